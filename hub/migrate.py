@@ -1,0 +1,30 @@
+"""Apply every service's migrations, then load the directory's reference data (idempotent)."""
+
+import asyncio
+from pathlib import Path
+
+import services.directory
+import services.metrics
+import services.reports
+from services.directory import service as directory_service
+from services.directory.models import SCHEMA as DIRECTORY_SCHEMA
+from shared.db import create_engine, create_sessionmaker, session_scope
+from shared.migrations import upgrade
+
+SERVICE_DIRS = [Path(pkg.__file__).parent for pkg in (services.directory, services.metrics, services.reports)]
+
+
+async def load_reference_data(database_url: str) -> None:
+    engine = create_engine(database_url, DIRECTORY_SCHEMA, pool_size=1)
+    try:
+        async with session_scope(create_sessionmaker(engine)) as session:
+            await directory_service.load_reference_data(session)
+    finally:
+        await engine.dispose()
+
+
+def migrate_all(database_url: str) -> None:
+    """Synchronous (alembic runs its own event loop): call it outside a running loop."""
+    for service_dir in SERVICE_DIRS:
+        upgrade(service_dir, database_url)
+    asyncio.run(load_reference_data(database_url))

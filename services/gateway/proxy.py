@@ -1,0 +1,70 @@
+"""Forward `/v1/<service>/…` to the service, streaming bodies both ways."""
+
+from collections.abc import AsyncIterator
+
+import httpx
+from fastapi import Request
+from starlette.background import BackgroundTask
+from starlette.responses import StreamingResponse
+
+from shared.http import upstream_errors
+from shared.middleware import BodyTooLarge
+from shared.request_context import REQUEST_ID_HEADER, request_id_var
+
+# Hop-by-hop headers (RFC 9110 §7.6.1) and those the gateway's own server sets again.
+HOP_BY_HOP = {
+    "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
+    "transfer-encoding", "upgrade", "host",
+}
+NOT_FROM_UPSTREAM = HOP_BY_HOP | {"date", "server"}
+
+
+class _BodyStream:
+    """The client's body as it arrives; remembers if the size limit stopped it, because the
+    transport may wrap that error in its own."""
+
+    def __init__(self, request: Request) -> None:
+        self.request = request
+        self.too_large: BodyTooLarge | None = None
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        try:
+            async for chunk in self.request.stream():
+                if chunk:
+                    yield chunk
+        except BodyTooLarge as exc:
+            self.too_large = exc
+            raise
+
+
+async def forward(request: Request, client: httpx.AsyncClient, service: str) -> StreamingResponse:
+    headers = [(k, v) for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP]
+    headers = [(k, v) for k, v in headers if k.lower() != REQUEST_ID_HEADER.lower()]
+    headers.append((REQUEST_ID_HEADER, request_id_var.get() or ""))
+    if request.client:
+        prior = request.headers.get("x-forwarded-for")
+        headers = [(k, v) for k, v in headers if k.lower() != "x-forwarded-for"]
+        headers.append(("X-Forwarded-For", f"{prior}, {request.client.host}" if prior else request.client.host))
+
+    has_body = "content-length" in request.headers or "transfer-encoding" in request.headers
+    body = _BodyStream(request) if has_body else None
+    url = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    upstream_request = client.build_request(request.method, url, headers=headers, content=body)
+    try:
+        with upstream_errors(f"The {service} service"):
+            upstream = await client.send(upstream_request, stream=True)
+    except Exception:
+        if body is not None and body.too_large is not None:
+            raise body.too_large from None
+        raise
+
+    response = StreamingResponse(
+        upstream.aiter_raw(), status_code=upstream.status_code, background=BackgroundTask(upstream.aclose)
+    )
+    # Raw pairs, so repeated headers (Set-Cookie, Link) pass through unmerged.
+    response.raw_headers = [
+        (k.encode("latin-1"), v.encode("latin-1"))
+        for k, v in upstream.headers.multi_items()
+        if k.lower() not in NOT_FROM_UPSTREAM
+    ]
+    return response

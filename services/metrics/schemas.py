@@ -1,0 +1,9 @@
+from pydantic import BaseModel
+
+
+class IndicatorRead(BaseModel):
+    code: str
+    name: str
+    definition: str
+    unit: str
+    status: str

@@ -1,0 +1,14 @@
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from shared.settings import CommonSettings
+
+
+class ReportsSettings(CommonSettings):
+    model_config = SettingsConfigDict(env_prefix="REPORTS_", extra="ignore", populate_by_name=True)
+
+    port: int = 8003
+    # A queued run older than this with no job in Redis is re-enqueued by the sweeper.
+    sweep_queued_after_seconds: int = Field(30, ge=0)
+    # A running run not touched for this long is presumed orphaned by a dead worker.
+    sweep_running_after_seconds: int = Field(600, ge=0)

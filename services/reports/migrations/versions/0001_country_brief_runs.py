@@ -1,0 +1,48 @@
+"""country brief runs
+
+Revision ID: 0001
+Revises:
+Create Date: 2026-11-23
+"""
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+
+revision = "0001"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+SCHEMA = "reports"
+
+
+def upgrade() -> None:
+    op.create_table(
+        "country_brief_runs",
+        sa.Column("id", UUID(as_uuid=True), primary_key=True),
+        sa.Column("country", sa.String(3), nullable=False),
+        sa.Column("status", sa.String(16), nullable=False),
+        sa.Column("stage", sa.String(), nullable=False),
+        sa.Column("percent", sa.Integer(), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("result", JSONB(), nullable=True),
+        sa.Column("error", sa.String(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+        sa.CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="ck_country_brief_runs_status"),
+        schema=SCHEMA,
+    )
+    # The sweeper's scan: unfinished runs by age.
+    op.create_index(
+        "ix_country_brief_runs_unfinished",
+        "country_brief_runs",
+        ["updated_at"],
+        schema=SCHEMA,
+        postgresql_where=sa.text("status IN ('queued', 'running')"),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("country_brief_runs", schema=SCHEMA)

@@ -1,0 +1,82 @@
+"""The reports service's jobs. They take ids, reload state from PostgreSQL, and are safe to run
+more than once."""
+
+import logging
+import uuid
+from dataclasses import dataclass
+
+import httpx
+from arq import Retry
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from services.reports import service
+from services.reports.clients import DirectoryClient
+from services.reports.config import ReportsSettings
+from services.reports.jobs import (
+    COUNTRY_BRIEF_GENERATE,
+    COUNTRY_BRIEF_MAX_TRIES,
+    COUNTRY_BRIEF_SWEEP,
+    SWEEP_EVERY_SECONDS,
+)
+from services.reports.models import SCHEMA
+from shared.db import create_engine, create_sessionmaker
+from shared.errors import UpstreamTimeout, UpstreamUnavailable
+from shared.http import create_client
+from shared.jobs import Ctx, JobQueue, TaskRegistry
+
+log = logging.getLogger("hub.reports.tasks")
+registry = TaskRegistry("reports")
+
+
+@dataclass
+class Resources:
+    settings: ReportsSettings
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    http: httpx.AsyncClient
+    directory: DirectoryClient
+
+
+@registry.on_startup
+async def start(ctx: Ctx) -> None:
+    settings = ReportsSettings()
+    engine = create_engine(settings.database_url, SCHEMA)
+    http = create_client(settings.directory_url, timeout=settings.http_timeout_seconds)
+    ctx["reports"] = Resources(settings, engine, create_sessionmaker(engine), http, DirectoryClient(http))
+
+
+@registry.on_shutdown
+async def stop(ctx: Ctx) -> None:
+    resources: Resources = ctx["reports"]
+    await resources.http.aclose()
+    await resources.engine.dispose()
+
+
+@registry.task(COUNTRY_BRIEF_GENERATE, max_tries=COUNTRY_BRIEF_MAX_TRIES)
+async def generate_country_brief(ctx: Ctx, run_id: str) -> str | None:
+    resources: Resources = ctx["reports"]
+    run = uuid.UUID(run_id)
+    try:
+        status = await service.generate_country_brief(resources.sessionmaker, resources.directory, run)
+        return status.value if status else None
+    except (UpstreamUnavailable, UpstreamTimeout) as exc:
+        if ctx["job_try"] >= COUNTRY_BRIEF_MAX_TRIES:
+            await service.fail_run(resources.sessionmaker, run, f"Gave up after {ctx['job_try']} tries: {exc.detail}")
+            return "failed"
+        await service.advance(resources.sessionmaker, run, stage=f"waiting to retry: {exc.detail}")
+        raise Retry(defer=min(60, 2 ** ctx["job_try"])) from exc
+    except Exception:
+        log.exception("country brief failed", extra={"run_id": run_id})
+        await service.fail_run(resources.sessionmaker, run, "The brief could not be generated; see the logs.")
+        return "failed"
+
+
+@registry.cron(COUNTRY_BRIEF_SWEEP, every_seconds=SWEEP_EVERY_SECONDS)
+async def sweep(ctx: Ctx) -> None:
+    resources: Resources = ctx["reports"]
+    await service.sweep_unfinished_runs(
+        resources.sessionmaker,
+        JobQueue(ctx["redis"], resources.settings.queue_name),
+        queued_after_seconds=resources.settings.sweep_queued_after_seconds,
+        running_after_seconds=resources.settings.sweep_running_after_seconds,
+    )

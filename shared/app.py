@@ -1,0 +1,121 @@
+"""The one way a service app is put together: lifespan resources, middleware, error handlers,
+health, readiness and Prometheus metrics."""
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse
+from prometheus_fastapi_instrumentator import Instrumentator
+
+from shared.db import create_engine, create_sessionmaker, ping
+from shared.errors import install_error_handlers, problem
+from shared.http import create_client
+from shared.jobs import JobQueue
+from shared.logging import configure_logging
+from shared.middleware import RequestContextMiddleware
+from shared.settings import CommonSettings
+
+Check = Callable[[FastAPI], Awaitable[None]]
+READY_TIMEOUT_SECONDS = 2.0
+
+
+async def _check_database(app: FastAPI) -> None:
+    await ping(app.state.engine)
+
+
+async def _check_redis(app: FastAPI) -> None:
+    await app.state.jobs.ping()
+
+
+async def readiness(app: FastAPI, checks: dict[str, Check]) -> dict[str, str]:
+    async def run(check: Check) -> str:
+        try:
+            await asyncio.wait_for(check(app), READY_TIMEOUT_SECONDS)
+            return "ok"
+        except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
+            return f"unavailable: {type(exc).__name__}"
+
+    results = await asyncio.gather(*(run(c) for c in checks.values()))
+    return dict(zip(checks, results, strict=True))
+
+
+def readiness_response(results: dict[str, str]) -> JSONResponse:
+    if all(r == "ok" for r in results.values()):
+        return JSONResponse({"status": "ready", "checks": results})
+    failing = ", ".join(k for k, v in results.items() if v != "ok")
+    return problem(
+        503, "Not ready", f"Unavailable: {failing}.", slug="not-ready", extra={"checks": results}
+    )
+
+
+def create_service_app(
+    *,
+    service: str,
+    settings: CommonSettings,
+    routers: list[APIRouter],
+    description: str,
+    schema: str | None = None,
+    peers: dict[str, str] | None = None,
+    extra_checks: dict[str, Check] | None = None,
+    on_startup: Callable[[FastAPI], Awaitable[None]] | None = None,
+    **fastapi_options: Any,
+) -> FastAPI:
+    """`schema` gives the service a database; `peers` names the httpx clients it keeps
+    (name -> base URL), reachable as `app.state.clients[name]`."""
+    configure_logging(service, settings.log_level)
+    checks: dict[str, Check] = {}
+    if schema:
+        checks["database"] = _check_database
+    checks["redis"] = _check_redis
+    checks.update(extra_checks or {})
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.settings = settings
+        app.state.jobs = JobQueue.connect(settings.redis_url, settings.queue_name)
+        app.state.clients = {
+            name: create_client(url, timeout=settings.http_timeout_seconds)
+            for name, url in (peers or {}).items()
+        }
+        if schema:
+            app.state.engine = create_engine(settings.database_url, schema)
+            app.state.sessionmaker = create_sessionmaker(app.state.engine)
+        if on_startup:
+            await on_startup(app)
+        try:
+            yield
+        finally:
+            for client in app.state.clients.values():
+                await client.aclose()
+            await app.state.jobs.close()
+            if schema:
+                await app.state.engine.dispose()
+
+    app = FastAPI(
+        title=f"Coalition Hub {service}",
+        description=description,
+        version="0.1.0",
+        lifespan=lifespan,
+        **fastapi_options,
+    )
+    install_error_handlers(app)
+    for router in routers:
+        app.include_router(router)
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok", "service": service}
+
+    @app.get("/readyz", include_in_schema=False)
+    async def readyz(request: Request) -> JSONResponse:
+        return readiness_response(await readiness(request.app, checks))
+
+    Instrumentator(excluded_handlers=["/metrics", "/healthz"]).instrument(app).expose(
+        app, endpoint="/metrics", include_in_schema=False
+    )
+    # Added last, so it wraps everything else: request id, body limit, 500 fallback.
+    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    return app

@@ -1,0 +1,106 @@
+"""Async engine and session per service; the unit of work commits at the boundary.
+
+Every service lives in its own PostgreSQL schema (`directory`, `metrics`, `reports`) and
+sets `search_path` to it, so it cannot read another service's tables by accident.
+"""
+
+import logging
+from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+log = logging.getLogger("hub.db")
+
+
+def async_url(url: str) -> str:
+    """Accept plain `postgresql://` URLs (as operators write them) and pick the asyncpg driver."""
+    parsed = make_url(url)
+    return parsed.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
+
+
+def create_engine(url: str, schema: str, *, pool_size: int = 5) -> AsyncEngine:
+    return create_async_engine(
+        async_url(url),
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        connect_args={
+            "server_settings": {"search_path": schema, "application_name": f"hub-{schema}"},
+            "timeout": 5,
+            "command_timeout": 30,
+        },
+    )
+
+
+def create_sessionmaker(bind: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(bind, expire_on_commit=False)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+AfterCommit = Callable[[], Awaitable[None]]
+
+
+@dataclass
+class UnitOfWork:
+    """A session plus the actions (job enqueues) that may run only once it has committed."""
+
+    session: AsyncSession
+    after_commit: list[AfterCommit] = field(default_factory=list)
+
+    def on_commit(self, action: AfterCommit) -> None:
+        self.after_commit.append(action)
+
+    async def run_after_commit(self) -> None:
+        for action in self.after_commit:
+            try:
+                await action()
+            except Exception:
+                # The committed state is the source of truth: a sweeper picks up what
+                # could not be enqueued now, so the request still succeeds.
+                log.exception("after-commit action failed; the sweeper will retry it")
+        self.after_commit.clear()
+
+
+async def _unit_of_work(request: Request) -> AsyncIterator[UnitOfWork]:
+    sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
+    async with sessionmaker() as session:
+        uow = UnitOfWork(session)
+        try:
+            yield uow
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise
+    await uow.run_after_commit()
+
+
+# scope="function": commit before the response is sent, so a client never reads its own
+# write as missing and a failed commit becomes the answer.
+UoW = Annotated[UnitOfWork, Depends(_unit_of_work, scope="function")]
+
+
+@asynccontextmanager
+async def session_scope(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """The job-side boundary: commit on success, roll back on error."""
+    async with sessionmaker() as session:
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise
+
+
+async def ping(engine: AsyncEngine) -> None:
+    async with engine.connect() as conn:
+        await conn.execute(text("SELECT 1"))

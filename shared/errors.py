@@ -1,0 +1,139 @@
+"""RFC 9457 problem+json: domain errors carry their status; one set of handlers renders them."""
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from shared.request_context import request_id_var
+
+PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger("hub.errors")
+
+
+class DomainError(Exception):
+    status = 400
+    title = "Bad request"
+    slug = "bad-request"
+
+    def __init__(self, detail: str, *, errors: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors
+
+
+class NotFound(DomainError):
+    status, title, slug = 404, "Not found", "not-found"
+
+
+class Conflict(DomainError):
+    status, title, slug = 409, "Conflict", "conflict"
+
+
+class InvalidInput(DomainError):
+    status, title, slug = 422, "Invalid input", "invalid-input"
+
+
+class PayloadTooLarge(DomainError):
+    status, title, slug = 413, "Payload too large", "payload-too-large"
+
+
+class UpstreamUnavailable(DomainError):
+    status, title, slug = 502, "Upstream service unavailable", "upstream-unavailable"
+
+
+class UpstreamTimeout(DomainError):
+    status, title, slug = 504, "Upstream service timed out", "upstream-timeout"
+
+
+class NotReady(DomainError):
+    status, title, slug = 503, "Not ready", "not-ready"
+
+
+def problem(
+    status: int,
+    title: str,
+    detail: str,
+    *,
+    slug: str,
+    instance: str | None = None,
+    errors: list[dict[str, Any]] | None = None,
+    extra: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": f"https://coalition-hub.org/problems/{slug}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+    }
+    if instance:
+        body["instance"] = instance
+    if request_id := request_id_var.get():
+        body["request_id"] = request_id
+    if errors:
+        body["errors"] = errors
+    if extra:
+        body.update(extra)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def internal_error_response() -> JSONResponse:
+    return problem(
+        500,
+        "Internal server error",
+        "The server could not complete the request; it has been logged under the request id.",
+        slug="internal-error",
+    )
+
+
+def _field(loc: tuple[Any, ...] | list[Any]) -> str:
+    # ("body", "country") -> "country"; keep the source for query/path/header parameters.
+    parts = [str(p) for p in loc]
+    if parts and parts[0] == "body":
+        parts = parts[1:]
+    return ".".join(parts) or "body"
+
+
+async def _domain_error(request: Request, exc: DomainError) -> JSONResponse:
+    return problem(
+        exc.status, exc.title, exc.detail, slug=exc.slug, instance=request.url.path, errors=exc.errors
+    )
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = [{"field": _field(e["loc"]), "reason": e["msg"]} for e in exc.errors()]
+    fields = ", ".join(sorted({e["field"] for e in errors}))
+    return problem(
+        422,
+        "Invalid input",
+        f"The request is not valid: check {fields}.",
+        slug="invalid-input",
+        instance=request.url.path,
+        errors=errors,
+    )
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    titles = {404: "Not found", 405: "Method not allowed", 413: "Payload too large"}
+    detail = exc.detail if isinstance(exc.detail, str) else "The request could not be handled."
+    if exc.status_code == 404 and detail == "Not Found":
+        detail = f"No resource at {request.url.path}."
+    return problem(
+        exc.status_code,
+        titles.get(exc.status_code, "HTTP error"),
+        detail,
+        slug={404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error"),
+        instance=request.url.path,
+        headers=getattr(exc, "headers", None),
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Unhandled exceptions are turned into a 500 problem by RequestContextMiddleware."""
+    app.add_exception_handler(DomainError, _domain_error)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]

@@ -1,0 +1,51 @@
+"""Long-lived httpx clients on the aiohttp transport (the default transport collapses under
+concurrency, see bench/), with timeouts and the current request id on every call."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+from httpx_aiohttp import AiohttpTransport
+
+from shared.errors import UpstreamTimeout, UpstreamUnavailable
+from shared.request_context import REQUEST_ID_HEADER, request_id_var
+
+
+async def _add_request_id(request: httpx.Request) -> None:
+    if (request_id := request_id_var.get()) and REQUEST_ID_HEADER not in request.headers:
+        request.headers[REQUEST_ID_HEADER] = request_id
+
+
+def create_client(
+    base_url: str = "", *, timeout: float = 10.0, max_connections: int = 100
+) -> httpx.AsyncClient:
+    limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
+    return httpx.AsyncClient(
+        base_url=base_url,
+        timeout=httpx.Timeout(timeout, connect=min(timeout, 3.0)),
+        transport=AiohttpTransport(limits=limits, trust_env=False),
+        event_hooks={"request": [_add_request_id]},
+        follow_redirects=False,
+    )
+
+
+async def call(client: httpx.AsyncClient, method: str, url: str, **kwargs: object) -> httpx.Response:
+    """One outbound call; transport failures and 5xx answers become 502/504 domain errors.
+    4xx answers are returned for the caller's client to interpret."""
+    peer = str(client.base_url) or url
+    with upstream_errors(peer):
+        response = await client.request(method, url, **kwargs)  # type: ignore[arg-type]
+    if response.status_code >= 500:
+        raise UpstreamUnavailable(f"{peer} answered {response.status_code}.")
+    return response
+
+
+@contextmanager
+def upstream_errors(peer: str) -> Iterator[None]:
+    """Transport failures of a call to `peer` as 502/504 domain errors."""
+    try:
+        yield
+    except httpx.TimeoutException as exc:
+        raise UpstreamTimeout(f"{peer} did not answer in time.") from exc
+    except httpx.TransportError as exc:
+        raise UpstreamUnavailable(f"{peer} is unreachable.") from exc

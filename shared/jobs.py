@@ -1,0 +1,141 @@
+"""Jobs over arq: a registry per service, names `<service>.<noun>.<verb>`, ids-only arguments,
+and the request id carried from the enqueuing request into the job's logs.
+
+Job state that matters lives in PostgreSQL; Redis only carries the queue, so every service
+that enqueues also registers a sweeper that re-enqueues what Redis may have lost.
+"""
+
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from arq import cron
+from arq.connections import ArqRedis, RedisSettings
+from arq.cron import CronJob
+from arq.worker import Function, func
+from redis.asyncio import ConnectionPool
+
+from shared.request_context import new_request_id, request_id_var
+
+JOB_NAME = re.compile(r"^(?P<service>[a-z]+)\.[a-z_]+\.[a-z_]+$")
+JobArg = str | int
+Ctx = dict[str, Any]
+Hook = Callable[[Ctx], Awaitable[None]]
+
+log = logging.getLogger("hub.jobs")
+
+
+def redis_settings(url: str) -> RedisSettings:
+    settings = RedisSettings.from_dsn(url)
+    settings.conn_timeout = 2
+    settings.conn_retries = 2
+    return settings
+
+
+def job_id(name: str, *args: JobArg) -> str:
+    """A deterministic id: arq refuses a second job with the same id while the first lives."""
+    return ":".join([name, *map(str, args)])
+
+
+@dataclass
+class TaskRegistry:
+    """What one service contributes to the worker: its jobs, crons and startup hooks."""
+
+    service: str
+    functions: list[Function] = field(default_factory=list)
+    cron_jobs: list[CronJob] = field(default_factory=list)
+    startup_hooks: list[Hook] = field(default_factory=list)
+    shutdown_hooks: list[Hook] = field(default_factory=list)
+
+    def _check_name(self, name: str) -> None:
+        match = JOB_NAME.match(name)
+        if not match or match["service"] != self.service:
+            raise ValueError(f"job name {name!r} must look like '{self.service}.<noun>.<verb>'")
+        if any(f.name == name for f in self.functions):
+            raise ValueError(f"job {name!r} is registered twice")
+
+    def task(
+        self, name: str, *, max_tries: int = 5, timeout_seconds: int = 300
+    ) -> Callable[[Callable[..., Awaitable[Any]]], Callable[..., Awaitable[Any]]]:
+        self._check_name(name)
+
+        def register(fn: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+            async def run(ctx: Ctx, *args: JobArg, request_id: str | None = None) -> Any:
+                token = request_id_var.set(request_id or new_request_id())
+                try:
+                    log.info("job started", extra={"job": name, "job_id": ctx.get("job_id")})
+                    return await fn(ctx, *args)
+                finally:
+                    request_id_var.reset(token)
+
+            run.__qualname__ = run.__name__ = name
+            self.functions.append(func(run, name=name, max_tries=max_tries, timeout=timeout_seconds))
+            return fn
+
+        return register
+
+    def cron(self, name: str, *, every_seconds: int) -> Callable[[Hook], Hook]:
+        if 60 % every_seconds:
+            raise ValueError("every_seconds must divide a minute")
+        self._check_name(name)
+
+        def register(fn: Hook) -> Hook:
+            async def run(ctx: Ctx) -> None:
+                token = request_id_var.set(new_request_id())
+                try:
+                    await fn(ctx)
+                finally:
+                    request_id_var.reset(token)
+
+            seconds = set(range(0, 60, every_seconds))
+            self.cron_jobs.append(
+                cron(run, name=name, second=seconds, microsecond=0, run_at_startup=True, unique=True)
+            )
+            return fn
+
+        return register
+
+    def on_startup(self, hook: Hook) -> Hook:
+        self.startup_hooks.append(hook)
+        return hook
+
+    def on_shutdown(self, hook: Hook) -> Hook:
+        self.shutdown_hooks.append(hook)
+        return hook
+
+
+class JobQueue:
+    """The enqueuing side, shared by web processes and jobs."""
+
+    def __init__(self, pool: ArqRedis, queue_name: str) -> None:
+        self.pool = pool
+        self.queue_name = queue_name
+
+    @classmethod
+    def connect(cls, redis_url: str, queue_name: str) -> "JobQueue":
+        # Lazy: a service starts while Redis is down and says so on /readyz; requests that
+        # only store work still succeed, and the sweeper enqueues it once Redis is back.
+        connections = ConnectionPool.from_url(redis_url, socket_connect_timeout=2, socket_timeout=5)
+        return cls(ArqRedis(connections, default_queue_name=queue_name), queue_name)
+
+    async def enqueue(self, name: str, *args: JobArg, unique: bool = True) -> bool:
+        """Enqueue `name(*args)`; with `unique`, a job already queued or running is not doubled.
+        Returns whether a new job was queued."""
+        if not JOB_NAME.match(name):
+            raise ValueError(f"not a job name: {name!r}")
+        job = await self.pool.enqueue_job(
+            name,
+            *args,
+            request_id=request_id_var.get(),
+            _job_id=job_id(name, *args) if unique else None,
+            _queue_name=self.queue_name,
+        )
+        return job is not None
+
+    async def ping(self) -> None:
+        await self.pool.ping()
+
+    async def close(self) -> None:
+        await self.pool.aclose()

@@ -1,0 +1,58 @@
+"""Alembic, run programmatically: each service keeps its migrations in its own schema
+(`<schema>.alembic_version`), under an advisory lock so replicas starting together are safe."""
+
+import asyncio
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.environment import EnvironmentContext
+from sqlalchemy import MetaData, Table, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from shared.db import async_url
+
+
+def alembic_config(service_dir: Path, database_url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(service_dir / "migrations"))
+    config.set_main_option("sqlalchemy.url", async_url(database_url).replace("%", "%%"))
+    return config
+
+
+def upgrade(service_dir: Path, database_url: str, revision: str = "head") -> None:
+    command.upgrade(alembic_config(service_dir, database_url), revision)
+
+
+def run_env(context: EnvironmentContext, metadata: MetaData, schema: str) -> None:
+    """The body of every service's migrations/env.py."""
+
+    def include(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+        return not (type_ == "table" and isinstance(obj, Table) and obj.schema != schema)
+
+    def migrate(connection: Connection) -> None:
+        context.configure(
+            connection=connection,
+            target_metadata=metadata,
+            version_table_schema=schema,
+            include_schemas=True,
+            include_object=include,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+
+    async def main() -> None:
+        engine = create_async_engine(context.config.get_main_option("sqlalchemy.url"))
+        try:
+            async with engine.connect() as conn:
+                await conn.execute(text("SELECT pg_advisory_lock(hashtext(:k))"), {"k": f"hub-migrate-{schema}"})
+                await conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+                await conn.commit()
+                await conn.run_sync(migrate)
+                await conn.commit()
+                await conn.execute(text("SELECT pg_advisory_unlock(hashtext(:k))"), {"k": f"hub-migrate-{schema}"})
+        finally:
+            await engine.dispose()
+
+    asyncio.run(main())

@@ -93,6 +93,7 @@ def run(
             "DATABASE_URL": infra.database_url,
             "REDIS_URL": infra.redis_url,
             "PORT": str(port),
+            "PYTHONUNBUFFERED": "1",  # log lines reach the console as they happen
             **{f"{s.upper()}_URL": f"http://127.0.0.1:{port_of(s)}" for s in ("directory", "metrics", "reports")},
         }
         hub = f"{shlex.quote(sys.executable)} -m hub"

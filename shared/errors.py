@@ -92,10 +92,12 @@ def internal_error_response() -> JSONResponse:
 
 def _field(loc: tuple[Any, ...] | list[Any]) -> str:
     # ("body", "country") -> "country"; keep the source for query/path/header parameters.
-    parts = [str(p) for p in loc]
+    parts = list(loc)
     if parts and parts[0] == "body":
         parts = parts[1:]
-    return ".".join(parts) or "body"
+        if parts and isinstance(parts[0], int):  # a JSON decode error's position, not a field
+            return "body"
+    return ".".join(map(str, parts)) or "body"
 
 
 async def _domain_error(request: Request, exc: DomainError) -> JSONResponse:
@@ -126,7 +128,9 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResp
         exc.status_code,
         titles.get(exc.status_code, "HTTP error"),
         detail,
-        slug={404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error"),
+        slug={404: "not-found", 405: "method-not-allowed", 413: "payload-too-large"}.get(
+            exc.status_code, "http-error"
+        ),
         instance=request.url.path,
         headers=getattr(exc, "headers", None),
     )

@@ -46,6 +46,9 @@ def upstream_errors(peer: str) -> Iterator[None]:
     try:
         yield
     except httpx.TimeoutException as exc:
+        # httpx-aiohttp reports a refused connection as ConnectTimeout; only a real timeout is a 504.
+        if isinstance(exc, httpx.ConnectTimeout) and not isinstance(exc.__cause__, TimeoutError):
+            raise UpstreamUnavailable(f"{peer} is unreachable.") from exc
         raise UpstreamTimeout(f"{peer} did not answer in time.") from exc
     except httpx.TransportError as exc:
         raise UpstreamUnavailable(f"{peer} is unreachable.") from exc

@@ -7,20 +7,27 @@ from pythonjsonlogger.json import JsonFormatter
 
 from shared.request_context import request_id_var
 
+_base_factory = logging.getLogRecordFactory()
+_service = "hub"
 
-class _ContextFilter(logging.Filter):
-    def __init__(self, service: str) -> None:
-        super().__init__()
-        self.service = service
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.service = self.service
-        record.request_id = request_id_var.get()
-        return True
+def _record_factory(*args: object, **kwargs: object) -> logging.LogRecord:
+    # Every record, whoever handles it, knows the service and the request it belongs to.
+    record = _base_factory(*args, **kwargs)
+    record.service = _service
+    record.request_id = request_id_var.get()
+    return record
+
+
+class _HubHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Marks the handler we install, so configuring again replaces it and leaves others."""
 
 
 def configure_logging(service: str, level: str = "INFO") -> None:
-    handler = logging.StreamHandler(sys.stdout)
+    global _service
+    _service = service
+    logging.setLogRecordFactory(_record_factory)
+    handler = _HubHandler(sys.stdout)
     handler.setFormatter(
         JsonFormatter(
             "{asctime}{levelname}{name}{message}{service}{request_id}",
@@ -28,12 +35,12 @@ def configure_logging(service: str, level: str = "INFO") -> None:
             rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
         )
     )
-    handler.addFilter(_ContextFilter(service))
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    root.handlers[:] = [h for h in root.handlers if not isinstance(h, _HubHandler)] + [handler]
     root.setLevel(level.upper())
     # Our middleware writes the access log (with the request id); uvicorn's would duplicate it.
     for name in ("uvicorn", "uvicorn.error", "arq"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
     logging.getLogger("uvicorn.access").disabled = True
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # every hop is in the access log already

@@ -4,6 +4,9 @@
 import logging
 import time
 
+import sqlalchemy.exc
+from redis.exceptions import ConnectionError as RedisConnectionError
+
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -17,6 +20,13 @@ log = logging.getLogger("hub.access")
 class BodyTooLarge(HTTPException):
     def __init__(self, limit: int) -> None:
         super().__init__(413, f"The request body exceeds the limit of {limit} bytes.")
+
+
+def _is_unavailable(exc: BaseException) -> bool:
+    """A database or Redis that cannot be reached: the request may succeed later (503)."""
+    return isinstance(exc, (OSError, TimeoutError, RedisConnectionError, sqlalchemy.exc.InterfaceError)) or (
+        isinstance(exc, sqlalchemy.exc.DBAPIError) and exc.connection_invalidated
+    )
 
 
 class RequestContextMiddleware:
@@ -48,10 +58,20 @@ class RequestContextMiddleware:
             await self.app(scope, self._limited(receive), send_with_id)
         except BodyTooLarge as exc:
             if not status["sent"]:
-                await problem(413, "Payload too large", exc.detail, slug="payload-too-large")(
+                await problem(
+                    413, "Payload too large", exc.detail, slug="payload-too-large", instance=scope["path"]
+                )(
                     scope, receive, send_with_id
                 )
-        except Exception:
+        except Exception as exc:
+            if _is_unavailable(exc):
+                log.error("dependency unavailable: %s", type(exc).__name__, extra={"path": scope["path"]})
+                if not status["sent"]:
+                    await problem(
+                        503, "Service unavailable", "A backing service is unavailable; retry shortly.",
+                        slug="unavailable", instance=scope["path"], headers={"Retry-After": "5"},
+                    )(scope, receive, send_with_id)
+                return
             log.exception("unhandled error", extra={"path": scope["path"]})
             if not status["sent"]:
                 await internal_error_response()(scope, receive, send_with_id)

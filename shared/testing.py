@@ -1,0 +1,81 @@
+"""Test helpers shared by every service's tests: throwaway databases, apps with their
+lifespan running, and sessions that roll back at the end of a test."""
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import AsyncIterator, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+import asyncpg
+import httpx
+from fastapi import FastAPI
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+T = TypeVar("T")
+
+
+def run_in_thread(coro: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to completion from sync code, even while an event loop is running."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
+def _asyncpg_dsn(url: str) -> dict[str, Any]:
+    parsed = make_url(url)
+    return {
+        "user": parsed.username,
+        "password": parsed.password or None,
+        "host": parsed.query.get("host") or parsed.host,
+        "port": parsed.port,
+        "database": parsed.database,
+    }
+
+
+async def create_database(server_url: str) -> str:
+    """Create an empty database on the server of `server_url`; returns its URL."""
+    name = f"hub_test_{uuid.uuid4().hex[:10]}"
+    conn = await asyncpg.connect(**_asyncpg_dsn(server_url))
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+async def drop_database(server_url: str, database_url: str) -> None:
+    name = make_url(database_url).database
+    conn = await asyncpg.connect(**_asyncpg_dsn(server_url))
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+@contextlib.asynccontextmanager
+async def running(app: FastAPI) -> AsyncIterator[FastAPI]:
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+def asgi_client(app: FastAPI, base_url: str) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=base_url)
+
+
+@contextlib.asynccontextmanager
+async def rolled_back(app: FastAPI) -> AsyncIterator[None]:
+    """Within the block, the app's requests share one transaction that is rolled back after;
+    their commits become savepoints."""
+    original = app.state.sessionmaker
+    async with app.state.engine.connect() as conn:
+        transaction = await conn.begin()
+        app.state.sessionmaker = async_sessionmaker(
+            bind=conn, expire_on_commit=False, join_transaction_mode="create_savepoint"
+        )
+        try:
+            yield
+        finally:
+            app.state.sessionmaker = original
+            await transaction.rollback()

@@ -1,0 +1,47 @@
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+from fastapi import FastAPI
+
+from services.gateway.app import create_app
+from services.gateway.config import GatewaySettings
+from services.metrics.app import create_app as create_metrics
+from services.metrics.config import MetricsSettings
+from shared.testing import asgi_client, running
+from tests.conftest import Env
+
+GATEWAY_MAX_BODY = 4096
+
+
+@pytest.fixture(scope="session")
+async def metrics_app(env: Env) -> AsyncIterator[FastAPI]:
+    async with running(create_metrics(MetricsSettings(**env.settings()))) as app:
+        yield app
+
+
+@pytest.fixture
+async def gateway_app(
+    env: Env, directory_app: FastAPI, metrics_app: FastAPI, reports_app: FastAPI
+) -> AsyncIterator[FastAPI]:
+    """The gateway in process, its upstreams the services in process."""
+    settings = GatewaySettings(**env.settings(), max_body_bytes=GATEWAY_MAX_BODY)
+    async with running(create_app(settings)) as app:
+        for name, upstream in (("directory", directory_app), ("metrics", metrics_app), ("reports", reports_app)):
+            await app.state.clients[name].aclose()
+            app.state.clients[name] = asgi_client(upstream, f"http://{name}")
+        yield app
+
+
+@pytest.fixture
+async def silent_server() -> AsyncIterator[str]:
+    """A TCP server that accepts connections and never answers: a hung upstream."""
+
+    async def hang(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await asyncio.sleep(30)
+        writer.close()
+
+    server = await asyncio.start_server(hang, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    yield f"http://127.0.0.1:{port}"
+    server.close()

@@ -1,0 +1,140 @@
+from collections.abc import AsyncIterator
+
+import httpx
+from fastapi import FastAPI
+
+from shared.http import create_client
+from shared.testing import asgi_client
+from tests.gateway.conftest import GATEWAY_MAX_BODY
+
+
+async def test_routes_to_the_directory_with_the_query(gateway_app: FastAPI) -> None:
+    async with asgi_client(gateway_app, "http://gateway") as gateway:
+        response = await gateway.get("/v1/directory/countries", params={"pathfinder": "true"})
+
+    assert response.status_code == 200
+    assert len(response.json()["items"]) == 15
+
+
+async def test_request_id_is_kept_across_the_hop(gateway_app: FastAPI) -> None:
+    async with asgi_client(gateway_app, "http://gateway") as gateway:
+        response = await gateway.get("/v1/directory/countries/NPL", headers={"X-Request-ID": "req-gateway-0001"})
+
+    assert response.headers["x-request-id"] == "req-gateway-0001"
+    assert response.headers.get_list("x-request-id") == ["req-gateway-0001"]
+
+
+async def test_posts_a_body_through_and_returns_the_upstream_status(gateway_app: FastAPI) -> None:
+    async with asgi_client(gateway_app, "http://gateway") as gateway:
+        response = await gateway.post("/v1/reports/country-briefs", json={"country": "PER"})
+
+    assert response.status_code == 202
+    assert response.headers["location"].startswith("/v1/reports/country-briefs/")
+
+
+async def test_upstream_problems_pass_through_unchanged(gateway_app: FastAPI) -> None:
+    async with asgi_client(gateway_app, "http://gateway") as gateway:
+        response = await gateway.get("/v1/directory/countries/QQQ")
+
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_unknown_service_is_a_404_problem(gateway_app: FastAPI) -> None:
+    async with asgi_client(gateway_app, "http://gateway") as gateway:
+        response = await gateway.get("/v1/payroll/people")
+
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_streamed_body_over_the_limit_is_a_413(gateway_app: FastAPI) -> None:
+    async def chunks() -> AsyncIterator[bytes]:
+        for _ in range(4):
+            yield b" " * GATEWAY_MAX_BODY
+
+    async with asgi_client(gateway_app, "http://gateway") as gateway:
+        response = await gateway.post(
+            "/v1/reports/country-briefs", content=chunks(), headers={"content-type": "application/json"}
+        )
+
+    assert response.status_code == 413
+    assert response.json()["title"] == "Payload too large"
+
+
+async def test_upstream_down_is_a_502_problem(gateway_app: FastAPI) -> None:
+    gateway_app.state.clients["metrics"] = create_client("http://127.0.0.1:1", timeout=2)
+    async with asgi_client(gateway_app, "http://gateway") as gateway:
+        response = await gateway.get("/v1/metrics/indicators")
+
+    assert response.status_code == 502
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "metrics" in response.json()["detail"]
+
+
+async def test_upstream_too_slow_is_a_504_problem(gateway_app: FastAPI, silent_server: str) -> None:
+    gateway_app.state.clients["metrics"] = create_client(silent_server, timeout=0.3)
+    async with asgi_client(gateway_app, "http://gateway") as gateway:
+        response = await gateway.get("/v1/metrics/indicators")
+
+    assert response.status_code == 504
+    assert response.json()["title"] == "Upstream service timed out"
+
+
+async def test_readiness_reports_each_service(gateway_app: FastAPI) -> None:
+    async with asgi_client(gateway_app, "http://gateway") as gateway:
+        ready = await gateway.get("/readyz")
+        gateway_app.state.clients["reports"] = create_client("http://127.0.0.1:1", timeout=1)
+        not_ready = await gateway.get("/readyz")
+
+    assert ready.status_code == 200
+    assert ready.json()["checks"] == {"redis": "ok", "directory": "ok", "metrics": "ok", "reports": "ok"}
+    assert not_ready.status_code == 503
+    checks = not_ready.json()["checks"]
+    assert checks["reports"].startswith("unavailable") and checks["directory"] == "ok"
+
+
+async def test_one_openapi_document_for_all_services(gateway_app: FastAPI) -> None:
+    async with asgi_client(gateway_app, "http://gateway") as gateway:
+        doc = (await gateway.get("/openapi.json")).json()
+        docs_page = await gateway.get("/docs")
+
+    assert {"/v1/directory/countries", "/v1/metrics/indicators", "/v1/reports/country-briefs"} <= set(doc["paths"])
+    refs = _refs(doc)
+    assert refs and refs <= {f"#/components/schemas/{n}" for n in doc["components"]["schemas"]}
+    assert docs_page.status_code == 200 and "/openapi.json" in docs_page.text
+
+
+def _refs(node: object) -> set[str]:
+    if isinstance(node, dict):
+        found = {node["$ref"]} if isinstance(node.get("$ref"), str) else set()
+        return found.union(*(_refs(v) for v in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_refs(v) for v in node))
+    return set()
+
+
+async def test_health_needs_nothing(gateway_app: FastAPI) -> None:
+    async with asgi_client(gateway_app, "http://gateway") as gateway:
+        response = await gateway.get("/healthz")
+
+    assert response.json() == {"status": "ok", "service": "gateway"}
+
+
+async def test_prometheus_metrics_count_requests(gateway_app: FastAPI) -> None:
+    async with asgi_client(gateway_app, "http://gateway") as gateway:
+        await gateway.get("/v1/directory/action-groups")
+        metrics = await gateway.get("/metrics")
+
+    assert metrics.status_code == 200
+    assert "http_requests_total" in metrics.text
+
+
+async def test_large_answers_stream_through(gateway_app: FastAPI) -> None:
+    async with asgi_client(gateway_app, "http://gateway") as gateway:
+        async with gateway.stream("GET", "/v1/directory/countries", params={"limit": 500}) as response:
+            body = b"".join([chunk async for chunk in response.aiter_raw()])
+
+    assert response.status_code == 200
+    assert body.count(b'"iso3"') == 249
+    assert httpx.Response(200, content=body).json()["next_cursor"] is None

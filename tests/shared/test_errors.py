@@ -1,0 +1,112 @@
+"""Every error path answers RFC 9457 problem+json, with the request id and no stack trace."""
+
+import logging
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from shared.app import create_service_app
+from shared.errors import Conflict
+from shared.settings import CommonSettings
+from shared.testing import asgi_client, running
+from tests.conftest import Env
+
+router = APIRouter()
+
+
+class Thing(BaseModel):
+    name: str
+    size: int
+
+
+@router.post("/things")
+async def create_thing(thing: Thing) -> Thing:
+    return thing
+
+
+@router.get("/boom")
+async def boom() -> None:
+    raise RuntimeError("secret internals: do not show")
+
+
+@router.get("/taken")
+async def taken() -> None:
+    raise Conflict("That name is taken.")
+
+
+@pytest.fixture
+async def client(env: Env) -> AsyncIterator[httpx.AsyncClient]:
+    settings = CommonSettings(**{**env.settings(), "max_body_bytes": 1024})
+    app = create_service_app(service="probe", settings=settings, routers=[router], description="test app")
+    async with running(app), asgi_client(app, "http://probe") as c:
+        yield c
+
+
+def assert_problem(response: httpx.Response, status: int) -> dict:
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert body["status"] == status and body["title"] and body["detail"] and body["type"].startswith("https://")
+    assert body["request_id"] == response.headers["x-request-id"]
+    return body
+
+
+async def test_invalid_body_names_each_field_and_reason(client: httpx.AsyncClient) -> None:
+    body = assert_problem(await client.post("/things", json={"name": "x", "size": "big"}), 422)
+
+    assert body["errors"] == [{"field": "size", "reason": "Input should be a valid integer, unable to parse string as an integer"}]
+
+
+async def test_malformed_json_is_a_422_on_the_body(client: httpx.AsyncClient) -> None:
+    body = assert_problem(
+        await client.post("/things", content=b"{not json", headers={"content-type": "application/json"}), 422
+    )
+
+    assert body["errors"][0]["field"] == "body"
+
+
+async def test_unknown_route_is_a_404_problem(client: httpx.AsyncClient) -> None:
+    assert_problem(await client.get("/nowhere"), 404)
+
+
+async def test_wrong_method_is_a_405_problem(client: httpx.AsyncClient) -> None:
+    assert_problem(await client.delete("/things"), 405)
+
+
+async def test_domain_error_carries_its_status(client: httpx.AsyncClient) -> None:
+    assert assert_problem(await client.get("/taken"), 409)["detail"] == "That name is taken."
+
+
+async def test_unhandled_error_is_a_500_without_internals_and_is_logged(
+    client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.ERROR):
+        response = await client.get("/boom", headers={"X-Request-ID": "trace-me-12345"})
+
+    body = assert_problem(response, 500)
+    assert "secret internals" not in response.text and "Traceback" not in response.text
+    assert body["request_id"] == "trace-me-12345"
+    logged = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert logged and logged[0].request_id == "trace-me-12345" and logged[0].exc_info
+
+
+async def test_declared_oversized_body_is_refused_before_reading(client: httpx.AsyncClient) -> None:
+    assert_problem(await client.post("/things", content=b"x" * 2048, headers={"content-type": "application/json"}), 413)
+
+
+async def test_streamed_oversized_body_is_refused(client: httpx.AsyncClient) -> None:
+    async def chunks() -> AsyncIterator[bytes]:
+        for _ in range(8):
+            yield b" " * 512
+
+    assert_problem(await client.post("/things", content=chunks(), headers={"content-type": "application/json"}), 413)
+
+
+async def test_a_malformed_request_id_is_replaced(client: httpx.AsyncClient) -> None:
+    response = await client.get("/nowhere", headers={"X-Request-ID": "bad id\twith spaces"})
+
+    assert response.headers["x-request-id"] != "bad id\twith spaces"
+    assert len(response.headers["x-request-id"]) == 32

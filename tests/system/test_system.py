@@ -1,0 +1,134 @@
+"""The whole system as real processes (`hub run`): gateway, services and worker, on the test
+database and Redis."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import ROOT, TEST_SECRET, Env
+
+SERVICES = ("gateway", "directory", "metrics", "reports")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class System:
+    process: subprocess.Popen[bytes]
+    gateway: str
+    ports: dict[str, int]
+    log: Path
+
+    def log_records(self) -> list[dict]:
+        records = []
+        for line in self.log.read_text(errors="replace").splitlines():
+            # honcho prefixes each line with "HH:MM:SS name | "
+            _, sep, payload = line.partition("| ")
+            if sep and payload.startswith("{"):
+                try:
+                    records.append(json.loads(payload))
+                except ValueError:
+                    pass
+        return records
+
+
+@pytest.fixture(scope="module")
+def system(env: Env, tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
+    ports = {name: free_port() for name in SERVICES}
+    log = tmp_path_factory.mktemp("system") / "hub-run.log"
+    process_env = {
+        **os.environ,
+        "DATABASE_URL": env.database_url,
+        "REDIS_URL": env.redis_url,
+        "JOB_QUEUE": env.queue_name,
+        "ENVIRONMENT": "test",
+        "SECRET_KEY": TEST_SECRET,
+        "PORT": str(ports["gateway"]),
+        **{f"{name.upper()}_PORT": str(ports[name]) for name in SERVICES if name != "gateway"},
+    }
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "hub", "run"], cwd=ROOT, env=process_env, stdout=out, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    system = System(process, f"http://127.0.0.1:{ports['gateway']}", ports, log)
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            if httpx.get(f"{system.gateway}/readyz", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"hub run did not become ready:\n{log.read_text()[-4000:]}")
+        time.sleep(0.3)
+    yield system
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def test_pathfinder_countries_through_the_gateway(system: System) -> None:
+    response = httpx.get(f"{system.gateway}/v1/directory/countries", params={"pathfinder": "true"})
+
+    assert response.status_code == 200
+    assert len(response.json()["items"]) == 15
+
+
+def test_country_brief_end_to_end_with_one_request_id(system: System) -> None:
+    request_id = f"e2e-{uuid.uuid4().hex}"
+    accepted = httpx.post(
+        f"{system.gateway}/v1/reports/country-briefs", json={"country": "MDG"}, headers={"X-Request-ID": request_id}
+    )
+    assert accepted.status_code == 202, accepted.text
+    seen_statuses = {accepted.json()["status"]}
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        run = httpx.get(f"{system.gateway}{accepted.headers['location']}").json()
+        seen_statuses.add(run["status"])
+        if run["status"] in ("done", "failed"):
+            break
+        time.sleep(0.1)
+
+    assert run["status"] == "done", run
+    assert "queued" in seen_statuses
+    assert run["result"]["country"]["name"] == "Madagascar"
+    assert run["result"]["pathfinder"]["planning_workshop"] == "2018-10-25"
+    time.sleep(0.5)  # let the last log lines reach the file
+    services = {r["service"] for r in system.log_records() if r.get("request_id") == request_id}
+    # gateway -> reports -> directory (validation), then the worker -> directory (the brief)
+    assert services >= {"gateway", "reports", "directory", "worker"}
+
+
+def test_merged_openapi_through_the_gateway(system: System) -> None:
+    doc = httpx.get(f"{system.gateway}/openapi.json").json()
+
+    assert "/v1/reports/country-briefs" in doc["paths"]
+    assert "x-unavailable-services" not in doc["info"]
+
+
+def test_ctrl_c_stops_every_process(system: System) -> None:
+    os.killpg(system.process.pid, signal.SIGINT)  # what a terminal's Ctrl-C sends
+
+    system.process.wait(timeout=30)
+    for name, port in system.ports.items():
+        with socket.socket() as s:
+            assert s.connect_ex(("127.0.0.1", port)) != 0, f"{name} still listening"
+    records = system.log_records()
+    assert not [r for r in records if r.get("level") == "ERROR"], "errors logged while running"

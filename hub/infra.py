@@ -6,6 +6,7 @@ usual ports. They live as long as the returned `Infra`: keep it in the supervisi
 
 import contextlib
 import logging
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,8 @@ class Infra:
 
 
 def _embedded_postgres(folder: Path) -> tuple[str, Any]:
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")  # platformdirs, harmless here
+    logging.getLogger("pgserver").setLevel(logging.WARNING)  # it logs every pg_ctl call, even at exit
     import pgserver
 
     folder.mkdir(parents=True, exist_ok=True)

@@ -79,13 +79,22 @@ def main() -> None:
         migrate_all(infra.database_url)
         ports = {"gateway": free_port(), "directory": free_port()}
         env = {
-            **os.environ, "DATABASE_URL": infra.database_url, "REDIS_URL": infra.redis_url, "LOG_LEVEL": "WARNING",
-            "PORT": str(ports["gateway"]), "DIRECTORY_PORT": str(ports["directory"]),
+            **os.environ,
+            "DATABASE_URL": infra.database_url,
+            "REDIS_URL": infra.redis_url,
+            "LOG_LEVEL": "WARNING",
+            "PORT": str(ports["gateway"]),
+            "DIRECTORY_PORT": str(ports["directory"]),
             "DIRECTORY_URL": f"http://127.0.0.1:{ports['directory']}",
         }
         procs = [
-            subprocess.Popen([sys.executable, "-m", "hub", "serve", name], cwd=ROOT, env=env,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            subprocess.Popen(
+                [sys.executable, "-m", "hub", "serve", name],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             for name in ports
         ]
         try:

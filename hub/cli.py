@@ -103,4 +103,5 @@ def run(
         manager.add_process("worker", f"{hub} worker", env=env)
         typer.echo(f"gateway on http://127.0.0.1:{port} (docs at /docs); Ctrl-C stops everything")
         manager.loop()
-    sys.exit(manager.returncode or 0)
+    # Stopped by Ctrl-C or SIGTERM (honcho's 130/143) is a clean stop; a process that died is not.
+    sys.exit(0 if manager.returncode in (None, 0, 130, 143) else manager.returncode)

@@ -46,9 +46,7 @@ def readiness_response(results: dict[str, str]) -> JSONResponse:
     if all(r == "ok" for r in results.values()):
         return JSONResponse({"status": "ready", "checks": results})
     failing = ", ".join(k for k, v in results.items() if v != "ok")
-    return problem(
-        503, "Not ready", f"Unavailable: {failing}.", slug="not-ready", extra={"checks": results}
-    )
+    return problem(503, "Not ready", f"Unavailable: {failing}.", slug="not-ready", extra={"checks": results})
 
 
 def create_service_app(
@@ -77,8 +75,7 @@ def create_service_app(
         app.state.settings = settings
         app.state.jobs = JobQueue.connect(settings.redis_url, settings.queue_name)
         app.state.clients = {
-            name: create_client(url, timeout=settings.http_timeout_seconds)
-            for name, url in (peers or {}).items()
+            name: create_client(url, timeout=settings.http_timeout_seconds) for name, url in (peers or {}).items()
         }
         if schema:
             app.state.engine = create_engine(settings.database_url, schema)

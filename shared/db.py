@@ -5,8 +5,8 @@ sets `search_path` to it, so it cannot read another service's tables by accident
 """
 
 import logging
-from contextlib import asynccontextmanager
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Annotated

@@ -101,9 +101,7 @@ def _field(loc: tuple[Any, ...] | list[Any]) -> str:
 
 
 async def _domain_error(request: Request, exc: DomainError) -> JSONResponse:
-    return problem(
-        exc.status, exc.title, exc.detail, slug=exc.slug, instance=request.url.path, errors=exc.errors
-    )
+    return problem(exc.status, exc.title, exc.detail, slug=exc.slug, instance=request.url.path, errors=exc.errors)
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -128,9 +126,7 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResp
         exc.status_code,
         titles.get(exc.status_code, "HTTP error"),
         detail,
-        slug={404: "not-found", 405: "method-not-allowed", 413: "payload-too-large"}.get(
-            exc.status_code, "http-error"
-        ),
+        slug={404: "not-found", 405: "method-not-allowed", 413: "payload-too-large"}.get(exc.status_code, "http-error"),
         instance=request.url.path,
         headers=getattr(exc, "headers", None),
     )

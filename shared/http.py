@@ -16,9 +16,7 @@ async def _add_request_id(request: httpx.Request) -> None:
         request.headers[REQUEST_ID_HEADER] = request_id
 
 
-def create_client(
-    base_url: str = "", *, timeout: float = 10.0, max_connections: int = 100
-) -> httpx.AsyncClient:
+def create_client(base_url: str = "", *, timeout: float = 10.0, max_connections: int = 100) -> httpx.AsyncClient:
     limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
     return httpx.AsyncClient(
         base_url=base_url,

@@ -90,9 +90,7 @@ class TaskRegistry:
                     request_id_var.reset(token)
 
             seconds = set(range(0, 60, every_seconds))
-            self.cron_jobs.append(
-                cron(run, name=name, second=seconds, microsecond=0, run_at_startup=True, unique=True)
-            )
+            self.cron_jobs.append(cron(run, name=name, second=seconds, microsecond=0, run_at_startup=True, unique=True))
             return fn
 
         return register

@@ -6,7 +6,6 @@ import time
 
 import sqlalchemy.exc
 from redis.exceptions import ConnectionError as RedisConnectionError
-
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -58,9 +57,7 @@ class RequestContextMiddleware:
             await self.app(scope, self._limited(receive), send_with_id)
         except BodyTooLarge as exc:
             if not status["sent"]:
-                await problem(
-                    413, "Payload too large", exc.detail, slug="payload-too-large", instance=scope["path"]
-                )(
+                await problem(413, "Payload too large", exc.detail, slug="payload-too-large", instance=scope["path"])(
                     scope, receive, send_with_id
                 )
         except Exception as exc:
@@ -68,8 +65,12 @@ class RequestContextMiddleware:
                 log.error("dependency unavailable: %s", type(exc).__name__, extra={"path": scope["path"]})
                 if not status["sent"]:
                     await problem(
-                        503, "Service unavailable", "A backing service is unavailable; retry shortly.",
-                        slug="unavailable", instance=scope["path"], headers={"Retry-After": "5"},
+                        503,
+                        "Service unavailable",
+                        "A backing service is unavailable; retry shortly.",
+                        slug="unavailable",
+                        instance=scope["path"],
+                        headers={"Retry-After": "5"},
                     )(scope, receive, send_with_id)
                 return
             log.exception("unhandled error", extra={"path": scope["path"]})

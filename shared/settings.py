@@ -15,17 +15,11 @@ PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "development-only-
 class CommonSettings(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
 
-    environment: Literal["development", "test", "production"] = Field(
-        "development", validation_alias="ENVIRONMENT"
-    )
-    database_url: str = Field(
-        "postgresql://postgres@127.0.0.1:5432/postgres", validation_alias="DATABASE_URL"
-    )
+    environment: Literal["development", "test", "production"] = Field("development", validation_alias="ENVIRONMENT")
+    database_url: str = Field("postgresql://postgres@127.0.0.1:5432/postgres", validation_alias="DATABASE_URL")
     redis_url: str = Field("redis://127.0.0.1:6379/0", validation_alias="REDIS_URL")
     queue_name: str = Field("hub:queue", validation_alias="JOB_QUEUE")
-    secret_key: SecretStr = Field(
-        SecretStr("development-only-secret"), validation_alias="SECRET_KEY"
-    )
+    secret_key: SecretStr = Field(SecretStr("development-only-secret"), validation_alias="SECRET_KEY")
     log_level: str = Field("INFO", validation_alias="LOG_LEVEL")
     max_body_bytes: int = Field(1_048_576, validation_alias="MAX_BODY_BYTES", gt=0)
     http_timeout_seconds: float = Field(10.0, validation_alias="HTTP_TIMEOUT_SECONDS", gt=0)
@@ -40,7 +34,6 @@ class CommonSettings(BaseSettings):
             and self.secret_key.get_secret_value().strip().lower() in PLACEHOLDER_SECRETS
         ):
             raise ValueError(
-                "SECRET_KEY must be set to a real secret outside development "
-                f"(ENVIRONMENT={self.environment})"
+                f"SECRET_KEY must be set to a real secret outside development (ENVIRONMENT={self.environment})"
             )
         return self

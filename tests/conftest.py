@@ -45,9 +45,7 @@ class Env:
 
 @pytest.fixture(scope="session")
 def env() -> Iterator[Env]:
-    with provide(
-        os.environ.get("TEST_DATABASE_URL"), os.environ.get("TEST_REDIS_URL"), ROOT / "var" / "test"
-    ) as infra:
+    with provide(os.environ.get("TEST_DATABASE_URL"), os.environ.get("TEST_REDIS_URL"), ROOT / "var" / "test") as infra:
         database_url = run_in_thread(create_database(infra.database_url))
         try:
             with ThreadPoolExecutor(1) as pool:  # alembic runs its own event loop

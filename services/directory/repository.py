@@ -2,8 +2,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert
-from sqlmodel import col, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
 from services.directory.models import ActionGroup, Country
 

@@ -33,4 +33,6 @@ async def get_country(uow: UoW, iso3: ISO3) -> CountryRead:
 
 @router.get("/action-groups", response_model=list[ActionGroupRead], summary="Alliance 8.7 action groups")
 async def list_action_groups(uow: UoW) -> list[ActionGroupRead]:
-    return [ActionGroupRead.model_validate(g, from_attributes=True) for g in await service.list_action_groups(uow.session)]
+    return [
+        ActionGroupRead.model_validate(g, from_attributes=True) for g in await service.list_action_groups(uow.session)
+    ]

@@ -20,7 +20,7 @@ def _rewrite_refs(node: Any, renames: dict[str, str]) -> Any:
         out = {}
         for key, value in node.items():
             if key == "$ref" and isinstance(value, str) and value.startswith(REF_PREFIX):
-                name = value[len(REF_PREFIX):]
+                name = value[len(REF_PREFIX) :]
                 out[key] = REF_PREFIX + renames.get(name, name)
             else:
                 out[key] = _rewrite_refs(value, renames)
@@ -50,8 +50,11 @@ def merge(documents: dict[str, dict[str, Any]], *, title: str, version: str) -> 
 
     merged: dict[str, Any] = {
         "openapi": "3.1.0",
-        "info": {"title": title, "version": version,
-                 "description": "Coalition Hub public API: directory, shared measurement and shadow reports."},
+        "info": {
+            "title": title,
+            "version": version,
+            "description": "Coalition Hub public API: directory, shared measurement and shadow reports.",
+        },
         "paths": {},
         "components": {"schemas": {}},
         "tags": [],

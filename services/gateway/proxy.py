@@ -13,8 +13,15 @@ from shared.request_context import REQUEST_ID_HEADER, request_id_var
 
 # Hop-by-hop headers (RFC 9110 §7.6.1) and those the gateway's own server sets again.
 HOP_BY_HOP = {
-    "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
-    "transfer-encoding", "upgrade", "host",
+    "connection",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "host",
 }
 NOT_FROM_UPSTREAM = HOP_BY_HOP | {"date", "server"}
 

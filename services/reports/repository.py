@@ -21,7 +21,9 @@ async def unfinished_run_ids(
         .where(
             or_(
                 and_(col(CountryBriefRun.status) == RunStatus.queued, col(CountryBriefRun.updated_at) < queued_before),
-                and_(col(CountryBriefRun.status) == RunStatus.running, col(CountryBriefRun.updated_at) < running_before),
+                and_(
+                    col(CountryBriefRun.status) == RunStatus.running, col(CountryBriefRun.updated_at) < running_before
+                ),
             )
         )
         .order_by(col(CountryBriefRun.updated_at))

@@ -13,10 +13,16 @@ router = APIRouter(prefix="/v1/reports", tags=["reports: country briefs"])
 
 def _read(run: CountryBriefRun) -> CountryBriefRunRead:
     return CountryBriefRunRead(
-        id=run.id, country=run.country, status=run.status,
-        progress=Progress(stage=run.stage, percent=run.percent), attempts=run.attempts,
-        result=run.result, error=run.error, created_at=run.created_at,
-        updated_at=run.updated_at, finished_at=run.finished_at,
+        id=run.id,
+        country=run.country,
+        status=run.status,
+        progress=Progress(stage=run.stage, percent=run.percent),
+        attempts=run.attempts,
+        result=run.result,
+        error=run.error,
+        created_at=run.created_at,
+        updated_at=run.updated_at,
+        finished_at=run.finished_at,
     )
 
 

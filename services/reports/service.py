@@ -62,7 +62,7 @@ async def generate_country_brief(
     async with session_scope(sessionmaker) as session:
         run = await repository.get_run(session, run_id, for_update=True)
         if run is None or run.status in TERMINAL:
-            return run.status if run else None
+            return RunStatus(run.status) if run else None
         run.status, run.stage, run.percent = RunStatus.running, "fetching country from directory", 10
         run.attempts += 1
         country_code = run.country
@@ -70,15 +70,25 @@ async def generate_country_brief(
     country = await directory.get_country(country_code)
     if country is None:
         await advance(
-            sessionmaker, run_id, status=RunStatus.failed, stage="failed", error=f"Unknown country {country_code}.",
+            sessionmaker,
+            run_id,
+            status=RunStatus.failed,
+            stage="failed",
+            error=f"Unknown country {country_code}.",
             finished_at=utcnow(),
         )
         return RunStatus.failed
 
     await advance(sessionmaker, run_id, stage="writing brief", percent=70)
     await advance(
-        sessionmaker, run_id, status=RunStatus.done, stage="done", percent=100, result=brief(country),
-        error=None, finished_at=utcnow(),
+        sessionmaker,
+        run_id,
+        status=RunStatus.done,
+        stage="done",
+        percent=100,
+        result=brief(country),
+        error=None,
+        finished_at=utcnow(),
     )
     return RunStatus.done
 
@@ -89,16 +99,26 @@ async def fail_run(sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.
 
 def brief(country: CountryView) -> dict[str, Any]:
     return {
-        "country": {"iso3": country.iso3, "name": country.name, "region": country.region,
-                    "subregion": country.subregion},
+        "country": {
+            "iso3": country.iso3,
+            "name": country.name,
+            "region": country.region,
+            "subregion": country.subregion,
+        },
         "pathfinder": {
             "is_pathfinder": country.pathfinder,
             "planning_workshop": country.pathfinder_workshop_date.isoformat()
-            if country.pathfinder_workshop_date else country.pathfinder_workshop_note,
+            if country.pathfinder_workshop_date
+            else country.pathfinder_workshop_note,
             "roadmap_adopted_on": country.roadmap_adopted_on.isoformat() if country.roadmap_adopted_on else None,
         },
-        "sources": [{"service": "directory", "resource": f"/v1/directory/countries/{country.iso3}",
-                     "as_of": utcnow().isoformat()}],
+        "sources": [
+            {
+                "service": "directory",
+                "resource": f"/v1/directory/countries/{country.iso3}",
+                "as_of": utcnow().isoformat(),
+            }
+        ],
     }
 
 

@@ -58,7 +58,7 @@ async def generate_country_brief(ctx: Ctx, run_id: str) -> str | None:
     run = uuid.UUID(run_id)
     try:
         status = await service.generate_country_brief(resources.sessionmaker, resources.directory, run)
-        return status.value if status else None
+        return str(status) if status else None
     except (UpstreamUnavailable, UpstreamTimeout) as exc:
         if ctx["job_try"] >= COUNTRY_BRIEF_MAX_TRIES:
             await service.fail_run(resources.sessionmaker, run, f"Gave up after {ctx['job_try']} tries: {exc.detail}")

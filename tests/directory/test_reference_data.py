@@ -6,8 +6,21 @@ from services.directory.reference import ACTION_GROUPS, PATHFINDERS
 from shared.testing import rolled_back
 
 PATHFINDER_NAMES = {
-    "Albania", "Chile", "Fiji", "Madagascar", "Malawi", "Mauritania", "Mexico", "Morocco",
-    "Nepal", "Nigeria", "Peru", "Sri Lanka", "Tunisia", "Uganda", "Vietnam",
+    "Albania",
+    "Chile",
+    "Fiji",
+    "Madagascar",
+    "Malawi",
+    "Mauritania",
+    "Mexico",
+    "Morocco",
+    "Nepal",
+    "Nigeria",
+    "Peru",
+    "Sri Lanka",
+    "Tunisia",
+    "Uganda",
+    "Vietnam",
 }
 
 
@@ -59,7 +72,10 @@ async def test_the_four_action_groups(directory: httpx.AsyncClient) -> None:
     groups = (await directory.get("/v1/directory/action-groups")).json()
 
     assert sorted(g["name"] for g in groups) == [
-        "Conflict and Humanitarian Settings", "Migration", "Rule of Law and Governance", "Supply Chains",
+        "Conflict and Humanitarian Settings",
+        "Migration",
+        "Rule of Law and Governance",
+        "Supply Chains",
     ]
 
 

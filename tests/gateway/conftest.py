@@ -38,8 +38,12 @@ async def silent_server() -> AsyncIterator[str]:
     """A TCP server that accepts connections and never answers: a hung upstream."""
 
     async def hang(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await asyncio.sleep(30)
-        writer.close()
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            pass
+        finally:
+            writer.close()
 
     server = await asyncio.start_server(hang, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]

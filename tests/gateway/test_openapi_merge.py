@@ -3,7 +3,15 @@ from services.gateway.openapi import merge
 
 def doc(path: str, schema: dict) -> dict:
     return {
-        "paths": {path: {"get": {"responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item"}}}}}}}},
+        "paths": {
+            path: {
+                "get": {
+                    "responses": {
+                        "200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item"}}}}
+                    }
+                }
+            }
+        },
         "components": {"schemas": {"Item": schema, "Shared": {"type": "string"}}},
     }
 
@@ -14,7 +22,8 @@ def test_same_name_different_schema_is_prefixed_and_refs_follow() -> None:
             "directory": doc("/v1/directory/items", {"type": "object", "title": "org"}),
             "metrics": doc("/v1/metrics/items", {"type": "object", "title": "indicator"}),
         },
-        title="t", version="1",
+        title="t",
+        version="1",
     )
 
     schemas = merged["components"]["schemas"]

@@ -33,7 +33,11 @@ def run_worker(env: Env, directory_app: FastAPI) -> RunWorker:
     async def run() -> Worker:
         worker = create_worker(
             CommonSettings(**env.settings()),
-            burst=True, poll_delay=0.01, handle_signals=False, cron_jobs=[], on_startup=startup,
+            burst=True,
+            poll_delay=0.01,
+            handle_signals=False,
+            cron_jobs=[],
+            on_startup=startup,
         )
         try:
             await worker.main()

@@ -2,14 +2,19 @@ import uuid
 from datetime import timedelta
 
 import httpx
+import pytest
+from arq import Retry
 from fastapi import FastAPI
 from redis.asyncio import Redis
 from sqlalchemy import update
 
-from services.reports import service
+from services.reports import service, tasks
+from services.reports.clients import DirectoryClient
+from services.reports.config import ReportsSettings
 from services.reports.jobs import COUNTRY_BRIEF_GENERATE
 from services.reports.models import CountryBriefRun
 from shared.db import session_scope, utcnow
+from shared.http import create_client
 from shared.jobs import JobQueue, job_id
 from tests.conftest import Env
 from tests.reports.conftest import RunWorker
@@ -21,9 +26,7 @@ async def request_brief(reports: httpx.AsyncClient, country: str = "NPL") -> dic
     return response.json()
 
 
-async def test_request_is_accepted_queued_and_enqueued(
-    reports: httpx.AsyncClient, redis: Redis, env: Env
-) -> None:
+async def test_request_is_accepted_queued_and_enqueued(reports: httpx.AsyncClient, redis: Redis, env: Env) -> None:
     response = await reports.post("/v1/reports/country-briefs", json={"country": "npl"})
 
     assert response.status_code == 202
@@ -44,12 +47,16 @@ async def test_worker_runs_the_brief_to_done(reports: httpx.AsyncClient, run_wor
     assert done["status"] == "done" and done["progress"] == {"stage": "done", "percent": 100}
     assert done["result"]["country"]["name"] == "Fiji"
     assert done["result"]["pathfinder"] == {
-        "is_pathfinder": True, "planning_workshop": "2019-05-16", "roadmap_adopted_on": None,
+        "is_pathfinder": True,
+        "planning_workshop": "2019-05-16",
+        "roadmap_adopted_on": None,
     }
     assert done["result"]["sources"][0]["resource"] == "/v1/directory/countries/FJI"
 
 
-async def test_unknown_country_is_refused_and_nothing_is_stored(reports: httpx.AsyncClient, redis: Redis, env: Env) -> None:
+async def test_unknown_country_is_refused_and_nothing_is_stored(
+    reports: httpx.AsyncClient, redis: Redis, env: Env
+) -> None:
     before = await redis.zcard(env.queue_name)
 
     response = await reports.post("/v1/reports/country-briefs", json={"country": "XYZ"})
@@ -73,16 +80,23 @@ async def test_unknown_run_is_404(reports: httpx.AsyncClient) -> None:
 
 
 async def test_running_a_finished_job_again_changes_nothing(
-    reports: httpx.AsyncClient, reports_app: FastAPI, run_worker: RunWorker
+    reports: httpx.AsyncClient, reports_app: FastAPI, run_worker: RunWorker, env: Env
 ) -> None:
     run = await request_brief(reports)
     await run_worker()
     first = (await reports.get(f"/v1/reports/country-briefs/{run['id']}")).json()
 
     directory = service.DirectoryClient(reports_app.state.clients["directory"])
-    status = await service.generate_country_brief(reports_app.state.sessionmaker, directory, uuid.UUID(run["id"]))
+    resources = tasks.Resources(
+        ReportsSettings(**env.settings()),
+        reports_app.state.engine,
+        reports_app.state.sessionmaker,
+        reports_app.state.clients["directory"],
+        directory,
+    )
+    outcome = await tasks.generate_country_brief({"reports": resources, "job_try": 2}, run["id"])
 
-    assert status == "done"
+    assert outcome == "done"
     assert (await reports.get(f"/v1/reports/country-briefs/{run['id']}")).json() == first
 
 
@@ -124,8 +138,39 @@ async def test_sweeper_leaves_fresh_queued_runs_alone(
     await redis.delete(f"arq:job:{job_id(COUNTRY_BRIEF_GENERATE, run['id'])}")
 
     requeued = await service.sweep_unfinished_runs(
-        reports_app.state.sessionmaker, JobQueue(reports_app.state.jobs.pool, env.queue_name),
-        queued_after_seconds=3600, running_after_seconds=3600,
+        reports_app.state.sessionmaker,
+        JobQueue(reports_app.state.jobs.pool, env.queue_name),
+        queued_after_seconds=3600,
+        running_after_seconds=3600,
     )
 
     assert requeued == 0  # younger than the grace period: its enqueue may still be in flight
+
+
+async def test_unreachable_directory_is_retried_then_the_run_fails(
+    reports: httpx.AsyncClient, reports_app: FastAPI, env: Env
+) -> None:
+    run = await request_brief(reports, "CHL")
+    http = create_client("http://127.0.0.1:1", timeout=1)
+    resources = tasks.Resources(
+        ReportsSettings(**env.settings()),
+        reports_app.state.engine,
+        reports_app.state.sessionmaker,
+        http,
+        DirectoryClient(http),
+    )
+    try:
+        with pytest.raises(Retry):
+            await tasks.generate_country_brief({"reports": resources, "job_try": 1}, run["id"])
+        waiting = (await reports.get(f"/v1/reports/country-briefs/{run['id']}")).json()
+        outcome = await tasks.generate_country_brief(
+            {"reports": resources, "job_try": tasks.COUNTRY_BRIEF_MAX_TRIES}, run["id"]
+        )
+    finally:
+        await http.aclose()
+
+    assert waiting["status"] == "running" and waiting["progress"]["stage"].startswith("waiting to retry")
+    failed = (await reports.get(f"/v1/reports/country-briefs/{run['id']}")).json()
+    assert outcome == "failed"
+    assert failed["status"] == "failed" and "unreachable" in failed["error"]
+    assert failed["attempts"] == 2

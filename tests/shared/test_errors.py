@@ -57,7 +57,9 @@ def assert_problem(response: httpx.Response, status: int) -> dict:
 async def test_invalid_body_names_each_field_and_reason(client: httpx.AsyncClient) -> None:
     body = assert_problem(await client.post("/things", json={"name": "x", "size": "big"}), 422)
 
-    assert body["errors"] == [{"field": "size", "reason": "Input should be a valid integer, unable to parse string as an integer"}]
+    assert body["errors"] == [
+        {"field": "size", "reason": "Input should be a valid integer, unable to parse string as an integer"}
+    ]
 
 
 async def test_malformed_json_is_a_422_on_the_body(client: httpx.AsyncClient) -> None:

@@ -34,7 +34,9 @@ async def test_not_ready_when_a_dependency_is_down(env: Env, override: dict, fai
 
 
 async def test_a_query_while_the_database_is_down_is_a_clean_problem(env: Env) -> None:
-    app = create_app(DirectorySettings(**{**env.settings(), "database_url": "postgresql://postgres@127.0.0.1:1/postgres"}))
+    app = create_app(
+        DirectorySettings(**{**env.settings(), "database_url": "postgresql://postgres@127.0.0.1:1/postgres"})
+    )
     async with running(app), asgi_client(app, "http://directory") as client:
         response = await client.get("/v1/directory/countries")
 

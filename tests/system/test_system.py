@@ -55,7 +55,7 @@ def system(env: Env, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Syste
         **os.environ,
         "DATABASE_URL": env.database_url,
         "REDIS_URL": env.redis_url,
-        "JOB_QUEUE": env.queue_name,
+        "JOB_QUEUE": f"{env.queue_name}:system",  # its worker sees only its own jobs
         "ENVIRONMENT": "test",
         "SECRET_KEY": TEST_SECRET,
         "PORT": str(ports["gateway"]),
@@ -63,7 +63,11 @@ def system(env: Env, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Syste
     }
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "hub", "run"], cwd=ROOT, env=process_env, stdout=out, stderr=subprocess.STDOUT,
+            [sys.executable, "-m", "hub", "run"],
+            cwd=ROOT,
+            env=process_env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
     system = System(process, f"http://127.0.0.1:{ports['gateway']}", ports, log)
@@ -131,4 +135,5 @@ def test_ctrl_c_stops_every_process(system: System) -> None:
         with socket.socket() as s:
             assert s.connect_ex(("127.0.0.1", port)) != 0, f"{name} still listening"
     records = system.log_records()
-    assert not [r for r in records if r.get("level") == "ERROR"], "errors logged while running"
+    errors = [r for r in records if r.get("level") == "ERROR"]
+    assert not errors, f"errors logged while running: {errors}"

@@ -53,8 +53,7 @@ ACTION_GROUPS: list[dict[str, str]] = [
     {
         "slug": "conflict-and-humanitarian-settings",
         "name": "Conflict and Humanitarian Settings",
-        "description": "Exploitation in conflict and crisis, including the recruitment and use "
-        "of child soldiers.",
+        "description": "Exploitation in conflict and crisis, including the recruitment and use of child soldiers.",
     },
 ]
 

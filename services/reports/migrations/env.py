@@ -1,7 +1,7 @@
 from alembic import context
+from sqlmodel import SQLModel
 
 from services.reports.models import SCHEMA
 from shared.migrations import run_env
-from sqlmodel import SQLModel
 
 run_env(context, SQLModel.metadata, SCHEMA)

@@ -70,6 +70,46 @@ def migrate() -> None:
     typer.echo("migrations applied, reference data loaded")
 
 
+admin = typer.Typer(help="Platform administration.", no_args_is_help=True)
+app.add_typer(admin, name="admin")
+
+
+@admin.command("create")
+def admin_create(
+    name: Annotated[str, typer.Option(help="The administrator's name")],
+    organisation: Annotated[str, typer.Option(help="Their organisation (created if new)")] = "Coalition Hub",
+    email: Annotated[str | None, typer.Option(help="Their e-mail address")] = None,
+    state_dir: StateDir = Path("var"),
+) -> None:
+    """Create a platform admin and an API key for it; the key is printed once.
+
+    Uses DATABASE_URL when set, else the embedded PostgreSQL under the state folder (the same
+    one `hub run` uses, whether or not it is running)."""
+    import asyncio
+
+    from hub.infra import provide
+    from hub.migrate import migrate_all
+    from services.directory.models import SCHEMA
+    from services.directory.service.organisations import bootstrap_platform_admin
+    from shared.db import create_engine, create_sessionmaker, session_scope
+
+    async def create(database_url: str) -> tuple[str, str]:
+        engine = create_engine(database_url, SCHEMA, pool_size=1)
+        try:
+            async with session_scope(create_sessionmaker(engine)) as session:
+                api_key, key = await bootstrap_platform_admin(session, organisation, name, email)
+                return api_key.prefix, key
+        finally:
+            await engine.dispose()
+
+    with provide(os.environ.get("DATABASE_URL"), None, state_dir.resolve(), with_redis=False) as infra:
+        migrate_all(infra.database_url)
+        prefix, key = asyncio.run(create(infra.database_url))
+    typer.echo(f"platform admin {name!r} created in {organisation!r}; key {prefix}…")
+    typer.echo("API key (shown once, store it now):", err=True)
+    typer.echo(key)
+
+
 @app.command()
 def run(
     port: Annotated[int, typer.Option(envvar="PORT", help="Gateway port")] = 8000,

@@ -42,14 +42,16 @@ def _embedded_redis(folder: Path) -> tuple[str, Any]:
 
 
 @contextlib.contextmanager
-def provide(database_url: str | None, redis_url: str | None, state_dir: Path) -> Iterator[Infra]:
+def provide(
+    database_url: str | None, redis_url: str | None, state_dir: Path, *, with_redis: bool = True
+) -> Iterator[Infra]:
     infra = Infra(database_url or "", redis_url or "")
     try:
         if not database_url:
             infra.database_url, handle = _embedded_postgres(state_dir)
             infra.embedded.append("postgresql")
             infra._handles.append(handle)
-        if not redis_url:
+        if not redis_url and with_redis:
             infra.redis_url, handle = _embedded_redis(state_dir)
             infra.embedded.append("redis")
             infra._handles.append(handle)

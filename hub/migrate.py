@@ -6,7 +6,7 @@ from pathlib import Path
 import services.directory
 import services.metrics
 import services.reports
-from services.directory import service as directory_service
+from services.directory.service import reference as directory_reference
 from services.directory.models import SCHEMA as DIRECTORY_SCHEMA
 from shared.db import create_engine, create_sessionmaker, session_scope
 from shared.migrations import upgrade
@@ -18,7 +18,7 @@ async def load_reference_data(database_url: str) -> None:
     engine = create_engine(database_url, DIRECTORY_SCHEMA, pool_size=1)
     try:
         async with session_scope(create_sessionmaker(engine)) as session:
-            await directory_service.load_reference_data(session)
+            await directory_reference.load_reference_data(session)
     finally:
         await engine.dispose()
 

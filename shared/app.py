@@ -10,9 +10,11 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 from prometheus_fastapi_instrumentator import Instrumentator
 
+from shared.audit import audit_router
+from shared.auth import IdentityMiddleware
 from shared.db import create_engine, create_sessionmaker, ping
 from shared.errors import install_error_handlers, problem
-from shared.http import create_client
+from shared.http import IdentitySigner, create_client
 from shared.jobs import JobQueue
 from shared.logging import configure_logging
 from shared.middleware import RequestContextMiddleware
@@ -59,10 +61,13 @@ def create_service_app(
     peers: dict[str, str] | None = None,
     extra_checks: dict[str, Check] | None = None,
     on_startup: Callable[[FastAPI], Awaitable[None]] | None = None,
+    verify_identity: bool = True,
     **fastapi_options: Any,
 ) -> FastAPI:
-    """`schema` gives the service a database; `peers` names the httpx clients it keeps
-    (name -> base URL), reachable as `app.state.clients[name]`."""
+    """`schema` gives the service a database (and an audit log); `peers` names the httpx clients
+    it keeps (name -> base URL), reachable as `app.state.clients[name]`, which sign their calls
+    with the service's own identity. With `verify_identity`, every request must carry a valid
+    gateway-signed identity."""
     configure_logging(service, settings.log_level)
     checks: dict[str, Check] = {}
     if schema:
@@ -74,10 +79,13 @@ def create_service_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
         app.state.jobs = JobQueue.connect(settings.redis_url, settings.queue_name)
+        signer = IdentitySigner.for_service(settings.secret_key.get_secret_value(), service)
         app.state.clients = {
-            name: create_client(url, timeout=settings.http_timeout_seconds) for name, url in (peers or {}).items()
+            name: create_client(url, timeout=settings.http_timeout_seconds, signer=signer)
+            for name, url in (peers or {}).items()
         }
         if schema:
+            app.state.schema = schema
             app.state.engine = create_engine(settings.database_url, schema)
             app.state.sessionmaker = create_sessionmaker(app.state.engine)
         if on_startup:
@@ -101,6 +109,8 @@ def create_service_app(
     install_error_handlers(app)
     for router in routers:
         app.include_router(router)
+    if schema:
+        app.include_router(audit_router(service, schema))
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:
@@ -113,6 +123,8 @@ def create_service_app(
     Instrumentator(excluded_handlers=["/metrics", "/healthz"]).instrument(app).expose(
         app, endpoint="/metrics", include_in_schema=False
     )
+    if verify_identity:
+        app.add_middleware(IdentityMiddleware, secret=settings.secret_key.get_secret_value())
     # Added last, so it wraps everything else: request id, body limit, 500 fallback.
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     return app

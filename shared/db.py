@@ -72,11 +72,16 @@ class UnitOfWork:
 
 
 async def _unit_of_work(request: Request) -> AsyncIterator[UnitOfWork]:
+    from shared.audit import SAFE_METHODS, audit_table, record_write
+
     sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
     async with sessionmaker() as session:
         uow = UnitOfWork(session)
         try:
             yield uow
+            if request.method not in SAFE_METHODS:
+                # In the write's own transaction: no write without its audit row.
+                await record_write(session, audit_table(request.app.state.schema), request)
             await session.commit()
         except BaseException:
             await session.rollback()

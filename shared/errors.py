@@ -18,11 +18,29 @@ class DomainError(Exception):
     status = 400
     title = "Bad request"
     slug = "bad-request"
+    headers: dict[str, str] | None = None
 
-    def __init__(self, detail: str, *, errors: list[dict[str, Any]] | None = None) -> None:
+    def __init__(
+        self, detail: str, *, errors: list[dict[str, Any]] | None = None, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.errors = errors
+        if headers is not None:
+            self.headers = headers
+
+
+class Unauthorized(DomainError):
+    status, title, slug = 401, "Authentication required", "unauthorized"
+    headers = {"WWW-Authenticate": 'Bearer realm="coalition-hub"'}
+
+
+class Forbidden(DomainError):
+    status, title, slug = 403, "Forbidden", "forbidden"
+
+
+class TooManyRequests(DomainError):
+    status, title, slug = 429, "Too many requests", "rate-limited"
 
 
 class NotFound(DomainError):

@@ -8,6 +8,7 @@ import httpx
 from httpx_aiohttp import AiohttpTransport
 
 from shared.errors import UpstreamTimeout, UpstreamUnavailable
+from shared.identity import IDENTITY_HEADER, Identity, sign
 from shared.request_context import REQUEST_ID_HEADER, request_id_var
 
 
@@ -16,13 +17,38 @@ async def _add_request_id(request: httpx.Request) -> None:
         request.headers[REQUEST_ID_HEADER] = request_id
 
 
-def create_client(base_url: str = "", *, timeout: float = 10.0, max_connections: int = 100) -> httpx.AsyncClient:
+class IdentitySigner:
+    """Signs each call with a fixed identity (a service's own), unless the request already
+    carries one (the gateway forwarding its caller's identity)."""
+
+    def __init__(self, secret: str, identity: Identity) -> None:
+        self.secret = secret
+        self.identity = identity
+
+    @classmethod
+    def for_service(cls, secret: str, service: str) -> "IdentitySigner":
+        return cls(secret, Identity.of_service(service))
+
+    async def __call__(self, request: httpx.Request) -> None:
+        if IDENTITY_HEADER not in request.headers:
+            request.headers.update(
+                sign(self.identity, secret=self.secret, method=request.method, path=request.url.path)
+            )
+
+
+def create_client(
+    base_url: str = "",
+    *,
+    timeout: float = 10.0,
+    max_connections: int = 100,
+    signer: IdentitySigner | None = None,
+) -> httpx.AsyncClient:
     limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
     return httpx.AsyncClient(
         base_url=base_url,
         timeout=httpx.Timeout(timeout, connect=min(timeout, 3.0)),
         transport=AiohttpTransport(limits=limits, trust_env=False),
-        event_hooks={"request": [_add_request_id]},
+        event_hooks={"request": [_add_request_id, *([signer] if signer else [])]},
         follow_redirects=False,
     )
 

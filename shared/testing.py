@@ -14,6 +14,8 @@ from fastapi import FastAPI
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from shared.http import IdentitySigner
+
 T = TypeVar("T")
 
 
@@ -60,8 +62,11 @@ async def running(app: FastAPI) -> AsyncIterator[FastAPI]:
         yield app
 
 
-def asgi_client(app: FastAPI, base_url: str) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=base_url)
+def asgi_client(app: FastAPI, base_url: str, *, signer: IdentitySigner | None = None) -> httpx.AsyncClient:
+    """A client of `app` in process; with `signer`, each request carries that signed identity
+    (what the gateway, or a peer service, would send)."""
+    hooks = {"request": [signer]} if signer else {}
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=base_url, event_hooks=hooks)
 
 
 @contextlib.asynccontextmanager

@@ -20,10 +20,28 @@ from services.directory.app import create_app as create_directory
 from services.directory.config import DirectorySettings
 from services.reports.app import create_app as create_reports
 from services.reports.config import ReportsSettings
+from shared.db import session_scope
+from shared.http import IdentitySigner
+from shared.identity import Identity
 from shared.testing import asgi_client, create_database, drop_database, rolled_back, run_in_thread, running
+from tests import factories
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_SECRET = "test-secret-" + "x" * 24
+# A member of some organisation, as the gateway would assert it after checking a key.
+MEMBER = Identity(kind="account", account_id=uuid.uuid4(), organisation_id=uuid.uuid4(), org_role="member")
+
+
+def as_identity(identity: Identity) -> IdentitySigner:
+    return IdentitySigner(TEST_SECRET, identity)
+
+
+def as_anonymous() -> IdentitySigner:
+    return as_identity(Identity.anonymous())
+
+
+def as_service(name: str) -> IdentitySigner:
+    return IdentitySigner.for_service(TEST_SECRET, name)
 
 
 @dataclass(frozen=True)
@@ -73,14 +91,14 @@ async def reports_app(env: Env, directory_app: FastAPI) -> AsyncIterator[FastAPI
     async with running(create_reports(ReportsSettings(**env.settings()))) as app:
         # The reports service reaches the directory over HTTP; here, in process.
         await app.state.clients["directory"].aclose()
-        app.state.clients["directory"] = asgi_client(directory_app, "http://directory")
+        app.state.clients["directory"] = asgi_client(directory_app, "http://directory", signer=as_service("reports"))
         yield app
 
 
 @pytest.fixture
 async def directory(directory_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     """A client of the directory whose writes are rolled back after the test."""
-    async with rolled_back(directory_app), asgi_client(directory_app, "http://directory") as client:
+    async with rolled_back(directory_app), asgi_client(directory_app, "http://directory", signer=as_anonymous()) as client:
         yield client
 
 
@@ -88,5 +106,39 @@ async def directory(directory_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 async def reports(reports_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     """A client of the reports service. Its writes are committed (a worker in another
     transaction must see them) into the session's throwaway database."""
-    async with asgi_client(reports_app, "http://reports") as client:
+    async with asgi_client(reports_app, "http://reports", signer=as_identity(MEMBER)) as client:
         yield client
+
+
+@dataclass
+class World:
+    """Two organisations, two coalitions and one principal per role the access rules know."""
+
+    org_a: uuid.UUID
+    org_b: uuid.UUID
+    coalition: uuid.UUID
+    other_coalition: uuid.UUID
+    co_admin_account: uuid.UUID  # a second admin of `coalition`
+    member_a_spare_key: uuid.UUID  # a key of member_a, for revocation
+    people: dict[str, factories.Principal]
+
+
+@pytest.fixture
+async def world(directory: httpx.AsyncClient, directory_app: FastAPI) -> World:
+    """Created inside the directory's rolled-back test transaction."""
+    async with session_scope(directory_app.state.sessionmaker) as s:
+        org_a, org_b, platform = [await factories.organisation(s) for _ in range(3)]
+        coalition, other = await factories.coalition(s), await factories.coalition(s)
+        people = {
+            "member_a": await factories.principal(s, "member A", org_a),
+            "admin_a": await factories.principal(s, "admin A", org_a, role="admin"),
+            "member_b": await factories.principal(s, "member B", org_b),
+            "coalition_admin": await factories.principal(s, "coalition admin", org_b, admin_of=[coalition]),
+            "other_coalition_admin": await factories.principal(s, "other coalition admin", org_b, admin_of=[other]),
+            "platform_admin": await factories.principal(s, "platform admin", platform, platform_admin=True),
+            "revoked": await factories.principal(s, "revoked", org_a, role="admin", key_state="revoked"),
+            "expired": await factories.principal(s, "expired", org_a, role="admin", key_state="expired"),
+        }
+        co_admin = await factories.principal(s, "co-admin", org_b, admin_of=[coalition])
+        spare = await factories.extra_key(s, people["member_a"])
+    return World(org_a, org_b, coalition, other, co_admin.account_id, spare, people)

@@ -1,8 +1,12 @@
 from fastapi import FastAPI
+from starlette.middleware.cors import CORSMiddleware
 
 from services.gateway.config import GatewaySettings
+from services.gateway.keys import KeyVerifier
 from services.gateway.openapi import OpenAPICache
+from services.gateway.ratelimit import Policy, RateLimiter
 from services.gateway.routes import SERVICES, router
+from services.gateway.security import SecurityHeadersMiddleware
 from shared.app import Check, create_service_app
 from shared.http import upstream_errors
 
@@ -22,17 +26,39 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings.model_copy(update={"http_timeout_seconds": settings.upstream_timeout_seconds})
 
     async def on_startup(app: FastAPI) -> None:
+        app.state.secret = settings.secret_key.get_secret_value()
         app.state.openapi = OpenAPICache(app.state.clients, settings.openapi_cache_seconds)
+        app.state.keys = KeyVerifier(app.state.clients, settings.key_cache_seconds)
+        app.state.limiter = RateLimiter(app.state.jobs.pool)
+        app.state.rate_policies = {
+            "key": Policy("key", settings.rate_limit_burst, settings.rate_limit_per_second),
+            "anonymous": Policy("anonymous", settings.anonymous_burst, settings.anonymous_per_second),
+            "key_creation": Policy(
+                "key_creation", settings.key_creation_burst, settings.key_creation_per_hour / 3600
+            ),
+        }
 
-    return create_service_app(
+    app = create_service_app(
         service="gateway",
         settings=settings,
         routers=[router],
         peers=settings.upstreams(),
         extra_checks={name: _upstream_ready(name) for name in SERVICES},
         on_startup=on_startup,
+        verify_identity=False,  # the gateway is where identities come from
         description="The public entry of Coalition Hub.",
         openapi_url=None,
         docs_url=None,
         redoc_url=None,
     )
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origin_list(),
+        allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+        allow_headers=["Authorization", "X-API-Key", "Content-Type", "If-Match", "Idempotency-Key", "X-Request-ID"],
+        expose_headers=["X-Request-ID", "ETag", "Location", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining",
+                        "RateLimit-Reset", "RateLimit-Policy"],
+        max_age=600,
+    )
+    app.add_middleware(SecurityHeadersMiddleware)
+    return app

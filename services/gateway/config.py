@@ -11,6 +11,20 @@ class GatewaySettings(CommonSettings):
     # Upstream answers may be slower than a peer call (report files, exports).
     upstream_timeout_seconds: float = Field(30.0, gt=0)
     openapi_cache_seconds: float = Field(60.0, ge=0)
+    # How long a verified (or refused) key is remembered: the bound on how late a revocation bites.
+    key_cache_seconds: float = Field(10.0, ge=0)
+    # Token buckets: `burst` requests at once, refilled at `per_second`.
+    rate_limit_burst: int = Field(120, ge=1)
+    rate_limit_per_second: float = Field(20.0, gt=0)
+    anonymous_burst: int = Field(60, ge=1)
+    anonymous_per_second: float = Field(5.0, gt=0)
+    key_creation_burst: int = Field(5, ge=1)
+    key_creation_per_hour: float = Field(20.0, gt=0)
+    # Browser origins allowed to call the API, comma-separated ("" allows none).
+    cors_origins: str = ""
 
     def upstreams(self) -> dict[str, str]:
         return {"directory": self.directory_url, "metrics": self.metrics_url, "reports": self.reports_url}
+
+    def cors_origin_list(self) -> list[str]:
+        return [o.strip() for o in self.cors_origins.split(",") if o.strip()]

@@ -9,6 +9,7 @@ from starlette.responses import StreamingResponse
 
 from shared.http import upstream_errors
 from shared.middleware import BodyTooLarge
+from shared.identity import IDENTITY_HEADER, SIGNATURE_HEADER
 from shared.request_context import REQUEST_ID_HEADER, request_id_var
 
 # Hop-by-hop headers (RFC 9110 §7.6.1) and those the gateway's own server sets again.
@@ -24,6 +25,11 @@ HOP_BY_HOP = {
     "host",
 }
 NOT_FROM_UPSTREAM = HOP_BY_HOP | {"date", "server"}
+# Replaced by the gateway: the services see the verified identity, never the key itself.
+NOT_FORWARDED = HOP_BY_HOP | {
+    "authorization", "x-api-key", "x-forwarded-for", REQUEST_ID_HEADER.lower(),
+    IDENTITY_HEADER.lower(), SIGNATURE_HEADER.lower(),
+}
 
 
 class _BodyStream:
@@ -44,13 +50,15 @@ class _BodyStream:
             raise
 
 
-async def forward(request: Request, client: httpx.AsyncClient, service: str) -> StreamingResponse:
-    headers = [(k, v) for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP]
-    headers = [(k, v) for k, v in headers if k.lower() != REQUEST_ID_HEADER.lower()]
-    headers.append((REQUEST_ID_HEADER, request_id_var.get() or ""))
+async def forward(
+    request: Request, client: httpx.AsyncClient, service: str, identity_headers: dict[str, str]
+) -> StreamingResponse:
+    """`identity_headers` assert the caller's identity to the service; whatever identity or key
+    the client sent is not passed on."""
+    headers = [(k, v) for k, v in request.headers.items() if k.lower() not in NOT_FORWARDED]
+    headers += [(REQUEST_ID_HEADER, request_id_var.get() or ""), *identity_headers.items()]
     if request.client:
         prior = request.headers.get("x-forwarded-for")
-        headers = [(k, v) for k, v in headers if k.lower() != "x-forwarded-for"]
         headers.append(("X-Forwarded-For", f"{prior}, {request.client.host}" if prior else request.client.host))
 
     has_body = "content-length" in request.headers or "transfer-encoding" in request.headers

@@ -1,13 +1,18 @@
+import re
+
 from fastapi import APIRouter, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 
 from services.gateway.proxy import forward
-from shared.errors import NotFound
+from services.gateway.ratelimit import Policy
+from shared.errors import NotFound, TooManyRequests
+from shared.identity import Identity, sign
 
 router = APIRouter()
 SERVICES = ("directory", "metrics", "reports")
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+KEY_CREATION = re.compile(r"^/v1/directory/organisations/[^/]+/keys/?$")
 
 
 @router.get("/openapi.json", include_in_schema=False)
@@ -21,8 +26,30 @@ async def docs() -> HTMLResponse:
     return get_swagger_ui_html(openapi_url="/openapi.json", title="Coalition Hub API")
 
 
+def _bucket(request: Request, identity: Identity) -> tuple[str, Policy]:
+    policies: dict[str, Policy] = request.app.state.rate_policies
+    who = f"key:{identity.key_id}" if identity.key_id else f"ip:{request.client.host if request.client else '-'}"
+    if request.method == "POST" and KEY_CREATION.match(request.url.path):
+        return who, policies["key_creation"]
+    return who, policies["key" if identity.key_id else "anonymous"]
+
+
 @router.api_route("/v1/{service}/{path:path}", methods=METHODS, include_in_schema=False)
 async def proxy(service: str, path: str, request: Request) -> StreamingResponse:
+    """Authenticate, rate-limit, then forward with the caller's signed identity."""
     if service not in SERVICES:
         raise NotFound(f"No service {service!r}; the API serves {', '.join(SERVICES)} under /v1/.")
-    return await forward(request, request.app.state.clients[service], service)
+    state = request.app.state
+    identity = await state.keys.identify(request.headers)
+    bucket, policy = _bucket(request, identity)
+    decision = await state.limiter.hit(bucket, policy)
+    if decision is not None and not decision.allowed:
+        raise TooManyRequests(
+            f"Rate limit of {policy.burst} requests ({policy.name}) reached; retry after the time in Retry-After.",
+            headers=decision.headers(),
+        )
+    identity_headers = sign(identity, secret=state.secret, method=request.method, path=request.url.path)
+    response = await forward(request, state.clients[service], service, identity_headers)
+    if decision is not None:
+        response.raw_headers += [(k.lower().encode(), v.encode()) for k, v in decision.headers().items()]
+    return response

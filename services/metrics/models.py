@@ -3,9 +3,11 @@ from datetime import datetime
 from sqlalchemy import DateTime
 from sqlmodel import Field, SQLModel
 
+from shared.audit import audit_table
 from shared.db import utcnow
 
 SCHEMA = "metrics"
+AuditLog = audit_table(SCHEMA)
 
 
 class Indicator(SQLModel, table=True):

@@ -7,9 +7,11 @@ from sqlalchemy import DateTime, String
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
+from shared.audit import audit_table
 from shared.db import utcnow
 
 SCHEMA = "reports"
+AuditLog = audit_table(SCHEMA)
 
 
 class RunStatus(StrEnum):

@@ -6,6 +6,7 @@ from services.reports import service
 from services.reports.clients import DirectoryClient
 from services.reports.models import CountryBriefRun
 from services.reports.schemas import CountryBriefCreate, CountryBriefRunRead, Progress
+from shared.auth import AUTHENTICATED, PUBLIC, access
 from shared.db import UoW
 
 router = APIRouter(prefix="/v1/reports", tags=["reports: country briefs"])
@@ -31,6 +32,7 @@ def _read(run: CountryBriefRun) -> CountryBriefRunRead:
     status_code=status.HTTP_202_ACCEPTED,
     response_model=CountryBriefRunRead,
     summary="Request a country brief (runs as a job)",
+    **access(AUTHENTICATED),
 )
 async def request_country_brief(
     body: CountryBriefCreate, uow: UoW, request: Request, response: Response
@@ -41,6 +43,6 @@ async def request_country_brief(
     return _read(run)
 
 
-@router.get("/country-briefs/{run_id}", response_model=CountryBriefRunRead, summary="Status and result of a brief")
+@router.get("/country-briefs/{run_id}", response_model=CountryBriefRunRead, summary="Status and result of a brief", **access(PUBLIC))
 async def get_country_brief(run_id: uuid.UUID, uow: UoW) -> CountryBriefRunRead:
     return _read(await service.get_run(uow.session, run_id))

@@ -21,7 +21,7 @@ from services.reports.jobs import (
 from services.reports.models import SCHEMA
 from shared.db import create_engine, create_sessionmaker
 from shared.errors import UpstreamTimeout, UpstreamUnavailable
-from shared.http import create_client
+from shared.http import IdentitySigner, create_client
 from shared.jobs import Ctx, JobQueue, TaskRegistry
 
 log = logging.getLogger("hub.reports.tasks")
@@ -41,7 +41,8 @@ class Resources:
 async def start(ctx: Ctx) -> None:
     settings = ReportsSettings()
     engine = create_engine(settings.database_url, SCHEMA)
-    http = create_client(settings.directory_url, timeout=settings.http_timeout_seconds)
+    signer = IdentitySigner.for_service(settings.secret_key.get_secret_value(), "reports")
+    http = create_client(settings.directory_url, timeout=settings.http_timeout_seconds, signer=signer)
     ctx["reports"] = Resources(settings, engine, create_sessionmaker(engine), http, DirectoryClient(http))
 
 

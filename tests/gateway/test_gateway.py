@@ -5,6 +5,7 @@ from fastapi import FastAPI
 
 from shared.http import create_client
 from shared.testing import asgi_client
+from tests.conftest import World
 from tests.gateway.conftest import GATEWAY_MAX_BODY
 
 
@@ -24,9 +25,11 @@ async def test_request_id_is_kept_across_the_hop(gateway_app: FastAPI) -> None:
     assert response.headers.get_list("x-request-id") == ["req-gateway-0001"]
 
 
-async def test_posts_a_body_through_and_returns_the_upstream_status(gateway_app: FastAPI) -> None:
+async def test_posts_a_body_through_and_returns_the_upstream_status(gateway_app: FastAPI, world: World) -> None:
     async with asgi_client(gateway_app, "http://gateway") as gateway:
-        response = await gateway.post("/v1/reports/country-briefs", json={"country": "PER"})
+        response = await gateway.post(
+            "/v1/reports/country-briefs", json={"country": "PER"}, headers=world.people["member_a"].headers
+        )
 
     assert response.status_code == 202
     assert response.headers["location"].startswith("/v1/reports/country-briefs/")

@@ -14,7 +14,7 @@ from shared.db import create_engine, create_sessionmaker
 from shared.jobs import Ctx
 from shared.settings import CommonSettings
 from shared.testing import asgi_client
-from tests.conftest import Env
+from tests.conftest import Env, as_service
 
 RunWorker = Callable[[], Coroutine[Any, Any, Worker]]
 
@@ -27,7 +27,7 @@ def run_worker(env: Env, directory_app: FastAPI) -> RunWorker:
     async def startup(ctx: Ctx) -> None:
         settings = ReportsSettings(**env.settings())
         engine = create_engine(settings.database_url, SCHEMA)
-        http = asgi_client(directory_app, "http://directory")
+        http = asgi_client(directory_app, "http://directory", signer=as_service("reports"))
         ctx["reports"] = Resources(settings, engine, create_sessionmaker(engine), http, DirectoryClient(http))
 
     async def run() -> Worker:

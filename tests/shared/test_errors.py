@@ -12,7 +12,7 @@ from shared.app import create_service_app
 from shared.errors import Conflict
 from shared.settings import CommonSettings
 from shared.testing import asgi_client, running
-from tests.conftest import Env
+from tests.conftest import Env, as_anonymous
 
 router = APIRouter()
 
@@ -41,7 +41,7 @@ async def taken() -> None:
 async def client(env: Env) -> AsyncIterator[httpx.AsyncClient]:
     settings = CommonSettings(**{**env.settings(), "max_body_bytes": 1024})
     app = create_service_app(service="probe", settings=settings, routers=[router], description="test app")
-    async with running(app), asgi_client(app, "http://probe") as c:
+    async with running(app), asgi_client(app, "http://probe", signer=as_anonymous()) as c:
         yield c
 
 

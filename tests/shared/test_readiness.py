@@ -4,7 +4,7 @@ import pytest
 from services.directory.app import create_app
 from services.directory.config import DirectorySettings
 from shared.testing import asgi_client, running
-from tests.conftest import Env
+from tests.conftest import Env, as_anonymous
 
 
 async def test_ready_when_database_and_redis_answer(directory: httpx.AsyncClient) -> None:
@@ -37,7 +37,7 @@ async def test_a_query_while_the_database_is_down_is_a_clean_problem(env: Env) -
     app = create_app(
         DirectorySettings(**{**env.settings(), "database_url": "postgresql://postgres@127.0.0.1:1/postgres"})
     )
-    async with running(app), asgi_client(app, "http://directory") as client:
+    async with running(app), asgi_client(app, "http://directory", signer=as_anonymous()) as client:
         response = await client.get("/v1/directory/countries")
 
     assert response.status_code == 503

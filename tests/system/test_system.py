@@ -33,6 +33,11 @@ class System:
     gateway: str
     ports: dict[str, int]
     log: Path
+    admin_key: str
+
+    @property
+    def auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.admin_key}"}
 
     def log_records(self) -> list[dict]:
         records = []
@@ -61,6 +66,12 @@ def system(env: Env, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Syste
         "PORT": str(ports["gateway"]),
         **{f"{name.upper()}_PORT": str(ports[name]) for name in SERVICES if name != "gateway"},
     }
+    # The bootstrap a fresh install goes through: the first platform admin and its key.
+    created = subprocess.run(
+        [sys.executable, "-m", "hub", "admin", "create", "--name", "System test admin"],
+        cwd=ROOT, env=process_env, capture_output=True, text=True, timeout=120, check=True,
+    )
+    admin_key = created.stdout.strip().splitlines()[-1]
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "hub", "run"],
@@ -70,7 +81,7 @@ def system(env: Env, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Syste
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    system = System(process, f"http://127.0.0.1:{ports['gateway']}", ports, log)
+    system = System(process, f"http://127.0.0.1:{ports['gateway']}", ports, log, admin_key)
     deadline = time.monotonic() + 90
     while True:
         try:
@@ -97,7 +108,9 @@ def test_pathfinder_countries_through_the_gateway(system: System) -> None:
 def test_country_brief_end_to_end_with_one_request_id(system: System) -> None:
     request_id = f"e2e-{uuid.uuid4().hex}"
     accepted = httpx.post(
-        f"{system.gateway}/v1/reports/country-briefs", json={"country": "MDG"}, headers={"X-Request-ID": request_id}
+        f"{system.gateway}/v1/reports/country-briefs",
+        json={"country": "MDG"},
+        headers={"X-Request-ID": request_id, **system.auth},
     )
     assert accepted.status_code == 202, accepted.text
     seen_statuses = {accepted.json()["status"]}
@@ -120,6 +133,23 @@ def test_country_brief_end_to_end_with_one_request_id(system: System) -> None:
     assert services >= {"gateway", "reports", "directory", "worker"}
 
 
+def test_requests_without_a_key_may_read_but_not_write(system: System) -> None:
+    read = httpx.get(f"{system.gateway}/v1/directory/action-groups")
+    write = httpx.post(f"{system.gateway}/v1/reports/country-briefs", json={"country": "MDG"})
+    me = httpx.get(f"{system.gateway}/v1/directory/me", headers=system.auth).json()
+
+    assert read.status_code == 200
+    assert write.status_code == 401 and write.headers["www-authenticate"].startswith("Bearer")
+    assert me["platform_admin"] is True and me["kind"] == "account"
+
+
+def test_a_service_called_directly_refuses_the_request(system: System) -> None:
+    response = httpx.get(f"http://127.0.0.1:{system.ports['directory']}/v1/directory/action-groups")
+
+    assert response.status_code == 401
+    assert response.headers["content-type"] == "application/problem+json"
+
+
 def test_merged_openapi_through_the_gateway(system: System) -> None:
     doc = httpx.get(f"{system.gateway}/openapi.json").json()
 
@@ -137,3 +167,6 @@ def test_ctrl_c_stops_every_process(system: System) -> None:
     records = system.log_records()
     errors = [r for r in records if r.get("level") == "ERROR"]
     assert not errors, f"errors logged while running: {errors}"
+    text = system.log.read_text(errors="replace")
+    assert system.admin_key not in text and system.admin_key.split("_")[2] not in text
+    assert TEST_SECRET not in text

@@ -2,14 +2,15 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.directory import reference, repository
+from services.directory import seed
+from services.directory.repository import reference as repository
 from services.directory.models import ActionGroup, Country
 from shared.errors import NotFound
 
 
 async def load_reference_data(session: AsyncSession) -> None:
-    await repository.upsert(session, Country, "iso3", reference.country_rows())
-    await repository.upsert(session, ActionGroup, "slug", reference.ACTION_GROUPS)
+    await repository.upsert(session, Country, "iso3", seed.country_rows())
+    await repository.upsert(session, ActionGroup, "slug", seed.ACTION_GROUPS)
     await session.flush()
 
 

@@ -2,8 +2,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from services.directory import service
+from services.directory.service import reference as service
 from services.directory.schemas import ActionGroupRead, CountryRead
+from shared.auth import PUBLIC, access
 from shared.db import UoW
 from shared.pagination import Limit, Page
 
@@ -12,7 +13,7 @@ router = APIRouter(prefix="/v1/directory", tags=["directory: reference data"])
 ISO3 = Annotated[str, Path(pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3 code")]
 
 
-@router.get("/countries", response_model=Page[CountryRead], summary="List countries")
+@router.get("/countries", response_model=Page[CountryRead], summary="List countries", **access(PUBLIC))
 async def list_countries(
     uow: UoW,
     pathfinder: Annotated[bool | None, Query(description="Only Alliance 8.7 Pathfinder Countries")] = None,
@@ -26,12 +27,14 @@ async def list_countries(
     return Page(items=[CountryRead.model_validate(c, from_attributes=True) for c in countries], next_cursor=next_cursor)
 
 
-@router.get("/countries/{iso3}", response_model=CountryRead, summary="One country")
+@router.get("/countries/{iso3}", response_model=CountryRead, summary="One country", **access(PUBLIC))
 async def get_country(uow: UoW, iso3: ISO3) -> CountryRead:
     return CountryRead.model_validate(await service.get_country(uow.session, iso3), from_attributes=True)
 
 
-@router.get("/action-groups", response_model=list[ActionGroupRead], summary="Alliance 8.7 action groups")
+@router.get(
+    "/action-groups", response_model=list[ActionGroupRead], summary="Alliance 8.7 action groups", **access(PUBLIC)
+)
 async def list_action_groups(uow: UoW) -> list[ActionGroupRead]:
     return [
         ActionGroupRead.model_validate(g, from_attributes=True) for g in await service.list_action_groups(uow.session)

@@ -1,0 +1,51 @@
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from services.directory.models import Account, ApiKey, CoalitionAdmin
+
+
+async def get_account(session: AsyncSession, account_id: uuid.UUID) -> Account | None:
+    return await session.get(Account, account_id)
+
+
+async def list_accounts(session: AsyncSession, organisation_id: uuid.UUID) -> Sequence[Account]:
+    query = select(Account).where(col(Account.organisation_id) == organisation_id).order_by(col(Account.created_at))
+    return (await session.execute(query)).scalars().all()
+
+
+async def key_with_account(session: AsyncSession, prefix: str) -> tuple[ApiKey, Account] | None:
+    query = select(ApiKey, Account).join(Account, col(Account.id) == col(ApiKey.account_id)).where(
+        col(ApiKey.prefix) == prefix
+    )
+    row = (await session.execute(query)).first()
+    return (row[0], row[1]) if row else None
+
+
+async def get_key(session: AsyncSession, key_id: uuid.UUID) -> tuple[ApiKey, Account] | None:
+    query = select(ApiKey, Account).join(Account, col(Account.id) == col(ApiKey.account_id)).where(
+        col(ApiKey.id) == key_id
+    )
+    row = (await session.execute(query)).first()
+    return (row[0], row[1]) if row else None
+
+
+async def list_keys(
+    session: AsyncSession, organisation_id: uuid.UUID, account_id: uuid.UUID | None
+) -> Sequence[ApiKey]:
+    query = (
+        select(ApiKey)
+        .join(Account, col(Account.id) == col(ApiKey.account_id))
+        .where(col(Account.organisation_id) == organisation_id)
+        .order_by(col(ApiKey.created_at))
+    )
+    if account_id is not None:
+        query = query.where(col(ApiKey.account_id) == account_id)
+    return (await session.execute(query)).scalars().all()
+
+
+async def coalitions_administered(session: AsyncSession, account_id: uuid.UUID) -> list[uuid.UUID]:
+    query = select(CoalitionAdmin.coalition_id).where(col(CoalitionAdmin.account_id) == account_id)
+    return list((await session.execute(query)).scalars().all())

@@ -1,0 +1,64 @@
+import uuid
+
+from fastapi import APIRouter, Response, status
+
+from services.directory.schemas import CoalitionCreate, CoalitionRead, CoalitionUpdate, OrganisationCreate, OrganisationRead
+from services.directory.service import organisations as service
+from shared.auth import COALITION_ADMIN, PLATFORM_ADMIN, PUBLIC, access
+from shared.db import UoW
+
+router = APIRouter(prefix="/v1/directory", tags=["directory: organisations and coalitions"])
+
+
+@router.post(
+    "/organisations", status_code=status.HTTP_201_CREATED, response_model=OrganisationRead,
+    summary="Register an organisation", **access(PLATFORM_ADMIN),
+)
+async def create_organisation(body: OrganisationCreate, uow: UoW, response: Response) -> OrganisationRead:
+    organisation = await service.create_organisation(uow.session, body)
+    response.headers["Location"] = f"/v1/directory/organisations/{organisation.id}"
+    return OrganisationRead.model_validate(organisation, from_attributes=True)
+
+
+@router.get("/organisations/{org_id}", response_model=OrganisationRead, summary="One organisation", **access(PUBLIC))
+async def get_organisation(org_id: uuid.UUID, uow: UoW) -> OrganisationRead:
+    return OrganisationRead.model_validate(await service.get_organisation(uow.session, org_id), from_attributes=True)
+
+
+@router.post(
+    "/coalitions", status_code=status.HTTP_201_CREATED, response_model=CoalitionRead,
+    summary="Register a coalition", **access(PLATFORM_ADMIN),
+)
+async def create_coalition(body: CoalitionCreate, uow: UoW, response: Response) -> CoalitionRead:
+    coalition = await service.create_coalition(uow.session, body)
+    response.headers["Location"] = f"/v1/directory/coalitions/{coalition.id}"
+    return CoalitionRead.model_validate(coalition, from_attributes=True)
+
+
+@router.get("/coalitions/{coalition_id}", response_model=CoalitionRead, summary="One coalition", **access(PUBLIC))
+async def get_coalition(coalition_id: uuid.UUID, uow: UoW) -> CoalitionRead:
+    return CoalitionRead.model_validate(await service.get_coalition(uow.session, coalition_id), from_attributes=True)
+
+
+@router.patch(
+    "/coalitions/{coalition_id}", response_model=CoalitionRead, summary="Edit a coalition", **access(COALITION_ADMIN)
+)
+async def update_coalition(coalition_id: uuid.UUID, body: CoalitionUpdate, uow: UoW) -> CoalitionRead:
+    coalition = await service.update_coalition(uow.session, coalition_id, body)
+    return CoalitionRead.model_validate(coalition, from_attributes=True)
+
+
+@router.put(
+    "/coalitions/{coalition_id}/admins/{account_id}", status_code=status.HTTP_204_NO_CONTENT,
+    summary="Make an account an admin of the coalition", **access(COALITION_ADMIN),
+)
+async def grant_coalition_admin(coalition_id: uuid.UUID, account_id: uuid.UUID, uow: UoW) -> None:
+    await service.grant_coalition_admin(uow.session, coalition_id, account_id)
+
+
+@router.delete(
+    "/coalitions/{coalition_id}/admins/{account_id}", status_code=status.HTTP_204_NO_CONTENT,
+    summary="Withdraw an account's admin rights on the coalition", **access(COALITION_ADMIN),
+)
+async def revoke_coalition_admin(coalition_id: uuid.UUID, account_id: uuid.UUID, uow: UoW) -> None:
+    await service.revoke_coalition_admin(uow.session, coalition_id, account_id)

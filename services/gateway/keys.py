@@ -1,0 +1,56 @@
+"""Who is calling: API keys verified by the directory, remembered briefly."""
+
+import httpx
+from cachetools import TTLCache
+from starlette.datastructures import Headers
+
+from shared.errors import Unauthorized, UpstreamUnavailable
+from shared.http import call
+from shared.identity import Identity, fingerprint, key_prefix
+
+REFUSED = "Unknown, expired or revoked API key."
+
+
+def presented_key(headers: Headers) -> str | None:
+    """`Authorization: Bearer <key>` or `X-API-Key: <key>`; None when neither is sent."""
+    if authorization := headers.get("authorization"):
+        scheme, _, key = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not key.strip():
+            raise Unauthorized("Send the API key as 'Authorization: Bearer <key>'.")
+        return key.strip()
+    return headers.get("x-api-key") or None
+
+
+class KeyVerifier:
+    """Results are cached by the key's SHA-256 for `ttl_seconds` (refusals too), so a revoked
+    key stops working within that time."""
+
+    def __init__(self, clients: dict[str, httpx.AsyncClient], ttl_seconds: float, max_keys: int = 10_000) -> None:
+        self.clients = clients  # the gateway's peer clients; keys are checked by the directory
+        self.cache: TTLCache[str, Identity | None] = TTLCache(max_keys, ttl_seconds) if ttl_seconds else None  # type: ignore[assignment]
+
+    async def identify(self, headers: Headers) -> Identity:
+        key = presented_key(headers)
+        if key is None:
+            return Identity.anonymous()
+        prefix = key_prefix(key)
+        if prefix is None:
+            raise Unauthorized("The API key is malformed.")
+        digest = fingerprint(key)
+        if self.cache is not None and digest in self.cache:
+            identity = self.cache[digest]
+        else:
+            identity = await self._verify(prefix, digest)
+            if self.cache is not None:
+                self.cache[digest] = identity
+        if identity is None:
+            raise Unauthorized(REFUSED)
+        return identity
+
+    async def _verify(self, prefix: str, digest: str) -> Identity | None:
+        response = await call(self.clients["directory"], "POST", "/internal/keys/verify", json={"prefix": prefix, "fingerprint": digest})
+        if response.status_code == 200:
+            return Identity.model_validate(response.json())
+        if response.status_code == 401:
+            return None
+        raise UpstreamUnavailable(f"Key verification answered {response.status_code}.")

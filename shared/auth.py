@@ -1,0 +1,107 @@
+"""Authorisation in every service: the gateway-signed identity is checked at the edge
+(`IdentityMiddleware`), and every route declares who may call it (`access(RULE)`), which also
+shows in the OpenAPI document as `x-access`."""
+
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from shared.errors import Forbidden, Unauthorized, problem
+from shared.identity import REPLAY_WINDOW_SECONDS, Identity, IdentityRejected, verify
+
+log = logging.getLogger("hub.auth")
+
+# Infrastructure endpoints, answered without an identity (probes, scrapers, the gateway's merge).
+UNSIGNED_PATHS = frozenset({"/healthz", "/readyz", "/metrics", "/openapi.json"})
+
+
+class IdentityMiddleware:
+    """Refuses (401) any request whose identity headers are missing, forged, stale or replayed."""
+
+    def __init__(self, app: ASGIApp, *, secret: str) -> None:
+        self.app = app
+        self.secret = secret
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] in UNSIGNED_PATHS:
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        try:
+            identity, nonce = verify(headers, secret=self.secret, method=scope["method"], path=scope["path"])
+            redis = scope["app"].state.jobs.pool
+            if not await redis.set(f"hub:nonce:{nonce}", 1, nx=True, ex=2 * REPLAY_WINDOW_SECONDS):
+                raise IdentityRejected("the identity signature was already used")
+        except IdentityRejected as exc:
+            log.warning("identity rejected: %s", exc, extra={"path": scope["path"]})
+            response = problem(
+                401, "Authentication required", f"Refused: {exc}. Call the API through the gateway.",
+                slug="unauthorized", instance=scope["path"],
+            )
+            await response(scope, receive, send)
+            return
+        scope.setdefault("state", {})["identity"] = identity
+        await self.app(scope, receive, send)
+
+
+def current_identity(request: Request) -> Identity:
+    return getattr(request.state, "identity", None) or Identity.anonymous()
+
+
+Caller = Annotated[Identity, Depends(current_identity)]
+
+
+def _path_uuid(params: dict[str, Any], name: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(params[name]))
+    except (KeyError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    check: Callable[[Identity, dict[str, Any]], bool]
+    anonymous_ok: bool = False
+
+
+PUBLIC = Rule("public", lambda identity, params: True, anonymous_ok=True)
+AUTHENTICATED = Rule("authenticated", lambda identity, params: identity.is_account)
+ORG_MEMBER = Rule(
+    "org_member",
+    lambda identity, params: (org := _path_uuid(params, "org_id")) is not None and identity.member_of(org),
+)
+ORG_ADMIN = Rule(
+    "org_admin",
+    lambda identity, params: (org := _path_uuid(params, "org_id")) is not None and identity.admin_of(org),
+)
+COALITION_ADMIN = Rule(
+    "coalition_admin",
+    lambda identity, params: (c := _path_uuid(params, "coalition_id")) is not None
+    and identity.admin_of_coalition(c),
+)
+PLATFORM_ADMIN = Rule("platform_admin", lambda identity, params: identity.is_account and identity.platform_admin)
+SERVICE = Rule("service", lambda identity, params: identity.kind == "service")
+
+
+def _enforce(rule: Rule) -> Callable[[Request], None]:
+    def enforce(request: Request) -> None:
+        identity = current_identity(request)
+        if rule.check(identity, request.path_params):
+            return
+        if identity.kind == "anonymous" and not rule.anonymous_ok:
+            raise Unauthorized("This operation needs an API key (Authorization: Bearer <key>).")
+        raise Forbidden(f"Your key may not do this (requires {rule.name.replace('_', ' ')}).")
+
+    return enforce
+
+
+def access(rule: Rule) -> dict[str, Any]:
+    """Route keyword arguments declaring and enforcing who may call it:
+    `@router.post("/things", **access(ORG_ADMIN))`."""
+    return {"dependencies": [Depends(_enforce(rule))], "openapi_extra": {"x-access": rule.name}}

@@ -1,0 +1,73 @@
+"""Directory data for tests, written through the directory's own service functions."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.directory.models import ApiKey
+from services.directory.schemas import AccountCreate, ApiKeyCreate, CoalitionCreate, OrganisationCreate
+from services.directory.service import accounts, organisations
+from shared.db import utcnow
+from shared.identity import Identity, fingerprint, new_key
+
+
+async def organisation(session: AsyncSession, name: str | None = None) -> uuid.UUID:
+    org = await organisations.create_organisation(session, OrganisationCreate(name=name or f"Org {uuid.uuid4().hex[:6]}"))
+    return org.id
+
+
+async def coalition(session: AsyncSession, name: str | None = None) -> uuid.UUID:
+    created = await organisations.create_coalition(
+        session, CoalitionCreate(name=name or f"Coalition {uuid.uuid4().hex[:6]}", scope="national", country="NPL")
+    )
+    return created.id
+
+
+@dataclass
+class Principal:
+    """An account with a working (or deliberately broken) API key."""
+
+    name: str
+    account_id: uuid.UUID
+    organisation_id: uuid.UUID
+    key: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.key}"}
+
+
+async def principal(
+    session: AsyncSession,
+    name: str,
+    organisation_id: uuid.UUID,
+    *,
+    role: str = "member",
+    platform_admin: bool = False,
+    admin_of: list[uuid.UUID] = (),  # type: ignore[assignment]
+    key_state: str = "active",  # active | revoked | expired
+) -> Principal:
+    account = await accounts.create_account(
+        session, organisation_id, AccountCreate(name=name, org_role=role), platform_admin=platform_admin  # type: ignore[arg-type]
+    )
+    for coalition_id in admin_of:
+        await organisations.grant_coalition_admin(session, coalition_id, account.id)
+    if key_state == "expired":
+        key, prefix = new_key()
+        session.add(ApiKey(account_id=account.id, prefix=prefix, key_hash=fingerprint(key), name="old",
+                           expires_at=utcnow() - timedelta(seconds=1)))
+        await session.flush()
+    else:
+        caller = Identity(kind="account", account_id=account.id, organisation_id=organisation_id, org_role=role)  # type: ignore[arg-type]
+        api_key, key = await accounts.create_key(session, caller, organisation_id, ApiKeyCreate(name=f"{name} key"))
+        if key_state == "revoked":
+            await accounts.revoke_key(session, caller, organisation_id, api_key.id)
+    return Principal(name, account.id, organisation_id, key)
+
+
+async def extra_key(session: AsyncSession, person: Principal) -> uuid.UUID:
+    caller = Identity(kind="account", account_id=person.account_id, organisation_id=person.organisation_id)
+    api_key, _ = await accounts.create_key(session, caller, person.organisation_id, ApiKeyCreate(name="spare"))
+    return api_key.id

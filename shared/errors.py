@@ -119,7 +119,15 @@ def _field(loc: tuple[Any, ...] | list[Any]) -> str:
 
 
 async def _domain_error(request: Request, exc: DomainError) -> JSONResponse:
-    return problem(exc.status, exc.title, exc.detail, slug=exc.slug, instance=request.url.path, errors=exc.errors)
+    return problem(
+        exc.status,
+        exc.title,
+        exc.detail,
+        slug=exc.slug,
+        instance=request.url.path,
+        errors=exc.errors,
+        headers=exc.headers,
+    )
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -6,8 +6,8 @@ from pathlib import Path
 import services.directory
 import services.metrics
 import services.reports
-from services.directory.service import reference as directory_reference
 from services.directory.models import SCHEMA as DIRECTORY_SCHEMA
+from services.directory.service import reference as directory_reference
 from shared.db import create_engine, create_sessionmaker, session_scope
 from shared.migrations import upgrade
 

@@ -40,8 +40,11 @@ class IdentityMiddleware:
         except IdentityRejected as exc:
             log.warning("identity rejected: %s", exc, extra={"path": scope["path"]})
             response = problem(
-                401, "Authentication required", f"Refused: {exc}. Call the API through the gateway.",
-                slug="unauthorized", instance=scope["path"],
+                401,
+                "Authentication required",
+                f"Refused: {exc}. Call the API through the gateway.",
+                slug="unauthorized",
+                instance=scope["path"],
             )
             await response(scope, receive, send)
             return
@@ -82,8 +85,7 @@ ORG_ADMIN = Rule(
 )
 COALITION_ADMIN = Rule(
     "coalition_admin",
-    lambda identity, params: (c := _path_uuid(params, "coalition_id")) is not None
-    and identity.admin_of_coalition(c),
+    lambda identity, params: (c := _path_uuid(params, "coalition_id")) is not None and identity.admin_of_coalition(c),
 )
 PLATFORM_ADMIN = Rule("platform_admin", lambda identity, params: identity.is_account and identity.platform_admin)
 SERVICE = Rule("service", lambda identity, params: identity.kind == "service")

@@ -2,6 +2,7 @@
 embedded servers under var/test otherwise. Each session gets a throwaway database and its own
 queue name, so runs never see each other's data or jobs."""
 
+import contextlib
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -18,6 +19,10 @@ from hub.infra import provide
 from hub.migrate import migrate_all
 from services.directory.app import create_app as create_directory
 from services.directory.config import DirectorySettings
+from services.gateway.app import create_app as create_gateway
+from services.gateway.config import GatewaySettings
+from services.metrics.app import create_app as create_metrics
+from services.metrics.config import MetricsSettings
 from services.reports.app import create_app as create_reports
 from services.reports.config import ReportsSettings
 from shared.db import session_scope
@@ -98,7 +103,10 @@ async def reports_app(env: Env, directory_app: FastAPI) -> AsyncIterator[FastAPI
 @pytest.fixture
 async def directory(directory_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     """A client of the directory whose writes are rolled back after the test."""
-    async with rolled_back(directory_app), asgi_client(directory_app, "http://directory", signer=as_anonymous()) as client:
+    async with (
+        rolled_back(directory_app),
+        asgi_client(directory_app, "http://directory", signer=as_anonymous()) as client,
+    ):
         yield client
 
 
@@ -142,3 +150,42 @@ async def world(directory: httpx.AsyncClient, directory_app: FastAPI) -> World:
         co_admin = await factories.principal(s, "co-admin", org_b, admin_of=[coalition])
         spare = await factories.extra_key(s, people["member_a"])
     return World(org_a, org_b, coalition, other, co_admin.account_id, spare, people)
+
+
+GATEWAY_MAX_BODY = 4096
+
+
+@pytest.fixture(scope="session")
+async def metrics_app(env: Env) -> AsyncIterator[FastAPI]:
+    async with running(create_metrics(MetricsSettings(**env.settings()))) as app:
+        yield app
+
+
+@contextlib.asynccontextmanager
+async def gateway(env: Env, upstreams: dict[str, FastAPI], **overrides: object) -> AsyncIterator[FastAPI]:
+    """The gateway in process, its upstreams the services in process. Limits are generous and
+    keys are not cached unless a test says otherwise."""
+    defaults = {
+        "max_body_bytes": GATEWAY_MAX_BODY,
+        "key_cache_seconds": 0,
+        "anonymous_burst": 100_000,
+        "rate_limit_burst": 100_000,
+        "key_creation_burst": 100_000,
+    }
+    settings = GatewaySettings(**env.settings(), **{**defaults, **overrides})
+    async with running(create_gateway(settings)) as app:
+        for name, upstream in upstreams.items():
+            await app.state.clients[name].aclose()
+            app.state.clients[name] = asgi_client(upstream, f"http://{name}", signer=as_service("gateway"))
+        yield app
+
+
+@pytest.fixture
+def upstreams(directory_app: FastAPI, metrics_app: FastAPI, reports_app: FastAPI) -> dict[str, FastAPI]:
+    return {"directory": directory_app, "metrics": metrics_app, "reports": reports_app}
+
+
+@pytest.fixture
+async def gateway_app(env: Env, upstreams: dict[str, FastAPI]) -> AsyncIterator[FastAPI]:
+    async with gateway(env, upstreams) as app:
+        yield app

@@ -14,7 +14,9 @@ from shared.identity import Identity, fingerprint, new_key
 
 
 async def organisation(session: AsyncSession, name: str | None = None) -> uuid.UUID:
-    org = await organisations.create_organisation(session, OrganisationCreate(name=name or f"Org {uuid.uuid4().hex[:6]}"))
+    org = await organisations.create_organisation(
+        session, OrganisationCreate(name=name or f"Org {uuid.uuid4().hex[:6]}")
+    )
     return org.id
 
 
@@ -50,14 +52,24 @@ async def principal(
     key_state: str = "active",  # active | revoked | expired
 ) -> Principal:
     account = await accounts.create_account(
-        session, organisation_id, AccountCreate(name=name, org_role=role), platform_admin=platform_admin  # type: ignore[arg-type]
+        session,
+        organisation_id,
+        AccountCreate(name=name, org_role=role),
+        platform_admin=platform_admin,  # type: ignore[arg-type]
     )
     for coalition_id in admin_of:
         await organisations.grant_coalition_admin(session, coalition_id, account.id)
     if key_state == "expired":
         key, prefix = new_key()
-        session.add(ApiKey(account_id=account.id, prefix=prefix, key_hash=fingerprint(key), name="old",
-                           expires_at=utcnow() - timedelta(seconds=1)))
+        session.add(
+            ApiKey(
+                account_id=account.id,
+                prefix=prefix,
+                key_hash=fingerprint(key),
+                name="old",
+                expires_at=utcnow() - timedelta(seconds=1),
+            )
+        )
         await session.flush()
     else:
         caller = Identity(kind="account", account_id=account.id, organisation_id=organisation_id, org_role=role)  # type: ignore[arg-type]

@@ -33,9 +33,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         app.state.rate_policies = {
             "key": Policy("key", settings.rate_limit_burst, settings.rate_limit_per_second),
             "anonymous": Policy("anonymous", settings.anonymous_burst, settings.anonymous_per_second),
-            "key_creation": Policy(
-                "key_creation", settings.key_creation_burst, settings.key_creation_per_hour / 3600
-            ),
+            "key_creation": Policy("key_creation", settings.key_creation_burst, settings.key_creation_per_hour / 3600),
         }
 
     app = create_service_app(
@@ -56,8 +54,16 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         allow_origins=settings.cors_origin_list(),
         allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
         allow_headers=["Authorization", "X-API-Key", "Content-Type", "If-Match", "Idempotency-Key", "X-Request-ID"],
-        expose_headers=["X-Request-ID", "ETag", "Location", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining",
-                        "RateLimit-Reset", "RateLimit-Policy"],
+        expose_headers=[
+            "X-Request-ID",
+            "ETag",
+            "Location",
+            "Retry-After",
+            "RateLimit-Limit",
+            "RateLimit-Remaining",
+            "RateLimit-Reset",
+            "RateLimit-Policy",
+        ],
         max_age=600,
     )
     app.add_middleware(SecurityHeadersMiddleware)

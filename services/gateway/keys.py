@@ -48,7 +48,9 @@ class KeyVerifier:
         return identity
 
     async def _verify(self, prefix: str, digest: str) -> Identity | None:
-        response = await call(self.clients["directory"], "POST", "/internal/keys/verify", json={"prefix": prefix, "fingerprint": digest})
+        response = await call(
+            self.clients["directory"], "POST", "/internal/keys/verify", json={"prefix": prefix, "fingerprint": digest}
+        )
         if response.status_code == 200:
             return Identity.model_validate(response.json())
         if response.status_code == 401:

@@ -8,8 +8,8 @@ from starlette.background import BackgroundTask
 from starlette.responses import StreamingResponse
 
 from shared.http import upstream_errors
-from shared.middleware import BodyTooLarge
 from shared.identity import IDENTITY_HEADER, SIGNATURE_HEADER
+from shared.middleware import BodyTooLarge
 from shared.request_context import REQUEST_ID_HEADER, request_id_var
 
 # Hop-by-hop headers (RFC 9110 §7.6.1) and those the gateway's own server sets again.
@@ -27,8 +27,12 @@ HOP_BY_HOP = {
 NOT_FROM_UPSTREAM = HOP_BY_HOP | {"date", "server"}
 # Replaced by the gateway: the services see the verified identity, never the key itself.
 NOT_FORWARDED = HOP_BY_HOP | {
-    "authorization", "x-api-key", "x-forwarded-for", REQUEST_ID_HEADER.lower(),
-    IDENTITY_HEADER.lower(), SIGNATURE_HEADER.lower(),
+    "authorization",
+    "x-api-key",
+    "x-forwarded-for",
+    REQUEST_ID_HEADER.lower(),
+    IDENTITY_HEADER.lower(),
+    SIGNATURE_HEADER.lower(),
 }
 
 

@@ -43,6 +43,11 @@ async def request_country_brief(
     return _read(run)
 
 
-@router.get("/country-briefs/{run_id}", response_model=CountryBriefRunRead, summary="Status and result of a brief", **access(PUBLIC))
+@router.get(
+    "/country-briefs/{run_id}",
+    response_model=CountryBriefRunRead,
+    summary="Status and result of a brief",
+    **access(PUBLIC),
+)
 async def get_country_brief(run_id: uuid.UUID, uow: UoW) -> CountryBriefRunRead:
     return _read(await service.get_run(uow.session, run_id))

@@ -5,8 +5,7 @@ from fastapi import FastAPI
 
 from shared.http import create_client
 from shared.testing import asgi_client
-from tests.conftest import World
-from tests.gateway.conftest import GATEWAY_MAX_BODY
+from tests.conftest import GATEWAY_MAX_BODY, World
 
 
 async def test_routes_to_the_directory_with_the_query(gateway_app: FastAPI) -> None:

@@ -69,7 +69,12 @@ def system(env: Env, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Syste
     # The bootstrap a fresh install goes through: the first platform admin and its key.
     created = subprocess.run(
         [sys.executable, "-m", "hub", "admin", "create", "--name", "System test admin"],
-        cwd=ROOT, env=process_env, capture_output=True, text=True, timeout=120, check=True,
+        cwd=ROOT,
+        env=process_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
     admin_key = created.stdout.strip().splitlines()[-1]
     with log.open("wb") as out:

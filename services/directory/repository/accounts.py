@@ -17,16 +17,18 @@ async def list_accounts(session: AsyncSession, organisation_id: uuid.UUID) -> Se
 
 
 async def key_with_account(session: AsyncSession, prefix: str) -> tuple[ApiKey, Account] | None:
-    query = select(ApiKey, Account).join(Account, col(Account.id) == col(ApiKey.account_id)).where(
-        col(ApiKey.prefix) == prefix
+    query = (
+        select(ApiKey, Account)
+        .join(Account, col(Account.id) == col(ApiKey.account_id))
+        .where(col(ApiKey.prefix) == prefix)
     )
     row = (await session.execute(query)).first()
     return (row[0], row[1]) if row else None
 
 
 async def get_key(session: AsyncSession, key_id: uuid.UUID) -> tuple[ApiKey, Account] | None:
-    query = select(ApiKey, Account).join(Account, col(Account.id) == col(ApiKey.account_id)).where(
-        col(ApiKey.id) == key_id
+    query = (
+        select(ApiKey, Account).join(Account, col(Account.id) == col(ApiKey.account_id)).where(col(ApiKey.id) == key_id)
     )
     row = (await session.execute(query)).first()
     return (row[0], row[1]) if row else None

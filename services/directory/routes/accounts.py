@@ -17,24 +17,34 @@ async def me(caller: Caller) -> Identity:
 
 
 @router.post(
-    "/organisations/{org_id}/accounts", status_code=status.HTTP_201_CREATED, response_model=AccountRead,
-    summary="Add an account to the organisation", **access(ORG_ADMIN),
+    "/organisations/{org_id}/accounts",
+    status_code=status.HTTP_201_CREATED,
+    response_model=AccountRead,
+    summary="Add an account to the organisation",
+    **access(ORG_ADMIN),
 )
 async def create_account(org_id: uuid.UUID, body: AccountCreate, uow: UoW) -> AccountRead:
     return AccountRead.model_validate(await service.create_account(uow.session, org_id, body), from_attributes=True)
 
 
 @router.get(
-    "/organisations/{org_id}/accounts", response_model=list[AccountRead],
-    summary="The organisation's accounts", **access(ORG_MEMBER),
+    "/organisations/{org_id}/accounts",
+    response_model=list[AccountRead],
+    summary="The organisation's accounts",
+    **access(ORG_MEMBER),
 )
 async def list_accounts(org_id: uuid.UUID, uow: UoW) -> list[AccountRead]:
-    return [AccountRead.model_validate(a, from_attributes=True) for a in await service.list_accounts(uow.session, org_id)]
+    return [
+        AccountRead.model_validate(a, from_attributes=True) for a in await service.list_accounts(uow.session, org_id)
+    ]
 
 
 @router.post(
-    "/organisations/{org_id}/keys", status_code=status.HTTP_201_CREATED, response_model=ApiKeyCreated,
-    summary="Create an API key (shown once)", **access(ORG_MEMBER),
+    "/organisations/{org_id}/keys",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ApiKeyCreated,
+    summary="Create an API key (shown once)",
+    **access(ORG_MEMBER),
 )
 async def create_key(org_id: uuid.UUID, body: ApiKeyCreate, uow: UoW, caller: Caller) -> ApiKeyCreated:
     api_key, key = await service.create_key(uow.session, caller, org_id, body)
@@ -42,16 +52,22 @@ async def create_key(org_id: uuid.UUID, body: ApiKeyCreate, uow: UoW, caller: Ca
 
 
 @router.get(
-    "/organisations/{org_id}/keys", response_model=list[ApiKeyRead],
-    summary="API keys (admins: all of the organisation's; members: their own)", **access(ORG_MEMBER),
+    "/organisations/{org_id}/keys",
+    response_model=list[ApiKeyRead],
+    summary="API keys (admins: all of the organisation's; members: their own)",
+    **access(ORG_MEMBER),
 )
 async def list_keys(org_id: uuid.UUID, uow: UoW, caller: Caller) -> list[ApiKeyRead]:
-    return [ApiKeyRead.model_validate(k, from_attributes=True) for k in await service.list_keys(uow.session, caller, org_id)]
+    return [
+        ApiKeyRead.model_validate(k, from_attributes=True) for k in await service.list_keys(uow.session, caller, org_id)
+    ]
 
 
 @router.delete(
-    "/organisations/{org_id}/keys/{key_id}", status_code=status.HTTP_204_NO_CONTENT,
-    summary="Revoke an API key", **access(ORG_MEMBER),
+    "/organisations/{org_id}/keys/{key_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Revoke an API key",
+    **access(ORG_MEMBER),
 )
 async def revoke_key(org_id: uuid.UUID, key_id: uuid.UUID, uow: UoW, caller: Caller) -> None:
     await service.revoke_key(uow.session, caller, org_id, key_id)

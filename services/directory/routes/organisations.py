@@ -2,7 +2,13 @@ import uuid
 
 from fastapi import APIRouter, Response, status
 
-from services.directory.schemas import CoalitionCreate, CoalitionRead, CoalitionUpdate, OrganisationCreate, OrganisationRead
+from services.directory.schemas import (
+    CoalitionCreate,
+    CoalitionRead,
+    CoalitionUpdate,
+    OrganisationCreate,
+    OrganisationRead,
+)
 from services.directory.service import organisations as service
 from shared.auth import COALITION_ADMIN, PLATFORM_ADMIN, PUBLIC, access
 from shared.db import UoW
@@ -11,8 +17,11 @@ router = APIRouter(prefix="/v1/directory", tags=["directory: organisations and c
 
 
 @router.post(
-    "/organisations", status_code=status.HTTP_201_CREATED, response_model=OrganisationRead,
-    summary="Register an organisation", **access(PLATFORM_ADMIN),
+    "/organisations",
+    status_code=status.HTTP_201_CREATED,
+    response_model=OrganisationRead,
+    summary="Register an organisation",
+    **access(PLATFORM_ADMIN),
 )
 async def create_organisation(body: OrganisationCreate, uow: UoW, response: Response) -> OrganisationRead:
     organisation = await service.create_organisation(uow.session, body)
@@ -26,8 +35,11 @@ async def get_organisation(org_id: uuid.UUID, uow: UoW) -> OrganisationRead:
 
 
 @router.post(
-    "/coalitions", status_code=status.HTTP_201_CREATED, response_model=CoalitionRead,
-    summary="Register a coalition", **access(PLATFORM_ADMIN),
+    "/coalitions",
+    status_code=status.HTTP_201_CREATED,
+    response_model=CoalitionRead,
+    summary="Register a coalition",
+    **access(PLATFORM_ADMIN),
 )
 async def create_coalition(body: CoalitionCreate, uow: UoW, response: Response) -> CoalitionRead:
     coalition = await service.create_coalition(uow.session, body)
@@ -49,16 +61,20 @@ async def update_coalition(coalition_id: uuid.UUID, body: CoalitionUpdate, uow: 
 
 
 @router.put(
-    "/coalitions/{coalition_id}/admins/{account_id}", status_code=status.HTTP_204_NO_CONTENT,
-    summary="Make an account an admin of the coalition", **access(COALITION_ADMIN),
+    "/coalitions/{coalition_id}/admins/{account_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Make an account an admin of the coalition",
+    **access(COALITION_ADMIN),
 )
 async def grant_coalition_admin(coalition_id: uuid.UUID, account_id: uuid.UUID, uow: UoW) -> None:
     await service.grant_coalition_admin(uow.session, coalition_id, account_id)
 
 
 @router.delete(
-    "/coalitions/{coalition_id}/admins/{account_id}", status_code=status.HTTP_204_NO_CONTENT,
-    summary="Withdraw an account's admin rights on the coalition", **access(COALITION_ADMIN),
+    "/coalitions/{coalition_id}/admins/{account_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Withdraw an account's admin rights on the coalition",
+    **access(COALITION_ADMIN),
 )
 async def revoke_coalition_admin(coalition_id: uuid.UUID, account_id: uuid.UUID, uow: UoW) -> None:
     await service.revoke_coalition_admin(uow.session, coalition_id, account_id)

@@ -2,8 +2,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from services.directory.service import reference as service
 from services.directory.schemas import ActionGroupRead, CountryRead
+from services.directory.service import reference as service
 from shared.auth import PUBLIC, access
 from shared.db import UoW
 from shared.pagination import Limit, Page

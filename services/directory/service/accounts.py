@@ -100,5 +100,3 @@ async def verify_key(session: AsyncSession, prefix: str, key_fingerprint: str) -
         coalition_admin_of=await repository.coalitions_administered(session, account.id),
         key_id=api_key.id,
     )
-
-

@@ -3,8 +3,8 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.directory import seed
-from services.directory.repository import reference as repository
 from services.directory.models import ActionGroup, Country
+from services.directory.repository import reference as repository
 from shared.errors import NotFound
 
 

@@ -1,0 +1,127 @@
+import asyncio
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+
+from shared.identity import Identity, sign
+from shared.testing import asgi_client
+from tests.conftest import TEST_SECRET, World, gateway
+
+
+async def test_public_reads_need_no_key(gateway_app: FastAPI) -> None:
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        assert (await client.get("/v1/directory/action-groups")).status_code == 200
+
+
+async def test_the_key_is_accepted_as_bearer_or_x_api_key(gateway_app: FastAPI, world: World) -> None:
+    key = world.people["member_a"].key
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        bearer = await client.get("/v1/directory/me", headers={"Authorization": f"Bearer {key}"})
+        header = await client.get("/v1/directory/me", headers={"X-API-Key": key})
+
+    assert bearer.status_code == header.status_code == 200
+    assert bearer.json()["account_id"] == str(world.people["member_a"].account_id)
+    assert bearer.json()["organisation_id"] == str(world.org_a)
+
+
+async def test_unknown_revoked_or_expired_keys_are_refused_even_for_public_reads(
+    gateway_app: FastAPI, world: World
+) -> None:
+    unknown = "hub_0123456789ab_" + "x" * 43
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        answers = [
+            await client.get("/v1/directory/action-groups", headers={"Authorization": f"Bearer {key}"})
+            for key in (unknown, world.people["revoked"].key, world.people["expired"].key, "not-a-key")
+        ]
+        wrong_scheme = await client.get("/v1/directory/action-groups", headers={"Authorization": "Basic abc"})
+
+    assert [a.status_code for a in answers] == [401, 401, 401, 401]
+    assert all(a.headers["content-type"] == "application/problem+json" for a in answers)
+    assert wrong_scheme.status_code == 401
+
+
+async def test_a_revoked_key_stops_working_within_the_cache_time(
+    env: Any, upstreams: dict[str, FastAPI], world: World
+) -> None:
+    member = world.people["member_a"]
+    async with gateway(env, upstreams, key_cache_seconds=0.5) as app, asgi_client(app, "http://gateway") as client:
+        assert (await client.get("/v1/directory/me", headers=member.headers)).status_code == 200
+        keys = (await client.get(f"/v1/directory/organisations/{world.org_a}/keys", headers=member.headers)).json()
+        own = next(k for k in keys if member.key.startswith(k["prefix"]))
+        revoked = await client.delete(
+            f"/v1/directory/organisations/{world.org_a}/keys/{own['id']}", headers=member.headers
+        )
+        cached = await client.get("/v1/directory/me", headers=member.headers)
+        await asyncio.sleep(0.6)
+        after = await client.get("/v1/directory/me", headers=member.headers)
+
+    assert revoked.status_code == 204
+    assert cached.status_code == 200  # still remembered: the documented bound
+    assert after.status_code == 401
+
+
+async def test_an_identity_sent_by_the_client_is_ignored(gateway_app: FastAPI) -> None:
+    forged = sign(
+        Identity(kind="account", platform_admin=True),
+        secret=TEST_SECRET,
+        method="POST",
+        path="/v1/directory/organisations",
+    )
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        response = await client.post("/v1/directory/organisations", json={"name": "Sneaky"}, headers=forged)
+
+    assert response.status_code == 401  # the gateway asserted "anonymous", whatever the client said
+
+
+async def test_security_headers_on_every_answer(gateway_app: FastAPI) -> None:
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        answers = [
+            await client.get("/v1/directory/action-groups"),
+            await client.get("/v1/nowhere/x"),
+            await client.get("/healthz"),
+        ]
+
+    for answer in answers:
+        assert answer.headers["x-content-type-options"] == "nosniff"
+        assert answer.headers["x-frame-options"] == "DENY"
+        assert "frame-ancestors 'none'" in answer.headers["content-security-policy"]
+        assert answer.headers["referrer-policy"] == "no-referrer"
+
+
+async def test_cors_admits_only_configured_origins(env: Any, upstreams: dict[str, FastAPI]) -> None:
+    preflight = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization"}
+    async with gateway(env, upstreams, cors_origins="https://app.example.org") as app:
+        async with asgi_client(app, "http://gateway") as client:
+            allowed = await client.options(
+                "/v1/directory/organisations", headers={"Origin": "https://app.example.org", **preflight}
+            )
+            other = await client.options(
+                "/v1/directory/organisations", headers={"Origin": "https://evil.example", **preflight}
+            )
+            simple = await client.get("/v1/directory/action-groups", headers={"Origin": "https://app.example.org"})
+
+    assert allowed.status_code == 200
+    assert allowed.headers["access-control-allow-origin"] == "https://app.example.org"
+    assert "access-control-allow-origin" not in other.headers
+    assert simple.headers["access-control-allow-origin"] == "https://app.example.org"
+    assert "x-request-id" in simple.headers["access-control-expose-headers"].lower()
+
+
+async def test_the_key_is_not_passed_to_the_services(
+    gateway_app: FastAPI, world: World, directory_app: FastAPI
+) -> None:
+    seen: list[httpx.Headers] = []
+    original = gateway_app.state.clients["directory"]
+
+    async def spy(request: httpx.Request) -> None:
+        seen.append(request.headers)
+
+    original.event_hooks["request"].append(spy)
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        await client.get("/v1/directory/me", headers=world.people["member_a"].headers)
+    original.event_hooks["request"].remove(spy)
+
+    forwarded = seen[-1]
+    assert "authorization" not in forwarded and "x-api-key" not in forwarded
+    assert world.people["member_a"].key not in str(forwarded)

@@ -1,0 +1,66 @@
+import asyncio
+import uuid
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+
+from tests.conftest import World, gateway
+
+
+def client_from(app: FastAPI, address: str) -> httpx.AsyncClient:
+    """As if calling from `address`: anonymous callers are limited per address."""
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=(address, 40000)), base_url="http://gateway")
+
+
+def fresh_address() -> str:
+    return f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
+
+
+async def test_anonymous_callers_get_429_after_the_burst_and_recover(env: Any, upstreams: dict[str, FastAPI]) -> None:
+    async with gateway(env, upstreams, anonymous_burst=3, anonymous_per_second=2) as app:
+        async with client_from(app, fresh_address()) as client:
+            burst = [await client.get("/v1/directory/action-groups") for _ in range(3)]
+            limited = await client.get("/v1/directory/action-groups")
+            await asyncio.sleep(0.6)  # one token back at 2 per second
+            recovered = await client.get("/v1/directory/action-groups")
+        async with client_from(app, fresh_address()) as neighbour:
+            unaffected = await neighbour.get("/v1/directory/action-groups")
+
+    assert [r.status_code for r in burst] == [200, 200, 200]
+    assert [r.headers["ratelimit-remaining"] for r in burst] == ["2", "1", "0"]
+    assert burst[0].headers["ratelimit-limit"] == "3"
+    assert limited.status_code == 429
+    assert limited.headers["content-type"] == "application/problem+json"
+    assert limited.headers["retry-after"] == "1"
+    assert recovered.status_code == 200
+    assert unaffected.status_code == 200
+
+
+async def test_keys_have_their_own_bucket(env: Any, upstreams: dict[str, FastAPI], world: World) -> None:
+    address = fresh_address()
+    async with gateway(env, upstreams, anonymous_burst=1, anonymous_per_second=0.01) as app:
+        async with client_from(app, address) as client:
+            await client.get("/v1/directory/action-groups")
+            anonymous = await client.get("/v1/directory/action-groups")
+            with_key = await client.get("/v1/directory/action-groups", headers=world.people["member_a"].headers)
+
+    assert anonymous.status_code == 429
+    assert with_key.status_code == 200
+
+
+async def test_key_creation_is_limited_more_strictly(env: Any, upstreams: dict[str, FastAPI], world: World) -> None:
+    admin = world.people["admin_a"]
+    async with gateway(env, upstreams, key_creation_burst=2, key_creation_per_hour=1) as app:
+        async with client_from(app, fresh_address()) as client:
+            created = [
+                await client.post(
+                    f"/v1/directory/organisations/{world.org_a}/keys", json={"name": f"k{i}"}, headers=admin.headers
+                )
+                for i in range(3)
+            ]
+            other_call = await client.get("/v1/directory/me", headers=admin.headers)
+
+    assert [r.status_code for r in created] == [201, 201, 429]
+    assert int(created[2].headers["retry-after"]) > 60
+    assert other_call.status_code == 200

@@ -1,0 +1,106 @@
+"""Every write route of every service, called through the gateway by each kind of caller:
+exactly the callers the route's rule admits succeed; the others get 401 (no valid key) or 403."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+
+from shared.testing import asgi_client
+from tests.conftest import World, gateway
+
+CALLERS = [
+    "anonymous",
+    "revoked",
+    "expired",
+    "member_b",
+    "other_coalition_admin",
+    "member_a",
+    "admin_a",
+    "coalition_admin",
+    "platform_admin",
+]
+WITHOUT_VALID_KEY = {"anonymous", "revoked", "expired"}
+EVERY_ACCOUNT = set(CALLERS) - WITHOUT_VALID_KEY
+# Targets are organisation A and `world.coalition`: who each rule admits there.
+ADMITTED = {
+    "authenticated": EVERY_ACCOUNT,
+    "org_member": {"member_a", "admin_a", "platform_admin"},
+    "org_admin": {"admin_a", "platform_admin"},
+    "coalition_admin": {"coalition_admin", "platform_admin"},
+    "platform_admin": {"platform_admin"},
+}
+
+
+@dataclass(frozen=True)
+class Call:
+    path: Callable[[World], str]
+    body: Callable[[World], dict[str, Any]] | None = None
+
+
+WRITES: dict[tuple[str, str], Call] = {
+    ("POST", "/v1/directory/organisations"): Call(
+        lambda w: "/v1/directory/organisations", lambda w: {"name": "Freedom Network"}
+    ),
+    ("POST", "/v1/directory/organisations/{org_id}/accounts"): Call(
+        lambda w: f"/v1/directory/organisations/{w.org_a}/accounts", lambda w: {"name": "New colleague"}
+    ),
+    ("POST", "/v1/directory/organisations/{org_id}/keys"): Call(
+        lambda w: f"/v1/directory/organisations/{w.org_a}/keys",
+        lambda w: {"name": "sync", "account_id": str(w.people["member_a"].account_id)},
+    ),
+    ("DELETE", "/v1/directory/organisations/{org_id}/keys/{key_id}"): Call(
+        lambda w: f"/v1/directory/organisations/{w.org_a}/keys/{w.member_a_spare_key}"
+    ),
+    ("POST", "/v1/directory/coalitions"): Call(
+        lambda w: "/v1/directory/coalitions", lambda w: {"name": "Global Alliance", "scope": "global"}
+    ),
+    ("PATCH", "/v1/directory/coalitions/{coalition_id}"): Call(
+        lambda w: f"/v1/directory/coalitions/{w.coalition}", lambda w: {"name": "Renamed coalition"}
+    ),
+    ("PUT", "/v1/directory/coalitions/{coalition_id}/admins/{account_id}"): Call(
+        lambda w: f"/v1/directory/coalitions/{w.coalition}/admins/{w.people['member_a'].account_id}"
+    ),
+    ("DELETE", "/v1/directory/coalitions/{coalition_id}/admins/{account_id}"): Call(
+        lambda w: f"/v1/directory/coalitions/{w.coalition}/admins/{w.co_admin_account}"
+    ),
+    ("POST", "/v1/reports/country-briefs"): Call(lambda w: "/v1/reports/country-briefs", lambda w: {"country": "NPL"}),
+}
+
+
+def write_routes(apps: dict[str, FastAPI]) -> dict[tuple[str, str], str]:
+    """(method, path) -> access rule, for every write operation the services document."""
+    return {
+        (method.upper(), path): operation["x-access"]
+        for app in apps.values()
+        for path, item in app.openapi()["paths"].items()
+        for method, operation in item.items()
+        if method.upper() in {"POST", "PUT", "PATCH", "DELETE"}
+    }
+
+
+def test_the_matrix_covers_every_write_route(upstreams: dict[str, FastAPI]) -> None:
+    assert set(write_routes(upstreams)) == set(WRITES)
+
+
+@pytest.mark.parametrize("route", list(WRITES), ids=lambda r: f"{r[0]} {r[1]}")
+@pytest.mark.parametrize("caller", CALLERS)
+async def test_only_admitted_callers_succeed(
+    route: tuple[str, str], caller: str, world: World, env: Any, upstreams: dict[str, FastAPI]
+) -> None:
+    rule = write_routes(upstreams)[route]
+    call = WRITES[route]
+    headers = {} if caller == "anonymous" else world.people[caller].headers
+    async with gateway(env, upstreams) as app, asgi_client(app, "http://gateway") as client:
+        response = await client.request(
+            route[0], call.path(world), json=call.body(world) if call.body else None, headers=headers
+        )
+
+    if caller in ADMITTED[rule]:
+        assert response.is_success, f"{caller} should pass {rule}: {response.status_code} {response.text}"
+    elif caller in WITHOUT_VALID_KEY:
+        assert response.status_code == 401, response.text
+    else:
+        assert response.status_code == 403, f"{caller} must not pass {rule}: {response.status_code}"

@@ -23,6 +23,10 @@ sys.path.insert(0, str(ROOT))
 
 from hub.infra import provide  # noqa: E402
 from hub.migrate import migrate_all  # noqa: E402
+from shared.identity import Identity, sign  # noqa: E402
+
+SECRET = "bench-secret-" + "b" * 32
+ANONYMOUS = Identity.anonymous()
 
 DEFAULT_PATH = "/v1/directory/countries?limit=20"
 
@@ -46,8 +50,10 @@ async def wait_ready(url: str) -> None:
     raise RuntimeError(f"{url} never answered")
 
 
-async def load(url: str, seconds: float, concurrency: int) -> tuple[float, float]:
-    """Returns (requests per second, p50 latency in ms)."""
+async def load(url: str, seconds: float, concurrency: int, *, signed: bool = False) -> tuple[float, float]:
+    """Returns (requests per second, p50 latency in ms). `signed`: add the identity headers the
+    gateway would add (a service accepts nothing else), as a direct caller must."""
+    path = url.split("127.0.0.1", 1)[1].split("/", 1)[1].split("?")[0]
     latencies: list[float] = []
     deadline = time.perf_counter() + seconds
     connector = aiohttp.TCPConnector(limit=concurrency)
@@ -56,7 +62,8 @@ async def load(url: str, seconds: float, concurrency: int) -> tuple[float, float
         async def user() -> None:
             while time.perf_counter() < deadline:
                 started = time.perf_counter()
-                async with session.get(url) as r:
+                headers = sign(ANONYMOUS, secret=SECRET, method="GET", path=f"/{path}") if signed else {}
+                async with session.get(url, headers=headers) as r:
                     await r.read()
                     assert r.status == 200, r.status
                 latencies.append(time.perf_counter() - started)
@@ -83,6 +90,9 @@ def main() -> None:
             "DATABASE_URL": infra.database_url,
             "REDIS_URL": infra.redis_url,
             "LOG_LEVEL": "WARNING",
+            "SECRET_KEY": SECRET,
+            "GATEWAY_ANONYMOUS_BURST": "1000000",
+            "GATEWAY_ANONYMOUS_PER_SECOND": "1000000",
             "PORT": str(ports["gateway"]),
             "DIRECTORY_PORT": str(ports["directory"]),
             "DIRECTORY_URL": f"http://127.0.0.1:{ports['directory']}",
@@ -100,11 +110,11 @@ def main() -> None:
         try:
             direct = f"http://127.0.0.1:{ports['directory']}{args.path}"
             through = f"http://127.0.0.1:{ports['gateway']}{args.path}"
-            asyncio.run(wait_ready(direct))
+            asyncio.run(wait_ready(f"http://127.0.0.1:{ports['directory']}/healthz"))
             asyncio.run(wait_ready(through))
-            asyncio.run(load(direct, 1, args.concurrency))  # warm both paths
+            asyncio.run(load(direct, 1, args.concurrency, signed=True))  # warm both paths
             asyncio.run(load(through, 1, args.concurrency))
-            direct_rps, direct_p50 = asyncio.run(load(direct, args.seconds, args.concurrency))
+            direct_rps, direct_p50 = asyncio.run(load(direct, args.seconds, args.concurrency, signed=True))
             gateway_rps, gateway_p50 = asyncio.run(load(through, args.seconds, args.concurrency))
         finally:
             for p in procs:

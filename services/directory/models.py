@@ -39,7 +39,18 @@ class ActionGroup(SQLModel, table=True):
     description: str
 
 
-class Organisation(SQLModel, table=True):
+class Tracked(SQLModel):
+    """Times, a version for optimistic concurrency, and soft deletion."""
+
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    updated_at: datetime = Field(
+        default_factory=utcnow, sa_type=DateTime(timezone=True), sa_column_kwargs={"onupdate": utcnow}
+    )
+    version: int = 1
+    deleted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class Organisation(Tracked, table=True):
     """An organisation in the directory (its profile grows with the directory features)."""
 
     __tablename__ = "organisations"
@@ -48,15 +59,9 @@ class Organisation(SQLModel, table=True):
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     name: str
     acronym: str | None = None
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    updated_at: datetime = Field(
-        default_factory=utcnow, sa_type=DateTime(timezone=True), sa_column_kwargs={"onupdate": utcnow}
-    )
-    version: int = 1
-    deleted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
-class Coalition(SQLModel, table=True):
+class Coalition(Tracked, table=True):
     __tablename__ = "coalitions"
     __table_args__ = {"schema": SCHEMA}
 
@@ -64,12 +69,6 @@ class Coalition(SQLModel, table=True):
     name: str
     scope: str = Field(max_length=16)  # national | regional | global
     country: str | None = Field(default=None, max_length=3, foreign_key=f"{SCHEMA}.countries.iso3")
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    updated_at: datetime = Field(
-        default_factory=utcnow, sa_type=DateTime(timezone=True), sa_column_kwargs={"onupdate": utcnow}
-    )
-    version: int = 1
-    deleted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
 class Account(SQLModel, table=True):

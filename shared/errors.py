@@ -51,6 +51,14 @@ class Conflict(DomainError):
     status, title, slug = 409, "Conflict", "conflict"
 
 
+class PreconditionFailed(DomainError):
+    status, title, slug = 412, "Precondition failed", "precondition-failed"
+
+
+class PreconditionRequired(DomainError):
+    status, title, slug = 428, "Precondition required", "precondition-required"
+
+
 class InvalidInput(DomainError):
     status, title, slug = 422, "Invalid input", "invalid-input"
 

@@ -38,6 +38,7 @@ ADMITTED = {
 class Call:
     path: Callable[[World], str]
     body: Callable[[World], dict[str, Any]] | None = None
+    headers: dict[str, str] | None = None
 
 
 WRITES: dict[tuple[str, str], Call] = {
@@ -54,6 +55,10 @@ WRITES: dict[tuple[str, str], Call] = {
     ("DELETE", "/v1/directory/organisations/{org_id}/keys/{key_id}"): Call(
         lambda w: f"/v1/directory/organisations/{w.org_a}/keys/{w.member_a_spare_key}"
     ),
+    ("PATCH", "/v1/directory/organisations/{org_id}"): Call(
+        lambda w: f"/v1/directory/organisations/{w.org_a}", lambda w: {"acronym": "OA"}, {"If-Match": "*"}
+    ),
+    ("DELETE", "/v1/directory/organisations/{org_id}"): Call(lambda w: f"/v1/directory/organisations/{w.org_a}"),
     ("POST", "/v1/directory/coalitions"): Call(
         lambda w: "/v1/directory/coalitions", lambda w: {"name": "Global Alliance", "scope": "global"}
     ),
@@ -92,7 +97,7 @@ async def test_only_admitted_callers_succeed(
 ) -> None:
     rule = write_routes(upstreams)[route]
     call = WRITES[route]
-    headers = {} if caller == "anonymous" else world.people[caller].headers
+    headers = {**(call.headers or {}), **({} if caller == "anonymous" else world.people[caller].headers)}
     async with gateway(env, upstreams) as app, asgi_client(app, "http://gateway") as client:
         response = await client.request(
             route[0], call.path(world), json=call.body(world) if call.body else None, headers=headers

@@ -1,8 +1,10 @@
 import uuid
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, EmailStr, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, HttpUrl, field_validator
+
+from services.directory import seed, vocabularies
 
 
 class CountryRead(BaseModel):
@@ -24,17 +26,118 @@ class ActionGroupRead(BaseModel):
     description: str
 
 
-class OrganisationCreate(BaseModel):
-    name: str = Field(min_length=2, max_length=300)
+def _terms(vocabulary: dict[str, str] | frozenset[str], name: str) -> Any:
+    """A validator for a list of vocabulary terms: known, deduplicated, sorted."""
+
+    def check(values: list[str] | None) -> list[str] | None:
+        if values is None:
+            return None
+        unknown = [v for v in values if v not in vocabulary]
+        if unknown:
+            raise ValueError(f"unknown {name} {', '.join(map(repr, unknown))}; see /v1/directory/vocabularies")
+        return sorted(set(values))
+
+    return check
+
+
+def _countries(values: list[str] | None) -> list[str] | None:
+    if values is None:
+        return None
+    codes = [v.strip().upper() for v in values]
+    unknown = [c for c in codes if c not in seed.country_codes()]
+    if unknown:
+        raise ValueError(f"not ISO 3166-1 alpha-3 codes: {', '.join(map(repr, unknown))}")
+    return sorted(set(codes))
+
+
+def _country(value: str | None) -> str | None:
+    return None if value is None else _countries([value])[0]  # type: ignore[index]
+
+
+Terms = list[str] | None
+
+
+class OrganisationFields(BaseModel):
+    """Every field of an organisation's profile, validated against the vocabularies."""
+
+    model_config = ConfigDict(extra="forbid")
+
     acronym: str | None = Field(default=None, max_length=30)
+    kind: str | None = Field(default=None, description="A term of the 'kinds' vocabulary")
+    hq_country: str | None = Field(default=None, description="ISO 3166-1 alpha-3")
+    countries: Terms = Field(default=None, max_length=250, description="Countries of operation, ISO 3166-1 alpha-3")
+    regions: Terms = Field(default=None, max_length=10)
+    forms: Terms = Field(default=None, max_length=20, description="Forms of exploitation")
+    interventions: Terms = Field(default=None, max_length=20)
+    sectors: Terms = Field(default=None, max_length=30)
+    languages: Terms = Field(default=None, max_length=40, description="ISO 639-1 codes")
+    survivor_leadership: Terms = Field(default=None, max_length=3)
+    action_groups: Terms = Field(default=None, max_length=4, description="Alliance 8.7 action groups (slugs)")
+    alliance87_partner: bool | None = None
+    size_band: str | None = None
+    website: HttpUrl | None = None
+    contact_email: EmailStr | None = Field(default=None, description="Public contact address")
+    contact_phone: str | None = Field(default=None, max_length=40)
+    description: str | None = Field(default=None, max_length=5000)
+
+    _kind = field_validator("kind")(lambda v: None if v is None else _terms(vocabularies.KINDS, "kind")([v])[0])
+    _size = field_validator("size_band")(
+        lambda v: None if v is None else _terms(vocabularies.SIZE_BANDS, "size band")([v])[0]
+    )
+    _hq = field_validator("hq_country")(_country)
+    _countries = field_validator("countries")(_countries)
+    _regions = field_validator("regions")(_terms(vocabularies.REGIONS, "region"))
+    _forms = field_validator("forms")(_terms(vocabularies.FORMS, "form of exploitation"))
+    _interventions = field_validator("interventions")(_terms(vocabularies.INTERVENTIONS, "intervention"))
+    _sectors = field_validator("sectors")(_terms(vocabularies.SECTORS, "sector"))
+    _languages = field_validator("languages")(_terms(vocabularies.LANGUAGES, "language"))
+    _survivors = field_validator("survivor_leadership")(
+        _terms(vocabularies.SURVIVOR_LEADERSHIP, "survivor leadership term")
+    )
+    _groups = field_validator("action_groups")(_terms(seed.action_group_slugs(), "action group"))
+
+
+class OrganisationCreate(OrganisationFields):
+    name: str = Field(min_length=2, max_length=300)
+    external_id: str | None = Field(default=None, max_length=200, description="Your own id, for imports")
+
+
+class OrganisationUpdate(OrganisationFields):
+    name: str | None = Field(default=None, min_length=2, max_length=300)
 
 
 class OrganisationRead(BaseModel):
     id: uuid.UUID
+    external_id: str | None
     name: str
     acronym: str | None
+    kind: str
+    hq_country: str | None
+    countries: list[str]
+    regions: list[str]
+    forms: list[str]
+    interventions: list[str]
+    sectors: list[str]
+    languages: list[str]
+    survivor_leadership: list[str]
+    action_groups: list[str]
+    alliance87_partner: bool
+    size_band: str | None
+    website: str | None
+    contact_email: str | None
+    contact_phone: str | None
+    description: str
+    demo: bool
+    version: int
     created_at: datetime
     updated_at: datetime
+
+
+class OrganisationPage(BaseModel):
+    items: list[OrganisationRead]
+    next_cursor: str | None
+    total: int = Field(description="Organisations matching the query and filters")
+    facets: dict[str, dict[str, int]] = Field(description="Counts per term of each filter, under the query and filters")
 
 
 class CoalitionCreate(BaseModel):

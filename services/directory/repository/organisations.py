@@ -16,6 +16,11 @@ async def organisation_by_name(session: AsyncSession, name: str) -> Organisation
     return (await session.execute(query)).scalars().first()
 
 
+async def organisation_by_external_id(session: AsyncSession, external_id: str) -> Organisation | None:
+    query = select(Organisation).where(col(Organisation.external_id) == external_id)
+    return (await session.execute(query)).scalars().first()
+
+
 async def get_coalition(session: AsyncSession, coalition_id: uuid.UUID) -> Coalition | None:
     coalition = await session.get(Coalition, coalition_id)
     return coalition if coalition and coalition.deleted_at is None else None

@@ -1,3 +1,3 @@
-from services.directory.routes import accounts, internal, organisations, reference
+from services.directory.routes import accounts, internal, organisations, reference, search
 
-routers = [reference.router, organisations.router, accounts.router, internal.router]
+routers = [reference.router, search.router, organisations.router, accounts.router, internal.router]

@@ -1,6 +1,7 @@
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Header, Response, status
 
 from services.directory.schemas import (
     CoalitionCreate,
@@ -8,9 +9,10 @@ from services.directory.schemas import (
     CoalitionUpdate,
     OrganisationCreate,
     OrganisationRead,
+    OrganisationUpdate,
 )
 from services.directory.service import organisations as service
-from shared.auth import COALITION_ADMIN, PLATFORM_ADMIN, PUBLIC, access
+from shared.auth import COALITION_ADMIN, ORG_ADMIN, PLATFORM_ADMIN, PUBLIC, access
 from shared.db import UoW
 
 router = APIRouter(prefix="/v1/directory", tags=["directory: organisations and coalitions"])
@@ -26,12 +28,43 @@ router = APIRouter(prefix="/v1/directory", tags=["directory: organisations and c
 async def create_organisation(body: OrganisationCreate, uow: UoW, response: Response) -> OrganisationRead:
     organisation = await service.create_organisation(uow.session, body)
     response.headers["Location"] = f"/v1/directory/organisations/{organisation.id}"
+    response.headers["ETag"] = service.etag(organisation.version)
     return OrganisationRead.model_validate(organisation, from_attributes=True)
 
 
 @router.get("/organisations/{org_id}", response_model=OrganisationRead, summary="One organisation", **access(PUBLIC))
-async def get_organisation(org_id: uuid.UUID, uow: UoW) -> OrganisationRead:
-    return OrganisationRead.model_validate(await service.get_organisation(uow.session, org_id), from_attributes=True)
+async def get_organisation(org_id: uuid.UUID, uow: UoW, response: Response) -> OrganisationRead:
+    organisation = await service.get_organisation(uow.session, org_id)
+    response.headers["ETag"] = service.etag(organisation.version)
+    return OrganisationRead.model_validate(organisation, from_attributes=True)
+
+
+@router.patch(
+    "/organisations/{org_id}",
+    response_model=OrganisationRead,
+    summary="Edit an organisation's profile (If-Match: the ETag you read)",
+    **access(ORG_ADMIN),
+)
+async def update_organisation(
+    org_id: uuid.UUID,
+    body: OrganisationUpdate,
+    uow: UoW,
+    response: Response,
+    if_match: Annotated[str | None, Header()] = None,
+) -> OrganisationRead:
+    organisation = await service.update_organisation(uow.session, org_id, body, if_match)
+    response.headers["ETag"] = service.etag(organisation.version)
+    return OrganisationRead.model_validate(organisation, from_attributes=True)
+
+
+@router.delete(
+    "/organisations/{org_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Remove an organisation from the directory",
+    **access(ORG_ADMIN),
+)
+async def delete_organisation(org_id: uuid.UUID, uow: UoW, if_match: Annotated[str | None, Header()] = None) -> None:
+    await service.delete_organisation(uow.session, org_id, if_match)
 
 
 @router.post(

@@ -8,6 +8,7 @@ with the date of their national strategic planning workshop where one was held o
 
 import csv
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 COUNTRIES_CSV = Path(__file__).with_name("countries.csv")
@@ -80,3 +81,19 @@ def country_rows() -> list[dict[str, object]]:
     if missing:
         raise ValueError(f"Pathfinder countries missing from countries.csv: {sorted(missing)}")
     return rows
+
+
+@cache
+def country_codes() -> frozenset[str]:
+    with COUNTRIES_CSV.open(newline="", encoding="utf-8") as f:
+        return frozenset(row["iso3"] for row in csv.DictReader(f))
+
+
+@cache
+def country_regions() -> dict[str, str]:
+    with COUNTRIES_CSV.open(newline="", encoding="utf-8") as f:
+        return {row["iso3"]: row["region"] for row in csv.DictReader(f) if row["region"]}
+
+
+def action_group_slugs() -> frozenset[str]:
+    return frozenset(g["slug"] for g in ACTION_GROUPS)

@@ -1,20 +1,56 @@
-"""Organisations and coalitions: the minimum that accounts and coalition admins need."""
+"""Organisations and coalitions: profiles with optimistic concurrency, soft deletion, and the
+coalition admins."""
 
 import uuid
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.directory import seed
 from services.directory.models import ApiKey, Coalition, CoalitionAdmin, Country, Organisation
 from services.directory.repository import accounts as account_repository
 from services.directory.repository import organisations as repository
-from services.directory.schemas import AccountCreate, ApiKeyCreate, CoalitionCreate, CoalitionUpdate, OrganisationCreate
+from services.directory.schemas import (
+    AccountCreate,
+    ApiKeyCreate,
+    CoalitionCreate,
+    CoalitionUpdate,
+    OrganisationCreate,
+    OrganisationFields,
+    OrganisationUpdate,
+)
 from services.directory.service import accounts
-from shared.errors import InvalidInput, NotFound
+from services.directory.text import fold, trigrams
+from shared.db import utcnow
+from shared.errors import Conflict, InvalidInput, NotFound, PreconditionFailed, PreconditionRequired
 from shared.identity import Identity
+
+# Fields a PATCH may clear by sending null.
+NULLABLE = {"acronym", "hq_country", "size_band", "website", "contact_email", "contact_phone"}
+
+
+def profile_values(data: OrganisationFields) -> dict[str, Any]:
+    """The columns a create or update writes, in storable form."""
+    values = data.model_dump(exclude_unset=True, mode="json")
+    return {k: v for k, v in values.items() if v is not None or k in NULLABLE}
+
+
+def derive(organisation: Organisation) -> None:
+    """Search columns and regions follow the profile: call after every change."""
+    regions = seed.country_regions()
+    organisation.regions = sorted(
+        set(organisation.regions or []) | {regions[c] for c in organisation.countries if c in regions}
+    )
+    organisation.name_folded = fold(organisation.name)
+    organisation.search_text = fold(" ".join(filter(None, [organisation.acronym, organisation.description])))
+    organisation.name_trigrams = trigrams(" ".join(filter(None, [organisation.name, organisation.acronym])))
 
 
 async def create_organisation(session: AsyncSession, data: OrganisationCreate) -> Organisation:
-    organisation = Organisation(**data.model_dump())
+    if data.external_id and await repository.organisation_by_external_id(session, data.external_id):
+        raise Conflict(f"An organisation with external id {data.external_id!r} exists.")
+    organisation = Organisation(**profile_values(data))
+    derive(organisation)
     session.add(organisation)
     await session.flush()
     return organisation
@@ -25,6 +61,46 @@ async def get_organisation(session: AsyncSession, organisation_id: uuid.UUID) ->
     if organisation is None:
         raise NotFound(f"No organisation {organisation_id}.")
     return organisation
+
+
+def check_version(current: int, if_match: str | None, *, required: bool) -> None:
+    """Optimistic concurrency: `If-Match` must carry the ETag of the version being changed."""
+    if if_match is None:
+        if required:
+            raise PreconditionRequired("Send If-Match with the ETag you read, so no one else's change is overwritten.")
+        return
+    if if_match.strip() != "*" and etag(current) not in {t.strip() for t in if_match.split(",")}:
+        raise PreconditionFailed(
+            f"The organisation has changed since you read it (now {etag(current)}); read it again and retry."
+        )
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+async def update_organisation(
+    session: AsyncSession, organisation_id: uuid.UUID, data: OrganisationUpdate, if_match: str | None
+) -> Organisation:
+    organisation = await get_organisation(session, organisation_id)
+    check_version(organisation.version, if_match, required=True)
+    changes = profile_values(data)
+    if not changes:
+        return organisation
+    for name, value in changes.items():
+        setattr(organisation, name, value)
+    derive(organisation)
+    organisation.version += 1
+    await session.flush()
+    return organisation
+
+
+async def delete_organisation(session: AsyncSession, organisation_id: uuid.UUID, if_match: str | None) -> None:
+    organisation = await get_organisation(session, organisation_id)
+    check_version(organisation.version, if_match, required=False)
+    organisation.deleted_at = utcnow()
+    organisation.version += 1
+    await session.flush()
 
 
 async def create_coalition(session: AsyncSession, data: CoalitionCreate) -> Coalition:

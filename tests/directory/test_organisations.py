@@ -1,0 +1,97 @@
+import httpx
+
+from tests.directory.conftest import create_org
+
+FULL = {
+    "name": "Réseau Côte Libre",
+    "acronym": "RCL",
+    "kind": "survivor_led",
+    "hq_country": "mdg",
+    "countries": ["MDG", "MUS"],
+    "forms": ["domestic_servitude", "human_trafficking"],
+    "interventions": ["protection", "policy_advocacy"],
+    "sectors": ["domestic_work"],
+    "languages": ["fr", "mg"],
+    "survivor_leadership": ["survivor_led"],
+    "action_groups": ["migration"],
+    "alliance87_partner": True,
+    "size_band": "11-50",
+    "website": "https://rcl.example.org",
+    "contact_email": "contact@rcl.example.org",
+    "description": "Accompagnement des survivantes de servitude domestique.",
+}
+
+
+async def test_every_profile_field_round_trips(admin: httpx.AsyncClient) -> None:
+    created = await create_org(admin, **FULL)
+    read = await admin.get(f"/v1/directory/organisations/{created['id']}")
+
+    assert read.status_code == 200
+    body = read.json()
+    assert body["hq_country"] == "MDG" and body["countries"] == ["MDG", "MUS"]
+    assert body["regions"] == ["Africa"]  # derived from the countries
+    assert body["kind"] == "survivor_led" and body["languages"] == ["fr", "mg"]
+    assert body["website"] == "https://rcl.example.org/"
+    assert read.headers["etag"] == '"1"'
+
+
+async def test_vocabularies_are_served(directory: httpx.AsyncClient) -> None:
+    vocabularies = (await directory.get("/v1/directory/vocabularies")).json()
+
+    assert "forced_labour" in vocabularies["forms"]
+    assert set(vocabularies) >= {"kinds", "forms", "interventions", "sectors", "shared_services"}
+
+
+async def test_unknown_terms_and_codes_are_field_errors(admin: httpx.AsyncClient) -> None:
+    response = await admin.post(
+        "/v1/directory/organisations",
+        json={
+            "name": "Bad",
+            "forms": ["slavery"],
+            "countries": ["XXX"],
+            "kind": "club",
+            "website": "not a url",
+            "unexpected": 1,
+        },
+    )
+
+    assert response.status_code == 422
+    fields = {e["field"] for e in response.json()["errors"]}
+    assert fields == {"forms", "countries", "kind", "website", "unexpected"}
+
+
+async def test_patch_needs_the_current_etag(admin: httpx.AsyncClient) -> None:
+    org = await create_org(admin, **FULL)
+    path = f"/v1/directory/organisations/{org['id']}"
+
+    missing = await admin.patch(path, json={"acronym": "R"})
+    first = await admin.patch(path, json={"acronym": "RCLM", "forms": ["forced_labour"]}, headers={"If-Match": '"1"'})
+    stale = await admin.patch(path, json={"acronym": "OLD"}, headers={"If-Match": '"1"'})
+    cleared = await admin.patch(path, json={"website": None}, headers={"If-Match": first.headers["etag"]})
+
+    assert missing.status_code == 428
+    assert first.status_code == 200 and first.json()["acronym"] == "RCLM" and first.headers["etag"] == '"2"'
+    assert first.json()["forms"] == ["forced_labour"] and first.json()["countries"] == ["MDG", "MUS"]
+    assert stale.status_code == 412 and stale.headers["content-type"] == "application/problem+json"
+    assert cleared.json()["website"] is None and cleared.json()["version"] == 3
+
+
+async def test_deleted_organisations_are_gone(admin: httpx.AsyncClient) -> None:
+    org = await create_org(admin, **FULL)
+    path = f"/v1/directory/organisations/{org['id']}"
+
+    deleted = await admin.delete(path)
+    read = await admin.get(path)
+    found = (await admin.get("/v1/directory/organisations", params={"q": "Réseau Côte Libre"})).json()
+
+    assert deleted.status_code == 204
+    assert read.status_code == 404
+    assert org["id"] not in {o["id"] for o in found["items"]}
+    assert found["facets"]["forms"].get("domestic_servitude", 0) == 0
+
+
+async def test_duplicate_external_id_is_a_conflict(admin: httpx.AsyncClient) -> None:
+    await create_org(admin, external_id="crm-17")
+    again = await admin.post("/v1/directory/organisations", json={"name": "Other", "external_id": "crm-17"})
+
+    assert again.status_code == 409

@@ -1,0 +1,135 @@
+import httpx
+import pytest
+
+from tests.directory.conftest import create_org
+
+
+@pytest.fixture
+async def orgs(admin: httpx.AsyncClient) -> dict[str, dict]:
+    return {
+        "nepal": await create_org(
+            admin,
+            name="Himalayan Freedom Alliance",
+            acronym="HFA",
+            countries=["NPL"],
+            forms=["debt_bondage", "forced_labour"],
+            interventions=["prevention"],
+            sectors=["brick_kilns"],
+            description="Brick kiln workers and bonded labour.",
+        ),
+        "peru": await create_org(
+            admin,
+            name="Libertad Andina",
+            countries=["PER"],
+            forms=["forced_labour"],
+            interventions=["prosecution"],
+            sectors=["mining"],
+            kind="trade_union",
+            description="Sindicato de mineros contra el trabajo forzoso.",
+        ),
+        "survivors": await create_org(
+            admin,
+            name="Voices of Freedom Nepal",
+            countries=["NPL", "IND"],
+            forms=["human_trafficking"],
+            interventions=["protection"],
+            survivor_leadership=["survivor_led"],
+            description="Led by survivors.",
+        ),
+        "france": await create_org(
+            admin,
+            name="Élan Solidaire",
+            countries=["FRA"],
+            forms=["forced_marriage"],
+            interventions=["policy_advocacy"],
+            description="Mariages forcés, Île-de-France.",
+        ),
+    }
+
+
+def ids(page: dict) -> set[str]:
+    return {o["id"] for o in page["items"]}
+
+
+async def test_text_search_folds_case_and_accents(directory: httpx.AsyncClient, orgs: dict) -> None:
+    page = (await directory.get("/v1/directory/organisations", params={"q": "elan SOLIDAIRE"})).json()
+    acronym = (await directory.get("/v1/directory/organisations", params={"q": "hfa"})).json()
+    description = (await directory.get("/v1/directory/organisations", params={"q": "mineros"})).json()
+
+    assert ids(page) == {orgs["france"]["id"]}
+    assert ids(acronym) == {orgs["nepal"]["id"]}
+    assert ids(description) == {orgs["peru"]["id"]}
+
+
+async def test_names_match_despite_a_typo(directory: httpx.AsyncClient, orgs: dict) -> None:
+    page = (await directory.get("/v1/directory/organisations", params={"q": "Himalayn Fredom"})).json()
+
+    assert orgs["nepal"]["id"] in ids(page)
+
+
+async def test_relevance_puts_the_name_match_first(directory: httpx.AsyncClient, orgs: dict) -> None:
+    page = (await directory.get("/v1/directory/organisations", params={"q": "freedom nepal"})).json()
+
+    assert page["items"][0]["id"] == orgs["survivors"]["id"]
+
+
+async def test_filters_combine(directory: httpx.AsyncClient, orgs: dict) -> None:
+    get = lambda **p: directory.get("/v1/directory/organisations", params=p)  # noqa: E731
+    by_country = (await get(country="npl")).json()
+    country_and_form = (await get(country="NPL", form="forced_labour")).json()
+    any_of = (await get(form=["forced_marriage", "human_trafficking"])).json()
+    survivor_led = (await get(survivor_led="true", region="Asia")).json()
+    union = (await get(kind="trade_union", pathfinder="true")).json()
+    not_pathfinder = (await get(pathfinder="false", q="solidaire")).json()
+
+    assert {orgs["nepal"]["id"], orgs["survivors"]["id"]} <= ids(by_country)
+    assert orgs["nepal"]["id"] in ids(country_and_form) and orgs["survivors"]["id"] not in ids(country_and_form)
+    assert {orgs["france"]["id"], orgs["survivors"]["id"]} <= ids(any_of)
+    assert orgs["survivors"]["id"] in ids(survivor_led) and orgs["nepal"]["id"] not in ids(survivor_led)
+    assert orgs["peru"]["id"] in ids(union)
+    assert ids(not_pathfinder) == {orgs["france"]["id"]}
+
+
+async def test_facets_count_every_filter_under_the_query(directory: httpx.AsyncClient, orgs: dict) -> None:
+    page = (await directory.get("/v1/directory/organisations", params={"country": "NPL"})).json()
+
+    assert page["total"] == len(page["items"]) >= 2
+    assert page["facets"]["countries"]["NPL"] == page["total"]
+    assert page["facets"]["forms"]["human_trafficking"] >= 1
+    assert page["facets"]["interventions"]["prevention"] >= 1
+    assert set(page["facets"]) == {"kind", "countries", "regions", "forms", "interventions", "sectors"}
+
+
+async def test_cursor_pages_through_without_repeats(directory: httpx.AsyncClient, orgs: dict) -> None:
+    for params in ({"order": "name"}, {"q": "freedom"}):
+        seen, cursor = [], None
+        while True:
+            page = (
+                await directory.get(
+                    "/v1/directory/organisations",
+                    params={**params, "limit": 1, **({"cursor": cursor} if cursor else {})},
+                )
+            ).json()
+            seen += [o["id"] for o in page["items"]]
+            cursor = page["next_cursor"]
+            if not cursor:
+                break
+        assert len(seen) == len(set(seen)) == page["total"]
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"form": "slavery"}, "form"),
+        ({"country": "XX1"}, "country"),
+        ({"limit": 1000}, "query.limit"),
+        ({"cursor": "not-a-cursor"}, "cursor"),
+        ({"coalition": "nope"}, "query.coalition"),
+        ({"survivor_led": "maybe"}, "query.survivor_led"),
+    ],
+)
+async def test_bad_search_input_is_a_field_error(directory: httpx.AsyncClient, params: dict, field: str) -> None:
+    response = await directory.get("/v1/directory/organisations", params=params)
+
+    assert response.status_code == 422
+    assert field in {e["field"] for e in response.json()["errors"]}

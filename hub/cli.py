@@ -110,6 +110,30 @@ def admin_create(
     typer.echo(key)
 
 
+seed_app = typer.Typer(help="Load data sets.", no_args_is_help=True)
+app.add_typer(seed_app, name="seed")
+
+
+@seed_app.command("demo")
+def seed_demo(
+    organisations: Annotated[int, typer.Option(min=1, help="How many organisations")] = 3000,
+    coalitions: Annotated[int, typer.Option(min=1, help="How many coalitions")] = 60,
+    state_dir: StateDir = Path("var"),
+) -> None:
+    """Load the generated demo data set (marked as demo; replaces earlier demo data only)."""
+    import asyncio
+
+    from hub.infra import provide
+    from hub.migrate import load_demo, migrate_all
+    from services.directory.seed.demo import generate
+
+    demo = generate(organisations, coalitions)
+    with provide(os.environ.get("DATABASE_URL"), None, state_dir.resolve(), with_redis=False) as infra:
+        migrate_all(infra.database_url)
+        asyncio.run(load_demo(infra.database_url, demo))
+    typer.echo(f"demo data loaded: {len(demo.organisations)} organisations, {len(demo.coalitions)} coalitions")
+
+
 @app.command()
 def run(
     port: Annotated[int, typer.Option(envvar="PORT", help="Gateway port")] = 8000,

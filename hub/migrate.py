@@ -7,6 +7,8 @@ import services.directory
 import services.metrics
 import services.reports
 from services.directory.models import SCHEMA as DIRECTORY_SCHEMA
+from services.directory.seed.demo import DemoSet
+from services.directory.service import demo as directory_demo
 from services.directory.service import reference as directory_reference
 from shared.db import create_engine, create_sessionmaker, session_scope
 from shared.migrations import upgrade
@@ -19,6 +21,15 @@ async def load_reference_data(database_url: str) -> None:
     try:
         async with session_scope(create_sessionmaker(engine)) as session:
             await directory_reference.load_reference_data(session)
+    finally:
+        await engine.dispose()
+
+
+async def load_demo(database_url: str, demo: DemoSet) -> None:
+    engine = create_engine(database_url, DIRECTORY_SCHEMA, pool_size=1)
+    try:
+        async with session_scope(create_sessionmaker(engine)) as session:
+            await directory_demo.load_demo(session, demo)
     finally:
         await engine.dispose()
 

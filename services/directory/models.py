@@ -97,6 +97,7 @@ class Coalition(Tracked, table=True):
     name: str
     scope: str = Field(max_length=16)  # national | regional | global
     country: str | None = Field(default=None, max_length=3, foreign_key=f"{SCHEMA}.countries.iso3")
+    demo: bool = False
 
 
 class Account(SQLModel, table=True):

@@ -63,6 +63,9 @@ def upgrade() -> None:
         postgresql_where=sa.text("deleted_at IS NULL"),
     )
 
+    op.add_column(
+        "coalitions", sa.Column("demo", sa.Boolean(), nullable=False, server_default=sa.false()), schema=SCHEMA
+    )
     op.create_table(
         "coalition_members",
         sa.Column("coalition_id", UUID(as_uuid=True), sa.ForeignKey(f"{SCHEMA}.coalitions.id"), primary_key=True),
@@ -126,6 +129,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     for table in ("import_runs", "shared_services", "coalition_members"):
         op.drop_table(table, schema=SCHEMA)
+    op.drop_column("coalitions", "demo", schema=SCHEMA)
     op.drop_index("ix_organisations_name_order", table_name="organisations", schema=SCHEMA)
     op.drop_column("organisations", "search", schema=SCHEMA)
     for name in (

@@ -1,23 +1,25 @@
 """Organisation search: filters, full text on folded name/acronym/description, trigram
-similarity on names, facet counts, keyset pagination. Core SQL: this is the hot read."""
+similarity on names, facet counts, keyset pagination.
 
+This is the directory's hot read, written as SQL on the session's asyncpg connection: building
+and compiling the equivalent SQLAlchemy statement cost more than running it (bench/search.py)."""
+
+import json
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, and_, cast, func, literal, literal_column, or_, select, true, union_all
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.types import String
 
-from services.directory.models import CoalitionMember, Country, Organisation
 from services.directory.text import fold, trigrams
 
-ORG = Organisation.__table__  # type: ignore[attr-defined]
-SEARCH = literal_column("directory.organisations.search")
 NAME_SIMILARITY = 0.6  # share of the query's trigrams a name must contain to match by spelling
 FACETS = ("countries", "regions", "forms", "interventions", "sectors")
+COLUMNS = (
+    "id, external_id, name, acronym, kind, hq_country, countries, regions, forms, interventions, sectors, "
+    "languages, survivor_leadership, action_groups, alliance87_partner, size_band, website, contact_email, "
+    "contact_phone, description, demo, version, created_at, updated_at"
+)
 
 
 @dataclass
@@ -35,125 +37,129 @@ class Filters:
     exclude: uuid.UUID | None = None
 
 
-def _terms_array(values: Sequence[str]) -> Any:
-    return cast(literal(list(values), ARRAY(String)), ARRAY(String))
-
-
-def similarity(query_trigrams: list[str]) -> ColumnElement[float]:
-    """The share of the query's trigrams found in the name (like pg_trgm's word similarity), so
-    a short query can match a long name despite a typo."""
-    grams = func.unnest(_terms_array(query_trigrams)).table_valued("gram").render_derived()
-    shared = (
-        select(func.count())
-        .select_from(grams)
-        .where(grams.c.gram == func.any(ORG.c.name_trigrams))
-        .correlate(ORG)
-        .scalar_subquery()
-    )
-    return cast(shared, Float) / len(query_trigrams)
-
-
 @dataclass
 class Query:
-    """The WHERE clause for some filters, and the relevance expression when there is a text query."""
+    """A WHERE clause over `o` (directory.organisations), its arguments, and the relevance
+    expression when there is a text query (with the LATERAL join it needs)."""
 
-    where: list[ColumnElement[bool]]
-    rank: ColumnElement[float] | None
+    where: list[str] = field(default_factory=list)
+    args: list[Any] = field(default_factory=list)
+    rank: str | None = None
+    joins: str = ""
+
+    def arg(self, value: Any, cast: str = "") -> str:
+        self.args.append(value)
+        return f"${len(self.args)}{cast}"
 
 
-async def build(session: AsyncSession, filters: Filters) -> Query:
-    where: list[ColumnElement[bool]] = [ORG.c.deleted_at.is_(None)]
+def build(filters: Filters) -> Query:
+    query = Query(where=["o.deleted_at IS NULL"])
     for name in FACETS:
         if values := getattr(filters, name):
-            where.append(ORG.c[name].overlap(_terms_array(values)))
+            query.where.append(f"o.{name} && {query.arg(list(values), '::varchar[]')}")
     if filters.kinds:
-        where.append(ORG.c.kind.in_(filters.kinds))
+        query.where.append(f"o.kind = ANY({query.arg(list(filters.kinds), '::varchar[]')})")
     if filters.survivor_led is not None:
-        led = or_(ORG.c.kind == "survivor_led", ORG.c.survivor_leadership.contains(_terms_array(["survivor_led"])))
-        where.append(led if filters.survivor_led else ~led)
+        led = "(o.kind = 'survivor_led' OR 'survivor_led' = ANY(o.survivor_leadership))"
+        query.where.append(led if filters.survivor_led else f"NOT {led}")
     if filters.coalition is not None:
-        members = select(CoalitionMember.member_id).where(
-            CoalitionMember.coalition_id == filters.coalition, CoalitionMember.status == "active"
+        query.where.append(
+            "o.id IN (SELECT member_id FROM directory.coalition_members "
+            f"WHERE coalition_id = {query.arg(filters.coalition)} AND status = 'active')"
         )
-        where.append(ORG.c.id.in_(members))
     if filters.pathfinder is not None:
-        codes = (await session.execute(select(Country.iso3).where(Country.pathfinder.is_(true())))).scalars().all()
-        works_there = ORG.c.countries.overlap(_terms_array(codes))
-        where.append(works_there if filters.pathfinder else ~works_there)
+        pathfinders = "(SELECT array_agg(iso3) FROM directory.countries WHERE pathfinder)"
+        query.where.append(
+            f"o.countries && {pathfinders}" if filters.pathfinder else f"NOT (o.countries && {pathfinders})"
+        )
     if filters.exclude is not None:
-        where.append(ORG.c.id != filters.exclude)
+        query.where.append(f"o.id <> {query.arg(filters.exclude)}")
 
-    rank = None
     folded = fold(filters.q)
     if folded:
-        tsquery = func.websearch_to_tsquery("simple", folded)
+        tsquery = f"websearch_to_tsquery('simple', {query.arg(folded)})"
         grams = [g for g in trigrams(folded) if not g.startswith("  ")]  # word starts are too common
-        text_rank = func.ts_rank(SEARCH, tsquery)
         if grams:
-            name_score = similarity(grams)
-            where.append(
-                or_(
-                    SEARCH.op("@@")(tsquery),
-                    and_(ORG.c.name_trigrams.overlap(_terms_array(grams)), name_score >= NAME_SIMILARITY),
-                )
+            grams_arg = query.arg(grams, "::varchar[]")
+            query.joins = (
+                f"CROSS JOIN LATERAL (SELECT count(*)::float8 / {len(grams)} AS score FROM unnest({grams_arg}) g "
+                "WHERE g = ANY(o.name_trigrams)) name_match"
             )
-            rank = text_rank + name_score
+            # The first condition lets PostgreSQL combine the two GIN indexes; the second keeps
+            # only names similar enough.
+            query.where.append(f"(o.search @@ {tsquery} OR o.name_trigrams && {grams_arg})")
+            query.where.append(f"(o.search @@ {tsquery} OR name_match.score >= {NAME_SIMILARITY})")
+            query.rank = f"(ts_rank(o.search, {tsquery}) + name_match.score)"
         else:
-            where.append(SEARCH.op("@@")(tsquery))
-            rank = text_rank
-    return Query(where, rank)
+            query.where.append(f"o.search @@ {tsquery}")
+            query.rank = f"ts_rank(o.search, {tsquery})"
+    return query
 
 
-async def page(
+def search_sql(query: Query, *, by_relevance: bool, after: list[Any] | None, limit: int) -> tuple[str, list[Any]]:
+    """One statement, one scan: the ids and ranks of the page (one more than `limit`, to know if
+    there is a next page), the total, and each facet's counts as a JSON object."""
+    q = Query(list(query.where), list(query.args), query.rank, query.joins)
+    ranked = by_relevance and q.rank is not None
+    keyset = ""
+    if after and ranked:
+        r, n, i = after
+        r_, n_, i_ = q.arg(float(r), "::float8"), q.arg(str(n)), q.arg(uuid.UUID(str(i)))
+        keyset = f"WHERE rank < {r_} OR (rank = {r_} AND (name_folded, id) > ({n_}, {i_}))"
+    elif after:
+        n, i = after
+        keyset = f"WHERE (name_folded, id) > ({q.arg(str(n))}, {q.arg(uuid.UUID(str(i)))})"
+    order = "rank DESC, name_folded, id" if ranked else "name_folded, id"
+    facets = ",\n".join(
+        f"(SELECT coalesce(json_object_agg(term, n), '{{}}') FROM (SELECT term, count(*) n FROM matching, "
+        f"unnest(matching.{name}) term GROUP BY term) f) AS {name}"
+        for name in FACETS
+    )
+    sql = f"""
+WITH matching AS (
+    SELECT o.id, o.name_folded, o.kind, {", ".join(f"o.{n}" for n in FACETS)},
+           {q.rank if ranked else "0::float8"} AS rank
+    FROM directory.organisations o {q.joins}
+    WHERE {" AND ".join(q.where)}
+), page AS (
+    SELECT id, rank, name_folded FROM matching {keyset} ORDER BY {order} LIMIT {q.arg(limit + 1)}
+)
+SELECT
+    (SELECT array_agg(id ORDER BY {order}) FROM page) AS ids,
+    (SELECT array_agg(rank ORDER BY {order}) FROM page) AS ranks,
+    (SELECT count(*) FROM matching) AS total,
+    (SELECT coalesce(json_object_agg(kind, n), '{{}}') FROM (SELECT kind, count(*) n FROM matching GROUP BY kind) f) AS kind,
+    {facets}"""
+    return sql, q.args
+
+
+async def _connection(session: AsyncSession) -> Any:
+    """The asyncpg connection under the session, inside the session's transaction."""
+    return (await (await session.connection()).get_raw_connection()).driver_connection
+
+
+async def run(
     session: AsyncSession, query: Query, *, by_relevance: bool, after: list[Any] | None, limit: int
-) -> tuple[Sequence[Any], list[Any] | None]:
-    """Rows of the page and the keyset of its last row (None at the end)."""
-    relevance = query.rank if by_relevance and query.rank is not None else None
-    sort_rank = (relevance if relevance is not None else literal(0.0)).label("rank")
-    stmt = select(ORG, sort_rank).where(*query.where)
-    if after:
-        if relevance is not None:
-            r, n, i = after
-            stmt = stmt.where(
-                or_(
-                    relevance < r,
-                    and_(relevance == r, func.row(ORG.c.name_folded, ORG.c.id) > func.row(n, uuid.UUID(i))),
-                )
-            )
-        else:
-            n, i = after
-            stmt = stmt.where(func.row(ORG.c.name_folded, ORG.c.id) > func.row(n, uuid.UUID(i)))
-    order = [ORG.c.name_folded, ORG.c.id]
-    stmt = stmt.order_by(*([relevance.desc()] if relevance is not None else []), *order).limit(limit + 1)
-    rows = (await session.execute(stmt)).all()
-    if len(rows) <= limit:
-        return rows, None
-    last = rows[limit - 1]
-    key = [last.rank, last.name_folded, str(last.id)] if relevance is not None else [last.name_folded, str(last.id)]
-    return rows[:limit], key
-
-
-async def facets(session: AsyncSession, query: Query) -> tuple[int, dict[str, dict[str, int]]]:
-    """Total matches and, for each filter, how many matching organisations carry each term."""
-    matching = select(ORG.c.kind, *(ORG.c[name] for name in FACETS)).where(*query.where).cte("matching")
-    parts = [
-        select(literal("kind").label("facet"), matching.c.kind.label("term"), func.count().label("n")).group_by(
-            matching.c.kind
+) -> tuple[list[dict[str, Any]], list[Any] | None, int, dict[str, dict[str, int]]]:
+    """The page (as column dicts), the keyset after it (None at the end), the total and facets."""
+    conn = await _connection(session)
+    sql, args = search_sql(query, by_relevance=by_relevance, after=after, limit=limit)
+    row = await conn.fetchrow(sql, *args)
+    ids, ranks = list(row["ids"] or []), list(row["ranks"] or [])
+    records = await conn.fetch(
+        f"SELECT {COLUMNS}, name_folded FROM directory.organisations WHERE id = ANY($1::uuid[])", ids[:limit]
+    )
+    found = {r["id"]: dict(r) for r in records}
+    page = [found[i] for i in ids[:limit] if i in found]
+    last = None
+    if len(ids) > limit and page:
+        tail = page[-1]
+        ranked = by_relevance and query.rank is not None
+        last = (
+            [ranks[limit - 1], tail["name_folded"], str(tail["id"])]
+            if ranked
+            else [tail["name_folded"], str(tail["id"])]
         )
-    ]
-    for name in FACETS:
-        term = func.unnest(matching.c[name]).table_valued("term").render_derived()
-        parts.append(
-            select(literal(name).label("facet"), term.c.term, func.count().label("n"))
-            .select_from(matching.join(term, true()))
-            .group_by(term.c.term)
-        )
-    parts.append(select(literal("total"), literal(""), func.count()).select_from(matching))
-    counts: dict[str, dict[str, int]] = {name: {} for name in ("kind", *FACETS)}
-    total = 0
-    for facet, term, n in (await session.execute(union_all(*parts))).all():
-        if facet == "total":
-            total = n
-        else:
-            counts[facet][term] = n
-    return total, counts
+    # SQLAlchemy's asyncpg dialect decodes JSON already; a bare connection gives text.
+    facets = {name: v if isinstance(v := row[name], dict) else json.loads(v) for name in ("kind", *FACETS)}
+    return page, last, row["total"], facets

@@ -1,7 +1,7 @@
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from services.directory import vocabularies
 from services.directory.repository.search import Filters
@@ -57,9 +57,8 @@ async def search_organisations(
     rows, next_cursor, total, facets = await service.search(
         uow.session, filters, order=order, cursor=cursor, limit=limit
     )
-    return OrganisationPage(
-        items=[OrganisationRead.model_validate(r, from_attributes=True) for r in rows],
-        next_cursor=next_cursor,
-        total=total,
-        facets=facets,
+    page = OrganisationPage(
+        items=[OrganisationRead.model_validate(r) for r in rows], next_cursor=next_cursor, total=total, facets=facets
     )
+    # Already validated: answer it as is (FastAPI would validate the whole page a second time).
+    return Response(page.model_dump_json(), media_type="application/json")  # type: ignore[return-value]

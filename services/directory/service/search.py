@@ -65,9 +65,8 @@ async def search(
     validate(filters)
     by_relevance = order == "relevance" and bool(filters.q)
     effective: Order = "relevance" if by_relevance else "name"
-    query = await repository.build(session, filters)
-    rows, last = await repository.page(
+    query = repository.build(filters)
+    rows, last, total, facets = await repository.run(
         session, query, by_relevance=by_relevance, after=decode_cursor(cursor, effective), limit=limit
     )
-    total, facets = await repository.facets(session, query)
     return rows, encode_cursor(effective, last) if last else None, total, facets

@@ -140,6 +140,27 @@ class OrganisationPage(BaseModel):
     facets: dict[str, dict[str, int]] = Field(description="Counts per term of each filter, under the query and filters")
 
 
+class PartnerMatch(BaseModel):
+    organisation: OrganisationRead
+    score: int = Field(
+        description="3 per shared country, 2 per shared form, 1 per complementary intervention or shared sector"
+    )
+    shared_countries: list[str]
+    shared_forms: list[str]
+    complementary: list[str] = Field(description="Interventions the partner does that the organisation does not")
+    shared_sectors: list[str]
+    reasons: list[str]
+
+
+class CountryCoverage(BaseModel):
+    country: str
+    name: str
+    pathfinder: bool
+    organisations: int
+    counts: dict[str, dict[str, int]] = Field(description="Per dimension, organisations working on each term")
+    gaps: dict[str, list[str]] = Field(description="Per dimension, the terms no organisation works on here")
+
+
 class CoalitionCreate(BaseModel):
     name: str = Field(min_length=2, max_length=300)
     scope: Literal["national", "regional", "global"]

@@ -5,7 +5,7 @@ from fastapi import APIRouter, Query, Response
 
 from services.directory import vocabularies
 from services.directory.repository.search import Filters
-from services.directory.schemas import OrganisationPage, OrganisationRead
+from services.directory.schemas import CountryCoverage, OrganisationPage, OrganisationRead, PartnerMatch
 from services.directory.service import search as service
 from shared.auth import PUBLIC, access
 from shared.db import UoW
@@ -62,3 +62,52 @@ async def search_organisations(
     )
     # Already validated: answer it as is (FastAPI would validate the whole page a second time).
     return Response(page.model_dump_json(), media_type="application/json")  # type: ignore[return-value]
+
+
+@router.get(
+    "/organisations/{org_id}/matches",
+    response_model=list[PartnerMatch],
+    summary="Potential partners, best first, with the reasons",
+    **access(PUBLIC),
+)
+async def partner_matches(
+    org_id: uuid.UUID,
+    uow: UoW,
+    country: Terms = [],  # noqa: B006
+    region: Terms = [],  # noqa: B006
+    form: Terms = [],  # noqa: B006
+    intervention: Terms = [],  # noqa: B006
+    sector: Terms = [],  # noqa: B006
+    kind: Terms = [],  # noqa: B006
+    survivor_led: bool | None = None,
+    coalition: uuid.UUID | None = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 20,
+) -> list[PartnerMatch]:
+    filters = Filters(
+        countries=country,
+        regions=region,
+        forms=form,
+        interventions=intervention,
+        sectors=sector,
+        kinds=kind,
+        survivor_led=survivor_led,
+        coalition=coalition,
+    )
+    found = await service.partner_matches(uow.session, org_id, filters, limit)
+    return [PartnerMatch(organisation=OrganisationRead.model_validate(m), **m) for m in found]
+
+
+@router.get(
+    "/coverage",
+    response_model=list[CountryCoverage],
+    summary="Who works where on what, and the gaps (default: the Pathfinder Countries)",
+    **access(PUBLIC),
+)
+async def coverage(
+    uow: UoW,
+    country: Terms = [],  # noqa: B006
+    region: Terms = [],  # noqa: B006
+    by: Annotated[str, Query(description="Comma-separated: form, intervention, sector")] = "form,intervention",
+) -> list[CountryCoverage]:
+    dimensions = [b.strip() for b in by.split(",") if b.strip()]
+    return [CountryCoverage(**c) for c in await service.coverage(uow.session, country, region, dimensions)]

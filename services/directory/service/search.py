@@ -9,8 +9,10 @@ from typing import Any, Literal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.directory import seed, vocabularies
+from services.directory.repository import matching
 from services.directory.repository import search as repository
 from services.directory.repository.search import Filters
+from services.directory.service.organisations import get_organisation
 from shared.errors import InvalidInput
 
 Order = Literal["relevance", "name"]
@@ -70,3 +72,75 @@ async def search(
         session, query, by_relevance=by_relevance, after=decode_cursor(cursor, effective), limit=limit
     )
     return rows, encode_cursor(effective, last) if last else None, total, facets
+
+
+def reasons(match: dict[str, Any], names: dict[str, str]) -> list[str]:
+    """Why an organisation is proposed, in words."""
+    out = []
+    if match["shared_countries"]:
+        out.append("works in " + ", ".join(names.get(c, c) for c in match["shared_countries"]))
+    if match["shared_forms"]:
+        out.append("also works on " + ", ".join(vocabularies.FORMS[f].lower() for f in match["shared_forms"]))
+    if match["complementary"]:
+        out.append(
+            "brings "
+            + ", ".join(vocabularies.INTERVENTIONS[i].lower() for i in match["complementary"])
+            + ", which you do not do"
+        )
+    if match["shared_sectors"]:
+        out.append("same sectors: " + ", ".join(vocabularies.SECTORS[s].lower() for s in match["shared_sectors"]))
+    return out
+
+
+async def partner_matches(
+    session: AsyncSession, organisation_id: Any, filters: Filters, limit: int
+) -> list[dict[str, Any]]:
+    await get_organisation(session, organisation_id)  # 404 for an unknown or deleted one
+    validate(filters)
+    found = await matching.matches(session, organisation_id, repository.build(filters), limit)
+    names = {row["iso3"]: row["name"] for row in seed.country_rows()}
+    for match in found:
+        match["reasons"] = reasons(match, names)
+    return found
+
+
+COVERAGE_DIMENSIONS = {"form": "forms", "intervention": "interventions", "sector": "sectors"}
+
+
+async def coverage(
+    session: AsyncSession, countries: list[str], regions: list[str], by: list[str]
+) -> list[dict[str, Any]]:
+    """Per country: how many organisations work there, and on each term of each dimension; the
+    terms nobody covers are listed as gaps."""
+    unknown_by = [b for b in by if b not in COVERAGE_DIMENSIONS]
+    filters = validate(Filters(countries=countries, regions=regions))
+    if unknown_by:
+        raise InvalidInput(
+            "Unknown coverage dimension.",
+            errors=[
+                {"field": "by", "reason": f"{b!r} is not one of {', '.join(COVERAGE_DIMENSIONS)}"} for b in unknown_by
+            ],
+        )
+    rows = {row["iso3"]: row for row in seed.country_rows()}
+    codes = filters.countries or [
+        c for c, r in rows.items() if (r["region"] in filters.regions if filters.regions else r["pathfinder"])
+    ]
+    dimensions = [COVERAGE_DIMENSIONS[b] for b in by]
+    counts = await matching.coverage(session, codes, dimensions)
+    vocab = {"forms": vocabularies.FORMS, "interventions": vocabularies.INTERVENTIONS, "sectors": vocabularies.SECTORS}
+    result = []
+    for code in sorted(codes):
+        entry: dict[str, Any] = {
+            "country": code,
+            "name": rows[code]["name"],
+            "pathfinder": rows[code]["pathfinder"],
+            "organisations": counts["totals"].get(code, 0),
+            "counts": {},
+            "gaps": {},
+        }
+        for by_name, dimension in zip(by, dimensions, strict=True):
+            per_term = {term: counts[dimension].get(code, {}).get(term, 0) for term in vocab[dimension]}
+            entry["counts"][by_name] = per_term
+            entry["gaps"][by_name] = [t for t, n in per_term.items() if n == 0]
+        result.append(entry)
+    return result

@@ -1,0 +1,70 @@
+"""Partner matching and coverage: SQL on the session's asyncpg connection, like search."""
+
+import uuid
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.directory.repository.search import COLUMNS, Query, _connection
+
+# Weights of a match: working in the same country matters most, then the same form of
+# exploitation, then what the partner brings that the organisation lacks.
+WEIGHTS = {"countries": 3, "forms": 2, "complementary": 1, "sectors": 1}
+
+
+async def matches(session: AsyncSession, organisation_id: uuid.UUID, query: Query, limit: int) -> list[dict[str, Any]]:
+    """Organisations sharing at least a country (or, for one without countries, a form) with
+    `organisation_id`, best first, with what they share and what they add."""
+    q = Query(list(query.where), list(query.args), query.rank, query.joins)
+    me = q.arg(organisation_id)
+    columns = ", ".join(f"o.{c.strip()}" for c in COLUMNS.split(","))
+    arrays = {
+        "countries": "shared_countries",
+        "forms": "shared_forms",
+        "complementary": "complementary",
+        "sectors": "shared_sectors",
+    }
+    score = " + ".join(f"{w} * cardinality({arrays[name]})" for name, w in WEIGHTS.items())
+    sql = f"""
+WITH me AS (
+    SELECT countries, forms, interventions, sectors FROM directory.organisations WHERE id = {me} AND deleted_at IS NULL
+), candidates AS (
+    SELECT {columns},
+        ARRAY(SELECT unnest(o.countries) INTERSECT SELECT unnest(me.countries) ORDER BY 1) AS shared_countries,
+        ARRAY(SELECT unnest(o.forms) INTERSECT SELECT unnest(me.forms) ORDER BY 1) AS shared_forms,
+        ARRAY(SELECT unnest(o.interventions) EXCEPT SELECT unnest(me.interventions) ORDER BY 1) AS complementary,
+        ARRAY(SELECT unnest(o.sectors) INTERSECT SELECT unnest(me.sectors) ORDER BY 1) AS shared_sectors
+    FROM directory.organisations o CROSS JOIN me {q.joins}
+    WHERE {" AND ".join(q.where)} AND o.id <> {me}
+      AND CASE WHEN cardinality(me.countries) > 0 THEN o.countries && me.countries ELSE o.forms && me.forms END
+)
+SELECT *, {score} AS score
+FROM candidates
+ORDER BY score DESC, name, id
+LIMIT {q.arg(limit)}"""
+    return [dict(r) for r in await (await _connection(session)).fetch(sql, *q.args)]
+
+
+async def coverage(session: AsyncSession, countries: list[str], dimensions: list[str]) -> dict[str, Any]:
+    """Active organisations per country, and per term of each dimension (a column name)."""
+    conn = await _connection(session)
+    totals = await conn.fetch(
+        """SELECT country, count(*) AS n FROM directory.organisations o, unnest(o.countries) country
+           WHERE o.deleted_at IS NULL AND o.countries && $1::varchar[] AND country = ANY($1::varchar[])
+           GROUP BY country""",
+        countries,
+    )
+    result: dict[str, Any] = {"totals": {r["country"]: r["n"] for r in totals}}
+    for dimension in dimensions:
+        rows = await conn.fetch(
+            f"""SELECT country, term, count(*) AS n
+                FROM directory.organisations o, unnest(o.countries) country, unnest(o.{dimension}) term
+                WHERE o.deleted_at IS NULL AND o.countries && $1::varchar[] AND country = ANY($1::varchar[])
+                GROUP BY country, term""",
+            countries,
+        )
+        counts: dict[str, dict[str, int]] = {}
+        for r in rows:
+            counts.setdefault(r["country"], {})[r["term"]] = r["n"]
+        result[dimension] = counts
+    return result

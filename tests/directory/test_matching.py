@@ -1,0 +1,95 @@
+import httpx
+import pytest
+
+from tests.directory.conftest import create_org
+
+
+@pytest.fixture
+async def nepal(admin: httpx.AsyncClient) -> dict[str, dict]:
+    return {
+        "me": await create_org(
+            admin,
+            name="Kiln Workers Union Nepal",
+            countries=["NPL"],
+            forms=["debt_bondage"],
+            interventions=["prevention"],
+            sectors=["brick_kilns"],
+        ),
+        "lawyers": await create_org(
+            admin,
+            name="Bonded Labour Legal Aid",
+            countries=["NPL"],
+            forms=["debt_bondage", "forced_labour"],
+            interventions=["prosecution"],
+            sectors=["brick_kilns"],
+        ),
+        "same_work": await create_org(
+            admin,
+            name="Nepal Prevention Forum",
+            countries=["NPL"],
+            forms=["forced_marriage"],
+            interventions=["prevention"],
+        ),
+        "elsewhere": await create_org(
+            admin,
+            name="Peru Debt Bondage Watch",
+            countries=["PER"],
+            forms=["debt_bondage"],
+            interventions=["prosecution"],
+        ),
+    }
+
+
+async def test_partners_are_ranked_by_overlap_and_complementarity(directory: httpx.AsyncClient, nepal: dict) -> None:
+    matches = (await directory.get(f"/v1/directory/organisations/{nepal['me']['id']}/matches")).json()
+
+    ranked = [m["organisation"]["id"] for m in matches]
+    assert ranked.index(nepal["lawyers"]["id"]) < ranked.index(nepal["same_work"]["id"])
+    assert nepal["elsewhere"]["id"] not in ranked  # no shared country
+    assert nepal["me"]["id"] not in ranked
+    best = matches[ranked.index(nepal["lawyers"]["id"])]
+    assert best["score"] == 3 + 2 + 1 + 1
+    assert best["complementary"] == ["prosecution"]
+    assert any("prosecution and legal aid" in r for r in best["reasons"])
+    assert any("Nepal" in r for r in best["reasons"])
+
+
+async def test_matches_can_be_filtered_like_search(directory: httpx.AsyncClient, nepal: dict) -> None:
+    path = f"/v1/directory/organisations/{nepal['me']['id']}/matches"
+    only_prosecution = (await directory.get(path, params={"intervention": "prosecution"})).json()
+    bad = await directory.get(path, params={"form": "nope"})
+
+    assert [m["organisation"]["id"] for m in only_prosecution] == [nepal["lawyers"]["id"]]
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "form"
+
+
+async def test_deleted_organisations_are_never_proposed(admin: httpx.AsyncClient, nepal: dict) -> None:
+    await admin.delete(f"/v1/directory/organisations/{nepal['lawyers']['id']}")
+    matches = (await admin.get(f"/v1/directory/organisations/{nepal['me']['id']}/matches")).json()
+    gone = await admin.get(f"/v1/directory/organisations/{nepal['lawyers']['id']}/matches")
+
+    assert nepal["lawyers"]["id"] not in {m["organisation"]["id"] for m in matches}
+    assert gone.status_code == 404
+
+
+async def test_coverage_counts_and_shows_gaps(directory: httpx.AsyncClient, nepal: dict) -> None:
+    rows = (
+        await directory.get("/v1/directory/coverage", params={"country": ["NPL", "PER"], "by": "form,intervention"})
+    ).json()
+    by_country = {r["country"]: r for r in rows}
+
+    npl = by_country["NPL"]
+    assert npl["pathfinder"] is True and npl["organisations"] >= 3
+    assert npl["counts"]["form"]["debt_bondage"] >= 2
+    assert "child_soldiers" in npl["gaps"]["form"]
+    assert by_country["PER"]["counts"]["intervention"]["prosecution"] >= 1
+    assert "supply_chains" in by_country["PER"]["gaps"]["intervention"]
+
+
+async def test_coverage_defaults_to_the_pathfinder_countries(directory: httpx.AsyncClient) -> None:
+    rows = (await directory.get("/v1/directory/coverage", params={"by": "sector"})).json()
+    bad = await directory.get("/v1/directory/coverage", params={"by": "colour"})
+
+    assert len(rows) == 15 and all(r["pathfinder"] for r in rows)
+    assert set(rows[0]["counts"]) == {"sector"}
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "by"

@@ -128,6 +128,7 @@ class World:
     other_coalition: uuid.UUID
     co_admin_account: uuid.UUID  # a second admin of `coalition`
     member_a_spare_key: uuid.UUID  # a key of member_a, for revocation
+    shared_service: uuid.UUID  # an offer of organisation A
     people: dict[str, factories.Principal]
 
 
@@ -149,7 +150,10 @@ async def world(directory: httpx.AsyncClient, directory_app: FastAPI) -> World:
         }
         co_admin = await factories.principal(s, "co-admin", org_b, admin_of=[coalition])
         spare = await factories.extra_key(s, people["member_a"])
-    return World(org_a, org_b, coalition, other, co_admin.account_id, spare, people)
+        await factories.membership(s, coalition, org_a, "active")  # A is in the coalition
+        await factories.membership(s, coalition, org_b, "pending")  # B asked to join
+        offer = await factories.shared_service(s, org_a)
+    return World(org_a, org_b, coalition, other, co_admin.account_id, spare, offer, people)
 
 
 GATEWAY_MAX_BODY = 4096

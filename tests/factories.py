@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.directory.models import ApiKey
+from services.directory.models import ApiKey, CoalitionMember, SharedService
 from services.directory.schemas import AccountCreate, ApiKeyCreate, CoalitionCreate, OrganisationCreate
 from services.directory.service import accounts, organisations
 from shared.db import utcnow
@@ -83,3 +83,15 @@ async def extra_key(session: AsyncSession, person: Principal) -> uuid.UUID:
     caller = Identity(kind="account", account_id=person.account_id, organisation_id=person.organisation_id)
     api_key, _ = await accounts.create_key(session, caller, person.organisation_id, ApiKeyCreate(name="spare"))
     return api_key.id
+
+
+async def membership(session: AsyncSession, coalition_id: uuid.UUID, member_id: uuid.UUID, status: str) -> None:
+    session.add(CoalitionMember(coalition_id=coalition_id, member_id=member_id, status=status))
+    await session.flush()
+
+
+async def shared_service(session: AsyncSession, organisation_id: uuid.UUID) -> uuid.UUID:
+    entry = SharedService(organisation_id=organisation_id, direction="offer", service_type="accounting")
+    session.add(entry)
+    await session.flush()
+    return entry.id

@@ -71,6 +71,32 @@ WRITES: dict[tuple[str, str], Call] = {
     ("DELETE", "/v1/directory/coalitions/{coalition_id}/admins/{account_id}"): Call(
         lambda w: f"/v1/directory/coalitions/{w.coalition}/admins/{w.co_admin_account}"
     ),
+    ("POST", "/v1/directory/coalitions/{coalition_id}/invitations"): Call(
+        lambda w: f"/v1/directory/coalitions/{w.coalition}/invitations", lambda w: {"organisation_id": str(w.org_b)}
+    ),
+    ("POST", "/v1/directory/coalitions/{coalition_id}/members/{member_id}/approve"): Call(
+        lambda w: f"/v1/directory/coalitions/{w.coalition}/members/{w.org_b}/approve"
+    ),
+    ("DELETE", "/v1/directory/coalitions/{coalition_id}/members/{member_id}"): Call(
+        lambda w: f"/v1/directory/coalitions/{w.coalition}/members/{w.org_a}"
+    ),
+    ("POST", "/v1/directory/coalitions/{coalition_id}/networks"): Call(
+        lambda w: f"/v1/directory/coalitions/{w.coalition}/networks", lambda w: {"coalition_id": str(w.other_coalition)}
+    ),
+    ("POST", "/v1/directory/organisations/{org_id}/memberships"): Call(
+        lambda w: f"/v1/directory/organisations/{w.org_a}/memberships",
+        lambda w: {"coalition_id": str(w.other_coalition)},
+    ),
+    ("DELETE", "/v1/directory/organisations/{org_id}/memberships/{coalition_id}"): Call(
+        lambda w: f"/v1/directory/organisations/{w.org_a}/memberships/{w.coalition}"
+    ),
+    ("POST", "/v1/directory/organisations/{org_id}/shared-services"): Call(
+        lambda w: f"/v1/directory/organisations/{w.org_a}/shared-services",
+        lambda w: {"direction": "need", "service_type": "software", "countries": ["NPL"]},
+    ),
+    ("DELETE", "/v1/directory/organisations/{org_id}/shared-services/{entry_id}"): Call(
+        lambda w: f"/v1/directory/organisations/{w.org_a}/shared-services/{w.shared_service}"
+    ),
     ("POST", "/v1/reports/country-briefs"): Call(lambda w: "/v1/reports/country-briefs", lambda w: {"country": "NPL"}),
 }
 

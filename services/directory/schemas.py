@@ -2,7 +2,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, HttpUrl, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, HttpUrl, field_validator, model_validator
 
 from services.directory import seed, vocabularies
 
@@ -223,3 +223,64 @@ class ApiKeyCreated(ApiKeyRead):
 class KeyVerification(BaseModel):
     prefix: str = Field(max_length=32)
     fingerprint: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class Invitation(BaseModel):
+    organisation_id: uuid.UUID | None = Field(default=None, description="The organisation invited")
+    coalition_id: uuid.UUID | None = Field(default=None, description="Or, for a network, the member coalition")
+    role: Literal["member", "lead", "secretariat"] = "member"
+
+    @model_validator(mode="after")
+    def _one_member(self) -> "Invitation":
+        if (self.organisation_id is None) == (self.coalition_id is None):
+            raise ValueError("name exactly one of organisation_id and coalition_id")
+        return self
+
+
+class JoinRequest(BaseModel):
+    coalition_id: uuid.UUID = Field(description="The coalition (or network) to join")
+
+
+class MembershipRead(BaseModel):
+    coalition_id: uuid.UUID
+    member_id: uuid.UUID
+    member_kind: str
+    role: str
+    status: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class SharedServiceCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    direction: Literal["offer", "need"]
+    service_type: str = Field(description="A term of the 'shared_services' vocabulary")
+    countries: list[str] = Field(default_factory=list, max_length=250, description="Where; empty means anywhere")
+    description: str = Field(default="", max_length=2000)
+
+    @field_validator("service_type")
+    @classmethod
+    def _type(cls, value: str) -> str:
+        if value in vocabularies.REFUSED_SHARED_SERVICES:
+            raise ValueError(vocabularies.REFUSED_SHARED_SERVICES[value])
+        return _terms(vocabularies.SHARED_SERVICES, "shared service type")([value])[0]
+
+    _countries = field_validator("countries")(_countries)
+
+
+class SharedServiceRead(BaseModel):
+    id: uuid.UUID
+    organisation_id: uuid.UUID
+    direction: str
+    service_type: str
+    countries: list[str]
+    description: str
+    created_at: datetime
+
+
+class SharedServiceMatch(BaseModel):
+    service_type: str
+    need: SharedServiceRead
+    offer: SharedServiceRead
+    countries: list[str] = Field(description="Where the offer can serve the need (empty: anywhere)")

@@ -1,0 +1,106 @@
+import uuid
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, status
+
+from services.directory.schemas import Invitation, JoinRequest, MembershipRead
+from services.directory.service import memberships as service
+from shared.auth import COALITION_ADMIN, ORG_ADMIN, PUBLIC, Caller, access
+from shared.db import UoW
+
+router = APIRouter(prefix="/v1/directory", tags=["directory: coalition membership"])
+Status = Literal["invited", "pending", "active", "left"]
+
+
+def _read(m: object) -> MembershipRead:
+    return MembershipRead.model_validate(m, from_attributes=True)
+
+
+@router.post(
+    "/coalitions/{coalition_id}/invitations",
+    status_code=status.HTTP_201_CREATED,
+    response_model=MembershipRead,
+    summary="Invite an organisation (or, to a network, a coalition); approves a pending request",
+    **access(COALITION_ADMIN),
+)
+async def invite(coalition_id: uuid.UUID, body: Invitation, uow: UoW) -> MembershipRead:
+    member, kind = (body.organisation_id, "organisation") if body.organisation_id else (body.coalition_id, "coalition")
+    return _read(await service.invite(uow.session, coalition_id, member, kind, body.role))  # type: ignore[arg-type]
+
+
+@router.post(
+    "/coalitions/{coalition_id}/members/{member_id}/approve",
+    response_model=MembershipRead,
+    summary="Approve a request to join",
+    **access(COALITION_ADMIN),
+)
+async def approve(coalition_id: uuid.UUID, member_id: uuid.UUID, uow: UoW) -> MembershipRead:
+    return _read(await service.approve(uow.session, coalition_id, member_id))
+
+
+@router.delete(
+    "/coalitions/{coalition_id}/members/{member_id}",
+    response_model=MembershipRead,
+    summary="Remove a member, or withdraw an invitation",
+    **access(COALITION_ADMIN),
+)
+async def remove(coalition_id: uuid.UUID, member_id: uuid.UUID, uow: UoW) -> MembershipRead:
+    return _read(await service.end(uow.session, coalition_id, member_id))
+
+
+@router.get(
+    "/coalitions/{coalition_id}/members",
+    response_model=list[MembershipRead],
+    summary="Members (anyone: active ones; the coalition's admins: any status)",
+    **access(PUBLIC),
+)
+async def members(
+    coalition_id: uuid.UUID,
+    uow: UoW,
+    caller: Caller,
+    status_: Annotated[list[Status], Query(alias="status")] = ["active"],  # noqa: B006
+) -> list[MembershipRead]:
+    statuses = status_ if caller.admin_of_coalition(coalition_id) else ["active"]
+    return [_read(m) for m in await service.members(uow.session, coalition_id, statuses)]
+
+
+@router.post(
+    "/organisations/{org_id}/memberships",
+    status_code=status.HTTP_201_CREATED,
+    response_model=MembershipRead,
+    summary="Ask to join a coalition, or accept its invitation",
+    **access(ORG_ADMIN),
+)
+async def join(org_id: uuid.UUID, body: JoinRequest, uow: UoW) -> MembershipRead:
+    return _read(await service.ask_to_join(uow.session, body.coalition_id, org_id, "organisation"))
+
+
+@router.delete(
+    "/organisations/{org_id}/memberships/{coalition_id}",
+    response_model=MembershipRead,
+    summary="Leave a coalition, or withdraw a request",
+    **access(ORG_ADMIN),
+)
+async def leave(org_id: uuid.UUID, coalition_id: uuid.UUID, uow: UoW) -> MembershipRead:
+    return _read(await service.end(uow.session, coalition_id, org_id))
+
+
+@router.get(
+    "/organisations/{org_id}/memberships",
+    response_model=list[MembershipRead],
+    summary="The coalitions an organisation is active in",
+    **access(PUBLIC),
+)
+async def memberships(org_id: uuid.UUID, uow: UoW) -> list[MembershipRead]:
+    return [_read(m) for m in await service.memberships_of(uow.session, org_id, ["active"])]
+
+
+@router.post(
+    "/coalitions/{coalition_id}/networks",
+    status_code=status.HTTP_201_CREATED,
+    response_model=MembershipRead,
+    summary="Ask for the coalition to join a network, or accept the network's invitation",
+    **access(COALITION_ADMIN),
+)
+async def join_network(coalition_id: uuid.UUID, body: JoinRequest, uow: UoW) -> MembershipRead:
+    return _read(await service.ask_to_join(uow.session, body.coalition_id, coalition_id, "coalition"))

@@ -1,0 +1,116 @@
+"""Coalition membership: invite, request to join, approve, leave. A member is an organisation,
+or (for a network) a coalition. Transitions:
+
+    invited --(member accepts)--> active        pending --(coalition approves)--> active
+    (none|left) --(coalition invites)--> invited    (none|left) --(member asks)--> pending
+    invited|pending|active --(either side ends it)--> left
+"""
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from services.directory.models import Coalition, CoalitionMember, Organisation
+from services.directory.repository import organisations as repository
+from shared.errors import Conflict, NotFound
+
+
+async def _member_exists(session: AsyncSession, member_id: uuid.UUID, kind: str) -> None:
+    model = Organisation if kind == "organisation" else Coalition
+    found = await session.get(model, member_id)
+    if found is None or found.deleted_at is not None:
+        raise NotFound(f"No {kind} {member_id}.")
+
+
+async def _coalition(session: AsyncSession, coalition_id: uuid.UUID) -> Coalition:
+    coalition = await repository.get_coalition(session, coalition_id)
+    if coalition is None:
+        raise NotFound(f"No coalition {coalition_id}.")
+    return coalition
+
+
+async def _membership(session: AsyncSession, coalition_id: uuid.UUID, member_id: uuid.UUID) -> CoalitionMember | None:
+    return await session.get(CoalitionMember, (coalition_id, member_id))
+
+
+async def invite(
+    session: AsyncSession, coalition_id: uuid.UUID, member_id: uuid.UUID, kind: str, role: str
+) -> CoalitionMember:
+    """The coalition's side: invite, or approve at once someone who asked."""
+    await _coalition(session, coalition_id)
+    if kind == "coalition" and member_id == coalition_id:
+        raise Conflict("A coalition cannot be a member of itself.")
+    await _member_exists(session, member_id, kind)
+    membership = await _membership(session, coalition_id, member_id)
+    if membership is None:
+        membership = CoalitionMember(
+            coalition_id=coalition_id, member_id=member_id, member_kind=kind, role=role, status="invited"
+        )
+        session.add(membership)
+    elif membership.status in ("invited", "active"):
+        raise Conflict(f"Already {membership.status}.")
+    else:
+        membership.status = "active" if membership.status == "pending" else "invited"
+        membership.role = role
+    await session.flush()
+    return membership
+
+
+async def ask_to_join(
+    session: AsyncSession, coalition_id: uuid.UUID, member_id: uuid.UUID, kind: str
+) -> CoalitionMember:
+    """The member's side: ask to join, or accept an invitation."""
+    await _coalition(session, coalition_id)
+    await _member_exists(session, member_id, kind)
+    membership = await _membership(session, coalition_id, member_id)
+    if membership is None:
+        membership = CoalitionMember(coalition_id=coalition_id, member_id=member_id, member_kind=kind, status="pending")
+        session.add(membership)
+    elif membership.status in ("pending", "active"):
+        raise Conflict(f"Already {membership.status}.")
+    else:
+        membership.status = "active" if membership.status == "invited" else "pending"
+    await session.flush()
+    return membership
+
+
+async def approve(session: AsyncSession, coalition_id: uuid.UUID, member_id: uuid.UUID) -> CoalitionMember:
+    membership = await _membership(session, coalition_id, member_id)
+    if membership is None or membership.status != "pending":
+        raise Conflict("Only a pending request can be approved.")
+    membership.status = "active"
+    await session.flush()
+    return membership
+
+
+async def end(session: AsyncSession, coalition_id: uuid.UUID, member_id: uuid.UUID) -> CoalitionMember:
+    """Leave (the member) or remove (the coalition); withdraws an invitation or a request too."""
+    membership = await _membership(session, coalition_id, member_id)
+    if membership is None or membership.status == "left":
+        raise NotFound(f"{member_id} is not in coalition {coalition_id}.")
+    membership.status = "left"
+    await session.flush()
+    return membership
+
+
+async def members(session: AsyncSession, coalition_id: uuid.UUID, statuses: Sequence[str]) -> Sequence[CoalitionMember]:
+    await _coalition(session, coalition_id)
+    query = (
+        select(CoalitionMember)
+        .where(col(CoalitionMember.coalition_id) == coalition_id, col(CoalitionMember.status).in_(statuses))
+        .order_by(col(CoalitionMember.created_at))
+    )
+    return (await session.execute(query)).scalars().all()
+
+
+async def memberships_of(
+    session: AsyncSession, member_id: uuid.UUID, statuses: Sequence[str]
+) -> Sequence[CoalitionMember]:
+    query = (
+        select(CoalitionMember)
+        .where(col(CoalitionMember.member_id) == member_id, col(CoalitionMember.status).in_(statuses))
+        .order_by(col(CoalitionMember.created_at))
+    )
+    return (await session.execute(query)).scalars().all()

@@ -1,0 +1,99 @@
+from fastapi import FastAPI
+
+from shared.testing import asgi_client
+from tests.conftest import World
+
+
+async def test_invitation_accepted_makes_an_active_member(gateway_app: FastAPI, world: World) -> None:
+    coalition_admin, org_admin = world.people["coalition_admin"].headers, world.people["admin_a"].headers
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        await client.delete(
+            f"/v1/directory/organisations/{world.org_a}/memberships/{world.coalition}", headers=org_admin
+        )
+        invited = await client.post(
+            f"/v1/directory/coalitions/{world.coalition}/invitations",
+            json={"organisation_id": str(world.org_a)},
+            headers=coalition_admin,
+        )
+        public_before = (await client.get(f"/v1/directory/coalitions/{world.coalition}/members")).json()
+        accepted = await client.post(
+            f"/v1/directory/organisations/{world.org_a}/memberships",
+            json={"coalition_id": str(world.coalition)},
+            headers=org_admin,
+        )
+        public_after = (await client.get(f"/v1/directory/coalitions/{world.coalition}/members")).json()
+
+    assert invited.json()["status"] == "invited"
+    assert str(world.org_a) not in {m["member_id"] for m in public_before}
+    assert accepted.json()["status"] == "active"
+    assert str(world.org_a) in {m["member_id"] for m in public_after}
+
+
+async def test_request_approved_then_left(gateway_app: FastAPI, world: World) -> None:
+    admin_b = world.people["coalition_admin"].headers
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        pending = (
+            await client.get(
+                f"/v1/directory/coalitions/{world.coalition}/members", params={"status": "pending"}, headers=admin_b
+            )
+        ).json()
+        anonymous_view = (
+            await client.get(f"/v1/directory/coalitions/{world.coalition}/members", params={"status": "pending"})
+        ).json()
+        approved = await client.post(
+            f"/v1/directory/coalitions/{world.coalition}/members/{world.org_b}/approve", headers=admin_b
+        )
+        again = await client.post(
+            f"/v1/directory/coalitions/{world.coalition}/members/{world.org_b}/approve", headers=admin_b
+        )
+        removed = await client.delete(
+            f"/v1/directory/coalitions/{world.coalition}/members/{world.org_b}", headers=admin_b
+        )
+        in_search = (await client.get("/v1/directory/organisations", params={"coalition": str(world.coalition)})).json()
+
+    assert [m["member_id"] for m in pending] == [str(world.org_b)]
+    assert anonymous_view and all(m["status"] == "active" for m in anonymous_view)
+    assert approved.json()["status"] == "active"
+    assert again.status_code == 409
+    assert removed.json()["status"] == "left"
+    assert {o["id"] for o in in_search["items"]} == {str(world.org_a)}
+
+
+async def test_a_network_gains_a_coalition_member(gateway_app: FastAPI, world: World) -> None:
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        asked = await client.post(
+            f"/v1/directory/coalitions/{world.coalition}/networks",
+            json={"coalition_id": str(world.other_coalition)},
+            headers=world.people["coalition_admin"].headers,
+        )
+        approved = await client.post(
+            f"/v1/directory/coalitions/{world.other_coalition}/members/{world.coalition}/approve",
+            headers=world.people["other_coalition_admin"].headers,
+        )
+        itself = await client.post(
+            f"/v1/directory/coalitions/{world.coalition}/invitations",
+            json={"coalition_id": str(world.coalition)},
+            headers=world.people["coalition_admin"].headers,
+        )
+
+    assert asked.json()["member_kind"] == "coalition" and asked.json()["status"] == "pending"
+    assert approved.json()["status"] == "active"
+    assert itself.status_code == 409
+
+
+async def test_bad_membership_input(gateway_app: FastAPI, world: World) -> None:
+    admin = world.people["coalition_admin"].headers
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        both = await client.post(
+            f"/v1/directory/coalitions/{world.coalition}/invitations",
+            json={"organisation_id": str(world.org_a), "coalition_id": str(world.other_coalition)},
+            headers=admin,
+        )
+        unknown = await client.post(
+            f"/v1/directory/coalitions/{world.coalition}/invitations",
+            json={"organisation_id": "00000000-0000-4000-8000-000000000000"},
+            headers=admin,
+        )
+
+    assert both.status_code == 422
+    assert unknown.status_code == 404

@@ -22,6 +22,9 @@ from shared.settings import CommonSettings
 
 Check = Callable[[FastAPI], Awaitable[None]]
 READY_TIMEOUT_SECONDS = 2.0
+# Endpoints that take files, allowed MAX_IMPORT_BYTES instead of MAX_BODY_BYTES (same public
+# path on the gateway and the service).
+LARGE_BODY_PATHS = ("/v1/directory/imports",)
 
 
 async def _check_database(app: FastAPI) -> None:
@@ -126,5 +129,9 @@ def create_service_app(
     if verify_identity:
         app.add_middleware(IdentityMiddleware, secret=settings.secret_key.get_secret_value())
     # Added last, so it wraps everything else: request id, body limit, 500 fallback.
-    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        RequestContextMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        larger_bodies=dict.fromkeys(LARGE_BODY_PATHS, settings.max_import_bytes),
+    )
     return app

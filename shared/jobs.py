@@ -9,6 +9,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from arq import cron
@@ -16,7 +17,9 @@ from arq.connections import ArqRedis, RedisSettings
 from arq.cron import CronJob
 from arq.worker import Function, func
 from redis.asyncio import ConnectionPool
+from sqlalchemy import and_, or_, select
 
+from shared.db import session_scope, utcnow
 from shared.request_context import new_request_id, request_id_var
 
 JOB_NAME = re.compile(r"^(?P<service>[a-z]+)\.[a-z_]+\.[a-z_]+$")
@@ -137,3 +140,40 @@ class JobQueue:
 
     async def close(self) -> None:
         await self.pool.aclose()
+
+
+async def requeue_stale_runs(
+    sessionmaker: Any,
+    jobs: JobQueue,
+    model: Any,
+    job_name: str,
+    *,
+    queued_after_seconds: int,
+    running_after_seconds: int,
+    limit: int = 1000,
+) -> int:
+    """Re-enqueue the runs (rows of `model` with `id`, `status`, `updated_at`) whose job Redis may
+    have lost: queued for longer than the grace period, or running but untouched. Enqueueing uses
+    the run's deterministic job id, so a job that still exists is not doubled. Returns how many
+    jobs were queued anew."""
+    now = utcnow()
+    query = (
+        select(model.id)
+        .where(
+            or_(
+                and_(model.status == "queued", model.updated_at < now - timedelta(seconds=queued_after_seconds)),
+                and_(model.status == "running", model.updated_at < now - timedelta(seconds=running_after_seconds)),
+            )
+        )
+        .order_by(model.updated_at)
+        .limit(limit)
+    )
+    async with session_scope(sessionmaker) as session:
+        run_ids = (await session.execute(query)).scalars().all()
+    requeued = 0
+    for run_id in run_ids:
+        if await jobs.enqueue(job_name, str(run_id)):
+            requeued += 1
+    if requeued:
+        log.warning("re-enqueued runs whose jobs were missing", extra={"job": job_name, "count": requeued})
+    return requeued

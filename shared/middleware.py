@@ -29,9 +29,11 @@ def _is_unavailable(exc: BaseException) -> bool:
 
 
 class RequestContextMiddleware:
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int, larger_bodies: dict[str, int] | None = None) -> None:
+        """`larger_bodies`: path -> limit, for the few endpoints that take files (imports)."""
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.larger_bodies = larger_bodies or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -50,11 +52,12 @@ class RequestContextMiddleware:
                 MutableHeaders(scope=message)[REQUEST_ID_HEADER] = request_id
             await send(message)
 
+        limit = self.larger_bodies.get(scope["path"], self.max_body_bytes)
         try:
             declared = headers.get("content-length")
-            if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
-                raise BodyTooLarge(self.max_body_bytes)
-            await self.app(scope, self._limited(receive), send_with_id)
+            if declared is not None and declared.isdigit() and int(declared) > limit:
+                raise BodyTooLarge(limit)
+            await self.app(scope, self._limited(receive, limit), send_with_id)
         except BodyTooLarge as exc:
             if not status["sent"]:
                 await problem(413, "Payload too large", exc.detail, slug="payload-too-large", instance=scope["path"])(
@@ -89,9 +92,8 @@ class RequestContextMiddleware:
                 )
             request_id_var.reset(token)
 
-    def _limited(self, receive: Receive) -> Receive:
+    def _limited(self, receive: Receive, limit: int) -> Receive:
         seen = 0
-        limit = self.max_body_bytes
 
         async def receive_limited() -> Message:
             nonlocal seen

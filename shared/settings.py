@@ -22,6 +22,8 @@ class CommonSettings(BaseSettings):
     secret_key: SecretStr = Field(SecretStr("development-only-secret"), validation_alias="SECRET_KEY")
     log_level: str = Field("INFO", validation_alias="LOG_LEVEL")
     max_body_bytes: int = Field(1_048_576, validation_alias="MAX_BODY_BYTES", gt=0)
+    # Bulk imports may be larger than any other request.
+    max_import_bytes: int = Field(16 * 1_048_576, validation_alias="MAX_IMPORT_BYTES", gt=0)
     http_timeout_seconds: float = Field(10.0, validation_alias="HTTP_TIMEOUT_SECONDS", gt=0)
     directory_url: str = Field("http://127.0.0.1:8001", validation_alias="DIRECTORY_URL")
     metrics_url: str = Field("http://127.0.0.1:8002", validation_alias="METRICS_URL")

@@ -5,18 +5,21 @@ queue name, so runs never see each other's data or jobs."""
 import contextlib
 import os
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from arq.worker import Worker
 from fastapi import FastAPI
 from redis.asyncio import Redis
 
 from hub.infra import provide
 from hub.migrate import migrate_all
+from hub.worker import create_worker
 from services.directory.app import create_app as create_directory
 from services.directory.config import DirectorySettings
 from services.gateway.app import create_app as create_gateway
@@ -25,9 +28,10 @@ from services.metrics.app import create_app as create_metrics
 from services.metrics.config import MetricsSettings
 from services.reports.app import create_app as create_reports
 from services.reports.config import ReportsSettings
-from shared.db import session_scope
+from shared.db import create_engine, create_sessionmaker, session_scope
 from shared.http import IdentitySigner
 from shared.identity import Identity
+from shared.settings import CommonSettings
 from shared.testing import asgi_client, create_database, drop_database, rolled_back, run_in_thread, running
 from tests import factories
 
@@ -193,3 +197,45 @@ def upstreams(directory_app: FastAPI, metrics_app: FastAPI, reports_app: FastAPI
 async def gateway_app(env: Env, upstreams: dict[str, FastAPI]) -> AsyncIterator[FastAPI]:
     async with gateway(env, upstreams) as app:
         yield app
+
+
+RunWorker = Callable[[], Coroutine[Any, Any, Worker]]
+
+
+@pytest.fixture
+def run_worker(env: Env, directory_app: FastAPI) -> RunWorker:
+    """Run the real worker (real Redis queue, real database) until the queue is empty. Only
+    its way to the directory is in process."""
+    from services.directory import tasks as directory_tasks
+    from services.reports import tasks as reports_tasks
+    from services.reports.clients import DirectoryClient
+
+    async def startup(ctx: dict[str, Any]) -> None:
+        settings = ReportsSettings(**env.settings())
+        engine = create_engine(settings.database_url, "reports")
+        http = asgi_client(directory_app, "http://directory", signer=as_service("reports"))
+        ctx["reports"] = reports_tasks.Resources(
+            settings, engine, create_sessionmaker(engine), http, DirectoryClient(http)
+        )
+        directory_settings = DirectorySettings(**env.settings())
+        directory_engine = create_engine(directory_settings.database_url, "directory")
+        ctx["directory"] = directory_tasks.Resources(
+            directory_settings, directory_engine, create_sessionmaker(directory_engine)
+        )
+
+    async def run() -> Worker:
+        worker = create_worker(
+            CommonSettings(**env.settings()),
+            burst=True,
+            poll_delay=0.01,
+            handle_signals=False,
+            cron_jobs=[],
+            on_startup=startup,
+        )
+        try:
+            await worker.main()
+        finally:
+            await worker.close()
+        return worker
+
+    return run

@@ -39,6 +39,7 @@ class Call:
     path: Callable[[World], str]
     body: Callable[[World], dict[str, Any]] | None = None
     headers: dict[str, str] | None = None
+    content: bytes | None = None  # a raw body (file uploads), sent with `headers`
 
 
 WRITES: dict[tuple[str, str], Call] = {
@@ -97,6 +98,11 @@ WRITES: dict[tuple[str, str], Call] = {
     ("DELETE", "/v1/directory/organisations/{org_id}/shared-services/{entry_id}"): Call(
         lambda w: f"/v1/directory/organisations/{w.org_a}/shared-services/{w.shared_service}"
     ),
+    ("POST", "/v1/directory/imports"): Call(
+        lambda w: "/v1/directory/imports",
+        headers={"content-type": "text/csv"},
+        content=b"external_id,name,countries\nmatrix-1,Matrix Test Organisation,NPL\n",
+    ),
     ("POST", "/v1/reports/country-briefs"): Call(lambda w: "/v1/reports/country-briefs", lambda w: {"country": "NPL"}),
 }
 
@@ -126,7 +132,11 @@ async def test_only_admitted_callers_succeed(
     headers = {**(call.headers or {}), **({} if caller == "anonymous" else world.people[caller].headers)}
     async with gateway(env, upstreams) as app, asgi_client(app, "http://gateway") as client:
         response = await client.request(
-            route[0], call.path(world), json=call.body(world) if call.body else None, headers=headers
+            route[0],
+            call.path(world),
+            json=call.body(world) if call.body else None,
+            content=call.content,
+            headers=headers,
         )
 
     if caller in ADMITTED[rule]:

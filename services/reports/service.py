@@ -3,7 +3,6 @@ worker, peer service). Each stage is its own transaction, so the status resource
 
 import logging
 import uuid
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -14,7 +13,7 @@ from services.reports.jobs import COUNTRY_BRIEF_GENERATE
 from services.reports.models import CountryBriefRun, RunStatus
 from shared.db import UnitOfWork, session_scope, utcnow
 from shared.errors import InvalidInput, NotFound
-from shared.jobs import JobQueue
+from shared.jobs import JobQueue, requeue_stale_runs
 
 log = logging.getLogger("hub.reports")
 TERMINAL = {RunStatus.done, RunStatus.failed}
@@ -129,19 +128,12 @@ async def sweep_unfinished_runs(
     queued_after_seconds: int,
     running_after_seconds: int,
 ) -> int:
-    """Re-enqueue runs whose job Redis may have lost. Enqueueing uses the run's deterministic
-    job id, so a job that still exists is not doubled. Returns how many jobs were queued anew."""
-    now = utcnow()
-    async with session_scope(sessionmaker) as session:
-        run_ids = await repository.unfinished_run_ids(
-            session,
-            queued_before=now - timedelta(seconds=queued_after_seconds),
-            running_before=now - timedelta(seconds=running_after_seconds),
-        )
-    requeued = 0
-    for run_id in run_ids:
-        if await jobs.enqueue(COUNTRY_BRIEF_GENERATE, str(run_id)):
-            requeued += 1
-    if requeued:
-        log.warning("re-enqueued runs whose jobs were missing", extra={"count": requeued})
-    return requeued
+    """Re-enqueue country briefs whose job Redis may have lost."""
+    return await requeue_stale_runs(
+        sessionmaker,
+        jobs,
+        CountryBriefRun,
+        COUNTRY_BRIEF_GENERATE,
+        queued_after_seconds=queued_after_seconds,
+        running_after_seconds=running_after_seconds,
+    )

@@ -1,6 +1,7 @@
 import httpx
 import pytest
 
+from services.directory import vocabularies
 from tests.directory.conftest import create_org
 
 
@@ -72,18 +73,20 @@ async def test_deleted_organisations_are_never_proposed(admin: httpx.AsyncClient
     assert gone.status_code == 404
 
 
-async def test_coverage_counts_and_shows_gaps(directory: httpx.AsyncClient, nepal: dict) -> None:
-    rows = (
-        await directory.get("/v1/directory/coverage", params={"country": ["NPL", "PER"], "by": "form,intervention"})
-    ).json()
-    by_country = {r["country"]: r for r in rows}
+async def test_coverage_counts_and_shows_gaps(admin: httpx.AsyncClient) -> None:
+    # Tuvalu: a country no other test data uses, so the counts are exactly these.
+    await create_org(admin, countries=["TUV"], forms=["forced_labour"], interventions=["prevention"])
+    await create_org(
+        admin, countries=["TUV", "FJI"], forms=["forced_labour", "human_trafficking"], interventions=["prevention"]
+    )
+    rows = (await admin.get("/v1/directory/coverage", params={"country": "TUV", "by": "form,intervention"})).json()
 
-    npl = by_country["NPL"]
-    assert npl["pathfinder"] is True and npl["organisations"] >= 3
-    assert npl["counts"]["form"]["debt_bondage"] >= 2
-    assert "child_soldiers" in npl["gaps"]["form"]
-    assert by_country["PER"]["counts"]["intervention"]["prosecution"] >= 1
-    assert "supply_chains" in by_country["PER"]["gaps"]["intervention"]
+    assert len(rows) == 1
+    tuvalu = rows[0]
+    assert tuvalu["organisations"] == 2 and tuvalu["pathfinder"] is False
+    assert tuvalu["counts"]["form"]["forced_labour"] == 2 and tuvalu["counts"]["form"]["human_trafficking"] == 1
+    assert "child_labour" in tuvalu["gaps"]["form"] and "forced_labour" not in tuvalu["gaps"]["form"]
+    assert set(tuvalu["gaps"]["intervention"]) == set(vocabularies.INTERVENTIONS) - {"prevention"}  # only prevention
 
 
 async def test_coverage_defaults_to_the_pathfinder_countries(directory: httpx.AsyncClient) -> None:

@@ -1,5 +1,7 @@
 from services.directory.routes import (
     accounts,
+    exports,
+    imports,
     internal,
     memberships,
     organisations,
@@ -14,6 +16,8 @@ routers = [
     organisations.router,
     memberships.router,
     shared_services.router,
+    imports.router,
+    exports.router,
     accounts.router,
     internal.router,
 ]

@@ -1,0 +1,205 @@
+"""Bulk import of organisations from CSV or JSON, as a job.
+
+Every row is validated; the valid rows are upserted by `external_id` in one transaction (all of
+them or, if that fails, none: the run then says `failed` and that nothing was applied); rows
+that fail validation are reported with their row number, field and reason. Importing the same
+file twice changes nothing the second time."""
+
+import csv
+import io
+import json
+import logging
+import uuid
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from services.directory.jobs import IMPORT_RUN
+from services.directory.models import ImportRun, Organisation
+from services.directory.repository import imports as repository
+from services.directory.schemas import OrganisationCreate
+from services.directory.service.organisations import derive, profile_values
+from shared.db import UnitOfWork, session_scope, utcnow
+from shared.errors import InvalidInput, NotFound
+from shared.identity import Identity
+from shared.jobs import JobQueue
+
+log = logging.getLogger("hub.directory.imports")
+LIST_FIELDS = {
+    "countries",
+    "regions",
+    "forms",
+    "interventions",
+    "sectors",
+    "languages",
+    "survivor_leadership",
+    "action_groups",
+}
+READ_ONLY = {"id", "demo", "version", "created_at", "updated_at"}  # in exports, ignored on import
+BATCH = 500
+MAX_REPORTED_ERRORS = 1000
+TERMINAL = {"done", "failed"}
+
+
+class ImportRow(OrganisationCreate):
+    external_id: str  # required here: it is what makes an import idempotent
+
+
+def media_format(content_type: str | None) -> str:
+    kind = (content_type or "").split(";")[0].strip().lower()
+    if kind in ("text/csv", "application/csv"):
+        return "csv"
+    if kind == "application/json":
+        return "json"
+    raise InvalidInput(
+        "Send the file as text/csv or application/json.",
+        errors=[{"field": "content-type", "reason": f"{kind or 'none'} is not text/csv or application/json"}],
+    )
+
+
+async def create(uow: UnitOfWork, jobs: JobQueue, caller: Identity, fmt: str, content: bytes) -> ImportRun:
+    if not content.strip():
+        raise InvalidInput("The file is empty.", errors=[{"field": "body", "reason": "empty"}])
+    run = ImportRun(account_id=caller.account_id, format=fmt, content=content)
+    uow.session.add(run)
+    await uow.session.flush()
+    run_id = str(run.id)
+    uow.on_commit(lambda: jobs.enqueue(IMPORT_RUN, run_id))
+    return run
+
+
+async def get(session: AsyncSession, run_id: uuid.UUID) -> ImportRun:
+    run = await session.get(ImportRun, run_id)
+    if run is None:
+        raise NotFound(f"No import {run_id}.")
+    return run
+
+
+def parse(fmt: str, content: bytes) -> list[dict[str, Any]]:
+    """Rows as dicts; a CSV's list fields are separated by ';', empty cells are absent."""
+    text = content.decode("utf-8-sig")
+    if fmt == "json":
+        data = json.loads(text)
+        rows = data.get("organisations") if isinstance(data, dict) else data
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise ValueError('a JSON import is a list of organisations, or {"organisations": [...]}')
+        return [{k: v for k, v in r.items() if k not in READ_ONLY} for r in rows]
+    rows = []
+    for record in csv.DictReader(io.StringIO(text)):
+        row: dict[str, Any] = {}
+        for key, value in record.items():
+            if key is None or value is None or not value.strip():
+                continue
+            key, value = key.strip(), value.strip()
+            if key in READ_ONLY:
+                continue
+            if key in LIST_FIELDS:
+                row[key] = [v.strip() for v in value.split(";") if v.strip()]
+            elif key == "alliance87_partner":
+                row[key] = value.lower() in ("true", "yes", "1", "y")
+            else:
+                row[key] = value
+        rows.append(row)
+    return rows
+
+
+def validate(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Storable values of the valid rows, and the errors (row numbers start at 1)."""
+    valid, errors, seen = [], [], set()
+    for number, raw in enumerate(rows, start=1):
+        try:
+            row = ImportRow.model_validate(raw)
+        except ValidationError as exc:
+            for e in exc.errors():
+                field = ".".join(map(str, e["loc"])) or "row"
+                errors.append(
+                    {"row": number, "external_id": raw.get("external_id"), "field": field, "reason": e["msg"]}
+                )
+            continue
+        if row.external_id in seen:
+            errors.append(
+                {
+                    "row": number,
+                    "external_id": row.external_id,
+                    "field": "external_id",
+                    "reason": "appears more than once in this file",
+                }
+            )
+            continue
+        seen.add(row.external_id)
+        organisation = Organisation(**profile_values(row))
+        derive(organisation)
+        valid.append({c: getattr(organisation, c) for c in ("external_id", *repository.PROFILE)})
+    return valid, errors
+
+
+async def _update(sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID, **changes: Any) -> None:
+    async with session_scope(sessionmaker) as session:
+        run = await session.get(ImportRun, run_id, with_for_update=True)
+        if run is not None:
+            for name, value in changes.items():
+                setattr(run, name, value)
+
+
+async def run(sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID) -> str | None:
+    """Carry out an import. Safe to run again: a finished import is left alone, and applying the
+    same rows twice changes nothing."""
+    async with session_scope(sessionmaker) as session:
+        current = await session.get(ImportRun, run_id, with_for_update=True)
+        if current is None or current.status in TERMINAL:
+            return current.status if current else None
+        current.status, current.stage, current.percent = "running", "validating rows", 10
+        fmt, content = current.format, current.content
+
+    try:
+        rows = parse(fmt, content)
+    except (ValueError, UnicodeDecodeError) as exc:
+        await _update(
+            sessionmaker,
+            run_id,
+            status="failed",
+            stage="failed",
+            finished_at=utcnow(),
+            error=f"The file could not be read as {fmt.upper()}: {exc}. Nothing was applied.",
+        )
+        return "failed"
+    valid, errors = validate(rows)
+    await _update(
+        sessionmaker,
+        run_id,
+        stage="applying valid rows",
+        percent=50,
+        rows_total=len(rows),
+        failed=len({e["row"] for e in errors}),
+        errors=errors[:MAX_REPORTED_ERRORS],
+    )
+    created = updated = 0
+    try:
+        async with session_scope(sessionmaker) as session:  # one transaction: all valid rows or none
+            for start in range(0, len(valid), BATCH):
+                c, u = await repository.upsert(session, valid[start : start + BATCH])
+                created, updated = created + c, updated + u
+    except Exception:
+        log.exception("import failed while applying", extra={"import_id": str(run_id)})
+        await _update(
+            sessionmaker,
+            run_id,
+            status="failed",
+            stage="failed",
+            finished_at=utcnow(),
+            error="Applying the rows failed; nothing was applied. See the logs with the request id.",
+        )
+        return "failed"
+    await _update(
+        sessionmaker,
+        run_id,
+        status="done",
+        stage="done",
+        percent=100,
+        created=created,
+        updated=updated,
+        unchanged=len(valid) - created - updated,
+        finished_at=utcnow(),
+    )
+    return "done"

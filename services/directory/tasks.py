@@ -1,0 +1,52 @@
+"""The directory's jobs: bulk imports, and the sweeper that re-enqueues what Redis lost."""
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from services.directory.config import DirectorySettings
+from services.directory.jobs import IMPORT_MAX_TRIES, IMPORT_RUN, IMPORT_SWEEP, SWEEP_EVERY_SECONDS
+from services.directory.models import SCHEMA, ImportRun
+from services.directory.service import imports
+from shared.db import create_engine, create_sessionmaker
+from shared.jobs import Ctx, JobQueue, TaskRegistry, requeue_stale_runs
+
+registry = TaskRegistry("directory")
+
+
+@dataclass
+class Resources:
+    settings: DirectorySettings
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+
+
+@registry.on_startup
+async def start(ctx: Ctx) -> None:
+    settings = DirectorySettings()
+    engine = create_engine(settings.database_url, SCHEMA)
+    ctx["directory"] = Resources(settings, engine, create_sessionmaker(engine))
+
+
+@registry.on_shutdown
+async def stop(ctx: Ctx) -> None:
+    await ctx["directory"].engine.dispose()
+
+
+@registry.task(IMPORT_RUN, max_tries=IMPORT_MAX_TRIES, timeout_seconds=1800)
+async def run_import(ctx: Ctx, import_id: str) -> str | None:
+    return await imports.run(ctx["directory"].sessionmaker, uuid.UUID(import_id))
+
+
+@registry.cron(IMPORT_SWEEP, every_seconds=SWEEP_EVERY_SECONDS)
+async def sweep(ctx: Ctx) -> None:
+    resources: Resources = ctx["directory"]
+    await requeue_stale_runs(
+        resources.sessionmaker,
+        JobQueue(ctx["redis"], resources.settings.queue_name),
+        ImportRun,
+        IMPORT_RUN,
+        queued_after_seconds=resources.settings.sweep_queued_after_seconds,
+        running_after_seconds=resources.settings.sweep_running_after_seconds,
+    )

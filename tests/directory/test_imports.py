@@ -1,0 +1,179 @@
+"""Bulk import as a job, and exports. Imports commit for real (the worker works in its own
+transactions), so every test uses external ids of its own."""
+
+import csv
+import io
+import json
+import uuid
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from redis.asyncio import Redis
+
+from services.directory.jobs import IMPORT_RUN
+from shared.jobs import job_id
+from shared.testing import asgi_client
+from tests.conftest import Env, RunWorker, as_identity
+from tests.directory.conftest import PLATFORM_ADMIN
+
+HEADER = "external_id,name,acronym,countries,forms,interventions,alliance87_partner,description\n"
+
+
+@pytest.fixture
+async def platform(directory_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """A platform admin on the directory, committing for real."""
+    async with asgi_client(directory_app, "http://directory", signer=as_identity(PLATFORM_ADMIN)) as client:
+        yield client
+
+
+def good_rows(tag: str) -> str:
+    return (
+        f"{tag}-1,Sahel Freedom Watch {tag},SFW,MRT;MLI,debt_bondage,policy_advocacy;research_data,yes,Monitors descent-based slavery.\n"
+        f"{tag}-2,Kiln Children Nepal {tag},,NPL,child_labour;debt_bondage,prevention,no,Schools near brick kilns.\n"
+        f"{tag}-3,Mar Libre {tag},,PER;CHL,forced_labour,protection,,Pescadores.\n"
+    )
+
+
+async def import_file(client: httpx.AsyncClient, run_worker: RunWorker, content: str, media: str = "text/csv") -> dict:
+    accepted = await client.post("/v1/directory/imports", content=content.encode(), headers={"content-type": media})
+    assert accepted.status_code == 202, accepted.text
+    assert accepted.json()["status"] == "queued"
+    await run_worker()
+    return (await client.get(accepted.headers["location"])).json()
+
+
+async def test_mixed_rows_apply_the_good_and_report_the_bad(platform: httpx.AsyncClient, run_worker: RunWorker) -> None:
+    tag = uuid.uuid4().hex[:8]
+    bad = (
+        f"{tag}-4,Bad Form {tag},,NPL,slavery,prevention,,\n"
+        f"{tag}-5,Bad Country {tag},,XXX,forced_labour,prevention,,\n"
+        f"{tag}-6,,,NPL,forced_labour,prevention,,\n"
+        f"{tag}-1,Duplicate {tag},,NPL,forced_labour,prevention,,\n"
+    )
+    report = await import_file(platform, run_worker, HEADER + good_rows(tag) + bad)
+
+    assert report["status"] == "done" and report["progress"] == {"stage": "done", "percent": 100}
+    assert report["counts"] == {"rows_total": 7, "created": 3, "updated": 0, "unchanged": 0, "failed": 4}
+    assert {(e["row"], e["field"]) for e in report["errors"]} == {
+        (4, "forms"),
+        (5, "countries"),
+        (6, "name"),
+        (7, "external_id"),
+    }
+    found = (await platform.get("/v1/directory/organisations", params={"q": f"Sahel Freedom Watch {tag}"})).json()
+    sahel = next(o for o in found["items"] if o["external_id"] == f"{tag}-1")
+    assert sahel["countries"] == ["MLI", "MRT"] and sahel["alliance87_partner"] is True
+    assert sahel["regions"] == ["Africa"]
+
+
+async def test_importing_the_same_file_twice_changes_nothing(
+    platform: httpx.AsyncClient, run_worker: RunWorker
+) -> None:
+    tag = uuid.uuid4().hex[:8]
+    first = await import_file(platform, run_worker, HEADER + good_rows(tag))
+    second = await import_file(platform, run_worker, HEADER + good_rows(tag))
+    changed = await import_file(
+        platform, run_worker, HEADER + good_rows(tag).replace("Pescadores.", "Pesca industrial.")
+    )
+
+    assert first["counts"]["created"] == 3
+    assert second["counts"] == {"rows_total": 3, "created": 0, "updated": 0, "unchanged": 3, "failed": 0}
+    assert changed["counts"]["updated"] == 1 and changed["counts"]["unchanged"] == 2
+    page = (await platform.get("/v1/directory/organisations", params={"q": f"Mar Libre {tag}"})).json()
+    mar = next(o for o in page["items"] if o["external_id"] == f"{tag}-3")
+    assert mar["version"] == 2 and mar["description"] == "Pesca industrial."
+
+
+async def test_json_imports_too(platform: httpx.AsyncClient, run_worker: RunWorker) -> None:
+    tag = uuid.uuid4().hex[:8]
+    rows = [
+        {
+            "external_id": f"{tag}-j",
+            "name": f"Fiji Seafarers Mission {tag}",
+            "countries": ["FJI"],
+            "forms": ["forced_labour"],
+            "sectors": ["fishing"],
+        }
+    ]
+    report = await import_file(platform, run_worker, json.dumps({"organisations": rows}), "application/json")
+
+    assert report["counts"]["created"] == 1
+
+
+async def test_an_unreadable_file_fails_and_applies_nothing(platform: httpx.AsyncClient, run_worker: RunWorker) -> None:
+    report = await import_file(platform, run_worker, '{"organisations": "not a list"}', "application/json")
+
+    assert report["status"] == "failed" and "Nothing was applied" in report["error"]
+
+
+@pytest.mark.parametrize(
+    ("content", "media", "field"),
+    [
+        (b"name\nX", "text/plain", "content-type"),
+        (b"   ", "text/csv", "body"),
+    ],
+)
+async def test_bad_uploads_are_refused_at_once(
+    platform: httpx.AsyncClient, content: bytes, media: str, field: str
+) -> None:
+    response = await platform.post("/v1/directory/imports", content=content, headers={"content-type": media})
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == field
+
+
+async def test_an_import_may_be_larger_than_other_requests(platform: httpx.AsyncClient, redis: Redis, env: Env) -> None:
+    big = HEADER + "".join(
+        f"big-{i},Organisation number {i},,NPL,forced_labour,prevention,,{'x' * 200}\n" for i in range(6000)
+    )
+    assert len(big) > 1_048_576
+
+    accepted = await platform.post("/v1/directory/imports", content=big.encode(), headers={"content-type": "text/csv"})
+    too_big = await platform.post(
+        "/v1/directory/organisations", content=big.encode(), headers={"content-type": "application/json"}
+    )
+
+    assert accepted.status_code == 202
+    assert too_big.status_code == 413
+    job = job_id(IMPORT_RUN, accepted.json()["id"])  # the size was the point: drop the job
+    await redis.zrem(env.queue_name, job)
+    await redis.delete(f"arq:job:{job}")
+
+
+async def test_exports_in_three_shapes(platform: httpx.AsyncClient, run_worker: RunWorker) -> None:
+    tag = uuid.uuid4().hex[:8]
+    await import_file(platform, run_worker, HEADER + good_rows(tag))
+
+    exported_csv = (await platform.get("/v1/directory/exports/organisations.csv")).text
+    exported_json = (await platform.get("/v1/directory/exports/organisations.json")).json()
+    hsds = (await platform.get("/v1/directory/exports/hsds.json")).json()
+
+    rows = {r["external_id"]: r for r in csv.DictReader(io.StringIO(exported_csv))}
+    assert rows[f"{tag}-1"]["countries"] == "MLI;MRT"
+    assert any(o["external_id"] == f"{tag}-2" for o in exported_json)
+    org = next(o for o in hsds["organizations"] if o["identifiers"] and o["identifiers"][0]["identifier"] == f"{tag}-1")
+    assert hsds["hsds_version"] == "3.0"
+    assert {s["name"] for s in org["services"]} == {"Policy and advocacy", "Research and data"}
+    assert org["services"][0]["service_areas"] == [
+        {"extent_type": "country", "name": "MLI"},
+        {"extent_type": "country", "name": "MRT"},
+    ]
+
+
+async def test_a_csv_export_imports_back_unchanged(platform: httpx.AsyncClient, run_worker: RunWorker) -> None:
+    tag = uuid.uuid4().hex[:8]
+    await import_file(platform, run_worker, HEADER + good_rows(tag))
+    exported = (await platform.get("/v1/directory/exports/organisations.csv")).text
+    mine = [line for line in exported.splitlines()[1:] if f"{tag}-" in line]
+
+    report = await import_file(platform, run_worker, exported.splitlines()[0] + "\n" + "\n".join(mine) + "\n")
+
+    assert report["counts"] == {"rows_total": 3, "created": 0, "updated": 0, "unchanged": 3, "failed": 0}
+
+
+async def test_only_platform_admins_import(directory: httpx.AsyncClient) -> None:
+    response = await directory.post("/v1/directory/imports", content=b"x", headers={"content-type": "text/csv"})
+
+    assert response.status_code == 401

@@ -3,7 +3,11 @@ import uuid
 import httpx
 import pytest
 
-from tests.directory.conftest import create_org
+from services.directory.app import create_app as create_directory
+from services.directory.config import DirectorySettings
+from shared.testing import asgi_client, rolled_back, running
+from tests.conftest import Env, as_identity
+from tests.directory.conftest import PLATFORM_ADMIN, create_org
 
 TOKEN = "zq" + uuid.uuid4().hex[:8]  # in every fixture description: scopes a search to this test's data
 
@@ -139,3 +143,22 @@ async def test_bad_search_input_is_a_field_error(directory: httpx.AsyncClient, p
 
     assert response.status_code == 422
     assert field in {e["field"] for e in response.json()["errors"]}
+
+
+async def test_facets_are_reused_for_the_same_filters_while_pages_stay_fresh(env: Env) -> None:
+    app = create_directory(DirectorySettings(**env.settings(), facet_cache_seconds=60))
+    token = "zq" + uuid.uuid4().hex[:8]
+    async with running(app), rolled_back(app):
+        async with asgi_client(app, "http://directory", signer=as_identity(PLATFORM_ADMIN)) as client:
+            first_org = await create_org(client, description=token, countries=["NPL"])
+            first = (await client.get("/v1/directory/organisations", params={"q": token})).json()
+            second_org = await create_org(client, description=token, countries=["NPL"])
+            second = (await client.get("/v1/directory/organisations", params={"q": token})).json()
+            other_filters = (
+                await client.get("/v1/directory/organisations", params={"q": token, "country": "NPL"})
+            ).json()
+
+    assert first["total"] == 1 and ids(first) == {first_org["id"]}
+    assert ids(second) == {first_org["id"], second_org["id"]}  # the page is read anew
+    assert second["total"] == 1  # the counts come from the cache for a while
+    assert other_filters["total"] == 2

@@ -96,6 +96,32 @@ def build(filters: Filters) -> Query:
     return query
 
 
+def _keyset(q: Query, after: list[Any] | None, ranked: bool, rank: str) -> str:
+    if after and ranked:
+        r, n, i = after
+        r_, n_, i_ = q.arg(float(r), "::float8"), q.arg(str(n)), q.arg(uuid.UUID(str(i)))
+        return f" AND ({rank} < {r_} OR ({rank} = {r_} AND (o.name_folded, o.id) > ({n_}, {i_})))"
+    if after:
+        n, i = after
+        return f" AND (o.name_folded, o.id) > ({q.arg(str(n))}, {q.arg(uuid.UUID(str(i)))})"
+    return ""
+
+
+def page_sql(query: Query, *, by_relevance: bool, after: list[Any] | None, limit: int) -> tuple[str, list[Any]]:
+    """The page (one more row than `limit`, to know if there is a next one), straight from the
+    table so that name order can follow its index."""
+    q = Query(list(query.where), list(query.args), query.rank, query.joins)
+    ranked = by_relevance and q.rank is not None
+    rank = q.rank if ranked else "0::float8"
+    order = f"{rank} DESC, o.name_folded, o.id" if ranked else "o.name_folded, o.id"
+    sql = (
+        f"SELECT {', '.join(f'o.{c.strip()}' for c in COLUMNS.split(','))}, o.name_folded, {rank} AS rank "
+        f"FROM directory.organisations o {q.joins} WHERE {' AND '.join(q.where)}{_keyset(q, after, ranked, rank)} "
+        f"ORDER BY {order} LIMIT {q.arg(limit + 1)}"
+    )
+    return sql, q.args
+
+
 def search_sql(query: Query, *, by_relevance: bool, after: list[Any] | None, limit: int) -> tuple[str, list[Any]]:
     """One statement, one scan: the ids and ranks of the page (one more than `limit`, to know if
     there is a next page), the total, and each facet's counts as a JSON object."""
@@ -138,7 +164,20 @@ async def _connection(session: AsyncSession) -> Any:
     return (await (await session.connection()).get_raw_connection()).driver_connection
 
 
-async def run(
+async def page(
+    session: AsyncSession, query: Query, *, by_relevance: bool, after: list[Any] | None, limit: int
+) -> tuple[list[dict[str, Any]], list[Any] | None]:
+    """The page (as column dicts) and the keyset after it (None at the end)."""
+    sql, args = page_sql(query, by_relevance=by_relevance, after=after, limit=limit)
+    rows = [dict(r) for r in await (await _connection(session)).fetch(sql, *args)]
+    if len(rows) <= limit:
+        return rows, None
+    tail = rows[limit - 1]
+    ranked = by_relevance and query.rank is not None
+    return rows[:limit], ([tail["rank"]] if ranked else []) + [tail["name_folded"], str(tail["id"])]
+
+
+async def page_and_facets(
     session: AsyncSession, query: Query, *, by_relevance: bool, after: list[Any] | None, limit: int
 ) -> tuple[list[dict[str, Any]], list[Any] | None, int, dict[str, dict[str, int]]]:
     """The page (as column dicts), the keyset after it (None at the end), the total and facets."""

@@ -1,7 +1,7 @@
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from services.directory import vocabularies
 from services.directory.repository.search import Filters
@@ -28,6 +28,7 @@ async def list_vocabularies() -> dict[str, dict[str, str]]:
 )
 async def search_organisations(
     uow: UoW,
+    request: Request,
     q: Annotated[str | None, Query(max_length=200, description="Words from the name, acronym or description")] = None,
     country: Terms = [],  # noqa: B006 - FastAPI copies defaults
     region: Terms = [],  # noqa: B006
@@ -55,7 +56,7 @@ async def search_organisations(
         pathfinder=pathfinder,
     )
     rows, next_cursor, total, facets = await service.search(
-        uow.session, filters, order=order, cursor=cursor, limit=limit
+        uow.session, filters, order=order, cursor=cursor, limit=limit, facet_cache=request.app.state.facet_cache
     )
     page = OrganisationPage(
         items=[OrganisationRead.model_validate(r) for r in rows], next_cursor=next_cursor, total=total, facets=facets

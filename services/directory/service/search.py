@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, Literal
 
+from cachetools import TTLCache
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.directory import seed, vocabularies
@@ -62,16 +63,52 @@ def decode_cursor(cursor: str | None, order: Order) -> list[Any] | None:
 
 
 async def search(
-    session: AsyncSession, filters: Filters, *, order: Order, cursor: str | None, limit: int
+    session: AsyncSession,
+    filters: Filters,
+    *,
+    order: Order,
+    cursor: str | None,
+    limit: int,
+    facet_cache: "FacetCache | None" = None,
 ) -> tuple[Sequence[Any], str | None, int, dict[str, dict[str, int]]]:
     validate(filters)
     by_relevance = order == "relevance" and bool(filters.q)
     effective: Order = "relevance" if by_relevance else "name"
     query = repository.build(filters)
-    rows, last, total, facets = await repository.run(
-        session, query, by_relevance=by_relevance, after=decode_cursor(cursor, effective), limit=limit
-    )
+    after = decode_cursor(cursor, effective)
+    cache = facet_cache or FacetCache(0)
+    if (counted := cache.get(query)) is not None:
+        # Facets known for these filters: only the page is needed, in index order.
+        rows, last = await repository.page(session, query, by_relevance=by_relevance, after=after, limit=limit)
+        total, facets = counted
+    else:
+        # Page, total and facets in one scan.
+        rows, last, total, facets = await repository.page_and_facets(
+            session, query, by_relevance=by_relevance, after=after, limit=limit
+        )
+        cache.put(query, (total, facets))
     return rows, encode_cursor(effective, last) if last else None, total, facets
+
+
+class FacetCache:
+    """Counts depend on the filters only, not on the page: paging through a result set, or many
+    visitors opening the same listing, reuse them for a while (0 seconds turns this off)."""
+
+    def __init__(self, seconds: float, max_entries: int = 2048) -> None:
+        self.entries: TTLCache[str, tuple[int, dict[str, dict[str, int]]]] | None = (
+            TTLCache(max_entries, seconds) if seconds > 0 else None
+        )
+
+    @staticmethod
+    def _key(query: repository.Query) -> str:
+        return repr((query.where, query.args))
+
+    def get(self, query: repository.Query) -> tuple[int, dict[str, dict[str, int]]] | None:
+        return None if self.entries is None else self.entries.get(self._key(query))
+
+    def put(self, query: repository.Query, counts: tuple[int, dict[str, dict[str, int]]]) -> None:
+        if self.entries is not None:
+            self.entries[self._key(query)] = counts
 
 
 def reasons(match: dict[str, Any], names: dict[str, str]) -> list[str]:

@@ -64,8 +64,9 @@ WRITES: dict[tuple[str, str], Call] = {
         lambda w: "/v1/directory/coalitions", lambda w: {"name": "Global Alliance", "scope": "global"}
     ),
     ("PATCH", "/v1/directory/coalitions/{coalition_id}"): Call(
-        lambda w: f"/v1/directory/coalitions/{w.coalition}", lambda w: {"name": "Renamed coalition"}
+        lambda w: f"/v1/directory/coalitions/{w.coalition}", lambda w: {"name": "Renamed coalition"}, {"If-Match": "*"}
     ),
+    ("DELETE", "/v1/directory/coalitions/{coalition_id}"): Call(lambda w: f"/v1/directory/coalitions/{w.coalition}"),
     ("PUT", "/v1/directory/coalitions/{coalition_id}/admins/{account_id}"): Call(
         lambda w: f"/v1/directory/coalitions/{w.coalition}/admins/{w.people['member_a'].account_id}"
     ),

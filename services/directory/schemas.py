@@ -164,7 +164,9 @@ class CountryCoverage(BaseModel):
 class CoalitionCreate(BaseModel):
     name: str = Field(min_length=2, max_length=300)
     scope: Literal["national", "regional", "global"]
-    country: str | None = Field(default=None, pattern=r"^[A-Z]{3}$", description="For a national coalition")
+    country: str | None = Field(default=None, description="For a national coalition, ISO 3166-1 alpha-3")
+
+    _country = field_validator("country")(_country)
 
 
 class CoalitionUpdate(BaseModel):
@@ -177,6 +179,8 @@ class CoalitionRead(BaseModel):
     name: str
     scope: str
     country: str | None
+    demo: bool
+    version: int
     created_at: datetime
     updated_at: datetime
 

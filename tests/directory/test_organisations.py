@@ -95,3 +95,29 @@ async def test_duplicate_external_id_is_a_conflict(admin: httpx.AsyncClient) -> 
     again = await admin.post("/v1/directory/organisations", json={"name": "Other", "external_id": "crm-17"})
 
     assert again.status_code == 409
+
+
+async def test_coalitions_update_with_etag_and_soft_delete(admin: httpx.AsyncClient) -> None:
+    created = await admin.post(
+        "/v1/directory/coalitions", json={"name": "Nepal Network", "scope": "national", "country": "NPL"}
+    )
+    path = f"/v1/directory/coalitions/{created.json()['id']}"
+    etag = (await admin.get(path)).headers["etag"]
+
+    missing = await admin.patch(path, json={"name": "Nepal Anti-Slavery Network"})
+    renamed = await admin.patch(path, json={"name": "Nepal Anti-Slavery Network"}, headers={"If-Match": etag})
+    stale = await admin.patch(path, json={"scope": "regional"}, headers={"If-Match": etag})
+    deleted = await admin.delete(path, headers={"If-Match": renamed.headers["etag"]})
+
+    assert created.status_code == 201 and etag == '"1"'
+    assert missing.status_code == 428
+    assert renamed.json()["name"] == "Nepal Anti-Slavery Network" and renamed.json()["version"] == 2
+    assert stale.status_code == 412
+    assert deleted.status_code == 204 and (await admin.get(path)).status_code == 404
+
+
+async def test_bad_coalition_input(admin: httpx.AsyncClient) -> None:
+    response = await admin.post("/v1/directory/coalitions", json={"name": "X", "scope": "planetary", "country": "ZZZ"})
+
+    assert response.status_code == 422
+    assert {e["field"] for e in response.json()["errors"]} == {"name", "scope", "country"}

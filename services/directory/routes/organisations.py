@@ -81,16 +81,38 @@ async def create_coalition(body: CoalitionCreate, uow: UoW, response: Response) 
 
 
 @router.get("/coalitions/{coalition_id}", response_model=CoalitionRead, summary="One coalition", **access(PUBLIC))
-async def get_coalition(coalition_id: uuid.UUID, uow: UoW) -> CoalitionRead:
-    return CoalitionRead.model_validate(await service.get_coalition(uow.session, coalition_id), from_attributes=True)
+async def get_coalition(coalition_id: uuid.UUID, uow: UoW, response: Response) -> CoalitionRead:
+    coalition = await service.get_coalition(uow.session, coalition_id)
+    response.headers["ETag"] = service.etag(coalition.version)
+    return CoalitionRead.model_validate(coalition, from_attributes=True)
 
 
 @router.patch(
-    "/coalitions/{coalition_id}", response_model=CoalitionRead, summary="Edit a coalition", **access(COALITION_ADMIN)
+    "/coalitions/{coalition_id}",
+    response_model=CoalitionRead,
+    summary="Edit a coalition (If-Match: the ETag you read)",
+    **access(COALITION_ADMIN),
 )
-async def update_coalition(coalition_id: uuid.UUID, body: CoalitionUpdate, uow: UoW) -> CoalitionRead:
-    coalition = await service.update_coalition(uow.session, coalition_id, body)
+async def update_coalition(
+    coalition_id: uuid.UUID,
+    body: CoalitionUpdate,
+    uow: UoW,
+    response: Response,
+    if_match: Annotated[str | None, Header()] = None,
+) -> CoalitionRead:
+    coalition = await service.update_coalition(uow.session, coalition_id, body, if_match)
+    response.headers["ETag"] = service.etag(coalition.version)
     return CoalitionRead.model_validate(coalition, from_attributes=True)
+
+
+@router.delete(
+    "/coalitions/{coalition_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Remove a coalition from the directory",
+    **access(COALITION_ADMIN),
+)
+async def delete_coalition(coalition_id: uuid.UUID, uow: UoW, if_match: Annotated[str | None, Header()] = None) -> None:
+    await service.delete_coalition(uow.session, coalition_id, if_match)
 
 
 @router.put(

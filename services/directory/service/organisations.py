@@ -63,7 +63,7 @@ async def get_organisation(session: AsyncSession, organisation_id: uuid.UUID) ->
     return organisation
 
 
-def check_version(current: int, if_match: str | None, *, required: bool) -> None:
+def check_version(current: int, if_match: str | None, *, required: bool, what: str = "organisation") -> None:
     """Optimistic concurrency: `If-Match` must carry the ETag of the version being changed."""
     if if_match is None:
         if required:
@@ -71,7 +71,7 @@ def check_version(current: int, if_match: str | None, *, required: bool) -> None
         return
     if if_match.strip() != "*" and etag(current) not in {t.strip() for t in if_match.split(",")}:
         raise PreconditionFailed(
-            f"The organisation has changed since you read it (now {etag(current)}); read it again and retry."
+            f"The {what} has changed since you read it (now {etag(current)}); read it again and retry."
         )
 
 
@@ -119,13 +119,26 @@ async def get_coalition(session: AsyncSession, coalition_id: uuid.UUID) -> Coali
     return coalition
 
 
-async def update_coalition(session: AsyncSession, coalition_id: uuid.UUID, data: CoalitionUpdate) -> Coalition:
+async def update_coalition(
+    session: AsyncSession, coalition_id: uuid.UUID, data: CoalitionUpdate, if_match: str | None
+) -> Coalition:
     coalition = await get_coalition(session, coalition_id)
-    for name, value in data.model_dump(exclude_unset=True, exclude_none=True).items():
-        setattr(coalition, name, value)
+    check_version(coalition.version, if_match, required=True, what="coalition")
+    changes = data.model_dump(exclude_unset=True, exclude_none=True)
+    if changes:
+        for name, value in changes.items():
+            setattr(coalition, name, value)
+        coalition.version += 1
+        await session.flush()
+    return coalition
+
+
+async def delete_coalition(session: AsyncSession, coalition_id: uuid.UUID, if_match: str | None) -> None:
+    coalition = await get_coalition(session, coalition_id)
+    check_version(coalition.version, if_match, required=False, what="coalition")
+    coalition.deleted_at = utcnow()
     coalition.version += 1
     await session.flush()
-    return coalition
 
 
 async def grant_coalition_admin(session: AsyncSession, coalition_id: uuid.UUID, account_id: uuid.UUID) -> None:

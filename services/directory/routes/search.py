@@ -1,7 +1,7 @@
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from services.directory import vocabularies
 from services.directory.repository.search import Filters
@@ -20,15 +20,7 @@ async def list_vocabularies() -> dict[str, dict[str, str]]:
     return vocabularies.ALL
 
 
-@router.get(
-    "/organisations",
-    response_model=OrganisationPage,
-    summary="Search organisations, with facet counts",
-    **access(PUBLIC),
-)
-async def search_organisations(
-    uow: UoW,
-    request: Request,
+def filter_params(
     q: Annotated[str | None, Query(max_length=200, description="Words from the name, acronym or description")] = None,
     country: Terms = [],  # noqa: B006 - FastAPI copies defaults
     region: Terms = [],  # noqa: B006
@@ -39,11 +31,9 @@ async def search_organisations(
     survivor_led: bool | None = None,
     coalition: uuid.UUID | None = None,
     pathfinder: Annotated[bool | None, Query(description="Works in an Alliance 8.7 Pathfinder Country")] = None,
-    order: Literal["relevance", "name"] = "relevance",
-    cursor: Annotated[str | None, Query(max_length=500)] = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 20,
-) -> OrganisationPage:
-    filters = Filters(
+) -> Filters:
+    """The filters of search and matching: any of the values of a repeated parameter, all parameters."""
+    return Filters(
         q=q,
         countries=country,
         regions=region,
@@ -55,6 +45,26 @@ async def search_organisations(
         coalition=coalition,
         pathfinder=pathfinder,
     )
+
+
+FilterParams = Annotated[Filters, Depends(filter_params)]
+PageSize = Annotated[int, Query(ge=1, le=MAX_PAGE)]
+
+
+@router.get(
+    "/organisations",
+    response_model=OrganisationPage,
+    summary="Search organisations, with facet counts",
+    **access(PUBLIC),
+)
+async def search_organisations(
+    uow: UoW,
+    request: Request,
+    filters: FilterParams,
+    order: Literal["relevance", "name"] = "relevance",
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    limit: PageSize = 20,
+) -> OrganisationPage:
     rows, next_cursor, total, facets = await service.search(
         uow.session, filters, order=order, cursor=cursor, limit=limit, facet_cache=request.app.state.facet_cache
     )
@@ -68,32 +78,12 @@ async def search_organisations(
 @router.get(
     "/organisations/{org_id}/matches",
     response_model=list[PartnerMatch],
-    summary="Potential partners, best first, with the reasons",
+    summary="Potential partners, best first, with the reasons (filters as in search)",
     **access(PUBLIC),
 )
 async def partner_matches(
-    org_id: uuid.UUID,
-    uow: UoW,
-    country: Terms = [],  # noqa: B006
-    region: Terms = [],  # noqa: B006
-    form: Terms = [],  # noqa: B006
-    intervention: Terms = [],  # noqa: B006
-    sector: Terms = [],  # noqa: B006
-    kind: Terms = [],  # noqa: B006
-    survivor_led: bool | None = None,
-    coalition: uuid.UUID | None = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 20,
+    org_id: uuid.UUID, uow: UoW, filters: FilterParams, limit: PageSize = 20
 ) -> list[PartnerMatch]:
-    filters = Filters(
-        countries=country,
-        regions=region,
-        forms=form,
-        interventions=intervention,
-        sectors=sector,
-        kinds=kind,
-        survivor_led=survivor_led,
-        coalition=coalition,
-    )
     found = await service.partner_matches(uow.session, org_id, filters, limit)
     return [PartnerMatch(organisation=OrganisationRead.model_validate(m), **m) for m in found]
 

@@ -5,37 +5,10 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.directory.models import SCHEMA, Coalition, CoalitionMember, Organisation
+from services.directory.repository.imports import PROFILE
 from services.directory.seed.demo import DemoSet
 
-ORG_COLUMNS = [
-    "id",
-    "external_id",
-    "name",
-    "acronym",
-    "kind",
-    "hq_country",
-    "countries",
-    "regions",
-    "forms",
-    "interventions",
-    "sectors",
-    "languages",
-    "survivor_leadership",
-    "action_groups",
-    "alliance87_partner",
-    "size_band",
-    "website",
-    "contact_email",
-    "contact_phone",
-    "description",
-    "demo",
-    "name_folded",
-    "search_text",
-    "name_trigrams",
-    "created_at",
-    "updated_at",
-    "version",
-]
+ORG_COLUMNS = ["id", "external_id", *PROFILE, "demo", "created_at", "updated_at", "version"]
 
 
 async def load_demo(session: AsyncSession, demo: DemoSet) -> None:

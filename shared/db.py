@@ -16,6 +16,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from shared.audit import SAFE_METHODS, audit_table, record_write
+
 log = logging.getLogger("hub.db")
 
 
@@ -72,8 +74,6 @@ class UnitOfWork:
 
 
 async def _unit_of_work(request: Request) -> AsyncIterator[UnitOfWork]:
-    from shared.audit import SAFE_METHODS, audit_table, record_write
-
     sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
     async with sessionmaker() as session:
         uow = UnitOfWork(session)

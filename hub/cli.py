@@ -134,6 +134,20 @@ def seed_demo(
     typer.echo(f"demo data loaded: {len(demo.organisations)} organisations, {len(demo.coalitions)} coalitions")
 
 
+@seed_app.command("indicators")
+def seed_indicators(state_dir: StateDir = Path("var")) -> None:
+    """Load the starter indicator catalogue (adopted, marked as a starter set; existing codes are kept)."""
+    import asyncio
+
+    from hub.infra import provide
+    from hub.migrate import load_starter_indicators, migrate_all
+
+    with provide(os.environ.get("DATABASE_URL"), None, state_dir.resolve(), with_redis=False) as infra:
+        migrate_all(infra.database_url)
+        added = asyncio.run(load_starter_indicators(infra.database_url))
+    typer.echo(f"starter indicators: {added} added")
+
+
 @app.command()
 def run(
     port: Annotated[int, typer.Option(envvar="PORT", help="Gateway port")] = 8000,

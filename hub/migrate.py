@@ -10,6 +10,9 @@ from services.directory.models import SCHEMA as DIRECTORY_SCHEMA
 from services.directory.seed.demo import DemoSet
 from services.directory.service import demo as directory_demo
 from services.directory.service import reference as directory_reference
+from services.metrics import seed as metrics_seed
+from services.metrics.models import SCHEMA as METRICS_SCHEMA
+from services.metrics.service import catalogue as metrics_catalogue
 from shared.db import create_engine, create_sessionmaker, session_scope
 from shared.migrations import upgrade
 
@@ -30,6 +33,15 @@ async def load_demo(database_url: str, demo: DemoSet) -> None:
     try:
         async with session_scope(create_sessionmaker(engine)) as session:
             await directory_demo.load_demo(session, demo)
+    finally:
+        await engine.dispose()
+
+
+async def load_starter_indicators(database_url: str) -> int:
+    engine = create_engine(database_url, METRICS_SCHEMA, pool_size=1)
+    try:
+        async with session_scope(create_sessionmaker(engine)) as session:
+            return await metrics_catalogue.load_starter(session, metrics_seed.starter_indicators())
     finally:
         await engine.dispose()
 

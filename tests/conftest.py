@@ -25,6 +25,7 @@ from services.directory.config import DirectorySettings
 from services.gateway.app import create_app as create_gateway
 from services.gateway.config import GatewaySettings
 from services.metrics.app import create_app as create_metrics
+from services.metrics.clients import DirectoryClient as MetricsDirectoryClient
 from services.metrics.config import MetricsSettings
 from services.reports.app import create_app as create_reports
 from services.reports.config import ReportsSettings
@@ -135,11 +136,12 @@ class World:
     member_a_spare_key: uuid.UUID  # a key of member_a, for revocation
     shared_service: uuid.UUID  # an offer of organisation A
     people: dict[str, factories.Principal]
+    indicators: dict[str, str]  # status (and 'proposed_by_a', 'review_by_a') -> code, in the metrics catalogue
 
 
 @pytest.fixture
-async def world(directory: httpx.AsyncClient, directory_app: FastAPI) -> World:
-    """Created inside the directory's rolled-back test transaction."""
+async def world(directory: httpx.AsyncClient, directory_app: FastAPI, metrics_app: FastAPI) -> AsyncIterator[World]:
+    """Created inside rolled-back transactions of the directory and of metrics."""
     async with session_scope(directory_app.state.sessionmaker) as s:
         org_a, org_b, platform = [await factories.organisation(s) for _ in range(3)]
         coalition, other = await factories.coalition(s), await factories.coalition(s)
@@ -158,15 +160,22 @@ async def world(directory: httpx.AsyncClient, directory_app: FastAPI) -> World:
         await factories.membership(s, coalition, org_a, "active")  # A is in the coalition
         await factories.membership(s, coalition, org_b, "pending")  # B asked to join
         offer = await factories.shared_service(s, org_a)
-    return World(org_a, org_b, coalition, other, co_admin.account_id, spare, offer, people)
+    async with rolled_back(metrics_app):
+        async with session_scope(metrics_app.state.sessionmaker) as m:
+            indicators = await factories.indicators(m, people["member_a"])
+        yield World(org_a, org_b, coalition, other, co_admin.account_id, spare, offer, people, indicators)
 
 
 GATEWAY_MAX_BODY = 4096
 
 
 @pytest.fixture(scope="session")
-async def metrics_app(env: Env) -> AsyncIterator[FastAPI]:
+async def metrics_app(env: Env, directory_app: FastAPI) -> AsyncIterator[FastAPI]:
     async with running(create_metrics(MetricsSettings(**env.settings()))) as app:
+        # The metrics service reaches the directory over HTTP; here, in process.
+        await app.state.clients["directory"].aclose()
+        app.state.clients["directory"] = asgi_client(directory_app, "http://directory", signer=as_service("metrics"))
+        app.state.directory = MetricsDirectoryClient(app.state.clients["directory"])
         yield app
 
 

@@ -9,6 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.directory.models import ApiKey, CoalitionMember, SharedService
 from services.directory.schemas import AccountCreate, ApiKeyCreate, CoalitionCreate, OrganisationCreate
 from services.directory.service import accounts, organisations
+from services.metrics.schemas import IndicatorCreate
+from services.metrics.service import catalogue
 from shared.db import utcnow
 from shared.identity import Identity, fingerprint, new_key
 
@@ -95,3 +97,38 @@ async def shared_service(session: AsyncSession, organisation_id: uuid.UUID) -> u
     session.add(entry)
     await session.flush()
     return entry.id
+
+
+def indicator_data(code: str, **overrides: object) -> IndicatorCreate:
+    fields: dict[str, object] = {
+        "code": code,
+        "name": f"Indicator {code}",
+        "definition": "People identified during the period.",
+        "method_note": "Count each person once per period.",
+        "unit": "people",
+        "value_type": "count",
+        "aggregation": "sum",
+        "disaggregations": ["sex", "age_group"],
+    }
+    return IndicatorCreate.model_validate({**fields, **overrides})
+
+
+async def indicators(session: AsyncSession, proposer: Principal) -> dict[str, str]:
+    """One indicator in each state the access rules care about; codes are unique per call."""
+    tag = uuid.uuid4().hex[:8]
+    a = Identity(kind="account", account_id=proposer.account_id, organisation_id=proposer.organisation_id)
+    platform = Identity(kind="account", platform_admin=True)
+    codes = {}
+    for name, status, by in (
+        ("proposed_by_a", "proposed", a),
+        ("review_by_a", "under_review", a),
+        ("under_review", "under_review", platform),
+        ("adopted", "adopted", platform),
+    ):
+        code = f"w_{name}_{tag}"
+        created = await catalogue.propose(session, by, indicator_data(code))
+        created.status = status
+        codes[name] = code
+    await catalogue.endorse(session, codes["adopted"], proposer.organisation_id)
+    await session.flush()
+    return codes

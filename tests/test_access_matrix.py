@@ -1,6 +1,7 @@
 """Every write route of every service, called through the gateway by each kind of caller:
 exactly the callers the route's rule admits succeed; the others get 401 (no valid key) or 403."""
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -40,7 +41,17 @@ class Call:
     body: Callable[[World], dict[str, Any]] | None = None
     headers: dict[str, str] | None = None
     content: bytes | None = None  # a raw body (file uploads), sent with `headers`
+    admitted: frozenset[str] | None = None  # narrower than the rule: an object-level check in the service
 
+
+INDICATOR = {
+    "name": "Households reached",
+    "definition": "Households reached by prevention work.",
+    "method_note": "Count each household once per period.",
+    "unit": "households",
+    "value_type": "count",
+    "aggregation": "sum",
+}
 
 WRITES: dict[tuple[str, str], Call] = {
     ("POST", "/v1/directory/organisations"): Call(
@@ -104,6 +115,43 @@ WRITES: dict[tuple[str, str], Call] = {
         headers={"content-type": "text/csv"},
         content=b"external_id,name,countries\nmatrix-1,Matrix Test Organisation,NPL\n",
     ),
+    ("POST", "/v1/metrics/indicators"): Call(
+        lambda w: "/v1/metrics/indicators",
+        lambda w: {**INDICATOR, "code": f"m_{uuid.uuid4().hex[:10]}"},
+    ),
+    ("POST", "/v1/metrics/indicators/{code}/versions"): Call(
+        lambda w: f"/v1/metrics/indicators/{w.indicators['proposed_by_a']}/versions",
+        lambda w: {**INDICATOR, "change_note": "Clearer method."},
+        admitted=frozenset({"member_a", "admin_a", "platform_admin"}),
+    ),
+    ("POST", "/v1/metrics/indicators/{code}/review"): Call(
+        lambda w: f"/v1/metrics/indicators/{w.indicators['proposed_by_a']}/review",
+        admitted=frozenset({"member_a", "admin_a", "platform_admin"}),
+    ),
+    ("POST", "/v1/metrics/indicators/{code}/withdraw-review"): Call(
+        lambda w: f"/v1/metrics/indicators/{w.indicators['review_by_a']}/withdraw-review",
+        admitted=frozenset({"member_a", "admin_a", "platform_admin"}),
+    ),
+    ("POST", "/v1/metrics/indicators/{code}/adopt"): Call(
+        lambda w: f"/v1/metrics/indicators/{w.indicators['under_review']}/adopt"
+    ),
+    ("POST", "/v1/metrics/indicators/{code}/retire"): Call(
+        lambda w: f"/v1/metrics/indicators/{w.indicators['adopted']}/retire"
+    ),
+    ("PUT", "/v1/metrics/indicators/{code}/endorsements/{org_id}"): Call(
+        lambda w: f"/v1/metrics/indicators/{w.indicators['under_review']}/endorsements/{w.org_a}"
+    ),
+    ("DELETE", "/v1/metrics/indicators/{code}/endorsements/{org_id}"): Call(
+        lambda w: f"/v1/metrics/indicators/{w.indicators['adopted']}/endorsements/{w.org_a}"
+    ),
+    ("POST", "/v1/metrics/indicators/{code}/comments"): Call(
+        lambda w: f"/v1/metrics/indicators/{w.indicators['proposed_by_a']}/comments",
+        lambda w: {"body": "Count households too?"},
+    ),
+    ("PUT", "/v1/metrics/organisations/{org_id}/observations"): Call(
+        lambda w: f"/v1/metrics/organisations/{w.org_a}/observations",
+        lambda w: {"indicator": w.indicators["adopted"], "country": "NPL", "period": "2024", "value": 12},
+    ),
     ("POST", "/v1/reports/country-briefs"): Call(lambda w: "/v1/reports/country-briefs", lambda w: {"country": "NPL"}),
 }
 
@@ -140,7 +188,9 @@ async def test_only_admitted_callers_succeed(
             headers=headers,
         )
 
-    if caller in ADMITTED[rule]:
+    admitted = call.admitted if call.admitted is not None else ADMITTED[rule]
+    assert admitted <= ADMITTED[rule]
+    if caller in admitted:
         assert response.is_success, f"{caller} should pass {rule}: {response.status_code} {response.text}"
     elif caller in WITHOUT_VALID_KEY:
         assert response.status_code == 401, response.text

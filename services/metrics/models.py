@@ -1,6 +1,10 @@
-from datetime import datetime
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Numeric, String
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
 from shared.audit import audit_table
@@ -10,15 +14,121 @@ SCHEMA = "metrics"
 AuditLog = audit_table(SCHEMA)
 
 
+def _updated_at() -> Any:
+    return Field(default_factory=utcnow, sa_type=DateTime(timezone=True), sa_column_kwargs={"onupdate": utcnow})
+
+
+def _created_at() -> Any:
+    return Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
 class Indicator(SQLModel, table=True):
-    """An entry of the shared indicator catalogue (the lifecycle and versions come later)."""
+    """An indicator of the shared catalogue: its lifecycle; its content is in versions."""
 
     __tablename__ = "indicators"
     __table_args__ = {"schema": SCHEMA}
 
     code: str = Field(primary_key=True, max_length=64)
+    status: str = Field(default="proposed", max_length=16)
+    current_version: int = 1
+    proposed_by: uuid.UUID | None = None  # organisation
+    starter: bool = False
+    created_at: datetime = _created_at()
+    updated_at: datetime = _updated_at()
+
+
+class IndicatorVersion(SQLModel, table=True):
+    """What an indicator means and how it is measured, as of one version. Never changed once
+    written: observations keep pointing at the version they were reported under."""
+
+    __tablename__ = "indicator_versions"
+    __table_args__ = {"schema": SCHEMA}
+
+    code: str = Field(foreign_key=f"{SCHEMA}.indicators.code", primary_key=True, max_length=64)
+    version: int = Field(primary_key=True)
     name: str
     definition: str
+    method_note: str
     unit: str
-    status: str = Field(default="proposed", max_length=16)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    value_type: str = Field(max_length=16)
+    aggregation: str = Field(max_length=16)
+    disaggregations: list[str] = Field(default_factory=list, sa_type=ARRAY(String))
+    sdg_target: str | None = Field(default="8.7", max_length=16)
+    proxy: bool = False
+    sensitivity: str = Field(default="normal", max_length=16)
+    change_note: str = ""
+    created_by: uuid.UUID | None = None  # account
+    created_at: datetime = _created_at()
+
+
+class IndicatorEndorsement(SQLModel, table=True):
+    __tablename__ = "indicator_endorsements"
+    __table_args__ = {"schema": SCHEMA}
+
+    code: str = Field(foreign_key=f"{SCHEMA}.indicators.code", primary_key=True, max_length=64)
+    organisation_id: uuid.UUID = Field(primary_key=True)
+    created_at: datetime = _created_at()
+
+
+class IndicatorComment(SQLModel, table=True):
+    __tablename__ = "indicator_comments"
+    __table_args__ = {"schema": SCHEMA}
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    code: str = Field(foreign_key=f"{SCHEMA}.indicators.code", index=True, max_length=64)
+    organisation_id: uuid.UUID
+    account_id: uuid.UUID | None = None
+    body: str
+    created_at: datetime = _created_at()
+
+
+class Observation(SQLModel, table=True):
+    """One value an organisation reports, identified by its natural key (indicator, organisation,
+    country, subdivision, period, disaggregation). Re-reporting the key makes a new revision."""
+
+    __tablename__ = "observations"
+    __table_args__ = {"schema": SCHEMA}
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    indicator_code: str = Field(foreign_key=f"{SCHEMA}.indicators.code", max_length=64)
+    indicator_version: int
+    organisation_id: uuid.UUID = Field(index=True)
+    country: str = Field(max_length=3)
+    subdivision: str = Field(default="", max_length=16)
+    period: str = Field(max_length=7)
+    period_start: date
+    period_end: date
+    disaggregation: dict[str, str] = Field(default_factory=dict, sa_type=JSONB)
+    disaggregation_key: str = ""
+    value: Decimal = Field(sa_type=Numeric)
+    weight: Decimal | None = Field(default=None, sa_type=Numeric)
+    method_note: str = ""
+    source: str = ""
+    visibility: str = Field(default="private", max_length=16)
+    coalition_id: uuid.UUID | None = None
+    status: str = Field(default="provisional", max_length=16)
+    revision: int = 1
+    updated_by: uuid.UUID | None = None
+    created_at: datetime = _created_at()
+    updated_at: datetime = _updated_at()
+
+
+class ObservationRevision(SQLModel, table=True):
+    """Every state an observation has had: who changed it, when, under which request."""
+
+    __tablename__ = "observation_revisions"
+    __table_args__ = {"schema": SCHEMA}
+
+    observation_id: uuid.UUID = Field(foreign_key=f"{SCHEMA}.observations.id", primary_key=True)
+    revision: int = Field(primary_key=True)
+    indicator_version: int
+    value: Decimal = Field(sa_type=Numeric)
+    weight: Decimal | None = Field(default=None, sa_type=Numeric)
+    method_note: str = ""
+    source: str = ""
+    visibility: str = Field(max_length=16)
+    coalition_id: uuid.UUID | None = None
+    status: str = Field(max_length=16)
+    changed_by: uuid.UUID | None = None
+    request_id: str | None = None
+    changed_at: datetime = _created_at()

@@ -1,9 +1,172 @@
-from pydantic import BaseModel
+import re
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from services.metrics import periods, vocabularies
+
+CODE = re.compile(r"^[a-z][a-z0-9_]{2,63}$")
+
+
+def _known(vocabulary: dict[str, str], name: str):  # type: ignore[no-untyped-def]
+    def check(value: str) -> str:
+        if value not in vocabulary:
+            raise ValueError(f"unknown {name} {value!r}; one of {', '.join(vocabulary)}")
+        return value
+
+    return check
+
+
+class IndicatorContent(BaseModel):
+    """What an indicator means and how it is measured (one version)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=3, max_length=200)
+    definition: str = Field(min_length=10, max_length=4000)
+    method_note: str = Field(min_length=10, max_length=8000, description="How to count: sources, rules, pitfalls")
+    unit: str = Field(min_length=1, max_length=50, examples=["people"])
+    value_type: str = Field(description="A term of 'value_types'")
+    aggregation: str = Field(description="How values of several organisations combine: a term of 'aggregations'")
+    disaggregations: list[str] = Field(default_factory=list, description="Allowed breakdowns")
+    sdg_target: str | None = Field(default="8.7", max_length=16)
+    proxy: bool = Field(default=False, description="Measures something close to, not exactly, the outcome")
+    sensitivity: str = Field(default="normal", description="'sensitive' when small counts could identify survivors")
+
+    _value_type = field_validator("value_type")(_known(vocabularies.VALUE_TYPES, "value type"))
+    _aggregation = field_validator("aggregation")(_known(vocabularies.AGGREGATIONS, "aggregation"))
+    _sensitivity = field_validator("sensitivity")(_known(vocabularies.SENSITIVITY, "sensitivity"))
+
+    @field_validator("disaggregations")
+    @classmethod
+    def _disaggregations(cls, values: list[str]) -> list[str]:
+        for value in values:
+            _known(vocabularies.DISAGGREGATIONS, "disaggregation")(value)  # type: ignore[arg-type]
+        return sorted(set(values))
+
+
+class IndicatorCreate(IndicatorContent):
+    code: str = Field(description="Lower case letters, digits and underscores, e.g. survivors_assisted")
+
+    @field_validator("code")
+    @classmethod
+    def _code(cls, value: str) -> str:
+        if not CODE.match(value):
+            raise ValueError("3 to 64 lower-case letters, digits or underscores, starting with a letter")
+        return value
+
+
+class IndicatorRevision(IndicatorContent):
+    change_note: str = Field(min_length=3, max_length=2000, description="What changed, and why")
+
+
+class IndicatorVersionRead(IndicatorContent):
+    model_config = ConfigDict(extra="ignore")
+
+    code: str
+    version: int
+    change_note: str
+    created_at: datetime
 
 
 class IndicatorRead(BaseModel):
     code: str
-    name: str
-    definition: str
-    unit: str
     status: str
+    current_version: int
+    starter: bool
+    proposed_by: uuid.UUID | None
+    endorsements: int
+    content: IndicatorVersionRead = Field(description="The current version")
+    created_at: datetime
+    updated_at: datetime
+
+
+class CommentCreate(BaseModel):
+    body: str = Field(min_length=1, max_length=4000)
+
+
+class CommentRead(BaseModel):
+    id: uuid.UUID
+    code: str
+    organisation_id: uuid.UUID
+    body: str
+    created_at: datetime
+
+
+class ObservationWrite(BaseModel):
+    """One value, identified by indicator, country, subdivision, period and disaggregation
+    (the reporting organisation is in the path)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    indicator: str
+    country: str = Field(description="ISO 3166-1 alpha-3")
+    subdivision: str = Field(default="", max_length=16, description="ISO 3166-2 code, optional")
+    period: str = Field(description="2024, 2024-Q2 or 2024-05")
+    disaggregation: dict[str, str] = Field(default_factory=dict, examples=[{"sex": "female", "age_group": "child"}])
+    value: Decimal
+    weight: Decimal | None = Field(default=None, description="For weighted means: what the value stands for")
+    method_note: str = Field(default="", max_length=4000)
+    source: str = Field(default="", max_length=1000)
+    visibility: Literal["private", "coalition", "public"] = "private"
+    coalition_id: uuid.UUID | None = Field(default=None, description="With visibility 'coalition'")
+    status: Literal["provisional", "final"] = "provisional"
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Za-z]{3}", value):
+            raise ValueError("an ISO 3166-1 alpha-3 code such as 'NPL'")
+        return value.upper()
+
+    @field_validator("period")
+    @classmethod
+    def _period(cls, value: str) -> str:
+        periods.bounds(value)
+        return value
+
+    @model_validator(mode="after")
+    def _coalition(self) -> "ObservationWrite":
+        if (self.visibility == "coalition") != (self.coalition_id is not None):
+            raise ValueError("coalition_id goes with visibility 'coalition', and only with it")
+        return self
+
+
+class ObservationRead(BaseModel):
+    id: uuid.UUID
+    indicator: str
+    indicator_version: int
+    organisation_id: uuid.UUID
+    country: str
+    subdivision: str
+    period: str
+    period_start: date
+    period_end: date
+    disaggregation: dict[str, str]
+    value: Decimal
+    weight: Decimal | None
+    method_note: str
+    source: str
+    visibility: str
+    coalition_id: uuid.UUID | None
+    status: str
+    revision: int
+    updated_at: datetime
+
+
+class ObservationRevisionRead(BaseModel):
+    revision: int
+    indicator_version: int
+    value: Decimal
+    weight: Decimal | None
+    method_note: str
+    source: str
+    visibility: str
+    coalition_id: uuid.UUID | None
+    status: str
+    changed_by: uuid.UUID | None
+    request_id: str | None
+    changed_at: datetime

@@ -1,0 +1,3 @@
+from services.metrics.routes import catalogue, observations
+
+routers = [catalogue.router, observations.router]

@@ -1,0 +1,63 @@
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+
+from services.metrics.models import Observation
+from services.metrics.schemas import ObservationRead, ObservationRevisionRead, ObservationWrite
+from services.metrics.service import observations as service
+from shared.auth import ORG_MEMBER, Caller, access
+from shared.db import UoW
+from shared.pagination import Limit, Page
+
+router = APIRouter(prefix="/v1/metrics/organisations/{org_id}", tags=["metrics: observations"])
+
+
+def _read(o: Observation) -> ObservationRead:
+    return ObservationRead.model_validate({**o.model_dump(), "indicator": o.indicator_code})
+
+
+@router.put(
+    "/observations",
+    response_model=ObservationRead,
+    summary="Report a value (201 new, 200 revised or unchanged; every revision is kept)",
+    **access(ORG_MEMBER),
+)
+async def report(
+    org_id: uuid.UUID, body: ObservationWrite, uow: UoW, caller: Caller, request: Request, response: Response
+) -> ObservationRead:
+    observation, outcome = await service.upsert(uow.session, request.app.state.directory, caller, org_id, body)
+    response.status_code = status.HTTP_201_CREATED if outcome == "created" else status.HTTP_200_OK
+    response.headers["X-Outcome"] = outcome
+    return _read(observation)
+
+
+@router.get(
+    "/observations",
+    response_model=Page[ObservationRead],
+    summary="The organisation's own observations, all of them",
+    **access(ORG_MEMBER),
+)
+async def list_observations(
+    org_id: uuid.UUID,
+    uow: UoW,
+    indicator: Annotated[str | None, Query(max_length=64)] = None,
+    country: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")] = None,
+    cursor: uuid.UUID | None = None,
+    limit: Limit = 100,
+) -> Page[ObservationRead]:
+    rows, next_cursor = await service.of_organisation(
+        uow.session, org_id, indicator=indicator, country=country, cursor=cursor, limit=limit
+    )
+    return Page(items=[_read(o) for o in rows], next_cursor=next_cursor)
+
+
+@router.get(
+    "/observations/{observation_id}/history",
+    response_model=list[ObservationRevisionRead],
+    summary="Every revision of an observation, with who and when",
+    **access(ORG_MEMBER),
+)
+async def history(org_id: uuid.UUID, observation_id: uuid.UUID, uow: UoW) -> list[ObservationRevisionRead]:
+    revisions = await service.history(uow.session, org_id, observation_id)
+    return [ObservationRevisionRead.model_validate(r, from_attributes=True) for r in revisions]

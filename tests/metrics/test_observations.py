@@ -1,0 +1,111 @@
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+
+from shared.testing import asgi_client
+from tests.conftest import World
+
+
+def observation(world: World, **change: Any) -> dict[str, Any]:
+    return {
+        "indicator": world.indicators["adopted"],
+        "country": "NPL",
+        "period": "2024-Q2",
+        "disaggregation": {"sex": "female"},
+        "value": 12,
+        **change,
+    }
+
+
+async def test_reporting_again_revises_and_keeps_the_history(gateway_app: FastAPI, world: World) -> None:
+    member = world.people["member_a"]
+    path = f"/v1/metrics/organisations/{world.org_a}/observations"
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        created = await client.put(path, json=observation(world), headers=member.headers)
+        same = await client.put(path, json=observation(world), headers=member.headers)
+        revised = await client.put(
+            path,
+            json=observation(world, value=15, status="final"),
+            headers={**member.headers, "X-Request-ID": "obs-revision-0001"},
+        )
+        other_key = await client.put(
+            path, json=observation(world, disaggregation={"sex": "male"}), headers=member.headers
+        )
+        history = (await client.get(f"{path}/{created.json()['id']}/history", headers=member.headers)).json()
+        listed = (await client.get(path, headers=member.headers)).json()
+        outsider = await client.get(f"{path}/{created.json()['id']}/history", headers=world.people["member_b"].headers)
+
+    assert created.status_code == 201 and created.headers["x-outcome"] == "created"
+    assert created.json()["period_start"] == "2024-04-01" and created.json()["period_end"] == "2024-06-30"
+    assert same.status_code == 200 and same.headers["x-outcome"] == "unchanged" and same.json()["revision"] == 1
+    assert revised.headers["x-outcome"] == "updated" and revised.json()["revision"] == 2
+    assert revised.json()["id"] == created.json()["id"]
+    assert other_key.status_code == 201
+    assert [(h["revision"], float(h["value"]), h["status"]) for h in history] == [
+        (1, 12.0, "provisional"),
+        (2, 15.0, "final"),
+    ]
+    assert history[1]["changed_by"] == str(member.account_id) and history[1]["request_id"] == "obs-revision-0001"
+    assert len(listed["items"]) == 2
+    assert outsider.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"value": -1}, "value"),
+        ({"value": 2.5}, "value"),
+        ({"period": "2024-13"}, "period"),
+        ({"period": "2024-Q5"}, "period"),
+        ({"period": "24"}, "period"),
+        ({"country": "XXX"}, "country"),
+        ({"country": "Nepal"}, "country"),
+        ({"disaggregation": {"religion": "x"}}, "disaggregation.religion"),
+        ({"disaggregation": {"sex": "robot"}}, "disaggregation.sex"),
+        ({"indicator": "no_such_indicator"}, "indicator"),
+        ({"visibility": "coalition"}, "body"),
+        ({"visibility": "secret"}, "visibility"),
+        ({"colour": "red"}, "colour"),
+    ],
+)
+async def test_bad_observations_are_field_errors(gateway_app: FastAPI, world: World, change: dict, field: str) -> None:
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        response = await client.put(
+            f"/v1/metrics/organisations/{world.org_a}/observations",
+            json=observation(world, **change),
+            headers=world.people["member_a"].headers,
+        )
+
+    assert response.status_code == 422, response.text
+    assert field in {e["field"] for e in response.json()["errors"]}
+
+
+async def test_only_adopted_indicators_take_observations(gateway_app: FastAPI, world: World) -> None:
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        response = await client.put(
+            f"/v1/metrics/organisations/{world.org_a}/observations",
+            json=observation(world, indicator=world.indicators["proposed_by_a"]),
+            headers=world.people["member_a"].headers,
+        )
+
+    assert response.status_code == 422
+    assert "proposed" in response.json()["errors"][0]["reason"]
+
+
+async def test_coalition_visibility_needs_membership(gateway_app: FastAPI, world: World) -> None:
+    path = f"/v1/metrics/organisations/{world.org_a}/observations"
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        member_of = await client.put(
+            path,
+            json=observation(world, visibility="coalition", coalition_id=str(world.coalition)),
+            headers=world.people["member_a"].headers,
+        )
+        not_member = await client.put(
+            path,
+            json=observation(world, period="2023", visibility="coalition", coalition_id=str(world.other_coalition)),
+            headers=world.people["member_a"].headers,
+        )
+
+    assert member_of.status_code == 201
+    assert not_member.status_code == 422 and not_member.json()["errors"][0]["field"] == "coalition_id"

@@ -132,3 +132,10 @@ async def indicators(session: AsyncSession, proposer: Principal) -> dict[str, st
     await catalogue.endorse(session, codes["adopted"], proposer.organisation_id)
     await session.flush()
     return codes
+
+
+async def organisation_in(session: AsyncSession, country: str) -> uuid.UUID:
+    org = await organisations.create_organisation(
+        session, OrganisationCreate(name=f"Org {uuid.uuid4().hex[:6]}", countries=[country])
+    )
+    return org.id

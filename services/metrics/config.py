@@ -1,3 +1,4 @@
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import CommonSettings
@@ -7,3 +8,6 @@ class MetricsSettings(CommonSettings):
     model_config = SettingsConfigDict(env_prefix="METRICS_", extra="ignore", populate_by_name=True)
 
     port: int = 8002
+    # Disclosure control of every published figure.
+    min_contributors: int = Field(3, ge=1, description="Organisations a published figure needs")
+    min_sensitive_count: int = Field(5, ge=1, description="Smallest sensitive count published")

@@ -1,3 +1,3 @@
-from services.metrics.routes import catalogue, observations
+from services.metrics.routes import aggregates, catalogue, observations
 
-routers = [catalogue.router, observations.router]
+routers = [catalogue.router, observations.router, aggregates.router]

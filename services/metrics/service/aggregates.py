@@ -1,0 +1,155 @@
+"""Collective impact: figures across organisations, computed with each indicator's own method,
+with contributor counts and coverage, and always passed through the privacy layer."""
+
+import re
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.metrics import privacy
+from services.metrics.clients import DirectoryClient
+from services.metrics.repository import catalogue as catalogue_repository
+from shared.db import utcnow
+from shared.errors import InvalidInput
+
+GRANULARITY = {"year": r"^\d{4}$", "quarter": r"^\d{4}-Q[1-4]$", "month": r"^\d{4}-\d{2}$"}
+METHOD = {
+    "sum": "sum(o.value)",
+    "mean": "avg(o.value)",
+    "weighted_mean": "sum(o.value * o.weight) / nullif(sum(o.weight), 0)",
+    "min": "min(o.value)",
+    "max": "max(o.value)",
+    "latest": "(array_agg(o.value ORDER BY o.period_end DESC, o.updated_at DESC))[1]",
+}
+
+
+async def _connection(session: AsyncSession) -> Any:
+    return (await (await session.connection()).get_raw_connection()).driver_connection
+
+
+async def aggregate(
+    session: AsyncSession,
+    directory: DirectoryClient,
+    *,
+    viewer_org: uuid.UUID | None,
+    indicator: str,
+    countries: list[str],
+    regions: list[str],
+    periods: list[str],
+    granularity: str,
+    by: list[str],
+    rules: privacy.Rules,
+) -> dict[str, Any]:
+    found = await catalogue_repository.get(session, indicator)
+    if found is None:
+        raise InvalidInput(
+            "Unknown indicator.", errors=[{"field": "indicator", "reason": f"no indicator {indicator!r}"}]
+        )
+    content = await catalogue_repository.version(session, found.code, found.current_version)
+    assert content is not None
+    allowed = {"country", "period", *content.disaggregations}
+    errors = [
+        {"field": "by", "reason": f"{b!r} is not one of {', '.join(sorted(allowed))}"} for b in by if b not in allowed
+    ]
+    if len(by) > 2:
+        errors.append({"field": "by", "reason": "at most two dimensions"})
+    if granularity not in GRANULARITY:
+        errors.append({"field": "granularity", "reason": f"one of {', '.join(GRANULARITY)}"})
+    region_of = await directory.country_regions()
+    errors += [
+        {"field": "country", "reason": f"{c!r} is not an ISO 3166-1 alpha-3 code"}
+        for c in countries
+        if c not in region_of
+    ]
+    known_regions = {r for r in region_of.values() if r}
+    errors += [{"field": "region", "reason": f"{r!r} is not a UN region"} for r in regions if r not in known_regions]
+    errors += [
+        {"field": "period", "reason": f"{p!r} is not a {granularity}"}
+        for p in periods
+        if not re.match(GRANULARITY.get(granularity, "^$"), p)
+    ]
+    if errors:
+        raise InvalidInput("The aggregate request is not valid.", errors=errors)
+
+    selected = set(countries) | {c for c, r in region_of.items() if r in regions}
+    viewer_coalitions = await directory.active_coalitions(viewer_org) if viewer_org else set()
+    args: list[Any] = [found.code, GRANULARITY[granularity]]
+    where = [
+        "o.indicator_code = $1",
+        "o.period ~ $2",
+        privacy.visible_observations_sql(viewer_org, viewer_coalitions, args),
+    ]
+    if countries or regions:
+        args.append(sorted(selected))
+        where.append(f"o.country = ANY(${len(args)}::varchar[])")
+    if periods:
+        args.append(periods)
+        where.append(f"o.period = ANY(${len(args)}::varchar[])")
+    breakdowns = sorted(b for b in by if b not in ("country", "period"))
+    # Only observations broken down by exactly these dimensions add up without double counting.
+    if breakdowns:
+        args.append(breakdowns)
+        where.append(
+            f"o.disaggregation ?& ${len(args)}::text[] AND "
+            f"(SELECT count(*) FROM jsonb_object_keys(o.disaggregation)) = {len(breakdowns)}"
+        )
+    else:
+        where.append("o.disaggregation = '{}'::jsonb")
+    columns = {
+        b: ("o.country" if b == "country" else "o.period" if b == "period" else f"o.disaggregation->>'{b}'") for b in by
+    }
+    dims = [columns[b] for b in by]
+    sets = ["(" + ", ".join(dims) + ")"] + ([f"({d})" for d in dims] if len(dims) == 2 else []) + ["()"]
+    group = f"GROUP BY GROUPING SETS ({', '.join(sets)})" if dims else ""
+    select_dims = "".join(f"{d} AS d{i}, GROUPING({d}) AS g{i}, " for i, d in enumerate(dims))
+    sql = (
+        f"SELECT {select_dims}{METHOD[content.aggregation]} AS value, count(DISTINCT o.organisation_id) AS contributors "
+        f"FROM metrics.observations o WHERE {' AND '.join(where)} {group}"
+    )
+    rows = await (await _connection(session)).fetch(sql, *args)
+
+    table = privacy.Table(list(by))
+    for row in rows:
+        if row["contributors"] == 0:
+            continue
+        key = tuple(None if row[f"g{i}"] else row[f"d{i}"] for i in range(len(dims)))
+        table.figures[key] = privacy.Figure(key, row["value"], row["contributors"])
+    privacy.protect(table, rules, sensitive=content.sensitivity == "sensitive", additive=content.aggregation == "sum")
+
+    country_dim = by.index("country") if "country" in by else None
+    in_country = await directory.organisations_in(
+        sorted({f.key[country_dim] for f in table.figures.values() if country_dim is not None and f.key[country_dim]})
+    )
+
+    def figure(f: privacy.Figure) -> dict[str, Any]:
+        country = f.key[country_dim] if country_dim is not None else None
+        known = in_country.get(country) if country else None
+        return {
+            **dict(zip(by, f.key, strict=True)),
+            "value": _plain(f.value),
+            "contributors": f.contributors,
+            # Contributors among the organisations the directory knows in that country (at most 1).
+            "coverage": round(min(1.0, f.contributors / known), 4) if known else None,
+            "status": f.status,
+            "note": f.reason,
+        }
+
+    ordered = sorted(table.figures.values(), key=lambda f: tuple((k is None, k or "") for k in f.key))
+    return {
+        "indicator": found.code,
+        "indicator_version": content.version,
+        "name": content.name,
+        "unit": content.unit,
+        "aggregation": content.aggregation,
+        "granularity": granularity,
+        "by": by,
+        "cells": [figure(f) for f in ordered if None not in f.key],
+        "totals": [figure(f) for f in ordered if None in f.key],
+        "as_of": utcnow().isoformat(),
+    }
+
+
+def _plain(value: Decimal | None) -> str | None:
+    return None if value is None else format(value.normalize() if value == value.to_integral_value() else value, "f")

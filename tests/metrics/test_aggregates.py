@@ -1,0 +1,207 @@
+"""Collective-impact figures: each indicator's method, contributors, visibility and disclosure
+control, against values computed by hand."""
+
+import uuid
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+
+from services.metrics.schemas import ObservationWrite
+from services.metrics.service import catalogue, observations
+from shared.db import session_scope
+from shared.identity import Identity
+from shared.testing import asgi_client
+from tests import factories
+from tests.conftest import World
+
+
+async def report(app: FastAPI, org: uuid.UUID, **fields: Any) -> None:
+    async with session_scope(app.state.sessionmaker) as session:
+        await observations.upsert(
+            session, app.state.directory, Identity(kind="account", organisation_id=org), org, ObservationWrite(**fields)
+        )
+
+
+async def adopted(app: FastAPI, **overrides: Any) -> str:
+    code = f"agg_{uuid.uuid4().hex[:10]}"
+    async with session_scope(app.state.sessionmaker) as session:
+        indicator = await catalogue.propose(
+            session, Identity(kind="account", platform_admin=True), factories.indicator_data(code, **overrides)
+        )
+        indicator.status = "adopted"
+    return code
+
+
+async def get(app: FastAPI, headers: dict[str, str] | None = None, **params: Any) -> dict:
+    async with asgi_client(app, "http://gateway") as client:
+        response = await client.get("/v1/metrics/aggregates", params=params, headers=headers or {})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def cell(result: dict, **key: str) -> dict:
+    return next(c for c in result["cells"] if all(c[k] == v for k, v in key.items()))
+
+
+@pytest.fixture
+async def sums(world: World, metrics_app: FastAPI) -> dict[str, Any]:
+    """Four organisations report a count in Nepal, two in Peru; one Nepal value is private."""
+    code = world.indicators["adopted"]
+    orgs = [uuid.uuid4() for _ in range(5)]
+    for org, value in zip(orgs[:4], (10, 20, 30, 40), strict=True):
+        await report(metrics_app, org, indicator=code, country="NPL", period="2024", value=value, visibility="public")
+    await report(metrics_app, orgs[4], indicator=code, country="NPL", period="2024", value=1000, visibility="private")
+    await report(metrics_app, orgs[0], indicator=code, country="PER", period="2024", value=7, visibility="public")
+    await report(metrics_app, orgs[1], indicator=code, country="PER", period="2024", value=8, visibility="public")
+    return {"code": code, "orgs": orgs}
+
+
+async def test_sums_by_country_with_contributors_and_suppression(gateway_app: FastAPI, sums: dict) -> None:
+    result = await get(gateway_app, indicator=sums["code"], country=["NPL", "PER"], by="country")
+
+    nepal, peru = cell(result, country="NPL"), cell(result, country="PER")
+    assert peru["value"] is None and peru["status"] == "C" and "fewer than 3" in peru["note"]
+    # Nepal would give Peru away (total minus Nepal), so it is hidden too; the total of all
+    # organisations' work stays published, and the private 1,000 is not in it.
+    assert nepal["value"] is None and nepal["status"] == "D" and nepal["contributors"] == 4
+    assert result["totals"][0] == {**result["totals"][0], "value": "115", "status": "F", "contributors": 4}
+
+
+async def test_published_figures_are_exact(gateway_app: FastAPI, directory_app: FastAPI, sums: dict) -> None:
+    async with session_scope(directory_app.state.sessionmaker) as session:  # the world's rolled-back transaction
+        for _ in range(8):
+            await factories.organisation_in(session, "NPL")
+    result = await get(gateway_app, indicator=sums["code"], country="NPL", by="country")
+
+    nepal = cell(result, country="NPL")
+    assert nepal["value"] == "100"  # 10 + 20 + 30 + 40; the private 1,000 is not in
+    assert 0 < nepal["coverage"] <= 0.5  # 4 contributors among at least 8 organisations working in Nepal
+
+
+async def test_an_organisation_sees_its_own_private_values_in_the_aggregate(
+    gateway_app: FastAPI, world: World, metrics_app: FastAPI, sums: dict
+) -> None:
+    await report(
+        metrics_app, world.org_a, indicator=sums["code"], country="NPL", period="2024", value=5, visibility="private"
+    )
+    own = await get(gateway_app, world.people["member_a"].headers, indicator=sums["code"], country="NPL")
+    others = await get(gateway_app, world.people["member_b"].headers, indicator=sums["code"], country="NPL")
+
+    assert cell(own, country="NPL")["value"] == "105"
+    assert cell(others, country="NPL")["value"] == "100"
+
+
+async def test_coalition_values_reach_only_its_members(
+    gateway_app: FastAPI, world: World, metrics_app: FastAPI, sums: dict
+) -> None:
+    await report(
+        metrics_app,
+        world.org_a,
+        indicator=sums["code"],
+        country="NPL",
+        period="2024",
+        value=50,
+        visibility="coalition",
+        coalition_id=world.coalition,
+    )
+    # Organisation B is pending in the coalition, not active; organisation A is active.
+    member = await get(gateway_app, world.people["member_b"].headers, indicator=sums["code"], country="NPL")
+    anonymous = await get(gateway_app, indicator=sums["code"], country="NPL")
+
+    assert cell(member, country="NPL")["value"] == "100"
+    assert cell(anonymous, country="NPL")["value"] == "100"
+    assert (
+        cell(
+            await get(gateway_app, world.people["admin_a"].headers, indicator=sums["code"], country="NPL"),
+            country="NPL",
+        )["value"]
+        == "150"
+    )
+
+
+@pytest.mark.parametrize(
+    ("aggregation", "weights", "expected"),
+    [
+        ("mean", None, "25"),
+        ("min", None, "10"),
+        ("max", None, "40"),
+        ("weighted_mean", [1, 1, 1, 7], "34"),
+    ],
+)
+async def test_each_indicator_uses_its_own_method(
+    gateway_app: FastAPI, world: World, metrics_app: FastAPI, aggregation: str, weights: list | None, expected: str
+) -> None:
+    code = await adopted(metrics_app, aggregation=aggregation, value_type="amount")
+    for i, value in enumerate((10, 20, 30, 40)):
+        extra = {"weight": weights[i]} if weights else {}
+        await report(
+            metrics_app,
+            uuid.uuid4(),
+            indicator=code,
+            country="NPL",
+            period="2024",
+            value=value,
+            visibility="public",
+            **extra,
+        )
+    result = await get(gateway_app, indicator=code, country="NPL")
+
+    assert cell(result, country="NPL")["value"] == expected
+    assert cell(result, country="NPL")["contributors"] == 4
+
+
+async def test_latest_takes_the_most_recent_period(gateway_app: FastAPI, metrics_app: FastAPI, world: World) -> None:
+    code = await adopted(metrics_app, aggregation="latest", value_type="amount")
+    orgs = [uuid.uuid4() for _ in range(3)]
+    for org, (period, value) in zip(orgs, [("2022", 1), ("2024", 9), ("2023", 5)], strict=True):
+        await report(metrics_app, org, indicator=code, country="NPL", period=period, value=value, visibility="public")
+    result = await get(gateway_app, indicator=code, country="NPL", by="country")
+
+    assert cell(result, country="NPL")["value"] == "9"
+
+
+async def test_time_series_and_breakdowns(gateway_app: FastAPI, metrics_app: FastAPI, world: World) -> None:
+    code = world.indicators["adopted"]
+    for year, base in (("2023", 10), ("2024", 20)):
+        for i in range(3):
+            for sex, extra in (("female", 1), ("male", 2)):
+                await report(
+                    metrics_app,
+                    uuid.UUID(int=i + 1),
+                    indicator=code,
+                    country="NPL",
+                    period=year,
+                    disaggregation={"sex": sex},
+                    value=base + extra,
+                    visibility="public",
+                )
+    series = await get(gateway_app, indicator=code, country="NPL", by="period,sex")
+
+    assert cell(series, period="2023", sex="female")["value"] == "33"
+    assert cell(series, period="2024", sex="male")["value"] == "66"
+    assert {(t["period"], t["sex"]): t["value"] for t in series["totals"]}[("2024", None)] == "129"
+    assert {(t["period"], t["sex"]): t["value"] for t in series["totals"]}[(None, None)] == "198"
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"indicator": "no_such_thing"}, "indicator"),
+        ({"by": "colour"}, "by"),
+        ({"by": "country,period,sex"}, "by"),
+        ({"period": "2024-Q1"}, "period"),
+        ({"country": "XXX"}, "country"),
+        ({"region": "Atlantis"}, "region"),
+    ],
+)
+async def test_bad_aggregate_requests_are_field_errors(
+    gateway_app: FastAPI, world: World, params: dict, field: str
+) -> None:
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        response = await client.get(
+            "/v1/metrics/aggregates", params={"indicator": world.indicators["adopted"], **params}
+        )
+
+    assert response.status_code == 422
+    assert field in {e["field"] for e in response.json()["errors"]}

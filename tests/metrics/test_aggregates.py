@@ -205,3 +205,22 @@ async def test_bad_aggregate_requests_are_field_errors(
 
     assert response.status_code == 422
     assert field in {e["field"] for e in response.json()["errors"]}
+
+
+async def test_exports_carry_exactly_what_the_api_publishes(gateway_app: FastAPI, sums: dict) -> None:
+    params = {"indicator": sums["code"], "country": ["NPL", "PER"], "by": "country"}
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        api = (await client.get("/v1/metrics/aggregates", params=params)).json()
+        as_json = (await client.get("/v1/metrics/exports/aggregates.json", params=params)).json()
+        as_csv = (await client.get("/v1/metrics/exports/aggregates.csv", params=params)).text
+        sdmx = await client.get("/v1/metrics/exports/aggregates.sdmx.csv", params=params)
+
+    assert as_json["cells"] == api["cells"] and as_json["totals"] == api["totals"]
+    lines = as_csv.splitlines()
+    assert lines[0].startswith("indicator,indicator_version,country,value")
+    assert any(line.split(",")[2] == "PER" and line.split(",")[3] == "" for line in lines[1:])  # hidden stays hidden
+    assert "1000" not in as_csv and "1000" not in sdmx.text  # the private value never leaves
+    rows = sdmx.text.splitlines()
+    assert rows[0] == "DATAFLOW,INDICATOR,REF_AREA,OBS_VALUE,UNIT_MEASURE,OBS_CONF,CONTRIBUTORS"
+    assert any(",PER,,people,C," in r for r in rows) and any(",_T,115,people,F," in r for r in rows)
+    assert sdmx.headers["content-type"].startswith("application/vnd.sdmx.data+csv")

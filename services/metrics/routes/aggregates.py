@@ -1,14 +1,60 @@
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import PlainTextResponse
 
 from services.metrics import privacy
 from services.metrics.service import aggregates as service
+from services.metrics.service import exports
 from shared.auth import PUBLIC, Caller, access
 from shared.db import UoW
 
 router = APIRouter(prefix="/v1/metrics", tags=["metrics: collective impact"])
 Terms = Annotated[list[str], Query(max_length=300)]
+
+
+@dataclass
+class AggregateQuery:
+    indicator: str
+    country: list[str]
+    region: list[str]
+    period: list[str]
+    granularity: str
+    by: str
+
+
+def _query(
+    indicator: Annotated[str, Query(max_length=64)],
+    country: Terms = [],  # noqa: B006 - FastAPI copies defaults
+    region: Terms = [],  # noqa: B006
+    period: Terms = [],  # noqa: B006
+    granularity: Literal["year", "quarter", "month"] = "year",
+    by: Annotated[
+        str, Query(max_length=100, description="Up to two of: country, period, and the indicator's breakdowns")
+    ] = "country",
+) -> AggregateQuery:
+    return AggregateQuery(indicator, country, region, period, granularity, by)
+
+
+Params = Annotated[AggregateQuery, Depends(_query)]
+
+
+async def compute(uow: UoW, request: Request, caller: Caller, q: AggregateQuery) -> dict[str, object]:
+    """The one way figures are produced, for the API and every export alike."""
+    settings = request.app.state.settings
+    return await service.aggregate(
+        uow.session,
+        request.app.state.directory,
+        viewer_org=caller.organisation_id if caller.is_account else None,
+        indicator=q.indicator,
+        countries=[c.upper() for c in q.country],
+        regions=q.region,
+        periods=q.period,
+        granularity=q.granularity,
+        by=[b.strip() for b in q.by.split(",") if b.strip()],
+        rules=privacy.Rules(settings.min_contributors, settings.min_sensitive_count),
+    )
 
 
 @router.get(
@@ -19,29 +65,27 @@ Terms = Annotated[list[str], Query(max_length=300)]
     "(status C), and so are the figures that would let it be worked out (status D); published ones are F.",
     **access(PUBLIC),
 )
-async def aggregates(
-    uow: UoW,
-    request: Request,
-    caller: Caller,
-    indicator: Annotated[str, Query(max_length=64)],
-    country: Terms = [],  # noqa: B006
-    region: Terms = [],  # noqa: B006
-    period: Terms = [],  # noqa: B006
-    granularity: Literal["year", "quarter", "month"] = "year",
-    by: Annotated[
-        str, Query(max_length=100, description="Up to two of: country, period, and the indicator's breakdowns")
-    ] = "country",
-) -> dict[str, object]:
-    settings = request.app.state.settings
-    return await service.aggregate(
-        uow.session,
-        request.app.state.directory,
-        viewer_org=caller.organisation_id if caller.is_account else None,
-        indicator=indicator,
-        countries=[c.upper() for c in country],
-        regions=region,
-        periods=period,
-        granularity=granularity,
-        by=[b.strip() for b in by.split(",") if b.strip()],
-        rules=privacy.Rules(settings.min_contributors, settings.min_sensitive_count),
-    )
+async def aggregates(uow: UoW, request: Request, caller: Caller, q: Params) -> dict[str, object]:
+    return await compute(uow, request, caller, q)
+
+
+@router.get("/exports/aggregates.csv", summary="Aggregates as CSV", response_class=PlainTextResponse, **access(PUBLIC))
+async def export_csv(uow: UoW, request: Request, caller: Caller, q: Params) -> PlainTextResponse:
+    result = await compute(uow, request, caller, q)
+    return PlainTextResponse(exports.as_csv(result), media_type="text/csv; charset=utf-8")
+
+
+@router.get("/exports/aggregates.json", summary="Aggregates as JSON", **access(PUBLIC))
+async def export_json(uow: UoW, request: Request, caller: Caller, q: Params) -> dict[str, object]:
+    return await compute(uow, request, caller, q)
+
+
+@router.get(
+    "/exports/aggregates.sdmx.csv",
+    summary="Aggregates as SDMX-CSV (OBS_CONF carries disclosure status)",
+    response_class=PlainTextResponse,
+    **access(PUBLIC),
+)
+async def export_sdmx(uow: UoW, request: Request, caller: Caller, q: Params) -> PlainTextResponse:
+    result = await compute(uow, request, caller, q)
+    return PlainTextResponse(exports.as_sdmx_csv(result), media_type="application/vnd.sdmx.data+csv; version=1.0.0")

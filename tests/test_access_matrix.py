@@ -152,6 +152,10 @@ WRITES: dict[tuple[str, str], Call] = {
         lambda w: f"/v1/metrics/organisations/{w.org_a}/observations",
         lambda w: {"indicator": w.indicators["adopted"], "country": "NPL", "period": "2024", "value": 12},
     ),
+    ("PUT", "/v1/metrics/targets/{indicator}/{country}"): Call(
+        lambda w: f"/v1/metrics/targets/{w.indicators['adopted']}/NPL",
+        lambda w: {"baseline_period": "2020", "baseline_value": 0, "target_period": "2030", "target_value": 100},
+    ),
     ("POST", "/v1/reports/country-briefs"): Call(lambda w: "/v1/reports/country-briefs", lambda w: {"country": "NPL"}),
 }
 

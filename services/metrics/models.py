@@ -132,3 +132,21 @@ class ObservationRevision(SQLModel, table=True):
     changed_by: uuid.UUID | None = None
     request_id: str | None = None
     changed_at: datetime = _created_at()
+
+
+class Target(SQLModel, table=True):
+    """A country's baseline and target for an indicator, against which progress is shown."""
+
+    __tablename__ = "targets"
+    __table_args__ = {"schema": SCHEMA}
+
+    indicator_code: str = Field(foreign_key=f"{SCHEMA}.indicators.code", primary_key=True, max_length=64)
+    country: str = Field(primary_key=True, max_length=3)
+    baseline_period: str = Field(max_length=7)
+    baseline_value: Decimal = Field(sa_type=Numeric)
+    target_period: str = Field(max_length=7)
+    target_value: Decimal = Field(sa_type=Numeric)
+    note: str = ""
+    set_by: uuid.UUID | None = None
+    created_at: datetime = _created_at()
+    updated_at: datetime = _updated_at()

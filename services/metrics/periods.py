@@ -20,3 +20,9 @@ def bounds(period: str) -> tuple[date, date]:
         month = int(match["month"])
         return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
     return date(year, 1, 1), date(year, 12, 31)
+
+
+def granularity(period: str) -> str:
+    """'year', 'quarter' or 'month'."""
+    bounds(period)
+    return "quarter" if "-Q" in period else "month" if "-" in period else "year"

@@ -170,3 +170,45 @@ class ObservationRevisionRead(BaseModel):
     changed_by: uuid.UUID | None
     request_id: str | None
     changed_at: datetime
+
+
+class TargetWrite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    baseline_period: str = Field(examples=["2019"])
+    baseline_value: Decimal
+    target_period: str = Field(examples=["2030"])
+    target_value: Decimal
+    note: str = Field(default="", max_length=2000, description="Where the baseline and target come from")
+
+    @field_validator("baseline_period", "target_period")
+    @classmethod
+    def _period(cls, value: str) -> str:
+        periods.bounds(value)
+        return value
+
+    @model_validator(mode="after")
+    def _order(self) -> "TargetWrite":
+        if periods.bounds(self.target_period)[0] <= periods.bounds(self.baseline_period)[0]:
+            raise ValueError("the target period comes after the baseline period")
+        if periods.granularity(self.target_period) != periods.granularity(self.baseline_period):
+            raise ValueError("baseline and target periods have the same form (both years, quarters or months)")
+        return self
+
+
+class TargetRead(TargetWrite):
+    model_config = ConfigDict(extra="ignore")
+
+    indicator: str
+    country: str
+    updated_at: datetime
+
+
+class Progress(BaseModel):
+    target: TargetRead
+    series: list[dict[str, object]] = Field(description="Published figures by period (the trend)")
+    latest_period: str | None
+    latest_value: Decimal | None
+    progress_percent: float | None = Field(
+        description="Share of the way from baseline to target, latest published figure"
+    )

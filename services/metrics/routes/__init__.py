@@ -1,3 +1,3 @@
-from services.metrics.routes import aggregates, catalogue, observations
+from services.metrics.routes import aggregates, catalogue, observations, targets
 
-routers = [catalogue.router, observations.router, aggregates.router]
+routers = [catalogue.router, observations.router, aggregates.router, targets.router]

@@ -1,0 +1,80 @@
+import uuid
+
+import pytest
+from fastapi import FastAPI
+
+from shared.testing import asgi_client
+from tests.conftest import World
+from tests.metrics.test_aggregates import report
+
+
+async def test_progress_from_baseline_to_target(gateway_app: FastAPI, metrics_app: FastAPI, world: World) -> None:
+    code = world.indicators["adopted"]
+    orgs = [uuid.uuid4() for _ in range(3)]
+    for year, values in (("2022", (10, 10, 10)), ("2024", (20, 20, 20))):
+        for org, value in zip(orgs, values, strict=True):
+            await report(metrics_app, org, indicator=code, country="NPL", period=year, value=value, visibility="public")
+    await report(metrics_app, orgs[0], indicator=code, country="NPL", period="2025", value=99, visibility="public")
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        target = await client.put(
+            f"/v1/metrics/targets/{code}/NPL",
+            json={
+                "baseline_period": "2020",
+                "baseline_value": 0,
+                "target_period": "2030",
+                "target_value": 120,
+                "note": "National action plan.",
+            },
+            headers=world.people["platform_admin"].headers,
+        )
+        progress = (await client.get(f"/v1/metrics/targets/{code}/NPL/progress")).json()
+        listed = (await client.get("/v1/metrics/targets", params={"indicator": code})).json()
+
+    assert target.status_code == 200 and target.json()["country"] == "NPL"
+    assert progress["latest_period"] == "2024"  # 2025 has one contributor: not published
+    assert float(progress["latest_value"]) == 60 and progress["progress_percent"] == 50.0
+    # 2025 is hidden (one contributor) and 2022 with it, or the total would give 2025 away.
+    assert [(c["period"], c["status"]) for c in progress["series"]] == [("2022", "D"), ("2024", "F"), ("2025", "C")]
+    assert [t["country"] for t in listed] == ["NPL"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"baseline_period": "2030", "target_period": "2020"}, "body"),
+        ({"baseline_period": "2020", "target_period": "2030-Q1"}, "body"),
+        ({"baseline_period": "20xx"}, "baseline_period"),
+        ({"target_value": "lots"}, "target_value"),
+    ],
+)
+async def test_bad_targets_are_field_errors(gateway_app: FastAPI, world: World, body: dict, field: str) -> None:
+    full = {"baseline_period": "2020", "baseline_value": 0, "target_period": "2030", "target_value": 10, **body}
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        response = await client.put(
+            f"/v1/metrics/targets/{world.indicators['adopted']}/NPL",
+            json=full,
+            headers=world.people["platform_admin"].headers,
+        )
+
+    assert response.status_code == 422
+    assert field in {e["field"] for e in response.json()["errors"]}
+
+
+async def test_targets_need_an_adopted_indicator_and_a_real_country(gateway_app: FastAPI, world: World) -> None:
+    body = {"baseline_period": "2020", "baseline_value": 0, "target_period": "2030", "target_value": 10}
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        proposed = await client.put(
+            f"/v1/metrics/targets/{world.indicators['proposed_by_a']}/NPL",
+            json=body,
+            headers=world.people["platform_admin"].headers,
+        )
+        nowhere = await client.put(
+            f"/v1/metrics/targets/{world.indicators['adopted']}/QQQ",
+            json=body,
+            headers=world.people["platform_admin"].headers,
+        )
+        missing = await client.get(f"/v1/metrics/targets/{world.indicators['adopted']}/PER/progress")
+
+    assert proposed.status_code == 422 and proposed.json()["errors"][0]["field"] == "indicator"
+    assert nowhere.status_code == 422 and nowhere.json()["errors"][0]["field"] == "country"
+    assert missing.status_code == 404

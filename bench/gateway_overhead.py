@@ -9,9 +9,6 @@ so compare the ratio, not the absolute figures."""
 
 import argparse
 import asyncio
-import os
-import socket
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -21,33 +18,12 @@ import aiohttp
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from hub.infra import provide  # noqa: E402
-from hub.migrate import migrate_all  # noqa: E402
+from bench.servers import SECRET, database, directory_and_gateway  # noqa: E402
 from shared.identity import Identity, sign  # noqa: E402
 
-SECRET = "bench-secret-" + "b" * 32
 ANONYMOUS = Identity.anonymous()
 
 DEFAULT_PATH = "/v1/directory/countries?limit=20"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-async def wait_ready(url: str) -> None:
-    async with aiohttp.ClientSession() as session:
-        for _ in range(200):
-            try:
-                async with session.get(url) as r:
-                    if r.status == 200:
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.1)
-    raise RuntimeError(f"{url} never answered")
 
 
 async def load(url: str, seconds: float, concurrency: int, *, signed: bool = False) -> tuple[float, float]:
@@ -82,45 +58,12 @@ def main() -> None:
     parser.add_argument("--path", default=DEFAULT_PATH)
     args = parser.parse_args()
 
-    with provide(os.environ.get("DATABASE_URL"), os.environ.get("REDIS_URL"), ROOT / "var" / "bench") as infra:
-        migrate_all(infra.database_url)
-        ports = {"gateway": free_port(), "directory": free_port()}
-        env = {
-            **os.environ,
-            "DATABASE_URL": infra.database_url,
-            "REDIS_URL": infra.redis_url,
-            "LOG_LEVEL": "WARNING",
-            "SECRET_KEY": SECRET,
-            "GATEWAY_ANONYMOUS_BURST": "1000000",
-            "GATEWAY_ANONYMOUS_PER_SECOND": "1000000",
-            "PORT": str(ports["gateway"]),
-            "DIRECTORY_PORT": str(ports["directory"]),
-            "DIRECTORY_URL": f"http://127.0.0.1:{ports['directory']}",
-        }
-        procs = [
-            subprocess.Popen(
-                [sys.executable, "-m", "hub", "serve", name],
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            for name in ports
-        ]
-        try:
-            direct = f"http://127.0.0.1:{ports['directory']}{args.path}"
-            through = f"http://127.0.0.1:{ports['gateway']}{args.path}"
-            asyncio.run(wait_ready(f"http://127.0.0.1:{ports['directory']}/healthz"))
-            asyncio.run(wait_ready(through))
-            asyncio.run(load(direct, 1, args.concurrency, signed=True))  # warm both paths
-            asyncio.run(load(through, 1, args.concurrency))
-            direct_rps, direct_p50 = asyncio.run(load(direct, args.seconds, args.concurrency, signed=True))
-            gateway_rps, gateway_p50 = asyncio.run(load(through, args.seconds, args.concurrency))
-        finally:
-            for p in procs:
-                p.terminate()
-            for p in procs:
-                p.wait(10)
+    with database() as infra, directory_and_gateway(infra) as servers:
+        direct, through = f"{servers.directory}{args.path}", f"{servers.gateway}{args.path}"
+        asyncio.run(load(direct, 1, args.concurrency, signed=True))  # warm both paths
+        asyncio.run(load(through, 1, args.concurrency))
+        direct_rps, direct_p50 = asyncio.run(load(direct, args.seconds, args.concurrency, signed=True))
+        gateway_rps, gateway_p50 = asyncio.run(load(through, args.seconds, args.concurrency))
 
     print(f"GET {args.path}, {args.concurrency} concurrent, {args.seconds:.0f}s each")
     print(f"{'path':<28}{'req/s':>10}{'p50 ms':>10}{'vs direct':>12}")

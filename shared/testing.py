@@ -25,7 +25,7 @@ def run_in_thread(coro: Coroutine[Any, Any, T]) -> T:
         return pool.submit(asyncio.run, coro).result()
 
 
-def _asyncpg_dsn(url: str) -> dict[str, Any]:
+def asyncpg_dsn(url: str) -> dict[str, Any]:
     parsed = make_url(url)
     return {
         "user": parsed.username,
@@ -39,7 +39,7 @@ def _asyncpg_dsn(url: str) -> dict[str, Any]:
 async def create_database(server_url: str) -> str:
     """Create an empty database on the server of `server_url`; returns its URL."""
     name = f"hub_test_{uuid.uuid4().hex[:10]}"
-    conn = await asyncpg.connect(**_asyncpg_dsn(server_url))
+    conn = await asyncpg.connect(**asyncpg_dsn(server_url))
     try:
         await conn.execute(f'CREATE DATABASE "{name}"')
     finally:
@@ -49,7 +49,7 @@ async def create_database(server_url: str) -> str:
 
 async def drop_database(server_url: str, database_url: str) -> None:
     name = make_url(database_url).database
-    conn = await asyncpg.connect(**_asyncpg_dsn(server_url))
+    conn = await asyncpg.connect(**asyncpg_dsn(server_url))
     try:
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:

@@ -1,6 +1,8 @@
 """Controlled vocabularies of the directory: slugs stored and filtered on, labels shown.
 Served at GET /v1/directory/vocabularies."""
 
+from shared.vocabularies import FORMS, SECTORS
+
 KINDS = {
     "ngo": "Non-governmental organisation",
     "survivor_led": "Survivor-led organisation",
@@ -13,16 +15,6 @@ KINDS = {
     "faith_based": "Faith-based organisation",
     "foundation_funder": "Foundation or funder",
 }
-FORMS = {
-    "forced_labour": "Forced labour",
-    "child_labour": "Child labour",
-    "human_trafficking": "Human trafficking",
-    "commercial_sexual_exploitation": "Commercial sexual exploitation",
-    "forced_marriage": "Forced marriage",
-    "debt_bondage": "Debt bondage",
-    "domestic_servitude": "Domestic servitude",
-    "child_soldiers": "Recruitment and use of child soldiers",
-}
 INTERVENTIONS = {
     "prevention": "Prevention",
     "protection": "Protection and survivor services",
@@ -31,23 +23,6 @@ INTERVENTIONS = {
     "research_data": "Research and data",
     "capacity_building": "Capacity building",
     "supply_chains": "Supply chains",
-}
-SECTORS = {
-    "agriculture": "Agriculture",
-    "fishing": "Fishing and aquaculture",
-    "mining": "Mining and quarrying",
-    "manufacturing": "Manufacturing",
-    "textiles": "Textiles and garments",
-    "construction": "Construction",
-    "brick_kilns": "Brick kilns",
-    "domestic_work": "Domestic work",
-    "hospitality": "Hospitality and tourism",
-    "sex_industry": "Sex industry",
-    "care_work": "Care work",
-    "electronics": "Electronics",
-    "logistics": "Transport and logistics",
-    "begging": "Forced begging and street work",
-    "armed_groups": "Armed forces and groups",
 }
 SURVIVOR_LEADERSHIP = {
     "survivor_led": "Survivor-led",

@@ -36,7 +36,7 @@ class DirectoryClient:
         """How many organisations the directory knows in each country (for coverage)."""
         if not countries:
             return {}
-        rows = await self._get("/v1/directory/coverage", country=countries, by="form")
+        rows = await self._get("/v1/directory/coverage", country=countries, by="")  # totals only
         return {r["country"]: r["organisations"] for r in rows}  # type: ignore[index, union-attr]
 
     async def active_coalitions(self, organisation_id: uuid.UUID) -> set[uuid.UUID]:

@@ -31,12 +31,8 @@ async def request_country_brief(
     uow.session.add(run)
     await uow.session.flush()
     run_id = str(run.id)
-    uow.on_commit(lambda: _enqueue(jobs, run_id))
+    uow.on_commit(lambda: jobs.enqueue(COUNTRY_BRIEF_GENERATE, run_id))
     return run
-
-
-async def _enqueue(jobs: JobQueue, run_id: str) -> None:
-    await jobs.enqueue(COUNTRY_BRIEF_GENERATE, run_id)
 
 
 async def get_run(session: AsyncSession, run_id: uuid.UUID) -> CountryBriefRun:

@@ -16,8 +16,7 @@ from services.reports.models import CountryBriefRun
 from shared.db import session_scope, utcnow
 from shared.http import create_client
 from shared.jobs import JobQueue, job_id
-from tests.conftest import Env
-from tests.reports.conftest import RunWorker
+from tests.conftest import Env, RunWorker
 
 
 async def request_brief(reports: httpx.AsyncClient, country: str = "NPL") -> dict:

@@ -5,7 +5,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.directory.repository.search import COLUMNS, Query, _connection
+from services.directory.repository.search import COLUMNS, Query
+from shared.db import raw_connection
 
 # Weights of a match: working in the same country matters most, then the same form of
 # exploitation, then what the partner brings that the organisation lacks.
@@ -15,7 +16,7 @@ WEIGHTS = {"countries": 3, "forms": 2, "complementary": 1, "sectors": 1}
 async def matches(session: AsyncSession, organisation_id: uuid.UUID, query: Query, limit: int) -> list[dict[str, Any]]:
     """Organisations sharing at least a country (or, for one without countries, a form) with
     `organisation_id`, best first, with what they share and what they add."""
-    q = Query(list(query.where), list(query.args), query.rank, query.joins)
+    q = query.copy()
     me = q.arg(organisation_id)
     columns = ", ".join(f"o.{c.strip()}" for c in COLUMNS.split(","))
     arrays = {
@@ -42,12 +43,12 @@ SELECT *, {score} AS score
 FROM candidates
 ORDER BY score DESC, name, id
 LIMIT {q.arg(limit)}"""
-    return [dict(r) for r in await (await _connection(session)).fetch(sql, *q.args)]
+    return [dict(r) for r in await (await raw_connection(session)).fetch(sql, *q.args)]
 
 
 async def coverage(session: AsyncSession, countries: list[str], dimensions: list[str]) -> dict[str, Any]:
     """Active organisations per country, and per term of each dimension (a column name)."""
-    conn = await _connection(session)
+    conn = await raw_connection(session)
     totals = await conn.fetch(
         """SELECT country, count(*) AS n FROM directory.organisations o, unnest(o.countries) country
            WHERE o.deleted_at IS NULL AND o.countries && $1::varchar[] AND country = ANY($1::varchar[])

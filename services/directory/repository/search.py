@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.directory.text import fold, trigrams
+from shared.db import raw_connection
 
 NAME_SIMILARITY = 0.6  # share of the query's trigrams a name must contain to match by spelling
 FACETS = ("countries", "regions", "forms", "interventions", "sectors")
@@ -46,6 +47,10 @@ class Query:
     args: list[Any] = field(default_factory=list)
     rank: str | None = None
     joins: str = ""
+
+    def copy(self) -> "Query":
+        """A copy to add a statement's own arguments to."""
+        return Query(list(self.where), list(self.args), self.rank, self.joins)
 
     def arg(self, value: Any, cast: str = "") -> str:
         self.args.append(value)
@@ -96,27 +101,31 @@ def build(filters: Filters) -> Query:
     return query
 
 
-def _keyset(q: Query, after: list[Any] | None, ranked: bool, rank: str) -> str:
-    if after and ranked:
+def _after(q: Query, after: list[Any] | None, *, rank: str | None, name: str, id_: str) -> str | None:
+    """The keyset condition for rows after `after` ([rank,] folded name, id), or None."""
+    if not after:
+        return None
+    if rank is not None:
         r, n, i = after
         r_, n_, i_ = q.arg(float(r), "::float8"), q.arg(str(n)), q.arg(uuid.UUID(str(i)))
-        return f" AND ({rank} < {r_} OR ({rank} = {r_} AND (o.name_folded, o.id) > ({n_}, {i_})))"
-    if after:
-        n, i = after
-        return f" AND (o.name_folded, o.id) > ({q.arg(str(n))}, {q.arg(uuid.UUID(str(i)))})"
-    return ""
+        return f"({rank} < {r_} OR ({rank} = {r_} AND ({name}, {id_}) > ({n_}, {i_})))"
+    n, i = after
+    return f"({name}, {id_}) > ({q.arg(str(n))}, {q.arg(uuid.UUID(str(i)))})"
 
 
 def page_sql(query: Query, *, by_relevance: bool, after: list[Any] | None, limit: int) -> tuple[str, list[Any]]:
     """The page (one more row than `limit`, to know if there is a next one), straight from the
     table so that name order can follow its index."""
-    q = Query(list(query.where), list(query.args), query.rank, query.joins)
+    q = query.copy()
     ranked = by_relevance and q.rank is not None
     rank = q.rank if ranked else "0::float8"
     order = f"{rank} DESC, o.name_folded, o.id" if ranked else "o.name_folded, o.id"
+    where = q.where + [
+        c for c in [_after(q, after, rank=rank if ranked else None, name="o.name_folded", id_="o.id")] if c
+    ]
     sql = (
         f"SELECT {', '.join(f'o.{c.strip()}' for c in COLUMNS.split(','))}, o.name_folded, {rank} AS rank "
-        f"FROM directory.organisations o {q.joins} WHERE {' AND '.join(q.where)}{_keyset(q, after, ranked, rank)} "
+        f"FROM directory.organisations o {q.joins} WHERE {' AND '.join(where)} "
         f"ORDER BY {order} LIMIT {q.arg(limit + 1)}"
     )
     return sql, q.args
@@ -125,16 +134,10 @@ def page_sql(query: Query, *, by_relevance: bool, after: list[Any] | None, limit
 def search_sql(query: Query, *, by_relevance: bool, after: list[Any] | None, limit: int) -> tuple[str, list[Any]]:
     """One statement, one scan: the ids and ranks of the page (one more than `limit`, to know if
     there is a next page), the total, and each facet's counts as a JSON object."""
-    q = Query(list(query.where), list(query.args), query.rank, query.joins)
+    q = query.copy()
     ranked = by_relevance and q.rank is not None
-    keyset = ""
-    if after and ranked:
-        r, n, i = after
-        r_, n_, i_ = q.arg(float(r), "::float8"), q.arg(str(n)), q.arg(uuid.UUID(str(i)))
-        keyset = f"WHERE rank < {r_} OR (rank = {r_} AND (name_folded, id) > ({n_}, {i_}))"
-    elif after:
-        n, i = after
-        keyset = f"WHERE (name_folded, id) > ({q.arg(str(n))}, {q.arg(uuid.UUID(str(i)))})"
+    condition = _after(q, after, rank="rank" if ranked else None, name="name_folded", id_="id")
+    keyset = f"WHERE {condition}" if condition else ""
     order = "rank DESC, name_folded, id" if ranked else "name_folded, id"
     facets = ",\n".join(
         f"(SELECT coalesce(json_object_agg(term, n), '{{}}') FROM (SELECT term, count(*) n FROM matching, "
@@ -159,17 +162,12 @@ SELECT
     return sql, q.args
 
 
-async def _connection(session: AsyncSession) -> Any:
-    """The asyncpg connection under the session, inside the session's transaction."""
-    return (await (await session.connection()).get_raw_connection()).driver_connection
-
-
 async def page(
     session: AsyncSession, query: Query, *, by_relevance: bool, after: list[Any] | None, limit: int
 ) -> tuple[list[dict[str, Any]], list[Any] | None]:
     """The page (as column dicts) and the keyset after it (None at the end)."""
     sql, args = page_sql(query, by_relevance=by_relevance, after=after, limit=limit)
-    rows = [dict(r) for r in await (await _connection(session)).fetch(sql, *args)]
+    rows = [dict(r) for r in await (await raw_connection(session)).fetch(sql, *args)]
     if len(rows) <= limit:
         return rows, None
     tail = rows[limit - 1]
@@ -181,7 +179,7 @@ async def page_and_facets(
     session: AsyncSession, query: Query, *, by_relevance: bool, after: list[Any] | None, limit: int
 ) -> tuple[list[dict[str, Any]], list[Any] | None, int, dict[str, dict[str, int]]]:
     """The page (as column dicts), the keyset after it (None at the end), the total and facets."""
-    conn = await _connection(session)
+    conn = await raw_connection(session)
     sql, args = search_sql(query, by_relevance=by_relevance, after=after, limit=limit)
     row = await conn.fetchrow(sql, *args)
     ids, ranks = list(row["ids"] or []), list(row["ranks"] or [])

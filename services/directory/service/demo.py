@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.directory.models import SCHEMA, Coalition, CoalitionMember, Organisation
 from services.directory.repository.imports import PROFILE
 from services.directory.seed.demo import DemoSet
+from shared.db import raw_connection
 
 ORG_COLUMNS = ["id", "external_id", *PROFILE, "demo", "created_at", "updated_at", "version"]
 
@@ -22,8 +23,7 @@ async def load_demo(session: AsyncSession, demo: DemoSet) -> None:
     await session.execute(delete(Coalition).where(Coalition.demo.is_(True)))
     await session.execute(delete(Organisation).where(Organisation.demo.is_(True)))
 
-    connection = await (await session.connection()).get_raw_connection()
-    copy = connection.driver_connection.copy_records_to_table  # type: ignore[union-attr]
+    copy = (await raw_connection(session)).copy_records_to_table
     now = (await session.execute(select(func.now()))).scalar_one()
     await copy(
         "organisations",

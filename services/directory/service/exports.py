@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.directory import vocabularies
-from services.directory.repository.search import COLUMNS, _connection
+from services.directory.repository.search import COLUMNS
+from shared.db import raw_connection
 
 FIELDS = [c.strip() for c in COLUMNS.split(",") if c.strip() not in {"id", "version", "created_at", "updated_at"}]
 BATCH = 1000
@@ -19,7 +20,7 @@ BATCH = 1000
 async def organisations(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncIterator[dict[str, Any]]:
     """Every organisation in the directory, by id, in batches (one session for the stream)."""
     async with sessionmaker() as session:
-        conn = await _connection(session)
+        conn = await raw_connection(session)
         after = None
         while True:
             rows = await conn.fetch(

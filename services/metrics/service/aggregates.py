@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.metrics import privacy
 from services.metrics.clients import DirectoryClient
 from services.metrics.repository import catalogue as catalogue_repository
-from shared.db import utcnow
+from shared.db import raw_connection, utcnow
 from shared.errors import InvalidInput
 
 GRANULARITY = {"year": r"^\d{4}$", "quarter": r"^\d{4}-Q[1-4]$", "month": r"^\d{4}-\d{2}$"}
@@ -23,10 +23,6 @@ METHOD = {
     "max": "max(o.value)",
     "latest": "(array_agg(o.value ORDER BY o.period_end DESC, o.updated_at DESC))[1]",
 }
-
-
-async def _connection(session: AsyncSession) -> Any:
-    return (await (await session.connection()).get_raw_connection()).driver_connection
 
 
 async def aggregate(
@@ -108,7 +104,7 @@ async def aggregate(
         f"SELECT {select_dims}{METHOD[content.aggregation]} AS value, count(DISTINCT o.organisation_id) AS contributors "
         f"FROM metrics.observations o WHERE {' AND '.join(where)} {group}"
     )
-    rows = await (await _connection(session)).fetch(sql, *args)
+    rows = await (await raw_connection(session)).fetch(sql, *args)
 
     table = privacy.Table(list(by))
     for row in rows:

@@ -1,3 +1,0 @@
-from tests.conftest import RunWorker
-
-__all__ = ["RunWorker"]

@@ -98,11 +98,13 @@ async def directory_app(env: Env) -> AsyncIterator[FastAPI]:
 
 
 @pytest.fixture(scope="session")
-async def reports_app(env: Env, directory_app: FastAPI) -> AsyncIterator[FastAPI]:
+async def reports_app(env: Env, directory_app: FastAPI, metrics_app: FastAPI) -> AsyncIterator[FastAPI]:
     async with running(create_reports(ReportsSettings(**env.settings()))) as app:
         # The reports service reaches the directory over HTTP; here, in process.
         await app.state.clients["directory"].aclose()
         app.state.clients["directory"] = asgi_client(directory_app, "http://directory", signer=as_service("reports"))
+        await app.state.clients["metrics"].aclose()
+        app.state.clients["metrics"] = asgi_client(metrics_app, "http://metrics", signer=as_service("reports"))
         yield app
 
 
@@ -213,20 +215,18 @@ RunWorker = Callable[[], Coroutine[Any, Any, Worker]]
 
 
 @pytest.fixture
-def run_worker(env: Env, directory_app: FastAPI) -> RunWorker:
+def run_worker(env: Env, directory_app: FastAPI, metrics_app: FastAPI) -> RunWorker:
     """Run the real worker (real Redis queue, real database) until the queue is empty. Only
     its way to the directory is in process."""
     from services.directory import tasks as directory_tasks
     from services.reports import tasks as reports_tasks
-    from services.reports.clients import DirectoryClient
 
     async def startup(ctx: dict[str, Any]) -> None:
-        settings = ReportsSettings(**env.settings())
-        engine = create_engine(settings.database_url, "reports")
-        http = asgi_client(directory_app, "http://directory", signer=as_service("reports"))
-        ctx["reports"] = reports_tasks.Resources(
-            settings, engine, create_sessionmaker(engine), http, DirectoryClient(http)
-        )
+        peers = {
+            "directory": asgi_client(directory_app, "http://directory", signer=as_service("reports")),
+            "metrics": asgi_client(metrics_app, "http://metrics", signer=as_service("reports")),
+        }
+        ctx["reports"] = reports_tasks.Resources.open(ReportsSettings(**env.settings()), peers)
         directory_settings = DirectorySettings(**env.settings())
         directory_engine = create_engine(directory_settings.database_url, "directory")
         ctx["directory"] = directory_tasks.Resources(

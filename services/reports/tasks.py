@@ -30,27 +30,46 @@ registry = TaskRegistry("reports")
 
 @dataclass
 class Resources:
+    """What the reports jobs share in one worker: the database, clients of the peer services
+    (signed with the reports service's identity) and one client for outbound webhook calls."""
+
     settings: ReportsSettings
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
-    http: httpx.AsyncClient
-    directory: DirectoryClient
+    peers: dict[str, httpx.AsyncClient]
+    outbound: httpx.AsyncClient
+
+    @property
+    def directory(self) -> DirectoryClient:
+        return DirectoryClient(self.peers["directory"])
+
+    @classmethod
+    def open(cls, settings: ReportsSettings, peers: dict[str, httpx.AsyncClient] | None = None) -> "Resources":
+        """Peers not given are reached over HTTP at their configured URLs."""
+        engine = create_engine(settings.database_url, SCHEMA)
+        signer = IdentitySigner.for_service(settings.secret_key.get_secret_value(), "reports")
+        urls = {"directory": settings.directory_url, "metrics": settings.metrics_url}
+        clients = {
+            name: (peers or {}).get(name) or create_client(url, timeout=settings.http_timeout_seconds, signer=signer)
+            for name, url in urls.items()
+        }
+        outbound = create_client(timeout=settings.http_timeout_seconds)
+        return cls(settings, engine, create_sessionmaker(engine), clients, outbound)
+
+    async def close(self) -> None:
+        for client in [*self.peers.values(), self.outbound]:
+            await client.aclose()
+        await self.engine.dispose()
 
 
 @registry.on_startup
 async def start(ctx: Ctx) -> None:
-    settings = ReportsSettings()
-    engine = create_engine(settings.database_url, SCHEMA)
-    signer = IdentitySigner.for_service(settings.secret_key.get_secret_value(), "reports")
-    http = create_client(settings.directory_url, timeout=settings.http_timeout_seconds, signer=signer)
-    ctx["reports"] = Resources(settings, engine, create_sessionmaker(engine), http, DirectoryClient(http))
+    ctx["reports"] = Resources.open(ReportsSettings())
 
 
 @registry.on_shutdown
 async def stop(ctx: Ctx) -> None:
-    resources: Resources = ctx["reports"]
-    await resources.http.aclose()
-    await resources.engine.dispose()
+    await ctx["reports"].close()
 
 
 @registry.task(COUNTRY_BRIEF_GENERATE, max_tries=COUNTRY_BRIEF_MAX_TRIES)

@@ -9,7 +9,6 @@ from redis.asyncio import Redis
 from sqlalchemy import update
 
 from services.reports import service, tasks
-from services.reports.clients import DirectoryClient
 from services.reports.config import ReportsSettings
 from services.reports.jobs import COUNTRY_BRIEF_GENERATE
 from services.reports.models import CountryBriefRun
@@ -85,14 +84,7 @@ async def test_running_a_finished_job_again_changes_nothing(
     await run_worker()
     first = (await reports.get(f"/v1/reports/country-briefs/{run['id']}")).json()
 
-    directory = service.DirectoryClient(reports_app.state.clients["directory"])
-    resources = tasks.Resources(
-        ReportsSettings(**env.settings()),
-        reports_app.state.engine,
-        reports_app.state.sessionmaker,
-        reports_app.state.clients["directory"],
-        directory,
-    )
+    resources = tasks.Resources.open(ReportsSettings(**env.settings()), dict(reports_app.state.clients))
     outcome = await tasks.generate_country_brief({"reports": resources, "job_try": 2}, run["id"])
 
     assert outcome == "done"
@@ -151,13 +143,7 @@ async def test_unreachable_directory_is_retried_then_the_run_fails(
 ) -> None:
     run = await request_brief(reports, "CHL")
     http = create_client("http://127.0.0.1:1", timeout=1)
-    resources = tasks.Resources(
-        ReportsSettings(**env.settings()),
-        reports_app.state.engine,
-        reports_app.state.sessionmaker,
-        http,
-        DirectoryClient(http),
-    )
+    resources = tasks.Resources.open(ReportsSettings(**env.settings()), {"directory": http})
     try:
         with pytest.raises(Retry):
             await tasks.generate_country_brief({"reports": resources, "job_try": 1}, run["id"])

@@ -1,0 +1,156 @@
+"""The content of one report edition, before rendering: every renderer (HTML, Markdown, JSON,
+PDF) reads this and nothing else, so all forms say the same thing. It holds only what may be
+published: public figures from the metrics privacy layer, public-consent testimonies."""
+
+import uuid
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Language = Literal["en", "fr", "es"]
+Template = Literal["accountability-shadow-report", "collective-impact"]
+Rating = Literal["not_started", "in_progress", "achieved", "regressed", "not_assessed"]
+# The five milestones of the government-response framework, in order.
+MILESTONES = ("survivors", "justice", "coordination", "risk_factors", "supply_chains")
+Milestone = Literal["survivors", "justice", "coordination", "risk_factors", "supply_chains"]
+
+
+class CountryPart(BaseModel):
+    iso3: str
+    name: str
+    region: str | None = None
+    pathfinder: bool = False
+    pathfinder_workshop_date: date | None = None
+    roadmap_adopted_on: date | None = None
+
+
+class CoalitionPart(BaseModel):
+    id: uuid.UUID
+    name: str
+
+
+class Meta(BaseModel):
+    title: str
+    template: Template
+    language: Language
+    country: CountryPart
+    period: str  # the reporting period, e.g. "2024"
+    coalition: CoalitionPart
+    edition: int = 1
+    as_of: datetime  # when the inputs were gathered
+    content_hash: str  # sha256 of the inputs, hex
+
+
+class MilestoneRating(BaseModel):
+    milestone: Milestone
+    rating: Rating
+    commitments: int
+    counts: dict[str, int] = Field(default_factory=dict)  # rating -> number of commitments
+
+
+class Methodology(BaseModel):
+    contributors: int  # organisations whose assessments or figures are used
+    sources: list[str]  # human-readable list of where data came from
+    min_contributors: int
+    min_sensitive_count: int
+    as_of: datetime
+
+
+class AssessmentPart(BaseModel):
+    organisation: str
+    status: Rating
+    confidence: Literal["low", "medium", "high"]
+    evidence: str
+    links: list[str] = Field(default_factory=list)
+
+
+class CommitmentPart(BaseModel):
+    id: uuid.UUID
+    milestone: Milestone
+    text: str
+    responsible_body: str
+    target_date: date | None = None
+    rating: Rating  # the coalition's consolidated rating
+    rationale: str = ""
+    assessments: list[AssessmentPart] = Field(default_factory=list)
+    dissent: list[AssessmentPart] = Field(default_factory=list)  # assessments that disagree with the rating
+    indicators: list[str] = Field(default_factory=list)  # indicator codes linked to the commitment
+
+
+class Point(BaseModel):
+    """One figure, with its provenance. `value` is None when the privacy layer withheld it;
+    `status` then carries the SDMX OBS_CONF code (C primary, D secondary) and `note` why."""
+
+    figure_id: str  # stable id, e.g. "F-PEOPLE_IDENTIFIED-NPL-2023", used by the annex
+    period: str
+    value: float | None
+    status: Literal["F", "C", "D"]
+    note: str | None = None
+    contributors: int
+    as_of: datetime
+
+
+class IndicatorPart(BaseModel):
+    code: str
+    version: int
+    name: str
+    unit: str
+    aggregation: str
+    series: list[Point]
+    baseline: Point | None = None
+    target: Point | None = None
+    progress: float | None = None  # 0..1 share of the way from baseline to target, when known
+
+
+class LandscapeCell(BaseModel):
+    form: str  # form of exploitation
+    intervention: str
+    organisations: int
+
+
+class Landscape(BaseModel):
+    organisations: int
+    cells: list[LandscapeCell]
+    gaps: list[str]  # forms of exploitation no organisation works on in the country
+    forms: list[str]
+    interventions: list[str]
+
+
+class TestimonyPart(BaseModel):
+    id: uuid.UUID
+    quote: str
+    context: str
+    organisation: str
+
+
+class ProvenanceEntry(BaseModel):
+    figure_id: str
+    indicator: str
+    indicator_version: int
+    country: str
+    period: str
+    contributors: int
+    status: str
+    as_of: datetime
+    source: str  # the API path the figure can be fetched from again
+
+
+class Change(BaseModel):
+    section: str
+    item: str
+    before: str | None
+    after: str | None
+
+
+class ReportDocument(BaseModel):
+    meta: Meta
+    summary: list[MilestoneRating]
+    methodology: Methodology
+    scorecard: list[CommitmentPart]
+    indicators: list[IndicatorPart]
+    landscape: Landscape
+    testimonies: list[TestimonyPart]
+    recommendations: list[str]
+    provenance: list[ProvenanceEntry]
+    changes: list[Change] = Field(default_factory=list)  # since the previous edition; empty for the first

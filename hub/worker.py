@@ -5,12 +5,13 @@ from typing import Any
 from arq.worker import Worker
 
 from services.directory.tasks import registry as directory_registry
+from services.metrics.tasks import registry as metrics_registry
 from services.reports.tasks import registry as reports_registry
 from shared.jobs import Ctx, TaskRegistry, redis_settings
 from shared.logging import configure_logging
 from shared.settings import CommonSettings
 
-REGISTRIES: list[TaskRegistry] = [directory_registry, reports_registry]
+REGISTRIES: list[TaskRegistry] = [directory_registry, metrics_registry, reports_registry]
 
 
 async def _startup(ctx: Ctx) -> None:

@@ -24,7 +24,8 @@ Check = Callable[[FastAPI], Awaitable[None]]
 READY_TIMEOUT_SECONDS = 2.0
 # Endpoints that take files, allowed MAX_IMPORT_BYTES instead of MAX_BODY_BYTES (same public
 # path on the gateway and the service).
-LARGE_BODY_PATHS = ("/v1/directory/imports",)
+# Endpoints that take files (MAX_IMPORT_BYTES instead of MAX_BODY_BYTES), as path patterns.
+LARGE_BODY_PATHS = (r"/v1/directory/imports", r"/v1/metrics/organisations/[^/]+/observations/batches")
 
 
 async def _check_database(app: FastAPI) -> None:

@@ -2,6 +2,7 @@
 500 problem for anything unhandled (so no stack trace ever reaches a client)."""
 
 import logging
+import re
 import time
 
 import sqlalchemy.exc
@@ -30,10 +31,11 @@ def _is_unavailable(exc: BaseException) -> bool:
 
 class RequestContextMiddleware:
     def __init__(self, app: ASGIApp, *, max_body_bytes: int, larger_bodies: dict[str, int] | None = None) -> None:
-        """`larger_bodies`: path -> limit, for the few endpoints that take files (imports)."""
+        """`larger_bodies`: path pattern (a whole-path regular expression) -> limit, for the few
+        endpoints that take files."""
         self.app = app
         self.max_body_bytes = max_body_bytes
-        self.larger_bodies = larger_bodies or {}
+        self.larger_bodies = [(re.compile(pattern), limit) for pattern, limit in (larger_bodies or {}).items()]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -52,7 +54,7 @@ class RequestContextMiddleware:
                 MutableHeaders(scope=message)[REQUEST_ID_HEADER] = request_id
             await send(message)
 
-        limit = self.larger_bodies.get(scope["path"], self.max_body_bytes)
+        limit = next((n for p, n in self.larger_bodies if p.fullmatch(scope["path"])), self.max_body_bytes)
         try:
             declared = headers.get("content-length")
             if declared is not None and declared.isdigit() and int(declared) > limit:

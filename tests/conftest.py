@@ -219,6 +219,7 @@ def run_worker(env: Env, directory_app: FastAPI, metrics_app: FastAPI) -> RunWor
     """Run the real worker (real Redis queue, real database) until the queue is empty. Only
     its way to the directory is in process."""
     from services.directory import tasks as directory_tasks
+    from services.metrics import tasks as metrics_tasks
     from services.reports import tasks as reports_tasks
 
     async def startup(ctx: dict[str, Any]) -> None:
@@ -227,6 +228,8 @@ def run_worker(env: Env, directory_app: FastAPI, metrics_app: FastAPI) -> RunWor
             "metrics": asgi_client(metrics_app, "http://metrics", signer=as_service("reports")),
         }
         ctx["reports"] = reports_tasks.Resources.open(ReportsSettings(**env.settings()), peers)
+        metrics_http = asgi_client(directory_app, "http://directory", signer=as_service("metrics"))
+        ctx["metrics"] = metrics_tasks.Resources.open(MetricsSettings(**env.settings()), metrics_http)
         directory_settings = DirectorySettings(**env.settings())
         directory_engine = create_engine(directory_settings.database_url, "directory")
         ctx["directory"] = directory_tasks.Resources(

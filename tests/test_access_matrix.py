@@ -40,7 +40,7 @@ class Call:
     path: Callable[[World], str]
     body: Callable[[World], dict[str, Any]] | None = None
     headers: dict[str, str] | None = None
-    content: bytes | None = None  # a raw body (file uploads), sent with `headers`
+    content: bytes | Callable[[World], bytes] | None = None  # a raw body (file uploads), sent with `headers`
     admitted: frozenset[str] | None = None  # narrower than the rule: an object-level check in the service
 
 
@@ -152,6 +152,11 @@ WRITES: dict[tuple[str, str], Call] = {
         lambda w: f"/v1/metrics/organisations/{w.org_a}/observations",
         lambda w: {"indicator": w.indicators["adopted"], "country": "NPL", "period": "2024", "value": 12},
     ),
+    ("POST", "/v1/metrics/organisations/{org_id}/observations/batches"): Call(
+        lambda w: f"/v1/metrics/organisations/{w.org_a}/observations/batches",
+        headers={"content-type": "text/csv"},
+        content=lambda w: f"indicator,country,period,value\n{w.indicators['adopted']},NPL,2023,4\n".encode(),
+    ),
     ("PUT", "/v1/metrics/targets/{indicator}/{country}"): Call(
         lambda w: f"/v1/metrics/targets/{w.indicators['adopted']}/NPL",
         lambda w: {"baseline_period": "2020", "baseline_value": 0, "target_period": "2030", "target_value": 100},
@@ -188,7 +193,7 @@ async def test_only_admitted_callers_succeed(
             route[0],
             call.path(world),
             json=call.body(world) if call.body else None,
-            content=call.content,
+            content=call.content(world) if callable(call.content) else call.content,
             headers=headers,
         )
 

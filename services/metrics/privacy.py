@@ -143,3 +143,10 @@ def visible_observations_sql(viewer_org: object, viewer_coalitions: Iterable[obj
         args.append(viewer_org)
         clause += f" OR o.organisation_id = ${len(args)}::uuid"
     return clause + ")"
+
+
+def visible_scopes(viewer_coalitions: Iterable[object]) -> list[str]:
+    """The roll-up scopes (see repository/rollups.py) a viewer may see: public values and the
+    coalition values of the coalitions they are an active member of. A viewer's own private
+    values are never rolled up; readers add them from the observations."""
+    return ["public", *sorted(str(c) for c in viewer_coalitions)]

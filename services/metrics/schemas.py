@@ -2,7 +2,7 @@ import re
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -212,3 +212,22 @@ class Progress(BaseModel):
     progress_percent: float | None = Field(
         description="Share of the way from baseline to target, latest published figure"
     )
+
+
+class BatchCounts(BaseModel):
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    errors: int
+
+
+class BatchRead(BaseModel):
+    id: uuid.UUID
+    status: Literal["queued", "running", "applied", "rejected", "failed"]
+    atomic: str = Field(description="How the batch is applied")
+    progress: dict[str, Any]
+    counts: BatchCounts
+    errors: list[dict[str, Any]] = Field(description="Row (1 = first data row), field and reason; at most 1,000")
+    created_at: datetime
+    finished_at: datetime | None

@@ -7,14 +7,9 @@ from services.directory.schemas import ImportCounts, ImportProgress, ImportRead
 from services.directory.service import imports as service
 from shared.auth import PLATFORM_ADMIN, Caller, access
 from shared.db import UoW
+from shared.uploads import media_format, with_body
 
 router = APIRouter(prefix="/v1/directory", tags=["directory: import and export"])
-
-
-def with_body(route: dict) -> dict:
-    """Document the file body (read raw, so FastAPI cannot describe it)."""
-    body = {"content": {"text/csv": {"schema": {"type": "string"}}, "application/json": {"schema": {"type": "array"}}}}
-    return {**route, "openapi_extra": {**route["openapi_extra"], "requestBody": body}}
 
 
 def _read(run: ImportRun) -> ImportRead:
@@ -45,7 +40,7 @@ def _read(run: ImportRun) -> ImportRead:
     **with_body(access(PLATFORM_ADMIN)),
 )
 async def create_import(request: Request, uow: UoW, caller: Caller, response: Response) -> ImportRead:
-    fmt = service.media_format(request.headers.get("content-type"))
+    fmt = media_format(request.headers.get("content-type"))
     run = await service.create(uow, request.app.state.jobs, caller, fmt, await request.body())
     response.headers["Location"] = f"/v1/directory/imports/{run.id}"
     return _read(run)

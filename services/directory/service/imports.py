@@ -46,18 +46,6 @@ class ImportRow(OrganisationCreate):
     external_id: str  # required here: it is what makes an import idempotent
 
 
-def media_format(content_type: str | None) -> str:
-    kind = (content_type or "").split(";")[0].strip().lower()
-    if kind in ("text/csv", "application/csv"):
-        return "csv"
-    if kind == "application/json":
-        return "json"
-    raise InvalidInput(
-        "Send the file as text/csv or application/json.",
-        errors=[{"field": "content-type", "reason": f"{kind or 'none'} is not text/csv or application/json"}],
-    )
-
-
 async def create(uow: UnitOfWork, jobs: JobQueue, caller: Identity, fmt: str, content: bytes) -> ImportRun:
     if not content.strip():
         raise InvalidInput("The file is empty.", errors=[{"field": "body", "reason": "empty"}])

@@ -1,3 +1,3 @@
-from services.metrics.routes import aggregates, catalogue, observations, targets
+from services.metrics.routes import aggregates, batches, catalogue, observations, targets
 
-routers = [catalogue.router, observations.router, aggregates.router, targets.router]
+routers = [catalogue.router, observations.router, batches.router, aggregates.router, targets.router]

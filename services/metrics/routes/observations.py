@@ -3,6 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
+from services.metrics.jobs import ROLLUPS_REFRESH
 from services.metrics.models import Observation
 from services.metrics.schemas import ObservationRead, ObservationRevisionRead, ObservationWrite
 from services.metrics.service import observations as service
@@ -27,6 +28,8 @@ async def report(
     org_id: uuid.UUID, body: ObservationWrite, uow: UoW, caller: Caller, request: Request, response: Response
 ) -> ObservationRead:
     observation, outcome = await service.upsert(uow.session, request.app.state.directory, caller, org_id, body)
+    if outcome != "unchanged":
+        uow.on_commit(lambda: request.app.state.jobs.enqueue(ROLLUPS_REFRESH))
     response.status_code = status.HTTP_201_CREATED if outcome == "created" else status.HTTP_200_OK
     response.headers["X-Outcome"] = outcome
     return _read(observation)

@@ -15,13 +15,14 @@ from shared.db import raw_connection, utcnow
 from shared.errors import InvalidInput
 
 GRANULARITY = {"year": r"^\d{4}$", "quarter": r"^\d{4}-Q[1-4]$", "month": r"^\d{4}-\d{2}$"}
+# Each method merges the partial aggregates of roll-ups and single observations alike.
 METHOD = {
-    "sum": "sum(o.value)",
-    "mean": "avg(o.value)",
-    "weighted_mean": "sum(o.value * o.weight) / nullif(sum(o.weight), 0)",
-    "min": "min(o.value)",
-    "max": "max(o.value)",
-    "latest": "(array_agg(o.value ORDER BY o.period_end DESC, o.updated_at DESC))[1]",
+    "sum": "sum(p.total)",
+    "mean": "sum(p.total) / sum(p.n)",
+    "weighted_mean": "sum(p.weighted_total) / nullif(sum(p.weight_total), 0)",
+    "min": "min(p.min)",
+    "max": "max(p.max)",
+    "latest": "(array_agg(p.latest_value ORDER BY p.period_end DESC, p.latest_updated DESC))[1]",
 }
 
 
@@ -71,39 +72,64 @@ async def aggregate(
 
     selected = set(countries) | {c for c, r in region_of.items() if r in regions}
     viewer_coalitions = await directory.active_coalitions(viewer_org) if viewer_org else set()
-    args: list[Any] = [found.code, GRANULARITY[granularity]]
-    where = [
-        "o.indicator_code = $1",
-        "o.period ~ $2",
-        privacy.visible_observations_sql(viewer_org, viewer_coalitions, args),
-    ]
-    if countries or regions:
-        args.append(sorted(selected))
-        where.append(f"o.country = ANY(${len(args)}::varchar[])")
-    if periods:
-        args.append(periods)
-        where.append(f"o.period = ANY(${len(args)}::varchar[])")
     breakdowns = sorted(b for b in by if b not in ("country", "period"))
-    # Only observations broken down by exactly these dimensions add up without double counting.
-    if breakdowns:
-        args.append(breakdowns)
-        where.append(
-            f"o.disaggregation ?& ${len(args)}::text[] AND "
-            f"(SELECT count(*) FROM jsonb_object_keys(o.disaggregation)) = {len(breakdowns)}"
+    args: list[Any] = [found.code, GRANULARITY[granularity], sorted(selected) if countries or regions else None]
+    args += [periods or None, breakdowns]
+
+    def matching(alias: str) -> str:
+        """What the request selects, over roll-ups or observations alike. Only values broken
+        down by exactly the requested dimensions add up without double counting."""
+        exact = f"(SELECT count(*) FROM jsonb_object_keys({alias}.disaggregation)) = {len(breakdowns)}"
+        return (
+            f"{alias}.indicator_code = $1 AND {alias}.period ~ $2"
+            f" AND ($3::varchar[] IS NULL OR {alias}.country = ANY($3))"
+            f" AND ($4::varchar[] IS NULL OR {alias}.period = ANY($4))"
+            f" AND {alias}.disaggregation ?& $5::text[] AND {exact}"
         )
-    else:
-        where.append("o.disaggregation = '{}'::jsonb")
+
+    changed = (
+        "EXISTS (SELECT 1 FROM metrics.rollup_changes c WHERE "
+        "(c.indicator_code, c.period, c.country) = ({0}.indicator_code, {0}.period, {0}.country))"
+    )
+    args.append(privacy.visible_scopes(viewer_coalitions))
+    scopes = f"${len(args)}::varchar[]"
+    visible = privacy.visible_observations_sql(viewer_org, viewer_coalitions, args)
+    own_unrolled = "FALSE"
+    if viewer_org is not None:
+        args.append(viewer_org)
+        own_unrolled = (
+            f"(o.organisation_id = ${len(args)}::uuid AND NOT (o.visibility = 'public' OR "
+            f"(o.visibility = 'coalition' AND o.coalition_id::text = ANY({scopes}))))"
+        )
+    # Partial aggregates: roll-ups of the scopes the viewer may see, except keys changed since
+    # their refresh, which come from the observations, as do the viewer's own unrolled values.
+    partials = f"""
+        SELECT r.country, r.period, r.period_end, r.disaggregation, r.organisations, r.n, r.total,
+               r.weighted_total, r.weight_total, r.min, r.max, r.latest_value, r.latest_updated
+        FROM metrics.rollups r
+        WHERE {matching("r")} AND r.scope = ANY({scopes}) AND NOT {changed.format("r")}
+        UNION ALL
+        SELECT o.country, o.period, o.period_end, o.disaggregation, ARRAY[o.organisation_id], 1, o.value,
+               o.value * o.weight, o.weight, o.value, o.value, o.value, o.updated_at
+        FROM metrics.observations o
+        WHERE {matching("o")} AND (({changed.format("o")} AND {visible}) OR (NOT {changed.format("o")} AND {own_unrolled}))
+    """
     columns = {
-        b: ("o.country" if b == "country" else "o.period" if b == "period" else f"o.disaggregation->>'{b}'") for b in by
+        b: ("p.country" if b == "country" else "p.period" if b == "period" else f"p.disaggregation->>'{b}'") for b in by
     }
     dims = [columns[b] for b in by]
     sets = ["(" + ", ".join(dims) + ")"] + ([f"({d})" for d in dims] if len(dims) == 2 else []) + ["()"]
-    group = f"GROUP BY GROUPING SETS ({', '.join(sets)})" if dims else ""
+    group = f"GROUP BY GROUPING SETS ({', '.join(sets)})"
     select_dims = "".join(f"{d} AS d{i}, GROUPING({d}) AS g{i}, " for i, d in enumerate(dims))
-    sql = (
-        f"SELECT {select_dims}{METHOD[content.aggregation]} AS value, count(DISTINCT o.organisation_id) AS contributors "
-        f"FROM metrics.observations o WHERE {' AND '.join(where)} {group}"
+    same = " AND ".join(
+        [f"v.g{i} = c.g{i} AND v.d{i} IS NOT DISTINCT FROM c.d{i}" for i in range(len(dims))] or ["TRUE"]
     )
+    sql = f"""
+        WITH p AS MATERIALIZED ({partials}),
+        v AS (SELECT {select_dims}{METHOD[content.aggregation]} AS value FROM p {group}),
+        c AS (SELECT {select_dims}count(DISTINCT org) AS contributors FROM p, unnest(p.organisations) AS org {group})
+        SELECT v.*, c.contributors FROM v JOIN c ON {same}
+    """
     rows = await (await raw_connection(session)).fetch(sql, *args)
 
     table = privacy.Table(list(by))

@@ -14,6 +14,7 @@ from services.metrics.clients import DirectoryClient
 from services.metrics.models import IndicatorVersion, Observation, ObservationRevision
 from services.metrics.repository import catalogue as catalogue_repository
 from services.metrics.repository import observations as repository
+from services.metrics.repository import rollups
 from services.metrics.schemas import ObservationWrite
 from shared.errors import InvalidInput, NotFound
 from shared.identity import Identity
@@ -27,28 +28,41 @@ def disaggregation_key(disaggregation: dict[str, str]) -> str:
     return ";".join(f"{k}={disaggregation[k]}" for k in sorted(disaggregation))
 
 
+# What is wrong with a value, in the same words for single reports and batches (which check
+# the same rules in SQL, see repository/batches.py). `{unit}`, `{allowed}` and `{term}` are filled in.
+REASONS = {
+    "finite": "must be a finite number",
+    "count": "a count of {unit}: a whole number, 0 or more",
+    "percentage": "a percentage between 0 and 100",
+    "ratio": "a ratio, 0 or more",
+    "weight": "this indicator is a weighted mean: give a positive weight",
+    "breakdown": "not a breakdown of this indicator ({allowed})",
+    "term": "unknown term '{term}'",
+    "country": "'{term}' is not an ISO 3166-1 alpha-3 code",
+    "coalition": "the organisation is not an active member of this coalition",
+}
+
+
 def check_value(content: IndicatorVersion, data: ObservationWrite) -> list[dict[str, str]]:
     """What is wrong with a value for this version of its indicator (empty when nothing)."""
     errors = []
     value = data.value
     if not value.is_finite():
-        errors.append({"field": "value", "reason": "must be a finite number"})
+        errors.append({"field": "value", "reason": REASONS["finite"]})
     elif content.value_type == "count" and (value < 0 or value != value.to_integral_value()):
-        errors.append({"field": "value", "reason": f"a count of {content.unit}: a whole number, 0 or more"})
+        errors.append({"field": "value", "reason": REASONS["count"].format(unit=content.unit)})
     elif content.value_type == "percentage" and not Decimal(0) <= value <= Decimal(100):
-        errors.append({"field": "value", "reason": "a percentage between 0 and 100"})
+        errors.append({"field": "value", "reason": REASONS["percentage"]})
     elif content.value_type == "ratio" and value < 0:
-        errors.append({"field": "value", "reason": "a ratio, 0 or more"})
+        errors.append({"field": "value", "reason": REASONS["ratio"]})
     if content.aggregation == "weighted_mean" and (data.weight is None or data.weight <= 0):
-        errors.append({"field": "weight", "reason": "this indicator is a weighted mean: give a positive weight"})
+        errors.append({"field": "weight", "reason": REASONS["weight"]})
     for key, term in data.disaggregation.items():
         if key not in content.disaggregations:
             allowed = ", ".join(content.disaggregations) or "none"
-            errors.append(
-                {"field": f"disaggregation.{key}", "reason": f"not a breakdown of this indicator ({allowed})"}
-            )
+            errors.append({"field": f"disaggregation.{key}", "reason": REASONS["breakdown"].format(allowed=allowed)})
         elif term not in vocabularies.DISAGGREGATIONS[key]:
-            errors.append({"field": f"disaggregation.{key}", "reason": f"unknown term {term!r}"})
+            errors.append({"field": f"disaggregation.{key}", "reason": REASONS["term"].format(term=term)})
     return errors
 
 
@@ -74,9 +88,9 @@ async def upsert(
     assert content is not None
     errors = check_value(content, data)
     if data.country not in await directory.country_codes():
-        errors.append({"field": "country", "reason": f"{data.country!r} is not an ISO 3166-1 alpha-3 code"})
+        errors.append({"field": "country", "reason": REASONS["country"].format(term=data.country)})
     if data.coalition_id is not None and data.coalition_id not in await directory.active_coalitions(organisation_id):
-        errors.append({"field": "coalition_id", "reason": "the organisation is not an active member of this coalition"})
+        errors.append({"field": "coalition_id", "reason": REASONS["coalition"]})
     if errors:
         raise InvalidInput("The observation is not valid.", errors=errors)
 
@@ -136,6 +150,7 @@ async def upsert(
         )
     )
     await session.flush()
+    await rollups.mark(session, [(indicator.code, data.period, data.country)])
     return observation, outcome
 
 

@@ -1,0 +1,291 @@
+"""Batches in SQL: rows are copied into a temporary staging table, checked there with set-based
+queries (the same rules as single reports, in the same words: service/observations.REASONS), and
+applied with one upsert that also writes the revisions and marks the roll-ups. A million rows
+never pass through Python objects one by one."""
+
+import io
+import json
+import uuid
+from typing import Any
+
+import asyncpg
+
+from services.metrics import vocabularies
+from services.metrics.service.observations import REASONS
+
+COLUMNS = (
+    "indicator",
+    "country",
+    "subdivision",
+    "period",
+    "value",
+    "weight",
+    "disaggregation",
+    "visibility",
+    "coalition_id",
+    "status",
+    "method_note",
+    "source",
+)
+REQUIRED = ("indicator", "country", "period", "value")
+NUMBER = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?$"
+UUID = r"^[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}$"
+LIMITS = {"subdivision": 16, "method_note": 4000, "source": 1000}
+PERIOD_REASON = "a period is a year (2024), a quarter (2024-Q2) or a month (2024-05)"
+
+STAGE = f"""
+CREATE TEMP TABLE batch_rows (
+    line bigint GENERATED ALWAYS AS IDENTITY,
+    {", ".join(f"{c} text" for c in COLUMNS)}
+) ON COMMIT DROP
+"""
+
+# Normalised values, typed where valid, with the indicator's current version and the parsed
+# breakdown. Everything later reads this.
+CLEAN = rf"""
+CREATE TEMP TABLE batch_clean ON COMMIT DROP AS
+WITH r AS (
+    SELECT line,
+           nullif(btrim(indicator), '') AS indicator,
+           upper(nullif(btrim(country), '')) AS country,
+           coalesce(btrim(subdivision), '') AS subdivision,
+           nullif(btrim(period), '') AS period,
+           nullif(btrim(value), '') AS value,
+           nullif(btrim(weight), '') AS weight,
+           coalesce(btrim(disaggregation), '') AS disaggregation,
+           coalesce(nullif(btrim(visibility), ''), 'private') AS visibility,
+           nullif(btrim(coalition_id), '') AS coalition_id,
+           coalesce(nullif(btrim(status), ''), 'provisional') AS status,
+           coalesce(method_note, '') AS method_note,
+           coalesce(source, '') AS source
+    FROM batch_rows
+)
+SELECT r.*,
+       CASE WHEN r.value ~ '{NUMBER}' THEN r.value::numeric END AS value_n,
+       CASE WHEN r.weight ~ '{NUMBER}' THEN r.weight::numeric END AS weight_n,
+       CASE WHEN r.coalition_id ~ '{UUID}' THEN r.coalition_id::uuid END AS coalition_n,
+       p.start AS period_start,
+       CASE p.kind WHEN 'year' THEN (p.start + interval '1 year' - interval '1 day')::date
+                   WHEN 'quarter' THEN (p.start + interval '3 months' - interval '1 day')::date
+                   WHEN 'month' THEN (p.start + interval '1 month' - interval '1 day')::date END AS period_end,
+       i.status AS indicator_status, v.version, v.unit, v.value_type, v.aggregation, v.disaggregations,
+       coalesce(d.pairs, '{{}}'::jsonb) AS pairs, coalesce(d.key, '') AS key,
+       coalesce(d.malformed, false) AS malformed
+FROM r
+LEFT JOIN metrics.indicators i ON i.code = r.indicator
+LEFT JOIN metrics.indicator_versions v ON v.code = i.code AND v.version = i.current_version
+LEFT JOIN LATERAL (
+    SELECT CASE WHEN m[3] IS NOT NULL THEN make_date(m[1]::int, m[3]::int * 3 - 2, 1)
+                WHEN m[4] IS NOT NULL THEN make_date(m[1]::int, m[4]::int, 1)
+                ELSE make_date(m[1]::int, 1, 1) END AS start,
+           CASE WHEN m[3] IS NOT NULL THEN 'quarter' WHEN m[4] IS NOT NULL THEN 'month' ELSE 'year' END AS kind
+    FROM regexp_match(r.period, '^([0-9]{{4}})(-Q([1-4])|-(0[1-9]|1[0-2]))?$') AS m
+    WHERE m IS NOT NULL AND m[1]::int BETWEEN 1900 AND 2100
+) p ON true
+LEFT JOIN LATERAL (
+    SELECT jsonb_object_agg(btrim(split_part(pair, '=', 1)), btrim(split_part(pair, '=', 2))) AS pairs,
+           string_agg(btrim(split_part(pair, '=', 1)) || '=' || btrim(split_part(pair, '=', 2)), ';'
+                      ORDER BY btrim(split_part(pair, '=', 1)) COLLATE "C") AS key,
+           bool_or(pair !~ '^[^=]+=[^=]+$')
+             OR count(*) <> count(DISTINCT btrim(split_part(pair, '=', 1))) AS malformed
+    FROM string_to_table(r.disaggregation, ';') AS pair
+    WHERE btrim(pair) <> ''
+) d ON r.disaggregation <> ''
+"""
+
+# One row per problem: (line, field, reason). $1 known countries, $2 the organisation's active
+# coalitions, $3 the vocabularies of breakdowns, $4 the reasons' wording.
+ERRORS = rf"""
+WITH e AS (
+    SELECT line, f.field, f.reason
+    FROM batch_clean c
+    CROSS JOIN LATERAL (VALUES
+        ('indicator', CASE WHEN c.indicator IS NULL THEN 'required'
+                           WHEN c.indicator_status IS NULL THEN 'unknown indicator'
+                           WHEN c.indicator_status <> 'adopted'
+                             THEN 'the indicator is ' || replace(c.indicator_status, '_', ' ') || ', not adopted' END),
+        ('country', CASE WHEN c.country IS NULL THEN 'required'
+                         WHEN NOT c.country = ANY($1::text[]) THEN replace($4::jsonb->>'country', '{{term}}', c.country) END),
+        ('period', CASE WHEN c.period IS NULL THEN 'required'
+                        WHEN c.period_start IS NULL THEN '{PERIOD_REASON}' END),
+        ('subdivision', CASE WHEN length(c.subdivision) > {LIMITS["subdivision"]}
+                             THEN 'at most {LIMITS["subdivision"]} characters' END),
+        ('method_note', CASE WHEN length(c.method_note) > {LIMITS["method_note"]}
+                             THEN 'at most {LIMITS["method_note"]} characters' END),
+        ('source', CASE WHEN length(c.source) > {LIMITS["source"]} THEN 'at most {LIMITS["source"]} characters' END),
+        ('visibility', CASE WHEN c.visibility NOT IN ('private', 'coalition', 'public')
+                            THEN 'one of private, coalition, public' END),
+        ('status', CASE WHEN c.status NOT IN ('provisional', 'final') THEN 'one of provisional, final' END),
+        ('coalition_id', CASE WHEN c.coalition_id IS NOT NULL AND c.coalition_n IS NULL THEN 'not a UUID'
+                              WHEN (c.visibility = 'coalition') <> (c.coalition_id IS NOT NULL)
+                                THEN 'coalition_id goes with visibility ''coalition'', and only with it'
+                              WHEN c.coalition_n IS NOT NULL AND NOT c.coalition_n = ANY($2::uuid[])
+                                THEN $4::jsonb->>'coalition' END),
+        ('value', CASE WHEN c.value IS NULL THEN 'required'
+                       WHEN c.value_n IS NULL THEN 'must be a number'
+                       WHEN c.value_type = 'count' AND (c.value_n < 0 OR c.value_n <> trunc(c.value_n))
+                         THEN replace($4::jsonb->>'count', '{{unit}}', c.unit)
+                       WHEN c.value_type = 'percentage' AND NOT c.value_n BETWEEN 0 AND 100 THEN $4::jsonb->>'percentage'
+                       WHEN c.value_type = 'ratio' AND c.value_n < 0 THEN $4::jsonb->>'ratio' END),
+        ('weight', CASE WHEN c.weight IS NOT NULL AND c.weight_n IS NULL THEN 'must be a number'
+                        WHEN c.aggregation = 'weighted_mean' AND coalesce(c.weight_n, 0) <= 0 THEN $4::jsonb->>'weight' END),
+        ('disaggregation', CASE WHEN c.malformed
+                                THEN 'breakdowns are key=term pairs separated by '';'', each key once' END)
+    ) AS f(field, reason)
+    WHERE f.reason IS NOT NULL
+    UNION ALL
+    SELECT c.line, 'disaggregation.' || b.key,
+           CASE WHEN NOT b.key = ANY(c.disaggregations)
+                  THEN replace($4::jsonb->>'breakdown', '{{allowed}}',
+                               coalesce(nullif(array_to_string(c.disaggregations, ', '), ''), 'none'))
+                ELSE replace($4::jsonb->>'term', '{{term}}', b.term) END
+    FROM batch_clean c
+    CROSS JOIN LATERAL jsonb_each_text(c.pairs) AS b(key, term)
+    WHERE c.version IS NOT NULL AND NOT c.malformed
+      AND (NOT b.key = ANY(c.disaggregations) OR NOT coalesce($3::jsonb -> b.key ? b.term, false))
+    UNION ALL
+    SELECT line, 'row', 'the same observation as row ' || first_line
+    FROM (
+        SELECT line, min(line) OVER (PARTITION BY indicator, country, subdivision, period, key) AS first_line
+        FROM batch_clean
+    ) d
+    WHERE line <> first_line
+)
+SELECT line, field, reason, count(*) OVER () AS total FROM e ORDER BY line, field LIMIT $5
+"""
+
+APPLY = """
+WITH upserted AS (
+    INSERT INTO metrics.observations AS o (
+        id, indicator_code, indicator_version, organisation_id, country, subdivision, period, period_start,
+        period_end, disaggregation, disaggregation_key, value, weight, method_note, source, visibility,
+        coalition_id, status, revision, updated_by, created_at, updated_at
+    )
+    SELECT gen_random_uuid(), c.indicator, c.version, $1, c.country, c.subdivision, c.period, c.period_start,
+           c.period_end, c.pairs, c.key, c.value_n, c.weight_n, c.method_note, c.source, c.visibility,
+           c.coalition_n, c.status, 1, $2, now(), now()
+    FROM batch_clean c
+    ON CONFLICT ON CONSTRAINT uq_observations_natural_key DO UPDATE SET
+        indicator_version = EXCLUDED.indicator_version, value = EXCLUDED.value, weight = EXCLUDED.weight,
+        method_note = EXCLUDED.method_note, source = EXCLUDED.source, visibility = EXCLUDED.visibility,
+        coalition_id = EXCLUDED.coalition_id, status = EXCLUDED.status, revision = o.revision + 1,
+        updated_by = EXCLUDED.updated_by, updated_at = now()
+    WHERE (o.indicator_version, o.value, o.weight, o.method_note, o.source, o.visibility, o.coalition_id, o.status)
+          IS DISTINCT FROM (EXCLUDED.indicator_version, EXCLUDED.value, EXCLUDED.weight, EXCLUDED.method_note,
+                            EXCLUDED.source, EXCLUDED.visibility, EXCLUDED.coalition_id, EXCLUDED.status)
+    RETURNING o.id, o.revision, o.indicator_version, o.value, o.weight, o.method_note, o.source, o.visibility,
+              o.coalition_id, o.status, o.indicator_code, o.period, o.country, (o.xmax = 0) AS inserted
+), revisions AS (
+    INSERT INTO metrics.observation_revisions (
+        observation_id, revision, indicator_version, value, weight, method_note, source, visibility,
+        coalition_id, status, changed_by, request_id, changed_at
+    )
+    SELECT id, revision, indicator_version, value, weight, method_note, source, visibility, coalition_id,
+           status, $2, $3, now()
+    FROM upserted
+), changes AS (
+    INSERT INTO metrics.rollup_changes (indicator_code, period, country)
+    SELECT DISTINCT indicator_code, period, country FROM upserted ORDER BY 1, 2, 3
+    ON CONFLICT (indicator_code, period, country) DO UPDATE SET changed_at = now()
+)
+SELECT count(*) FILTER (WHERE inserted) AS created, count(*) FILTER (WHERE NOT inserted) AS updated FROM upserted
+"""
+
+
+class UnreadableFile(ValueError):
+    """The file is not CSV or JSON of the expected shape; `errors` say where."""
+
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        super().__init__(errors[0]["reason"])
+        self.errors = errors
+
+
+def csv_header(content: bytes) -> list[str]:
+    first = content.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace").strip().strip("\r")
+    names = [n.strip().strip('"').lower() for n in first.split(",")]
+    unknown = [n for n in names if n not in COLUMNS]
+    missing = [n for n in REQUIRED if n not in names]
+    errors = [{"row": 0, "field": "header", "reason": f"unknown column {n!r}"} for n in unknown]
+    errors += [{"row": 0, "field": "header", "reason": f"missing column {n!r}"} for n in missing]
+    if len(set(names)) != len(names):
+        errors.append({"row": 0, "field": "header", "reason": "a column is named twice"})
+    if errors:
+        raise UnreadableFile(errors)
+    return names
+
+
+def json_records(content: bytes) -> list[tuple[str | None, ...]]:
+    try:
+        data = json.loads(content)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise UnreadableFile([{"row": 0, "field": "body", "reason": f"not JSON: {exc}"}]) from exc
+    if isinstance(data, dict):
+        data = data.get("observations")
+    if not isinstance(data, list):
+        raise UnreadableFile(
+            [{"row": 0, "field": "body", "reason": "a list of observations, or {'observations': [...]}"}]
+        )
+    records, errors = [], []
+    for line, item in enumerate(data, start=1):
+        if not isinstance(item, dict):
+            errors.append({"row": line, "field": "row", "reason": "an object"})
+            continue
+        errors += [{"row": line, "field": k, "reason": "unknown field"} for k in item if k not in COLUMNS]
+        breakdown = item.get("disaggregation")
+        if isinstance(breakdown, dict):
+            item = {**item, "disaggregation": ";".join(f"{k}={v}" for k, v in breakdown.items())}
+        records.append(tuple(None if item.get(c) is None else str(item[c]) for c in COLUMNS))
+    if errors:
+        raise UnreadableFile(errors)
+    return records
+
+
+def count_rows(fmt: str, content: bytes) -> int:
+    """Rows in a file, to choose between answering at once and a job."""
+    if fmt == "json":
+        return len(json_records(content))
+    return max(0, len([line for line in content.split(b"\n")[1:] if line.strip()]))
+
+
+async def stage(connection: asyncpg.Connection, fmt: str, content: bytes) -> None:
+    """Load the file into the staging table, unchanged."""
+    # A transaction may carry earlier batches' tables (savepoints, tests): start afresh.
+    await connection.execute("DROP TABLE IF EXISTS pg_temp.batch_rows, pg_temp.batch_clean")
+    await connection.execute(STAGE)
+    try:
+        if fmt == "json":
+            await connection.copy_records_to_table("batch_rows", records=json_records(content), columns=list(COLUMNS))
+        else:
+            await connection.copy_to_table(
+                "batch_rows", source=io.BytesIO(content), columns=csv_header(content), format="csv", header=True
+            )
+    except (asyncpg.DataError, asyncpg.BadCopyFileFormatError, asyncpg.CharacterNotInRepertoireError) as exc:
+        where = (getattr(exc, "context", None) or "").split(",")[-1].split(":")[0].strip()
+        row = int(where.split()[-1]) - 1 if where.startswith("line") else 0
+        raise UnreadableFile([{"row": row, "field": "row", "reason": exc.args[0] if exc.args else str(exc)}]) from exc
+
+
+async def check(
+    connection: asyncpg.Connection, countries: frozenset[str], coalitions: set[uuid.UUID], limit: int
+) -> tuple[int, list[dict[str, Any]]]:
+    """All problems of the staged rows: (how many, the first `limit`)."""
+    await connection.execute(CLEAN)
+    rows = await connection.fetch(
+        ERRORS,
+        sorted(countries),
+        list(coalitions),
+        json.dumps({k: sorted(v) for k, v in vocabularies.DISAGGREGATIONS.items()}),
+        json.dumps(REASONS),
+        limit,
+    )
+    total = rows[0]["total"] if rows else 0
+    return total, [{"row": r["line"], "field": r["field"], "reason": r["reason"]} for r in rows]
+
+
+async def apply(
+    connection: asyncpg.Connection, organisation_id: uuid.UUID, account_id: uuid.UUID | None, request_id: str | None
+) -> tuple[int, int, int]:
+    """Upsert the checked rows; returns (rows, created, updated)."""
+    rows = await connection.fetchval("SELECT count(*) FROM batch_clean")
+    result = await connection.fetchrow(APPLY, organisation_id, account_id, request_id)
+    return rows, result["created"], result["updated"]

@@ -1,0 +1,95 @@
+"""The metrics service's jobs: large batches, and keeping the roll-ups fresh."""
+
+import uuid
+from dataclasses import dataclass
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from services.metrics.clients import DirectoryClient
+from services.metrics.config import MetricsSettings
+from services.metrics.jobs import (
+    BATCH_APPLY,
+    BATCH_MAX_TRIES,
+    BATCH_SWEEP,
+    ROLLUPS_REFRESH,
+    ROLLUPS_SWEEP,
+    SWEEP_EVERY_SECONDS,
+)
+from services.metrics.models import SCHEMA, Batch
+from services.metrics.service import batches, rollups
+from shared.db import create_engine, create_sessionmaker
+from shared.http import IdentitySigner, create_client
+from shared.jobs import Ctx, JobQueue, TaskRegistry, requeue_stale_runs
+
+registry = TaskRegistry("metrics")
+
+
+@dataclass
+class Resources:
+    settings: MetricsSettings
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    http: httpx.AsyncClient
+
+    @property
+    def directory(self) -> DirectoryClient:
+        return DirectoryClient(self.http)
+
+    @classmethod
+    def open(cls, settings: MetricsSettings, http: httpx.AsyncClient | None = None) -> "Resources":
+        engine = create_engine(settings.database_url, SCHEMA)
+        signer = IdentitySigner.for_service(settings.secret_key.get_secret_value(), "metrics")
+        http = http or create_client(settings.directory_url, timeout=settings.http_timeout_seconds, signer=signer)
+        return cls(settings, engine, create_sessionmaker(engine), http)
+
+    async def close(self) -> None:
+        await self.http.aclose()
+        await self.engine.dispose()
+
+
+@registry.on_startup
+async def start(ctx: Ctx) -> None:
+    ctx["metrics"] = Resources.open(MetricsSettings())
+
+
+@registry.on_shutdown
+async def stop(ctx: Ctx) -> None:
+    await ctx["metrics"].close()
+
+
+def _queue(ctx: Ctx) -> JobQueue:
+    return JobQueue(ctx["redis"], ctx["metrics"].settings.queue_name)
+
+
+@registry.task(BATCH_APPLY, max_tries=BATCH_MAX_TRIES, timeout_seconds=3600)
+async def apply_batch(ctx: Ctx, batch_id: str) -> str:
+    resources: Resources = ctx["metrics"]
+    status = await batches.run(resources.sessionmaker, resources.directory, uuid.UUID(batch_id))
+    if status == "applied":
+        await _queue(ctx).enqueue(ROLLUPS_REFRESH)
+    return status
+
+
+@registry.task(ROLLUPS_REFRESH, max_tries=3, timeout_seconds=1800)
+async def refresh_rollups(ctx: Ctx) -> int:
+    return await rollups.refresh_all(ctx["metrics"].sessionmaker)
+
+
+@registry.cron(ROLLUPS_SWEEP, every_seconds=SWEEP_EVERY_SECONDS)
+async def sweep_rollups(ctx: Ctx) -> None:
+    """Changes whose refresh job Redis lost, or that arrived while a refresh ran."""
+    await rollups.refresh_all(ctx["metrics"].sessionmaker)
+
+
+@registry.cron(BATCH_SWEEP, every_seconds=SWEEP_EVERY_SECONDS)
+async def sweep_batches(ctx: Ctx) -> None:
+    resources: Resources = ctx["metrics"]
+    await requeue_stale_runs(
+        resources.sessionmaker,
+        _queue(ctx),
+        Batch,
+        BATCH_APPLY,
+        queued_after_seconds=resources.settings.sweep_queued_after_seconds,
+        running_after_seconds=resources.settings.sweep_running_after_seconds,
+    )

@@ -1,0 +1,272 @@
+"""Bulk ingest: CSV and JSON files applied completely or not at all, every row checked and
+reported, the same file changing nothing the second time, large files as a job."""
+
+import json
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import text
+
+from services.metrics.service import batches, catalogue, rollups
+from shared.db import session_scope
+from shared.identity import Identity
+from shared.testing import asgi_client
+from tests import factories
+from tests.conftest import RunWorker, World, as_identity
+
+HEADER = "indicator,country,subdivision,period,value,disaggregation,visibility,status\n"
+
+
+def csv(*rows: str) -> bytes:
+    return (HEADER + "".join(r + "\n" for r in rows)).encode()
+
+
+def rows_for(code: str, n: int, value: int = 5) -> list[str]:
+    return [f"{code},NPL,NP-{i % 1000},{2000 + i // 1000},{value},sex=female,public,final" for i in range(n)]
+
+
+async def send(client: httpx.AsyncClient, org: uuid.UUID, body: bytes, kind: str = "text/csv") -> httpx.Response:
+    return await client.post(
+        f"/v1/metrics/organisations/{org}/observations/batches", content=body, headers={"content-type": kind}
+    )
+
+
+@pytest.fixture
+async def member_a(gateway_app: FastAPI, world: World) -> Any:
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        client.headers.update(world.people["member_a"].headers)
+        yield client
+
+
+async def stored(app: FastAPI, org: uuid.UUID) -> list[tuple[str, str, str, int]]:
+    async with session_scope(app.state.sessionmaker) as session:
+        rows = await session.execute(
+            text(
+                "SELECT period, subdivision, value::text, revision FROM metrics.observations "
+                "WHERE organisation_id = :org ORDER BY period, subdivision"
+            ),
+            {"org": org},
+        )
+        return [tuple(r) for r in rows]
+
+
+async def test_a_small_file_is_applied_at_once(member_a: httpx.AsyncClient, world: World, metrics_app: FastAPI) -> None:
+    code = world.indicators["adopted"]
+    response = await send(member_a, world.org_a, csv(*rows_for(code, 20)))
+
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["status"] == "applied" and "completely or not at all" in body["atomic"]
+    assert body["counts"] == {"rows": 20, "created": 20, "updated": 0, "unchanged": 0, "errors": 0}
+    assert response.headers["location"].endswith(body["id"])
+    assert len(await stored(metrics_app, world.org_a)) == 20
+    again = await member_a.get(response.headers["location"])
+    assert again.json()["counts"] == body["counts"]
+
+
+async def test_sending_the_same_file_again_changes_nothing(
+    member_a: httpx.AsyncClient, world: World, metrics_app: FastAPI
+) -> None:
+    code = world.indicators["adopted"]
+    rows = rows_for(code, 10)
+    first = await send(member_a, world.org_a, csv(*rows))
+    before = await stored(metrics_app, world.org_a)
+    same = await send(member_a, world.org_a, csv(*rows))
+    reordered = await send(member_a, world.org_a, csv(*reversed(rows)))
+    revised = await send(member_a, world.org_a, csv(*rows[:9], rows[9].replace(",5,", ",6,")))
+
+    assert same.status_code == 200 and same.headers["x-outcome"] == "existing"
+    assert same.json()["id"] == first.json()["id"]
+    assert reordered.status_code == 201 and reordered.json()["counts"]["unchanged"] == 10
+    assert await stored(metrics_app, world.org_a) != before  # only through the revised file:
+    assert revised.json()["counts"] == {"rows": 10, "created": 0, "updated": 1, "unchanged": 9, "errors": 0}
+    after = await stored(metrics_app, world.org_a)
+    assert sorted(r[3] for r in after) == [1] * 9 + [2]
+
+
+async def test_one_wrong_row_applies_nothing_and_every_problem_is_listed(
+    member_a: httpx.AsyncClient, world: World, metrics_app: FastAPI
+) -> None:
+    code = world.indicators["adopted"]
+    good = rows_for(code, 5)
+    bad = [
+        f"{code},NPL,,2024,-3,,public,final",
+        f"{code},XXX,,2024-13,abc,sex=purple;age_group=child;colour=red,secret,draft",
+    ]
+    response = await send(member_a, world.org_a, csv(*good, *bad))
+
+    assert response.status_code == 422
+    problem = response.json()
+    assert "Nothing was applied" in problem["detail"]
+    found = {(e["row"], e["field"]) for e in problem["errors"]}
+    assert found == {
+        (6, "value"),
+        (7, "country"),
+        (7, "period"),
+        (7, "value"),
+        (7, "visibility"),
+        (7, "status"),
+        (7, "disaggregation.sex"),
+        (7, "disaggregation.colour"),
+    }
+    assert await stored(metrics_app, world.org_a) == []
+
+
+@pytest.mark.parametrize(
+    ("row", "field", "reason"),
+    [
+        ("{code},NPL,,2024,12.5,,public,final", "value", "a count of people: a whole number, 0 or more"),
+        ("{code},NPL,,2024,,,public,final", "value", "required"),
+        ("{code},NPL,,2024,1e999999,,public,final", "value", "must be a number"),
+        ("{code},NPL,,2024-Q5,1,,public,final", "period", "a period is a year"),
+        ("{code},NPL,,1800,1,,public,final", "period", "a period is a year"),
+        ("{code},NPL,,,1,,public,final", "period", "required"),
+        ("{code},NPL,abcdefghijklmnopq,2024,1,,public,final", "subdivision", "at most 16 characters"),
+        ("{code},NPL,,2024,1,sex,public,final", "disaggregation", "key=term pairs"),
+        ("{code},NPL,,2024,1,sex=female;sex=male,public,final", "disaggregation", "each key once"),
+        ("{code},NPL,,2024,1,form=nonsense,public,final", "disaggregation.form", "not a breakdown"),
+        ("{code},NPL,,2024,1,,coalition,final", "coalition_id", "goes with visibility 'coalition'"),
+        ("nope,NPL,,2024,1,,public,final", "indicator", "unknown indicator"),
+        ("{proposed},NPL,,2024,1,,public,final", "indicator", "the indicator is proposed, not adopted"),
+        (",NPL,,2024,1,,public,final", "indicator", "required"),
+    ],
+)
+async def test_every_row_error(member_a: httpx.AsyncClient, world: World, row: str, field: str, reason: str) -> None:
+    line = row.format(code=world.indicators["adopted"], proposed=world.indicators["proposed_by_a"])
+    response = await send(member_a, world.org_a, csv(*rows_for(world.indicators["adopted"], 2), line))
+
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert [(e["row"], e["field"]) for e in errors] == [(3, field)], errors
+    assert reason in errors[0]["reason"]
+
+
+async def test_rows_repeating_an_observation_are_refused(member_a: httpx.AsyncClient, world: World) -> None:
+    row = rows_for(world.indicators["adopted"], 1)[0]
+    response = await send(member_a, world.org_a, csv(row, row.replace(",5,", ",9,")))
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"row": 2, "field": "row", "reason": "the same observation as row 1"}]
+
+
+async def test_batches_and_single_reports_give_the_same_reasons(member_a: httpx.AsyncClient, world: World) -> None:
+    """The same rules are checked in two places (in SQL for batches): they must agree."""
+    code = world.indicators["adopted"]
+    cases = [
+        {"value": 2.5},
+        {"value": -1},
+        {"disaggregation": {"form": "forced_labour"}},
+        {"disaggregation": {"sex": "purple"}},
+        {"country": "XXX"},
+        {"visibility": "coalition", "coalition_id": str(world.other_coalition)},
+    ]
+    for change in cases:
+        item = {"indicator": code, "country": "NPL", "period": "2024", "value": 3, "visibility": "public", **change}
+        single = await member_a.put(f"/v1/metrics/organisations/{world.org_a}/observations", json=item)
+        batch = await send(member_a, world.org_a, json.dumps([item]).encode(), "application/json")
+        assert single.status_code == batch.status_code == 422, (single.text, batch.text)
+        expected = {(e["field"], e["reason"]) for e in single.json()["errors"]}
+        assert {(e["field"], e["reason"]) for e in batch.json()["errors"]} == expected, change
+
+
+async def test_json_files(member_a: httpx.AsyncClient, world: World, metrics_app: FastAPI) -> None:
+    code = world.indicators["adopted"]
+    items = [
+        {"indicator": code, "country": "npl", "period": "2023-05", "value": 4, "disaggregation": {"sex": "male"}},
+        {"indicator": code, "country": "NPL", "period": "2023-Q2", "value": "7", "weight": None},
+    ]
+    applied = await send(member_a, world.org_a, json.dumps({"observations": items}).encode(), "application/json")
+    unknown = await send(
+        member_a, world.org_a, json.dumps([{**items[0], "colour": "red"}]).encode(), "application/json"
+    )
+    broken = await send(member_a, world.org_a, b"[{", "application/json")
+
+    assert applied.status_code == 201 and applied.json()["counts"]["created"] == 2
+    stored_rows = await stored(metrics_app, world.org_a)
+    assert [(r[0], r[2]) for r in stored_rows] == [("2023-05", "4"), ("2023-Q2", "7")]
+    assert unknown.status_code == 422 and unknown.json()["errors"] == [
+        {"row": 1, "field": "colour", "reason": "unknown field"}
+    ]
+    assert broken.status_code == 422 and broken.json()["errors"][0]["field"] == "body"
+
+
+@pytest.mark.parametrize(
+    ("body", "kind", "field"),
+    [
+        (b"indicator,country,period,colour\nx,NPL,2024,red\n", "text/csv", "header"),
+        (b"indicator,country,value\nx,NPL,1\n", "text/csv", "header"),
+        (HEADER.encode() + b"a,b,c\n", "text/csv", "row"),
+        (b"", "text/csv", "body"),
+        (b"a,b\n", "text/plain", "content-type"),
+    ],
+)
+async def test_unreadable_files(member_a: httpx.AsyncClient, world: World, body: bytes, kind: str, field: str) -> None:
+    response = await send(member_a, world.org_a, body, kind)
+
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"][0]["field"] == field
+
+
+async def test_roll_ups_give_the_same_figures_as_the_observations(
+    member_a: httpx.AsyncClient, world: World, metrics_app: FastAPI
+) -> None:
+    code = world.indicators["adopted"]
+    orgs = [uuid.uuid4() for _ in range(4)]
+    for i, org in enumerate(orgs):
+        async with asgi_client(metrics_app, "http://metrics", signer=as_identity(_member(org))) as client:
+            lines = [f"{code},NPL,,{year},{10 * i + year - 2020},,public,final" for year in (2021, 2022)]
+            assert (await send(client, org, csv(*lines))).status_code == 201
+
+    async def figures() -> list[dict[str, Any]]:
+        result = (
+            await member_a.get("/v1/metrics/aggregates", params={"indicator": code, "by": "country,period"})
+        ).json()
+        return result["cells"] + result["totals"]
+
+    from_observations = await figures()
+    refreshed = await rollups.refresh_all(metrics_app.state.sessionmaker)
+    from_rollups = await figures()
+    async with asgi_client(metrics_app, "http://metrics", signer=as_identity(_member(orgs[0]))) as client:
+        await send(client, orgs[0], csv(f"{code},NPL,,2021,100,,public,final"))  # one key changed again
+    mixed = await figures()
+
+    assert refreshed >= 2
+    assert from_rollups == from_observations
+    assert {c["period"]: c["value"] for c in from_observations if c["period"] and c["country"]} == {
+        "2021": "64",  # 1 + 11 + 21 + 31
+        "2022": "68",
+    }
+    assert {c["period"]: c["value"] for c in mixed if c["period"] and c["country"]} == {"2021": "163", "2022": "68"}
+
+
+def _member(org: uuid.UUID) -> Identity:
+    return Identity(kind="account", account_id=uuid.uuid4(), organisation_id=org, org_role="member")
+
+
+async def test_a_large_file_runs_as_a_job(metrics_app: FastAPI, run_worker: RunWorker, env: Any) -> None:
+    """Committed for real: the worker reads the batch in its own transaction."""
+    org, code = uuid.uuid4(), f"big_{uuid.uuid4().hex[:8]}"
+    async with session_scope(metrics_app.state.sessionmaker) as session:
+        indicator = await catalogue.propose(
+            session, Identity(kind="account", platform_admin=True), factories.indicator_data(code)
+        )
+        indicator.status = "adopted"
+    rows = rows_for(code, batches.SYNC_ROWS + 1)
+    async with asgi_client(metrics_app, "http://metrics", signer=as_identity(_member(org))) as client:
+        queued = await send(client, org, csv(*rows))
+        rejected = await send(client, org, csv(*rows[:-1], rows[-1].replace(",5,", ",-5,")))
+        await run_worker()
+        applied = await client.get(queued.headers["location"])
+        refused = await client.get(rejected.headers["location"])
+
+    assert queued.status_code == 202 and queued.json()["status"] == "queued"
+    assert applied.json()["status"] == "applied", applied.json()["errors"][:3]
+    assert applied.json()["counts"]["created"] == batches.SYNC_ROWS + 1
+    assert refused.json()["status"] == "rejected"
+    assert refused.json()["errors"] == [
+        {"row": batches.SYNC_ROWS + 1, "field": "value", "reason": "a count of people: a whole number, 0 or more"}
+    ]
+    assert len(await stored(metrics_app, org)) == batches.SYNC_ROWS + 1

@@ -55,10 +55,10 @@ class Servers:
 
 
 @contextlib.contextmanager
-def directory_and_gateway(infra: Infra, **settings: str) -> Iterator[Servers]:
-    """Both processes, quiet, signing with SECRET, with no rate limit on anonymous callers;
-    `settings` adds environment variables."""
-    ports = {"gateway": free_port(), "directory": free_port()}
+def serve(infra: Infra, *names: str, **settings: str) -> Iterator[dict[str, str]]:
+    """The named services as real processes (name -> base URL), quiet, signing with SECRET, with
+    no rate limit on anonymous callers; `settings` adds environment variables."""
+    ports = {name: free_port() for name in names}
     env = {
         **os.environ,
         "DATABASE_URL": infra.database_url,
@@ -67,9 +67,8 @@ def directory_and_gateway(infra: Infra, **settings: str) -> Iterator[Servers]:
         "SECRET_KEY": SECRET,
         "GATEWAY_ANONYMOUS_BURST": "1000000",
         "GATEWAY_ANONYMOUS_PER_SECOND": "1000000",
-        "PORT": str(ports["gateway"]),
-        "DIRECTORY_PORT": str(ports["directory"]),
-        "DIRECTORY_URL": f"http://127.0.0.1:{ports['directory']}",
+        **{("PORT" if n == "gateway" else f"{n.upper()}_PORT"): str(port) for n, port in ports.items()},
+        **{f"{n.upper()}_URL": f"http://127.0.0.1:{port}" for n, port in ports.items() if n != "gateway"},
         **settings,
     }
     procs = [
@@ -83,12 +82,18 @@ def directory_and_gateway(infra: Infra, **settings: str) -> Iterator[Servers]:
         for name in ports
     ]
     try:
-        servers = Servers(f"http://127.0.0.1:{ports['directory']}", f"http://127.0.0.1:{ports['gateway']}")
-        asyncio.run(wait_ready(f"{servers.directory}/healthz"))
-        asyncio.run(wait_ready(f"{servers.gateway}/healthz"))
-        yield servers
+        urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+        for url in urls.values():
+            asyncio.run(wait_ready(f"{url}/healthz"))
+        yield urls
     finally:
         for p in procs:
             p.terminate()
         for p in procs:
             p.wait(10)
+
+
+@contextlib.contextmanager
+def directory_and_gateway(infra: Infra, **settings: str) -> Iterator[Servers]:
+    with serve(infra, "directory", "gateway", **settings) as urls:
+        yield Servers(urls["directory"], urls["gateway"])

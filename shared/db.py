@@ -28,7 +28,9 @@ def async_url(url: str) -> str:
     return parsed.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
 
 
-def create_engine(url: str, schema: str, *, pool_size: int = 5) -> AsyncEngine:
+def create_engine(url: str, schema: str, *, pool_size: int = 5, command_timeout: float = 30) -> AsyncEngine:
+    """`command_timeout` bounds every statement: 30 s for requests; jobs that apply large files
+    ask for more."""
     return create_async_engine(
         async_url(url),
         pool_size=pool_size,
@@ -37,7 +39,7 @@ def create_engine(url: str, schema: str, *, pool_size: int = 5) -> AsyncEngine:
         connect_args={
             "server_settings": {"search_path": schema, "application_name": f"hub-{schema}"},
             "timeout": 5,
-            "command_timeout": 30,
+            "command_timeout": command_timeout,
         },
     )
 

@@ -9,3 +9,5 @@ BATCH_MAX_TRIES = 3
 SWEEP_EVERY_SECONDS = 30
 # Keys refreshed per transaction: small enough that a refresh never holds locks for long.
 ROLLUPS_PER_TRANSACTION = 500
+# A statement of a large batch (a million rows) may run for minutes.
+BATCH_STATEMENT_SECONDS = 1800

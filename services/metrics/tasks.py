@@ -10,6 +10,7 @@ from services.metrics.clients import DirectoryClient
 from services.metrics.config import MetricsSettings
 from services.metrics.jobs import (
     BATCH_APPLY,
+    BATCH_STATEMENT_SECONDS,
     BATCH_MAX_TRIES,
     BATCH_SWEEP,
     ROLLUPS_REFRESH,
@@ -38,7 +39,7 @@ class Resources:
 
     @classmethod
     def open(cls, settings: MetricsSettings, http: httpx.AsyncClient | None = None) -> "Resources":
-        engine = create_engine(settings.database_url, SCHEMA)
+        engine = create_engine(settings.database_url, SCHEMA, command_timeout=BATCH_STATEMENT_SECONDS)
         signer = IdentitySigner.for_service(settings.secret_key.get_secret_value(), "metrics")
         http = http or create_client(settings.directory_url, timeout=settings.http_timeout_seconds, signer=signer)
         return cls(settings, engine, create_sessionmaker(engine), http)

@@ -41,7 +41,9 @@ CREATE TEMP TABLE batch_rows (
 """
 
 # Normalised values, typed where valid, with the indicator's current version and the parsed
-# breakdown. Everything later reads this.
+# breakdown. Everything later reads this. Rows are many, so each is parsed with plain
+# expressions; only breakdowns of two or more pairs need a subquery.
+ONE_PAIR = "^[^=;]+=[^=;]+$"
 CLEAN = rf"""
 CREATE TEMP TABLE batch_clean ON COMMIT DROP AS
 WITH r AS (
@@ -59,80 +61,94 @@ WITH r AS (
            coalesce(method_note, '') AS method_note,
            coalesce(source, '') AS source
     FROM batch_rows
+), t AS (
+    SELECT r.*,
+           CASE WHEN r.value ~ '{NUMBER}' THEN r.value::numeric END AS value_n,
+           CASE WHEN r.weight ~ '{NUMBER}' THEN r.weight::numeric END AS weight_n,
+           CASE WHEN r.coalition_id ~ '{UUID}' THEN r.coalition_id::uuid END AS coalition_n,
+           CASE WHEN substr(r.period, 1, 4) !~ '^[0-9]{{4}}$' OR substr(r.period, 1, 4)::int NOT BETWEEN 1900 AND 2100
+                  THEN NULL
+                WHEN r.period ~ '^[0-9]{{4}}$' THEN make_date(substr(r.period, 1, 4)::int, 1, 1)
+                WHEN r.period ~ '^[0-9]{{4}}-Q[1-4]$'
+                  THEN make_date(substr(r.period, 1, 4)::int, substr(r.period, 7, 1)::int * 3 - 2, 1)
+                WHEN r.period ~ '^[0-9]{{4}}-(0[1-9]|1[0-2])$'
+                  THEN make_date(substr(r.period, 1, 4)::int, substr(r.period, 6, 2)::int, 1) END AS period_start,
+           CASE WHEN r.disaggregation = '' THEN '{{}}'::jsonb
+                WHEN strpos(r.disaggregation, ';') = 0 AND r.disaggregation ~ '{ONE_PAIR}'
+                  THEN jsonb_build_object(btrim(split_part(r.disaggregation, '=', 1)),
+                                          btrim(split_part(r.disaggregation, '=', 2)))
+                ELSE (SELECT jsonb_object_agg(btrim(split_part(pair, '=', 1)), btrim(split_part(pair, '=', 2)))
+                      FROM string_to_table(r.disaggregation, ';') AS pair WHERE btrim(pair) <> '') END AS pairs,
+           CASE WHEN r.disaggregation = '' THEN ''
+                WHEN strpos(r.disaggregation, ';') = 0 AND r.disaggregation ~ '{ONE_PAIR}'
+                  THEN btrim(split_part(r.disaggregation, '=', 1)) || '=' || btrim(split_part(r.disaggregation, '=', 2))
+                ELSE (SELECT string_agg(btrim(split_part(pair, '=', 1)) || '=' || btrim(split_part(pair, '=', 2)), ';'
+                                        ORDER BY btrim(split_part(pair, '=', 1)) COLLATE "C")
+                      FROM string_to_table(r.disaggregation, ';') AS pair WHERE btrim(pair) <> '') END AS key,
+           CASE WHEN r.disaggregation = '' THEN false
+                WHEN strpos(r.disaggregation, ';') = 0 THEN r.disaggregation !~ '{ONE_PAIR}'
+                ELSE (SELECT bool_or(btrim(pair) !~ '{ONE_PAIR}')
+                             OR count(*) <> count(DISTINCT btrim(split_part(pair, '=', 1)))
+                      FROM string_to_table(r.disaggregation, ';') AS pair WHERE btrim(pair) <> '') END AS malformed
+    FROM r
 )
-SELECT r.*,
-       CASE WHEN r.value ~ '{NUMBER}' THEN r.value::numeric END AS value_n,
-       CASE WHEN r.weight ~ '{NUMBER}' THEN r.weight::numeric END AS weight_n,
-       CASE WHEN r.coalition_id ~ '{UUID}' THEN r.coalition_id::uuid END AS coalition_n,
-       p.start AS period_start,
-       CASE p.kind WHEN 'year' THEN (p.start + interval '1 year' - interval '1 day')::date
-                   WHEN 'quarter' THEN (p.start + interval '3 months' - interval '1 day')::date
-                   WHEN 'month' THEN (p.start + interval '1 month' - interval '1 day')::date END AS period_end,
-       i.status AS indicator_status, v.version, v.unit, v.value_type, v.aggregation, v.disaggregations,
-       coalesce(d.pairs, '{{}}'::jsonb) AS pairs, coalesce(d.key, '') AS key,
-       coalesce(d.malformed, false) AS malformed
-FROM r
-LEFT JOIN metrics.indicators i ON i.code = r.indicator
+SELECT t.*,
+       CASE WHEN t.period ~ '-Q' THEN (t.period_start + interval '3 months' - interval '1 day')::date
+            WHEN t.period ~ '-' THEN (t.period_start + interval '1 month' - interval '1 day')::date
+            ELSE (t.period_start + interval '1 year' - interval '1 day')::date END AS period_end,
+       i.status AS indicator_status, v.version, v.unit, v.value_type, v.aggregation, v.disaggregations
+FROM t
+LEFT JOIN metrics.indicators i ON i.code = t.indicator
 LEFT JOIN metrics.indicator_versions v ON v.code = i.code AND v.version = i.current_version
-LEFT JOIN LATERAL (
-    SELECT CASE WHEN m[3] IS NOT NULL THEN make_date(m[1]::int, m[3]::int * 3 - 2, 1)
-                WHEN m[4] IS NOT NULL THEN make_date(m[1]::int, m[4]::int, 1)
-                ELSE make_date(m[1]::int, 1, 1) END AS start,
-           CASE WHEN m[3] IS NOT NULL THEN 'quarter' WHEN m[4] IS NOT NULL THEN 'month' ELSE 'year' END AS kind
-    FROM regexp_match(r.period, '^([0-9]{{4}})(-Q([1-4])|-(0[1-9]|1[0-2]))?$') AS m
-    WHERE m IS NOT NULL AND m[1]::int BETWEEN 1900 AND 2100
-) p ON true
-LEFT JOIN LATERAL (
-    SELECT jsonb_object_agg(btrim(split_part(pair, '=', 1)), btrim(split_part(pair, '=', 2))) AS pairs,
-           string_agg(btrim(split_part(pair, '=', 1)) || '=' || btrim(split_part(pair, '=', 2)), ';'
-                      ORDER BY btrim(split_part(pair, '=', 1)) COLLATE "C") AS key,
-           bool_or(pair !~ '^[^=]+=[^=]+$')
-             OR count(*) <> count(DISTINCT btrim(split_part(pair, '=', 1))) AS malformed
-    FROM string_to_table(r.disaggregation, ';') AS pair
-    WHERE btrim(pair) <> ''
-) d ON r.disaggregation <> ''
 """
 
 # One row per problem: (line, field, reason). $1 known countries, $2 the organisation's active
-# coalitions, $3 the vocabularies of breakdowns, $4 the reasons' wording.
+# coalitions, $3 the vocabularies of breakdowns, $4 the reasons' wording. Each row's problems
+# are gathered in one small object, so only wrong rows are expanded.
 ERRORS = rf"""
-WITH e AS (
-    SELECT line, f.field, f.reason
+WITH countries AS (SELECT unnest($1::text[]) AS iso3),
+per_row AS (
+    SELECT line, jsonb_strip_nulls(jsonb_build_object(
+        'indicator', CASE WHEN c.indicator IS NULL THEN 'required'
+                          WHEN c.indicator_status IS NULL THEN 'unknown indicator'
+                          WHEN c.indicator_status <> 'adopted'
+                            THEN 'the indicator is ' || replace(c.indicator_status, '_', ' ') || ', not adopted' END,
+        'country', CASE WHEN c.country IS NULL THEN 'required'
+                        WHEN c.country NOT IN (SELECT iso3 FROM countries)
+                          THEN replace($4::jsonb->>'country', '{{term}}', c.country) END,
+        'period', CASE WHEN c.period IS NULL THEN 'required' WHEN c.period_start IS NULL THEN '{PERIOD_REASON}' END,
+        'subdivision', CASE WHEN length(c.subdivision) > {LIMITS["subdivision"]}
+                            THEN 'at most {LIMITS["subdivision"]} characters' END,
+        'method_note', CASE WHEN length(c.method_note) > {LIMITS["method_note"]}
+                            THEN 'at most {LIMITS["method_note"]} characters' END,
+        'source', CASE WHEN length(c.source) > {LIMITS["source"]} THEN 'at most {LIMITS["source"]} characters' END,
+        'visibility', CASE WHEN c.visibility NOT IN ('private', 'coalition', 'public')
+                           THEN 'one of private, coalition, public' END,
+        'status', CASE WHEN c.status NOT IN ('provisional', 'final') THEN 'one of provisional, final' END,
+        'coalition_id', CASE WHEN c.coalition_id IS NOT NULL AND c.coalition_n IS NULL THEN 'not a UUID'
+                             WHEN (c.visibility = 'coalition') <> (c.coalition_id IS NOT NULL)
+                               THEN 'coalition_id goes with visibility ''coalition'', and only with it'
+                             WHEN c.coalition_n IS NOT NULL AND NOT c.coalition_n = ANY($2::uuid[])
+                               THEN $4::jsonb->>'coalition' END,
+        'value', CASE WHEN c.value IS NULL THEN 'required'
+                      WHEN c.value_n IS NULL THEN 'must be a number'
+                      WHEN c.value_type = 'count' AND (c.value_n < 0 OR c.value_n <> trunc(c.value_n))
+                        THEN replace($4::jsonb->>'count', '{{unit}}', c.unit)
+                      WHEN c.value_type = 'percentage' AND NOT c.value_n BETWEEN 0 AND 100
+                        THEN $4::jsonb->>'percentage'
+                      WHEN c.value_type = 'ratio' AND c.value_n < 0 THEN $4::jsonb->>'ratio' END,
+        'weight', CASE WHEN c.weight IS NOT NULL AND c.weight_n IS NULL THEN 'must be a number'
+                       WHEN c.aggregation = 'weighted_mean' AND coalesce(c.weight_n, 0) <= 0
+                         THEN $4::jsonb->>'weight' END,
+        'disaggregation', CASE WHEN c.malformed
+                               THEN 'breakdowns are key=term pairs separated by '';'', each key once' END
+    )) AS problems
     FROM batch_clean c
-    CROSS JOIN LATERAL (VALUES
-        ('indicator', CASE WHEN c.indicator IS NULL THEN 'required'
-                           WHEN c.indicator_status IS NULL THEN 'unknown indicator'
-                           WHEN c.indicator_status <> 'adopted'
-                             THEN 'the indicator is ' || replace(c.indicator_status, '_', ' ') || ', not adopted' END),
-        ('country', CASE WHEN c.country IS NULL THEN 'required'
-                         WHEN NOT c.country = ANY($1::text[]) THEN replace($4::jsonb->>'country', '{{term}}', c.country) END),
-        ('period', CASE WHEN c.period IS NULL THEN 'required'
-                        WHEN c.period_start IS NULL THEN '{PERIOD_REASON}' END),
-        ('subdivision', CASE WHEN length(c.subdivision) > {LIMITS["subdivision"]}
-                             THEN 'at most {LIMITS["subdivision"]} characters' END),
-        ('method_note', CASE WHEN length(c.method_note) > {LIMITS["method_note"]}
-                             THEN 'at most {LIMITS["method_note"]} characters' END),
-        ('source', CASE WHEN length(c.source) > {LIMITS["source"]} THEN 'at most {LIMITS["source"]} characters' END),
-        ('visibility', CASE WHEN c.visibility NOT IN ('private', 'coalition', 'public')
-                            THEN 'one of private, coalition, public' END),
-        ('status', CASE WHEN c.status NOT IN ('provisional', 'final') THEN 'one of provisional, final' END),
-        ('coalition_id', CASE WHEN c.coalition_id IS NOT NULL AND c.coalition_n IS NULL THEN 'not a UUID'
-                              WHEN (c.visibility = 'coalition') <> (c.coalition_id IS NOT NULL)
-                                THEN 'coalition_id goes with visibility ''coalition'', and only with it'
-                              WHEN c.coalition_n IS NOT NULL AND NOT c.coalition_n = ANY($2::uuid[])
-                                THEN $4::jsonb->>'coalition' END),
-        ('value', CASE WHEN c.value IS NULL THEN 'required'
-                       WHEN c.value_n IS NULL THEN 'must be a number'
-                       WHEN c.value_type = 'count' AND (c.value_n < 0 OR c.value_n <> trunc(c.value_n))
-                         THEN replace($4::jsonb->>'count', '{{unit}}', c.unit)
-                       WHEN c.value_type = 'percentage' AND NOT c.value_n BETWEEN 0 AND 100 THEN $4::jsonb->>'percentage'
-                       WHEN c.value_type = 'ratio' AND c.value_n < 0 THEN $4::jsonb->>'ratio' END),
-        ('weight', CASE WHEN c.weight IS NOT NULL AND c.weight_n IS NULL THEN 'must be a number'
-                        WHEN c.aggregation = 'weighted_mean' AND coalesce(c.weight_n, 0) <= 0 THEN $4::jsonb->>'weight' END),
-        ('disaggregation', CASE WHEN c.malformed
-                                THEN 'breakdowns are key=term pairs separated by '';'', each key once' END)
-    ) AS f(field, reason)
-    WHERE f.reason IS NOT NULL
+),
+e AS (
+    SELECT p.line, f.key AS field, f.value AS reason
+    FROM per_row p CROSS JOIN LATERAL jsonb_each_text(p.problems) AS f
+    WHERE p.problems <> '{{}}'::jsonb
     UNION ALL
     SELECT c.line, 'disaggregation.' || b.key,
            CASE WHEN NOT b.key = ANY(c.disaggregations)
@@ -141,15 +157,16 @@ WITH e AS (
                 ELSE replace($4::jsonb->>'term', '{{term}}', b.term) END
     FROM batch_clean c
     CROSS JOIN LATERAL jsonb_each_text(c.pairs) AS b(key, term)
-    WHERE c.version IS NOT NULL AND NOT c.malformed
+    WHERE c.pairs <> '{{}}'::jsonb AND c.version IS NOT NULL AND NOT c.malformed
       AND (NOT b.key = ANY(c.disaggregations) OR NOT coalesce($3::jsonb -> b.key ? b.term, false))
     UNION ALL
-    SELECT line, 'row', 'the same observation as row ' || first_line
+    SELECT d.line, 'row', 'the same observation as row ' || first.line
     FROM (
-        SELECT line, min(line) OVER (PARTITION BY indicator, country, subdivision, period, key) AS first_line
-        FROM batch_clean
-    ) d
-    WHERE line <> first_line
+        SELECT indicator, country, subdivision, period, key, min(line) AS line
+        FROM batch_clean GROUP BY 1, 2, 3, 4, 5 HAVING count(*) > 1
+    ) first
+    JOIN batch_clean d USING (indicator, country, subdivision, period, key)
+    WHERE d.line <> first.line
 )
 SELECT line, field, reason, count(*) OVER () AS total FROM e ORDER BY line, field LIMIT $5
 """
@@ -165,6 +182,14 @@ WITH upserted AS (
            c.period_end, c.pairs, c.key, c.value_n, c.weight_n, c.method_note, c.source, c.visibility,
            c.coalition_n, c.status, 1, $2, now(), now()
     FROM batch_clean c
+    LEFT JOIN metrics.observations x
+      ON (x.indicator_code, x.organisation_id, x.country, x.subdivision, x.period, x.disaggregation_key)
+       = (c.indicator, $1, c.country, c.subdivision, c.period, c.key)
+    -- Rows identical to what is stored are left alone (neither written nor locked).
+    WHERE x.id IS NULL
+       OR (x.indicator_version, x.value, x.weight, x.method_note, x.source, x.visibility, x.coalition_id, x.status)
+          IS DISTINCT FROM (c.version, c.value_n, c.weight_n, c.method_note, c.source, c.visibility, c.coalition_n,
+                            c.status)
     ON CONFLICT ON CONSTRAINT uq_observations_natural_key DO UPDATE SET
         indicator_version = EXCLUDED.indicator_version, value = EXCLUDED.value, weight = EXCLUDED.weight,
         method_note = EXCLUDED.method_note, source = EXCLUDED.source, visibility = EXCLUDED.visibility,
@@ -249,6 +274,8 @@ def count_rows(fmt: str, content: bytes) -> int:
 
 async def stage(connection: asyncpg.Connection, fmt: str, content: bytes) -> None:
     """Load the file into the staging table, unchanged."""
+    # Sorting and hashing a million rows in memory rather than on disk (this transaction only).
+    await connection.execute("SET LOCAL work_mem = '256MB'")
     # A transaction may carry earlier batches' tables (savepoints, tests): start afresh.
     await connection.execute("DROP TABLE IF EXISTS pg_temp.batch_rows, pg_temp.batch_clean")
     await connection.execute(STAGE)

@@ -18,6 +18,9 @@ SCHEMA = "metrics"
 
 
 def upgrade() -> None:
+    # The key (indicator_code, indicator_version) -> indicator_versions already implies the
+    # indicator exists; checking it twice cost a tenth of a large batch's time.
+    op.drop_constraint("observations_indicator_code_fkey", "observations", schema=SCHEMA, type_="foreignkey")
     op.create_table(
         "batches",
         sa.Column("id", UUID(as_uuid=True), primary_key=True),
@@ -86,5 +89,14 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.create_foreign_key(
+        "observations_indicator_code_fkey",
+        "observations",
+        "indicators",
+        ["indicator_code"],
+        ["code"],
+        source_schema=SCHEMA,
+        referent_schema=SCHEMA,
+    )
     for table in ("rollup_changes", "rollups", "batches"):
         op.drop_table(table, schema=SCHEMA)

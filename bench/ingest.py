@@ -1,0 +1,144 @@
+"""Bulk ingest of 1,000,000 observations (one CSV file, as the batch job applies it: COPY into
+staging, every row checked, one upsert with revisions and roll-up marks) against a bare COPY of
+the same file into an empty table, in the same run. Prints rows per second and the ratio.
+
+    .venv/bin/python bench/ingest.py [--rows 1000000]
+
+Uses DATABASE_URL / REDIS_URL when set, embedded servers under var/bench otherwise. The
+directory runs as a real process (the batch asks it for countries and memberships)."""
+
+import argparse
+import asyncio
+import io
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import asyncpg
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.servers import SECRET, database, serve  # noqa: E402
+from services.metrics.clients import DirectoryClient  # noqa: E402
+from services.metrics.jobs import BATCH_STATEMENT_SECONDS  # noqa: E402
+from services.metrics.models import SCHEMA, Batch  # noqa: E402
+from services.metrics.repository import batches as repository  # noqa: E402
+from services.metrics.service import batches  # noqa: E402
+from shared.db import create_engine, create_sessionmaker, session_scope  # noqa: E402
+from shared.http import IdentitySigner, create_client  # noqa: E402
+from shared.testing import asyncpg_dsn  # noqa: E402
+
+COUNTRIES = ["NPL", "BGD", "IND", "PAK", "LKA", "NGA", "GHA", "UGA", "TZA", "KEN"]
+BREAKDOWNS = ["", "sex=female", "sex=male", "age_group=child", "age_group=adult"]
+INDICATORS = [f"bench_ingest_{i}" for i in range(10)]
+
+
+def make_csv(rows: int) -> bytes:
+    """Distinct natural keys: indicator x country x period x subdivision x breakdown."""
+    out = io.StringIO()
+    out.write("indicator,country,subdivision,period,value,disaggregation,visibility,status\n")
+    n = 0
+    for code in INDICATORS:
+        for country in COUNTRIES:
+            for year in range(1950, 2100):
+                for sub in range(20):
+                    for breakdown in BREAKDOWNS:
+                        out.write(f"{code},{country},S{sub},{year},{(n * 7) % 1000},{breakdown},public,final\n")
+                        n += 1
+                        if n == rows:
+                            return out.getvalue().encode()
+    raise ValueError("too many rows for the key space")
+
+
+async def prepare(dsn: dict) -> None:
+    connection = await asyncpg.connect(**dsn)
+    try:
+        for code in INDICATORS:
+            await connection.execute(
+                "INSERT INTO metrics.indicators (code, status, current_version, starter, created_at, updated_at) "
+                "VALUES ($1, 'adopted', 1, false, now(), now()) ON CONFLICT (code) DO NOTHING",
+                code,
+            )
+            await connection.execute(
+                "INSERT INTO metrics.indicator_versions (code, version, name, definition, method_note, unit, "
+                "value_type, aggregation, disaggregations, sdg_target, proxy, sensitivity, change_note, created_at) "
+                "VALUES ($1, 1, $1, 'bench', 'bench', 'people', 'count', 'sum', ARRAY['sex','age_group'], '8.7', "
+                "false, 'normal', '', now()) ON CONFLICT DO NOTHING",
+                code,
+            )
+        await connection.execute(
+            "DELETE FROM metrics.observation_revisions r USING metrics.observations o "
+            "WHERE r.observation_id = o.id AND o.indicator_code LIKE 'bench_ingest_%'"
+        )
+        await connection.execute("DELETE FROM metrics.observations WHERE indicator_code LIKE 'bench_ingest_%'")
+        await connection.execute("DELETE FROM metrics.batches WHERE format = 'csv' AND rows > 10000")
+    finally:
+        await connection.close()
+
+
+async def bare_copy(dsn: dict, content: bytes) -> float:
+    connection = await asyncpg.connect(**dsn)
+    try:
+        columns = ", ".join(f"{c} text" for c in repository.csv_header(content))
+        await connection.execute(f"DROP TABLE IF EXISTS public.bench_copy; CREATE TABLE public.bench_copy ({columns})")
+        started = time.perf_counter()
+        await connection.copy_to_table("bench_copy", source=io.BytesIO(content), format="csv", header=True)
+        elapsed = time.perf_counter() - started
+        await connection.execute("DROP TABLE public.bench_copy")
+        return elapsed
+    finally:
+        await connection.close()
+
+
+ORGANISATION = uuid.UUID("00000000-0000-4000-8000-00000000be9c")
+
+
+async def ingest(database_url: str, directory_url: str, content: bytes) -> tuple[float, Batch]:
+    engine = create_engine(database_url, SCHEMA, command_timeout=BATCH_STATEMENT_SECONDS)
+    sessionmaker = create_sessionmaker(engine)
+    http = create_client(directory_url, signer=IdentitySigner.for_service(SECRET, "metrics"), timeout=30)
+    try:
+        async with session_scope(sessionmaker) as session:
+            batch = Batch(
+                organisation_id=ORGANISATION, content_sha256=uuid.uuid4().hex, format="csv", content=content
+            )
+            session.add(batch)
+        started = time.perf_counter()
+        status = await batches.run(sessionmaker, DirectoryClient(http), batch.id)
+        elapsed = time.perf_counter() - started
+        async with session_scope(sessionmaker) as session:
+            done = await session.get(Batch, batch.id)
+        assert status == "applied" and done is not None, (status, done and done.errors[:3])
+        return elapsed, done
+    finally:
+        await http.aclose()
+        await engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    args = parser.parse_args()
+    content = make_csv(args.rows)
+    print(f"{args.rows:,} rows, {len(content) / 1e6:.1f} MB of CSV")
+    with database() as infra, serve(infra, "directory") as urls:
+        dsn = asyncpg_dsn(infra.database_url)
+        asyncio.run(prepare(dsn))
+        copy_seconds = asyncio.run(bare_copy(dsn, content))
+        first, batch = asyncio.run(ingest(infra.database_url, urls["directory"], content))
+        again, repeat = asyncio.run(ingest(infra.database_url, urls["directory"], content))
+    print(f"bare COPY into an empty table: {copy_seconds:6.2f} s  {args.rows / copy_seconds:10,.0f} rows/s")
+    print(
+        f"batch, new observations:       {first:6.2f} s  {args.rows / first:10,.0f} rows/s  "
+        f"{first / copy_seconds:.2f}x COPY  (created {batch.created:,})"
+    )
+    print(
+        f"batch, same file again:        {again:6.2f} s  {args.rows / again:10,.0f} rows/s  "
+        f"{again / copy_seconds:.2f}x COPY  (unchanged {repeat.unchanged:,})"
+    )
+
+
+if __name__ == "__main__":
+    main()

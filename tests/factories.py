@@ -139,3 +139,25 @@ async def organisation_in(session: AsyncSession, country: str) -> uuid.UUID:
         session, OrganisationCreate(name=f"Org {uuid.uuid4().hex[:6]}", countries=[country])
     )
     return org.id
+
+
+async def coalition_in(
+    session: AsyncSession,
+    country: str,
+    *,
+    active: list[uuid.UUID] = (),  # type: ignore[assignment]
+    pending: list[uuid.UUID] = (),  # type: ignore[assignment]
+    admins: list[uuid.UUID] = (),  # type: ignore[assignment]
+) -> uuid.UUID:
+    """A national coalition of `country` (so active there), with its member organisations and
+    admin accounts."""
+    created = await organisations.create_coalition(
+        session, CoalitionCreate(name=f"Coalition {uuid.uuid4().hex[:6]}", scope="national", country=country)
+    )
+    for member in active:
+        await membership(session, created.id, member, "active")
+    for member in pending:
+        await membership(session, created.id, member, "pending")
+    for account_id in admins:
+        await organisations.grant_coalition_admin(session, created.id, account_id)
+    return created.id

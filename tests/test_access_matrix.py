@@ -2,7 +2,7 @@
 exactly the callers the route's rule admits succeed; the others get 401 (no valid key) or 403."""
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +11,9 @@ from fastapi import FastAPI
 
 from shared.testing import asgi_client
 from tests.conftest import World, gateway
+from tests.reports import test_accountability as accountability
+from tests.reports import test_testimonies as testimonies
+from tests.reports import test_webhooks as webhooks
 
 CALLERS = [
     "anonymous",
@@ -42,6 +45,8 @@ class Call:
     headers: dict[str, str] | None = None
     content: bytes | Callable[[World], bytes] | None = None  # a raw body (file uploads), sent with `headers`
     admitted: frozenset[str] | None = None  # narrower than the rule: an object-level check in the service
+    # Makes what the call acts on (committed data of services whose writes the world does not roll back).
+    setup: Callable[[World, dict[str, FastAPI]], Awaitable[None]] | None = None
 
 
 INDICATOR = {
@@ -52,6 +57,11 @@ INDICATOR = {
     "value_type": "count",
     "aggregation": "sum",
 }
+
+# Admins of a coalition active in the country (both of the world's coalitions are in Nepal).
+ROADMAP_EDITORS = frozenset({"coalition_admin", "other_coalition_admin", "platform_admin"})
+# Survivors' words stay with their organisation: platform admins have no part in them.
+TESTIMONY_HANDLERS = frozenset({"member_a", "admin_a"})
 
 WRITES: dict[tuple[str, str], Call] = {
     ("POST", "/v1/directory/organisations"): Call(
@@ -162,6 +172,70 @@ WRITES: dict[tuple[str, str], Call] = {
         lambda w: {"baseline_period": "2020", "baseline_value": 0, "target_period": "2030", "target_value": 100},
     ),
     ("POST", "/v1/reports/country-briefs"): Call(lambda w: "/v1/reports/country-briefs", lambda w: {"country": "NPL"}),
+    # Reports: commitments, assessments and testimonies (Nepal, where both coalitions are active)
+    ("POST", "/v1/reports/countries/{iso3}/commitments"): Call(
+        lambda w: "/v1/reports/countries/NPL/commitments",
+        lambda w: {"milestone": "justice", "text": "Amend the labour act.", "responsible_body": "Ministry of Labour"},
+        admitted=ROADMAP_EDITORS,
+    ),
+    ("PATCH", "/v1/reports/commitments/{commitment_id}"): Call(
+        lambda w: f"/v1/reports/commitments/{accountability.matrix_commitment(w)}",
+        lambda w: {"note": "Roadmap 2.3"},
+        admitted=ROADMAP_EDITORS,
+        setup=accountability.seed_for_access_matrix,
+    ),
+    ("DELETE", "/v1/reports/commitments/{commitment_id}"): Call(
+        lambda w: f"/v1/reports/commitments/{accountability.matrix_commitment(w)}",
+        admitted=ROADMAP_EDITORS,
+        setup=accountability.seed_for_access_matrix,
+    ),
+    ("PUT", "/v1/reports/commitments/{commitment_id}/assessments/{org_id}"): Call(
+        lambda w: f"/v1/reports/commitments/{accountability.matrix_commitment(w)}/assessments/{w.org_a}",
+        lambda w: {"status": "achieved", "evidence": "The act passed.", "links": ["https://example.org/act"]},
+        setup=accountability.seed_for_access_matrix,
+    ),
+    ("PUT", "/v1/reports/commitments/{commitment_id}/consolidations/{coalition_id}"): Call(
+        lambda w: f"/v1/reports/commitments/{accountability.matrix_commitment(w)}/consolidations/{w.coalition}",
+        lambda w: {"rating": "in_progress", "rationale": "As our members assess it."},
+        setup=accountability.seed_for_access_matrix,
+    ),
+    ("POST", "/v1/reports/organisations/{org_id}/testimonies"): Call(
+        lambda w: f"/v1/reports/organisations/{w.org_a}/testimonies",
+        lambda w: {"quote": "They kept our papers.", "country": "NPL", "consent": "public"},
+        admitted=TESTIMONY_HANDLERS,
+    ),
+    ("PUT", "/v1/reports/organisations/{org_id}/testimonies/{testimony_id}/consent"): Call(
+        lambda w: f"/v1/reports/organisations/{w.org_a}/testimonies/{testimonies.matrix_testimony(w)}/consent",
+        lambda w: {"consent": "internal"},
+        admitted=TESTIMONY_HANDLERS,
+        setup=testimonies.seed_for_access_matrix,
+    ),
+    # Reports: webhooks (organisation A's, seeded with a finished delivery)
+    ("POST", "/v1/reports/organisations/{org_id}/webhooks"): Call(
+        lambda w: f"/v1/reports/organisations/{w.org_a}/webhooks",
+        lambda w: {"url": webhooks.MATRIX_URL, "events": ["report.published"]},
+        setup=webhooks.seed_for_access_matrix,
+    ),
+    ("PATCH", "/v1/reports/organisations/{org_id}/webhooks/{webhook_id}"): Call(
+        lambda w: f"/v1/reports/organisations/{w.org_a}/webhooks/{webhooks.matrix_webhook(w)}",
+        lambda w: {"description": "Our CMS"},
+        setup=webhooks.seed_for_access_matrix,
+    ),
+    ("DELETE", "/v1/reports/organisations/{org_id}/webhooks/{webhook_id}"): Call(
+        lambda w: f"/v1/reports/organisations/{w.org_a}/webhooks/{webhooks.matrix_webhook(w)}",
+        setup=webhooks.seed_for_access_matrix,
+    ),
+    ("POST", "/v1/reports/organisations/{org_id}/webhooks/{webhook_id}/rotate-secret"): Call(
+        lambda w: f"/v1/reports/organisations/{w.org_a}/webhooks/{webhooks.matrix_webhook(w)}/rotate-secret",
+        setup=webhooks.seed_for_access_matrix,
+    ),
+    ("POST", "/v1/reports/organisations/{org_id}/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver"): Call(
+        lambda w: (
+            f"/v1/reports/organisations/{w.org_a}/webhooks/{webhooks.matrix_webhook(w)}"
+            f"/deliveries/{webhooks.matrix_delivery(w)}/redeliver"
+        ),
+        setup=webhooks.seed_for_access_matrix,
+    ),
 }
 
 
@@ -188,6 +262,8 @@ async def test_only_admitted_callers_succeed(
     rule = write_routes(upstreams)[route]
     call = WRITES[route]
     headers = {**(call.headers or {}), **({} if caller == "anonymous" else world.people[caller].headers)}
+    if call.setup:
+        await call.setup(world, upstreams)
     async with gateway(env, upstreams) as app, asgi_client(app, "http://gateway") as client:
         response = await client.request(
             route[0],

@@ -1,5 +1,6 @@
 """The reports service's view of its peers' answers."""
 
+import uuid
 from datetime import date
 
 import httpx
@@ -31,3 +32,51 @@ class DirectoryClient:
         if response.status_code != 200:
             raise UpstreamUnavailable(f"The directory answered {response.status_code} for country {iso3}.")
         return CountryView.model_validate(response.json())
+
+    async def _json(self, url: str, what: str) -> object | None:
+        """The answer's JSON, or None when the directory does not know `what`."""
+        response = await call(self.http, "GET", url)
+        if response.status_code == 404:
+            return None
+        if response.status_code != 200:
+            raise UpstreamUnavailable(f"The directory answered {response.status_code} for {what}.")
+        return response.json()
+
+    async def get_coalition(self, coalition_id: uuid.UUID) -> "CoalitionView | None":
+        found = await self._json(f"/v1/directory/coalitions/{coalition_id}", f"coalition {coalition_id}")
+        return None if found is None else CoalitionView.model_validate(found)
+
+    async def get_organisation(self, organisation_id: uuid.UUID) -> "OrganisationView | None":
+        found = await self._json(f"/v1/directory/organisations/{organisation_id}", f"organisation {organisation_id}")
+        return None if found is None else OrganisationView.model_validate(found)
+
+    async def active_coalitions(self, organisation_id: uuid.UUID) -> set[uuid.UUID]:
+        """The coalitions the organisation is an active member of."""
+        found = await self._json(f"/v1/directory/organisations/{organisation_id}/memberships", "memberships")
+        return {uuid.UUID(m["coalition_id"]) for m in found or []}  # type: ignore[union-attr, index]
+
+
+class CoalitionView(BaseModel):
+    id: uuid.UUID
+    name: str
+    scope: str
+    country: str | None  # set for national coalitions only
+
+
+class OrganisationView(BaseModel):
+    id: uuid.UUID
+    name: str
+
+
+class MetricsClient:
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+
+    async def indicator_status(self, code: str) -> str | None:
+        """The indicator's lifecycle status in the catalogue, or None when there is no such code."""
+        response = await call(self.http, "GET", f"/v1/metrics/indicators/{code}")
+        if response.status_code == 404:
+            return None
+        if response.status_code != 200:
+            raise UpstreamUnavailable(f"The metrics service answered {response.status_code} for indicator {code}.")
+        return str(response.json()["status"])

@@ -1,4 +1,4 @@
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import CommonSettings
@@ -12,3 +12,24 @@ class ReportsSettings(CommonSettings):
     sweep_queued_after_seconds: int = Field(30, ge=0)
     # A running run not touched for this long is presumed orphaned by a dead worker.
     sweep_running_after_seconds: int = Field(600, ge=0)
+
+    # Webhooks. Loopback receivers (and plain http) only for tests; refused in production.
+    webhooks_allow_loopback: bool = False
+    webhooks_max_per_organisation: int = Field(10, ge=1)
+    # Attempts of one delivery before it is given up, and the delays between them: the first
+    # retry after `backoff_seconds`, doubling up to `backoff_max_seconds`, each plus up to a
+    # quarter at random.
+    webhooks_max_attempts: int = Field(10, ge=1, le=50)
+    webhooks_backoff_seconds: float = Field(60.0, gt=0)
+    webhooks_backoff_max_seconds: float = Field(21600.0, gt=0)
+    webhooks_timeout_seconds: float = Field(10.0, gt=0, le=60)
+    # A delivery due for this long without its job having run is re-enqueued by the sweeper.
+    webhooks_sweep_after_seconds: int = Field(60, ge=0)
+    # After a rotation, the old secret keeps signing (a second signature) for this long.
+    webhooks_secret_grace_seconds: int = Field(86400, ge=0)
+
+    @model_validator(mode="after")
+    def _no_loopback_webhooks_in_production(self) -> "ReportsSettings":
+        if self.webhooks_allow_loopback and self.environment == "production":
+            raise ValueError("REPORTS_WEBHOOKS_ALLOW_LOOPBACK must be off in production")
+        return self

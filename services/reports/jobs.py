@@ -5,3 +5,8 @@ COUNTRY_BRIEF_SWEEP = "reports.country_brief.sweep"
 
 COUNTRY_BRIEF_MAX_TRIES = 5
 SWEEP_EVERY_SECONDS = 30
+
+WEBHOOK_DELIVER = "reports.webhook.deliver"
+WEBHOOK_SWEEP = "reports.webhook.sweep"
+# arq's own cap on retries of one delivery job; REPORTS_WEBHOOKS_MAX_ATTEMPTS decides when to give up.
+WEBHOOK_DELIVER_MAX_TRIES = 100

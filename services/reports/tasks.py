@@ -100,3 +100,6 @@ async def sweep(ctx: Ctx) -> None:
         queued_after_seconds=resources.settings.sweep_queued_after_seconds,
         running_after_seconds=resources.settings.sweep_running_after_seconds,
     )
+
+
+from services.reports.webhooks import tasks as _webhook_tasks  # noqa: E402,F401  (registers the webhook jobs)

@@ -1,3 +1,197 @@
-from fastapi import APIRouter
+import uuid
+from collections.abc import Sequence
+from typing import Annotated
 
-router = APIRouter(prefix="/v1/reports")
+from fastapi import APIRouter, Path, Query, Request, Response, status
+
+from services.reports.accountability import service
+from services.reports.accountability.models import Assessment, Commitment, Consolidation
+from services.reports.accountability.schemas import (
+    AssessmentRead,
+    AssessmentWrite,
+    CommitmentCreate,
+    CommitmentRead,
+    CommitmentUpdate,
+    ConsolidationRead,
+    ConsolidationWrite,
+)
+from services.reports.clients import DirectoryClient, MetricsClient
+from services.reports.document import Milestone
+from shared.auth import AUTHENTICATED, COALITION_ADMIN, ORG_MEMBER, PUBLIC, Caller, access
+from shared.db import UoW
+from shared.pagination import Limit, Page
+
+router = APIRouter(prefix="/v1/reports", tags=["reports: commitments and assessments"])
+Country = Annotated[str, Path(pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3", examples=["NPL"])]
+
+
+def _directory(request: Request) -> DirectoryClient:
+    return DirectoryClient(request.app.state.clients["directory"])
+
+
+def _metrics(request: Request) -> MetricsClient:
+    return MetricsClient(request.app.state.clients["metrics"])
+
+
+def _commitment(c: Commitment) -> CommitmentRead:
+    return CommitmentRead.model_validate(c, from_attributes=True)
+
+
+def _assessment(a: Assessment) -> AssessmentRead:
+    return AssessmentRead.model_validate(a, from_attributes=True)
+
+
+def _consolidation(c: Consolidation, assessments: Sequence[Assessment]) -> ConsolidationRead:
+    return ConsolidationRead(
+        commitment_id=c.commitment_id,
+        coalition_id=c.coalition_id,
+        rating=c.rating,
+        rationale=c.rationale,
+        assessments=[_assessment(a) for a in assessments],
+        dissent=[_assessment(a) for a in service.dissent(c.rating, assessments)],
+        assessments_changed=any(a.updated_at > c.updated_at for a in assessments),
+        created_at=c.created_at,
+        updated_at=c.updated_at,
+    )
+
+
+@router.post(
+    "/countries/{iso3}/commitments",
+    status_code=status.HTTP_201_CREATED,
+    response_model=CommitmentRead,
+    summary="Add a commitment to a country's roadmap (admins of a coalition active there)",
+    **access(AUTHENTICATED),
+)
+async def create_commitment(
+    iso3: Country, body: CommitmentCreate, uow: UoW, caller: Caller, request: Request, response: Response
+) -> CommitmentRead:
+    commitment = await service.create_commitment(
+        uow.session, _directory(request), _metrics(request), caller, iso3.upper(), body
+    )
+    response.headers["Location"] = f"/v1/reports/commitments/{commitment.id}"
+    return _commitment(commitment)
+
+
+@router.get(
+    "/countries/{iso3}/commitments",
+    response_model=Page[CommitmentRead],
+    summary="A country's roadmap commitments, in milestone order",
+    **access(PUBLIC),
+)
+async def list_commitments(
+    iso3: Country,
+    uow: UoW,
+    milestone: Annotated[list[Milestone], Query()] = [],  # noqa: B006
+    cursor: uuid.UUID | None = None,
+    limit: Limit = 100,
+) -> Page[CommitmentRead]:
+    rows, next_cursor = await service.list_commitments(uow.session, iso3.upper(), milestone, cursor, limit)
+    return Page(items=[_commitment(c) for c in rows], next_cursor=next_cursor)
+
+
+@router.get("/commitments/{commitment_id}", response_model=CommitmentRead, summary="One commitment", **access(PUBLIC))
+async def get_commitment(commitment_id: uuid.UUID, uow: UoW) -> CommitmentRead:
+    return _commitment(await service.get_commitment(uow.session, commitment_id))
+
+
+@router.patch(
+    "/commitments/{commitment_id}",
+    response_model=CommitmentRead,
+    summary="Edit a commitment (admins of a coalition active in its country)",
+    **access(AUTHENTICATED),
+)
+async def update_commitment(
+    commitment_id: uuid.UUID, body: CommitmentUpdate, uow: UoW, caller: Caller, request: Request
+) -> CommitmentRead:
+    commitment = await service.update_commitment(
+        uow.session, _directory(request), _metrics(request), caller, commitment_id, body
+    )
+    return _commitment(commitment)
+
+
+@router.delete(
+    "/commitments/{commitment_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Remove a commitment (admins of a coalition active in its country)",
+    **access(AUTHENTICATED),
+)
+async def delete_commitment(commitment_id: uuid.UUID, uow: UoW, caller: Caller, request: Request) -> None:
+    await service.delete_commitment(uow.session, _directory(request), caller, commitment_id)
+
+
+@router.put(
+    "/commitments/{commitment_id}/assessments/{org_id}",
+    response_model=AssessmentRead,
+    summary="Assess a commitment for your organisation (201 new, 200 revised)",
+    **access(ORG_MEMBER),
+)
+async def assess(
+    commitment_id: uuid.UUID,
+    org_id: uuid.UUID,
+    body: AssessmentWrite,
+    uow: UoW,
+    caller: Caller,
+    request: Request,
+    response: Response,
+) -> AssessmentRead:
+    assessment, created = await service.assess(uow.session, _directory(request), caller, commitment_id, org_id, body)
+    response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+    return _assessment(assessment)
+
+
+@router.get(
+    "/commitments/{commitment_id}/assessments/{org_id}",
+    response_model=AssessmentRead,
+    summary="Your organisation's assessment of a commitment",
+    **access(ORG_MEMBER),
+)
+async def own_assessment(commitment_id: uuid.UUID, org_id: uuid.UUID, uow: UoW) -> AssessmentRead:
+    return _assessment(await service.own_assessment(uow.session, commitment_id, org_id))
+
+
+@router.get(
+    "/commitments/{commitment_id}/assessments",
+    response_model=list[AssessmentRead],
+    summary="Every assessment of a commitment (coalitions active in its country and their members)",
+    **access(AUTHENTICATED),
+)
+async def list_assessments(
+    commitment_id: uuid.UUID, uow: UoW, caller: Caller, request: Request
+) -> list[AssessmentRead]:
+    found = await service.assessments(uow.session, _directory(request), caller, commitment_id)
+    return [_assessment(a) for a in found]
+
+
+@router.put(
+    "/commitments/{commitment_id}/consolidations/{coalition_id}",
+    response_model=ConsolidationRead,
+    summary="The coalition's consolidated rating of a commitment (its admins)",
+    **access(COALITION_ADMIN),
+)
+async def consolidate(
+    commitment_id: uuid.UUID,
+    coalition_id: uuid.UUID,
+    body: ConsolidationWrite,
+    uow: UoW,
+    caller: Caller,
+    request: Request,
+) -> ConsolidationRead:
+    consolidation, found = await service.consolidate(
+        uow.session, _directory(request), caller, commitment_id, coalition_id, body
+    )
+    return _consolidation(consolidation, found)
+
+
+@router.get(
+    "/commitments/{commitment_id}/consolidations/{coalition_id}",
+    response_model=ConsolidationRead,
+    summary="A coalition's rating of a commitment, with the assessments and the dissent",
+    **access(AUTHENTICATED),
+)
+async def get_consolidation(
+    commitment_id: uuid.UUID, coalition_id: uuid.UUID, uow: UoW, caller: Caller, request: Request
+) -> ConsolidationRead:
+    consolidation, found = await service.consolidation(
+        uow.session, _directory(request), caller, commitment_id, coalition_id
+    )
+    return _consolidation(consolidation, found)

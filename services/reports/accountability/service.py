@@ -1,0 +1,314 @@
+"""Commitments of a country's roadmap, civil society's assessments of them, each coalition's
+consolidated rating, and the scorecard the report builder reads."""
+
+import uuid
+from collections import Counter
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.reports.accountability import repository, standing
+from services.reports.accountability.models import Assessment, Commitment, Consolidation
+from services.reports.accountability.schemas import (
+    AssessmentWrite,
+    CommitmentCreate,
+    CommitmentUpdate,
+    ConsolidationWrite,
+)
+from services.reports.clients import DirectoryClient, MetricsClient
+from services.reports.document import MILESTONES, AssessmentPart, CommitmentPart, MilestoneRating, Rating
+from shared.db import utcnow
+from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
+from shared.identity import Identity
+
+# A milestone is rated as its least advanced assessed commitment, in this order (worst last).
+SEVERITY: dict[str, int] = {"achieved": 0, "in_progress": 1, "not_started": 2, "regressed": 3}
+RATINGS: tuple[str, ...] = ("achieved", "in_progress", "not_started", "regressed", "not_assessed")
+
+
+# Commitments
+
+
+async def _check_indicators(metrics: MetricsClient, codes: list[str]) -> None:
+    statuses = [await metrics.indicator_status(code) for code in codes]
+    errors = [
+        {
+            "field": f"indicators.{i}",
+            "reason": "unknown indicator"
+            if status is None
+            else f"the indicator is {status.replace('_', ' ')}, not adopted",
+        }
+        for i, status in enumerate(statuses)
+        if status != "adopted"
+    ]
+    if errors:
+        raise InvalidInput("Commitments link to adopted indicators of the catalogue.", errors=errors)
+
+
+async def _may_edit(directory: DirectoryClient, caller: Identity, country: str) -> None:
+    if not await standing.administers_in(directory, caller, country):
+        raise Forbidden(f"Only admins of a coalition active in {country} (or platform admins) edit its roadmap.")
+
+
+async def create_commitment(
+    session: AsyncSession,
+    directory: DirectoryClient,
+    metrics: MetricsClient,
+    caller: Identity,
+    country: str,
+    data: CommitmentCreate,
+) -> Commitment:
+    await _may_edit(directory, caller, country)
+    if await directory.get_country(country) is None:
+        raise InvalidInput(
+            f"Unknown country {country!r}.",
+            errors=[{"field": "country", "reason": "not an ISO 3166-1 alpha-3 code known to the directory"}],
+        )
+    await _check_indicators(metrics, data.indicators)
+    commitment = Commitment(
+        country=country, created_by=caller.account_id, updated_by=caller.account_id, **data.model_dump()
+    )
+    session.add(commitment)
+    await session.flush()
+    return commitment
+
+
+async def get_commitment(session: AsyncSession, commitment_id: uuid.UUID, *, for_update: bool = False) -> Commitment:
+    commitment = await repository.get_commitment(session, commitment_id, for_update=for_update)
+    if commitment is None or commitment.deleted_at is not None:
+        raise NotFound(f"No commitment {commitment_id}.")
+    return commitment
+
+
+async def list_commitments(
+    session: AsyncSession, country: str, milestones: Sequence[str], cursor: uuid.UUID | None, limit: int
+) -> tuple[Sequence[Commitment], str | None]:
+    after = None
+    if cursor is not None:
+        after = await repository.get_commitment(session, cursor)
+        if after is None or after.country != country:
+            raise InvalidInput("Unknown cursor.", errors=[{"field": "cursor", "reason": "not from this listing"}])
+    rows = await repository.commitments(session, country, milestones=milestones, after=after, limit=limit + 1)
+    return rows[:limit], str(rows[limit - 1].id) if len(rows) > limit else None
+
+
+async def update_commitment(
+    session: AsyncSession,
+    directory: DirectoryClient,
+    metrics: MetricsClient,
+    caller: Identity,
+    commitment_id: uuid.UUID,
+    data: CommitmentUpdate,
+) -> Commitment:
+    commitment = await get_commitment(session, commitment_id, for_update=True)
+    await _may_edit(directory, caller, commitment.country)
+    changes = data.model_dump(exclude_unset=True)
+    if "indicators" in changes:
+        await _check_indicators(metrics, changes["indicators"])
+    for name, value in changes.items():
+        setattr(commitment, name, value)
+    if changes:
+        commitment.updated_by = caller.account_id
+    await session.flush()
+    return commitment
+
+
+async def delete_commitment(
+    session: AsyncSession, directory: DirectoryClient, caller: Identity, commitment_id: uuid.UUID
+) -> None:
+    commitment = await get_commitment(session, commitment_id, for_update=True)
+    await _may_edit(directory, caller, commitment.country)
+    commitment.deleted_at = utcnow()
+    commitment.updated_by = caller.account_id
+    await session.flush()
+
+
+# Assessments
+
+
+async def _may_read(directory: DirectoryClient, caller: Identity, commitment: Commitment) -> None:
+    if not await standing.takes_part_in(directory, caller, commitment.country):
+        raise Forbidden(
+            f"Assessments are seen by the coalitions active in {commitment.country} and their members; "
+            "the published report is their public form."
+        )
+
+
+async def assess(
+    session: AsyncSession,
+    directory: DirectoryClient,
+    caller: Identity,
+    commitment_id: uuid.UUID,
+    organisation_id: uuid.UUID,
+    data: AssessmentWrite,
+) -> tuple[Assessment, bool]:
+    """Write the organisation's assessment; returns it and whether it is new."""
+    # The row lock serialises writers of one commitment, so two first writes cannot collide.
+    commitment = await get_commitment(session, commitment_id, for_update=True)
+    if not await standing.organisation_coalitions(directory, organisation_id, commitment.country):
+        raise Forbidden(
+            f"Only organisations that are active members of a coalition active in {commitment.country} assess "
+            "its commitments."
+        )
+    values = {**data.model_dump(), "links": [str(link) for link in data.links]}
+    assessment = await repository.get_assessment(session, commitment_id, organisation_id)
+    created = assessment is None
+    if assessment is None:
+        assessment = Assessment(commitment_id=commitment_id, organisation_id=organisation_id, **values)
+        session.add(assessment)
+    for name, value in values.items():
+        setattr(assessment, name, value)
+    if created or session.is_modified(assessment):
+        assessment.updated_by = caller.account_id
+    await session.flush()
+    return assessment, created
+
+
+async def assessments(
+    session: AsyncSession, directory: DirectoryClient, caller: Identity, commitment_id: uuid.UUID
+) -> Sequence[Assessment]:
+    commitment = await get_commitment(session, commitment_id)
+    await _may_read(directory, caller, commitment)
+    return await repository.assessments(session, [commitment_id])
+
+
+async def own_assessment(session: AsyncSession, commitment_id: uuid.UUID, organisation_id: uuid.UUID) -> Assessment:
+    await get_commitment(session, commitment_id)
+    assessment = await repository.get_assessment(session, commitment_id, organisation_id)
+    if assessment is None:
+        raise NotFound(f"Organisation {organisation_id} has not assessed commitment {commitment_id}.")
+    return assessment
+
+
+# Consolidation
+
+
+def dissent(rating: str, among: Sequence[Assessment]) -> list[Assessment]:
+    return [a for a in among if a.status != rating]
+
+
+async def consolidate(
+    session: AsyncSession,
+    directory: DirectoryClient,
+    caller: Identity,
+    commitment_id: uuid.UUID,
+    coalition_id: uuid.UUID,
+    data: ConsolidationWrite,
+) -> tuple[Consolidation, Sequence[Assessment]]:
+    commitment = await get_commitment(session, commitment_id, for_update=True)
+    if not await standing.active_in(directory, [coalition_id], commitment.country):
+        raise InvalidInput(
+            f"The coalition is not active in {commitment.country}.",
+            errors=[{"field": "coalition_id", "reason": f"not a coalition active in {commitment.country}"}],
+        )
+    found = await repository.assessments(session, [commitment_id])
+    if not found:
+        raise Conflict("There is no assessment of this commitment to consolidate yet.")
+    consolidation = await repository.get_consolidation(session, commitment_id, coalition_id)
+    if consolidation is None:
+        consolidation = Consolidation(commitment_id=commitment_id, coalition_id=coalition_id, **data.model_dump())
+        session.add(consolidation)
+    consolidation.rating, consolidation.rationale = data.rating, data.rationale
+    # Stamped on every write: re-confirming a rating after new assessments counts as a review.
+    consolidation.updated_at = utcnow()
+    consolidation.updated_by = caller.account_id
+    await session.flush()
+    return consolidation, found
+
+
+async def consolidation(
+    session: AsyncSession,
+    directory: DirectoryClient,
+    caller: Identity,
+    commitment_id: uuid.UUID,
+    coalition_id: uuid.UUID,
+) -> tuple[Consolidation, Sequence[Assessment]]:
+    commitment = await get_commitment(session, commitment_id)
+    await _may_read(directory, caller, commitment)
+    found = await repository.get_consolidation(session, commitment_id, coalition_id)
+    if found is None:
+        raise NotFound(f"Coalition {coalition_id} has not consolidated commitment {commitment_id}.")
+    return found, await repository.assessments(session, [commitment_id])
+
+
+# For the report builder
+
+
+async def assessing_organisations(session: AsyncSession, country: str) -> list[uuid.UUID]:
+    """The organisations that assessed some commitment of the country (whose names the builder
+    looks up for `scorecard`), in id order."""
+    return await repository.assessing_organisations(session, country)
+
+
+def _part(assessment: Assessment, name: str) -> AssessmentPart:
+    return AssessmentPart(
+        organisation=name,
+        status=assessment.status,  # type: ignore[arg-type]
+        confidence=assessment.confidence,  # type: ignore[arg-type]
+        evidence=assessment.evidence,
+        links=list(assessment.links),
+    )
+
+
+async def scorecard(
+    session: AsyncSession, country: str, coalition_id: uuid.UUID, organisation_names: dict[uuid.UUID, str]
+) -> list[CommitmentPart]:
+    """The country's commitments (milestone order, then created order) with the coalition's
+    rating ('not_assessed' without one), its rationale, and the assessments of the organisations
+    named in `organisation_names` (by name, then id); those not named are left out, so the
+    caller decides whose assessments a report shows."""
+    commitments = await repository.commitments(session, country)
+    ids = [c.id for c in commitments]
+    ratings = await repository.consolidations(session, coalition_id, ids)
+    by_commitment: dict[uuid.UUID, list[Assessment]] = {i: [] for i in ids}
+    for assessment in await repository.assessments(session, ids):
+        if assessment.organisation_id in organisation_names:
+            by_commitment[assessment.commitment_id].append(assessment)
+    parts = []
+    for commitment in commitments:
+        found = sorted(
+            by_commitment[commitment.id],
+            key=lambda a: (organisation_names[a.organisation_id], str(a.organisation_id)),
+        )
+        consolidated = ratings.get(commitment.id)
+        rating = consolidated.rating if consolidated else "not_assessed"
+        parts.append(
+            CommitmentPart(
+                id=commitment.id,
+                milestone=commitment.milestone,  # type: ignore[arg-type]
+                text=commitment.text,
+                responsible_body=commitment.responsible_body,
+                target_date=commitment.target_date,
+                rating=rating,  # type: ignore[arg-type]
+                rationale=consolidated.rationale if consolidated else "",
+                assessments=[_part(a, organisation_names[a.organisation_id]) for a in found],
+                dissent=[
+                    _part(a, organisation_names[a.organisation_id])
+                    for a in found
+                    if consolidated and a.status != rating
+                ],
+                indicators=list(commitment.indicators),
+            )
+        )
+    return parts
+
+
+def milestone_summary(scorecard: list[CommitmentPart]) -> list[MilestoneRating]:
+    """One rating per milestone, all five in order: the least advanced status among its rated
+    commitments (achieved < in_progress < not_started < regressed), so one achievement never
+    hides a regression; 'not_assessed' when none is rated. `counts` has every rating."""
+    summary = []
+    for milestone in MILESTONES:
+        ratings = [part.rating for part in scorecard if part.milestone == milestone]
+        counts = Counter(ratings)
+        rated = [r for r in ratings if r != "not_assessed"]
+        rating: Rating = max(rated, key=SEVERITY.__getitem__) if rated else "not_assessed"  # type: ignore[assignment]
+        summary.append(
+            MilestoneRating(
+                milestone=milestone,  # type: ignore[arg-type]
+                rating=rating,
+                commitments=len(ratings),
+                counts={r: counts.get(r, 0) for r in RATINGS},
+            )
+        )
+    return summary

@@ -1,0 +1,54 @@
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import DateTime, LargeBinary, String, Text
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.dialects.postgresql import UUID as PgUUID
+from sqlmodel import Field, SQLModel
+
+from services.reports.models import SCHEMA
+from shared.db import utcnow
+
+
+class ReportRun(SQLModel, table=True):
+    """One requested report: its job's progress, then the edition it produced (the document and
+    every rendered form, kept in PostgreSQL so any replica can serve them) and its workflow."""
+
+    __tablename__ = "report_runs"
+    __table_args__ = {"schema": SCHEMA}
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    country: str = Field(max_length=3)
+    period: str = Field(max_length=7)
+    coalition_id: uuid.UUID
+    template: str = Field(max_length=40)
+    language: str = Field(max_length=2)
+    requested_by: uuid.UUID | None = None
+    requester_org: uuid.UUID | None = None
+    idempotency_key: str | None = Field(default=None, max_length=200)
+    status: str = Field(default="queued", sa_type=String(16))
+    stage: str = "queued"
+    percent: int = 0
+    attempts: int = 0
+    error: str | None = None
+    workflow: str = Field(default="draft", sa_type=String(16))
+    edition: int = 1
+    previous_id: uuid.UUID | None = None
+    same_as: uuid.UUID | None = None  # an earlier run with the same inputs, whose report this is
+    content_hash: str | None = None
+    document: dict[str, Any] | None = Field(default=None, sa_type=JSONB)
+    html: str | None = Field(default=None, sa_type=Text)
+    markdown: str | None = Field(default=None, sa_type=Text)
+    json: bytes | None = Field(default=None, sa_type=LargeBinary)
+    pdf: bytes | None = Field(default=None, sa_type=LargeBinary)
+    testimony_ids: list[uuid.UUID] = Field(default_factory=list, sa_type=ARRAY(PgUUID(as_uuid=True)))
+    slug: str | None = Field(default=None, max_length=120)
+    needs_regeneration: bool = False
+    regeneration_reason: str | None = None
+    published_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    updated_at: datetime = Field(
+        default_factory=utcnow, sa_type=DateTime(timezone=True), sa_column_kwargs={"onupdate": utcnow}
+    )
+    finished_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))

@@ -1,0 +1,46 @@
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import DateTime
+from sqlmodel import Field, SQLModel
+
+from services.reports.models import SCHEMA
+from shared.db import utcnow
+
+
+class Consent(StrEnum):
+    """How far a testimony may travel, widest first. `withdrawn` is final."""
+
+    public = "public"
+    coalition = "coalition"
+    internal = "internal"
+    withdrawn = "withdrawn"
+
+
+# Narrowing moves down this order, never up: a wider use needs the survivor's new consent.
+BREADTH = {Consent.withdrawn: 0, Consent.internal: 1, Consent.coalition: 2, Consent.public: 3}
+
+
+class Testimony(SQLModel, table=True):
+    """A survivor's words, contributed by an organisation under the survivor's consent. On
+    withdrawal the quote and context are erased; the record of the contribution stays."""
+
+    __tablename__ = "testimonies"
+    __table_args__ = {"schema": SCHEMA}
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    organisation_id: uuid.UUID
+    organisation_name: str  # as the directory named it when contributed: how the report credits it
+    country: str = Field(max_length=3)
+    milestone: str | None = Field(default=None, max_length=16)
+    quote: str
+    context: str = ""
+    consent: str = Field(max_length=16)
+    coalition_id: uuid.UUID | None = None  # with consent 'coalition'
+    created_by: uuid.UUID | None = None  # account
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    updated_at: datetime = Field(
+        default_factory=utcnow, sa_type=DateTime(timezone=True), sa_column_kwargs={"onupdate": utcnow}
+    )
+    withdrawn_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))

@@ -1,0 +1,51 @@
+import uuid
+from collections.abc import Collection, Sequence
+
+from sqlalchemy import and_, false, literal, or_, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from services.reports.testimonies.models import Consent, Testimony
+
+
+async def get(session: AsyncSession, testimony_id: uuid.UUID, *, for_update: bool = False) -> Testimony | None:
+    return await session.get(Testimony, testimony_id, with_for_update=for_update)
+
+
+def _page(query, after: Testimony | None, limit: int | None):  # type: ignore[no-untyped-def]
+    if after is not None:
+        query = query.where(
+            tuple_(col(Testimony.created_at), col(Testimony.id)) > tuple_(literal(after.created_at), literal(after.id))
+        )
+    return query.order_by(col(Testimony.created_at), col(Testimony.id)).limit(limit)
+
+
+async def of_organisation(
+    session: AsyncSession, organisation_id: uuid.UUID, *, after: Testimony | None, limit: int
+) -> Sequence[Testimony]:
+    query = select(Testimony).where(col(Testimony.organisation_id) == organisation_id)
+    return (await session.execute(_page(query, after, limit))).scalars().all()
+
+
+async def visible_in(
+    session: AsyncSession,
+    country: str,
+    *,
+    organisation_id: uuid.UUID | None,
+    coalitions: Collection[uuid.UUID],
+    after: Testimony | None = None,
+    limit: int | None = None,
+) -> Sequence[Testimony]:
+    """A country's testimonies a reader may see: public ones, coalition ones of the coalitions
+    given (those the reader's organisation is active in), and the reader organisation's own.
+    Never a withdrawn one."""
+    allowed = [col(Testimony.consent) == Consent.public]
+    if coalitions:
+        allowed.append(
+            and_(col(Testimony.consent) == Consent.coalition, col(Testimony.coalition_id).in_(list(coalitions)))
+        )
+    allowed.append(col(Testimony.organisation_id) == organisation_id if organisation_id else false())
+    query = select(Testimony).where(
+        col(Testimony.country) == country, col(Testimony.consent) != Consent.withdrawn, or_(*allowed)
+    )
+    return (await session.execute(_page(query, after, limit))).scalars().all()

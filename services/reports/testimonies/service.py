@@ -1,0 +1,168 @@
+"""Survivor testimony: contributed by an organisation under the survivor's consent, shown only
+as far as that consent reaches, narrowed or withdrawn at any time. Withdrawal erases the words
+and marks published editions that quoted them for regeneration."""
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.reports.clients import DirectoryClient
+from services.reports.document import TestimonyPart
+from services.reports.runs import regeneration
+from services.reports.testimonies import repository
+from services.reports.testimonies.models import BREADTH, Consent, Testimony
+from services.reports.testimonies.schemas import ConsentChange, TestimonyCreate
+from shared.db import utcnow
+from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
+from shared.identity import Identity
+
+
+def _own(caller: Identity, organisation_id: uuid.UUID) -> None:
+    """Testimonies stay with their organisation: its own accounts only, platform admins included."""
+    if not (caller.is_account and caller.organisation_id == organisation_id):
+        raise Forbidden("Only members of the organisation handle its testimonies.")
+
+
+async def _check_coalition(directory: DirectoryClient, organisation_id: uuid.UUID, coalition_id: uuid.UUID) -> None:
+    if coalition_id not in await directory.active_coalitions(organisation_id):
+        raise InvalidInput(
+            "Coalition consent shares a testimony with a coalition the organisation is active in.",
+            errors=[{"field": "coalition_id", "reason": "the organisation is not an active member of this coalition"}],
+        )
+
+
+async def contribute(
+    session: AsyncSession,
+    directory: DirectoryClient,
+    caller: Identity,
+    organisation_id: uuid.UUID,
+    data: TestimonyCreate,
+) -> Testimony:
+    _own(caller, organisation_id)
+    if await directory.get_country(data.country) is None:
+        raise InvalidInput(
+            f"Unknown country {data.country!r}.",
+            errors=[{"field": "country", "reason": "not an ISO 3166-1 alpha-3 code known to the directory"}],
+        )
+    if data.coalition_id is not None:
+        await _check_coalition(directory, organisation_id, data.coalition_id)
+    organisation = await directory.get_organisation(organisation_id)
+    if organisation is None:
+        raise NotFound(f"No organisation {organisation_id}.")
+    testimony = Testimony(
+        organisation_id=organisation_id,
+        organisation_name=organisation.name,
+        created_by=caller.account_id,
+        **data.model_dump(),
+    )
+    session.add(testimony)
+    await session.flush()
+    return testimony
+
+
+async def change_consent(
+    session: AsyncSession,
+    directory: DirectoryClient,
+    caller: Identity,
+    organisation_id: uuid.UUID,
+    testimony_id: uuid.UUID,
+    data: ConsentChange,
+) -> Testimony:
+    _own(caller, organisation_id)
+    testimony = await repository.get(session, testimony_id, for_update=True)
+    if testimony is None or testimony.organisation_id != organisation_id:
+        raise NotFound(f"No testimony {testimony_id} of organisation {organisation_id}.")
+    before, after = Consent(testimony.consent), Consent(data.consent)
+    if before == after and testimony.coalition_id == data.coalition_id:
+        return testimony
+    if before == Consent.withdrawn:
+        raise Conflict("Consent to this testimony was withdrawn; it cannot be given again.")
+    if BREADTH[after] > BREADTH[before] or (before == after == Consent.coalition):
+        raise Conflict(
+            f"Consent can only be narrowed (public, coalition, internal) or withdrawn, not changed from {before} to "
+            f"{after}{' of another coalition' if before == after else ''}; a wider use needs the survivor's new "
+            "consent, recorded as a new testimony."
+        )
+    if data.coalition_id is not None:
+        await _check_coalition(directory, organisation_id, data.coalition_id)
+    testimony.consent, testimony.coalition_id = after, data.coalition_id
+    if after == Consent.withdrawn:
+        testimony.quote, testimony.context, testimony.withdrawn_at = "", "", utcnow()
+        await regeneration.mark_editions_using(session, testimony.id, "consent to a quoted testimony was withdrawn")
+    elif before == Consent.public:
+        await regeneration.mark_editions_using(session, testimony.id, "consent to a quoted testimony was narrowed")
+    await session.flush()
+    return testimony
+
+
+async def _after(session: AsyncSession, cursor: uuid.UUID | None) -> Testimony | None:
+    if cursor is None:
+        return None
+    after = await repository.get(session, cursor)
+    if after is None:
+        raise InvalidInput("Unknown cursor.", errors=[{"field": "cursor", "reason": "not from this listing"}])
+    return after
+
+
+def _page(rows: Sequence[Testimony], limit: int) -> tuple[Sequence[Testimony], str | None]:
+    return rows[:limit], str(rows[limit - 1].id) if len(rows) > limit else None
+
+
+async def of_organisation(
+    session: AsyncSession, caller: Identity, organisation_id: uuid.UUID, cursor: uuid.UUID | None, limit: int
+) -> tuple[Sequence[Testimony], str | None]:
+    """All of the organisation's testimonies, withdrawn ones too (their words erased)."""
+    _own(caller, organisation_id)
+    rows = await repository.of_organisation(
+        session, organisation_id, after=await _after(session, cursor), limit=limit + 1
+    )
+    return _page(rows, limit)
+
+
+async def _reader_coalitions(directory: DirectoryClient, caller: Identity) -> set[uuid.UUID]:
+    if not (caller.is_account and caller.organisation_id):
+        return set()
+    return await directory.active_coalitions(caller.organisation_id)
+
+
+async def visible_in(
+    session: AsyncSession,
+    directory: DirectoryClient,
+    caller: Identity,
+    country: str,
+    cursor: uuid.UUID | None,
+    limit: int,
+) -> tuple[Sequence[Testimony], str | None]:
+    rows = await repository.visible_in(
+        session,
+        country,
+        organisation_id=caller.organisation_id if caller.is_account else None,
+        coalitions=await _reader_coalitions(directory, caller),
+        after=await _after(session, cursor),
+        limit=limit + 1,
+    )
+    return _page(rows, limit)
+
+
+async def get(
+    session: AsyncSession, directory: DirectoryClient, caller: Identity, testimony_id: uuid.UUID
+) -> Testimony:
+    """One testimony, if the caller may see it; otherwise as if there were none."""
+    testimony = await repository.get(session, testimony_id)
+    if testimony is not None:
+        if caller.is_account and caller.organisation_id == testimony.organisation_id:
+            return testimony
+        if testimony.consent == Consent.public:
+            return testimony
+        if testimony.consent == Consent.coalition and testimony.coalition_id in await _reader_coalitions(
+            directory, caller
+        ):
+            return testimony
+    raise NotFound(f"No testimony {testimony_id}.")
+
+
+async def public_testimonies(session: AsyncSession, country: str) -> list[TestimonyPart]:
+    """For the report builder: the country's testimonies with public consent, in contributed order."""
+    rows = await repository.visible_in(session, country, organisation_id=None, coalitions=())
+    return [TestimonyPart(id=t.id, quote=t.quote, context=t.context, organisation=t.organisation_name) for t in rows]

@@ -1,0 +1,111 @@
+import uuid
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import BigInteger, Column, DateTime, ForeignKey, Identity, String
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
+from sqlmodel import Field, SQLModel
+
+from services.reports.models import SCHEMA
+from shared.db import utcnow
+
+
+class WebhookEvent(StrEnum):
+    report_completed = "report.completed"
+    report_failed = "report.failed"
+    report_published = "report.published"
+    report_regeneration_needed = "report.regeneration_needed"
+
+
+class DeliveryStatus(StrEnum):
+    pending = "pending"  # waiting for its next attempt
+    sending = "sending"  # claimed by a job that is calling the receiver
+    delivered = "delivered"
+    failed = "failed"
+
+
+def _created_at() -> Any:
+    return Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
+def _updated_at() -> Any:
+    return Field(default_factory=utcnow, sa_type=DateTime(timezone=True), sa_column_kwargs={"onupdate": utcnow})
+
+
+class WebhookSubscription(SQLModel, table=True):
+    """An organisation's receiver of report events. `secret` signs every delivery; it is kept as
+    is because HMACs need it, and it is never logged nor shown again after creation or rotation."""
+
+    __tablename__ = "webhook_subscriptions"
+    __table_args__ = {"schema": SCHEMA}
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    organisation_id: uuid.UUID = Field(index=True)
+    url: str = Field(max_length=2048)
+    events: list[str] = Field(sa_type=ARRAY(String))
+    description: str = ""
+    active: bool = True
+    secret: str = Field(repr=False)
+    # After a rotation the old secret keeps signing (a second signature) until this time.
+    previous_secret: str | None = Field(default=None, repr=False)
+    previous_secret_expires_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    secret_rotated_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    created_by: uuid.UUID | None = None  # account
+    created_at: datetime = _created_at()
+    updated_at: datetime = _updated_at()
+
+
+class WebhookDelivery(SQLModel, table=True):
+    """One event for one subscription, sent until it is delivered or given up. A redelivery is a
+    new row carrying the same `message_id` (the `webhook-id` receivers see)."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = {"schema": SCHEMA}
+    __mapper_args__ = {"eager_defaults": True}  # `seq` comes from the database
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    seq: int | None = Field(default=None, sa_column=Column(BigInteger, Identity(), nullable=False, unique=True))
+    subscription_id: uuid.UUID = Field(
+        sa_column=Column(
+            UUID(as_uuid=True),
+            ForeignKey(f"{SCHEMA}.webhook_subscriptions.id", ondelete="CASCADE"),
+            nullable=False,
+        )
+    )
+    message_id: uuid.UUID
+    redelivery_of: uuid.UUID | None = None
+    event: str = Field(max_length=64)
+    payload: dict[str, Any] = Field(sa_type=JSONB)
+    occurred_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))  # the event's time
+    status: DeliveryStatus = Field(default=DeliveryStatus.pending, sa_type=String(16))
+    attempts: int = 0
+    # Pending: when the next attempt is due. Sending: when the claim of the job calling the
+    # receiver runs out (a job that died mid-call is then taken over).
+    next_attempt_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    last_status_code: int | None = None
+    last_error: str | None = None
+    created_at: datetime = _created_at()
+    updated_at: datetime = _updated_at()
+    finished_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class WebhookAttempt(SQLModel, table=True):
+    """One call to the receiver (or one refused before calling it)."""
+
+    __tablename__ = "webhook_attempts"
+    __table_args__ = {"schema": SCHEMA}
+
+    id: int | None = Field(default=None, sa_column=Column(BigInteger, Identity(), primary_key=True))
+    delivery_id: uuid.UUID = Field(
+        sa_column=Column(
+            UUID(as_uuid=True),
+            ForeignKey(f"{SCHEMA}.webhook_deliveries.id", ondelete="CASCADE"),
+            nullable=False,
+        )
+    )
+    number: int
+    attempted_at: datetime = Field(sa_type=DateTime(timezone=True))
+    status_code: int | None = None
+    error: str | None = None
+    duration_ms: int

@@ -1,0 +1,93 @@
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import String, func, literal, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from services.reports.webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookSubscription
+
+
+async def lock_organisation(session: AsyncSession, organisation_id: uuid.UUID) -> None:
+    """Serialises subscription changes of one organisation (for its limit) until the transaction ends."""
+    await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"webhooks:{organisation_id}"})
+
+
+async def count_subscriptions(session: AsyncSession, organisation_id: uuid.UUID) -> int:
+    query = select(func.count()).where(col(WebhookSubscription.organisation_id) == organisation_id)
+    return (await session.execute(query)).scalar_one()
+
+
+async def list_subscriptions(session: AsyncSession, organisation_id: uuid.UUID) -> Sequence[WebhookSubscription]:
+    query = (
+        select(WebhookSubscription)
+        .where(col(WebhookSubscription.organisation_id) == organisation_id)
+        .order_by(col(WebhookSubscription.created_at), col(WebhookSubscription.id))
+    )
+    return (await session.execute(query)).scalars().all()
+
+
+async def get_subscription(
+    session: AsyncSession, subscription_id: uuid.UUID, *, for_update: bool = False
+) -> WebhookSubscription | None:
+    return await session.get(WebhookSubscription, subscription_id, with_for_update=for_update)
+
+
+async def subscribers(
+    session: AsyncSession, event: str, organisations: set[uuid.UUID] | None
+) -> Sequence[WebhookSubscription]:
+    query = select(WebhookSubscription).where(
+        col(WebhookSubscription.active),
+        col(WebhookSubscription.events).contains(literal([event], ARRAY(String))),
+    )
+    if organisations is not None:
+        query = query.where(col(WebhookSubscription.organisation_id).in_(organisations))
+    return (await session.execute(query.order_by(col(WebhookSubscription.id)))).scalars().all()
+
+
+async def get_delivery(
+    session: AsyncSession, delivery_id: uuid.UUID, *, for_update: bool = False
+) -> WebhookDelivery | None:
+    return await session.get(WebhookDelivery, delivery_id, with_for_update=for_update)
+
+
+async def list_deliveries(
+    session: AsyncSession,
+    subscription_id: uuid.UUID,
+    *,
+    status: DeliveryStatus | None,
+    before: int | None,
+    limit: int,
+) -> Sequence[WebhookDelivery]:
+    """Newest first; `before` is the `seq` of the last delivery of the previous page."""
+    query = select(WebhookDelivery).where(col(WebhookDelivery.subscription_id) == subscription_id)
+    if status is not None:
+        query = query.where(col(WebhookDelivery.status) == status)
+    if before is not None:
+        query = query.where(col(WebhookDelivery.seq) < before)
+    return (await session.execute(query.order_by(col(WebhookDelivery.seq).desc()).limit(limit))).scalars().all()
+
+
+async def attempts(session: AsyncSession, delivery_id: uuid.UUID) -> Sequence[WebhookAttempt]:
+    query = (
+        select(WebhookAttempt)
+        .where(col(WebhookAttempt.delivery_id) == delivery_id)
+        .order_by(col(WebhookAttempt.number))
+    )
+    return (await session.execute(query)).scalars().all()
+
+
+async def stale_deliveries(session: AsyncSession, *, due_before: datetime, limit: int) -> Sequence[uuid.UUID]:
+    """Unfinished deliveries due (or whose claim ran out) before `due_before`: their job may be lost."""
+    query = (
+        select(WebhookDelivery.id)
+        .where(
+            col(WebhookDelivery.status).in_([DeliveryStatus.pending, DeliveryStatus.sending]),
+            col(WebhookDelivery.next_attempt_at) < due_before,
+        )
+        .order_by(col(WebhookDelivery.next_attempt_at))
+        .limit(limit)
+    )
+    return (await session.execute(query)).scalars().all()

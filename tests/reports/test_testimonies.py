@@ -1,0 +1,303 @@
+import csv
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from services.reports.runs import regeneration
+from services.reports.testimonies import models
+from services.reports.testimonies.service import public_testimonies
+from shared.db import session_scope
+from shared.testing import asgi_client
+from tests import factories
+from tests.conftest import World
+
+SEED = Path(__file__).resolve().parents[2] / "services" / "directory" / "seed" / "countries.csv"
+# Reports data is committed for the whole session: each test works in a country of its own
+# (the second half of the list; the accountability tests take the first).
+_codes = [row["iso3"] for row in csv.DictReader(SEED.open())]
+COUNTRIES = iter([c for c in _codes[len(_codes) // 2 :] if c not in {"NPL", "FJI", "ISL"}])
+
+
+@dataclass
+class Place:
+    country: str
+    coalition: uuid.UUID  # national coalition there: A and C active, B pending, `coalition_admin` its admin
+    org_c: uuid.UUID
+    client: httpx.AsyncClient
+    world: World
+
+    async def call(self, method: str, path: str, who: str, **kwargs: Any) -> httpx.Response:
+        headers = {} if who == "anonymous" else self.world.people[who].headers
+        return await self.client.request(method, path, headers=headers, **kwargs)
+
+    async def contribute(self, consent: str, who: str = "member_a", **fields: Any) -> httpx.Response:
+        body = {
+            "quote": f"They kept our papers ({consent}).",
+            "context": "A brick kiln worker, 2023",
+            "country": self.country,
+            "consent": consent,
+            **({"coalition_id": str(self.coalition)} if consent == "coalition" else {}),
+            **fields,
+        }
+        return await self.call("POST", f"/v1/reports/organisations/{self.world.org_a}/testimonies", who, json=body)
+
+    async def testimony(self, consent: str, **fields: Any) -> dict[str, Any]:
+        response = await self.contribute(consent, **fields)
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    async def consent(
+        self, testimony: dict[str, Any], consent: str, who: str = "member_a", **fields: Any
+    ) -> httpx.Response:
+        path = f"/v1/reports/organisations/{self.world.org_a}/testimonies/{testimony['id']}/consent"
+        return await self.call("PUT", path, who, json={"consent": consent, **fields})
+
+
+@pytest.fixture
+async def place(world: World, directory_app: FastAPI, gateway_app: FastAPI) -> AsyncIterator[Place]:
+    country = next(COUNTRIES)
+    async with session_scope(directory_app.state.sessionmaker) as s:
+        org_c = await factories.organisation(s, "Organisation C")
+        coalition = await factories.coalition_in(
+            s,
+            country,
+            active=[world.org_a, org_c],
+            pending=[world.org_b],
+            admins=[world.people["coalition_admin"].account_id],
+        )
+        world.people["member_c"] = await factories.principal(s, "member C", org_c)
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        yield Place(country, coalition, org_c, client, world)
+
+
+@pytest.fixture
+def marked(monkeypatch: pytest.MonkeyPatch) -> list[tuple[uuid.UUID, str]]:
+    """Records the calls to the regeneration hook, and still makes them."""
+    calls: list[tuple[uuid.UUID, str]] = []
+    real = regeneration.mark_editions_using
+
+    async def spy(session: Any, testimony_id: uuid.UUID, reason: str) -> int:
+        calls.append((testimony_id, reason))
+        return await real(session, testimony_id, reason)
+
+    monkeypatch.setattr(regeneration, "mark_editions_using", spy)
+    return calls
+
+
+async def test_an_organisation_contributes_and_reads_all_of_its_testimonies(place: Place) -> None:
+    made = [await place.testimony(c, milestone="survivors") for c in ("internal", "coalition", "public")]
+
+    listed = await place.call("GET", f"/v1/reports/organisations/{place.world.org_a}/testimonies", "admin_a")
+    first = await place.call("GET", f"/v1/reports/organisations/{place.world.org_a}/testimonies?limit=2", "member_a")
+
+    assert made[1]["coalition_id"] == str(place.coalition) and made[0]["coalition_id"] is None
+    assert made[2]["organisation_name"].startswith("Org ") and made[2]["milestone"] == "survivors"
+    assert [t["id"] for t in listed.json()["items"]][-3:] == [t["id"] for t in made]
+    assert first.json()["next_cursor"] is not None
+
+
+ROLES = {
+    # who: which consent scopes they may read
+    "anonymous": {"public"},
+    "member_b": {"public"},  # B's membership is only pending
+    "coalition_admin": {"public"},  # admin of the coalition, but B is not a member of it
+    "other_coalition_admin": {"public"},
+    "platform_admin": {"public"},  # no special access to survivors' words
+    "member_c": {"public", "coalition"},  # C is an active member of the coalition
+    "member_a": {"public", "coalition", "internal"},  # the contributing organisation
+    "admin_a": {"public", "coalition", "internal"},
+}
+
+
+@pytest.mark.parametrize(("who", "scopes"), list(ROLES.items()))
+async def test_each_reader_sees_what_the_consent_allows(place: Place, who: str, scopes: set[str]) -> None:
+    made = {c: await place.testimony(c) for c in ("internal", "coalition", "public")}
+
+    listed = await place.call("GET", f"/v1/reports/countries/{place.country}/testimonies", who)
+    one_by_one = {c: await place.call("GET", f"/v1/reports/testimonies/{t['id']}", who) for c, t in made.items()}
+
+    assert listed.status_code == 200
+    assert {t["consent"] for t in listed.json()["items"]} == scopes
+    assert {c for c, r in one_by_one.items() if r.status_code == 200} == scopes
+    assert {r.status_code for c, r in one_by_one.items() if c not in scopes} <= {404}
+
+
+async def test_only_members_of_the_organisation_handle_its_testimonies(place: Place) -> None:
+    path = f"/v1/reports/organisations/{place.world.org_a}/testimonies"
+    testimony = await place.testimony("public")
+
+    by_platform_admin = await place.contribute("public", who="platform_admin")
+    by_member_b = await place.contribute("public", who="member_b")
+    by_anonymous = await place.contribute("public", who="anonymous")
+    read_by_platform_admin = await place.call("GET", path, "platform_admin")
+    read_by_member_b = await place.call("GET", path, "member_b")
+    withdrawn_by_platform_admin = await place.consent(testimony, "withdrawn", who="platform_admin")
+    withdrawn_by_member_c = await place.consent(testimony, "withdrawn", who="member_c")
+
+    assert by_platform_admin.status_code == 403 and by_member_b.status_code == 403
+    assert by_anonymous.status_code == 401
+    assert read_by_platform_admin.status_code == 403 and read_by_member_b.status_code == 403
+    assert withdrawn_by_platform_admin.status_code == 403 and withdrawn_by_member_c.status_code == 403
+    assert (await place.call("GET", f"/v1/reports/testimonies/{testimony['id']}", "anonymous")).json() == testimony
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"consent": "coalition", "coalition_id": None}, "body"),
+        ({"consent": "public", "coalition_id": "@coalition"}, "body"),
+        ({"consent": "coalition", "coalition_id": "@other"}, "coalition_id"),  # A is not a member of it
+        ({"consent": "coalition", "coalition_id": "@pending"}, "coalition_id"),  # B's request is only pending
+        ({"consent": "everyone"}, "consent"),
+        ({"country": "XYZ"}, "country"),
+        ({"country": "Nepal"}, "country"),
+        ({"milestone": "education"}, "milestone"),
+        ({"quote": ""}, "quote"),
+        ({"quote": "They\x00 kept our papers."}, "quote"),
+        ({"context": "\x00"}, "context"),
+        ({"quote": "x" * 4001}, "quote"),
+        ({"name": "Sita"}, "name"),
+    ],
+)
+async def test_bad_testimonies_are_field_errors_and_store_nothing(
+    place: Place, directory_app: FastAPI, change: dict[str, Any], field: str
+) -> None:
+    stand_ins = {"@coalition": str(place.coalition), "@other": str(place.world.other_coalition)}
+    if change.get("coalition_id") == "@pending":
+        async with session_scope(directory_app.state.sessionmaker) as s:
+            stand_ins["@pending"] = str(await factories.coalition_in(s, place.country, pending=[place.world.org_a]))
+    change = {k: stand_ins.get(v, v) if isinstance(v, str) else v for k, v in change.items()}
+
+    response = await place.contribute(change.pop("consent", "internal"), **change)
+    listed = await place.call("GET", f"/v1/reports/organisations/{place.world.org_a}/testimonies", "member_a")
+
+    assert response.status_code == 422, response.text
+    assert [e["field"] for e in response.json()["errors"]] == [field]
+    assert [t for t in listed.json()["items"] if t["country"] == place.country] == []
+
+
+async def test_consent_narrows_but_never_widens(place: Place, marked: list[tuple[uuid.UUID, str]]) -> None:
+    testimony = await place.testimony("public")
+    other = await place.testimony("coalition")
+
+    to_coalition = await place.consent(testimony, "coalition", coalition_id=str(place.coalition))
+    seen_by_c = await place.call("GET", f"/v1/reports/testimonies/{testimony['id']}", "member_c")
+    unchanged = await place.consent(testimony, "coalition", coalition_id=str(place.coalition))
+    to_internal = await place.consent(testimony, "internal")
+    widen = await place.consent(testimony, "public")
+    elsewhere = await place.consent(other, "coalition", coalition_id=str(place.world.other_coalition))
+    without_coalition = await place.consent(other, "coalition")
+
+    assert to_coalition.status_code == 200 and to_coalition.json()["coalition_id"] == str(place.coalition)
+    assert seen_by_c.status_code == 200
+    assert unchanged.status_code == 200
+    assert to_internal.json()["consent"] == "internal" and to_internal.json()["coalition_id"] is None
+    assert (await place.call("GET", f"/v1/reports/testimonies/{testimony['id']}", "member_c")).status_code == 404
+    assert widen.status_code == 409
+    assert elsewhere.status_code == 409
+    assert without_coalition.status_code == 422
+    # Leaving public scope changes what published editions may show: only then are they marked.
+    assert marked == [(uuid.UUID(testimony["id"]), "consent to a quoted testimony was narrowed")]
+
+
+async def test_narrowing_to_a_coalition_needs_active_membership(place: Place) -> None:
+    testimony = await place.testimony("public")
+
+    response = await place.consent(testimony, "coalition", coalition_id=str(place.world.other_coalition))
+
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "coalition_id"
+    assert (await place.call("GET", f"/v1/reports/testimonies/{testimony['id']}", "anonymous")).status_code == 200
+
+
+@pytest.mark.parametrize("consent", ["public", "coalition", "internal"])
+async def test_withdrawal_erases_the_words_hides_them_everywhere_and_marks_editions(
+    place: Place, reports_app: FastAPI, marked: list[tuple[uuid.UUID, str]], consent: str
+) -> None:
+    testimony = await place.testimony(consent)
+
+    withdrawn = await place.consent(testimony, "withdrawn", who="admin_a")
+    again = await place.consent(
+        testimony, consent, **({"coalition_id": str(place.coalition)} if consent == "coalition" else {})
+    )
+    own = await place.call("GET", f"/v1/reports/organisations/{place.world.org_a}/testimonies", "member_a")
+    in_country = {
+        who: await place.call("GET", f"/v1/reports/countries/{place.country}/testimonies", who)
+        for who in ("anonymous", "member_c", "member_a")
+    }
+    async with session_scope(reports_app.state.sessionmaker) as session:
+        for_reports = await public_testimonies(session, place.country)
+
+    assert withdrawn.status_code == 200
+    record = withdrawn.json()
+    assert (record["consent"], record["quote"], record["context"]) == ("withdrawn", "", "")
+    assert record["withdrawn_at"] is not None and record["coalition_id"] is None
+    assert again.status_code == 409
+    assert [t for t in own.json()["items"] if t["id"] == testimony["id"]] == [record]
+    assert all(r.json()["items"] == [] for r in in_country.values())
+    assert (await place.call("GET", f"/v1/reports/testimonies/{testimony['id']}", "anonymous")).status_code == 404
+    assert for_reports == []
+    assert marked == [(uuid.UUID(testimony["id"]), "consent to a quoted testimony was withdrawn")]
+
+
+async def test_public_testimonies_gives_the_report_builder_public_ones_in_order(
+    place: Place, reports_app: FastAPI
+) -> None:
+    first = await place.testimony("public", quote="We were not paid for two years.")
+    await place.testimony("coalition")
+    await place.testimony("internal")
+    second = await place.testimony("public", quote="My children went back to school.", context="")
+    withdrawn = await place.testimony("public")
+    await place.consent(withdrawn, "withdrawn")
+
+    async with session_scope(reports_app.state.sessionmaker) as session:
+        parts = await public_testimonies(session, place.country)
+        elsewhere = await public_testimonies(session, "ISL")
+
+    assert [(str(p.id), p.quote, p.context) for p in parts] == [
+        (first["id"], "We were not paid for two years.", "A brick kiln worker, 2023"),
+        (second["id"], "My children went back to school.", ""),
+    ]
+    assert {p.organisation for p in parts} == {first["organisation_name"]}
+    assert elsewhere == []
+
+
+async def test_unknown_testimonies_and_cursors(place: Place) -> None:
+    unknown = await place.call("GET", f"/v1/reports/testimonies/{uuid.uuid4()}", "member_a")
+    consent = await place.consent({"id": str(uuid.uuid4())}, "withdrawn")
+    cursor = await place.call(
+        "GET", f"/v1/reports/countries/{place.country}/testimonies?cursor={uuid.uuid4()}", "anonymous"
+    )
+    country = await place.call("GET", "/v1/reports/countries/NEPAL/testimonies", "anonymous")
+
+    assert unknown.status_code == 404 and consent.status_code == 404
+    assert cursor.status_code == 422 and cursor.json()["errors"][0]["field"] == "cursor"
+    assert country.status_code == 422
+
+
+# For tests/test_access_matrix.py
+
+
+def matrix_testimony(world: World) -> uuid.UUID:
+    """The testimony `seed_for_access_matrix` makes for this world."""
+    return uuid.uuid5(world.org_a, "testimony")
+
+
+async def seed_for_access_matrix(world: World, apps: dict[str, FastAPI]) -> None:
+    """A public testimony of organisation A about Nepal."""
+    async with session_scope(apps["reports"].state.sessionmaker) as session:
+        session.add(
+            models.Testimony(
+                id=matrix_testimony(world),
+                organisation_id=world.org_a,
+                organisation_name="Organisation A",
+                country="NPL",
+                quote="They kept our papers.",
+                consent="public",
+            )
+        )

@@ -1,0 +1,120 @@
+"""Small static SVG line charts, written here rather than by a plotting library: a chart is a
+few dozen elements, must be byte-for-byte the same on every render (no generated ids, dates or
+scripts) and must look the same in a browser and in WeasyPrint's PDF."""
+
+import math
+from collections.abc import Callable, Sequence
+
+from markupsafe import Markup, escape
+
+WIDTH, HEIGHT = 720, 320
+LEFT, RIGHT, TOP, BOTTOM = 78, 150, 44, 62
+INK, MUTED, GRID, LINE, BASE, TARGET = "#1f2933", "#52606d", "#d9e2ec", "#0b6e99", "#7b8794", "#b35c00"
+
+
+def _n(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def nice_ticks(high: float, count: int = 5) -> list[float]:
+    """0 and round steps up to at least `high`."""
+    if high <= 0:
+        return [0.0, 1.0]
+    raw = high / (count - 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    ticks = [0.0]
+    while ticks[-1] < high:
+        ticks.append(round(ticks[-1] + step, 10))
+    return ticks
+
+
+def line_chart(
+    *,
+    chart_id: str,
+    title: str,
+    x_label: str,
+    y_label: str,
+    periods: Sequence[str],
+    values: Sequence[float | None],
+    withheld_labels: Sequence[str | None],
+    reference_lines: Sequence[tuple[str, float, str, str]],
+    number: Callable[[float], str],
+) -> Markup:
+    """One series over categorical periods. A None value is a gap in the line, marked with its
+    withheld label at the foot of the plot. `reference_lines` are (kind, value, name, detail) with kind
+    "baseline" or "target", drawn dashed across the plot and labelled on the right in two lines."""
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    known = [v for v in values if v is not None] + [v for _, v, _, _ in reference_lines]
+    ticks = nice_ticks(max(known, default=0.0))
+    top = ticks[-1]
+
+    def x(i: int) -> float:
+        return LEFT + (plot_w / 2 if len(periods) == 1 else plot_w * (i + 0.5) / len(periods))
+
+    def y(v: float) -> float:
+        return TOP + plot_h - plot_h * (v / top if top else 0)
+
+    e = escape
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-labelledby="{chart_id}-title" '
+        'font-family="DejaVu Sans, Verdana, sans-serif" font-size="12">',
+        f'<title id="{chart_id}-title">{e(title)}</title>',
+        f'<text x="{LEFT}" y="22" font-size="14" font-weight="bold" fill="{INK}">{e(title)}</text>',
+    ]
+    for tick in ticks:
+        ty = _n(y(tick))
+        out.append(f'<line x1="{LEFT}" y1="{ty}" x2="{LEFT + plot_w}" y2="{ty}" stroke="{GRID}" stroke-width="1"/>')
+        out.append(f'<text x="{LEFT - 8}" y="{ty}" dy="4" text-anchor="end" fill="{MUTED}">{e(number(tick))}</text>')
+    axis_y = _n(TOP + plot_h)
+    out.append(f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{axis_y}" stroke="{INK}" stroke-width="1"/>')
+    out.append(f'<line x1="{LEFT}" y1="{axis_y}" x2="{LEFT + plot_w}" y2="{axis_y}" stroke="{INK}" stroke-width="1"/>')
+    for i, period in enumerate(periods):
+        out.append(
+            f'<text x="{_n(x(i))}" y="{_n(TOP + plot_h + 18)}" text-anchor="middle" fill="{INK}">{e(period)}</text>'
+        )
+    out.append(
+        f'<text class="axis-label" x="{_n(LEFT + plot_w / 2)}" y="{HEIGHT - 12}" text-anchor="middle" '
+        f'fill="{INK}">{e(x_label)}</text>'
+    )
+    out.append(
+        f'<text class="axis-label" x="18" y="{_n(TOP + plot_h / 2)}" text-anchor="middle" fill="{INK}" '
+        f'transform="rotate(-90 18 {_n(TOP + plot_h / 2)})">{e(y_label)}</text>'
+    )
+    for kind, value, name, detail in reference_lines:
+        colour, ry = (TARGET if kind == "target" else BASE), _n(y(value))
+        out.append(
+            f'<line class="{kind}" x1="{LEFT}" y1="{ry}" x2="{LEFT + plot_w}" y2="{ry}" stroke="{colour}" '
+            'stroke-width="1.5" stroke-dasharray="6 4"/>'
+        )
+        out.append(
+            f'<text x="{LEFT + plot_w + 6}" y="{ry}" dy="-2" fill="{colour}">{e(name)}'
+            f'<tspan x="{LEFT + plot_w + 6}" dy="14">{e(detail)}</tspan></text>'
+        )
+    # The line is drawn only between neighbouring published points: a withheld one leaves a gap.
+    run: list[str] = []
+    for i, value in enumerate([*values, None]):
+        if value is not None:
+            run.append(f"{_n(x(i))},{_n(y(value))}")
+            continue
+        if len(run) > 1:
+            out.append(f'<polyline points="{" ".join(run)}" fill="none" stroke="{LINE}" stroke-width="2.5"/>')
+        run = []
+    for i, (value, withheld) in enumerate(zip(values, withheld_labels, strict=True)):
+        px = _n(x(i))
+        if value is not None:
+            py = _n(y(value))
+            out.append(f'<circle cx="{px}" cy="{py}" r="4" fill="{LINE}"/>')
+            out.append(f'<text x="{px}" y="{py}" dy="-10" text-anchor="middle" fill="{INK}">{e(number(value))}</text>')
+        elif withheld:
+            out.append(
+                f'<line class="withheld" x1="{px}" y1="{TOP}" x2="{px}" y2="{_n(TOP + plot_h - 24)}" stroke="{MUTED}" '
+                'stroke-width="1" stroke-dasharray="2 3"/>'
+            )
+            out.append(
+                f'<text class="withheld" x="{px}" y="{_n(TOP + plot_h - 8)}" text-anchor="middle" '
+                f'font-style="italic" fill="{MUTED}">{e(withheld)}</text>'
+            )
+    out.append("</svg>")
+    return Markup("".join(out))

@@ -1,0 +1,60 @@
+"""Fixed labels, numbers and dates in the report's language. User content never passes through
+the catalogues: it is shown as given."""
+
+from datetime import UTC, date, datetime
+
+from babel import Locale
+from babel.core import get_global
+from babel.dates import format_date, format_time
+from babel.numbers import format_decimal, format_percent
+
+from services.reports.rendering.messages import CATALOGUES
+
+
+class Translator:
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self.locale = Locale.parse(language)
+        self.messages = CATALOGUES[language]
+
+    def __call__(self, key: str, /, **values: object) -> str:
+        message = self.messages[key]
+        if isinstance(message, dict):
+            count = values["count"]
+            assert isinstance(count, int | float)
+            message = message.get(self.locale.plural_form(count)) or message["other"]
+            values = {**values, "count": self.number(count)}
+        return message.format(**values) if values else message
+
+    def label(self, prefix: str, slug: str) -> str:
+        """A vocabulary term ("form", "intervention", "region" ...); an unknown slug is shown readably."""
+        key = f"{prefix}.{slug}"
+        if key in self.messages:
+            return self(key)
+        return slug.replace("_", " ").capitalize()
+
+    def number(self, value: float) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def percent(self, share: float) -> str:
+        return format_percent(share, locale=self.locale)
+
+    def date(self, day: date, short: bool = False) -> str:
+        return format_date(day, "medium" if short else "long", locale=self.locale)
+
+    def datetime(self, moment: datetime, short: bool = False) -> str:
+        moment = utc(moment)
+        time = format_time(moment, "HH:mm", locale=self.locale)
+        return self("title.datetime", date=self.date(moment.date(), short), time=time)
+
+    def country(self, iso3: str, given: str) -> str:
+        """The country's name in the report's language (CLDR), or the name as given."""
+        alpha2 = get_global("territory_aliases").get(iso3.upper())
+        if alpha2:
+            return self.locale.territories.get(alpha2[0], given)
+        return given
+
+
+def utc(moment: datetime) -> datetime:
+    """Inputs are stored in UTC; a naive time is taken to be UTC already."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -1,0 +1,301 @@
+"""What the templates show, worked out once from the document so that the HTML and Markdown
+forms say the same thing: section order per template, anchors, translated labels, formatted
+figures (a withheld one never carries its number), the landscape matrix and its gaps."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from services.reports.document import MILESTONES, CommitmentPart, IndicatorPart, Point, ReportDocument
+from services.reports.rendering.i18n import Translator
+
+RATINGS = ("achieved", "in_progress", "not_started", "regressed", "not_assessed")
+
+# Anchors are the same in every language, so links into a report survive a translation.
+ANCHORS = {
+    "title": "title",
+    "contents": "contents",
+    "summary": "summary",
+    "methodology": "methodology",
+    "scorecard": "scorecard",
+    "indicators": "indicators",
+    "landscape": "landscape",
+    "voices": "survivor-voice",
+    "recommendations": "recommendations",
+    "annex": "annex",
+    "changes": "changes",
+}
+ORDER = {
+    "accountability-shadow-report": (
+        "summary",
+        "methodology",
+        "scorecard",
+        "indicators",
+        "landscape",
+        "voices",
+        "recommendations",
+        "annex",
+        "changes",
+    ),
+    # The collective-impact report leads with the figures and who works where.
+    "collective-impact": (
+        "indicators",
+        "landscape",
+        "summary",
+        "methodology",
+        "scorecard",
+        "voices",
+        "recommendations",
+        "annex",
+        "changes",
+    ),
+}
+# Names a change may give its section by, besides the section keys themselves.
+CHANGE_SECTIONS = {"testimonies": "voices", "commitments": "scorecard", "provenance": "annex"}
+
+
+def section_keys(document: ReportDocument) -> list[str]:
+    """The body sections of the document, in reading order (title page and contents come first)."""
+    keys = list(ORDER[document.meta.template])
+    if not document.changes:
+        keys.remove("changes")
+    if document.meta.template == "collective-impact" and not document.scorecard:
+        keys.remove("scorecard")
+    return keys
+
+
+def anchor(prefix: str, value: str) -> str:
+    return f"{prefix}-{re.sub(r'[^a-z0-9]+', '-', value.lower()).strip('-')}"
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    anchor: str
+    title: str
+    number: int
+
+
+@dataclass(frozen=True)
+class Figure:
+    figure_id: str
+    period: str
+    text: str  # the formatted value, or the withheld label: never the number of a withheld figure
+    withheld: bool
+    status: str
+    reason: str | None
+    contributors: str
+    link: str | None  # anchor of the provenance entry in the annex
+
+
+@dataclass(frozen=True)
+class IndicatorView:
+    code: str
+    anchor: str
+    name: str
+    unit: str
+    heading: str
+    aggregation: str
+    points: list[Figure]
+    values: list[float | None]
+    baseline: Figure | None
+    target: Figure | None
+    baseline_value: float | None
+    target_value: float | None
+    progress: str | None
+
+
+@dataclass(frozen=True)
+class MilestoneView:
+    key: str
+    name: str
+    description: str
+    rating: str
+    rating_label: str
+    commitments: str
+    breakdown: str
+    scorecard: list[CommitmentPart] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ProvenanceView:
+    anchor: str
+    figure_id: str
+    indicator: str
+    indicator_link: str | None
+    version: str
+    period: str
+    contributors: str
+    status: str
+    as_of: str
+    source: str
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    section: str
+    item: str
+    before: str
+    after: str
+
+
+class ReportView:
+    def __init__(self, document: ReportDocument, json_sha256: str) -> None:
+        self.doc = document
+        self.meta = document.meta
+        self.json_sha256 = json_sha256
+        self.t = t = Translator(document.meta.language)
+        self.country = t.country(self.meta.country.iso3, self.meta.country.name)
+        self.kind = t(f"template.{self.meta.template}")
+        self.sections = [
+            Section(key, ANCHORS[key], t(f"section.{key}"), number)
+            for number, key in enumerate(section_keys(document), 1)
+        ]
+        self.contents_title = t("section.contents")
+        self._provenance_ids = {entry.figure_id for entry in document.provenance}
+        self.indicators = [self._indicator(indicator) for indicator in document.indicators]
+        self._indicator_anchors = {i.code: i.anchor for i in self.indicators}
+        self.milestones = self._milestones()
+        self.landscape = self._landscape()
+        self.provenance = self._annex()
+        self.changes = [
+            self._change(change.section, change.item, change.before, change.after) for change in document.changes
+        ]
+
+    # Helpers the templates call
+    def rating(self, rating: str) -> str:
+        return self.t(f"rating.{rating}")
+
+    def day(self, day: date | None) -> str:
+        return self.t.date(day) if day else ""
+
+    def when(self, moment: datetime) -> str:
+        return self.t.datetime(moment)
+
+    def indicator_link(self, code: str) -> str | None:
+        return self._indicator_anchors.get(code)
+
+    def safe_link(self, url: str) -> str | None:
+        """Only web addresses become links; anything else is shown as text."""
+        return url if re.match(r"^https?://[^\s]+$", url, re.IGNORECASE) else None
+
+    # Building blocks
+    def figure(self, point: Point) -> Figure:
+        t = self.t
+        withheld = True
+        if point.value is not None and point.status == "F":
+            text, reason, withheld = t.number(point.value), None, False
+        elif point.status in ("C", "D"):
+            text, reason = t(f"status.{point.status}"), t(f"reason.{point.status}")
+            if point.note:
+                reason = f"{reason} ({point.note})"
+        else:  # marked published but without a value: nothing to show
+            text, reason = "–", point.note
+        link = anchor("fig", point.figure_id) if point.figure_id in self._provenance_ids else None
+        return Figure(
+            point.figure_id, point.period, text, withheld, point.status, reason, t.number(point.contributors), link
+        )
+
+    def _indicator(self, indicator: IndicatorPart) -> IndicatorView:
+        t = self.t
+        series = sorted(indicator.series, key=lambda p: p.period)
+        published = [p.value if p.status == "F" else None for p in series]
+        return IndicatorView(
+            code=indicator.code,
+            anchor=anchor("ind", indicator.code),
+            name=indicator.name,
+            unit=indicator.unit,
+            heading=t("indicators.code", code=indicator.code, version=t.number(indicator.version)),
+            aggregation=t.label("aggregation", indicator.aggregation),
+            points=[self.figure(p) for p in series],
+            values=published,
+            baseline=self.figure(indicator.baseline) if indicator.baseline else None,
+            target=self.figure(indicator.target) if indicator.target else None,
+            baseline_value=indicator.baseline.value
+            if indicator.baseline and indicator.baseline.status == "F"
+            else None,
+            target_value=indicator.target.value if indicator.target and indicator.target.status == "F" else None,
+            progress=t.percent(indicator.progress) if indicator.progress is not None else None,
+        )
+
+    def _milestones(self) -> list[MilestoneView]:
+        t = self.t
+        given = {rating.milestone: rating for rating in self.doc.summary}
+        views = []
+        for key in MILESTONES:
+            summary = given.get(key)
+            rating = summary.rating if summary else "not_assessed"
+            count = summary.commitments if summary else 0
+            counts = summary.counts if summary else {}
+            breakdown = " · ".join(
+                t("label.value", label=self.rating(r), value=t.number(counts[r])) for r in RATINGS if counts.get(r)
+            )
+            views.append(
+                MilestoneView(
+                    key=key,
+                    name=t(f"milestone.{key}"),
+                    description=t(f"milestone_long.{key}"),
+                    rating=rating,
+                    rating_label=self.rating(rating),
+                    commitments=t("summary.commitment_count", count=count),
+                    breakdown=breakdown,
+                    scorecard=[c for c in self.doc.scorecard if c.milestone == key],
+                )
+            )
+        return views
+
+    def _landscape(self) -> dict[str, object]:
+        t, land = self.t, self.doc.landscape
+        counts = {(cell.form, cell.intervention): cell.organisations for cell in land.cells}
+        gaps = set(land.gaps)
+        rows, empty = [], []
+        for form in land.forms:
+            row = [counts.get((form, intervention), 0) for intervention in land.interventions]
+            rows.append({"form": t.label("form", form), "gap": form in gaps, "cells": [(n, t.number(n)) for n in row]})
+            missing = [t.label("intervention", i) for i, n in zip(land.interventions, row, strict=True) if not n]
+            if missing and form not in gaps:
+                empty.append({"form": t.label("form", form), "interventions": missing})
+        return {
+            "organisations": t("landscape.organisations", count=land.organisations),
+            "interventions": [t.label("intervention", i) for i in land.interventions],
+            "rows": rows,
+            "gaps": [t.label("form", form) for form in land.gaps],
+            "empty_cells": empty,
+        }
+
+    def _annex(self) -> list[ProvenanceView]:
+        t, seen, views = self.t, set(), []
+        for entry in self.doc.provenance:
+            if entry.figure_id in seen:
+                continue
+            seen.add(entry.figure_id)
+            views.append(
+                ProvenanceView(
+                    anchor=anchor("fig", entry.figure_id),
+                    figure_id=entry.figure_id,
+                    indicator=entry.indicator,
+                    indicator_link=self._indicator_anchors.get(entry.indicator),
+                    version=t.number(entry.indicator_version),
+                    # A report is about one country; say so only for an entry about another.
+                    period=entry.period
+                    if entry.country == self.meta.country.iso3
+                    else f"{entry.period} · {entry.country}",
+                    contributors=t.number(entry.contributors),
+                    status=t(f"status.{entry.status}") if entry.status in ("F", "C", "D") else entry.status,
+                    as_of=t.datetime(entry.as_of, short=True),
+                    source=entry.source,
+                )
+            )
+        return views
+
+    def _change(self, section: str, item: str, before: str | None, after: str | None) -> ChangeView:
+        t = self.t
+        key = CHANGE_SECTIONS.get(section, section)
+
+        def value(text: str | None) -> str:
+            if text is None:
+                return t("changes.absent")
+            return self.rating(text) if text in RATINGS else text
+
+        title = t(f"section.{key}") if f"section.{key}" in t.messages else section
+        return ChangeView(title, item, value(before), value(after))

@@ -1,0 +1,287 @@
+import hashlib
+import json
+import re
+import string
+import zlib
+from html.parser import HTMLParser
+
+import pytest
+
+from services.reports.document import ReportDocument
+from services.reports.rendering import (
+    ANCHORS,
+    canonical_json,
+    document_from_json,
+    page_count,
+    render,
+    render_text,
+    section_keys,
+)
+from services.reports.rendering.i18n import Translator
+from services.reports.rendering.markdown import escape as md_escape
+from services.reports.rendering.messages import CATALOGUES
+from services.reports.rendering.view import anchor
+from tests.reports.sample_document import PUBLISHED, WITHHELD, sample_document, sparse_document
+
+LANGUAGES = ("en", "fr", "es")
+TEMPLATES = ("accountability-shadow-report", "collective-impact")
+ALL_SECTIONS = [
+    "summary",
+    "methodology",
+    "scorecard",
+    "indicators",
+    "landscape",
+    "voices",
+    "recommendations",
+    "annex",
+    "changes",
+]
+
+
+def pdf_streams(pdf: bytes) -> list[bytes]:
+    """The PDF's streams, inflated where they are compressed (objects live in object streams)."""
+    streams = []
+    for raw in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.DOTALL):
+        try:
+            streams.append(zlib.decompress(raw))
+        except zlib.error:
+            streams.append(raw)
+    return streams
+
+
+def svg_charts(html: str) -> list[str]:
+    return re.findall(r"<svg .*?</svg>", html, re.DOTALL)
+
+
+class Anchors(HTMLParser):
+    """Ids, fragment links and element names of an HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+        self.fragments: list[str] = []
+        self.tags: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        for name, value in attrs:
+            if name == "id" and value:
+                self.ids.append(value)
+            if name == "href" and value and value.startswith("#"):
+                self.fragments.append(value[1:])
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_section_is_present_in_order_in_html_and_markdown(language: str, template: str) -> None:
+    document = sample_document(language, template)
+    html, markdown, _ = render_text(document)
+    t = Translator(language)
+
+    keys = section_keys(document)
+    assert sorted(keys) == sorted(ALL_SECTIONS)
+    html_positions, md_positions = [], []
+    for key in ["title", "contents", *keys]:
+        assert f'id="{ANCHORS[key]}"' in html, key
+        assert f'<a id="{ANCHORS[key]}"></a>' in markdown, key
+        html_positions.append(html.index(f'id="{ANCHORS[key]}"'))
+        md_positions.append(markdown.index(f'<a id="{ANCHORS[key]}"></a>'))
+    for key in keys:
+        title = t(f"section.{key}")
+        assert f"</span>{title}</h2>" in html
+        assert f"## {keys.index(key) + 1}. {md_escape(title)}\n" in markdown
+        assert f'<a href="#{ANCHORS[key]}">' in html and f"(#{ANCHORS[key]})" in markdown
+    assert html_positions == sorted(html_positions) and md_positions == sorted(md_positions)
+
+
+def test_collective_impact_leads_with_figures_and_landscape() -> None:
+    assert section_keys(sample_document(template="collective-impact"))[:2] == ["indicators", "landscape"]
+    assert section_keys(sample_document(template="accountability-shadow-report"))[:3] == [
+        "summary",
+        "methodology",
+        "scorecard",
+    ]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_empty_parts_say_so_and_collective_impact_omits_an_empty_scorecard(language: str) -> None:
+    t = Translator(language)
+    impact = sparse_document(language, "collective-impact")
+    shadow = sparse_document(language, "accountability-shadow-report")
+
+    assert "scorecard" not in section_keys(impact) and "changes" not in section_keys(impact)
+    assert "scorecard" in section_keys(shadow)
+    html, markdown, _ = render_text(impact)
+    assert 'id="scorecard"' not in html and 'id="changes"' not in html
+    for key in ("indicators.empty", "voices.empty", "recommendations.empty", "annex.empty", "landscape.empty"):
+        assert t(key) in html and md_escape(t(key)) in markdown
+    shadow_html, shadow_md, _ = render_text(shadow)
+    assert t("scorecard.empty") in shadow_html and md_escape(t("scorecard.empty")) in shadow_md
+
+
+def test_catalogues_have_the_same_keys_and_placeholders() -> None:
+    def fields(message: str | dict[str, str]) -> set[str]:
+        texts = message.values() if isinstance(message, dict) else [message]
+        return {name for text in texts for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    english = CATALOGUES["en"]
+    for language, catalogue in CATALOGUES.items():
+        assert catalogue.keys() == english.keys(), language
+        for key, message in catalogue.items():
+            assert fields(message) == fields(english[key]), (language, key)
+
+
+def test_fixed_labels_are_translated_per_language() -> None:
+    rendered = {language: render_text(sample_document(language)) for language in LANGUAGES}
+    keys = [
+        *(f"section.{key}" for key in ALL_SECTIONS),
+        *(f"rating.{r}" for r in ("achieved", "in_progress", "not_started", "regressed", "not_assessed")),
+        *(f"milestone.{m}" for m in ("survivors", "justice", "coordination", "risk_factors", "supply_chains")),
+        "scorecard.dissent",
+        "status.C",
+        "status.D",
+        "template.accountability-shadow-report",
+    ]
+    for key in keys:
+        labels = {language: Translator(language)(key) for language in LANGUAGES}
+        assert len(set(labels.values())) == 3, (key, labels)
+        for language, label in labels.items():
+            html, markdown, _ = rendered[language]
+            assert label in html and md_escape(label) in markdown, (language, key)
+            others = [other for lang, other in labels.items() if lang != language]
+            assert not any(f">{other}<" in html for other in others), (language, key)
+    for language in LANGUAGES:
+        assert f'<html lang="{language}">' in rendered[language][0]
+
+
+def test_dates_and_numbers_follow_the_language() -> None:
+    en, _, _ = render_text(sample_document("en"))
+    fr, _, _ = render_text(sample_document("fr"))
+    es, _, _ = render_text(sample_document("es"))
+
+    assert "March 14, 2025" in en and "14 mars 2025" in fr and "14 de marzo de 2025" in es
+    assert ">1,347<" in en and ">1\u202f347<" in fr and ">1.347<" in es
+    assert ">41.5<" in en and ">41,5<" in fr and ">41,5<" in es
+    assert "Népal" in fr and "Nepal" in es  # country names from CLDR
+
+
+def test_user_content_is_escaped_in_html_and_markdown() -> None:
+    html, markdown, _ = render_text(sample_document("en", hostile=True))
+    page = Anchors()
+    page.feed(html)
+
+    assert "script" not in page.tags
+    assert "<script" not in html.lower() and "&lt;script&gt;" in html
+    assert 'href="javascript' not in html.lower()
+    assert not re.search(r"(?<!\\)<script", markdown, re.IGNORECASE) and r"\<script\>" in markdown
+    assert not re.search(r"(?<!\\)\]\(javascript", markdown)  # the hostile "[link](...)" stays text
+    # every table row keeps its number of columns although user content holds "|"
+    for table in re.findall(r"(?:^\|.*\|\n)+", markdown, re.MULTILINE):
+        widths = {len(re.findall(r"(?<!\\)\|", row)) for row in table.splitlines()}
+        assert len(widths) == 1, table
+
+
+def test_page_loads_nothing_from_outside_and_runs_nothing() -> None:
+    html, _, _ = render_text(sample_document("fr"))
+    page = Anchors()
+    page.feed(html)
+
+    assert not page.tags & {"script", "link", "img", "iframe", "object", "embed"}
+    assert "url(" not in html and "@import" not in html and "src=" not in html
+    assert "default-src 'none'" in html  # the Content-Security-Policy forbids anything else
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_anchors_are_unique_and_every_link_has_a_target(language: str) -> None:
+    html, markdown, _ = render_text(sample_document(language))
+    page = Anchors()
+    page.feed(html)
+
+    assert len(page.ids) == len(set(page.ids))
+    assert set(page.fragments) <= set(page.ids)
+    md_ids = set(re.findall(r'<a id="([^"]+)"></a>', markdown))
+    assert set(re.findall(r"\]\(#([^)]+)\)", markdown)) <= md_ids
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_published_figures_link_to_their_provenance_and_withheld_ones_show_no_value(language: str) -> None:
+    document = sample_document(language)
+    html, markdown, _ = render_text(document)
+    t = Translator(language)
+
+    for figure_id, value in PUBLISHED.items():
+        target = anchor("fig", figure_id)
+        assert f'<a class="figure" href="#{target}">{t.number(value)}</a>' in html, figure_id
+        assert f"[{md_escape(t.number(value))}](#{target})" in markdown, figure_id
+        assert f'<tbody id="{target}" class="entry">' in html and f'<a id="{target}"></a>' in markdown
+    for figure_id, status in WITHHELD.items():
+        target = anchor("fig", figure_id)
+        label = t(f"status.{status}")
+        assert f'<a class="figure withheld" href="#{target}">{label}</a>' in html, figure_id
+        assert f"[*{md_escape(label)}*](#{target})" in markdown, figure_id
+        assert t(f"reason.{status}") in html and md_escape(t(f"reason.{status}")) in markdown
+
+
+def test_a_withheld_figure_is_never_shown_even_if_a_value_slipped_through() -> None:
+    document = sample_document("en")
+    indicator = document.indicators[0]
+    leaked = [p.model_copy(update={"value": 98765.4}) if p.status != "F" else p for p in indicator.series]
+    document.indicators[0] = indicator.model_copy(update={"series": leaked})
+    html, markdown, _ = render_text(document)
+
+    for text in ("98765", "98,765", "98\u202f765"):
+        assert text not in html and text not in markdown
+
+
+def test_charts_have_a_title_axis_labels_unit_and_gaps_for_withheld_points() -> None:
+    html, _, _ = render_text(sample_document("es"))
+    t = Translator("es")
+    charts = svg_charts(html)
+
+    assert len(charts) == 3
+    for chart, unit in zip(charts, ("people", "percent", "people convicted"), strict=True):
+        assert "<title id=" in chart and "<script" not in chart
+        labels = re.findall(r'<text class="axis-label"[^>]*>([^<]*)</text>', chart)
+        assert labels == [t("indicators.period"), unit]
+    people, share, convictions = charts
+    # 2021-2022 joined; 2023 withheld leaves a gap; 2024 stands alone
+    assert len(re.findall(r"<polyline ", people)) == 1
+    assert t("status.C") in people and "2500" not in people
+    assert t("indicators.target") in people and t("indicators.baseline") in people
+    assert t("status.D") in share
+    assert "<polyline " not in convictions and convictions.count("<circle ") == 1
+
+
+def test_canonical_json_round_trips_to_the_same_document() -> None:
+    document = sample_document("fr", hostile=True)
+    document.recommendations.append("Côte d’Ivoire — 8.7")
+    data = canonical_json(document)
+
+    assert document_from_json(data) == document
+    assert ReportDocument.model_validate(json.loads(data)) == document
+    assert data == json.dumps(json.loads(data), sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    assert "Côte d’Ivoire".encode() in data
+    assert canonical_json(document_from_json(data)) == data
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_same_document_renders_byte_identical_text_forms(language: str, template: str) -> None:
+    first = render_text(sample_document(language, template))
+    second = render_text(sample_document(language, template))
+
+    assert first == second
+    html, markdown, data = first
+    assert hashlib.sha256(data).hexdigest() in html and hashlib.sha256(data).hexdigest() in markdown
+
+
+def test_pdf_has_several_numbered_pages_and_is_reproducible() -> None:
+    document = sample_document("fr")
+    first = render(document)
+    second = render(sample_document("fr"))
+
+    assert first.pdf.startswith(b"%PDF-")
+    assert page_count(first.html) > 1
+    assert first.pdf == second.pdf
+    objects = b"".join(pdf_streams(first.pdf))
+    assert b"D:20250314093000" in objects  # the creation date is the as-of time, not the clock

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from shared.testing import asgi_client
 from tests.conftest import World, gateway
 from tests.reports import test_accountability as accountability
+from tests.reports import test_report_runs as report_runs
 from tests.reports import test_testimonies as testimonies
 from tests.reports import test_webhooks as webhooks
 
@@ -209,6 +210,22 @@ WRITES: dict[tuple[str, str], Call] = {
         lambda w: {"consent": "internal"},
         admitted=TESTIMONY_HANDLERS,
         setup=testimonies.seed_for_access_matrix,
+    ),
+    # Reports: report runs, by the authoring coalition's admins
+    ("POST", "/v1/reports/reports"): Call(
+        lambda w: "/v1/reports/reports",
+        lambda w: {
+            "country": "NPL",
+            "period": "2024",
+            "coalition_id": str(w.coalition),
+            "template": "collective-impact",
+        },
+        admitted=frozenset({"coalition_admin", "platform_admin"}),
+    ),
+    ("POST", "/v1/reports/reports/{run_id}/{action}"): Call(
+        lambda w: f"/v1/reports/reports/{report_runs.matrix_run(w)}/submit",
+        admitted=frozenset({"coalition_admin", "platform_admin"}),
+        setup=report_runs.seed_for_access_matrix,
     ),
     # Reports: webhooks (organisation A's, seeded with a finished delivery)
     ("POST", "/v1/reports/organisations/{org_id}/webhooks"): Call(

@@ -13,6 +13,11 @@ class ReportsSettings(CommonSettings):
     # A running run not touched for this long is presumed orphaned by a dead worker.
     sweep_running_after_seconds: int = Field(600, ge=0)
 
+    # The disclosure rules the metrics service applies, stated in each report's methodology
+    # (the same environment variables as the metrics service reads).
+    min_contributors: int = Field(3, ge=1, validation_alias="METRICS_MIN_CONTRIBUTORS")
+    min_sensitive_count: int = Field(5, ge=1, validation_alias="METRICS_MIN_SENSITIVE_COUNT")
+
     # Webhooks. Loopback receivers (and plain http) only for tests; refused in production.
     webhooks_allow_loopback: bool = False
     webhooks_max_per_organisation: int = Field(10, ge=1)

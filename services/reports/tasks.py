@@ -16,9 +16,13 @@ from services.reports.jobs import (
     COUNTRY_BRIEF_GENERATE,
     COUNTRY_BRIEF_MAX_TRIES,
     COUNTRY_BRIEF_SWEEP,
+    REPORT_GENERATE,
+    REPORT_MAX_TRIES,
+    REPORT_SWEEP,
     SWEEP_EVERY_SECONDS,
 )
 from services.reports.models import SCHEMA
+from services.reports.runs import service as runs
 from shared.db import create_engine, create_sessionmaker
 from shared.errors import UpstreamTimeout, UpstreamUnavailable
 from shared.http import IdentitySigner, create_client
@@ -95,6 +99,42 @@ async def generate_country_brief(ctx: Ctx, run_id: str) -> str | None:
 async def sweep(ctx: Ctx) -> None:
     resources: Resources = ctx["reports"]
     await service.sweep_unfinished_runs(
+        resources.sessionmaker,
+        JobQueue(ctx["redis"], resources.settings.queue_name),
+        queued_after_seconds=resources.settings.sweep_queued_after_seconds,
+        running_after_seconds=resources.settings.sweep_running_after_seconds,
+    )
+
+
+@registry.task(REPORT_GENERATE, max_tries=REPORT_MAX_TRIES, timeout_seconds=900)
+async def generate_report(ctx: Ctx, run_id: str) -> str:
+    resources: Resources = ctx["reports"]
+    queue = JobQueue(ctx["redis"], resources.settings.queue_name)
+    run = uuid.UUID(run_id)
+    try:
+        return await runs.generate(
+            resources.sessionmaker,
+            resources.peers,
+            queue,
+            run,
+            min_contributors=resources.settings.min_contributors,
+            min_sensitive_count=resources.settings.min_sensitive_count,
+        )
+    except (UpstreamUnavailable, UpstreamTimeout) as exc:
+        if ctx["job_try"] >= REPORT_MAX_TRIES:
+            await runs.fail(resources.sessionmaker, queue, run, f"Gave up after {ctx['job_try']} tries: {exc.detail}")
+            return "failed"
+        raise Retry(defer=min(60, 2 ** ctx["job_try"])) from exc
+    except Exception:
+        log.exception("report failed", extra={"run_id": run_id})
+        await runs.fail(resources.sessionmaker, queue, run, "The report could not be generated; see the logs.")
+        return "failed"
+
+
+@registry.cron(REPORT_SWEEP, every_seconds=SWEEP_EVERY_SECONDS)
+async def sweep_reports(ctx: Ctx) -> None:
+    resources: Resources = ctx["reports"]
+    await runs.sweep(
         resources.sessionmaker,
         JobQueue(ctx["redis"], resources.settings.queue_name),
         queued_after_seconds=resources.settings.sweep_queued_after_seconds,

@@ -1,3 +1,122 @@
-from fastapi import APIRouter
+import uuid
+from typing import Annotated, Literal
 
-router = APIRouter(prefix="/v1/reports")
+from fastapi import APIRouter, Header, Request, Response, status
+
+from services.reports.clients import DirectoryClient
+from services.reports.runs import service
+from services.reports.runs.gather import Request as Wanted
+from services.reports.runs.models import ReportRun
+from services.reports.runs.schemas import ReportCreate, ReportProgress, ReportRunRead
+from shared.auth import AUTHENTICATED, PUBLIC, Caller, access
+from shared.db import UoW
+from shared.errors import Conflict, NotFound
+
+router = APIRouter(prefix="/v1/reports", tags=["reports: shadow reports"])
+FORMATS = {
+    "html": ("html", "text/html; charset=utf-8"),
+    "md": ("markdown", "text/markdown; charset=utf-8"),
+    "json": ("json", "application/json"),
+    "pdf": ("pdf", "application/pdf"),
+}
+Format = Literal["html", "md", "json", "pdf"]
+
+
+def _read(run: ReportRun) -> ReportRunRead:
+    base = f"/v1/reports/reports/{run.id}"
+    return ReportRunRead(
+        **run.model_dump(
+            include={
+                "id", "country", "period", "coalition_id", "template", "language", "status", "attempts", "error",
+                "workflow", "edition", "previous_id", "same_as", "content_hash", "needs_regeneration",
+                "regeneration_reason", "created_at", "finished_at", "published_at",
+            }
+        ),
+        progress=ReportProgress(stage=run.stage, percent=run.percent),
+        public_url=f"/v1/reports/public/{run.slug}" if run.slug else None,
+        artifacts={f: f"{base}/report.{f}" for f in FORMATS} if run.status == "done" else {},
+    )  # fmt: skip
+
+
+def _directory(request: Request) -> DirectoryClient:
+    return DirectoryClient(request.app.state.clients["directory"])
+
+
+@router.post(
+    "/reports",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=ReportRunRead,
+    summary="Request a report (202; a job gathers, checks and renders it). Idempotency-Key accepted.",
+    description="The authoring coalition's admins request it. The same Idempotency-Key, or the same request "
+    "while an earlier one is unfinished, returns the earlier run (200).",
+    **access(AUTHENTICATED),
+)
+async def request_report(
+    body: ReportCreate,
+    uow: UoW,
+    caller: Caller,
+    request: Request,
+    response: Response,
+    idempotency_key: Annotated[str | None, Header(max_length=200, min_length=1)] = None,
+) -> ReportRunRead:
+    wanted = Wanted(body.country, body.period, body.coalition_id, body.template, body.language)
+    run, new = await service.request(uow, _directory(request), request.app.state.jobs, caller, wanted, idempotency_key)
+    response.status_code = status.HTTP_202_ACCEPTED if new else status.HTTP_200_OK
+    response.headers["Location"] = f"/v1/reports/reports/{run.id}"
+    return _read(run)
+
+
+async def _readable(uow: UoW, caller: Caller, request: Request, run_id: uuid.UUID) -> ReportRun:
+    run = await service.get(uow.session, run_id)
+    if not await service.may_read(caller, run, _directory(request)):
+        raise NotFound(f"No report run {run_id}.")  # a draft's existence is not disclosed
+    return run
+
+
+@router.get("/reports/{run_id}", response_model=ReportRunRead, summary="Status of a report run", **access(PUBLIC))
+async def get_report(run_id: uuid.UUID, uow: UoW, caller: Caller, request: Request) -> ReportRunRead:
+    return _read(await _readable(uow, caller, request, run_id))
+
+
+def _artifact(run: ReportRun, fmt: Format) -> Response:
+    if run.status != "done":
+        raise Conflict(f"The report is {run.status}; its forms exist once it is done.")
+    attribute, media_type = FORMATS[fmt]
+    return Response(getattr(run, attribute), media_type=media_type, headers={"ETag": f'"{run.content_hash}"'})
+
+
+@router.get(
+    "/reports/{run_id}/report.{fmt}",
+    summary="A generated report as HTML, Markdown, JSON or PDF",
+    response_class=Response,
+    **access(PUBLIC),
+)
+async def get_artifact(run_id: uuid.UUID, fmt: Format, uow: UoW, caller: Caller, request: Request) -> Response:
+    return _artifact(await _readable(uow, caller, request, run_id), fmt)
+
+
+@router.post(
+    "/reports/{run_id}/{action}",
+    response_model=ReportRunRead,
+    summary="Workflow: submit (draft -> in review), return (in review -> draft), publish (in review -> published)",
+    **access(AUTHENTICATED),
+)
+async def move(
+    run_id: uuid.UUID, action: Literal["submit", "return", "publish"], uow: UoW, caller: Caller, request: Request
+) -> ReportRunRead:
+    return _read(await service.move(uow, request.app.state.jobs, caller, run_id, action))
+
+
+@router.get("/public/{slug}", summary="A published report: its HTML page", response_class=Response, **access(PUBLIC))
+async def public_page(slug: str, uow: UoW) -> Response:
+    return _artifact(await service.public(uow.session, slug), "html")
+
+
+@router.get(
+    "/public/{slug}/report.{fmt}",
+    summary="A published report as HTML, Markdown, JSON or PDF",
+    response_class=Response,
+    **access(PUBLIC),
+)
+async def public_artifact(slug: str, fmt: Format, uow: UoW) -> Response:
+    return _artifact(await service.public(uow.session, slug), fmt)

@@ -65,7 +65,10 @@ def upgrade() -> None:
         postgresql_where=sa.text("idempotency_key IS NOT NULL"),
     )
     op.create_index(
-        "ix_report_runs_series", "report_runs", ["country", "period", "coalition_id", "template", "language"], schema=SCHEMA
+        "ix_report_runs_series",
+        "report_runs",
+        ["country", "period", "coalition_id", "template", "language"],
+        schema=SCHEMA,
     )
     op.create_index("ix_report_runs_status_updated", "report_runs", ["status", "updated_at"], schema=SCHEMA)
     op.create_index(

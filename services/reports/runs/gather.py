@@ -1,0 +1,306 @@
+"""Everything a report is made of, gathered from the directory and metrics services over HTTP (as
+the reports service, so metrics answers with public figures only, through its privacy layer)
+and from this service's own commitments and testimonies. The inputs are hashed without their
+times: the same inputs give the same hash, and so the same report."""
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.reports import document as doc
+from services.reports.accountability import service as accountability
+from services.reports.testimonies import service as testimonies
+from shared.errors import UpstreamUnavailable
+from shared.http import call
+
+RECOMMEND = {
+    "en": {
+        "regressed": "Reverse the regression on: {text} ({body}).",
+        "not_started": "Start work on: {text} ({body}), with a date and a budget.",
+        "gap": "Fund and support work against {form}: no organisation in the directory works on it here.",
+        "none": "Keep the commitments on track and publish the government's own figures each year.",
+    },
+    "fr": {
+        "regressed": "Revenir sur le recul concernant : {text} ({body}).",
+        "not_started": "Engager le travail sur : {text} ({body}), avec un calendrier et un budget.",
+        "gap": "Financer et soutenir la lutte contre {form} : aucune organisation de l'annuaire n'y travaille ici.",
+        "none": "Tenir les engagements et publier chaque année les chiffres officiels.",
+    },
+    "es": {
+        "regressed": "Revertir el retroceso en: {text} ({body}).",
+        "not_started": "Iniciar el trabajo sobre: {text} ({body}), con plazos y presupuesto.",
+        "gap": "Financiar y apoyar el trabajo contra {form}: ninguna organización del directorio trabaja en ello aquí.",
+        "none": "Mantener los compromisos y publicar cada año las cifras oficiales.",
+    },
+}
+TITLES = {
+    ("accountability-shadow-report", "en"): "Shadow report on SDG 8.7 commitments: {country}, {period}",
+    ("accountability-shadow-report", "fr"): "Rapport alternatif sur les engagements ODD 8.7 : {country}, {period}",
+    ("accountability-shadow-report", "es"): "Informe sombra sobre los compromisos del ODS 8.7: {country}, {period}",
+    ("collective-impact", "en"): "Collective impact report: {country}, {period}",
+    ("collective-impact", "fr"): "Rapport d'impact collectif : {country}, {period}",
+    ("collective-impact", "es"): "Informe de impacto colectivo: {country}, {period}",
+}
+
+
+@dataclass
+class Request:
+    country: str
+    period: str
+    coalition_id: uuid.UUID
+    template: str
+    language: str
+
+
+async def _get(http: httpx.AsyncClient, url: str, **params: Any) -> Any:
+    response = await call(http, "GET", url, params=params)
+    if response.status_code == 404:  # gone for good (a coalition dissolved): retrying will not help
+        raise LookupError(f"{url} is not found.")
+    if response.status_code != 200:
+        raise UpstreamUnavailable(f"{url} answered {response.status_code}.")
+    return response.json()
+
+
+async def _landscape(directory: httpx.AsyncClient, country: str) -> doc.Landscape:
+    everyone = await _get(directory, "/v1/directory/organisations", country=country, limit=1)
+    forms = sorted(t for t in everyone["facets"]["forms"])
+    interventions = sorted(t for t in everyone["facets"]["interventions"])
+    cells = []
+    for form in forms:
+        if not everyone["facets"]["forms"][form]:
+            continue
+        working = await _get(directory, "/v1/directory/organisations", country=country, form=form, limit=1)
+        cells += [
+            doc.LandscapeCell(form=form, intervention=i, organisations=n)
+            for i, n in sorted(working["facets"]["interventions"].items())
+            if n
+        ]
+    gaps = [f for f in forms if not everyone["facets"]["forms"][f]]
+    return doc.Landscape(
+        organisations=everyone["total"], cells=cells, gaps=gaps, forms=forms, interventions=interventions
+    )
+
+
+def _point(figure_id: str, cell: dict[str, Any], as_of: datetime) -> doc.Point:
+    value = cell.get("value")
+    return doc.Point(
+        figure_id=figure_id,
+        period=cell["period"],
+        value=None if value is None else float(value),
+        status=cell["status"],
+        note=cell.get("note"),
+        contributors=cell["contributors"],
+        as_of=as_of,
+    )
+
+
+async def _indicators(
+    metrics: httpx.AsyncClient, country: str, codes: list[str], as_of: datetime
+) -> tuple[list[doc.IndicatorPart], list[doc.ProvenanceEntry], int]:
+    parts, provenance, contributors = [], [], 0
+    targets = {t["indicator"]: t for t in await _get(metrics, "/v1/metrics/targets", country=country)}
+    for code in sorted(set(codes) | set(targets)):
+        granularity = "year"
+        result = await _get(
+            metrics, "/v1/metrics/aggregates", indicator=code, country=country, by="period", granularity=granularity
+        )
+        source = f"/v1/metrics/aggregates?indicator={code}&country={country}&by=period&granularity={granularity}"
+        series = []
+        for cell in result["cells"]:
+            figure_id = f"F-{code}-{country}-{cell['period']}".upper()
+            series.append(_point(figure_id, cell, as_of))
+            contributors = max(contributors, cell["contributors"])
+            provenance.append(
+                doc.ProvenanceEntry(
+                    figure_id=figure_id,
+                    indicator=code,
+                    indicator_version=result["indicator_version"],
+                    country=country,
+                    period=cell["period"],
+                    contributors=cell["contributors"],
+                    status=cell["status"],
+                    as_of=as_of,
+                    source=source,
+                )
+            )
+        target = targets.get(code)
+        baseline = goal = progress = None
+        if target:
+            baseline = doc.Point(
+                figure_id=f"B-{code}-{country}".upper(),
+                period=target["baseline_period"],
+                value=float(target["baseline_value"]),
+                status="F",
+                contributors=0,
+                as_of=as_of,
+            )
+            goal = doc.Point(
+                figure_id=f"T-{code}-{country}".upper(),
+                period=target["target_period"],
+                value=float(target["target_value"]),
+                status="F",
+                contributors=0,
+                as_of=as_of,
+            )
+            published = [p for p in series if p.value is not None]
+            if published and goal.value != baseline.value:
+                latest = published[-1].value
+                progress = round((latest - baseline.value) / (goal.value - baseline.value), 4)  # type: ignore[operator]
+        parts.append(
+            doc.IndicatorPart(
+                code=code,
+                version=result["indicator_version"],
+                name=result["name"],
+                unit=result["unit"],
+                aggregation=result["aggregation"],
+                series=series,
+                baseline=baseline,
+                target=goal,
+                progress=progress,
+            )
+        )
+    return parts, provenance, contributors
+
+
+def _recommendations(language: str, scorecard: list[doc.CommitmentPart], gaps: list[str]) -> list[str]:
+    words = RECOMMEND[language]
+    found = [
+        words[c.rating].format(text=c.text, body=c.responsible_body)
+        for c in scorecard
+        if c.rating in ("regressed", "not_started")
+    ]
+    found += [words["gap"].format(form=f.replace("_", " ")) for f in gaps]
+    return found or [words["none"]]
+
+
+async def gather(
+    session: AsyncSession,
+    directory: httpx.AsyncClient,
+    metrics: httpx.AsyncClient,
+    request: Request,
+    *,
+    as_of: datetime,
+    edition: int,
+    min_contributors: int,
+    min_sensitive_count: int,
+) -> doc.ReportDocument:
+    country = await _get(directory, f"/v1/directory/countries/{request.country}")
+    coalition = await _get(directory, f"/v1/directory/coalitions/{request.coalition_id}")
+    assessors = await accountability.assessing_organisations(session, request.country)
+    names = {}
+    for org in assessors:
+        response = await call(directory, "GET", f"/v1/directory/organisations/{org}")
+        if response.status_code == 200:
+            names[org] = response.json()["name"]
+    scorecard = await accountability.scorecard(session, request.country, request.coalition_id, names)
+    linked = [code for c in scorecard for code in c.indicators]
+    if request.template == "collective-impact":
+        adopted = await _get(metrics, "/v1/metrics/indicators", status="adopted", limit=100)
+        linked += [i["code"] for i in adopted["items"]]
+    indicators, provenance, figure_contributors = await _indicators(metrics, request.country, linked, as_of)
+    landscape = await _landscape(directory, request.country)
+    voices = await testimonies.public_testimonies(session, request.country)
+    title = TITLES[(request.template, request.language)].format(country=country["name"], period=request.period)
+    return doc.ReportDocument(
+        meta=doc.Meta(
+            title=title,
+            template=request.template,  # type: ignore[arg-type]
+            language=request.language,  # type: ignore[arg-type]
+            country=doc.CountryPart(
+                iso3=country["iso3"],
+                name=country["name"],
+                region=country.get("region"),
+                pathfinder=country.get("pathfinder", False),
+                pathfinder_workshop_date=country.get("pathfinder_workshop_date"),
+                roadmap_adopted_on=country.get("roadmap_adopted_on"),
+            ),
+            period=request.period,
+            coalition=doc.CoalitionPart(id=coalition["id"], name=coalition["name"]),
+            edition=edition,
+            as_of=as_of,
+            content_hash="",
+        ),
+        summary=accountability.milestone_summary(scorecard),
+        methodology=doc.Methodology(
+            contributors=max(len(names), figure_contributors),
+            sources=[
+                "Commitments and civil-society assessments entered on Coalition Hub",
+                "Shared indicators: public figures of the metrics service",
+                "Civil-society landscape: the Coalition Hub directory",
+            ],
+            min_contributors=min_contributors,
+            min_sensitive_count=min_sensitive_count,
+            as_of=as_of,
+        ),
+        scorecard=scorecard,
+        indicators=indicators,
+        landscape=landscape,
+        testimonies=voices,
+        recommendations=_recommendations(request.language, scorecard, landscape.gaps),
+        provenance=provenance,
+    )
+
+
+def content_hash(document: doc.ReportDocument) -> str:
+    """sha256 of the inputs: the document without its times, edition, changes and own hash."""
+    data = document.model_dump(mode="json")
+    data["meta"] = {k: v for k, v in data["meta"].items() if k not in ("as_of", "content_hash", "edition")}
+    data["methodology"].pop("as_of")
+    data.pop("changes")
+    for section in ("provenance",):
+        for entry in data[section]:
+            entry.pop("as_of")
+    for indicator in data["indicators"]:
+        for point in [*indicator["series"], indicator["baseline"], indicator["target"]]:
+            if point:
+                point.pop("as_of")
+    return hashlib.sha256(json.dumps(data, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def changes(previous: doc.ReportDocument | None, current: doc.ReportDocument) -> list[doc.Change]:
+    """What changed since the previous edition: milestone ratings, commitment ratings, the latest
+    published figure of each indicator, and testimonies added or gone."""
+    if previous is None:
+        return []
+    found: list[doc.Change] = []
+    before = {m.milestone: m.rating for m in previous.summary}
+    for m in current.summary:
+        if before.get(m.milestone) != m.rating:
+            found.append(
+                doc.Change(section="summary", item=m.milestone, before=before.get(m.milestone), after=m.rating)
+            )
+    old = {str(c.id): c for c in previous.scorecard}
+    for c in current.scorecard:
+        was = old.pop(str(c.id), None)
+        if was is None or was.rating != c.rating:
+            found.append(
+                doc.Change(section="scorecard", item=c.text, before=was.rating if was else None, after=c.rating)
+            )
+    found += [doc.Change(section="scorecard", item=c.text, before=c.rating, after=None) for c in old.values()]
+
+    def latest(part: doc.IndicatorPart) -> str | None:
+        published = [p for p in part.series if p.value is not None]
+        return f"{published[-1].value:g} ({published[-1].period})" if published else None
+
+    old_figures = {i.code: latest(i) for i in previous.indicators}
+    for i in current.indicators:
+        if old_figures.get(i.code) != latest(i):
+            found.append(doc.Change(section="indicators", item=i.name, before=old_figures.get(i.code), after=latest(i)))
+    quotes_before = {str(t.id) for t in previous.testimonies}
+    quotes_now = {str(t.id) for t in current.testimonies}
+    if quotes_before != quotes_now:
+        found.append(
+            doc.Change(
+                section="testimonies",
+                item="survivor voice",
+                before=str(len(quotes_before)),
+                after=str(len(quotes_now)),
+            )
+        )
+    return found

@@ -1,0 +1,63 @@
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from services.metrics.periods import PERIOD
+from services.reports.document import Language, Template
+
+
+class ReportCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    country: str = Field(description="ISO 3166-1 alpha-3", examples=["NPL"])
+    period: str = Field(description="The reporting period: 2024, 2024-Q2 or 2024-05", examples=["2024"])
+    coalition_id: uuid.UUID = Field(description="The authoring coalition")
+    template: Template = "accountability-shadow-report"
+    language: Language = "en"
+
+    @field_validator("country")
+    @classmethod
+    def _iso3(cls, value: str) -> str:
+        value = value.strip().upper()
+        if len(value) != 3 or not value.isascii() or not value.isalpha():
+            raise ValueError("must be an ISO 3166-1 alpha-3 code such as 'NPL'")
+        return value
+
+    @field_validator("period")
+    @classmethod
+    def _period(cls, value: str) -> str:
+        if not PERIOD.match(value):
+            raise ValueError("a year (2024), a quarter (2024-Q2) or a month (2024-05)")
+        return value
+
+
+class ReportProgress(BaseModel):
+    stage: str
+    percent: int
+
+
+class ReportRunRead(BaseModel):
+    id: uuid.UUID
+    country: str
+    period: str
+    coalition_id: uuid.UUID
+    template: str
+    language: str
+    status: Literal["queued", "running", "done", "failed"]
+    progress: ReportProgress
+    attempts: int
+    error: str | None
+    workflow: Literal["draft", "in_review", "published"]
+    edition: int
+    previous_id: uuid.UUID | None
+    same_as: uuid.UUID | None = Field(description="An earlier run with the same inputs, whose report this is")
+    content_hash: str | None = Field(description="sha256 of the inputs")
+    needs_regeneration: bool
+    regeneration_reason: str | None
+    public_url: str | None
+    artifacts: dict[str, str] = Field(description="Format -> path, once generated")
+    created_at: datetime
+    finished_at: datetime | None
+    published_at: datetime | None

@@ -1,0 +1,267 @@
+"""Report runs: requested by the authoring coalition's admins, produced by a job (gather, hash,
+render, store), then taken through draft -> in review -> published by the same admins. Each stage
+of the job is its own transaction, so the status resource shows progress; the artifacts are
+written with the final status in one transaction, so a run killed midway leaves nothing half
+done and its retry writes them once."""
+
+import logging
+import re
+import uuid
+from typing import Any
+
+import httpx
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from services.reports import document as doc
+from services.reports import rendering
+from services.reports.clients import DirectoryClient
+from services.reports.jobs import REPORT_GENERATE
+from services.reports.runs import gather
+from services.reports.runs.models import ReportRun
+from services.reports.webhooks import service as webhooks
+from shared.db import UnitOfWork, session_scope, utcnow
+from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
+from shared.identity import Identity
+from shared.jobs import JobQueue, requeue_stale_runs
+
+log = logging.getLogger("hub.reports.runs")
+UNFINISHED = ("queued", "running")
+NEXT = {"submit": ("draft", "in_review"), "return": ("in_review", "draft"), "publish": ("in_review", "published")}
+
+
+def may_author(caller: Identity, coalition_id: uuid.UUID) -> bool:
+    return caller.admin_of_coalition(coalition_id)
+
+
+async def may_read(caller: Identity, run: ReportRun, directory: DirectoryClient) -> bool:
+    """Drafts are for the authoring coalition: its admins and its active member organisations."""
+    if run.workflow == "published" or may_author(caller, run.coalition_id):
+        return True
+    if caller.is_account and caller.organisation_id is not None:
+        return run.coalition_id in await directory.active_coalitions(caller.organisation_id)
+    return False
+
+
+async def request(
+    uow: UnitOfWork,
+    directory: DirectoryClient,
+    jobs: JobQueue,
+    caller: Identity,
+    wanted: gather.Request,
+    idempotency_key: str | None,
+) -> tuple[ReportRun, bool]:
+    """Returns the run and whether it is new. The same Idempotency-Key from the same account, or
+    the same request while an earlier one is unfinished, returns the earlier run."""
+    session = uow.session
+    if idempotency_key:
+        found = await session.scalar(
+            select(ReportRun).where(
+                ReportRun.requested_by == caller.account_id, ReportRun.idempotency_key == idempotency_key
+            )
+        )
+        if found is not None:
+            return found, False
+    if not may_author(caller, wanted.coalition_id):
+        raise Forbidden("Reports are requested by the authoring coalition's admins.")
+    errors = []
+    if await directory.get_country(wanted.country) is None:
+        errors.append({"field": "country", "reason": "not an ISO 3166-1 alpha-3 code known to the directory"})
+    coalition = await directory.get_coalition(wanted.coalition_id)
+    if coalition is None:
+        errors.append({"field": "coalition_id", "reason": "no such coalition"})
+    if errors:
+        raise InvalidInput("The report request is not valid.", errors=errors)
+    pending = await session.scalar(
+        select(ReportRun).where(*_series(wanted), ReportRun.status.in_(UNFINISHED))  # type: ignore[attr-defined]
+    )
+    if pending is not None:
+        return pending, False
+    run = ReportRun(
+        country=wanted.country,
+        period=wanted.period,
+        coalition_id=wanted.coalition_id,
+        template=wanted.template,
+        language=wanted.language,
+        requested_by=caller.account_id,
+        requester_org=caller.organisation_id,
+        idempotency_key=idempotency_key,
+    )
+    session.add(run)
+    await session.flush()
+    run_id = str(run.id)
+    uow.on_commit(lambda: jobs.enqueue(REPORT_GENERATE, run_id))
+    return run, True
+
+
+def _series(r: Any) -> list[Any]:
+    """The runs of the same report: country, period, coalition, template, language."""
+    return [
+        ReportRun.country == r.country,
+        ReportRun.period == r.period,
+        ReportRun.coalition_id == r.coalition_id,
+        ReportRun.template == r.template,
+        ReportRun.language == r.language,
+    ]
+
+
+async def get(session: AsyncSession, run_id: uuid.UUID) -> ReportRun:
+    run = await session.get(ReportRun, run_id)
+    if run is None:
+        raise NotFound(f"No report run {run_id}.")
+    return run
+
+
+async def _advance(sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID, **values: Any) -> None:
+    async with session_scope(sessionmaker) as session:
+        run = await session.get(ReportRun, run_id, with_for_update=True)
+        if run is not None:
+            for name, value in values.items():
+                setattr(run, name, value)
+
+
+async def generate(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    peers: dict[str, httpx.AsyncClient],
+    queue: JobQueue,
+    run_id: uuid.UUID,
+    *,
+    min_contributors: int,
+    min_sensitive_count: int,
+) -> str:
+    """The job. Safe to run again: a finished run is left alone."""
+    async with session_scope(sessionmaker) as session:
+        run = await session.get(ReportRun, run_id, with_for_update=True)
+        if run is None:
+            return "missing"
+        if run.status in ("done", "failed"):
+            return run.status
+        run.status, run.stage, run.percent, run.attempts = "running", "gathering data", 10, run.attempts + 1
+        wanted = gather.Request(run.country, run.period, run.coalition_id, run.template, run.language)
+        previous = await session.scalar(
+            select(ReportRun)
+            .where(*_series(run), ReportRun.workflow == "published", ReportRun.id != run.id)
+            .order_by(ReportRun.edition.desc())  # type: ignore[attr-defined]
+            .limit(1)
+        )
+        previous_id, edition = (previous.id, previous.edition + 1) if previous else (None, 1)
+        previous_document = doc.ReportDocument.model_validate(previous.document) if previous else None
+
+    now = utcnow()
+    async with session_scope(sessionmaker) as session:
+        document = await gather.gather(
+            session,
+            peers["directory"],
+            peers["metrics"],
+            wanted,
+            as_of=now,
+            edition=edition,
+            min_contributors=min_contributors,
+            min_sensitive_count=min_sensitive_count,
+        )
+    digest = gather.content_hash(document)
+    await _advance(sessionmaker, run_id, stage="rendering", percent=60, content_hash=digest)
+
+    async with session_scope(sessionmaker) as session:
+        same = await session.scalar(
+            select(ReportRun).where(
+                *_series(wanted), ReportRun.content_hash == digest, ReportRun.status == "done", ReportRun.id != run_id
+            )
+        )
+        same_id = same.id if same else None
+        reused = (
+            {k: getattr(same, k) for k in ("document", "html", "markdown", "json", "pdf", "edition")} if same else None
+        )
+
+    if reused is None:
+        document.meta.content_hash = digest
+        document.changes = gather.changes(previous_document, document)
+        rendered = rendering.render(document)
+        reused = {
+            "document": document.model_dump(mode="json"),
+            "html": rendered.html,
+            "markdown": rendered.markdown,
+            "json": rendered.json,
+            "pdf": rendered.pdf,
+            "edition": edition,
+        }
+
+    async with session_scope(sessionmaker) as session:
+        run = await session.get(ReportRun, run_id, with_for_update=True)
+        assert run is not None
+        if run.status == "done":  # another attempt finished first
+            return "done"
+        for name, value in reused.items():
+            setattr(run, name, value)
+        run.same_as, run.previous_id = same_id, previous_id
+        run.testimony_ids = [t.id for t in document.testimonies]
+        run.status, run.stage, run.percent, run.finished_at = "done", "done", 100, utcnow()
+        deliveries = await webhooks.emit(
+            session, "report.completed", _event(run), {run.requester_org} if run.requester_org else set()
+        )
+    await webhooks.enqueue(queue, deliveries)
+    log.info("report generated", extra={"run_id": str(run_id), "reused": same_id is not None})
+    return "done"
+
+
+async def fail(sessionmaker: async_sessionmaker[AsyncSession], queue: JobQueue, run_id: uuid.UUID, error: str) -> None:
+    async with session_scope(sessionmaker) as session:
+        run = await session.get(ReportRun, run_id, with_for_update=True)
+        if run is None or run.status == "done":
+            return
+        run.status, run.stage, run.error, run.finished_at = "failed", "failed", error, utcnow()
+        deliveries = await webhooks.emit(
+            session, "report.failed", _event(run), {run.requester_org} if run.requester_org else set()
+        )
+    await webhooks.enqueue(queue, deliveries)
+
+
+def _event(run: ReportRun) -> dict[str, Any]:
+    return {
+        "run_id": str(run.id),
+        "country": run.country,
+        "period": run.period,
+        "template": run.template,
+        "language": run.language,
+        "status": run.status,
+        "workflow": run.workflow,
+        "public_url": f"/v1/reports/public/{run.slug}" if run.slug else None,
+    }
+
+
+async def move(uow: UnitOfWork, jobs: JobQueue, caller: Identity, run_id: uuid.UUID, action: str) -> ReportRun:
+    """A workflow step by the authoring coalition's admins."""
+    run = await uow.session.get(ReportRun, run_id, with_for_update=True)
+    if run is None:
+        raise NotFound(f"No report run {run_id}.")
+    if not may_author(caller, run.coalition_id):
+        raise Forbidden("Only the authoring coalition's admins move a report through review.")
+    if run.status != "done":
+        raise Conflict(f"The report is {run.status}; only a generated report goes to review.")
+    source, target = NEXT[action]
+    if run.workflow != source:
+        raise Conflict(f"A report {run.workflow.replace('_', ' ')} cannot be {action}ed; it must be {source}.")
+    run.workflow = target
+    if target == "published":
+        run.published_at = utcnow()
+        base = re.sub(r"[^a-z0-9]+", "-", f"{run.country}-{run.period}-{run.template}-{run.language}".lower())
+        run.slug = f"{base}-e{run.edition}-{run.id.hex[:8]}"
+        ids = await webhooks.emit(uow.session, "report.published", _event(run), None)
+        uow.on_commit(lambda: webhooks.enqueue(jobs, ids))
+    return run
+
+
+async def public(session: AsyncSession, slug: str) -> ReportRun:
+    run = await session.scalar(select(ReportRun).where(ReportRun.slug == slug, ReportRun.workflow == "published"))
+    if run is None:
+        raise NotFound(f"No published report {slug!r}.")
+    if run.needs_regeneration:
+        raise Conflict(
+            "This edition is withdrawn until it is regenerated: "
+            + (run.regeneration_reason or "some of its content may no longer be published.")
+        )
+    return run
+
+
+async def sweep(sessionmaker: async_sessionmaker[AsyncSession], jobs: JobQueue, **grace: int) -> int:
+    return await requeue_stale_runs(sessionmaker, jobs, ReportRun, REPORT_GENERATE, **grace)

@@ -1,0 +1,249 @@
+"""Report runs end to end: a coalition's admins request a report, the worker gathers it from
+the directory and metrics (public figures only), renders every form, and the same inputs give
+the same report; then review, publication at a public address, and consent withdrawal."""
+
+import itertools
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import select
+
+from services.metrics.schemas import ObservationWrite
+from services.metrics.service import observations
+from services.reports.runs.models import ReportRun
+from shared.db import session_scope
+from shared.identity import Identity
+from shared.testing import asgi_client
+from tests import factories
+from tests.conftest import RunWorker, World
+
+# Reports data is committed for the session: these tests keep to countries no other file uses
+# (the first two tests write reports; the others, refused, write nothing).
+COUNTRIES = itertools.cycle(["NPL", "FJI", "ISL"])
+
+
+@dataclass
+class Desk:
+    country: str
+    coalition: uuid.UUID
+    client: httpx.AsyncClient
+    world: World
+
+    async def call(self, method: str, path: str, who: str, **kwargs: Any) -> httpx.Response:
+        headers = {} if who == "anonymous" else self.world.people[who].headers
+        return await self.client.request(method, path, headers={**headers, **kwargs.pop("headers", {})}, **kwargs)
+
+    def body(self, **change: Any) -> dict[str, Any]:
+        return {"country": self.country, "period": "2024", "coalition_id": str(self.coalition), **change}
+
+
+@pytest.fixture
+async def desk(world: World, directory_app: FastAPI, gateway_app: FastAPI) -> AsyncIterator[Desk]:
+    country = next(COUNTRIES)
+    async with session_scope(directory_app.state.sessionmaker) as s:
+        coalition = await factories.coalition_in(
+            s, country, active=[world.org_a], admins=[world.people["coalition_admin"].account_id]
+        )
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        yield Desk(country, coalition, client, world)
+
+
+async def scorecard_and_figures(desk: Desk, metrics_app: FastAPI) -> dict[str, Any]:
+    """A commitment linked to an indicator, assessed and rated; public figures from 3 organisations
+    and a private one that must never appear."""
+    code = desk.world.indicators["adopted"]
+    commitment = await desk.call(
+        "POST",
+        f"/v1/reports/countries/{desk.country}/commitments",
+        "coalition_admin",
+        json={"milestone": "justice", "text": "Amend the labour act.", "responsible_body": "Ministry of Labour",
+              "indicators": [code]},
+    )  # fmt: skip
+    assert commitment.status_code == 201, commitment.text
+    cid = commitment.json()["id"]
+    assessed = await desk.call(
+        "PUT",
+        f"/v1/reports/commitments/{cid}/assessments/{desk.world.org_a}",
+        "member_a",
+        json={"status": "regressed", "evidence": "The amendment was withdrawn.", "confidence": "high"},
+    )
+    assert assessed.status_code in (200, 201), assessed.text
+    rated = await desk.call(
+        "PUT",
+        f"/v1/reports/commitments/{cid}/consolidations/{desk.coalition}",
+        "coalition_admin",
+        json={"rating": "regressed", "rationale": "Withdrawn in March."},
+    )
+    assert rated.status_code in (200, 201), rated.text
+    async with session_scope(metrics_app.state.sessionmaker) as session:
+        for value, visibility in ((11, "public"), (13, "public"), (17, "public"), (98765, "private")):
+            org = uuid.uuid4()
+            await observations.upsert(
+                session,
+                metrics_app.state.directory,
+                Identity(kind="account", organisation_id=org),
+                org,
+                ObservationWrite(
+                    indicator=code, country=desk.country, period="2023", value=value, visibility=visibility
+                ),
+            )
+    return {"code": code, "commitment": cid}
+
+
+async def test_a_report_is_gathered_rendered_and_the_same_inputs_give_the_same_report(
+    desk: Desk, metrics_app: FastAPI, run_worker: RunWorker
+) -> None:
+    await scorecard_and_figures(desk, metrics_app)
+    key = {"Idempotency-Key": f"report-{uuid.uuid4()}"}
+    first = await desk.call("POST", "/v1/reports/reports", "coalition_admin", json=desk.body(), headers=key)
+    again = await desk.call("POST", "/v1/reports/reports", "coalition_admin", json=desk.body(), headers=key)
+    assert first.status_code == 202, first.text
+    assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
+
+    await run_worker()
+    run = (await desk.call("GET", first.headers["location"], "coalition_admin")).json()
+    assert run["status"] == "done", run
+    assert len(run["content_hash"]) == 64 and run["edition"] == 1
+    html = (await desk.call("GET", run["artifacts"]["html"], "coalition_admin")).text
+    document = (await desk.call("GET", run["artifacts"]["json"], "coalition_admin")).json()
+    pdf = (await desk.call("GET", run["artifacts"]["pdf"], "coalition_admin")).content
+    markdown = (await desk.call("GET", run["artifacts"]["md"], "coalition_admin")).text
+
+    assert "Amend the labour act." in html and "Amend the labour act." in markdown
+    assert pdf.startswith(b"%PDF")
+    assert "98765" not in html and "98765" not in markdown and "98765" not in pdf.decode("latin-1")
+    figures = [p for i in document["indicators"] for p in i["series"]]
+    assert [(p["period"], p["value"], p["contributors"]) for p in figures] == [("2023", 41.0, 3)]  # 11 + 13 + 17
+    assert {e["figure_id"] for e in document["provenance"]} == {p["figure_id"] for p in figures}
+    assert document["scorecard"][0]["rating"] == "regressed"
+    assert document["meta"]["content_hash"] == run["content_hash"]
+
+    # Asked again (no key): a new run, which finds the same inputs and gives the same report.
+    second = await desk.call("POST", "/v1/reports/reports", "coalition_admin", json=desk.body())
+    await run_worker()
+    rerun = (await desk.call("GET", second.headers["location"], "coalition_admin")).json()
+    assert second.status_code == 202 and rerun["id"] != run["id"]
+    assert rerun["content_hash"] == run["content_hash"] and rerun["same_as"] == run["id"]
+    assert (await desk.call("GET", rerun["artifacts"]["html"], "coalition_admin")).text == html
+
+
+async def test_review_publication_and_consent_withdrawal(
+    desk: Desk, metrics_app: FastAPI, run_worker: RunWorker
+) -> None:
+    await scorecard_and_figures(desk, metrics_app)
+    quote = await desk.call(
+        "POST",
+        f"/v1/reports/organisations/{desk.world.org_a}/testimonies",
+        "member_a",
+        json={
+            "quote": "They kept our papers.",
+            "context": "A kiln worker",
+            "country": desk.country,
+            "consent": "public",
+        },
+    )
+    assert quote.status_code == 201, quote.text
+    requested = await desk.call("POST", "/v1/reports/reports", "coalition_admin", json=desk.body(language="fr"))
+    await run_worker()
+    path = requested.headers["location"]
+
+    assert (await desk.call("GET", path, "anonymous")).status_code == 404  # drafts are the coalition's
+    assert (await desk.call("GET", path, "member_a")).status_code == 200  # A is an active member
+    assert (await desk.call("POST", f"{path}/publish", "coalition_admin")).status_code == 409  # not in review yet
+    assert (await desk.call("POST", f"{path}/submit", "member_a")).status_code == 403
+    assert (await desk.call("POST", f"{path}/submit", "coalition_admin")).json()["workflow"] == "in_review"
+    published = (await desk.call("POST", f"{path}/publish", "coalition_admin")).json()
+    page = await desk.call("GET", published["public_url"], "anonymous")
+    pdf = await desk.call("GET", published["public_url"] + "/report.pdf", "anonymous")
+
+    assert published["workflow"] == "published" and published["public_url"].startswith("/v1/reports/public/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "They kept our papers." in page.text and 'lang="fr"' in page.text
+    assert pdf.headers["content-type"] == "application/pdf"
+
+    withdrawn = await desk.call(
+        "PUT",
+        f"/v1/reports/organisations/{desk.world.org_a}/testimonies/{quote.json()['id']}/consent",
+        "member_a",
+        json={"consent": "withdrawn"},
+    )
+    assert withdrawn.status_code == 200, withdrawn.text
+    marked = (await desk.call("GET", path, "coalition_admin")).json()
+    assert marked["needs_regeneration"] is True
+    assert (await desk.call("GET", published["public_url"], "anonymous")).status_code == 409
+
+    # The next edition leaves the quote out and says what changed.
+    await desk.call("POST", "/v1/reports/reports", "coalition_admin", json=desk.body(language="fr"))
+    await run_worker()
+    runs = [r for r in await _runs(desk) if r["edition"] == 2]
+    assert runs, "a second edition"
+    second = (await desk.call("GET", runs[0]["artifacts"]["json"], "coalition_admin")).json()
+    assert second["testimonies"] == [] and any(c["section"] == "testimonies" for c in second["changes"])
+
+
+async def _runs(desk: Desk) -> list[dict[str, Any]]:
+    """Every run of the desk's country, as the status resource shows it."""
+    async with session_scope(_REPORTS["app"].state.sessionmaker) as session:
+        ids = (await session.execute(select(ReportRun.id).where(ReportRun.country == desk.country))).scalars().all()
+    return [(await desk.call("GET", f"/v1/reports/reports/{i}", "coalition_admin")).json() for i in ids]
+
+
+_REPORTS: dict[str, FastAPI] = {}
+
+
+@pytest.fixture(autouse=True)
+def _reports_app(reports_app: FastAPI) -> None:
+    _REPORTS["app"] = reports_app
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"country": "XX1"}, "country"),
+        ({"country": "XXX"}, "country"),
+        ({"period": "2024-13"}, "period"),
+        ({"template": "memo"}, "template"),
+        ({"language": "de"}, "language"),
+        ({"coalition_id": "not-a-uuid"}, "coalition_id"),
+        ({"colour": "red"}, "colour"),
+    ],
+)
+async def test_bad_requests_are_refused_with_the_field(desk: Desk, change: dict[str, Any], field: str) -> None:
+    response = await desk.call("POST", "/v1/reports/reports", "platform_admin", json=desk.body(**change))
+
+    assert response.status_code == 422, response.text
+    assert field in str(response.json()["errors"])
+
+
+async def test_only_the_authoring_coalitions_admins_request_reports(desk: Desk) -> None:
+    refused = await desk.call("POST", "/v1/reports/reports", "other_coalition_admin", json=desk.body())
+    member = await desk.call("POST", "/v1/reports/reports", "member_a", json=desk.body())
+
+    assert refused.status_code == 403 and member.status_code == 403
+
+
+def matrix_run(world: World) -> uuid.UUID:
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"matrix-report-run-{world.org_a}")
+
+
+async def seed_for_access_matrix(world: World, apps: dict[str, FastAPI]) -> None:
+    """A generated draft by `world.coalition`, ready for review."""
+    async with session_scope(apps["reports"].state.sessionmaker) as session:
+        session.add(
+            ReportRun(
+                id=matrix_run(world),
+                country="NPL",
+                period="2024",
+                coalition_id=world.coalition,
+                template="collective-impact",
+                language="en",
+                status="done",
+                stage="done",
+                percent=100,
+            )
+        )

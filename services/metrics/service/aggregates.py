@@ -94,26 +94,34 @@ async def aggregate(
     args.append(privacy.visible_scopes(viewer_coalitions))
     scopes = f"${len(args)}::varchar[]"
     visible = privacy.visible_observations_sql(viewer_org, viewer_coalitions, args)
-    own_unrolled = "FALSE"
-    if viewer_org is not None:
-        args.append(viewer_org)
-        own_unrolled = (
-            f"(o.organisation_id = ${len(args)}::uuid AND NOT (o.visibility = 'public' OR "
-            f"(o.visibility = 'coalition' AND o.coalition_id::text = ANY({scopes}))))"
-        )
+    observed = (
+        "SELECT o.country, o.period, o.period_end, o.disaggregation, ARRAY[o.organisation_id], 1, o.value, "
+        "o.value * o.weight, o.weight, o.value, o.value, o.value, o.updated_at"
+    )
     # Partial aggregates: roll-ups of the scopes the viewer may see, except keys changed since
-    # their refresh, which come from the observations, as do the viewer's own unrolled values.
+    # their refresh, which come from the observations (driven by the few changed keys, so the
+    # index on indicator, country and period serves them), as do the viewer's own unrolled values.
     partials = f"""
         SELECT r.country, r.period, r.period_end, r.disaggregation, r.organisations, r.n, r.total,
                r.weighted_total, r.weight_total, r.min, r.max, r.latest_value, r.latest_updated
         FROM metrics.rollups r
         WHERE {matching("r")} AND r.scope = ANY({scopes}) AND NOT {changed.format("r")}
         UNION ALL
-        SELECT o.country, o.period, o.period_end, o.disaggregation, ARRAY[o.organisation_id], 1, o.value,
-               o.value * o.weight, o.weight, o.value, o.value, o.value, o.updated_at
-        FROM metrics.observations o
-        WHERE {matching("o")} AND (({changed.format("o")} AND {visible}) OR (NOT {changed.format("o")} AND {own_unrolled}))
+        {observed}
+        FROM metrics.rollup_changes k
+        JOIN metrics.observations o
+          ON (o.indicator_code, o.period, o.country) = (k.indicator_code, k.period, k.country)
+        WHERE k.indicator_code = $1 AND {matching("o")} AND {visible}
     """
+    if viewer_org is not None:
+        args.append(viewer_org)
+        partials += f"""
+        UNION ALL
+        {observed}
+        FROM metrics.observations o
+        WHERE o.organisation_id = ${len(args)}::uuid AND {matching("o")} AND NOT {changed.format("o")}
+          AND NOT (o.visibility = 'public' OR (o.visibility = 'coalition' AND o.coalition_id::text = ANY({scopes})))
+        """
     columns = {
         b: ("p.country" if b == "country" else "p.period" if b == "period" else f"p.disaggregation->>'{b}'") for b in by
     }

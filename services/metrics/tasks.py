@@ -10,8 +10,8 @@ from services.metrics.clients import DirectoryClient
 from services.metrics.config import MetricsSettings
 from services.metrics.jobs import (
     BATCH_APPLY,
-    BATCH_STATEMENT_SECONDS,
     BATCH_MAX_TRIES,
+    BATCH_STATEMENT_SECONDS,
     BATCH_SWEEP,
     ROLLUPS_REFRESH,
     ROLLUPS_SWEEP,

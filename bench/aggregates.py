@@ -22,7 +22,7 @@ import asyncpg
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.servers import SECRET, database, serve  # noqa: E402
+from bench.servers import SECRET, adopt_counts, database, serve  # noqa: E402
 from services.metrics.jobs import BATCH_STATEMENT_SECONDS  # noqa: E402
 from services.metrics.models import SCHEMA  # noqa: E402
 from services.metrics.service import rollups  # noqa: E402
@@ -65,18 +65,7 @@ async def generate(dsn: dict, observations: int) -> None:
         countries = [r["iso3"] for r in await connection.fetch("SELECT iso3 FROM directory.countries ORDER BY iso3")]
         for i in range(INDICATORS):
             code = f"bench_agg_{i}"
-            await connection.execute(
-                "INSERT INTO metrics.indicators (code, status, current_version, starter, created_at, updated_at) "
-                "VALUES ($1, 'adopted', 1, false, now(), now()) ON CONFLICT (code) DO NOTHING;",
-                code,
-            )
-            await connection.execute(
-                "INSERT INTO metrics.indicator_versions (code, version, name, definition, method_note, unit, "
-                "value_type, aggregation, disaggregations, sdg_target, proxy, sensitivity, change_note, created_at) "
-                "VALUES ($1, 1, $1, 'bench', 'bench', 'people', 'count', 'sum', ARRAY['sex','age_group'], '8.7', "
-                "false, 'normal', '', now()) ON CONFLICT DO NOTHING",
-                code,
-            )
+            await adopt_counts(connection, [code])
             started = time.perf_counter()
             await connection.execute(
                 """
@@ -174,8 +163,12 @@ def main() -> None:
     total = (args.observations // per_organisation()) * per_organisation()
     print(f"{total:,} observations; refreshing all roll-ups ({keys:,} keys): {refresh_seconds:.1f} s")
     print(f"country-by-year, one indicator, {len(body['cells'])} cells, {args.requests} requests:")
-    n50, n95 = percentiles(naive)
-    for name, samples in (("naive GROUP BY (SQL only)", naive), ("metrics service", service), ("through gateway", gateway)):
+    _, n95 = percentiles(naive)
+    for name, samples in (
+        ("naive GROUP BY (SQL only)", naive),
+        ("metrics service", service),
+        ("through gateway", gateway),
+    ):
         p50, p95 = percentiles(samples)
         print(f"  {name:28s} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  ({p95 / n95:.2f}x naive at p95)")
 

@@ -20,7 +20,7 @@ import asyncpg
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.servers import SECRET, database, serve  # noqa: E402
+from bench.servers import SECRET, adopt_counts, database, serve  # noqa: E402
 from services.metrics.clients import DirectoryClient  # noqa: E402
 from services.metrics.jobs import BATCH_STATEMENT_SECONDS  # noqa: E402
 from services.metrics.models import SCHEMA, Batch  # noqa: E402
@@ -55,19 +55,7 @@ def make_csv(rows: int) -> bytes:
 async def prepare(dsn: dict) -> None:
     connection = await asyncpg.connect(**dsn)
     try:
-        for code in INDICATORS:
-            await connection.execute(
-                "INSERT INTO metrics.indicators (code, status, current_version, starter, created_at, updated_at) "
-                "VALUES ($1, 'adopted', 1, false, now(), now()) ON CONFLICT (code) DO NOTHING",
-                code,
-            )
-            await connection.execute(
-                "INSERT INTO metrics.indicator_versions (code, version, name, definition, method_note, unit, "
-                "value_type, aggregation, disaggregations, sdg_target, proxy, sensitivity, change_note, created_at) "
-                "VALUES ($1, 1, $1, 'bench', 'bench', 'people', 'count', 'sum', ARRAY['sex','age_group'], '8.7', "
-                "false, 'normal', '', now()) ON CONFLICT DO NOTHING",
-                code,
-            )
+        await adopt_counts(connection, INDICATORS)
         await connection.execute(
             "DELETE FROM metrics.observation_revisions r USING metrics.observations o "
             "WHERE r.observation_id = o.id AND o.indicator_code LIKE 'bench_ingest_%'"
@@ -101,9 +89,7 @@ async def ingest(database_url: str, directory_url: str, content: bytes) -> tuple
     http = create_client(directory_url, signer=IdentitySigner.for_service(SECRET, "metrics"), timeout=30)
     try:
         async with session_scope(sessionmaker) as session:
-            batch = Batch(
-                organisation_id=ORGANISATION, content_sha256=uuid.uuid4().hex, format="csv", content=content
-            )
+            batch = Batch(organisation_id=ORGANISATION, content_sha256=uuid.uuid4().hex, format="csv", content=content)
             session.add(batch)
         started = time.perf_counter()
         status = await batches.run(sessionmaker, DirectoryClient(http), batch.id)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
+import asyncpg
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -39,6 +40,24 @@ async def wait_ready(url: str) -> None:
                 pass
             await asyncio.sleep(0.1)
     raise RuntimeError(f"{url} never answered")
+
+
+async def adopt_counts(connection: asyncpg.Connection, codes: list[str]) -> None:
+    """Adopted indicators (counts of people, summed, by sex and age group) for the metrics
+    benchmarks, written straight into the catalogue; existing ones are kept."""
+    for code in codes:
+        await connection.execute(
+            "INSERT INTO metrics.indicators (code, status, current_version, starter, created_at, updated_at) "
+            "VALUES ($1, 'adopted', 1, false, now(), now()) ON CONFLICT (code) DO NOTHING",
+            code,
+        )
+        await connection.execute(
+            "INSERT INTO metrics.indicator_versions (code, version, name, definition, method_note, unit, "
+            "value_type, aggregation, disaggregations, sdg_target, proxy, sensitivity, change_note, created_at) "
+            "VALUES ($1, 1, $1, 'bench', 'bench', 'people', 'count', 'sum', ARRAY['sex','age_group'], '8.7', "
+            "false, 'normal', '', now()) ON CONFLICT DO NOTHING",
+            code,
+        )
 
 
 @contextlib.contextmanager

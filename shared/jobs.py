@@ -142,6 +142,16 @@ class JobQueue:
         await self.pool.aclose()
 
 
+async def update_run(sessionmaker: Any, model: Any, run_id: Any, **changes: Any) -> None:
+    """Change a run's row (a `model` with `id`) in a short transaction of its own, so its status
+    resource shows the change at once; a run that no longer exists is left alone."""
+    async with session_scope(sessionmaker) as session:
+        run = await session.get(model, run_id, with_for_update=True)
+        if run is not None:
+            for name, value in changes.items():
+                setattr(run, name, value)
+
+
 async def requeue_stale_runs(
     sessionmaker: Any,
     jobs: JobQueue,

@@ -6,7 +6,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from services.metrics import periods, vocabularies
+from services.metrics import vocabularies
+from shared import periods
+from shared.fields import Iso3, Period
 
 CODE = re.compile(r"^[a-z][a-z0-9_]{2,63}$")
 
@@ -103,9 +105,9 @@ class ObservationWrite(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     indicator: str
-    country: str = Field(description="ISO 3166-1 alpha-3")
+    country: Iso3 = Field(description="ISO 3166-1 alpha-3")
     subdivision: str = Field(default="", max_length=16, description="ISO 3166-2 code, optional")
-    period: str = Field(description="2024, 2024-Q2 or 2024-05")
+    period: Period = Field(description="2024, 2024-Q2 or 2024-05")
     disaggregation: dict[str, str] = Field(default_factory=dict, examples=[{"sex": "female", "age_group": "child"}])
     value: Decimal
     weight: Decimal | None = Field(default=None, description="For weighted means: what the value stands for")
@@ -114,19 +116,6 @@ class ObservationWrite(BaseModel):
     visibility: Literal["private", "coalition", "public"] = "private"
     coalition_id: uuid.UUID | None = Field(default=None, description="With visibility 'coalition'")
     status: Literal["provisional", "final"] = "provisional"
-
-    @field_validator("country")
-    @classmethod
-    def _country(cls, value: str) -> str:
-        if not re.fullmatch(r"[A-Za-z]{3}", value):
-            raise ValueError("an ISO 3166-1 alpha-3 code such as 'NPL'")
-        return value.upper()
-
-    @field_validator("period")
-    @classmethod
-    def _period(cls, value: str) -> str:
-        periods.bounds(value)
-        return value
 
     @model_validator(mode="after")
     def _coalition(self) -> "ObservationWrite":
@@ -175,17 +164,11 @@ class ObservationRevisionRead(BaseModel):
 class TargetWrite(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    baseline_period: str = Field(examples=["2019"])
+    baseline_period: Period = Field(examples=["2019"])
     baseline_value: Decimal
-    target_period: str = Field(examples=["2030"])
+    target_period: Period = Field(examples=["2030"])
     target_value: Decimal
     note: str = Field(default="", max_length=2000, description="Where the baseline and target come from")
-
-    @field_validator("baseline_period", "target_period")
-    @classmethod
-    def _period(cls, value: str) -> str:
-        periods.bounds(value)
-        return value
 
     @model_validator(mode="after")
     def _order(self) -> "TargetWrite":

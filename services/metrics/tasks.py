@@ -31,21 +31,17 @@ class Resources:
     settings: MetricsSettings
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
-    http: httpx.AsyncClient
-
-    @property
-    def directory(self) -> DirectoryClient:
-        return DirectoryClient(self.http)
+    directory: DirectoryClient  # one per worker: it keeps the country list for an hour
 
     @classmethod
     def open(cls, settings: MetricsSettings, http: httpx.AsyncClient | None = None) -> "Resources":
         engine = create_engine(settings.database_url, SCHEMA, command_timeout=BATCH_STATEMENT_SECONDS)
         signer = IdentitySigner.for_service(settings.secret_key.get_secret_value(), "metrics")
         http = http or create_client(settings.directory_url, timeout=settings.http_timeout_seconds, signer=signer)
-        return cls(settings, engine, create_sessionmaker(engine), http)
+        return cls(settings, engine, create_sessionmaker(engine), DirectoryClient(http))
 
     async def close(self) -> None:
-        await self.http.aclose()
+        await self.directory.http.aclose()
         await self.engine.dispose()
 
 

@@ -2,21 +2,14 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field
 
 from services.reports.models import RunStatus
+from shared.fields import Iso3
 
 
 class CountryBriefCreate(BaseModel):
-    country: str = Field(description="ISO 3166-1 alpha-3 code", examples=["NPL"])
-
-    @field_validator("country")
-    @classmethod
-    def _iso3(cls, value: str) -> str:
-        value = value.strip().upper()
-        if len(value) != 3 or not value.isascii() or not value.isalpha():
-            raise ValueError("must be an ISO 3166-1 alpha-3 code such as 'NPL'")
-        return value
+    country: Iso3 = Field(description="ISO 3166-1 alpha-3 code", examples=["NPL"])
 
 
 class Progress(BaseModel):

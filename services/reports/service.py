@@ -13,7 +13,7 @@ from services.reports.jobs import COUNTRY_BRIEF_GENERATE
 from services.reports.models import CountryBriefRun, RunStatus
 from shared.db import UnitOfWork, session_scope, utcnow
 from shared.errors import InvalidInput, NotFound
-from shared.jobs import JobQueue, requeue_stale_runs
+from shared.jobs import JobQueue, requeue_stale_runs, update_run
 
 log = logging.getLogger("hub.reports")
 TERMINAL = {RunStatus.done, RunStatus.failed}
@@ -43,11 +43,7 @@ async def get_run(session: AsyncSession, run_id: uuid.UUID) -> CountryBriefRun:
 
 
 async def advance(sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID, **changes: Any) -> None:
-    async with session_scope(sessionmaker) as session:
-        run = await repository.get_run(session, run_id, for_update=True)
-        if run is not None:
-            for name, value in changes.items():
-                setattr(run, name, value)
+    await update_run(sessionmaker, CountryBriefRun, run_id, **changes)
 
 
 async def generate_country_brief(

@@ -3,6 +3,7 @@ more than once."""
 
 import logging
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import httpx
@@ -76,6 +77,16 @@ async def stop(ctx: Ctx) -> None:
     await ctx["reports"].close()
 
 
+async def _retry_or_give_up(
+    ctx: Ctx, exc: UpstreamUnavailable | UpstreamTimeout, max_tries: int, give_up: Callable[[str], Awaitable[None]]
+) -> str:
+    """A peer service is down or slow: try again later (backing off), or give up on the last try."""
+    if ctx["job_try"] >= max_tries:
+        await give_up(f"Gave up after {ctx['job_try']} tries: {exc.detail}")
+        return "failed"
+    raise Retry(defer=min(60, 2 ** ctx["job_try"])) from exc
+
+
 @registry.task(COUNTRY_BRIEF_GENERATE, max_tries=COUNTRY_BRIEF_MAX_TRIES)
 async def generate_country_brief(ctx: Ctx, run_id: str) -> str | None:
     resources: Resources = ctx["reports"]
@@ -84,11 +95,11 @@ async def generate_country_brief(ctx: Ctx, run_id: str) -> str | None:
         status = await service.generate_country_brief(resources.sessionmaker, resources.directory, run)
         return str(status) if status else None
     except (UpstreamUnavailable, UpstreamTimeout) as exc:
-        if ctx["job_try"] >= COUNTRY_BRIEF_MAX_TRIES:
-            await service.fail_run(resources.sessionmaker, run, f"Gave up after {ctx['job_try']} tries: {exc.detail}")
-            return "failed"
-        await service.advance(resources.sessionmaker, run, stage=f"waiting to retry: {exc.detail}")
-        raise Retry(defer=min(60, 2 ** ctx["job_try"])) from exc
+        if ctx["job_try"] < COUNTRY_BRIEF_MAX_TRIES:
+            await service.advance(resources.sessionmaker, run, stage=f"waiting to retry: {exc.detail}")
+        return await _retry_or_give_up(
+            ctx, exc, COUNTRY_BRIEF_MAX_TRIES, lambda why: service.fail_run(resources.sessionmaker, run, why)
+        )
     except Exception:
         log.exception("country brief failed", extra={"run_id": run_id})
         await service.fail_run(resources.sessionmaker, run, "The brief could not be generated; see the logs.")
@@ -121,10 +132,9 @@ async def generate_report(ctx: Ctx, run_id: str) -> str:
             min_sensitive_count=resources.settings.min_sensitive_count,
         )
     except (UpstreamUnavailable, UpstreamTimeout) as exc:
-        if ctx["job_try"] >= REPORT_MAX_TRIES:
-            await runs.fail(resources.sessionmaker, queue, run, f"Gave up after {ctx['job_try']} tries: {exc.detail}")
-            return "failed"
-        raise Retry(defer=min(60, 2 ** ctx["job_try"])) from exc
+        return await _retry_or_give_up(
+            ctx, exc, REPORT_MAX_TRIES, lambda why: runs.fail(resources.sessionmaker, queue, run, why)
+        )
     except Exception:
         log.exception("report failed", extra={"run_id": run_id})
         await runs.fail(resources.sessionmaker, queue, run, "The report could not be generated; see the logs.")

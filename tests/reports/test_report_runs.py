@@ -133,7 +133,7 @@ async def test_a_report_is_gathered_rendered_and_the_same_inputs_give_the_same_r
 
 
 async def test_review_publication_and_consent_withdrawal(
-    desk: Desk, metrics_app: FastAPI, run_worker: RunWorker
+    desk: Desk, metrics_app: FastAPI, reports_app: FastAPI, run_worker: RunWorker
 ) -> None:
     await scorecard_and_figures(desk, metrics_app)
     quote = await desk.call(
@@ -180,25 +180,17 @@ async def test_review_publication_and_consent_withdrawal(
     # The next edition leaves the quote out and says what changed.
     await desk.call("POST", "/v1/reports/reports", "coalition_admin", json=desk.body(language="fr"))
     await run_worker()
-    runs = [r for r in await _runs(desk) if r["edition"] == 2]
+    runs = [r for r in await _runs(desk, reports_app) if r["edition"] == 2]
     assert runs, "a second edition"
     second = (await desk.call("GET", runs[0]["artifacts"]["json"], "coalition_admin")).json()
     assert second["testimonies"] == [] and any(c["section"] == "testimonies" for c in second["changes"])
 
 
-async def _runs(desk: Desk) -> list[dict[str, Any]]:
+async def _runs(desk: Desk, reports_app: FastAPI) -> list[dict[str, Any]]:
     """Every run of the desk's country, as the status resource shows it."""
-    async with session_scope(_REPORTS["app"].state.sessionmaker) as session:
+    async with session_scope(reports_app.state.sessionmaker) as session:
         ids = (await session.execute(select(ReportRun.id).where(ReportRun.country == desk.country))).scalars().all()
     return [(await desk.call("GET", f"/v1/reports/reports/{i}", "coalition_admin")).json() for i in ids]
-
-
-_REPORTS: dict[str, FastAPI] = {}
-
-
-@pytest.fixture(autouse=True)
-def _reports_app(reports_app: FastAPI) -> None:
-    _REPORTS["app"] = reports_app
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ from services.directory.service.organisations import derive, profile_values
 from shared.db import UnitOfWork, session_scope, utcnow
 from shared.errors import InvalidInput, NotFound
 from shared.identity import Identity
-from shared.jobs import JobQueue
+from shared.jobs import JobQueue, update_run
 
 log = logging.getLogger("hub.directory.imports")
 LIST_FIELDS = {
@@ -122,14 +122,6 @@ def validate(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dic
     return valid, errors
 
 
-async def _update(sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID, **changes: Any) -> None:
-    async with session_scope(sessionmaker) as session:
-        run = await session.get(ImportRun, run_id, with_for_update=True)
-        if run is not None:
-            for name, value in changes.items():
-                setattr(run, name, value)
-
-
 async def run(sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID) -> str | None:
     """Carry out an import. Safe to run again: a finished import is left alone, and applying the
     same rows twice changes nothing."""
@@ -143,8 +135,9 @@ async def run(sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID)
     try:
         rows = parse(fmt, content)
     except (ValueError, UnicodeDecodeError) as exc:
-        await _update(
+        await update_run(
             sessionmaker,
+            ImportRun,
             run_id,
             status="failed",
             stage="failed",
@@ -153,8 +146,9 @@ async def run(sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID)
         )
         return "failed"
     valid, errors = validate(rows)
-    await _update(
+    await update_run(
         sessionmaker,
+        ImportRun,
         run_id,
         stage="applying valid rows",
         percent=50,
@@ -170,8 +164,9 @@ async def run(sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID)
                 created, updated = created + c, updated + u
     except Exception:
         log.exception("import failed while applying", extra={"import_id": str(run_id)})
-        await _update(
+        await update_run(
             sessionmaker,
+            ImportRun,
             run_id,
             status="failed",
             stage="failed",
@@ -179,8 +174,9 @@ async def run(sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID)
             error="Applying the rows failed; nothing was applied. See the logs with the request id.",
         )
         return "failed"
-    await _update(
+    await update_run(
         sessionmaker,
+        ImportRun,
         run_id,
         status="done",
         stage="done",

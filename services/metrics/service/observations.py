@@ -9,13 +9,14 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.metrics import periods, vocabularies
+from services.metrics import vocabularies
 from services.metrics.clients import DirectoryClient
 from services.metrics.models import IndicatorVersion, Observation, ObservationRevision
 from services.metrics.repository import catalogue as catalogue_repository
 from services.metrics.repository import observations as repository
 from services.metrics.repository import rollups
 from services.metrics.schemas import ObservationWrite
+from shared import periods
 from shared.errors import InvalidInput, NotFound
 from shared.identity import Identity
 from shared.request_context import request_id_var

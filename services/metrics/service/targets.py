@@ -9,12 +9,13 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from services.metrics import periods, privacy
+from services.metrics import privacy
 from services.metrics.clients import DirectoryClient
 from services.metrics.models import Target
 from services.metrics.repository import catalogue as catalogue_repository
 from services.metrics.schemas import TargetWrite
 from services.metrics.service import aggregates
+from shared import periods
 from shared.errors import InvalidInput, NotFound
 from shared.identity import Identity
 

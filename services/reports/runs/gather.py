@@ -100,6 +100,13 @@ def _point(figure_id: str, cell: dict[str, Any], as_of: datetime) -> doc.Point:
     )
 
 
+def _stated(figure_id: str, period: str, value: str, as_of: datetime) -> doc.Point:
+    """A baseline or target: a country's stated figure, not one counted from contributions."""
+    return doc.Point(
+        figure_id=figure_id.upper(), period=period, value=float(value), status="F", contributors=0, as_of=as_of
+    )
+
+
 async def _indicators(
     metrics: httpx.AsyncClient, country: str, codes: list[str], as_of: datetime
 ) -> tuple[list[doc.IndicatorPart], list[doc.ProvenanceEntry], int]:
@@ -132,22 +139,8 @@ async def _indicators(
         target = targets.get(code)
         baseline = goal = progress = None
         if target:
-            baseline = doc.Point(
-                figure_id=f"B-{code}-{country}".upper(),
-                period=target["baseline_period"],
-                value=float(target["baseline_value"]),
-                status="F",
-                contributors=0,
-                as_of=as_of,
-            )
-            goal = doc.Point(
-                figure_id=f"T-{code}-{country}".upper(),
-                period=target["target_period"],
-                value=float(target["target_value"]),
-                status="F",
-                contributors=0,
-                as_of=as_of,
-            )
+            baseline = _stated(f"B-{code}-{country}", target["baseline_period"], target["baseline_value"], as_of)
+            goal = _stated(f"T-{code}-{country}", target["target_period"], target["target_value"], as_of)
             published = [p for p in series if p.value is not None]
             if published and goal.value != baseline.value:
                 latest = published[-1].value

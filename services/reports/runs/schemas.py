@@ -2,35 +2,20 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from services.metrics.periods import PERIOD
 from services.reports.document import Language, Template
+from shared.fields import Iso3, Period
 
 
 class ReportCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    country: str = Field(description="ISO 3166-1 alpha-3", examples=["NPL"])
-    period: str = Field(description="The reporting period: 2024, 2024-Q2 or 2024-05", examples=["2024"])
+    country: Iso3 = Field(description="ISO 3166-1 alpha-3", examples=["NPL"])
+    period: Period = Field(description="The reporting period: 2024, 2024-Q2 or 2024-05", examples=["2024"])
     coalition_id: uuid.UUID = Field(description="The authoring coalition")
     template: Template = "accountability-shadow-report"
     language: Language = "en"
-
-    @field_validator("country")
-    @classmethod
-    def _iso3(cls, value: str) -> str:
-        value = value.strip().upper()
-        if len(value) != 3 or not value.isascii() or not value.isalpha():
-            raise ValueError("must be an ISO 3166-1 alpha-3 code such as 'NPL'")
-        return value
-
-    @field_validator("period")
-    @classmethod
-    def _period(cls, value: str) -> str:
-        if not PERIOD.match(value):
-            raise ValueError("a year (2024), a quarter (2024-Q2) or a month (2024-05)")
-        return value
 
 
 class ReportProgress(BaseModel):

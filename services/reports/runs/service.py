@@ -23,7 +23,7 @@ from services.reports.webhooks import service as webhooks
 from shared.db import UnitOfWork, session_scope, utcnow
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from shared.identity import Identity
-from shared.jobs import JobQueue, requeue_stale_runs
+from shared.jobs import JobQueue, requeue_stale_runs, update_run
 
 log = logging.getLogger("hub.reports.runs")
 UNFINISHED = ("queued", "running")
@@ -112,14 +112,6 @@ async def get(session: AsyncSession, run_id: uuid.UUID) -> ReportRun:
     return run
 
 
-async def _advance(sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID, **values: Any) -> None:
-    async with session_scope(sessionmaker) as session:
-        run = await session.get(ReportRun, run_id, with_for_update=True)
-        if run is not None:
-            for name, value in values.items():
-                setattr(run, name, value)
-
-
 async def generate(
     sessionmaker: async_sessionmaker[AsyncSession],
     peers: dict[str, httpx.AsyncClient],
@@ -160,7 +152,7 @@ async def generate(
             min_sensitive_count=min_sensitive_count,
         )
     digest = gather.content_hash(document)
-    await _advance(sessionmaker, run_id, stage="rendering", percent=60, content_hash=digest)
+    await update_run(sessionmaker, ReportRun, run_id, stage="rendering", percent=60, content_hash=digest)
 
     async with session_scope(sessionmaker) as session:
         same = await session.scalar(

@@ -1,12 +1,12 @@
-import re
 import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from services.reports.accountability.schemas import Text
 from services.reports.document import Milestone
+from shared.fields import Iso3
 
 Scope = Literal["internal", "coalition", "public"]
 
@@ -21,17 +21,10 @@ class TestimonyCreate(BaseModel):
 
     quote: Text = Field(min_length=1, max_length=4000, description="The survivor's words, as they agreed to share them")
     context: Text = Field(default="", max_length=2000, description="Non-identifying context, e.g. 'worked in a kiln'")
-    country: str = Field(description="ISO 3166-1 alpha-3", examples=["NPL"])
+    country: Iso3 = Field(description="ISO 3166-1 alpha-3", examples=["NPL"])
     milestone: Milestone | None = None
     consent: Scope = Field(description="internal: your organisation only; coalition: its members; public: reports")
     coalition_id: uuid.UUID | None = Field(default=None, description="With consent 'coalition'")
-
-    @field_validator("country")
-    @classmethod
-    def _country(cls, value: str) -> str:
-        if not re.fullmatch(r"[A-Za-z]{3}", value):
-            raise ValueError("an ISO 3166-1 alpha-3 code such as 'NPL'")
-        return value.upper()
 
     @model_validator(mode="after")
     def _coalition(self) -> "TestimonyCreate":

@@ -163,6 +163,8 @@ async def test_review_publication_and_consent_withdrawal(
 
     assert published["workflow"] == "published" and published["public_url"].startswith("/v1/reports/public/")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    # Through the gateway, the page keeps the policy that lets its inline style apply, and no script.
+    assert page.headers["content-security-policy"].startswith("default-src 'none'; style-src 'unsafe-inline'")
     assert "They kept our papers." in page.text and 'lang="fr"' in page.text
     assert pdf.headers["content-type"] == "application/pdf"
 

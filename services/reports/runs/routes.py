@@ -20,6 +20,9 @@ FORMATS = {
     "pdf": ("pdf", "application/pdf"),
 }
 Format = Literal["html", "md", "json", "pdf"]
+# A report page carries its style and charts inline and nothing else: no script, no fetch, no
+# frame. (The gateway's default policy, for API answers, would refuse even the style.)
+REPORT_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
 
 
 def _read(run: ReportRun) -> ReportRunRead:
@@ -82,7 +85,10 @@ def _artifact(run: ReportRun, fmt: Format) -> Response:
     if run.status != "done":
         raise Conflict(f"The report is {run.status}; its forms exist once it is done.")
     attribute, media_type = FORMATS[fmt]
-    return Response(getattr(run, attribute), media_type=media_type, headers={"ETag": f'"{run.content_hash}"'})
+    headers = {"ETag": f'"{run.content_hash}"'}
+    if fmt == "html":
+        headers["Content-Security-Policy"] = REPORT_PAGE_CSP
+    return Response(getattr(run, attribute), media_type=media_type, headers=headers)
 
 
 @router.get(

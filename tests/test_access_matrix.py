@@ -172,7 +172,6 @@ WRITES: dict[tuple[str, str], Call] = {
         lambda w: f"/v1/metrics/targets/{w.indicators['adopted']}/NPL",
         lambda w: {"baseline_period": "2020", "baseline_value": 0, "target_period": "2030", "target_value": 100},
     ),
-    ("POST", "/v1/reports/country-briefs"): Call(lambda w: "/v1/reports/country-briefs", lambda w: {"country": "NPL"}),
     # Reports: commitments, assessments and testimonies (Nepal, where both coalitions are active)
     ("POST", "/v1/reports/countries/{iso3}/commitments"): Call(
         lambda w: "/v1/reports/countries/NPL/commitments",

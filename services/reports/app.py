@@ -3,7 +3,6 @@ from fastapi import FastAPI
 from services.reports.accountability.routes import router as accountability
 from services.reports.config import ReportsSettings
 from services.reports.models import SCHEMA
-from services.reports.routes import router
 from services.reports.runs.routes import router as runs
 from services.reports.testimonies.routes import router as testimonies
 from services.reports.webhooks.routes import router as webhooks
@@ -15,7 +14,7 @@ def create_app(settings: ReportsSettings | None = None) -> FastAPI:
     return create_service_app(
         service="reports",
         settings=settings,
-        routers=[router, accountability, testimonies, webhooks, runs],
+        routers=[accountability, testimonies, webhooks, runs],
         schema=SCHEMA,
         peers={"directory": settings.directory_url, "metrics": settings.metrics_url},
         description="Shadow reports on governments' SDG 8.7 commitments, generated as jobs.",

@@ -1,9 +1,5 @@
 """Names of the reports service's jobs (shared by the code that enqueues and tasks.py)."""
 
-COUNTRY_BRIEF_GENERATE = "reports.country_brief.generate"
-COUNTRY_BRIEF_SWEEP = "reports.country_brief.sweep"
-
-COUNTRY_BRIEF_MAX_TRIES = 5
 SWEEP_EVERY_SECONDS = 30
 
 WEBHOOK_DELIVER = "reports.webhook.deliver"

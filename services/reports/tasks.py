@@ -10,13 +10,9 @@ import httpx
 from arq import Retry
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from services.reports import service
 from services.reports.clients import DirectoryClient
 from services.reports.config import ReportsSettings
 from services.reports.jobs import (
-    COUNTRY_BRIEF_GENERATE,
-    COUNTRY_BRIEF_MAX_TRIES,
-    COUNTRY_BRIEF_SWEEP,
     REPORT_GENERATE,
     REPORT_MAX_TRIES,
     REPORT_SWEEP,
@@ -85,36 +81,6 @@ async def _retry_or_give_up(
         await give_up(f"Gave up after {ctx['job_try']} tries: {exc.detail}")
         return "failed"
     raise Retry(defer=min(60, 2 ** ctx["job_try"])) from exc
-
-
-@registry.task(COUNTRY_BRIEF_GENERATE, max_tries=COUNTRY_BRIEF_MAX_TRIES)
-async def generate_country_brief(ctx: Ctx, run_id: str) -> str | None:
-    resources: Resources = ctx["reports"]
-    run = uuid.UUID(run_id)
-    try:
-        status = await service.generate_country_brief(resources.sessionmaker, resources.directory, run)
-        return str(status) if status else None
-    except (UpstreamUnavailable, UpstreamTimeout) as exc:
-        if ctx["job_try"] < COUNTRY_BRIEF_MAX_TRIES:
-            await service.advance(resources.sessionmaker, run, stage=f"waiting to retry: {exc.detail}")
-        return await _retry_or_give_up(
-            ctx, exc, COUNTRY_BRIEF_MAX_TRIES, lambda why: service.fail_run(resources.sessionmaker, run, why)
-        )
-    except Exception:
-        log.exception("country brief failed", extra={"run_id": run_id})
-        await service.fail_run(resources.sessionmaker, run, "The brief could not be generated; see the logs.")
-        return "failed"
-
-
-@registry.cron(COUNTRY_BRIEF_SWEEP, every_seconds=SWEEP_EVERY_SECONDS)
-async def sweep(ctx: Ctx) -> None:
-    resources: Resources = ctx["reports"]
-    await service.sweep_unfinished_runs(
-        resources.sessionmaker,
-        JobQueue(ctx["redis"], resources.settings.queue_name),
-        queued_after_seconds=resources.settings.sweep_queued_after_seconds,
-        running_after_seconds=resources.settings.sweep_running_after_seconds,
-    )
 
 
 @registry.task(REPORT_GENERATE, max_tries=REPORT_MAX_TRIES, timeout_seconds=900)

@@ -27,11 +27,13 @@ async def test_request_id_is_kept_across_the_hop(gateway_app: FastAPI) -> None:
 async def test_posts_a_body_through_and_returns_the_upstream_status(gateway_app: FastAPI, world: World) -> None:
     async with asgi_client(gateway_app, "http://gateway") as gateway:
         response = await gateway.post(
-            "/v1/reports/country-briefs", json={"country": "PER"}, headers=world.people["member_a"].headers
+            "/v1/reports/reports",
+            json={"country": "PER", "period": "2024", "coalition_id": str(world.coalition)},
+            headers=world.people["coalition_admin"].headers,
         )
 
-    assert response.status_code == 202
-    assert response.headers["location"].startswith("/v1/reports/country-briefs/")
+    assert response.status_code == 202, response.text
+    assert response.headers["location"].startswith("/v1/reports/reports/")
 
 
 async def test_upstream_problems_pass_through_unchanged(gateway_app: FastAPI) -> None:
@@ -57,7 +59,7 @@ async def test_streamed_body_over_the_limit_is_a_413(gateway_app: FastAPI) -> No
 
     async with asgi_client(gateway_app, "http://gateway") as gateway:
         response = await gateway.post(
-            "/v1/reports/country-briefs", content=chunks(), headers={"content-type": "application/json"}
+            "/v1/reports/reports", content=chunks(), headers={"content-type": "application/json"}
         )
 
     assert response.status_code == 413
@@ -101,7 +103,7 @@ async def test_one_openapi_document_for_all_services(gateway_app: FastAPI) -> No
         doc = (await gateway.get("/openapi.json")).json()
         docs_page = await gateway.get("/docs")
 
-    assert {"/v1/directory/countries", "/v1/metrics/indicators", "/v1/reports/country-briefs"} <= set(doc["paths"])
+    assert {"/v1/directory/countries", "/v1/metrics/indicators", "/v1/reports/reports"} <= set(doc["paths"])
     refs = _refs(doc)
     assert refs and refs <= {f"#/components/schemas/{n}" for n in doc["components"]["schemas"]}
     assert docs_page.status_code == 200 and "/openapi.json" in docs_page.text

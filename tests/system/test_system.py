@@ -110,37 +110,53 @@ def test_pathfinder_countries_through_the_gateway(system: System) -> None:
     assert len(response.json()["items"]) == 15
 
 
-def test_country_brief_end_to_end_with_one_request_id(system: System) -> None:
+def test_report_end_to_end_with_one_request_id(system: System) -> None:
+    """A coalition, a report run through the real worker, its review and its public page."""
+    coalition = httpx.post(
+        f"{system.gateway}/v1/directory/coalitions",
+        json={"name": f"Madagascar coalition {uuid.uuid4().hex[:6]}", "scope": "national", "country": "MDG"},
+        headers=system.auth,
+    )
+    assert coalition.status_code == 201, coalition.text
     request_id = f"e2e-{uuid.uuid4().hex}"
     accepted = httpx.post(
-        f"{system.gateway}/v1/reports/country-briefs",
-        json={"country": "MDG"},
+        f"{system.gateway}/v1/reports/reports",
+        json={"country": "MDG", "period": "2024", "coalition_id": coalition.json()["id"], "language": "fr"},
         headers={"X-Request-ID": request_id, **system.auth},
     )
     assert accepted.status_code == 202, accepted.text
     seen_statuses = {accepted.json()["status"]}
 
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        run = httpx.get(f"{system.gateway}{accepted.headers['location']}").json()
+        run = httpx.get(f"{system.gateway}{accepted.headers['location']}", headers=system.auth).json()
         seen_statuses.add(run["status"])
         if run["status"] in ("done", "failed"):
             break
-        time.sleep(0.1)
+        time.sleep(0.2)
 
     assert run["status"] == "done", run
     assert "queued" in seen_statuses
-    assert run["result"]["country"]["name"] == "Madagascar"
-    assert run["result"]["pathfinder"]["planning_workshop"] == "2018-10-25"
+    document = httpx.get(f"{system.gateway}{run['artifacts']['json']}", headers=system.auth).json()
+    assert document["meta"]["country"]["name"] == "Madagascar"
+    for action in ("submit", "publish"):
+        moved = httpx.post(f"{system.gateway}/v1/reports/reports/{run['id']}/{action}", headers=system.auth)
+        assert moved.status_code == 200, moved.text
+    page = httpx.get(f"{system.gateway}{moved.json()['public_url']}")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert 'lang="fr"' in page.text
     time.sleep(0.5)  # let the last log lines reach the file
     services = {r["service"] for r in system.log_records() if r.get("request_id") == request_id}
-    # gateway -> reports -> directory (validation), then the worker -> directory (the brief)
-    assert services >= {"gateway", "reports", "directory", "worker"}
+    # gateway -> reports -> directory (validation), then the worker -> directory and metrics
+    assert services >= {"gateway", "reports", "directory", "metrics", "worker"}
 
 
 def test_requests_without_a_key_may_read_but_not_write(system: System) -> None:
     read = httpx.get(f"{system.gateway}/v1/directory/action-groups")
-    write = httpx.post(f"{system.gateway}/v1/reports/country-briefs", json={"country": "MDG"})
+    write = httpx.post(
+        f"{system.gateway}/v1/reports/reports",
+        json={"country": "MDG", "period": "2024", "coalition_id": str(uuid.uuid4())},
+    )
     me = httpx.get(f"{system.gateway}/v1/directory/me", headers=system.auth).json()
 
     assert read.status_code == 200
@@ -158,7 +174,7 @@ def test_a_service_called_directly_refuses_the_request(system: System) -> None:
 def test_merged_openapi_through_the_gateway(system: System) -> None:
     doc = httpx.get(f"{system.gateway}/openapi.json").json()
 
-    assert "/v1/reports/country-briefs" in doc["paths"]
+    assert "/v1/reports/reports" in doc["paths"]
     assert "x-unavailable-services" not in doc["info"]
 
 

@@ -15,6 +15,7 @@ import typer
 
 app = typer.Typer(help="Coalition Hub: directory, shared measurement and shadow reports.", no_args_is_help=True)
 
+GRACEFUL_SHUTDOWN_SECONDS = 20
 DEFAULT_PORTS = {"gateway": 8000, "directory": 8001, "metrics": 8002, "reports": 8003}
 
 
@@ -50,8 +51,12 @@ def serve(
         port=port or port_of(service.value),
         log_config=None,
         access_log=False,
-        proxy_headers=False,
-        timeout_graceful_shutdown=10,
+        # Only the gateway takes the client's address from X-Forwarded-For, and only from the
+        # proxies listed in FORWARDED_ALLOW_IPS (uvicorn's variable; loopback by default): behind
+        # an ingress, anonymous rate limits are then per client, not per ingress pod.
+        proxy_headers=service is Service.gateway,
+        # On SIGTERM: stop accepting, let requests in flight finish for up to this long.
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
 
 
@@ -64,12 +69,28 @@ def worker() -> None:
 
 
 @app.command()
-def migrate() -> None:
+def migrate(
+    wait: Annotated[
+        float | None,
+        typer.Option(
+            help="Apply nothing: wait up to this many seconds until another process has applied every migration "
+            "(a pod's init container waiting for the migration job); exit 1 if it has not"
+        ),
+    ] = None,
+) -> None:
     """Apply every service's migrations to DATABASE_URL and load the reference data."""
-    from hub.migrate import migrate_all
+    from hub.migrate import migrate_all, wait_until_migrated
     from shared.settings import CommonSettings
 
-    migrate_all(CommonSettings().database_url)
+    database_url = CommonSettings().database_url
+    if wait is not None:
+        behind = asyncio.run(wait_until_migrated(database_url, wait))
+        if behind:
+            typer.echo(f"not migrated after {wait:g} s: {', '.join(behind)}", err=True)
+            raise typer.Exit(1)
+        typer.echo("every schema is at the code's revision")
+        return
+    migrate_all(database_url)
     typer.echo("migrations applied, reference data loaded")
 
 

@@ -3,31 +3,46 @@
 from typing import Any
 
 from arq.worker import Worker
+from pydantic import Field
 
 from services.directory.tasks import registry as directory_registry
 from services.metrics.tasks import registry as metrics_registry
 from services.reports.tasks import registry as reports_registry
 from shared.jobs import Ctx, TaskRegistry, redis_settings
 from shared.logging import configure_logging
+from shared.observability import serve_metrics, start_queue_sampler, stop_task
 from shared.settings import CommonSettings
 
 REGISTRIES: list[TaskRegistry] = [directory_registry, metrics_registry, reports_registry]
 
 
+class WorkerSettings(CommonSettings):
+    # On SIGTERM the worker stops taking jobs and gives running ones this long to finish; the
+    # ones still running are then cancelled and handed back to the queue (arq retries a
+    # cancelled job), where another worker picks them up. Keep it below the pod's grace period.
+    shutdown_wait_seconds: int = Field(20, validation_alias="WORKER_SHUTDOWN_WAIT_SECONDS", ge=0)
+    # Prometheus metrics (jobs, queue depth) on this port; 0 turns them off.
+    metrics_port: int = Field(8004, validation_alias="WORKER_METRICS_PORT", ge=0)
+    host: str = Field("127.0.0.1", validation_alias="HOST")
+
+
 async def _startup(ctx: Ctx) -> None:
+    ctx["queue_sampler"] = start_queue_sampler(ctx["redis"], ctx["queue_name"])
     for registry in REGISTRIES:
         for hook in registry.startup_hooks:
             await hook(ctx)
 
 
 async def _shutdown(ctx: Ctx) -> None:
+    await stop_task(ctx.pop("queue_sampler", None))
     for registry in REGISTRIES:
         for hook in registry.shutdown_hooks:
             await hook(ctx)
 
 
 def create_worker(settings: CommonSettings | None = None, **overrides: Any) -> Worker:
-    settings = settings or CommonSettings()
+    settings = settings or WorkerSettings()
+    shutdown_wait = settings.shutdown_wait_seconds if isinstance(settings, WorkerSettings) else 0
     options: dict[str, Any] = {
         "functions": [f for r in REGISTRIES for f in r.functions],
         "cron_jobs": [c for r in REGISTRIES for c in r.cron_jobs],
@@ -38,11 +53,14 @@ def create_worker(settings: CommonSettings | None = None, **overrides: Any) -> W
         "max_jobs": 10,
         "keep_result": 3600,
         "handle_signals": True,
+        "job_completion_wait": shutdown_wait,
+        "ctx": {"queue_name": settings.queue_name},
     }
     return Worker(**{**options, **overrides})
 
 
 def run() -> None:
-    settings = CommonSettings()
+    settings = WorkerSettings()
     configure_logging("worker", settings.log_level)
+    serve_metrics(settings.host, settings.metrics_port)
     create_worker(settings).run()

@@ -8,7 +8,6 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
-from prometheus_fastapi_instrumentator import Instrumentator
 
 from shared.audit import audit_router
 from shared.auth import IdentityMiddleware
@@ -18,6 +17,7 @@ from shared.http import IdentitySigner, create_client
 from shared.jobs import JobQueue
 from shared.logging import configure_logging
 from shared.middleware import RequestContextMiddleware
+from shared.observability import instrument_app
 from shared.settings import CommonSettings
 
 Check = Callable[[FastAPI], Awaitable[None]]
@@ -124,11 +124,13 @@ def create_service_app(
     async def readyz(request: Request) -> JSONResponse:
         return readiness_response(await readiness(request.app, checks))
 
-    Instrumentator(excluded_handlers=["/metrics", "/healthz"]).instrument(app).expose(
-        app, endpoint="/metrics", include_in_schema=False
-    )
+    instrument_app(app)
     if verify_identity:
-        app.add_middleware(IdentityMiddleware, secret=settings.secret_key.get_secret_value())
+        app.add_middleware(
+            IdentityMiddleware,
+            secret=settings.secret_key.get_secret_value(),
+            fallbacks=settings.fallback_secrets(),
+        )
     # Added last, so it wraps everything else: request id, body limit, 500 fallback.
     app.add_middleware(
         RequestContextMiddleware,

@@ -23,9 +23,10 @@ UNSIGNED_PATHS = frozenset({"/healthz", "/readyz", "/metrics", "/openapi.json"})
 class IdentityMiddleware:
     """Refuses (401) any request whose identity headers are missing, forged, stale or replayed."""
 
-    def __init__(self, app: ASGIApp, *, secret: str) -> None:
+    def __init__(self, app: ASGIApp, *, secret: str, fallbacks: list[str] | None = None) -> None:
         self.app = app
         self.secret = secret
+        self.fallbacks = fallbacks or []
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] in UNSIGNED_PATHS:
@@ -33,7 +34,9 @@ class IdentityMiddleware:
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         try:
-            identity, nonce = verify(headers, secret=self.secret, method=scope["method"], path=scope["path"])
+            identity, nonce = verify(
+                headers, secret=self.secret, method=scope["method"], path=scope["path"], fallbacks=self.fallbacks
+            )
             redis = scope["app"].state.jobs.pool
             if not await redis.set(f"hub:nonce:{nonce}", 1, nx=True, ex=2 * REPLAY_WINDOW_SECONDS):
                 raise IdentityRejected("the identity signature was already used")

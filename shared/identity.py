@@ -15,6 +15,7 @@ import re
 import secrets
 import time
 import uuid
+from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError
@@ -77,10 +78,17 @@ def sign(identity: Identity, *, secret: str, method: str, path: str, now: float 
 
 
 def verify(
-    headers: dict[str, str], *, secret: str, method: str, path: str, now: float | None = None
+    headers: dict[str, str],
+    *,
+    secret: str,
+    method: str,
+    path: str,
+    now: float | None = None,
+    fallbacks: Sequence[str] = (),
 ) -> tuple[Identity, str]:
     """Check the headers (lower-cased names); returns the identity and the nonce, which the
-    caller must accept only once."""
+    caller must accept only once. A signature made with one of the `fallbacks` secrets is
+    accepted too (while a new secret rolls out)."""
     payload = headers.get(IDENTITY_HEADER.lower())
     signature_header = headers.get(SIGNATURE_HEADER.lower())
     if not payload or not signature_header:
@@ -90,8 +98,10 @@ def verify(
         timestamp, nonce, signature = int(parts["t"]), parts["n"], parts["s"]
     except (ValueError, KeyError) as exc:
         raise IdentityRejected("the identity signature is malformed") from exc
-    expected = _mac(secret, timestamp, nonce, method, path, payload)
-    if not hmac.compare_digest(expected, signature):
+    if not any(
+        hmac.compare_digest(_mac(key, timestamp, nonce, method, path, payload), signature)
+        for key in (secret, *fallbacks)
+    ):
         raise IdentityRejected("the identity signature does not match")
     if abs((now if now is not None else time.time()) - timestamp) > REPLAY_WINDOW_SECONDS:
         raise IdentityRejected("the identity signature has expired")

@@ -20,6 +20,7 @@ from redis.asyncio import ConnectionPool
 from sqlalchemy import and_, or_, select
 
 from shared.db import session_scope, utcnow
+from shared.observability import timed_job
 from shared.request_context import new_request_id, request_id_var
 
 JOB_NAME = re.compile(r"^(?P<service>[a-z]+)\.[a-z_]+\.[a-z_]+$")
@@ -69,7 +70,7 @@ class TaskRegistry:
                 token = request_id_var.set(request_id or new_request_id())
                 try:
                     log.info("job started", extra={"job": name, "job_id": ctx.get("job_id")})
-                    return await fn(ctx, *args)
+                    return await timed_job(name, lambda: fn(ctx, *args))
                 finally:
                     request_id_var.reset(token)
 
@@ -88,7 +89,7 @@ class TaskRegistry:
             async def run(ctx: Ctx) -> None:
                 token = request_id_var.set(new_request_id())
                 try:
-                    await fn(ctx)
+                    await timed_job(name, lambda: fn(ctx))
                 finally:
                     request_id_var.reset(token)
 

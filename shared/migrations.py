@@ -7,6 +7,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.environment import EnvironmentContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData, Table, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -56,3 +57,21 @@ def run_env(context: EnvironmentContext, metadata: MetaData, schema: str) -> Non
             await engine.dispose()
 
     asyncio.run(main())
+
+
+def head_revisions(service_dir: Path) -> set[str]:
+    """The revisions the code expects (the heads of the service's migration scripts)."""
+    return set(ScriptDirectory.from_config(alembic_config(service_dir, "postgresql://unused")).get_heads())
+
+
+async def applied_revisions(database_url: str, schema: str) -> set[str]:
+    """The revisions recorded in `<schema>.alembic_version`; empty when never migrated."""
+    engine = create_async_engine(async_url(database_url))
+    try:
+        async with engine.connect() as conn:
+            exists = await conn.scalar(text("SELECT to_regclass(:t) IS NOT NULL"), {"t": f'"{schema}".alembic_version'})
+            if not exists:
+                return set()
+            return set((await conn.execute(text(f'SELECT version_num FROM "{schema}".alembic_version'))).scalars())
+    finally:
+        await engine.dispose()

@@ -20,6 +20,9 @@ class CommonSettings(BaseSettings):
     redis_url: str = Field("redis://127.0.0.1:6379/0", validation_alias="REDIS_URL")
     queue_name: str = Field("hub:queue", validation_alias="JOB_QUEUE")
     secret_key: SecretStr = Field(SecretStr("development-only-secret"), validation_alias="SECRET_KEY")
+    # Further secrets whose signatures are still accepted (comma-separated), never used to sign:
+    # rotating SECRET_KEY across replicas without refusing a request (docs/operations.md).
+    secret_key_fallbacks: SecretStr = Field(SecretStr(""), validation_alias="SECRET_KEY_FALLBACKS")
     log_level: str = Field("INFO", validation_alias="LOG_LEVEL")
     max_body_bytes: int = Field(1_048_576, validation_alias="MAX_BODY_BYTES", gt=0)
     # Bulk imports may be larger than any other request.
@@ -28,6 +31,9 @@ class CommonSettings(BaseSettings):
     directory_url: str = Field("http://127.0.0.1:8001", validation_alias="DIRECTORY_URL")
     metrics_url: str = Field("http://127.0.0.1:8002", validation_alias="METRICS_URL")
     reports_url: str = Field("http://127.0.0.1:8003", validation_alias="REPORTS_URL")
+
+    def fallback_secrets(self) -> list[str]:
+        return [s.strip() for s in self.secret_key_fallbacks.get_secret_value().split(",") if s.strip()]
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> "CommonSettings":
@@ -38,4 +44,6 @@ class CommonSettings(BaseSettings):
             raise ValueError(
                 f"SECRET_KEY must be set to a real secret outside development (ENVIRONMENT={self.environment})"
             )
+        if self.environment != "development" and any(s.lower() in PLACEHOLDER_SECRETS for s in self.fallback_secrets()):
+            raise ValueError("SECRET_KEY_FALLBACKS must hold real secrets only")
         return self

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from shared.observability import RATE_LIMITED
+
 log = logging.getLogger("hub.gateway.ratelimit")
 
 # KEYS[1]: the bucket. ARGV: capacity, tokens per second. Uses the server's clock, so gateways
@@ -73,4 +75,6 @@ class RateLimiter:
         except (RedisError, OSError) as exc:
             log.warning("rate limiter unavailable, request let through: %s", type(exc).__name__)
             return None
+        if not allowed:
+            RATE_LIMITED.labels(policy.name).inc()
         return Decision(bool(allowed), policy, float(tokens))

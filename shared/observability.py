@@ -1,0 +1,123 @@
+"""Prometheus metrics that the HTTP instrumentation does not give: jobs, the queue and rate
+limits. Every metric the platform exposes is listed in docs/operations.md.
+
+HTTP metrics (request rate, latency by route, errors) come from
+`prometheus-fastapi-instrumentator`, set up in `shared/app.py` with `instrument_app`. The
+worker serves these job and queue metrics on its own port (`serve_metrics`)."""
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from arq.worker import Retry
+from fastapi import FastAPI
+from prometheus_client import Counter, Gauge, Histogram, start_http_server
+from prometheus_fastapi_instrumentator import Instrumentator
+
+log = logging.getLogger("hub.observability")
+
+# Route latency buckets, in seconds: searches answer in tens of milliseconds, aggregates over
+# millions of observations in about a second (docs/performance.md).
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+# Job durations run from a sweep (milliseconds) to a million-row batch (minutes).
+JOB_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0)
+
+JOB_DURATION = Histogram(
+    "hub_job_duration_seconds",
+    "Time one run of a job took, by job name and outcome (ok, retry, failed, cancelled).",
+    ["job", "outcome"],
+    buckets=JOB_BUCKETS,
+)
+JOBS_RUNNING = Gauge("hub_jobs_running", "Jobs this worker process is running now.", ["job"])
+QUEUE_JOBS = Gauge(
+    "hub_queue_jobs",
+    "Jobs waiting in the arq queue: ready to run now, or deferred to a later time (retries, crons).",
+    ["queue", "state"],
+)
+RATE_LIMITED = Counter(
+    "hub_gateway_rate_limited_total", "Requests the gateway refused with 429, by rate-limit policy.", ["policy"]
+)
+
+
+def instrument_app(app: FastAPI) -> None:
+    """Request count, latency histogram and sizes by route template, and `/metrics` to scrape
+    them. Probes are left out of the figures."""
+    Instrumentator(excluded_handlers=["/metrics", "/healthz", "/readyz"]).instrument(
+        app, latency_lowr_buckets=LATENCY_BUCKETS
+    ).expose(app, endpoint="/metrics", include_in_schema=False)
+
+
+def _outcome(exc: BaseException | None) -> str:
+    if exc is None:
+        return "ok"
+    if isinstance(exc, Retry):
+        return "retry"
+    if isinstance(exc, asyncio.CancelledError):
+        return "cancelled"  # timed out, or handed back on shutdown
+    return "failed"
+
+
+async def timed_job(name: str, run: Callable[[], Awaitable[Any]]) -> Any:
+    """Run one job, recording its duration and outcome."""
+    started = time.perf_counter()
+    raised: BaseException | None = None
+    JOBS_RUNNING.labels(name).inc()
+    try:
+        return await run()
+    except BaseException as exc:
+        raised = exc
+        raise
+    finally:
+        JOBS_RUNNING.labels(name).dec()
+        JOB_DURATION.labels(name, _outcome(raised)).observe(time.perf_counter() - started)
+
+
+async def sample_queue(redis: Any, queue: str) -> tuple[int, int]:
+    """(ready, deferred) jobs in an arq queue: a sorted set scored by the time, in
+    milliseconds, from which each job may run."""
+    now_ms = int(time.time() * 1000)
+    async with redis.pipeline(transaction=False) as pipe:
+        pipe.zcount(queue, "-inf", now_ms)
+        pipe.zcount(queue, f"({now_ms}", "+inf")
+        ready, deferred = await pipe.execute()
+    QUEUE_JOBS.labels(queue, "ready").set(ready)
+    QUEUE_JOBS.labels(queue, "deferred").set(deferred)
+    return ready, deferred
+
+
+def start_queue_sampler(redis: Any, queue: str, every_seconds: float = 5.0) -> asyncio.Task[None]:
+    """Keep `hub_queue_jobs` current until the returned task is cancelled."""
+
+    async def loop() -> None:
+        while True:
+            try:
+                await sample_queue(redis, queue)
+            except Exception as exc:  # noqa: BLE001 - a missed sample must not stop the worker
+                log.warning("queue depth not sampled: %s", type(exc).__name__)
+            await asyncio.sleep(every_seconds)
+
+    return asyncio.create_task(loop(), name="hub-queue-sampler")
+
+
+async def stop_task(task: asyncio.Task[Any] | None) -> None:
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+def serve_metrics(host: str, port: int) -> bool:
+    """Serve the default registry at http://host:port/metrics from a background thread.
+    A port already taken is logged, not fatal: metrics must not stop the jobs."""
+    if not port:
+        return False
+    try:
+        start_http_server(port, addr=host)
+    except OSError as exc:
+        log.warning("metrics not served on %s:%s: %s", host, port, exc)
+        return False
+    log.info("metrics served", extra={"address": f"http://{host}:{port}/metrics"})
+    return True

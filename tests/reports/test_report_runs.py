@@ -3,6 +3,7 @@ the directory and metrics (public figures only), renders every form, and the sam
 the same report; then review, publication at a public address, and consent withdrawal."""
 
 import itertools
+import json
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -11,11 +12,12 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from services.metrics.schemas import ObservationWrite
 from services.metrics.service import observations
 from services.reports.runs.models import ReportRun
+from services.reports.webhooks.models import WebhookDelivery, WebhookSubscription
 from shared.db import session_scope
 from shared.identity import Identity
 from shared.testing import asgi_client
@@ -168,6 +170,13 @@ async def test_review_publication_and_consent_withdrawal(
     assert "They kept our papers." in page.text and 'lang="fr"' in page.text
     assert pdf.headers["content-type"] == "application/pdf"
 
+    hook = await desk.call(
+        "POST",
+        f"/v1/reports/organisations/{desk.world.org_a}/webhooks",
+        "admin_a",
+        json={"url": "https://93.184.215.14/hooks", "events": ["report.regeneration_needed"]},
+    )
+    assert hook.status_code == 201, hook.text
     withdrawn = await desk.call(
         "PUT",
         f"/v1/reports/organisations/{desk.world.org_a}/testimonies/{quote.json()['id']}/consent",
@@ -178,6 +187,17 @@ async def test_review_publication_and_consent_withdrawal(
     marked = (await desk.call("GET", path, "coalition_admin")).json()
     assert marked["needs_regeneration"] is True
     assert (await desk.call("GET", published["public_url"], "anonymous")).status_code == 409
+    # Subscribers hear that the edition is withdrawn, without a word of the testimony.
+    async with session_scope(reports_app.state.sessionmaker) as session:
+        announced = (
+            await session.scalars(
+                select(WebhookDelivery).where(WebhookDelivery.subscription_id == uuid.UUID(hook.json()["id"]))
+            )
+        ).all()
+        await session.execute(delete(WebhookSubscription).where(WebhookSubscription.id == uuid.UUID(hook.json()["id"])))
+    assert [(d.event, d.payload["run_id"]) for d in announced] == [("report.regeneration_needed", marked["id"])]
+    assert announced[0].payload["needs_regeneration"] is True
+    assert "kept our papers" not in json.dumps(announced[0].payload)
 
     # The next edition leaves the quote out and says what changed.
     await desk.call("POST", "/v1/reports/reports", "coalition_admin", json=desk.body(language="fr"))

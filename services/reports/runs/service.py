@@ -17,7 +17,7 @@ from services.reports import document as doc
 from services.reports import rendering
 from services.reports.clients import DirectoryClient
 from services.reports.jobs import REPORT_GENERATE
-from services.reports.runs import gather
+from services.reports.runs import events, gather
 from services.reports.runs.models import ReportRun
 from services.reports.webhooks import service as webhooks
 from shared.db import UnitOfWork, session_scope, utcnow
@@ -189,7 +189,7 @@ async def generate(
         run.testimony_ids = [t.id for t in document.testimonies]
         run.status, run.stage, run.percent, run.finished_at = "done", "done", 100, utcnow()
         deliveries = await webhooks.emit(
-            session, "report.completed", _event(run), {run.requester_org} if run.requester_org else set()
+            session, "report.completed", events.payload(run), {run.requester_org} if run.requester_org else set()
         )
     await webhooks.enqueue(queue, deliveries)
     log.info("report generated", extra={"run_id": str(run_id), "reused": same_id is not None})
@@ -203,22 +203,9 @@ async def fail(sessionmaker: async_sessionmaker[AsyncSession], queue: JobQueue, 
             return
         run.status, run.stage, run.error, run.finished_at = "failed", "failed", error, utcnow()
         deliveries = await webhooks.emit(
-            session, "report.failed", _event(run), {run.requester_org} if run.requester_org else set()
+            session, "report.failed", events.payload(run), {run.requester_org} if run.requester_org else set()
         )
     await webhooks.enqueue(queue, deliveries)
-
-
-def _event(run: ReportRun) -> dict[str, Any]:
-    return {
-        "run_id": str(run.id),
-        "country": run.country,
-        "period": run.period,
-        "template": run.template,
-        "language": run.language,
-        "status": run.status,
-        "workflow": run.workflow,
-        "public_url": f"/v1/reports/public/{run.slug}" if run.slug else None,
-    }
 
 
 async def move(uow: UnitOfWork, jobs: JobQueue, caller: Identity, run_id: uuid.UUID, action: str) -> ReportRun:
@@ -238,7 +225,7 @@ async def move(uow: UnitOfWork, jobs: JobQueue, caller: Identity, run_id: uuid.U
         run.published_at = utcnow()
         base = re.sub(r"[^a-z0-9]+", "-", f"{run.country}-{run.period}-{run.template}-{run.language}".lower())
         run.slug = f"{base}-e{run.edition}-{run.id.hex[:8]}"
-        ids = await webhooks.emit(uow.session, "report.published", _event(run), None)
+        ids = await webhooks.emit(uow.session, "report.published", events.payload(run), None)
         uow.on_commit(lambda: webhooks.enqueue(jobs, ids))
     return run
 

@@ -65,7 +65,10 @@ async def of_organisation(
 async def change_consent(
     org_id: uuid.UUID, testimony_id: uuid.UUID, body: ConsentChange, uow: UoW, caller: Caller, request: Request
 ) -> TestimonyRead:
-    return _read(await service.change_consent(uow.session, _directory(request), caller, org_id, testimony_id, body))
+    changed = await service.change_consent(
+        uow, request.app.state.jobs, _directory(request), caller, org_id, testimony_id, body
+    )
+    return _read(changed)
 
 
 @router.get(

@@ -13,9 +13,11 @@ from services.reports.runs import regeneration
 from services.reports.testimonies import repository
 from services.reports.testimonies.models import BREADTH, Consent, Testimony
 from services.reports.testimonies.schemas import ConsentChange, TestimonyCreate
-from shared.db import utcnow
+from services.reports.webhooks import service as webhooks
+from shared.db import UnitOfWork, utcnow
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from shared.identity import Identity
+from shared.jobs import JobQueue
 
 
 def _own(caller: Identity, organisation_id: uuid.UUID) -> None:
@@ -62,7 +64,8 @@ async def contribute(
 
 
 async def change_consent(
-    session: AsyncSession,
+    uow: UnitOfWork,
+    jobs: JobQueue,
     directory: DirectoryClient,
     caller: Identity,
     organisation_id: uuid.UUID,
@@ -70,6 +73,7 @@ async def change_consent(
     data: ConsentChange,
 ) -> Testimony:
     _own(caller, organisation_id)
+    session = uow.session
     testimony = await repository.get(session, testimony_id, for_update=True)
     if testimony is None or testimony.organisation_id != organisation_id:
         raise NotFound(f"No testimony {testimony_id} of organisation {organisation_id}.")
@@ -89,9 +93,10 @@ async def change_consent(
     testimony.consent, testimony.coalition_id = after, data.coalition_id
     if after == Consent.withdrawn:
         testimony.quote, testimony.context, testimony.withdrawn_at = "", "", utcnow()
-        await regeneration.mark_editions_using(session, testimony.id, "consent to a quoted testimony was withdrawn")
-    elif before == Consent.public:
-        await regeneration.mark_editions_using(session, testimony.id, "consent to a quoted testimony was narrowed")
+    if before == Consent.public:
+        reason = f"consent to a quoted testimony was {'withdrawn' if after == Consent.withdrawn else 'narrowed'}"
+        deliveries = await regeneration.mark_editions_using(session, testimony.id, reason)
+        uow.on_commit(lambda: webhooks.enqueue(jobs, deliveries))
     await session.flush()
     return testimony
 

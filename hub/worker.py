@@ -59,8 +59,9 @@ def create_worker(settings: CommonSettings | None = None, **overrides: Any) -> W
     return Worker(**{**options, **overrides})
 
 
-def run() -> None:
+def run(**overrides: Any) -> None:
+    """Run until SIGTERM or SIGINT; `overrides` go to arq's Worker."""
     settings = WorkerSettings()
     configure_logging("worker", settings.log_level)
     serve_metrics(settings.host, settings.metrics_port)
-    create_worker(settings).run()
+    create_worker(settings, **overrides).run()

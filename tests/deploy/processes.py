@@ -1,0 +1,72 @@
+"""Real `hub` processes for the shutdown tests: started with the test database and Redis,
+their output in a file, stopped by signal."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.conftest import ROOT, TEST_SECRET, Env
+
+WAIT_SECONDS = 60  # the most any step waits; no step's duration is asserted
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(condition: Callable[[], object], what: str, seconds: float = WAIT_SECONDS) -> object:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(0.05)
+    raise AssertionError(f"gave up waiting for {what}")
+
+
+@dataclass
+class Process:
+    popen: subprocess.Popen[bytes]
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def terminate(self) -> None:
+        self.popen.send_signal(signal.SIGTERM)
+
+    def wait(self) -> int:
+        try:
+            return self.popen.wait(WAIT_SECONDS)
+        except subprocess.TimeoutExpired as exc:
+            raise AssertionError(f"process still running; output:\n{self.output()[-3000:]}") from exc
+
+    def stop(self) -> None:
+        if self.popen.poll() is None:
+            self.popen.kill()
+            self.popen.wait(WAIT_SECONDS)
+
+
+def start(args: list[str], env: Env, log: Path, **variables: str) -> Process:
+    process_env = {
+        **os.environ,
+        "DATABASE_URL": env.database_url,
+        "REDIS_URL": env.redis_url,
+        "JOB_QUEUE": env.queue_name,
+        "ENVIRONMENT": "test",
+        "SECRET_KEY": TEST_SECRET,
+        "PYTHONUNBUFFERED": "1",
+        **variables,
+    }
+    out = log.open("wb")
+    popen = subprocess.Popen([sys.executable, *args], cwd=ROOT, env=process_env, stdout=out, stderr=subprocess.STDOUT)
+    out.close()
+    return Process(popen, log)

@@ -5,19 +5,22 @@ Job state that matters lives in PostgreSQL; Redis only carries the queue, so eve
 that enqueues also registers a sweeper that re-enqueues what Redis may have lost.
 """
 
+import asyncio
+import contextlib
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from arq import cron
 from arq.connections import ArqRedis, RedisSettings
+from arq.constants import in_progress_key_prefix
 from arq.cron import CronJob
 from arq.worker import Function, func
 from redis.asyncio import ConnectionPool
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_, select, update
 
 from shared.db import session_scope, utcnow
 from shared.observability import timed_job
@@ -136,6 +139,12 @@ class JobQueue:
         )
         return job is not None
 
+    async def release(self, name: str, *args: JobArg) -> None:
+        """Forget that a worker holds the job: arq marks a started job as in progress until its
+        timeout has passed, so the job of a killed worker would wait that long. Only for a job
+        whose worker is known to be dead; the job itself stays queued and is picked up again."""
+        await self.pool.delete(in_progress_key_prefix + job_id(name, *args))
+
     async def ping(self) -> None:
         await self.pool.ping()
 
@@ -153,6 +162,25 @@ async def update_run(sessionmaker: Any, model: Any, run_id: Any, **changes: Any)
                 setattr(run, name, value)
 
 
+@contextlib.asynccontextmanager
+async def keep_alive(sessionmaker: Any, model: Any, run_id: Any, every_seconds: float) -> AsyncIterator[None]:
+    """Touch the run's `updated_at` every `every_seconds` while the block runs, so the sweeper
+    tells a long but live job from one whose worker died (its run stops being touched)."""
+
+    async def beat() -> None:
+        while True:
+            await asyncio.sleep(every_seconds)
+            await update_run(sessionmaker, model, run_id, updated_at=utcnow())
+
+    task = asyncio.create_task(beat())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
 async def requeue_stale_runs(
     sessionmaker: Any,
     jobs: JobQueue,
@@ -164,11 +192,13 @@ async def requeue_stale_runs(
     limit: int = 1000,
 ) -> int:
     """Re-enqueue the runs (rows of `model` with `id`, `status`, `updated_at`) whose job Redis may
-    have lost: queued for longer than the grace period, or running but untouched. Enqueueing uses
-    the run's deterministic job id, so a job that still exists is not doubled. Returns how many
-    jobs were queued anew."""
+    have lost or whose worker died: queued for longer than the grace period, or running but
+    untouched. `running_after_seconds` must exceed the longest a live job goes without touching
+    its run (see `keep_alive`); past it, the worker is presumed dead and its hold on the job is
+    released. Enqueueing uses the run's deterministic job id, so a job that still exists is not
+    doubled. Returns how many runs were handed back."""
     now = utcnow()
-    query = (
+    stale = (
         select(model.id)
         .where(
             or_(
@@ -178,13 +208,19 @@ async def requeue_stale_runs(
         )
         .order_by(model.updated_at)
         .limit(limit)
+        .with_for_update(skip_locked=True)
     )
+    # Touching the runs claims them: a sweeper running beside this one skips them (locked, then
+    # no longer stale), so each is handed back once per grace period.
+    claim = update(model).where(model.id.in_(stale)).values(updated_at=now).returning(model.id, model.status)
     async with session_scope(sessionmaker) as session:
-        run_ids = (await session.execute(query)).scalars().all()
-    requeued = 0
-    for run_id in run_ids:
-        if await jobs.enqueue(job_name, str(run_id)):
-            requeued += 1
-    if requeued:
-        log.warning("re-enqueued runs whose jobs were missing", extra={"job": job_name, "count": requeued})
-    return requeued
+        stale_runs = (await session.execute(claim)).all()
+    handed_back = 0
+    for run_id, status in stale_runs:
+        if status == "running":
+            await jobs.release(job_name, str(run_id))
+        if await jobs.enqueue(job_name, str(run_id)) or status == "running":
+            handed_back += 1
+    if handed_back:
+        log.warning("handed back runs whose jobs were lost or orphaned", extra={"job": job_name, "count": handed_back})
+    return handed_back

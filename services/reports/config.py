@@ -10,8 +10,13 @@ class ReportsSettings(CommonSettings):
     port: int = 8003
     # A queued run older than this with no job in Redis is re-enqueued by the sweeper.
     sweep_queued_after_seconds: int = Field(30, ge=0)
-    # A running run not touched for this long is presumed orphaned by a dead worker.
-    sweep_running_after_seconds: int = Field(600, ge=0)
+    # A running run not touched for this long is presumed orphaned by a dead worker, and its job
+    # is handed back. A live report run touches its row every quarter of this (its heartbeat).
+    sweep_running_after_seconds: int = Field(120, ge=1)
+
+    @property
+    def heartbeat_seconds(self) -> float:
+        return self.sweep_running_after_seconds / 4
 
     # The disclosure rules the metrics service applies, stated in each report's methodology
     # (the same environment variables as the metrics service reads).

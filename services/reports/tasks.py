@@ -96,6 +96,7 @@ async def generate_report(ctx: Ctx, run_id: str) -> str:
             run,
             min_contributors=resources.settings.min_contributors,
             min_sensitive_count=resources.settings.min_sensitive_count,
+            heartbeat_seconds=resources.settings.heartbeat_seconds,
         )
     except (UpstreamUnavailable, UpstreamTimeout) as exc:
         return await _retry_or_give_up(

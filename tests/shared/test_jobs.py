@@ -1,8 +1,19 @@
-import pytest
-from redis.asyncio import Redis
+import asyncio
+import uuid
+from datetime import timedelta
 
-from shared.jobs import JobQueue, TaskRegistry, job_id
+import pytest
+from arq.constants import in_progress_key_prefix
+from fastapi import FastAPI
+from redis.asyncio import Redis
+from sqlalchemy import delete, update
+
+from services.reports.runs.models import ReportRun
+from shared.db import session_scope, utcnow
+from shared.jobs import JobQueue, TaskRegistry, job_id, keep_alive, requeue_stale_runs
 from tests.conftest import Env
+
+TEMPLATE = "accountability-shadow-report"
 
 
 @pytest.mark.parametrize("name", ["reports.generate", "reports.Brief.run", "metrics.brief.run", "reports..run"])
@@ -44,3 +55,48 @@ async def test_enqueue_refuses_a_malformed_name(env: Env) -> None:
             await queue.enqueue("not a job")
     finally:
         await queue.close()
+
+
+async def _stale_run(app: FastAPI, status: str) -> uuid.UUID:
+    async with session_scope(app.state.sessionmaker) as session:
+        run = ReportRun(country="TLS", period="2024", coalition_id=uuid.uuid4(), template=TEMPLATE, language="en")
+        run.status = status
+        session.add(run)
+        await session.flush()
+        await session.execute(
+            update(ReportRun).where(ReportRun.id == run.id).values(updated_at=utcnow() - timedelta(seconds=60))
+        )
+        return run.id
+
+
+async def test_the_sweeper_hands_back_dead_runs_not_live_ones_and_each_once(
+    env: Env, redis: Redis, reports_app: FastAPI
+) -> None:
+    sessionmaker = reports_app.state.sessionmaker
+    queue = JobQueue.connect(env.redis_url, f"{env.queue_name}:sweeper")
+    name = "reports.report.generate"
+    alive, dead, waiting = [await _stale_run(reports_app, s) for s in ("running", "running", "queued")]
+    held = {run: in_progress_key_prefix + job_id(name, str(run)) for run in (alive, dead)}
+    for key in held.values():
+        await redis.set(key, b"1", ex=60)  # what arq leaves for a started job
+    grace = {"queued_after_seconds": 30, "running_after_seconds": 30}
+    try:
+        async with keep_alive(sessionmaker, ReportRun, alive, every_seconds=0.05):
+            await asyncio.sleep(0.3)
+            handed_back = await asyncio.gather(
+                *(requeue_stale_runs(sessionmaker, queue, ReportRun, name, **grace) for _ in range(3))
+            )
+        queued = {m.decode() for m in await redis.zrange(queue.queue_name, 0, -1)}
+        kept = await redis.exists(held[alive])
+        released = await redis.exists(held[dead])
+    finally:
+        for run in (alive, dead, waiting):
+            await redis.delete(held.get(run, ""), f"arq:job:{job_id(name, str(run))}")
+        await redis.delete(queue.queue_name)
+        async with session_scope(sessionmaker) as session:
+            await session.execute(delete(ReportRun).where(ReportRun.id.in_([alive, dead, waiting])))
+        await queue.close()
+
+    assert sorted(handed_back) == [0, 0, 2]  # three sweepers at once: each stale run handed back once
+    assert queued == {job_id(name, str(dead)), job_id(name, str(waiting))}
+    assert (kept, released) == (1, 0)

@@ -4,6 +4,7 @@ of the job is its own transaction, so the status resource shows progress; the ar
 written with the final status in one transaction, so a run killed midway leaves nothing half
 done and its retry writes them once."""
 
+import asyncio
 import logging
 import re
 import uuid
@@ -23,7 +24,7 @@ from services.reports.webhooks import service as webhooks
 from shared.db import UnitOfWork, session_scope, utcnow
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from shared.identity import Identity
-from shared.jobs import JobQueue, requeue_stale_runs, update_run
+from shared.jobs import JobQueue, keep_alive, requeue_stale_runs, update_run
 
 log = logging.getLogger("hub.reports.runs")
 UNFINISHED = ("queued", "running")
@@ -120,8 +121,11 @@ async def generate(
     *,
     min_contributors: int,
     min_sensitive_count: int,
+    heartbeat_seconds: float,
 ) -> str:
-    """The job. Safe to run again: a finished run is left alone."""
+    """The job. Safe to run again, even while a presumed-dead attempt still runs: the artifacts
+    are written with the final status under the run's row lock, by whichever attempt gets there
+    first; a finished run is left alone."""
     async with session_scope(sessionmaker) as session:
         run = await session.get(ReportRun, run_id, with_for_update=True)
         if run is None:
@@ -139,58 +143,67 @@ async def generate(
         previous_id, edition = (previous.id, previous.edition + 1) if previous else (None, 1)
         previous_document = doc.ReportDocument.model_validate(previous.document) if previous else None
 
-    now = utcnow()
-    async with session_scope(sessionmaker) as session:
-        document = await gather.gather(
-            session,
-            peers["directory"],
-            peers["metrics"],
-            wanted,
-            as_of=now,
-            edition=edition,
-            min_contributors=min_contributors,
-            min_sensitive_count=min_sensitive_count,
-        )
-    digest = gather.content_hash(document)
-    await update_run(sessionmaker, ReportRun, run_id, stage="rendering", percent=60, content_hash=digest)
-
-    async with session_scope(sessionmaker) as session:
-        same = await session.scalar(
-            select(ReportRun).where(
-                *_series(wanted), ReportRun.content_hash == digest, ReportRun.status == "done", ReportRun.id != run_id
+    # Touched while it works, so the sweeper can tell this run from one whose worker died.
+    async with keep_alive(sessionmaker, ReportRun, run_id, heartbeat_seconds):
+        now = utcnow()
+        async with session_scope(sessionmaker) as session:
+            document = await gather.gather(
+                session,
+                peers["directory"],
+                peers["metrics"],
+                wanted,
+                as_of=now,
+                edition=edition,
+                min_contributors=min_contributors,
+                min_sensitive_count=min_sensitive_count,
             )
-        )
-        same_id = same.id if same else None
-        reused = (
-            {k: getattr(same, k) for k in ("document", "html", "markdown", "json", "pdf", "edition")} if same else None
-        )
+        digest = gather.content_hash(document)
+        await update_run(sessionmaker, ReportRun, run_id, stage="rendering", percent=60, content_hash=digest)
 
-    if reused is None:
-        document.meta.content_hash = digest
-        document.changes = gather.changes(previous_document, document)
-        rendered = rendering.render(document)
-        reused = {
-            "document": document.model_dump(mode="json"),
-            "html": rendered.html,
-            "markdown": rendered.markdown,
-            "json": rendered.json,
-            "pdf": rendered.pdf,
-            "edition": edition,
-        }
+        async with session_scope(sessionmaker) as session:
+            same = await session.scalar(
+                select(ReportRun).where(
+                    *_series(wanted),
+                    ReportRun.content_hash == digest,
+                    ReportRun.status == "done",
+                    ReportRun.id != run_id,
+                )
+            )
+            same_id = same.id if same else None
+            reused = (
+                {k: getattr(same, k) for k in ("document", "html", "markdown", "json", "pdf", "edition")}
+                if same
+                else None
+            )
 
-    async with session_scope(sessionmaker) as session:
-        run = await session.get(ReportRun, run_id, with_for_update=True)
-        assert run is not None
-        if run.status == "done":  # another attempt finished first
-            return "done"
-        for name, value in reused.items():
-            setattr(run, name, value)
-        run.same_as, run.previous_id = same_id, previous_id
-        run.testimony_ids = [t.id for t in document.testimonies]
-        run.status, run.stage, run.percent, run.finished_at = "done", "done", 100, utcnow()
-        deliveries = await webhooks.emit(
-            session, "report.completed", events.payload(run), {run.requester_org} if run.requester_org else set()
-        )
+        if reused is None:
+            document.meta.content_hash = digest
+            document.changes = gather.changes(previous_document, document)
+            # Rendering (the PDF above all) is CPU work: off the event loop, so the heartbeat and
+            # the worker's other jobs go on meanwhile.
+            rendered = await asyncio.to_thread(rendering.render, document)
+            reused = {
+                "document": document.model_dump(mode="json"),
+                "html": rendered.html,
+                "markdown": rendered.markdown,
+                "json": rendered.json,
+                "pdf": rendered.pdf,
+                "edition": edition,
+            }
+
+        async with session_scope(sessionmaker) as session:
+            run = await session.get(ReportRun, run_id, with_for_update=True)
+            assert run is not None
+            if run.status == "done":  # another attempt finished first
+                return "done"
+            for name, value in reused.items():
+                setattr(run, name, value)
+            run.same_as, run.previous_id = same_id, previous_id
+            run.testimony_ids = [t.id for t in document.testimonies]
+            run.status, run.stage, run.percent, run.finished_at = "done", "done", 100, utcnow()
+            deliveries = await webhooks.emit(
+                session, "report.completed", events.payload(run), {run.requester_org} if run.requester_org else set()
+            )
     await webhooks.enqueue(queue, deliveries)
     log.info("report generated", extra={"run_id": str(run_id), "reused": same_id is not None})
     return "done"

@@ -1,0 +1,191 @@
+"""A worker killed in the middle of a report (SIGKILL: no chance to hand the job back): the
+sweeper of another worker hands the job back once the run stops being touched, and the report
+is finished once, with one set of artifacts and one `report.completed`."""
+
+import asyncio
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from fastapi import FastAPI
+from sqlalchemy import delete, func, select
+
+from services.reports.runs.models import ReportRun
+from services.reports.webhooks.models import WebhookDelivery, WebhookSubscription
+from shared.db import session_scope
+from shared.testing import asgi_client
+from tests import factories
+from tests.conftest import ROOT, TEST_SECRET, Env, World
+
+COUNTRY = "MWI"  # no other test writes reports for Malawi
+ASGI = Callable[[dict[str, Any], Callable[[], Awaitable[Any]], Callable[[Any], Awaitable[None]]], Awaitable[None]]
+
+
+class Gate:
+    """The metrics service, held shut: a report's job waits at its first call to metrics."""
+
+    def __init__(self, app: FastAPI) -> None:
+        self.app = app
+        self.reached = asyncio.Event()
+        self.open = asyncio.Event()
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["path"].startswith("/v1/metrics/"):
+            self.reached.set()
+            await self.open.wait()
+        await self.app(scope, receive, send)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.asynccontextmanager
+async def served(app: ASGI | FastAPI) -> AsyncIterator[str]:
+    """`app` on a real port of this machine, in this event loop (so it shares the test's pools)."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_level="warning"))
+    task = asyncio.create_task(server.serve())
+    while not server.started:  # noqa: ASYNC110 - uvicorn offers a flag, not an event
+        await asyncio.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+
+
+@contextlib.contextmanager
+def worker(env: Env, urls: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """`hub worker` as its own process, on the tests' database and queue."""
+    process_env = {
+        **os.environ,
+        "DATABASE_URL": env.database_url,
+        "REDIS_URL": env.redis_url,
+        "JOB_QUEUE": env.queue_name,
+        "ENVIRONMENT": "test",
+        "SECRET_KEY": TEST_SECRET,
+        "DIRECTORY_URL": urls["directory"],
+        "METRICS_URL": urls["metrics"],
+        "REPORTS_SWEEP_RUNNING_AFTER_SECONDS": "2",
+        "WORKER_METRICS_PORT": "0",
+        "WORKER_SHUTDOWN_WAIT_SECONDS": "0",
+    }
+    with log.open("ab") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "hub", "worker"],
+            cwd=ROOT,
+            env=process_env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=30)
+
+
+async def run_row(app: FastAPI, run_id: uuid.UUID) -> ReportRun:
+    async with session_scope(app.state.sessionmaker) as session:
+        run = await session.get(ReportRun, run_id)
+        assert run is not None
+        return run
+
+
+async def until(check: Callable[[], Awaitable[bool]], seconds: float, log: Path) -> None:
+    for _ in range(int(seconds / 0.1)):
+        if await check():
+            return
+        await asyncio.sleep(0.1)
+    pytest.fail(f"gave up waiting; worker log:\n{read(log)[-4000:]}")
+
+
+def read(log: Path) -> str:
+    return log.read_text(errors="replace")
+
+
+async def test_a_report_whose_worker_is_killed_is_finished_once_by_another(
+    env: Env,
+    world: World,
+    directory_app: FastAPI,
+    metrics_app: FastAPI,
+    reports_app: FastAPI,
+    gateway_app: FastAPI,
+    tmp_path: Path,
+) -> None:
+    async with session_scope(directory_app.state.sessionmaker) as s:
+        coalition = await factories.coalition_in(
+            s, COUNTRY, active=[world.org_a], admins=[world.people["coalition_admin"].account_id]
+        )
+    gate = Gate(metrics_app)
+    log = tmp_path / "workers.log"
+    async with served(directory_app) as directory_url, served(gate) as metrics_url:
+        urls = {"directory": directory_url, "metrics": metrics_url}
+        async with asgi_client(gateway_app, "http://gateway") as gateway:
+            # The requester's organisation hears of the finished report (the address is never reached).
+            hook = await gateway.post(
+                f"/v1/reports/organisations/{world.org_b}/webhooks",
+                json={"url": "https://93.184.215.14/hooks", "events": ["report.completed"]},
+                headers=world.people["platform_admin"].headers,
+            )
+            requested = await gateway.post(
+                "/v1/reports/reports",
+                json={"country": COUNTRY, "period": "2024", "coalition_id": str(coalition)},
+                headers=world.people["coalition_admin"].headers,
+            )
+        assert hook.status_code == 201, hook.text
+        assert requested.status_code == 202, requested.text
+        run_id = uuid.UUID(requested.json()["id"])
+
+        with worker(env, urls, log) as first:
+            await until(lambda: _true(gate.reached.is_set()), 90, log)
+            midway = await run_row(reports_app, run_id)
+            os.killpg(first.pid, signal.SIGKILL)
+            first.wait(timeout=30)
+        gate.open.set()
+
+        with worker(env, urls, log) as second:
+            await until(lambda: _status_is(reports_app, run_id, "done"), 90, log)
+            second.send_signal(signal.SIGTERM)
+            second.wait(timeout=30)
+
+    finished = await run_row(reports_app, run_id)
+    async with session_scope(reports_app.state.sessionmaker) as session:
+        runs_of_country = await session.scalar(select(func.count()).where(ReportRun.country == COUNTRY))
+        completions = (
+            await session.scalars(
+                select(WebhookDelivery).where(
+                    WebhookDelivery.event == "report.completed", WebhookDelivery.payload["run_id"].astext == str(run_id)
+                )
+            )
+        ).all()
+        await session.execute(delete(WebhookSubscription).where(WebhookSubscription.id == uuid.UUID(hook.json()["id"])))
+
+    assert (midway.status, midway.attempts, midway.html) == ("running", 1, None)
+    assert finished.status == "done" and finished.attempts == 2 and finished.error is None
+    assert finished.html and finished.pdf and finished.pdf.startswith(b"%PDF")
+    assert runs_of_country == 1  # handed back, not requested anew
+    assert len(completions) == 1
+    assert "handed back runs whose jobs were lost or orphaned" in read(log)
+
+
+async def _true(value: bool) -> bool:
+    return value
+
+
+async def _status_is(app: FastAPI, run_id: uuid.UUID, status: str) -> bool:
+    return (await run_row(app, run_id)).status == status

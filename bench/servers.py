@@ -74,9 +74,10 @@ class Servers:
 
 
 @contextlib.contextmanager
-def serve(infra: Infra, *names: str, **settings: str) -> Iterator[dict[str, str]]:
+def serve(infra: Infra, *names: str, pids: dict[str, int] | None = None, **settings: str) -> Iterator[dict[str, str]]:
     """The named services as real processes (name -> base URL), quiet, signing with SECRET, with
-    no rate limit on anonymous callers; `settings` adds environment variables."""
+    no rate limit on anonymous callers; `settings` adds environment variables. `pids`, when
+    given, is filled with each process id (name -> pid)."""
     ports = {name: free_port() for name in names}
     env = {
         **os.environ,
@@ -100,6 +101,8 @@ def serve(infra: Infra, *names: str, **settings: str) -> Iterator[dict[str, str]
         )
         for name in ports
     ]
+    if pids is not None:
+        pids.update({name: p.pid for name, p in zip(ports, procs, strict=True)})
     try:
         urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
         for url in urls.values():

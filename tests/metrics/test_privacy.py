@@ -51,6 +51,15 @@ def recoverable_by_rank(table: Table) -> set:
     return found
 
 
+def test_each_total_sums_the_cells_its_key_selects() -> None:
+    table = table_2d([[1, 2], [3, 4], [5, 6]], [[5, 5], [5, 5], [5, 5]])
+
+    equations = table.equations()
+    assert [total.key for total, _ in equations] == [t.key for t in table.totals()]
+    assert all(cells == table.members(total) for total, cells in equations)
+    assert {c.key for c in dict((t.key, c) for t, c in equations)[("1", None)]} == {("1", "0"), ("1", "1")}
+
+
 def test_a_cell_with_two_contributors_is_hidden_with_a_partner() -> None:
     table = protect(table_2d([[10, 20], [30, 40]], [[2, 5], [5, 5]]), Rules(), sensitive=False, additive=True)
 

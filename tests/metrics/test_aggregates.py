@@ -2,6 +2,7 @@
 control, against values computed by hand."""
 
 import uuid
+from itertools import product
 from typing import Any
 
 import pytest
@@ -132,6 +133,35 @@ async def test_coalition_values_reach_only_its_members(
         )["value"]
         == "150"
     )
+
+
+async def test_an_organisation_counts_once_however_many_of_its_values_a_figure_adds(
+    gateway_app: FastAPI, world: World, metrics_app: FastAPI
+) -> None:
+    code = world.indicators["adopted"]
+    for subdivision, visibility in (("NP-P1", "public"), ("NP-P2", "coalition"), ("NP-P3", "private")):
+        await report(
+            metrics_app,
+            world.org_a,
+            indicator=code,
+            country="NPL",
+            subdivision=subdivision,
+            period="2024",
+            value=100,
+            visibility=visibility,
+            coalition_id=world.coalition if visibility == "coalition" else None,
+        )
+    others = [uuid.uuid4(), uuid.uuid4()]
+    for org, period in [*product(others, ("2023", "2024")), (world.org_b, "2023")]:
+        await report(metrics_app, org, indicator=code, country="NPL", period=period, value=1, visibility="public")
+    # Organisation A's public, coalition and own private values are three partials of one cell.
+    own = await get(gateway_app, world.people["admin_a"].headers, indicator=code, country="NPL", by="country,period")
+    anonymous = await get(gateway_app, indicator=code, country="NPL", by="country,period")
+
+    assert cell(own, period="2024") == {**cell(own, period="2024"), "value": "302", "contributors": 3}
+    assert cell(anonymous, period="2024") == {**cell(anonymous, period="2024"), "value": "102", "contributors": 3}
+    # Over both years: A, the two others (in both years) and B.
+    assert {(t["country"], t["period"]): t["contributors"] for t in own["totals"]}[("NPL", None)] == 4
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,9 @@ def create_app(settings: MetricsSettings | None = None) -> FastAPI:
     settings = settings or MetricsSettings()
 
     async def on_startup(app: FastAPI) -> None:
-        app.state.directory = DirectoryClient(app.state.clients["directory"])
+        app.state.directory = DirectoryClient(
+            app.state.clients["directory"], coverage_seconds=settings.coverage_cache_seconds
+        )
 
     return create_service_app(
         service="metrics",

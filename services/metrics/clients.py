@@ -1,5 +1,6 @@
 """The metrics service's view of the directory: known countries, and who is in which coalition."""
 
+import math
 import time
 import uuid
 
@@ -9,12 +10,15 @@ from shared.errors import UpstreamUnavailable
 from shared.http import call
 
 COUNTRIES_TTL_SECONDS = 3600.0
+COVERAGE_TTL_SECONDS = 60.0
 
 
 class DirectoryClient:
-    def __init__(self, http: httpx.AsyncClient) -> None:
+    def __init__(self, http: httpx.AsyncClient, *, coverage_seconds: float = COVERAGE_TTL_SECONDS) -> None:
         self.http = http
+        self.coverage_seconds = coverage_seconds
         self._countries: tuple[float, dict[str, str | None]] | None = None
+        self._coverage: dict[str, tuple[float, int]] = {}  # country -> (fetched at, organisations)
 
     async def _get(self, url: str, **params: object) -> object:
         response = await call(self.http, "GET", url, params=params)
@@ -33,11 +37,20 @@ class DirectoryClient:
         return frozenset(await self.country_regions())
 
     async def organisations_in(self, countries: list[str]) -> dict[str, int]:
-        """How many organisations the directory knows in each country (for coverage)."""
-        if not countries:
-            return {}
-        rows = await self._get("/v1/directory/coverage", country=countries, by="")  # totals only
-        return {r["country"]: r["organisations"] for r in rows}  # type: ignore[index, union-attr]
+        """How many organisations the directory knows in each country (for coverage), each
+        count remembered for `coverage_seconds`; only the countries not remembered are asked for.
+
+        A count is at most that old, so a coverage ratio may lag an organisation joining or
+        leaving by as much. Nothing else depends on it: which values are visible, contributor
+        counts and disclosure control are all computed from the metrics database on each request.
+        """
+        now = time.monotonic()
+        missing = [c for c in countries if now - self._coverage.get(c, (-math.inf, 0))[0] > self.coverage_seconds]
+        if missing:
+            rows = await self._get("/v1/directory/coverage", country=missing, by="")  # totals only
+            counts = {r["country"]: r["organisations"] for r in rows}  # type: ignore[index, union-attr]
+            self._coverage.update({c: (now, counts.get(c, 0)) for c in missing})
+        return {c: self._coverage[c][1] for c in countries}
 
     async def active_coalitions(self, organisation_id: uuid.UUID) -> set[uuid.UUID]:
         memberships = await self._get(f"/v1/directory/organisations/{organisation_id}/memberships")

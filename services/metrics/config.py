@@ -11,6 +11,8 @@ class MetricsSettings(CommonSettings):
     # Disclosure control of every published figure.
     min_contributors: int = Field(3, ge=1, description="Organisations a published figure needs")
     min_sensitive_count: int = Field(5, ge=1, description="Smallest sensitive count published")
+    # How long the count of organisations per country (coverage of aggregates) is reused.
+    coverage_cache_seconds: float = Field(60, ge=0)
     # A queued batch older than this with no job in Redis is re-enqueued by the sweeper.
     sweep_queued_after_seconds: int = Field(30, ge=0)
     # A running batch not touched for this long is presumed orphaned by a dead worker.

@@ -3,6 +3,7 @@ from fastapi import FastAPI
 from services.reports.accountability.routes import router as accountability
 from services.reports.config import ReportsSettings
 from services.reports.models import SCHEMA
+from services.reports.runs.artifacts import Artifacts
 from services.reports.runs.routes import router as runs
 from services.reports.testimonies.routes import router as testimonies
 from services.reports.webhooks.routes import router as webhooks
@@ -18,4 +19,9 @@ def create_app(settings: ReportsSettings | None = None) -> FastAPI:
         schema=SCHEMA,
         peers={"directory": settings.directory_url, "metrics": settings.metrics_url},
         description="Shadow reports on governments' SDG 8.7 commitments, generated as jobs.",
+        on_startup=_start,
     )
+
+
+async def _start(app: FastAPI) -> None:
+    app.state.artifacts = Artifacts(app.state.settings)

@@ -1,3 +1,5 @@
+from typing import Literal
+
 from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
@@ -23,6 +25,14 @@ class ReportsSettings(CommonSettings):
     min_contributors: int = Field(3, ge=1, validation_alias="METRICS_MIN_CONTRIBUTORS")
     min_sensitive_count: int = Field(5, ge=1, validation_alias="METRICS_MIN_SENSITIVE_COUNT")
 
+    # Where rendered forms are kept: "postgres" (in the run's row) or "s3" (S3-compatible object
+    # storage; credentials from the usual AWS_* settings). Reading follows each run's row.
+    artifact_store: Literal["postgres", "s3"] = "postgres"
+    s3_bucket: str = ""
+    s3_endpoint_url: str = ""  # empty: AWS itself; otherwise e.g. MinIO's address
+    s3_region: str = "us-east-1"
+    s3_prefix: str = "reports/"
+
     # Webhooks. Loopback receivers (and plain http) only for tests; refused in production.
     webhooks_allow_loopback: bool = False
     webhooks_max_per_organisation: int = Field(10, ge=1)
@@ -37,6 +47,12 @@ class ReportsSettings(CommonSettings):
     webhooks_sweep_after_seconds: int = Field(60, ge=0)
     # After a rotation, the old secret keeps signing (a second signature) for this long.
     webhooks_secret_grace_seconds: int = Field(86400, ge=0)
+
+    @model_validator(mode="after")
+    def _s3_needs_a_bucket(self) -> "ReportsSettings":
+        if self.artifact_store == "s3" and not self.s3_bucket:
+            raise ValueError("REPORTS_ARTIFACT_STORE=s3 needs REPORTS_S3_BUCKET")
+        return self
 
     @model_validator(mode="after")
     def _no_loopback_webhooks_in_production(self) -> "ReportsSettings":

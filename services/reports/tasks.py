@@ -20,6 +20,7 @@ from services.reports.jobs import (
 )
 from services.reports.models import SCHEMA
 from services.reports.runs import service as runs
+from services.reports.runs.artifacts import Artifacts
 from shared.db import create_engine, create_sessionmaker
 from shared.errors import UpstreamTimeout, UpstreamUnavailable
 from shared.http import IdentitySigner, create_client
@@ -39,6 +40,7 @@ class Resources:
     sessionmaker: async_sessionmaker[AsyncSession]
     peers: dict[str, httpx.AsyncClient]
     outbound: httpx.AsyncClient
+    artifacts: Artifacts
 
     @property
     def directory(self) -> DirectoryClient:
@@ -55,7 +57,7 @@ class Resources:
             for name, url in urls.items()
         }
         outbound = create_client(timeout=settings.http_timeout_seconds)
-        return cls(settings, engine, create_sessionmaker(engine), clients, outbound)
+        return cls(settings, engine, create_sessionmaker(engine), clients, outbound, Artifacts(settings))
 
     async def close(self) -> None:
         for client in [*self.peers.values(), self.outbound]:
@@ -93,6 +95,7 @@ async def generate_report(ctx: Ctx, run_id: str) -> str:
             resources.sessionmaker,
             resources.peers,
             queue,
+            resources.artifacts,
             run,
             min_contributors=resources.settings.min_contributors,
             min_sensitive_count=resources.settings.min_sensitive_count,

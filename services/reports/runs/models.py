@@ -13,7 +13,8 @@ from shared.db import utcnow
 
 class ReportRun(SQLModel, table=True):
     """One requested report: its job's progress, then the edition it produced (the document and
-    every rendered form, kept in PostgreSQL so any replica can serve them) and its workflow."""
+    every rendered form, kept in PostgreSQL or object storage so any replica can serve them; see
+    artifacts.py) and its workflow."""
 
     __tablename__ = "report_runs"
     __table_args__ = {"schema": SCHEMA}
@@ -42,6 +43,8 @@ class ReportRun(SQLModel, table=True):
     markdown: str | None = Field(default=None, sa_type=Text)
     json: bytes | None = Field(default=None, sa_type=LargeBinary)
     pdf: bytes | None = Field(default=None, sa_type=LargeBinary)
+    # With forms in object storage: form -> object key (the form's column is then empty).
+    artifact_keys: dict[str, str] | None = Field(default=None, sa_type=JSONB)
     testimony_ids: list[uuid.UUID] = Field(default_factory=list, sa_type=ARRAY(PgUUID(as_uuid=True)))
     slug: str | None = Field(default=None, max_length=120)
     needs_regeneration: bool = False

@@ -5,6 +5,7 @@ from fastapi import APIRouter, Header, Request, Response, status
 
 from services.reports.clients import DirectoryClient
 from services.reports.runs import service
+from services.reports.runs.artifacts import FORMS
 from services.reports.runs.gather import Request as Wanted
 from services.reports.runs.models import ReportRun
 from services.reports.runs.schemas import ReportCreate, ReportProgress, ReportRunRead
@@ -13,12 +14,8 @@ from shared.db import UoW
 from shared.errors import Conflict, NotFound
 
 router = APIRouter(prefix="/v1/reports", tags=["reports: shadow reports"])
-FORMATS = {
-    "html": ("html", "text/html; charset=utf-8"),
-    "md": ("markdown", "text/markdown; charset=utf-8"),
-    "json": ("json", "application/json"),
-    "pdf": ("pdf", "application/pdf"),
-}
+# The form behind each extension of the URL.
+FORMATS = {extension: (attribute, media_type) for attribute, (extension, media_type) in FORMS.items()}
 Format = Literal["html", "md", "json", "pdf"]
 # A report page carries its style and charts inline and nothing else: no script, no fetch, no
 # frame. (The gateway's default policy, for API answers, would refuse even the style.)
@@ -81,14 +78,15 @@ async def get_report(run_id: uuid.UUID, uow: UoW, caller: Caller, request: Reque
     return _read(await _readable(uow, caller, request, run_id))
 
 
-def _artifact(run: ReportRun, fmt: Format) -> Response:
+async def _artifact(request: Request, run: ReportRun, fmt: Format) -> Response:
     if run.status != "done":
         raise Conflict(f"The report is {run.status}; its forms exist once it is done.")
     attribute, media_type = FORMATS[fmt]
     headers = {"ETag": f'"{run.content_hash}"'}
     if fmt == "html":
         headers["Content-Security-Policy"] = REPORT_PAGE_CSP
-    return Response(getattr(run, attribute), media_type=media_type, headers=headers)
+    body = await request.app.state.artifacts.read(run, attribute)
+    return Response(body, media_type=media_type, headers=headers)
 
 
 @router.get(
@@ -98,7 +96,7 @@ def _artifact(run: ReportRun, fmt: Format) -> Response:
     **access(PUBLIC),
 )
 async def get_artifact(run_id: uuid.UUID, fmt: Format, uow: UoW, caller: Caller, request: Request) -> Response:
-    return _artifact(await _readable(uow, caller, request, run_id), fmt)
+    return await _artifact(request, await _readable(uow, caller, request, run_id), fmt)
 
 
 @router.post(
@@ -114,8 +112,8 @@ async def move(
 
 
 @router.get("/public/{slug}", summary="A published report: its HTML page", response_class=Response, **access(PUBLIC))
-async def public_page(slug: str, uow: UoW) -> Response:
-    return _artifact(await service.public(uow.session, slug), "html")
+async def public_page(slug: str, uow: UoW, request: Request) -> Response:
+    return await _artifact(request, await service.public(uow.session, slug), "html")
 
 
 @router.get(
@@ -124,5 +122,5 @@ async def public_page(slug: str, uow: UoW) -> Response:
     response_class=Response,
     **access(PUBLIC),
 )
-async def public_artifact(slug: str, fmt: Format, uow: UoW) -> Response:
-    return _artifact(await service.public(uow.session, slug), fmt)
+async def public_artifact(slug: str, fmt: Format, uow: UoW, request: Request) -> Response:
+    return await _artifact(request, await service.public(uow.session, slug), fmt)

@@ -19,6 +19,7 @@ from services.reports import rendering
 from services.reports.clients import DirectoryClient
 from services.reports.jobs import REPORT_GENERATE
 from services.reports.runs import events, gather
+from services.reports.runs.artifacts import FORMS, Artifacts
 from services.reports.runs.models import ReportRun
 from services.reports.webhooks import service as webhooks
 from shared.db import UnitOfWork, session_scope, utcnow
@@ -117,6 +118,7 @@ async def generate(
     sessionmaker: async_sessionmaker[AsyncSession],
     peers: dict[str, httpx.AsyncClient],
     queue: JobQueue,
+    artifacts: Artifacts,
     run_id: uuid.UUID,
     *,
     min_contributors: int,
@@ -170,11 +172,7 @@ async def generate(
                 )
             )
             same_id = same.id if same else None
-            reused = (
-                {k: getattr(same, k) for k in ("document", "html", "markdown", "json", "pdf", "edition")}
-                if same
-                else None
-            )
+            reused = {k: getattr(same, k) for k in ("document", *FORMS, "artifact_keys", "edition")} if same else None
 
         if reused is None:
             document.meta.content_hash = digest
@@ -182,14 +180,9 @@ async def generate(
             # Rendering (the PDF above all) is CPU work: off the event loop, so the heartbeat and
             # the worker's other jobs go on meanwhile.
             rendered = await asyncio.to_thread(rendering.render, document)
-            reused = {
-                "document": document.model_dump(mode="json"),
-                "html": rendered.html,
-                "markdown": rendered.markdown,
-                "json": rendered.json,
-                "pdf": rendered.pdf,
-                "edition": edition,
-            }
+            forms = {"html": rendered.html, "markdown": rendered.markdown, "json": rendered.json, "pdf": rendered.pdf}
+            kept = await artifacts.keep(run_id, forms)
+            reused = {"document": document.model_dump(mode="json"), **kept, "edition": edition}
 
         async with session_scope(sessionmaker) as session:
             run = await session.get(ReportRun, run_id, with_for_update=True)

@@ -1,0 +1,67 @@
+"""Where a report's rendered forms are kept: in the run's PostgreSQL row
+(`REPORTS_ARTIFACT_STORE=postgres`, the default) or in S3-compatible object storage (`s3`), under
+`<REPORTS_S3_PREFIX><run id>/report.<ext>`, with the row keeping the keys. Either way no form is
+written to local disk and any replica serves every report.
+
+Objects are written before the run's final transaction, under keys fixed by the run, so an
+attempt killed midway and its retry write the same objects: a report never has two copies.
+Reading follows the row, not the setting, so runs stored before a switch stay readable."""
+
+import asyncio
+import uuid
+from typing import Any
+
+import boto3
+
+from services.reports.config import ReportsSettings
+from services.reports.runs.models import ReportRun
+
+# The run's attribute for each form, its file extension and media type.
+FORMS = {
+    "html": ("html", "text/html; charset=utf-8"),
+    "markdown": ("md", "text/markdown; charset=utf-8"),
+    "json": ("json", "application/json"),
+    "pdf": ("pdf", "application/pdf"),
+}
+
+
+class Artifacts:
+    def __init__(self, settings: ReportsSettings) -> None:
+        self.to_s3 = settings.artifact_store == "s3"
+        self.bucket, self.prefix = settings.s3_bucket, settings.s3_prefix
+        # Credentials come from the usual AWS settings (environment, files or the pod's role).
+        self.s3 = (
+            boto3.client("s3", endpoint_url=settings.s3_endpoint_url or None, region_name=settings.s3_region)
+            if settings.s3_bucket
+            else None
+        )
+
+    async def keep(self, run_id: uuid.UUID, forms: dict[str, str | bytes]) -> dict[str, Any]:
+        """The run's columns for these forms: the forms themselves, or their object keys."""
+        if not self.to_s3:
+            return {**forms, "artifact_keys": None}
+        keys = {}
+        for attribute, value in forms.items():
+            extension, media_type = FORMS[attribute]
+            key = f"{self.prefix}{run_id}/report.{extension}"
+            body = value.encode() if isinstance(value, str) else value
+            await asyncio.to_thread(
+                self.s3.put_object,  # type: ignore[union-attr]
+                Bucket=self.bucket,
+                Key=key,
+                Body=body,
+                ContentType=media_type,
+            )
+            keys[attribute] = key
+        return {**dict.fromkeys(forms), "artifact_keys": keys}
+
+    async def read(self, run: ReportRun, attribute: str) -> str | bytes:
+        key = (run.artifact_keys or {}).get(attribute)
+        if key is None:
+            value = getattr(run, attribute)
+            assert value is not None, f"run {run.id} has no {attribute}"
+            return value
+        if self.s3 is None:
+            raise RuntimeError("this report's forms are in S3, but REPORTS_S3_BUCKET is not set")
+        answer = await asyncio.to_thread(self.s3.get_object, Bucket=self.bucket, Key=key)
+        return await asyncio.to_thread(answer["Body"].read)

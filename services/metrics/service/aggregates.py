@@ -74,16 +74,21 @@ async def aggregate(
     viewer_coalitions = await directory.active_coalitions(viewer_org) if viewer_org else set()
     breakdowns = sorted(b for b in by if b not in ("country", "period"))
     args: list[Any] = [found.code, GRANULARITY[granularity], sorted(selected) if countries or regions else None]
-    args += [periods or None, breakdowns]
+    args += [periods or None, breakdowns, ";".join(breakdowns)]  # as metrics.dimensions_of() names them
 
     def matching(alias: str) -> str:
         """What the request selects, over roll-ups or observations alike. Only values broken
-        down by exactly the requested dimensions add up without double counting."""
+        down by exactly the requested dimensions add up without double counting (roll-ups name
+        theirs in `dimensions`, indexed)."""
+        exact = (
+            f"{alias}.dimensions = $6"
+            if alias == "r"
+            else f"{alias}.disaggregation ?& $5::text[] AND {alias}.disaggregation - $5::text[] = '{{}}'::jsonb"
+        )
         return (
             f"{alias}.indicator_code = $1 AND {alias}.period ~ $2"
             f" AND ($3::varchar[] IS NULL OR {alias}.country = ANY($3))"
-            f" AND ($4::varchar[] IS NULL OR {alias}.period = ANY($4))"
-            f" AND {alias}.disaggregation ?& $5::text[] AND {alias}.disaggregation - $5::text[] = '{{}}'::jsonb"
+            f" AND ($4::varchar[] IS NULL OR {alias}.period = ANY($4)) AND {exact}"
         )
 
     changed = (

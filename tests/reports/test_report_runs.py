@@ -1,5 +1,5 @@
 """Report runs end to end: a coalition's admins request a report, the worker gathers it from
-the directory and metrics (public figures only), renders every form, and the same inputs give
+the directory and metrics (never a private value), renders every form, and the same inputs give
 the same report; then review, publication at a public address, and consent withdrawal."""
 
 import itertools

@@ -1,3 +1,4 @@
+import uuid
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
@@ -9,6 +10,8 @@ from services.metrics.service import aggregates as service
 from services.metrics.service import exports
 from shared.auth import PUBLIC, Caller, access
 from shared.db import UoW
+from shared.errors import Forbidden
+from shared.identity import Identity
 
 router = APIRouter(prefix="/v1/metrics", tags=["metrics: collective impact"])
 Terms = Annotated[list[str], Query(max_length=300)]
@@ -22,6 +25,7 @@ class AggregateQuery:
     period: list[str]
     granularity: str
     by: str
+    coalition: uuid.UUID | None = None
 
 
 def _query(
@@ -33,20 +37,37 @@ def _query(
     by: Annotated[
         str, Query(max_length=100, description="Up to two of: country, period, and the indicator's breakdowns")
     ] = "country",
+    coalition: Annotated[
+        uuid.UUID | None,
+        Query(
+            description="Figures as a coalition sees them together: public values and those its members share "
+            "with it (for its active members, its reports and platform admins)"
+        ),
+    ] = None,
 ) -> AggregateQuery:
-    return AggregateQuery(indicator, country, region, period, granularity, by)
+    return AggregateQuery(indicator, country, region, period, granularity, by, coalition)
 
 
 Params = Annotated[AggregateQuery, Depends(_query)]
 
 
+async def _sees_coalition(request: Request, caller: Identity, coalition: uuid.UUID) -> bool:
+    if (caller.kind == "service" and caller.service == "reports") or (caller.is_account and caller.platform_admin):
+        return True
+    org = caller.organisation_id if caller.is_account else None
+    return org is not None and coalition in await request.app.state.directory.active_coalitions(org)
+
+
 async def compute(uow: UoW, request: Request, caller: Caller, q: AggregateQuery) -> dict[str, object]:
     """The one way figures are produced, for the API and every export alike."""
     settings = request.app.state.settings
+    if q.coalition is not None and not await _sees_coalition(request, caller, q.coalition):
+        raise Forbidden("A coalition's figures are for its active member organisations and its reports.")
     return await service.aggregate(
         uow.session,
         request.app.state.directory,
         viewer_org=caller.organisation_id if caller.is_account else None,
+        for_coalition=q.coalition,
         indicator=q.indicator,
         countries=[c.upper() for c in q.country],
         regions=q.region,

@@ -31,6 +31,7 @@ async def aggregate(
     directory: DirectoryClient,
     *,
     viewer_org: uuid.UUID | None,
+    for_coalition: uuid.UUID | None = None,
     indicator: str,
     countries: list[str],
     regions: list[str],
@@ -71,7 +72,11 @@ async def aggregate(
         raise InvalidInput("The aggregate request is not valid.", errors=errors)
 
     selected = set(countries) | {c for c, r in region_of.items() if r in regions}
-    viewer_coalitions = await directory.active_coalitions(viewer_org) if viewer_org else set()
+    # A coalition's view (for its reports): public values and the coalition's, no one's private ones.
+    if for_coalition is not None:
+        viewer_org, viewer_coalitions = None, {for_coalition}
+    else:
+        viewer_coalitions = await directory.active_coalitions(viewer_org) if viewer_org else set()
     breakdowns = sorted(b for b in by if b not in ("country", "period"))
     args: list[Any] = [found.code, GRANULARITY[granularity], sorted(selected) if countries or regions else None]
     args += [periods or None, breakdowns, ";".join(breakdowns)]  # as metrics.dimensions_of() names them

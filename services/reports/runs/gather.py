@@ -1,6 +1,6 @@
-"""Everything a report is made of, gathered from the directory and metrics services over HTTP (as
-the reports service, so metrics answers with public figures only, through its privacy layer)
-and from this service's own commitments and testimonies. The inputs are hashed without their
+"""Everything a report is made of, gathered from the directory and metrics services over HTTP
+(figures as the authoring coalition sees them together: public ones and those its members share
+with it, never an organisation's private values, through the metrics privacy layer) and from this service's own commitments and testimonies. The inputs are hashed without their
 times: the same inputs give the same hash, and so the same report."""
 
 import hashlib
@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -107,19 +108,53 @@ def _stated(figure_id: str, period: str, value: str, as_of: datetime) -> doc.Poi
     )
 
 
+def _safest(
+    public: dict[str, Any], shared: dict[str, Any], public_source: str, shared_source: str, min_contributors: int
+) -> list[tuple[dict[str, Any], str]]:
+    """Per period, the coalition's figure or the public one. A published report shows both kinds
+    side by side with the public API, so a coalition figure is used only where it adds at least
+    `min_contributors` organisations to the public one: then the difference between the two
+    (what members shared with the coalition) sums the values of that many organisations at least,
+    never one organisation's alone. Otherwise the public figure stands."""
+    wider = {cell["period"]: cell for cell in shared["cells"]}
+    chosen = []
+    for cell in public["cells"]:
+        other = wider.pop(cell["period"], None)
+        if (
+            other is not None
+            and other["status"] == "F"
+            and other["contributors"] - cell["contributors"] >= min_contributors
+        ):
+            chosen.append((other, shared_source))
+        else:
+            chosen.append((cell, public_source))
+    chosen += [
+        (c, shared_source) for c in wider.values() if c["status"] == "F" and c["contributors"] >= min_contributors
+    ]
+    return sorted(chosen, key=lambda pair: pair[0]["period"])
+
+
 async def _indicators(
-    metrics: httpx.AsyncClient, country: str, codes: list[str], as_of: datetime
+    metrics: httpx.AsyncClient,
+    country: str,
+    coalition: uuid.UUID,
+    codes: list[str],
+    as_of: datetime,
+    min_contributors: int,
 ) -> tuple[list[doc.IndicatorPart], list[doc.ProvenanceEntry], int]:
+    """Each indicator's yearly figures, public ones or, where safe, as the authoring coalition sees
+    them together (public values and those its members share with it), through the metrics
+    privacy layer."""
     parts, provenance, contributors = [], [], 0
     targets = {t["indicator"]: t for t in await _get(metrics, "/v1/metrics/targets", country=country)}
     for code in sorted(set(codes) | set(targets)):
-        granularity = "year"
-        result = await _get(
-            metrics, "/v1/metrics/aggregates", indicator=code, country=country, by="period", granularity=granularity
-        )
-        source = f"/v1/metrics/aggregates?indicator={code}&country={country}&by=period&granularity={granularity}"
+        query = {"indicator": code, "country": country, "by": "period", "granularity": "year"}
+        public = await _get(metrics, "/v1/metrics/aggregates", **query)
+        shared_query = {**query, "coalition": str(coalition)}
+        shared = await _get(metrics, "/v1/metrics/aggregates", **shared_query)
         series = []
-        for cell in result["cells"]:
+        for cell, source in _safest(public, shared, "/v1/metrics/aggregates?" + urlencode(query),
+                                    "/v1/metrics/aggregates?" + urlencode(shared_query), min_contributors):  # fmt: skip
             figure_id = f"F-{code}-{country}-{cell['period']}".upper()
             series.append(_point(figure_id, cell, as_of))
             contributors = max(contributors, cell["contributors"])
@@ -127,7 +162,7 @@ async def _indicators(
                 doc.ProvenanceEntry(
                     figure_id=figure_id,
                     indicator=code,
-                    indicator_version=result["indicator_version"],
+                    indicator_version=public["indicator_version"],
                     country=country,
                     period=cell["period"],
                     contributors=cell["contributors"],
@@ -136,6 +171,7 @@ async def _indicators(
                     source=source,
                 )
             )
+        result = public
         target = targets.get(code)
         baseline = goal = progress = None
         if target:
@@ -196,7 +232,9 @@ async def gather(
     if request.template == "collective-impact":
         adopted = await _get(metrics, "/v1/metrics/indicators", status="adopted", limit=100)
         linked += [i["code"] for i in adopted["items"]]
-    indicators, provenance, figure_contributors = await _indicators(metrics, request.country, linked, as_of)
+    indicators, provenance, figure_contributors = await _indicators(
+        metrics, request.country, request.coalition_id, linked, as_of, min_contributors
+    )
     landscape = await _landscape(directory, request.country)
     voices = await testimonies.public_testimonies(session, request.country)
     title = TITLES[(request.template, request.language)].format(country=country["name"], period=request.period)
@@ -224,7 +262,8 @@ async def gather(
             contributors=max(len(names), figure_contributors),
             sources=[
                 "Commitments and civil-society assessments entered on Coalition Hub",
-                "Shared indicators: public figures of the metrics service",
+                "Shared indicators: figures the coalition's members publish or share with the coalition, "
+                "through the disclosure rules of the metrics service",
                 "Civil-society landscape: the Coalition Hub directory",
             ],
             min_contributors=min_contributors,

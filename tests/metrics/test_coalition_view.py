@@ -1,0 +1,112 @@
+"""Figures as a coalition sees them together (`coalition=` on aggregates, what its reports use):
+public values and those its members share with it, never private ones or another coalition's;
+asked only by its active members, the reports service and platform admins."""
+
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from services.metrics.schemas import ObservationWrite
+from services.metrics.service import catalogue, observations
+from shared.db import session_scope
+from shared.identity import Identity
+from shared.testing import asgi_client
+from tests import factories
+from tests.conftest import as_anonymous, as_identity, as_service
+
+COUNTRY = "LKA"
+
+
+def account(org: uuid.UUID | None, **extra: Any) -> Identity:
+    return Identity(kind="account", account_id=uuid.uuid4(), organisation_id=org, org_role="member", **extra)
+
+
+@pytest.fixture(scope="module")
+async def shared_figures(directory_app: FastAPI, metrics_app: FastAPI) -> dict[str, Any]:
+    async with session_scope(directory_app.state.sessionmaker) as s:
+        orgs = [await factories.organisation_in(s, COUNTRY) for _ in range(6)]
+        ours = await factories.coalition_in(s, COUNTRY, active=orgs[:4])
+        theirs = await factories.coalition_in(s, COUNTRY, active=[orgs[4]])
+    code = f"cv_{uuid.uuid4().hex[:10]}"
+    async with session_scope(metrics_app.state.sessionmaker) as session:
+        proposed = await catalogue.propose(
+            session, Identity(kind="account", platform_admin=True), factories.indicator_data(code)
+        )
+        proposed.status = "adopted"
+    values = [
+        (orgs[0], 10, "public", None),
+        (orgs[1], 20, "public", None),
+        (orgs[2], 30, "public", None),
+        (orgs[3], 40, "coalition", ours),
+        (orgs[4], 500, "coalition", theirs),
+        (orgs[5], 7000, "private", None),
+    ]
+    async with session_scope(metrics_app.state.sessionmaker) as session:
+        for org, value, visibility, coalition in values:
+            data = ObservationWrite(
+                indicator=code,
+                country=COUNTRY,
+                period="2024",
+                value=value,
+                visibility=visibility,
+                coalition_id=coalition,
+            )
+            await observations.upsert(
+                session, metrics_app.state.directory, Identity(kind="account", organisation_id=org), org, data
+            )
+    return {"code": code, "orgs": orgs, "ours": ours}
+
+
+async def ask(app: FastAPI, signer: Any, figures: dict[str, Any], coalition: uuid.UUID | None) -> httpx.Response:
+    params = {"indicator": figures["code"], "country": COUNTRY, "by": "period"}
+    if coalition is not None:
+        params["coalition"] = str(coalition)
+    async with asgi_client(app, "http://metrics", signer=signer) as client:
+        return await client.get("/v1/metrics/aggregates", params=params)
+
+
+async def test_a_coalition_sees_public_values_and_its_own_members_shared_ones(
+    metrics_app: FastAPI, shared_figures: dict[str, Any]
+) -> None:
+    ours = shared_figures["ours"]
+    public = await ask(metrics_app, as_anonymous(), shared_figures, None)
+    as_coalition = await ask(metrics_app, as_service("reports"), shared_figures, ours)
+
+    assert public.status_code == 200 and as_coalition.status_code == 200, as_coalition.text
+    assert [(c["value"], c["contributors"]) for c in public.json()["cells"]] == [("60", 3)]
+    # 10 + 20 + 30 public, 40 shared with this coalition; not 500 (another coalition's), not 7000 (private).
+    assert [(c["value"], c["contributors"]) for c in as_coalition.json()["cells"]] == [("100", 4)]
+
+
+@pytest.mark.parametrize(
+    ("who", "admitted"),
+    [
+        ("active member", True),
+        ("platform admin", True),
+        ("reports service", True),
+        ("member of another coalition", False),
+        ("anonymous", False),
+        ("directory service", False),
+    ],
+)
+async def test_only_members_the_reports_service_and_platform_admins_ask_for_a_coalition(
+    metrics_app: FastAPI, shared_figures: dict[str, Any], who: str, admitted: bool
+) -> None:
+    orgs = shared_figures["orgs"]
+    signer = {
+        "active member": as_identity(account(orgs[3])),
+        "platform admin": as_identity(account(None, platform_admin=True)),
+        "reports service": as_service("reports"),
+        "member of another coalition": as_identity(account(orgs[4])),
+        "anonymous": as_anonymous(),
+        "directory service": as_service("directory"),
+    }[who]
+
+    response = await ask(metrics_app, signer, shared_figures, shared_figures["ours"])
+
+    assert response.status_code == (200 if admitted else 403), response.text
+    if not admitted:
+        assert response.headers["content-type"] == "application/problem+json"

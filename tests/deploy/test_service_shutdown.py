@@ -8,7 +8,7 @@ from pathlib import Path
 
 from shared.identity import Identity, sign
 from tests.conftest import TEST_SECRET, Env
-from tests.deploy.processes import free_port, start, wait_for
+from tests.processes import free_port, start, wait_for
 
 PATH = "/internal/keys/verify"
 

@@ -13,8 +13,8 @@ from arq.connections import ArqRedis, create_pool
 
 from shared.jobs import redis_settings
 from tests.conftest import Env
-from tests.deploy.processes import Process, free_port, start, wait_for
 from tests.deploy.worker_process import HOLD
+from tests.processes import Process, free_port, start, wait_for
 
 WORKER = ["-m", "tests.deploy.worker_process"]
 

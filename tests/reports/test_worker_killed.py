@@ -4,13 +4,9 @@ is finished once, with one set of artifacts and one `report.completed`."""
 
 import asyncio
 import contextlib
-import os
 import signal
-import socket
-import subprocess
-import sys
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +20,8 @@ from services.reports.webhooks.models import WebhookDelivery, WebhookSubscriptio
 from shared.db import session_scope
 from shared.testing import asgi_client
 from tests import factories
-from tests.conftest import ROOT, TEST_SECRET, Env, World
+from tests.conftest import Env, World
+from tests.processes import Process, free_port, start
 
 COUNTRY = "MWI"  # no other test writes reports for Malawi
 ASGI = Callable[[dict[str, Any], Callable[[], Awaitable[Any]], Callable[[Any], Awaitable[None]]], Awaitable[None]]
@@ -45,12 +42,6 @@ class Gate:
         await self.app(scope, receive, send)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextlib.asynccontextmanager
 async def served(app: ASGI | FastAPI) -> AsyncIterator[str]:
     """`app` on a real port of this machine, in this event loop (so it shares the test's pools)."""
@@ -66,37 +57,18 @@ async def served(app: ASGI | FastAPI) -> AsyncIterator[str]:
         await task
 
 
-@contextlib.contextmanager
-def worker(env: Env, urls: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
+def worker(env: Env, urls: dict[str, str], log: Path) -> Process:
     """`hub worker` as its own process, on the tests' database and queue."""
-    process_env = {
-        **os.environ,
-        "DATABASE_URL": env.database_url,
-        "REDIS_URL": env.redis_url,
-        "JOB_QUEUE": env.queue_name,
-        "ENVIRONMENT": "test",
-        "SECRET_KEY": TEST_SECRET,
-        "DIRECTORY_URL": urls["directory"],
-        "METRICS_URL": urls["metrics"],
-        "REPORTS_SWEEP_RUNNING_AFTER_SECONDS": "2",
-        "WORKER_METRICS_PORT": "0",
-        "WORKER_SHUTDOWN_WAIT_SECONDS": "0",
-    }
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "hub", "worker"],
-            cwd=ROOT,
-            env=process_env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        yield process
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=30)
+    return start(
+        ["-m", "hub", "worker"],
+        env,
+        log,
+        DIRECTORY_URL=urls["directory"],
+        METRICS_URL=urls["metrics"],
+        REPORTS_SWEEP_RUNNING_AFTER_SECONDS="2",
+        WORKER_METRICS_PORT="0",
+        WORKER_SHUTDOWN_WAIT_SECONDS="0",
+    )
 
 
 async def run_row(app: FastAPI, run_id: uuid.UUID) -> ReportRun:
@@ -106,16 +78,12 @@ async def run_row(app: FastAPI, run_id: uuid.UUID) -> ReportRun:
         return run
 
 
-async def until(check: Callable[[], Awaitable[bool]], seconds: float, log: Path) -> None:
+async def until(check: Callable[[], Awaitable[bool]], seconds: float, process: Process) -> None:
     for _ in range(int(seconds / 0.1)):
         if await check():
             return
         await asyncio.sleep(0.1)
-    pytest.fail(f"gave up waiting; worker log:\n{read(log)[-4000:]}")
-
-
-def read(log: Path) -> str:
-    return log.read_text(errors="replace")
+    pytest.fail(f"gave up waiting; worker output:\n{process.output()[-4000:]}")
 
 
 async def test_a_report_whose_worker_is_killed_is_finished_once_by_another(
@@ -132,7 +100,6 @@ async def test_a_report_whose_worker_is_killed_is_finished_once_by_another(
             s, COUNTRY, active=[world.org_a], admins=[world.people["coalition_admin"].account_id]
         )
     gate = Gate(metrics_app)
-    log = tmp_path / "workers.log"
     async with served(directory_app) as directory_url, served(gate) as metrics_url:
         urls = {"directory": directory_url, "metrics": metrics_url}
         async with asgi_client(gateway_app, "http://gateway") as gateway:
@@ -151,17 +118,21 @@ async def test_a_report_whose_worker_is_killed_is_finished_once_by_another(
         assert requested.status_code == 202, requested.text
         run_id = uuid.UUID(requested.json()["id"])
 
-        with worker(env, urls, log) as first:
-            await until(lambda: _true(gate.reached.is_set()), 90, log)
+        first = worker(env, urls, tmp_path / "first.log")
+        try:
+            await until(lambda: _true(gate.reached.is_set()), 90, first)
             midway = await run_row(reports_app, run_id)
-            os.killpg(first.pid, signal.SIGKILL)
-            first.wait(timeout=30)
+        finally:
+            first.popen.send_signal(signal.SIGKILL)
+            first.wait()
         gate.open.set()
 
-        with worker(env, urls, log) as second:
-            await until(lambda: _status_is(reports_app, run_id, "done"), 90, log)
-            second.send_signal(signal.SIGTERM)
-            second.wait(timeout=30)
+        second = worker(env, urls, tmp_path / "second.log")
+        try:
+            await until(lambda: _status_is(reports_app, run_id, "done"), 90, second)
+        finally:
+            second.terminate()
+            second.wait()
 
     finished = await run_row(reports_app, run_id)
     async with session_scope(reports_app.state.sessionmaker) as session:
@@ -180,7 +151,7 @@ async def test_a_report_whose_worker_is_killed_is_finished_once_by_another(
     assert finished.html and finished.pdf and finished.pdf.startswith(b"%PDF")
     assert runs_of_country == 1  # handed back, not requested anew
     assert len(completions) == 1
-    assert "handed back runs whose jobs were lost or orphaned" in read(log)
+    assert "handed back runs whose jobs were lost or orphaned" in second.output()
 
 
 async def _true(value: bool) -> bool:

@@ -1,5 +1,5 @@
-"""Real `hub` processes for the shutdown tests: started with the test database and Redis,
-their output in a file, stopped by signal."""
+"""Real `hub` processes for tests (shutdown, a killed worker): started with the test database and
+Redis, their output in a file, stopped by signal."""
 
 import os
 import signal

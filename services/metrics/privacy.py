@@ -132,6 +132,8 @@ def _determined(rows: list[list[int]], width: int) -> set[int]:
 def complementary(table: Table) -> None:
     """Hide the fewest-looking extra figures (smallest published member first) until nothing
     hidden can be recovered."""
+    if all(f.published for f in table.figures.values()):
+        return  # nothing hidden, nothing to protect
     equations = table.equations()  # statuses change below; which cells a total sums does not
     while exposed := recoverable(table, equations):
         key = min(exposed, key=str)

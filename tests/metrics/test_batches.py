@@ -9,6 +9,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from services.metrics.service import batches, catalogue, rollups
 from shared.db import session_scope
@@ -270,3 +271,50 @@ async def test_a_large_file_runs_as_a_job(metrics_app: FastAPI, run_worker: RunW
         {"row": batches.SYNC_ROWS + 1, "field": "value", "reason": "a count of people: a whole number, 0 or more"}
     ]
     assert len(await stored(metrics_app, org)) == batches.SYNC_ROWS + 1
+
+
+async def test_a_batch_keeps_every_revision_with_who_and_when(
+    member_a: httpx.AsyncClient, world: World, metrics_app: FastAPI
+) -> None:
+    code = world.indicators["adopted"]
+    rows = rows_for(code, 5)
+    await send(member_a, world.org_a, csv(*rows))
+    await send(member_a, world.org_a, csv(*rows[:4], rows[4].replace(",5,", ",7,")))
+    async with session_scope(metrics_app.state.sessionmaker) as session:
+        history = (
+            await session.execute(
+                text(
+                    "SELECT o.id, o.revision, r.revision, r.value::text, r.changed_by, r.changed_at IS NOT NULL "
+                    "FROM metrics.observations o JOIN metrics.observation_revisions r ON r.observation_id = o.id "
+                    "WHERE o.organisation_id = :org ORDER BY o.id, r.revision"
+                ),
+                {"org": world.org_a},
+            )
+        ).all()
+
+    assert len({h[0] for h in history}) == 5 and all(h[0].version == 7 for h in history)  # time-ordered ids
+    assert sorted((h[1], h[2], h[3]) for h in history) == [(1, 1, "5")] * 4 + [(2, 1, "5"), (2, 2, "7")]
+    assert {h[4] for h in history} == {world.people["member_a"].account_id} and all(h[5] for h in history)
+
+
+REFUSED = {
+    "a revision of no observation": "INSERT INTO metrics.observation_revisions (observation_id, revision, "
+    "indicator_version, value, method_note, source, visibility, status, changed_at) "
+    "VALUES (gen_random_uuid(), 1, 1, 1, '', '', 'private', 'final', now())",
+    "an observation of no indicator version": "UPDATE metrics.observations SET indicator_version = 999 "
+    "WHERE organisation_id = :org",
+    "deleting an observation that has revisions": "DELETE FROM metrics.observations WHERE organisation_id = :org",
+    "changing an observation's id": "UPDATE metrics.observations SET id = gen_random_uuid() WHERE organisation_id = :org",
+}
+
+
+@pytest.mark.parametrize("statement", REFUSED.values(), ids=REFUSED.keys())
+async def test_references_still_hold_for_any_write(
+    member_a: httpx.AsyncClient, world: World, metrics_app: FastAPI, statement: str
+) -> None:
+    """The foreign keys became checks per statement: batches and single writes keep them."""
+    await send(member_a, world.org_a, csv(*rows_for(world.indicators["adopted"], 3)))
+    with pytest.raises(IntegrityError, match="referenced|is not in|does not change"):
+        async with session_scope(metrics_app.state.sessionmaker) as session:
+            await session.execute(text(statement), {"org": world.org_a})
+    assert len(await stored(metrics_app, world.org_a)) == 3

@@ -178,7 +178,7 @@ WITH upserted AS (
         period_end, disaggregation, disaggregation_key, value, weight, method_note, source, visibility,
         coalition_id, status, revision, updated_by, created_at, updated_at
     )
-    SELECT gen_random_uuid(), c.indicator, c.version, $1, c.country, c.subdivision, c.period, c.period_start,
+    SELECT metrics.uuid_v7(), c.indicator, c.version, $1, c.country, c.subdivision, c.period, c.period_start,
            c.period_end, c.pairs, c.key, c.value_n, c.weight_n, c.method_note, c.source, c.visibility,
            c.coalition_n, c.status, 1, $2, now(), now()
     FROM batch_clean c
@@ -276,6 +276,9 @@ async def stage(connection: asyncpg.Connection, fmt: str, content: bytes) -> Non
     """Load the file into the staging table, unchanged."""
     # Sorting and hashing a million rows in memory rather than on disk (this transaction only).
     await connection.execute("SET LOCAL work_mem = '256MB'")
+    # Compiling these statements (JIT, on once a million rows push estimates past jit_above_cost)
+    # took longer than running them.
+    await connection.execute("SET LOCAL jit = off")
     # A transaction may carry earlier batches' tables (savepoints, tests): start afresh.
     await connection.execute("DROP TABLE IF EXISTS pg_temp.batch_rows, pg_temp.batch_clean")
     await connection.execute(STAGE)

@@ -206,6 +206,7 @@ async def test_review_publication_and_consent_withdrawal(
     assert runs, "a second edition"
     second = (await desk.call("GET", runs[0]["artifacts"]["json"], "coalition_admin")).json()
     assert second["testimonies"] == [] and any(c["section"] == "testimonies" for c in second["changes"])
+    assert second["methodology"]["sources"][0].startswith("Engagements")  # written in the report's language
 
 
 async def _runs(desk: Desk, reports_app: FastAPI) -> list[dict[str, Any]]:

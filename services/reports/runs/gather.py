@@ -40,6 +40,27 @@ RECOMMEND = {
         "none": "Mantener los compromisos y publicar cada año las cifras oficiales.",
     },
 }
+SOURCES = {
+    "en": [
+        "Commitments and civil-society assessments entered on Coalition Hub",
+        "Shared indicators: figures the coalition's members publish or share with the coalition, "
+        "under the disclosure rules of the metrics service",
+        "Civil-society landscape: the Coalition Hub directory",
+    ],
+    "fr": [
+        "Engagements et évaluations de la société civile saisis sur Coalition Hub",
+        "Indicateurs partagés : chiffres que les membres de la coalition publient ou partagent avec elle, "
+        "selon les règles de confidentialité du service des mesures",
+        "Paysage de la société civile : l'annuaire de Coalition Hub",
+    ],
+    "es": [
+        "Compromisos y evaluaciones de la sociedad civil registrados en Coalition Hub",
+        "Indicadores compartidos: cifras que los miembros de la coalición publican o comparten con ella, "
+        "según las reglas de confidencialidad del servicio de medición",
+        "Panorama de la sociedad civil: el directorio de Coalition Hub",
+    ],
+}
+
 TITLES = {
     ("accountability-shadow-report", "en"): "Shadow report on SDG 8.7 commitments: {country}, {period}",
     ("accountability-shadow-report", "fr"): "Rapport alternatif sur les engagements ODD 8.7 : {country}, {period}",
@@ -260,12 +281,7 @@ async def gather(
         summary=accountability.milestone_summary(scorecard),
         methodology=doc.Methodology(
             contributors=max(len(names), figure_contributors),
-            sources=[
-                "Commitments and civil-society assessments entered on Coalition Hub",
-                "Shared indicators: figures the coalition's members publish or share with the coalition, "
-                "through the disclosure rules of the metrics service",
-                "Civil-society landscape: the Coalition Hub directory",
-            ],
+            sources=SOURCES[request.language],
             min_contributors=min_contributors,
             min_sensitive_count=min_sensitive_count,
             as_of=as_of,

@@ -17,14 +17,9 @@ import httpx
 import pytest
 
 from tests.conftest import ROOT, TEST_SECRET, Env
+from tests.processes import free_port
 
 SERVICES = ("gateway", "directory", "metrics", "reports")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass

@@ -23,8 +23,8 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +59,15 @@ LANGUAGES = ["en", "fr", "es"]
 ADMIN = Identity(kind="account", account_id=uuid.uuid5(uuid.NAMESPACE_URL, "bench-admin"), platform_admin=True)
 
 
+@asynccontextmanager
+async def connected(infra: Infra) -> AsyncIterator[asyncpg.Connection]:
+    connection = await asyncpg.connect(**asyncpg_dsn(infra.database_url))
+    try:
+        yield connection
+    finally:
+        await connection.close()
+
+
 def signed(url: str, identity: Identity) -> httpx.AsyncClient:
     return httpx.AsyncClient(base_url=url, timeout=60, event_hooks={"request": [IdentitySigner(SECRET, identity)]})
 
@@ -74,11 +83,8 @@ def ok(response: httpx.Response) -> Any:
 
 
 async def load(infra: Infra) -> None:
-    connection = await asyncpg.connect(**asyncpg_dsn(infra.database_url))
-    try:
+    async with connected(infra) as connection:
         demo = await connection.fetchval("SELECT count(*) FROM directory.organisations WHERE demo")
-    finally:
-        await connection.close()
     if not demo:
         print("loading the demo directory ...", flush=True)
         await load_demo(infra.database_url, generate(3000, 60))
@@ -87,8 +93,7 @@ async def load(infra: Infra) -> None:
 
 async def coalition_of(infra: Infra, country: str) -> tuple[uuid.UUID, list[uuid.UUID]]:
     """A demo coalition of the country with at least three active member organisations."""
-    connection = await asyncpg.connect(**asyncpg_dsn(infra.database_url))
-    try:
+    async with connected(infra) as connection:
         row = await connection.fetchrow(
             "SELECT c.id, array_agg(m.member_id ORDER BY m.member_id) AS members FROM directory.coalitions c "
             "JOIN directory.coalition_members m ON m.coalition_id = c.id AND m.status = 'active' "
@@ -96,8 +101,6 @@ async def coalition_of(infra: Infra, country: str) -> tuple[uuid.UUID, list[uuid
             "HAVING count(*) >= 3 ORDER BY count(*) DESC LIMIT 1",
             country,
         )
-    finally:
-        await connection.close()
     if row is None:
         raise RuntimeError(f"no demo coalition with three members in {country}")
     return row["id"], list(row["members"])
@@ -187,8 +190,7 @@ async def request_all(url: str, bodies: list[dict[str, Any]]) -> list[str]:
 
 
 async def wait_done(infra: Infra, ids: list[str]) -> float:
-    connection = await asyncpg.connect(**asyncpg_dsn(infra.database_url))
-    try:
+    async with connected(infra) as connection:
         while True:
             row = await connection.fetchrow(
                 "SELECT count(*) FILTER (WHERE status IN ('done', 'failed')) AS finished, "
@@ -200,24 +202,16 @@ async def wait_done(infra: Infra, ids: list[str]) -> float:
             if row["finished"] == len(ids):
                 return time.perf_counter()
             await asyncio.sleep(0.05)
-    finally:
-        await connection.close()
 
 
 async def forget(infra: Infra, ids: list[str]) -> None:
-    connection = await asyncpg.connect(**asyncpg_dsn(infra.database_url))
-    try:
+    async with connected(infra) as connection:
         await connection.execute("DELETE FROM reports.report_runs WHERE id = ANY($1::uuid[])", ids)
-    finally:
-        await connection.close()
 
 
 async def document_of(infra: Infra, run_id: str) -> ReportDocument:
-    connection = await asyncpg.connect(**asyncpg_dsn(infra.database_url))
-    try:
+    async with connected(infra) as connection:
         raw = await connection.fetchval("SELECT document::text FROM reports.report_runs WHERE id = $1::uuid", run_id)
-    finally:
-        await connection.close()
     return ReportDocument.model_validate_json(raw)
 
 
@@ -284,11 +278,8 @@ def main() -> None:
 
 async def forget_all(infra: Infra) -> None:
     """Reports left by an earlier run of this benchmark would be reused; start clean."""
-    connection = await asyncpg.connect(**asyncpg_dsn(infra.database_url))
-    try:
+    async with connected(infra) as connection:
         await connection.execute("DELETE FROM reports.report_runs WHERE requested_by = $1", ADMIN.account_id)
-    finally:
-        await connection.close()
 
 
 if __name__ == "__main__":

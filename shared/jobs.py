@@ -23,7 +23,7 @@ from redis.asyncio import ConnectionPool
 from sqlalchemy import and_, or_, select, update
 
 from shared.db import session_scope, utcnow
-from shared.observability import timed_job
+from shared.observability import stop_task, timed_job
 from shared.request_context import new_request_id, request_id_var
 
 JOB_NAME = re.compile(r"^(?P<service>[a-z]+)\.[a-z_]+\.[a-z_]+$")
@@ -176,9 +176,7 @@ async def keep_alive(sessionmaker: Any, model: Any, run_id: Any, every_seconds: 
     try:
         yield
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        await stop_task(task)
 
 
 async def requeue_stale_runs(

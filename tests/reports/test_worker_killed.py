@@ -4,6 +4,7 @@ is finished once, with one set of artifacts and one `report.completed`."""
 
 import asyncio
 import contextlib
+import inspect
 import signal
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -78,9 +79,10 @@ async def run_row(app: FastAPI, run_id: uuid.UUID) -> ReportRun:
         return run
 
 
-async def until(check: Callable[[], Awaitable[bool]], seconds: float, process: Process) -> None:
+async def until(check: Callable[[], Awaitable[bool] | bool], seconds: float, process: Process) -> None:
     for _ in range(int(seconds / 0.1)):
-        if await check():
+        done = check()
+        if await done if inspect.isawaitable(done) else done:
             return
         await asyncio.sleep(0.1)
     pytest.fail(f"gave up waiting; worker output:\n{process.output()[-4000:]}")
@@ -120,7 +122,7 @@ async def test_a_report_whose_worker_is_killed_is_finished_once_by_another(
 
         first = worker(env, urls, tmp_path / "first.log")
         try:
-            await until(lambda: _true(gate.reached.is_set()), 90, first)
+            await until(gate.reached.is_set, 90, first)
             midway = await run_row(reports_app, run_id)
         finally:
             first.popen.send_signal(signal.SIGKILL)
@@ -152,10 +154,6 @@ async def test_a_report_whose_worker_is_killed_is_finished_once_by_another(
     assert runs_of_country == 1  # handed back, not requested anew
     assert len(completions) == 1
     assert "handed back runs whose jobs were lost or orphaned" in second.output()
-
-
-async def _true(value: bool) -> bool:
-    return value
 
 
 async def _status_is(app: FastAPI, run_id: uuid.UUID, status: str) -> bool:

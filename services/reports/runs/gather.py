@@ -192,7 +192,6 @@ async def _indicators(
                     source=source,
                 )
             )
-        result = public
         target = targets.get(code)
         baseline = goal = progress = None
         if target:
@@ -205,10 +204,10 @@ async def _indicators(
         parts.append(
             doc.IndicatorPart(
                 code=code,
-                version=result["indicator_version"],
-                name=result["name"],
-                unit=result["unit"],
-                aggregation=result["aggregation"],
+                version=public["indicator_version"],
+                name=public["name"],
+                unit=public["unit"],
+                aggregation=public["aggregation"],
                 series=series,
                 baseline=baseline,
                 target=goal,

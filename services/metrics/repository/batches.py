@@ -41,124 +41,138 @@ CREATE TEMP TABLE batch_rows (
 """
 
 # Normalised values, typed where valid, with the indicator's current version and the parsed
-# breakdown. Everything later reads this. Rows are many, so each is parsed with plain
-# expressions; only breakdowns of two or more pairs need a subquery.
+# breakdown. Everything later reads this. A file repeats few distinct periods and breakdowns, so
+# each distinct one is parsed once (MATERIALIZED keeps the planner from inlining the parsing back
+# into every row) and joined to the rows; the rest are plain expressions per row.
 ONE_PAIR = "^[^=;]+=[^=;]+$"
 CLEAN = rf"""
 CREATE TEMP TABLE batch_clean ON COMMIT DROP AS
-WITH r AS (
+WITH periods AS MATERIALIZED (
+    SELECT raw, period_start,
+           (period_start + CASE WHEN p ~ '-Q' THEN interval '3 months' WHEN p ~ '-' THEN interval '1 month'
+                                ELSE interval '1 year' END - interval '1 day')::date AS period_end
+    FROM (
+        SELECT raw, p,
+               CASE WHEN substr(p, 1, 4) !~ '^[0-9]{{4}}$' OR substr(p, 1, 4)::int NOT BETWEEN 1900 AND 2100 THEN NULL
+                    WHEN p ~ '^[0-9]{{4}}$' THEN make_date(substr(p, 1, 4)::int, 1, 1)
+                    WHEN p ~ '^[0-9]{{4}}-Q[1-4]$' THEN make_date(substr(p, 1, 4)::int, substr(p, 7, 1)::int * 3 - 2, 1)
+                    WHEN p ~ '^[0-9]{{4}}-(0[1-9]|1[0-2])$'
+                      THEN make_date(substr(p, 1, 4)::int, substr(p, 6, 2)::int, 1) END AS period_start
+        FROM (SELECT raw, btrim(raw) AS p FROM (SELECT DISTINCT coalesce(period, '') AS raw FROM batch_rows) d) d
+    ) parsed
+), breakdowns AS MATERIALIZED (
+    SELECT raw,
+           CASE WHEN d = '' THEN '{{}}'::jsonb
+                ELSE (SELECT jsonb_object_agg(btrim(split_part(pair, '=', 1)), btrim(split_part(pair, '=', 2)))
+                      FROM string_to_table(d, ';') AS pair WHERE btrim(pair) <> '') END AS pairs,
+           CASE WHEN d = '' THEN ''
+                ELSE (SELECT string_agg(btrim(split_part(pair, '=', 1)) || '=' || btrim(split_part(pair, '=', 2)), ';'
+                                        ORDER BY btrim(split_part(pair, '=', 1)) COLLATE "C")
+                      FROM string_to_table(d, ';') AS pair WHERE btrim(pair) <> '') END AS key,
+           CASE WHEN d = '' THEN false
+                ELSE (SELECT bool_or(btrim(pair) !~ '{ONE_PAIR}')
+                             OR count(*) <> count(DISTINCT btrim(split_part(pair, '=', 1)))
+                      FROM string_to_table(d, ';') AS pair WHERE btrim(pair) <> '') END AS malformed
+    FROM (SELECT raw, btrim(raw) AS d FROM (SELECT DISTINCT coalesce(disaggregation, '') AS raw FROM batch_rows) d) d
+), r AS (
     SELECT line,
            nullif(btrim(indicator), '') AS indicator,
            upper(nullif(btrim(country), '')) AS country,
            coalesce(btrim(subdivision), '') AS subdivision,
            nullif(btrim(period), '') AS period,
+           coalesce(period, '') AS period_raw,
            nullif(btrim(value), '') AS value,
            nullif(btrim(weight), '') AS weight,
            coalesce(btrim(disaggregation), '') AS disaggregation,
+           coalesce(disaggregation, '') AS disaggregation_raw,
            coalesce(nullif(btrim(visibility), ''), 'private') AS visibility,
            nullif(btrim(coalition_id), '') AS coalition_id,
            coalesce(nullif(btrim(status), ''), 'provisional') AS status,
            coalesce(method_note, '') AS method_note,
            coalesce(source, '') AS source
     FROM batch_rows
-), t AS (
-    SELECT r.*,
-           CASE WHEN r.value ~ '{NUMBER}' THEN r.value::numeric END AS value_n,
-           CASE WHEN r.weight ~ '{NUMBER}' THEN r.weight::numeric END AS weight_n,
-           CASE WHEN r.coalition_id ~ '{UUID}' THEN r.coalition_id::uuid END AS coalition_n,
-           CASE WHEN substr(r.period, 1, 4) !~ '^[0-9]{{4}}$' OR substr(r.period, 1, 4)::int NOT BETWEEN 1900 AND 2100
-                  THEN NULL
-                WHEN r.period ~ '^[0-9]{{4}}$' THEN make_date(substr(r.period, 1, 4)::int, 1, 1)
-                WHEN r.period ~ '^[0-9]{{4}}-Q[1-4]$'
-                  THEN make_date(substr(r.period, 1, 4)::int, substr(r.period, 7, 1)::int * 3 - 2, 1)
-                WHEN r.period ~ '^[0-9]{{4}}-(0[1-9]|1[0-2])$'
-                  THEN make_date(substr(r.period, 1, 4)::int, substr(r.period, 6, 2)::int, 1) END AS period_start,
-           CASE WHEN r.disaggregation = '' THEN '{{}}'::jsonb
-                WHEN strpos(r.disaggregation, ';') = 0 AND r.disaggregation ~ '{ONE_PAIR}'
-                  THEN jsonb_build_object(btrim(split_part(r.disaggregation, '=', 1)),
-                                          btrim(split_part(r.disaggregation, '=', 2)))
-                ELSE (SELECT jsonb_object_agg(btrim(split_part(pair, '=', 1)), btrim(split_part(pair, '=', 2)))
-                      FROM string_to_table(r.disaggregation, ';') AS pair WHERE btrim(pair) <> '') END AS pairs,
-           CASE WHEN r.disaggregation = '' THEN ''
-                WHEN strpos(r.disaggregation, ';') = 0 AND r.disaggregation ~ '{ONE_PAIR}'
-                  THEN btrim(split_part(r.disaggregation, '=', 1)) || '=' || btrim(split_part(r.disaggregation, '=', 2))
-                ELSE (SELECT string_agg(btrim(split_part(pair, '=', 1)) || '=' || btrim(split_part(pair, '=', 2)), ';'
-                                        ORDER BY btrim(split_part(pair, '=', 1)) COLLATE "C")
-                      FROM string_to_table(r.disaggregation, ';') AS pair WHERE btrim(pair) <> '') END AS key,
-           CASE WHEN r.disaggregation = '' THEN false
-                WHEN strpos(r.disaggregation, ';') = 0 THEN r.disaggregation !~ '{ONE_PAIR}'
-                ELSE (SELECT bool_or(btrim(pair) !~ '{ONE_PAIR}')
-                             OR count(*) <> count(DISTINCT btrim(split_part(pair, '=', 1)))
-                      FROM string_to_table(r.disaggregation, ';') AS pair WHERE btrim(pair) <> '') END AS malformed
-    FROM r
+    OFFSET 0  -- each row's values are trimmed once, not again wherever they are used below
 )
-SELECT t.*,
-       CASE WHEN t.period ~ '-Q' THEN (t.period_start + interval '3 months' - interval '1 day')::date
-            WHEN t.period ~ '-' THEN (t.period_start + interval '1 month' - interval '1 day')::date
-            ELSE (t.period_start + interval '1 year' - interval '1 day')::date END AS period_end,
+SELECT r.line, r.indicator, r.country, r.subdivision, r.period, r.value, r.weight, r.disaggregation, r.visibility,
+       r.coalition_id, r.status, r.method_note, r.source,
+       CASE WHEN r.value ~ '{NUMBER}' THEN r.value::numeric END AS value_n,
+       CASE WHEN r.weight ~ '{NUMBER}' THEN r.weight::numeric END AS weight_n,
+       CASE WHEN r.coalition_id ~ '{UUID}' THEN r.coalition_id::uuid END AS coalition_n,
+       p.period_start, p.period_end, b.pairs, b.key, b.malformed,
        i.status AS indicator_status, v.version, v.unit, v.value_type, v.aggregation, v.disaggregations
-FROM t
-LEFT JOIN metrics.indicators i ON i.code = t.indicator
+FROM r
+JOIN periods p ON p.raw = r.period_raw
+JOIN breakdowns b ON b.raw = r.disaggregation_raw
+LEFT JOIN metrics.indicators i ON i.code = r.indicator
 LEFT JOIN metrics.indicator_versions v ON v.code = i.code AND v.version = i.current_version
 """
 
-# One row per problem: (line, field, reason). $1 known countries, $2 the organisation's active
-# coalitions, $3 the vocabularies of breakdowns, $4 the reasons' wording. Each row's problems
-# are gathered in one small object, so only wrong rows are expanded.
-ERRORS = rf"""
+# Each field's problem with a row, or NULL. $1 known countries, $2 the organisation's active
+# coalitions, $3 the vocabularies of breakdowns, $4 the reasons' wording.
+ROW_PROBLEMS = {
+    "indicator": """CASE WHEN c.indicator IS NULL THEN 'required'
+                         WHEN c.indicator_status IS NULL THEN 'unknown indicator'
+                         WHEN c.indicator_status <> 'adopted'
+                           THEN 'the indicator is ' || replace(c.indicator_status, '_', ' ') || ', not adopted' END""",
+    "country": """CASE WHEN c.country IS NULL THEN 'required'
+                       WHEN c.country NOT IN (SELECT iso3 FROM countries)
+                         THEN replace($4::jsonb->>'country', '{term}', c.country) END""",
+    "period": f"CASE WHEN c.period IS NULL THEN 'required' WHEN c.period_start IS NULL THEN '{PERIOD_REASON}' END",
+    "subdivision": f"""CASE WHEN length(c.subdivision) > {LIMITS["subdivision"]}
+                           THEN 'at most {LIMITS["subdivision"]} characters' END""",
+    "method_note": f"""CASE WHEN length(c.method_note) > {LIMITS["method_note"]}
+                           THEN 'at most {LIMITS["method_note"]} characters' END""",
+    "source": f"CASE WHEN length(c.source) > {LIMITS['source']} THEN 'at most {LIMITS['source']} characters' END",
+    "visibility": """CASE WHEN c.visibility NOT IN ('private', 'coalition', 'public')
+                          THEN 'one of private, coalition, public' END""",
+    "status": "CASE WHEN c.status NOT IN ('provisional', 'final') THEN 'one of provisional, final' END",
+    "coalition_id": """CASE WHEN c.coalition_id IS NOT NULL AND c.coalition_n IS NULL THEN 'not a UUID'
+                            WHEN (c.visibility = 'coalition') <> (c.coalition_id IS NOT NULL)
+                              THEN 'coalition_id goes with visibility ''coalition'', and only with it'
+                            WHEN c.coalition_n IS NOT NULL AND NOT c.coalition_n = ANY($2::uuid[])
+                              THEN $4::jsonb->>'coalition' END""",
+    "value": """CASE WHEN c.value IS NULL THEN 'required'
+                     WHEN c.value_n IS NULL THEN 'must be a number'
+                     WHEN c.value_type = 'count' AND (c.value_n < 0 OR c.value_n <> trunc(c.value_n))
+                       THEN replace($4::jsonb->>'count', '{unit}', c.unit)
+                     WHEN c.value_type = 'percentage' AND NOT c.value_n BETWEEN 0 AND 100
+                       THEN $4::jsonb->>'percentage'
+                     WHEN c.value_type = 'ratio' AND c.value_n < 0 THEN $4::jsonb->>'ratio' END""",
+    "weight": """CASE WHEN c.weight IS NOT NULL AND c.weight_n IS NULL THEN 'must be a number'
+                      WHEN c.aggregation = 'weighted_mean' AND coalesce(c.weight_n, 0) <= 0
+                        THEN $4::jsonb->>'weight' END""",
+    "disaggregation": """CASE WHEN c.malformed
+                              THEN 'breakdowns are key=term pairs separated by '';'', each key once' END""",
+}
+
+# One row per problem: (line, field, reason). Most rows are right: each row is tested with
+# coalesce over its problems (which stops at the first), and only wrong rows are spelled out.
+# Breakdown terms are checked once per distinct (indicator, breakdown), then traced to rows.
+ERRORS = f"""
 WITH countries AS (SELECT unnest($1::text[]) AS iso3),
-per_row AS (
-    SELECT line, jsonb_strip_nulls(jsonb_build_object(
-        'indicator', CASE WHEN c.indicator IS NULL THEN 'required'
-                          WHEN c.indicator_status IS NULL THEN 'unknown indicator'
-                          WHEN c.indicator_status <> 'adopted'
-                            THEN 'the indicator is ' || replace(c.indicator_status, '_', ' ') || ', not adopted' END,
-        'country', CASE WHEN c.country IS NULL THEN 'required'
-                        WHEN c.country NOT IN (SELECT iso3 FROM countries)
-                          THEN replace($4::jsonb->>'country', '{{term}}', c.country) END,
-        'period', CASE WHEN c.period IS NULL THEN 'required' WHEN c.period_start IS NULL THEN '{PERIOD_REASON}' END,
-        'subdivision', CASE WHEN length(c.subdivision) > {LIMITS["subdivision"]}
-                            THEN 'at most {LIMITS["subdivision"]} characters' END,
-        'method_note', CASE WHEN length(c.method_note) > {LIMITS["method_note"]}
-                            THEN 'at most {LIMITS["method_note"]} characters' END,
-        'source', CASE WHEN length(c.source) > {LIMITS["source"]} THEN 'at most {LIMITS["source"]} characters' END,
-        'visibility', CASE WHEN c.visibility NOT IN ('private', 'coalition', 'public')
-                           THEN 'one of private, coalition, public' END,
-        'status', CASE WHEN c.status NOT IN ('provisional', 'final') THEN 'one of provisional, final' END,
-        'coalition_id', CASE WHEN c.coalition_id IS NOT NULL AND c.coalition_n IS NULL THEN 'not a UUID'
-                             WHEN (c.visibility = 'coalition') <> (c.coalition_id IS NOT NULL)
-                               THEN 'coalition_id goes with visibility ''coalition'', and only with it'
-                             WHEN c.coalition_n IS NOT NULL AND NOT c.coalition_n = ANY($2::uuid[])
-                               THEN $4::jsonb->>'coalition' END,
-        'value', CASE WHEN c.value IS NULL THEN 'required'
-                      WHEN c.value_n IS NULL THEN 'must be a number'
-                      WHEN c.value_type = 'count' AND (c.value_n < 0 OR c.value_n <> trunc(c.value_n))
-                        THEN replace($4::jsonb->>'count', '{{unit}}', c.unit)
-                      WHEN c.value_type = 'percentage' AND NOT c.value_n BETWEEN 0 AND 100
-                        THEN $4::jsonb->>'percentage'
-                      WHEN c.value_type = 'ratio' AND c.value_n < 0 THEN $4::jsonb->>'ratio' END,
-        'weight', CASE WHEN c.weight IS NOT NULL AND c.weight_n IS NULL THEN 'must be a number'
-                       WHEN c.aggregation = 'weighted_mean' AND coalesce(c.weight_n, 0) <= 0
-                         THEN $4::jsonb->>'weight' END,
-        'disaggregation', CASE WHEN c.malformed
-                               THEN 'breakdowns are key=term pairs separated by '';'', each key once' END
-    )) AS problems
-    FROM batch_clean c
+wrong_breakdowns AS MATERIALIZED (
+    SELECT d.indicator, d.key, 'disaggregation.' || b.key AS field,
+           CASE WHEN NOT b.key = ANY(v.disaggregations)
+                  THEN replace($4::jsonb->>'breakdown', '{{allowed}}',
+                               coalesce(nullif(array_to_string(v.disaggregations, ', '), ''), 'none'))
+                ELSE replace($4::jsonb->>'term', '{{term}}', b.term) END AS reason
+    FROM (SELECT DISTINCT indicator, version, key FROM batch_clean
+          WHERE key <> '' AND version IS NOT NULL AND NOT malformed) d
+    JOIN metrics.indicator_versions v ON v.code = d.indicator AND v.version = d.version
+    CROSS JOIN LATERAL (SELECT split_part(pair, '=', 1) AS key, split_part(pair, '=', 2) AS term
+                        FROM string_to_table(d.key, ';') AS pair) b
+    WHERE NOT b.key = ANY(v.disaggregations) OR NOT coalesce($3::jsonb -> b.key ? b.term, false)
 ),
 e AS (
     SELECT p.line, f.key AS field, f.value AS reason
-    FROM per_row p CROSS JOIN LATERAL jsonb_each_text(p.problems) AS f
-    WHERE p.problems <> '{{}}'::jsonb
+    FROM (
+        SELECT line, jsonb_build_object({", ".join(f"'{k}', {v}" for k, v in ROW_PROBLEMS.items())}) AS problems
+        FROM batch_clean c
+        WHERE coalesce({", ".join(ROW_PROBLEMS.values())}) IS NOT NULL
+    ) p CROSS JOIN LATERAL jsonb_each_text(p.problems) AS f
+    WHERE f.value IS NOT NULL
     UNION ALL
-    SELECT c.line, 'disaggregation.' || b.key,
-           CASE WHEN NOT b.key = ANY(c.disaggregations)
-                  THEN replace($4::jsonb->>'breakdown', '{{allowed}}',
-                               coalesce(nullif(array_to_string(c.disaggregations, ', '), ''), 'none'))
-                ELSE replace($4::jsonb->>'term', '{{term}}', b.term) END
-    FROM batch_clean c
-    CROSS JOIN LATERAL jsonb_each_text(c.pairs) AS b(key, term)
-    WHERE c.pairs <> '{{}}'::jsonb AND c.version IS NOT NULL AND NOT c.malformed
-      AND (NOT b.key = ANY(c.disaggregations) OR NOT coalesce($3::jsonb -> b.key ? b.term, false))
+    SELECT c.line, w.field, w.reason FROM wrong_breakdowns w JOIN batch_clean c USING (indicator, key)
     UNION ALL
     SELECT d.line, 'row', 'the same observation as row ' || first.line
     FROM (

@@ -2,6 +2,10 @@
 staging, every row checked, one upsert with revisions and roll-up marks) against a bare COPY of
 the same file into an empty table, in the same run. Prints rows per second and the ratio.
 
+A second baseline shows what storing alone costs: the same rows, already checked and typed, in
+one plain INSERT into `metrics.observations` with its indexes (no checks, revisions or roll-up
+marks; rolled back).
+
     .venv/bin/python bench/ingest.py [--rows 1000000]
 
 Uses DATABASE_URL / REDIS_URL when set, embedded servers under var/bench otherwise. The
@@ -81,6 +85,30 @@ async def bare_copy(dsn: dict, content: bytes) -> float:
 
 
 ORGANISATION = uuid.UUID("00000000-0000-4000-8000-00000000be9c")
+STORE = """
+INSERT INTO metrics.observations (
+    id, indicator_code, indicator_version, organisation_id, country, subdivision, period, period_start, period_end,
+    disaggregation, disaggregation_key, value, weight, method_note, source, visibility, coalition_id, status,
+    revision, created_at, updated_at)
+SELECT metrics.uuid_v7(), indicator, version, $1, country, subdivision, period, period_start, period_end, pairs, key,
+       value_n, weight_n, method_note, source, visibility, coalition_n, status, 1, now(), now()
+FROM batch_clean
+"""
+
+
+async def store_only(dsn: dict, content: bytes) -> float:
+    connection = await asyncpg.connect(**dsn)
+    transaction = connection.transaction()
+    await transaction.start()
+    try:
+        await repository.stage(connection, "csv", content)
+        await connection.execute(repository.CLEAN)
+        started = time.perf_counter()
+        await connection.execute(STORE, uuid.uuid4())
+        return time.perf_counter() - started
+    finally:
+        await transaction.rollback()
+        await connection.close()
 
 
 async def ingest(database_url: str, directory_url: str, content: bytes) -> tuple[float, Batch]:
@@ -113,9 +141,14 @@ def main() -> None:
         dsn = asyncpg_dsn(infra.database_url)
         asyncio.run(prepare(dsn))
         copy_seconds = asyncio.run(bare_copy(dsn, content))
+        store_seconds = asyncio.run(store_only(dsn, content))
         first, batch = asyncio.run(ingest(infra.database_url, urls["directory"], content))
         again, repeat = asyncio.run(ingest(infra.database_url, urls["directory"], content))
     print(f"bare COPY into an empty table: {copy_seconds:6.2f} s  {args.rows / copy_seconds:10,.0f} rows/s")
+    print(
+        f"INSERT of checked rows only:   {store_seconds:6.2f} s  {args.rows / store_seconds:10,.0f} rows/s  "
+        f"{store_seconds / copy_seconds:.2f}x COPY"
+    )
     print(
         f"batch, new observations:       {first:6.2f} s  {args.rows / first:10,.0f} rows/s  "
         f"{first / copy_seconds:.2f}x COPY  (created {batch.created:,})"

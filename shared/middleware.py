@@ -1,9 +1,13 @@
-"""One ASGI middleware at the edge of every app: request id, body limit, access log, and the
-500 problem for anything unhandled (so no stack trace ever reaches a client)."""
+"""One ASGI middleware at the edge of every app: request id, body limit, text PostgreSQL can
+store, access log, and the 500 problem for anything unhandled (so no stack trace ever reaches a
+client)."""
 
+import json
 import logging
 import re
 import time
+from typing import Any
+from urllib.parse import parse_qsl
 
 import sqlalchemy.exc
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -20,6 +24,38 @@ log = logging.getLogger("hub.access")
 class BodyTooLarge(HTTPException):
     def __init__(self, limit: int) -> None:
         super().__init__(413, f"The request body exceeds the limit of {limit} bytes.")
+
+
+NUL_REASON = "text must not contain NUL characters (U+0000)"
+
+
+def _nul_fields(value: Any, path: str = "") -> list[str]:
+    """Where a decoded JSON document holds a NUL character (a key's NUL is its parent's fault)."""
+    if isinstance(value, str):
+        return [path or "body"] if "\x00" in value else []
+    if isinstance(value, dict):
+        found = [path or "body" for key in value if "\x00" in key][:1]
+        for key, item in value.items():
+            found += _nul_fields(item, f"{path}.{key}" if path else str(key)) if "\x00" not in key else []
+        return found
+    if isinstance(value, list):
+        return [field for i, item in enumerate(value) for field in _nul_fields(item, f"{path}.{i}" if path else str(i))]
+    return []
+
+
+def _nul_errors(scope: Scope, body: bytes | None) -> list[dict[str, str]]:
+    """PostgreSQL cannot store the NUL character in text, so a request carrying one anywhere is
+    refused here, field by field, before any service code sees it."""
+    fields = ["path"] if "\x00" in scope["path"] else []
+    if b"%00" in scope["query_string"]:
+        query = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
+        fields += sorted({f"query.{name}" for name, value in query if "\x00" in name + value})
+    if body and b"\\u0000" in body:
+        try:
+            fields += _nul_fields(json.loads(body))
+        except ValueError:
+            pass  # not JSON after all: the route's own parsing answers
+    return [{"field": field, "reason": NUL_REASON} for field in fields]
 
 
 def _is_unavailable(exc: BaseException) -> bool:
@@ -54,12 +90,29 @@ class RequestContextMiddleware:
                 MutableHeaders(scope=message)[REQUEST_ID_HEADER] = request_id
             await send(message)
 
-        limit = next((n for p, n in self.larger_bodies if p.fullmatch(scope["path"])), self.max_body_bytes)
+        upload_limit = next((n for p, n in self.larger_bodies if p.fullmatch(scope["path"])), None)
+        limit = upload_limit or self.max_body_bytes
         try:
             declared = headers.get("content-length")
             if declared is not None and declared.isdigit() and int(declared) > limit:
                 raise BodyTooLarge(limit)
-            await self.app(scope, self._limited(receive, limit), send_with_id)
+            receive = self._limited(receive, limit)
+            # A JSON body is small enough to hold and look through; files stream to the endpoints
+            # that take them, which check their own content.
+            holds = upload_limit is None and _is_json(headers.get("content-type", ""))
+            body = await _read_body(receive) if holds else None
+            if errors := _nul_errors(scope, body):
+                fields = ", ".join(e["field"] for e in errors)
+                await problem(
+                    422,
+                    "Invalid input",
+                    f"The request is not valid: check {fields}.",
+                    slug="invalid-input",
+                    instance=scope["path"].replace("\x00", "\ufffd"),
+                    errors=errors,
+                )(scope, receive, send_with_id)
+                return
+            await self.app(scope, receive if body is None else _replay(body, receive), send_with_id)
         except BodyTooLarge as exc:
             if not status["sent"]:
                 await problem(413, "Payload too large", exc.detail, slug="payload-too-large", instance=scope["path"])(
@@ -94,7 +147,8 @@ class RequestContextMiddleware:
                 )
             request_id_var.reset(token)
 
-    def _limited(self, receive: Receive, limit: int) -> Receive:
+    @staticmethod
+    def _limited(receive: Receive, limit: int) -> Receive:
         seen = 0
 
         async def receive_limited() -> Message:
@@ -107,3 +161,35 @@ class RequestContextMiddleware:
             return message
 
         return receive_limited
+
+
+def _is_json(content_type: str) -> bool:
+    media = content_type.split(";")[0].strip().lower()
+    return media == "application/json" or media.endswith("+json")
+
+
+async def _read_body(receive: Receive) -> bytes:
+    """The whole body of a JSON request (already bounded by the body limit)."""
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """Hands the app the body read above, then whatever the client sends next (a disconnect)."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay

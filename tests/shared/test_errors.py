@@ -27,6 +27,11 @@ async def create_thing(thing: Thing) -> Thing:
     return thing
 
 
+@router.get("/echo")
+async def echo(q: str = "") -> dict[str, str]:
+    return {"q": q}
+
+
 @router.get("/boom")
 async def boom() -> None:
     raise RuntimeError("secret internals: do not show")
@@ -68,6 +73,22 @@ async def test_malformed_json_is_a_422_on_the_body(client: httpx.AsyncClient) ->
     )
 
     assert body["errors"][0]["field"] == "body"
+
+
+async def test_nul_characters_are_field_errors_wherever_they_are(client: httpx.AsyncClient) -> None:
+    nested = await client.post(
+        "/things", json={"name": "a\x00b", "size": 1, "tags": ["ok", "\x00"], "meta": {"k\x00": "v"}}
+    )
+    query = await client.get("/echo", params={"q": "x\x00", "other": "fine"})
+    path = await client.get("/echo%00")
+    escaped_text = await client.post("/things", json={"name": "\\u0000 is how JSON writes it", "size": 1})
+
+    body = assert_problem(nested, 422)
+    reason = "text must not contain NUL characters (U+0000)"
+    assert body["errors"] == [{"field": f, "reason": reason} for f in ("name", "tags.1", "meta")]
+    assert assert_problem(query, 422)["errors"] == [{"field": "query.q", "reason": reason}]
+    assert assert_problem(path, 422)["errors"] == [{"field": "path", "reason": reason}]
+    assert escaped_text.status_code == 200 and escaped_text.json()["name"].startswith("\\u0000")
 
 
 async def test_unknown_route_is_a_404_problem(client: httpx.AsyncClient) -> None:

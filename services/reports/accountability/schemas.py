@@ -1,9 +1,9 @@
 import re
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, field_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
 from services.reports.document import Milestone
 
@@ -13,16 +13,6 @@ Confidence = Literal["low", "medium", "high"]
 INDICATOR_CODE = re.compile(r"^[a-z][a-z0-9_]{2,63}$")
 MAX_INDICATORS = 20
 MAX_LINKS = 10
-
-
-def _no_nul(value: str) -> str:
-    if "\x00" in value:
-        raise ValueError("must not contain NUL characters")
-    return value
-
-
-# Free text as PostgreSQL can store it.
-Text = Annotated[str, AfterValidator(_no_nul)]
 
 
 def _indicator_codes(codes: list[str] | None) -> list[str] | None:
@@ -40,13 +30,13 @@ class CommitmentCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     milestone: Milestone = Field(description="One of the five milestones of the government-response framework")
-    text: Text = Field(min_length=3, max_length=4000, description="What the government committed to")
-    responsible_body: Text = Field(min_length=2, max_length=300, examples=["Ministry of Labour"])
+    text: str = Field(min_length=3, max_length=4000, description="What the government committed to")
+    responsible_body: str = Field(min_length=2, max_length=300, examples=["Ministry of Labour"])
     target_date: date | None = None
     indicators: list[str] = Field(
         default_factory=list, max_length=MAX_INDICATORS, description="Codes of adopted indicators measuring it"
     )
-    note: Text = Field(default="", max_length=4000)
+    note: str = Field(default="", max_length=4000)
 
     _indicators = field_validator("indicators")(_indicator_codes)
 
@@ -57,11 +47,11 @@ class CommitmentUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     milestone: Milestone | None = None
-    text: Text | None = Field(default=None, min_length=3, max_length=4000)
-    responsible_body: Text | None = Field(default=None, min_length=2, max_length=300)
+    text: str | None = Field(default=None, min_length=3, max_length=4000)
+    responsible_body: str | None = Field(default=None, min_length=2, max_length=300)
     target_date: date | None = None
     indicators: list[str] | None = Field(default=None, max_length=MAX_INDICATORS)
-    note: Text | None = Field(default=None, max_length=4000)
+    note: str | None = Field(default=None, max_length=4000)
 
     _indicators = field_validator("indicators")(_indicator_codes)
 
@@ -90,7 +80,7 @@ class AssessmentWrite(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     status: Status
-    evidence: Text = Field(min_length=3, max_length=8000, description="What the organisation observed")
+    evidence: str = Field(min_length=3, max_length=8000, description="What the organisation observed")
     links: list[HttpUrl] = Field(default_factory=list, max_length=MAX_LINKS, description="http(s) sources")
     confidence: Confidence = "medium"
 
@@ -110,7 +100,7 @@ class ConsolidationWrite(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     rating: Status
-    rationale: Text = Field(min_length=3, max_length=8000, description="Why this rating, given the assessments")
+    rationale: str = Field(min_length=3, max_length=8000, description="Why this rating, given the assessments")
 
 
 class ConsolidationRead(BaseModel):

@@ -4,7 +4,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from services.reports.accountability.schemas import Text
 from services.reports.document import Milestone
 from shared.fields import Iso3
 
@@ -19,8 +18,8 @@ def _coalition_goes_with_scope(consent: str, coalition_id: uuid.UUID | None) -> 
 class TestimonyCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    quote: Text = Field(min_length=1, max_length=4000, description="The survivor's words, as they agreed to share them")
-    context: Text = Field(default="", max_length=2000, description="Non-identifying context, e.g. 'worked in a kiln'")
+    quote: str = Field(min_length=1, max_length=4000, description="The survivor's words, as they agreed to share them")
+    context: str = Field(default="", max_length=2000, description="Non-identifying context, e.g. 'worked in a kiln'")
     country: Iso3 = Field(description="ISO 3166-1 alpha-3", examples=["NPL"])
     milestone: Milestone | None = None
     consent: Scope = Field(description="internal: your organisation only; coalition: its members; public: reports")

@@ -1,0 +1,38 @@
+"""PostgreSQL cannot store the NUL character in text: every service refuses it as a field error
+(422) and stores nothing, where it once failed with a 500 deep in the database driver."""
+
+from fastapi import FastAPI
+
+from shared.testing import asgi_client
+from tests.conftest import World
+from tests.metrics.test_observations import observation
+
+REASON = "text must not contain NUL characters (U+0000)"
+
+
+async def test_nul_in_any_service_is_a_field_error_and_changes_nothing(gateway_app: FastAPI, world: World) -> None:
+    member, admin = world.people["member_a"].headers, world.people["platform_admin"].headers
+    observations = f"/v1/metrics/organisations/{world.org_a}/observations"
+    comments = f"/v1/metrics/indicators/{world.indicators['adopted']}/comments"
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        organisations_before = (await client.get("/v1/directory/organisations", headers=admin)).json()["total"]
+        answers = {
+            "method_note": await client.put(observations, json=observation(world, method_note="a\x00b"), headers=member),
+            "disaggregation.sex": await client.put(
+                observations, json=observation(world, disaggregation={"sex": "fe\x00male"}), headers=member
+            ),
+            "name": await client.post("/v1/directory/organisations", json={"name": "Bad\x00"}, headers=admin),
+            "body": await client.post(comments, json={"body": "Agreed\x00"}, headers=member),
+            "query.q": await client.get("/v1/directory/organisations", params={"q": "x\x00"}, headers=member),
+        }
+        organisations_after = (await client.get("/v1/directory/organisations", headers=admin)).json()["total"]
+        stored = (await client.get(observations, headers=member)).json()["items"]
+        discussion = (await client.get(comments, headers=member)).json()
+
+    for field, response in answers.items():
+        assert response.status_code == 422, (field, response.text)
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["errors"] == [{"field": field, "reason": REASON}]
+    assert organisations_after == organisations_before
+    assert stored == []
+    assert all("Agreed" not in c["body"] for c in discussion)

@@ -36,6 +36,8 @@ def create_engine(url: str, schema: str, *, pool_size: int = 5, command_timeout:
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,
+        # A failed statement's message must not carry its values (contacts, testimonies) into logs.
+        hide_parameters=True,
         connect_args={
             "server_settings": {"search_path": schema, "application_name": f"hub-{schema}"},
             "timeout": 5,

@@ -6,7 +6,6 @@ import json
 import logging
 import re
 import time
-from typing import Any
 from urllib.parse import parse_qsl
 
 import sqlalchemy.exc
@@ -16,6 +15,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.errors import internal_error_response, problem
+from shared.fields import NUL_REASON, nul_fields
 from shared.request_context import REQUEST_ID_HEADER, accept_request_id, request_id_var
 
 log = logging.getLogger("hub.access")
@@ -24,23 +24,6 @@ log = logging.getLogger("hub.access")
 class BodyTooLarge(HTTPException):
     def __init__(self, limit: int) -> None:
         super().__init__(413, f"The request body exceeds the limit of {limit} bytes.")
-
-
-NUL_REASON = "text must not contain NUL characters (U+0000)"
-
-
-def _nul_fields(value: Any, path: str = "") -> list[str]:
-    """Where a decoded JSON document holds a NUL character (a key's NUL is its parent's fault)."""
-    if isinstance(value, str):
-        return [path or "body"] if "\x00" in value else []
-    if isinstance(value, dict):
-        found = [path or "body" for key in value if "\x00" in key][:1]
-        for key, item in value.items():
-            found += _nul_fields(item, f"{path}.{key}" if path else str(key)) if "\x00" not in key else []
-        return found
-    if isinstance(value, list):
-        return [field for i, item in enumerate(value) for field in _nul_fields(item, f"{path}.{i}" if path else str(i))]
-    return []
 
 
 def _nul_errors(scope: Scope, body: bytes | None) -> list[dict[str, str]]:
@@ -52,7 +35,7 @@ def _nul_errors(scope: Scope, body: bytes | None) -> list[dict[str, str]]:
         fields += sorted({f"query.{name}" for name, value in query if "\x00" in name + value})
     if body and b"\\u0000" in body:
         try:
-            fields += _nul_fields(json.loads(body))
+            fields += nul_fields(json.loads(body))
         except ValueError:
             pass  # not JSON after all: the route's own parsing answers
     return [{"field": field, "reason": NUL_REASON} for field in fields]

@@ -17,7 +17,9 @@ async def test_nul_in_any_service_is_a_field_error_and_changes_nothing(gateway_a
     async with asgi_client(gateway_app, "http://gateway") as client:
         organisations_before = (await client.get("/v1/directory/organisations", headers=admin)).json()["total"]
         answers = {
-            "method_note": await client.put(observations, json=observation(world, method_note="a\x00b"), headers=member),
+            "method_note": await client.put(
+                observations, json=observation(world, method_note="a\x00b"), headers=member
+            ),
             "disaggregation.sex": await client.put(
                 observations, json=observation(world, disaggregation={"sex": "fe\x00male"}), headers=member
             ),

@@ -102,6 +102,27 @@ async def test_json_imports_too(platform: httpx.AsyncClient, run_worker: RunWork
     assert report["counts"]["created"] == 1
 
 
+async def test_a_nul_character_is_a_row_error_and_the_other_rows_apply(
+    platform: httpx.AsyncClient, run_worker: RunWorker
+) -> None:
+    tag = uuid.uuid4().hex[:8]
+    csv_report = await import_file(
+        platform, run_worker, HEADER + good_rows(tag) + f"{tag}-\x009,Nul\x00Name {tag},,NPL,forced_labour,,,\n"
+    )
+    rows = [{"external_id": f"{tag}-j", "name": "Fine", "countries": ["NPL"], "description": "bad\x00"}]
+    json_report = await import_file(platform, run_worker, json.dumps(rows), "application/json")
+
+    reason = "text must not contain NUL characters (U+0000)"
+    assert csv_report["status"] == "done" and csv_report["counts"]["created"] == 3
+    assert csv_report["counts"]["failed"] == 1
+    assert csv_report["errors"] == [
+        {"row": 4, "external_id": f"{tag}-\ufffd9", "field": field, "reason": reason}
+        for field in ("external_id", "name")
+    ]
+    assert json_report["counts"]["failed"] == 1 and json_report["counts"]["created"] == 0
+    assert json_report["errors"] == [{"row": 1, "external_id": f"{tag}-j", "field": "description", "reason": reason}]
+
+
 async def test_an_unreadable_file_fails_and_applies_nothing(platform: httpx.AsyncClient, run_worker: RunWorker) -> None:
     report = await import_file(platform, run_worker, '{"organisations": "not a list"}', "application/json")
 

@@ -5,10 +5,13 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+import sqlalchemy
+import sqlalchemy.exc
 from fastapi import APIRouter
 from pydantic import BaseModel
 
 from shared.app import create_service_app
+from shared.db import create_engine
 from shared.errors import Conflict
 from shared.settings import CommonSettings
 from shared.testing import asgi_client, running
@@ -133,3 +136,18 @@ async def test_a_malformed_request_id_is_replaced(client: httpx.AsyncClient) -> 
 
     assert response.headers["x-request-id"] != "bad id\twith spaces"
     assert len(response.headers["x-request-id"]) == 32
+
+
+async def test_a_failed_statement_does_not_carry_its_values(env: Env) -> None:
+    engine = create_engine(env.database_url, "public")
+    try:
+        async with engine.connect() as connection:
+            with pytest.raises(sqlalchemy.exc.DBAPIError) as failed:
+                await connection.execute(
+                    sqlalchemy.text("SELECT CAST(:contact AS text), 1 / 0"), {"contact": "ana@kiln.org"}
+                )
+    finally:
+        await engine.dispose()
+
+    assert "ana@kiln.org" not in str(failed.value)
+    assert "hidden" in str(failed.value)

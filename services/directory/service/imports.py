@@ -22,6 +22,7 @@ from services.directory.schemas import OrganisationCreate
 from services.directory.service.organisations import derive, profile_values
 from shared.db import UnitOfWork, session_scope, utcnow
 from shared.errors import InvalidInput, NotFound
+from shared.fields import NUL_REASON, nul_fields
 from shared.identity import Identity
 from shared.jobs import JobQueue, update_run
 
@@ -96,6 +97,13 @@ def validate(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dic
     """Storable values of the valid rows, and the errors (row numbers start at 1)."""
     valid, errors, seen = [], [], set()
     for number, raw in enumerate(rows, start=1):
+        if unstorable := nul_fields(raw, root="row"):
+            external_id = str(raw.get("external_id") or "").replace("\x00", "\ufffd") or None
+            errors += [
+                {"row": number, "external_id": external_id, "field": field, "reason": NUL_REASON}
+                for field in unstorable
+            ]
+            continue
         try:
             row = ImportRow.model_validate(raw)
         except ValidationError as exc:

@@ -318,3 +318,22 @@ async def test_references_still_hold_for_any_write(
         async with session_scope(metrics_app.state.sessionmaker) as session:
             await session.execute(text(statement), {"org": world.org_a})
     assert len(await stored(metrics_app, world.org_a)) == 3
+
+
+async def test_a_nul_character_names_its_row_and_applies_nothing(
+    member_a: httpx.AsyncClient, world: World, metrics_app: FastAPI
+) -> None:
+    code = world.indicators["adopted"]
+    as_csv = await send(
+        member_a, world.org_a, csv(f"{code},NPL,,2024,1,,public,final", f"{code},NPL,,2023,1,,pub\x00lic,")
+    )
+    rows = [
+        {"indicator": code, "country": "NPL", "period": "2024", "value": 1},
+        {"indicator": code, "country": "NPL", "period": "2023", "value": 1, "source": "survey\x00"},
+    ]
+    as_json = await send(member_a, world.org_a, json.dumps(rows).encode(), "application/json")
+
+    reason = "text must not contain NUL characters (U+0000)"
+    assert as_csv.status_code == 422 and as_csv.json()["errors"] == [{"row": 2, "field": "row", "reason": reason}]
+    assert as_json.status_code == 422 and as_json.json()["errors"] == [{"row": 2, "field": "source", "reason": reason}]
+    assert await stored(metrics_app, world.org_a) == []

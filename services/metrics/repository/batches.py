@@ -12,6 +12,7 @@ import asyncpg
 
 from services.metrics import vocabularies
 from services.metrics.service.observations import REASONS
+from shared.fields import NUL_REASON, nul_fields
 
 COLUMNS = (
     "indicator",
@@ -270,6 +271,7 @@ def json_records(content: bytes) -> list[tuple[str | None, ...]]:
             errors.append({"row": line, "field": "row", "reason": "an object"})
             continue
         errors += [{"row": line, "field": k, "reason": "unknown field"} for k in item if k not in COLUMNS]
+        errors += [{"row": line, "field": f, "reason": NUL_REASON} for f in nul_fields(item, root="row")]
         breakdown = item.get("disaggregation")
         if isinstance(breakdown, dict):
             item = {**item, "disaggregation": ";".join(f"{k}={v}" for k, v in breakdown.items())}
@@ -306,7 +308,9 @@ async def stage(connection: asyncpg.Connection, fmt: str, content: bytes) -> Non
     except (asyncpg.DataError, asyncpg.BadCopyFileFormatError, asyncpg.CharacterNotInRepertoireError) as exc:
         where = (getattr(exc, "context", None) or "").split(",")[-1].split(":")[0].strip()
         row = int(where.split()[-1]) - 1 if where.startswith("line") else 0
-        raise UnreadableFile([{"row": row, "field": "row", "reason": exc.args[0] if exc.args else str(exc)}]) from exc
+        reason = exc.args[0] if exc.args else str(exc)
+        reason = NUL_REASON if reason.endswith("0x00") else reason
+        raise UnreadableFile([{"row": row, "field": "row", "reason": reason}]) from exc
 
 
 async def check(

@@ -94,6 +94,20 @@ def migrate(
     typer.echo("migrations applied, reference data loaded")
 
 
+@app.command("reseal-webhook-secrets")
+def reseal_webhook_secrets() -> None:
+    """Seal every webhook signing secret under the current SECRET_KEY (run after rotating it,
+    before the old one leaves SECRET_KEY_FALLBACKS)."""
+    from services.reports.config import ReportsSettings
+    from services.reports.models import SCHEMA
+    from services.reports.webhooks.service import reseal_secrets
+    from shared.db import in_session
+
+    settings = ReportsSettings()
+    count = asyncio.run(in_session(settings.database_url, SCHEMA, lambda session: reseal_secrets(session, settings)))
+    typer.echo(f"{count} webhook secrets sealed under the current key")
+
+
 @contextmanager
 def migrated_database(state_dir: Path) -> Iterator[str]:
     """DATABASE_URL when set, else the embedded PostgreSQL under the state folder (the same one

@@ -36,7 +36,7 @@ from shared.db import session_scope, utcnow
 from shared.identity import Identity
 from shared.jobs import JobQueue, job_id
 from shared.testing import asgi_client, running
-from tests.conftest import Env, RunWorker, World, as_identity
+from tests.conftest import TEST_SECRET, Env, RunWorker, World, as_identity
 
 PUBLIC_URL = "https://93.184.215.14/hooks/coalition-hub"  # an address literal: no DNS needed
 EVENTS = ["report.completed", "report.failed", "report.published", "report.regeneration_needed"]
@@ -112,7 +112,7 @@ def settings_for(env: Env, **overrides: Any) -> ReportsSettings:
         "webhooks_max_attempts": 3,
         "webhooks_timeout_seconds": 2,
     }
-    return ReportsSettings(**env.settings(), **{**values, **overrides})
+    return ReportsSettings(**{**env.settings(), **values, **overrides})
 
 
 @pytest.fixture(scope="module")
@@ -644,6 +644,31 @@ async def test_rotating_the_secret_signs_with_both_during_the_grace_period(
     signatures = received.headers["webhook-signature"].split(" ")
     assert len(signatures) == 2
     assert verifies(new["secret"], received) and verifies(created["secret"], received)
+
+
+async def test_secrets_are_sealed_at_rest_and_survive_a_secret_key_rotation(
+    env: Env, loopback_app: FastAPI, org: uuid.UUID, receiver: Receiver, run_job: Job
+) -> None:
+    created = await register(loopback_app, org, receiver.url())
+    async with session_scope(loopback_app.state.sessionmaker) as session:
+        stored = (await session.get(WebhookSubscription, uuid.UUID(created["id"]))).secret
+    rotating = {"secret_key": "rotated-" + "k" * 40, "secret_key_fallbacks": TEST_SECRET}
+    rotated = {**rotating, "secret_key_fallbacks": ""}
+
+    async def deliver_one(**settings: Any) -> str | None:
+        [delivery_id] = await emit(loopback_app, "report.completed", {}, {org})
+        return await run_job(delivery_id, **settings)
+
+    during_rotation = await deliver_one(**rotating)
+    before_resealing = await deliver_one(**rotated)
+    async with session_scope(loopback_app.state.sessionmaker) as session:
+        resealed = await service.reseal_secrets(session, settings_for(env, **rotating))
+    after_resealing = await deliver_one(**rotated)
+
+    assert created["secret"] not in stored and created["secret"].removeprefix("whsec_") not in stored
+    assert during_rotation == "delivered" and after_resealing == "delivered"
+    assert len(receiver.requests) == 2 and all(verifies(created["secret"], r) for r in receiver.requests)
+    assert before_resealing == "failed" and resealed >= 1
 
 
 async def test_without_a_grace_period_only_the_new_secret_signs(

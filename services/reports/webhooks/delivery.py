@@ -16,7 +16,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.reports.config import ReportsSettings
-from services.reports.webhooks import repository, signing, ssrf
+from services.reports.webhooks import repository, sealing, signing, ssrf
 from services.reports.webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery
 from shared.db import session_scope, utcnow
 
@@ -111,12 +111,18 @@ async def _claim(session: AsyncSession, delivery_id: uuid.UUID, settings: Report
     if subscription is None or not subscription.active:
         delivery.last_error = "the webhook is paused"
         return _finish(delivery, DeliveryStatus.failed, now)
+    stored = [subscription.secret]
+    if subscription.previous_secret and (subscription.previous_secret_expires_at or now) > now:
+        stored.append(subscription.previous_secret)
+    try:
+        secrets = [sealing.unseal(secret, settings) for secret in stored]
+    except sealing.InvalidToken:
+        log.error("webhook secret sealed under an unknown key", extra={"webhook_id": str(subscription.id)})
+        delivery.last_error = "the signing secret cannot be opened: SECRET_KEY changed without keeping the old one"
+        return _finish(delivery, DeliveryStatus.failed, now)
     delivery.status = DeliveryStatus.sending
     delivery.attempts += 1
     delivery.next_attempt_at = now + timedelta(seconds=settings.webhooks_timeout_seconds + CLAIM_MARGIN_SECONDS)
-    secrets = [subscription.secret]
-    if subscription.previous_secret and (subscription.previous_secret_expires_at or now) > now:
-        secrets.append(subscription.previous_secret)
     return Claim(delivery.id, delivery.attempts, subscription.url, secrets, str(delivery.message_id), body(delivery))
 
 

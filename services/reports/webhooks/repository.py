@@ -29,6 +29,11 @@ async def list_subscriptions(session: AsyncSession, organisation_id: uuid.UUID) 
     return (await session.execute(query)).scalars().all()
 
 
+async def all_subscriptions(session: AsyncSession) -> Sequence[WebhookSubscription]:
+    """Every subscription of every organisation, locked (re-sealing their secrets)."""
+    return (await session.execute(select(WebhookSubscription).with_for_update())).scalars().all()
+
+
 async def get_subscription(
     session: AsyncSession, subscription_id: uuid.UUID, *, for_update: bool = False
 ) -> WebhookSubscription | None:

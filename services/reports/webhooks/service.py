@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.reports.config import ReportsSettings
 from services.reports.jobs import WEBHOOK_DELIVER
-from services.reports.webhooks import repository, signing, ssrf
+from services.reports.webhooks import repository, sealing, signing, ssrf
 from services.reports.webhooks.models import (
     DeliveryStatus,
     WebhookAttempt,
@@ -57,7 +57,7 @@ async def create(
         url=url,
         events=[str(e) for e in data.events],
         description=data.description,
-        secret=secret,
+        secret=sealing.seal(secret, settings),
         created_by=caller.account_id,
     )
     session.add(subscription)
@@ -111,10 +111,21 @@ async def rotate_secret(
     grace = settings.webhooks_secret_grace_seconds
     subscription.previous_secret = subscription.secret if grace else None
     subscription.previous_secret_expires_at = now + timedelta(seconds=grace) if grace else None
-    subscription.secret = signing.new_secret()
-    subscription.secret_rotated_at = now
+    secret = signing.new_secret()
+    subscription.secret, subscription.secret_rotated_at = sealing.seal(secret, settings), now
     await session.flush()
-    return subscription, subscription.secret
+    return subscription, secret
+
+
+async def reseal_secrets(session: AsyncSession, settings: ReportsSettings) -> int:
+    """Seal every subscription's secrets under the current SECRET_KEY; returns how many."""
+    subscriptions = await repository.all_subscriptions(session)
+    for subscription in subscriptions:
+        subscription.secret = sealing.reseal(subscription.secret, settings)
+        if subscription.previous_secret:
+            subscription.previous_secret = sealing.reseal(subscription.previous_secret, settings)
+    await session.flush()
+    return len(subscriptions)
 
 
 async def emit(

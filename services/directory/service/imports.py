@@ -130,6 +130,13 @@ def validate(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dic
     return valid, errors
 
 
+async def _failed(sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID, error: str) -> str:
+    await update_run(
+        sessionmaker, ImportRun, run_id, status="failed", stage="failed", finished_at=utcnow(), error=error
+    )
+    return "failed"
+
+
 async def run(sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID) -> str | None:
     """Carry out an import. Safe to run again: a finished import is left alone, and applying the
     same rows twice changes nothing."""
@@ -143,16 +150,9 @@ async def run(sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID)
     try:
         rows = parse(fmt, content)
     except (ValueError, UnicodeDecodeError) as exc:
-        await update_run(
-            sessionmaker,
-            ImportRun,
-            run_id,
-            status="failed",
-            stage="failed",
-            finished_at=utcnow(),
-            error=f"The file could not be read as {fmt.upper()}: {exc}. Nothing was applied.",
+        return await _failed(
+            sessionmaker, run_id, f"The file could not be read as {fmt.upper()}: {exc}. Nothing was applied."
         )
-        return "failed"
     valid, errors = validate(rows)
     await update_run(
         sessionmaker,
@@ -172,16 +172,9 @@ async def run(sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID)
                 created, updated = created + c, updated + u
     except Exception:
         log.exception("import failed while applying", extra={"import_id": str(run_id)})
-        await update_run(
-            sessionmaker,
-            ImportRun,
-            run_id,
-            status="failed",
-            stage="failed",
-            finished_at=utcnow(),
-            error="Applying the rows failed; nothing was applied. See the logs with the request id.",
+        return await _failed(
+            sessionmaker, run_id, "Applying the rows failed; nothing was applied. See the logs with the request id."
         )
-        return "failed"
     await update_run(
         sessionmaker,
         ImportRun,

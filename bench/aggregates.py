@@ -11,7 +11,6 @@ Uses DATABASE_URL / REDIS_URL when set, embedded servers under var/bench otherwi
 
 import argparse
 import asyncio
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -22,7 +21,7 @@ import asyncpg
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.servers import SECRET, adopt_counts, database, serve  # noqa: E402
+from bench.servers import SECRET, adopt_counts, database, percentiles, serve  # noqa: E402
 from services.metrics.jobs import BATCH_STATEMENT_SECONDS  # noqa: E402
 from services.metrics.models import SCHEMA  # noqa: E402
 from services.metrics.service import rollups  # noqa: E402
@@ -73,7 +72,7 @@ async def generate(dsn: dict, observations: int) -> None:
                     id, indicator_code, indicator_version, organisation_id, country, subdivision, period,
                     period_start, period_end, disaggregation, disaggregation_key, value, weight, method_note,
                     source, visibility, coalition_id, status, revision, created_at, updated_at)
-                SELECT gen_random_uuid(), $1, 1, md5('org' || o)::uuid, $2::text[] % 1, 'S' || s, y::text,
+                SELECT gen_random_uuid(), $1, 1, md5('org' || o)::uuid, ($2::text[])[1 + o % 60], 'S' || s, y::text,
                        make_date(y, 1, 1), make_date(y, 12, 31),
                        CASE WHEN b = '' THEN '{}'::jsonb
                             ELSE jsonb_build_object(split_part(b, '=', 1), split_part(b, '=', 2)) END,
@@ -83,7 +82,7 @@ async def generate(dsn: dict, observations: int) -> None:
                        'final', 1, now(), now()
                 FROM generate_series(0, $3 - 1) AS o, generate_series($4::int, $5::int) AS y,
                      unnest($6::text[]) AS b, generate_series(1, $7) AS s
-                """.replace("$2::text[] % 1", "($2::text[])[1 + o % 60]"),
+                """,
                 code,
                 countries[:60],
                 organisations,
@@ -112,11 +111,6 @@ async def refresh_everything(database_url: str, dsn: dict) -> tuple[float, int]:
     elapsed = time.perf_counter() - started
     await engine.dispose()
     return elapsed, keys
-
-
-def percentiles(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    return statistics.median(ordered) * 1000, ordered[int(len(ordered) * 0.95) - 1] * 1000
 
 
 async def time_naive(dsn: dict, requests: int) -> list[float]:

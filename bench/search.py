@@ -9,7 +9,6 @@ data set is (re)loaded when the count differs."""
 
 import argparse
 import asyncio
-import statistics
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -21,7 +20,7 @@ import asyncpg
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.servers import SECRET, database, directory_and_gateway  # noqa: E402
+from bench.servers import SECRET, database, directory_and_gateway, percentiles  # noqa: E402
 from hub.migrate import load_demo  # noqa: E402
 from services.directory.repository import search  # noqa: E402
 from services.directory.seed.demo import generate  # noqa: E402
@@ -30,11 +29,6 @@ from shared.testing import asyncpg_dsn  # noqa: E402
 
 PARAMS = {"q": "freedom", "country": "NPL", "form": "forced_labour", "limit": "20"}
 PATH = "/v1/directory/organisations"
-
-
-def percentiles(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    return statistics.median(ordered) * 1000, ordered[int(len(ordered) * 0.95) - 1] * 1000
 
 
 async def timed(call: Callable[[], Awaitable[None]], requests: int) -> list[float]:

@@ -5,6 +5,7 @@ import asyncio
 import contextlib
 import os
 import socket
+import statistics
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -61,6 +62,12 @@ async def adopt_counts(connection: asyncpg.Connection, codes: list[str]) -> None
 
 
 @contextlib.contextmanager
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    """Median and 95th percentile of durations in seconds, in milliseconds."""
+    ordered = sorted(samples)
+    return statistics.median(ordered) * 1000, ordered[int(len(ordered) * 0.95) - 1] * 1000
+
+
 def database() -> Iterator[Infra]:
     with provide(os.environ.get("DATABASE_URL"), os.environ.get("REDIS_URL"), ROOT / "var" / "bench") as infra:
         migrate_all(infra.database_url)

@@ -40,9 +40,8 @@ async def _shutdown(ctx: Ctx) -> None:
             await hook(ctx)
 
 
-def create_worker(settings: CommonSettings | None = None, **overrides: Any) -> Worker:
+def create_worker(settings: WorkerSettings | None = None, **overrides: Any) -> Worker:
     settings = settings or WorkerSettings()
-    shutdown_wait = settings.shutdown_wait_seconds if isinstance(settings, WorkerSettings) else 0
     options: dict[str, Any] = {
         "functions": [f for r in REGISTRIES for f in r.functions],
         "cron_jobs": [c for r in REGISTRIES for c in r.cron_jobs],
@@ -53,7 +52,7 @@ def create_worker(settings: CommonSettings | None = None, **overrides: Any) -> W
         "max_jobs": 10,
         "keep_result": 3600,
         "handle_signals": True,
-        "job_completion_wait": shutdown_wait,
+        "job_completion_wait": settings.shutdown_wait_seconds,
         "ctx": {"queue_name": settings.queue_name},
     }
     return Worker(**{**options, **overrides})

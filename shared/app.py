@@ -22,9 +22,8 @@ from shared.settings import CommonSettings
 
 Check = Callable[[FastAPI], Awaitable[None]]
 READY_TIMEOUT_SECONDS = 2.0
-# Endpoints that take files, allowed MAX_IMPORT_BYTES instead of MAX_BODY_BYTES (same public
-# path on the gateway and the service).
-# Endpoints that take files (MAX_IMPORT_BYTES instead of MAX_BODY_BYTES), as path patterns.
+# Endpoints that take files, allowed MAX_IMPORT_BYTES instead of MAX_BODY_BYTES, as path patterns
+# (the same public path on the gateway and the service).
 LARGE_BODY_PATHS = (r"/v1/directory/imports", r"/v1/metrics/organisations/[^/]+/observations/batches")
 
 

@@ -19,7 +19,7 @@ from redis.asyncio import Redis
 
 from hub.infra import provide
 from hub.migrate import migrate_all
-from hub.worker import create_worker
+from hub.worker import WorkerSettings, create_worker
 from services.directory.app import create_app as create_directory
 from services.directory.config import DirectorySettings
 from services.gateway.app import create_app as create_gateway
@@ -32,7 +32,6 @@ from services.reports.config import ReportsSettings
 from shared.db import create_engine, create_sessionmaker, session_scope
 from shared.http import IdentitySigner
 from shared.identity import Identity
-from shared.settings import CommonSettings
 from shared.testing import asgi_client, create_database, drop_database, rolled_back, run_in_thread, running
 from tests import factories
 
@@ -238,7 +237,7 @@ def run_worker(env: Env, directory_app: FastAPI, metrics_app: FastAPI) -> RunWor
 
     async def run() -> Worker:
         worker = create_worker(
-            CommonSettings(**env.settings()),
+            WorkerSettings(**env.settings()),
             burst=True,
             poll_delay=0.01,
             handle_signals=False,

@@ -3,15 +3,17 @@
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any, Literal
 
+from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.directory.models import ApiKey, CoalitionMember, SharedService
 from services.directory.schemas import AccountCreate, ApiKeyCreate, CoalitionCreate, OrganisationCreate
 from services.directory.service import accounts, organisations
-from services.metrics.schemas import IndicatorCreate
-from services.metrics.service import catalogue
-from shared.db import utcnow
+from services.metrics.schemas import IndicatorCreate, ObservationWrite
+from services.metrics.service import catalogue, observations
+from shared.db import session_scope, utcnow
 from shared.identity import Identity, fingerprint, new_key
 
 
@@ -81,6 +83,11 @@ async def principal(
     return Principal(name, account.id, organisation_id, key)
 
 
+def account(org: uuid.UUID | None, role: Literal["member", "admin"] = "member", **extra: Any) -> Identity:
+    """A signed-in account of `org` as the gateway would assert it, without any directory row."""
+    return Identity(kind="account", account_id=uuid.uuid4(), organisation_id=org, org_role=role, **extra)
+
+
 async def extra_key(session: AsyncSession, person: Principal) -> uuid.UUID:
     caller = Identity(kind="account", account_id=person.account_id, organisation_id=person.organisation_id)
     api_key, _ = await accounts.create_key(session, caller, person.organisation_id, ApiKeyCreate(name="spare"))
@@ -111,6 +118,25 @@ def indicator_data(code: str, **overrides: object) -> IndicatorCreate:
         "disaggregations": ["sex", "age_group"],
     }
     return IndicatorCreate.model_validate({**fields, **overrides})
+
+
+async def adopted(app: FastAPI, prefix: str = "agg", **overrides: Any) -> str:
+    """A new indicator, proposed by a platform admin and adopted; its code."""
+    code = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    async with session_scope(app.state.sessionmaker) as session:
+        indicator = await catalogue.propose(
+            session, Identity(kind="account", platform_admin=True), indicator_data(code, **overrides)
+        )
+        indicator.status = "adopted"
+    return code
+
+
+async def report(app: FastAPI, org: uuid.UUID, **fields: Any) -> None:
+    """One observation of `org`, written through the metrics service (`app`) as that organisation."""
+    async with session_scope(app.state.sessionmaker) as session:
+        await observations.upsert(
+            session, app.state.directory, Identity(kind="account", organisation_id=org), org, ObservationWrite(**fields)
+        )
 
 
 async def indicators(session: AsyncSession, proposer: Principal) -> dict[str, str]:

@@ -1,13 +1,15 @@
 """Real `hub` processes for tests (shutdown, a killed worker): started with the test database and
 Redis, their output in a file, stopped by signal."""
 
+import asyncio
+import inspect
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +32,24 @@ def wait_for(condition: Callable[[], object], what: str, seconds: float = WAIT_S
             return result
         time.sleep(0.05)
     raise AssertionError(f"gave up waiting for {what}")
+
+
+async def until(
+    condition: Callable[[], Awaitable[object] | object],
+    what: str,
+    seconds: float = WAIT_SECONDS,
+    process: "Process | None" = None,
+) -> None:
+    """`wait_for` for tests in an event loop: the condition may be a coroutine function, and
+    the loop keeps running while it waits. With `process`, a timeout shows its output."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        result = condition()
+        if await result if inspect.isawaitable(result) else result:
+            return
+        await asyncio.sleep(0.05)
+    output = f"; output:\n{process.output()[-4000:]}" if process else ""
+    raise AssertionError(f"gave up waiting for {what}{output}")
 
 
 @dataclass

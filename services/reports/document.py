@@ -4,16 +4,18 @@ published: public figures from the metrics privacy layer, public-consent testimo
 
 import uuid
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, Field
 
 Language = Literal["en", "fr", "es"]
 Template = Literal["accountability-shadow-report", "collective-impact"]
 Rating = Literal["not_started", "in_progress", "achieved", "regressed", "not_assessed"]
+# Ratings in the order reports and scorecards list them.
+RATINGS: tuple[str, ...] = ("achieved", "in_progress", "not_started", "regressed", "not_assessed")
 # The five milestones of the government-response framework, in order.
-MILESTONES = ("survivors", "justice", "coordination", "risk_factors", "supply_chains")
 Milestone = Literal["survivors", "justice", "coordination", "risk_factors", "supply_chains"]
+MILESTONES: tuple[str, ...] = get_args(Milestone)
 
 
 class CountryPart(BaseModel):

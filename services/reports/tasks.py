@@ -10,7 +10,6 @@ import httpx
 from arq import Retry
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from services.reports.clients import DirectoryClient
 from services.reports.config import ReportsSettings
 from services.reports.jobs import (
     REPORT_GENERATE,
@@ -41,10 +40,6 @@ class Resources:
     peers: dict[str, httpx.AsyncClient]
     outbound: httpx.AsyncClient
     artifacts: Artifacts
-
-    @property
-    def directory(self) -> DirectoryClient:
-        return DirectoryClient(self.peers["directory"])
 
     @classmethod
     def open(cls, settings: ReportsSettings, peers: dict[str, httpx.AsyncClient] | None = None) -> "Resources":

@@ -91,13 +91,13 @@ def _apply(doc: Doc, op: Doc) -> None:
         raise ValueError(f"unsupported patch operation {op}")
 
 
-def _containers(doc: Doc) -> list[Doc]:
+def containers(doc: Doc) -> list[Doc]:
     pod = doc.get("spec", {}).get("template", {}).get("spec", {})
     return [*pod.get("initContainers", []), *pod.get("containers", [])]
 
 
 def _set_image(doc: Doc, image: Doc) -> None:
-    for container in _containers(doc):
+    for container in containers(doc):
         name, _, tag = container["image"].partition(":")
         if name == image["name"]:
             container["image"] = f"{image.get('newName', name)}:{image.get('newTag', tag)}"

@@ -27,28 +27,15 @@ def counts(url: str) -> dict[str, int]:
     return {table: int(n) for table, n in (line.split("\t") for line in out.stdout.splitlines())}
 
 
-async def new_database(env: Env) -> str:
-    return await create_database(env.database_url)
-
-
 @pytest.fixture
 async def populated(env: Env) -> AsyncIterator[str]:
     """A migrated database with demo organisations, coalitions and the starter indicators."""
-    url = await new_database(env)
+    url = await create_database(env.database_url)
     try:
         with ThreadPoolExecutor(1) as pool:  # alembic runs its own event loop
             pool.submit(migrate_all, url).result()
         await load_demo(url, generate(120, 6))
         await load_starter_indicators(url)
-        yield url
-    finally:
-        await drop_database(env.database_url, url)
-
-
-@pytest.fixture
-async def empty(env: Env) -> AsyncIterator[str]:
-    url = await new_database(env)
-    try:
         yield url
     finally:
         await drop_database(env.database_url, url)
@@ -66,15 +53,15 @@ def test_the_check_dumps_wipes_restores_and_finds_every_row(populated: str, tmp_
     assert sorted(p.name for p in tmp_path.iterdir()) == ["directory.dump", "metrics.dump", "reports.dump"]
 
 
-def test_dumps_restore_into_an_empty_database(populated: str, empty: str, tmp_path: Path) -> None:
+def test_dumps_restore_into_an_empty_database(populated: str, empty_database: str, tmp_path: Path) -> None:
     dumped = backup("dump", "--database-url", populated, "--dir", str(tmp_path))
-    restored = backup("restore", "--database-url", empty, "--dir", str(tmp_path))
+    restored = backup("restore", "--database-url", empty_database, "--dir", str(tmp_path))
 
     assert dumped.returncode == 0 and restored.returncode == 0, dumped.stderr + restored.stderr
-    assert counts(empty) == counts(populated)
+    assert counts(empty_database) == counts(populated)
 
 
-def test_restore_refuses_a_folder_without_dumps(empty: str, tmp_path: Path) -> None:
-    result = backup("restore", "--database-url", empty, "--dir", str(tmp_path))
+def test_restore_refuses_a_folder_without_dumps(empty_database: str, tmp_path: Path) -> None:
+    result = backup("restore", "--database-url", empty_database, "--dir", str(tmp_path))
 
     assert result.returncode != 0 and "no dump of directory" in result.stderr

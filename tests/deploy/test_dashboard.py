@@ -4,10 +4,10 @@ docs/operations.md describes every one of them."""
 import json
 import re
 
-import httpx
 from fastapi import FastAPI
 from prometheus_client import REGISTRY, generate_latest
 
+from shared.testing import asgi_client
 from tests.conftest import ROOT
 
 DASHBOARD = ROOT / "deploy" / "grafana" / "coalition-hub.json"
@@ -22,7 +22,7 @@ def metrics_in_dashboard() -> set[str]:
 
 
 async def test_every_dashboard_metric_is_exposed(directory_app: FastAPI) -> None:
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=directory_app), base_url="http://d") as client:
+    async with asgi_client(directory_app, "http://d") as client:
         service = (await client.get("/metrics")).text
     worker = generate_latest(REGISTRY).decode()  # the worker serves the same registry on its port
     families = {line.split()[2] for line in (service + worker).splitlines() if line.startswith("# TYPE ")}

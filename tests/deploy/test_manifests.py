@@ -15,7 +15,7 @@ import yaml
 from hub.cli import DEFAULT_PORTS
 from tests.conftest import ROOT
 from tests.deploy.keda_schema import SCHEMAS
-from tests.deploy.kustomize import Doc, build, kubectl_build
+from tests.deploy.kustomize import Doc, build, containers, kubectl_build
 
 K8S = ROOT / "deploy" / "k8s"
 OVERLAYS = ["dev", "prod"]
@@ -58,10 +58,6 @@ def pod_spec(doc: Doc) -> Doc:
     return doc["spec"]["template"]["spec"]
 
 
-def containers(doc: Doc) -> list[Doc]:
-    return [*pod_spec(doc).get("initContainers", []), *pod_spec(doc)["containers"]]
-
-
 def key(doc: Doc) -> tuple[str, str, str]:
     return doc["kind"], doc["metadata"].get("namespace", ""), doc["metadata"]["name"]
 
@@ -91,9 +87,10 @@ def test_every_manifest_is_valid_for_kubernetes(overlay: tuple[str, list[Doc]]) 
 
 
 def test_the_validation_refuses_a_misspelt_field() -> None:
-    deployment = of_kind(rendered("prod"), "Deployment")["gateway"]
+    docs = rendered("prod")
+    deployment = of_kind(docs, "Deployment")["gateway"]
     deployment["spec"]["template"]["spec"]["containers"][0]["readinesProbe"] = {}
-    scaled = of_kind(rendered("prod"), "ScaledObject")["worker"]
+    scaled = of_kind(docs, "ScaledObject")["worker"]
     scaled["spec"]["triggers"][0]["metadata"]["listLength"] = 20
 
     with pytest.raises(kubernetes_validate.ValidationError):

@@ -4,12 +4,8 @@ the code's revision, and fails (applying nothing) while any is behind."""
 import os
 import subprocess
 import sys
-from collections.abc import AsyncIterator
-
-import pytest
 
 from hub.migrate import pending_services
-from shared.testing import create_database, drop_database
 from tests.conftest import ROOT, Env
 
 
@@ -17,15 +13,6 @@ def wait_for_migrations(database_url: str, seconds: str) -> subprocess.Completed
     env = {**os.environ, "DATABASE_URL": database_url, "ENVIRONMENT": "development"}
     command = [sys.executable, "-m", "hub", "migrate", "--wait", seconds]
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-
-
-@pytest.fixture
-async def empty_database(env: Env) -> AsyncIterator[str]:
-    url = await create_database(env.database_url)
-    try:
-        yield url
-    finally:
-        await drop_database(env.database_url, url)
 
 
 def test_a_migrated_database_lets_pods_start(env: Env) -> None:

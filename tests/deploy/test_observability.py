@@ -6,7 +6,6 @@ import string
 import time
 import uuid
 
-import httpx
 import pytest
 from arq.worker import Retry
 from fastapi import FastAPI
@@ -90,7 +89,7 @@ async def test_services_expose_latency_histograms_by_route(directory_app: FastAP
 
 
 async def test_the_gateway_exposes_rate_limit_rejections(gateway_app: FastAPI) -> None:
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=gateway_app), base_url="http://gw") as client:
+    async with asgi_client(gateway_app, "http://gw") as client:
         exposed = (await client.get("/metrics")).text
 
     assert "# TYPE hub_gateway_rate_limited_total counter" in exposed

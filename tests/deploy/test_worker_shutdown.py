@@ -2,7 +2,6 @@
 WORKER_SHUTDOWN_WAIT_SECONDS, and hands back (to the queue) a job that does not, which the
 next worker runs again. Its metrics port shows the jobs and the queue meanwhile."""
 
-import asyncio
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -14,7 +13,7 @@ from arq.connections import ArqRedis, create_pool
 from shared.jobs import redis_settings
 from tests.conftest import Env
 from tests.deploy.worker_process import HOLD
-from tests.processes import Process, free_port, start, wait_for
+from tests.processes import Process, free_port, start, until, wait_for
 
 WORKER = ["-m", "tests.deploy.worker_process"]
 
@@ -39,15 +38,6 @@ def workers(tmp_path: Path) -> Iterator[list[Process]]:
     yield started
     for process in started:
         process.stop()
-
-
-async def until(condition, what: str) -> None:  # noqa: ANN001 - a coroutine function
-    """Wait (bounded) for an async condition without blocking the loop."""
-    for _ in range(1200):
-        if await condition():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"gave up waiting for {what}")
 
 
 def start_worker(queue_env: Env, tmp_path: Path, workers: list[Process], wait_seconds: int, port: int = 0) -> Process:

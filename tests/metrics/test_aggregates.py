@@ -10,30 +10,12 @@ import pytest
 from fastapi import FastAPI
 
 from services.metrics.clients import DirectoryClient
-from services.metrics.schemas import ObservationWrite
-from services.metrics.service import catalogue, observations, rollups
+from services.metrics.service import rollups
 from shared.db import session_scope
-from shared.identity import Identity
 from shared.testing import asgi_client
 from tests import factories
 from tests.conftest import World
-
-
-async def report(app: FastAPI, org: uuid.UUID, **fields: Any) -> None:
-    async with session_scope(app.state.sessionmaker) as session:
-        await observations.upsert(
-            session, app.state.directory, Identity(kind="account", organisation_id=org), org, ObservationWrite(**fields)
-        )
-
-
-async def adopted(app: FastAPI, **overrides: Any) -> str:
-    code = f"agg_{uuid.uuid4().hex[:10]}"
-    async with session_scope(app.state.sessionmaker) as session:
-        indicator = await catalogue.propose(
-            session, Identity(kind="account", platform_admin=True), factories.indicator_data(code, **overrides)
-        )
-        indicator.status = "adopted"
-    return code
+from tests.factories import adopted, report
 
 
 async def get(app: FastAPI, headers: dict[str, str] | None = None, **params: Any) -> dict:

@@ -11,9 +11,8 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from services.metrics.service import batches, catalogue, rollups
+from services.metrics.service import batches, rollups
 from shared.db import session_scope
-from shared.identity import Identity
 from shared.testing import asgi_client
 from tests import factories
 from tests.conftest import RunWorker, World, as_identity
@@ -217,7 +216,7 @@ async def test_roll_ups_give_the_same_figures_as_the_observations(
     code = world.indicators["adopted"]
     orgs = [uuid.uuid4() for _ in range(4)]
     for i, org in enumerate(orgs):
-        async with asgi_client(metrics_app, "http://metrics", signer=as_identity(_member(org))) as client:
+        async with asgi_client(metrics_app, "http://metrics", signer=as_identity(factories.account(org))) as client:
             lines = [f"{code},NPL,,{year},{10 * i + year - 2020},,public,final" for year in (2021, 2022)]
             assert (await send(client, org, csv(*lines))).status_code == 201
 
@@ -230,7 +229,7 @@ async def test_roll_ups_give_the_same_figures_as_the_observations(
     from_observations = await figures()
     refreshed = await rollups.refresh_all(metrics_app.state.sessionmaker)
     from_rollups = await figures()
-    async with asgi_client(metrics_app, "http://metrics", signer=as_identity(_member(orgs[0]))) as client:
+    async with asgi_client(metrics_app, "http://metrics", signer=as_identity(factories.account(orgs[0]))) as client:
         await send(client, orgs[0], csv(f"{code},NPL,,2021,100,,public,final"))  # one key changed again
     mixed = await figures()
 
@@ -243,20 +242,11 @@ async def test_roll_ups_give_the_same_figures_as_the_observations(
     assert {c["period"]: c["value"] for c in mixed if c["period"] and c["country"]} == {"2021": "163", "2022": "68"}
 
 
-def _member(org: uuid.UUID) -> Identity:
-    return Identity(kind="account", account_id=uuid.uuid4(), organisation_id=org, org_role="member")
-
-
-async def test_a_large_file_runs_as_a_job(metrics_app: FastAPI, run_worker: RunWorker, env: Any) -> None:
+async def test_a_large_file_runs_as_a_job(metrics_app: FastAPI, run_worker: RunWorker) -> None:
     """Committed for real: the worker reads the batch in its own transaction."""
-    org, code = uuid.uuid4(), f"big_{uuid.uuid4().hex[:8]}"
-    async with session_scope(metrics_app.state.sessionmaker) as session:
-        indicator = await catalogue.propose(
-            session, Identity(kind="account", platform_admin=True), factories.indicator_data(code)
-        )
-        indicator.status = "adopted"
+    org, code = uuid.uuid4(), await factories.adopted(metrics_app, prefix="big")
     rows = rows_for(code, batches.SYNC_ROWS + 1)
-    async with asgi_client(metrics_app, "http://metrics", signer=as_identity(_member(org))) as client:
+    async with asgi_client(metrics_app, "http://metrics", signer=as_identity(factories.account(org))) as client:
         queued = await send(client, org, csv(*rows))
         rejected = await send(client, org, csv(*rows[:-1], rows[-1].replace(",5,", ",-5,")))
         await run_worker()

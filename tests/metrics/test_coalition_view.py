@@ -9,19 +9,12 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from services.metrics.schemas import ObservationWrite
-from services.metrics.service import catalogue, observations
 from shared.db import session_scope
-from shared.identity import Identity
 from shared.testing import asgi_client
 from tests import factories
 from tests.conftest import as_anonymous, as_identity, as_service
 
 COUNTRY = "LKA"
-
-
-def account(org: uuid.UUID | None, **extra: Any) -> Identity:
-    return Identity(kind="account", account_id=uuid.uuid4(), organisation_id=org, org_role="member", **extra)
 
 
 @pytest.fixture(scope="module")
@@ -30,12 +23,7 @@ async def shared_figures(directory_app: FastAPI, metrics_app: FastAPI) -> dict[s
         orgs = [await factories.organisation_in(s, COUNTRY) for _ in range(6)]
         ours = await factories.coalition_in(s, COUNTRY, active=orgs[:4])
         theirs = await factories.coalition_in(s, COUNTRY, active=[orgs[4]])
-    code = f"cv_{uuid.uuid4().hex[:10]}"
-    async with session_scope(metrics_app.state.sessionmaker) as session:
-        proposed = await catalogue.propose(
-            session, Identity(kind="account", platform_admin=True), factories.indicator_data(code)
-        )
-        proposed.status = "adopted"
+    code = await factories.adopted(metrics_app, prefix="cv")
     values = [
         (orgs[0], 10, "public", None),
         (orgs[1], 20, "public", None),
@@ -44,19 +32,17 @@ async def shared_figures(directory_app: FastAPI, metrics_app: FastAPI) -> dict[s
         (orgs[4], 500, "coalition", theirs),
         (orgs[5], 7000, "private", None),
     ]
-    async with session_scope(metrics_app.state.sessionmaker) as session:
-        for org, value, visibility, coalition in values:
-            data = ObservationWrite(
-                indicator=code,
-                country=COUNTRY,
-                period="2024",
-                value=value,
-                visibility=visibility,
-                coalition_id=coalition,
-            )
-            await observations.upsert(
-                session, metrics_app.state.directory, Identity(kind="account", organisation_id=org), org, data
-            )
+    for org, value, visibility, coalition in values:
+        await factories.report(
+            metrics_app,
+            org,
+            indicator=code,
+            country=COUNTRY,
+            period="2024",
+            value=value,
+            visibility=visibility,
+            coalition_id=coalition,
+        )
     return {"code": code, "orgs": orgs, "ours": ours}
 
 
@@ -97,10 +83,10 @@ async def test_only_members_the_reports_service_and_platform_admins_ask_for_a_co
 ) -> None:
     orgs = shared_figures["orgs"]
     signer = {
-        "active member": as_identity(account(orgs[3])),
-        "platform admin": as_identity(account(None, platform_admin=True)),
+        "active member": as_identity(factories.account(orgs[3])),
+        "platform admin": as_identity(factories.account(None, platform_admin=True)),
         "reports service": as_service("reports"),
-        "member of another coalition": as_identity(account(orgs[4])),
+        "member of another coalition": as_identity(factories.account(orgs[4])),
         "anonymous": as_anonymous(),
         "directory service": as_service("directory"),
     }[who]

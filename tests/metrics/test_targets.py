@@ -5,7 +5,7 @@ from fastapi import FastAPI
 
 from shared.testing import asgi_client
 from tests.conftest import World
-from tests.metrics.test_aggregates import report
+from tests.factories import report
 
 
 async def test_progress_from_baseline_to_target(gateway_app: FastAPI, metrics_app: FastAPI, world: World) -> None:

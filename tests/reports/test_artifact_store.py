@@ -2,7 +2,6 @@
 endpoint: the row keeps keys, not bytes; the service serves the objects; a report with the same
 inputs points at the same objects; runs stored in PostgreSQL stay readable after the switch."""
 
-import socket
 import uuid
 from collections.abc import AsyncIterator, Iterator
 
@@ -19,6 +18,7 @@ from shared.db import session_scope
 from shared.testing import asgi_client
 from tests import factories
 from tests.conftest import Env, World
+from tests.processes import free_port
 
 COUNTRY = "TUN"  # no other test writes reports for Tunisia
 BUCKET = "hub-reports"
@@ -28,9 +28,7 @@ BUCKET = "hub-reports"
 def s3_endpoint(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     for name, value in {"AWS_ACCESS_KEY_ID": "hub", "AWS_SECRET_ACCESS_KEY": "hub-secret"}.items():
         monkeypatch.setenv(name, value)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     url = f"http://127.0.0.1:{port}"
@@ -101,9 +99,7 @@ async def test_forms_go_to_object_storage_and_are_served_from_there(
     assert html.status_code == 200 and "Tunisia" in html.text
 
 
-async def test_runs_kept_in_postgresql_stay_readable_after_the_switch(
-    world: World, reports_app: FastAPI, s3_artifacts: Artifacts
-) -> None:
+async def test_runs_kept_in_postgresql_stay_readable_after_the_switch(s3_artifacts: Artifacts) -> None:
     run = ReportRun(
         country=COUNTRY, period="2023", coalition_id=uuid.uuid4(), template="collective-impact", language="en"
     )

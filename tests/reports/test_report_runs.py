@@ -14,12 +14,9 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import delete, select
 
-from services.metrics.schemas import ObservationWrite
-from services.metrics.service import observations
 from services.reports.runs.models import ReportRun
 from services.reports.webhooks.models import WebhookDelivery, WebhookSubscription
 from shared.db import session_scope
-from shared.identity import Identity
 from shared.testing import asgi_client
 from tests import factories
 from tests.conftest import RunWorker, World
@@ -82,18 +79,16 @@ async def scorecard_and_figures(desk: Desk, metrics_app: FastAPI) -> dict[str, A
         json={"rating": "regressed", "rationale": "Withdrawn in March."},
     )
     assert rated.status_code in (200, 201), rated.text
-    async with session_scope(metrics_app.state.sessionmaker) as session:
-        for value, visibility in ((11, "public"), (13, "public"), (17, "public"), (98765, "private")):
-            org = uuid.uuid4()
-            await observations.upsert(
-                session,
-                metrics_app.state.directory,
-                Identity(kind="account", organisation_id=org),
-                org,
-                ObservationWrite(
-                    indicator=code, country=desk.country, period="2023", value=value, visibility=visibility
-                ),
-            )
+    for value, visibility in ((11, "public"), (13, "public"), (17, "public"), (98765, "private")):
+        await factories.report(
+            metrics_app,
+            uuid.uuid4(),
+            indicator=code,
+            country=desk.country,
+            period="2023",
+            value=value,
+            visibility=visibility,
+        )
     return {"code": code, "commitment": cid}
 
 

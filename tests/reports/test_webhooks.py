@@ -36,6 +36,7 @@ from shared.db import session_scope, utcnow
 from shared.identity import Identity
 from shared.jobs import JobQueue, job_id
 from shared.testing import asgi_client, running
+from tests import factories
 from tests.conftest import TEST_SECRET, Env, RunWorker, World, as_identity
 
 PUBLIC_URL = "https://93.184.215.14/hooks/coalition-hub"  # an address literal: no DNS needed
@@ -122,14 +123,6 @@ async def loopback_app(env: Env) -> AsyncIterator[FastAPI]:
         yield app
 
 
-def admin_of(org: uuid.UUID) -> Identity:
-    return Identity(kind="account", account_id=uuid.uuid4(), organisation_id=org, org_role="admin")
-
-
-def member_of(org: uuid.UUID) -> Identity:
-    return Identity(kind="account", account_id=uuid.uuid4(), organisation_id=org, org_role="member")
-
-
 PLATFORM_ADMIN = Identity(kind="account", account_id=uuid.uuid4(), organisation_id=uuid.uuid4(), platform_admin=True)
 
 
@@ -148,7 +141,7 @@ async def org(reports_app: FastAPI) -> AsyncIterator[uuid.UUID]:
 
 
 async def register(app: FastAPI, org: uuid.UUID, url: str, events: list[str] | None = None) -> dict[str, Any]:
-    async with client(app, admin_of(org)) as c:
+    async with client(app, factories.account(org, "admin")) as c:
         response = await c.post(
             f"/v1/reports/organisations/{org}/webhooks", json={"url": url, "events": events or ["report.completed"]}
         )
@@ -182,7 +175,7 @@ async def run_job(env: Env) -> AsyncIterator[Callable[..., Any]]:
 
 
 async def read_delivery(app: FastAPI, org: uuid.UUID, webhook: str, delivery_id: uuid.UUID) -> dict[str, Any]:
-    async with client(app, admin_of(org)) as c:
+    async with client(app, factories.account(org, "admin")) as c:
         response = await c.get(f"/v1/reports/organisations/{org}/webhooks/{webhook}/deliveries/{delivery_id}")
     assert response.status_code == 200, response.text
     return response.json()
@@ -192,7 +185,7 @@ async def read_delivery(app: FastAPI, org: uuid.UUID, webhook: str, delivery_id:
 
 
 async def test_registering_shows_the_secret_once(reports_app: FastAPI, org: uuid.UUID) -> None:
-    async with client(reports_app, admin_of(org)) as c:
+    async with client(reports_app, factories.account(org, "admin")) as c:
         response = await c.post(
             f"/v1/reports/organisations/{org}/webhooks",
             json={
@@ -223,7 +216,7 @@ async def test_registering_shows_the_secret_once(reports_app: FastAPI, org: uuid
 async def test_members_list_webhooks_without_paths_but_cannot_manage_them(reports_app: FastAPI, org: uuid.UUID) -> None:
     created = await register(reports_app, org, PUBLIC_URL + "?token=receiver-own-secret")
     one = f"/v1/reports/organisations/{org}/webhooks/{created['id']}"
-    async with client(reports_app, member_of(org)) as c:
+    async with client(reports_app, factories.account(org)) as c:
         listed = await c.get(f"/v1/reports/organisations/{org}/webhooks")
         refused = [
             await c.get(one),
@@ -242,7 +235,7 @@ async def test_members_list_webhooks_without_paths_but_cannot_manage_them(report
 async def test_other_organisations_and_anonymous_callers_are_refused(reports_app: FastAPI, org: uuid.UUID) -> None:
     created = await register(reports_app, org, PUBLIC_URL)
     other = uuid.uuid4()
-    async with client(reports_app, admin_of(other)) as c:
+    async with client(reports_app, factories.account(other, "admin")) as c:
         foreign = [
             await c.get(f"/v1/reports/organisations/{org}/webhooks"),
             await c.delete(f"/v1/reports/organisations/{org}/webhooks/{created['id']}"),
@@ -263,7 +256,7 @@ async def test_other_organisations_and_anonymous_callers_are_refused(reports_app
 async def test_admins_update_pause_and_delete_a_webhook(reports_app: FastAPI, org: uuid.UUID) -> None:
     created = await register(reports_app, org, PUBLIC_URL)
     one = f"/v1/reports/organisations/{org}/webhooks/{created['id']}"
-    async with client(reports_app, admin_of(org)) as c:
+    async with client(reports_app, factories.account(org, "admin")) as c:
         changed = await c.patch(one, json={"events": ["report.failed"], "active": False, "description": "paused"})
         paused_ids = await emit(reports_app, "report.failed", {"x": 1}, {org})
         deleted = await c.delete(one)
@@ -280,7 +273,7 @@ async def test_subscriptions_per_organisation_are_limited(reports_app: FastAPI, 
     limit = reports_app.state.settings.webhooks_max_per_organisation
     for _ in range(limit):
         await register(reports_app, org, PUBLIC_URL)
-    async with client(reports_app, admin_of(org)) as c:
+    async with client(reports_app, factories.account(org, "admin")) as c:
         response = await c.post(f"/v1/reports/organisations/{org}/webhooks", json={"url": PUBLIC_URL, "events": EVENTS})
         listed = (await c.get(f"/v1/reports/organisations/{org}/webhooks")).json()
 
@@ -318,7 +311,7 @@ async def test_subscriptions_per_organisation_are_limited(reports_app: FastAPI, 
 async def test_bad_input_names_the_field_and_stores_nothing(
     reports_app: FastAPI, org: uuid.UUID, body: dict[str, Any], field: str
 ) -> None:
-    async with client(reports_app, admin_of(org)) as c:
+    async with client(reports_app, factories.account(org, "admin")) as c:
         response = await c.post(f"/v1/reports/organisations/{org}/webhooks", json=body)
         listed = (await c.get(f"/v1/reports/organisations/{org}/webhooks")).json()
 
@@ -348,7 +341,7 @@ async def test_bad_updates_name_the_field_and_change_nothing(
 ) -> None:
     created = await register(reports_app, org, PUBLIC_URL)
     one = f"/v1/reports/organisations/{org}/webhooks/{created['id']}"
-    async with client(reports_app, admin_of(org)) as c:
+    async with client(reports_app, factories.account(org, "admin")) as c:
         response = await c.patch(one, json=body)
         after = (await c.get(one)).json()
 
@@ -406,7 +399,7 @@ async def test_registering_an_internal_address_is_refused(
     reports_app: FastAPI, org: uuid.UUID, url: str, why: str
 ) -> None:
     assert reports_app.state.settings.webhooks_allow_loopback is False
-    async with client(reports_app, admin_of(org)) as c:
+    async with client(reports_app, factories.account(org, "admin")) as c:
         response = await c.post(f"/v1/reports/organisations/{org}/webhooks", json={"url": url, "events": EVENTS})
 
     assert response.status_code == 422, response.text
@@ -414,7 +407,7 @@ async def test_registering_an_internal_address_is_refused(
     assert error["field"] == "url" and why in error["reason"]
 
 
-async def test_the_loopback_setting_allows_loopback_only(env: Env) -> None:
+async def test_the_loopback_setting_allows_loopback_only() -> None:
     allowed = await ssrf.resolve("http://localhost:9/x", allow_loopback=True)
     assert allowed.addresses and all(a.is_loopback for a in allowed.addresses)
     for url in ("http://10.0.0.1/x", "https://169.254.169.254/", "https://192.168.1.1/"):
@@ -632,7 +625,7 @@ async def test_rotating_the_secret_signs_with_both_during_the_grace_period(
     loopback_app: FastAPI, org: uuid.UUID, receiver: Receiver, run_job: Job
 ) -> None:
     created = await register(loopback_app, org, receiver.url())
-    async with client(loopback_app, admin_of(org)) as c:
+    async with client(loopback_app, factories.account(org, "admin")) as c:
         rotated = await c.post(f"/v1/reports/organisations/{org}/webhooks/{created['id']}/rotate-secret")
     [delivery_id] = await emit(loopback_app, "report.completed", {}, {org})
     await run_job(delivery_id)
@@ -676,7 +669,7 @@ async def test_without_a_grace_period_only_the_new_secret_signs(
 ) -> None:
     async with running(create_reports(settings_for(env, webhooks_secret_grace_seconds=0))) as app:
         created = await register(app, org, receiver.url())
-        async with client(app, admin_of(org)) as c:
+        async with client(app, factories.account(org, "admin")) as c:
             new = (await c.post(f"/v1/reports/organisations/{org}/webhooks/{created['id']}/rotate-secret")).json()
         [delivery_id] = await emit(app, "report.completed", {}, {org})
         await run_job(delivery_id)
@@ -694,7 +687,7 @@ async def test_admins_list_deliveries_and_redeliver_one(
     second = (await emit(loopback_app, "report.published", {"n": 2}, {org}))[0]
     await run_job(first)
     base = f"/v1/reports/organisations/{org}/webhooks/{created['id']}/deliveries"
-    async with client(loopback_app, admin_of(org)) as c:
+    async with client(loopback_app, factories.account(org, "admin")) as c:
         page = (await c.get(base, params={"limit": 1})).json()
         rest = (await c.get(base, params={"limit": 1, "cursor": page["next_cursor"]})).json()
         delivered = (await c.get(base, params={"status": "delivered"})).json()
@@ -722,7 +715,7 @@ async def test_deleting_a_webhook_stops_its_deliveries(
 ) -> None:
     created = await register(loopback_app, org, receiver.url())
     [delivery_id] = await emit(loopback_app, "report.completed", {}, {org})
-    async with client(loopback_app, admin_of(org)) as c:
+    async with client(loopback_app, factories.account(org, "admin")) as c:
         await c.delete(f"/v1/reports/organisations/{org}/webhooks/{created['id']}")
 
     assert await run_job(delivery_id) is None
@@ -734,7 +727,7 @@ async def test_a_paused_webhook_is_not_called(
 ) -> None:
     created = await register(loopback_app, org, receiver.url())
     [delivery_id] = await emit(loopback_app, "report.completed", {}, {org})
-    async with client(loopback_app, admin_of(org)) as c:
+    async with client(loopback_app, factories.account(org, "admin")) as c:
         await c.patch(f"/v1/reports/organisations/{org}/webhooks/{created['id']}", json={"active": False})
 
     assert await run_job(delivery_id) == "failed"
@@ -795,7 +788,7 @@ async def test_emitting_in_a_transaction_that_rolls_back_records_nothing(reports
             await service.emit(session, "report.completed", {}, {org})
             raise RuntimeError("the caller's write failed")
 
-    async with client(reports_app, admin_of(org)) as c:
+    async with client(reports_app, factories.account(org, "admin")) as c:
         listed = (await c.get(f"/v1/reports/organisations/{org}/webhooks/{created['id']}/deliveries")).json()
     assert listed["items"] == []
 

@@ -4,14 +4,12 @@ is finished once, with one set of artifacts and one `report.completed`."""
 
 import asyncio
 import contextlib
-import inspect
 import signal
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 import uvicorn
 from fastapi import FastAPI
 from sqlalchemy import delete, func, select
@@ -22,7 +20,7 @@ from shared.db import session_scope
 from shared.testing import asgi_client
 from tests import factories
 from tests.conftest import Env, World
-from tests.processes import Process, free_port, start
+from tests.processes import Process, free_port, start, until
 
 COUNTRY = "MWI"  # no other test writes reports for Malawi
 ASGI = Callable[[dict[str, Any], Callable[[], Awaitable[Any]], Callable[[Any], Awaitable[None]]], Awaitable[None]]
@@ -79,15 +77,6 @@ async def run_row(app: FastAPI, run_id: uuid.UUID) -> ReportRun:
         return run
 
 
-async def until(check: Callable[[], Awaitable[bool] | bool], seconds: float, process: Process) -> None:
-    for _ in range(int(seconds / 0.1)):
-        done = check()
-        if await done if inspect.isawaitable(done) else done:
-            return
-        await asyncio.sleep(0.1)
-    pytest.fail(f"gave up waiting; worker output:\n{process.output()[-4000:]}")
-
-
 async def test_a_report_whose_worker_is_killed_is_finished_once_by_another(
     env: Env,
     world: World,
@@ -122,7 +111,7 @@ async def test_a_report_whose_worker_is_killed_is_finished_once_by_another(
 
         first = worker(env, urls, tmp_path / "first.log")
         try:
-            await until(gate.reached.is_set, 90, first)
+            await until(gate.reached.is_set, "the job to reach metrics", seconds=90, process=first)
             midway = await run_row(reports_app, run_id)
         finally:
             first.popen.send_signal(signal.SIGKILL)
@@ -131,7 +120,9 @@ async def test_a_report_whose_worker_is_killed_is_finished_once_by_another(
 
         second = worker(env, urls, tmp_path / "second.log")
         try:
-            await until(lambda: _status_is(reports_app, run_id, "done"), 90, second)
+            await until(
+                lambda: _status_is(reports_app, run_id, "done"), "the run to be done", seconds=90, process=second
+            )
         finally:
             second.terminate()
             second.wait()

@@ -69,15 +69,14 @@ async def search(
     order: Order,
     cursor: str | None,
     limit: int,
-    facet_cache: "FacetCache | None" = None,
+    facet_cache: "FacetCache",
 ) -> tuple[Sequence[Any], str | None, int, dict[str, dict[str, int]]]:
     validate(filters)
     by_relevance = order == "relevance" and bool(filters.q)
     effective: Order = "relevance" if by_relevance else "name"
     query = repository.build(filters)
     after = decode_cursor(cursor, effective)
-    cache = facet_cache or FacetCache(0)
-    if (counted := cache.get(query)) is not None:
+    if (counted := facet_cache.get(query)) is not None:
         # Facets known for these filters: only the page is needed, in index order.
         rows, last = await repository.page(session, query, by_relevance=by_relevance, after=after, limit=limit)
         total, facets = counted
@@ -86,7 +85,7 @@ async def search(
         rows, last, total, facets = await repository.page_and_facets(
             session, query, by_relevance=by_relevance, after=after, limit=limit
         )
-        cache.put(query, (total, facets))
+        facet_cache.put(query, (total, facets))
     return rows, encode_cursor(effective, last) if last else None, total, facets
 
 

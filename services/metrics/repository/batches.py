@@ -12,6 +12,7 @@ import asyncpg
 
 from services.metrics import vocabularies
 from services.metrics.service.observations import REASONS
+from shared import periods
 from shared.fields import NUL_REASON, nul_fields
 
 COLUMNS = (
@@ -32,7 +33,6 @@ REQUIRED = ("indicator", "country", "period", "value")
 NUMBER = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?$"
 UUID = r"^[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}$"
 LIMITS = {"subdivision": 16, "method_note": 4000, "source": 1000}
-PERIOD_REASON = "a period is a year (2024), a quarter (2024-Q2) or a month (2024-05)"
 
 STAGE = f"""
 CREATE TEMP TABLE batch_rows (
@@ -118,7 +118,7 @@ ROW_PROBLEMS = {
     "country": """CASE WHEN c.country IS NULL THEN 'required'
                        WHEN c.country NOT IN (SELECT iso3 FROM countries)
                          THEN replace($4::jsonb->>'country', '{term}', c.country) END""",
-    "period": f"CASE WHEN c.period IS NULL THEN 'required' WHEN c.period_start IS NULL THEN '{PERIOD_REASON}' END",
+    "period": f"CASE WHEN c.period IS NULL THEN 'required' WHEN c.period_start IS NULL THEN '{periods.REASON}' END",
     "subdivision": f"""CASE WHEN length(c.subdivision) > {LIMITS["subdivision"]}
                            THEN 'at most {LIMITS["subdivision"]} characters' END""",
     "method_note": f"""CASE WHEN length(c.method_note) > {LIMITS["method_note"]}
@@ -285,7 +285,7 @@ def count_rows(fmt: str, content: bytes) -> int:
     """Rows in a file, to choose between answering at once and a job."""
     if fmt == "json":
         return len(json_records(content))
-    return max(0, len([line for line in content.split(b"\n")[1:] if line.strip()]))
+    return len([line for line in content.split(b"\n")[1:] if line.strip()])
 
 
 async def stage(connection: asyncpg.Connection, fmt: str, content: bytes) -> None:

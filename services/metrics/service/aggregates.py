@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.metrics import privacy
 from services.metrics.clients import DirectoryClient
 from services.metrics.repository import catalogue as catalogue_repository
+from services.metrics.service.observations import REASONS
 from shared.db import raw_connection, utcnow
 from shared.errors import InvalidInput
 
@@ -57,9 +58,7 @@ async def aggregate(
         errors.append({"field": "granularity", "reason": f"one of {', '.join(GRANULARITY)}"})
     region_of = await directory.country_regions()
     errors += [
-        {"field": "country", "reason": f"{c!r} is not an ISO 3166-1 alpha-3 code"}
-        for c in countries
-        if c not in region_of
+        {"field": "country", "reason": REASONS["country"].format(term=c)} for c in countries if c not in region_of
     ]
     known_regions = {r for r in region_of.values() if r}
     errors += [{"field": "region", "reason": f"{r!r} is not a UN region"} for r in regions if r not in known_regions]

@@ -21,8 +21,6 @@ from shared.errors import InvalidInput, NotFound
 from shared.identity import Identity
 from shared.request_context import request_id_var
 
-TRACKED = ("indicator_version", "value", "weight", "method_note", "source", "visibility", "coalition_id", "status")
-
 
 def disaggregation_key(disaggregation: dict[str, str]) -> str:
     """A canonical text form of a breakdown, for the natural key: 'age_group=child;sex=female'."""

@@ -15,6 +15,7 @@ from services.metrics.models import Target
 from services.metrics.repository import catalogue as catalogue_repository
 from services.metrics.schemas import TargetWrite
 from services.metrics.service import aggregates
+from services.metrics.service.observations import REASONS
 from shared import periods
 from shared.errors import InvalidInput, NotFound
 from shared.identity import Identity
@@ -28,7 +29,7 @@ async def put(
     if found is None or found.status != "adopted":
         errors.append({"field": "indicator", "reason": "targets are set for adopted indicators"})
     if country not in await directory.country_codes():
-        errors.append({"field": "country", "reason": f"{country!r} is not an ISO 3166-1 alpha-3 code"})
+        errors.append({"field": "country", "reason": REASONS["country"].format(term=country)})
     if errors:
         raise InvalidInput("The target cannot be set.", errors=errors)
     target = await session.get(Target, (indicator, country))

@@ -16,14 +16,13 @@ from services.reports.accountability.schemas import (
     ConsolidationWrite,
 )
 from services.reports.clients import DirectoryClient, MetricsClient
-from services.reports.document import MILESTONES, AssessmentPart, CommitmentPart, MilestoneRating, Rating
+from services.reports.document import MILESTONES, RATINGS, AssessmentPart, CommitmentPart, MilestoneRating, Rating
 from shared.db import utcnow
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from shared.identity import Identity
 
 # A milestone is rated as its least advanced assessed commitment, in this order (worst last).
 SEVERITY: dict[str, int] = {"achieved": 0, "in_progress": 1, "not_started": 2, "regressed": 3}
-RATINGS: tuple[str, ...] = ("achieved", "in_progress", "not_started", "regressed", "not_assessed")
 
 
 # Commitments
@@ -284,8 +283,7 @@ async def scorecard(
                 assessments=[_part(a, organisation_names[a.organisation_id]) for a in found],
                 dissent=[
                     _part(a, organisation_names[a.organisation_id])
-                    for a in found
-                    if consolidated and a.status != rating
+                    for a in (dissent(rating, found) if consolidated else [])
                 ],
                 indicators=list(commitment.indicators),
             )

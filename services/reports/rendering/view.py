@@ -6,10 +6,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from services.reports.document import MILESTONES, CommitmentPart, IndicatorPart, Point, ReportDocument
+from services.reports.document import MILESTONES, RATINGS, CommitmentPart, IndicatorPart, Point, ReportDocument
 from services.reports.rendering.i18n import Translator
-
-RATINGS = ("achieved", "in_progress", "not_started", "regressed", "not_assessed")
 
 # Anchors are the same in every language, so links into a report survive a translation.
 ANCHORS = {

@@ -300,9 +300,8 @@ def content_hash(document: doc.ReportDocument) -> str:
     data["meta"] = {k: v for k, v in data["meta"].items() if k not in ("as_of", "content_hash", "edition")}
     data["methodology"].pop("as_of")
     data.pop("changes")
-    for section in ("provenance",):
-        for entry in data[section]:
-            entry.pop("as_of")
+    for entry in data["provenance"]:
+        entry.pop("as_of")
     for indicator in data["indicators"]:
         for point in [*indicator["series"], indicator["baseline"], indicator["target"]]:
             if point:

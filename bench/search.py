@@ -52,7 +52,7 @@ async def bare_sql(database_url: str, requests: int) -> list[float]:
         async def run() -> None:
             for sql, args in statements:
                 row = await conn.fetchrow(sql, *args)
-                await conn.fetch("SELECT * FROM organisations WHERE id = ANY($1)", row["ids"][:20])
+                await conn.fetch("SELECT * FROM organisations WHERE id = ANY($1)", (row["ids"] or [])[:20])
 
         return await timed(run, requests)
     finally:

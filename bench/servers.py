@@ -55,19 +55,21 @@ async def adopt_counts(connection: asyncpg.Connection, codes: list[str]) -> None
         await connection.execute(
             "INSERT INTO metrics.indicator_versions (code, version, name, definition, method_note, unit, "
             "value_type, aggregation, disaggregations, sdg_target, proxy, sensitivity, change_note, created_at) "
-            "VALUES ($1, 1, $1, 'bench', 'bench', 'people', 'count', 'sum', ARRAY['sex','age_group'], '8.7', "
-            "false, 'normal', '', now()) ON CONFLICT DO NOTHING",
+            "VALUES ($1, 1, $1, 'People counted by the benchmark.', 'One row per person, as reported.', 'people', "
+            "'count', 'sum', ARRAY['sex','age_group'], '8.7', false, 'normal', '', now()) "
+            "ON CONFLICT (code, version) DO UPDATE SET definition = EXCLUDED.definition, "
+            "method_note = EXCLUDED.method_note",
             code,
         )
 
 
-@contextlib.contextmanager
 def percentiles(samples: list[float]) -> tuple[float, float]:
     """Median and 95th percentile of durations in seconds, in milliseconds."""
     ordered = sorted(samples)
     return statistics.median(ordered) * 1000, ordered[int(len(ordered) * 0.95) - 1] * 1000
 
 
+@contextlib.contextmanager
 def database() -> Iterator[Infra]:
     with provide(os.environ.get("DATABASE_URL"), os.environ.get("REDIS_URL"), ROOT / "var" / "bench") as infra:
         migrate_all(infra.database_url)

@@ -82,6 +82,16 @@ def env() -> Iterator[Env]:
             run_in_thread(drop_database(infra.database_url, database_url))
 
 
+@pytest.fixture
+async def empty_database(env: Env) -> AsyncIterator[str]:
+    """A throwaway database of its own, created empty (no schema) and dropped after the test."""
+    url = await create_database(env.database_url)
+    try:
+        yield url
+    finally:
+        await drop_database(env.database_url, url)
+
+
 @pytest.fixture(scope="session")
 async def redis(env: Env) -> AsyncIterator[Redis]:
     client = Redis.from_url(env.redis_url)

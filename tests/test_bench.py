@@ -1,0 +1,34 @@
+"""Every benchmark runs end to end at a small size, so the figures in docs/performance.md can
+always be measured again. Their timings are not asserted; that they run and print their
+comparison is. The reports benchmark is left out: it renders PDFs, which take a minute."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT, Env
+
+BENCHES = {
+    "ingest": (["--rows", "2000"], "x COPY"),
+    "aggregates": (["--observations", "20000", "--requests", "5"], "x naive at p95"),
+    "search": (["--organisations", "200", "--requests", "5"], "p95/bare"),
+    "gateway_overhead": (["--seconds", "0.3"], "vs direct"),
+    "throughput": (["--seconds", "0.3"], "vs healthz"),
+}
+
+
+@pytest.mark.parametrize("bench", BENCHES)
+def test_benchmark_runs_and_prints_its_comparison(bench: str, env: Env, empty_database: str) -> None:
+    args, comparison = BENCHES[bench]
+    result = subprocess.run(
+        [sys.executable, f"bench/{bench}.py", *args],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": empty_database, "REDIS_URL": env.redis_url},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert comparison in result.stdout, result.stdout

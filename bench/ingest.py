@@ -2,9 +2,9 @@
 staging, every row checked, one upsert with revisions and roll-up marks) against a bare COPY of
 the same file into an empty table, in the same run. Prints rows per second and the ratio.
 
-A second baseline shows what storing alone costs: the same rows, already checked and typed, in
+Two more baselines show what storing alone costs: the same rows, already checked and typed, in
 one plain INSERT into `metrics.observations` with its indexes (no checks, revisions or roll-up
-marks; rolled back).
+marks; rolled back), and into a table of the same columns with no index at all.
 
     .venv/bin/python bench/ingest.py [--rows 1000000]
 
@@ -70,6 +70,17 @@ async def prepare(dsn: dict) -> None:
         await connection.close()
 
 
+async def settle(dsn: dict) -> None:
+    """Every measure starts from the same state: dead rows of earlier runs (deleted or rolled
+    back) vacuumed away, and dirty pages written out by a checkpoint rather than during the run."""
+    connection = await asyncpg.connect(**dsn)
+    try:
+        await connection.execute("VACUUM ANALYZE metrics.observations, metrics.observation_revisions")
+        await connection.execute("CHECKPOINT")
+    finally:
+        await connection.close()
+
+
 async def bare_copy(dsn: dict, content: bytes) -> float:
     connection = await asyncpg.connect(**dsn)
     try:
@@ -85,26 +96,31 @@ async def bare_copy(dsn: dict, content: bytes) -> float:
 
 
 ORGANISATION = uuid.UUID("00000000-0000-4000-8000-00000000be9c")
-STORE = """
-INSERT INTO metrics.observations (
+STORE = f"""
+INSERT INTO {{table}} (
     id, indicator_code, indicator_version, organisation_id, country, subdivision, period, period_start, period_end,
     disaggregation, disaggregation_key, value, weight, method_note, source, visibility, coalition_id, status,
     revision, created_at, updated_at)
-SELECT metrics.uuid_v7(), indicator, version, $1, country, subdivision, period, period_start, period_end, pairs, key,
-       value_n, weight_n, method_note, source, visibility, coalition_n, status, 1, now(), now()
-FROM batch_clean
+SELECT {repository.NEW_ID}, indicator, version, $1, country, subdivision, period, period_start, period_end, pairs,
+       key, value_n, weight_n, method_note, source, visibility, coalition_n, status, 1, now(), now()
+FROM batch_clean c
 """
 
 
-async def store_only(dsn: dict, content: bytes) -> float:
+async def store_only(dsn: dict, content: bytes, *, indexed: bool) -> float:
     connection = await asyncpg.connect(**dsn)
     transaction = connection.transaction()
     await transaction.start()
     try:
+        table = "metrics.observations"
+        if not indexed:
+            table = "public.bench_unindexed"
+            await connection.execute(f"CREATE TABLE {table} (LIKE metrics.observations INCLUDING DEFAULTS)")
         await repository.stage(connection, "csv", content)
         await connection.execute(repository.CLEAN)
+        await connection.execute("CHECKPOINT")
         started = time.perf_counter()
-        await connection.execute(STORE, uuid.uuid4())
+        await connection.execute(STORE.format(table=table), uuid.uuid4())
         return time.perf_counter() - started
     finally:
         await transaction.rollback()
@@ -140,13 +156,22 @@ def main() -> None:
     with database() as infra, serve(infra, "directory") as urls:
         dsn = asyncpg_dsn(infra.database_url)
         asyncio.run(prepare(dsn))
+        asyncio.run(settle(dsn))
         copy_seconds = asyncio.run(bare_copy(dsn, content))
-        store_seconds = asyncio.run(store_only(dsn, content))
+        asyncio.run(settle(dsn))
+        unindexed_seconds = asyncio.run(store_only(dsn, content, indexed=False))
+        store_seconds = asyncio.run(store_only(dsn, content, indexed=True))
+        asyncio.run(settle(dsn))
         first, batch = asyncio.run(ingest(infra.database_url, urls["directory"], content))
+        asyncio.run(settle(dsn))
         again, repeat = asyncio.run(ingest(infra.database_url, urls["directory"], content))
     print(f"bare COPY into an empty table: {copy_seconds:6.2f} s  {args.rows / copy_seconds:10,.0f} rows/s")
     print(
-        f"INSERT of checked rows only:   {store_seconds:6.2f} s  {args.rows / store_seconds:10,.0f} rows/s  "
+        f"INSERT, no index (no checks):  {unindexed_seconds:6.2f} s  {args.rows / unindexed_seconds:10,.0f} rows/s  "
+        f"{unindexed_seconds / copy_seconds:.2f}x COPY"
+    )
+    print(
+        f"INSERT, with its 4 indexes:    {store_seconds:6.2f} s  {args.rows / store_seconds:10,.0f} rows/s  "
         f"{store_seconds / copy_seconds:.2f}x COPY"
     )
     print(

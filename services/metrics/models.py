@@ -3,7 +3,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import DateTime, LargeBinary, Numeric, String
+from sqlalchemy import DateTime, Index, LargeBinary, Numeric, String
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
@@ -84,15 +84,17 @@ class IndicatorComment(SQLModel, table=True):
 
 class Observation(SQLModel, table=True):
     """One value an organisation reports, identified by its natural key (indicator, organisation,
-    country, subdivision, period, disaggregation). Re-reporting the key makes a new revision."""
+    country, subdivision, period, disaggregation). Re-reporting the key makes a new revision: the
+    row holds the current one (who, when, under which request), `ObservationRevision` the ones
+    it replaced."""
 
     __tablename__ = "observations"
-    __table_args__ = {"schema": SCHEMA}
+    __table_args__ = (Index("ix_observations_organisation_id", "organisation_id", "id"), {"schema": SCHEMA})
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     indicator_code: str = Field(foreign_key=f"{SCHEMA}.indicators.code", max_length=64)
     indicator_version: int
-    organisation_id: uuid.UUID = Field(index=True)
+    organisation_id: uuid.UUID
     country: str = Field(max_length=3)
     subdivision: str = Field(default="", max_length=16)
     period: str = Field(max_length=7)
@@ -109,12 +111,14 @@ class Observation(SQLModel, table=True):
     status: str = Field(default="provisional", max_length=16)
     revision: int = 1
     updated_by: uuid.UUID | None = None
+    request_id: str | None = Field(default=None, max_length=128)
     created_at: datetime = _created_at()
     updated_at: datetime = _updated_at()
 
 
 class ObservationRevision(SQLModel, table=True):
-    """Every state an observation has had: who changed it, when, under which request."""
+    """A state an observation had before it was revised: who made it, when, under which
+    request. An observation's history is these, then its current row (`state_of`)."""
 
     __tablename__ = "observation_revisions"
     __table_args__ = {"schema": SCHEMA}
@@ -132,6 +136,25 @@ class ObservationRevision(SQLModel, table=True):
     changed_by: uuid.UUID | None = None
     request_id: str | None = None
     changed_at: datetime = _created_at()
+
+    @classmethod
+    def state_of(cls, observation: Observation) -> "ObservationRevision":
+        """The observation's current state as a revision (not added to any session)."""
+        return cls(
+            observation_id=observation.id,
+            revision=observation.revision,
+            indicator_version=observation.indicator_version,
+            value=observation.value,
+            weight=observation.weight,
+            method_note=observation.method_note,
+            source=observation.source,
+            visibility=observation.visibility,
+            coalition_id=observation.coalition_id,
+            status=observation.status,
+            changed_by=observation.updated_by,
+            request_id=observation.request_id,
+            changed_at=observation.updated_at,
+        )
 
 
 class Target(SQLModel, table=True):

@@ -1,21 +1,25 @@
 """Bulk ingest: CSV and JSON files applied completely or not at all, every row checked and
 reported, the same file changing nothing the second time, large files as a job."""
 
+import asyncio
 import json
 import uuid
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
+from services.metrics.repository import batches as repository
 from services.metrics.service import batches, rollups
 from shared.db import session_scope
-from shared.testing import asgi_client
+from shared.testing import asgi_client, asyncpg_dsn
 from tests import factories
-from tests.conftest import RunWorker, World, as_identity
+from tests.conftest import Env, RunWorker, World, as_identity
+from tests.processes import until
 
 HEADER = "indicator,country,subdivision,period,value,disaggregation,visibility,status\n"
 
@@ -28,9 +32,17 @@ def rows_for(code: str, n: int, value: int = 5) -> list[str]:
     return [f"{code},NPL,NP-{i % 1000},{2000 + i // 1000},{value},sex=female,public,final" for i in range(n)]
 
 
-async def send(client: httpx.AsyncClient, org: uuid.UUID, body: bytes, kind: str = "text/csv") -> httpx.Response:
+async def send(
+    client: httpx.AsyncClient,
+    org: uuid.UUID,
+    body: bytes,
+    kind: str = "text/csv",
+    headers: dict[str, str] | None = None,
+) -> httpx.Response:
     return await client.post(
-        f"/v1/metrics/organisations/{org}/observations/batches", content=body, headers={"content-type": kind}
+        f"/v1/metrics/organisations/{org}/observations/batches",
+        content=body,
+        headers={"content-type": kind, **(headers or {})},
     )
 
 
@@ -266,25 +278,37 @@ async def test_a_large_file_runs_as_a_job(metrics_app: FastAPI, run_worker: RunW
 async def test_a_batch_keeps_every_revision_with_who_and_when(
     member_a: httpx.AsyncClient, world: World, metrics_app: FastAPI
 ) -> None:
-    code = world.indicators["adopted"]
+    code, path = world.indicators["adopted"], f"/v1/metrics/organisations/{world.org_a}/observations"
     rows = rows_for(code, 5)
-    await send(member_a, world.org_a, csv(*rows))
-    await send(member_a, world.org_a, csv(*rows[:4], rows[4].replace(",5,", ",7,")))
+    first = await send(member_a, world.org_a, csv(*rows), headers={"x-request-id": "batch-first-0001"})
+    await send(
+        member_a,
+        world.org_a,
+        csv(*rows[:4], rows[4].replace(",5,", ",7,")),
+        headers={"x-request-id": "batch-second-0002"},
+    )
+    listed = (await member_a.get(path)).json()["items"]
+    histories = [(await member_a.get(f"{path}/{o['id']}/history")).json() for o in listed]
     async with session_scope(metrics_app.state.sessionmaker) as session:
-        history = (
-            await session.execute(
-                text(
-                    "SELECT o.id, o.revision, r.revision, r.value::text, r.changed_by, r.changed_at IS NOT NULL "
-                    "FROM metrics.observations o JOIN metrics.observation_revisions r ON r.observation_id = o.id "
-                    "WHERE o.organisation_id = :org ORDER BY o.id, r.revision"
-                ),
-                {"org": world.org_a},
-            )
-        ).all()
+        kept = await session.scalar(
+            text(
+                "SELECT count(*) FROM metrics.observation_revisions r JOIN metrics.observations o "
+                "ON o.id = r.observation_id WHERE o.organisation_id = :org"
+            ),
+            {"org": world.org_a},
+        )
 
-    assert len({h[0] for h in history}) == 5 and all(h[0].version == 7 for h in history)  # time-ordered ids
-    assert sorted((h[1], h[2], h[3]) for h in history) == [(1, 1, "5")] * 4 + [(2, 1, "5"), (2, 2, "7")]
-    assert {h[4] for h in history} == {world.people["member_a"].account_id} and all(h[5] for h in history)
+    assert first.status_code == 201 and len(listed) == 5
+    assert all(uuid.UUID(o["id"]).version == 7 for o in listed)  # time-ordered ids, in the file's order
+    assert [o["id"] for o in listed] == sorted(o["id"] for o in listed)
+    assert sorted([(h["revision"], h["value"]) for h in history] for history in histories) == [[(1, "5")]] * 4 + [
+        [(1, "5"), (2, "7")]
+    ]
+    changes = [h for history in histories for h in history]
+    assert {h["changed_by"] for h in changes} == {str(world.people["member_a"].account_id)}
+    assert {h["request_id"] for h in changes if h["revision"] == 1} == {"batch-first-0001"}
+    assert [h["request_id"] for h in changes if h["revision"] == 2] == ["batch-second-0002"]
+    assert kept == 1  # the replaced state only: current states live on the observation rows
 
 
 REFUSED = {
@@ -303,7 +327,9 @@ async def test_references_still_hold_for_any_write(
     member_a: httpx.AsyncClient, world: World, metrics_app: FastAPI, statement: str
 ) -> None:
     """The foreign keys became checks per statement: batches and single writes keep them."""
-    await send(member_a, world.org_a, csv(*rows_for(world.indicators["adopted"], 3)))
+    rows = rows_for(world.indicators["adopted"], 3)
+    await send(member_a, world.org_a, csv(*rows))
+    await send(member_a, world.org_a, csv(*rows[:2], rows[2].replace(",5,", ",6,")))  # one revision
     with pytest.raises(IntegrityError, match="referenced|is not in|does not change"):
         async with session_scope(metrics_app.state.sessionmaker) as session:
             await session.execute(text(statement), {"org": world.org_a})
@@ -327,3 +353,45 @@ async def test_a_nul_character_names_its_row_and_applies_nothing(
     assert as_csv.status_code == 422 and as_csv.json()["errors"] == [{"row": 2, "field": "row", "reason": reason}]
     assert as_json.status_code == 422 and as_json.json()["errors"] == [{"row": 2, "field": "source", "reason": reason}]
     assert await stored(metrics_app, world.org_a) == []
+
+
+async def test_a_key_another_writer_adds_meanwhile_is_revised_not_lost(metrics_app: FastAPI, env: Env) -> None:
+    """Committed for real, on two connections: the other writer inserts a key of the batch after
+    the batch's statement took its snapshot, so the batch's plain insert of that key fails; the
+    attempt is rolled back to its savepoint and run again, which revises the key."""
+    org, code = uuid.uuid4(), await factories.adopted(metrics_app, prefix="race")
+    rows = [f"{code},NPL,,2024,5,,public,final", f"{code},NPL,,2025,6,,public,final"]
+    batch, other = [await asyncpg.connect(**asyncpg_dsn(env.database_url)) for _ in range(2)]
+    try:
+        other_writes = other.transaction()
+        await other_writes.start()
+        await other.execute(
+            "INSERT INTO metrics.observations (id, indicator_code, indicator_version, organisation_id, country, "
+            "subdivision, period, period_start, period_end, disaggregation, disaggregation_key, value, method_note, "
+            "source, visibility, status, revision, created_at, updated_at) VALUES (gen_random_uuid(), $1, 1, $2, "
+            "'NPL', '', '2024', '2024-01-01', '2024-12-31', '{}', '', 9, '', '', 'public', 'final', 1, now(), now())",
+            code,
+            org,
+        )
+        async with batch.transaction():
+            await repository.stage(batch, "csv", csv(*rows))
+            await batch.execute(repository.CLEAN)
+            applying = asyncio.create_task(repository.apply(batch, org, None, "race-batch-0001"))
+            blocked = "SELECT cardinality(pg_blocking_pids($1)) > 0"
+            await until(
+                lambda: other.fetchval(blocked, batch.get_server_pid()), "the batch to wait on the other insert"
+            )
+            await other_writes.commit()
+            counts = await applying
+        history = await batch.fetch(
+            "SELECT r.revision, r.value::text FROM metrics.observation_revisions r JOIN metrics.observations o "
+            "ON o.id = r.observation_id WHERE o.organisation_id = $1 UNION ALL "
+            "SELECT revision, value::text FROM metrics.observations WHERE organisation_id = $1 ORDER BY 2",
+            org,
+        )
+    finally:
+        await batch.close()
+        await other.close()
+
+    assert counts == (2, 1, 1)  # rows, created, updated
+    assert [tuple(r) for r in history] == [(2, "5"), (1, "6"), (1, "9")]  # 9 was the other writer's

@@ -126,6 +126,7 @@ async def upsert(
             disaggregation=data.disaggregation,
             disaggregation_key=key,
             updated_by=caller.account_id,
+            request_id=request_id_var.get(),
             **values,
         )
         session.add(observation)
@@ -133,21 +134,12 @@ async def upsert(
     elif all(_same(getattr(observation, name), value) for name, value in values.items()):
         return observation, "unchanged"
     else:
+        session.add(ObservationRevision.state_of(observation))  # the state this update replaces
         for name, value in values.items():
             setattr(observation, name, value)
         observation.revision += 1
-        observation.updated_by = caller.account_id
+        observation.updated_by, observation.request_id = caller.account_id, request_id_var.get()
         outcome = "updated"
-    await session.flush()
-    session.add(
-        ObservationRevision(
-            observation_id=observation.id,
-            revision=observation.revision,
-            changed_by=caller.account_id,
-            request_id=request_id_var.get(),
-            **values,
-        )
-    )
     await session.flush()
     await rollups.mark(session, [(indicator.code, data.period, data.country)])
     return observation, outcome
@@ -180,4 +172,4 @@ async def history(
     observation = await session.get(Observation, observation_id)
     if observation is None or observation.organisation_id != organisation_id:
         raise NotFound(f"No observation {observation_id} of organisation {organisation_id}.")
-    return await repository.history(session, observation_id)
+    return [*await repository.history(session, observation_id), ObservationRevision.state_of(observation)]

@@ -215,16 +215,14 @@ WITH matched AS MATERIALIZED (
         period_end, disaggregation, disaggregation_key, value, weight, method_note, source, visibility,
         coalition_id, status, revision, updated_by, request_id, created_at, updated_at
     )
-    SELECT {NEW_ID}, c.indicator,
-           c.version, $1, c.country, c.subdivision, c.period, c.period_start, c.period_end, c.pairs, c.key,
-           c.value_n, c.weight_n, c.method_note, c.source, c.visibility, c.coalition_n, c.status, 1, $2, $3,
-           now(), now()
+    SELECT {NEW_ID}, c.indicator, c.version, $1, c.country, c.subdivision, c.period, c.period_start,
+           c.period_end, c.pairs, c.key, c.value_n, c.weight_n, c.method_note, c.source, c.visibility,
+           c.coalition_n, c.status, 1, $2, $3, now(), now()
     FROM batch_clean c
     WHERE NOT EXISTS (SELECT FROM matched m WHERE m.line = c.line)
     RETURNING indicator_code, period, country
 ), replaced AS (
-    SELECT x.id, x.revision, {PREVIOUS}, x.updated_by, x.request_id,
-           x.updated_at, m.line
+    SELECT x.id, x.revision, {PREVIOUS}, x.updated_by, x.request_id, x.updated_at, m.line
     FROM matched m
     JOIN batch_clean c USING (line)
     JOIN metrics.observations x ON x.id = m.id

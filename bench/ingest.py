@@ -96,8 +96,11 @@ async def bare_copy(dsn: dict, content: bytes) -> float:
 
 
 ORGANISATION = uuid.UUID("00000000-0000-4000-8000-00000000be9c")
-STORE = f"""
-INSERT INTO {{table}} (
+
+
+def store_statement(table: str) -> str:
+    return f"""
+INSERT INTO {table} (
     id, indicator_code, indicator_version, organisation_id, country, subdivision, period, period_start, period_end,
     disaggregation, disaggregation_key, value, weight, method_note, source, visibility, coalition_id, status,
     revision, created_at, updated_at)
@@ -120,7 +123,7 @@ async def store_only(dsn: dict, content: bytes, *, indexed: bool) -> float:
         await connection.execute(repository.CLEAN)
         await connection.execute("CHECKPOINT")
         started = time.perf_counter()
-        await connection.execute(STORE.format(table=table), uuid.uuid4())
+        await connection.execute(store_statement(table), uuid.uuid4())
         return time.perf_counter() - started
     finally:
         await transaction.rollback()

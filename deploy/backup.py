@@ -67,8 +67,8 @@ def client(name: str) -> str:
     return max(found, key=_major)
 
 
-def run(*args: str) -> str:
-    result = subprocess.run(args, capture_output=True, text=True)
+def run(*args: str, input: str | None = None) -> str:
+    result = subprocess.run(args, input=input, capture_output=True, text=True)
     if result.returncode:
         sys.exit(f"{Path(args[0]).name} failed: {result.stderr.strip()}")
     return result.stdout
@@ -111,27 +111,21 @@ def restore(url: str, folder: Path, schemas: tuple[str, ...] = SCHEMAS) -> None:
 
 
 def counts(url: str, schemas: tuple[str, ...] = SCHEMAS) -> dict[str, int]:
-    out = subprocess.run(
-        [
-            client("psql"),
-            libpq_url(url),
-            "-X",
-            "-A",
-            "-t",
-            "-F",
-            "\t",
-            "-v",
-            "ON_ERROR_STOP=1",
-            "-v",
-            f"schemas={','.join(schemas)}",
-        ],
+    out = run(
+        client("psql"),
+        libpq_url(url),
+        "-X",
+        "-A",
+        "-t",
+        "-F",
+        "\t",
+        "-v",
+        "ON_ERROR_STOP=1",
+        "-v",
+        f"schemas={','.join(schemas)}",
         input=COUNTS_SQL,
-        capture_output=True,
-        text=True,
     )
-    if out.returncode:
-        sys.exit(f"psql failed: {out.stderr.strip()}")
-    return {table: int(n) for table, n in (line.split("\t") for line in out.stdout.splitlines() if line)}
+    return {table: int(n) for table, n in (line.split("\t") for line in out.splitlines() if line)}
 
 
 def wipe(url: str, schemas: tuple[str, ...] = SCHEMAS) -> None:

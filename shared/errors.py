@@ -1,6 +1,7 @@
 """RFC 9457 problem+json: domain errors carry their status; one set of handlers renders them."""
 
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -138,17 +139,21 @@ async def _domain_error(request: Request, exc: DomainError) -> JSONResponse:
     )
 
 
-async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-    errors = [{"field": _field(e["loc"]), "reason": e["msg"]} for e in exc.errors()]
-    fields = ", ".join(sorted({e["field"] for e in errors}))
+def invalid_input(errors: list[dict[str, Any]], *, instance: str, fields: Iterable[str]) -> JSONResponse:
+    """The 422 answer to fields that are not valid; `fields` names them in the detail."""
     return problem(
         422,
         "Invalid input",
-        f"The request is not valid: check {fields}.",
+        f"The request is not valid: check {', '.join(fields)}.",
         slug="invalid-input",
-        instance=request.url.path,
+        instance=instance,
         errors=errors,
     )
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = [{"field": _field(e["loc"]), "reason": e["msg"]} for e in exc.errors()]
+    return invalid_input(errors, instance=request.url.path, fields=sorted({e["field"] for e in errors}))
 
 
 async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:

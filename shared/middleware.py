@@ -14,7 +14,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shared.errors import internal_error_response, problem
+from shared.errors import internal_error_response, invalid_input, problem
 from shared.fields import NUL_REASON, nul_fields
 from shared.request_context import REQUEST_ID_HEADER, accept_request_id, request_id_var
 
@@ -85,15 +85,9 @@ class RequestContextMiddleware:
             holds = upload_limit is None and _is_json(headers.get("content-type", ""))
             body = await _read_body(receive) if holds else None
             if errors := _nul_errors(scope, body):
-                fields = ", ".join(e["field"] for e in errors)
-                await problem(
-                    422,
-                    "Invalid input",
-                    f"The request is not valid: check {fields}.",
-                    slug="invalid-input",
-                    instance=scope["path"].replace("\x00", "\ufffd"),
-                    errors=errors,
-                )(scope, receive, send_with_id)
+                path = scope["path"].replace("\x00", "\ufffd")
+                answer = invalid_input(errors, instance=path, fields=(e["field"] for e in errors))
+                await answer(scope, receive, send_with_id)
                 return
             await self.app(scope, receive if body is None else _replay(body, receive), send_with_id)
         except BodyTooLarge as exc:

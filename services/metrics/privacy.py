@@ -87,14 +87,12 @@ def primary(table: Table, rules: Rules, *, sensitive: bool) -> None:
             figure.reason = f"a count below {rules.min_sensitive_count} could identify people"
 
 
-def recoverable(table: Table, equations: Equations | None = None) -> set[Key]:
+def recoverable(table: Table, equations: Equations) -> set[Key]:
     """Hidden figures whose value follows from the published ones and the totals' equations."""
     hidden = [f.key for f in table.figures.values() if not f.published]
-    if not hidden:
-        return set()
     index = {key: i for i, key in enumerate(hidden)}
     rows: list[list[int]] = []
-    for total, members in table.equations() if equations is None else equations:
+    for total, members in equations:
         row = [0] * len(hidden)
         for figure, sign in [(total, -1), *((m, 1) for m in members)]:
             if not figure.published:

@@ -3,7 +3,6 @@ more than once."""
 
 import logging
 import uuid
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import httpx
@@ -70,16 +69,6 @@ async def stop(ctx: Ctx) -> None:
     await ctx["reports"].close()
 
 
-async def _retry_or_give_up(
-    ctx: Ctx, exc: UpstreamUnavailable | UpstreamTimeout, max_tries: int, give_up: Callable[[str], Awaitable[None]]
-) -> str:
-    """A peer service is down or slow: try again later (backing off), or give up on the last try."""
-    if ctx["job_try"] >= max_tries:
-        await give_up(f"Gave up after {ctx['job_try']} tries: {exc.detail}")
-        return "failed"
-    raise Retry(defer=min(60, 2 ** ctx["job_try"])) from exc
-
-
 @registry.task(REPORT_GENERATE, max_tries=REPORT_MAX_TRIES, timeout_seconds=900)
 async def generate_report(ctx: Ctx, run_id: str) -> str:
     resources: Resources = ctx["reports"]
@@ -97,9 +86,11 @@ async def generate_report(ctx: Ctx, run_id: str) -> str:
             heartbeat_seconds=resources.settings.heartbeat_seconds,
         )
     except (UpstreamUnavailable, UpstreamTimeout) as exc:
-        return await _retry_or_give_up(
-            ctx, exc, REPORT_MAX_TRIES, lambda why: runs.fail(resources.sessionmaker, queue, run, why)
-        )
+        # A peer service is down or slow: try again later (backing off), or give up on the last try.
+        if ctx["job_try"] >= REPORT_MAX_TRIES:
+            await runs.fail(resources.sessionmaker, queue, run, f"Gave up after {ctx['job_try']} tries: {exc.detail}")
+            return "failed"
+        raise Retry(defer=min(60, 2 ** ctx["job_try"])) from exc
     except Exception:
         log.exception("report failed", extra={"run_id": run_id})
         await runs.fail(resources.sessionmaker, queue, run, "The report could not be generated; see the logs.")

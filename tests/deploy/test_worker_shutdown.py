@@ -33,7 +33,7 @@ async def arq(queue_env: Env) -> AsyncIterator[ArqRedis]:
 
 
 @pytest.fixture
-def workers(tmp_path: Path) -> Iterator[list[Process]]:
+def workers() -> Iterator[list[Process]]:
     started: list[Process] = []
     yield started
     for process in started:

@@ -9,6 +9,7 @@ import uuid
 from typing import Any
 
 import asyncpg
+from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 
 from services.metrics import vocabularies
 from services.metrics.service.observations import REASONS
@@ -84,7 +85,6 @@ WITH periods AS MATERIALIZED (
            coalesce(period, '') AS period_raw,
            nullif(btrim(value), '') AS value,
            nullif(btrim(weight), '') AS weight,
-           coalesce(btrim(disaggregation), '') AS disaggregation,
            coalesce(disaggregation, '') AS disaggregation_raw,
            coalesce(nullif(btrim(visibility), ''), 'private') AS visibility,
            nullif(btrim(coalition_id), '') AS coalition_id,
@@ -94,13 +94,13 @@ WITH periods AS MATERIALIZED (
     FROM batch_rows
     OFFSET 0  -- each row's values are trimmed once, not again wherever they are used below
 )
-SELECT r.line, r.indicator, r.country, r.subdivision, r.period, r.value, r.weight, r.disaggregation, r.visibility,
-       r.coalition_id, r.status, r.method_note, r.source,
+SELECT r.line, r.indicator, r.country, r.subdivision, r.period, r.value, r.weight, r.visibility, r.coalition_id,
+       r.status, r.method_note, r.source,
        CASE WHEN r.value ~ '{NUMBER}' THEN r.value::numeric END AS value_n,
        CASE WHEN r.weight ~ '{NUMBER}' THEN r.weight::numeric END AS weight_n,
        CASE WHEN r.coalition_id ~ '{UUID}' THEN r.coalition_id::uuid END AS coalition_n,
        p.period_start, p.period_end, b.pairs, b.key, b.malformed,
-       i.status AS indicator_status, v.version, v.unit, v.value_type, v.aggregation, v.disaggregations
+       i.status AS indicator_status, v.version, v.unit, v.value_type, v.aggregation
 FROM r
 JOIN periods p ON p.raw = r.period_raw
 JOIN breakdowns b ON b.raw = r.disaggregation_raw
@@ -245,7 +245,8 @@ WITH matched AS MATERIALIZED (
     SELECT DISTINCT * FROM (TABLE inserted UNION ALL TABLE updated) changed ORDER BY 1, 2, 3
     ON CONFLICT (indicator_code, period, country) DO UPDATE SET changed_at = now()
 )
-SELECT (SELECT count(*) FROM inserted) AS created, (SELECT count(*) FROM updated) AS updated
+SELECT (SELECT count(*) FROM batch_clean) AS rows, (SELECT count(*) FROM inserted) AS created,
+       (SELECT count(*) FROM updated) AS updated
 """
 # A key written by another transaction between this statement's snapshot and its insert.
 APPLY_ATTEMPTS = 3
@@ -352,14 +353,13 @@ async def check(
 async def apply(
     connection: asyncpg.Connection, organisation_id: uuid.UUID, account_id: uuid.UUID | None, request_id: str | None
 ) -> tuple[int, int, int]:
-    """Upsert the checked rows; returns (rows, created, updated)."""
-    rows = await connection.fetchval("SELECT count(*) FROM batch_clean")
-    for attempt in range(1, APPLY_ATTEMPTS + 1):
-        try:
+    """Apply the checked rows; returns (rows, created, updated)."""
+    async for attempt in AsyncRetrying(
+        retry=retry_if_exception_type(asyncpg.UniqueViolationError),
+        stop=stop_after_attempt(APPLY_ATTEMPTS),
+        reraise=True,
+    ):
+        with attempt:
             async with connection.transaction():  # a savepoint: a failed attempt leaves nothing
                 result = await connection.fetchrow(APPLY, organisation_id, account_id, request_id)
-            return rows, result["created"], result["updated"]
-        except asyncpg.UniqueViolationError:
-            if attempt == APPLY_ATTEMPTS:
-                raise
-    raise AssertionError("unreachable")
+    return result["rows"], result["created"], result["updated"]

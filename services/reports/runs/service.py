@@ -180,8 +180,7 @@ async def generate(
             # Rendering (the PDF above all) is CPU work: off the event loop, so the heartbeat and
             # the worker's other jobs go on meanwhile.
             rendered = await asyncio.to_thread(rendering.render, document)
-            forms = {"html": rendered.html, "markdown": rendered.markdown, "json": rendered.json, "pdf": rendered.pdf}
-            kept = await artifacts.keep(run_id, forms)
+            kept = await artifacts.keep(run_id, {name: getattr(rendered, name) for name in FORMS})
             reused = {"document": document.model_dump(mode="json"), **kept, "edition": edition}
 
         async with session_scope(sessionmaker) as session:

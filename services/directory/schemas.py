@@ -161,6 +161,18 @@ class CountryCoverage(BaseModel):
     gaps: dict[str, list[str]] = Field(description="Per dimension, the terms no organisation works on here")
 
 
+class CountryPairCoverage(BaseModel):
+    country: str
+    name: str
+    pathfinder: bool
+    organisations: int
+    by: list[str] = Field(description="The two dimensions crossed, e.g. form and intervention")
+    counts: dict[str, dict[str, int]] = Field(
+        description="Organisations working on each pair: first term -> second term -> count (every pair, zeros too)"
+    )
+    gaps: list[tuple[str, str]] = Field(description="The pairs no organisation works on here")
+
+
 class CoalitionCreate(BaseModel):
     name: str = Field(min_length=2, max_length=300)
     scope: Literal["national", "regional", "global"]

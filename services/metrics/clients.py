@@ -1,8 +1,10 @@
-"""The metrics service's view of the directory: known countries, and who is in which coalition."""
+"""The metrics service's view of the directory: known countries, who works where on what, and
+who is in which coalition. Every call has the timeouts of the service's shared HTTP client."""
 
 import math
 import time
 import uuid
+from dataclasses import dataclass
 
 import httpx
 
@@ -11,6 +13,17 @@ from shared.http import call
 
 COUNTRIES_TTL_SECONDS = 3600.0
 COVERAGE_TTL_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class PairCoverage:
+    """The directory's active organisations in one country: all of them, and per form of
+    exploitation and intervention (every pair of the vocabularies, zeros too)."""
+
+    country: str
+    name: str
+    organisations: int
+    counts: dict[str, dict[str, int]]  # form -> intervention -> organisations
 
 
 class DirectoryClient:
@@ -51,6 +64,17 @@ class DirectoryClient:
             counts = {r["country"]: r["organisations"] for r in rows}  # type: ignore[index, union-attr]
             self._coverage.update({c: (now, counts.get(c, 0)) for c in missing})
         return {c: self._coverage[c][1] for c in countries}
+
+    async def form_intervention_coverage(self, countries: list[str]) -> list[PairCoverage]:
+        """Organisations per form x intervention in each of `countries`, as the directory counts
+        them now (not remembered: the counts are the answer, not a ratio beside it)."""
+        if not countries:
+            return []  # the directory would answer for the Pathfinder Countries
+        rows = await self._get("/v1/directory/coverage/pairs", country=countries, by="form,intervention")
+        return [
+            PairCoverage(r["country"], r["name"], r["organisations"], r["counts"])  # type: ignore[index]
+            for r in rows  # type: ignore[union-attr]
+        ]
 
     async def active_coalitions(self, organisation_id: uuid.UUID) -> set[uuid.UUID]:
         memberships = await self._get(f"/v1/directory/organisations/{organisation_id}/memberships")

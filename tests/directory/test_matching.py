@@ -96,3 +96,38 @@ async def test_coverage_defaults_to_the_pathfinder_countries(directory: httpx.As
     assert len(rows) == 15 and all(r["pathfinder"] for r in rows)
     assert set(rows[0]["counts"]) == {"sector"}
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "by"
+
+
+async def test_pair_coverage_counts_active_organisations_per_form_and_intervention(admin: httpx.AsyncClient) -> None:
+    # Tuvalu again: the counts are exactly these.
+    await create_org(admin, countries=["TUV"], forms=["forced_labour"], interventions=["prevention", "protection"])
+    await create_org(
+        admin, countries=["TUV", "FJI"], forms=["forced_labour", "child_labour"], interventions=["prevention"]
+    )
+    gone = await create_org(admin, countries=["TUV"], forms=["debt_bondage"], interventions=["prosecution"])
+    await admin.delete(f"/v1/directory/organisations/{gone['id']}")
+    rows = (await admin.get("/v1/directory/coverage/pairs", params={"country": "TUV"})).json()
+    oceania = (await admin.get("/v1/directory/coverage/pairs", params={"region": "Oceania"})).json()
+    bad = [
+        await admin.get("/v1/directory/coverage/pairs", params={"by": by})
+        for by in ("form", "form,form", "form,colour")
+    ]
+
+    assert len(rows) == 1
+    tuvalu = rows[0]
+    assert tuvalu["organisations"] == 2 and tuvalu["by"] == ["form", "intervention"]
+    assert list(tuvalu["counts"]) == list(vocabularies.FORMS)
+    assert all(list(per) == list(vocabularies.INTERVENTIONS) for per in tuvalu["counts"].values())
+    assert tuvalu["counts"]["forced_labour"] == {
+        **tuvalu["counts"]["forced_labour"],
+        "prevention": 2,
+        "protection": 1,
+        "prosecution": 0,
+    }
+    assert tuvalu["counts"]["child_labour"]["prevention"] == 1
+    assert tuvalu["counts"]["debt_bondage"]["prosecution"] == 0  # deleted organisations are not counted
+    assert sum(n for per in tuvalu["counts"].values() for n in per.values()) == 4
+    assert ["forced_labour", "prevention"] not in tuvalu["gaps"] and ["debt_bondage", "prosecution"] in tuvalu["gaps"]
+    assert len(tuvalu["gaps"]) == len(vocabularies.FORMS) * len(vocabularies.INTERVENTIONS) - 3
+    assert {"TUV", "FJI", "AUS"} <= {r["country"] for r in oceania} and len(oceania) > 20
+    assert all(b.status_code == 422 and b.json()["errors"][0]["field"] == "by" for b in bad)

@@ -69,3 +69,21 @@ async def coverage(session: AsyncSession, countries: list[str], dimensions: list
             counts.setdefault(r["country"], {})[r["term"]] = r["n"]
         result[dimension] = counts
     return result
+
+
+async def pair_coverage(
+    session: AsyncSession, countries: list[str], first: str, second: str
+) -> dict[str, dict[tuple[str, str], int]]:
+    """Active organisations per country and pair of terms of two dimensions (column names):
+    country -> (first term, second term) -> organisations. Pairs nobody works on are absent."""
+    rows = await (await raw_connection(session)).fetch(
+        f"""SELECT country, a, b, count(DISTINCT o.id) AS n
+            FROM directory.organisations o, unnest(o.countries) country, unnest(o.{first}) a, unnest(o.{second}) b
+            WHERE o.deleted_at IS NULL AND o.countries && $1::varchar[] AND country = ANY($1::varchar[])
+            GROUP BY country, a, b""",
+        countries,
+    )
+    counts: dict[str, dict[tuple[str, str], int]] = {}
+    for r in rows:
+        counts.setdefault(r["country"], {})[(r["a"], r["b"])] = r["n"]
+    return counts

@@ -5,7 +5,13 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from services.directory import vocabularies
 from services.directory.repository.search import Filters
-from services.directory.schemas import CountryCoverage, OrganisationPage, OrganisationRead, PartnerMatch
+from services.directory.schemas import (
+    CountryCoverage,
+    CountryPairCoverage,
+    OrganisationPage,
+    OrganisationRead,
+    PartnerMatch,
+)
 from services.directory.service import search as service
 from shared.auth import PUBLIC, access
 from shared.db import UoW
@@ -13,6 +19,7 @@ from shared.db import UoW
 router = APIRouter(prefix="/v1/directory", tags=["directory: search"])
 MAX_PAGE = 100
 Terms = Annotated[list[str], Query(max_length=50)]
+Countries = Annotated[list[str], Query(max_length=300, description="ISO 3166-1 alpha-3 codes (a whole region fits)")]
 
 
 @router.get("/vocabularies", summary="The controlled vocabularies (slug -> label)", **access(PUBLIC))
@@ -102,3 +109,24 @@ async def coverage(
 ) -> list[CountryCoverage]:
     dimensions = [b.strip() for b in by.split(",") if b.strip()]
     return [CountryCoverage(**c) for c in await service.coverage(uow.session, country, region, dimensions)]
+
+
+@router.get(
+    "/coverage/pairs",
+    response_model=list[CountryPairCoverage],
+    summary="Who works where on each pair of terms (form x intervention by default), and the pairs nobody covers",
+    description="Per country, the active organisations working there on each pair of terms of two dimensions, "
+    "every pair listed (zeros too). Countries: those given, else those of the regions, else the Pathfinder "
+    "Countries.",
+    **access(PUBLIC),
+)
+async def pair_coverage(
+    uow: UoW,
+    country: Countries = [],  # noqa: B006
+    region: Terms = [],  # noqa: B006
+    by: Annotated[
+        str, Query(max_length=100, description="Two of, comma-separated: form, intervention, sector")
+    ] = "form,intervention",
+) -> list[CountryPairCoverage]:
+    dimensions = [b.strip() for b in by.split(",") if b.strip()]
+    return [CountryPairCoverage(**c) for c in await service.pair_coverage(uow.session, country, region, dimensions)]

@@ -141,6 +141,35 @@ async def partner_matches(
 
 
 COVERAGE_DIMENSIONS = {"form": "forms", "intervention": "interventions", "sector": "sectors"}
+COVERAGE_VOCABULARIES = {
+    "forms": vocabularies.FORMS,
+    "interventions": vocabularies.INTERVENTIONS,
+    "sectors": vocabularies.SECTORS,
+}
+
+
+def _unknown_dimensions(by: list[str]) -> list[dict[str, str]]:
+    return [
+        {"field": "by", "reason": f"{b!r} is not one of {', '.join(COVERAGE_DIMENSIONS)}"}
+        for b in by
+        if b not in COVERAGE_DIMENSIONS
+    ]
+
+
+def _coverage_countries(
+    countries: list[str], regions: list[str], by_errors: list[dict[str, str]]
+) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """The reference rows and the countries a coverage request is about (its countries, else
+    those of its regions, else the Pathfinder Countries); a 422 for unknown terms, or for the
+    dimensions' `by_errors`."""
+    filters = validate(Filters(countries=countries, regions=regions))
+    if by_errors:
+        raise InvalidInput("Unknown coverage dimension.", errors=by_errors)
+    rows = {row["iso3"]: row for row in seed.country_rows()}
+    codes = filters.countries or [
+        c for c, r in rows.items() if (r["region"] in filters.regions if filters.regions else r["pathfinder"])
+    ]
+    return rows, codes
 
 
 async def coverage(
@@ -148,22 +177,9 @@ async def coverage(
 ) -> list[dict[str, Any]]:
     """Per country: how many organisations work there, and on each term of each dimension; the
     terms nobody covers are listed as gaps."""
-    unknown_by = [b for b in by if b not in COVERAGE_DIMENSIONS]
-    filters = validate(Filters(countries=countries, regions=regions))
-    if unknown_by:
-        raise InvalidInput(
-            "Unknown coverage dimension.",
-            errors=[
-                {"field": "by", "reason": f"{b!r} is not one of {', '.join(COVERAGE_DIMENSIONS)}"} for b in unknown_by
-            ],
-        )
-    rows = {row["iso3"]: row for row in seed.country_rows()}
-    codes = filters.countries or [
-        c for c, r in rows.items() if (r["region"] in filters.regions if filters.regions else r["pathfinder"])
-    ]
+    rows, codes = _coverage_countries(countries, regions, _unknown_dimensions(by))
     dimensions = [COVERAGE_DIMENSIONS[b] for b in by]
     counts = await matching.coverage(session, codes, dimensions)
-    vocab = {"forms": vocabularies.FORMS, "interventions": vocabularies.INTERVENTIONS, "sectors": vocabularies.SECTORS}
     result = []
     for code in sorted(codes):
         entry: dict[str, Any] = {
@@ -175,8 +191,39 @@ async def coverage(
             "gaps": {},
         }
         for by_name, dimension in zip(by, dimensions, strict=True):
-            per_term = {term: counts[dimension].get(code, {}).get(term, 0) for term in vocab[dimension]}
+            per_term = {term: counts[dimension].get(code, {}).get(term, 0) for term in COVERAGE_VOCABULARIES[dimension]}
             entry["counts"][by_name] = per_term
             entry["gaps"][by_name] = [t for t, n in per_term.items() if n == 0]
         result.append(entry)
+    return result
+
+
+async def pair_coverage(
+    session: AsyncSession, countries: list[str], regions: list[str], by: list[str]
+) -> list[dict[str, Any]]:
+    """Per country: how many organisations work there, and on each pair of terms of two
+    dimensions (form x intervention by default), every pair listed; the pairs nobody works on
+    are the gaps."""
+    shape = [] if len(by) == 2 and by[0] != by[1] else [{"field": "by", "reason": "exactly two different dimensions"}]
+    rows, codes = _coverage_countries(countries, regions, _unknown_dimensions(by) + shape)
+    first, second = (COVERAGE_DIMENSIONS[b] for b in by)
+    totals = (await matching.coverage(session, codes, []))["totals"]
+    counts = await matching.pair_coverage(session, codes, first, second)
+    result = []
+    for code in sorted(codes):
+        found = counts.get(code, {})
+        per_pair = {
+            a: {b: found.get((a, b), 0) for b in COVERAGE_VOCABULARIES[second]} for a in COVERAGE_VOCABULARIES[first]
+        }
+        result.append(
+            {
+                "country": code,
+                "name": rows[code]["name"],
+                "pathfinder": rows[code]["pathfinder"],
+                "organisations": totals.get(code, 0),
+                "by": list(by),
+                "counts": per_pair,
+                "gaps": [(a, b) for a, terms in per_pair.items() for b, n in terms.items() if n == 0],
+            }
+        )
     return result

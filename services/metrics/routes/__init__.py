@@ -1,3 +1,3 @@
-from services.metrics.routes import aggregates, batches, catalogue, observations, targets
+from services.metrics.routes import aggregates, batches, catalogue, deserts, observations, targets
 
-routers = [catalogue.router, observations.router, batches.router, aggregates.router, targets.router]
+routers = [catalogue.router, observations.router, batches.router, aggregates.router, deserts.router, targets.router]

@@ -1,6 +1,10 @@
-from pydantic import Field
+import hashlib
+import hmac
+
+from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
+from services.metrics.privacy import Rules
 from shared.settings import CommonSettings
 
 
@@ -11,9 +15,19 @@ class MetricsSettings(CommonSettings):
     # Disclosure control of every published figure.
     min_contributors: int = Field(3, ge=1, description="Organisations a published figure needs")
     min_sensitive_count: int = Field(5, ge=1, description="Smallest sensitive count published")
+    # Keys the noise of published figures (docs/privacy.md). Set it on its own in production:
+    # derived from SECRET_KEY otherwise, so rotating that secret would redraw every figure's noise.
+    cell_key_secret: SecretStr = Field(SecretStr(""))
     # How long the count of organisations per country (coverage of aggregates) is reused.
     coverage_cache_seconds: float = Field(60, ge=0)
     # A queued batch older than this with no job in Redis is re-enqueued by the sweeper.
     sweep_queued_after_seconds: int = Field(30, ge=0)
     # A running batch not touched for this long is presumed orphaned by a dead worker.
     sweep_running_after_seconds: int = Field(3600, ge=0)
+
+    def disclosure(self) -> Rules:
+        """The disclosure control rules every published figure goes through."""
+        secret = self.cell_key_secret.get_secret_value().encode() or hmac.digest(
+            self.secret_key.get_secret_value().encode(), b"metrics cell key", hashlib.sha256
+        )
+        return Rules(self.min_contributors, self.min_sensitive_count, secret)

@@ -1,180 +1,171 @@
-"""Statistical disclosure control: the one place every published figure goes through.
+"""Statistical disclosure control: the one function, `decide`, that every published figure goes
+through (the API, the exports, progress, coalition views and reports, which read the API).
 
-A table is cells plus totals (a total has None in the dimensions it sums over). Primary
-suppression hides a figure with too few contributing organisations, or a sensitive count that
-is small enough to identify people. For additive tables (sums) complementary suppression then
-hides more figures until no hidden one can be computed from the published ones: every published
-total is an equation (total = sum of its cells), and a hidden figure is recoverable exactly when
-its unit vector lies in the row space of the system, which is checked with exact (integer)
-arithmetic.
+The method is the cell-key method of table builders (ABS TableBuilder, ONS 2021 Census) in its
+form for magnitude tables (Giessing and Tent, 2019); the reasoning and the parameters are in
+docs/privacy.md. In short:
 
-Codes follow SDMX's OBS_CONF: F free, C confidential (primary), D secondary suppression."""
+- A figure with fewer than `min_contributors` organisations, or a sensitive count below
+  `min_sensitive_count`, is hidden (SDMX OBS_CONF `C`) and carries nothing else: no
+  contributor count, coverage or reason.
+- Every other figure is published with noise. The noise is drawn from the figure's cell key, a
+  keyed hash of what the figure is made of (indicator, method, contributing organisations,
+  countries and periods with data, and the exact value): the same contributions give the same
+  published figure in every answer, so asking again, or asking the same figure another way,
+  teaches nothing new. Any change of the contributions draws new noise.
+- The noise is never small: its size is `relative` times the larger of the figure's largest
+  single contribution and its value over the square root of its contributors (at least
+  `floor`), times a factor drawn uniformly in ±[0.5, 1]. So a published count is never its true
+  value, and subtracting figures from one another (regions minus countries, years minus their
+  periods, a coalition's view minus the public one, before minus after) leaves the sum of
+  several independent noises on whatever is left: no hidden figure, and no organisation's
+  contribution, can be worked out exactly.
+- Contributor counts of published figures are perturbed by -1, 0 or +1 (never below the
+  threshold), from the same key.
+- A coalition's view of a figure differs from the public one only where at least
+  `min_contributors` organisations contribute differently to it (`choose`), so the difference
+  is never one organisation's values."""
 
-from collections.abc import Iterable
+import hashlib
+import hmac
+import math
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from itertools import product
-from math import gcd
 
 Key = tuple[str | None, ...]
-FREE, PRIMARY, SECONDARY = "F", "C", "D"
-
-
-@dataclass
-class Figure:
-    key: Key
-    value: Decimal | None
-    contributors: int
-    status: str = FREE
-    reason: str | None = None
-
-    @property
-    def published(self) -> bool:
-        return self.status == FREE
-
-
-Equations = list[tuple[Figure, list[Figure]]]  # each total with the cells it sums
+FREE, PRIMARY = "F", "C"
 
 
 @dataclass(frozen=True)
 class Rules:
     min_contributors: int = 3
     min_sensitive_count: int = 5
+    secret: bytes = b"development-only-cell-key"
+    relative: Decimal = Decimal("0.15")  # noise size, relative to the largest contribution
+    floor: Decimal = Decimal(2)  # smallest noise size of whole-number figures
+
+    def describe(self) -> dict[str, object]:
+        """What a reader may know of the protection (everything but the secret)."""
+        return {
+            "method": "cell-key perturbation",
+            "min_contributors": self.min_contributors,
+            "min_sensitive_count": self.min_sensitive_count,
+            "noise": f"±{float(self.relative) / 2:g} to ±{float(self.relative):g} of the larger of the largest "
+            f"contribution and the value over the square root of the contributors, at least ±{self.floor / 2:g} "
+            "for whole numbers",
+            "contributors": "perturbed by -1, 0 or +1",
+            "hidden": "status C, with no value, contributor count or coverage",
+        }
 
 
 @dataclass
-class Table:
-    dims: list[str]
-    figures: dict[Key, Figure] = field(default_factory=dict)
+class Figure:
+    """What one figure adds up, before disclosure control. The value is `numerator / divisor`
+    (a sum, a mean, a weighted mean; min and max have divisor 1); `largest` is the largest single
+    contribution to the numerator."""
 
-    def cells(self) -> list[Figure]:
-        return [f for f in self.figures.values() if None not in f.key]
+    key: Key
+    organisations: set[str] = field(default_factory=set)
+    numerator: Decimal = Decimal(0)
+    divisor: Decimal = Decimal(1)
+    largest: Decimal = Decimal(0)
+    countries: set[str] = field(default_factory=set)
+    periods: set[str] = field(default_factory=set)
+    single: bool = False  # min, max: one contribution's value, protected as if it were alone
 
-    def totals(self) -> list[Figure]:
-        return [f for f in self.figures.values() if None in f.key]
-
-    def members(self, total: Figure) -> list[Figure]:
-        """The cells a total sums."""
-        return [c for c in self.cells() if all(t is None or t == k for t, k in zip(total.key, c.key, strict=True))]
-
-    def equations(self) -> Equations:
-        """Every total with the cells it sums, in the order of the totals (each cell is placed
-        by its key, rather than compared with every total)."""
-        members: dict[Key, list[Figure]] = {t.key: [] for t in self.totals()}
-        for cell in self.cells():
-            for total in margins(cell.key):
-                if total in members:
-                    members[total].append(cell)
-        return [(self.figures[key], cells) for key, cells in members.items()]
+    @property
+    def value(self) -> Decimal | None:
+        return self.numerator / self.divisor if self.divisor else None
 
 
-def margins(cell: Key) -> list[Key]:
-    """The totals a cell belongs to: its key with some of its dimensions summed over (None),
-    the cell itself first."""
+@dataclass(frozen=True)
+class Published:
+    status: str
+    value: Decimal | None = None
+    contributors: int | None = None
+
+    @property
+    def published(self) -> bool:
+        return self.status == FREE
+
+
+HIDDEN = Published(PRIMARY)
+
+
+def cell_key(figure: Figure, indicator: str, method: str, secret: bytes) -> tuple[float, float]:
+    """Two uniform numbers in [0, 1) that only the figure's contributions decide."""
+    text = "|".join(
+        [
+            indicator,
+            method,
+            ",".join(sorted(figure.organisations)),
+            ",".join(sorted(figure.countries)),
+            ",".join(sorted(figure.periods)),
+            _canonical(figure.numerator),
+            _canonical(figure.divisor),
+        ]
+    )
+    digest = hmac.new(secret, text.encode(), hashlib.sha256).digest()
+    return int.from_bytes(digest[:8]) / 2**64, int.from_bytes(digest[8:16]) / 2**64
+
+
+def _canonical(value: Decimal) -> str:
+    return format(value.normalize(), "f") if value == value.to_integral_value() else str(value.normalize())
+
+
+def decide(figure: Figure, rules: Rules, *, indicator: str, method: str, sensitive: bool, whole: bool) -> Published:
+    """The published form of a figure: hidden, or perturbed. `whole`: the figure is a count
+    published as a whole number."""
+    value = figure.value
+    if value is None or len(figure.organisations) < rules.min_contributors:
+        return HIDDEN
+    if sensitive and 0 < value < rules.min_sensitive_count:
+        return HIDDEN
+    u, v = cell_key(figure, indicator, method, rules.secret)
+    contributors = len(figure.organisations)
+    scale = (
+        abs(figure.largest)
+        if figure.single
+        else max(abs(figure.largest), abs(figure.numerator) / Decimal(math.sqrt(contributors)))
+    )
+    size = max(rules.relative * scale, rules.floor if whole else Decimal(0))
+    factor = Decimal(0.5 + 0.5 * ((2 * u) % 1.0)) * (1 if u < 0.5 else -1)
+    noisy = (figure.numerator + factor * size) / figure.divisor
+    if whole:
+        noisy = max(noisy.quantize(Decimal(1), ROUND_HALF_EVEN), Decimal(0))
+    else:
+        noisy = noisy.quantize(Decimal("0.01"), ROUND_HALF_EVEN)
+    shown = max(rules.min_contributors, contributors + int(v * 3) - 1)
+    return Published(FREE, noisy, shown)
+
+
+def choose(public: Published | None, wider: Published, differing: int, rules: Rules) -> Published:
+    """A coalition's view of a figure: its own figure only where at least `min_contributors`
+    organisations contribute differently from the public view, else the public figure."""
+    if differing == 0 or differing >= rules.min_contributors:
+        return wider
+    return public if public is not None else HIDDEN
+
+
+def margins(cell: Key, summable: tuple[bool, ...]) -> list[Key]:
+    """The figures a cell counts in: itself and its key with some summable dimensions summed
+    over (None)."""
     return [
         tuple(None if summed else k for summed, k in zip(mask, cell, strict=True))
-        for mask in product((False, True), repeat=len(cell))
+        for mask in product(*((False, True) if s else (False,) for s in summable))
     ]
 
 
-def primary(table: Table, rules: Rules, *, sensitive: bool) -> None:
-    for figure in table.figures.values():
-        if figure.contributors < rules.min_contributors:
-            figure.status = PRIMARY
-            figure.reason = f"fewer than {rules.min_contributors} contributing organisations"
-        elif sensitive and figure.value is not None and 0 < figure.value < rules.min_sensitive_count:
-            figure.status = PRIMARY
-            figure.reason = f"a count below {rules.min_sensitive_count} could identify people"
-
-
-def recoverable(table: Table, equations: Equations) -> set[Key]:
-    """Hidden figures whose value follows from the published ones and the totals' equations."""
-    hidden = [f.key for f in table.figures.values() if not f.published]
-    index = {key: i for i, key in enumerate(hidden)}
-    rows: list[list[int]] = []
-    for total, members in equations:
-        row = [0] * len(hidden)
-        for figure, sign in [(total, -1), *((m, 1) for m in members)]:
-            if not figure.published:
-                row[index[figure.key]] += sign
-        if any(row):
-            rows.append(row)
-    return {hidden[i] for i in _determined(rows, len(hidden))}
-
-
-def _determined(rows: list[list[int]], width: int) -> set[int]:
-    """Columns whose unit vector is in the row space: reduced row echelon form, exact. Rows stay
-    integer (each is a nonzero multiple of the rational reduced row, divided by its gcd), which
-    gives the same zero pattern as rational arithmetic without the cost of fractions."""
-    matrix = [r[:] for r in rows]
-    pivots: list[int] = []
-    r = 0
-    for c in range(width):
-        pivot = next((i for i in range(r, len(matrix)) if matrix[i][c] != 0), None)
-        if pivot is None:
-            continue
-        matrix[r], matrix[pivot] = matrix[pivot], matrix[r]
-        lead_row = matrix[r]
-        lead = lead_row[c]
-        for i in range(len(matrix)):
-            factor = matrix[i][c]
-            if i != r and factor != 0:
-                reduced = [lead * a - factor * b for a, b in zip(matrix[i], lead_row, strict=True)]
-                divisor = gcd(*reduced)
-                matrix[i] = [v // divisor for v in reduced] if divisor > 1 else reduced
-        pivots.append(c)
-        r += 1
-    return {c for i, c in enumerate(pivots) if sum(1 for v in matrix[i] if v != 0) == 1}
-
-
-def complementary(table: Table) -> None:
-    """Hide the fewest-looking extra figures (smallest published member first) until nothing
-    hidden can be recovered."""
-    if all(f.published for f in table.figures.values()):
-        return  # nothing hidden, nothing to protect
-    equations = table.equations()  # statuses change below; which cells a total sums does not
-    while exposed := recoverable(table, equations):
-        key = min(exposed, key=str)
-        for total, members in equations:
-            involved = [total, *members]
-            if any(f.key == key for f in involved):
-                candidates = [f for f in members if f.published] or [f for f in involved if f.published]
-                if candidates:
-                    pick = min(candidates, key=lambda f: (f.value if f.value is not None else Decimal(0), str(f.key)))
-                    pick.status = SECONDARY
-                    pick.reason = "hidden so that another hidden figure cannot be worked out"
-                    break
-        else:  # no published figure beside it: publishing nothing is always safe
-            for figure in table.figures.values():
-                if figure.published:
-                    figure.status = SECONDARY
-                    figure.reason = "hidden so that another hidden figure cannot be worked out"
-
-
-def protect(table: Table, rules: Rules, *, sensitive: bool, additive: bool) -> Table:
-    primary(table, rules, sensitive=sensitive)
-    if additive:
-        complementary(table)
-    for figure in table.figures.values():
-        if not figure.published:
-            figure.value = None
-    return table
-
-
-def visible_observations_sql(viewer_org: object, viewer_coalitions: Iterable[object], args: list[object]) -> str:
-    """SQL over `o` (metrics.observations): what a viewer may see. Private values stay with their
-    organisation; coalition values reach only the coalition's members; public values anyone."""
-    args.append(list(viewer_coalitions))
-    coalitions = f"${len(args)}::uuid[]"
-    clause = f"(o.visibility = 'public' OR (o.visibility = 'coalition' AND o.coalition_id = ANY({coalitions}))"
+def visible_observations_sql(viewer_org: object, coalition: object, args: list[object]) -> str:
+    """SQL over `o` (metrics.observations): what counts in a view. Public values always, the
+    values shared with `coalition` in its view, and a viewer's own values (all visibilities)
+    only where `viewer_org` is given (the viewer's own figures, shown beside the published ones)."""
     if viewer_org is not None:
         args.append(viewer_org)
-        clause += f" OR o.organisation_id = ${len(args)}::uuid"
-    return clause + ")"
-
-
-def visible_scopes(viewer_coalitions: Iterable[object]) -> list[str]:
-    """The roll-up scopes (see repository/rollups.py) a viewer may see: public values and the
-    coalition values of the coalitions they are an active member of. A viewer's own private
-    values are never rolled up; readers add them from the observations."""
-    return ["public", *sorted(str(c) for c in viewer_coalitions)]
+        return f"o.organisation_id = ${len(args)}::uuid"
+    clause = "o.visibility = 'public'"
+    if coalition is not None:
+        args.append(coalition)
+        clause = f"({clause} OR (o.visibility = 'coalition' AND o.coalition_id = ${len(args)}::uuid))"
+    return clause

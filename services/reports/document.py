@@ -89,7 +89,7 @@ class Point(BaseModel):
     value: float | None
     status: Literal["F", "C", "D"]
     note: str | None = None
-    contributors: int
+    contributors: int | None = None  # None: withheld with the figure
     as_of: datetime
 
 
@@ -132,7 +132,7 @@ class ProvenanceEntry(BaseModel):
     indicator_version: int
     country: str
     period: str
-    contributors: int
+    contributors: int | None = None
     status: str
     as_of: datetime
     source: str  # the API path the figure can be fetched from again

@@ -32,9 +32,11 @@ async def test_progress_from_baseline_to_target(gateway_app: FastAPI, metrics_ap
 
     assert target.status_code == 200 and target.json()["country"] == "NPL"
     assert progress["latest_period"] == "2024"  # 2025 has one contributor: not published
-    assert float(progress["latest_value"]) == 60 and progress["progress_percent"] == 50.0
-    # 2025 is hidden (one contributor) and 2022 with it, or the total would give 2025 away.
-    assert [(c["period"], c["status"]) for c in progress["series"]] == [("2022", "D"), ("2024", "F"), ("2025", "C")]
+    # 20 + 20 + 20 within the published noise (docs/privacy.md), and progress from that figure
+    latest = float(progress["latest_value"])
+    assert latest != 60 and abs(latest - 60) <= 5.5
+    assert progress["progress_percent"] == round(latest / 120 * 100, 1)
+    assert [(c["period"], c["status"]) for c in progress["series"]] == [("2022", "F"), ("2024", "F"), ("2025", "C")]
     assert [t["country"] for t in listed] == ["NPL"]
 
 

@@ -115,7 +115,8 @@ async def test_a_report_is_gathered_rendered_and_the_same_inputs_give_the_same_r
     assert pdf.startswith(b"%PDF")
     assert "98765" not in html and "98765" not in markdown and "98765" not in pdf.decode("latin-1")
     figures = [p for i in document["indicators"] for p in i["series"]]
-    assert [(p["period"], p["value"], p["contributors"]) for p in figures] == [("2023", 41.0, 3)]  # 11 + 13 + 17
+    [(period, value, contributors)] = [(p["period"], p["value"], p["contributors"]) for p in figures]
+    assert period == "2023" and value != 41 and abs(value - 41) <= 3 and contributors in (3, 4)  # 11 + 13 + 17
     assert {e["figure_id"] for e in document["provenance"]} == {p["figure_id"] for p in figures}
     assert document["scorecard"][0]["rating"] == "regressed"
     assert document["meta"]["content_hash"] == run["content_hash"]

@@ -1,10 +1,26 @@
-"""Roll-ups: partial aggregates of the observations per (indicator, period, country, breakdown,
-scope), so collective figures are read from thousands of rows rather than millions.
+"""Contributions and their roll-ups.
 
-A write marks its (indicator, period, country) as changed in the same transaction; the refresh
-job recomputes only the marked keys. Marking takes a row lock (ON CONFLICT DO UPDATE), and the
-refresh claims keys with SKIP LOCKED, so a key written during a refresh stays marked and is
-refreshed again: a change is never lost between the two."""
+An organisation's observations are first normalised into contributions, so that every value
+counts once in every figure it belongs to, whichever breakdown or granularity a reader asks for:
+
+- a country-level value wins over the same organisation's subdivision values for the same key;
+- periods: a value counts in its own period and every coarser one, unless the organisation also
+  reported that coarser period (then the coarser value is authoritative there): `grain` is the
+  period's own level (0 month, 1 quarter, 2 year) and `top` the coarsest level it counts at;
+- breakdowns: for each shape a table can have (no breakdown, or one or two of the indicator's
+  dimensions), the organisation's values come from the one family of breakdowns it reported
+  that fits the shape best, with dimensions it did not state as `_U` (SDMX's "not stated");
+  the organisation's total is the largest sum of any family it reported (its total when it gave
+  one), and what a family leaves out of that total is a `remainder` contribution labelled `_U`,
+  so every shape adds up to the same total. Non-additive methods leave remainders out.
+
+Roll-ups keep public contributions summed across organisations per (indicator, country,
+period, grain range, shape, label). A write marks its (indicator, period, country) as changed in
+the same transaction; the refresh recomputes the whole year of each marked key (a report of one
+period changes where the organisation's other periods of the year count). Readers take marked
+years from the observations, so figures are exact at every moment. Marking takes a row lock
+(ON CONFLICT DO UPDATE) and the refresh claims keys with SKIP LOCKED: a key written during a
+refresh stays marked and is refreshed again."""
 
 from collections.abc import Iterable
 
@@ -13,6 +29,105 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared.db import raw_connection
 
 Key = tuple[str, str, str]  # indicator, period, country
+UNSTATED = "_U"
+
+# The columns a contributions source gives, over metrics.observations `o`.
+SOURCE_COLUMNS = (
+    "o.organisation_id, o.indicator_code, o.country, o.subdivision, o.period, o.period_end, "
+    "o.disaggregation, o.value, o.weight"
+)
+
+
+def contributions(source: str, shapes: str) -> str:
+    """SQL of the normalised contributions of `source` (SOURCE_COLUMNS and a boolean `shared`)
+    for every shape of `shapes` (indicator_code, shape): one row per organisation, period,
+    shape and label, with `shared` true where the organisation's unit holds a shared value."""
+    return f"""
+    WITH src AS ({source}),
+    obs AS (
+        SELECT s.*, metrics.dimensions_of(s.disaggregation) AS family,
+               bool_or(s.shared) OVER (PARTITION BY s.organisation_id, s.indicator_code, s.country, s.period)
+                   AS unit_shared
+        FROM src s
+        WHERE s.subdivision = '' OR NOT EXISTS (
+            SELECT 1 FROM src t
+            WHERE t.subdivision = '' AND (t.organisation_id, t.indicator_code, t.country, t.period, t.disaggregation)
+                = (s.organisation_id, s.indicator_code, s.country, s.period, s.disaggregation))
+    ),
+    units AS (SELECT DISTINCT organisation_id, indicator_code, country, period FROM obs),
+    placed AS (
+        SELECT u.*, metrics.grain(u.period) AS grain,
+               CASE WHEN metrics.grain(u.period) = 0 AND EXISTS (
+                        SELECT 1 FROM units q
+                        WHERE (q.organisation_id, q.indicator_code, q.country) = (u.organisation_id, u.indicator_code, u.country)
+                          AND q.period = metrics.period_at(u.period, 1::smallint)) THEN 0
+                    WHEN metrics.grain(u.period) < 2 AND EXISTS (
+                        SELECT 1 FROM units q
+                        WHERE (q.organisation_id, q.indicator_code, q.country) = (u.organisation_id, u.indicator_code, u.country)
+                          AND q.period = left(u.period, 4)) THEN 1
+                    ELSE 2 END AS top
+        FROM units u
+    ),
+    families AS (
+        SELECT organisation_id, indicator_code, country, period, family, sum(value) AS fsum,
+               max(period_end) AS period_end, bool_or(unit_shared) AS shared
+        FROM obs GROUP BY 1, 2, 3, 4, 5
+    ),
+    totals AS (
+        SELECT organisation_id, indicator_code, country, period, max(fsum) AS t FROM families GROUP BY 1, 2, 3, 4
+    ),
+    chosen AS (
+        SELECT DISTINCT ON (f.organisation_id, f.indicator_code, f.country, f.period, sh.shape) f.*, sh.shape
+        FROM families f JOIN ({shapes}) sh ON sh.indicator_code = f.indicator_code
+        ORDER BY f.organisation_id, f.indicator_code, f.country, f.period, sh.shape,
+                 cardinality(ARRAY(SELECT unnest(string_to_array(f.family, ';'))
+                                   INTERSECT SELECT unnest(string_to_array(sh.shape, ';')))) DESC,
+                 cardinality(string_to_array(f.family, ';')), f.family
+    ),
+    atoms AS (
+        SELECT o.organisation_id, o.indicator_code, o.country, o.period, o.period_end, c.shape,
+               coalesce((SELECT jsonb_object_agg(d, coalesce(o.disaggregation->>d, '{UNSTATED}'))
+                         FROM unnest(string_to_array(c.shape, ';')) d), '{{}}'::jsonb) AS label,
+               false AS remainder, o.unit_shared AS shared, o.value, o.value * o.weight AS vw, o.weight AS w
+        FROM obs o JOIN chosen c
+          ON (c.organisation_id, c.indicator_code, c.country, c.period, c.family)
+           = (o.organisation_id, o.indicator_code, o.country, o.period, o.family)
+        UNION ALL
+        SELECT c.organisation_id, c.indicator_code, c.country, c.period, c.period_end, c.shape,
+               coalesce((SELECT jsonb_object_agg(d, '{UNSTATED}') FROM unnest(string_to_array(c.shape, ';')) d),
+                        '{{}}'::jsonb),
+               true, c.shared, t.t - c.fsum, NULL, NULL
+        FROM chosen c JOIN totals t USING (organisation_id, indicator_code, country, period)
+        WHERE t.t > c.fsum
+    )
+    SELECT a.*, p.grain, p.top, left(a.period, 4) AS year
+    FROM atoms a JOIN placed p USING (organisation_id, indicator_code, country, period)
+    """
+
+
+# Every shape of each indicator in $1: no breakdown, one or two of its current dimensions.
+ALL_SHAPES = """
+SELECT v.code AS indicator_code, s.shape
+FROM metrics.indicators i
+JOIN metrics.indicator_versions v ON v.code = i.code AND v.version = i.current_version
+CROSS JOIN LATERAL (
+    SELECT '' AS shape
+    UNION ALL SELECT a FROM unnest(v.disaggregations) a
+    UNION ALL SELECT a || ';' || b FROM unnest(v.disaggregations) a, unnest(v.disaggregations) b
+              WHERE a COLLATE "C" < b COLLATE "C"
+) s
+WHERE i.code = ANY($1::varchar[])
+"""
+
+# Public observations of the years of marked keys ($1 indicators, $2 years, $3 countries).
+OF_YEARS = f"""
+SELECT {SOURCE_COLUMNS}, false AS shared
+FROM metrics.observations o
+JOIN unnest($1::varchar[], $2::varchar[], $3::varchar[]) AS k(indicator_code, year, country)
+  ON o.indicator_code = k.indicator_code AND o.country = k.country
+ AND o.period >= k.year AND o.period < (k.year::int + 1)::text
+WHERE o.visibility = 'public'
+"""
 
 MARK = """
 INSERT INTO metrics.rollup_changes (indicator_code, period, country)
@@ -32,26 +147,19 @@ RETURNING c.indicator_code, c.period, c.country
 
 DROP = """
 DELETE FROM metrics.rollups r
-USING unnest($1::varchar[], $2::varchar[], $3::varchar[]) AS k(indicator_code, period, country)
-WHERE (r.indicator_code, r.period, r.country) = (k.indicator_code, k.period, k.country)
+USING unnest($1::varchar[], $2::varchar[], $3::varchar[]) AS k(indicator_code, year, country)
+WHERE (r.indicator_code, r.year, r.country) = (k.indicator_code, k.year, k.country)
 """
 
-# The scope of a value: who may see it besides its organisation. Private values are not rolled up.
-COMPUTE = """
+COMPUTE = f"""
 INSERT INTO metrics.rollups (
-    indicator_code, period, country, disaggregation_key, scope, period_end, disaggregation, organisations,
-    n, total, weighted_total, weight_total, min, max, latest_value, latest_updated
+    indicator_code, country, year, period, grain, top, shape, label, remainder, period_end,
+    organisations, n, total, weighted_total, weight_total, min, max
 )
-SELECT o.indicator_code, o.period, o.country, o.disaggregation_key,
-       CASE WHEN o.visibility = 'public' THEN 'public' ELSE o.coalition_id::text END,
-       min(o.period_end), (array_agg(o.disaggregation))[1], array_agg(DISTINCT o.organisation_id),
-       count(*), sum(o.value), sum(o.value * o.weight), sum(o.weight), min(o.value), max(o.value),
-       (array_agg(o.value ORDER BY o.updated_at DESC))[1], max(o.updated_at)
-FROM metrics.observations o
-JOIN unnest($1::varchar[], $2::varchar[], $3::varchar[]) AS k(indicator_code, period, country)
-  ON (o.indicator_code, o.period, o.country) = (k.indicator_code, k.period, k.country)
-WHERE o.visibility <> 'private'
-GROUP BY 1, 2, 3, 4, 5
+SELECT indicator_code, country, year, period, grain, top, shape, label, remainder, max(period_end),
+       array_agg(DISTINCT organisation_id), count(*), sum(value), sum(vw), sum(w), min(value), max(value)
+FROM ({contributions(OF_YEARS, ALL_SHAPES)}) c
+GROUP BY indicator_code, country, year, period, grain, top, shape, label, remainder
 """
 
 
@@ -68,11 +176,13 @@ async def mark(session: AsyncSession, keys: Iterable[Key]) -> None:
 
 
 async def refresh(session: AsyncSession, limit: int) -> int:
-    """Recompute the roll-ups of up to `limit` changed keys; returns how many were refreshed."""
+    """Recompute the roll-ups of the years of up to `limit` changed keys; returns how many keys
+    were refreshed."""
     connection = await raw_connection(session)
     claimed = await connection.fetch(CLAIM, limit)
     if claimed:
-        columns = _columns((r["indicator_code"], r["period"], r["country"]) for r in claimed)
-        await connection.execute(DROP, *columns)
-        await connection.execute(COMPUTE, *columns)
+        years = _columns(sorted({(r["indicator_code"], r["period"][:4], r["country"]) for r in claimed}))
+        await connection.execute("SET LOCAL jit = off")
+        await connection.execute(DROP, *years)
+        await connection.execute(COMPUTE, *years)
     return len(claimed)

@@ -5,7 +5,6 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 
-from services.metrics import privacy
 from services.metrics.service import aggregates as service
 from services.metrics.service import exports
 from shared.auth import PUBLIC, Caller, access
@@ -76,16 +75,18 @@ async def compute(uow: UoW, request: Request, caller: Caller, q: AggregateQuery)
         periods=q.period,
         granularity=q.granularity,
         by=[b.strip() for b in q.by.split(",") if b.strip()],
-        rules=privacy.Rules(settings.min_contributors, settings.min_sensitive_count),
+        rules=settings.disclosure(),
     )
 
 
 @router.get(
     "/aggregates",
     summary="Figures across organisations, with contributors, coverage and disclosure control",
-    description="Each figure is computed with the indicator's own method over the observations the caller "
-    "may see. A figure with too few contributing organisations, or a small sensitive count, is hidden "
-    "(status C), and so are the figures that would let it be worked out (status D); published ones are F.",
+    description="Each figure is computed with the indicator's own method over public values (or, with "
+    "`coalition`, the values shared with that coalition too), counting every breakdown and finer period in "
+    "the coarser figures. A figure with too few contributing organisations, or a small sensitive count, is "
+    "hidden (status C, nothing else given); published figures (F) carry a small deterministic noise "
+    "(cell-key method, see `disclosure`). `own` is the caller's organisation's own value, never published.",
     **access(PUBLIC),
 )
 async def aggregates(uow: UoW, request: Request, caller: Caller, q: Params) -> JSONResponse:

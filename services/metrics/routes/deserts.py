@@ -3,23 +3,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
-from services.metrics import privacy
-from services.metrics.config import MetricsSettings
 from services.metrics.schemas import Deserts
 from services.metrics.service import deserts as service
 from shared.auth import PUBLIC, Caller, access
 from shared.db import UoW
 
 router = APIRouter(prefix="/v1/metrics", tags=["metrics: collective impact"])
-
-
-def _rules(settings: MetricsSettings) -> privacy.Rules:
-    """The disclosure rules of /v1/metrics/aggregates, so that a figure here is that very figure,
-    never a second draw of it (two draws of a noisy figure would tell more than one). The
-    disclosure-control rewrite moves them to `settings.disclosure()`; until it lands, they are
-    built as the aggregates route builds them today."""
-    disclosure = getattr(settings, "disclosure", None)
-    return disclosure() if disclosure else privacy.Rules(settings.min_contributors, settings.min_sensitive_count)
 
 
 @router.get(
@@ -53,7 +42,7 @@ async def deserts(
         periods=period,
         granularity=granularity,
         max_organisations=max_organisations,
-        rules=_rules(request.app.state.settings),
+        rules=request.app.state.settings.disclosure(),
     )
     # Plain JSON already, like the aggregates: sent as is (the model documents it).
     return JSONResponse(answer)

@@ -2,7 +2,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 
-from services.metrics import privacy
 from services.metrics.models import Target
 from services.metrics.schemas import Progress, TargetRead, TargetWrite
 from services.metrics.service import targets as service
@@ -53,6 +52,6 @@ async def progress(indicator: Code, country: Country, uow: UoW, caller: Caller, 
         viewer_org=caller.organisation_id if caller.is_account else None,
         indicator=indicator,
         country=country,
-        rules=privacy.Rules(settings.min_contributors, settings.min_sensitive_count),
+        rules=settings.disclosure(),
     )
     return Progress(**{**found, "target": _read(found["target"])})

@@ -1,8 +1,15 @@
-"""Collective impact: figures across organisations, computed with each indicator's own method,
-with contributor counts and coverage, and always passed through the privacy layer."""
+"""Collective impact: figures across organisations, each indicator with its own method, from
+the normalised contributions (repository/rollups.py), and every one decided by
+`privacy.decide`.
+
+What a request may ask is bounded so that the set of figures anyone can obtain stays a fixed
+hierarchy: figures span one country, a whole region, or every country (several listed countries
+are separate cells, and a total over an arbitrary list of them is not given); likewise a total
+over periods is given only over every period, never over a chosen list."""
 
 import re
 import uuid
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -11,20 +18,149 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.metrics import privacy
 from services.metrics.clients import DirectoryClient
 from services.metrics.repository import catalogue as catalogue_repository
+from services.metrics.repository.rollups import SOURCE_COLUMNS, contributions
 from services.metrics.service.observations import REASONS
 from shared.db import raw_connection, utcnow
 from shared.errors import InvalidInput
 
 GRANULARITY = {"year": r"^\d{4}$", "quarter": r"^\d{4}-Q[1-4]$", "month": r"^\d{4}-\d{2}$"}
-# Each method merges the partial aggregates of roll-ups and single observations alike.
-METHOD = {
-    "sum": "sum(p.total)",
-    "mean": "sum(p.total) / sum(p.n)",
-    "weighted_mean": "sum(p.weighted_total) / nullif(sum(p.weight_total), 0)",
-    "min": "min(p.min)",
-    "max": "max(p.max)",
-    "latest": "(array_agg(p.latest_value ORDER BY p.period_end DESC, p.latest_updated DESC))[1]",
+GRAIN = {"month": 0, "quarter": 1, "year": 2}
+ADDITIVE = {"sum", "latest"}  # methods whose figures are sums of contributions
+
+
+@dataclass
+class Request:
+    indicator: str
+    shape: str
+    grain: int
+    countries: list[str] | None
+    periods: list[str] | None
+
+
+def _partials(source: str, *, filters: str) -> str:
+    """Contributions of `source` summed per (country, period at the requested grain, label)."""
+    return f"""
+        SELECT c.country, metrics.period_at(c.period, $3::smallint) AS period, c.label, c.remainder, c.shared,
+               max(c.period_end) AS period_end, array_agg(DISTINCT c.organisation_id)::text[] AS organisations,
+               count(*) AS n, sum(c.value) AS total, sum(c.vw) AS weighted_total, sum(c.w) AS weight_total,
+               min(c.value) AS min, max(c.value) AS max
+        FROM ({contributions(source, "SELECT $1::varchar AS indicator_code, $2::text AS shape")}) c
+        WHERE c.grain <= $3 AND c.top >= $3 AND {filters}
+        GROUP BY c.country, c.period, c.label, c.remainder, c.shared
+    """
+
+
+FILTERS = "($4::varchar[] IS NULL OR {a}.country = ANY($4)) AND ($5::text[] IS NULL OR metrics.period_at({a}.period, $3::smallint) = ANY($5))"
+
+# Public figures: refreshed roll-ups, and the years marked since their refresh from the observations.
+CHANGED = "SELECT DISTINCT left(period, 4) AS year, country FROM metrics.rollup_changes WHERE indicator_code = $1"
+PUBLIC = f"""
+    WITH changed AS MATERIALIZED ({CHANGED})
+    SELECT r.country, metrics.period_at(r.period, $3::smallint) AS period, r.label, r.remainder, false AS shared,
+           r.period_end, r.organisations::text[] AS organisations, r.n, r.total, r.weighted_total, r.weight_total,
+           r.min, r.max
+    FROM metrics.rollups r
+    WHERE r.indicator_code = $1 AND r.shape = $2 AND r.grain <= $3 AND r.top >= $3 AND {FILTERS.format(a="r")}
+      AND NOT EXISTS (SELECT 1 FROM changed ch WHERE (ch.year, ch.country) = (r.year, r.country))
+    UNION ALL
+    {
+    _partials(
+        f'''SELECT {SOURCE_COLUMNS}, false AS shared FROM metrics.observations o
+        JOIN (SELECT DISTINCT left(period, 4) AS year, country FROM metrics.rollup_changes WHERE indicator_code = $1) k
+          ON o.country = k.country AND o.period >= k.year AND o.period < (k.year::int + 1)::text
+        WHERE o.indicator_code = $1 AND o.visibility = 'public' ''',
+        filters=FILTERS.format(a="c"),
+    )
 }
+"""
+
+
+def _view(visible: str) -> str:
+    """Contributions read straight from the observations a view takes (a coalition's, or one
+    organisation's own), with `shared` marking coalition-shared values."""
+    source = (
+        f"SELECT {SOURCE_COLUMNS}, o.visibility = 'coalition' AS shared FROM metrics.observations o "
+        f"WHERE o.indicator_code = $1 AND ($4::varchar[] IS NULL OR o.country = ANY($4)) AND {visible}"
+    )
+    return _partials(source, filters=FILTERS.format(a="c"))
+
+
+@dataclass
+class Accumulated:
+    """Rows of one figure, merged as they come."""
+
+    figure: privacy.Figure
+    n: int = 0
+    weighted: Decimal = Decimal(0)
+    weight: Decimal = Decimal(0)
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    latest_end: Any = None
+    latest: list[Any] = field(default_factory=list)
+    shared: set[str] = field(default_factory=set)
+
+    def add(self, row: Any) -> None:
+        f = self.figure
+        f.organisations.update(row["organisations"])
+        f.countries.add(row["country"])
+        f.periods.add(row["period"])
+        self.n += row["n"]
+        f.numerator += row["total"]
+        f.largest = max(f.largest, row["max"])
+        if row["weight_total"] is not None:
+            self.weighted += row["weighted_total"]
+            self.weight += row["weight_total"]
+        self.minimum = row["min"] if self.minimum is None else min(self.minimum, row["min"])
+        self.maximum = row["max"] if self.maximum is None else max(self.maximum, row["max"])
+        if self.latest_end is None or row["period_end"] > self.latest_end:
+            self.latest_end, self.latest = row["period_end"], [row]
+        elif row["period_end"] == self.latest_end:
+            self.latest.append(row)
+        if row["shared"]:
+            self.shared.update(row["organisations"])
+
+    def by_method(self, method: str) -> privacy.Figure:
+        """The figure as the indicator's method makes it."""
+        f = self.figure
+        if method == "mean":
+            return privacy.Figure(
+                f.key, f.organisations, f.numerator, Decimal(self.n), f.largest, f.countries, f.periods
+            )
+        if method == "weighted_mean":
+            return privacy.Figure(f.key, f.organisations, self.weighted, self.weight, f.largest, f.countries, f.periods)
+        if method in ("min", "max"):
+            value = self.minimum if method == "min" else self.maximum
+            return privacy.Figure(f.key, f.organisations, value, Decimal(1), value, f.countries, f.periods, single=True)
+        if method == "latest":
+            rows = self.latest
+            return privacy.Figure(
+                f.key,
+                {o for r in rows for o in r["organisations"]},
+                sum((r["total"] for r in rows), Decimal(0)),
+                Decimal(1),
+                max(r["max"] for r in rows),
+                {r["country"] for r in rows},
+                {r["period"] for r in rows},
+            )
+        return f
+
+
+def accumulate(
+    rows: list[Any], by: list[str], summable: tuple[bool, ...], method: str
+) -> dict[privacy.Key, Accumulated]:
+    """Each figure of the table (cells and the totals over summable dimensions) by the method.
+    Remainders (what an organisation's breakdown leaves out of its total) count only in sums."""
+    figures: dict[privacy.Key, Accumulated] = {}
+    for row in rows:
+        if row["remainder"] and method not in ADDITIVE:
+            continue
+        cell = tuple(
+            row["country"] if b == "country" else row["period"] if b == "period" else row["label"][b] for b in by
+        )
+        for key in privacy.margins(cell, summable):
+            acc = figures.get(key) or figures.setdefault(key, Accumulated(privacy.Figure(key)))
+            acc.add(row)
+    return figures
 
 
 async def aggregate(
@@ -48,15 +184,103 @@ async def aggregate(
         )
     content = await catalogue_repository.version(session, found.code, found.current_version)
     assert content is not None
-    allowed = {"country", "period", *content.disaggregations}
+    region_of = await directory.country_regions()
+    _validate(content.disaggregations, region_of, countries, regions, periods, granularity, by)
+
+    selected = sorted(set(countries) | {c for c, r in region_of.items() if r in regions})
+    breakdowns = sorted((b for b in by if b not in ("country", "period")), key=lambda b: b.encode())
+    request = Request(found.code, ";".join(breakdowns), GRAIN[granularity], selected if countries or regions else None,
+                      periods or None)  # fmt: skip
+    # Totals over countries only for a whole region or every country; over periods only for all.
+    summable = tuple((b != "country" or not countries) and (b != "period" or not periods) for b in by)
+    method = content.aggregation
+    args = [request.indicator, request.shape, request.grain, request.countries, request.periods]
+
+    connection = await raw_connection(session)
+    # The statements are driven by indexes and read thousands of rows at most; compiling them
+    # (JIT, on once estimates pass jit_above_cost) took ten times longer than running them.
+    await connection.execute("SET LOCAL jit = off")
+    public_rows = await connection.fetch(PUBLIC, *args)
+    decide = _decider(rules, found.code, method, content)
+    published = {
+        key: decide(acc.by_method(method)) for key, acc in accumulate(public_rows, by, summable, method).items()
+    }
+    if for_coalition is not None:
+        view_args: list[Any] = list(args)
+        clause = privacy.visible_observations_sql(None, for_coalition, view_args)
+        wider = accumulate(await connection.fetch(_view(clause), *view_args), by, summable, method)
+        published = {
+            key: privacy.choose(published.get(key), decide(acc.by_method(method)), len(acc.shared), rules)
+            for key, acc in wider.items()
+        }
+    own: dict[privacy.Key, Accumulated] = {}
+    if viewer_org is not None:
+        own_args: list[Any] = list(args)
+        clause = privacy.visible_observations_sql(viewer_org, None, own_args)
+        own = accumulate(await connection.fetch(_view(clause), *own_args), by, summable, method)
+
+    keys = sorted(set(published) | set(own), key=lambda k: tuple((v is None, v or "") for v in k))
+    country_dim = by.index("country") if "country" in by else None
+    in_country = await directory.organisations_in(
+        sorted({k[country_dim] for k in keys if country_dim is not None and k[country_dim]})
+    )
+
+    def figure(key: privacy.Key) -> dict[str, Any]:
+        shown = published.get(key, privacy.HIDDEN)
+        country = key[country_dim] if country_dim is not None else None
+        known = in_country.get(country) if country else None
+        mine = own[key].by_method(method).value if key in own else None
+        return {
+            **dict(zip(by, key, strict=True)),
+            "value": _plain(shown.value),
+            "status": shown.status,
+            "contributors": shown.contributors,
+            # Contributors among the organisations the directory knows in that country (at most 1).
+            "coverage": round(min(1.0, shown.contributors / known), 4) if known and shown.contributors else None,
+            "own": _plain(mine),
+        }
+
+    return {
+        "indicator": found.code,
+        "indicator_version": content.version,
+        "name": content.name,
+        "unit": content.unit,
+        "aggregation": method,
+        "granularity": granularity,
+        "by": by,
+        "scope": f"coalition:{for_coalition}" if for_coalition else "public",
+        "disclosure": rules.describe(),
+        "cells": [figure(k) for k in keys if None not in k],
+        "totals": [figure(k) for k in keys if None in k],
+        "as_of": utcnow().isoformat(),
+    }
+
+
+def _decider(rules: privacy.Rules, indicator: str, method: str, content: Any) -> Any:
+    whole = content.value_type == "count" and method in ("sum", "latest", "min", "max")
+    sensitive = content.sensitivity == "sensitive"
+    return lambda f: privacy.decide(f, rules, indicator=indicator, method=method, sensitive=sensitive, whole=whole)
+
+
+def _validate(
+    allowed_breakdowns: list[str],
+    region_of: dict[str, str | None],
+    countries: list[str],
+    regions: list[str],
+    periods: list[str],
+    granularity: str,
+    by: list[str],
+) -> None:
+    allowed = {"country", "period", *allowed_breakdowns}
     errors = [
         {"field": "by", "reason": f"{b!r} is not one of {', '.join(sorted(allowed))}"} for b in by if b not in allowed
     ]
     if len(by) > 2:
         errors.append({"field": "by", "reason": "at most two dimensions"})
+    if len(set(by)) != len(by):
+        errors.append({"field": "by", "reason": "a dimension appears twice"})
     if granularity not in GRANULARITY:
         errors.append({"field": "granularity", "reason": f"one of {', '.join(GRANULARITY)}"})
-    region_of = await directory.country_regions()
     errors += [
         {"field": "country", "reason": REASONS["country"].format(term=c)} for c in countries if c not in region_of
     ]
@@ -67,144 +291,14 @@ async def aggregate(
         for p in periods
         if not re.match(GRANULARITY.get(granularity, "^$"), p)
     ]
+    if len(countries) > 1 and "country" not in by:
+        errors.append({"field": "country", "reason": "several countries need by=country (one figure per country)"})
+    if countries and regions:
+        errors.append({"field": "region", "reason": "ask for countries or regions, not both"})
+    if len(periods) > 1 and "period" not in by:
+        errors.append({"field": "period", "reason": "several periods need by=period (one figure per period)"})
     if errors:
         raise InvalidInput("The aggregate request is not valid.", errors=errors)
-
-    selected = set(countries) | {c for c, r in region_of.items() if r in regions}
-    # A coalition's view (for its reports): public values and the coalition's, no one's private ones.
-    if for_coalition is not None:
-        viewer_org, viewer_coalitions = None, {for_coalition}
-    else:
-        viewer_coalitions = await directory.active_coalitions(viewer_org) if viewer_org else set()
-    breakdowns = sorted(b for b in by if b not in ("country", "period"))
-    args: list[Any] = [found.code, GRANULARITY[granularity], sorted(selected) if countries or regions else None]
-    args += [periods or None, breakdowns, ";".join(breakdowns)]  # as metrics.dimensions_of() names them
-
-    def matching(alias: str) -> str:
-        """What the request selects, over roll-ups or observations alike. Only values broken
-        down by exactly the requested dimensions add up without double counting (roll-ups name
-        theirs in `dimensions`, indexed)."""
-        exact = (
-            f"{alias}.dimensions = $6"
-            if alias == "r"
-            else f"{alias}.disaggregation ?& $5::text[] AND {alias}.disaggregation - $5::text[] = '{{}}'::jsonb"
-        )
-        return (
-            f"{alias}.indicator_code = $1 AND {alias}.period ~ $2"
-            f" AND ($3::varchar[] IS NULL OR {alias}.country = ANY($3))"
-            f" AND ($4::varchar[] IS NULL OR {alias}.period = ANY($4)) AND {exact}"
-        )
-
-    changed = (
-        "EXISTS (SELECT 1 FROM metrics.rollup_changes c WHERE "
-        "(c.indicator_code, c.period, c.country) = ({0}.indicator_code, {0}.period, {0}.country))"
-    )
-    args.append(privacy.visible_scopes(viewer_coalitions))
-    scopes = f"${len(args)}::varchar[]"
-    visible = privacy.visible_observations_sql(viewer_org, viewer_coalitions, args)
-    observed = (
-        "SELECT o.country, o.period, o.period_end, o.disaggregation, ARRAY[o.organisation_id], 1, o.value, "
-        "o.value * o.weight, o.weight, o.value, o.value, o.value, o.updated_at"
-    )
-    # Partial aggregates: roll-ups of the scopes the viewer may see, except keys changed since
-    # their refresh, which come from the observations (driven by the few changed keys, so the
-    # index on indicator, period and country serves them), as do the viewer's own unrolled values.
-    partials = f"""
-        SELECT r.country, r.period, r.period_end, r.disaggregation, r.organisations, r.n, r.total,
-               r.weighted_total, r.weight_total, r.min, r.max, r.latest_value, r.latest_updated
-        FROM metrics.rollups r
-        WHERE {matching("r")} AND r.scope = ANY({scopes}) AND NOT {changed.format("r")}
-        UNION ALL
-        {observed}
-        FROM metrics.rollup_changes k
-        JOIN metrics.observations o
-          ON (o.indicator_code, o.period, o.country) = (k.indicator_code, k.period, k.country)
-        WHERE k.indicator_code = $1 AND {matching("o")} AND {visible}
-    """
-    if viewer_org is not None:
-        args.append(viewer_org)
-        partials += f"""
-        UNION ALL
-        {observed}
-        FROM metrics.observations o
-        WHERE o.organisation_id = ${len(args)}::uuid AND {matching("o")} AND NOT {changed.format("o")}
-          AND NOT (o.visibility = 'public' OR (o.visibility = 'coalition' AND o.coalition_id::text = ANY({scopes})))
-        """
-    columns = {
-        b: ("p.country" if b == "country" else "p.period" if b == "period" else f"p.disaggregation->>'{b}'") for b in by
-    }
-    dims = [columns[b] for b in by]
-    sets = ["(" + ", ".join(dims) + ")"] + ([f"({d})" for d in dims] if len(dims) == 2 else []) + ["()"]
-    group = f"GROUP BY GROUPING SETS ({', '.join(sets)})"
-    select_dims = "".join(f"{d} AS d{i}, GROUPING({d}) AS g{i}, " for i, d in enumerate(dims))
-    partial_dims = "".join(f"{d}, 0, " for d in dims)
-    # One statement, one snapshot: the figures of every grouping set, then each partial's cell
-    # and organisations, from which contributors are counted below. (count(DISTINCT) over the
-    # grouping sets sorts every (figure, organisation) pair and cost most of the query.)
-    sql = f"""
-        WITH p AS MATERIALIZED ({partials}),
-        v AS (SELECT {select_dims}{METHOD[content.aggregation]} AS value FROM p {group})
-        SELECT v.*, NULL::text[] AS organisations FROM v
-        UNION ALL
-        SELECT {partial_dims}NULL, p.organisations::text[] FROM p
-    """
-    connection = await raw_connection(session)
-    # Every branch is driven by an index and reads thousands of rows at most; compiling it
-    # (JIT, on once estimates pass jit_above_cost) took ten times longer than running it.
-    await connection.execute("SET LOCAL jit = off")
-    rows = await connection.fetch(sql, *args)
-
-    table = privacy.Table(list(by), _figures(rows, len(dims)))
-    privacy.protect(table, rules, sensitive=content.sensitivity == "sensitive", additive=content.aggregation == "sum")
-
-    country_dim = by.index("country") if "country" in by else None
-    in_country = await directory.organisations_in(
-        sorted({f.key[country_dim] for f in table.figures.values() if country_dim is not None and f.key[country_dim]})
-    )
-
-    def figure(f: privacy.Figure) -> dict[str, Any]:
-        country = f.key[country_dim] if country_dim is not None else None
-        known = in_country.get(country) if country else None
-        return {
-            **dict(zip(by, f.key, strict=True)),
-            "value": _plain(f.value),
-            "contributors": f.contributors,
-            # Contributors among the organisations the directory knows in that country (at most 1).
-            "coverage": round(min(1.0, f.contributors / known), 4) if known else None,
-            "status": f.status,
-            "note": f.reason,
-        }
-
-    ordered = sorted(table.figures.values(), key=lambda f: tuple((k is None, k or "") for k in f.key))
-    return {
-        "indicator": found.code,
-        "indicator_version": content.version,
-        "name": content.name,
-        "unit": content.unit,
-        "aggregation": content.aggregation,
-        "granularity": granularity,
-        "by": by,
-        "cells": [figure(f) for f in ordered if None not in f.key],
-        "totals": [figure(f) for f in ordered if None in f.key],
-        "as_of": utcnow().isoformat(),
-    }
-
-
-def _figures(rows: list[Any], width: int) -> dict[privacy.Key, privacy.Figure]:
-    """Figures from the answer of the query above. Rows with a value are grouping sets; rows with
-    organisations are partials, whose organisations count once towards each figure they fall in:
-    their cell and every total over it. A grouping set nobody contributed to is no figure."""
-    organisations: dict[privacy.Key, set[str]] = {}
-    for row in rows:
-        if row["organisations"] is not None:
-            for key in privacy.margins(tuple(row[f"d{i}"] for i in range(width))):
-                organisations.setdefault(key, set()).update(row["organisations"])
-    figures = {}
-    for row in rows:
-        key = tuple(None if row[f"g{i}"] else row[f"d{i}"] for i in range(width))
-        if row["organisations"] is None and key in organisations:
-            figures[key] = privacy.Figure(key, row["value"], len(organisations[key]))
-    return figures
 
 
 def _plain(value: Decimal | None) -> str | None:

@@ -32,7 +32,7 @@ def as_csv(result: dict[str, Any]) -> str:
         "contributors",
         "coverage",
         "status",
-        "note",
+        "own",
     ]
     writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore")
     writer.writeheader()
@@ -65,7 +65,7 @@ def as_sdmx_csv(result: dict[str, Any]) -> str:
                 row["value"] if row["value"] is not None else "",
                 result["unit"],
                 row["status"],
-                row["contributors"],
+                row["contributors"] if row["contributors"] is not None else "",
             ]
         )
     return buffer.getvalue()

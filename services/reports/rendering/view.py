@@ -178,6 +178,10 @@ class ReportView:
         return url if re.match(r"^https?://[^\s]+$", url, re.IGNORECASE) else None
 
     # Building blocks
+    def _count(self, contributors: int | None) -> str:
+        """Contributors of a figure; a withheld figure's are withheld with it."""
+        return "–" if contributors is None else self.t.number(contributors)
+
     def figure(self, point: Point) -> Figure:
         t = self.t
         withheld = True
@@ -191,7 +195,7 @@ class ReportView:
             text, reason = "–", point.note
         link = anchor("fig", point.figure_id) if point.figure_id in self._provenance_ids else None
         return Figure(
-            point.figure_id, point.period, text, withheld, point.status, reason, t.number(point.contributors), link
+            point.figure_id, point.period, text, withheld, point.status, reason, self._count(point.contributors), link
         )
 
     def _indicator(self, indicator: IndicatorPart) -> IndicatorView:
@@ -278,7 +282,7 @@ class ReportView:
                     period=entry.period
                     if entry.country == self.meta.country.iso3
                     else f"{entry.period} · {entry.country}",
-                    contributors=t.number(entry.contributors),
+                    contributors=self._count(entry.contributors),
                     status=t(f"status.{entry.status}") if entry.status in ("F", "C", "D") else entry.status,
                     as_of=t.datetime(entry.as_of, short=True),
                     source=entry.source,

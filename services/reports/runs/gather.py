@@ -129,56 +129,28 @@ def _stated(figure_id: str, period: str, value: str, as_of: datetime) -> doc.Poi
     )
 
 
-def _safest(
-    public: dict[str, Any], shared: dict[str, Any], public_source: str, shared_source: str, min_contributors: int
-) -> list[tuple[dict[str, Any], str]]:
-    """Per period, the coalition's figure or the public one. A published report shows both kinds
-    side by side with the public API, so a coalition figure is used only where it adds at least
-    `min_contributors` organisations to the public one: then the difference between the two
-    (what members shared with the coalition) sums the values of that many organisations at least,
-    never one organisation's alone. Otherwise the public figure stands."""
-    wider = {cell["period"]: cell for cell in shared["cells"]}
-    chosen = []
-    for cell in public["cells"]:
-        other = wider.pop(cell["period"], None)
-        if (
-            other is not None
-            and other["status"] == "F"
-            and other["contributors"] - cell["contributors"] >= min_contributors
-        ):
-            chosen.append((other, shared_source))
-        else:
-            chosen.append((cell, public_source))
-    chosen += [
-        (c, shared_source) for c in wider.values() if c["status"] == "F" and c["contributors"] >= min_contributors
-    ]
-    return sorted(chosen, key=lambda pair: pair[0]["period"])
-
-
 async def _indicators(
     metrics: httpx.AsyncClient,
     country: str,
     coalition: uuid.UUID,
     codes: list[str],
     as_of: datetime,
-    min_contributors: int,
 ) -> tuple[list[doc.IndicatorPart], list[doc.ProvenanceEntry], int]:
-    """Each indicator's yearly figures, public ones or, where safe, as the authoring coalition sees
-    them together (public values and those its members share with it), through the metrics
-    privacy layer."""
+    """Each indicator's yearly figures as the authoring coalition sees them together: the metrics
+    service gives, figure by figure, the coalition's figure where at least the threshold of
+    organisations shared values with it, and the public figure otherwise (privacy.choose)."""
     parts, provenance, contributors = [], [], 0
     targets = {t["indicator"]: t for t in await _get(metrics, "/v1/metrics/targets", country=country)}
     for code in sorted(set(codes) | set(targets)):
-        query = {"indicator": code, "country": country, "by": "period", "granularity": "year"}
+        query = {"indicator": code, "country": country, "by": "period", "granularity": "year",
+                 "coalition": str(coalition)}  # fmt: skip
         public = await _get(metrics, "/v1/metrics/aggregates", **query)
-        shared_query = {**query, "coalition": str(coalition)}
-        shared = await _get(metrics, "/v1/metrics/aggregates", **shared_query)
+        source = "/v1/metrics/aggregates?" + urlencode(query)
         series = []
-        for cell, source in _safest(public, shared, "/v1/metrics/aggregates?" + urlencode(query),
-                                    "/v1/metrics/aggregates?" + urlencode(shared_query), min_contributors):  # fmt: skip
+        for cell in public["cells"]:
             figure_id = f"F-{code}-{country}-{cell['period']}".upper()
             series.append(_point(figure_id, cell, as_of))
-            contributors = max(contributors, cell["contributors"])
+            contributors = max(contributors, cell["contributors"] or 0)
             provenance.append(
                 doc.ProvenanceEntry(
                     figure_id=figure_id,
@@ -253,7 +225,7 @@ async def gather(
         adopted = await _get(metrics, "/v1/metrics/indicators", status="adopted", limit=100)
         linked += [i["code"] for i in adopted["items"]]
     indicators, provenance, figure_contributors = await _indicators(
-        metrics, request.country, request.coalition_id, linked, as_of, min_contributors
+        metrics, request.country, request.coalition_id, linked, as_of
     )
     landscape = await _landscape(directory, request.country)
     voices = await testimonies.public_testimonies(session, request.country)

@@ -40,7 +40,8 @@ class Request:
 def _partials(source: str, *, filters: str) -> str:
     """Contributions of `source` summed per (country, period at the requested grain, label)."""
     return f"""
-        SELECT c.country, metrics.period_at(c.period, $3::smallint) AS period, c.label, c.remainder, c.shared,
+        SELECT c.country, metrics.period_at(c.period, $3::smallint) AS period, c.period AS reported, c.label,
+               c.remainder, c.shared,
                max(c.period_end) AS period_end, array_agg(DISTINCT c.organisation_id)::text[] AS organisations,
                count(*) AS n, sum(c.value) AS total, sum(c.vw) AS weighted_total, sum(c.w) AS weight_total,
                min(c.value) AS min, max(c.value) AS max
@@ -56,7 +57,8 @@ FILTERS = "($4::varchar[] IS NULL OR {a}.country = ANY($4)) AND ($5::text[] IS N
 CHANGED = "SELECT DISTINCT left(period, 4) AS year, country FROM metrics.rollup_changes WHERE indicator_code = $1"
 PUBLIC = f"""
     WITH changed AS MATERIALIZED ({CHANGED})
-    SELECT r.country, metrics.period_at(r.period, $3::smallint) AS period, r.label, r.remainder, false AS shared,
+    SELECT r.country, metrics.period_at(r.period, $3::smallint) AS period, r.period AS reported, r.label,
+           r.remainder, false AS shared,
            r.period_end, r.organisations::text[] AS organisations, r.n, r.total, r.weighted_total, r.weight_total,
            r.min, r.max
     FROM metrics.rollups r
@@ -103,7 +105,7 @@ class Accumulated:
         f = self.figure
         f.organisations.update(row["organisations"])
         f.countries.add(row["country"])
-        f.periods.add(row["period"])
+        f.periods.add(row["reported"])  # as reported: the same contributions at any granularity
         self.n += row["n"]
         f.numerator += row["total"]
         f.largest = max(f.largest, row["max"])
@@ -140,7 +142,7 @@ class Accumulated:
                 Decimal(1),
                 max(r["max"] for r in rows),
                 {r["country"] for r in rows},
-                {r["period"] for r in rows},
+                {r["reported"] for r in rows},
             )
         return f
 

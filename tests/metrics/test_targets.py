@@ -28,6 +28,9 @@ async def test_progress_from_baseline_to_target(gateway_app: FastAPI, metrics_ap
             headers=world.people["platform_admin"].headers,
         )
         progress = (await client.get(f"/v1/metrics/targets/{code}/NPL/progress")).json()
+        figures = (
+            await client.get("/v1/metrics/aggregates", params={"indicator": code, "country": "NPL", "by": "period"})
+        ).json()
         listed = (await client.get("/v1/metrics/targets", params={"indicator": code})).json()
 
     assert target.status_code == 200 and target.json()["country"] == "NPL"
@@ -38,6 +41,7 @@ async def test_progress_from_baseline_to_target(gateway_app: FastAPI, metrics_ap
     assert progress["progress_percent"] == round(latest / 120 * 100, 1)
     assert [(c["period"], c["status"]) for c in progress["series"]] == [("2022", "F"), ("2024", "F"), ("2025", "C")]
     assert [t["country"] for t in listed] == ["NPL"]
+    assert progress["series"] == figures["cells"]  # the same figures as the aggregates answer
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from services.reports.webhooks.models import WebhookDelivery, WebhookSubscriptio
 from shared.db import session_scope
 from shared.testing import asgi_client
 from tests import factories
-from tests.conftest import RunWorker, World
+from tests.conftest import RunWorker, World, as_service
 
 # Reports data is committed for the session: these tests keep to countries no other file uses
 # (the first two tests write reports; the others, refused, write nothing).
@@ -118,6 +118,10 @@ async def test_a_report_is_gathered_rendered_and_the_same_inputs_give_the_same_r
     [(period, value, contributors)] = [(p["period"], p["value"], p["contributors"]) for p in figures]
     assert period == "2023" and value != 41 and abs(value - 41) <= 3 and contributors in (3, 4)  # 11 + 13 + 17
     assert {e["figure_id"] for e in document["provenance"]} == {p["figure_id"] for p in figures}
+    # The figure is the one the metrics service answers to the query its provenance names.
+    async with asgi_client(metrics_app, "http://metrics", signer=as_service("reports")) as metrics:
+        answered = (await metrics.get(document["provenance"][0]["source"])).json()
+    assert [float(c["value"]) for c in answered["cells"]] == [value]
     assert document["scorecard"][0]["rating"] == "regressed"
     assert document["meta"]["content_hash"] == run["content_hash"]
 

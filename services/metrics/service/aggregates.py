@@ -28,15 +28,6 @@ GRAIN = {"month": 0, "quarter": 1, "year": 2}
 ADDITIVE = {"sum", "latest"}  # methods whose figures are sums of contributions
 
 
-@dataclass
-class Request:
-    indicator: str
-    shape: str
-    grain: int
-    countries: list[str] | None
-    periods: list[str] | None
-
-
 def _partials(source: str, *, filters: str) -> str:
     """Contributions of `source` summed per (country, period at the requested grain, label)."""
     return f"""
@@ -51,29 +42,29 @@ def _partials(source: str, *, filters: str) -> str:
     """
 
 
-FILTERS = "($4::varchar[] IS NULL OR {a}.country = ANY($4)) AND ($5::text[] IS NULL OR metrics.period_at({a}.period, $3::smallint) = ANY($5))"
+FILTERS = (
+    "($4::varchar[] IS NULL OR {a}.country = ANY($4))"
+    " AND ($5::text[] IS NULL OR metrics.period_at({a}.period, $3::smallint) = ANY($5))"
+)
 
 # Public figures: refreshed roll-ups, and the years marked since their refresh from the observations.
 CHANGED = "SELECT DISTINCT left(period, 4) AS year, country FROM metrics.rollup_changes WHERE indicator_code = $1"
+CHANGED_OBSERVATIONS = f"""
+    SELECT {SOURCE_COLUMNS}, false AS shared
+    FROM metrics.observations o
+    JOIN ({CHANGED}) k ON o.country = k.country AND o.period >= k.year AND o.period < (k.year::int + 1)::text
+    WHERE o.indicator_code = $1 AND o.visibility = 'public'
+"""
 PUBLIC = f"""
     WITH changed AS MATERIALIZED ({CHANGED})
     SELECT r.country, metrics.period_at(r.period, $3::smallint) AS period, r.period AS reported, r.label,
-           r.remainder, false AS shared,
-           r.period_end, r.organisations::text[] AS organisations, r.n, r.total, r.weighted_total, r.weight_total,
-           r.min, r.max
+           r.remainder, false AS shared, r.period_end, r.organisations::text[] AS organisations, r.n, r.total,
+           r.weighted_total, r.weight_total, r.min, r.max
     FROM metrics.rollups r
     WHERE r.indicator_code = $1 AND r.shape = $2 AND r.grain <= $3 AND r.top >= $3 AND {FILTERS.format(a="r")}
       AND NOT EXISTS (SELECT 1 FROM changed ch WHERE (ch.year, ch.country) = (r.year, r.country))
     UNION ALL
-    {
-    _partials(
-        f'''SELECT {SOURCE_COLUMNS}, false AS shared FROM metrics.observations o
-        JOIN (SELECT DISTINCT left(period, 4) AS year, country FROM metrics.rollup_changes WHERE indicator_code = $1) k
-          ON o.country = k.country AND o.period >= k.year AND o.period < (k.year::int + 1)::text
-        WHERE o.indicator_code = $1 AND o.visibility = 'public' ''',
-        filters=FILTERS.format(a="c"),
-    )
-}
+    {_partials(CHANGED_OBSERVATIONS, filters=FILTERS.format(a="c"))}
 """
 
 
@@ -191,12 +182,12 @@ async def aggregate(
 
     selected = sorted(set(countries) | {c for c, r in region_of.items() if r in regions})
     breakdowns = sorted((b for b in by if b not in ("country", "period")), key=lambda b: b.encode())
-    request = Request(found.code, ";".join(breakdowns), GRAIN[granularity], selected if countries or regions else None,
-                      periods or None)  # fmt: skip
     # Totals over countries only for a whole region or every country; over periods only for all.
     summable = tuple((b != "country" or not countries) and (b != "period" or not periods) for b in by)
     method = content.aggregation
-    args = [request.indicator, request.shape, request.grain, request.countries, request.periods]
+    # $1 indicator, $2 the table's shape (its breakdowns as roll-ups name them), $3 grain, $4 countries, $5 periods
+    args = [found.code, ";".join(breakdowns), GRAIN[granularity], selected if countries or regions else None,
+            periods or None]  # fmt: skip
 
     connection = await raw_connection(session)
     # The statements are driven by indexes and read thousands of rows at most; compiling them

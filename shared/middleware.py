@@ -19,6 +19,8 @@ from shared.fields import NUL_REASON, nul_fields
 from shared.request_context import REQUEST_ID_HEADER, accept_request_id, request_id_var
 
 log = logging.getLogger("hub.access")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+CONTROL_REASON = "a path must not contain control characters"
 
 
 class BodyTooLarge(HTTPException):
@@ -26,9 +28,12 @@ class BodyTooLarge(HTTPException):
         super().__init__(413, f"The request body exceeds the limit of {limit} bytes.")
 
 
-def _nul_errors(scope: Scope, body: bytes | None) -> list[dict[str, str]]:
+def _text_errors(scope: Scope, body: bytes | None) -> list[dict[str, str]]:
     """PostgreSQL cannot store the NUL character in text, so a request carrying one anywhere is
-    refused here, field by field, before any service code sees it."""
+    refused here, field by field, before any service code sees it. A path holds no control
+    character at all (`%05`, `%0d%0a`): no URL can carry one onwards."""
+    if CONTROL_CHARACTERS.search(scope["path"].replace("\x00", "")):
+        return [{"field": "path", "reason": CONTROL_REASON}]
     fields = ["path"] if "\x00" in scope["path"] else []
     if b"%00" in scope["query_string"]:
         query = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
@@ -84,8 +89,8 @@ class RequestContextMiddleware:
             # that take them, which check their own content.
             holds = upload_limit is None and _is_json(headers.get("content-type", ""))
             body = await _read_body(receive) if holds else None
-            if errors := _nul_errors(scope, body):
-                path = scope["path"].replace("\x00", "\ufffd")
+            if errors := _text_errors(scope, body):
+                path = CONTROL_CHARACTERS.sub("\ufffd", scope["path"])
                 answer = invalid_input(errors, instance=path, fields=(e["field"] for e in errors))
                 await answer(scope, receive, send_with_id)
                 return

@@ -1,12 +1,14 @@
 """Forward `/v1/<service>/…` to the service, streaming bodies both ways."""
 
 from collections.abc import AsyncIterator
+from urllib.parse import quote
 
 import httpx
 from fastapi import Request
 from starlette.background import BackgroundTask
 from starlette.responses import StreamingResponse
 
+from shared.errors import NotFound
 from shared.http import upstream_errors
 from shared.identity import IDENTITY_HEADER, SIGNATURE_HEADER
 from shared.middleware import BodyTooLarge
@@ -36,6 +38,35 @@ NOT_FORWARDED = HOP_BY_HOP | {
 }
 
 
+# What a path segment may hold unencoded (RFC 3986 pchar); everything else is percent-encoded.
+PATH_SAFE = "/:@!$&'()*+,;=-._~"
+
+
+def _remove_dot_segments(path: str) -> str:
+    """`/a/./b/../c` -> `/a/c` (RFC 3986 §5.2.4), keeping empty segments and a trailing slash."""
+    segments = path.split("/")[1:]
+    kept: list[str] = []
+    for segment in segments:
+        if segment == "..":
+            if kept:
+                kept.pop()
+        elif segment != ".":
+            kept.append(segment)
+    if segments and segments[-1] in (".", ".."):
+        kept.append("")
+    return "/" + "/".join(kept)
+
+
+def public_path(path: str, service: str) -> str:
+    """The path to forward, decoded and normalised: only under `/v1/<service>/`, so no encoding
+    (`%2e%2e%2f`) reaches a service's own `/metrics`, `/readyz` or `/internal/…`. Control
+    characters were refused at the edge (shared/middleware.py)."""
+    normalised = _remove_dot_segments(path)
+    if not normalised.startswith(f"/v1/{service}/"):
+        raise NotFound(f"No resource at {path}.")
+    return normalised
+
+
 class _BodyStream:
     """The client's body as it arrives; remembers if the size limit stopped it, because the
     transport may wrap that error in its own."""
@@ -55,10 +86,10 @@ class _BodyStream:
 
 
 async def forward(
-    request: Request, client: httpx.AsyncClient, service: str, identity_headers: dict[str, str]
+    request: Request, client: httpx.AsyncClient, service: str, path: str, identity_headers: dict[str, str]
 ) -> StreamingResponse:
-    """`identity_headers` assert the caller's identity to the service; whatever identity or key
-    the client sent is not passed on."""
+    """`path` comes from `public_path`. `identity_headers` assert the caller's identity to the
+    service; whatever identity or key the client sent is not passed on."""
     headers = [(k, v) for k, v in request.headers.items() if k.lower() not in NOT_FORWARDED]
     headers += [(REQUEST_ID_HEADER, request_id_var.get() or ""), *identity_headers.items()]
     if request.client:
@@ -67,7 +98,7 @@ async def forward(
 
     has_body = "content-length" in request.headers or "transfer-encoding" in request.headers
     body = _BodyStream(request) if has_body else None
-    url = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    url = quote(path, safe=PATH_SAFE) + (f"?{request.url.query}" if request.url.query else "")
     upstream_request = client.build_request(request.method, url, headers=headers, content=body)
     try:
         with upstream_errors(f"The {service} service"):

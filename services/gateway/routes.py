@@ -4,7 +4,7 @@ from fastapi import APIRouter, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 
-from services.gateway.proxy import forward
+from services.gateway.proxy import forward, public_path
 from services.gateway.ratelimit import Policy
 from shared.errors import NotFound, TooManyRequests
 from shared.identity import Identity, sign
@@ -39,6 +39,7 @@ async def proxy(service: str, path: str, request: Request) -> StreamingResponse:
     """Authenticate, rate-limit, then forward with the caller's signed identity."""
     if service not in SERVICES:
         raise NotFound(f"No service {service!r}; the API serves {', '.join(SERVICES)} under /v1/.")
+    forwarded_path = public_path(request.url.path, service)
     state = request.app.state
     identity = await state.keys.identify(request.headers)
     bucket, policy = _bucket(request, identity)
@@ -48,8 +49,8 @@ async def proxy(service: str, path: str, request: Request) -> StreamingResponse:
             f"Rate limit of {policy.burst} requests ({policy.name}) reached; retry after the time in Retry-After.",
             headers=decision.headers(),
         )
-    identity_headers = sign(identity, secret=state.secret, method=request.method, path=request.url.path)
-    response = await forward(request, state.clients[service], service, identity_headers)
+    identity_headers = sign(identity, secret=state.secret, method=request.method, path=forwarded_path)
+    response = await forward(request, state.clients[service], service, forwarded_path, identity_headers)
     if decision is not None:
         response.raw_headers += [(k.lower().encode(), v.encode()) for k, v in decision.headers().items()]
     return response

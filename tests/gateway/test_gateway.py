@@ -142,3 +142,35 @@ async def test_large_answers_stream_through(gateway_app: FastAPI) -> None:
     assert response.status_code == 200
     assert body.count(b'"iso3"') == 249
     assert httpx.Response(200, content=body).json()["next_cursor"] is None
+
+
+async def test_control_characters_in_the_path_are_a_422_problem(gateway_app: FastAPI) -> None:
+    async with asgi_client(gateway_app, "http://gateway") as gateway:
+        answers = [
+            await gateway.get("/v1/directory/organisations/a%05"),
+            await gateway.get("/v1/directory/organisations/%0d%0aX-Injected:%201"),
+            await gateway.get("/v1/metrics/indicators/%7f"),
+        ]
+
+    for answer in answers:
+        assert answer.status_code == 422, answer.text
+        assert answer.headers["content-type"] == "application/problem+json"
+        assert answer.json()["errors"][0]["field"] == "path"
+
+
+async def test_encoded_traversal_never_leaves_the_service_prefix(gateway_app: FastAPI) -> None:
+    async with asgi_client(gateway_app, "http://gateway") as gateway:
+        escapes = [
+            await gateway.get("/v1/directory/%2e%2e%2f%2e%2e%2fmetrics"),
+            await gateway.get("/v1/directory/%2e%2e/%2e%2e/readyz"),
+            await gateway.get("/v1/directory/..%2f..%2finternal/keys/verify"),
+            await gateway.get("/v1/directory/%2e%2e%2fmetrics%2findicators"),
+        ]
+        inside = await gateway.get("/v1/directory/organisations/%2e%2e/countries/NPL")
+
+    for answer in escapes:
+        assert answer.status_code == 404, answer.text
+        assert answer.headers["content-type"] == "application/problem+json"
+        assert "process_" not in answer.text and "hub_http" not in answer.text
+    assert inside.status_code == 200  # normalised, and still the directory's own public path
+    assert inside.json()["iso3"] == "NPL"

@@ -1,6 +1,7 @@
 """Field types the services' request models share, each checked the same way everywhere."""
 
 import re
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from pydantic import AfterValidator
@@ -26,19 +27,43 @@ Iso3 = Annotated[str, AfterValidator(_iso3)]
 Period = Annotated[str, AfterValidator(_period)]
 
 
-# PostgreSQL cannot store the NUL character in text. Requests are checked for it at the edge
+# PostgreSQL cannot store the NUL character in text, nor a lone surrogate (`"\\ud800"` in JSON:
+# half of a UTF-16 pair, which has no UTF-8 form). Requests are checked for both at the edge
 # (shared/middleware.py); files, by the jobs that read them.
 NUL_REASON = "text must not contain NUL characters (U+0000)"
+SURROGATE_REASON = "text must not contain lone surrogates (U+D800 to U+DFFF)"
+
+
+def _has_nul(text: str) -> bool:
+    return "\x00" in text
+
+
+def has_surrogate(text: str) -> bool:
+    return any("\ud800" <= c <= "\udfff" for c in text)
+
+
+def _fields_where(value: Any, bad: Callable[[str], bool], path: str, root: str) -> list[str]:
+    """Where a decoded JSON value holds text that is `bad` ('a.0.b'); a bad key is its parent's."""
+    if isinstance(value, str):
+        return [path or root] if bad(value) else []
+    if isinstance(value, dict):
+        if any(bad(str(key)) for key in value):
+            return [path or root]
+        return [
+            f for k, item in value.items() for f in _fields_where(item, bad, f"{path}.{k}" if path else str(k), root)
+        ]
+    if isinstance(value, list):
+        return [
+            f for i, item in enumerate(value) for f in _fields_where(item, bad, f"{path}.{i}" if path else str(i), root)
+        ]
+    return []
 
 
 def nul_fields(value: Any, path: str = "", root: str = "body") -> list[str]:
     """Where a decoded JSON value holds a NUL character ('a.0.b'); a key's NUL is its parent's."""
-    if isinstance(value, str):
-        return [path or root] if "\x00" in value else []
-    if isinstance(value, dict):
-        if any("\x00" in str(key) for key in value):
-            return [path or root]
-        return [f for key, item in value.items() for f in nul_fields(item, f"{path}.{key}" if path else str(key))]
-    if isinstance(value, list):
-        return [f for i, item in enumerate(value) for f in nul_fields(item, f"{path}.{i}" if path else str(i))]
-    return []
+    return _fields_where(value, _has_nul, path, root)
+
+
+def surrogate_fields(value: Any, path: str = "", root: str = "body") -> list[str]:
+    """Where a decoded JSON value holds a lone surrogate (a valid pair decodes to one character)."""
+    return _fields_where(value, has_surrogate, path, root)

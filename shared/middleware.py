@@ -15,12 +15,13 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.errors import internal_error_response, invalid_input, problem
-from shared.fields import NUL_REASON, nul_fields
+from shared.fields import NUL_REASON, SURROGATE_REASON, nul_fields, surrogate_fields
 from shared.request_context import REQUEST_ID_HEADER, accept_request_id, request_id_var
 
 log = logging.getLogger("hub.access")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 CONTROL_REASON = "a path must not contain control characters"
+SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
 class BodyTooLarge(HTTPException):
@@ -29,21 +30,26 @@ class BodyTooLarge(HTTPException):
 
 
 def _text_errors(scope: Scope, body: bytes | None) -> list[dict[str, str]]:
-    """PostgreSQL cannot store the NUL character in text, so a request carrying one anywhere is
-    refused here, field by field, before any service code sees it. A path holds no control
-    character at all (`%05`, `%0d%0a`): no URL can carry one onwards."""
+    """PostgreSQL cannot store the NUL character in text, nor a lone surrogate (a JSON
+    `"\\ud800"`, which has no UTF-8 form), so a request carrying either is refused here, field by
+    field, before any service code sees it. A path holds no control character at all (`%05`,
+    `%0d%0a`): no URL can carry one onwards."""
     if CONTROL_CHARACTERS.search(scope["path"].replace("\x00", "")):
         return [{"field": "path", "reason": CONTROL_REASON}]
-    fields = ["path"] if "\x00" in scope["path"] else []
+    nul = ["path"] if "\x00" in scope["path"] else []
     if b"%00" in scope["query_string"]:
         query = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
-        fields += sorted({f"query.{name}" for name, value in query if "\x00" in name + value})
-    if body and b"\\u0000" in body:
+        nul += sorted({f"query.{name}" for name, value in query if "\x00" in name + value})
+    surrogates: list[str] = []
+    if body and (b"\\u0000" in body or SURROGATE_ESCAPE.search(body)):
         try:
-            fields += nul_fields(json.loads(body))
-        except ValueError:
-            pass  # not JSON after all: the route's own parsing answers
-    return [{"field": field, "reason": NUL_REASON} for field in fields]
+            decoded = json.loads(body)
+            nul, surrogates = nul + nul_fields(decoded), surrogate_fields(decoded)
+        except (ValueError, RecursionError):
+            pass  # not JSON after all (or nested beyond reason): the route's own parsing answers
+    return [{"field": field, "reason": NUL_REASON} for field in nul] + [
+        {"field": field, "reason": SURROGATE_REASON} for field in surrogates
+    ]
 
 
 def _is_unavailable(exc: BaseException) -> bool:

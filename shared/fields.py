@@ -43,20 +43,23 @@ def has_surrogate(text: str) -> bool:
 
 
 def _fields_where(value: Any, bad: Callable[[str], bool], path: str, root: str) -> list[str]:
-    """Where a decoded JSON value holds text that is `bad` ('a.0.b'); a bad key is its parent's."""
-    if isinstance(value, str):
-        return [path or root] if bad(value) else []
-    if isinstance(value, dict):
-        if any(bad(str(key)) for key in value):
-            return [path or root]
-        return [
-            f for k, item in value.items() for f in _fields_where(item, bad, f"{path}.{k}" if path else str(k), root)
-        ]
-    if isinstance(value, list):
-        return [
-            f for i, item in enumerate(value) for f in _fields_where(item, bad, f"{path}.{i}" if path else str(i), root)
-        ]
-    return []
+    """Where a decoded JSON value holds text that is `bad` ('a.0.b'); a bad key is its parent's.
+    Walked without recursion, so no nesting depth can stop it."""
+    found: list[str] = []
+    stack = [(path, value)]
+    while stack:
+        where, node = stack.pop()
+        if isinstance(node, str):
+            if bad(node):
+                found.append(where or root)
+        elif isinstance(node, dict):
+            if any(bad(str(key)) for key in node):
+                found.append(where or root)
+            else:
+                stack += [(f"{where}.{k}" if where else str(k), item) for k, item in reversed(node.items())]
+        elif isinstance(node, list):
+            stack += [(f"{where}.{i}" if where else str(i), item) for i, item in reversed(list(enumerate(node)))]
+    return found
 
 
 def nul_fields(value: Any, path: str = "", root: str = "body") -> list[str]:

@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import logging
+import re
 import uuid
 from typing import Any
 
@@ -22,7 +23,7 @@ from services.directory.schemas import OrganisationCreate
 from services.directory.service.organisations import derive, profile_values
 from shared.db import UnitOfWork, session_scope, utcnow
 from shared.errors import InvalidInput, NotFound
-from shared.fields import NUL_REASON, nul_fields
+from shared.fields import NUL_REASON, SURROGATE_REASON, nul_fields, surrogate_fields
 from shared.identity import Identity
 from shared.jobs import JobQueue, update_run
 
@@ -41,6 +42,7 @@ READ_ONLY = {"id", "demo", "version", "created_at", "updated_at"}  # in exports,
 BATCH = 500
 MAX_REPORTED_ERRORS = 1000
 TERMINAL = {"done", "failed"}
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 class ImportRow(OrganisationCreate):
@@ -97,11 +99,13 @@ def validate(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dic
     """Storable values of the valid rows, and the errors (row numbers start at 1)."""
     valid, errors, seen = [], [], set()
     for number, raw in enumerate(rows, start=1):
-        if unstorable := nul_fields(raw, root="row"):
-            external_id = str(raw.get("external_id") or "").replace("\x00", "\ufffd") or None
+        unstorable = [(f, NUL_REASON) for f in nul_fields(raw, root="row")]
+        unstorable += [(f, SURROGATE_REASON) for f in surrogate_fields(raw, root="row")]
+        if unstorable:
+            external_id = UNSTORABLE.sub("\ufffd", str(raw.get("external_id") or "")) or None
             errors += [
-                {"row": number, "external_id": external_id, "field": field, "reason": NUL_REASON}
-                for field in unstorable
+                {"row": number, "external_id": external_id, "field": field, "reason": reason}
+                for field, reason in unstorable
             ]
             continue
         try:
@@ -149,7 +153,7 @@ async def run(sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID)
 
     try:
         rows = parse(fmt, content)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         return await _failed(
             sessionmaker, run_id, f"The file could not be read as {fmt.upper()}: {exc}. Nothing was applied."
         )

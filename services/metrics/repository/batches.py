@@ -14,7 +14,7 @@ from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 from services.metrics import vocabularies
 from services.metrics.service.observations import REASONS
 from shared import periods
-from shared.fields import NUL_REASON, nul_fields
+from shared.fields import NUL_REASON, SURROGATE_REASON, nul_fields, surrogate_fields
 
 COLUMNS = (
     "indicator",
@@ -277,7 +277,7 @@ def csv_header(content: bytes) -> list[str]:
 def json_records(content: bytes) -> list[tuple[str | None, ...]]:
     try:
         data = json.loads(content)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise UnreadableFile([{"row": 0, "field": "body", "reason": f"not JSON: {exc}"}]) from exc
     if isinstance(data, dict):
         data = data.get("observations")
@@ -292,6 +292,7 @@ def json_records(content: bytes) -> list[tuple[str | None, ...]]:
             continue
         errors += [{"row": line, "field": k, "reason": "unknown field"} for k in item if k not in COLUMNS]
         errors += [{"row": line, "field": f, "reason": NUL_REASON} for f in nul_fields(item, root="row")]
+        errors += [{"row": line, "field": f, "reason": SURROGATE_REASON} for f in surrogate_fields(item, root="row")]
         breakdown = item.get("disaggregation")
         if isinstance(breakdown, dict):
             item = {**item, "disaggregation": ";".join(f"{k}={v}" for k, v in breakdown.items())}

@@ -35,7 +35,12 @@ class IdentityMiddleware:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         try:
             identity, nonce = verify(
-                headers, secret=self.secret, method=scope["method"], path=scope["path"], fallbacks=self.fallbacks
+                headers,
+                secret=self.secret,
+                method=scope["method"],
+                path=scope["path"],
+                query=scope["query_string"].decode("latin-1"),
+                fallbacks=self.fallbacks,
             )
             redis = scope["app"].state.jobs.pool
             if not await redis.set(f"hub:nonce:{nonce}", 1, nx=True, ex=2 * REPLAY_WINDOW_SECONDS):

@@ -31,8 +31,15 @@ class IdentitySigner:
 
     async def __call__(self, request: httpx.Request) -> None:
         if IDENTITY_HEADER not in request.headers:
+            url = request.url
             request.headers.update(
-                sign(self.identity, secret=self.secret, method=request.method, path=request.url.path)
+                sign(
+                    self.identity,
+                    secret=self.secret,
+                    method=request.method,
+                    path=url.path,
+                    query=url.query.decode("latin-1"),
+                )
             )
 
 

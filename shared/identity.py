@@ -4,8 +4,8 @@ that gateway and services share.
 Two headers travel with every request a service accepts:
   X-Hub-Identity   base64url(JSON of Identity)
   X-Hub-Signature  t=<unix seconds>,n=<nonce>,s=<hex HMAC-SHA256>
-The HMAC covers timestamp, nonce, method, path and the identity, so a header cannot be moved to
-another request; the timestamp must be within a minute of the service's clock and each nonce
+The HMAC covers timestamp, nonce, method, path, query string and the identity, so a header
+cannot be moved to another request (nor a query added to it); the timestamp must be within a minute of the service's clock and each nonce
 is accepted once (kept in Redis for the window), so a captured header cannot be replayed."""
 
 import base64
@@ -63,17 +63,20 @@ class IdentityRejected(Exception):
     """The identity headers are missing, malformed, forged, stale or replayed."""
 
 
-def _mac(secret: str, timestamp: int, nonce: str, method: str, path: str, payload: str) -> str:
-    message = "\n".join([str(timestamp), nonce, method.upper(), path, payload]).encode()
+def _mac(secret: str, timestamp: int, nonce: str, method: str, path: str, query: str, payload: str) -> str:
+    message = "\n".join([str(timestamp), nonce, method.upper(), path, query, payload]).encode()
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
-def sign(identity: Identity, *, secret: str, method: str, path: str, now: float | None = None) -> dict[str, str]:
-    """The two headers asserting `identity` for one request."""
+def sign(
+    identity: Identity, *, secret: str, method: str, path: str, query: str = "", now: float | None = None
+) -> dict[str, str]:
+    """The two headers asserting `identity` for one request: `path` decoded, `query` the raw
+    query string (without `?`) exactly as sent."""
     payload = base64.urlsafe_b64encode(identity.model_dump_json(exclude_defaults=True).encode()).decode()
     timestamp = int(now if now is not None else time.time())
     nonce = secrets.token_urlsafe(16)
-    signature = _mac(secret, timestamp, nonce, method, path, payload)
+    signature = _mac(secret, timestamp, nonce, method, path, query, payload)
     return {IDENTITY_HEADER: payload, SIGNATURE_HEADER: f"t={timestamp},n={nonce},s={signature}"}
 
 
@@ -83,6 +86,7 @@ def verify(
     secret: str,
     method: str,
     path: str,
+    query: str = "",
     now: float | None = None,
     fallbacks: Sequence[str] = (),
 ) -> tuple[Identity, str]:
@@ -99,7 +103,7 @@ def verify(
     except (ValueError, KeyError) as exc:
         raise IdentityRejected("the identity signature is malformed") from exc
     if not any(
-        hmac.compare_digest(_mac(key, timestamp, nonce, method, path, payload), signature)
+        hmac.compare_digest(_mac(key, timestamp, nonce, method, path, query, payload), signature)
         for key in (secret, *fallbacks)
     ):
         raise IdentityRejected("the identity signature does not match")

@@ -9,7 +9,7 @@ from starlette.background import BackgroundTask
 from starlette.responses import StreamingResponse
 
 from shared.errors import NotFound
-from shared.http import upstream_errors
+from shared.http import IdentitySigner, upstream_errors
 from shared.identity import IDENTITY_HEADER, SIGNATURE_HEADER
 from shared.middleware import BodyTooLarge
 from shared.request_context import REQUEST_ID_HEADER, request_id_var
@@ -86,12 +86,13 @@ class _BodyStream:
 
 
 async def forward(
-    request: Request, client: httpx.AsyncClient, service: str, path: str, identity_headers: dict[str, str]
+    request: Request, client: httpx.AsyncClient, service: str, path: str, signer: IdentitySigner
 ) -> StreamingResponse:
-    """`path` comes from `public_path`. `identity_headers` assert the caller's identity to the
-    service; whatever identity or key the client sent is not passed on."""
+    """`path` comes from `public_path`. `signer` asserts the caller's identity to the service,
+    over the request exactly as sent (method, path, query); whatever identity or key the client
+    sent is not passed on."""
     headers = [(k, v) for k, v in request.headers.items() if k.lower() not in NOT_FORWARDED]
-    headers += [(REQUEST_ID_HEADER, request_id_var.get() or ""), *identity_headers.items()]
+    headers += [(REQUEST_ID_HEADER, request_id_var.get() or "")]
     if request.client:
         prior = request.headers.get("x-forwarded-for")
         headers.append(("X-Forwarded-For", f"{prior}, {request.client.host}" if prior else request.client.host))
@@ -100,6 +101,7 @@ async def forward(
     body = _BodyStream(request) if has_body else None
     url = quote(path, safe=PATH_SAFE) + (f"?{request.url.query}" if request.url.query else "")
     upstream_request = client.build_request(request.method, url, headers=headers, content=body)
+    await signer(upstream_request)
     try:
         with upstream_errors(f"The {service} service"):
             upstream = await client.send(upstream_request, stream=True)

@@ -7,7 +7,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from services.gateway.proxy import forward, public_path
 from services.gateway.ratelimit import Policy
 from shared.errors import NotFound, TooManyRequests
-from shared.identity import Identity, sign
+from shared.http import IdentitySigner
+from shared.identity import Identity
 
 router = APIRouter()
 SERVICES = ("directory", "metrics", "reports")
@@ -49,8 +50,8 @@ async def proxy(service: str, path: str, request: Request) -> StreamingResponse:
             f"Rate limit of {policy.burst} requests ({policy.name}) reached; retry after the time in Retry-After.",
             headers=decision.headers(),
         )
-    identity_headers = sign(identity, secret=state.secret, method=request.method, path=forwarded_path)
-    response = await forward(request, state.clients[service], service, forwarded_path, identity_headers)
+    signer = IdentitySigner(state.secret, identity)
+    response = await forward(request, state.clients[service], service, forwarded_path, signer)
     if decision is not None:
         response.raw_headers += [(k.lower().encode(), v.encode()) for k, v in decision.headers().items()]
     return response

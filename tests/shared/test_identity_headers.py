@@ -22,8 +22,10 @@ async def bare(directory_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
-def signed(identity: Identity = MEMBER, *, secret: str = TEST_SECRET, path: str = PATH, **kw: float) -> dict[str, str]:
-    return sign(identity, secret=secret, method="GET", path=path, **kw)
+def signed(
+    identity: Identity = MEMBER, *, secret: str = TEST_SECRET, path: str = PATH, query: str = "", **kw: float
+) -> dict[str, str]:
+    return sign(identity, secret=secret, method="GET", path=path, query=query, **kw)
 
 
 def assert_refused(response: httpx.Response, reason: str) -> None:
@@ -74,6 +76,14 @@ async def test_identity_moved_to_another_path_is_refused(bare: httpx.AsyncClient
     headers = signed(path="/v1/directory/countries")
 
     assert_refused(await bare.get(PATH, headers=headers), "does not match")
+
+
+async def test_identity_replayed_with_another_query_is_refused(bare: httpx.AsyncClient) -> None:
+    headers = signed(query="limit=20")
+
+    assert_refused(await bare.get(PATH, params={"limit": "1"}, headers=headers), "does not match")
+    assert_refused(await bare.get(PATH, params={"limit": "1"}, headers=signed()), "does not match")
+    assert (await bare.get(f"{PATH}?limit=20", headers=headers)).status_code == 200
 
 
 async def test_malformed_signature_is_refused(bare: httpx.AsyncClient) -> None:

@@ -5,6 +5,7 @@ from typing import Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, HttpUrl, field_validator, model_validator
 
 from services.directory import seed, vocabularies
+from shared.identity import Identity
 
 
 class CountryRead(BaseModel):
@@ -239,6 +240,13 @@ class ApiKeyCreated(ApiKeyRead):
 class KeyVerification(BaseModel):
     prefix: str = Field(max_length=32)
     fingerprint: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class KeyVerified(Identity):
+    """The identity a key stands for, and when the key expires: the gateway stops a cached key
+    at that second."""
+
+    expires_at: datetime | None = None
 
 
 class Invitation(BaseModel):

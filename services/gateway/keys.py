@@ -1,5 +1,7 @@
 """Who is calling: API keys verified by the directory, remembered briefly."""
 
+from datetime import UTC, datetime
+
 import httpx
 from cachetools import TTLCache
 from starlette.datastructures import Headers
@@ -21,13 +23,18 @@ def presented_key(headers: Headers) -> str | None:
     return headers.get("x-api-key") or None
 
 
+# What the directory said of a key: who it stands for (None: refused) and when it expires.
+Verified = tuple[Identity | None, datetime | None]
+
+
 class KeyVerifier:
     """Results are cached by the key's SHA-256 for `ttl_seconds` (refusals too), so a revoked
-    key stops working within that time."""
+    key stops working within that time; an expiring key stops at its `expires_at`, cached or
+    not."""
 
     def __init__(self, clients: dict[str, httpx.AsyncClient], ttl_seconds: float, max_keys: int = 10_000) -> None:
         self.clients = clients  # the gateway's peer clients; keys are checked by the directory
-        self.cache: TTLCache[str, Identity | None] = TTLCache(max_keys, ttl_seconds) if ttl_seconds else None  # type: ignore[assignment]
+        self.cache: TTLCache[str, Verified] = TTLCache(max_keys, ttl_seconds) if ttl_seconds else None  # type: ignore[assignment]
 
     async def identify(self, headers: Headers) -> Identity:
         key = presented_key(headers)
@@ -38,21 +45,23 @@ class KeyVerifier:
             raise Unauthorized("The API key is malformed.")
         digest = fingerprint(key)
         if self.cache is not None and digest in self.cache:
-            identity = self.cache[digest]
+            identity, expires_at = self.cache[digest]
         else:
-            identity = await self._verify(prefix, digest)
+            identity, expires_at = await self._verify(prefix, digest)
             if self.cache is not None:
-                self.cache[digest] = identity
-        if identity is None:
+                self.cache[digest] = (identity, expires_at)
+        if identity is None or (expires_at is not None and expires_at <= datetime.now(UTC)):
             raise Unauthorized(REFUSED)
         return identity
 
-    async def _verify(self, prefix: str, digest: str) -> Identity | None:
+    async def _verify(self, prefix: str, digest: str) -> Verified:
         response = await call(
             self.clients["directory"], "POST", "/internal/keys/verify", json={"prefix": prefix, "fingerprint": digest}
         )
         if response.status_code == 200:
-            return Identity.model_validate(response.json())
+            data = response.json()
+            expires_at = data.pop("expires_at", None)
+            return Identity.model_validate(data), datetime.fromisoformat(expires_at) if expires_at else None
         if response.status_code == 401:
-            return None
+            return None, None
         raise UpstreamUnavailable(f"Key verification answered {response.status_code}.")

@@ -1,4 +1,5 @@
 import asyncio
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -58,6 +59,27 @@ async def test_a_revoked_key_stops_working_within_the_cache_time(
 
     assert revoked.status_code == 204
     assert cached.status_code == 200  # still remembered: the documented bound
+    assert after.status_code == 401
+
+
+async def test_an_expiring_key_stops_at_its_expiry_even_when_cached(
+    env: Any, upstreams: dict[str, FastAPI], world: World
+) -> None:
+    admin = world.people["admin_a"]
+    expires_at = datetime.now(UTC) + timedelta(seconds=1.5)
+    async with gateway(env, upstreams, key_cache_seconds=60) as app, asgi_client(app, "http://gateway") as client:
+        created = await client.post(
+            f"/v1/directory/organisations/{world.org_a}/keys",
+            json={"name": "short-lived", "expires_at": expires_at.isoformat()},
+            headers=admin.headers,
+        )
+        headers = {"Authorization": f"Bearer {created.json()['key']}"}
+        before = await client.get("/v1/directory/me", headers=headers)  # verified, now cached for 60 s
+        await asyncio.sleep(max(0.0, (expires_at - datetime.now(UTC)).total_seconds()) + 0.05)
+        after = await client.get("/v1/directory/me", headers=headers)
+
+    assert created.status_code == 201, created.text
+    assert before.status_code == 200
     assert after.status_code == 401
 
 

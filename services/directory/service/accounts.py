@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.directory.models import Account, ApiKey, Organisation
 from services.directory.repository import accounts as repository
-from services.directory.schemas import AccountCreate, ApiKeyCreate
+from services.directory.schemas import AccountCreate, ApiKeyCreate, KeyVerified
 from shared.db import utcnow
 from shared.errors import Forbidden, InvalidInput, NotFound
 from shared.identity import Identity, fingerprint, new_key
@@ -74,7 +74,7 @@ async def revoke_key(session: AsyncSession, caller: Identity, organisation_id: u
         await session.flush()
 
 
-async def verify_key(session: AsyncSession, prefix: str, key_fingerprint: str) -> Identity | None:
+async def verify_key(session: AsyncSession, prefix: str, key_fingerprint: str) -> KeyVerified | None:
     """The identity a key stands for, or None if it is unknown, revoked, expired or disabled."""
     found = await repository.key_with_account(session, prefix)
     if found is None:
@@ -91,7 +91,7 @@ async def verify_key(session: AsyncSession, prefix: str, key_fingerprint: str) -
     if api_key.last_used_at is None or now - api_key.last_used_at > LAST_USED_RESOLUTION:
         api_key.last_used_at = now
         await session.flush()
-    return Identity(
+    return KeyVerified(
         kind="account",
         account_id=account.id,
         organisation_id=account.organisation_id,
@@ -99,4 +99,5 @@ async def verify_key(session: AsyncSession, prefix: str, key_fingerprint: str) -
         platform_admin=account.platform_admin,
         coalition_admin_of=await repository.coalitions_administered(session, account.id),
         key_id=api_key.id,
+        expires_at=api_key.expires_at,
     )

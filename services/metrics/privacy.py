@@ -73,6 +73,7 @@ class Figure:
     countries: set[str] = field(default_factory=set)
     periods: set[str] = field(default_factory=set)
     single: bool = False  # min, max: one contribution's value, protected as if it were alone
+    label: tuple[tuple[str, str], ...] = ()  # the breakdown terms it is restricted to, "not stated" left out
 
     @property
     def value(self) -> Decimal | None:
@@ -102,6 +103,7 @@ def cell_key(figure: Figure, indicator: str, method: str, secret: bytes) -> tupl
             ",".join(sorted(figure.organisations)),
             ",".join(sorted(figure.countries)),
             ",".join(sorted(figure.periods)),
+            ",".join(f"{d}={t}" for d, t in sorted(figure.label)),
             _canonical(figure.numerator),
             _canonical(figure.divisor),
         ]

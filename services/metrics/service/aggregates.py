@@ -9,7 +9,7 @@ over periods is given only over every period, never over a chosen list."""
 
 import re
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.metrics import privacy
 from services.metrics.clients import DirectoryClient
 from services.metrics.repository import catalogue as catalogue_repository
-from services.metrics.repository.rollups import SOURCE_COLUMNS, contributions
+from services.metrics.repository.rollups import SOURCE_COLUMNS, UNSTATED, contributions
 from services.metrics.service.observations import REASONS
 from shared.db import raw_connection, utcnow
 from shared.errors import InvalidInput
@@ -116,24 +116,21 @@ class Accumulated:
         """The figure as the indicator's method makes it."""
         f = self.figure
         if method == "mean":
-            return privacy.Figure(
-                f.key, f.organisations, f.numerator, Decimal(self.n), f.largest, f.countries, f.periods
-            )
+            return replace(f, divisor=Decimal(self.n))
         if method == "weighted_mean":
-            return privacy.Figure(f.key, f.organisations, self.weighted, self.weight, f.largest, f.countries, f.periods)
+            return replace(f, numerator=self.weighted, divisor=self.weight)
         if method in ("min", "max"):
             value = self.minimum if method == "min" else self.maximum
-            return privacy.Figure(f.key, f.organisations, value, Decimal(1), value, f.countries, f.periods, single=True)
+            return replace(f, numerator=value, largest=value, single=True)
         if method == "latest":
             rows = self.latest
-            return privacy.Figure(
-                f.key,
-                {o for r in rows for o in r["organisations"]},
-                sum((r["total"] for r in rows), Decimal(0)),
-                Decimal(1),
-                max(r["max"] for r in rows),
-                {r["country"] for r in rows},
-                {r["reported"] for r in rows},
+            return replace(
+                f,
+                organisations={o for r in rows for o in r["organisations"]},
+                numerator=sum((r["total"] for r in rows), Decimal(0)),
+                largest=max(r["max"] for r in rows),
+                countries={r["country"] for r in rows},
+                periods={r["reported"] for r in rows},
             )
         return f
 
@@ -151,7 +148,14 @@ def accumulate(
             row["country"] if b == "country" else row["period"] if b == "period" else row["label"][b] for b in by
         )
         for key in privacy.margins(cell, summable):
-            acc = figures.get(key) or figures.setdefault(key, Accumulated(privacy.Figure(key)))
+            if key not in figures:
+                label = tuple(
+                    (b, k)
+                    for b, k in zip(by, key, strict=True)
+                    if b not in ("country", "period") and k not in (None, UNSTATED)
+                )
+                figures[key] = Accumulated(privacy.Figure(key, label=label))
+            acc = figures[key]
             acc.add(row)
     return figures
 

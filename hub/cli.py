@@ -155,14 +155,24 @@ def seed_demo(
     coalitions: Annotated[int, typer.Option(min=1, help="How many coalitions")] = 60,
     state_dir: StateDir = Path("var"),
 ) -> None:
-    """Load the generated demo data set (marked as demo; replaces earlier demo data only)."""
-    from hub.migrate import load_demo
+    """Load the generated demo data set: organisations and coalitions, and their figures (observations
+    of the starter indicators, loaded first if missing, and targets). Every record is marked as demo;
+    earlier demo data is replaced, nothing else."""
+    from hub.migrate import load_demo, load_demo_figures
     from services.directory.seed.demo import generate
 
     demo = generate(organisations, coalitions)
+
+    async def load(url: str) -> tuple[int, int]:
+        earlier = await load_demo(url, demo)
+        return await load_demo_figures(url, demo, earlier)
+
     with migrated_database(state_dir) as url:
-        asyncio.run(load_demo(url, demo))
-    typer.echo(f"demo data loaded: {len(demo.organisations)} organisations, {len(demo.coalitions)} coalitions")
+        observations, targets = asyncio.run(load(url))
+    typer.echo(
+        f"demo data loaded: {len(demo.organisations)} organisations, {len(demo.coalitions)} coalitions, "
+        f"{observations} observations, {targets} targets"
+    )
 
 
 @seed_app.command("indicators")

@@ -1,6 +1,8 @@
 """Apply every service's migrations, then load the directory's reference data (idempotent)."""
 
 import asyncio
+import uuid
+from collections.abc import Iterable
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -8,14 +10,20 @@ from sqlalchemy.exc import SQLAlchemyError
 import services.directory
 import services.metrics
 import services.reports
+from services.directory import seed as directory_seed
 from services.directory.models import SCHEMA as DIRECTORY_SCHEMA
 from services.directory.seed.demo import DemoSet
 from services.directory.service import demo as directory_demo
 from services.directory.service import reference as directory_reference
+from services.metrics import demo as metrics_demo
 from services.metrics import seed as metrics_seed
+from services.metrics.clients import DirectoryClient as MetricsDirectoryClient
+from services.metrics.jobs import BATCH_STATEMENT_SECONDS
 from services.metrics.models import SCHEMA as METRICS_SCHEMA
 from services.metrics.service import catalogue as metrics_catalogue
-from shared.db import in_session
+from services.metrics.service import demo as metrics_demo_loader
+from services.metrics.service import rollups as metrics_rollups
+from shared.db import create_engine, create_sessionmaker, in_session, session_scope
 from shared.migrations import applied_revisions, head_revisions, upgrade
 
 SERVICE_DIRS = [Path(pkg.__file__).parent for pkg in (services.directory, services.metrics, services.reports)]
@@ -25,8 +33,73 @@ async def load_reference_data(database_url: str) -> None:
     await in_session(database_url, DIRECTORY_SCHEMA, directory_reference.load_reference_data)
 
 
-async def load_demo(database_url: str, demo: DemoSet) -> None:
-    await in_session(database_url, DIRECTORY_SCHEMA, lambda session: directory_demo.load_demo(session, demo))
+async def load_demo(database_url: str, demo: DemoSet) -> list[uuid.UUID]:
+    """The demo directory; returns the ids of the demo organisations it replaced."""
+    return await in_session(database_url, DIRECTORY_SCHEMA, lambda session: directory_demo.load_demo(session, demo))
+
+
+# Roll-ups refreshed a few keys a transaction: a refresh's cost grows faster than the keys it
+# claims (the demo's 2,147 keys took 25 s at 5 a transaction, 10 minutes at 500).
+DEMO_ROLLUPS_PER_TRANSACTION = 5
+
+
+class DemoDirectory(MetricsDirectoryClient):
+    """What the metrics service asks the directory when values and targets are written (known
+    countries, an organisation's active coalitions), answered from the reference data and the demo
+    set rather than over HTTP: `hub seed demo` runs whether or not the services do."""
+
+    def __init__(self, demo: DemoSet) -> None:
+        regions = directory_seed.country_regions()
+        self.countries = {str(row["iso3"]): regions.get(str(row["iso3"])) for row in directory_seed.country_rows()}
+        self.active: dict[uuid.UUID, set[uuid.UUID]] = {}
+        for m in demo.memberships:
+            if m["status"] == "active" and m["member_kind"] == "organisation":
+                self.active.setdefault(m["member_id"], set()).add(m["coalition_id"])
+
+    async def country_regions(self) -> dict[str, str | None]:
+        return self.countries
+
+    async def active_coalitions(self, organisation_id: uuid.UUID) -> set[uuid.UUID]:
+        return self.active.get(organisation_id, set())
+
+
+def demo_reporters(demo: DemoSet) -> list[metrics_demo.Reporter]:
+    """The demo organisations as the demo figures need them."""
+    country_of = {c["id"]: c["country"] for c in demo.coalitions}
+    active: dict[uuid.UUID, list[tuple[uuid.UUID, str | None]]] = {}
+    for m in demo.memberships:
+        if m["status"] == "active" and m["member_kind"] == "organisation":
+            active.setdefault(m["member_id"], []).append((m["coalition_id"], country_of[m["coalition_id"]]))
+    return [
+        metrics_demo.Reporter(
+            id=o["id"],
+            countries=tuple(o["countries"]),
+            forms=frozenset(o["forms"]),
+            interventions=frozenset(o["interventions"]),
+            size_band=o["size_band"],
+            coalitions=tuple(sorted(active.get(o["id"], []), key=lambda c: str(c[0]))),
+        )
+        for o in demo.organisations
+    ]
+
+
+async def load_demo_figures(database_url: str, demo: DemoSet, earlier: Iterable[uuid.UUID] = ()) -> tuple[int, int]:
+    """The demo set's figures in the metrics service, after `load_demo`: observations of its
+    organisations and targets for the Pathfinder Countries (the starter indicators first, when
+    missing), replacing the demo figures of these and of the `earlier` demo organisations only;
+    then the roll-ups refreshed, so figures are read from them at once. Returns how many
+    observations and targets were loaded."""
+    engine = create_engine(database_url, METRICS_SCHEMA, pool_size=1, command_timeout=BATCH_STATEMENT_SECONDS)
+    try:
+        sessionmaker = create_sessionmaker(engine)
+        async with session_scope(sessionmaker) as session:
+            counts = await metrics_demo_loader.load(
+                session, DemoDirectory(demo), demo_reporters(demo), directory_seed.PATHFINDERS, earlier=earlier
+            )
+        await metrics_rollups.refresh_all(sessionmaker, DEMO_ROLLUPS_PER_TRANSACTION)
+    finally:
+        await engine.dispose()
+    return counts
 
 
 async def load_starter_indicators(database_url: str) -> int:

@@ -4,6 +4,7 @@ from hub.migrate import load_demo
 from services.directory import vocabularies
 from services.directory.seed import PATHFINDERS
 from services.directory.seed.demo import generate
+from services.directory.text import fold
 from tests.conftest import Env
 
 
@@ -23,6 +24,12 @@ def test_the_demo_set_is_large_varied_and_marked() -> None:
     outside = sum(1 for o in orgs if not set(o["countries"]) & set(PATHFINDERS))
     assert 0.15 < outside / len(orgs) < 0.5
     assert generate(50, 5) == generate(50, 5)  # the same every time
+
+
+def test_demo_organisation_names_are_unique() -> None:
+    names = [fold(o["name"]) for o in generate(3000, 60).organisations]  # as search compares them
+
+    assert len(set(names)) == len(names)
 
 
 async def test_loading_the_demo_set_twice_replaces_it(env: Env, directory: httpx.AsyncClient) -> None:

@@ -2,7 +2,9 @@
 external ids start with `demo-`, descriptions start with "[Demo data]").
 
 Spreads are chosen to look like the field: most organisations work in one country, many in the
-Pathfinder Countries; NGOs dominate; forms, interventions and sectors go together plausibly."""
+Pathfinder Countries; NGOs dominate; forms, interventions and sectors go together plausibly.
+No two organisations have the same name. The demo figures of the metrics service
+(`services/metrics/demo.py`) are reported by these organisations."""
 
 import random
 import uuid
@@ -175,10 +177,32 @@ MISSIONS = [
     "Ethical Trade",
     "Legal Aid",
 ]
-SPANISH = ["Fundación", "Red", "Asociación", "Centro", "Colectivo", "Alianza"]
-SPANISH_MISSIONS = ["Libertad", "Derechos del Niño", "Trabajo Digno", "Migración Segura", "Justicia", "Esperanza"]
-FRENCH = ["Association", "Réseau", "Fondation", "Centre", "Collectif", "Alliance"]
-FRENCH_MISSIONS = ["Liberté", "Droits de l'Enfant", "Travail Décent", "Solidarité", "Dignité", "Espoir"]
+SPANISH = ["Fundación", "Red", "Asociación", "Centro", "Colectivo", "Alianza", "Movimiento", "Instituto", "Mesa"]
+SPANISH_MISSIONS = [
+    "Libertad",
+    "Derechos del Niño",
+    "Trabajo Digno",
+    "Migración Segura",
+    "Justicia",
+    "Esperanza",
+    "Dignidad",
+    "Infancia Libre",
+    "Derechos Humanos",
+    "Mujeres Libres",
+]
+FRENCH = ["Association", "Réseau", "Fondation", "Centre", "Collectif", "Alliance", "Mouvement", "Institut", "Union"]
+FRENCH_MISSIONS = [
+    "Liberté",
+    "Droits de l'Enfant",
+    "Travail Décent",
+    "Solidarité",
+    "Dignité",
+    "Espoir",
+    "Justice",
+    "Enfance Libre",
+    "Droits Humains",
+    "Femmes Libres",
+]
 SPANISH_SPEAKING = {"PER", "CHL", "MEX", "ARG", "COL", "GTM", "HND", "BOL", "ESP"}
 FRENCH_SPEAKING = {"MDG", "MRT", "TUN", "MAR", "CIV", "SEN", "MLI", "NER", "COD", "FRA"}
 
@@ -203,6 +227,24 @@ def _name(rng: random.Random, country: str, country_name: str) -> str:
     return f"{rng.choice(NOUNS)} for {rng.choice(MISSIONS)}"
 
 
+NAME_ATTEMPTS = 20
+
+
+def _unique_name(rng: random.Random, country: str, country_name: str, taken: set[str]) -> str:
+    """A name no earlier organisation has (compared folded, as search compares them): drawn again
+    a few times, then numbered ("… 2"). Drawn from `rng` only, so the set stays the same every time."""
+    for _ in range(NAME_ATTEMPTS):
+        name = _name(rng, country, country_name)
+        if fold(name) not in taken:
+            break
+    number = 2
+    base = name
+    while fold(name) in taken:
+        name, number = f"{base} {number}", number + 1
+    taken.add(fold(name))
+    return name
+
+
 def _acronym(name: str) -> str:
     return "".join(w[0] for w in name.replace("'", "").split() if w[0].isupper())[:8]
 
@@ -220,6 +262,7 @@ def generate(organisations: int = 3000, coalitions: int = 60, *, random_seed: in
     regions = seed.country_regions()
     pathfinders = sorted(seed.PATHFINDERS)
     orgs: list[dict[str, Any]] = []
+    taken: set[str] = set()
     for n in range(organisations):
         spread = rng.random()
         if spread < 0.6:
@@ -234,7 +277,7 @@ def generate(organisations: int = 3000, coalitions: int = 60, *, random_seed: in
         interventions = _pick(rng, INTERVENTIONS, 1, 3)
         sector_pool = sorted({s for f in forms for s in SECTORS_FOR_FORM[f]})
         sectors = sorted(set(rng.sample(sector_pool, min(len(sector_pool), rng.randint(0, 3))))) if sector_pool else []
-        name = _name(rng, home, names[home])
+        name = _unique_name(rng, home, names[home], taken)
         acronym = _acronym(name) if rng.random() < 0.6 else None
         languages = sorted({*LANGUAGE_OF.get(regions.get(home, ""), ["en"])[:1], LOCAL_LANGUAGE.get(home, "en")})
         forms_text = " and ".join(vocabularies.FORMS[f].lower() for f in forms)

@@ -103,6 +103,28 @@ async def submit(
     return batch, "applied"
 
 
+async def apply_file(
+    session: AsyncSession, directory: DirectoryClient, organisation_id: uuid.UUID, fmt: str, content: bytes
+) -> Batch:
+    """Apply a file of an organisation at once, whatever its size, in the session's transaction,
+    without keeping it as a batch (for loaders such as `hub seed demo`): the same staging, checks
+    and apply statement as `submit`, so revisions and roll-up marks are written alike. Raises
+    InvalidInput, having applied nothing, when any row is wrong; returns the batch (not stored)
+    with its counts."""
+    batch = Batch(
+        organisation_id=organisation_id,
+        content_sha256=hashlib.sha256(content).hexdigest(),
+        format=fmt,
+        request_id=request_id_var.get(),
+    )
+    try:
+        async with session.begin_nested():
+            await _apply(session, directory, batch, content)
+    except Rejected as exc:
+        raise _problem(exc.total, exc.errors) from exc
+    return batch
+
+
 def _problem(total: int, errors: list[dict[str, Any]]) -> InvalidInput:
     shown = "" if total <= len(errors) else f" (the first {len(errors)} are listed)"
     return InvalidInput(f"{ATOMIC} Nothing was applied: {total} problems{shown}.", errors=errors)

@@ -14,11 +14,13 @@ from shared.observability import RATE_LIMITED
 
 log = logging.getLogger("hub.gateway.ratelimit")
 
-# KEYS[1]: the bucket. ARGV: capacity, tokens per second. Uses the server's clock, so gateways
-# on several machines share one notion of time. Returns {allowed, tokens left as a string}.
+# KEYS[1]: the bucket. ARGV: capacity, tokens per second, tokens to take (0 only asks whether
+# one is left). Uses the server's clock, so gateways on several machines share one notion of
+# time. Returns {allowed, tokens left as a string}.
 TOKEN_BUCKET = """
 local capacity = tonumber(ARGV[1])
 local rate = tonumber(ARGV[2])
+local cost = tonumber(ARGV[3])
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
 local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
@@ -27,7 +29,7 @@ local at = tonumber(state[2])
 if tokens == nil then tokens = capacity; at = now end
 tokens = math.min(capacity, tokens + math.max(0, now - at) * rate)
 local allowed = 0
-if tokens >= 1 then tokens = tokens - 1; allowed = 1 end
+if tokens >= 1 then tokens = tokens - cost; allowed = 1 end
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
 redis.call('EXPIRE', KEYS[1], math.ceil(capacity / rate) + 1)
 return {allowed, tostring(tokens)}
@@ -65,12 +67,13 @@ class RateLimiter:
         self.script = redis.register_script(TOKEN_BUCKET)
         self.prefix = prefix
 
-    async def hit(self, bucket: str, policy: Policy) -> Decision | None:
-        """Take a token. None when Redis cannot answer: limits then fail open (logged), so an
-        outage of the limiter does not become an outage of the API."""
+    async def hit(self, bucket: str, policy: Policy, *, cost: int = 1) -> Decision | None:
+        """Take `cost` tokens (0: only look whether one is left). None when Redis cannot answer:
+        limits then fail open (logged), so an outage of the limiter does not become an outage of
+        the API."""
         try:
             allowed, tokens = await self.script(
-                keys=[f"{self.prefix}:{policy.name}:{bucket}"], args=[policy.burst, policy.per_second]
+                keys=[f"{self.prefix}:{policy.name}:{bucket}"], args=[policy.burst, policy.per_second, cost]
             )
         except (RedisError, OSError) as exc:
             log.warning("rate limiter unavailable, request let through: %s", type(exc).__name__)

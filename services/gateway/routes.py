@@ -5,8 +5,8 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 
 from services.gateway.proxy import forward, public_path
-from services.gateway.ratelimit import Policy
-from shared.errors import NotFound, TooManyRequests
+from services.gateway.ratelimit import Decision, Policy
+from shared.errors import NotFound, TooManyRequests, Unauthorized
 from shared.http import IdentitySigner
 from shared.identity import Identity
 
@@ -27,12 +27,41 @@ async def docs() -> HTMLResponse:
     return get_swagger_ui_html(openapi_url="/openapi.json", title="Coalition Hub API")
 
 
+def _address(request: Request) -> str:
+    return f"ip:{request.client.host if request.client else '-'}"
+
+
 def _bucket(request: Request, identity: Identity) -> tuple[str, Policy]:
     policies: dict[str, Policy] = request.app.state.rate_policies
-    who = f"key:{identity.key_id}" if identity.key_id else f"ip:{request.client.host if request.client else '-'}"
+    who = f"key:{identity.key_id}" if identity.key_id else _address(request)
     if request.method == "POST" and KEY_CREATION.match(request.url.path):
         return who, policies["key_creation"]
     return who, policies["key" if identity.key_id else "anonymous"]
+
+
+def _limited(decision: Decision | None) -> None:
+    if decision is not None and not decision.allowed:
+        policy = decision.policy
+        raise TooManyRequests(
+            f"Rate limit of {policy.burst} requests ({policy.name}) reached; retry after the time in Retry-After.",
+            headers=decision.headers(),
+        )
+
+
+async def _identify(request: Request) -> Identity:
+    """The caller, from its key. Refused keys are counted per client address: once an address
+    has spent its budget, keys from it are refused (429) without asking the directory, so
+    guessing keys costs the guesser and not the directory."""
+    state = request.app.state
+    if "authorization" not in request.headers and not request.headers.get("x-api-key"):
+        return Identity.anonymous()
+    failures = state.rate_policies["auth_failure"]
+    _limited(await state.limiter.hit(_address(request), failures, cost=0))
+    try:
+        return await state.keys.identify(request.headers)
+    except Unauthorized:
+        await state.limiter.hit(_address(request), failures)
+        raise
 
 
 @router.api_route("/v1/{service}/{path:path}", methods=METHODS, include_in_schema=False)
@@ -42,14 +71,9 @@ async def proxy(service: str, path: str, request: Request) -> StreamingResponse:
         raise NotFound(f"No service {service!r}; the API serves {', '.join(SERVICES)} under /v1/.")
     forwarded_path = public_path(request.url.path, service)
     state = request.app.state
-    identity = await state.keys.identify(request.headers)
-    bucket, policy = _bucket(request, identity)
-    decision = await state.limiter.hit(bucket, policy)
-    if decision is not None and not decision.allowed:
-        raise TooManyRequests(
-            f"Rate limit of {policy.burst} requests ({policy.name}) reached; retry after the time in Retry-After.",
-            headers=decision.headers(),
-        )
+    identity = await _identify(request)
+    decision = await state.limiter.hit(*_bucket(request, identity))
+    _limited(decision)
     signer = IdentitySigner(state.secret, identity)
     response = await forward(request, state.clients[service], service, forwarded_path, signer)
     if decision is not None:

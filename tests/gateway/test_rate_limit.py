@@ -64,3 +64,29 @@ async def test_key_creation_is_limited_more_strictly(env: Any, upstreams: dict[s
     assert [r.status_code for r in created] == [201, 201, 429]
     assert int(created[2].headers["retry-after"]) > 60
     assert other_call.status_code == 200
+
+
+async def test_refused_keys_are_limited_per_address_without_asking_the_directory(
+    env: Any, upstreams: dict[str, FastAPI], world: World
+) -> None:
+    verifications: list[str] = []
+
+    async def count(request: httpx.Request) -> None:
+        if request.url.path == "/internal/keys/verify":
+            verifications.append(request.url.path)
+
+    guesses = [f"Bearer hub_{i:012x}_{'A' * 43}" for i in range(6)]
+    async with gateway(env, upstreams, auth_failure_burst=3, auth_failure_per_minute=1) as app:
+        app.state.clients["directory"].event_hooks["request"].append(count)
+        async with client_from(app, fresh_address()) as guesser:
+            answers = [await guesser.get("/v1/directory/me", headers={"Authorization": g}) for g in guesses]
+            anonymous = await guesser.get("/v1/directory/action-groups")
+        async with client_from(app, fresh_address()) as neighbour:
+            other = await neighbour.get("/v1/directory/me", headers=world.people["member_a"].headers)
+
+    assert [a.status_code for a in answers] == [401, 401, 401, 429, 429, 429]
+    assert int(answers[-1].headers["retry-after"]) >= 1
+    assert answers[-1].headers["content-type"] == "application/problem+json"
+    assert len(verifications) == 3 + 1  # the guesses until the budget was spent, and the neighbour
+    assert anonymous.status_code == 200  # reading without a key is its own bucket
+    assert other.status_code == 200

@@ -194,6 +194,42 @@ async def test_a_csv_export_imports_back_unchanged(platform: httpx.AsyncClient, 
     assert report["counts"] == {"rows_total": 3, "created": 0, "updated": 0, "unchanged": 3, "failed": 0}
 
 
+async def test_formulas_are_neutralised_in_the_csv_export_and_import_back_as_they_were(
+    platform: httpx.AsyncClient, run_worker: RunWorker
+) -> None:
+    tag = uuid.uuid4().hex[:8]
+    hostile = {
+        f"{tag}-1": {"name": f"=cmd|' /C calc'!A0 {tag}", "description": '=HYPERLINK("http://evil.example","x")'},
+        f"{tag}-2": {"name": f"@SUM(1+1) {tag}", "acronym": "+1", "description": "-2+3"},
+        f"{tag}-3": {"name": f"'=already quoted {tag}", "description": "Line one\n=1+2"},
+        f"{tag}-4": {"name": f"Plain {tag}", "acronym": "'ok", "description": " \t=1+2 after white space"},
+    }
+    rows = [{"external_id": key, **values} for key, values in hostile.items()]
+    await import_file(platform, run_worker, json.dumps(rows), media="application/json")
+    before = {o["external_id"]: o for o in (await platform.get("/v1/directory/exports/organisations.json")).json()}
+
+    exported = list(csv.reader(io.StringIO((await platform.get("/v1/directory/exports/organisations.csv")).text)))
+    mine = [row for row in exported[1:] if row[exported[0].index("external_id")].startswith(f"{tag}-")]
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([exported[0], *mine])
+    report = await import_file(platform, run_worker, buffer.getvalue())
+    after = {o["external_id"]: o for o in (await platform.get("/v1/directory/exports/organisations.json")).json()}
+
+    cells = [cell for row in mine for cell in row]
+    assert len(mine) == 4
+    assert not [c for c in cells if c.lstrip().startswith(("=", "+", "-", "@")) or c.startswith(("\t", "\r"))]
+    assert {c for c in cells if c.startswith("'")} >= {
+        f"'=cmd|' /C calc'!A0 {tag}",
+        "'-2+3",
+        f"''=already quoted {tag}",
+    }
+    for key in hostile:
+        assert after[key] == before[key]
+    assert report["counts"] == {"rows_total": 4, "created": 0, "updated": 0, "unchanged": 4, "failed": 0}
+    assert before[f"{tag}-1"]["name"] == f"=cmd|' /C calc'!A0 {tag}"
+    assert before[f"{tag}-4"]["acronym"] == "'ok"
+
+
 async def test_only_platform_admins_import(directory: httpx.AsyncClient) -> None:
     response = await directory.post("/v1/directory/imports", content=b"x", headers={"content-type": "text/csv"})
 

@@ -2,6 +2,8 @@
 periods counted in coarser figures, against values computed by hand. Published figures carry
 the cell-key noise, so values are checked against the documented bound (docs/privacy.md)."""
 
+import csv
+import io
 import math
 import uuid
 from collections.abc import AsyncIterator
@@ -355,3 +357,20 @@ async def test_exports_carry_exactly_what_the_api_publishes(gateway_app: FastAPI
     assert rows[0] == "DATAFLOW,INDICATOR,REF_AREA,OBS_VALUE,UNIT_MEASURE,OBS_CONF,CONTRIBUTORS"
     assert any(f",NPL,{nepal['value']},people,F,{nepal['contributors']}" in r for r in rows)
     assert sdmx.headers["content-type"].startswith("application/vnd.sdmx.data+csv")
+
+
+async def test_exports_neutralise_spreadsheet_formulas(gateway_app: FastAPI, metrics_app: FastAPI) -> None:
+    code = await adopted(metrics_app, unit="=1+2")
+    for value in (10, 20, 30):
+        await report(
+            metrics_app, uuid.uuid4(), indicator=code, country="NPL", period="2024", value=value, visibility="public"
+        )
+    params = {"indicator": code, "country": "NPL"}
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        as_csv = (await client.get("/v1/metrics/exports/aggregates.csv", params=params)).text
+        sdmx = (await client.get("/v1/metrics/exports/aggregates.sdmx.csv", params=params)).text
+
+    for text, unit in ((as_csv, "unit"), (sdmx, "UNIT_MEASURE")):
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert rows and all(row[unit] == "'=1+2" for row in rows)
+        assert not [c for row in rows for c in row.values() if c.lstrip().startswith(("=", "+", "@"))]

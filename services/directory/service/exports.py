@@ -1,7 +1,7 @@
-"""Exports of the directory: CSV and JSON in our own shape (a CSV export imports back as is),
+"""Exports of the directory: CSV and JSON in our own shape (a CSV export imports back as is; its
+cells never run as spreadsheet formulas, see shared/spreadsheets.py),
 and JSON in the shape of the Open Referral Human Services Data Specification (HSDS 3.0)."""
 
-import csv
 import io
 import json
 from collections.abc import AsyncIterator
@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.directory import vocabularies
 from services.directory.repository.search import COLUMNS
+from shared import spreadsheets
 from shared.db import raw_connection
 
 FIELDS = [c.strip() for c in COLUMNS.split(",") if c.strip() not in {"id", "version", "created_at", "updated_at"}]
@@ -38,7 +39,7 @@ async def organisations(sessionmaker: async_sessionmaker[AsyncSession]) -> Async
 
 async def as_csv(rows: AsyncIterator[dict[str, Any]]) -> AsyncIterator[str]:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=["id", *FIELDS], extrasaction="ignore")
+    writer = spreadsheets.DictWriter(buffer, fieldnames=["id", *FIELDS], extrasaction="ignore")
     writer.writeheader()
     async for row in rows:
         writer.writerow({k: ";".join(v) if isinstance(v, list) else ("" if v is None else v) for k, v in row.items()})

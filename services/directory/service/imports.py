@@ -21,6 +21,7 @@ from services.directory.models import ImportRun, Organisation
 from services.directory.repository import imports as repository
 from services.directory.schemas import OrganisationCreate
 from services.directory.service.organisations import derive, profile_values
+from shared import spreadsheets
 from shared.db import UnitOfWork, session_scope, utcnow
 from shared.errors import InvalidInput, NotFound
 from shared.fields import NUL_REASON, SURROGATE_REASON, nul_fields, surrogate_fields
@@ -68,7 +69,8 @@ async def get(session: AsyncSession, run_id: uuid.UUID) -> ImportRun:
 
 
 def parse(fmt: str, content: bytes) -> list[dict[str, Any]]:
-    """Rows as dicts; a CSV's list fields are separated by ';', empty cells are absent."""
+    """Rows as dicts; a CSV's list fields are separated by ';', empty cells are absent, and a
+    cell neutralised against spreadsheet formulas reads as the value it stands for."""
     text = content.decode("utf-8-sig")
     if fmt == "json":
         data = json.loads(text)
@@ -82,7 +84,9 @@ def parse(fmt: str, content: bytes) -> list[dict[str, Any]]:
         for key, value in record.items():
             if key is None or value is None or not value.strip():
                 continue
-            key, value = key.strip(), value.strip()
+            # A neutralised cell is its value exactly; any other is trimmed.
+            restored = spreadsheets.restore(value)
+            key, value = key.strip(), restored if restored != value else value.strip()
             if key in READ_ONLY:
                 continue
             if key in LIST_FIELDS:

@@ -1,9 +1,11 @@
 """Aggregates as files. They are built from `aggregates.aggregate`, so every exported figure has
-been through the privacy layer exactly like the API's."""
+been through the privacy layer exactly like the API's. No cell runs as a spreadsheet formula
+(shared/spreadsheets.py)."""
 
-import csv
 import io
 from typing import Any
+
+from shared import spreadsheets
 
 DIMENSION_CODES = {
     "country": "REF_AREA",
@@ -34,7 +36,7 @@ def as_csv(result: dict[str, Any]) -> str:
         "status",
         "own",
     ]
-    writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore")
+    writer = spreadsheets.DictWriter(buffer, fieldnames=fields, extrasaction="ignore")
     writer.writeheader()
     for row in rows(result):
         writer.writerow(
@@ -53,7 +55,7 @@ def as_sdmx_csv(result: dict[str, Any]) -> str:
     """SDMX-CSV (version 1): one column per dimension, `_T` for a total, OBS_CONF for disclosure."""
     buffer = io.StringIO()
     dims = [DIMENSION_CODES[d] for d in result["by"]]
-    writer = csv.writer(buffer)
+    writer = spreadsheets.Writer(buffer)
     writer.writerow(["DATAFLOW", "INDICATOR", *dims, "OBS_VALUE", "UNIT_MEASURE", "OBS_CONF", "CONTRIBUTORS"])
     dataflow = f"COALITION_HUB:IMPACT({result['indicator_version']}.0)"
     for row in rows(result):

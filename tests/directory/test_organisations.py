@@ -1,5 +1,11 @@
 import httpx
+from fastapi import FastAPI
 
+from services.directory.models import CoalitionAdmin
+from services.directory.service import organisations
+from shared.db import session_scope
+from shared.testing import asgi_client
+from tests.conftest import World
 from tests.directory.conftest import create_org
 
 FULL = {
@@ -121,3 +127,35 @@ async def test_bad_coalition_input(admin: httpx.AsyncClient) -> None:
 
     assert response.status_code == 422
     assert {e["field"] for e in response.json()["errors"]} == {"name", "scope", "country"}
+
+
+async def test_a_deleted_organisation_loses_its_keys_memberships_and_coalition_roles(
+    gateway_app: FastAPI, directory_app: FastAPI, world: World
+) -> None:
+    member, admin = world.people["member_a"], world.people["admin_a"]
+    async with session_scope(directory_app.state.sessionmaker) as session:
+        await organisations.grant_coalition_admin(session, world.other_coalition, admin.account_id)
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        before = await client.get("/v1/directory/me", headers=admin.headers)
+        deleted = await client.delete(f"/v1/directory/organisations/{world.org_a}", headers=admin.headers)
+        me = await client.get("/v1/directory/me", headers=member.headers)
+        write = await client.put(
+            f"/v1/metrics/organisations/{world.org_a}/observations",
+            json={"indicator": world.indicators["adopted"], "country": "NPL", "period": "2024", "value": 1},
+            headers=admin.headers,
+        )
+        members = await client.get(
+            f"/v1/directory/coalitions/{world.coalition}/members",
+            params={"status": ["active", "pending", "invited", "left"]},
+            headers=world.people["platform_admin"].headers,
+        )
+
+    async with session_scope(directory_app.state.sessionmaker) as session:
+        grants = await session.get(CoalitionAdmin, (world.other_coalition, admin.account_id))
+    assert str(world.other_coalition) in before.json()["coalition_admin_of"]
+    assert deleted.status_code == 204, deleted.text
+    assert me.status_code == 401  # within GATEWAY_KEY_CACHE_SECONDS (0 here)
+    assert write.status_code == 401
+    statuses = {m["member_id"]: m["status"] for m in members.json()}
+    assert statuses[str(world.org_a)] == "left"
+    assert grants is None

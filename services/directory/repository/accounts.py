@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from services.directory.models import Account, ApiKey, CoalitionAdmin
+from services.directory.models import Account, ApiKey, CoalitionAdmin, Organisation
 
 
 async def get_account(session: AsyncSession, account_id: uuid.UUID) -> Account | None:
@@ -17,10 +17,12 @@ async def list_accounts(session: AsyncSession, organisation_id: uuid.UUID) -> Se
 
 
 async def key_with_account(session: AsyncSession, prefix: str) -> tuple[ApiKey, Account] | None:
+    """The key and its account, while the account's organisation is not deleted."""
     query = (
         select(ApiKey, Account)
         .join(Account, col(Account.id) == col(ApiKey.account_id))
-        .where(col(ApiKey.prefix) == prefix)
+        .join(Organisation, col(Organisation.id) == col(Account.organisation_id))
+        .where(col(ApiKey.prefix) == prefix, col(Organisation.deleted_at).is_(None))
     )
     row = (await session.execute(query)).first()
     return (row[0], row[1]) if row else None

@@ -1,9 +1,11 @@
 import uuid
 
+from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from services.directory.models import Coalition, CoalitionAdmin, Organisation
+from services.directory.models import Account, Coalition, CoalitionAdmin, CoalitionMember, Organisation
+from shared.db import utcnow
 
 
 async def get_organisation(session: AsyncSession, organisation_id: uuid.UUID) -> Organisation | None:
@@ -30,3 +32,18 @@ async def get_coalition_admin(
     session: AsyncSession, coalition_id: uuid.UUID, account_id: uuid.UUID
 ) -> CoalitionAdmin | None:
     return await session.get(CoalitionAdmin, (coalition_id, account_id))
+
+
+async def end_memberships(session: AsyncSession, organisation_id: uuid.UUID) -> None:
+    """A deleted organisation leaves every coalition, and its accounts administer none."""
+    await session.execute(
+        update(CoalitionMember)
+        .where(
+            col(CoalitionMember.member_id) == organisation_id,
+            col(CoalitionMember.member_kind) == "organisation",
+            col(CoalitionMember.status) != "left",
+        )
+        .values(status="left", updated_at=utcnow())
+    )
+    accounts = select(Account.id).where(col(Account.organisation_id) == organisation_id)
+    await session.execute(delete(CoalitionAdmin).where(col(CoalitionAdmin.account_id).in_(accounts.scalar_subquery())))

@@ -100,6 +100,7 @@ async def delete_organisation(session: AsyncSession, organisation_id: uuid.UUID,
     check_version(organisation.version, if_match, required=False)
     organisation.deleted_at = utcnow()
     organisation.version += 1
+    await repository.end_memberships(session, organisation_id)  # and its keys stop (verify_key)
     await session.flush()
 
 

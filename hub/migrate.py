@@ -38,11 +38,6 @@ async def load_demo(database_url: str, demo: DemoSet) -> list[uuid.UUID]:
     return await in_session(database_url, DIRECTORY_SCHEMA, lambda session: directory_demo.load_demo(session, demo))
 
 
-# Roll-ups refreshed a few keys a transaction: a refresh's cost grows faster than the keys it
-# claims (the demo's 2,147 keys took 25 s at 5 a transaction, 10 minutes at 500).
-DEMO_ROLLUPS_PER_TRANSACTION = 5
-
-
 class DemoDirectory(MetricsDirectoryClient):
     """What the metrics service asks the directory when values and targets are written (known
     countries, an organisation's active coalitions), answered from the reference data and the demo
@@ -96,7 +91,7 @@ async def load_demo_figures(database_url: str, demo: DemoSet, earlier: Iterable[
             counts = await metrics_demo_loader.load(
                 session, DemoDirectory(demo), demo_reporters(demo), directory_seed.PATHFINDERS, earlier=earlier
             )
-        await metrics_rollups.refresh_all(sessionmaker, DEMO_ROLLUPS_PER_TRANSACTION)
+        await metrics_rollups.refresh_all(sessionmaker)
     finally:
         await engine.dispose()
     return counts

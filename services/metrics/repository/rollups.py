@@ -34,8 +34,19 @@ UNSTATED = "_U"
 # The columns a contributions source gives, over metrics.observations `o`.
 SOURCE_COLUMNS = (
     "o.organisation_id, o.indicator_code, o.country, o.subdivision, o.period, o.period_end, "
-    "o.disaggregation, o.value, o.weight"
+    "o.disaggregation, o.disaggregation_key, o.value, o.weight"
 )
+
+
+def _label(shape: str, disaggregation: str) -> str:
+    """SQL of a contribution's terms in a shape of at most two dimensions (`_U` where unstated)."""
+    first, second = f"split_part({shape}, ';', 1)", f"split_part({shape}, ';', 2)"
+    return (
+        f"CASE WHEN {shape} = '' THEN '{{}}'::jsonb"
+        f" WHEN {second} = '' THEN jsonb_build_object({first}, coalesce({disaggregation}->>{first}, '{UNSTATED}'))"
+        f" ELSE jsonb_build_object({first}, coalesce({disaggregation}->>{first}, '{UNSTATED}'),"
+        f" {second}, coalesce({disaggregation}->>{second}, '{UNSTATED}')) END"
+    )
 
 
 def contributions(source: str, shapes: str) -> str:
@@ -44,29 +55,31 @@ def contributions(source: str, shapes: str) -> str:
     shape and label, with `shared` true where the organisation's unit holds a shared value."""
     return f"""
     WITH src AS ({source}),
-    obs AS (
-        SELECT s.*, metrics.dimensions_of(s.disaggregation) AS family,
+    marked AS (
+        SELECT s.*, regexp_replace(s.disaggregation_key, '=[^;]*', '', 'g') AS family,
+               bool_or(s.subdivision = '') OVER (
+                   PARTITION BY s.organisation_id, s.indicator_code, s.country, s.period, s.disaggregation
+               ) AS country_level,
                bool_or(s.shared) OVER (PARTITION BY s.organisation_id, s.indicator_code, s.country, s.period)
                    AS unit_shared
         FROM src s
-        WHERE s.subdivision = '' OR NOT EXISTS (
-            SELECT 1 FROM src t
-            WHERE t.subdivision = '' AND (t.organisation_id, t.indicator_code, t.country, t.period, t.disaggregation)
-                = (s.organisation_id, s.indicator_code, s.country, s.period, s.disaggregation))
     ),
-    units AS (SELECT DISTINCT organisation_id, indicator_code, country, period FROM obs),
-    placed AS (
-        SELECT u.*, metrics.grain(u.period) AS grain,
-               CASE WHEN metrics.grain(u.period) = 0 AND EXISTS (
-                        SELECT 1 FROM units q
-                        WHERE (q.organisation_id, q.indicator_code, q.country) = (u.organisation_id, u.indicator_code, u.country)
-                          AND q.period = metrics.period_at(u.period, 1::smallint)) THEN 0
-                    WHEN metrics.grain(u.period) < 2 AND EXISTS (
-                        SELECT 1 FROM units q
-                        WHERE (q.organisation_id, q.indicator_code, q.country) = (u.organisation_id, u.indicator_code, u.country)
-                          AND q.period = left(u.period, 4)) THEN 1
-                    ELSE 2 END AS top
-        FROM units u
+    obs AS MATERIALIZED (SELECT * FROM marked WHERE subdivision = '' OR NOT country_level),
+    units AS (
+        SELECT DISTINCT organisation_id, indicator_code, country, period, metrics.grain(period) AS grain FROM obs
+    ),
+    placed AS MATERIALIZED (
+        SELECT organisation_id, indicator_code, country, period, grain,
+               CASE WHEN grain = 0 AND has_quarter THEN 0 WHEN grain < 2 AND has_year THEN 1 ELSE 2 END AS top
+        FROM (
+            SELECT u.*,
+                   bool_or(grain = 2) OVER (PARTITION BY organisation_id, indicator_code, country, left(period, 4))
+                       AS has_year,
+                   bool_or(grain = 1) OVER (
+                       PARTITION BY organisation_id, indicator_code, country, metrics.period_at(period, 1::smallint)
+                   ) AS has_quarter
+            FROM units u
+        ) w
     ),
     families AS (
         SELECT organisation_id, indicator_code, country, period, family, sum(value) AS fsum,
@@ -76,26 +89,30 @@ def contributions(source: str, shapes: str) -> str:
     totals AS (
         SELECT organisation_id, indicator_code, country, period, max(fsum) AS t FROM families GROUP BY 1, 2, 3, 4
     ),
-    chosen AS (
-        SELECT DISTINCT ON (f.organisation_id, f.indicator_code, f.country, f.period, sh.shape) f.*, sh.shape
-        FROM families f JOIN ({shapes}) sh ON sh.indicator_code = f.indicator_code
-        ORDER BY f.organisation_id, f.indicator_code, f.country, f.period, sh.shape,
-                 cardinality(ARRAY(SELECT unnest(string_to_array(f.family, ';'))
-                                   INTERSECT SELECT unnest(string_to_array(sh.shape, ';')))) DESC,
-                 cardinality(string_to_array(f.family, ';')), f.family
+    fits AS (  -- how well each reported family fits each shape: shared dimensions, then fewest extra
+        SELECT f.family, sh.indicator_code, sh.shape,
+               cardinality(ARRAY(SELECT unnest(string_to_array(f.family, ';'))
+                                 INTERSECT SELECT unnest(string_to_array(sh.shape, ';')))) AS shared_dims,
+               cardinality(string_to_array(f.family, ';')) AS dims
+        FROM (SELECT DISTINCT indicator_code, family FROM families) f
+        JOIN ({shapes}) sh ON sh.indicator_code = f.indicator_code
     ),
-    atoms AS (
+    chosen AS MATERIALIZED (
+        SELECT DISTINCT ON (f.organisation_id, f.indicator_code, f.country, f.period, x.shape) f.*, x.shape
+        FROM families f JOIN fits x USING (indicator_code, family)
+        ORDER BY f.organisation_id, f.indicator_code, f.country, f.period, x.shape,
+                 x.shared_dims DESC, x.dims, f.family
+    ),
+    atoms AS MATERIALIZED (
         SELECT o.organisation_id, o.indicator_code, o.country, o.period, o.period_end, c.shape,
-               coalesce((SELECT jsonb_object_agg(d, coalesce(o.disaggregation->>d, '{UNSTATED}'))
-                         FROM unnest(string_to_array(c.shape, ';')) d), '{{}}'::jsonb) AS label,
+               {_label("c.shape", "o.disaggregation")} AS label,
                false AS remainder, o.unit_shared AS shared, o.value, o.value * o.weight AS vw, o.weight AS w
         FROM obs o JOIN chosen c
           ON (c.organisation_id, c.indicator_code, c.country, c.period, c.family)
            = (o.organisation_id, o.indicator_code, o.country, o.period, o.family)
         UNION ALL
         SELECT c.organisation_id, c.indicator_code, c.country, c.period, c.period_end, c.shape,
-               coalesce((SELECT jsonb_object_agg(d, '{UNSTATED}') FROM unnest(string_to_array(c.shape, ';')) d),
-                        '{{}}'::jsonb),
+               {_label("c.shape", "'{}'::jsonb")},
                true, c.shared, t.t - c.fsum, NULL, NULL
         FROM chosen c JOIN totals t USING (organisation_id, indicator_code, country, period)
         WHERE t.t > c.fsum

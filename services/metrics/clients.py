@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 import httpx
 
-from shared.errors import UpstreamUnavailable
+from shared.errors import NotFound, UpstreamUnavailable
 from shared.http import call
+from shared.identity import Identity
 
 COUNTRIES_TTL_SECONDS = 3600.0
 COVERAGE_TTL_SECONDS = 60.0
@@ -75,6 +76,17 @@ class DirectoryClient:
             PairCoverage(r["country"], r["name"], r["organisations"], r["counts"])  # type: ignore[index]
             for r in rows  # type: ignore[union-attr]
         ]
+
+    async def require_organisation(self, organisation_id: uuid.UUID, caller: Identity) -> None:
+        """NotFound unless the directory has the organisation (and it is not deleted). A caller's
+        own organisation is not asked for: the directory refuses the keys of a deleted one."""
+        if caller.is_account and caller.organisation_id == organisation_id:
+            return
+        response = await call(self.http, "GET", f"/v1/directory/organisations/{organisation_id}")
+        if response.status_code == 404:
+            raise NotFound(f"No organisation {organisation_id} in the directory.")
+        if response.status_code != 200:
+            raise UpstreamUnavailable(f"The directory answered {response.status_code} for an organisation.")
 
     async def active_coalitions(self, organisation_id: uuid.UUID) -> set[uuid.UUID]:
         memberships = await self._get(f"/v1/directory/organisations/{organisation_id}/memberships")

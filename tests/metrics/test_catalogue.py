@@ -140,3 +140,17 @@ async def test_the_starter_catalogue_is_adopted_marked_and_loaded_once(metrics_a
     assert len(seed.STARTER) >= 10
     assert indicator.status == "adopted" and indicator.starter is True
     assert content.sensitivity == "sensitive" and "sex" in content.disaggregations
+
+
+async def test_an_organisation_cannot_endorse_its_own_proposal(gateway_app: FastAPI, world: World) -> None:
+    code = world.indicators["proposed_by_a"]
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        own = await client.put(
+            f"/v1/metrics/indicators/{code}/endorsements/{world.org_a}", headers=world.people["member_a"].headers
+        )
+        other = await client.put(
+            f"/v1/metrics/indicators/{code}/endorsements/{world.org_b}", headers=world.people["member_b"].headers
+        )
+
+    assert own.status_code == 409, own.text
+    assert other.status_code == 204, other.text

@@ -1,3 +1,4 @@
+import uuid
 from typing import Any
 
 import pytest
@@ -109,3 +110,26 @@ async def test_coalition_visibility_needs_membership(gateway_app: FastAPI, world
 
     assert member_of.status_code == 201
     assert not_member.status_code == 422 and not_member.json()["errors"][0]["field"] == "coalition_id"
+
+
+async def test_writes_for_an_organisation_the_directory_does_not_have_are_404(
+    gateway_app: FastAPI, world: World
+) -> None:
+    admin = world.people["platform_admin"].headers
+    nobody = uuid.uuid4()
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        unknown = await client.put(
+            f"/v1/metrics/organisations/{nobody}/observations", json=observation(world), headers=admin
+        )
+        endorsed = await client.put(
+            f"/v1/metrics/indicators/{world.indicators['adopted']}/endorsements/{nobody}", headers=admin
+        )
+        known = await client.put(
+            f"/v1/metrics/organisations/{world.org_b}/observations", json=observation(world), headers=admin
+        )
+        stored = await client.get(f"/v1/metrics/organisations/{nobody}/observations", headers=admin)
+
+    assert unknown.status_code == 404, unknown.text
+    assert endorsed.status_code == 404, endorsed.text
+    assert known.status_code == 201, known.text
+    assert stored.json()["items"] == []

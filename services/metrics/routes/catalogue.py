@@ -1,7 +1,7 @@
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from services.metrics import vocabularies
 from services.metrics.models import Indicator, IndicatorVersion
@@ -129,7 +129,8 @@ _transition("retire", "retired", "Retire an indicator (platform admins)", PLATFO
     summary="Endorse an indicator on behalf of your organisation",
     **access(ORG_MEMBER),
 )
-async def endorse(code: Code, org_id: uuid.UUID, uow: UoW) -> None:
+async def endorse(code: Code, org_id: uuid.UUID, uow: UoW, request: Request, caller: Caller) -> None:
+    await request.app.state.directory.require_organisation(org_id, caller)
     await service.endorse(uow.session, code, org_id)
 
 

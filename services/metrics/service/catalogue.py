@@ -94,6 +94,8 @@ async def endorse(session: AsyncSession, code: str, organisation_id: uuid.UUID) 
     indicator = await get(session, code)
     if indicator.status == "retired":
         raise Conflict("A retired indicator cannot be endorsed.")
+    if indicator.proposed_by == organisation_id:
+        raise Conflict("An organisation cannot endorse its own proposal.")
     if await repository.endorsement(session, code, organisation_id) is None:
         session.add(IndicatorEndorsement(code=code, organisation_id=organisation_id))
         await session.flush()

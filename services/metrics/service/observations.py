@@ -73,6 +73,7 @@ async def upsert(
     data: ObservationWrite,
 ) -> tuple[Observation, str]:
     """Store a value; returns the observation and 'created', 'updated' or 'unchanged'."""
+    await directory.require_organisation(organisation_id, caller)
     indicator = await catalogue_repository.get(session, data.indicator)
     if indicator is None or indicator.status != "adopted":
         reason = (

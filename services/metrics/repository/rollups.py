@@ -162,6 +162,14 @@ WHERE (c.indicator_code, c.period, c.country) = (claimed.indicator_code, claimed
 RETURNING c.indicator_code, c.period, c.country
 """
 
+# Two refreshes of the same year would each delete the roll-ups the other had not committed yet
+# and insert their own: the second waits here, then sees the first's rows and replaces them.
+LOCK = """
+SELECT pg_advisory_xact_lock(hashtextextended(k.indicator_code || '/' || k.year || '/' || k.country, 0))
+FROM unnest($1::varchar[], $2::varchar[], $3::varchar[]) AS k(indicator_code, year, country)
+ORDER BY k.indicator_code, k.year, k.country
+"""
+
 DROP = """
 DELETE FROM metrics.rollups r
 USING unnest($1::varchar[], $2::varchar[], $3::varchar[]) AS k(indicator_code, year, country)
@@ -200,6 +208,7 @@ async def refresh(session: AsyncSession, limit: int) -> int:
     if claimed:
         years = _columns(sorted({(r["indicator_code"], r["period"][:4], r["country"]) for r in claimed}))
         await connection.execute("SET LOCAL jit = off")
+        await connection.execute(LOCK, *years)
         await connection.execute(DROP, *years)
         await connection.execute(COMPUTE, *years)
     return len(claimed)

@@ -73,6 +73,7 @@ class Figure:
     countries: set[str] = field(default_factory=set)
     periods: set[str] = field(default_factory=set)
     single: bool = False  # min, max: one contribution's value, protected as if it were alone
+    unit: Decimal = Decimal(1)  # one counted thing in the numerator (a weighted mean: the mean weight)
     label: tuple[tuple[str, str], ...] = ()  # the breakdown terms it is restricted to, "not stated" left out
 
     @property
@@ -116,9 +117,12 @@ def _canonical(value: Decimal) -> str:
     return format(value.normalize(), "f") if value == value.to_integral_value() else str(value.normalize())
 
 
-def decide(figure: Figure, rules: Rules, *, indicator: str, method: str, sensitive: bool, whole: bool) -> Published:
-    """The published form of a figure: hidden, or perturbed. `whole`: the figure is a count
-    published as a whole number."""
+def decide(
+    figure: Figure, rules: Rules, *, indicator: str, method: str, sensitive: bool, counts: bool, whole: bool
+) -> Published:
+    """The published form of a figure: hidden, or perturbed. `counts`: the values are counts, so
+    the noise of what is added up is never below the floor (a mean of small counts too); `whole`:
+    the figure is published as a whole number."""
     value = figure.value
     if value is None or len(figure.organisations) < rules.min_contributors:
         return HIDDEN
@@ -131,7 +135,7 @@ def decide(figure: Figure, rules: Rules, *, indicator: str, method: str, sensiti
         if figure.single
         else max(abs(figure.largest), abs(figure.numerator) / Decimal(math.sqrt(contributors)))
     )
-    size = max(rules.relative * scale, rules.floor if whole else Decimal(0))
+    size = max(rules.relative * scale, rules.floor * figure.unit if counts else Decimal(0))
     factor = Decimal(0.5 + 0.5 * ((2 * u) % 1.0)) * (1 if u < 0.5 else -1)
     noisy = (figure.numerator + factor * size) / figure.divisor
     if whole:

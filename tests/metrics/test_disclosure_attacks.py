@@ -126,6 +126,7 @@ class Model:
     members: set[int]  # organisations active in the coalition; 0 is the attacker
     atoms: list[Atom]
     aggregation: str = "sum"
+    counts: bool = True  # the indicator's values are counts (its noise has a floor)
 
 
 def rank(period: str) -> int:
@@ -186,8 +187,10 @@ def bound(model: Model, atoms: frozenset[Atom]) -> float:
     if method in ("min", "max"):
         return math.floor(max(2.0, SHARE * float(truth(model, atoms))) + 0.5)  # the deciding value is the figure
     b = SHARE * max(max(per_org), sum(per_org) / math.sqrt(len(orgs)))
-    if "mean" in method:
-        return b / (len(atoms) if method == "mean" else sum(a.weight for a in atoms)) + 0.01  # two decimals
+    if "mean" in method:  # the noise of the sum (at least 2 counted things for counts), divided
+        weight = len(atoms) if method == "mean" else sum(a.weight for a in atoms)
+        floor = 2.0 * weight / len(atoms) if model.counts else 0.0
+        return max(b, floor) / weight + 0.01  # two decimals
     return math.floor(max(2.0, b) + 0.5)  # counts: whole noise
 
 
@@ -465,6 +468,7 @@ async def test_mean_min_max_latest_resist_order_statistics(
 ) -> None:
     model = data.draw(order_worlds(aggregation))
     value_type = "amount" if aggregation == "weighted_mean" else "count"  # whole values: the attacker knows
+    model.counts = value_type == "count"
     async with rolled_back(directory_app), rolled_back(metrics_app):
         code, _, _ = await build(directory_app, metrics_app, model, value_type=value_type, disaggregations=[])
         answers = [(model, q, await ask(metrics_app, ANON, indicator=code, **q), False) for q in ORDER_QUESTIONS]

@@ -176,15 +176,39 @@ USING unnest($1::varchar[], $2::varchar[], $3::varchar[]) AS k(indicator_code, y
 WHERE (r.indicator_code, r.year, r.country) = (k.indicator_code, k.year, k.country)
 """
 
+# Per organisation first, so each roll-up keeps every organisation's own sum (aligned with
+# `organisations`): the noise of a figure is sized by its largest organisation's contribution.
+BY_ORGANISATION = """
+SELECT {keys}, organisation_id, max(period_end) AS period_end, count(*) AS n, sum(value) AS total,
+       sum(vw) AS weighted_total, sum(w) AS weight_total, min(value) AS min, max(value) AS max
+FROM ({contributions}) c
+{where}
+GROUP BY {keys}, organisation_id
+"""
+
+
+def across_organisations(contributions_sql: str, keys: str, where: str = "") -> str:
+    """SQL summing `contributions_sql` across organisations per `keys`, keeping the organisations
+    and each one's sums (value and weighted value) in aligned arrays."""
+    return f"""
+        SELECT {keys}, max(period_end) AS period_end,
+               array_agg(organisation_id ORDER BY organisation_id) AS organisations,
+               array_agg(total ORDER BY organisation_id) AS amounts,
+               array_agg(coalesce(weighted_total, 0) ORDER BY organisation_id) AS weighted_amounts,
+               sum(n) AS n, sum(total) AS total, sum(weighted_total) AS weighted_total,
+               sum(weight_total) AS weight_total, min(min) AS min, max(max) AS max
+        FROM ({BY_ORGANISATION.format(keys=keys, contributions=contributions_sql, where=where)}) o
+        GROUP BY {keys}
+    """
+
+
+ROLLUP_KEYS = "indicator_code, country, year, period, grain, top, shape, label, remainder"
 COMPUTE = f"""
 INSERT INTO metrics.rollups (
-    indicator_code, country, year, period, grain, top, shape, label, remainder, period_end,
-    organisations, n, total, weighted_total, weight_total, min, max
+    {ROLLUP_KEYS}, period_end, organisations, amounts, weighted_amounts,
+    n, total, weighted_total, weight_total, min, max
 )
-SELECT indicator_code, country, year, period, grain, top, shape, label, remainder, max(period_end),
-       array_agg(DISTINCT organisation_id), count(*), sum(value), sum(vw), sum(w), min(value), max(value)
-FROM ({contributions(OF_YEARS, ALL_SHAPES)}) c
-GROUP BY indicator_code, country, year, period, grain, top, shape, label, remainder
+{across_organisations(contributions(OF_YEARS, ALL_SHAPES), ROLLUP_KEYS)}
 """
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.metrics import privacy
 from services.metrics.clients import DirectoryClient
 from services.metrics.repository import catalogue as catalogue_repository
-from services.metrics.repository.rollups import SOURCE_COLUMNS, UNSTATED, contributions
+from services.metrics.repository.rollups import SOURCE_COLUMNS, UNSTATED, across_organisations, contributions
 from services.metrics.service.observations import REASONS
 from shared.db import raw_connection, utcnow
 from shared.errors import InvalidInput
@@ -29,22 +29,23 @@ ADDITIVE = {"sum", "latest"}  # methods whose figures are sums of contributions
 
 
 def _partials(source: str, *, filters: str) -> str:
-    """Contributions of `source` summed per (country, period at the requested grain, label)."""
+    """Contributions of `source` summed per (country, period as reported, label), each kept with
+    its period at the requested grain."""
+    contributions_sql = contributions(source, "SELECT $1::varchar AS indicator_code, $2::text AS shape")
+    summed = across_organisations(
+        contributions_sql, "country, period, label, remainder, shared", f"WHERE grain <= $3 AND top >= $3 AND {filters}"
+    )
     return f"""
-        SELECT c.country, metrics.period_at(c.period, $3::smallint) AS period, c.period AS reported, c.label,
-               c.remainder, c.shared,
-               max(c.period_end) AS period_end, array_agg(DISTINCT c.organisation_id)::text[] AS organisations,
-               count(*) AS n, sum(c.value) AS total, sum(c.vw) AS weighted_total, sum(c.w) AS weight_total,
-               min(c.value) AS min, max(c.value) AS max
-        FROM ({contributions(source, "SELECT $1::varchar AS indicator_code, $2::text AS shape")}) c
-        WHERE c.grain <= $3 AND c.top >= $3 AND {filters}
-        GROUP BY c.country, c.period, c.label, c.remainder, c.shared
+        SELECT s.country, metrics.period_at(s.period, $3::smallint) AS period, s.period AS reported, s.label,
+               s.remainder, s.shared, s.period_end, s.organisations::text[] AS organisations, s.amounts,
+               s.weighted_amounts, s.n, s.total, s.weighted_total, s.weight_total, s.min, s.max
+        FROM ({summed}) s
     """
 
 
 FILTERS = (
-    "($4::varchar[] IS NULL OR {a}.country = ANY($4))"
-    " AND ($5::text[] IS NULL OR metrics.period_at({a}.period, $3::smallint) = ANY($5))"
+    "($4::varchar[] IS NULL OR {a}country = ANY($4))"
+    " AND ($5::text[] IS NULL OR metrics.period_at({a}period, $3::smallint) = ANY($5))"
 )
 
 # Public figures: refreshed roll-ups, and the years marked since their refresh from the observations.
@@ -58,13 +59,13 @@ CHANGED_OBSERVATIONS = f"""
 PUBLIC = f"""
     WITH changed AS MATERIALIZED ({CHANGED})
     SELECT r.country, metrics.period_at(r.period, $3::smallint) AS period, r.period AS reported, r.label,
-           r.remainder, false AS shared, r.period_end, r.organisations::text[] AS organisations, r.n, r.total,
-           r.weighted_total, r.weight_total, r.min, r.max
+           r.remainder, false AS shared, r.period_end, r.organisations::text[] AS organisations, r.amounts,
+           r.weighted_amounts, r.n, r.total, r.weighted_total, r.weight_total, r.min, r.max
     FROM metrics.rollups r
-    WHERE r.indicator_code = $1 AND r.shape = $2 AND r.grain <= $3 AND r.top >= $3 AND {FILTERS.format(a="r")}
+    WHERE r.indicator_code = $1 AND r.shape = $2 AND r.grain <= $3 AND r.top >= $3 AND {FILTERS.format(a="r.")}
       AND NOT EXISTS (SELECT 1 FROM changed ch WHERE (ch.year, ch.country) = (r.year, r.country))
     UNION ALL
-    {_partials(CHANGED_OBSERVATIONS, filters=FILTERS.format(a="c"))}
+    {_partials(CHANGED_OBSERVATIONS, filters=FILTERS.format(a=""))}
 """
 
 
@@ -75,7 +76,7 @@ def _view(visible: str) -> str:
         f"SELECT {SOURCE_COLUMNS}, o.visibility = 'coalition' AS shared FROM metrics.observations o "
         f"WHERE o.indicator_code = $1 AND ($4::varchar[] IS NULL OR o.country = ANY($4)) AND {visible}"
     )
-    return _partials(source, filters=FILTERS.format(a="c"))
+    return _partials(source, filters=FILTERS.format(a=""))
 
 
 @dataclass
@@ -91,6 +92,8 @@ class Accumulated:
     latest_end: Any = None
     latest: list[Any] = field(default_factory=list)
     shared: set[str] = field(default_factory=set)
+    amounts: dict[str, Decimal] = field(default_factory=dict)  # each organisation's contribution
+    weighted_amounts: dict[str, Decimal] = field(default_factory=dict)
 
     def add(self, row: Any) -> None:
         f = self.figure
@@ -99,7 +102,8 @@ class Accumulated:
         f.periods.add(row["reported"])  # as reported: the same contributions at any granularity
         self.n += row["n"]
         f.numerator += row["total"]
-        f.largest = max(f.largest, row["max"])
+        _add_amounts(self.amounts, row["organisations"], row["amounts"])
+        _add_amounts(self.weighted_amounts, row["organisations"], row["weighted_amounts"])
         if row["weight_total"] is not None:
             self.weighted += row["weighted_total"]
             self.weight += row["weight_total"]
@@ -113,26 +117,37 @@ class Accumulated:
             self.shared.update(row["organisations"])
 
     def by_method(self, method: str) -> privacy.Figure:
-        """The figure as the indicator's method makes it."""
-        f = self.figure
+        """The figure as the indicator's method makes it; `largest` is the largest organisation's
+        contribution to what is added up, so the noise is sized alike whatever table it is in."""
+        f = replace(self.figure, largest=max(self.amounts.values(), key=abs, default=Decimal(0)))
         if method == "mean":
             return replace(f, divisor=Decimal(self.n))
         if method == "weighted_mean":
-            return replace(f, numerator=self.weighted, divisor=self.weight)
+            largest = max(self.weighted_amounts.values(), key=abs, default=Decimal(0))
+            unit = self.weight / self.n if self.n else Decimal(1)
+            return replace(f, numerator=self.weighted, divisor=self.weight, largest=largest, unit=unit)
         if method in ("min", "max"):
             value = self.minimum if method == "min" else self.maximum
             return replace(f, numerator=value, largest=value, single=True)
         if method == "latest":
             rows = self.latest
+            amounts: dict[str, Decimal] = {}
+            for r in rows:
+                _add_amounts(amounts, r["organisations"], r["amounts"])
             return replace(
                 f,
-                organisations={o for r in rows for o in r["organisations"]},
+                organisations=set(amounts),
                 numerator=sum((r["total"] for r in rows), Decimal(0)),
-                largest=max(r["max"] for r in rows),
+                largest=max(amounts.values(), key=abs),
                 countries={r["country"] for r in rows},
                 periods={r["reported"] for r in rows},
             )
         return f
+
+
+def _add_amounts(into: dict[str, Decimal], organisations: list[str], amounts: list[Decimal]) -> None:
+    for organisation, amount in zip(organisations, amounts, strict=True):
+        into[organisation] = into.get(organisation, Decimal(0)) + amount
 
 
 def accumulate(
@@ -254,9 +269,12 @@ async def aggregate(
 
 
 def _decider(rules: privacy.Rules, indicator: str, method: str, content: Any) -> Any:
-    whole = content.value_type == "count" and method in ("sum", "latest", "min", "max")
+    counts = content.value_type == "count"
+    whole = counts and method in ("sum", "latest", "min", "max")
     sensitive = content.sensitivity == "sensitive"
-    return lambda f: privacy.decide(f, rules, indicator=indicator, method=method, sensitive=sensitive, whole=whole)
+    return lambda f: privacy.decide(
+        f, rules, indicator=indicator, method=method, sensitive=sensitive, counts=counts, whole=whole
+    )
 
 
 def _validate(

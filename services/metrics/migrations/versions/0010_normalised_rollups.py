@@ -53,6 +53,8 @@ def upgrade() -> None:
             remainder boolean NOT NULL,
             period_end date NOT NULL,
             organisations uuid[] NOT NULL,
+            amounts numeric[] NOT NULL,
+            weighted_amounts numeric[] NOT NULL,
             n bigint NOT NULL,
             total numeric NOT NULL,
             weighted_total numeric,

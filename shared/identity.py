@@ -17,6 +17,7 @@ import time
 import uuid
 from collections.abc import Sequence
 from typing import Literal
+from urllib.parse import parse_qsl, quote, urlencode
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -63,16 +64,22 @@ class IdentityRejected(Exception):
     """The identity headers are missing, malformed, forged, stale or replayed."""
 
 
+def canonical_query(query: str) -> str:
+    """The query's parameters, decoded and encoded again one way: transports re-encode a query
+    (`%2C` and `,` are the same parameter), and the signature is about what it asks, not its spelling."""
+    return urlencode(parse_qsl(query, keep_blank_values=True), quote_via=quote)
+
+
 def _mac(secret: str, timestamp: int, nonce: str, method: str, path: str, query: str, payload: str) -> str:
-    message = "\n".join([str(timestamp), nonce, method.upper(), path, query, payload]).encode()
+    message = "\n".join([str(timestamp), nonce, method.upper(), path, canonical_query(query), payload]).encode()
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
 def sign(
     identity: Identity, *, secret: str, method: str, path: str, query: str = "", now: float | None = None
 ) -> dict[str, str]:
-    """The two headers asserting `identity` for one request: `path` decoded, `query` the raw
-    query string (without `?`) exactly as sent."""
+    """The two headers asserting `identity` for one request: `path` decoded, `query` the query
+    string (without `?`), in any encoding of the same parameters."""
     payload = base64.urlsafe_b64encode(identity.model_dump_json(exclude_defaults=True).encode()).decode()
     timestamp = int(now if now is not None else time.time())
     nonce = secrets.token_urlsafe(16)

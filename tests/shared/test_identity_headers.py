@@ -86,6 +86,17 @@ async def test_identity_replayed_with_another_query_is_refused(bare: httpx.Async
     assert (await bare.get(f"{PATH}?limit=20", headers=headers)).status_code == 200
 
 
+async def test_an_identity_holds_whatever_encoding_a_transport_gives_its_query(bare: httpx.AsyncClient) -> None:
+    """The gateway signs the query it builds; its transport may send `%2C` as `,` (or the
+    reverse): the same parameters, so the same signature."""
+    headers = signed(query="q=a%2Cb&limit=20")
+
+    assert (await bare.get(f"{PATH}?q=a,b&limit=20", headers=headers)).status_code == 200
+    assert_refused(
+        await bare.get(f"{PATH}?q=a,b&limit=20&x=1", headers=signed(query="q=a%2Cb&limit=20")), "does not match"
+    )
+
+
 async def test_malformed_signature_is_refused(bare: httpx.AsyncClient) -> None:
     headers = {**signed(), SIGNATURE_HEADER: "garbage"}
 

@@ -30,6 +30,7 @@ async def load(url: str, seconds: float, concurrency: int, *, signed: bool = Fal
     """Returns (requests per second, p50 latency in ms). `signed`: add the identity headers the
     gateway would add (a service accepts nothing else), as a direct caller must."""
     path = url.split("127.0.0.1", 1)[1].split("/", 1)[1].split("?")[0]
+    query = url.split("?", 1)[1] if "?" in url else ""
     latencies: list[float] = []
     deadline = time.perf_counter() + seconds
     connector = aiohttp.TCPConnector(limit=concurrency)
@@ -38,7 +39,7 @@ async def load(url: str, seconds: float, concurrency: int, *, signed: bool = Fal
         async def user() -> None:
             while time.perf_counter() < deadline:
                 started = time.perf_counter()
-                headers = sign(ANONYMOUS, secret=SECRET, method="GET", path=f"/{path}") if signed else {}
+                headers = sign(ANONYMOUS, secret=SECRET, method="GET", path=f"/{path}", query=query) if signed else {}
                 async with session.get(url, headers=headers) as r:
                     await r.read()
                     assert r.status == 200, r.status

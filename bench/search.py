@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from urllib.parse import urlencode
 
 import aiohttp
 import asyncpg
@@ -63,7 +64,8 @@ async def http(url: str, requests: int, *, signed: bool) -> list[float]:
     async with aiohttp.ClientSession() as session:
 
         async def run() -> None:
-            headers = sign(Identity.anonymous(), secret=SECRET, method="GET", path=PATH) if signed else {}
+            query = urlencode(PARAMS)
+            headers = sign(Identity.anonymous(), secret=SECRET, method="GET", path=PATH, query=query) if signed else {}
             async with session.get(url, params=PARAMS, headers=headers) as response:
                 assert response.status == 200, await response.text()
                 await response.read()

@@ -14,6 +14,7 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, Request
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from shared.audit import SAFE_METHODS, audit_table, record_write
@@ -125,6 +126,31 @@ async def in_session(database_url: str, schema: str, work: Callable[[AsyncSessio
             return await work(session)
     finally:
         await engine.dispose()
+
+
+UNIQUE_VIOLATION = "23505"
+
+
+def unique_violation(error: BaseException) -> bool:
+    """Whether `error` is PostgreSQL refusing a row whose unique key another row already holds."""
+    return isinstance(error, IntegrityError) and getattr(error.orig, "sqlstate", None) == UNIQUE_VIOLATION
+
+
+async def insert_unless_taken(session: AsyncSession, row: Any) -> bool:
+    """Insert `row` under a savepoint; False (and the row left out of the session) when a
+    concurrent transaction committed a row with the same unique key first. The caller then reads
+    that row, locked, and updates it: the second of two first writes is an update, never a 500.
+    (A plain read-then-insert cannot tell: under READ COMMITTED both writers read nothing.)"""
+    await session.flush()  # what is pending already is not this insert's to roll back
+    try:
+        async with session.begin_nested():
+            session.add(row)
+            await session.flush()
+    except IntegrityError as error:
+        if not unique_violation(error):
+            raise
+        return False
+    return True
 
 
 async def ping(engine: AsyncEngine) -> None:

@@ -14,6 +14,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shared.db import unique_violation
 from shared.errors import internal_error_response, invalid_input, problem
 from shared.fields import NUL_REASON, SURROGATE_REASON, nul_fields, surrogate_fields
 from shared.request_context import REQUEST_ID_HEADER, accept_request_id, request_id_var
@@ -117,6 +118,19 @@ class RequestContextMiddleware:
                         slug="unavailable",
                         instance=scope["path"],
                         headers={"Retry-After": "5"},
+                    )(scope, receive, send_with_id)
+                return
+            if unique_violation(exc):
+                # A write race no service foresaw: the caller's write met a concurrent one. Never a
+                # 500: a 409 the caller may retry (it then sees the other write).
+                log.warning("concurrent write refused", extra={"path": scope["path"]})
+                if not status["sent"]:
+                    await problem(
+                        409,
+                        "Conflict",
+                        "A concurrent request wrote the same resource; read it and retry.",
+                        slug="conflict",
+                        instance=scope["path"],
                     )(scope, receive, send_with_id)
                 return
             log.exception("unhandled error", extra={"path": scope["path"]})

@@ -1,7 +1,13 @@
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.directory.models import SCHEMA
+from services.directory.service import memberships
+from shared.db import create_engine, create_sessionmaker, session_scope
+from shared.errors import Conflict
 from shared.testing import asgi_client
-from tests.conftest import World
+from tests import factories, races
+from tests.conftest import Env, World
 
 
 async def test_invitation_accepted_makes_an_active_member(gateway_app: FastAPI, world: World) -> None:
@@ -97,3 +103,23 @@ async def test_bad_membership_input(gateway_app: FastAPI, world: World) -> None:
 
     assert both.status_code == 422
     assert unknown.status_code == 404
+
+
+async def test_the_second_of_two_first_requests_to_join_is_a_conflict(env: Env) -> None:
+    """Committed for real, on two connections: both find no membership; the second insert waits
+    on the first, finds the key taken, and answers as for a stored request (409), not 500."""
+    engine = create_engine(env.database_url, SCHEMA)
+    sessionmaker = create_sessionmaker(engine)
+    try:
+        async with session_scope(sessionmaker) as session:
+            org, coalition = await factories.organisation(session), await factories.coalition(session)
+
+        async def ask(session: AsyncSession) -> str:
+            return (await memberships.ask_to_join(session, coalition, org, "organisation")).status
+
+        first, second = await races.first_writes(sessionmaker, ask)
+    finally:
+        await engine.dispose()
+
+    assert first == "pending"
+    assert isinstance(second, Conflict) and str(second) == "Already pending."

@@ -3,8 +3,15 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.metrics.schemas import ObservationWrite
+from services.metrics.service import observations
+from shared.db import session_scope
+from shared.identity import Identity
 from shared.testing import asgi_client
+from tests import factories, races
 from tests.conftest import World
 
 
@@ -133,3 +140,30 @@ async def test_writes_for_an_organisation_the_directory_does_not_have_are_404(
     assert endorsed.status_code == 404, endorsed.text
     assert known.status_code == 201, known.text
     assert stored.json()["items"] == []
+
+
+async def test_the_second_of_two_first_reports_of_a_key_is_an_update(metrics_app: FastAPI) -> None:
+    """Committed for real, on two connections: both writers find no row for the key, the second
+    one's insert waits on the first's and then finds it taken; it revises the first's value."""
+    code, org = await factories.adopted(metrics_app, prefix="race"), uuid.uuid4()
+    caller = Identity(kind="account", account_id=uuid.uuid4(), organisation_id=org, org_role="member")
+    values = iter((5, 6))
+
+    async def first_report(session: AsyncSession) -> str:
+        data = ObservationWrite(indicator=code, country="NPL", period="2024", value=next(values), visibility="public")
+        _, outcome = await observations.upsert(session, metrics_app.state.directory, caller, org, data)
+        return outcome
+
+    outcomes = await races.first_writes(metrics_app.state.sessionmaker, first_report)
+
+    assert outcomes == ("created", "updated")
+    async with session_scope(metrics_app.state.sessionmaker) as session:
+        rows = await session.execute(
+            text(
+                "SELECT revision, value::text FROM metrics.observations WHERE organisation_id = :org UNION ALL "
+                "SELECT r.revision, r.value::text FROM metrics.observation_revisions r "
+                "JOIN metrics.observations o ON o.id = r.observation_id WHERE o.organisation_id = :org ORDER BY 1"
+            ),
+            {"org": org},
+        )
+        assert [tuple(r) for r in rows] == [(1, "5"), (2, "6")]

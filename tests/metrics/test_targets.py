@@ -2,8 +2,15 @@ import uuid
 
 import pytest
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.metrics.models import Target
+from services.metrics.schemas import TargetWrite
+from services.metrics.service import targets
+from shared.db import session_scope
+from shared.identity import Identity
 from shared.testing import asgi_client
+from tests import factories, races
 from tests.conftest import World
 from tests.factories import report
 
@@ -84,3 +91,19 @@ async def test_targets_need_an_adopted_indicator_and_a_real_country(gateway_app:
     assert proposed.status_code == 422 and proposed.json()["errors"][0]["field"] == "indicator"
     assert nowhere.status_code == 422 and nowhere.json()["errors"][0]["field"] == "country"
     assert missing.status_code == 404
+
+
+async def test_the_second_of_two_first_target_puts_replaces_the_first(metrics_app: FastAPI) -> None:
+    code = await factories.adopted(metrics_app, prefix="race")
+    admin = Identity(kind="account", account_id=uuid.uuid4(), platform_admin=True)
+    notes = iter(("first", "second"))
+
+    async def first_put(session: AsyncSession) -> str:
+        data = TargetWrite(
+            baseline_period="2020", baseline_value=0, target_period="2030", target_value=10, note=next(notes)
+        )
+        return (await targets.put(session, metrics_app.state.directory, admin, code, "NPL", data)).note
+
+    assert await races.first_writes(metrics_app.state.sessionmaker, first_put) == ("first", "second")
+    async with session_scope(metrics_app.state.sessionmaker) as session:
+        assert (await session.get(Target, (code, "NPL"))).note == "second"  # type: ignore[union-attr]

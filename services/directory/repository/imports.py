@@ -40,7 +40,11 @@ async def upsert(session: AsyncSession, rows: list[dict[str, Any]]) -> tuple[int
     if not rows:
         return 0, 0
     now = func.now()
-    values = [{"id": uuid.uuid4(), "external_id": r["external_id"], **{c: r[c] for c in PROFILE}} for r in rows]
+    # In external id order, so two imports touching the same organisations lock them in the same
+    # order and wait for each other instead of deadlocking (ON CONFLICT already makes the second
+    # of two first inserts of an external id an update).
+    ordered = sorted(rows, key=lambda r: r["external_id"])
+    values = [{"id": uuid.uuid4(), "external_id": r["external_id"], **{c: r[c] for c in PROFILE}} for r in ordered]
     stmt = insert(ORG).values([{**v, "created_at": now, "updated_at": now, "version": 1} for v in values])
     changed = func.row(*(ORG.c[c] for c in PROFILE)).is_distinct_from(func.row(*(stmt.excluded[c] for c in PROFILE)))
     stmt = stmt.on_conflict_do_update(

@@ -14,6 +14,7 @@ from sqlmodel import col, select
 
 from services.directory.models import Coalition, CoalitionMember, Organisation
 from services.directory.repository import organisations as repository
+from shared.db import insert_unless_taken
 from shared.errors import Conflict, NotFound
 
 
@@ -32,7 +33,8 @@ async def _coalition(session: AsyncSession, coalition_id: uuid.UUID) -> Coalitio
 
 
 async def _membership(session: AsyncSession, coalition_id: uuid.UUID, member_id: uuid.UUID) -> CoalitionMember | None:
-    return await session.get(CoalitionMember, (coalition_id, member_id))
+    """The membership, locked: every caller changes it."""
+    return await session.get(CoalitionMember, (coalition_id, member_id), with_for_update=True, populate_existing=True)
 
 
 async def invite(
@@ -45,11 +47,15 @@ async def invite(
     await _member_exists(session, member_id, kind)
     membership = await _membership(session, coalition_id, member_id)
     if membership is None:
-        membership = CoalitionMember(
+        first = CoalitionMember(
             coalition_id=coalition_id, member_id=member_id, member_kind=kind, role=role, status="invited"
         )
-        session.add(membership)
-    elif membership.status in ("invited", "active"):
+        # A concurrent first write that won is then treated like any stored membership.
+        if await insert_unless_taken(session, first):
+            return first
+        membership = await _membership(session, coalition_id, member_id)
+        assert membership is not None
+    if membership.status in ("invited", "active"):
         raise Conflict(f"Already {membership.status}.")
     else:
         membership.status = "active" if membership.status == "pending" else "invited"
@@ -66,9 +72,13 @@ async def ask_to_join(
     await _member_exists(session, member_id, kind)
     membership = await _membership(session, coalition_id, member_id)
     if membership is None:
-        membership = CoalitionMember(coalition_id=coalition_id, member_id=member_id, member_kind=kind, status="pending")
-        session.add(membership)
-    elif membership.status in ("pending", "active"):
+        first = CoalitionMember(coalition_id=coalition_id, member_id=member_id, member_kind=kind, status="pending")
+        # A concurrent first write that won is then treated like any stored membership.
+        if await insert_unless_taken(session, first):
+            return first
+        membership = await _membership(session, coalition_id, member_id)
+        assert membership is not None
+    if membership.status in ("pending", "active"):
         raise Conflict(f"Already {membership.status}.")
     else:
         membership.status = "active" if membership.status == "invited" else "pending"

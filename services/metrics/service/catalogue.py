@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.metrics.models import Indicator, IndicatorComment, IndicatorEndorsement, IndicatorVersion
 from services.metrics.repository import catalogue as repository
 from services.metrics.schemas import IndicatorContent, IndicatorCreate, IndicatorRevision
-from shared.db import utcnow
+from shared.db import insert_unless_taken, utcnow
 from shared.errors import Conflict, Forbidden, NotFound
 from shared.identity import Identity
 
@@ -97,8 +97,8 @@ async def endorse(session: AsyncSession, code: str, organisation_id: uuid.UUID) 
     if indicator.proposed_by == organisation_id:
         raise Conflict("An organisation cannot endorse its own proposal.")
     if await repository.endorsement(session, code, organisation_id) is None:
-        session.add(IndicatorEndorsement(code=code, organisation_id=organisation_id))
-        await session.flush()
+        # Endorsing twice at once endorses once: the second insert finds the first one's row.
+        await insert_unless_taken(session, IndicatorEndorsement(code=code, organisation_id=organisation_id))
 
 
 async def withdraw_endorsement(session: AsyncSession, code: str, organisation_id: uuid.UUID) -> None:

@@ -17,6 +17,7 @@ from services.metrics.repository import observations as repository
 from services.metrics.repository import rollups
 from services.metrics.schemas import ObservationWrite
 from shared import periods
+from shared.db import insert_unless_taken
 from shared.errors import InvalidInput, NotFound
 from shared.identity import Identity
 from shared.request_context import request_id_var
@@ -106,15 +107,15 @@ async def upsert(
         "coalition_id": data.coalition_id,
         "status": data.status,
     }
-    observation = await repository.by_natural_key(
-        session,
-        indicator=indicator.code,
-        organisation_id=organisation_id,
-        country=data.country,
-        subdivision=data.subdivision,
-        period=data.period,
-        disaggregation_key=key,
-    )
+    natural_key = {
+        "indicator": indicator.code,
+        "organisation_id": organisation_id,
+        "country": data.country,
+        "subdivision": data.subdivision,
+        "period": data.period,
+        "disaggregation_key": key,
+    }
+    observation = await repository.by_natural_key(session, **natural_key)
     if observation is None:
         observation = Observation(
             indicator_code=indicator.code,
@@ -130,20 +131,22 @@ async def upsert(
             request_id=request_id_var.get(),
             **values,
         )
-        session.add(observation)
-        outcome = "created"
-    elif all(_same(getattr(observation, name), value) for name, value in values.items()):
+        if await insert_unless_taken(session, observation):
+            await rollups.mark(session, [(indicator.code, data.period, data.country)])
+            return observation, "created"
+        # Another first report of this key committed meanwhile: this one revises it.
+        observation = await repository.by_natural_key(session, **natural_key)
+        assert observation is not None
+    if all(_same(getattr(observation, name), value) for name, value in values.items()):
         return observation, "unchanged"
-    else:
-        session.add(ObservationRevision.state_of(observation))  # the state this update replaces
-        for name, value in values.items():
-            setattr(observation, name, value)
-        observation.revision += 1
-        observation.updated_by, observation.request_id = caller.account_id, request_id_var.get()
-        outcome = "updated"
+    session.add(ObservationRevision.state_of(observation))  # the state this update replaces
+    for name, value in values.items():
+        setattr(observation, name, value)
+    observation.revision += 1
+    observation.updated_by, observation.request_id = caller.account_id, request_id_var.get()
     await session.flush()
     await rollups.mark(session, [(indicator.code, data.period, data.country)])
-    return observation, outcome
+    return observation, "updated"
 
 
 def _same(stored: object, new: object) -> bool:

@@ -17,6 +17,7 @@ from services.metrics.schemas import TargetWrite
 from services.metrics.service import aggregates
 from services.metrics.service.observations import REASONS
 from shared import periods
+from shared.db import insert_unless_taken
 from shared.errors import InvalidInput, NotFound
 from shared.identity import Identity
 
@@ -32,13 +33,16 @@ async def put(
         errors.append({"field": "country", "reason": REASONS["country"].format(term=country)})
     if errors:
         raise InvalidInput("The target cannot be set.", errors=errors)
-    target = await session.get(Target, (indicator, country))
+    target = await session.get(Target, (indicator, country), with_for_update=True)
     if target is None:
-        target = Target(indicator_code=indicator, country=country, **data.model_dump())
-        session.add(target)
-    else:
-        for name, value in data.model_dump().items():
-            setattr(target, name, value)
+        target = Target(indicator_code=indicator, country=country, set_by=caller.account_id, **data.model_dump())
+        if await insert_unless_taken(session, target):
+            return target
+        # Another admin's first PUT committed meanwhile: this one replaces it.
+        target = await session.get(Target, (indicator, country), with_for_update=True, populate_existing=True)
+        assert target is not None
+    for name, value in data.model_dump().items():
+        setattr(target, name, value)
     target.set_by = caller.account_id
     await session.flush()
     return target

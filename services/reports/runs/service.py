@@ -22,7 +22,7 @@ from services.reports.runs import events, gather
 from services.reports.runs.artifacts import FORMS, Artifacts
 from services.reports.runs.models import ReportRun
 from services.reports.webhooks import service as webhooks
-from shared.db import UnitOfWork, session_scope, utcnow
+from shared.db import UnitOfWork, insert_unless_taken, session_scope, utcnow
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from shared.identity import Identity
 from shared.jobs import JobQueue, keep_alive, requeue_stale_runs, update_run
@@ -56,14 +56,8 @@ async def request(
     """Returns the run and whether it is new. The same Idempotency-Key from the same account, or
     the same request while an earlier one is unfinished, returns the earlier run."""
     session = uow.session
-    if idempotency_key:
-        found = await session.scalar(
-            select(ReportRun).where(
-                ReportRun.requested_by == caller.account_id, ReportRun.idempotency_key == idempotency_key
-            )
-        )
-        if found is not None:
-            return found, False
+    if idempotency_key and (found := await _by_idempotency_key(session, caller, idempotency_key)):
+        return found, False
     if not may_author(caller, wanted.coalition_id):
         raise Forbidden("Reports are requested by the authoring coalition's admins.")
     errors = []
@@ -89,11 +83,20 @@ async def request(
         requester_org=caller.organisation_id,
         idempotency_key=idempotency_key,
     )
-    session.add(run)
-    await session.flush()
+    if not await insert_unless_taken(session, run):
+        # The same Idempotency-Key sent twice at once: the first request's run is the answer.
+        found = await _by_idempotency_key(session, caller, idempotency_key or "")
+        assert found is not None
+        return found, False
     run_id = str(run.id)
     uow.on_commit(lambda: jobs.enqueue(REPORT_GENERATE, run_id))
     return run, True
+
+
+async def _by_idempotency_key(session: AsyncSession, caller: Identity, key: str) -> ReportRun | None:
+    return await session.scalar(
+        select(ReportRun).where(ReportRun.requested_by == caller.account_id, ReportRun.idempotency_key == key)
+    )
 
 
 def _series(r: Any) -> list[Any]:

@@ -1,5 +1,5 @@
 """The one way a service app is put together: lifespan resources, middleware, error handlers,
-health, readiness and Prometheus metrics."""
+health, readiness and Prometheus metrics (on the service's port, or on a port of their own)."""
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -17,7 +17,7 @@ from shared.http import IdentitySigner, create_client
 from shared.jobs import JobQueue
 from shared.logging import configure_logging
 from shared.middleware import RequestContextMiddleware
-from shared.observability import instrument_app
+from shared.observability import instrument_app, serve_metrics
 from shared.settings import CommonSettings
 
 Check = Callable[[FastAPI], Awaitable[None]]
@@ -93,9 +93,13 @@ def create_service_app(
             app.state.sessionmaker = create_sessionmaker(app.state.engine)
         if on_startup:
             await on_startup(app)
+        prometheus = serve_metrics(settings.host, settings.prometheus_port)
         try:
             yield
         finally:
+            if prometheus is not None:
+                await asyncio.to_thread(prometheus.shutdown)  # waits for its loop to stop
+                prometheus.server_close()
             for client in app.state.clients.values():
                 await client.aclose()
             await app.state.jobs.close()
@@ -123,7 +127,7 @@ def create_service_app(
     async def readyz(request: Request) -> JSONResponse:
         return readiness_response(await readiness(request.app, checks))
 
-    instrument_app(app)
+    instrument_app(app, expose=settings.metrics_on_service_port())
     if verify_identity:
         app.add_middleware(
             IdentityMiddleware,

@@ -3,7 +3,8 @@ limits. Every metric the platform exposes is listed in docs/operations.md.
 
 HTTP metrics (request rate, latency by route, errors) come from
 `prometheus-fastapi-instrumentator`, set up in `shared/app.py` with `instrument_app`. The
-worker serves these job and queue metrics on its own port (`serve_metrics`)."""
+worker serves these job and queue metrics on its own port (`serve_metrics`), and so does a
+service given a `<SERVICE>_PROMETHEUS_PORT`."""
 
 import asyncio
 import contextlib
@@ -11,6 +12,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
+from wsgiref.simple_server import WSGIServer
 
 from arq.worker import Retry
 from fastapi import FastAPI
@@ -42,12 +44,14 @@ RATE_LIMITED = Counter(
 )
 
 
-def instrument_app(app: FastAPI) -> None:
-    """Request count, latency histogram and sizes by route template, and `/metrics` to scrape
-    them. Probes are left out of the figures."""
-    Instrumentator(excluded_handlers=["/metrics", "/healthz", "/readyz"]).instrument(
+def instrument_app(app: FastAPI, *, expose: bool) -> None:
+    """Request count, latency histogram and sizes by route template, and with `expose`,
+    `/metrics` to scrape them on the app's own port. Probes are left out of the figures."""
+    instrumentator = Instrumentator(excluded_handlers=["/metrics", "/healthz", "/readyz"]).instrument(
         app, latency_lowr_buckets=LATENCY_BUCKETS
-    ).expose(app, endpoint="/metrics", include_in_schema=False)
+    )
+    if expose:
+        instrumentator.expose(app, endpoint="/metrics", include_in_schema=False)
 
 
 def _outcome(exc: BaseException | None) -> str:
@@ -109,15 +113,16 @@ async def stop_task(task: asyncio.Task[Any] | None) -> None:
             await task
 
 
-def serve_metrics(host: str, port: int) -> bool:
-    """Serve the default registry at http://host:port/metrics from a background thread.
-    A port already taken is logged, not fatal: metrics must not stop the jobs."""
+def serve_metrics(host: str, port: int) -> WSGIServer | None:
+    """Serve the default registry at http://host:port/metrics from a background thread, until
+    the returned server is shut down. A port already taken is logged, not fatal: metrics must
+    not stop the jobs or the API."""
     if not port:
-        return False
+        return None
     try:
-        start_http_server(port, addr=host)
+        server, _ = start_http_server(port, addr=host)
     except OSError as exc:
         log.warning("metrics not served on %s:%s: %s", host, port, exc)
-        return False
+        return None
     log.info("metrics served", extra={"address": f"http://{host}:{port}/metrics"})
-    return True
+    return server

@@ -10,6 +10,27 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "development-only-secret"}
+# In production every secret must be at least this long (32 characters: 192 bits and more from
+# `secrets.token_urlsafe(24)`), and not a template's `<...>` left in place.
+MIN_PRODUCTION_SECRET_LENGTH = 32
+
+
+def weak_secret(value: str, environment: str) -> str | None:
+    """Why `value` may not be a secret in `environment`, or None when it may: a known placeholder
+    outside development; in production also anything shorter than 32 characters."""
+    value = value.strip()
+    if environment == "development":
+        return None
+    if value.lower() in PLACEHOLDER_SECRETS or (value.startswith("<") and value.endswith(">")):
+        return "is a placeholder"
+    if environment == "production" and len(value) < MIN_PRODUCTION_SECRET_LENGTH:
+        return f"is shorter than {MIN_PRODUCTION_SECRET_LENGTH} characters"
+    return None
+
+
+def refuse_weak_secret(name: str, value: str, environment: str) -> None:
+    if reason := weak_secret(value, environment):
+        raise ValueError(f"{name} {reason}: set a real secret outside development (ENVIRONMENT={environment})")
 
 
 class CommonSettings(BaseSettings):
@@ -31,19 +52,23 @@ class CommonSettings(BaseSettings):
     directory_url: str = Field("http://127.0.0.1:8001", validation_alias="DIRECTORY_URL")
     metrics_url: str = Field("http://127.0.0.1:8002", validation_alias="METRICS_URL")
     reports_url: str = Field("http://127.0.0.1:8003", validation_alias="REPORTS_URL")
+    # Prometheus metrics on a port of their own, read with the service's prefix
+    # (GATEWAY_PROMETHEUS_PORT, DIRECTORY_PROMETHEUS_PORT, ...). Left at 0, `/metrics` is on the
+    # service's own port outside production, and nowhere in production (docs/operations.md).
+    prometheus_port: int = Field(0, ge=0, le=65535)
+    host: str = Field("127.0.0.1", validation_alias="HOST")
+
+    def metrics_on_service_port(self) -> bool:
+        """Whether `/metrics` is served with the API: only outside production, and only when no
+        port of its own is set."""
+        return not self.prometheus_port and self.environment != "production"
 
     def fallback_secrets(self) -> list[str]:
         return [s.strip() for s in self.secret_key_fallbacks.get_secret_value().split(",") if s.strip()]
 
     @model_validator(mode="after")
-    def _refuse_placeholder_secret(self) -> "CommonSettings":
-        if (
-            self.environment != "development"
-            and self.secret_key.get_secret_value().strip().lower() in PLACEHOLDER_SECRETS
-        ):
-            raise ValueError(
-                f"SECRET_KEY must be set to a real secret outside development (ENVIRONMENT={self.environment})"
-            )
-        if self.environment != "development" and any(s.lower() in PLACEHOLDER_SECRETS for s in self.fallback_secrets()):
-            raise ValueError("SECRET_KEY_FALLBACKS must hold real secrets only")
+    def _refuse_weak_secrets(self) -> "CommonSettings":
+        refuse_weak_secret("SECRET_KEY", self.secret_key.get_secret_value(), self.environment)
+        for secret in self.fallback_secrets():
+            refuse_weak_secret("SECRET_KEY_FALLBACKS", secret, self.environment)
         return self

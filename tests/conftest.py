@@ -202,7 +202,7 @@ async def gateway(env: Env, upstreams: dict[str, FastAPI], **overrides: object) 
         "key_creation_burst": 100_000,
         "auth_failure_burst": 100_000,
     }
-    settings = GatewaySettings(**env.settings(), **{**defaults, **overrides})
+    settings = GatewaySettings(**{**env.settings(), **defaults, **overrides})
     async with running(create_gateway(settings)) as app:
         for name, upstream in upstreams.items():
             await app.state.clients[name].aclose()

@@ -5,7 +5,7 @@ from services.gateway.config import GatewaySettings
 from services.gateway.keys import KeyVerifier
 from services.gateway.openapi import OpenAPICache
 from services.gateway.ratelimit import Policy, RateLimiter
-from services.gateway.routes import SERVICES, router
+from services.gateway.routes import SERVICES, docs_router, router
 from services.gateway.security import SecurityHeadersMiddleware
 from shared.app import Check, create_service_app
 from shared.http import upstream_errors
@@ -40,7 +40,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app = create_service_app(
         service="gateway",
         settings=settings,
-        routers=[router],
+        routers=[router, docs_router] if settings.docs_exposed() else [router],
         peers=settings.upstreams(),
         extra_checks={name: _upstream_ready(name) for name in SERVICES},
         on_startup=on_startup,

@@ -25,9 +25,15 @@ class GatewaySettings(CommonSettings):
     auth_failure_per_minute: float = Field(6.0, gt=0)
     # Browser origins allowed to call the API, comma-separated ("" allows none).
     cors_origins: str = ""
+    # `/docs` and the merged `/openapi.json`: served outside production unless set false, in
+    # production only when set true.
+    expose_docs: bool | None = None
 
     def upstreams(self) -> dict[str, str]:
         return {"directory": self.directory_url, "metrics": self.metrics_url, "reports": self.reports_url}
+
+    def docs_exposed(self) -> bool:
+        return self.environment != "production" if self.expose_docs is None else self.expose_docs
 
     def cors_origin_list(self) -> list[str]:
         return [o.strip() for o in self.cors_origins.split(",") if o.strip()]

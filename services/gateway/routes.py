@@ -11,18 +11,20 @@ from shared.http import IdentitySigner
 from shared.identity import Identity
 
 router = APIRouter()
+# The API's documentation, included as GATEWAY_EXPOSE_DOCS allows (GatewaySettings.docs_exposed).
+docs_router = APIRouter()
 SERVICES = ("directory", "metrics", "reports")
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 KEY_CREATION = re.compile(r"^/v1/directory/organisations/[^/]+/keys/?$")
 
 
-@router.get("/openapi.json", include_in_schema=False)
+@docs_router.get("/openapi.json", include_in_schema=False)
 async def openapi(request: Request) -> JSONResponse:
     doc = await request.app.state.openapi.get(title="Coalition Hub API", version=request.app.version)
     return JSONResponse(doc)
 
 
-@router.get("/docs", include_in_schema=False)
+@docs_router.get("/docs", include_in_schema=False)
 async def docs() -> HTMLResponse:
     return get_swagger_ui_html(openapi_url="/openapi.json", title="Coalition Hub API")
 

@@ -1,11 +1,11 @@
 import hashlib
 import hmac
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from services.metrics.privacy import Rules
-from shared.settings import CommonSettings
+from shared.settings import CommonSettings, refuse_weak_secret
 
 
 class MetricsSettings(CommonSettings):
@@ -24,6 +24,12 @@ class MetricsSettings(CommonSettings):
     sweep_queued_after_seconds: int = Field(30, ge=0)
     # A running batch not touched for this long is presumed orphaned by a dead worker.
     sweep_running_after_seconds: int = Field(3600, ge=0)
+
+    @model_validator(mode="after")
+    def _refuse_weak_cell_key_secret(self) -> "MetricsSettings":
+        if secret := self.cell_key_secret.get_secret_value():
+            refuse_weak_secret("METRICS_CELL_KEY_SECRET", secret, self.environment)
+        return self
 
     def disclosure(self) -> Rules:
         """The disclosure control rules every published figure goes through."""

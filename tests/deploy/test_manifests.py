@@ -219,6 +219,28 @@ def test_network_policies_let_only_the_gateway_and_the_worker_reach_the_services
     assert allowed_callers(policies["worker"]) == (set(), [MONITORING])
 
 
+def test_prometheus_scrapes_each_service_on_its_own_port_only(overlay: tuple[str, list[Doc]]) -> None:
+    _, docs = overlay
+    config = of_kind(docs, "ConfigMap")["hub-config"]["data"]
+    policies = of_kind(docs, "NetworkPolicy")
+    assert config["ENVIRONMENT"] == "production"  # so /metrics is off the services' own ports
+    for name, deployment in hub_deployments(docs).items():
+        if name == "worker":
+            continue
+        port = int(config[f"{name.upper()}_PROMETHEUS_PORT"])
+        annotations = deployment["spec"]["template"]["metadata"]["annotations"]
+        (container,) = pod_spec(deployment)["containers"]
+        assert annotations["prometheus.io/port"] == str(port) != str(DEFAULT_PORTS[name]), name
+        assert {"name": "prometheus", "containerPort": port} in container["ports"], name
+        monitoring_ports = {
+            p["port"]
+            for rule in policies[name]["spec"]["ingress"]
+            if any(peer.get("namespaceSelector", {}).get("matchLabels") == MONITORING for peer in rule["from"])
+            for p in rule["ports"]
+        }
+        assert monitoring_ports == {port}, name
+
+
 def test_the_config_map_holds_only_known_settings(overlay: tuple[str, list[Doc]]) -> None:
     _, docs = overlay
     documented = {

@@ -6,17 +6,21 @@ import string
 import time
 import uuid
 
+import httpx
 import pytest
 from arq.worker import Retry
 from fastapi import FastAPI
 from prometheus_client import REGISTRY
 from redis.asyncio import Redis
 
+from services.directory.app import create_app as create_directory
+from services.directory.config import DirectorySettings
 from services.gateway.ratelimit import Policy, RateLimiter
 from shared.jobs import TaskRegistry
 from shared.observability import LATENCY_BUCKETS, sample_queue
-from shared.testing import asgi_client
-from tests.conftest import as_anonymous
+from shared.testing import asgi_client, running
+from tests.conftest import Env, as_anonymous
+from tests.processes import free_port
 
 
 def sample(name: str, **labels: str) -> float:
@@ -93,3 +97,23 @@ async def test_the_gateway_exposes_rate_limit_rejections(gateway_app: FastAPI) -
         exposed = (await client.get("/metrics")).text
 
     assert "# TYPE hub_gateway_rate_limited_total counter" in exposed
+
+
+async def test_a_prometheus_port_takes_metrics_off_the_service_port(env: Env) -> None:
+    port = free_port()
+    settings = DirectorySettings(**{**env.settings(), "environment": "production", "prometheus_port": port})
+    async with (
+        running(create_directory(settings)) as app,
+        asgi_client(app, "http://d", signer=as_anonymous()) as client,
+    ):
+        assert (await client.get("/v1/directory/action-groups")).status_code == 200
+        on_service_port = await client.get("/metrics")
+        async with httpx.AsyncClient() as scraper:
+            scraped = await scraper.get(f"http://127.0.0.1:{port}/metrics")
+
+    assert on_service_port.status_code == 404
+    assert scraped.status_code == 200
+    assert 'http_requests_total{handler="/v1/directory/action-groups"' in scraped.text
+    async with httpx.AsyncClient() as scraper:
+        with pytest.raises(httpx.ConnectError):  # stopped with the app
+            await scraper.get(f"http://127.0.0.1:{port}/metrics")

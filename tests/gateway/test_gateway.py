@@ -5,7 +5,7 @@ from fastapi import FastAPI
 
 from shared.http import create_client
 from shared.testing import asgi_client
-from tests.conftest import GATEWAY_MAX_BODY, World
+from tests.conftest import GATEWAY_MAX_BODY, TEST_SECRET, Env, World, gateway
 
 
 async def test_routes_to_the_directory_with_the_query(gateway_app: FastAPI) -> None:
@@ -107,6 +107,20 @@ async def test_one_openapi_document_for_all_services(gateway_app: FastAPI) -> No
     refs = _refs(doc)
     assert refs and refs <= {f"#/components/schemas/{n}" for n in doc["components"]["schemas"]}
     assert docs_page.status_code == 200 and "/openapi.json" in docs_page.text
+
+
+async def test_production_hides_docs_and_metrics_unless_settings_allow(env: Env, upstreams: dict[str, FastAPI]) -> None:
+    production = {"environment": "production", "secret_key": TEST_SECRET}
+    async with gateway(env, upstreams, **production) as hidden, asgi_client(hidden, "http://gateway") as client:
+        closed = [(await client.get(path)).status_code for path in ("/docs", "/openapi.json", "/metrics")]
+    async with (
+        gateway(env, upstreams, **production, expose_docs=True) as shown,
+        asgi_client(shown, "http://gw") as client,
+    ):
+        opened = [(await client.get(path)).status_code for path in ("/docs", "/openapi.json")]
+
+    assert closed == [404, 404, 404]
+    assert opened == [200, 200]
 
 
 def _refs(node: object) -> set[str]:

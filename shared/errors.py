@@ -4,9 +4,12 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
+import sqlalchemy.exc
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.request_context import request_id_var
@@ -78,6 +81,14 @@ class UpstreamTimeout(DomainError):
 
 class NotReady(DomainError):
     status, title, slug = 503, "Not ready", "not-ready"
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """A database or Redis that cannot be reached: the same work may succeed later (a 503 for a
+    request, a retry with backoff for a job)."""
+    return isinstance(
+        exc, (OSError, TimeoutError, RedisConnectionError, RedisTimeoutError, sqlalchemy.exc.InterfaceError)
+    ) or (isinstance(exc, sqlalchemy.exc.DBAPIError) and exc.connection_invalidated)
 
 
 def problem(

@@ -18,11 +18,12 @@ from arq import cron
 from arq.connections import ArqRedis, RedisSettings
 from arq.constants import in_progress_key_prefix
 from arq.cron import CronJob
-from arq.worker import Function, func
+from arq.worker import Function, Retry, func
 from redis.asyncio import ConnectionPool
 from sqlalchemy import and_, or_, select, update
 
 from shared.db import session_scope, utcnow
+from shared.errors import is_unavailable
 from shared.observability import stop_task, timed_job
 from shared.request_context import new_request_id, request_id_var
 
@@ -30,6 +31,7 @@ JOB_NAME = re.compile(r"^(?P<service>[a-z]+)\.[a-z_]+\.[a-z_]+$")
 JobArg = str | int
 Ctx = dict[str, Any]
 Hook = Callable[[Ctx], Awaitable[None]]
+FailureHook = Callable[..., Awaitable[None]]  # (ctx, *job args, reason=...)
 
 log = logging.getLogger("hub.jobs")
 
@@ -64,8 +66,11 @@ class TaskRegistry:
             raise ValueError(f"job {name!r} is registered twice")
 
     def task(
-        self, name: str, *, max_tries: int = 5, timeout_seconds: int = 300
+        self, name: str, *, max_tries: int = 5, timeout_seconds: int = 300, on_failure: FailureHook | None = None
     ) -> Callable[[Callable[..., Awaitable[Any]]], Callable[..., Awaitable[Any]]]:
+        """`on_failure(ctx, *args, reason=...)` ends the job's run `failed` when the job raised
+        anything but an outage: without it, a file that crashes the job would leave its run
+        `running` for good (the sweeper would hand it back, and it would crash again)."""
         self._check_name(name)
 
         def register(fn: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
@@ -74,6 +79,11 @@ class TaskRegistry:
                 try:
                     log.info("job started", extra={"job": name, "job_id": ctx.get("job_id")})
                     return await timed_job(name, lambda: fn(ctx, *args))
+                except Retry:
+                    raise
+                except Exception as exc:
+                    await _after_failure(ctx, name, args, exc, max_tries, on_failure)
+                    raise
                 finally:
                     request_id_var.reset(token)
 
@@ -109,6 +119,29 @@ class TaskRegistry:
     def on_shutdown(self, hook: Hook) -> Hook:
         self.shutdown_hooks.append(hook)
         return hook
+
+
+async def _after_failure(
+    ctx: Ctx, name: str, args: tuple[JobArg, ...], exc: Exception, max_tries: int, on_failure: FailureHook | None
+) -> None:
+    """An outage is retried with backoff (2, 4, 8 … s, at most a minute); once the tries are
+    spent the run stays as it is and the sweeper hands it back. Anything else is the job's own
+    failure (its input, or a bug): `on_failure` ends the run with a reason the user reads."""
+    tries = ctx.get("job_try") or 1
+    if is_unavailable(exc):
+        if tries < max_tries:
+            delay = min(60, 2**tries)
+            log.warning("job hit an outage; retrying", extra={"job": name, "try": tries, "defer_seconds": delay})
+            raise Retry(defer=delay) from exc
+        log.error("job hit an outage on its last try; the sweeper hands it back", extra={"job": name})
+        return
+    log.exception("job failed", extra={"job": name, "job_id": ctx.get("job_id")})
+    if on_failure is not None:
+        reason = (
+            "The job stopped on an unexpected error; nothing was applied. "
+            f"It is logged under request id {request_id_var.get()}."
+        )
+        await on_failure(ctx, *args, reason=reason)
 
 
 class JobQueue:

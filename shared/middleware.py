@@ -8,14 +8,12 @@ import re
 import time
 from urllib.parse import parse_qsl
 
-import sqlalchemy.exc
-from redis.exceptions import ConnectionError as RedisConnectionError
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.db import unique_violation
-from shared.errors import internal_error_response, invalid_input, problem
+from shared.errors import internal_error_response, invalid_input, is_unavailable, problem
 from shared.fields import NUL_REASON, SURROGATE_REASON, nul_fields, surrogate_fields
 from shared.request_context import REQUEST_ID_HEADER, accept_request_id, request_id_var
 
@@ -51,13 +49,6 @@ def _text_errors(scope: Scope, body: bytes | None) -> list[dict[str, str]]:
     return [{"field": field, "reason": NUL_REASON} for field in nul] + [
         {"field": field, "reason": SURROGATE_REASON} for field in surrogates
     ]
-
-
-def _is_unavailable(exc: BaseException) -> bool:
-    """A database or Redis that cannot be reached: the request may succeed later (503)."""
-    return isinstance(exc, (OSError, TimeoutError, RedisConnectionError, sqlalchemy.exc.InterfaceError)) or (
-        isinstance(exc, sqlalchemy.exc.DBAPIError) and exc.connection_invalidated
-    )
 
 
 class RequestContextMiddleware:
@@ -108,7 +99,7 @@ class RequestContextMiddleware:
                     scope, receive, send_with_id
                 )
         except Exception as exc:
-            if _is_unavailable(exc):
+            if is_unavailable(exc):
                 log.error("dependency unavailable: %s", type(exc).__name__, extra={"path": scope["path"]})
                 if not status["sent"]:
                     await problem(

@@ -34,7 +34,11 @@ async def stop(ctx: Ctx) -> None:
     await ctx["directory"].engine.dispose()
 
 
-@registry.task(IMPORT_RUN, max_tries=IMPORT_MAX_TRIES, timeout_seconds=1800)
+async def fail_import(ctx: Ctx, import_id: str, *, reason: str) -> None:
+    await imports.fail(ctx["directory"].sessionmaker, uuid.UUID(import_id), reason)
+
+
+@registry.task(IMPORT_RUN, max_tries=IMPORT_MAX_TRIES, timeout_seconds=1800, on_failure=fail_import)
 async def run_import(ctx: Ctx, import_id: str) -> str | None:
     return await imports.run(ctx["directory"].sessionmaker, uuid.UUID(import_id))
 

@@ -59,7 +59,11 @@ def _queue(ctx: Ctx) -> JobQueue:
     return JobQueue(ctx["redis"], ctx["metrics"].settings.queue_name)
 
 
-@registry.task(BATCH_APPLY, max_tries=BATCH_MAX_TRIES, timeout_seconds=3600)
+async def fail_batch(ctx: Ctx, batch_id: str, *, reason: str) -> None:
+    await batches.fail(ctx["metrics"].sessionmaker, uuid.UUID(batch_id), reason)
+
+
+@registry.task(BATCH_APPLY, max_tries=BATCH_MAX_TRIES, timeout_seconds=3600, on_failure=fail_batch)
 async def apply_batch(ctx: Ctx, batch_id: str) -> str:
     resources: Resources = ctx["metrics"]
     status = await batches.run(resources.sessionmaker, resources.directory, uuid.UUID(batch_id))

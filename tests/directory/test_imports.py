@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from redis.asyncio import Redis
 
 from services.directory.jobs import IMPORT_RUN
+from services.directory.service import imports
 from shared.jobs import job_id
 from shared.testing import asgi_client
 from tests.conftest import Env, RunWorker, as_identity
@@ -234,3 +235,28 @@ async def test_only_platform_admins_import(directory: httpx.AsyncClient) -> None
     response = await directory.post("/v1/directory/imports", content=b"x", headers={"content-type": "text/csv"})
 
     assert response.status_code == 401
+
+
+async def test_a_cell_over_the_csv_field_limit_fails_the_import_naming_its_row(
+    platform: httpx.AsyncClient, run_worker: RunWorker
+) -> None:
+    tag = f"long-{uuid.uuid4().hex[:6]}"
+    poisoned = f"{tag}-4,Long {tag},,NPL,forced_labour,,,{'x' * (csv.field_size_limit() + 1)}\n"
+    report = await import_file(platform, run_worker, HEADER + good_rows(tag) + poisoned)
+
+    assert report["status"] == "failed", report
+    assert "row 4: a cell is longer than 131,072 characters" in report["error"]
+    assert "Nothing was applied" in report["error"] and report["counts"]["created"] == 0
+
+
+async def test_an_import_the_job_cannot_handle_ends_failed(
+    platform: httpx.AsyncClient, run_worker: RunWorker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def crash(rows: list) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(imports, "validate", crash)
+    report = await import_file(platform, run_worker, HEADER + good_rows(f"crash-{uuid.uuid4().hex[:6]}"))
+
+    assert report["status"] == "failed", report
+    assert "unexpected error" in report["error"] and "a bug" not in report["error"]

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from arq.constants import in_progress_key_prefix
+from arq.worker import Retry
 from fastapi import FastAPI
 from redis.asyncio import Redis
 from sqlalchemy import delete, update
@@ -100,3 +101,26 @@ async def test_the_sweeper_hands_back_dead_runs_not_live_ones_and_each_once(
     assert sorted(handed_back) == [0, 0, 2]  # three sweepers at once: each stale run handed back once
     assert queued == {job_id(name, str(dead)), job_id(name, str(waiting))}
     assert (kept, released) == (1, 0)
+
+
+async def test_a_job_that_fails_on_its_own_ends_its_run_failed_and_an_outage_is_retried() -> None:
+    registry, failed = TaskRegistry("reports"), []
+
+    async def fail(ctx: dict, thing_id: str, *, reason: str) -> None:
+        failed.append((thing_id, reason))
+
+    @registry.task("reports.thing.make", max_tries=3, on_failure=fail)
+    async def make(ctx: dict, thing_id: str) -> None:
+        raise ctx["error"]
+
+    [job] = registry.functions
+    with pytest.raises(ConnectionRefusedError):  # an outage on the last try: left to the sweeper
+        await job.coroutine({"error": ConnectionRefusedError(), "job_try": 3}, "t1")
+    with pytest.raises(Retry) as retry:  # an outage before it: retried with backoff
+        await job.coroutine({"error": ConnectionRefusedError(), "job_try": 2}, "t1")
+    assert retry.value.defer_score == 4000 and failed == []
+    with pytest.raises(KeyError):  # anything else: the run ends failed, with a reason to read
+        await job.coroutine({"error": KeyError("x"), "job_try": 1}, "t2", request_id="req-1")
+    assert failed == [
+        ("t2", "The job stopped on an unexpected error; nothing was applied. It is logged under request id req-1.")
+    ]

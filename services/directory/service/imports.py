@@ -78,25 +78,39 @@ def parse(fmt: str, content: bytes) -> list[dict[str, Any]]:
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
             raise ValueError('a JSON import is a list of organisations, or {"organisations": [...]}')
         return [{k: v for k, v in r.items() if k not in READ_ONLY} for r in rows]
-    rows = []
-    for record in csv.DictReader(io.StringIO(text)):
-        row: dict[str, Any] = {}
-        for key, value in record.items():
-            if key is None or value is None or not value.strip():
-                continue
-            # A neutralised cell is its value exactly; any other is trimmed.
-            restored = spreadsheets.restore(value)
-            key, value = key.strip(), restored if restored != value else value.strip()
-            if key in READ_ONLY:
-                continue
-            if key in LIST_FIELDS:
-                row[key] = [v.strip() for v in value.split(";") if v.strip()]
-            elif key == "alliance87_partner":
-                row[key] = value.lower() in ("true", "yes", "1", "y")
-            else:
-                row[key] = value
-        rows.append(row)
+    rows: list[dict[str, Any]] = []
+    reader = csv.DictReader(io.StringIO(text))
+    try:
+        for record in reader:
+            rows.append(_csv_row(record))
+    except csv.Error as exc:
+        # The reader cannot go past a malformed record (a cell longer than csv.field_size_limit(),
+        # a NUL byte): the file is refused, naming the row (rows counted from 1 after the header).
+        reason = str(exc)
+        if "field larger than field limit" in reason:
+            reason = f"a cell is longer than {csv.field_size_limit():,} characters"
+        raise ValueError(f"row {len(rows) + 1}: {reason}") from exc
     return rows
+
+
+def _csv_row(record: dict[str | None, Any]) -> dict[str, Any]:
+    """One CSV record as an import row: list fields split on ';', empty cells absent."""
+    row: dict[str, Any] = {}
+    for key, value in record.items():
+        if key is None or value is None or not value.strip():
+            continue
+        # A neutralised cell is its value exactly; any other is trimmed.
+        restored = spreadsheets.restore(value)
+        key, value = key.strip(), restored if restored != value else value.strip()
+        if key in READ_ONLY:
+            continue
+        if key in LIST_FIELDS:
+            row[key] = [v.strip() for v in value.split(";") if v.strip()]
+        elif key == "alliance87_partner":
+            row[key] = value.lower() in ("true", "yes", "1", "y")
+        else:
+            row[key] = value
+    return row
 
 
 def validate(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -143,6 +157,14 @@ async def _failed(sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.U
         sessionmaker, ImportRun, run_id, status="failed", stage="failed", finished_at=utcnow(), error=error
     )
     return "failed"
+
+
+async def fail(sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID, reason: str) -> None:
+    """End an unfinished import `failed` (the job stopped on an error of its own)."""
+    async with session_scope(sessionmaker) as session:
+        current = await session.get(ImportRun, run_id, with_for_update=True)
+        if current is not None and current.status not in TERMINAL:
+            current.status, current.stage, current.finished_at, current.error = "failed", "failed", utcnow(), reason
 
 
 async def run(sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID) -> str | None:

@@ -154,6 +154,16 @@ async def run(sessionmaker: async_sessionmaker[AsyncSession], directory: Directo
     return batch.status
 
 
+async def fail(sessionmaker: async_sessionmaker[AsyncSession], batch_id: uuid.UUID, reason: str) -> None:
+    """End an unfinished batch `failed` (the job stopped on an error of its own): nothing was
+    applied, and sending the same file again makes a new attempt."""
+    async with session_scope(sessionmaker) as session:
+        batch = await session.get(Batch, batch_id, with_for_update=True)
+        if batch is not None and batch.status not in TERMINAL:
+            batch.status, batch.stage, batch.finished_at = "failed", "failed: nothing was applied", utcnow()
+            batch.error_count, batch.errors, batch.content = 1, [{"row": 0, "field": "body", "reason": reason}], None
+
+
 async def get(session: AsyncSession, organisation_id: uuid.UUID, batch_id: uuid.UUID) -> Batch:
     batch = await session.get(Batch, batch_id)
     if batch is None or batch.organisation_id != organisation_id:

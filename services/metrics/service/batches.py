@@ -68,6 +68,7 @@ async def submit(
     content: bytes,
 ) -> tuple[Batch, str]:
     """Returns the batch and 'applied' (done now), 'queued' (a job will) or 'existing'."""
+    await directory.require_organisation(organisation_id, caller)
     if not content.strip():
         raise InvalidInput("The file is empty.", errors=[{"field": "body", "reason": "empty"}])
     digest = hashlib.sha256(content).hexdigest()

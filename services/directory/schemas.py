@@ -175,6 +175,8 @@ class CountryPairCoverage(BaseModel):
 
 
 class CoalitionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     name: str = Field(min_length=2, max_length=300)
     scope: Literal["national", "regional", "global"]
     country: str | None = Field(default=None, description="For a national coalition, ISO 3166-1 alpha-3")
@@ -183,6 +185,8 @@ class CoalitionCreate(BaseModel):
 
 
 class CoalitionUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     name: str | None = Field(default=None, min_length=2, max_length=300)
     scope: Literal["national", "regional", "global"] | None = None
 
@@ -199,6 +203,8 @@ class CoalitionRead(BaseModel):
 
 
 class AccountCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     name: str = Field(min_length=1, max_length=200)
     email: EmailStr | None = None
     org_role: Literal["member", "admin"] = "member"
@@ -217,6 +223,8 @@ class AccountRead(BaseModel):
 
 
 class ApiKeyCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     name: str = Field(min_length=1, max_length=100, description="What the key is for, e.g. 'data sync'")
     expires_at: AwareDatetime | None = Field(default=None, description="Never expires when omitted")
     account_id: uuid.UUID | None = Field(default=None, description="Another account of your organisation (admins)")
@@ -238,6 +246,8 @@ class ApiKeyCreated(ApiKeyRead):
 
 
 class KeyVerification(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     prefix: str = Field(max_length=32)
     fingerprint: str = Field(pattern=r"^[0-9a-f]{64}$")
 
@@ -250,6 +260,8 @@ class KeyVerified(Identity):
 
 
 class Invitation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     organisation_id: uuid.UUID | None = Field(default=None, description="The organisation invited")
     coalition_id: uuid.UUID | None = Field(default=None, description="Or, for a network, the member coalition")
     role: Literal["member", "lead", "secretariat"] = "member"
@@ -262,6 +274,8 @@ class Invitation(BaseModel):
 
 
 class JoinRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     coalition_id: uuid.UUID = Field(description="The coalition (or network) to join")
 
 

@@ -87,6 +87,8 @@ class IndicatorRead(BaseModel):
 
 
 class CommentCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     body: str = Field(min_length=1, max_length=4000)
 
 

@@ -112,3 +112,15 @@ async def test_last_use_is_recorded(gateway_app: FastAPI, world: World) -> None:
 
     assert created["last_used_at"] is None
     assert next(k for k in listed if k["id"] == created["id"])["last_used_at"] is not None
+
+
+async def test_account_creation_refuses_an_unknown_platform_admin_field(gateway_app: FastAPI, world: World) -> None:
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        response = await client.post(
+            f"/v1/directory/organisations/{world.org_a}/accounts",
+            json={"name": "Would-be admin", "platform_admin": True},
+            headers=world.people["admin_a"].headers,
+        )
+
+    assert response.status_code == 422, response.text
+    assert [e["field"] for e in response.json()["errors"]] == ["platform_admin"]

@@ -130,3 +130,36 @@ async def test_no_operation_answers_5xx_to_hostile_input(env: Any, upstreams: di
 def repr_json(value: Any) -> bytes:
     """JSON as an attacker would write it: huge integers and lone surrogates included."""
     return json.dumps(value, ensure_ascii=True, allow_nan=True).encode()
+
+
+def object_schemas(document: dict[str, Any], node: Any, seen: set[str]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every object schema a request body reaches, by name (`$ref`s followed once)."""
+    if isinstance(node, list):
+        for item in node:
+            yield from object_schemas(document, item, seen)
+    elif isinstance(node, dict):
+        if "$ref" in node:
+            name = node["$ref"].rsplit("/", 1)[1]
+            if name not in seen:
+                seen.add(name)
+                schema = document["components"]["schemas"][name]
+                if schema.get("type") == "object":
+                    yield name, schema
+                yield from object_schemas(document, schema, seen)
+        for value in node.values():
+            yield from object_schemas(document, value, seen)
+
+
+async def test_every_json_body_refuses_unknown_fields(gateway_app: FastAPI) -> None:
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        document = (await client.get("/openapi.json")).json()
+    open_schemas, bodies = set(), 0
+    for method, path, operation in operations(document):
+        schema = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
+        for name, body in object_schemas(document, schema, set()):
+            bodies += 1
+            if body.get("additionalProperties") is not False:
+                open_schemas.add(f"{name} ({method} {path})")
+
+    assert bodies >= 15
+    assert sorted(open_schemas) == []

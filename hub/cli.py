@@ -3,7 +3,6 @@
 import asyncio
 import logging
 import os
-import shlex
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -192,11 +191,12 @@ def run(
 ) -> None:
     """Start everything in the foreground until Ctrl-C: gateway, services, worker.
 
-    Uses DATABASE_URL and REDIS_URL when set, embedded PostgreSQL and Redis otherwise."""
-    from honcho.manager import Manager
-
+    Uses DATABASE_URL and REDIS_URL when set, embedded PostgreSQL and Redis otherwise. A child
+    that dies is started again (with backoff); Ctrl-C or SIGTERM stops the gateway first, then the
+    worker and the services that call others, then the directory, and the embedded servers last."""
     from hub.infra import provide
     from hub.migrate import migrate_all
+    from hub.supervisor import Supervisor, child
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     with provide(os.environ.get("DATABASE_URL"), os.environ.get("REDIS_URL"), state_dir.resolve()) as infra:
@@ -211,12 +211,13 @@ def run(
             "PYTHONUNBUFFERED": "1",  # log lines reach the console as they happen
             **{f"{s.upper()}_URL": f"http://127.0.0.1:{port_of(s)}" for s in ("directory", "metrics", "reports")},
         }
-        hub = f"{shlex.quote(sys.executable)} -m hub"
-        manager = Manager()
-        for service in Service:
-            manager.add_process(service.value, f"{hub} serve {service.value}", env=env)
-        manager.add_process("worker", f"{hub} worker", env=env)
+        supervisor = Supervisor(
+            [*(child(s.value, "serve", s.value) for s in Service), child("worker", "worker")],
+            env,
+            # Callers stop before what they call: no request in flight loses its peer.
+            stop_order=[["gateway"], ["reports", "worker"], ["metrics"], ["directory"]],
+            grace_seconds=GRACEFUL_SHUTDOWN_SECONDS + 5,
+        )
         typer.echo(f"gateway on http://127.0.0.1:{port} (docs at /docs); Ctrl-C stops everything")
-        manager.loop()
-    # Stopped by Ctrl-C or SIGTERM (honcho's 130/143) is a clean stop; a process that died is not.
-    sys.exit(0 if manager.returncode in (None, 0, 130, 143) else manager.returncode)
+        status = supervisor.run()
+    sys.exit(status)

@@ -1,9 +1,14 @@
 """The arq worker: every service's jobs and crons on one queue."""
 
+import asyncio
+import logging
 from typing import Any
 
+from arq.connections import create_pool
 from arq.worker import Worker
 from pydantic import Field
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from services.directory.tasks import registry as directory_registry
 from services.metrics.tasks import registry as metrics_registry
@@ -14,6 +19,56 @@ from shared.observability import serve_metrics, start_queue_sampler, stop_task
 from shared.settings import CommonSettings
 
 REGISTRIES: list[TaskRegistry] = [directory_registry, metrics_registry, reports_registry]
+REDIS_DOWN = (RedisConnectionError, RedisTimeoutError, OSError)
+MAX_BACKOFF_SECONDS = 5.0
+log = logging.getLogger("hub.worker")
+
+
+class ResilientWorker(Worker):
+    """arq's worker, riding out a Redis outage instead of exiting: it waits for Redis at start,
+    and a poll that cannot reach Redis waits (0.5, 1, 2 … 5 s) and polls again. Running jobs go
+    on (their state is in PostgreSQL); a job whose result could not be written is run again once
+    its in-progress mark expires, or handed back by its sweeper, as any lost job."""
+
+    _outage_since: float | None = None
+    _delay = 0.5
+
+    async def main(self) -> None:
+        delay = 0.5
+        while self._pool is None:
+            try:
+                self._pool = await create_pool(
+                    self.redis_settings,
+                    job_deserializer=self.job_deserializer,
+                    job_serializer=self.job_serializer,
+                    default_queue_name=self.queue_name,
+                    expires_extra_ms=self.expires_extra_ms,
+                )
+            except REDIS_DOWN as exc:
+                log.warning("Redis unreachable at start; waiting", extra={"error": type(exc).__name__, "wait": delay})
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, MAX_BACKOFF_SECONDS)
+        await super().main()
+
+    async def _poll_iteration(self) -> None:
+        try:
+            await super()._poll_iteration()
+        except REDIS_DOWN as exc:
+            await self._wait_out(exc)
+            return
+        if self._outage_since is not None:
+            log.warning("Redis is back; polling again", extra={"outage_seconds": round(self._elapsed(), 1)})
+            self._outage_since, self._delay = None, 0.5
+
+    async def _wait_out(self, exc: BaseException) -> None:
+        if self._outage_since is None:
+            self._outage_since = self.loop.time()
+            log.error("Redis unreachable; the worker waits for it", extra={"error": type(exc).__name__})
+        await asyncio.sleep(self._delay)
+        self._delay = min(self._delay * 2, MAX_BACKOFF_SECONDS)
+
+    def _elapsed(self) -> float:
+        return self.loop.time() - (self._outage_since or self.loop.time())
 
 
 class WorkerSettings(CommonSettings):
@@ -55,7 +110,7 @@ def create_worker(settings: WorkerSettings | None = None, **overrides: Any) -> W
         "job_completion_wait": settings.shutdown_wait_seconds,
         "ctx": {"queue_name": settings.queue_name},
     }
-    return Worker(**{**options, **overrides})
+    return ResilientWorker(**{**options, **overrides})
 
 
 def run(**overrides: Any) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from arq import cron
 from arq.connections import ArqRedis, RedisSettings
-from arq.constants import in_progress_key_prefix
+from arq.constants import in_progress_key_prefix, result_key_prefix
 from arq.cron import CronJob
 from arq.worker import Function, Retry, func
 from redis.asyncio import ConnectionPool
@@ -178,6 +178,13 @@ class JobQueue:
         whose worker is known to be dead; the job itself stays queued and is picked up again."""
         await self.pool.delete(in_progress_key_prefix + job_id(name, *args))
 
+    async def forget_result(self, name: str, *args: JobArg) -> None:
+        """Drop arq's result of an earlier attempt: arq refuses a job id whose result it keeps
+        (`keep_result`, an hour, and across restarts in Redis's dump), so a run handed back after
+        its attempt ended without finishing it could not be enqueued again. Whether a run is done
+        is PostgreSQL's to say, never this key's."""
+        await self.pool.delete(result_key_prefix + job_id(name, *args))
+
     async def ping(self) -> None:
         await self.pool.ping()
 
@@ -250,6 +257,10 @@ async def requeue_stale_runs(
     for run_id, status in stale_runs:
         if status == "running":
             await jobs.release(job_name, str(run_id))
+        # The run is unfinished in PostgreSQL, so any result arq keeps for its job id is an
+        # attempt that ended without finishing it (failed in an outage, say): forget it, or the
+        # job id could not be enqueued again. A job still queued is not doubled (its id holds).
+        await jobs.forget_result(job_name, str(run_id))
         if await jobs.enqueue(job_name, str(run_id)) or status == "running":
             handed_back += 1
     if handed_back:

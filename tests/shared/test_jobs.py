@@ -3,7 +3,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from arq.constants import in_progress_key_prefix
+from arq.constants import in_progress_key_prefix, result_key_prefix
 from arq.worker import Retry
 from fastapi import FastAPI
 from redis.asyncio import Redis
@@ -124,3 +124,30 @@ async def test_a_job_that_fails_on_its_own_ends_its_run_failed_and_an_outage_is_
     assert failed == [
         ("t2", "The job stopped on an unexpected error; nothing was applied. It is logged under request id req-1.")
     ]
+
+
+async def test_a_run_handed_back_is_enqueued_again_despite_an_earlier_attempts_result(
+    env: Env, redis: Redis, reports_app: FastAPI
+) -> None:
+    """arq keeps an ended job's result for an hour and refuses its id meanwhile: a run whose
+    attempt failed during an outage must still be enqueued by the sweeper."""
+    sessionmaker = reports_app.state.sessionmaker
+    queue = JobQueue.connect(env.redis_url, f"{env.queue_name}:stale-result")
+    name = "reports.report.generate"
+    run = await _stale_run(reports_app, "queued")
+    key = job_id(name, str(run))
+    await redis.set(result_key_prefix + key, b"an earlier attempt's result", ex=3600)
+    try:
+        refused = await queue.enqueue(name, str(run))
+        handed_back = await requeue_stale_runs(
+            sessionmaker, queue, ReportRun, name, queued_after_seconds=30, running_after_seconds=30
+        )
+        queued = {m.decode() for m in await redis.zrange(queue.queue_name, 0, -1)}
+    finally:
+        await redis.delete(result_key_prefix + key, f"arq:job:{key}", queue.queue_name)
+        async with session_scope(sessionmaker) as session:
+            await session.execute(delete(ReportRun).where(ReportRun.id == run))
+        await queue.close()
+
+    assert refused is False  # what the sweeper met before
+    assert handed_back == 1 and queued == {key}

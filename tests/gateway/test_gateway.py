@@ -5,7 +5,7 @@ from fastapi import FastAPI
 
 from shared.http import create_client
 from shared.testing import asgi_client
-from tests.conftest import GATEWAY_MAX_BODY, TEST_SECRET, Env, World, gateway
+from tests.conftest import GATEWAY_MAX_BODY, TEST_SECRET, Env, World, as_anonymous, gateway
 
 
 async def test_routes_to_the_directory_with_the_query(gateway_app: FastAPI) -> None:
@@ -188,3 +188,19 @@ async def test_encoded_traversal_never_leaves_the_service_prefix(gateway_app: Fa
         assert "process_" not in answer.text and "hub_http" not in answer.text
     assert inside.status_code == 200  # normalised, and still the directory's own public path
     assert inside.json()["iso3"] == "NPL"
+
+
+async def test_head_is_answered_wherever_get_is(gateway_app: FastAPI, directory_app: FastAPI, world: World) -> None:
+    member = world.people["member_a"].headers
+    paths = ["/v1/directory/countries/NPL", f"/v1/directory/organisations/{world.org_a}", "/healthz"]
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        pairs = [(await client.get(p, headers=member), await client.head(p, headers=member)) for p in paths]
+    async with asgi_client(directory_app, "http://directory", signer=as_anonymous()) as client:
+        direct = await client.head("/v1/directory/countries/NPL")
+
+    for get, head in pairs:
+        assert (head.status_code, get.status_code) == (200, 200), head.request.url
+        assert head.content == b""
+        assert head.headers["content-type"] == get.headers["content-type"]
+        assert head.headers.get("etag") == get.headers.get("etag")
+    assert direct.status_code == 200 and direct.content == b""

@@ -75,6 +75,14 @@ class UpstreamUnavailable(DomainError):
     status, title, slug = 502, "Upstream service unavailable", "upstream-unavailable"
 
 
+class PeerUnavailable(UpstreamUnavailable):
+    """A peer that is down (unreachable) or says it is (503): the caller should retry, so a 503
+    with Retry-After, not the 502 of a peer that answered wrongly."""
+
+    status, title, slug = 503, "Service unavailable", "unavailable"
+    headers = {"Retry-After": "5"}
+
+
 class UpstreamTimeout(DomainError):
     status, title, slug = 504, "Upstream service timed out", "upstream-timeout"
 

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 import httpx
 from httpx_aiohttp import AiohttpTransport
 
-from shared.errors import UpstreamTimeout, UpstreamUnavailable
+from shared.errors import PeerUnavailable, UpstreamTimeout, UpstreamUnavailable
 from shared.identity import IDENTITY_HEADER, Identity, sign
 from shared.request_context import REQUEST_ID_HEADER, request_id_var
 
@@ -61,11 +61,19 @@ def create_client(
 
 
 async def call(client: httpx.AsyncClient, method: str, url: str, **kwargs: object) -> httpx.Response:
-    """One outbound call; transport failures and 5xx answers become 502/504 domain errors.
-    4xx answers are returned for the caller's client to interpret."""
+    """One outbound call; transport failures and 5xx answers become domain errors: a peer that
+    is down or answers 503 a 503 with Retry-After (the caller should retry), one that answers 504
+    a 504, any other 5xx a 502 (it answered wrongly). 4xx answers are returned for the caller's
+    client to interpret."""
     peer = str(client.base_url) or url
     with upstream_errors(peer):
         response = await client.request(method, url, **kwargs)  # type: ignore[arg-type]
+    if response.status_code == 503:
+        retry_after = response.headers.get("retry-after", "")
+        headers = {"Retry-After": retry_after if retry_after.isdigit() else "5"}
+        raise PeerUnavailable(f"{peer} is unavailable; retry shortly.", headers=headers)
+    if response.status_code == 504:
+        raise UpstreamTimeout(f"{peer} answered 504: a service behind it did not answer in time.")
     if response.status_code >= 500:
         raise UpstreamUnavailable(f"{peer} answered {response.status_code}.")
     return response
@@ -73,13 +81,14 @@ async def call(client: httpx.AsyncClient, method: str, url: str, **kwargs: objec
 
 @contextmanager
 def upstream_errors(peer: str) -> Iterator[None]:
-    """Transport failures of a call to `peer` as 502/504 domain errors."""
+    """Transport failures of a call to `peer` as domain errors: unreachable (refused, reset) is
+    a 503 with Retry-After, too slow a 504."""
     try:
         yield
     except httpx.TimeoutException as exc:
         # httpx-aiohttp reports a refused connection as ConnectTimeout; only a real timeout is a 504.
         if isinstance(exc, httpx.ConnectTimeout) and not isinstance(exc.__cause__, TimeoutError):
-            raise UpstreamUnavailable(f"{peer} is unreachable.") from exc
+            raise PeerUnavailable(f"{peer} is unreachable; retry shortly.") from exc
         raise UpstreamTimeout(f"{peer} did not answer in time.") from exc
     except httpx.TransportError as exc:
-        raise UpstreamUnavailable(f"{peer} is unreachable.") from exc
+        raise PeerUnavailable(f"{peer} is unreachable; retry shortly.") from exc

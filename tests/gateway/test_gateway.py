@@ -66,12 +66,12 @@ async def test_streamed_body_over_the_limit_is_a_413(gateway_app: FastAPI) -> No
     assert response.json()["title"] == "Payload too large"
 
 
-async def test_upstream_down_is_a_502_problem(gateway_app: FastAPI) -> None:
+async def test_upstream_down_is_a_503_problem_to_retry(gateway_app: FastAPI) -> None:
     gateway_app.state.clients["metrics"] = create_client("http://127.0.0.1:1", timeout=2)
     async with asgi_client(gateway_app, "http://gateway") as gateway:
         response = await gateway.get("/v1/metrics/indicators")
 
-    assert response.status_code == 502
+    assert response.status_code == 503 and response.headers["retry-after"] == "5"
     assert response.headers["content-type"] == "application/problem+json"
     assert "metrics" in response.json()["detail"]
 

@@ -1,0 +1,43 @@
+"""How a peer's failures read to the caller: down or 503 is a 503 to retry (with Retry-After),
+too slow a 504, any other 5xx a 502 (it answered wrongly)."""
+
+import httpx
+import pytest
+
+from shared.errors import PeerUnavailable, UpstreamTimeout, UpstreamUnavailable
+from shared.http import call
+
+
+def peer(status: int, headers: dict[str, str] | None = None) -> httpx.AsyncClient:
+    transport = httpx.MockTransport(lambda request: httpx.Response(status, headers=headers, json={}))
+    return httpx.AsyncClient(base_url="http://peer", transport=transport)
+
+
+async def test_a_peer_in_an_outage_is_a_503_with_its_retry_after() -> None:
+    async with peer(503, {"Retry-After": "7"}) as client:
+        with pytest.raises(PeerUnavailable) as raised:
+            await call(client, "GET", "/x")
+
+    assert raised.value.status == 503 and raised.value.headers == {"Retry-After": "7"}
+
+
+async def test_a_peer_that_cannot_be_reached_is_a_503_with_retry_after() -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    async with httpx.AsyncClient(base_url="http://peer", transport=httpx.MockTransport(refuse)) as client:
+        with pytest.raises(PeerUnavailable) as raised:
+            await call(client, "GET", "/x")
+
+    assert raised.value.status == 503 and raised.value.headers == {"Retry-After": "5"}
+
+
+@pytest.mark.parametrize(
+    ("status", "error", "answered"), [(500, UpstreamUnavailable, 502), (504, UpstreamTimeout, 504)]
+)
+async def test_other_peer_failures_are_502_or_504(status: int, error: type[Exception], answered: int) -> None:
+    async with peer(status) as client:
+        with pytest.raises(error) as raised:
+            await call(client, "GET", "/x")
+
+    assert not isinstance(raised.value, PeerUnavailable) and raised.value.status == answered  # type: ignore[attr-defined]

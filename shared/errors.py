@@ -96,7 +96,12 @@ def is_unavailable(exc: BaseException) -> bool:
     request, a retry with backoff for a job)."""
     return isinstance(
         exc, (OSError, TimeoutError, RedisConnectionError, RedisTimeoutError, sqlalchemy.exc.InterfaceError)
-    ) or (isinstance(exc, sqlalchemy.exc.DBAPIError) and exc.connection_invalidated)
+    ) or (
+        isinstance(exc, sqlalchemy.exc.DBAPIError)
+        # A dropped connection, or PostgreSQL starting or stopping (class 08: connection
+        # exception; 57P: shutting down, cannot connect now).
+        and (exc.connection_invalidated or str(getattr(exc.orig, "sqlstate", "")).startswith(("08", "57P")))
+    )
 
 
 def problem(

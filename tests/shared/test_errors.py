@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from shared.app import create_service_app
 from shared.db import create_engine
-from shared.errors import Conflict
+from shared.errors import Conflict, is_unavailable
 from shared.settings import CommonSettings
 from shared.testing import asgi_client, running
 from tests.conftest import Env, as_anonymous
@@ -151,3 +151,16 @@ async def test_a_failed_statement_does_not_carry_its_values(env: Env) -> None:
 
     assert "ana@kiln.org" not in str(failed.value)
     assert "hidden" in str(failed.value)
+
+
+@pytest.mark.parametrize(
+    ("sqlstate", "unavailable"), [("57P03", True), ("57P01", True), ("08006", True), ("23505", False)]
+)
+def test_postgresql_starting_or_stopping_is_an_outage(sqlstate: str, unavailable: bool) -> None:
+    class DriverError(Exception):
+        pass
+
+    orig = DriverError("the database system is shutting down")
+    orig.sqlstate = sqlstate  # type: ignore[attr-defined]
+
+    assert is_unavailable(sqlalchemy.exc.OperationalError("SELECT 1", {}, orig)) is unavailable

@@ -1,5 +1,6 @@
 """Every write route of every service, called through the gateway by each kind of caller:
-exactly the callers the route's rule admits succeed; the others get 401 (no valid key) or 403."""
+exactly the callers the route's rule admits succeed; the others get 401 (no valid key), 403, or
+404 where they may not know the object exists."""
 
 import uuid
 from collections.abc import Awaitable, Callable
@@ -46,6 +47,8 @@ class Call:
     headers: dict[str, str] | None = None
     content: bytes | Callable[[World], bytes] | None = None  # a raw body (file uploads), sent with `headers`
     admitted: frozenset[str] | None = None  # narrower than the rule: an object-level check in the service
+    # Refused callers who may not even see the object: they get 404, as for an unknown id.
+    hidden_from: frozenset[str] = frozenset()
     # Makes what the call acts on (committed data of services whose writes the world does not roll back).
     setup: Callable[[World, dict[str, FastAPI]], Awaitable[None]] | None = None
 
@@ -224,6 +227,7 @@ WRITES: dict[tuple[str, str], Call] = {
     ("POST", "/v1/reports/reports/{run_id}/{action}"): Call(
         lambda w: f"/v1/reports/reports/{report_runs.matrix_run(w)}/submit",
         admitted=frozenset({"coalition_admin", "platform_admin"}),
+        hidden_from=frozenset({"member_b", "other_coalition_admin"}),  # a draft; B is not an active member
         setup=report_runs.seed_for_access_matrix,
     ),
     # Reports: webhooks (organisation A's, seeded with a finished delivery)
@@ -295,5 +299,7 @@ async def test_only_admitted_callers_succeed(
         assert response.is_success, f"{caller} should pass {rule}: {response.status_code} {response.text}"
     elif caller in WITHOUT_VALID_KEY:
         assert response.status_code == 401, response.text
+    elif caller in call.hidden_from:
+        assert response.status_code == 404, f"{caller} must not learn the object exists: {response.status_code}"
     else:
         assert response.status_code == 403, f"{caller} must not pass {rule}: {response.status_code}"

@@ -262,3 +262,28 @@ async def seed_for_access_matrix(world: World, apps: dict[str, FastAPI]) -> None
                 percent=100,
             )
         )
+
+
+async def test_an_action_on_a_draft_the_caller_may_not_read_answers_as_an_unknown_id(
+    world: World, upstreams: dict[str, FastAPI], gateway_app: FastAPI
+) -> None:
+    await seed_for_access_matrix(world, upstreams)
+    draft, unknown_id = matrix_run(world), uuid.uuid4()
+    async with asgi_client(gateway_app, "http://gateway") as client:
+
+        async def submit(run_id: uuid.UUID, who: str) -> httpx.Response:
+            return await client.post(f"/v1/reports/reports/{run_id}/submit", headers=world.people[who].headers)
+
+        hidden, unknown = (
+            await submit(draft, "other_coalition_admin"),
+            await submit(unknown_id, "other_coalition_admin"),
+        )
+        member = await submit(draft, "member_a")
+
+    def shape(response: httpx.Response, run_id: uuid.UUID) -> dict[str, Any]:
+        problem = response.json()
+        return {k: str(v).replace(str(run_id), "<id>") for k, v in problem.items() if k != "request_id"}
+
+    assert hidden.status_code == unknown.status_code == 404
+    assert shape(hidden, draft) == shape(unknown, unknown_id)
+    assert member.status_code == 403  # an active member sees the draft: refused, not hidden

@@ -108,7 +108,7 @@ async def get_artifact(run_id: uuid.UUID, fmt: Format, uow: UoW, caller: Caller,
 async def move(
     run_id: uuid.UUID, action: Literal["submit", "return", "publish"], uow: UoW, caller: Caller, request: Request
 ) -> ReportRunRead:
-    return _read(await service.move(uow, request.app.state.jobs, caller, run_id, action))
+    return _read(await service.move(uow, request.app.state.jobs, _directory(request), caller, run_id, action))
 
 
 @router.get("/public/{slug}", summary="A published report: its HTML page", response_class=Response, **access(PUBLIC))

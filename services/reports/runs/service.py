@@ -216,10 +216,13 @@ async def fail(sessionmaker: async_sessionmaker[AsyncSession], queue: JobQueue, 
     await webhooks.enqueue(queue, deliveries)
 
 
-async def move(uow: UnitOfWork, jobs: JobQueue, caller: Identity, run_id: uuid.UUID, action: str) -> ReportRun:
-    """A workflow step by the authoring coalition's admins."""
+async def move(
+    uow: UnitOfWork, jobs: JobQueue, directory: DirectoryClient, caller: Identity, run_id: uuid.UUID, action: str
+) -> ReportRun:
+    """A workflow step by the authoring coalition's admins. A caller who may not read the run
+    gets the answer of an unknown id: a draft's existence is not disclosed."""
     run = await uow.session.get(ReportRun, run_id, with_for_update=True)
-    if run is None:
+    if run is None or not await may_read(caller, run, directory):
         raise NotFound(f"No report run {run_id}.")
     if not may_author(caller, run.coalition_id):
         raise Forbidden("Only the authoring coalition's admins move a report through review.")

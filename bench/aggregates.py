@@ -14,6 +14,7 @@ import asyncio
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 import aiohttp
 import asyncpg
@@ -132,7 +133,8 @@ async def time_service(url: str, requests: int, *, signed: bool) -> tuple[list[f
     async with aiohttp.ClientSession() as session:
         for i in range(requests + 5):
             started = time.perf_counter()
-            headers = sign(Identity.anonymous(), secret=SECRET, method="GET", path=PATH) if signed else {}
+            query = urlencode(params)
+            headers = sign(Identity.anonymous(), secret=SECRET, method="GET", path=PATH, query=query) if signed else {}
             async with session.get(f"{url}{PATH}", params=params, headers=headers) as response:
                 body = await response.json()
                 assert response.status == 200, body

@@ -204,6 +204,9 @@ async def gateway(env: Env, upstreams: dict[str, FastAPI], **overrides: object) 
     }
     settings = GatewaySettings(**{**env.settings(), **defaults, **overrides})
     async with running(create_gateway(settings)) as app:
+        # Buckets of its own: another gateway of the run (the system test's, with the real
+        # limits) may have spent this client address's budget in the same Redis.
+        app.state.limiter.prefix = f"hub:test:ratelimit:{uuid.uuid4().hex}"
         for name, upstream in upstreams.items():
             await app.state.clients[name].aclose()
             app.state.clients[name] = asgi_client(upstream, f"http://{name}", signer=as_service("gateway"))

@@ -37,7 +37,7 @@ class System:
     def log_records(self) -> list[dict]:
         records = []
         for line in self.log.read_text(errors="replace").splitlines():
-            # honcho prefixes each line with "HH:MM:SS name | "
+            # the supervisor prefixes each line with "HH:MM:SS name | "
             _, sep, payload = line.partition("| ")
             if sep and payload.startswith("{"):
                 try:

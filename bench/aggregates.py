@@ -9,7 +9,8 @@ figures, one request at a time from this process (the services run as processes 
 
 Prints p50/p95 and the ratios to the naive query of the same run; also the naive query with the
 index forced (the planner reads the whole table instead), the service's own roll-up read alone
-(SQL only), and how long refreshing every roll-up takes.
+(SQL only), the service answering the first request after each change (the figures computed
+again, not kept), and how long refreshing every roll-up takes.
 
     .venv/bin/python bench/aggregates.py [--observations 10000000] [--requests 100]
 
@@ -286,12 +287,25 @@ async def time_sql(
     return samples, rows
 
 
-async def time_service(url: str, query: Query, requests: int, *, signed: bool) -> tuple[list[float], dict]:
-    """`signed`: straight at the service, with the identity the gateway would assert."""
+# As a refresh does: the indicator's kept answers no longer match what the figures come from.
+MOVE_ON = (
+    "INSERT INTO metrics.rollup_generations (indicator_code, seq) VALUES ($1, nextval('metrics.rollup_change_seq')) "
+    "ON CONFLICT (indicator_code) DO UPDATE SET seq = EXCLUDED.seq"
+)
+
+
+async def time_service(
+    url: str, query: Query, requests: int, *, signed: bool, cold: dict | None = None
+) -> tuple[list[float], dict]:
+    """`signed`: straight at the service, with the identity the gateway would assert; `cold`
+    (a DSN): every request is the first after a change, computed again rather than kept."""
     samples, body = [], {}
     raw = urlencode(query.params)  # the signature covers the query
+    changer = await asyncpg.connect(**cold) if cold else None
     async with aiohttp.ClientSession() as session:
         for i in range(requests + 5):
+            if changer is not None:
+                await changer.execute(MOVE_ON, CODE)
             started = time.perf_counter()
             headers = sign(Identity.anonymous(), secret=SECRET, method="GET", path=PATH, query=raw) if signed else {}
             async with session.get(URL(f"{url}{PATH}?{raw}", encoded=True), headers=headers) as response:
@@ -299,6 +313,8 @@ async def time_service(url: str, query: Query, requests: int, *, signed: bool) -
                 assert response.status == 200, body
             if i >= 5:
                 samples.append(time.perf_counter() - started)
+    if changer is not None:
+        await changer.close()
     return samples, body
 
 
@@ -348,6 +364,9 @@ def main() -> None:
                         time_sql(dsn, args.requests, PUBLIC, CODE, query.shape, 2, None, None, settings=(NO_JIT,))
                     )[0],
                 }
+                timings["metrics service, after a change"] = asyncio.run(
+                    time_service(urls["metrics"], query, args.requests, signed=True, cold=dsn)
+                )[0]
                 timings["metrics service"], body = asyncio.run(
                     time_service(urls["metrics"], query, args.requests, signed=True)
                 )
@@ -371,7 +390,7 @@ def main() -> None:
         for name, samples in timings.items():
             p50, p95 = percentiles(samples)
             print(
-                f"  {name:34s} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  "
+                f"  {name:36s} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  "
                 f"({p50 / n50:.2f}x naive at p50, {p95 / n95:.2f}x naive at p95)"
             )
 

@@ -96,6 +96,23 @@ async def test_a_small_cell_is_hidden_with_nothing_that_narrows_it(gateway_app: 
     assert result["disclosure"]["min_contributors"] == 3
 
 
+async def test_an_answer_is_kept_only_while_its_observations_stay_the_same(
+    gateway_app: FastAPI, metrics_app: FastAPI, sums: dict
+) -> None:
+    """Answers are kept by what they were computed from: a new report, even one written in the
+    same transaction as the first question, is in the next answer."""
+    code, orgs = sums["code"], sums["orgs"]
+    before = cell(await get(gateway_app, indicator=code, country="NPL", by="country"), country="NPL")
+    await report(metrics_app, orgs[3], indicator=code, country="NPL", period="2024", value=4000, visibility="public")
+    after = cell(await get(gateway_app, indicator=code, country="NPL", by="country"), country="NPL")
+    await report(metrics_app, orgs[3], indicator=code, country="NPL", period="2024", value=40, visibility="public")
+    back = cell(await get(gateway_app, indicator=code, country="NPL", by="country"), country="NPL")
+
+    near(before, 100, 40, 4)
+    near(after, 4060, 4000, 4)
+    assert back == before  # the same contributions again: the same figure
+
+
 async def test_a_region_has_its_total(gateway_app: FastAPI, sums: dict) -> None:
     nepal = await get(gateway_app, indicator=sums["code"], country="NPL")
     region = await get(gateway_app, indicator=sums["code"], region="Asia", by="country")

@@ -12,6 +12,7 @@ import asyncpg
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 
 from services.metrics import vocabularies
+from services.metrics.repository.rollups import MARK_AGAIN
 from services.metrics.service.observations import REASONS
 from shared import periods
 from shared.fields import NUL_REASON, SURROGATE_REASON, nul_fields, surrogate_fields
@@ -243,7 +244,7 @@ WITH matched AS MATERIALIZED (
 ), changes AS (
     INSERT INTO metrics.rollup_changes (indicator_code, period, country)
     SELECT DISTINCT * FROM (TABLE inserted UNION ALL TABLE updated) changed ORDER BY 1, 2, 3
-    ON CONFLICT (indicator_code, period, country) DO UPDATE SET changed_at = now()
+    {MARK_AGAIN}
 )
 SELECT (SELECT count(*) FROM batch_clean) AS rows, (SELECT count(*) FROM inserted) AS created,
        (SELECT count(*) FROM updated) AS updated

@@ -146,10 +146,12 @@ JOIN unnest($1::varchar[], $2::varchar[], $3::varchar[]) AS k(indicator_code, ye
 WHERE o.visibility = 'public'
 """
 
-MARK = """
+# Every mark takes a new number from metrics.rollup_change_seq (the column's default).
+MARK_AGAIN = "ON CONFLICT (indicator_code, period, country) DO UPDATE SET changed_at = now(), seq = DEFAULT"
+MARK = f"""
 INSERT INTO metrics.rollup_changes (indicator_code, period, country)
 SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[])
-ON CONFLICT (indicator_code, period, country) DO UPDATE SET changed_at = now()
+{MARK_AGAIN}
 """
 
 CLAIM = """
@@ -160,6 +162,22 @@ USING (
 ) claimed
 WHERE (c.indicator_code, c.period, c.country) = (claimed.indicator_code, claimed.period, claimed.country)
 RETURNING c.indicator_code, c.period, c.country
+"""
+
+# A refresh consumes marks: the indicator's generation moves on, so (generation, latest mark)
+# never comes back to an earlier value.
+NEXT_GENERATION = """
+INSERT INTO metrics.rollup_generations (indicator_code, seq)
+SELECT indicator_code, nextval('metrics.rollup_change_seq') FROM (SELECT DISTINCT unnest($1::varchar[])) AS k(indicator_code)
+ON CONFLICT (indicator_code) DO UPDATE SET seq = EXCLUDED.seq
+"""
+
+# What an indicator's public figures are computed from, as two numbers: equal numbers, equal
+# observations (in this database, whose identity comes first).
+FINGERPRINT = """
+SELECT (SELECT system_identifier FROM pg_control_system()), current_database(),
+       (SELECT seq FROM metrics.rollup_generations WHERE indicator_code = $1),
+       (SELECT max(seq) FROM metrics.rollup_changes WHERE indicator_code = $1)
 """
 
 # Two refreshes of the same year would each delete the roll-ups the other had not committed yet
@@ -232,7 +250,14 @@ async def refresh(session: AsyncSession, limit: int) -> int:
     if claimed:
         years = _columns(sorted({(r["indicator_code"], r["period"][:4], r["country"]) for r in claimed}))
         await connection.execute("SET LOCAL jit = off")
+        await connection.execute(NEXT_GENERATION, years[0])
         await connection.execute(LOCK, *years)
         await connection.execute(DROP, *years)
         await connection.execute(COMPUTE, *years)
     return len(claimed)
+
+
+async def fingerprint(session: AsyncSession, indicator: str) -> tuple[object, ...]:
+    """A value that changes whenever the indicator's public figures may change: any write marks
+    a key with a new number, any refresh moves the generation on."""
+    return tuple(await (await raw_connection(session)).fetchrow(FINGERPRINT, indicator))

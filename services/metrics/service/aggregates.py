@@ -13,11 +13,13 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
+from cachetools import LRUCache
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.metrics import privacy
 from services.metrics.clients import DirectoryClient
 from services.metrics.repository import catalogue as catalogue_repository
+from services.metrics.repository import rollups as rollups_repository
 from services.metrics.repository.rollups import SOURCE_COLUMNS, UNSTATED, across_organisations, contributions
 from services.metrics.service.observations import REASONS
 from shared.db import raw_connection, utcnow
@@ -77,6 +79,14 @@ def _view(visible: str) -> str:
         f"WHERE o.indicator_code = $1 AND ($4::varchar[] IS NULL OR o.country = ANY($4)) AND {visible}"
     )
     return _partials(source, filters=FILTERS.format(a=""))
+
+
+# Public figures already decided, by what they were computed from (the question, the indicator's
+# method and the fingerprint of its observations): a figure depends on nothing else, so an answer
+# is kept until a write or a refresh moves the fingerprint on. Bounded by figures held.
+PUBLISHED: LRUCache[tuple[Any, ...], dict[privacy.Key, privacy.Published]] = LRUCache(
+    maxsize=500_000, getsizeof=lambda figures: max(1, len(figures))
+)
 
 
 @dataclass
@@ -212,11 +222,19 @@ async def aggregate(
     # The statements are driven by indexes and read thousands of rows at most; compiling them
     # (JIT, on once estimates pass jit_above_cost) took ten times longer than running them.
     await connection.execute("SET LOCAL jit = off")
-    public_rows = await connection.fetch(PUBLIC, *args)
     decide = _decider(rules, found.code, method, content)
-    published = {
-        key: decide(acc.by_method(method)) for key, acc in accumulate(public_rows, by, summable, method).items()
-    }
+    kept = (
+        *await rollups_repository.fingerprint(session, found.code),
+        *(content.version, method, content.value_type, content.sensitivity, rules),
+        *(tuple(by), *(tuple(a) if isinstance(a, list) else a for a in args)),
+    )
+    published = PUBLISHED.get(kept)
+    if published is None:
+        public_rows = await connection.fetch(PUBLIC, *args)
+        published = {
+            key: decide(acc.by_method(method)) for key, acc in accumulate(public_rows, by, summable, method).items()
+        }
+        PUBLISHED[kept] = published
     if for_coalition is not None:
         view_args: list[Any] = list(args)
         clause = privacy.visible_observations_sql(None, for_coalition, view_args)

@@ -250,9 +250,7 @@ async def refresh_everything(database_url: str, dsn: dict, again: bool) -> tuple
         "AND NOT EXISTS (SELECT 1 FROM metrics.rollup_changes WHERE indicator_code LIKE 'bench_agg_%')"
     )
     if current and not again:  # kept from an earlier run of the same data set
-        made = await connection.fetchval(
-            "SELECT count(*) FROM metrics.rollups WHERE indicator_code LIKE 'bench_agg_%'"
-        )
+        made = await connection.fetchval("SELECT count(*) FROM metrics.rollups WHERE indicator_code LIKE 'bench_agg_%'")
         await connection.close()
         return None, 0, made
     await connection.execute(
@@ -380,7 +378,9 @@ def main() -> None:
         if refresh_seconds is not None
         else f"{made:,} roll-ups kept from an earlier run (--refresh times refreshing them)"
     )
-    print(f"{total:,} observations by breakdown ({organisations:,} organisations, {INDICATORS} indicators); {refreshed}")
+    print(
+        f"{total:,} observations by breakdown ({organisations:,} organisations, {INDICATORS} indicators); {refreshed}"
+    )
     for query, timings, body, agreed in results:
         print(
             f"{query.name}: {len(body['cells'])} cells and {len(body['totals'])} totals, "

@@ -25,8 +25,7 @@ def upgrade() -> None:
         f"ADD COLUMN seq bigint NOT NULL DEFAULT nextval('{SCHEMA}.rollup_change_seq')"
     )
     op.execute(
-        f"CREATE TABLE {SCHEMA}.rollup_generations "
-        f"(indicator_code varchar(64) PRIMARY KEY, seq bigint NOT NULL)"
+        f"CREATE TABLE {SCHEMA}.rollup_generations (indicator_code varchar(64) PRIMARY KEY, seq bigint NOT NULL)"
     )
 
 

@@ -9,6 +9,7 @@ over periods is given only over every period, never over a chosen list."""
 
 import re
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -91,9 +92,12 @@ PUBLISHED: LRUCache[tuple[Any, ...], dict[privacy.Key, privacy.Published]] = LRU
 
 @dataclass
 class Accumulated:
-    """Rows of one figure, merged as they come."""
+    """Rows of one figure, merged as they come: each organisation's contribution, so that the
+    figure knows its contributors and its largest one."""
 
-    figure: privacy.Figure
+    key: privacy.Key
+    label: tuple[tuple[str, str], ...]
+    numerator: Decimal = Decimal(0)
     n: int = 0
     weighted: Decimal = Decimal(0)
     weight: Decimal = Decimal(0)
@@ -101,39 +105,69 @@ class Accumulated:
     maximum: Decimal | None = None
     latest_end: Any = None
     latest: list[Any] = field(default_factory=list)
+    countries: set[str] = field(default_factory=set)
+    periods: set[str] = field(default_factory=set)  # as reported: the same contributions at any granularity
     shared: set[str] = field(default_factory=set)
     amounts: dict[str, Decimal] = field(default_factory=dict)  # each organisation's contribution
     weighted_amounts: dict[str, Decimal] = field(default_factory=dict)
 
-    def add(self, row: Any) -> None:
-        f = self.figure
-        f.organisations.update(row["organisations"])
-        f.countries.add(row["country"])
-        f.periods.add(row["reported"])  # as reported: the same contributions at any granularity
+    def add(self, row: Any, weighted: bool) -> None:
+        self.countries.add(row["country"])
+        self.periods.add(row["reported"])
         self.n += row["n"]
-        f.numerator += row["total"]
-        _add_amounts(self.amounts, row["organisations"], row["amounts"])
-        _add_amounts(self.weighted_amounts, row["organisations"], row["weighted_amounts"])
-        if row["weight_total"] is not None:
-            self.weighted += row["weighted_total"]
-            self.weight += row["weight_total"]
-        self.minimum = row["min"] if self.minimum is None else min(self.minimum, row["min"])
-        self.maximum = row["max"] if self.maximum is None else max(self.maximum, row["max"])
-        if self.latest_end is None or row["period_end"] > self.latest_end:
-            self.latest_end, self.latest = row["period_end"], [row]
-        elif row["period_end"] == self.latest_end:
-            self.latest.append(row)
+        self.numerator += row["total"]
+        _add_amounts(self.amounts, zip(row["organisations"], row["amounts"], strict=True))
+        if weighted:
+            _add_amounts(self.weighted_amounts, zip(row["organisations"], row["weighted_amounts"], strict=True))
+            if row["weight_total"] is not None:
+                self.weighted += row["weighted_total"]
+                self.weight += row["weight_total"]
+        self._extremes(row["min"], row["max"])
+        self._latest(row["period_end"], [row])
         if row["shared"]:
             self.shared.update(row["organisations"])
 
+    def merge(self, other: "Accumulated") -> None:
+        """Another figure's rows, as if added one by one (a cell into the totals it counts in)."""
+        self.countries |= other.countries
+        self.periods |= other.periods
+        self.n += other.n
+        self.numerator += other.numerator
+        _add_amounts(self.amounts, other.amounts.items())
+        _add_amounts(self.weighted_amounts, other.weighted_amounts.items())
+        self.weighted += other.weighted
+        self.weight += other.weight
+        self._extremes(other.minimum, other.maximum)
+        self._latest(other.latest_end, other.latest)
+        self.shared |= other.shared
+
+    def _extremes(self, low: Decimal | None, high: Decimal | None) -> None:
+        self.minimum = low if self.minimum is None else min(self.minimum, low) if low is not None else self.minimum
+        self.maximum = high if self.maximum is None else max(self.maximum, high) if high is not None else self.maximum
+
+    def _latest(self, end: Any, rows: list[Any]) -> None:
+        if self.latest_end is None or end > self.latest_end:
+            self.latest_end, self.latest = end, list(rows)
+        elif end == self.latest_end:
+            self.latest.extend(rows)
+
     def by_method(self, method: str) -> privacy.Figure:
-        """The figure as the indicator's method makes it; `largest` is the largest organisation's
-        contribution to what is added up, so the noise is sized alike whatever table it is in."""
-        f = replace(self.figure, largest=max(self.amounts.values(), key=abs, default=Decimal(0)))
+        """The figure as the indicator's method makes it; `largest` is the size of the largest
+        organisation's contribution to what is added up, so the noise is sized alike whatever
+        table it is in."""
+        f = privacy.Figure(
+            self.key,
+            organisations=set(self.amounts),
+            numerator=self.numerator,
+            largest=max(map(abs, self.amounts.values()), default=Decimal(0)),
+            countries=self.countries,
+            periods=self.periods,
+            label=self.label,
+        )
         if method == "mean":
             return replace(f, divisor=Decimal(self.n))
         if method == "weighted_mean":
-            largest = max(self.weighted_amounts.values(), key=abs, default=Decimal(0))
+            largest = max(map(abs, self.weighted_amounts.values()), default=Decimal(0))
             unit = self.weight / self.n if self.n else Decimal(1)
             return replace(f, numerator=self.weighted, divisor=self.weight, largest=largest, unit=unit)
         if method in ("min", "max"):
@@ -143,46 +177,58 @@ class Accumulated:
             rows = self.latest
             amounts: dict[str, Decimal] = {}
             for r in rows:
-                _add_amounts(amounts, r["organisations"], r["amounts"])
+                _add_amounts(amounts, zip(r["organisations"], r["amounts"], strict=True))
             return replace(
                 f,
                 organisations=set(amounts),
                 numerator=sum((r["total"] for r in rows), Decimal(0)),
-                largest=max(amounts.values(), key=abs),
+                largest=max(map(abs, amounts.values())),
                 countries={r["country"] for r in rows},
                 periods={r["reported"] for r in rows},
             )
         return f
 
 
-def _add_amounts(into: dict[str, Decimal], organisations: list[str], amounts: list[Decimal]) -> None:
-    for organisation, amount in zip(organisations, amounts, strict=True):
-        into[organisation] = into.get(organisation, Decimal(0)) + amount
+def _add_amounts(into: dict[str, Decimal], amounts: Iterable[tuple[str, Decimal]]) -> None:
+    if not into:
+        into.update(amounts)
+        return
+    get = into.get
+    for organisation, amount in amounts:
+        into[organisation] = get(organisation, 0) + amount
 
 
 def accumulate(
     rows: list[Any], by: list[str], summable: tuple[bool, ...], method: str
 ) -> dict[privacy.Key, Accumulated]:
-    """Each figure of the table (cells and the totals over summable dimensions) by the method.
-    Remainders (what an organisation's breakdown leaves out of its total) count only in sums."""
-    figures: dict[privacy.Key, Accumulated] = {}
+    """Each figure of the table (cells and the totals over summable dimensions) by the method:
+    rows are added into their cell, then each cell into the totals it counts in. Remainders (what
+    an organisation's breakdown leaves out of its total) count only in sums."""
+    weighted = method == "weighted_mean"
+    cells: dict[privacy.Key, Accumulated] = {}
     for row in rows:
         if row["remainder"] and method not in ADDITIVE:
             continue
-        cell = tuple(
+        key = tuple(
             row["country"] if b == "country" else row["period"] if b == "period" else row["label"][b] for b in by
         )
-        for key in privacy.margins(cell, summable):
+        if key not in cells:
+            cells[key] = _new(key, by)
+        cells[key].add(row, weighted)
+    figures = dict(cells)
+    for cell_key, cell in cells.items():
+        for key in privacy.margins(cell_key, summable)[1:]:  # the first is the cell itself
             if key not in figures:
-                label = tuple(
-                    (b, k)
-                    for b, k in zip(by, key, strict=True)
-                    if b not in ("country", "period") and k not in (None, UNSTATED)
-                )
-                figures[key] = Accumulated(privacy.Figure(key, label=label))
-            acc = figures[key]
-            acc.add(row)
+                figures[key] = _new(key, by)
+            figures[key].merge(cell)
     return figures
+
+
+def _new(key: privacy.Key, by: list[str]) -> Accumulated:
+    label = tuple(
+        (b, k) for b, k in zip(by, key, strict=True) if b not in ("country", "period") and k not in (None, UNSTATED)
+    )
+    return Accumulated(key, label)
 
 
 async def aggregate(

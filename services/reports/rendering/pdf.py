@@ -4,18 +4,25 @@ the HTML, so the same document gives the same bytes."""
 
 import hashlib
 import os
-
-from weasyprint import HTML
+from typing import Any
 
 # fontTools stamps each embedded font subset with the time it was made unless this is set.
 FONT_TIMESTAMP = "0"
 
 
+def _document(html: str) -> Any:
+    # Imported on first use: WeasyPrint and the Pango bindings it loads are a third of an idle
+    # reports process's memory, and only the jobs that render a PDF need them.
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=None)
+
+
 def render_pdf(html: str) -> bytes:
     identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
     os.environ.setdefault("SOURCE_DATE_EPOCH", FONT_TIMESTAMP)
-    return HTML(string=html, base_url=None).write_pdf(pdf_identifier=identifier)
+    return _document(html).write_pdf(pdf_identifier=identifier)
 
 
 def page_count(html: str) -> int:
-    return len(HTML(string=html, base_url=None).render().pages)
+    return len(_document(html).render().pages)

@@ -8,6 +8,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,9 +31,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-async def wait_ready(url: str) -> None:
+async def wait_ready(url: str, seconds: float = 90.0) -> None:
+    """Until `url` answers 200 (a service importing on a loaded machine can take half a minute)."""
+    deadline = time.monotonic() + seconds
     async with aiohttp.ClientSession() as session:
-        for _ in range(200):
+        while time.monotonic() < deadline:
             try:
                 async with session.get(url) as r:
                     if r.status == 200:

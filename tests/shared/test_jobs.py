@@ -1,6 +1,7 @@
 import asyncio
 import uuid
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from arq.constants import in_progress_key_prefix, result_key_prefix
@@ -70,6 +71,15 @@ async def _stale_run(app: FastAPI, status: str) -> uuid.UUID:
         return run.id
 
 
+async def _touched(sessionmaker: Any, run: uuid.UUID) -> None:
+    for _ in range(600):
+        async with session_scope(sessionmaker) as session:
+            if (await session.get(ReportRun, run)).updated_at > utcnow() - timedelta(seconds=10):
+                return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the run was never touched")
+
+
 async def test_the_sweeper_hands_back_dead_runs_not_live_ones_and_each_once(
     env: Env, redis: Redis, reports_app: FastAPI
 ) -> None:
@@ -83,7 +93,7 @@ async def test_the_sweeper_hands_back_dead_runs_not_live_ones_and_each_once(
     grace = {"queued_after_seconds": 30, "running_after_seconds": 30}
     try:
         async with keep_alive(sessionmaker, ReportRun, alive, every_seconds=0.05):
-            await asyncio.sleep(0.3)
+            await _touched(sessionmaker, alive)  # the first beat is in (a loaded machine may take a while)
             handed_back = await asyncio.gather(
                 *(requeue_stale_runs(sessionmaker, queue, ReportRun, name, **grace) for _ in range(3))
             )

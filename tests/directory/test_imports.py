@@ -175,13 +175,12 @@ async def test_exports_in_three_shapes(platform: httpx.AsyncClient, run_worker: 
     rows = {r["external_id"]: r for r in csv.DictReader(io.StringIO(exported_csv))}
     assert rows[f"{tag}-1"]["countries"] == "MLI;MRT"
     assert any(o["external_id"] == f"{tag}-2" for o in exported_json)
-    org = next(o for o in hsds["organizations"] if o["identifiers"] and o["identifiers"][0]["identifier"] == f"{tag}-1")
-    assert hsds["hsds_version"] == "3.0"
+    org = next(
+        o for o in hsds["contents"] if o.get("organization_identifiers", [{}])[0].get("identifier") == f"{tag}-1"
+    )
+    assert org["organization_identifiers"][0]["identifier_type"] == "external_id"
     assert {s["name"] for s in org["services"]} == {"Policy and advocacy", "Research and data"}
-    assert org["services"][0]["service_areas"] == [
-        {"extent_type": "country", "name": "MLI"},
-        {"extent_type": "country", "name": "MRT"},
-    ]
+    assert [a["name"] for a in org["services"][0]["service_areas"]] == ["Mali", "Mauritania"]
 
 
 async def test_a_csv_export_imports_back_unchanged(platform: httpx.AsyncClient, run_worker: RunWorker) -> None:

@@ -1,11 +1,13 @@
 import uuid
+from typing import Any
 
 from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from services.directory.models import Account, Coalition, CoalitionAdmin, CoalitionMember, Organisation
-from shared.db import utcnow
+from services.directory.repository.search import COLUMNS
+from shared.db import raw_connection, utcnow
 
 
 async def get_organisation(session: AsyncSession, organisation_id: uuid.UUID) -> Organisation | None:
@@ -47,3 +49,23 @@ async def end_memberships(session: AsyncSession, organisation_id: uuid.UUID) -> 
     )
     accounts = select(Account.id).where(col(Account.organisation_id) == organisation_id)
     await session.execute(delete(CoalitionAdmin).where(col(CoalitionAdmin.account_id).in_(accounts.scalar_subquery())))
+
+
+async def listed_rows(session: AsyncSession, *, offset: int, limit: int) -> tuple[list[dict[str, Any]], int]:
+    """A page of organisations (by id, as the exports order them) and how many there are."""
+    conn = await raw_connection(session)
+    total = await conn.fetchval("SELECT count(*) FROM directory.organisations WHERE deleted_at IS NULL")
+    rows = await conn.fetch(
+        f"SELECT {COLUMNS} FROM directory.organisations WHERE deleted_at IS NULL ORDER BY id OFFSET $1 LIMIT $2",
+        offset,
+        limit,
+    )
+    return [dict(r) for r in rows], total
+
+
+async def listed_row(session: AsyncSession, organisation_id: uuid.UUID) -> dict[str, Any] | None:
+    conn = await raw_connection(session)
+    row = await conn.fetchrow(
+        f"SELECT {COLUMNS} FROM directory.organisations WHERE deleted_at IS NULL AND id = $1", organisation_id
+    )
+    return dict(row) if row else None

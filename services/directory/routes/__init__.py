@@ -1,6 +1,7 @@
 from services.directory.routes import (
     accounts,
     exports,
+    hsds,
     imports,
     internal,
     memberships,
@@ -18,6 +19,7 @@ routers = [
     shared_services.router,
     imports.router,
     exports.router,
+    hsds.router,
     accounts.router,
     internal.router,
 ]

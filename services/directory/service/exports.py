@@ -1,6 +1,6 @@
 """Exports of the directory: CSV and JSON in our own shape (a CSV export imports back as is; its
 cells never run as spreadsheet formulas, see shared/spreadsheets.py),
-and JSON in the shape of the Open Referral Human Services Data Specification (HSDS 3.0)."""
+and JSON in the shape of the Open Referral Human Services Data Specification (HSDS 3.0, service/hsds.py)."""
 
 import io
 import json
@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.directory import vocabularies
 from services.directory.repository.search import COLUMNS
+from services.directory.service import hsds
 from shared import spreadsheets
 from shared.db import raw_connection
 
@@ -59,42 +59,13 @@ async def as_json(rows: AsyncIterator[dict[str, Any]]) -> AsyncIterator[str]:
     yield "]\n"
 
 
-def hsds(row: dict[str, Any]) -> dict[str, Any]:
-    """One organisation as an HSDS organization with its services and service areas."""
-    org_id = str(row["id"])
-    services = [
-        {
-            "id": f"{org_id}:{intervention}",
-            "organization_id": org_id,
-            "name": vocabularies.INTERVENTIONS[intervention],
-            "description": "Against " + ", ".join(vocabularies.FORMS[f].lower() for f in row["forms"])
-            if row["forms"]
-            else "",
-            "status": "active",
-            "languages": [{"code": code} for code in row["languages"]],
-            "service_areas": [{"extent_type": "country", "name": country} for country in row["countries"]],
-        }
-        for intervention in row["interventions"]
-    ]
-    return {
-        "id": org_id,
-        "name": row["name"],
-        "alternate_name": row["acronym"],
-        "description": row["description"],
-        "email": row["contact_email"],
-        "website": row["website"],
-        "phones": [{"number": row["contact_phone"]}] if row["contact_phone"] else [],
-        "identifiers": [{"identifier_scheme": "external_id", "identifier": row["external_id"]}]
-        if row["external_id"]
-        else [],
-        "services": services,
-    }
-
-
 async def as_hsds(rows: AsyncIterator[dict[str, Any]]) -> AsyncIterator[str]:
-    yield '{"hsds_version": "3.0", "organizations": ['
-    first = True
+    """Every organisation as one HSDS API page (fully nested organizations); the counts come
+    after the contents, once they are known."""
+    yield '{"contents": ['
+    count = 0
     async for row in rows:
-        yield ("" if first else ",\n") + json.dumps(hsds(row))
-        first = False
-    yield "]}\n"
+        yield ("" if not count else ",\n") + json.dumps(hsds.organization(row))
+        count += 1
+    counts = hsds.page_counts(total=count, number=1, per_page=max(count, 1), size=count)
+    yield "],\n" + json.dumps(counts)[1:] + "\n"

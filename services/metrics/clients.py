@@ -5,6 +5,7 @@ import math
 import time
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 
@@ -31,7 +32,7 @@ class DirectoryClient:
     def __init__(self, http: httpx.AsyncClient, *, coverage_seconds: float = COVERAGE_TTL_SECONDS) -> None:
         self.http = http
         self.coverage_seconds = coverage_seconds
-        self._countries: tuple[float, dict[str, str | None]] | None = None
+        self._countries: tuple[float, list[dict[str, Any]]] | None = None
         self._coverage: dict[str, tuple[float, int]] = {}  # country -> (fetched at, organisations)
 
     async def _get(self, url: str, **params: object) -> object:
@@ -40,12 +41,20 @@ class DirectoryClient:
             raise UpstreamUnavailable(f"The directory answered {response.status_code} for {url}.")
         return response.json()
 
-    async def country_regions(self) -> dict[str, str | None]:
-        """ISO 3166-1 alpha-3 code -> UN region, fetched once an hour (reference data changes rarely)."""
+    async def _country_rows(self) -> list[dict[str, Any]]:
+        """The directory's countries, fetched once an hour (reference data changes rarely)."""
         if self._countries is None or time.monotonic() - self._countries[0] > COUNTRIES_TTL_SECONDS:
             page = await self._get("/v1/directory/countries", limit=500)
-            self._countries = (time.monotonic(), {c["iso3"]: c["region"] for c in page["items"]})  # type: ignore[index]
+            self._countries = (time.monotonic(), page["items"])  # type: ignore[index]
         return self._countries[1]
+
+    async def country_regions(self) -> dict[str, str | None]:
+        """ISO 3166-1 alpha-3 code -> UN region."""
+        return {c["iso3"]: c["region"] for c in await self._country_rows()}
+
+    async def country_names(self) -> dict[str, str]:
+        """ISO 3166-1 alpha-3 code -> English short name."""
+        return {c["iso3"]: c["name"] for c in await self._country_rows()}
 
     async def country_codes(self) -> frozenset[str]:
         return frozenset(await self.country_regions())

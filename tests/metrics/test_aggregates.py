@@ -15,6 +15,7 @@ from fastapi import FastAPI
 
 from services.metrics.clients import DirectoryClient
 from services.metrics.service import rollups
+from services.metrics.service.sdmx import unit_code
 from shared.db import session_scope
 from shared.testing import asgi_client
 from tests import factories
@@ -357,7 +358,7 @@ async def test_bad_aggregate_requests_are_field_errors(
 
 
 async def test_exports_carry_exactly_what_the_api_publishes(gateway_app: FastAPI, sums: dict) -> None:
-    params = {"indicator": sums["code"], "region": "Asia", "by": "country"}
+    params = {"indicator": sums["code"], "region": "Asia", "by": "country", "period": "2024"}
     async with asgi_client(gateway_app, "http://gateway") as client:
         api = (await client.get("/v1/metrics/aggregates", params=params)).json()
         as_json = (await client.get("/v1/metrics/exports/aggregates.json", params=params)).json()
@@ -370,9 +371,12 @@ async def test_exports_carry_exactly_what_the_api_publishes(gateway_app: FastAPI
     assert lines[0].startswith("indicator,indicator_version,country,value")
     assert any(line.split(",")[2:4] == ["NPL", nepal["value"]] for line in lines[1:])
     assert "1000" not in as_csv and "1000" not in sdmx.text  # the private value never leaves
-    rows = sdmx.text.splitlines()
-    assert rows[0] == "DATAFLOW,INDICATOR,REF_AREA,OBS_VALUE,UNIT_MEASURE,OBS_CONF,CONTRIBUTORS"
-    assert any(f",NPL,{nepal['value']},people,F,{nepal['contributors']}" in r for r in rows)
+    rows = sdmx.text.splitlines()  # every dimension a column (tests/metrics/test_sdmx.py reads them with pysdmx)
+    assert rows[0] == (
+        "DATAFLOW,FREQ,INDICATOR,REF_AREA,SEX,AGE,FORM,SECTOR,MIGRATION_STATUS,TIME_PERIOD,"
+        "OBS_VALUE,UNIT_MEASURE,OBS_CONF,CONTRIBUTORS"
+    )
+    assert f"A,{sums['code']},NPL,_T,_T,_T,_T,_T,2024,{nepal['value']},PEOPLE,F,{nepal['contributors']}" in sdmx.text
     assert sdmx.headers["content-type"].startswith("application/vnd.sdmx.data+csv")
 
 
@@ -382,12 +386,14 @@ async def test_exports_neutralise_spreadsheet_formulas(gateway_app: FastAPI, met
         await report(
             metrics_app, uuid.uuid4(), indicator=code, country="NPL", period="2024", value=value, visibility="public"
         )
-    params = {"indicator": code, "country": "NPL"}
+    params = {"indicator": code, "country": "NPL", "period": "2024"}
     async with asgi_client(gateway_app, "http://gateway") as client:
         as_csv = (await client.get("/v1/metrics/exports/aggregates.csv", params=params)).text
         sdmx = (await client.get("/v1/metrics/exports/aggregates.sdmx.csv", params=params)).text
 
-    for text, unit in ((as_csv, "unit"), (sdmx, "UNIT_MEASURE")):
-        rows = list(csv.DictReader(io.StringIO(text)))
-        assert rows and all(row[unit] == "'=1+2" for row in rows)
-        assert not [c for row in rows for c in row.values() if c.lstrip().startswith(("=", "+", "@"))]
+    rows = list(csv.DictReader(io.StringIO(as_csv)))
+    assert rows and all(row["unit"] == "'=1+2" for row in rows)
+    sdmx_rows = list(csv.DictReader(io.StringIO(sdmx)))  # SDMX carries the unit's code, never its text
+    assert sdmx_rows and all(row["UNIT_MEASURE"] == unit_code("=1+2") for row in sdmx_rows)
+    for row in [*rows, *sdmx_rows]:
+        assert not [c for c in row.values() if c.lstrip().startswith(("=", "+", "@"))]

@@ -35,7 +35,7 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from services.metrics.service import catalogue, rollups
+from services.metrics.service import catalogue, rollups, sdmx
 from shared.db import session_scope
 from shared.identity import Identity
 from shared.testing import asgi_client, rolled_back
@@ -99,7 +99,8 @@ async def exported(app: FastAPI, params: dict) -> list[dict]:
     rows = list(csv.DictReader(io.StringIO(cs.text)))
     out.append({tuple(None if r[d] == "total" else r[d] for d in by): num(r["value"]) for r in rows})
     rows = list(csv.DictReader(io.StringIO(sd.text)))
-    out.append({tuple(None if r[codes[d]] == "_T" else r[codes[d]] for d in by): num(r["OBS_VALUE"]) for r in rows})
+    totals = {sdmx.TOTAL, *sdmx.REGIONS.values()}  # all, or a whole region
+    out.append({tuple(None if r[codes[d]] in totals else r[codes[d]] for d in by): num(r["OBS_VALUE"]) for r in rows})
     return out
 
 

@@ -57,3 +57,9 @@ async def comments(session: AsyncSession, code: str) -> Sequence[IndicatorCommen
         select(IndicatorComment).where(col(IndicatorComment.code) == code).order_by(col(IndicatorComment.created_at))
     )
     return (await session.execute(query)).scalars().all()
+
+
+async def units(session: AsyncSession) -> list[str]:
+    """Every unit any version of any indicator has had."""
+    query = select(IndicatorVersion.unit).distinct()
+    return list((await session.execute(query)).scalars().all())

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 
 from services.metrics.service import aggregates as service
-from services.metrics.service import exports
+from services.metrics.service import exports, sdmx
 from shared.auth import PUBLIC, Caller, access
 from shared.db import UoW
 from shared.errors import Forbidden
@@ -104,12 +104,28 @@ async def export_json(uow: UoW, request: Request, caller: Caller, q: Params) -> 
     return JSONResponse(await compute(uow, request, caller, q))
 
 
+SDMX_CSV = ["application/vnd.sdmx.data+csv;version=1.0.0", "application/vnd.sdmx.data+csv;version=2.0.0"]
+
+
 @router.get(
     "/exports/aggregates.sdmx.csv",
-    summary="Aggregates as SDMX-CSV (OBS_CONF carries disclosure status)",
+    summary="Aggregates as SDMX-CSV 1.0, or 2.0 (Accept), of the dataflow COALITION_HUB:IMPACT(1.0)",
+    description="Every dimension of the dataflow is a column of every file: a dimension the table is not broken "
+    "down by holds the query's filter or `_T` (all). Each figure needs a time period and one area: give one "
+    "`period` or `by=period` (totals over every period are left out), and at most one `region`. OBS_CONF "
+    "carries the disclosure status. The structure: `Link` header, rel=describedby.",
     response_class=PlainTextResponse,
+    responses={200: {"content": {media: {} for media in SDMX_CSV}}},
     **access(PUBLIC),
 )
 async def export_sdmx(uow: UoW, request: Request, caller: Caller, q: Params) -> PlainTextResponse:
+    by = [b.strip() for b in q.by.split(",") if b.strip()]
+    exports.sdmx_check(by=by, countries=q.country, regions=q.region, periods=q.period)
     result = await compute(uow, request, caller, q)
-    return PlainTextResponse(exports.as_sdmx_csv(result), media_type="application/vnd.sdmx.data+csv; version=1.0.0")
+    figures = exports.sdmx_rows(result, countries=[c.upper() for c in q.country], regions=q.region, periods=q.period)
+    media = sdmx.negotiate(request.headers.get("accept"), SDMX_CSV)
+    return PlainTextResponse(
+        exports.as_sdmx_csv(figures, media.rsplit("=", 1)[1]),
+        media_type=media,
+        headers={"Link": f'<{sdmx.DATAFLOW_URL}>; rel="describedby"'},
+    )

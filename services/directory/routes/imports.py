@@ -37,7 +37,13 @@ def _read(run: ImportRun) -> ImportRead:
     status_code=status.HTTP_202_ACCEPTED,
     response_model=ImportRead,
     summary="Import organisations from a CSV or JSON file (runs as a job; upserts by external_id)",
-    **with_body(access(PLATFORM_ADMIN)),
+    description='JSON: a list of organisations (or `{"organisations": [...]}`). CSV: one organisation a row. '
+    "The fields an export adds (id, demo, version, created_at, updated_at) are ignored, so an export imports back.",
+    **with_body(
+        access(PLATFORM_ADMIN),
+        item=service.ImportRow,
+        csv_notes="List fields (countries, forms, ...) separated by `;`; an empty cell is no value.",
+    ),
 )
 async def create_import(request: Request, uow: UoW, caller: Caller, response: Response) -> ImportRead:
     fmt = media_format(request.headers.get("content-type"))

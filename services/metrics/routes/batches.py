@@ -3,7 +3,7 @@ import uuid
 from fastapi import APIRouter, Request, Response, status
 
 from services.metrics.models import Batch
-from services.metrics.schemas import BatchCounts, BatchRead
+from services.metrics.schemas import BatchCounts, BatchRead, ObservationWrite
 from services.metrics.service import batches as service
 from shared.auth import ORG_MEMBER, Caller, access
 from shared.db import UoW
@@ -41,7 +41,11 @@ def _read(batch: Batch) -> BatchRead:
     "same file again returns the same batch (200). CSV columns: indicator, country, period, value (required), "
     "subdivision, weight, disaggregation (`sex=female;age_group=child`), visibility, coalition_id, status, "
     "method_note, source. JSON: a list of the same fields (disaggregation as an object).",
-    **with_body(access(ORG_MEMBER)),
+    **with_body(
+        access(ORG_MEMBER),
+        item=ObservationWrite,
+        csv_notes="disaggregation as `sex=female;age_group=child`; an empty cell is no value.",
+    ),
 )
 async def submit(org_id: uuid.UUID, request: Request, uow: UoW, caller: Caller, response: Response) -> BatchRead:
     fmt = media_format(request.headers.get("content-type"))

@@ -13,12 +13,13 @@ from typing import Any
 import httpx
 import jsonschema
 import pytest
+from fastapi import FastAPI
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from hub.migrate import load_demo
 from services.directory.seed.demo import generate
-from tests.conftest import Env
+from services.directory.service import demo as demo_set
+from shared.db import session_scope
 from tests.directory.conftest import create_org
 
 SCHEMAS = Path(__file__).with_name("hsds_schema")
@@ -108,8 +109,9 @@ def test_the_strict_schema_refuses_what_the_old_export_wrote() -> None:
     assert "services/0/service_areas/0: 'id' is a required property" in found
 
 
-async def test_the_whole_demo_export_is_valid_hsds(env: Env, directory: httpx.AsyncClient) -> None:
-    await load_demo(env.database_url, generate(3000, 60))
+async def test_the_whole_demo_export_is_valid_hsds(directory: httpx.AsyncClient, directory_app: FastAPI) -> None:
+    async with session_scope(directory_app.state.sessionmaker) as session:  # the test's rolled-back transaction
+        await demo_set.load_demo(session, generate(3000, 60))
 
     first = await directory.get("/v1/directory/exports/hsds.json")
     again = (await directory.get("/v1/directory/exports/hsds.json")).json()
@@ -162,7 +164,7 @@ async def test_hostile_and_sparse_organisations_are_valid_hsds(
 async def test_organizations_are_paged_as_hsds_pages_them(
     directory: httpx.AsyncClient, admin: httpx.AsyncClient
 ) -> None:
-    for n in range(3):
+    for n in range(5):  # so that page 2 of 2 is full
         await create_org(
             admin, name=f"Paged {n} {uuid.uuid4().hex[:6]}", countries=["NPL"], interventions=["prevention"]
         )

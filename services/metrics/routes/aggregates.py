@@ -26,6 +26,11 @@ class AggregateQuery:
     by: str
     coalition: uuid.UUID | None = None
 
+    @property
+    def terms(self) -> list[str]:
+        """The dimensions of `by`, in order."""
+        return [b.strip() for b in self.by.split(",") if b.strip()]
+
 
 def _query(
     indicator: Annotated[str, Query(max_length=64)],
@@ -74,7 +79,7 @@ async def compute(uow: UoW, request: Request, caller: Caller, q: AggregateQuery)
         regions=q.region,
         periods=q.period,
         granularity=q.granularity,
-        by=[b.strip() for b in q.by.split(",") if b.strip()],
+        by=q.terms,
         rules=settings.disclosure(),
     )
 
@@ -119,8 +124,7 @@ SDMX_CSV = ["application/vnd.sdmx.data+csv;version=1.0.0", "application/vnd.sdmx
     **access(PUBLIC),
 )
 async def export_sdmx(uow: UoW, request: Request, caller: Caller, q: Params) -> PlainTextResponse:
-    by = [b.strip() for b in q.by.split(",") if b.strip()]
-    exports.sdmx_check(by=by, countries=q.country, regions=q.region, periods=q.period)
+    exports.sdmx_check(by=q.terms, regions=q.region, periods=q.period)
     result = await compute(uow, request, caller, q)
     figures = exports.sdmx_rows(result, countries=[c.upper() for c in q.country], regions=q.region, periods=q.period)
     media = sdmx.negotiate(request.headers.get("accept"), SDMX_CSV)

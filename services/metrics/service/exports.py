@@ -43,7 +43,7 @@ def as_csv(result: dict[str, Any]) -> str:
     return buffer.getvalue()
 
 
-def sdmx_check(*, by: list[str], countries: list[str], regions: list[str], periods: list[str]) -> None:
+def sdmx_check(*, by: list[str], regions: list[str], periods: list[str]) -> None:
     """Refuse, before any figure is computed, a table whose figures SDMX cannot key: each needs
     a time period and one area."""
     errors = []
@@ -52,6 +52,7 @@ def sdmx_check(*, by: list[str], countries: list[str], regions: list[str], perio
                        "period, or by=period"})  # fmt: skip
     if len(regions) > 1:
         errors.append({"field": "region", "reason": "an SDMX file keys every figure by one area: give one region"})
+    errors += [{"field": "region", "reason": f"{r!r} is not a UN region"} for r in regions if r not in sdmx.REGIONS]
     if errors:
         raise InvalidInput("This table cannot be written as SDMX.", errors=errors)
 

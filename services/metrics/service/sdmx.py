@@ -90,8 +90,9 @@ COLUMNS = [*(d.id for d in DIMENSIONS), MEASURE, *ATTRIBUTES]
 
 def negotiate(accept: str | None, offered: list[str]) -> str:
     """The first of `offered` (media type and version) that the Accept header names, else the first."""
-    ranges = {r.split(";q=")[0] for r in (accept or "").replace(" ", "").lower().split(",")}
-    return next((media for media in offered if media in ranges), offered[0])
+    ranges = [r.split(";q=")[0] for r in (accept or "").replace(" ", "").lower().split(",")]
+    named = (m for m in offered if any(r == m or r.startswith(f"{m};") for r in ranges))
+    return next(named, offered[0])
 
 
 def unit_code(unit: str) -> str:

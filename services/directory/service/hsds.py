@@ -20,9 +20,9 @@ from shared.errors import NotFound
 VERSION = "3.0"
 
 
-def child_id(parent: uuid.UUID | str, *what: str) -> str:
+def child_id(parent: uuid.UUID, *what: str) -> uuid.UUID:
     """The stable UUID of a nested object: the same parent and the same item give the same id."""
-    return str(uuid.uuid5(uuid.UUID(str(parent)), ":".join(what)))
+    return uuid.uuid5(parent, ":".join(what))
 
 
 @cache
@@ -47,30 +47,33 @@ def organization_list(row: dict[str, Any]) -> dict[str, Any]:
 def organization(row: dict[str, Any]) -> dict[str, Any]:
     """A fully nested HSDS organization (organization.json): its phone, its external id as an
     organization identifier, and one service per intervention with its languages and countries."""
-    org_id = str(row["id"])
+    org_uuid = uuid.UUID(str(row["id"]))
+    org_id = str(org_uuid)
     full = organization_list(row)
     if row["contact_phone"]:
-        full["phones"] = [{"id": child_id(org_id, "phone"), "organization_id": org_id, "number": row["contact_phone"]}]
+        phone_id = str(child_id(org_uuid, "phone"))
+        full["phones"] = [{"id": phone_id, "organization_id": org_id, "number": row["contact_phone"]}]
     if row["external_id"]:
         full["organization_identifiers"] = [
             {
-                "id": child_id(org_id, "organization_identifier", "external_id"),
+                "id": str(child_id(org_uuid, "organization_identifier", "external_id")),
                 "organization_id": org_id,
                 "identifier_type": "external_id",
                 "identifier": row["external_id"],
             }
         ]
-    full["services"] = [_service(org_id, intervention, row) for intervention in row["interventions"]]
+    full["services"] = [_service(org_uuid, intervention, row) for intervention in row["interventions"]]
     return full
 
 
-def _service(org_id: str, intervention: str, row: dict[str, Any]) -> dict[str, Any]:
-    service_id = child_id(org_id, "service", intervention)
+def _service(org: uuid.UUID, intervention: str, row: dict[str, Any]) -> dict[str, Any]:
+    service_uuid = child_id(org, "service", intervention)
+    service_id = str(service_uuid)
     names = _country_names()
     forms = ", ".join(vocabularies.FORMS[f].lower() for f in row["forms"] if f in vocabularies.FORMS)
     service: dict[str, Any] = {
         "id": service_id,
-        "organization_id": org_id,
+        "organization_id": str(org),
         "name": vocabularies.INTERVENTIONS.get(intervention, intervention),
         **_present(description=f"Against {forms}" if forms else None),
         "status": "active",
@@ -78,7 +81,7 @@ def _service(org_id: str, intervention: str, row: dict[str, Any]) -> dict[str, A
     if row["languages"]:
         service["languages"] = [
             {
-                "id": child_id(service_id, "language", code),
+                "id": str(child_id(service_uuid, "language", code)),
                 "service_id": service_id,
                 **_present(name=vocabularies.LANGUAGES.get(code)),
                 "code": code,
@@ -90,7 +93,7 @@ def _service(org_id: str, intervention: str, row: dict[str, Any]) -> dict[str, A
         # so no `extent_type` either.
         service["service_areas"] = [
             {
-                "id": child_id(service_id, "service_area", iso3),
+                "id": str(child_id(service_uuid, "service_area", iso3)),
                 "service_id": service_id,
                 "name": names.get(iso3, iso3),
                 "description": f"ISO 3166-1 alpha-3: {iso3}",

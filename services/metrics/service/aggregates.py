@@ -82,12 +82,27 @@ def _view(visible: str) -> str:
     return _partials(source, filters=FILTERS.format(a=""))
 
 
+@dataclass
+class Decided:
+    """The public figures of one question, in the answer's order; `tables` keeps them formatted
+    as answered to a caller with no coalition and no values of its own, with the organisation
+    counts their coverage came from."""
+
+    figures: dict[privacy.Key, privacy.Published]
+    order: list[privacy.Key]
+    tables: tuple[dict[str, int], list[dict[str, Any]], list[dict[str, Any]]] | None = None
+
+
 # Public figures already decided, by what they were computed from (the question, the indicator's
 # method and the fingerprint of its observations): a figure depends on nothing else, so an answer
 # is kept until a write or a refresh moves the fingerprint on. Bounded by figures held.
-PUBLISHED: LRUCache[tuple[Any, ...], dict[privacy.Key, privacy.Published]] = LRUCache(
-    maxsize=500_000, getsizeof=lambda figures: max(1, len(figures))
+PUBLISHED: LRUCache[tuple[Any, ...], Decided] = LRUCache(
+    maxsize=500_000, getsizeof=lambda decided: max(1, len(decided.figures))
 )
+
+
+def _ordered(keys: Iterable[privacy.Key]) -> list[privacy.Key]:
+    return sorted(keys, key=lambda k: tuple((v is None, v or "") for v in k))
 
 
 @dataclass
@@ -274,13 +289,14 @@ async def aggregate(
         *(content.version, method, content.value_type, content.sensitivity, rules),
         *(tuple(by), *(tuple(a) if isinstance(a, list) else a for a in args)),
     )
-    published = PUBLISHED.get(kept)
-    if published is None:
+    decided = PUBLISHED.get(kept)
+    if decided is None:
         public_rows = await connection.fetch(PUBLIC, *args)
-        published = {
+        figures = {
             key: decide(acc.by_method(method)) for key, acc in accumulate(public_rows, by, summable, method).items()
         }
-        PUBLISHED[kept] = published
+        decided = PUBLISHED[kept] = Decided(figures, _ordered(figures))
+    published = decided.figures
     if for_coalition is not None:
         view_args: list[Any] = list(args)
         clause = privacy.visible_observations_sql(None, for_coalition, view_args)
@@ -295,7 +311,8 @@ async def aggregate(
         clause = privacy.visible_observations_sql(viewer_org, None, own_args)
         own = accumulate(await connection.fetch(_view(clause), *own_args), by, summable, method)
 
-    keys = sorted(set(published) | set(own), key=lambda k: tuple((v is None, v or "") for v in k))
+    plain = for_coalition is None and viewer_org is None  # the public figures alone
+    keys = decided.order if plain else _ordered(set(published) | set(own))
     country_dim = by.index("country") if "country" in by else None
     in_country = await directory.organisations_in(
         sorted({k[country_dim] for k in keys if country_dim is not None and k[country_dim]})
@@ -316,6 +333,13 @@ async def aggregate(
             "own": _plain(mine),
         }
 
+    if plain and decided.tables is not None and decided.tables[0] == in_country:
+        _, cells, totals = decided.tables
+    else:
+        cells = [figure(k) for k in keys if None not in k]
+        totals = [figure(k) for k in keys if None in k]
+        if plain:
+            decided.tables = (in_country, cells, totals)
     return {
         "indicator": found.code,
         "indicator_version": content.version,
@@ -326,8 +350,8 @@ async def aggregate(
         "by": by,
         "scope": f"coalition:{for_coalition}" if for_coalition else "public",
         "disclosure": rules.describe(),
-        "cells": [figure(k) for k in keys if None not in k],
-        "totals": [figure(k) for k in keys if None in k],
+        "cells": cells,
+        "totals": totals,
         "as_of": utcnow().isoformat(),
     }
 

@@ -40,7 +40,10 @@ async def fail_import(ctx: Ctx, import_id: str, *, reason: str) -> None:
 
 @registry.task(IMPORT_RUN, max_tries=IMPORT_MAX_TRIES, timeout_seconds=1800, on_failure=fail_import)
 async def run_import(ctx: Ctx, import_id: str) -> str | None:
-    return await imports.run(ctx["directory"].sessionmaker, uuid.UUID(import_id))
+    resources: Resources = ctx["directory"]
+    return await imports.run(
+        resources.sessionmaker, uuid.UUID(import_id), heartbeat_seconds=resources.settings.heartbeat_seconds
+    )
 
 
 @registry.cron(IMPORT_SWEEP, every_seconds=SWEEP_EVERY_SECONDS)

@@ -66,7 +66,12 @@ async def fail_batch(ctx: Ctx, batch_id: str, *, reason: str) -> None:
 @registry.task(BATCH_APPLY, max_tries=BATCH_MAX_TRIES, timeout_seconds=3600, on_failure=fail_batch)
 async def apply_batch(ctx: Ctx, batch_id: str) -> str:
     resources: Resources = ctx["metrics"]
-    status = await batches.run(resources.sessionmaker, resources.directory, uuid.UUID(batch_id))
+    status = await batches.run(
+        resources.sessionmaker,
+        resources.directory,
+        uuid.UUID(batch_id),
+        heartbeat_seconds=resources.settings.heartbeat_seconds,
+    )
     if status == "applied":
         await _queue(ctx).enqueue(ROLLUPS_REFRESH)
     return status

@@ -20,7 +20,7 @@ from services.reports.models import SCHEMA
 from services.reports.runs import service as runs
 from services.reports.runs.artifacts import Artifacts
 from shared.db import create_engine, create_sessionmaker
-from shared.errors import UpstreamTimeout, UpstreamUnavailable
+from shared.errors import UpstreamTimeout, UpstreamUnavailable, is_unavailable
 from shared.http import IdentitySigner, create_client
 from shared.jobs import Ctx, JobQueue, TaskRegistry
 
@@ -91,7 +91,9 @@ async def generate_report(ctx: Ctx, run_id: str) -> str:
             await runs.fail(resources.sessionmaker, queue, run, f"Gave up after {ctx['job_try']} tries: {exc.detail}")
             return "failed"
         raise Retry(defer=min(60, 2 ** ctx["job_try"])) from exc
-    except Exception:
+    except Exception as exc:
+        if is_unavailable(exc):
+            raise  # PostgreSQL or Redis unreachable: retried with backoff by the registry
         log.exception("report failed", extra={"run_id": run_id})
         await runs.fail(resources.sessionmaker, queue, run, "The report could not be generated; see the logs.")
         return "failed"

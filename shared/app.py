@@ -14,7 +14,7 @@ from shared.auth import IdentityMiddleware
 from shared.db import create_engine, create_sessionmaker, ping
 from shared.errors import install_error_handlers, problem
 from shared.http import IdentitySigner, create_client
-from shared.idempotency import IdempotencyMiddleware
+from shared.idempotency import IdempotencyMiddleware, declare_header
 from shared.jobs import JobQueue
 from shared.logging import configure_logging
 from shared.middleware import HeadAsGetMiddleware, RequestContextMiddleware
@@ -140,6 +140,7 @@ def create_service_app(
     if verify_identity:
         if schema:  # a write's key or nonce is kept with the write (shared/idempotency.py)
             app.add_middleware(IdempotencyMiddleware, settings=settings)
+            declare_header(app)
         app.add_middleware(
             IdentityMiddleware,
             secret=settings.secret_key.get_secret_value(),

@@ -311,6 +311,31 @@ class IdempotencyMiddleware:
             return None
 
 
+def declare_header(app: Any) -> None:
+    """Declare the `Idempotency-Key` header on every write of `app`'s OpenAPI document (the
+    middleware reads it, so no route declares it itself)."""
+    build = app.openapi
+    parameter = {
+        "name": HEADER,
+        "in": "header",
+        "required": False,
+        "description": "Send a write again with the same key and body to get its first answer, never a second effect "
+        "(kept 24 hours; the same key with another body is a 422).",
+        "schema": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": KEY_FORMAT.pattern},
+    }
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            for item in build()["paths"].values():
+                for method, operation in item.items():
+                    declared = {p.get("name", "").lower() for p in operation.get("parameters", [])}
+                    if method.upper() not in SAFE_METHODS and HEADER.lower() not in declared:
+                        operation.setdefault("parameters", []).append(parameter)
+        return app.openapi_schema
+
+    app.openapi = openapi
+
+
 async def purge_expired(sessionmaker: async_sessionmaker[AsyncSession], schema: str, *, limit: int = 5000) -> int:
     """Forget keys past their time; returns how many."""
     t = idempotency_table(schema)

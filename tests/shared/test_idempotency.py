@@ -152,6 +152,20 @@ async def test_a_write_sent_again_while_the_first_attempt_runs_is_told_to_retry(
     assert await named(directory_app, name) == 1
 
 
+def test_every_write_declares_the_header(directory_app: FastAPI, metrics_app: FastAPI, reports_app: FastAPI) -> None:
+    writes = [
+        operation
+        for app in (directory_app, metrics_app, reports_app)
+        for item in app.openapi()["paths"].values()
+        for method, operation in item.items()
+        if method in ("post", "put", "patch", "delete")
+    ]
+    declared = [o for o in writes if any(p["name"].lower() == "idempotency-key" for p in o.get("parameters", []))]
+
+    assert len(writes) >= 20
+    assert declared == writes
+
+
 async def test_a_signed_read_may_be_sent_again(bare: httpx.AsyncClient) -> None:
     headers = signed("GET", "/v1/directory/action-groups")
 

@@ -1,5 +1,4 @@
 import httpx
-import pytest
 
 from services.directory.app import create_app
 from services.directory.config import DirectorySettings

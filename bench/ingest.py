@@ -139,7 +139,7 @@ async def ingest(database_url: str, directory_url: str, content: bytes) -> tuple
             batch = Batch(organisation_id=ORGANISATION, content_sha256=uuid.uuid4().hex, format="csv", content=content)
             session.add(batch)
         started = time.perf_counter()
-        status = await batches.run(sessionmaker, DirectoryClient(http), batch.id)
+        status = await batches.run(sessionmaker, DirectoryClient(http), batch.id, heartbeat_seconds=30)
         elapsed = time.perf_counter() - started
         async with session_scope(sessionmaker) as session:
             done = await session.get(Batch, batch.id)

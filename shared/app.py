@@ -2,7 +2,7 @@
 health, readiness and Prometheus metrics (on the service's port, or on a port of their own)."""
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -14,6 +14,7 @@ from shared.auth import IdentityMiddleware
 from shared.db import create_engine, create_sessionmaker, ping
 from shared.errors import install_error_handlers, problem
 from shared.http import IdentitySigner, create_client
+from shared.idempotency import IdempotencyMiddleware, declare_header
 from shared.jobs import JobQueue
 from shared.logging import configure_logging
 from shared.middleware import HeadAsGetMiddleware, RequestContextMiddleware
@@ -47,11 +48,15 @@ async def readiness(app: FastAPI, checks: dict[str, Check]) -> dict[str, str]:
     return dict(zip(checks, results, strict=True))
 
 
-def readiness_response(results: dict[str, str]) -> JSONResponse:
-    if all(r == "ok" for r in results.values()):
-        return JSONResponse({"status": "ready", "checks": results})
-    failing = ", ".join(k for k, v in results.items() if v != "ok")
-    return problem(503, "Not ready", f"Unavailable: {failing}.", slug="not-ready", extra={"checks": results})
+def readiness_response(results: dict[str, str], required: Iterable[str]) -> JSONResponse:
+    """Ready (200) while every `required` check passes; the others (Redis, the gateway's
+    upstreams) only say "degraded": a balancer taking the process out of rotation for them would
+    stop what still works (reads, the other services) along with what does not."""
+    failing = [k for k, v in results.items() if v != "ok"]
+    if blocking := [k for k in failing if k in set(required)]:
+        detail = f"Unavailable: {', '.join(blocking)}."
+        return problem(503, "Not ready", detail, slug="not-ready", extra={"checks": results})
+    return JSONResponse({"status": "degraded" if failing else "ready", "checks": results})
 
 
 def create_service_app(
@@ -67,7 +72,9 @@ def create_service_app(
     verify_identity: bool = True,
     **fastapi_options: Any,
 ) -> FastAPI:
-    """`schema` gives the service a database (and an audit log); `peers` names the httpx clients
+    """`schema` gives the service a database (and an audit log, and its writes' keys), the one
+    dependency its readiness requires; `extra_checks` are reported on /readyz without making
+    the process unready, as Redis is. `peers` names the httpx clients
     it keeps (name -> base URL), reachable as `app.state.clients[name]`, which sign their calls
     with the service's own identity. With `verify_identity`, every request must carry a valid
     gateway-signed identity."""
@@ -77,6 +84,7 @@ def create_service_app(
         checks["database"] = _check_database
     checks["redis"] = _check_redis
     checks.update(extra_checks or {})
+    required = {"database"} if schema else set()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -125,15 +133,19 @@ def create_service_app(
 
     @app.get("/readyz", include_in_schema=False)
     async def readyz(request: Request) -> JSONResponse:
-        return readiness_response(await readiness(request.app, checks))
+        return readiness_response(await readiness(request.app, checks), required)
 
     instrument_app(app, expose=settings.metrics_on_service_port())
     app.add_middleware(HeadAsGetMiddleware)  # inside the identity check, which sees HEAD as signed
     if verify_identity:
+        if schema:  # a write's key or nonce is kept with the write (shared/idempotency.py)
+            app.add_middleware(IdempotencyMiddleware, settings=settings)
+            declare_header(app)
         app.add_middleware(
             IdentityMiddleware,
             secret=settings.secret_key.get_secret_value(),
             fallbacks=settings.fallback_secrets(),
+            redis_nonces=not schema,
         )
     # Added last, so it wraps everything else: request id, body limit, 500 fallback.
     app.add_middleware(

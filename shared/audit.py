@@ -17,7 +17,6 @@ from shared.auth import PLATFORM_ADMIN, access, current_identity
 from shared.pagination import Limit, Page
 from shared.request_context import request_id_var
 
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _tables: dict[str, Table] = {}
 
 

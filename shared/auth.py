@@ -15,18 +15,29 @@ from shared.errors import Forbidden, Unauthorized, problem
 from shared.identity import REPLAY_WINDOW_SECONDS, Identity, IdentityRejected, verify
 
 log = logging.getLogger("hub.auth")
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 # Infrastructure endpoints, answered without an identity (probes, scrapers, the gateway's merge).
 UNSIGNED_PATHS = frozenset({"/healthz", "/readyz", "/metrics", "/openapi.json"})
 
 
 class IdentityMiddleware:
-    """Refuses (401) any request whose identity headers are missing, forged, stale or replayed."""
+    """Refuses (401) any request whose identity headers are missing, forged or stale, and leaves
+    the identity and the signature's nonce in the scope's state.
 
-    def __init__(self, app: ASGIApp, *, secret: str, fallbacks: list[str] | None = None) -> None:
+    Replays: a read's nonce is not spent (the signature binds method, path and query for a
+    minute, and a read changes nothing), so reads need no Redis and a balancer may retry them
+    anywhere. A write's nonce is spent with the write, in PostgreSQL (`shared.idempotency`), so a
+    retry of the same request gets the first answer; an app without a database spends write
+    nonces in Redis (`redis_nonces`) instead."""
+
+    def __init__(
+        self, app: ASGIApp, *, secret: str, fallbacks: list[str] | None = None, redis_nonces: bool = False
+    ) -> None:
         self.app = app
         self.secret = secret
         self.fallbacks = fallbacks or []
+        self.redis_nonces = redis_nonces
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] in UNSIGNED_PATHS:
@@ -42,9 +53,10 @@ class IdentityMiddleware:
                 query=scope["query_string"].decode("latin-1"),
                 fallbacks=self.fallbacks,
             )
-            redis = scope["app"].state.jobs.pool
-            if not await redis.set(f"hub:nonce:{nonce}", 1, nx=True, ex=2 * REPLAY_WINDOW_SECONDS):
-                raise IdentityRejected("the identity signature was already used")
+            if self.redis_nonces and scope["method"] not in SAFE_METHODS:
+                redis = scope["app"].state.jobs.pool
+                if not await redis.set(f"hub:nonce:{nonce}", 1, nx=True, ex=2 * REPLAY_WINDOW_SECONDS):
+                    raise IdentityRejected("the identity signature was already used")
         except IdentityRejected as exc:
             log.warning("identity rejected: %s", exc, extra={"path": scope["path"]})
             response = problem(
@@ -56,7 +68,8 @@ class IdentityMiddleware:
             )
             await response(scope, receive, send)
             return
-        scope.setdefault("state", {})["identity"] = identity
+        state = scope.setdefault("state", {})
+        state["identity"], state["identity_nonce"] = identity, nonce
         await self.app(scope, receive, send)
 
 

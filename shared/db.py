@@ -17,7 +17,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-from shared.audit import SAFE_METHODS, audit_table, record_write
+from shared.audit import audit_table, record_write
+from shared.auth import SAFE_METHODS
 
 log = logging.getLogger("hub.db")
 T = TypeVar("T")
@@ -81,13 +82,19 @@ class UnitOfWork:
 
 async def _unit_of_work(request: Request) -> AsyncIterator[UnitOfWork]:
     sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
+    # A write's idempotency key (shared.idempotency.Claim), taken in the write's own transaction.
+    claim = getattr(request.state, "idempotency", None) if request.method not in SAFE_METHODS else None
     async with sessionmaker() as session:
         uow = UnitOfWork(session)
         try:
+            if claim is not None:
+                claim.watch(session)
             yield uow
             if request.method not in SAFE_METHODS:
                 # In the write's own transaction: no write without its audit row.
                 await record_write(session, audit_table(request.app.state.schema), request)
+            if claim is not None:
+                await claim.record(session)
             await session.commit()
         except BaseException:
             await session.rollback()

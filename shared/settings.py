@@ -72,3 +72,18 @@ class CommonSettings(BaseSettings):
         for secret in self.fallback_secrets():
             refuse_weak_secret("SECRET_KEY_FALLBACKS", secret, self.environment)
         return self
+
+
+class RunSweepSettings(CommonSettings):
+    """A service whose jobs keep their state in a run's row (imports, batches, report runs): the
+    sweeper re-enqueues a run queued for `sweep_queued_after_seconds` (Redis lost its job), or
+    running but untouched for `sweep_running_after_seconds` (its worker died). A live job touches
+    its run every quarter of that (its heartbeat), so a dead worker's run is handed back within
+    that time and one sweep (30 s)."""
+
+    sweep_queued_after_seconds: int = Field(30, ge=0)
+    sweep_running_after_seconds: int = Field(120, ge=1)
+
+    @property
+    def heartbeat_seconds(self) -> float:
+        return self.sweep_running_after_seconds / 4

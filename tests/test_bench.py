@@ -16,6 +16,10 @@ BENCHES = {
     "search": (["--organisations", "200", "--requests", "5"], "p95/bare"),
     "gateway_overhead": (["--seconds", "0.3"], "vs direct"),
     "throughput": (["--seconds", "0.3"], "vs healthz"),
+    "load": (
+        ["--readers", "20", "--writers", "4", "--seconds", "2", "--warmup", "1", "--organisations", "200"],
+        "non-2xx by status",
+    ),
 }
 
 

@@ -8,9 +8,11 @@ from sqlmodel import Field, SQLModel
 
 from shared.audit import audit_table
 from shared.db import utcnow
+from shared.idempotency import idempotency_table
 
 SCHEMA = "directory"
 AuditLog = audit_table(SCHEMA)
+IdempotencyRecords = idempotency_table(SCHEMA)
 
 
 class Country(SQLModel, table=True):

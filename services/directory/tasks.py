@@ -10,6 +10,7 @@ from services.directory.jobs import IMPORT_MAX_TRIES, IMPORT_RUN, IMPORT_SWEEP, 
 from services.directory.models import SCHEMA, ImportRun
 from services.directory.service import imports
 from shared.db import create_engine, create_sessionmaker
+from shared.idempotency import purge_expired
 from shared.jobs import Ctx, JobQueue, TaskRegistry, requeue_stale_runs
 
 registry = TaskRegistry("directory")
@@ -40,7 +41,10 @@ async def fail_import(ctx: Ctx, import_id: str, *, reason: str) -> None:
 
 @registry.task(IMPORT_RUN, max_tries=IMPORT_MAX_TRIES, timeout_seconds=1800, on_failure=fail_import)
 async def run_import(ctx: Ctx, import_id: str) -> str | None:
-    return await imports.run(ctx["directory"].sessionmaker, uuid.UUID(import_id))
+    resources: Resources = ctx["directory"]
+    return await imports.run(
+        resources.sessionmaker, uuid.UUID(import_id), heartbeat_seconds=resources.settings.heartbeat_seconds
+    )
 
 
 @registry.cron(IMPORT_SWEEP, every_seconds=SWEEP_EVERY_SECONDS)
@@ -54,3 +58,9 @@ async def sweep(ctx: Ctx) -> None:
         queued_after_seconds=resources.settings.sweep_queued_after_seconds,
         running_after_seconds=resources.settings.sweep_running_after_seconds,
     )
+
+
+@registry.cron("directory.idempotency.purge", every_seconds=60)
+async def purge_idempotency_records(ctx: Ctx) -> None:
+    """Forget write keys and nonces past their time."""
+    await purge_expired(ctx["directory"].sessionmaker, SCHEMA)

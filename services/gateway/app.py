@@ -7,6 +7,7 @@ from services.gateway.openapi import OpenAPICache
 from services.gateway.ratelimit import Policy, RateLimiter
 from services.gateway.routes import SERVICES, docs_router, router
 from services.gateway.security import SecurityHeadersMiddleware
+from services.gateway.timeouts import UpstreamTimeouts
 from shared.app import Check, create_service_app
 from shared.http import upstream_errors
 
@@ -29,6 +30,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         app.state.secret = settings.secret_key.get_secret_value()
         app.state.openapi = OpenAPICache(app.state.clients, settings.openapi_cache_seconds)
         app.state.keys = KeyVerifier(app.state.clients, settings.key_cache_seconds)
+        app.state.upstream_timeouts = UpstreamTimeouts(settings)
         app.state.limiter = RateLimiter(app.state.jobs.pool)
         app.state.rate_policies = {
             "key": Policy("key", settings.rate_limit_burst, settings.rate_limit_per_second),

@@ -8,8 +8,11 @@ class GatewaySettings(CommonSettings):
     model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore", populate_by_name=True)
 
     port: int = Field(8000, validation_alias="PORT")
-    # Upstream answers may be slower than a peer call (report files, exports).
-    upstream_timeout_seconds: float = Field(30.0, gt=0)
+    # How long the gateway waits for a service's answer: most routes, and the long ones (exports,
+    # report files, uploads; services/gateway/timeouts.py). Each must exceed what a balancer in
+    # front of the replicas waits in all its tries, and stay under the ingress's timeout.
+    upstream_timeout_seconds: float = Field(25.0, gt=0)
+    upstream_long_timeout_seconds: float = Field(55.0, gt=0)
     openapi_cache_seconds: float = Field(60.0, ge=0)
     # How long a verified (or refused) key is remembered: the bound on how late a revocation bites.
     key_cache_seconds: float = Field(10.0, ge=0)

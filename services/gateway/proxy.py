@@ -8,7 +8,7 @@ from fastapi import Request
 from starlette.background import BackgroundTask
 from starlette.responses import StreamingResponse
 
-from shared.errors import NotFound
+from shared.errors import NotFound, PeerUnavailable, UpstreamUnavailable
 from shared.http import IdentitySigner, upstream_errors
 from shared.identity import IDENTITY_HEADER, SIGNATURE_HEADER
 from shared.middleware import BodyTooLarge
@@ -91,7 +91,10 @@ async def forward(
     """`path` comes from `public_path`. `signer` asserts the caller's identity to the service,
     over the request exactly as sent (method, path, query); whatever identity or key the client
     sent is not passed on."""
-    headers = [(k, v) for k, v in request.headers.items() if k.lower() not in NOT_FORWARDED]
+    # As raw bytes: a header value outside ASCII passes through as sent (for the service to judge).
+    headers: list[tuple[str | bytes, str | bytes]] = [
+        (k, v) for k, v in request.headers.raw if k.decode("latin-1").lower() not in NOT_FORWARDED
+    ]
     headers += [(REQUEST_ID_HEADER, request_id_var.get() or "")]
     if request.client:
         prior = request.headers.get("x-forwarded-for")
@@ -100,7 +103,8 @@ async def forward(
     has_body = "content-length" in request.headers or "transfer-encoding" in request.headers
     body = _BodyStream(request) if has_body else None
     url = quote(path, safe=PATH_SAFE) + (f"?{request.url.query}" if request.url.query else "")
-    upstream_request = client.build_request(request.method, url, headers=headers, content=body)
+    timeout = request.app.state.upstream_timeouts.for_path(path)
+    upstream_request = client.build_request(request.method, url, headers=headers, content=body, timeout=timeout)
     await signer(upstream_request)
     try:
         with upstream_errors(f"The {service} service"):
@@ -110,6 +114,10 @@ async def forward(
             raise body.too_large from None
         raise
 
+    if upstream.status_code >= 500 and upstream.status_code not in (503, 504):
+        # A service never answers 500 on purpose: it answered wrongly (a 502), whatever it said.
+        await upstream.aclose()
+        raise UpstreamUnavailable(f"The {service} service answered {upstream.status_code}.")
     response = StreamingResponse(
         upstream.aiter_raw(), status_code=upstream.status_code, background=BackgroundTask(upstream.aclose)
     )
@@ -119,4 +127,6 @@ async def forward(
         for k, v in upstream.headers.multi_items()
         if k.lower() not in NOT_FROM_UPSTREAM
     ]
+    if upstream.status_code == 503 and "retry-after" not in upstream.headers:
+        response.raw_headers.append((b"retry-after", PeerUnavailable.headers["Retry-After"].encode()))
     return response

@@ -5,10 +5,10 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from services.metrics.privacy import Rules
-from shared.settings import CommonSettings, refuse_weak_secret
+from shared.settings import RunSweepSettings, refuse_weak_secret
 
 
-class MetricsSettings(CommonSettings):
+class MetricsSettings(RunSweepSettings):
     model_config = SettingsConfigDict(env_prefix="METRICS_", extra="ignore", populate_by_name=True)
 
     port: int = 8002
@@ -20,10 +20,6 @@ class MetricsSettings(CommonSettings):
     cell_key_secret: SecretStr = Field(SecretStr(""))
     # How long the count of organisations per country (coverage of aggregates) is reused.
     coverage_cache_seconds: float = Field(60, ge=0)
-    # A queued batch older than this with no job in Redis is re-enqueued by the sweeper.
-    sweep_queued_after_seconds: int = Field(30, ge=0)
-    # A running batch not touched for this long is presumed orphaned by a dead worker.
-    sweep_running_after_seconds: int = Field(3600, ge=0)
 
     @model_validator(mode="after")
     def _refuse_weak_cell_key_secret(self) -> "MetricsSettings":

@@ -9,9 +9,11 @@ from sqlmodel import Field, SQLModel
 
 from shared.audit import audit_table
 from shared.db import utcnow
+from shared.idempotency import idempotency_table
 
 SCHEMA = "metrics"
 AuditLog = audit_table(SCHEMA)
+IdempotencyRecords = idempotency_table(SCHEMA)
 
 
 def _updated_at() -> Any:

@@ -21,6 +21,7 @@ from services.metrics.models import SCHEMA, Batch
 from services.metrics.service import batches, rollups
 from shared.db import create_engine, create_sessionmaker
 from shared.http import IdentitySigner, create_client
+from shared.idempotency import purge_expired
 from shared.jobs import Ctx, JobQueue, TaskRegistry, requeue_stale_runs
 
 registry = TaskRegistry("metrics")
@@ -66,7 +67,12 @@ async def fail_batch(ctx: Ctx, batch_id: str, *, reason: str) -> None:
 @registry.task(BATCH_APPLY, max_tries=BATCH_MAX_TRIES, timeout_seconds=3600, on_failure=fail_batch)
 async def apply_batch(ctx: Ctx, batch_id: str) -> str:
     resources: Resources = ctx["metrics"]
-    status = await batches.run(resources.sessionmaker, resources.directory, uuid.UUID(batch_id))
+    status = await batches.run(
+        resources.sessionmaker,
+        resources.directory,
+        uuid.UUID(batch_id),
+        heartbeat_seconds=resources.settings.heartbeat_seconds,
+    )
     if status == "applied":
         await _queue(ctx).enqueue(ROLLUPS_REFRESH)
     return status
@@ -94,3 +100,9 @@ async def sweep_batches(ctx: Ctx) -> None:
         queued_after_seconds=resources.settings.sweep_queued_after_seconds,
         running_after_seconds=resources.settings.sweep_running_after_seconds,
     )
+
+
+@registry.cron("metrics.idempotency.purge", every_seconds=60)
+async def purge_idempotency_records(ctx: Ctx) -> None:
+    """Forget write keys and nonces past their time."""
+    await purge_expired(ctx["metrics"].sessionmaker, SCHEMA)

@@ -3,23 +3,13 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
-from shared.settings import CommonSettings
+from shared.settings import RunSweepSettings
 
 
-class ReportsSettings(CommonSettings):
+class ReportsSettings(RunSweepSettings):
     model_config = SettingsConfigDict(env_prefix="REPORTS_", extra="ignore", populate_by_name=True)
 
     port: int = 8003
-    # A queued run older than this with no job in Redis is re-enqueued by the sweeper.
-    sweep_queued_after_seconds: int = Field(30, ge=0)
-    # A running run not touched for this long is presumed orphaned by a dead worker, and its job
-    # is handed back. A live report run touches its row every quarter of this (its heartbeat).
-    sweep_running_after_seconds: int = Field(120, ge=1)
-
-    @property
-    def heartbeat_seconds(self) -> float:
-        return self.sweep_running_after_seconds / 4
-
     # The disclosure rules the metrics service applies, stated in each report's methodology
     # (the same environment variables as the metrics service reads).
     min_contributors: int = Field(3, ge=1, validation_alias="METRICS_MIN_CONTRIBUTORS")

@@ -20,8 +20,9 @@ from services.reports.models import SCHEMA
 from services.reports.runs import service as runs
 from services.reports.runs.artifacts import Artifacts
 from shared.db import create_engine, create_sessionmaker
-from shared.errors import UpstreamTimeout, UpstreamUnavailable
+from shared.errors import UpstreamTimeout, UpstreamUnavailable, is_unavailable
 from shared.http import IdentitySigner, create_client
+from shared.idempotency import purge_expired
 from shared.jobs import Ctx, JobQueue, TaskRegistry
 
 log = logging.getLogger("hub.reports.tasks")
@@ -91,7 +92,9 @@ async def generate_report(ctx: Ctx, run_id: str) -> str:
             await runs.fail(resources.sessionmaker, queue, run, f"Gave up after {ctx['job_try']} tries: {exc.detail}")
             return "failed"
         raise Retry(defer=min(60, 2 ** ctx["job_try"])) from exc
-    except Exception:
+    except Exception as exc:
+        if is_unavailable(exc):
+            raise  # PostgreSQL or Redis unreachable: retried with backoff by the registry
         log.exception("report failed", extra={"run_id": run_id})
         await runs.fail(resources.sessionmaker, queue, run, "The report could not be generated; see the logs.")
         return "failed"
@@ -106,6 +109,12 @@ async def sweep_reports(ctx: Ctx) -> None:
         queued_after_seconds=resources.settings.sweep_queued_after_seconds,
         running_after_seconds=resources.settings.sweep_running_after_seconds,
     )
+
+
+@registry.cron("reports.idempotency.purge", every_seconds=60)
+async def purge_idempotency_records(ctx: Ctx) -> None:
+    """Forget write keys and nonces past their time."""
+    await purge_expired(ctx["reports"].sessionmaker, SCHEMA)
 
 
 from services.reports.webhooks import tasks as _webhook_tasks  # noqa: E402,F401  (registers the webhook jobs)

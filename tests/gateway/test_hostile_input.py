@@ -3,7 +3,6 @@ arrives, the answer is a 4xx problem, never a 5xx."""
 
 import json
 import re
-import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -88,7 +87,6 @@ async def test_no_operation_answers_5xx_to_hostile_input(env: Any, upstreams: di
     admin = world.people["platform_admin"].headers
     placeholder = str(uuid.uuid4())
     failures: list[str] = []
-    started = time.monotonic()
     async with gateway(env, upstreams, max_body_bytes=1_048_576) as app:
         async with asgi_client(app, "http://gateway") as client:
             document = (await client.get("/openapi.json")).json()
@@ -124,7 +122,6 @@ async def test_no_operation_answers_5xx_to_hostile_input(env: Any, upstreams: di
                     await check(method, url, content=raw, headers={"content-type": "application/json"})
 
     assert not failures, "\n".join(failures)
-    assert time.monotonic() - started < 90
 
 
 def repr_json(value: Any) -> bytes:

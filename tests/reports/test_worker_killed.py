@@ -2,14 +2,9 @@
 sweeper of another worker hands the job back once the run stops being touched, and the report
 is finished once, with one set of artifacts and one `report.completed`."""
 
-import asyncio
-import contextlib
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
-from typing import Any
 
-import uvicorn
 from fastapi import FastAPI
 from sqlalchemy import delete, func, select
 
@@ -19,40 +14,9 @@ from shared.db import session_scope
 from shared.testing import asgi_client
 from tests import factories
 from tests.conftest import Env, World
-from tests.processes import Process, free_port, start, until
+from tests.processes import Gate, Process, served, start, until
 
 COUNTRY = "MWI"  # no other test writes reports for Malawi
-ASGI = Callable[[dict[str, Any], Callable[[], Awaitable[Any]], Callable[[Any], Awaitable[None]]], Awaitable[None]]
-
-
-class Gate:
-    """The metrics service, held shut: a report's job waits at its first call to metrics."""
-
-    def __init__(self, app: FastAPI) -> None:
-        self.app = app
-        self.reached = asyncio.Event()
-        self.open = asyncio.Event()
-
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and scope["path"].startswith("/v1/metrics/"):
-            self.reached.set()
-            await self.open.wait()
-        await self.app(scope, receive, send)
-
-
-@contextlib.asynccontextmanager
-async def served(app: ASGI | FastAPI) -> AsyncIterator[str]:
-    """`app` on a real port of this machine, in this event loop (so it shares the test's pools)."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_level="warning"))
-    task = asyncio.create_task(server.serve())
-    while not server.started:  # noqa: ASYNC110 - uvicorn offers a flag, not an event
-        await asyncio.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
 
 
 def worker(env: Env, urls: dict[str, str], log: Path) -> Process:
@@ -89,7 +53,7 @@ async def test_a_report_whose_worker_is_killed_is_finished_once_by_another(
         coalition = await factories.coalition_in(
             s, COUNTRY, active=[world.org_a], admins=[world.people["coalition_admin"].account_id]
         )
-    gate = Gate(metrics_app)
+    gate = Gate(metrics_app, "/v1/metrics/")
     async with served(directory_app) as directory_url, served(gate) as metrics_url:
         urls = {"directory": directory_url, "metrics": metrics_url}
         async with asgi_client(gateway_app, "http://gateway") as gateway:

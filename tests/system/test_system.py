@@ -85,7 +85,7 @@ def system(env: Env, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Syste
     deadline = time.monotonic() + 90
     while True:
         try:
-            if httpx.get(f"{system.gateway}/readyz", timeout=2).status_code == 200:
+            if httpx.get(f"{system.gateway}/readyz", timeout=2).json().get("status") == "ready":
                 break
         except httpx.HTTPError:
             pass

@@ -5,6 +5,7 @@ them or, if that fails, none: the run then says `failed` and that nothing was ap
 that fail validation are reported with their row number, field and reason. Importing the same
 file twice changes nothing the second time."""
 
+import asyncio
 import csv
 import io
 import json
@@ -23,10 +24,10 @@ from services.directory.schemas import OrganisationCreate
 from services.directory.service.organisations import derive, profile_values
 from shared import spreadsheets
 from shared.db import UnitOfWork, session_scope, utcnow
-from shared.errors import InvalidInput, NotFound
+from shared.errors import InvalidInput, NotFound, is_unavailable
 from shared.fields import NUL_REASON, SURROGATE_REASON, nul_fields, surrogate_fields
 from shared.identity import Identity
-from shared.jobs import JobQueue, update_run
+from shared.jobs import JobQueue, keep_alive, update_run
 
 log = logging.getLogger("hub.directory.imports")
 LIST_FIELDS = {
@@ -167,23 +168,33 @@ async def fail(sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID
             current.status, current.stage, current.finished_at, current.error = "failed", "failed", utcnow(), reason
 
 
-async def run(sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID) -> str | None:
+async def run(
+    sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID, *, heartbeat_seconds: float
+) -> str | None:
     """Carry out an import. Safe to run again: a finished import is left alone, and applying the
-    same rows twice changes nothing."""
+    same rows twice changes nothing. While it works it touches its run every `heartbeat_seconds`,
+    so the sweeper tells it from an import whose worker died."""
     async with session_scope(sessionmaker) as session:
         current = await session.get(ImportRun, run_id, with_for_update=True)
         if current is None or current.status in TERMINAL:
             return current.status if current else None
         current.status, current.stage, current.percent = "running", "validating rows", 10
         fmt, content = current.format, current.content
+    async with keep_alive(sessionmaker, ImportRun, run_id, heartbeat_seconds):
+        return await _carry_out(sessionmaker, run_id, fmt, content)
 
+
+async def _carry_out(
+    sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID, fmt: str, content: bytes
+) -> str:
     try:
-        rows = parse(fmt, content)
+        # Reading a large file is CPU work: off the event loop, so the heartbeat goes on meanwhile.
+        rows = await asyncio.to_thread(parse, fmt, content)
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         return await _failed(
             sessionmaker, run_id, f"The file could not be read as {fmt.upper()}: {exc}. Nothing was applied."
         )
-    valid, errors = validate(rows)
+    valid, errors = await asyncio.to_thread(validate, rows)
     await update_run(
         sessionmaker,
         ImportRun,
@@ -200,7 +211,9 @@ async def run(sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID)
             for start in range(0, len(valid), BATCH):
                 c, u = await repository.upsert(session, valid[start : start + BATCH])
                 created, updated = created + c, updated + u
-    except Exception:
+    except Exception as exc:
+        if is_unavailable(exc):
+            raise  # an outage: the job is retried with backoff
         log.exception("import failed while applying", extra={"import_id": str(run_id)})
         return await _failed(
             sessionmaker, run_id, "Applying the rows failed; nothing was applied. See the logs with the request id."

@@ -9,6 +9,8 @@ import uuid
 from typing import Any
 
 import asyncpg
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 
 from services.metrics import vocabularies
@@ -365,3 +367,10 @@ async def apply(
             async with connection.transaction():  # a savepoint: a failed attempt leaves nothing
                 result = await connection.fetchrow(APPLY, organisation_id, account_id, request_id)
     return result["rows"], result["created"], result["updated"]
+
+
+async def lock_for_apply(session: AsyncSession, batch_id: uuid.UUID) -> None:
+    """Hold the batch for applying until the transaction ends: two attempts (one presumed dead
+    by the sweeper) apply one after the other. An advisory lock rather than the row's, which the
+    job's heartbeat must go on updating meanwhile."""
+    await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"metrics.batch:{batch_id}"})

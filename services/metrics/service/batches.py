@@ -18,7 +18,7 @@ from services.metrics.repository import batches as repository
 from shared.db import UnitOfWork, raw_connection, session_scope, utcnow
 from shared.errors import InvalidInput, NotFound
 from shared.identity import Identity
-from shared.jobs import JobQueue
+from shared.jobs import JobQueue, keep_alive
 from shared.request_context import request_id_var
 
 log = logging.getLogger("hub.metrics.batches")
@@ -131,9 +131,16 @@ def _problem(total: int, errors: list[dict[str, Any]]) -> InvalidInput:
     return InvalidInput(f"{ATOMIC} Nothing was applied: {total} problems{shown}.", errors=errors)
 
 
-async def run(sessionmaker: async_sessionmaker[AsyncSession], directory: DirectoryClient, batch_id: uuid.UUID) -> str:
+async def run(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    directory: DirectoryClient,
+    batch_id: uuid.UUID,
+    *,
+    heartbeat_seconds: float,
+) -> str:
     """The job: apply a stored batch. Safe to run again: a finished batch is left alone, and the
-    whole batch commits in one transaction or not at all."""
+    whole batch commits in one transaction or not at all. While it works it touches its row
+    every `heartbeat_seconds`, so the sweeper tells it from a batch whose worker died."""
     async with session_scope(sessionmaker) as session:
         batch = await session.get(Batch, batch_id, with_for_update=True)
         if batch is None:
@@ -141,9 +148,19 @@ async def run(sessionmaker: async_sessionmaker[AsyncSession], directory: Directo
         if batch.status in TERMINAL:
             return batch.status
         batch.status, batch.stage, batch.percent, batch.attempts = "running", "checking rows", 10, batch.attempts + 1
+    async with keep_alive(sessionmaker, Batch, batch_id, heartbeat_seconds):
+        return await _apply_stored(sessionmaker, directory, batch_id)
+
+
+async def _apply_stored(
+    sessionmaker: async_sessionmaker[AsyncSession], directory: DirectoryClient, batch_id: uuid.UUID
+) -> str:
     async with session_scope(sessionmaker) as session:
-        batch = await session.get(Batch, batch_id, with_for_update=True)
-        assert batch is not None and batch.content is not None
+        await repository.lock_for_apply(session, batch_id)
+        batch = await session.get(Batch, batch_id, populate_existing=True)
+        if batch is None or batch.status in TERMINAL:  # deleted, or another attempt got there first
+            return batch.status if batch else "missing"
+        assert batch.content is not None
         try:
             async with session.begin_nested():
                 await _apply(session, directory, batch, batch.content)

@@ -47,8 +47,9 @@ def _directory(request: Request) -> DirectoryClient:
     status_code=status.HTTP_202_ACCEPTED,
     response_model=ReportRunRead,
     summary="Request a report (202; a job gathers, checks and renders it). Idempotency-Key accepted.",
-    description="The authoring coalition's admins request it. The same Idempotency-Key, or the same request "
-    "while an earlier one is unfinished, returns the earlier run (200).",
+    description="The authoring coalition's admins request it. The same Idempotency-Key and body get the first "
+    "answer again (202, Idempotent-Replayed: true); the same request while an earlier one is unfinished, "
+    "or the same key after a day, returns the earlier run (200).",
     **access(AUTHENTICATED),
 )
 async def request_report(

@@ -92,6 +92,16 @@ async def deliver(
         return await _record(session, step, outcome, settings)
 
 
+async def fail(sessionmaker: async_sessionmaker[AsyncSession], delivery_id: uuid.UUID, reason: str) -> None:
+    """End an unfinished delivery `failed` (its job stopped on an error of its own, not an
+    outage): retrying would meet the same error."""
+    async with session_scope(sessionmaker) as session:
+        delivery = await repository.get_delivery(session, delivery_id, for_update=True)
+        if delivery is not None and delivery.status not in (DeliveryStatus.delivered, DeliveryStatus.failed):
+            delivery.last_error = reason
+            _finish(delivery, DeliveryStatus.failed, utcnow())
+
+
 async def _claim(session: AsyncSession, delivery_id: uuid.UUID, settings: ReportsSettings) -> Claim | Result:
     delivery = await repository.get_delivery(session, delivery_id, for_update=True)
     if delivery is None or delivery.status in (DeliveryStatus.delivered, DeliveryStatus.failed):

@@ -2,7 +2,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import String, func, literal, select, text
+from sqlalchemy import String, and_, func, literal, or_, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -84,15 +84,27 @@ async def attempts(session: AsyncSession, delivery_id: uuid.UUID) -> Sequence[We
     return (await session.execute(query)).scalars().all()
 
 
-async def stale_deliveries(session: AsyncSession, *, due_before: datetime, limit: int) -> Sequence[uuid.UUID]:
-    """Unfinished deliveries due (or whose claim ran out) before `due_before`: their job may be lost."""
+async def stale_deliveries(
+    session: AsyncSession, *, due_before: datetime, claimed_before: datetime, limit: int
+) -> Sequence[tuple[uuid.UUID, str]]:
+    """Unfinished deliveries whose job may be lost: pending and due before `due_before`, or
+    sending with a claim that ran out before `claimed_before` (their worker died mid-call).
+    Returns (id, status) pairs."""
     query = (
-        select(WebhookDelivery.id)
+        select(WebhookDelivery.id, WebhookDelivery.status)
         .where(
-            col(WebhookDelivery.status).in_([DeliveryStatus.pending, DeliveryStatus.sending]),
-            col(WebhookDelivery.next_attempt_at) < due_before,
+            or_(
+                and_(
+                    col(WebhookDelivery.status) == DeliveryStatus.pending,
+                    col(WebhookDelivery.next_attempt_at) < due_before,
+                ),
+                and_(
+                    col(WebhookDelivery.status) == DeliveryStatus.sending,
+                    col(WebhookDelivery.next_attempt_at) < claimed_before,
+                ),
+            )
         )
         .order_by(col(WebhookDelivery.next_attempt_at))
         .limit(limit)
     )
-    return (await session.execute(query)).scalars().all()
+    return [(row.id, str(row.status)) for row in (await session.execute(query)).all()]

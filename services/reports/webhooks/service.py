@@ -216,16 +216,22 @@ async def redeliver(
 async def sweep(
     sessionmaker: async_sessionmaker[AsyncSession], queue: JobQueue, *, after_seconds: int, limit: int = 1000
 ) -> int:
-    """Re-enqueue deliveries overdue by `after_seconds` (their job was lost, or its worker died
-    mid-call). A job that still exists is not doubled: the id is the delivery's."""
+    """Re-enqueue deliveries whose job was lost (due for `after_seconds`) or whose worker died
+    mid-call (`sending`, and its claim ran out: the claim is the call's timeout and a margin, so
+    such a delivery is handed back within that and one sweep). A job that still exists is not
+    doubled (the id is the delivery's); a dead worker's hold on its job is released first."""
+    now = utcnow()
     async with session_scope(sessionmaker) as session:
         overdue = await repository.stale_deliveries(
-            session, due_before=utcnow() - timedelta(seconds=after_seconds), limit=limit
+            session, due_before=now - timedelta(seconds=after_seconds), claimed_before=now, limit=limit
         )
     requeued = 0
-    for delivery_id in overdue:
-        if await queue.enqueue(WEBHOOK_DELIVER, str(delivery_id)):
+    for delivery_id, status in overdue:
+        if status == DeliveryStatus.sending:
+            await queue.release(WEBHOOK_DELIVER, str(delivery_id))
+            await queue.forget_result(WEBHOOK_DELIVER, str(delivery_id))
+        if await queue.enqueue(WEBHOOK_DELIVER, str(delivery_id)) or status == DeliveryStatus.sending:
             requeued += 1
     if requeued:
-        log.warning("re-enqueued webhook deliveries whose jobs were missing", extra={"count": requeued})
+        log.warning("re-enqueued webhook deliveries whose jobs were missing or orphaned", extra={"count": requeued})
     return requeued

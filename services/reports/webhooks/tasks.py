@@ -1,6 +1,5 @@
 """The webhook jobs, on the reports service's registry."""
 
-import logging
 import uuid
 
 from arq import Retry
@@ -10,21 +9,19 @@ from services.reports.tasks import Resources, registry
 from services.reports.webhooks import delivery, service
 from shared.jobs import Ctx, JobQueue
 
-log = logging.getLogger("hub.reports.webhooks")
-# When the database is unreachable, try again in this many seconds.
-TROUBLE_RETRY_SECONDS = 30
+
+async def fail_delivery(ctx: Ctx, delivery_id: str, *, reason: str) -> None:
+    await delivery.fail(ctx["reports"].sessionmaker, uuid.UUID(delivery_id), reason)
 
 
-@registry.task(WEBHOOK_DELIVER, max_tries=WEBHOOK_DELIVER_MAX_TRIES, timeout_seconds=120)
+@registry.task(WEBHOOK_DELIVER, max_tries=WEBHOOK_DELIVER_MAX_TRIES, timeout_seconds=120, on_failure=fail_delivery)
 async def deliver(ctx: Ctx, delivery_id: str) -> str | None:
-    """One attempt of a delivery; the job comes back (arq's Retry, same job id) for the next."""
+    """One attempt of a delivery; the job comes back (arq's Retry, same job id) for the next.
+    An outage (the database unreachable) is retried with backoff by the registry."""
     resources: Resources = ctx["reports"]
-    delivery_uuid = uuid.UUID(delivery_id)
-    try:
-        result = await delivery.deliver(resources.sessionmaker, resources.outbound, resources.settings, delivery_uuid)
-    except Exception as exc:
-        log.exception("webhook delivery job failed", extra={"delivery_id": delivery_id, "job_try": ctx["job_try"]})
-        raise Retry(defer=TROUBLE_RETRY_SECONDS) from exc
+    result = await delivery.deliver(
+        resources.sessionmaker, resources.outbound, resources.settings, uuid.UUID(delivery_id)
+    )
     if result.retry_in is not None:
         raise Retry(defer=max(result.retry_in, 0.0))
     return str(result.status) if result.status else None

@@ -1,0 +1,35 @@
+"""How long the gateway waits for a service, per route: most answers come in well under a
+second, while exports, report files and uploads may take most of a minute.
+
+The timeouts are ordered from the inside out, so that the layer nearest a hung replica gives up
+first and the caller gets a clear answer rather than a cut connection (docs/operations.md):
+
+    balancer in front of service replicas (per try)  <  gateway (this)  <  ingress / front nginx
+
+With replicas behind a balancer that retries (deploy/nginx/coalition-hub.conf), its per-try
+timeout times its tries must stay below the gateway's, so the balancer marks a frozen replica
+down and retries on another before the gateway gives up."""
+
+import re
+
+import httpx
+
+from services.gateway.config import GatewaySettings
+
+# Public paths that may answer slowly: whole exports, rendered reports, uploads.
+LONG_ROUTES = re.compile(
+    r"^/v1/directory/(organisations\.(csv|json)|hsds\.json|imports)$"
+    r"|^/v1/metrics/exports/"
+    r"|^/v1/metrics/organisations/[^/]+/observations/batches$"
+    r"|^/v1/reports/reports/[^/]+/report\.[a-z]+$"
+)
+CONNECT_SECONDS = 2.0  # a replica that does not take the connection at once is down
+
+
+class UpstreamTimeouts:
+    def __init__(self, settings: GatewaySettings) -> None:
+        self.default = httpx.Timeout(settings.upstream_timeout_seconds, connect=CONNECT_SECONDS)
+        self.long = httpx.Timeout(settings.upstream_long_timeout_seconds, connect=CONNECT_SECONDS)
+
+    def for_path(self, path: str) -> httpx.Timeout:
+        return self.long if LONG_ROUTES.match(path) else self.default

@@ -18,6 +18,7 @@ from shared.jobs import JobQueue
 from shared.logging import configure_logging
 from shared.middleware import HeadAsGetMiddleware, RequestContextMiddleware
 from shared.observability import instrument_app, serve_metrics
+from shared.openapi import describe, operation_id
 from shared.settings import CommonSettings
 
 Check = Callable[[FastAPI], Awaitable[None]]
@@ -111,8 +112,10 @@ def create_service_app(
         description=description,
         version="0.1.0",
         lifespan=lifespan,
+        generate_unique_id_function=operation_id,
         **fastapi_options,
     )
+    app.openapi = lambda: describe(app)  # type: ignore[method-assign]
     install_error_handlers(app)
     for router in routers:
         app.include_router(router)

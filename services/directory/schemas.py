@@ -99,6 +99,24 @@ class OrganisationFields(BaseModel):
 
 
 class OrganisationCreate(OrganisationFields):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "Anti-Slavery Network Nepal",
+                    "acronym": "ASNN",
+                    "kind": "ngo",
+                    "hq_country": "NPL",
+                    "countries": ["NPL", "IND"],
+                    "forms": ["debt_bondage", "child_labour"],
+                    "interventions": ["prevention", "protection"],
+                    "languages": ["ne", "en"],
+                    "website": "https://example.org",
+                }
+            ]
+        }
+    )
+
     name: str = Field(min_length=2, max_length=300)
     external_id: str | None = Field(default=None, max_length=200, description="Your own id, for imports")
 
@@ -175,7 +193,10 @@ class CountryPairCoverage(BaseModel):
 
 
 class CoalitionCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"name": "Nepal Freedom Coalition", "scope": "national", "country": "NPL"}]},
+    )
 
     name: str = Field(min_length=2, max_length=300)
     scope: Literal["national", "regional", "global"]

@@ -12,7 +12,7 @@ router = APIRouter(prefix="/v1/directory", tags=["directory: accounts and API ke
 
 
 @router.get("/me", response_model=Identity, summary="Who the key belongs to", **access(AUTHENTICATED))
-async def me(caller: Caller) -> Identity:
+async def get_me(caller: Caller) -> Identity:
     return caller
 
 

@@ -23,7 +23,7 @@ def _read(m: object) -> MembershipRead:
     summary="Invite an organisation (or, to a network, a coalition); approves a pending request",
     **access(COALITION_ADMIN),
 )
-async def invite(coalition_id: uuid.UUID, body: Invitation, uow: UoW) -> MembershipRead:
+async def invite_to_coalition(coalition_id: uuid.UUID, body: Invitation, uow: UoW) -> MembershipRead:
     member, kind = (body.organisation_id, "organisation") if body.organisation_id else (body.coalition_id, "coalition")
     return _read(await service.invite(uow.session, coalition_id, member, kind, body.role))  # type: ignore[arg-type]
 
@@ -34,7 +34,7 @@ async def invite(coalition_id: uuid.UUID, body: Invitation, uow: UoW) -> Members
     summary="Approve a request to join",
     **access(COALITION_ADMIN),
 )
-async def approve(coalition_id: uuid.UUID, member_id: uuid.UUID, uow: UoW) -> MembershipRead:
+async def approve_member(coalition_id: uuid.UUID, member_id: uuid.UUID, uow: UoW) -> MembershipRead:
     return _read(await service.approve(uow.session, coalition_id, member_id))
 
 
@@ -44,7 +44,7 @@ async def approve(coalition_id: uuid.UUID, member_id: uuid.UUID, uow: UoW) -> Me
     summary="Remove a member, or withdraw an invitation",
     **access(COALITION_ADMIN),
 )
-async def remove(coalition_id: uuid.UUID, member_id: uuid.UUID, uow: UoW) -> MembershipRead:
+async def remove_member(coalition_id: uuid.UUID, member_id: uuid.UUID, uow: UoW) -> MembershipRead:
     return _read(await service.end(uow.session, coalition_id, member_id))
 
 
@@ -54,7 +54,7 @@ async def remove(coalition_id: uuid.UUID, member_id: uuid.UUID, uow: UoW) -> Mem
     summary="Members (anyone: active ones; the coalition's admins: any status)",
     **access(PUBLIC),
 )
-async def members(
+async def list_members(
     coalition_id: uuid.UUID,
     uow: UoW,
     caller: Caller,
@@ -71,7 +71,7 @@ async def members(
     summary="Ask to join a coalition, or accept its invitation",
     **access(ORG_ADMIN),
 )
-async def join(org_id: uuid.UUID, body: JoinRequest, uow: UoW) -> MembershipRead:
+async def join_coalition(org_id: uuid.UUID, body: JoinRequest, uow: UoW) -> MembershipRead:
     return _read(await service.ask_to_join(uow.session, body.coalition_id, org_id, "organisation"))
 
 
@@ -81,7 +81,7 @@ async def join(org_id: uuid.UUID, body: JoinRequest, uow: UoW) -> MembershipRead
     summary="Leave a coalition, or withdraw a request",
     **access(ORG_ADMIN),
 )
-async def leave(org_id: uuid.UUID, coalition_id: uuid.UUID, uow: UoW) -> MembershipRead:
+async def leave_coalition(org_id: uuid.UUID, coalition_id: uuid.UUID, uow: UoW) -> MembershipRead:
     return _read(await service.end(uow.session, coalition_id, org_id))
 
 
@@ -91,7 +91,7 @@ async def leave(org_id: uuid.UUID, coalition_id: uuid.UUID, uow: UoW) -> Members
     summary="The coalitions an organisation is active in",
     **access(PUBLIC),
 )
-async def memberships(org_id: uuid.UUID, uow: UoW) -> list[MembershipRead]:
+async def list_memberships(org_id: uuid.UUID, uow: UoW) -> list[MembershipRead]:
     return [_read(m) for m in await service.memberships_of(uow.session, org_id, ["active"])]
 
 

@@ -101,7 +101,7 @@ async def partner_matches(
     summary="Who works where on what, and the gaps (default: the Pathfinder Countries)",
     **access(PUBLIC),
 )
-async def coverage(
+async def get_coverage(
     uow: UoW,
     country: Terms = [],  # noqa: B006
     region: Terms = [],  # noqa: B006
@@ -120,7 +120,7 @@ async def coverage(
     "Countries.",
     **access(PUBLIC),
 )
-async def pair_coverage(
+async def get_pair_coverage(
     uow: UoW,
     country: Countries = [],  # noqa: B006
     region: Terms = [],  # noqa: B006

@@ -24,7 +24,7 @@ def _read(entry: object) -> SharedServiceRead:
     summary="Offer a service to other organisations, or say you need one",
     **access(ORG_MEMBER),
 )
-async def add(org_id: uuid.UUID, body: SharedServiceCreate, uow: UoW) -> SharedServiceRead:
+async def add_shared_service(org_id: uuid.UUID, body: SharedServiceCreate, uow: UoW) -> SharedServiceRead:
     return _read(await service.add(uow.session, org_id, body))
 
 
@@ -34,7 +34,7 @@ async def add(org_id: uuid.UUID, body: SharedServiceCreate, uow: UoW) -> SharedS
     summary="An organisation's offers and needs",
     **access(PUBLIC),
 )
-async def list_for(org_id: uuid.UUID, uow: UoW) -> list[SharedServiceRead]:
+async def list_shared_services(org_id: uuid.UUID, uow: UoW) -> list[SharedServiceRead]:
     return [_read(e) for e in await service.list_for(uow.session, org_id)]
 
 
@@ -44,7 +44,7 @@ async def list_for(org_id: uuid.UUID, uow: UoW) -> list[SharedServiceRead]:
     summary="Withdraw an offer or need",
     **access(ORG_MEMBER),
 )
-async def remove(org_id: uuid.UUID, entry_id: uuid.UUID, uow: UoW) -> None:
+async def withdraw_shared_service(org_id: uuid.UUID, entry_id: uuid.UUID, uow: UoW) -> None:
     await service.remove(uow.session, org_id, entry_id)
 
 
@@ -54,7 +54,7 @@ async def remove(org_id: uuid.UUID, entry_id: uuid.UUID, uow: UoW) -> None:
     summary="Needs paired with offers by type and geography",
     **access(PUBLIC),
 )
-async def matches(
+async def shared_service_matches(
     uow: UoW,
     type_: Annotated[str | None, Query(alias="type", description="A shared service type")] = None,
     country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$")] = None,

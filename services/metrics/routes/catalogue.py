@@ -62,7 +62,7 @@ async def list_indicators(
     summary="Propose an indicator",
     **access(AUTHENTICATED),
 )
-async def propose(body: IndicatorCreate, uow: UoW, caller: Caller, response: Response) -> IndicatorRead:
+async def propose_indicator(body: IndicatorCreate, uow: UoW, caller: Caller, response: Response) -> IndicatorRead:
     indicator = await service.propose(uow.session, caller, body)
     response.headers["Location"] = f"/v1/metrics/indicators/{indicator.code}"
     return _read(*await service.current(uow.session, indicator.code))
@@ -102,19 +102,23 @@ async def get_version(code: Code, number: Annotated[int, Path(ge=1)], uow: UoW) 
     summary="Revise an indicator (a new version; the proposer while proposed, platform admins always)",
     **access(AUTHENTICATED),
 )
-async def revise(code: Code, body: IndicatorRevision, uow: UoW, caller: Caller) -> IndicatorVersionRead:
+async def revise_indicator(code: Code, body: IndicatorRevision, uow: UoW, caller: Caller) -> IndicatorVersionRead:
     return IndicatorVersionRead.model_validate(
         await service.revise(uow.session, caller, code, body), from_attributes=True
     )
 
 
 def _transition(path: str, target: Status, summary: str, rule: Rule) -> None:
-    @router.post(f"/indicators/{{code}}/{path}", response_model=IndicatorRead, summary=summary, **access(rule))
+    name = f"{path.replace('-', '_')}_indicator"  # the operation id: review_indicator, adopt_indicator…
+
+    @router.post(
+        f"/indicators/{{code}}/{path}", response_model=IndicatorRead, summary=summary, name=name, **access(rule)
+    )
     async def transition(code: Code, uow: UoW, caller: Caller) -> IndicatorRead:
         await service.move(uow.session, caller, code, target)
         return _read(*await service.current(uow.session, code))
 
-    transition.__name__ = f"indicator_{path}"
+    transition.__name__ = name
 
 
 _transition("review", "under_review", "Submit a proposal for review (the proposer)", AUTHENTICATED)
@@ -129,7 +133,7 @@ _transition("retire", "retired", "Retire an indicator (platform admins)", PLATFO
     summary="Endorse an indicator on behalf of your organisation",
     **access(ORG_MEMBER),
 )
-async def endorse(code: Code, org_id: uuid.UUID, uow: UoW, request: Request, caller: Caller) -> None:
+async def endorse_indicator(code: Code, org_id: uuid.UUID, uow: UoW, request: Request, caller: Caller) -> None:
     await request.app.state.directory.require_organisation(org_id, caller)
     await service.endorse(uow.session, code, org_id)
 
@@ -140,7 +144,7 @@ async def endorse(code: Code, org_id: uuid.UUID, uow: UoW, request: Request, cal
     summary="Withdraw your organisation's endorsement",
     **access(ORG_MEMBER),
 )
-async def withdraw(code: Code, org_id: uuid.UUID, uow: UoW) -> None:
+async def withdraw_endorsement(code: Code, org_id: uuid.UUID, uow: UoW) -> None:
     await service.withdraw_endorsement(uow.session, code, org_id)
 
 

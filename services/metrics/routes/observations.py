@@ -9,6 +9,7 @@ from services.metrics.schemas import ObservationRead, ObservationRevisionRead, O
 from services.metrics.service import observations as service
 from shared.auth import ORG_MEMBER, Caller, access
 from shared.db import UoW
+from shared.openapi import also
 from shared.pagination import Limit, Page
 
 router = APIRouter(prefix="/v1/metrics/organisations/{org_id}", tags=["metrics: observations"])
@@ -22,9 +23,10 @@ def _read(o: Observation) -> ObservationRead:
     "/observations",
     response_model=ObservationRead,
     summary="Report a value (201 new, 200 revised or unchanged; every revision is kept)",
+    responses=also(ObservationRead, **{"201": "A new value"}),
     **access(ORG_MEMBER),
 )
-async def report(
+async def report_observation(
     org_id: uuid.UUID, body: ObservationWrite, uow: UoW, caller: Caller, request: Request, response: Response
 ) -> ObservationRead:
     observation, outcome = await service.upsert(uow.session, request.app.state.directory, caller, org_id, body)
@@ -61,6 +63,6 @@ async def list_observations(
     summary="Every revision of an observation, with who and when",
     **access(ORG_MEMBER),
 )
-async def history(org_id: uuid.UUID, observation_id: uuid.UUID, uow: UoW) -> list[ObservationRevisionRead]:
+async def observation_history(org_id: uuid.UUID, observation_id: uuid.UUID, uow: UoW) -> list[ObservationRevisionRead]:
     revisions = await service.history(uow.session, org_id, observation_id)
     return [ObservationRevisionRead.model_validate(r, from_attributes=True) for r in revisions]

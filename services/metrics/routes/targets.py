@@ -44,7 +44,7 @@ async def put_target(
     summary="Where the latest published figure stands between baseline and target",
     **access(PUBLIC),
 )
-async def progress(indicator: Code, country: Country, uow: UoW, caller: Caller, request: Request) -> Progress:
+async def target_progress(indicator: Code, country: Country, uow: UoW, caller: Caller, request: Request) -> Progress:
     settings = request.app.state.settings
     found = await service.progress(
         uow.session,

@@ -19,6 +19,7 @@ from services.reports.clients import DirectoryClient, MetricsClient
 from services.reports.document import Milestone
 from shared.auth import AUTHENTICATED, COALITION_ADMIN, ORG_MEMBER, PUBLIC, Caller, access
 from shared.db import UoW
+from shared.openapi import also
 from shared.pagination import Limit, Page
 
 router = APIRouter(prefix="/v1/reports", tags=["reports: commitments and assessments"])
@@ -123,9 +124,10 @@ async def delete_commitment(commitment_id: uuid.UUID, uow: UoW, caller: Caller, 
     "/commitments/{commitment_id}/assessments/{org_id}",
     response_model=AssessmentRead,
     summary="Assess a commitment for your organisation (201 new, 200 revised)",
+    responses=also(AssessmentRead, **{"201": "A new assessment"}),
     **access(ORG_MEMBER),
 )
-async def assess(
+async def assess_commitment(
     commitment_id: uuid.UUID,
     org_id: uuid.UUID,
     body: AssessmentWrite,
@@ -145,7 +147,7 @@ async def assess(
     summary="Your organisation's assessment of a commitment",
     **access(ORG_MEMBER),
 )
-async def own_assessment(commitment_id: uuid.UUID, org_id: uuid.UUID, uow: UoW) -> AssessmentRead:
+async def get_own_assessment(commitment_id: uuid.UUID, org_id: uuid.UUID, uow: UoW) -> AssessmentRead:
     return _assessment(await service.own_assessment(uow.session, commitment_id, org_id))
 
 
@@ -168,7 +170,7 @@ async def list_assessments(
     summary="The coalition's consolidated rating of a commitment (its admins)",
     **access(COALITION_ADMIN),
 )
-async def consolidate(
+async def consolidate_rating(
     commitment_id: uuid.UUID,
     coalition_id: uuid.UUID,
     body: ConsolidationWrite,

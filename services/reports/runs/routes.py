@@ -12,11 +12,13 @@ from services.reports.runs.schemas import ReportCreate, ReportProgress, ReportRu
 from shared.auth import AUTHENTICATED, PUBLIC, Caller, access
 from shared.db import UoW
 from shared.errors import Conflict, NotFound
+from shared.openapi import also, documents
 
 router = APIRouter(prefix="/v1/reports", tags=["reports: shadow reports"])
 # The form behind each extension of the URL.
 FORMATS = {extension: (attribute, media_type) for attribute, (extension, media_type) in FORMS.items()}
 Format = Literal["html", "md", "json", "pdf"]
+REPORT_FORMS = documents(*(media_type.split(";")[0] for _, media_type in FORMATS.values()), description="The report")
 # A report page carries its style and charts inline and nothing else: no script, no fetch, no
 # frame. (The gateway's default policy, for API answers, would refuse even the style.)
 REPORT_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
@@ -47,6 +49,7 @@ def _directory(request: Request) -> DirectoryClient:
     status_code=status.HTTP_202_ACCEPTED,
     response_model=ReportRunRead,
     summary="Request a report (202; a job gathers, checks and renders it). Idempotency-Key accepted.",
+    responses=also(ReportRunRead, **{"200": "The earlier run of the same request"}),
     description="The authoring coalition's admins request it. The same Idempotency-Key, or the same request "
     "while an earlier one is unfinished, returns the earlier run (200).",
     **access(AUTHENTICATED),
@@ -93,9 +96,10 @@ async def _artifact(request: Request, run: ReportRun, fmt: Format) -> Response:
     "/reports/{run_id}/report.{fmt}",
     summary="A generated report as HTML, Markdown, JSON or PDF",
     response_class=Response,
+    responses=REPORT_FORMS,
     **access(PUBLIC),
 )
-async def get_artifact(run_id: uuid.UUID, fmt: Format, uow: UoW, caller: Caller, request: Request) -> Response:
+async def get_report_artifact(run_id: uuid.UUID, fmt: Format, uow: UoW, caller: Caller, request: Request) -> Response:
     return await _artifact(request, await _readable(uow, caller, request, run_id), fmt)
 
 
@@ -105,14 +109,20 @@ async def get_artifact(run_id: uuid.UUID, fmt: Format, uow: UoW, caller: Caller,
     summary="Workflow: submit (draft -> in review), return (in review -> draft), publish (in review -> published)",
     **access(AUTHENTICATED),
 )
-async def move(
+async def move_report(
     run_id: uuid.UUID, action: Literal["submit", "return", "publish"], uow: UoW, caller: Caller, request: Request
 ) -> ReportRunRead:
     return _read(await service.move(uow, request.app.state.jobs, _directory(request), caller, run_id, action))
 
 
-@router.get("/public/{slug}", summary="A published report: its HTML page", response_class=Response, **access(PUBLIC))
-async def public_page(slug: str, uow: UoW, request: Request) -> Response:
+@router.get(
+    "/public/{slug}",
+    summary="A published report: its HTML page",
+    response_class=Response,
+    responses=documents("text/html"),
+    **access(PUBLIC),
+)
+async def get_public_report_page(slug: str, uow: UoW, request: Request) -> Response:
     return await _artifact(request, await service.public(uow.session, slug), "html")
 
 
@@ -120,7 +130,8 @@ async def public_page(slug: str, uow: UoW, request: Request) -> Response:
     "/public/{slug}/report.{fmt}",
     summary="A published report as HTML, Markdown, JSON or PDF",
     response_class=Response,
+    responses=REPORT_FORMS,
     **access(PUBLIC),
 )
-async def public_artifact(slug: str, fmt: Format, uow: UoW, request: Request) -> Response:
+async def get_public_artifact(slug: str, fmt: Format, uow: UoW, request: Request) -> Response:
     return await _artifact(request, await service.public(uow.session, slug), fmt)

@@ -54,7 +54,8 @@ def schemathesis(system: System, report: Path, *headers: str) -> tuple[dict[str,
         f"--report-dir={report}",
         *(f"--header={h}" for h in headers),
     ]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=int(SECONDS_PER_RUN) * 4)
+    # Run in `report`, where schemathesis keeps its example database, not in the checkout.
+    done = subprocess.run(command, capture_output=True, text=True, timeout=int(SECONDS_PER_RUN) * 4, cwd=report)
     found = {title: int(n) for _, title, n in FAILURE_LINE.findall(done.stdout)}
     assert "Tested:" in done.stdout, done.stdout[-3000:] + done.stderr[-3000:]
     return found, done.stdout

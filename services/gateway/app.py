@@ -1,11 +1,13 @@
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
+from starlette.staticfiles import StaticFiles
+from swagger_ui_bundle import swagger_ui_path
 
 from services.gateway.config import GatewaySettings
 from services.gateway.keys import KeyVerifier
 from services.gateway.openapi import OpenAPICache
 from services.gateway.ratelimit import Policy, RateLimiter
-from services.gateway.routes import SERVICES, docs_router, router
+from services.gateway.routes import DOCS_ASSETS, SERVICES, docs_router, router
 from services.gateway.security import SecurityHeadersMiddleware
 from shared.app import Check, create_service_app
 from shared.http import upstream_errors
@@ -50,6 +52,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
+    if settings.docs_exposed():
+        app.mount(DOCS_ASSETS, StaticFiles(directory=swagger_ui_path), name="docs-assets")
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origin_list(),

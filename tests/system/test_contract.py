@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Env
+from tests.reports.test_browser import run_chromium
 from tests.system.conftest import System, running_system
 
 EXAMPLES_PER_OPERATION = "3"
@@ -72,3 +73,17 @@ def test_the_api_answers_as_its_document_says(contract_system: System, caller: s
     answered = [r for r in contract_system.log_records() if r.get("path", "").startswith("/v1/")]
     assert answered, "schemathesis sent no request"
     assert [r for r in answered if r["status"] == 500] == []
+
+
+def test_swagger_ui_renders_the_document_without_any_other_host(contract_system: System, tmp_path: Path) -> None:
+    """Headless Chromium, with every host but the gateway's unreachable, renders the operations."""
+    page = run_chromium(
+        tmp_path,
+        "--virtual-time-budget=15000",
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+        "--dump-dom",
+        f"{contract_system.gateway}/docs",
+    ).stdout
+
+    assert 'class="swagger-ui' in page
+    assert "/v1/directory/organisations" in page and "Authorize" in page

@@ -16,7 +16,7 @@ from shared.errors import install_error_handlers, problem
 from shared.http import IdentitySigner, create_client
 from shared.jobs import JobQueue
 from shared.logging import configure_logging
-from shared.middleware import HeadAsGetMiddleware, RequestContextMiddleware
+from shared.middleware import ConditionalGetMiddleware, HeadAsGetMiddleware, RequestContextMiddleware
 from shared.observability import instrument_app, serve_metrics
 from shared.openapi import describe, operation_id
 from shared.settings import CommonSettings
@@ -131,6 +131,7 @@ def create_service_app(
         return readiness_response(await readiness(request.app, checks))
 
     instrument_app(app, expose=settings.metrics_on_service_port())
+    app.add_middleware(ConditionalGetMiddleware)  # inside HEAD-as-GET: a HEAD gets its GET's ETag
     app.add_middleware(HeadAsGetMiddleware)  # inside the identity check, which sees HEAD as signed
     if verify_identity:
         app.add_middleware(

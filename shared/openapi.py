@@ -162,6 +162,27 @@ def _show_examples(operation: dict[str, Any], components: dict[str, Any]) -> Non
                 media["example"] = example
 
 
+ETAG_HEADER = {
+    "description": "The answer's version, for If-None-Match (and If-Match where it is a resource's)",
+    "schema": {"type": "string"},
+}
+IF_NONE_MATCH = {
+    "name": "If-None-Match",
+    "in": "header",
+    "required": False,
+    "description": "The ETag you hold: 304 with no body while it is current",
+    "schema": {"type": "string"},
+}
+
+
+def _conditional(operation: dict[str, Any]) -> None:
+    """A GET answers 304 to a current If-None-Match (shared/middleware.py, ConditionalGetMiddleware)."""
+    operation.setdefault("parameters", []).append(IF_NONE_MATCH)
+    operation["responses"]["304"] = {"description": "Not modified: the ETag sent in If-None-Match is current"}
+    if ok := operation["responses"].get("200"):
+        ok.setdefault("headers", {})["ETag"] = ETAG_HEADER
+
+
 def _only_declared_documents(responses: dict[str, Any]) -> None:
     """A route that declares its documents' media types answers in those only, not also in the
     generic type of its response class."""
@@ -188,6 +209,11 @@ def describe(app: FastAPI) -> dict[str, Any]:
             responses = operation.setdefault("responses", {})
             for status in _statuses(method, operation) | {int(s) for s in responses if s[0] in "45"}:
                 responses[str(status)] = problem_response(status)
+            if method == "get":
+                _conditional(operation)
+            for parameter in operation.get("parameters", []):
+                if parameter["name"] == "If-Match":  # shared/preconditions.py answers 428 without it
+                    parameter["required"], parameter["schema"] = True, {"type": "string"}
             _only_declared_documents(responses)
             _show_examples(operation, components)
     app.openapi_schema = doc

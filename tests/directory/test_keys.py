@@ -84,7 +84,9 @@ async def test_a_member_cannot_revoke_a_colleagues_key(gateway_app: FastAPI, wor
     async with asgi_client(gateway_app, "http://gateway") as client:
         admin_keys = (await client.get(path, headers=world.people["admin_a"].headers)).json()
         colleague_key = next(k for k in admin_keys if k["account_id"] == str(world.people["admin_a"].account_id))
-        response = await client.delete(f"{path}/{colleague_key['id']}", headers=world.people["member_a"].headers)
+        response = await client.delete(
+            f"{path}/{colleague_key['id']}", headers={**world.people["member_a"].headers, "If-Match": "*"}
+        )
         still_works = await client.get("/v1/directory/me", headers=world.people["admin_a"].headers)
 
     assert response.status_code == 403

@@ -65,7 +65,7 @@ async def test_matches_can_be_filtered_like_search(directory: httpx.AsyncClient,
 
 
 async def test_deleted_organisations_are_never_proposed(admin: httpx.AsyncClient, nepal: dict) -> None:
-    await admin.delete(f"/v1/directory/organisations/{nepal['lawyers']['id']}")
+    await admin.delete(f"/v1/directory/organisations/{nepal['lawyers']['id']}", headers={"If-Match": "*"})
     matches = (await admin.get(f"/v1/directory/organisations/{nepal['me']['id']}/matches")).json()
     gone = await admin.get(f"/v1/directory/organisations/{nepal['lawyers']['id']}/matches")
 
@@ -105,7 +105,7 @@ async def test_pair_coverage_counts_active_organisations_per_form_and_interventi
         admin, countries=["TUV", "FJI"], forms=["forced_labour", "child_labour"], interventions=["prevention"]
     )
     gone = await create_org(admin, countries=["TUV"], forms=["debt_bondage"], interventions=["prosecution"])
-    await admin.delete(f"/v1/directory/organisations/{gone['id']}")
+    await admin.delete(f"/v1/directory/organisations/{gone['id']}", headers={"If-Match": "*"})
     rows = (await admin.get("/v1/directory/coverage/pairs", params={"country": "TUV"})).json()
     oceania = (await admin.get("/v1/directory/coverage/pairs", params={"region": "Oceania"})).json()
     bad = [

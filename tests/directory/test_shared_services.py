@@ -60,7 +60,7 @@ async def test_withdrawn_offers_and_deleted_organisations_drop_out(admin: httpx.
         )
     ).json()
     before = (await admin.get("/v1/directory/shared-services/matches", params={"type": "hr"})).json()
-    await admin.delete(f"/v1/directory/organisations/{helper['id']}")
+    await admin.delete(f"/v1/directory/organisations/{helper['id']}", headers={"If-Match": "*"})
     after = (await admin.get("/v1/directory/shared-services/matches", params={"type": "hr"})).json()
 
     assert offer["id"] in {p["offer"]["id"] for p in before}

@@ -51,7 +51,7 @@ async def test_a_revoked_key_stops_working_within_the_cache_time(
         keys = (await client.get(f"/v1/directory/organisations/{world.org_a}/keys", headers=member.headers)).json()
         own = next(k for k in keys if member.key.startswith(k["prefix"]))
         revoked = await client.delete(
-            f"/v1/directory/organisations/{world.org_a}/keys/{own['id']}", headers=member.headers
+            f"/v1/directory/organisations/{world.org_a}/keys/{own['id']}", headers={**member.headers, "If-Match": "*"}
         )
         cached = await client.get("/v1/directory/me", headers=member.headers)
         await asyncio.sleep(0.6)

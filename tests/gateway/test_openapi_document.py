@@ -44,8 +44,12 @@ def test_statuses_follow_the_rule_the_method_and_the_path(document: dict[str, An
             assert "403" in statuses, (method, path)
         if "{" in path:
             assert "404" in statuses, (method, path)
+        headers = {p["name"]: p for p in op.get("parameters", []) if p["in"] == "header"}
         if method in ("PATCH", "DELETE"):
             assert {"412", "428"} <= statuses, (method, path)
+            assert headers["If-Match"]["required"] is True, (method, path)
+        if method == "GET":
+            assert "304" in statuses and "If-None-Match" in headers, path
 
 
 def test_every_answer_has_a_schema(document: dict[str, Any]) -> None:

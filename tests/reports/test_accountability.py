@@ -36,7 +36,9 @@ class Place:
         return {} if who == "anonymous" else self.world.people[who].headers
 
     async def call(self, method: str, path: str, who: str, **kwargs: Any) -> httpx.Response:
-        return await self.client.request(method, path, headers=self.headers(who), **kwargs)
+        """PATCH and DELETE change whatever state there is (If-Match: *) unless `headers` says otherwise."""
+        headers = {"If-Match": "*", **self.headers(who), **kwargs.pop("headers", {})}
+        return await self.client.request(method, path, headers=headers, **kwargs)
 
     async def commitment(self, **fields: Any) -> dict[str, Any]:
         body = {"milestone": "justice", "text": "Amend the labour act.", "responsible_body": "Ministry of Labour"}

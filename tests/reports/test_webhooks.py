@@ -127,7 +127,9 @@ PLATFORM_ADMIN = Identity(kind="account", account_id=uuid.uuid4(), organisation_
 
 
 def client(app: FastAPI, identity: Identity) -> httpx.AsyncClient:
-    return asgi_client(app, "http://reports", signer=as_identity(identity))
+    c = asgi_client(app, "http://reports", signer=as_identity(identity))
+    c.headers["If-Match"] = "*"  # changes whatever state there is, unless a test sends an ETag
+    return c
 
 
 @pytest.fixture

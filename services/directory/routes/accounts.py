@@ -7,6 +7,7 @@ from services.directory.service import accounts as service
 from shared.auth import AUTHENTICATED, ORG_ADMIN, ORG_MEMBER, Caller, access
 from shared.db import UoW
 from shared.identity import Identity
+from shared.preconditions import IfMatch, check_if_match
 
 router = APIRouter(prefix="/v1/directory", tags=["directory: accounts and API keys"])
 
@@ -69,5 +70,6 @@ async def list_keys(org_id: uuid.UUID, uow: UoW, caller: Caller) -> list[ApiKeyR
     summary="Revoke an API key",
     **access(ORG_MEMBER),
 )
-async def revoke_key(org_id: uuid.UUID, key_id: uuid.UUID, uow: UoW, caller: Caller) -> None:
+async def revoke_key(org_id: uuid.UUID, key_id: uuid.UUID, uow: UoW, caller: Caller, if_match: IfMatch) -> None:
+    check_if_match(if_match, None, what="key")
     await service.revoke_key(uow.session, caller, org_id, key_id)

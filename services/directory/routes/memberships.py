@@ -7,6 +7,7 @@ from services.directory.schemas import Invitation, JoinRequest, MembershipRead
 from services.directory.service import memberships as service
 from shared.auth import COALITION_ADMIN, ORG_ADMIN, PUBLIC, Caller, access
 from shared.db import UoW
+from shared.preconditions import IfMatch, check_if_match
 
 router = APIRouter(prefix="/v1/directory", tags=["directory: coalition membership"])
 Status = Literal["invited", "pending", "active", "left"]
@@ -44,7 +45,8 @@ async def approve_member(coalition_id: uuid.UUID, member_id: uuid.UUID, uow: UoW
     summary="Remove a member, or withdraw an invitation",
     **access(COALITION_ADMIN),
 )
-async def remove_member(coalition_id: uuid.UUID, member_id: uuid.UUID, uow: UoW) -> MembershipRead:
+async def remove_member(coalition_id: uuid.UUID, member_id: uuid.UUID, uow: UoW, if_match: IfMatch) -> MembershipRead:
+    check_if_match(if_match, None, what="membership")
     return _read(await service.end(uow.session, coalition_id, member_id))
 
 
@@ -81,7 +83,8 @@ async def join_coalition(org_id: uuid.UUID, body: JoinRequest, uow: UoW) -> Memb
     summary="Leave a coalition, or withdraw a request",
     **access(ORG_ADMIN),
 )
-async def leave_coalition(org_id: uuid.UUID, coalition_id: uuid.UUID, uow: UoW) -> MembershipRead:
+async def leave_coalition(org_id: uuid.UUID, coalition_id: uuid.UUID, uow: UoW, if_match: IfMatch) -> MembershipRead:
+    check_if_match(if_match, None, what="membership")
     return _read(await service.end(uow.session, coalition_id, org_id))
 
 

@@ -1,7 +1,6 @@
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Header, Response, status
+from fastapi import APIRouter, Response, status
 
 from services.directory.schemas import (
     CoalitionCreate,
@@ -14,6 +13,7 @@ from services.directory.schemas import (
 from services.directory.service import organisations as service
 from shared.auth import COALITION_ADMIN, ORG_ADMIN, PLATFORM_ADMIN, PUBLIC, access
 from shared.db import UoW
+from shared.preconditions import IfMatch, check_if_match
 
 router = APIRouter(prefix="/v1/directory", tags=["directory: organisations and coalitions"])
 
@@ -50,7 +50,7 @@ async def update_organisation(
     body: OrganisationUpdate,
     uow: UoW,
     response: Response,
-    if_match: Annotated[str | None, Header()] = None,
+    if_match: IfMatch,
 ) -> OrganisationRead:
     organisation = await service.update_organisation(uow.session, org_id, body, if_match)
     response.headers["ETag"] = service.etag(organisation.version)
@@ -63,7 +63,7 @@ async def update_organisation(
     summary="Remove an organisation from the directory",
     **access(ORG_ADMIN),
 )
-async def delete_organisation(org_id: uuid.UUID, uow: UoW, if_match: Annotated[str | None, Header()] = None) -> None:
+async def delete_organisation(org_id: uuid.UUID, uow: UoW, if_match: IfMatch) -> None:
     await service.delete_organisation(uow.session, org_id, if_match)
 
 
@@ -98,7 +98,7 @@ async def update_coalition(
     body: CoalitionUpdate,
     uow: UoW,
     response: Response,
-    if_match: Annotated[str | None, Header()] = None,
+    if_match: IfMatch,
 ) -> CoalitionRead:
     coalition = await service.update_coalition(uow.session, coalition_id, body, if_match)
     response.headers["ETag"] = service.etag(coalition.version)
@@ -111,7 +111,7 @@ async def update_coalition(
     summary="Remove a coalition from the directory",
     **access(COALITION_ADMIN),
 )
-async def delete_coalition(coalition_id: uuid.UUID, uow: UoW, if_match: Annotated[str | None, Header()] = None) -> None:
+async def delete_coalition(coalition_id: uuid.UUID, uow: UoW, if_match: IfMatch) -> None:
     await service.delete_coalition(uow.session, coalition_id, if_match)
 
 
@@ -131,5 +131,6 @@ async def grant_coalition_admin(coalition_id: uuid.UUID, account_id: uuid.UUID, 
     summary="Withdraw an account's admin rights on the coalition",
     **access(COALITION_ADMIN),
 )
-async def revoke_coalition_admin(coalition_id: uuid.UUID, account_id: uuid.UUID, uow: UoW) -> None:
+async def revoke_coalition_admin(coalition_id: uuid.UUID, account_id: uuid.UUID, uow: UoW, if_match: IfMatch) -> None:
+    check_if_match(if_match, None, what="admin right")
     await service.revoke_coalition_admin(uow.session, coalition_id, account_id)

@@ -9,6 +9,7 @@ from services.directory.service import shared_services as service
 from shared.auth import ORG_MEMBER, PUBLIC, access
 from shared.db import UoW
 from shared.errors import InvalidInput
+from shared.preconditions import IfMatch, check_if_match
 
 router = APIRouter(prefix="/v1/directory", tags=["directory: shared services"])
 
@@ -44,7 +45,8 @@ async def list_shared_services(org_id: uuid.UUID, uow: UoW) -> list[SharedServic
     summary="Withdraw an offer or need",
     **access(ORG_MEMBER),
 )
-async def withdraw_shared_service(org_id: uuid.UUID, entry_id: uuid.UUID, uow: UoW) -> None:
+async def withdraw_shared_service(org_id: uuid.UUID, entry_id: uuid.UUID, uow: UoW, if_match: IfMatch) -> None:
+    check_if_match(if_match, None, what="offer or need")
     await service.remove(uow.session, org_id, entry_id)
 
 

@@ -18,6 +18,7 @@ from services.metrics.service import catalogue as service
 from shared.auth import AUTHENTICATED, ORG_MEMBER, PLATFORM_ADMIN, PUBLIC, Caller, Rule, access
 from shared.db import UoW
 from shared.pagination import Limit, Page
+from shared.preconditions import IfMatch, check_if_match
 
 router = APIRouter(prefix="/v1/metrics", tags=["metrics: indicator catalogue"])
 Code = Annotated[str, Path(max_length=64)]
@@ -144,7 +145,8 @@ async def endorse_indicator(code: Code, org_id: uuid.UUID, uow: UoW, request: Re
     summary="Withdraw your organisation's endorsement",
     **access(ORG_MEMBER),
 )
-async def withdraw_endorsement(code: Code, org_id: uuid.UUID, uow: UoW) -> None:
+async def withdraw_endorsement(code: Code, org_id: uuid.UUID, uow: UoW, if_match: IfMatch) -> None:
+    check_if_match(if_match, None, what="endorsement")
     await service.withdraw_endorsement(uow.session, code, org_id)
 
 

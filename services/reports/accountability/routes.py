@@ -21,6 +21,7 @@ from shared.auth import AUTHENTICATED, COALITION_ADMIN, ORG_MEMBER, PUBLIC, Call
 from shared.db import UoW
 from shared.openapi import also
 from shared.pagination import Limit, Page
+from shared.preconditions import IfMatch, check_if_match, content_etag
 
 router = APIRouter(prefix="/v1/reports", tags=["reports: commitments and assessments"])
 Country = Annotated[str, Path(pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3", examples=["NPL"])]
@@ -91,8 +92,16 @@ async def list_commitments(
 
 
 @router.get("/commitments/{commitment_id}", response_model=CommitmentRead, summary="One commitment", **access(PUBLIC))
-async def get_commitment(commitment_id: uuid.UUID, uow: UoW) -> CommitmentRead:
-    return _commitment(await service.get_commitment(uow.session, commitment_id))
+async def get_commitment(commitment_id: uuid.UUID, uow: UoW, response: Response) -> CommitmentRead:
+    read = _commitment(await service.get_commitment(uow.session, commitment_id))
+    response.headers["ETag"] = content_etag(read)
+    return read
+
+
+async def _check_commitment(uow: UoW, commitment_id: uuid.UUID, if_match: str) -> None:
+    """The commitment stays locked until the change commits, so no one changes it in between."""
+    current = await service.get_commitment(uow.session, commitment_id, for_update=True)
+    check_if_match(if_match, content_etag(_commitment(current)), what="commitment")
 
 
 @router.patch(
@@ -102,12 +111,21 @@ async def get_commitment(commitment_id: uuid.UUID, uow: UoW) -> CommitmentRead:
     **access(AUTHENTICATED),
 )
 async def update_commitment(
-    commitment_id: uuid.UUID, body: CommitmentUpdate, uow: UoW, caller: Caller, request: Request
+    commitment_id: uuid.UUID,
+    body: CommitmentUpdate,
+    uow: UoW,
+    caller: Caller,
+    request: Request,
+    response: Response,
+    if_match: IfMatch,
 ) -> CommitmentRead:
+    await _check_commitment(uow, commitment_id, if_match)
     commitment = await service.update_commitment(
         uow.session, _directory(request), _metrics(request), caller, commitment_id, body
     )
-    return _commitment(commitment)
+    read = _commitment(commitment)
+    response.headers["ETag"] = content_etag(read)
+    return read
 
 
 @router.delete(
@@ -116,7 +134,10 @@ async def update_commitment(
     summary="Remove a commitment (admins of a coalition active in its country)",
     **access(AUTHENTICATED),
 )
-async def delete_commitment(commitment_id: uuid.UUID, uow: UoW, caller: Caller, request: Request) -> None:
+async def delete_commitment(
+    commitment_id: uuid.UUID, uow: UoW, caller: Caller, request: Request, if_match: IfMatch
+) -> None:
+    await _check_commitment(uow, commitment_id, if_match)
     await service.delete_commitment(uow.session, _directory(request), caller, commitment_id)
 
 

@@ -22,13 +22,13 @@ async def test_invitation_accepted_makes_an_active_member(gateway_app: FastAPI, 
             json={"organisation_id": str(world.org_a)},
             headers=coalition_admin,
         )
-        public_before = (await client.get(f"/v1/directory/coalitions/{world.coalition}/members")).json()
+        public_before = (await client.get(f"/v1/directory/coalitions/{world.coalition}/members")).json()["items"]
         accepted = await client.post(
             f"/v1/directory/organisations/{world.org_a}/memberships",
             json={"coalition_id": str(world.coalition)},
             headers=org_admin,
         )
-        public_after = (await client.get(f"/v1/directory/coalitions/{world.coalition}/members")).json()
+        public_after = (await client.get(f"/v1/directory/coalitions/{world.coalition}/members")).json()["items"]
 
     assert invited.json()["status"] == "invited"
     assert str(world.org_a) not in {m["member_id"] for m in public_before}
@@ -43,10 +43,10 @@ async def test_request_approved_then_left(gateway_app: FastAPI, world: World) ->
             await client.get(
                 f"/v1/directory/coalitions/{world.coalition}/members", params={"status": "pending"}, headers=admin_b
             )
-        ).json()
+        ).json()["items"]
         anonymous_view = (
             await client.get(f"/v1/directory/coalitions/{world.coalition}/members", params={"status": "pending"})
-        ).json()
+        ).json()["items"]
         approved = await client.post(
             f"/v1/directory/coalitions/{world.coalition}/members/{world.org_b}/approve", headers=admin_b
         )

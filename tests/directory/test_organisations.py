@@ -158,6 +158,6 @@ async def test_a_deleted_organisation_loses_its_keys_memberships_and_coalition_r
     assert deleted.status_code == 204, deleted.text
     assert me.status_code == 401  # within GATEWAY_KEY_CACHE_SECONDS (0 here)
     assert write.status_code == 401
-    statuses = {m["member_id"]: m["status"] for m in members.json()}
+    statuses = {m["member_id"]: m["status"] for m in members.json()["items"]}
     assert statuses[str(world.org_a)] == "left"
     assert grants is None

@@ -48,7 +48,9 @@ async def test_a_revoked_key_stops_working_within_the_cache_time(
     member = world.people["member_a"]
     async with gateway(env, upstreams, key_cache_seconds=0.5) as app, asgi_client(app, "http://gateway") as client:
         assert (await client.get("/v1/directory/me", headers=member.headers)).status_code == 200
-        keys = (await client.get(f"/v1/directory/organisations/{world.org_a}/keys", headers=member.headers)).json()
+        keys = (await client.get(f"/v1/directory/organisations/{world.org_a}/keys", headers=member.headers)).json()[
+            "items"
+        ]
         own = next(k for k in keys if member.key.startswith(k["prefix"]))
         revoked = await client.delete(
             f"/v1/directory/organisations/{world.org_a}/keys/{own['id']}", headers={**member.headers, "If-Match": "*"}

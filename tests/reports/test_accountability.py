@@ -364,7 +364,7 @@ async def test_assessments_are_seen_by_the_coalitions_in_the_country_only(place:
 
     assert listed.status_code == status
     if status == 200:
-        assert [a["organisation_id"] for a in listed.json()] == [str(place.world.org_a)]
+        assert [a["organisation_id"] for a in listed.json()["items"]] == [str(place.world.org_a)]
     own = await place.call("GET", f"/v1/reports/commitments/{commitment['id']}/assessments/{place.world.org_a}", who)
     assert own.status_code == (
         200 if who in {"member_a", "admin_a", "platform_admin"} else 401 if who == "anonymous" else 403

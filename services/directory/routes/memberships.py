@@ -7,6 +7,7 @@ from services.directory.schemas import Invitation, JoinRequest, MembershipRead
 from services.directory.service import memberships as service
 from shared.auth import COALITION_ADMIN, ORG_ADMIN, PUBLIC, Caller, access
 from shared.db import UoW
+from shared.pagination import Cursor, Limit, Page, page_of
 from shared.preconditions import IfMatch, check_if_match
 
 router = APIRouter(prefix="/v1/directory", tags=["directory: coalition membership"])
@@ -52,7 +53,7 @@ async def remove_member(coalition_id: uuid.UUID, member_id: uuid.UUID, uow: UoW,
 
 @router.get(
     "/coalitions/{coalition_id}/members",
-    response_model=list[MembershipRead],
+    response_model=Page[MembershipRead],
     summary="Members (anyone: active ones; the coalition's admins: any status)",
     **access(PUBLIC),
 )
@@ -61,9 +62,14 @@ async def list_members(
     uow: UoW,
     caller: Caller,
     status_: Annotated[list[Status], Query(alias="status")] = ["active"],  # noqa: B006
-) -> list[MembershipRead]:
+    cursor: Cursor = None,
+    limit: Limit = 100,
+) -> Page[MembershipRead]:
     statuses = status_ if caller.admin_of_coalition(coalition_id) else ["active"]
-    return [_read(m) for m in await service.members(uow.session, coalition_id, statuses)]
+    page = page_of(await service.members(uow.session, coalition_id, statuses), cursor, limit)
+    names = await service.names(uow.session, page.items)
+    items = [_read(m).model_copy(update={"member_name": names.get(m.member_id)}) for m in page.items]
+    return Page(items=items, next_cursor=page.next_cursor)
 
 
 @router.post(
@@ -90,12 +96,14 @@ async def leave_coalition(org_id: uuid.UUID, coalition_id: uuid.UUID, uow: UoW, 
 
 @router.get(
     "/organisations/{org_id}/memberships",
-    response_model=list[MembershipRead],
+    response_model=Page[MembershipRead],
     summary="The coalitions an organisation is active in",
     **access(PUBLIC),
 )
-async def list_memberships(org_id: uuid.UUID, uow: UoW) -> list[MembershipRead]:
-    return [_read(m) for m in await service.memberships_of(uow.session, org_id, ["active"])]
+async def list_memberships(
+    org_id: uuid.UUID, uow: UoW, cursor: Cursor = None, limit: Limit = 100
+) -> Page[MembershipRead]:
+    return page_of([_read(m) for m in await service.memberships_of(uow.session, org_id, ["active"])], cursor, limit)
 
 
 @router.post(

@@ -1,6 +1,7 @@
 import uuid
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from services.directory.schemas import (
     CoalitionCreate,
@@ -13,6 +14,7 @@ from services.directory.schemas import (
 from services.directory.service import organisations as service
 from shared.auth import COALITION_ADMIN, ORG_ADMIN, PLATFORM_ADMIN, PUBLIC, access
 from shared.db import UoW
+from shared.pagination import Cursor, Limit, Page
 from shared.preconditions import IfMatch, check_if_match
 
 router = APIRouter(prefix="/v1/directory", tags=["directory: organisations and coalitions"])
@@ -78,6 +80,26 @@ async def create_coalition(body: CoalitionCreate, uow: UoW, response: Response) 
     coalition = await service.create_coalition(uow.session, body)
     response.headers["Location"] = f"/v1/directory/coalitions/{coalition.id}"
     return CoalitionRead.model_validate(coalition, from_attributes=True)
+
+
+@router.get(
+    "/coalitions",
+    response_model=Page[CoalitionRead],
+    summary="List coalitions by name: search by name, country and scope",
+    **access(PUBLIC),
+)
+async def list_coalitions(
+    uow: UoW,
+    q: Annotated[str | None, Query(max_length=200, description="Words of the coalition's name")] = None,
+    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3")] = None,
+    scope: Literal["national", "regional", "global"] | None = None,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> Page[CoalitionRead]:
+    rows, following = await service.list_coalitions(
+        uow.session, q=q, country=country, scope=scope, cursor=cursor, limit=limit
+    )
+    return Page(items=[CoalitionRead.model_validate(c, from_attributes=True) for c in rows], next_cursor=following)
 
 
 @router.get("/coalitions/{coalition_id}", response_model=CoalitionRead, summary="One coalition", **access(PUBLIC))

@@ -24,6 +24,7 @@ from services.directory.text import fold, trigrams
 from shared.db import utcnow
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.identity import Identity
+from shared.pagination import keyset_cursor, keyset_values
 from shared.preconditions import check_if_match, version_etag
 
 # Fields a PATCH may clear by sending null.
@@ -106,6 +107,24 @@ async def get_coalition(session: AsyncSession, coalition_id: uuid.UUID) -> Coali
     if coalition is None:
         raise NotFound(f"No coalition {coalition_id}.")
     return coalition
+
+
+async def list_coalitions(
+    session: AsyncSession, *, q: str | None, country: str | None, scope: str | None, cursor: str | None, limit: int
+) -> tuple[list[Coalition], str | None]:
+    """A page of coalitions by name, and the cursor of the next one."""
+    after = keyset_values(cursor, 2)
+    try:
+        key = None if after is None else (after[0], uuid.UUID(after[1]))
+    except ValueError as exc:
+        raise InvalidInput(
+            "The cursor is not one this list gave out.", errors=[{"field": "cursor", "reason": "malformed"}]
+        ) from exc
+    rows = await repository.list_coalitions(
+        session, name=q, country=country.upper() if country else None, scope=scope, after=key, limit=limit + 1
+    )
+    following = keyset_cursor(rows[limit - 1].name, rows[limit - 1].id) if len(rows) > limit else None
+    return rows[:limit], following
 
 
 async def update_coalition(

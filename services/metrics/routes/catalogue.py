@@ -17,7 +17,7 @@ from services.metrics.schemas import (
 from services.metrics.service import catalogue as service
 from shared.auth import AUTHENTICATED, ORG_MEMBER, PLATFORM_ADMIN, PUBLIC, Caller, Rule, access
 from shared.db import UoW
-from shared.pagination import Limit, Page
+from shared.pagination import Cursor, Limit, Page, page_of
 from shared.preconditions import IfMatch, check_if_match
 
 router = APIRouter(prefix="/v1/metrics", tags=["metrics: indicator catalogue"])
@@ -76,14 +76,19 @@ async def get_indicator(code: Code, uow: UoW) -> IndicatorRead:
 
 @router.get(
     "/indicators/{code}/versions",
-    response_model=list[IndicatorVersionRead],
+    response_model=Page[IndicatorVersionRead],
     summary="Every version",
     **access(PUBLIC),
 )
-async def list_versions(code: Code, uow: UoW) -> list[IndicatorVersionRead]:
-    return [
-        IndicatorVersionRead.model_validate(v, from_attributes=True) for v in await service.versions(uow.session, code)
-    ]
+async def list_versions(code: Code, uow: UoW, cursor: Cursor = None, limit: Limit = 100) -> Page[IndicatorVersionRead]:
+    return page_of(
+        [
+            IndicatorVersionRead.model_validate(v, from_attributes=True)
+            for v in await service.versions(uow.session, code)
+        ],
+        cursor,
+        limit,
+    )
 
 
 @router.get(
@@ -161,6 +166,10 @@ async def add_comment(code: Code, body: CommentCreate, uow: UoW, caller: Caller)
     return CommentRead.model_validate(await service.comment(uow.session, caller, code, body.body), from_attributes=True)
 
 
-@router.get("/indicators/{code}/comments", response_model=list[CommentRead], summary="Comments", **access(PUBLIC))
-async def list_comments(code: Code, uow: UoW) -> list[CommentRead]:
-    return [CommentRead.model_validate(c, from_attributes=True) for c in await service.comments(uow.session, code)]
+@router.get("/indicators/{code}/comments", response_model=Page[CommentRead], summary="Comments", **access(PUBLIC))
+async def list_comments(code: Code, uow: UoW, cursor: Cursor = None, limit: Limit = 100) -> Page[CommentRead]:
+    return page_of(
+        [CommentRead.model_validate(c, from_attributes=True) for c in await service.comments(uow.session, code)],
+        cursor,
+        limit,
+    )

@@ -10,7 +10,7 @@ from services.metrics.service import observations as service
 from shared.auth import ORG_MEMBER, Caller, access
 from shared.db import UoW
 from shared.openapi import also
-from shared.pagination import Limit, Page
+from shared.pagination import Cursor, Limit, Page, page_of
 
 router = APIRouter(prefix="/v1/metrics/organisations/{org_id}", tags=["metrics: observations"])
 
@@ -59,10 +59,12 @@ async def list_observations(
 
 @router.get(
     "/observations/{observation_id}/history",
-    response_model=list[ObservationRevisionRead],
+    response_model=Page[ObservationRevisionRead],
     summary="Every revision of an observation, with who and when",
     **access(ORG_MEMBER),
 )
-async def observation_history(org_id: uuid.UUID, observation_id: uuid.UUID, uow: UoW) -> list[ObservationRevisionRead]:
+async def observation_history(
+    org_id: uuid.UUID, observation_id: uuid.UUID, uow: UoW, cursor: Cursor = None, limit: Limit = 100
+) -> Page[ObservationRevisionRead]:
     revisions = await service.history(uow.session, org_id, observation_id)
-    return [ObservationRevisionRead.model_validate(r, from_attributes=True) for r in revisions]
+    return page_of([ObservationRevisionRead.model_validate(r, from_attributes=True) for r in revisions], cursor, limit)

@@ -20,7 +20,7 @@ from services.reports.document import Milestone
 from shared.auth import AUTHENTICATED, COALITION_ADMIN, ORG_MEMBER, PUBLIC, Caller, access
 from shared.db import UoW
 from shared.openapi import also
-from shared.pagination import Limit, Page
+from shared.pagination import Cursor, Limit, Page, page_of
 from shared.preconditions import IfMatch, check_if_match, content_etag
 
 router = APIRouter(prefix="/v1/reports", tags=["reports: commitments and assessments"])
@@ -174,15 +174,15 @@ async def get_own_assessment(commitment_id: uuid.UUID, org_id: uuid.UUID, uow: U
 
 @router.get(
     "/commitments/{commitment_id}/assessments",
-    response_model=list[AssessmentRead],
+    response_model=Page[AssessmentRead],
     summary="Every assessment of a commitment (coalitions active in its country and their members)",
     **access(AUTHENTICATED),
 )
 async def list_assessments(
-    commitment_id: uuid.UUID, uow: UoW, caller: Caller, request: Request
-) -> list[AssessmentRead]:
+    commitment_id: uuid.UUID, uow: UoW, caller: Caller, request: Request, cursor: Cursor = None, limit: Limit = 100
+) -> Page[AssessmentRead]:
     found = await service.assessments(uow.session, _directory(request), caller, commitment_id)
-    return [_assessment(a) for a in found]
+    return page_of([_assessment(a) for a in found], cursor, limit)
 
 
 @router.put(

@@ -1,18 +1,20 @@
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Request, Response, status
+from fastapi import APIRouter, Header, Query, Request, Response, status
 
 from services.reports.clients import DirectoryClient
-from services.reports.runs import service
+from services.reports.document import Language
+from services.reports.runs import listing, service
 from services.reports.runs.artifacts import FORMS
 from services.reports.runs.gather import Request as Wanted
 from services.reports.runs.models import ReportRun
-from services.reports.runs.schemas import ReportCreate, ReportProgress, ReportRunRead
+from services.reports.runs.schemas import PublishedReportRead, ReportCreate, ReportProgress, ReportRunRead
 from shared.auth import AUTHENTICATED, PUBLIC, Caller, access
 from shared.db import UoW
 from shared.errors import Conflict, NotFound
 from shared.openapi import also, documents
+from shared.pagination import Cursor, Limit, Page
 
 router = APIRouter(prefix="/v1/reports", tags=["reports: shadow reports"])
 # The form behind each extension of the URL.
@@ -76,6 +78,35 @@ async def _readable(uow: UoW, caller: Caller, request: Request, run_id: uuid.UUI
     return run
 
 
+@router.get(
+    "/reports",
+    response_model=Page[ReportRunRead],
+    summary="Report runs, newest first: published ones, and the drafts of the caller's coalitions",
+    **access(PUBLIC),
+)
+async def list_reports(
+    uow: UoW,
+    caller: Caller,
+    request: Request,
+    coalition: uuid.UUID | None = None,
+    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3")] = None,
+    status_: Annotated[Literal["queued", "running", "done", "failed"] | None, Query(alias="status")] = None,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> Page[ReportRunRead]:
+    visible = await listing.readable_coalitions(caller, _directory(request))
+    rows, following = await listing.runs(
+        uow.session,
+        visible,
+        coalition=coalition,
+        country=country.upper() if country else None,
+        status=status_,
+        cursor=cursor,
+        limit=limit,
+    )
+    return Page(items=[_read(r) for r in rows], next_cursor=following)
+
+
 @router.get("/reports/{run_id}", response_model=ReportRunRead, summary="Status of a report run", **access(PUBLIC))
 async def get_report(run_id: uuid.UUID, uow: UoW, caller: Caller, request: Request) -> ReportRunRead:
     return _read(await _readable(uow, caller, request, run_id))
@@ -113,6 +144,43 @@ async def move_report(
     run_id: uuid.UUID, action: Literal["submit", "return", "publish"], uow: UoW, caller: Caller, request: Request
 ) -> ReportRunRead:
     return _read(await service.move(uow, request.app.state.jobs, _directory(request), caller, run_id, action))
+
+
+@router.get(
+    "/public",
+    response_model=Page[PublishedReportRead],
+    summary="Published reports, newest first",
+    **access(PUBLIC),
+)
+async def list_published_reports(
+    uow: UoW,
+    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3")] = None,
+    period: Annotated[str | None, Query(max_length=7, description="2024, 2024-Q2 or 2024-05")] = None,
+    coalition: uuid.UUID | None = None,
+    language: Language | None = None,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> Page[PublishedReportRead]:
+    rows, following = await listing.published(
+        uow.session,
+        country=country.upper() if country else None,
+        period=period,
+        coalition=coalition,
+        language=language,
+        cursor=cursor,
+        limit=limit,
+    )
+    return Page(items=[_published(r) for r in rows], next_cursor=following)
+
+
+def _published(run: ReportRun) -> PublishedReportRead:
+    base = f"/v1/reports/public/{run.slug}"
+    return PublishedReportRead(
+        **run.model_dump(include={"id", "country", "period", "coalition_id", "template", "language", "edition"}),
+        published_at=run.published_at,
+        public_url=base,
+        forms={f: f"{base}/report.{f}" for f in FORMATS},
+    )
 
 
 @router.get(

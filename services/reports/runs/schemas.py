@@ -59,3 +59,18 @@ class ReportRunRead(BaseModel):
     created_at: datetime
     finished_at: datetime | None
     published_at: datetime | None
+
+
+class PublishedReportRead(BaseModel):
+    """A published report, as the public list shows it."""
+
+    id: uuid.UUID
+    country: str
+    period: str
+    coalition_id: uuid.UUID
+    template: str
+    language: str
+    edition: int
+    published_at: datetime
+    public_url: str = Field(description="Its HTML page")
+    forms: dict[str, str] = Field(description="Format -> path of the published report in that form")

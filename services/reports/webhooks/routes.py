@@ -17,7 +17,7 @@ from services.reports.webhooks.schemas import (
 )
 from shared.auth import ORG_ADMIN, ORG_MEMBER, Caller, access
 from shared.db import UoW
-from shared.pagination import Limit, Page
+from shared.pagination import Cursor, Limit, Page, page_of
 from shared.preconditions import IfMatch, check_if_match, content_etag
 
 router = APIRouter(prefix="/v1/reports", tags=["reports: webhooks"])
@@ -83,13 +83,15 @@ async def create_webhook(
 
 @router.get(
     BASE,
-    response_model=list[WebhookRead],
+    response_model=Page[WebhookRead],
     summary="The organisation's webhooks (members see each URL's scheme and host only)",
     **access(ORG_MEMBER),
 )
-async def list_webhooks(org_id: uuid.UUID, uow: UoW, caller: Caller) -> list[WebhookRead]:
+async def list_webhooks(
+    org_id: uuid.UUID, uow: UoW, caller: Caller, cursor: Cursor = None, limit: Limit = 100
+) -> Page[WebhookRead]:
     full_url = caller.admin_of(org_id)
-    return [_read(s, full_url=full_url) for s in await service.listing(uow.session, org_id)]
+    return page_of([_read(s, full_url=full_url) for s in await service.listing(uow.session, org_id)], cursor, limit)
 
 
 @router.get(BASE + "/{webhook_id}", response_model=WebhookRead, summary="One webhook", **access(ORG_ADMIN))

@@ -93,6 +93,14 @@ def migrate(
     typer.echo("migrations applied, reference data loaded")
 
 
+@app.command()
+def openapi() -> None:
+    """Print the public API's OpenAPI document (the gateway's merge), without running anything."""
+    from hub.openapi import document, dumps
+
+    sys.stdout.write(dumps(document()))
+
+
 @app.command("reseal-webhook-secrets")
 def reseal_webhook_secrets() -> None:
     """Seal every webhook signing secret under the current SECRET_KEY (run after rotating it,

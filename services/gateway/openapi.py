@@ -17,6 +17,7 @@ from shared.openapi import problem_response
 
 log = logging.getLogger("hub.gateway.openapi")
 REF_PREFIX = "#/components/schemas/"
+TITLE = "Coalition Hub API"
 SECURITY_SCHEMES = {
     "bearerKey": {
         "type": "http",

@@ -4,6 +4,7 @@ from fastapi import APIRouter, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 
+from services.gateway.openapi import TITLE
 from services.gateway.proxy import forward, public_path
 from services.gateway.ratelimit import Decision, Policy
 from shared.errors import NotFound, TooManyRequests, Unauthorized
@@ -21,7 +22,7 @@ KEY_CREATION = re.compile(r"^/v1/directory/organisations/[^/]+/keys/?$")
 
 @docs_router.get("/openapi.json", include_in_schema=False)
 async def openapi(request: Request) -> JSONResponse:
-    doc = await request.app.state.openapi.get(title="Coalition Hub API", version=request.app.version)
+    doc = await request.app.state.openapi.get(title=TITLE, version=request.app.version)
     return JSONResponse(doc)
 
 
@@ -31,7 +32,7 @@ async def docs() -> HTMLResponse:
     DOCS_ASSETS (no CDN: the page works offline)."""
     return get_swagger_ui_html(
         openapi_url="/openapi.json",
-        title="Coalition Hub API",
+        title=TITLE,
         swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
         swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
         swagger_favicon_url=f"{DOCS_ASSETS}/favicon-32x32.png",

@@ -111,7 +111,7 @@ def documents(
     def schema(media_type: str) -> dict[str, Any]:
         if media_type.endswith("json"):
             return json_schema or {"type": "object"}
-        if media_type.startswith("text/") or "csv" in media_type:
+        if media_type.startswith("text/") or "csv" in media_type or "xml" in media_type:
             return {"type": "string"}
         return {"type": "string", "format": "binary"}
 

@@ -11,8 +11,8 @@ from shared.testing import asgi_client
 from tests.conftest import ROOT
 
 CLIENTS = ROOT / "clients"
-# Operations whose body is a file in several media types, which the Python generator leaves out
-# (call them with the client's own httpx client, as docs/integration.md shows).
+# Operations whose body is a file in several media types, which the Python generator may leave
+# out (call them with the client's own httpx client, as docs/integration.md shows).
 FILE_UPLOADS = {"create_import", "submit_batch"}
 
 

@@ -50,6 +50,7 @@ from .country_pair_coverage_counts import CountryPairCoverageCounts
 from .country_pair_coverage_counts_additional_property import CountryPairCoverageCountsAdditionalProperty
 from .country_read import CountryRead
 from .coverage_cell import CoverageCell
+from .create_import_json_import_row import CreateImportJsonImportRow
 from .cross_coverage import CrossCoverage
 from .delivery_detail import DeliveryDetail
 from .delivery_detail_payload import DeliveryDetailPayload
@@ -110,6 +111,8 @@ from .organisation_page_facets import OrganisationPageFacets
 from .organisation_page_facets_additional_property import OrganisationPageFacetsAdditionalProperty
 from .organisation_read import OrganisationRead
 from .organisation_update import OrganisationUpdate
+from .organization_response_organization import OrganizationResponseOrganization
+from .organizations_response_organizations import OrganizationsResponseOrganizations
 from .page_account_read import PageAccountRead
 from .page_action_group_read import PageActionGroupRead
 from .page_api_key_read import PageApiKeyRead
@@ -153,6 +156,10 @@ from .shared_service_create import SharedServiceCreate
 from .shared_service_create_direction import SharedServiceCreateDirection
 from .shared_service_match import SharedServiceMatch
 from .shared_service_read import SharedServiceRead
+from .submit_batch_json_observation_write import SubmitBatchJsonObservationWrite
+from .submit_batch_json_observation_write_disaggregation import SubmitBatchJsonObservationWriteDisaggregation
+from .submit_batch_json_observation_write_status import SubmitBatchJsonObservationWriteStatus
+from .submit_batch_json_observation_write_visibility import SubmitBatchJsonObservationWriteVisibility
 from .target_read import TargetRead
 from .target_write import TargetWrite
 from .testimony_create import TestimonyCreate
@@ -216,6 +223,7 @@ __all__ = (
     "CountryPairCoverageCountsAdditionalProperty",
     "CountryRead",
     "CoverageCell",
+    "CreateImportJsonImportRow",
     "CrossCoverage",
     "DeliveryDetail",
     "DeliveryDetailPayload",
@@ -274,6 +282,8 @@ __all__ = (
     "OrganisationPageFacetsAdditionalProperty",
     "OrganisationRead",
     "OrganisationUpdate",
+    "OrganizationResponseOrganization",
+    "OrganizationsResponseOrganizations",
     "PageAccountRead",
     "PageActionGroupRead",
     "PageApiKeyRead",
@@ -317,6 +327,10 @@ __all__ = (
     "SharedServiceCreateDirection",
     "SharedServiceMatch",
     "SharedServiceRead",
+    "SubmitBatchJsonObservationWrite",
+    "SubmitBatchJsonObservationWriteDisaggregation",
+    "SubmitBatchJsonObservationWriteStatus",
+    "SubmitBatchJsonObservationWriteVisibility",
     "TargetRead",
     "TargetWrite",
     "TestimonyCreate",

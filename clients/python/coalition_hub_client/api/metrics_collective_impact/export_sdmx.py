@@ -144,7 +144,12 @@ def sync_detailed(
     coalition: None | Unset | UUID = UNSET,
     if_none_match: str | Unset = UNSET,
 ) -> Response[Any | Problem]:
-    """Aggregates as SDMX-CSV (OBS_CONF carries disclosure status)
+    """Aggregates as SDMX-CSV 1.0, or 2.0 (Accept), of the dataflow COALITION_HUB:IMPACT(1.0)
+
+     Every dimension of the dataflow is a column of every file: a dimension the table is not broken down
+    by holds the query's filter or `_T` (all). Each figure needs a time period and one area: give one
+    `period` or `by=period` (totals over every period are left out), and at most one `region`. OBS_CONF
+    carries the disclosure status. The structure: `Link` header, rel=describedby.
 
     Args:
         indicator (str):
@@ -197,7 +202,12 @@ def sync(
     coalition: None | Unset | UUID = UNSET,
     if_none_match: str | Unset = UNSET,
 ) -> Any | Problem | None:
-    """Aggregates as SDMX-CSV (OBS_CONF carries disclosure status)
+    """Aggregates as SDMX-CSV 1.0, or 2.0 (Accept), of the dataflow COALITION_HUB:IMPACT(1.0)
+
+     Every dimension of the dataflow is a column of every file: a dimension the table is not broken down
+    by holds the query's filter or `_T` (all). Each figure needs a time period and one area: give one
+    `period` or `by=period` (totals over every period are left out), and at most one `region`. OBS_CONF
+    carries the disclosure status. The structure: `Link` header, rel=describedby.
 
     Args:
         indicator (str):
@@ -245,7 +255,12 @@ async def asyncio_detailed(
     coalition: None | Unset | UUID = UNSET,
     if_none_match: str | Unset = UNSET,
 ) -> Response[Any | Problem]:
-    """Aggregates as SDMX-CSV (OBS_CONF carries disclosure status)
+    """Aggregates as SDMX-CSV 1.0, or 2.0 (Accept), of the dataflow COALITION_HUB:IMPACT(1.0)
+
+     Every dimension of the dataflow is a column of every file: a dimension the table is not broken down
+    by holds the query's filter or `_T` (all). Each figure needs a time period and one area: give one
+    `period` or `by=period` (totals over every period are left out), and at most one `region`. OBS_CONF
+    carries the disclosure status. The structure: `Link` header, rel=describedby.
 
     Args:
         indicator (str):
@@ -296,7 +311,12 @@ async def asyncio(
     coalition: None | Unset | UUID = UNSET,
     if_none_match: str | Unset = UNSET,
 ) -> Any | Problem | None:
-    """Aggregates as SDMX-CSV (OBS_CONF carries disclosure status)
+    """Aggregates as SDMX-CSV 1.0, or 2.0 (Accept), of the dataflow COALITION_HUB:IMPACT(1.0)
+
+     Every dimension of the dataflow is a column of every file: a dimension the table is not broken down
+    by holds the query's filter or `_T` (all). Each figure needs a time period and one area: give one
+    `period` or `by=period` (totals over every period are left out), and at most one `region`. OBS_CONF
+    carries the disclosure status. The structure: `Link` header, rel=describedby.
 
     Args:
         indicator (str):

@@ -86,7 +86,9 @@ WRITES: dict[tuple[str, str], Call] = {
     ),
     ("DELETE", "/v1/directory/organisations/{org_id}"): Call(lambda w: f"/v1/directory/organisations/{w.org_a}"),
     ("POST", "/v1/directory/coalitions"): Call(
-        lambda w: "/v1/directory/coalitions", lambda w: {"name": "Global Alliance", "scope": "global"}
+        lambda w: "/v1/directory/coalitions",
+        lambda w: {"name": "Global Alliance", "scope": "global"},
+        admitted=frozenset({"admin_a", "platform_admin"}),  # organisation admins start coalitions
     ),
     ("PATCH", "/v1/directory/coalitions/{coalition_id}"): Call(
         lambda w: f"/v1/directory/coalitions/{w.coalition}", lambda w: {"name": "Renamed coalition"}, {"If-Match": "*"}

@@ -193,7 +193,7 @@ export interface paths {
         /** List coalitions by name: search by name, country and scope */
         get: operations["list_coalitions"];
         put?: never;
-        /** Register a coalition */
+        /** Start a coalition (organisation admins, who become its admins; platform admins) */
         post: operations["create_coalition"];
         delete?: never;
         options?: never;

@@ -30,7 +30,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     async def on_startup(app: FastAPI) -> None:
         app.state.secret = settings.secret_key.get_secret_value()
         app.state.openapi = OpenAPICache(app.state.clients, settings.openapi_cache_seconds)
-        app.state.keys = KeyVerifier(app.state.clients, settings.key_cache_seconds)
+        app.state.keys = KeyVerifier(app.state.clients, settings.key_cache_seconds, app.state.jobs.pool)
         app.state.limiter = RateLimiter(app.state.jobs.pool)
         app.state.rate_policies = {
             "key": Policy("key", settings.rate_limit_burst, settings.rate_limit_per_second),

@@ -17,7 +17,7 @@ docs_router = APIRouter()
 SERVICES = ("directory", "metrics", "reports")
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 DOCS_ASSETS = "/docs/assets"
-KEY_CREATION = re.compile(r"^/v1/directory/organisations/[^/]+/keys/?$")
+KEY_CREATION = re.compile(r"^/v1/directory/organisations/([^/]+)/keys/?$")
 
 
 @docs_router.get("/openapi.json", include_in_schema=False)
@@ -48,8 +48,9 @@ def _address(request: Request) -> str:
 def _bucket(request: Request, identity: Identity) -> tuple[str, Policy]:
     policies: dict[str, Policy] = request.app.state.rate_policies
     who = f"key:{identity.key_id}" if identity.key_id else _address(request)
-    if request.method == "POST" and KEY_CREATION.match(request.url.path):
-        return who, policies["key_creation"]
+    if request.method == "POST" and (creation := KEY_CREATION.match(request.url.path)):
+        # A budget per organisation: onboarding many organisations is not guessing at one.
+        return f"{who}:keys-of:{creation.group(1)}", policies["key_creation"]
     return who, policies["key" if identity.key_id else "anonymous"]
 
 

@@ -2,6 +2,8 @@
 generates requests from it against the real system, as an anonymous caller and with a platform
 admin's key, in a bounded run (a few examples per operation, a time budget)."""
 
+import json
+import os
 import re
 import subprocess
 import sys
@@ -10,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Env
+from tests.conftest import ROOT, Env
 from tests.reports.test_browser import run_chromium
 from tests.system.conftest import System, running_system
 
@@ -70,7 +72,7 @@ def test_the_api_answers_as_its_document_says(contract_system: System, caller: s
 
     untolerated = {title: n for title, n in found.items() if title not in TOLERATED}
     assert untolerated == {}, f"{untolerated}\n{output[-20000:]}"
-    answered = [r for r in contract_system.log_records() if r.get("path", "").startswith("/v1/")]
+    answered = [r for r in contract_system.log_records() if r["message"] == "request" and r["path"].startswith("/v1/")]
     assert answered, "schemathesis sent no request"
     assert [r for r in answered if r["status"] == 500] == []
 
@@ -87,3 +89,24 @@ def test_swagger_ui_renders_the_document_without_any_other_host(contract_system:
 
     assert 'class="swagger-ui' in page
     assert "/v1/directory/organisations" in page and "Authorize" in page
+
+
+def test_hub_import_loads_a_directory_file_through_the_api(contract_system: System, tmp_path: Path) -> None:
+    rows = tmp_path / "organisations.csv"
+    rows.write_text("external_id,name,countries\ncli-1,Imported From The Command Line,NPL\n")
+    command = [sys.executable, "-m", "hub", "import", "directory", str(rows)]
+    variables = {"HUB_URL": contract_system.gateway, "HUB_KEY": contract_system.admin_key, "PATH": os.environ["PATH"]}
+
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, env=variables, cwd=ROOT)
+    refused = subprocess.run(
+        [*command[:-1], str(tmp_path / "missing.csv")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=variables,
+        cwd=ROOT,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["counts"]["created"] == 1
+    assert refused.returncode != 0

@@ -2,6 +2,7 @@ import uuid
 
 from fastapi import APIRouter, status
 
+from services.directory.access import ChangesAccess
 from services.directory.schemas import AccountCreate, AccountRead, ApiKeyCreate, ApiKeyCreated, ApiKeyRead
 from services.directory.service import accounts as service
 from shared.auth import AUTHENTICATED, ORG_ADMIN, ORG_MEMBER, Caller, access
@@ -80,6 +81,8 @@ async def list_keys(
     summary="Revoke an API key",
     **access(ORG_MEMBER),
 )
-async def revoke_key(org_id: uuid.UUID, key_id: uuid.UUID, uow: UoW, caller: Caller, if_match: IfMatch) -> None:
+async def revoke_key(
+    org_id: uuid.UUID, key_id: uuid.UUID, uow: UoW, caller: Caller, if_match: IfMatch, _: ChangesAccess
+) -> None:
     check_if_match(if_match, None, what="key")
     await service.revoke_key(uow.session, caller, org_id, key_id)

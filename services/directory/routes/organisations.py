@@ -3,6 +3,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response, status
 
+from services.directory.access import ChangesAccess
 from services.directory.schemas import (
     CoalitionCreate,
     CoalitionRead,
@@ -12,7 +13,7 @@ from services.directory.schemas import (
     OrganisationUpdate,
 )
 from services.directory.service import organisations as service
-from shared.auth import COALITION_ADMIN, ORG_ADMIN, PLATFORM_ADMIN, PUBLIC, access
+from shared.auth import AUTHENTICATED, COALITION_ADMIN, ORG_ADMIN, PLATFORM_ADMIN, PUBLIC, Caller, access
 from shared.db import UoW
 from shared.pagination import Cursor, Limit, Page
 from shared.preconditions import IfMatch, check_if_match
@@ -65,7 +66,7 @@ async def update_organisation(
     summary="Remove an organisation from the directory",
     **access(ORG_ADMIN),
 )
-async def delete_organisation(org_id: uuid.UUID, uow: UoW, if_match: IfMatch) -> None:
+async def delete_organisation(org_id: uuid.UUID, uow: UoW, if_match: IfMatch, _: ChangesAccess) -> None:
     await service.delete_organisation(uow.session, org_id, if_match)
 
 
@@ -73,11 +74,13 @@ async def delete_organisation(org_id: uuid.UUID, uow: UoW, if_match: IfMatch) ->
     "/coalitions",
     status_code=status.HTTP_201_CREATED,
     response_model=CoalitionRead,
-    summary="Register a coalition",
-    **access(PLATFORM_ADMIN),
+    summary="Start a coalition (organisation admins, who become its admins; platform admins)",
+    **access(AUTHENTICATED),
 )
-async def create_coalition(body: CoalitionCreate, uow: UoW, response: Response) -> CoalitionRead:
-    coalition = await service.create_coalition(uow.session, body)
+async def create_coalition(
+    body: CoalitionCreate, uow: UoW, response: Response, caller: Caller, _: ChangesAccess
+) -> CoalitionRead:
+    coalition = await service.start_coalition(uow.session, body, caller)
     response.headers["Location"] = f"/v1/directory/coalitions/{coalition.id}"
     return CoalitionRead.model_validate(coalition, from_attributes=True)
 
@@ -143,7 +146,7 @@ async def delete_coalition(coalition_id: uuid.UUID, uow: UoW, if_match: IfMatch)
     summary="Make an account an admin of the coalition",
     **access(COALITION_ADMIN),
 )
-async def grant_coalition_admin(coalition_id: uuid.UUID, account_id: uuid.UUID, uow: UoW) -> None:
+async def grant_coalition_admin(coalition_id: uuid.UUID, account_id: uuid.UUID, uow: UoW, _: ChangesAccess) -> None:
     await service.grant_coalition_admin(uow.session, coalition_id, account_id)
 
 
@@ -153,6 +156,8 @@ async def grant_coalition_admin(coalition_id: uuid.UUID, account_id: uuid.UUID, 
     summary="Withdraw an account's admin rights on the coalition",
     **access(COALITION_ADMIN),
 )
-async def revoke_coalition_admin(coalition_id: uuid.UUID, account_id: uuid.UUID, uow: UoW, if_match: IfMatch) -> None:
+async def revoke_coalition_admin(
+    coalition_id: uuid.UUID, account_id: uuid.UUID, uow: UoW, if_match: IfMatch, _: ChangesAccess
+) -> None:
     check_if_match(if_match, None, what="admin right")
     await service.revoke_coalition_admin(uow.session, coalition_id, account_id)

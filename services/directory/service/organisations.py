@@ -22,7 +22,7 @@ from services.directory.schemas import (
 from services.directory.service import accounts
 from services.directory.text import fold, trigrams
 from shared.db import utcnow
-from shared.errors import Conflict, InvalidInput, NotFound
+from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from shared.identity import Identity
 from shared.pagination import keyset_cursor, keyset_values
 from shared.preconditions import check_if_match, version_etag
@@ -99,6 +99,18 @@ async def create_coalition(session: AsyncSession, data: CoalitionCreate) -> Coal
     coalition = Coalition(**data.model_dump())
     session.add(coalition)
     await session.flush()
+    return coalition
+
+
+async def start_coalition(session: AsyncSession, data: CoalitionCreate, founder: Identity) -> Coalition:
+    """An organisation's admin starts a coalition and is its first admin; platform admins, who
+    administer every coalition already, only register it."""
+    if not (founder.platform_admin or founder.org_role == "admin"):
+        raise Forbidden("Organisation admins (and platform admins) start coalitions.")
+    coalition = await create_coalition(session, data)
+    if not founder.platform_admin and founder.account_id is not None:
+        session.add(CoalitionAdmin(coalition_id=coalition.id, account_id=founder.account_id))
+        await session.flush()
     return coalition
 
 

@@ -105,7 +105,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: CoalitionCreate,
 ) -> Response[CoalitionRead | Problem]:
-    """Register a coalition
+    """Start a coalition (organisation admins, who become its admins; platform admins)
 
     Args:
         body (CoalitionCreate):
@@ -134,7 +134,7 @@ def sync(
     client: AuthenticatedClient,
     body: CoalitionCreate,
 ) -> CoalitionRead | Problem | None:
-    """Register a coalition
+    """Start a coalition (organisation admins, who become its admins; platform admins)
 
     Args:
         body (CoalitionCreate):
@@ -158,7 +158,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: CoalitionCreate,
 ) -> Response[CoalitionRead | Problem]:
-    """Register a coalition
+    """Start a coalition (organisation admins, who become its admins; platform admins)
 
     Args:
         body (CoalitionCreate):
@@ -185,7 +185,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: CoalitionCreate,
 ) -> CoalitionRead | Problem | None:
-    """Register a coalition
+    """Start a coalition (organisation admins, who become its admins; platform admins)
 
     Args:
         body (CoalitionCreate):

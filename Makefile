@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install clean
+.PHONY: run test install clean clients
 
 $(STAMP): pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -21,3 +21,14 @@ test: $(STAMP)
 
 clean:
 	rm -rf var/test
+
+# The clients in clients/, generated from the OpenAPI document (tests/test_clients.py fails when
+# they drift from it): a typed Python client and TypeScript types (Node.js's npx fetches the
+# generator).
+clients: $(STAMP)
+	$(VENV)/bin/hub openapi > clients/openapi.json
+	cd clients && ../$(VENV)/bin/openapi-python-client generate --path openapi.json --meta none \
+		--output-path python/coalition_hub_client --overwrite --config python/generator.yaml
+	$(VENV)/bin/ruff check --fix-only --quiet clients/python || true
+	$(VENV)/bin/ruff format --quiet clients/python
+	cd clients && npx --yes openapi-typescript@7.13.0 openapi.json -o typescript/schema.d.ts

@@ -93,6 +93,45 @@ def migrate(
     typer.echo("migrations applied, reference data loaded")
 
 
+@app.command()
+def openapi() -> None:
+    """Print the public API's OpenAPI document (the gateway's merge), without running anything."""
+    from hub.openapi import document, dumps
+
+    sys.stdout.write(dumps(document()))
+
+
+class ImportKind(StrEnum):
+    directory = "directory"
+    observations = "observations"
+
+
+@app.command("import")
+def import_file(
+    kind: ImportKind,
+    path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A .csv or .json file")],
+    key: Annotated[str, typer.Option(envvar="HUB_KEY", help="An API key (platform admins import the directory)")],
+    url: Annotated[str, typer.Option(envvar="HUB_URL")] = "http://localhost:8000",
+    organisation: Annotated[
+        str | None, typer.Option(help="Observations: for this organisation (else the key's)")
+    ] = None,
+) -> None:
+    """Load a directory file (organisations) or an observation batch through the API."""
+    import json
+
+    import httpx
+
+    from hub.upload import UploadFailed, upload
+
+    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=60) as client:
+        try:
+            result = upload(client, kind.value, path, organisation)
+        except (UploadFailed, httpx.HTTPError) as exc:
+            typer.echo(f"import failed: {exc}", err=True)
+            raise typer.Exit(1) from exc
+    typer.echo(json.dumps(result, indent=2))
+
+
 @app.command("reseal-webhook-secrets")
 def reseal_webhook_secrets() -> None:
     """Seal every webhook signing secret under the current SECRET_KEY (run after rotating it,

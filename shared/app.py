@@ -17,8 +17,9 @@ from shared.http import IdentitySigner, create_client
 from shared.idempotency import IdempotencyMiddleware, declare_header
 from shared.jobs import JobQueue
 from shared.logging import configure_logging
-from shared.middleware import HeadAsGetMiddleware, RequestContextMiddleware
+from shared.middleware import ConditionalGetMiddleware, HeadAsGetMiddleware, RequestContextMiddleware
 from shared.observability import instrument_app, serve_metrics
+from shared.openapi import describe, operation_id
 from shared.settings import CommonSettings
 
 Check = Callable[[FastAPI], Awaitable[None]]
@@ -119,8 +120,10 @@ def create_service_app(
         description=description,
         version="0.1.0",
         lifespan=lifespan,
+        generate_unique_id_function=operation_id,
         **fastapi_options,
     )
+    app.openapi = lambda: describe(app)  # type: ignore[method-assign]
     install_error_handlers(app)
     for router in routers:
         app.include_router(router)
@@ -136,6 +139,7 @@ def create_service_app(
         return readiness_response(await readiness(request.app, checks), required)
 
     instrument_app(app, expose=settings.metrics_on_service_port())
+    app.add_middleware(ConditionalGetMiddleware)  # inside HEAD-as-GET: a HEAD gets its GET's ETag
     app.add_middleware(HeadAsGetMiddleware)  # inside the identity check, which sees HEAD as signed
     if verify_identity:
         if schema:  # a write's key or nonce is kept with the write (shared/idempotency.py)

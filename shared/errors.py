@@ -11,11 +11,15 @@ from fastapi.responses import JSONResponse
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from shared.request_context import request_id_var
 
 PROBLEM_JSON = "application/problem+json"
+PROBLEM_BASE = "https://coalition-hub.org/problems/"
 log = logging.getLogger("hub.errors")
+# What FastAPI says of a body it cannot decode (fastapi.routing), answered as invalid input.
+BODY_PARSE_ERROR = "There was an error parsing the body"
 
 
 class DomainError(Exception):
@@ -116,7 +120,7 @@ def problem(
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
     body: dict[str, Any] = {
-        "type": f"https://coalition-hub.org/problems/{slug}",
+        "type": f"{PROBLEM_BASE}{slug}",
         "title": title,
         "status": status,
         "detail": detail,
@@ -180,18 +184,39 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> JS
     return invalid_input(errors, instance=request.url.path, fields=sorted({e["field"] for e in errors}))
 
 
+def _allowed_methods(request: Request) -> str:
+    """Every method some route answers at the request's path (Starlette's 405 names only those
+    of the first route that matched it), HEAD wherever GET."""
+    methods = {
+        method
+        for method in ("GET", "POST", "PUT", "PATCH", "DELETE")
+        if any(
+            route.matches({**request.scope, "method": method})[0] == Match.FULL for route in request.app.router.routes
+        )
+    }
+    if "GET" in methods:
+        methods.add("HEAD")
+    return ", ".join(sorted(methods))
+
+
 async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    if exc.status_code == 400 and exc.detail == BODY_PARSE_ERROR:
+        errors = [{"field": "body", "reason": "not valid JSON text (UTF-8)"}]
+        return invalid_input(errors, instance=request.url.path, fields=["body"])
     titles = {404: "Not found", 405: "Method not allowed", 413: "Payload too large"}
     detail = exc.detail if isinstance(exc.detail, str) else "The request could not be handled."
     if exc.status_code == 404 and detail == "Not Found":
         detail = f"No resource at {request.url.path}."
+    headers = getattr(exc, "headers", None)
+    if exc.status_code == 405:
+        headers = {**(headers or {}), "Allow": _allowed_methods(request)}
     return problem(
         exc.status_code,
         titles.get(exc.status_code, "HTTP error"),
         detail,
         slug={404: "not-found", 405: "method-not-allowed", 413: "payload-too-large"}.get(exc.status_code, "http-error"),
         instance=request.url.path,
-        headers=getattr(exc, "headers", None),
+        headers=headers,
     )
 
 

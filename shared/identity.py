@@ -21,6 +21,10 @@ from urllib.parse import parse_qsl, quote, urlencode
 
 from pydantic import BaseModel, Field, ValidationError
 
+# Moved by the directory after any change to who may do what (an admin right granted or
+# withdrawn, a key revoked, an organisation removed): a gateway forgets the keys it remembers
+# when it moves, so the change holds from the next request (services/gateway/keys.py).
+ACCESS_EPOCH_KEY = "hub:access-epoch"
 IDENTITY_HEADER = "X-Hub-Identity"
 SIGNATURE_HEADER = "X-Hub-Signature"
 REPLAY_WINDOW_SECONDS = 60

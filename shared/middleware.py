@@ -2,6 +2,7 @@
 store, access log, and the 500 problem for anything unhandled (so no stack trace ever reaches a
 client)."""
 
+import hashlib
 import json
 import logging
 import re
@@ -209,3 +210,56 @@ class HeadAsGetMiddleware:
             await send(message)
 
         await self.app({**scope, "method": "GET"}, receive, headers_only)
+
+
+def _tags(header: str) -> set[str]:
+    # Weak comparison (RFC 9110 §8.8.3.2): W/"x" and "x" match each other.
+    return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
+
+
+class ConditionalGetMiddleware:
+    """ETags and `304 Not Modified` for GET (RFC 9110 §13.1.2). An answer that carries an ETag
+    (a resource's version) keeps it; any other JSON answer sent in one piece gets a weak ETag, a
+    digest of its body. A GET whose `If-None-Match` holds the current ETag gets 304 and no body.
+    Streamed answers (exports) pass untouched."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET":
+            await self.app(scope, receive, send)
+            return
+        if_none_match = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"if-none-match"), None)
+        start: Message | None = None
+
+        async def conditional(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start" and message["status"] == 200:
+                start = message  # held until the body shows whether it comes in one piece
+                return
+            if start is None or message["type"] != "http.response.body":
+                await send(message)
+                return
+            held, start = start, None
+            headers = MutableHeaders(scope=held)
+            if "etag" not in headers and not message.get("more_body") and "json" in headers.get("content-type", ""):
+                headers["ETag"] = f'W/"{hashlib.sha256(message.get("body", b"")).hexdigest()[:20]}"'
+            etag = headers.get("etag")
+            if if_none_match and etag and ("*" in _tags(if_none_match) or _tags(etag) & _tags(if_none_match)):
+                kept = {
+                    k: headers[k] for k in ("etag", "cache-control", "vary", REQUEST_ID_HEADER.lower()) if k in headers
+                }
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 304,
+                        "headers": [(k.encode(), v.encode()) for k, v in kept.items()],
+                    }
+                )
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
+                return
+            await send(held)
+            await send(message)
+
+        await self.app(scope, receive, conditional)

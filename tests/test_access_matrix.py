@@ -86,7 +86,9 @@ WRITES: dict[tuple[str, str], Call] = {
     ),
     ("DELETE", "/v1/directory/organisations/{org_id}"): Call(lambda w: f"/v1/directory/organisations/{w.org_a}"),
     ("POST", "/v1/directory/coalitions"): Call(
-        lambda w: "/v1/directory/coalitions", lambda w: {"name": "Global Alliance", "scope": "global"}
+        lambda w: "/v1/directory/coalitions",
+        lambda w: {"name": "Global Alliance", "scope": "global"},
+        admitted=frozenset({"admin_a", "platform_admin"}),  # organisation admins start coalitions
     ),
     ("PATCH", "/v1/directory/coalitions/{coalition_id}"): Call(
         lambda w: f"/v1/directory/coalitions/{w.coalition}", lambda w: {"name": "Renamed coalition"}, {"If-Match": "*"}
@@ -259,6 +261,9 @@ WRITES: dict[tuple[str, str], Call] = {
 }
 
 
+CONDITIONAL = {"PATCH", "DELETE"}
+
+
 def write_routes(apps: dict[str, FastAPI]) -> dict[tuple[str, str], str]:
     """(method, path) -> access rule, for every write operation the services document."""
     return {
@@ -282,6 +287,8 @@ async def test_only_admitted_callers_succeed(
     rule = write_routes(upstreams)[route]
     call = WRITES[route]
     headers = {**(call.headers or {}), **({} if caller == "anonymous" else world.people[caller].headers)}
+    if route[0] in CONDITIONAL:
+        headers.setdefault("If-Match", "*")  # whatever state there is
     if call.setup:
         await call.setup(world, upstreams)
     async with gateway(env, upstreams) as app, asgi_client(app, "http://gateway") as client:
@@ -303,3 +310,29 @@ async def test_only_admitted_callers_succeed(
         assert response.status_code == 404, f"{caller} must not learn the object exists: {response.status_code}"
     else:
         assert response.status_code == 403, f"{caller} must not pass {rule}: {response.status_code}"
+
+
+@pytest.mark.parametrize("route", [r for r in WRITES if r[0] in CONDITIONAL], ids=lambda r: f"{r[0]} {r[1]}")
+async def test_every_patch_and_delete_needs_the_state_it_changes(
+    route: tuple[str, str], world: World, env: Any, upstreams: dict[str, FastAPI]
+) -> None:
+    """Without If-Match 428, with an ETag that is not the current one 412, even for a caller the
+    rule admits; and neither changes anything (the same call with `*` then succeeds)."""
+    call = WRITES[route]
+    if call.setup:
+        await call.setup(world, upstreams)
+    admitted = sorted(call.admitted if call.admitted is not None else ADMITTED[write_routes(upstreams)[route]])[0]
+    base = {**(call.headers or {}), **world.people[admitted].headers}
+    base.pop("If-Match", None)
+    async with gateway(env, upstreams) as app, asgi_client(app, "http://gateway") as client:
+
+        async def send(**headers: str) -> Any:
+            return await client.request(
+                route[0], call.path(world), json=call.body(world) if call.body else None, headers={**base, **headers}
+            )
+
+        missing, stale, current = await send(), await send(**{"If-Match": '"stale"'}), await send(**{"If-Match": "*"})
+
+    assert missing.status_code == 428, missing.text
+    assert stale.status_code == 412, stale.text
+    assert current.is_success, current.text

@@ -26,7 +26,8 @@ async def test_keys_and_secrets_stay_out_of_the_logs(
             await client.get("/v1/directory/me", headers={"Authorization": f"Bearer {new_key}"})
             await client.get("/v1/directory/me?api_key=" + new_key)  # a key misplaced in a URL
             await client.delete(
-                f"/v1/directory/organisations/{world.org_a}/keys/{created['id']}", headers=member.headers
+                f"/v1/directory/organisations/{world.org_a}/keys/{created['id']}",
+                headers={**member.headers, "If-Match": "*"},
             )
             await client.get("/v1/directory/me", headers={"Authorization": f"Bearer {new_key}"})  # refused
             await client.get("/v1/directory/me", headers={"Authorization": f"Bearer {world.people['revoked'].key}"})

@@ -99,6 +99,24 @@ class OrganisationFields(BaseModel):
 
 
 class OrganisationCreate(OrganisationFields):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "Anti-Slavery Network Nepal",
+                    "acronym": "ASNN",
+                    "kind": "ngo",
+                    "hq_country": "NPL",
+                    "countries": ["NPL", "IND"],
+                    "forms": ["debt_bondage", "child_labour"],
+                    "interventions": ["prevention", "protection"],
+                    "languages": ["ne", "en"],
+                    "website": "https://example.org",
+                }
+            ]
+        }
+    )
+
     name: str = Field(min_length=2, max_length=300)
     external_id: str | None = Field(default=None, max_length=200, description="Your own id, for imports")
 
@@ -174,8 +192,42 @@ class CountryPairCoverage(BaseModel):
     gaps: list[tuple[str, str]] = Field(description="The pairs no organisation works on here")
 
 
+class CoverageCell(BaseModel):
+    """One combination of terms (`"country": "NPL", "form": "debt_bondage"`…) and who works on it."""
+
+    model_config = ConfigDict(extra="allow")
+
+    organisations: int = Field(description="Active organisations working on this combination (0: a gap)")
+
+
+class CrossCoverage(BaseModel):
+    by: list[str] = Field(description="The dimensions crossed, in the order asked")
+    countries: list[str] = Field(description="The countries counted")
+    cells: list[CoverageCell] = Field(description="Every combination of the dimensions' terms, zeros too")
+    empty: int = Field(description="Combinations no organisation works on")
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "by": ["country", "form"],
+                    "countries": ["NPL"],
+                    "cells": [
+                        {"country": "NPL", "form": "debt_bondage", "organisations": 12},
+                        {"country": "NPL", "form": "forced_marriage", "organisations": 0},
+                    ],
+                    "empty": 1,
+                }
+            ]
+        }
+    )
+
+
 class CoalitionCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"name": "Nepal Freedom Coalition", "scope": "national", "country": "NPL"}]},
+    )
 
     name: str = Field(min_length=2, max_length=300)
     scope: Literal["national", "regional", "global"]
@@ -283,6 +335,7 @@ class MembershipRead(BaseModel):
     coalition_id: uuid.UUID
     member_id: uuid.UUID
     member_kind: str
+    member_name: str | None = Field(default=None, description="In a coalition's member list: the member's name")
     role: str
     status: str
     created_at: datetime

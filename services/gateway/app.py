@@ -1,11 +1,13 @@
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
+from starlette.staticfiles import StaticFiles
+from swagger_ui_bundle import swagger_ui_path
 
 from services.gateway.config import GatewaySettings
 from services.gateway.keys import KeyVerifier
 from services.gateway.openapi import OpenAPICache
 from services.gateway.ratelimit import Policy, RateLimiter
-from services.gateway.routes import SERVICES, docs_router, router
+from services.gateway.routes import DOCS_ASSETS, SERVICES, docs_router, router
 from services.gateway.security import SecurityHeadersMiddleware
 from services.gateway.timeouts import UpstreamTimeouts
 from shared.app import Check, create_service_app
@@ -29,7 +31,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     async def on_startup(app: FastAPI) -> None:
         app.state.secret = settings.secret_key.get_secret_value()
         app.state.openapi = OpenAPICache(app.state.clients, settings.openapi_cache_seconds)
-        app.state.keys = KeyVerifier(app.state.clients, settings.key_cache_seconds)
+        app.state.keys = KeyVerifier(app.state.clients, settings.key_cache_seconds, app.state.jobs.pool)
         app.state.upstream_timeouts = UpstreamTimeouts(settings)
         app.state.limiter = RateLimiter(app.state.jobs.pool)
         app.state.rate_policies = {
@@ -52,6 +54,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
+    if settings.docs_exposed():
+        app.mount(DOCS_ASSETS, StaticFiles(directory=swagger_ui_path), name="docs-assets")
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origin_list(),

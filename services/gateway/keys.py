@@ -4,11 +4,13 @@ from datetime import UTC, datetime
 
 import httpx
 from cachetools import TTLCache
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
 from starlette.datastructures import Headers
 
 from shared.errors import Unauthorized, UpstreamUnavailable
 from shared.http import call
-from shared.identity import Identity, fingerprint, key_prefix
+from shared.identity import ACCESS_EPOCH_KEY, Identity, fingerprint, key_prefix
 
 REFUSED = "Unknown, expired or revoked API key."
 
@@ -32,9 +34,24 @@ class KeyVerifier:
     key stops working within that time; an expiring key stops at its `expires_at`, cached or
     not."""
 
-    def __init__(self, clients: dict[str, httpx.AsyncClient], ttl_seconds: float, max_keys: int = 10_000) -> None:
+    def __init__(
+        self, clients: dict[str, httpx.AsyncClient], ttl_seconds: float, redis: Redis, max_keys: int = 10_000
+    ) -> None:
         self.clients = clients  # the gateway's peer clients; keys are checked by the directory
         self.cache: TTLCache[str, Verified] = TTLCache(max_keys, ttl_seconds) if ttl_seconds else None  # type: ignore[assignment]
+        self.redis = redis
+        self.epoch: bytes | None = None
+
+    async def _forget_if_access_changed(self) -> None:
+        """One read of ACCESS_EPOCH_KEY per keyed request: a role change or revocation holds
+        from the next request. Without Redis, what is remembered lasts its `ttl_seconds`."""
+        try:
+            epoch = await self.redis.get(ACCESS_EPOCH_KEY)
+        except (RedisError, OSError):
+            return
+        if epoch != self.epoch:
+            self.cache.clear()
+            self.epoch = epoch
 
     async def identify(self, headers: Headers) -> Identity:
         key = presented_key(headers)
@@ -44,6 +61,8 @@ class KeyVerifier:
         if prefix is None:
             raise Unauthorized("The API key is malformed.")
         digest = fingerprint(key)
+        if self.cache is not None:
+            await self._forget_if_access_changed()
         if self.cache is not None and digest in self.cache:
             identity, expires_at = self.cache[digest]
         else:

@@ -1,7 +1,9 @@
 """One OpenAPI document for the whole public API, merged from the services' own documents.
 
 Schema names that two services define differently are prefixed with the service name, and
-every `$ref` is rewritten to match."""
+every `$ref` is rewritten to match; so are operation ids that two services share. The gateway
+adds what it owns: the security schemes, each operation's security (from the access rule the
+service declares as `x-access`), and the problems the gateway itself answers."""
 
 import asyncio
 import copy
@@ -11,8 +13,25 @@ from typing import Any
 
 import httpx
 
+from shared.openapi import problem_response
+
 log = logging.getLogger("hub.gateway.openapi")
 REF_PREFIX = "#/components/schemas/"
+TITLE = "Coalition Hub API"
+SECURITY_SCHEMES = {
+    "bearerKey": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "An API key, `Authorization: Bearer hub_…` (organisation admins create them).",
+    },
+    "apiKeyHeader": {"type": "apiKey", "in": "header", "name": "X-API-Key", "description": "The same key."},
+}
+WITH_KEY = [{"bearerKey": []}, {"apiKeyHeader": []}]
+# Public operations take a key too (it may show more: the caller's own values, shared figures).
+KEY_OPTIONAL = [{}, *WITH_KEY]
+# What the gateway answers for any operation: a key it refuses, a rate limit, a service that is
+# down, answers wrongly or too slowly.
+GATEWAY_STATUSES = (401, 429, 502, 503, 504)
 
 
 def _rewrite_refs(node: Any, renames: dict[str, str]) -> Any:
@@ -62,13 +81,37 @@ def merge(documents: dict[str, dict[str, Any]], *, title: str, version: str) -> 
     for service, doc in rewritten.items():
         for path, item in doc.get("paths", {}).items():
             if path.startswith(f"/v1/{service}/"):  # a service publishes only under its prefix
-                merged["paths"][path] = item
+                merged["paths"][path] = {m: _at_gateway(m, op) for m, op in item.items()}
         for name, schema in doc.get("components", {}).get("schemas", {}).items():
             merged["components"]["schemas"][renames[service].get(name, name)] = schema
-        for tag in doc.get("tags", []):
-            if tag not in merged["tags"]:
-                merged["tags"].append(tag)
+    _unique_operation_ids(merged["paths"])
+    merged["components"]["securitySchemes"] = copy.deepcopy(SECURITY_SCHEMES)
+    merged["tags"] = [
+        {"name": t}
+        for t in sorted({t for i in merged["paths"].values() for o in i.values() for t in o.get("tags", [])})
+    ]
     return merged
+
+
+def _at_gateway(method: str, operation: dict[str, Any]) -> dict[str, Any]:
+    """The operation as the gateway serves it: its security, and the gateway's own problems."""
+    operation = {**operation, "security": KEY_OPTIONAL if operation.get("x-access") == "public" else WITH_KEY}
+    responses = operation["responses"] = dict(operation.get("responses", {}))
+    statuses = GATEWAY_STATUSES + ((413,) if "requestBody" in operation else ())
+    for status in statuses:
+        responses.setdefault(str(status), problem_response(status))
+    return operation
+
+
+def _unique_operation_ids(paths: dict[str, Any]) -> None:
+    """An id that two services use gets the service's name in front, in both."""
+    operations = [(path.split("/")[2], op) for path, item in paths.items() for op in item.values()]
+    counts: dict[str, int] = {}
+    for _, op in operations:
+        counts[op.get("operationId", "")] = counts.get(op.get("operationId", ""), 0) + 1
+    for service, op in operations:
+        if "operationId" in op and counts[op["operationId"]] > 1:
+            op["operationId"] = f"{service}_{op['operationId']}"
 
 
 class OpenAPICache:

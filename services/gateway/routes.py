@@ -4,6 +4,7 @@ from fastapi import APIRouter, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 
+from services.gateway.openapi import TITLE
 from services.gateway.proxy import forward, public_path
 from services.gateway.ratelimit import Decision, Policy
 from shared.errors import NotFound, TooManyRequests, Unauthorized
@@ -15,18 +16,29 @@ router = APIRouter()
 docs_router = APIRouter()
 SERVICES = ("directory", "metrics", "reports")
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-KEY_CREATION = re.compile(r"^/v1/directory/organisations/[^/]+/keys/?$")
+DOCS_ASSETS = "/docs/assets"
+KEY_CREATION = re.compile(r"^/v1/directory/organisations/([^/]+)/keys/?$")
 
 
 @docs_router.get("/openapi.json", include_in_schema=False)
 async def openapi(request: Request) -> JSONResponse:
-    doc = await request.app.state.openapi.get(title="Coalition Hub API", version=request.app.version)
+    doc = await request.app.state.openapi.get(title=TITLE, version=request.app.version)
     return JSONResponse(doc)
 
 
 @docs_router.get("/docs", include_in_schema=False)
 async def docs() -> HTMLResponse:
-    return get_swagger_ui_html(openapi_url="/openapi.json", title="Coalition Hub API")
+    """Swagger UI from the assets of the `swagger-ui-bundle-v2` package, served under
+    DOCS_ASSETS (no CDN: the page works offline)."""
+    return get_swagger_ui_html(
+        openapi_url="/openapi.json",
+        title=TITLE,
+        swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+        swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+        swagger_favicon_url=f"{DOCS_ASSETS}/favicon-32x32.png",
+        # No badge from the public validator service; the key typed in Authorize stays on reload.
+        swagger_ui_parameters={"validatorUrl": None, "persistAuthorization": True},
+    )
 
 
 def _address(request: Request) -> str:
@@ -36,8 +48,9 @@ def _address(request: Request) -> str:
 def _bucket(request: Request, identity: Identity) -> tuple[str, Policy]:
     policies: dict[str, Policy] = request.app.state.rate_policies
     who = f"key:{identity.key_id}" if identity.key_id else _address(request)
-    if request.method == "POST" and KEY_CREATION.match(request.url.path):
-        return who, policies["key_creation"]
+    if request.method == "POST" and (creation := KEY_CREATION.match(request.url.path)):
+        # A budget per organisation: onboarding many organisations is not guessing at one.
+        return f"{who}:keys-of:{creation.group(1)}", policies["key_creation"]
     return who, policies["key" if identity.key_id else "anonymous"]
 
 

@@ -11,11 +11,11 @@ API_HEADERS = {
     "Cross-Origin-Resource-Policy": "same-site",
     "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
 }
-# The interactive docs load Swagger UI's script and style from its CDN.
+# The interactive docs: Swagger UI's script and style from the gateway itself, and the inline
+# script that starts it; nothing from elsewhere.
 DOCS_CSP = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https:; "
-    "frame-ancestors 'none'"
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; frame-ancestors 'none'"
 )
 
 

@@ -98,5 +98,6 @@ class DirectoryClient:
             raise UpstreamUnavailable(f"The directory answered {response.status_code} for an organisation.")
 
     async def active_coalitions(self, organisation_id: uuid.UUID) -> set[uuid.UUID]:
-        memberships = await self._get(f"/v1/directory/organisations/{organisation_id}/memberships")
-        return {uuid.UUID(m["coalition_id"]) for m in memberships}  # type: ignore[union-attr, index]
+        # One page holds them all: an organisation is active in a handful of coalitions, 500 at most.
+        page = await self._get(f"/v1/directory/organisations/{organisation_id}/memberships", limit=500)
+        return {uuid.UUID(m["coalition_id"]) for m in page["items"]}  # type: ignore[index]

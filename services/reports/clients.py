@@ -52,8 +52,10 @@ class DirectoryClient:
 
     async def active_coalitions(self, organisation_id: uuid.UUID) -> set[uuid.UUID]:
         """The coalitions the organisation is an active member of."""
-        found = await self._json(f"/v1/directory/organisations/{organisation_id}/memberships", "memberships")
-        return {uuid.UUID(m["coalition_id"]) for m in found or []}  # type: ignore[union-attr, index]
+        # One page holds them all: an organisation is active in a handful of coalitions, 500 at most.
+        url = f"/v1/directory/organisations/{organisation_id}/memberships?limit=500"
+        found = await self._json(url, "memberships")
+        return {uuid.UUID(m["coalition_id"]) for m in (found or {"items": []})["items"]}  # type: ignore[index]
 
 
 class CoalitionView(BaseModel):

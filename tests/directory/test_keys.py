@@ -34,7 +34,7 @@ async def test_a_new_key_is_shown_once_and_works(gateway_app: FastAPI, world: Wo
     assert created.status_code == 201
     assert key.startswith(created.json()["prefix"] + "_")
     assert me.json()["account_id"] == str(world.people["member_a"].account_id)
-    assert all("key" not in k for k in listed.json())
+    assert all("key" not in k for k in listed.json()["items"])
     assert key not in listed.text
 
 
@@ -57,8 +57,8 @@ async def test_only_the_hash_is_stored(gateway_app: FastAPI, directory_app: Fast
 async def test_members_list_their_own_keys_and_admins_all(gateway_app: FastAPI, world: World) -> None:
     path = f"/v1/directory/organisations/{world.org_a}/keys"
     async with asgi_client(gateway_app, "http://gateway") as client:
-        mine = (await client.get(path, headers=world.people["member_a"].headers)).json()
-        every = (await client.get(path, headers=world.people["admin_a"].headers)).json()
+        mine = (await client.get(path, headers=world.people["member_a"].headers)).json()["items"]
+        every = (await client.get(path, headers=world.people["admin_a"].headers)).json()["items"]
 
     member_id = str(world.people["member_a"].account_id)
     assert mine and {k["account_id"] for k in mine} == {member_id}
@@ -82,9 +82,11 @@ async def test_an_admin_cannot_make_keys_for_another_organisations_account(gatew
 async def test_a_member_cannot_revoke_a_colleagues_key(gateway_app: FastAPI, world: World) -> None:
     path = f"/v1/directory/organisations/{world.org_a}/keys"
     async with asgi_client(gateway_app, "http://gateway") as client:
-        admin_keys = (await client.get(path, headers=world.people["admin_a"].headers)).json()
+        admin_keys = (await client.get(path, headers=world.people["admin_a"].headers)).json()["items"]
         colleague_key = next(k for k in admin_keys if k["account_id"] == str(world.people["admin_a"].account_id))
-        response = await client.delete(f"{path}/{colleague_key['id']}", headers=world.people["member_a"].headers)
+        response = await client.delete(
+            f"{path}/{colleague_key['id']}", headers={**world.people["member_a"].headers, "If-Match": "*"}
+        )
         still_works = await client.get("/v1/directory/me", headers=world.people["admin_a"].headers)
 
     assert response.status_code == 403
@@ -108,7 +110,7 @@ async def test_last_use_is_recorded(gateway_app: FastAPI, world: World) -> None:
     async with asgi_client(gateway_app, "http://gateway") as client:
         created = (await create_key(client, world, "member_a")).json()
         await client.get("/v1/directory/me", headers={"Authorization": f"Bearer {created['key']}"})
-        listed = (await client.get(path, headers=world.people["member_a"].headers)).json()
+        listed = (await client.get(path, headers=world.people["member_a"].headers)).json()["items"]
 
     assert created["last_used_at"] is None
     assert next(k for k in listed if k["id"] == created["id"])["last_used_at"] is not None

@@ -42,7 +42,7 @@ async def nepal(admin: httpx.AsyncClient) -> dict[str, dict]:
 
 
 async def test_partners_are_ranked_by_overlap_and_complementarity(directory: httpx.AsyncClient, nepal: dict) -> None:
-    matches = (await directory.get(f"/v1/directory/organisations/{nepal['me']['id']}/matches")).json()
+    matches = (await directory.get(f"/v1/directory/organisations/{nepal['me']['id']}/matches")).json()["items"]
 
     ranked = [m["organisation"]["id"] for m in matches]
     assert ranked.index(nepal["lawyers"]["id"]) < ranked.index(nepal["same_work"]["id"])
@@ -57,7 +57,7 @@ async def test_partners_are_ranked_by_overlap_and_complementarity(directory: htt
 
 async def test_matches_can_be_filtered_like_search(directory: httpx.AsyncClient, nepal: dict) -> None:
     path = f"/v1/directory/organisations/{nepal['me']['id']}/matches"
-    only_prosecution = (await directory.get(path, params={"intervention": "prosecution"})).json()
+    only_prosecution = (await directory.get(path, params={"intervention": "prosecution"})).json()["items"]
     bad = await directory.get(path, params={"form": "nope"})
 
     assert [m["organisation"]["id"] for m in only_prosecution] == [nepal["lawyers"]["id"]]
@@ -65,8 +65,8 @@ async def test_matches_can_be_filtered_like_search(directory: httpx.AsyncClient,
 
 
 async def test_deleted_organisations_are_never_proposed(admin: httpx.AsyncClient, nepal: dict) -> None:
-    await admin.delete(f"/v1/directory/organisations/{nepal['lawyers']['id']}")
-    matches = (await admin.get(f"/v1/directory/organisations/{nepal['me']['id']}/matches")).json()
+    await admin.delete(f"/v1/directory/organisations/{nepal['lawyers']['id']}", headers={"If-Match": "*"})
+    matches = (await admin.get(f"/v1/directory/organisations/{nepal['me']['id']}/matches")).json()["items"]
     gone = await admin.get(f"/v1/directory/organisations/{nepal['lawyers']['id']}/matches")
 
     assert nepal["lawyers"]["id"] not in {m["organisation"]["id"] for m in matches}
@@ -105,7 +105,7 @@ async def test_pair_coverage_counts_active_organisations_per_form_and_interventi
         admin, countries=["TUV", "FJI"], forms=["forced_labour", "child_labour"], interventions=["prevention"]
     )
     gone = await create_org(admin, countries=["TUV"], forms=["debt_bondage"], interventions=["prosecution"])
-    await admin.delete(f"/v1/directory/organisations/{gone['id']}")
+    await admin.delete(f"/v1/directory/organisations/{gone['id']}", headers={"If-Match": "*"})
     rows = (await admin.get("/v1/directory/coverage/pairs", params={"country": "TUV"})).json()
     oceania = (await admin.get("/v1/directory/coverage/pairs", params={"region": "Oceania"})).json()
     bad = [

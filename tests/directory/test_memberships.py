@@ -14,20 +14,21 @@ async def test_invitation_accepted_makes_an_active_member(gateway_app: FastAPI, 
     coalition_admin, org_admin = world.people["coalition_admin"].headers, world.people["admin_a"].headers
     async with asgi_client(gateway_app, "http://gateway") as client:
         await client.delete(
-            f"/v1/directory/organisations/{world.org_a}/memberships/{world.coalition}", headers=org_admin
+            f"/v1/directory/organisations/{world.org_a}/memberships/{world.coalition}",
+            headers={**org_admin, "If-Match": "*"},
         )
         invited = await client.post(
             f"/v1/directory/coalitions/{world.coalition}/invitations",
             json={"organisation_id": str(world.org_a)},
             headers=coalition_admin,
         )
-        public_before = (await client.get(f"/v1/directory/coalitions/{world.coalition}/members")).json()
+        public_before = (await client.get(f"/v1/directory/coalitions/{world.coalition}/members")).json()["items"]
         accepted = await client.post(
             f"/v1/directory/organisations/{world.org_a}/memberships",
             json={"coalition_id": str(world.coalition)},
             headers=org_admin,
         )
-        public_after = (await client.get(f"/v1/directory/coalitions/{world.coalition}/members")).json()
+        public_after = (await client.get(f"/v1/directory/coalitions/{world.coalition}/members")).json()["items"]
 
     assert invited.json()["status"] == "invited"
     assert str(world.org_a) not in {m["member_id"] for m in public_before}
@@ -42,10 +43,10 @@ async def test_request_approved_then_left(gateway_app: FastAPI, world: World) ->
             await client.get(
                 f"/v1/directory/coalitions/{world.coalition}/members", params={"status": "pending"}, headers=admin_b
             )
-        ).json()
+        ).json()["items"]
         anonymous_view = (
             await client.get(f"/v1/directory/coalitions/{world.coalition}/members", params={"status": "pending"})
-        ).json()
+        ).json()["items"]
         approved = await client.post(
             f"/v1/directory/coalitions/{world.coalition}/members/{world.org_b}/approve", headers=admin_b
         )
@@ -53,7 +54,7 @@ async def test_request_approved_then_left(gateway_app: FastAPI, world: World) ->
             f"/v1/directory/coalitions/{world.coalition}/members/{world.org_b}/approve", headers=admin_b
         )
         removed = await client.delete(
-            f"/v1/directory/coalitions/{world.coalition}/members/{world.org_b}", headers=admin_b
+            f"/v1/directory/coalitions/{world.coalition}/members/{world.org_b}", headers={**admin_b, "If-Match": "*"}
         )
         in_search = (await client.get("/v1/directory/organisations", params={"coalition": str(world.coalition)})).json()
 

@@ -69,7 +69,7 @@ async def test_region_filter(directory: httpx.AsyncClient) -> None:
 
 
 async def test_the_four_action_groups(directory: httpx.AsyncClient) -> None:
-    groups = (await directory.get("/v1/directory/action-groups")).json()
+    groups = (await directory.get("/v1/directory/action-groups")).json()["items"]
 
     assert sorted(g["name"] for g in groups) == [
         "Conflict and Humanitarian Settings",

@@ -41,7 +41,7 @@ async def test_needs_meet_offers_by_type_and_geography(admin: httpx.AsyncClient)
     await post(remote, {"direction": "offer", "service_type": "accounting"})
     await post(near, {"direction": "offer", "service_type": "training", "countries": ["NPL"]})
 
-    pairs = (await admin.get("/v1/directory/shared-services/matches", params={"type": "accounting"})).json()
+    pairs = (await admin.get("/v1/directory/shared-services/matches", params={"type": "accounting"})).json()["items"]
     mine = [p for p in pairs if p["need"]["id"] == need["id"]]
 
     assert {p["offer"]["organisation_id"] for p in mine} == {near["id"], remote["id"]}
@@ -59,9 +59,9 @@ async def test_withdrawn_offers_and_deleted_organisations_drop_out(admin: httpx.
             json={"direction": "offer", "service_type": "hr"},
         )
     ).json()
-    before = (await admin.get("/v1/directory/shared-services/matches", params={"type": "hr"})).json()
-    await admin.delete(f"/v1/directory/organisations/{helper['id']}")
-    after = (await admin.get("/v1/directory/shared-services/matches", params={"type": "hr"})).json()
+    before = (await admin.get("/v1/directory/shared-services/matches", params={"type": "hr"})).json()["items"]
+    await admin.delete(f"/v1/directory/organisations/{helper['id']}", headers={"If-Match": "*"})
+    after = (await admin.get("/v1/directory/shared-services/matches", params={"type": "hr"})).json()["items"]
 
     assert offer["id"] in {p["offer"]["id"] for p in before}
     assert offer["id"] not in {p["offer"]["id"] for p in after}

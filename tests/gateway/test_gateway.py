@@ -1,4 +1,5 @@
 import asyncio
+import re
 from collections.abc import AsyncIterator
 
 import httpx
@@ -164,17 +165,36 @@ async def test_one_openapi_document_for_all_services(gateway_app: FastAPI) -> No
     assert docs_page.status_code == 200 and "/openapi.json" in docs_page.text
 
 
+async def test_docs_load_swagger_ui_from_the_gateway_itself(gateway_app: FastAPI) -> None:
+    async with asgi_client(gateway_app, "http://gateway") as gateway:
+        page = await gateway.get("/docs")
+        sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+        assets = {source: await gateway.get(source) for source in sources}
+
+    assert sources and all(s.startswith("/docs/assets/") for s in sources), sources
+    assert all(a.status_code == 200 and len(a.content) > 100 for a in assets.values())
+    assert (
+        assets["/docs/assets/swagger-ui-bundle.js"]
+        .headers["content-type"]
+        .startswith(("text/javascript", "application/javascript"))
+    )
+    assert "https:" not in page.headers["content-security-policy"]  # nothing from elsewhere
+
+
 async def test_production_hides_docs_and_metrics_unless_settings_allow(env: Env, upstreams: dict[str, FastAPI]) -> None:
     production = {"environment": "production", "secret_key": TEST_SECRET}
     async with gateway(env, upstreams, **production) as hidden, asgi_client(hidden, "http://gateway") as client:
-        closed = [(await client.get(path)).status_code for path in ("/docs", "/openapi.json", "/metrics")]
+        closed = [
+            (await client.get(path)).status_code
+            for path in ("/docs", "/docs/assets/swagger-ui.css", "/openapi.json", "/metrics")
+        ]
     async with (
         gateway(env, upstreams, **production, expose_docs=True) as shown,
         asgi_client(shown, "http://gw") as client,
     ):
         opened = [(await client.get(path)).status_code for path in ("/docs", "/openapi.json")]
 
-    assert closed == [404, 404, 404]
+    assert closed == [404, 404, 404, 404]
     assert opened == [200, 200]
 
 

@@ -5,6 +5,8 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
+from shared.db import session_scope
+from tests import factories
 from tests.conftest import World, gateway
 
 
@@ -64,6 +66,35 @@ async def test_key_creation_is_limited_more_strictly(env: Any, upstreams: dict[s
     assert [r.status_code for r in created] == [201, 201, 429]
     assert int(created[2].headers["retry-after"]) > 60
     assert other_call.status_code == 200
+
+
+async def test_onboarding_many_organisations_has_a_key_budget_per_organisation(
+    env: Any, upstreams: dict[str, FastAPI], world: World, directory_app: FastAPI
+) -> None:
+    """A platform admin creating the first keys of six organisations is not held back by the
+    limit that stops one organisation's keys being minted in bulk."""
+    platform = world.people["platform_admin"]
+    async with session_scope(directory_app.state.sessionmaker) as s:
+        organisations = [await factories.organisation(s) for _ in range(6)]
+        accounts = [
+            (await factories.principal(s, f"first admin {n}", o, role="admin")).account_id
+            for n, o in enumerate(organisations)
+        ]
+    async with gateway(env, upstreams, key_creation_burst=2, key_creation_per_hour=1) as app:
+        async with client_from(app, fresh_address()) as client:
+
+            async def create(org: Any, account: Any) -> int:
+                body = {"name": "sync", "account_id": str(account)}
+                response = await client.post(
+                    f"/v1/directory/organisations/{org}/keys", json=body, headers=platform.headers
+                )
+                return response.status_code
+
+            firsts = [await create(o, a) for o, a in zip(organisations, accounts, strict=True)]
+            same_organisation = [await create(organisations[0], accounts[0]) for _ in range(2)]
+
+    assert firsts == [201] * 6
+    assert same_organisation == [201, 429]
 
 
 async def test_refused_keys_are_limited_per_address_without_asking_the_directory(

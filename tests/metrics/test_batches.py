@@ -288,7 +288,7 @@ async def test_a_batch_keeps_every_revision_with_who_and_when(
         headers={"x-request-id": "batch-second-0002"},
     )
     listed = (await member_a.get(path)).json()["items"]
-    histories = [(await member_a.get(f"{path}/{o['id']}/history")).json() for o in listed]
+    histories = [(await member_a.get(f"{path}/{o['id']}/history")).json()["items"] for o in listed]
     async with session_scope(metrics_app.state.sessionmaker) as session:
         kept = await session.scalar(
             text(

@@ -48,7 +48,7 @@ async def test_an_indicator_goes_from_proposal_to_retirement_keeping_every_versi
         )
         retired = await client.post(f"/v1/metrics/indicators/{c}/retire", headers=platform)
         again = await client.post(f"/v1/metrics/indicators/{c}/adopt", headers=platform)
-        versions = (await client.get(f"/v1/metrics/indicators/{c}/versions")).json()
+        versions = (await client.get(f"/v1/metrics/indicators/{c}/versions")).json()["items"]
         first = (await client.get(f"/v1/metrics/indicators/{c}/versions/1")).json()
         listing = (await client.get("/v1/metrics/indicators", params={"status": "retired"})).json()
 
@@ -79,7 +79,7 @@ async def test_only_the_proposer_revises_a_proposal_and_anyone_comments(gateway_
             json={"body": "Include adults?"},
             headers=world.people["member_b"].headers,
         )
-        comments = (await client.get(f"/v1/metrics/indicators/{c}/comments")).json()
+        comments = (await client.get(f"/v1/metrics/indicators/{c}/comments")).json()["items"]
         endorsed = await client.put(
             f"/v1/metrics/indicators/{c}/endorsements/{world.org_b}", headers=world.people["member_b"].headers
         )

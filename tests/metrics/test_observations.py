@@ -40,7 +40,7 @@ async def test_reporting_again_revises_and_keeps_the_history(gateway_app: FastAP
         other_key = await client.put(
             path, json=observation(world, disaggregation={"sex": "male"}), headers=member.headers
         )
-        history = (await client.get(f"{path}/{created.json()['id']}/history", headers=member.headers)).json()
+        history = (await client.get(f"{path}/{created.json()['id']}/history", headers=member.headers)).json()["items"]
         listed = (await client.get(path, headers=member.headers)).json()
         outsider = await client.get(f"{path}/{created.json()['id']}/history", headers=world.people["member_b"].headers)
 

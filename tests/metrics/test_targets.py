@@ -38,7 +38,7 @@ async def test_progress_from_baseline_to_target(gateway_app: FastAPI, metrics_ap
         figures = (
             await client.get("/v1/metrics/aggregates", params={"indicator": code, "country": "NPL", "by": "period"})
         ).json()
-        listed = (await client.get("/v1/metrics/targets", params={"indicator": code})).json()
+        listed = (await client.get("/v1/metrics/targets", params={"indicator": code})).json()["items"]
 
     assert target.status_code == 200 and target.json()["country"] == "NPL"
     assert progress["latest_period"] == "2024"  # 2025 has one contributor: not published

@@ -127,7 +127,9 @@ PLATFORM_ADMIN = Identity(kind="account", account_id=uuid.uuid4(), organisation_
 
 
 def client(app: FastAPI, identity: Identity) -> httpx.AsyncClient:
-    return asgi_client(app, "http://reports", signer=as_identity(identity))
+    c = asgi_client(app, "http://reports", signer=as_identity(identity))
+    c.headers["If-Match"] = "*"  # changes whatever state there is, unless a test sends an ETag
+    return c
 
 
 @pytest.fixture
@@ -196,7 +198,7 @@ async def test_registering_shows_the_secret_once(reports_app: FastAPI, org: uuid
         )
         created = response.json()
         read = (await c.get(f"/v1/reports/organisations/{org}/webhooks/{created['id']}")).json()
-        listed = (await c.get(f"/v1/reports/organisations/{org}/webhooks")).json()
+        listed = (await c.get(f"/v1/reports/organisations/{org}/webhooks")).json()["items"]
 
     assert response.status_code == 201
     assert response.headers["location"] == f"/v1/reports/organisations/{org}/webhooks/{created['id']}"
@@ -228,7 +230,7 @@ async def test_members_list_webhooks_without_paths_but_cannot_manage_them(report
         ]
 
     assert listed.status_code == 200
-    assert listed.json()[0]["url"] == "https://93.184.215.14/…"
+    assert listed.json()["items"][0]["url"] == "https://93.184.215.14/…"
     assert [r.status_code for r in refused] == [403] * 6
 
 
@@ -275,7 +277,7 @@ async def test_subscriptions_per_organisation_are_limited(reports_app: FastAPI, 
         await register(reports_app, org, PUBLIC_URL)
     async with client(reports_app, factories.account(org, "admin")) as c:
         response = await c.post(f"/v1/reports/organisations/{org}/webhooks", json={"url": PUBLIC_URL, "events": EVENTS})
-        listed = (await c.get(f"/v1/reports/organisations/{org}/webhooks")).json()
+        listed = (await c.get(f"/v1/reports/organisations/{org}/webhooks")).json()["items"]
 
     assert response.status_code == 409
     assert "most allowed" in response.json()["detail"]
@@ -313,7 +315,7 @@ async def test_bad_input_names_the_field_and_stores_nothing(
 ) -> None:
     async with client(reports_app, factories.account(org, "admin")) as c:
         response = await c.post(f"/v1/reports/organisations/{org}/webhooks", json=body)
-        listed = (await c.get(f"/v1/reports/organisations/{org}/webhooks")).json()
+        listed = (await c.get(f"/v1/reports/organisations/{org}/webhooks")).json()["items"]
 
     assert response.status_code == 422, response.text
     assert response.headers["content-type"] == "application/problem+json"

@@ -1,101 +1,16 @@
 """The whole system as real processes (`hub run`): gateway, services and worker, on the test
 database and Redis."""
 
-import json
 import os
 import signal
 import socket
-import subprocess
-import sys
 import time
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
-import pytest
 
-from tests.conftest import ROOT, TEST_SECRET, Env
-from tests.processes import free_port
-
-SERVICES = ("gateway", "directory", "metrics", "reports")
-
-
-@dataclass
-class System:
-    process: subprocess.Popen[bytes]
-    gateway: str
-    ports: dict[str, int]
-    log: Path
-    admin_key: str
-
-    @property
-    def auth(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.admin_key}"}
-
-    def log_records(self) -> list[dict]:
-        records = []
-        for line in self.log.read_text(errors="replace").splitlines():
-            # the supervisor prefixes each line with "HH:MM:SS name | "
-            _, sep, payload = line.partition("| ")
-            if sep and payload.startswith("{"):
-                try:
-                    records.append(json.loads(payload))
-                except ValueError:
-                    pass
-        return records
-
-
-@pytest.fixture(scope="module")
-def system(env: Env, tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
-    ports = {name: free_port() for name in SERVICES}
-    log = tmp_path_factory.mktemp("system") / "hub-run.log"
-    process_env = {
-        **os.environ,
-        "DATABASE_URL": env.database_url,
-        "REDIS_URL": env.redis_url,
-        "JOB_QUEUE": f"{env.queue_name}:system",  # its worker sees only its own jobs
-        "ENVIRONMENT": "test",
-        "SECRET_KEY": TEST_SECRET,
-        "PORT": str(ports["gateway"]),
-        **{f"{name.upper()}_PORT": str(ports[name]) for name in SERVICES if name != "gateway"},
-    }
-    # The bootstrap a fresh install goes through: the first platform admin and its key.
-    created = subprocess.run(
-        [sys.executable, "-m", "hub", "admin", "create", "--name", "System test admin"],
-        cwd=ROOT,
-        env=process_env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    admin_key = created.stdout.strip().splitlines()[-1]
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "hub", "run"],
-            cwd=ROOT,
-            env=process_env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    system = System(process, f"http://127.0.0.1:{ports['gateway']}", ports, log, admin_key)
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            if httpx.get(f"{system.gateway}/readyz", timeout=2).json().get("status") == "ready":
-                break
-        except httpx.HTTPError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"hub run did not become ready:\n{log.read_text()[-4000:]}")
-        time.sleep(0.3)
-    yield system
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGKILL)
+from tests.conftest import TEST_SECRET
+from tests.system.conftest import System
 
 
 def test_pathfinder_countries_through_the_gateway(system: System) -> None:

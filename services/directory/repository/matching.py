@@ -87,3 +87,20 @@ async def pair_coverage(
     for r in rows:
         counts.setdefault(r["country"], {})[(r["a"], r["b"])] = r["n"]
     return counts
+
+
+async def cross_coverage(session: AsyncSession, countries: list[str], columns: list[str]) -> dict[tuple[str, ...], int]:
+    """Active organisations working in `countries`, per combination of the terms of `columns`
+    (array columns: countries, forms, interventions, sectors): combination -> organisations.
+    Combinations nobody works on are absent."""
+    terms = [f"{c}_term" for c in columns]
+    unnested = "".join(f", unnest(o.{c}) {t}" for c, t in zip(columns, terms, strict=True))
+    in_countries = " AND countries_term = ANY($1::varchar[])" if "countries" in columns else ""
+    rows = await (await raw_connection(session)).fetch(
+        f"""SELECT {", ".join(terms)}, count(DISTINCT o.id) AS n
+            FROM directory.organisations o{unnested}
+            WHERE o.deleted_at IS NULL AND o.countries && $1::varchar[]{in_countries}
+            GROUP BY {", ".join(terms)}""",
+        countries,
+    )
+    return {tuple(r[t] for t in terms): r["n"] for r in rows}

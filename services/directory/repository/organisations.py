@@ -1,7 +1,7 @@
 import uuid
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, literal, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -28,6 +28,32 @@ async def organisation_by_external_id(session: AsyncSession, external_id: str) -
 async def get_coalition(session: AsyncSession, coalition_id: uuid.UUID) -> Coalition | None:
     coalition = await session.get(Coalition, coalition_id)
     return coalition if coalition and coalition.deleted_at is None else None
+
+
+async def list_coalitions(
+    session: AsyncSession,
+    *,
+    name: str | None,
+    country: str | None,
+    scope: str | None,
+    after: tuple[str, uuid.UUID] | None,
+    limit: int,
+) -> list[Coalition]:
+    """Coalitions by name (then id), after the (name, id) of the page before."""
+    query = select(Coalition).where(col(Coalition.deleted_at).is_(None))
+    if name:
+        words = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(col(Coalition.name).ilike(f"%{words}%"))
+    if country:
+        query = query.where(col(Coalition.country) == country)
+    if scope:
+        query = query.where(col(Coalition.scope) == scope)
+    if after:
+        query = query.where(
+            tuple_(col(Coalition.name), col(Coalition.id)) > tuple_(literal(after[0]), literal(after[1]))
+        )
+    query = query.order_by(col(Coalition.name), col(Coalition.id)).limit(limit)
+    return list((await session.execute(query)).scalars().all())
 
 
 async def get_coalition_admin(

@@ -2,17 +2,20 @@ import uuid
 
 from fastapi import APIRouter, status
 
+from services.directory.access import ChangesAccess
 from services.directory.schemas import AccountCreate, AccountRead, ApiKeyCreate, ApiKeyCreated, ApiKeyRead
 from services.directory.service import accounts as service
 from shared.auth import AUTHENTICATED, ORG_ADMIN, ORG_MEMBER, Caller, access
 from shared.db import UoW
 from shared.identity import Identity
+from shared.pagination import Cursor, Limit, Page, page_of
+from shared.preconditions import IfMatch, check_if_match
 
 router = APIRouter(prefix="/v1/directory", tags=["directory: accounts and API keys"])
 
 
 @router.get("/me", response_model=Identity, summary="Who the key belongs to", **access(AUTHENTICATED))
-async def me(caller: Caller) -> Identity:
+async def get_me(caller: Caller) -> Identity:
     return caller
 
 
@@ -29,14 +32,16 @@ async def create_account(org_id: uuid.UUID, body: AccountCreate, uow: UoW) -> Ac
 
 @router.get(
     "/organisations/{org_id}/accounts",
-    response_model=list[AccountRead],
+    response_model=Page[AccountRead],
     summary="The organisation's accounts",
     **access(ORG_MEMBER),
 )
-async def list_accounts(org_id: uuid.UUID, uow: UoW) -> list[AccountRead]:
-    return [
-        AccountRead.model_validate(a, from_attributes=True) for a in await service.list_accounts(uow.session, org_id)
-    ]
+async def list_accounts(org_id: uuid.UUID, uow: UoW, cursor: Cursor = None, limit: Limit = 100) -> Page[AccountRead]:
+    return page_of(
+        [AccountRead.model_validate(a, from_attributes=True) for a in await service.list_accounts(uow.session, org_id)],
+        cursor,
+        limit,
+    )
 
 
 @router.post(
@@ -53,14 +58,21 @@ async def create_key(org_id: uuid.UUID, body: ApiKeyCreate, uow: UoW, caller: Ca
 
 @router.get(
     "/organisations/{org_id}/keys",
-    response_model=list[ApiKeyRead],
+    response_model=Page[ApiKeyRead],
     summary="API keys (admins: all of the organisation's; members: their own)",
     **access(ORG_MEMBER),
 )
-async def list_keys(org_id: uuid.UUID, uow: UoW, caller: Caller) -> list[ApiKeyRead]:
-    return [
-        ApiKeyRead.model_validate(k, from_attributes=True) for k in await service.list_keys(uow.session, caller, org_id)
-    ]
+async def list_keys(
+    org_id: uuid.UUID, uow: UoW, caller: Caller, cursor: Cursor = None, limit: Limit = 100
+) -> Page[ApiKeyRead]:
+    return page_of(
+        [
+            ApiKeyRead.model_validate(k, from_attributes=True)
+            for k in await service.list_keys(uow.session, caller, org_id)
+        ],
+        cursor,
+        limit,
+    )
 
 
 @router.delete(
@@ -69,5 +81,8 @@ async def list_keys(org_id: uuid.UUID, uow: UoW, caller: Caller) -> list[ApiKeyR
     summary="Revoke an API key",
     **access(ORG_MEMBER),
 )
-async def revoke_key(org_id: uuid.UUID, key_id: uuid.UUID, uow: UoW, caller: Caller) -> None:
+async def revoke_key(
+    org_id: uuid.UUID, key_id: uuid.UUID, uow: UoW, caller: Caller, if_match: IfMatch, _: ChangesAccess
+) -> None:
+    check_if_match(if_match, None, what="key")
     await service.revoke_key(uow.session, caller, org_id, key_id)

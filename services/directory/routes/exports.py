@@ -6,6 +6,7 @@ from fastapi.responses import StreamingResponse
 
 from services.directory.service import exports as service
 from shared.auth import PUBLIC, access
+from shared.openapi import documents
 
 router = APIRouter(prefix="/v1/directory/exports", tags=["directory: import and export"])
 
@@ -26,6 +27,7 @@ def _stream(
     "/organisations.csv",
     summary="Every organisation as CSV (imports back as is)",
     response_class=StreamingResponse,
+    responses=documents("text/csv"),
     **access(PUBLIC),
 )
 async def export_csv(request: Request) -> StreamingResponse:
@@ -33,7 +35,15 @@ async def export_csv(request: Request) -> StreamingResponse:
 
 
 @router.get(
-    "/organisations.json", summary="Every organisation as JSON", response_class=StreamingResponse, **access(PUBLIC)
+    "/organisations.json",
+    summary="Every organisation as JSON",
+    response_class=StreamingResponse,
+    responses=documents(
+        "application/json",
+        description="An array of organisations",
+        json_schema={"type": "array", "items": {"type": "object"}},
+    ),
+    **access(PUBLIC),
 )
 async def export_json(request: Request) -> StreamingResponse:
     return _stream(request, service.as_json, "application/json", "organisations.json")
@@ -43,6 +53,7 @@ async def export_json(request: Request) -> StreamingResponse:
     "/hsds.json",
     summary="Every organisation in the Open Referral HSDS 3.0 shape",
     response_class=StreamingResponse,
+    responses=documents("application/json", description="An HSDS 3.0 document"),
     **access(PUBLIC),
 )
 async def export_hsds(request: Request) -> StreamingResponse:

@@ -7,6 +7,8 @@ from services.directory.schemas import Invitation, JoinRequest, MembershipRead
 from services.directory.service import memberships as service
 from shared.auth import COALITION_ADMIN, ORG_ADMIN, PUBLIC, Caller, access
 from shared.db import UoW
+from shared.pagination import Cursor, Limit, Page, page_of
+from shared.preconditions import IfMatch, check_if_match
 
 router = APIRouter(prefix="/v1/directory", tags=["directory: coalition membership"])
 Status = Literal["invited", "pending", "active", "left"]
@@ -23,7 +25,7 @@ def _read(m: object) -> MembershipRead:
     summary="Invite an organisation (or, to a network, a coalition); approves a pending request",
     **access(COALITION_ADMIN),
 )
-async def invite(coalition_id: uuid.UUID, body: Invitation, uow: UoW) -> MembershipRead:
+async def invite_to_coalition(coalition_id: uuid.UUID, body: Invitation, uow: UoW) -> MembershipRead:
     member, kind = (body.organisation_id, "organisation") if body.organisation_id else (body.coalition_id, "coalition")
     return _read(await service.invite(uow.session, coalition_id, member, kind, body.role))  # type: ignore[arg-type]
 
@@ -34,7 +36,7 @@ async def invite(coalition_id: uuid.UUID, body: Invitation, uow: UoW) -> Members
     summary="Approve a request to join",
     **access(COALITION_ADMIN),
 )
-async def approve(coalition_id: uuid.UUID, member_id: uuid.UUID, uow: UoW) -> MembershipRead:
+async def approve_member(coalition_id: uuid.UUID, member_id: uuid.UUID, uow: UoW) -> MembershipRead:
     return _read(await service.approve(uow.session, coalition_id, member_id))
 
 
@@ -44,24 +46,30 @@ async def approve(coalition_id: uuid.UUID, member_id: uuid.UUID, uow: UoW) -> Me
     summary="Remove a member, or withdraw an invitation",
     **access(COALITION_ADMIN),
 )
-async def remove(coalition_id: uuid.UUID, member_id: uuid.UUID, uow: UoW) -> MembershipRead:
+async def remove_member(coalition_id: uuid.UUID, member_id: uuid.UUID, uow: UoW, if_match: IfMatch) -> MembershipRead:
+    check_if_match(if_match, None, what="membership")
     return _read(await service.end(uow.session, coalition_id, member_id))
 
 
 @router.get(
     "/coalitions/{coalition_id}/members",
-    response_model=list[MembershipRead],
+    response_model=Page[MembershipRead],
     summary="Members (anyone: active ones; the coalition's admins: any status)",
     **access(PUBLIC),
 )
-async def members(
+async def list_members(
     coalition_id: uuid.UUID,
     uow: UoW,
     caller: Caller,
     status_: Annotated[list[Status], Query(alias="status")] = ["active"],  # noqa: B006
-) -> list[MembershipRead]:
+    cursor: Cursor = None,
+    limit: Limit = 100,
+) -> Page[MembershipRead]:
     statuses = status_ if caller.admin_of_coalition(coalition_id) else ["active"]
-    return [_read(m) for m in await service.members(uow.session, coalition_id, statuses)]
+    page = page_of(await service.members(uow.session, coalition_id, statuses), cursor, limit)
+    names = await service.names(uow.session, page.items)
+    items = [_read(m).model_copy(update={"member_name": names.get(m.member_id)}) for m in page.items]
+    return Page(items=items, next_cursor=page.next_cursor)
 
 
 @router.post(
@@ -71,7 +79,7 @@ async def members(
     summary="Ask to join a coalition, or accept its invitation",
     **access(ORG_ADMIN),
 )
-async def join(org_id: uuid.UUID, body: JoinRequest, uow: UoW) -> MembershipRead:
+async def join_coalition(org_id: uuid.UUID, body: JoinRequest, uow: UoW) -> MembershipRead:
     return _read(await service.ask_to_join(uow.session, body.coalition_id, org_id, "organisation"))
 
 
@@ -81,18 +89,21 @@ async def join(org_id: uuid.UUID, body: JoinRequest, uow: UoW) -> MembershipRead
     summary="Leave a coalition, or withdraw a request",
     **access(ORG_ADMIN),
 )
-async def leave(org_id: uuid.UUID, coalition_id: uuid.UUID, uow: UoW) -> MembershipRead:
+async def leave_coalition(org_id: uuid.UUID, coalition_id: uuid.UUID, uow: UoW, if_match: IfMatch) -> MembershipRead:
+    check_if_match(if_match, None, what="membership")
     return _read(await service.end(uow.session, coalition_id, org_id))
 
 
 @router.get(
     "/organisations/{org_id}/memberships",
-    response_model=list[MembershipRead],
+    response_model=Page[MembershipRead],
     summary="The coalitions an organisation is active in",
     **access(PUBLIC),
 )
-async def memberships(org_id: uuid.UUID, uow: UoW) -> list[MembershipRead]:
-    return [_read(m) for m in await service.memberships_of(uow.session, org_id, ["active"])]
+async def list_memberships(
+    org_id: uuid.UUID, uow: UoW, cursor: Cursor = None, limit: Limit = 100
+) -> Page[MembershipRead]:
+    return page_of([_read(m) for m in await service.memberships_of(uow.session, org_id, ["active"])], cursor, limit)
 
 
 @router.post(

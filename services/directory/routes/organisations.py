@@ -1,8 +1,9 @@
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Response, status
+from fastapi import APIRouter, Query, Response, status
 
+from services.directory.access import ChangesAccess
 from services.directory.schemas import (
     CoalitionCreate,
     CoalitionRead,
@@ -12,8 +13,10 @@ from services.directory.schemas import (
     OrganisationUpdate,
 )
 from services.directory.service import organisations as service
-from shared.auth import COALITION_ADMIN, ORG_ADMIN, PLATFORM_ADMIN, PUBLIC, access
+from shared.auth import AUTHENTICATED, COALITION_ADMIN, ORG_ADMIN, PLATFORM_ADMIN, PUBLIC, Caller, access
 from shared.db import UoW
+from shared.pagination import Cursor, Limit, Page
+from shared.preconditions import IfMatch, check_if_match
 
 router = APIRouter(prefix="/v1/directory", tags=["directory: organisations and coalitions"])
 
@@ -50,7 +53,7 @@ async def update_organisation(
     body: OrganisationUpdate,
     uow: UoW,
     response: Response,
-    if_match: Annotated[str | None, Header()] = None,
+    if_match: IfMatch,
 ) -> OrganisationRead:
     organisation = await service.update_organisation(uow.session, org_id, body, if_match)
     response.headers["ETag"] = service.etag(organisation.version)
@@ -63,7 +66,7 @@ async def update_organisation(
     summary="Remove an organisation from the directory",
     **access(ORG_ADMIN),
 )
-async def delete_organisation(org_id: uuid.UUID, uow: UoW, if_match: Annotated[str | None, Header()] = None) -> None:
+async def delete_organisation(org_id: uuid.UUID, uow: UoW, if_match: IfMatch, _: ChangesAccess) -> None:
     await service.delete_organisation(uow.session, org_id, if_match)
 
 
@@ -71,13 +74,35 @@ async def delete_organisation(org_id: uuid.UUID, uow: UoW, if_match: Annotated[s
     "/coalitions",
     status_code=status.HTTP_201_CREATED,
     response_model=CoalitionRead,
-    summary="Register a coalition",
-    **access(PLATFORM_ADMIN),
+    summary="Start a coalition (organisation admins, who become its admins; platform admins)",
+    **access(AUTHENTICATED),
 )
-async def create_coalition(body: CoalitionCreate, uow: UoW, response: Response) -> CoalitionRead:
-    coalition = await service.create_coalition(uow.session, body)
+async def create_coalition(
+    body: CoalitionCreate, uow: UoW, response: Response, caller: Caller, _: ChangesAccess
+) -> CoalitionRead:
+    coalition = await service.start_coalition(uow.session, body, caller)
     response.headers["Location"] = f"/v1/directory/coalitions/{coalition.id}"
     return CoalitionRead.model_validate(coalition, from_attributes=True)
+
+
+@router.get(
+    "/coalitions",
+    response_model=Page[CoalitionRead],
+    summary="List coalitions by name: search by name, country and scope",
+    **access(PUBLIC),
+)
+async def list_coalitions(
+    uow: UoW,
+    q: Annotated[str | None, Query(max_length=200, description="Words of the coalition's name")] = None,
+    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3")] = None,
+    scope: Literal["national", "regional", "global"] | None = None,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> Page[CoalitionRead]:
+    rows, following = await service.list_coalitions(
+        uow.session, q=q, country=country, scope=scope, cursor=cursor, limit=limit
+    )
+    return Page(items=[CoalitionRead.model_validate(c, from_attributes=True) for c in rows], next_cursor=following)
 
 
 @router.get("/coalitions/{coalition_id}", response_model=CoalitionRead, summary="One coalition", **access(PUBLIC))
@@ -98,7 +123,7 @@ async def update_coalition(
     body: CoalitionUpdate,
     uow: UoW,
     response: Response,
-    if_match: Annotated[str | None, Header()] = None,
+    if_match: IfMatch,
 ) -> CoalitionRead:
     coalition = await service.update_coalition(uow.session, coalition_id, body, if_match)
     response.headers["ETag"] = service.etag(coalition.version)
@@ -111,7 +136,7 @@ async def update_coalition(
     summary="Remove a coalition from the directory",
     **access(COALITION_ADMIN),
 )
-async def delete_coalition(coalition_id: uuid.UUID, uow: UoW, if_match: Annotated[str | None, Header()] = None) -> None:
+async def delete_coalition(coalition_id: uuid.UUID, uow: UoW, if_match: IfMatch) -> None:
     await service.delete_coalition(uow.session, coalition_id, if_match)
 
 
@@ -121,7 +146,7 @@ async def delete_coalition(coalition_id: uuid.UUID, uow: UoW, if_match: Annotate
     summary="Make an account an admin of the coalition",
     **access(COALITION_ADMIN),
 )
-async def grant_coalition_admin(coalition_id: uuid.UUID, account_id: uuid.UUID, uow: UoW) -> None:
+async def grant_coalition_admin(coalition_id: uuid.UUID, account_id: uuid.UUID, uow: UoW, _: ChangesAccess) -> None:
     await service.grant_coalition_admin(uow.session, coalition_id, account_id)
 
 
@@ -131,5 +156,8 @@ async def grant_coalition_admin(coalition_id: uuid.UUID, account_id: uuid.UUID, 
     summary="Withdraw an account's admin rights on the coalition",
     **access(COALITION_ADMIN),
 )
-async def revoke_coalition_admin(coalition_id: uuid.UUID, account_id: uuid.UUID, uow: UoW) -> None:
+async def revoke_coalition_admin(
+    coalition_id: uuid.UUID, account_id: uuid.UUID, uow: UoW, if_match: IfMatch, _: ChangesAccess
+) -> None:
+    check_if_match(if_match, None, what="admin right")
     await service.revoke_coalition_admin(uow.session, coalition_id, account_id)

@@ -6,7 +6,7 @@ from services.directory.schemas import ActionGroupRead, CountryRead
 from services.directory.service import reference as service
 from shared.auth import PUBLIC, access
 from shared.db import UoW
-from shared.pagination import Limit, Page
+from shared.pagination import Cursor, Limit, Page, page_of
 
 router = APIRouter(prefix="/v1/directory", tags=["directory: reference data"])
 
@@ -33,9 +33,14 @@ async def get_country(uow: UoW, iso3: ISO3) -> CountryRead:
 
 
 @router.get(
-    "/action-groups", response_model=list[ActionGroupRead], summary="Alliance 8.7 action groups", **access(PUBLIC)
+    "/action-groups", response_model=Page[ActionGroupRead], summary="Alliance 8.7 action groups", **access(PUBLIC)
 )
-async def list_action_groups(uow: UoW) -> list[ActionGroupRead]:
-    return [
-        ActionGroupRead.model_validate(g, from_attributes=True) for g in await service.list_action_groups(uow.session)
-    ]
+async def list_action_groups(uow: UoW, cursor: Cursor = None, limit: Limit = 100) -> Page[ActionGroupRead]:
+    return page_of(
+        [
+            ActionGroupRead.model_validate(g, from_attributes=True)
+            for g in await service.list_action_groups(uow.session)
+        ],
+        cursor,
+        limit,
+    )

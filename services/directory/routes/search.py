@@ -8,13 +8,16 @@ from services.directory.repository.search import Filters
 from services.directory.schemas import (
     CountryCoverage,
     CountryPairCoverage,
+    CrossCoverage,
     OrganisationPage,
     OrganisationRead,
     PartnerMatch,
 )
+from services.directory.service import crosstab
 from services.directory.service import search as service
 from shared.auth import PUBLIC, access
 from shared.db import UoW
+from shared.pagination import Cursor, Page, offset_of, page_of
 
 router = APIRouter(prefix="/v1/directory", tags=["directory: search"])
 MAX_PAGE = 100
@@ -84,15 +87,17 @@ async def search_organisations(
 
 @router.get(
     "/organisations/{org_id}/matches",
-    response_model=list[PartnerMatch],
+    response_model=Page[PartnerMatch],
     summary="Potential partners, best first, with the reasons (filters as in search)",
     **access(PUBLIC),
 )
 async def partner_matches(
-    org_id: uuid.UUID, uow: UoW, filters: FilterParams, limit: PageSize = 20
-) -> list[PartnerMatch]:
-    found = await service.partner_matches(uow.session, org_id, filters, limit)
-    return [PartnerMatch(organisation=OrganisationRead.model_validate(m), **m) for m in found]
+    org_id: uuid.UUID, uow: UoW, filters: FilterParams, limit: PageSize = 20, cursor: Cursor = None
+) -> Page[PartnerMatch]:
+    # The best matches down to this page's last one, and one more to know whether a page follows.
+    found = await service.partner_matches(uow.session, org_id, filters, offset_of(cursor) + limit + 1)
+    matches = [PartnerMatch(organisation=OrganisationRead.model_validate(m), **m) for m in found]
+    return page_of(matches, cursor, limit)
 
 
 @router.get(
@@ -101,7 +106,7 @@ async def partner_matches(
     summary="Who works where on what, and the gaps (default: the Pathfinder Countries)",
     **access(PUBLIC),
 )
-async def coverage(
+async def get_coverage(
     uow: UoW,
     country: Terms = [],  # noqa: B006
     region: Terms = [],  # noqa: B006
@@ -109,6 +114,27 @@ async def coverage(
 ) -> list[CountryCoverage]:
     dimensions = [b.strip() for b in by.split(",") if b.strip()]
     return [CountryCoverage(**c) for c in await service.coverage(uow.session, country, region, dimensions)]
+
+
+@router.get(
+    "/coverage/cross",
+    response_model=CrossCoverage,
+    summary="Who works on each combination of two or three of country, form, intervention and sector",
+    description="Every combination of the terms is listed, those nobody works on too (`organisations: 0`; "
+    "`empty` counts them). Countries: those given, else those of the regions, else the Pathfinder Countries; "
+    "without `country` in `by`, an organisation counts once for all of them.",
+    **access(PUBLIC),
+)
+async def get_cross_coverage(
+    uow: UoW,
+    country: Countries = [],  # noqa: B006
+    region: Terms = [],  # noqa: B006
+    by: Annotated[
+        str, Query(max_length=100, description="Two or three of, comma-separated: country, form, intervention, sector")
+    ] = "country,form,intervention",
+) -> CrossCoverage:
+    dimensions = [b.strip() for b in by.split(",") if b.strip()]
+    return CrossCoverage(**await crosstab.cross_coverage(uow.session, country, region, dimensions))
 
 
 @router.get(
@@ -120,7 +146,7 @@ async def coverage(
     "Countries.",
     **access(PUBLIC),
 )
-async def pair_coverage(
+async def get_pair_coverage(
     uow: UoW,
     country: Countries = [],  # noqa: B006
     region: Terms = [],  # noqa: B006

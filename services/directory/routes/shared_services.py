@@ -9,6 +9,8 @@ from services.directory.service import shared_services as service
 from shared.auth import ORG_MEMBER, PUBLIC, access
 from shared.db import UoW
 from shared.errors import InvalidInput
+from shared.pagination import Cursor, Limit, Page, page_of
+from shared.preconditions import IfMatch, check_if_match
 
 router = APIRouter(prefix="/v1/directory", tags=["directory: shared services"])
 
@@ -24,18 +26,20 @@ def _read(entry: object) -> SharedServiceRead:
     summary="Offer a service to other organisations, or say you need one",
     **access(ORG_MEMBER),
 )
-async def add(org_id: uuid.UUID, body: SharedServiceCreate, uow: UoW) -> SharedServiceRead:
+async def add_shared_service(org_id: uuid.UUID, body: SharedServiceCreate, uow: UoW) -> SharedServiceRead:
     return _read(await service.add(uow.session, org_id, body))
 
 
 @router.get(
     "/organisations/{org_id}/shared-services",
-    response_model=list[SharedServiceRead],
+    response_model=Page[SharedServiceRead],
     summary="An organisation's offers and needs",
     **access(PUBLIC),
 )
-async def list_for(org_id: uuid.UUID, uow: UoW) -> list[SharedServiceRead]:
-    return [_read(e) for e in await service.list_for(uow.session, org_id)]
+async def list_shared_services(
+    org_id: uuid.UUID, uow: UoW, cursor: Cursor = None, limit: Limit = 100
+) -> Page[SharedServiceRead]:
+    return page_of([_read(e) for e in await service.list_for(uow.session, org_id)], cursor, limit)
 
 
 @router.delete(
@@ -44,25 +48,33 @@ async def list_for(org_id: uuid.UUID, uow: UoW) -> list[SharedServiceRead]:
     summary="Withdraw an offer or need",
     **access(ORG_MEMBER),
 )
-async def remove(org_id: uuid.UUID, entry_id: uuid.UUID, uow: UoW) -> None:
+async def withdraw_shared_service(org_id: uuid.UUID, entry_id: uuid.UUID, uow: UoW, if_match: IfMatch) -> None:
+    check_if_match(if_match, None, what="offer or need")
     await service.remove(uow.session, org_id, entry_id)
 
 
 @router.get(
     "/shared-services/matches",
-    response_model=list[SharedServiceMatch],
+    response_model=Page[SharedServiceMatch],
     summary="Needs paired with offers by type and geography",
     **access(PUBLIC),
 )
-async def matches(
+async def shared_service_matches(
     uow: UoW,
     type_: Annotated[str | None, Query(alias="type", description="A shared service type")] = None,
     country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$")] = None,
-) -> list[SharedServiceMatch]:
+    cursor: Cursor = None,
+    limit: Limit = 100,
+) -> Page[SharedServiceMatch]:
     if type_ is not None and type_ not in vocabularies.SHARED_SERVICES:
         reason = vocabularies.REFUSED_SHARED_SERVICES.get(type_, "unknown type; see /v1/directory/vocabularies")
         raise InvalidInput("Not a shared service type.", errors=[{"field": "type", "reason": reason}])
     pairs = await service.matches(uow.session, type_, country.upper() if country else None)
-    return [
-        SharedServiceMatch(service_type=n.service_type, need=_read(n), offer=_read(o), countries=c) for n, o, c in pairs
-    ]
+    return page_of(
+        [
+            SharedServiceMatch(service_type=n.service_type, need=_read(n), offer=_read(o), countries=c)
+            for n, o, c in pairs
+        ],
+        cursor,
+        limit,
+    )

@@ -124,3 +124,14 @@ async def memberships_of(
         .order_by(col(CoalitionMember.created_at))
     )
     return (await session.execute(query)).scalars().all()
+
+
+async def names(session: AsyncSession, memberships: Sequence[CoalitionMember]) -> dict[uuid.UUID, str]:
+    """The name of each member (an organisation, or a coalition in a network), by id."""
+    found: dict[uuid.UUID, str] = {}
+    for model, kind in ((Organisation, "organisation"), (Coalition, "coalition")):
+        ids = [m.member_id for m in memberships if m.member_kind == kind]
+        if ids:
+            rows = await session.execute(select(model.id, model.name).where(col(model.id).in_(ids)))
+            found.update({row.id: row.name for row in rows})
+    return found

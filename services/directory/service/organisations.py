@@ -22,8 +22,10 @@ from services.directory.schemas import (
 from services.directory.service import accounts
 from services.directory.text import fold, trigrams
 from shared.db import utcnow
-from shared.errors import Conflict, InvalidInput, NotFound, PreconditionFailed, PreconditionRequired
+from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from shared.identity import Identity
+from shared.pagination import keyset_cursor, keyset_values
+from shared.preconditions import check_if_match, version_etag
 
 # Fields a PATCH may clear by sending null.
 NULLABLE = {"acronym", "hq_country", "size_band", "website", "contact_email", "contact_phone"}
@@ -63,27 +65,14 @@ async def get_organisation(session: AsyncSession, organisation_id: uuid.UUID) ->
     return organisation
 
 
-def check_version(current: int, if_match: str | None, *, required: bool, what: str = "organisation") -> None:
-    """Optimistic concurrency: `If-Match` must carry the ETag of the version being changed."""
-    if if_match is None:
-        if required:
-            raise PreconditionRequired("Send If-Match with the ETag you read, so no one else's change is overwritten.")
-        return
-    if if_match.strip() != "*" and etag(current) not in {t.strip() for t in if_match.split(",")}:
-        raise PreconditionFailed(
-            f"The {what} has changed since you read it (now {etag(current)}); read it again and retry."
-        )
-
-
-def etag(version: int) -> str:
-    return f'"{version}"'
+etag = version_etag
 
 
 async def update_organisation(
-    session: AsyncSession, organisation_id: uuid.UUID, data: OrganisationUpdate, if_match: str | None
+    session: AsyncSession, organisation_id: uuid.UUID, data: OrganisationUpdate, if_match: str
 ) -> Organisation:
     organisation = await get_organisation(session, organisation_id)
-    check_version(organisation.version, if_match, required=True)
+    check_if_match(if_match, etag(organisation.version), what="organisation")
     changes = profile_values(data)
     if not changes:
         return organisation
@@ -95,9 +84,9 @@ async def update_organisation(
     return organisation
 
 
-async def delete_organisation(session: AsyncSession, organisation_id: uuid.UUID, if_match: str | None) -> None:
+async def delete_organisation(session: AsyncSession, organisation_id: uuid.UUID, if_match: str) -> None:
     organisation = await get_organisation(session, organisation_id)
-    check_version(organisation.version, if_match, required=False)
+    check_if_match(if_match, etag(organisation.version), what="organisation")
     organisation.deleted_at = utcnow()
     organisation.version += 1
     await repository.end_memberships(session, organisation_id)  # and its keys stop (verify_key)
@@ -113,6 +102,18 @@ async def create_coalition(session: AsyncSession, data: CoalitionCreate) -> Coal
     return coalition
 
 
+async def start_coalition(session: AsyncSession, data: CoalitionCreate, founder: Identity) -> Coalition:
+    """An organisation's admin starts a coalition and is its first admin; platform admins, who
+    administer every coalition already, only register it."""
+    if not (founder.platform_admin or founder.org_role == "admin"):
+        raise Forbidden("Organisation admins (and platform admins) start coalitions.")
+    coalition = await create_coalition(session, data)
+    if not founder.platform_admin and founder.account_id is not None:
+        session.add(CoalitionAdmin(coalition_id=coalition.id, account_id=founder.account_id))
+        await session.flush()
+    return coalition
+
+
 async def get_coalition(session: AsyncSession, coalition_id: uuid.UUID) -> Coalition:
     coalition = await repository.get_coalition(session, coalition_id)
     if coalition is None:
@@ -120,11 +121,29 @@ async def get_coalition(session: AsyncSession, coalition_id: uuid.UUID) -> Coali
     return coalition
 
 
+async def list_coalitions(
+    session: AsyncSession, *, q: str | None, country: str | None, scope: str | None, cursor: str | None, limit: int
+) -> tuple[list[Coalition], str | None]:
+    """A page of coalitions by name, and the cursor of the next one."""
+    after = keyset_values(cursor, 2)
+    try:
+        key = None if after is None else (after[0], uuid.UUID(after[1]))
+    except ValueError as exc:
+        raise InvalidInput(
+            "The cursor is not one this list gave out.", errors=[{"field": "cursor", "reason": "malformed"}]
+        ) from exc
+    rows = await repository.list_coalitions(
+        session, name=q, country=country.upper() if country else None, scope=scope, after=key, limit=limit + 1
+    )
+    following = keyset_cursor(rows[limit - 1].name, rows[limit - 1].id) if len(rows) > limit else None
+    return rows[:limit], following
+
+
 async def update_coalition(
-    session: AsyncSession, coalition_id: uuid.UUID, data: CoalitionUpdate, if_match: str | None
+    session: AsyncSession, coalition_id: uuid.UUID, data: CoalitionUpdate, if_match: str
 ) -> Coalition:
     coalition = await get_coalition(session, coalition_id)
-    check_version(coalition.version, if_match, required=True, what="coalition")
+    check_if_match(if_match, etag(coalition.version), what="coalition")
     changes = data.model_dump(exclude_unset=True, exclude_none=True)
     if changes:
         for name, value in changes.items():
@@ -134,9 +153,9 @@ async def update_coalition(
     return coalition
 
 
-async def delete_coalition(session: AsyncSession, coalition_id: uuid.UUID, if_match: str | None) -> None:
+async def delete_coalition(session: AsyncSession, coalition_id: uuid.UUID, if_match: str) -> None:
     coalition = await get_coalition(session, coalition_id)
-    check_version(coalition.version, if_match, required=False, what="coalition")
+    check_if_match(if_match, etag(coalition.version), what="coalition")
     coalition.deleted_at = utcnow()
     coalition.version += 1
     await session.flush()

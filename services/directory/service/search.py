@@ -156,7 +156,7 @@ def _unknown_dimensions(by: list[str]) -> list[dict[str, str]]:
     ]
 
 
-def _coverage_countries(
+def coverage_countries(
     countries: list[str], regions: list[str], by_errors: list[dict[str, str]]
 ) -> tuple[dict[str, dict[str, Any]], list[str]]:
     """The reference rows and the countries a coverage request is about (its countries, else
@@ -177,7 +177,7 @@ async def coverage(
 ) -> list[dict[str, Any]]:
     """Per country: how many organisations work there, and on each term of each dimension; the
     terms nobody covers are listed as gaps."""
-    rows, codes = _coverage_countries(countries, regions, _unknown_dimensions(by))
+    rows, codes = coverage_countries(countries, regions, _unknown_dimensions(by))
     dimensions = [COVERAGE_DIMENSIONS[b] for b in by]
     counts = await matching.coverage(session, codes, dimensions)
     result = []
@@ -205,7 +205,7 @@ async def pair_coverage(
     dimensions (form x intervention by default), every pair listed; the pairs nobody works on
     are the gaps."""
     shape = [] if len(by) == 2 and by[0] != by[1] else [{"field": "by", "reason": "exactly two different dimensions"}]
-    rows, codes = _coverage_countries(countries, regions, _unknown_dimensions(by) + shape)
+    rows, codes = coverage_countries(countries, regions, _unknown_dimensions(by) + shape)
     first, second = (COVERAGE_DIMENSIONS[b] for b in by)
     totals = (await matching.coverage(session, codes, []))["totals"]
     counts = await matching.pair_coverage(session, codes, first, second)

@@ -5,12 +5,14 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 
+from services.metrics.schemas import AggregatesRead
 from services.metrics.service import aggregates as service
 from services.metrics.service import exports, sdmx
 from shared.auth import PUBLIC, Caller, access
 from shared.db import UoW
 from shared.errors import Forbidden
 from shared.identity import Identity
+from shared.openapi import documents, problems
 
 router = APIRouter(prefix="/v1/metrics", tags=["metrics: collective impact"])
 Terms = Annotated[list[str], Query(max_length=300)]
@@ -92,19 +94,33 @@ async def compute(uow: UoW, request: Request, caller: Caller, q: AggregateQuery)
     "the coarser figures. A figure with too few contributing organisations, or a small sensitive count, is "
     "hidden (status C, nothing else given); published figures (F) carry a small deterministic noise "
     "(cell-key method, see `disclosure`). `own` is the caller's organisation's own value, never published.",
+    response_model=AggregatesRead,
+    responses=problems(403),  # `coalition` the caller does not belong to
     **access(PUBLIC),
 )
-async def aggregates(uow: UoW, request: Request, caller: Caller, q: Params) -> JSONResponse:
+async def get_aggregates(uow: UoW, request: Request, caller: Caller, q: Params) -> JSONResponse:
     return JSONResponse(await compute(uow, request, caller, q))
 
 
-@router.get("/exports/aggregates.csv", summary="Aggregates as CSV", response_class=PlainTextResponse, **access(PUBLIC))
+@router.get(
+    "/exports/aggregates.csv",
+    summary="Aggregates as CSV",
+    response_class=PlainTextResponse,
+    responses=documents("text/csv") | problems(403),
+    **access(PUBLIC),
+)
 async def export_csv(uow: UoW, request: Request, caller: Caller, q: Params) -> PlainTextResponse:
     result = await compute(uow, request, caller, q)
     return PlainTextResponse(exports.as_csv(result), media_type="text/csv; charset=utf-8")
 
 
-@router.get("/exports/aggregates.json", summary="Aggregates as JSON", **access(PUBLIC))
+@router.get(
+    "/exports/aggregates.json",
+    summary="Aggregates as JSON",
+    response_model=AggregatesRead,
+    responses=problems(403),
+    **access(PUBLIC),
+)
 async def export_json(uow: UoW, request: Request, caller: Caller, q: Params) -> JSONResponse:
     return JSONResponse(await compute(uow, request, caller, q))
 
@@ -120,7 +136,7 @@ SDMX_CSV = ["application/vnd.sdmx.data+csv;version=1.0.0", "application/vnd.sdmx
     "`period` or `by=period` (totals over every period are left out), and at most one `region`. OBS_CONF "
     "carries the disclosure status. The structure: `Link` header, rel=describedby.",
     response_class=PlainTextResponse,
-    responses={200: {"content": {media: {} for media in SDMX_CSV}}},
+    responses=documents(*SDMX_CSV) | problems(403),
     **access(PUBLIC),
 )
 async def export_sdmx(uow: UoW, request: Request, caller: Caller, q: Params) -> PlainTextResponse:

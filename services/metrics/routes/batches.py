@@ -7,6 +7,7 @@ from services.metrics.schemas import BatchCounts, BatchRead, ObservationWrite
 from services.metrics.service import batches as service
 from shared.auth import ORG_MEMBER, Caller, access
 from shared.db import UoW
+from shared.openapi import also
 from shared.uploads import media_format, with_body
 
 router = APIRouter(prefix="/v1/metrics/organisations/{org_id}/observations", tags=["metrics: observations"])
@@ -35,6 +36,7 @@ def _read(batch: Batch) -> BatchRead:
 @router.post(
     "/batches",
     response_model=BatchRead,
+    responses=also(BatchRead, **{"201": "Applied", "202": "Accepted, to be applied by a job"}),
     summary="Report many values from a CSV or JSON file, all or nothing",
     description=f"Up to {service.SYNC_ROWS:,} rows are applied at once (201); a larger file is applied by a job "
     "(202; follow Location). A file with any wrong row changes nothing and every problem is listed. Sending the "
@@ -47,7 +49,7 @@ def _read(batch: Batch) -> BatchRead:
         csv_notes="disaggregation as `sex=female;age_group=child`; an empty cell is no value.",
     ),
 )
-async def submit(org_id: uuid.UUID, request: Request, uow: UoW, caller: Caller, response: Response) -> BatchRead:
+async def submit_batch(org_id: uuid.UUID, request: Request, uow: UoW, caller: Caller, response: Response) -> BatchRead:
     fmt = media_format(request.headers.get("content-type"))
     batch, outcome = await service.submit(
         uow, request.app.state.directory, request.app.state.jobs, caller, org_id, fmt, await request.body()

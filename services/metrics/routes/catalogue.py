@@ -17,7 +17,8 @@ from services.metrics.schemas import (
 from services.metrics.service import catalogue as service
 from shared.auth import AUTHENTICATED, ORG_MEMBER, PLATFORM_ADMIN, PUBLIC, Caller, Rule, access
 from shared.db import UoW
-from shared.pagination import Limit, Page
+from shared.pagination import Cursor, Limit, Page, page_of
+from shared.preconditions import IfMatch, check_if_match
 
 router = APIRouter(prefix="/v1/metrics", tags=["metrics: indicator catalogue"])
 Code = Annotated[str, Path(max_length=64)]
@@ -62,7 +63,7 @@ async def list_indicators(
     summary="Propose an indicator",
     **access(AUTHENTICATED),
 )
-async def propose(body: IndicatorCreate, uow: UoW, caller: Caller, response: Response) -> IndicatorRead:
+async def propose_indicator(body: IndicatorCreate, uow: UoW, caller: Caller, response: Response) -> IndicatorRead:
     indicator = await service.propose(uow.session, caller, body)
     response.headers["Location"] = f"/v1/metrics/indicators/{indicator.code}"
     return _read(*await service.current(uow.session, indicator.code))
@@ -75,14 +76,19 @@ async def get_indicator(code: Code, uow: UoW) -> IndicatorRead:
 
 @router.get(
     "/indicators/{code}/versions",
-    response_model=list[IndicatorVersionRead],
+    response_model=Page[IndicatorVersionRead],
     summary="Every version",
     **access(PUBLIC),
 )
-async def list_versions(code: Code, uow: UoW) -> list[IndicatorVersionRead]:
-    return [
-        IndicatorVersionRead.model_validate(v, from_attributes=True) for v in await service.versions(uow.session, code)
-    ]
+async def list_versions(code: Code, uow: UoW, cursor: Cursor = None, limit: Limit = 100) -> Page[IndicatorVersionRead]:
+    return page_of(
+        [
+            IndicatorVersionRead.model_validate(v, from_attributes=True)
+            for v in await service.versions(uow.session, code)
+        ],
+        cursor,
+        limit,
+    )
 
 
 @router.get(
@@ -102,19 +108,23 @@ async def get_version(code: Code, number: Annotated[int, Path(ge=1)], uow: UoW) 
     summary="Revise an indicator (a new version; the proposer while proposed, platform admins always)",
     **access(AUTHENTICATED),
 )
-async def revise(code: Code, body: IndicatorRevision, uow: UoW, caller: Caller) -> IndicatorVersionRead:
+async def revise_indicator(code: Code, body: IndicatorRevision, uow: UoW, caller: Caller) -> IndicatorVersionRead:
     return IndicatorVersionRead.model_validate(
         await service.revise(uow.session, caller, code, body), from_attributes=True
     )
 
 
 def _transition(path: str, target: Status, summary: str, rule: Rule) -> None:
-    @router.post(f"/indicators/{{code}}/{path}", response_model=IndicatorRead, summary=summary, **access(rule))
+    name = f"{path.replace('-', '_')}_indicator"  # the operation id: review_indicator, adopt_indicator…
+
+    @router.post(
+        f"/indicators/{{code}}/{path}", response_model=IndicatorRead, summary=summary, name=name, **access(rule)
+    )
     async def transition(code: Code, uow: UoW, caller: Caller) -> IndicatorRead:
         await service.move(uow.session, caller, code, target)
         return _read(*await service.current(uow.session, code))
 
-    transition.__name__ = f"indicator_{path}"
+    transition.__name__ = name
 
 
 _transition("review", "under_review", "Submit a proposal for review (the proposer)", AUTHENTICATED)
@@ -129,7 +139,7 @@ _transition("retire", "retired", "Retire an indicator (platform admins)", PLATFO
     summary="Endorse an indicator on behalf of your organisation",
     **access(ORG_MEMBER),
 )
-async def endorse(code: Code, org_id: uuid.UUID, uow: UoW, request: Request, caller: Caller) -> None:
+async def endorse_indicator(code: Code, org_id: uuid.UUID, uow: UoW, request: Request, caller: Caller) -> None:
     await request.app.state.directory.require_organisation(org_id, caller)
     await service.endorse(uow.session, code, org_id)
 
@@ -140,7 +150,8 @@ async def endorse(code: Code, org_id: uuid.UUID, uow: UoW, request: Request, cal
     summary="Withdraw your organisation's endorsement",
     **access(ORG_MEMBER),
 )
-async def withdraw(code: Code, org_id: uuid.UUID, uow: UoW) -> None:
+async def withdraw_endorsement(code: Code, org_id: uuid.UUID, uow: UoW, if_match: IfMatch) -> None:
+    check_if_match(if_match, None, what="endorsement")
     await service.withdraw_endorsement(uow.session, code, org_id)
 
 
@@ -155,6 +166,10 @@ async def add_comment(code: Code, body: CommentCreate, uow: UoW, caller: Caller)
     return CommentRead.model_validate(await service.comment(uow.session, caller, code, body.body), from_attributes=True)
 
 
-@router.get("/indicators/{code}/comments", response_model=list[CommentRead], summary="Comments", **access(PUBLIC))
-async def list_comments(code: Code, uow: UoW) -> list[CommentRead]:
-    return [CommentRead.model_validate(c, from_attributes=True) for c in await service.comments(uow.session, code)]
+@router.get("/indicators/{code}/comments", response_model=Page[CommentRead], summary="Comments", **access(PUBLIC))
+async def list_comments(code: Code, uow: UoW, cursor: Cursor = None, limit: Limit = 100) -> Page[CommentRead]:
+    return page_of(
+        [CommentRead.model_validate(c, from_attributes=True) for c in await service.comments(uow.session, code)],
+        cursor,
+        limit,
+    )

@@ -21,7 +21,7 @@ router = APIRouter(prefix="/v1/metrics", tags=["metrics: collective impact"])
     "Countries with a published figure and the fewest organisations come first.",
     **access(PUBLIC),
 )
-async def deserts(
+async def list_deserts(
     uow: UoW,
     request: Request,
     caller: Caller,

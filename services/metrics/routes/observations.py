@@ -9,7 +9,8 @@ from services.metrics.schemas import ObservationRead, ObservationRevisionRead, O
 from services.metrics.service import observations as service
 from shared.auth import ORG_MEMBER, Caller, access
 from shared.db import UoW
-from shared.pagination import Limit, Page
+from shared.openapi import also
+from shared.pagination import Cursor, Limit, Page, page_of
 
 router = APIRouter(prefix="/v1/metrics/organisations/{org_id}", tags=["metrics: observations"])
 
@@ -22,9 +23,10 @@ def _read(o: Observation) -> ObservationRead:
     "/observations",
     response_model=ObservationRead,
     summary="Report a value (201 new, 200 revised or unchanged; every revision is kept)",
+    responses=also(ObservationRead, **{"201": "A new value"}),
     **access(ORG_MEMBER),
 )
-async def report(
+async def report_observation(
     org_id: uuid.UUID, body: ObservationWrite, uow: UoW, caller: Caller, request: Request, response: Response
 ) -> ObservationRead:
     observation, outcome = await service.upsert(uow.session, request.app.state.directory, caller, org_id, body)
@@ -57,10 +59,12 @@ async def list_observations(
 
 @router.get(
     "/observations/{observation_id}/history",
-    response_model=list[ObservationRevisionRead],
+    response_model=Page[ObservationRevisionRead],
     summary="Every revision of an observation, with who and when",
     **access(ORG_MEMBER),
 )
-async def history(org_id: uuid.UUID, observation_id: uuid.UUID, uow: UoW) -> list[ObservationRevisionRead]:
+async def observation_history(
+    org_id: uuid.UUID, observation_id: uuid.UUID, uow: UoW, cursor: Cursor = None, limit: Limit = 100
+) -> Page[ObservationRevisionRead]:
     revisions = await service.history(uow.session, org_id, observation_id)
-    return [ObservationRevisionRead.model_validate(r, from_attributes=True) for r in revisions]
+    return page_of([ObservationRevisionRead.model_validate(r, from_attributes=True) for r in revisions], cursor, limit)

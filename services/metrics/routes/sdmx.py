@@ -8,11 +8,12 @@ from fastapi import APIRouter, Path, Request, Response
 from services.metrics.service import sdmx as service
 from shared.auth import PUBLIC, access
 from shared.db import UoW
+from shared.openapi import documents
 
 router = APIRouter(tags=["metrics: collective impact"])
 
 
-STRUCTURE_RESPONSES = {200: {"content": {m: {} for m in service.STRUCTURE_FORMATS}}}
+STRUCTURE_RESPONSES = documents(*service.STRUCTURE_FORMATS, description="The SDMX-ML structure message")
 
 
 async def _message(uow: UoW, request: Request, artefact: str, codelist: str | None = None) -> Response:

@@ -7,6 +7,7 @@ from services.metrics.schemas import Progress, TargetRead, TargetWrite
 from services.metrics.service import targets as service
 from shared.auth import PLATFORM_ADMIN, PUBLIC, Caller, access
 from shared.db import UoW
+from shared.pagination import Cursor, Limit, Page, page_of
 
 router = APIRouter(prefix="/v1/metrics/targets", tags=["metrics: baselines and targets"])
 Code = Annotated[str, Path(max_length=64)]
@@ -17,13 +18,15 @@ def _read(t: Target) -> TargetRead:
     return TargetRead.model_validate({**t.model_dump(), "indicator": t.indicator_code})
 
 
-@router.get("", response_model=list[TargetRead], summary="Baselines and targets", **access(PUBLIC))
+@router.get("", response_model=Page[TargetRead], summary="Baselines and targets", **access(PUBLIC))
 async def list_targets(
     uow: UoW,
     indicator: Annotated[str | None, Query(max_length=64)] = None,
     country: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")] = None,
-) -> list[TargetRead]:
-    return [_read(t) for t in await service.listing(uow.session, indicator, country)]
+    cursor: Cursor = None,
+    limit: Limit = 100,
+) -> Page[TargetRead]:
+    return page_of([_read(t) for t in await service.listing(uow.session, indicator, country)], cursor, limit)
 
 
 @router.put(
@@ -44,7 +47,7 @@ async def put_target(
     summary="Where the latest published figure stands between baseline and target",
     **access(PUBLIC),
 )
-async def progress(indicator: Code, country: Country, uow: UoW, caller: Caller, request: Request) -> Progress:
+async def target_progress(indicator: Code, country: Country, uow: UoW, caller: Caller, request: Request) -> Progress:
     settings = request.app.state.settings
     found = await service.progress(
         uow.session,

@@ -19,7 +19,9 @@ from services.reports.clients import DirectoryClient, MetricsClient
 from services.reports.document import Milestone
 from shared.auth import AUTHENTICATED, COALITION_ADMIN, ORG_MEMBER, PUBLIC, Caller, access
 from shared.db import UoW
-from shared.pagination import Limit, Page
+from shared.openapi import also
+from shared.pagination import Cursor, Limit, Page, page_of
+from shared.preconditions import IfMatch, check_if_match, content_etag
 
 router = APIRouter(prefix="/v1/reports", tags=["reports: commitments and assessments"])
 Country = Annotated[str, Path(pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3", examples=["NPL"])]
@@ -90,8 +92,16 @@ async def list_commitments(
 
 
 @router.get("/commitments/{commitment_id}", response_model=CommitmentRead, summary="One commitment", **access(PUBLIC))
-async def get_commitment(commitment_id: uuid.UUID, uow: UoW) -> CommitmentRead:
-    return _commitment(await service.get_commitment(uow.session, commitment_id))
+async def get_commitment(commitment_id: uuid.UUID, uow: UoW, response: Response) -> CommitmentRead:
+    read = _commitment(await service.get_commitment(uow.session, commitment_id))
+    response.headers["ETag"] = content_etag(read)
+    return read
+
+
+async def _check_commitment(uow: UoW, commitment_id: uuid.UUID, if_match: str) -> None:
+    """The commitment stays locked until the change commits, so no one changes it in between."""
+    current = await service.get_commitment(uow.session, commitment_id, for_update=True)
+    check_if_match(if_match, content_etag(_commitment(current)), what="commitment")
 
 
 @router.patch(
@@ -101,12 +111,21 @@ async def get_commitment(commitment_id: uuid.UUID, uow: UoW) -> CommitmentRead:
     **access(AUTHENTICATED),
 )
 async def update_commitment(
-    commitment_id: uuid.UUID, body: CommitmentUpdate, uow: UoW, caller: Caller, request: Request
+    commitment_id: uuid.UUID,
+    body: CommitmentUpdate,
+    uow: UoW,
+    caller: Caller,
+    request: Request,
+    response: Response,
+    if_match: IfMatch,
 ) -> CommitmentRead:
+    await _check_commitment(uow, commitment_id, if_match)
     commitment = await service.update_commitment(
         uow.session, _directory(request), _metrics(request), caller, commitment_id, body
     )
-    return _commitment(commitment)
+    read = _commitment(commitment)
+    response.headers["ETag"] = content_etag(read)
+    return read
 
 
 @router.delete(
@@ -115,7 +134,10 @@ async def update_commitment(
     summary="Remove a commitment (admins of a coalition active in its country)",
     **access(AUTHENTICATED),
 )
-async def delete_commitment(commitment_id: uuid.UUID, uow: UoW, caller: Caller, request: Request) -> None:
+async def delete_commitment(
+    commitment_id: uuid.UUID, uow: UoW, caller: Caller, request: Request, if_match: IfMatch
+) -> None:
+    await _check_commitment(uow, commitment_id, if_match)
     await service.delete_commitment(uow.session, _directory(request), caller, commitment_id)
 
 
@@ -123,9 +145,10 @@ async def delete_commitment(commitment_id: uuid.UUID, uow: UoW, caller: Caller, 
     "/commitments/{commitment_id}/assessments/{org_id}",
     response_model=AssessmentRead,
     summary="Assess a commitment for your organisation (201 new, 200 revised)",
+    responses=also(AssessmentRead, **{"201": "A new assessment"}),
     **access(ORG_MEMBER),
 )
-async def assess(
+async def assess_commitment(
     commitment_id: uuid.UUID,
     org_id: uuid.UUID,
     body: AssessmentWrite,
@@ -145,21 +168,21 @@ async def assess(
     summary="Your organisation's assessment of a commitment",
     **access(ORG_MEMBER),
 )
-async def own_assessment(commitment_id: uuid.UUID, org_id: uuid.UUID, uow: UoW) -> AssessmentRead:
+async def get_own_assessment(commitment_id: uuid.UUID, org_id: uuid.UUID, uow: UoW) -> AssessmentRead:
     return _assessment(await service.own_assessment(uow.session, commitment_id, org_id))
 
 
 @router.get(
     "/commitments/{commitment_id}/assessments",
-    response_model=list[AssessmentRead],
+    response_model=Page[AssessmentRead],
     summary="Every assessment of a commitment (coalitions active in its country and their members)",
     **access(AUTHENTICATED),
 )
 async def list_assessments(
-    commitment_id: uuid.UUID, uow: UoW, caller: Caller, request: Request
-) -> list[AssessmentRead]:
+    commitment_id: uuid.UUID, uow: UoW, caller: Caller, request: Request, cursor: Cursor = None, limit: Limit = 100
+) -> Page[AssessmentRead]:
     found = await service.assessments(uow.session, _directory(request), caller, commitment_id)
-    return [_assessment(a) for a in found]
+    return page_of([_assessment(a) for a in found], cursor, limit)
 
 
 @router.put(
@@ -168,7 +191,7 @@ async def list_assessments(
     summary="The coalition's consolidated rating of a commitment (its admins)",
     **access(COALITION_ADMIN),
 )
-async def consolidate(
+async def consolidate_rating(
     commitment_id: uuid.UUID,
     coalition_id: uuid.UUID,
     body: ConsolidationWrite,

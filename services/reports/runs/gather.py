@@ -140,7 +140,9 @@ async def _indicators(
     service gives, figure by figure, the coalition's figure where at least the threshold of
     organisations shared values with it, and the public figure otherwise (privacy.choose)."""
     parts, provenance, contributors = [], [], 0
-    targets = {t["indicator"]: t for t in await _get(metrics, "/v1/metrics/targets", country=country)}
+    # One page holds a country's targets: one per indicator at most.
+    listed = await _get(metrics, "/v1/metrics/targets", country=country, limit=500)
+    targets = {t["indicator"]: t for t in listed["items"]}
     for code in sorted(set(codes) | set(targets)):
         query = {"indicator": code, "country": country, "by": "period", "granularity": "year",
                  "coalition": str(coalition)}  # fmt: skip

@@ -1,22 +1,26 @@
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Request, Response, status
+from fastapi import APIRouter, Header, Query, Request, Response, status
 
 from services.reports.clients import DirectoryClient
-from services.reports.runs import service
+from services.reports.document import Language
+from services.reports.runs import listing, service
 from services.reports.runs.artifacts import FORMS
 from services.reports.runs.gather import Request as Wanted
 from services.reports.runs.models import ReportRun
-from services.reports.runs.schemas import ReportCreate, ReportProgress, ReportRunRead
+from services.reports.runs.schemas import PublishedReportRead, ReportCreate, ReportProgress, ReportRunRead
 from shared.auth import AUTHENTICATED, PUBLIC, Caller, access
 from shared.db import UoW
 from shared.errors import Conflict, NotFound
+from shared.openapi import also, documents
+from shared.pagination import Cursor, Limit, Page
 
 router = APIRouter(prefix="/v1/reports", tags=["reports: shadow reports"])
 # The form behind each extension of the URL.
 FORMATS = {extension: (attribute, media_type) for attribute, (extension, media_type) in FORMS.items()}
 Format = Literal["html", "md", "json", "pdf"]
+REPORT_FORMS = documents(*(media_type.split(";")[0] for _, media_type in FORMATS.values()), description="The report")
 # A report page carries its style and charts inline and nothing else: no script, no fetch, no
 # frame. (The gateway's default policy, for API answers, would refuse even the style.)
 REPORT_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
@@ -47,6 +51,7 @@ def _directory(request: Request) -> DirectoryClient:
     status_code=status.HTTP_202_ACCEPTED,
     response_model=ReportRunRead,
     summary="Request a report (202; a job gathers, checks and renders it). Idempotency-Key accepted.",
+    responses=also(ReportRunRead, **{"200": "The earlier run of the same request"}),
     description="The authoring coalition's admins request it. The same Idempotency-Key and body get the first "
     "answer again (202, Idempotent-Replayed: true); the same request while an earlier one is unfinished, "
     "or the same key after a day, returns the earlier run (200).",
@@ -74,6 +79,35 @@ async def _readable(uow: UoW, caller: Caller, request: Request, run_id: uuid.UUI
     return run
 
 
+@router.get(
+    "/reports",
+    response_model=Page[ReportRunRead],
+    summary="Report runs, newest first: published ones, and the drafts of the caller's coalitions",
+    **access(PUBLIC),
+)
+async def list_reports(
+    uow: UoW,
+    caller: Caller,
+    request: Request,
+    coalition: uuid.UUID | None = None,
+    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3")] = None,
+    status_: Annotated[Literal["queued", "running", "done", "failed"] | None, Query(alias="status")] = None,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> Page[ReportRunRead]:
+    visible = await listing.readable_coalitions(caller, _directory(request))
+    rows, following = await listing.runs(
+        uow.session,
+        visible,
+        coalition=coalition,
+        country=country.upper() if country else None,
+        status=status_,
+        cursor=cursor,
+        limit=limit,
+    )
+    return Page(items=[_read(r) for r in rows], next_cursor=following)
+
+
 @router.get("/reports/{run_id}", response_model=ReportRunRead, summary="Status of a report run", **access(PUBLIC))
 async def get_report(run_id: uuid.UUID, uow: UoW, caller: Caller, request: Request) -> ReportRunRead:
     return _read(await _readable(uow, caller, request, run_id))
@@ -94,9 +128,10 @@ async def _artifact(request: Request, run: ReportRun, fmt: Format) -> Response:
     "/reports/{run_id}/report.{fmt}",
     summary="A generated report as HTML, Markdown, JSON or PDF",
     response_class=Response,
+    responses=REPORT_FORMS,
     **access(PUBLIC),
 )
-async def get_artifact(run_id: uuid.UUID, fmt: Format, uow: UoW, caller: Caller, request: Request) -> Response:
+async def get_report_artifact(run_id: uuid.UUID, fmt: Format, uow: UoW, caller: Caller, request: Request) -> Response:
     return await _artifact(request, await _readable(uow, caller, request, run_id), fmt)
 
 
@@ -106,14 +141,57 @@ async def get_artifact(run_id: uuid.UUID, fmt: Format, uow: UoW, caller: Caller,
     summary="Workflow: submit (draft -> in review), return (in review -> draft), publish (in review -> published)",
     **access(AUTHENTICATED),
 )
-async def move(
+async def move_report(
     run_id: uuid.UUID, action: Literal["submit", "return", "publish"], uow: UoW, caller: Caller, request: Request
 ) -> ReportRunRead:
     return _read(await service.move(uow, request.app.state.jobs, _directory(request), caller, run_id, action))
 
 
-@router.get("/public/{slug}", summary="A published report: its HTML page", response_class=Response, **access(PUBLIC))
-async def public_page(slug: str, uow: UoW, request: Request) -> Response:
+@router.get(
+    "/public",
+    response_model=Page[PublishedReportRead],
+    summary="Published reports, newest first",
+    **access(PUBLIC),
+)
+async def list_published_reports(
+    uow: UoW,
+    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3")] = None,
+    period: Annotated[str | None, Query(max_length=7, description="2024, 2024-Q2 or 2024-05")] = None,
+    coalition: uuid.UUID | None = None,
+    language: Language | None = None,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> Page[PublishedReportRead]:
+    rows, following = await listing.published(
+        uow.session,
+        country=country.upper() if country else None,
+        period=period,
+        coalition=coalition,
+        language=language,
+        cursor=cursor,
+        limit=limit,
+    )
+    return Page(items=[_published(r) for r in rows], next_cursor=following)
+
+
+def _published(run: ReportRun) -> PublishedReportRead:
+    base = f"/v1/reports/public/{run.slug}"
+    return PublishedReportRead(
+        **run.model_dump(include={"id", "country", "period", "coalition_id", "template", "language", "edition"}),
+        published_at=run.published_at,
+        public_url=base,
+        forms={f: f"{base}/report.{f}" for f in FORMATS},
+    )
+
+
+@router.get(
+    "/public/{slug}",
+    summary="A published report: its HTML page",
+    response_class=Response,
+    responses=documents("text/html"),
+    **access(PUBLIC),
+)
+async def get_public_report_page(slug: str, uow: UoW, request: Request) -> Response:
     return await _artifact(request, await service.public(uow.session, slug), "html")
 
 
@@ -121,7 +199,8 @@ async def public_page(slug: str, uow: UoW, request: Request) -> Response:
     "/public/{slug}/report.{fmt}",
     summary="A published report as HTML, Markdown, JSON or PDF",
     response_class=Response,
+    responses=REPORT_FORMS,
     **access(PUBLIC),
 )
-async def public_artifact(slug: str, fmt: Format, uow: UoW, request: Request) -> Response:
+async def get_public_artifact(slug: str, fmt: Format, uow: UoW, request: Request) -> Response:
     return await _artifact(request, await service.public(uow.session, slug), fmt)

@@ -9,7 +9,20 @@ from shared.fields import Iso3, Period
 
 
 class ReportCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "country": "NPL",
+                    "period": "2024",
+                    "coalition_id": "6f1c2a9e-3b7d-4e0a-9c55-1d2e3f4a5b6c",
+                    "template": "accountability-shadow-report",
+                    "language": "en",
+                }
+            ]
+        },
+    )
 
     country: Iso3 = Field(description="ISO 3166-1 alpha-3", examples=["NPL"])
     period: Period = Field(description="The reporting period: 2024, 2024-Q2 or 2024-05", examples=["2024"])
@@ -46,3 +59,18 @@ class ReportRunRead(BaseModel):
     created_at: datetime
     finished_at: datetime | None
     published_at: datetime | None
+
+
+class PublishedReportRead(BaseModel):
+    """A published report, as the public list shows it."""
+
+    id: uuid.UUID
+    country: str
+    period: str
+    coalition_id: uuid.UUID
+    template: str
+    language: str
+    edition: int
+    published_at: datetime
+    public_url: str = Field(description="Its HTML page")
+    forms: dict[str, str] = Field(description="Format -> path of the published report in that form")

@@ -36,7 +36,7 @@ def _page(found: tuple[Sequence[Testimony], str | None]) -> Page[TestimonyRead]:
     summary="Contribute a survivor's testimony, with the consent given (members of the organisation)",
     **access(ORG_MEMBER),
 )
-async def contribute(
+async def contribute_testimony(
     org_id: uuid.UUID, body: TestimonyCreate, uow: UoW, caller: Caller, request: Request, response: Response
 ) -> TestimonyRead:
     testimony = await service.contribute(uow.session, _directory(request), caller, org_id, body)
@@ -50,7 +50,7 @@ async def contribute(
     summary="All of the organisation's testimonies, withdrawn ones included (members of the organisation)",
     **access(ORG_MEMBER),
 )
-async def of_organisation(
+async def list_organisation_testimonies(
     org_id: uuid.UUID, uow: UoW, caller: Caller, cursor: uuid.UUID | None = None, limit: Limit = 100
 ) -> Page[TestimonyRead]:
     return _page(await service.of_organisation(uow.session, caller, org_id, cursor, limit))
@@ -62,7 +62,7 @@ async def of_organisation(
     summary="Narrow or withdraw the consent of a testimony (members of the organisation)",
     **access(ORG_MEMBER),
 )
-async def change_consent(
+async def change_testimony_consent(
     org_id: uuid.UUID, testimony_id: uuid.UUID, body: ConsentChange, uow: UoW, caller: Caller, request: Request
 ) -> TestimonyRead:
     changed = await service.change_consent(
@@ -77,7 +77,7 @@ async def change_consent(
     summary="A country's testimonies the caller's consent reaches (public ones for everyone)",
     **access(PUBLIC),
 )
-async def visible_in(
+async def list_country_testimonies(
     iso3: Country,
     uow: UoW,
     caller: Caller,

@@ -17,7 +17,8 @@ from services.reports.webhooks.schemas import (
 )
 from shared.auth import ORG_ADMIN, ORG_MEMBER, Caller, access
 from shared.db import UoW
-from shared.pagination import Limit, Page
+from shared.pagination import Cursor, Limit, Page, page_of
+from shared.preconditions import IfMatch, check_if_match, content_etag
 
 router = APIRouter(prefix="/v1/reports", tags=["reports: webhooks"])
 BASE = "/organisations/{org_id}/webhooks"
@@ -82,18 +83,28 @@ async def create_webhook(
 
 @router.get(
     BASE,
-    response_model=list[WebhookRead],
+    response_model=Page[WebhookRead],
     summary="The organisation's webhooks (members see each URL's scheme and host only)",
     **access(ORG_MEMBER),
 )
-async def list_webhooks(org_id: uuid.UUID, uow: UoW, caller: Caller) -> list[WebhookRead]:
+async def list_webhooks(
+    org_id: uuid.UUID, uow: UoW, caller: Caller, cursor: Cursor = None, limit: Limit = 100
+) -> Page[WebhookRead]:
     full_url = caller.admin_of(org_id)
-    return [_read(s, full_url=full_url) for s in await service.listing(uow.session, org_id)]
+    return page_of([_read(s, full_url=full_url) for s in await service.listing(uow.session, org_id)], cursor, limit)
 
 
 @router.get(BASE + "/{webhook_id}", response_model=WebhookRead, summary="One webhook", **access(ORG_ADMIN))
-async def get_webhook(org_id: uuid.UUID, webhook_id: uuid.UUID, uow: UoW) -> WebhookRead:
-    return _read(await service.get(uow.session, org_id, webhook_id))
+async def get_webhook(org_id: uuid.UUID, webhook_id: uuid.UUID, uow: UoW, response: Response) -> WebhookRead:
+    read = _read(await service.get(uow.session, org_id, webhook_id))
+    response.headers["ETag"] = content_etag(read)
+    return read
+
+
+async def _check_webhook(uow: UoW, org_id: uuid.UUID, webhook_id: uuid.UUID, if_match: str) -> None:
+    """The webhook stays locked until the change commits, so no one changes it in between."""
+    current = await service.get(uow.session, org_id, webhook_id, for_update=True)
+    check_if_match(if_match, content_etag(_read(current)), what="webhook")
 
 
 @router.patch(
@@ -103,9 +114,18 @@ async def get_webhook(org_id: uuid.UUID, webhook_id: uuid.UUID, uow: UoW) -> Web
     **access(ORG_ADMIN),
 )
 async def update_webhook(
-    org_id: uuid.UUID, webhook_id: uuid.UUID, body: WebhookUpdate, uow: UoW, request: Request
+    org_id: uuid.UUID,
+    webhook_id: uuid.UUID,
+    body: WebhookUpdate,
+    uow: UoW,
+    request: Request,
+    response: Response,
+    if_match: IfMatch,
 ) -> WebhookRead:
-    return _read(await service.update(uow.session, org_id, webhook_id, body, request.app.state.settings))
+    await _check_webhook(uow, org_id, webhook_id, if_match)
+    read = _read(await service.update(uow.session, org_id, webhook_id, body, request.app.state.settings))
+    response.headers["ETag"] = content_etag(read)
+    return read
 
 
 @router.delete(
@@ -114,7 +134,8 @@ async def update_webhook(
     summary="Delete a webhook, with its deliveries",
     **access(ORG_ADMIN),
 )
-async def delete_webhook(org_id: uuid.UUID, webhook_id: uuid.UUID, uow: UoW) -> None:
+async def delete_webhook(org_id: uuid.UUID, webhook_id: uuid.UUID, uow: UoW, if_match: IfMatch) -> None:
+    await _check_webhook(uow, org_id, webhook_id, if_match)
     await service.delete(uow.session, org_id, webhook_id)
 
 

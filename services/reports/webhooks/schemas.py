@@ -20,7 +20,12 @@ def _description(value: str) -> str:
 
 
 class WebhookCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"url": "https://example.org/hooks/coalition-hub", "events": ["report.published"]}]
+        },
+    )
 
     url: str = Field(
         min_length=1,

@@ -1,0 +1,242 @@
+from http import HTTPStatus
+from typing import Any, cast
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.organizations_response_organizations import OrganizationsResponseOrganizations
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    page: int | Unset = 1,
+    per_page: int | Unset = 50,
+    full: bool | Unset = False,
+    if_none_match: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["If-None-Match"] = if_none_match
+
+    params: dict[str, Any] = {}
+
+    params["page"] = page
+
+    params["per_page"] = per_page
+
+    params["full"] = full
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/directory/hsds/organizations",
+        "params": params,
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | OrganizationsResponseOrganizations | Problem | None:
+    if response.status_code == 200:
+        response_200 = OrganizationsResponseOrganizations.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | OrganizationsResponseOrganizations | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    page: int | Unset = 1,
+    per_page: int | Unset = 50,
+    full: bool | Unset = False,
+    if_none_match: str | Unset = UNSET,
+) -> Response[Any | OrganizationsResponseOrganizations | Problem]:
+    """Organisations as HSDS 3.0 pages them (basic organizations, or fully nested with full=true)
+
+    Args:
+        page (int | Unset): Page number, from 1 Default: 1.
+        per_page (int | Unset): Organisations per page Default: 50.
+        full (bool | Unset): Fully nested organizations, with their services Default: False.
+        if_none_match (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | OrganizationsResponseOrganizations | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        page=page,
+        per_page=per_page,
+        full=full,
+        if_none_match=if_none_match,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    page: int | Unset = 1,
+    per_page: int | Unset = 50,
+    full: bool | Unset = False,
+    if_none_match: str | Unset = UNSET,
+) -> Any | OrganizationsResponseOrganizations | Problem | None:
+    """Organisations as HSDS 3.0 pages them (basic organizations, or fully nested with full=true)
+
+    Args:
+        page (int | Unset): Page number, from 1 Default: 1.
+        per_page (int | Unset): Organisations per page Default: 50.
+        full (bool | Unset): Fully nested organizations, with their services Default: False.
+        if_none_match (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | OrganizationsResponseOrganizations | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        page=page,
+        per_page=per_page,
+        full=full,
+        if_none_match=if_none_match,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    page: int | Unset = 1,
+    per_page: int | Unset = 50,
+    full: bool | Unset = False,
+    if_none_match: str | Unset = UNSET,
+) -> Response[Any | OrganizationsResponseOrganizations | Problem]:
+    """Organisations as HSDS 3.0 pages them (basic organizations, or fully nested with full=true)
+
+    Args:
+        page (int | Unset): Page number, from 1 Default: 1.
+        per_page (int | Unset): Organisations per page Default: 50.
+        full (bool | Unset): Fully nested organizations, with their services Default: False.
+        if_none_match (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | OrganizationsResponseOrganizations | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        page=page,
+        per_page=per_page,
+        full=full,
+        if_none_match=if_none_match,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    page: int | Unset = 1,
+    per_page: int | Unset = 50,
+    full: bool | Unset = False,
+    if_none_match: str | Unset = UNSET,
+) -> Any | OrganizationsResponseOrganizations | Problem | None:
+    """Organisations as HSDS 3.0 pages them (basic organizations, or fully nested with full=true)
+
+    Args:
+        page (int | Unset): Page number, from 1 Default: 1.
+        per_page (int | Unset): Organisations per page Default: 50.
+        full (bool | Unset): Fully nested organizations, with their services Default: False.
+        if_none_match (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | OrganizationsResponseOrganizations | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            page=page,
+            per_page=per_page,
+            full=full,
+            if_none_match=if_none_match,
+        )
+    ).parsed

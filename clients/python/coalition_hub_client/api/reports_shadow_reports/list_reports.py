@@ -1,0 +1,298 @@
+from http import HTTPStatus
+from typing import Any, cast
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.list_reports_status_type_0 import ListReportsStatusType0
+from ...models.page_report_run_read import PageReportRunRead
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    coalition: None | Unset | UUID = UNSET,
+    country: None | str | Unset = UNSET,
+    status: ListReportsStatusType0 | None | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
+    if_none_match: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["If-None-Match"] = if_none_match
+
+    params: dict[str, Any] = {}
+
+    json_coalition: None | str | Unset
+    if isinstance(coalition, Unset):
+        json_coalition = UNSET
+    elif isinstance(coalition, UUID):
+        json_coalition = str(coalition)
+    else:
+        json_coalition = coalition
+    params["coalition"] = json_coalition
+
+    json_country: None | str | Unset
+    if isinstance(country, Unset):
+        json_country = UNSET
+    else:
+        json_country = country
+    params["country"] = json_country
+
+    json_status: None | str | Unset
+    if isinstance(status, Unset):
+        json_status = UNSET
+    elif isinstance(status, ListReportsStatusType0):
+        json_status = status.value
+    else:
+        json_status = status
+    params["status"] = json_status
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params["limit"] = limit
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/reports/reports",
+        "params": params,
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | PageReportRunRead | Problem | None:
+    if response.status_code == 200:
+        response_200 = PageReportRunRead.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | PageReportRunRead | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    coalition: None | Unset | UUID = UNSET,
+    country: None | str | Unset = UNSET,
+    status: ListReportsStatusType0 | None | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
+    if_none_match: str | Unset = UNSET,
+) -> Response[Any | PageReportRunRead | Problem]:
+    """Report runs, newest first: published ones, and the drafts of the caller's coalitions
+
+    Args:
+        coalition (None | Unset | UUID):
+        country (None | str | Unset): ISO 3166-1 alpha-3
+        status (ListReportsStatusType0 | None | Unset):
+        cursor (None | str | Unset): `next_cursor` of the page before
+        limit (int | Unset): Items per page Default: 50.
+        if_none_match (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | PageReportRunRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        coalition=coalition,
+        country=country,
+        status=status,
+        cursor=cursor,
+        limit=limit,
+        if_none_match=if_none_match,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    coalition: None | Unset | UUID = UNSET,
+    country: None | str | Unset = UNSET,
+    status: ListReportsStatusType0 | None | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
+    if_none_match: str | Unset = UNSET,
+) -> Any | PageReportRunRead | Problem | None:
+    """Report runs, newest first: published ones, and the drafts of the caller's coalitions
+
+    Args:
+        coalition (None | Unset | UUID):
+        country (None | str | Unset): ISO 3166-1 alpha-3
+        status (ListReportsStatusType0 | None | Unset):
+        cursor (None | str | Unset): `next_cursor` of the page before
+        limit (int | Unset): Items per page Default: 50.
+        if_none_match (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | PageReportRunRead | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        coalition=coalition,
+        country=country,
+        status=status,
+        cursor=cursor,
+        limit=limit,
+        if_none_match=if_none_match,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    coalition: None | Unset | UUID = UNSET,
+    country: None | str | Unset = UNSET,
+    status: ListReportsStatusType0 | None | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
+    if_none_match: str | Unset = UNSET,
+) -> Response[Any | PageReportRunRead | Problem]:
+    """Report runs, newest first: published ones, and the drafts of the caller's coalitions
+
+    Args:
+        coalition (None | Unset | UUID):
+        country (None | str | Unset): ISO 3166-1 alpha-3
+        status (ListReportsStatusType0 | None | Unset):
+        cursor (None | str | Unset): `next_cursor` of the page before
+        limit (int | Unset): Items per page Default: 50.
+        if_none_match (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | PageReportRunRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        coalition=coalition,
+        country=country,
+        status=status,
+        cursor=cursor,
+        limit=limit,
+        if_none_match=if_none_match,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    coalition: None | Unset | UUID = UNSET,
+    country: None | str | Unset = UNSET,
+    status: ListReportsStatusType0 | None | Unset = UNSET,
+    cursor: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
+    if_none_match: str | Unset = UNSET,
+) -> Any | PageReportRunRead | Problem | None:
+    """Report runs, newest first: published ones, and the drafts of the caller's coalitions
+
+    Args:
+        coalition (None | Unset | UUID):
+        country (None | str | Unset): ISO 3166-1 alpha-3
+        status (ListReportsStatusType0 | None | Unset):
+        cursor (None | str | Unset): `next_cursor` of the page before
+        limit (int | Unset): Items per page Default: 50.
+        if_none_match (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | PageReportRunRead | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            coalition=coalition,
+            country=country,
+            status=status,
+            cursor=cursor,
+            limit=limit,
+            if_none_match=if_none_match,
+        )
+    ).parsed

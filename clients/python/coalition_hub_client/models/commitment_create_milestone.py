@@ -1,0 +1,12 @@
+from enum import StrEnum
+
+
+class CommitmentCreateMilestone(StrEnum):
+    COORDINATION = "coordination"
+    JUSTICE = "justice"
+    RISK_FACTORS = "risk_factors"
+    SUPPLY_CHAINS = "supply_chains"
+    SURVIVORS = "survivors"
+
+    def __str__(self) -> str:
+        return str(self.value)

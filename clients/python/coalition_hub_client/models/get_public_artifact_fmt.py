@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class GetPublicArtifactFmt(StrEnum):
+    HTML = "html"
+    JSON = "json"
+    MD = "md"
+    PDF = "pdf"
+
+    def __str__(self) -> str:
+        return str(self.value)

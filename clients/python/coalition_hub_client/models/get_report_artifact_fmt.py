@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class GetReportArtifactFmt(StrEnum):
+    HTML = "html"
+    JSON = "json"
+    MD = "md"
+    PDF = "pdf"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class ObservationWriteStatus(StrEnum):
+    FINAL = "final"
+    PROVISIONAL = "provisional"
+
+    def __str__(self) -> str:
+        return str(self.value)

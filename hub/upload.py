@@ -1,0 +1,37 @@
+"""`hub import`: a directory file or an observation batch sent to the API, as any integrating
+system would send it, and followed until it is applied."""
+
+import time
+from pathlib import Path
+
+import httpx
+
+MEDIA_TYPES = {".csv": "text/csv", ".json": "application/json"}
+DONE = {"done", "failed", "applied", "rejected"}  # an import's and a batch's final states
+WAIT_SECONDS = 300
+
+
+class UploadFailed(Exception):
+    """The API refused the file, or the job applying it failed."""
+
+
+def upload(client: httpx.Client, kind: str, path: Path, organisation: str | None = None) -> dict:
+    """Sends `path` (CSV or JSON, by its extension) and returns the import or batch as it ends."""
+    media_type = MEDIA_TYPES.get(path.suffix.lower())
+    if media_type is None:
+        raise UploadFailed(f"{path.name}: a .csv or .json file, please")
+    if kind == "directory":
+        url = "/v1/directory/imports"
+    else:
+        organisation = organisation or client.get("/v1/directory/me").raise_for_status().json()["organisation_id"]
+        url = f"/v1/metrics/organisations/{organisation}/observations/batches"
+    response = client.post(url, content=path.read_bytes(), headers={"Content-Type": media_type})
+    if response.is_error:
+        raise UploadFailed(f"{response.status_code}: {response.text}")
+    result, deadline = response.json(), time.monotonic() + WAIT_SECONDS
+    while result.get("status") not in DONE and time.monotonic() < deadline:  # a job applies it
+        time.sleep(0.5)
+        result = client.get(response.headers["location"]).raise_for_status().json()
+    if result.get("status") in ("failed", "rejected") or result.get("errors"):
+        raise UploadFailed(str(result))
+    return result

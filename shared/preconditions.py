@@ -1,0 +1,53 @@
+"""Optimistic concurrency (RFC 9110 §13): a mutable resource carries an ETag, and every PATCH
+and DELETE must say which state it changes with `If-Match` (428 without it, 412 when the state
+has moved on). `If-Match: *` changes whatever state there is; it is the only value that matches
+a resource with no ETag of its own (a membership, a key, an endorsement)."""
+
+import hashlib
+from typing import Annotated
+
+from fastapi import Depends, Header
+from pydantic import BaseModel
+
+from shared.errors import PreconditionFailed, PreconditionRequired
+
+
+def _if_match(
+    if_match: Annotated[
+        str | None,
+        Header(
+            alias="If-Match",
+            description="The ETag you read (several, comma-separated, or `*` for whatever state there is)",
+        ),
+    ] = None,
+) -> str:
+    if if_match is None or not if_match.strip():
+        raise PreconditionRequired(
+            "Send If-Match with the ETag you read (or * to change whatever is there), "
+            "so no one else's change is overwritten."
+        )
+    return if_match
+
+
+# An endpoint parameter: `if_match: IfMatch`, checked after the route's access rule.
+IfMatch = Annotated[str, Depends(_if_match)]
+
+
+def version_etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def content_etag(model: BaseModel) -> str:
+    """The ETag of a resource without a version number: a digest of what a reader sees of it."""
+    return f'"{hashlib.sha256(model.model_dump_json().encode()).hexdigest()[:20]}"'
+
+
+def check_if_match(if_match: str, current: str | None, *, what: str) -> None:
+    """`current` is the resource's ETag, None for a resource that has none."""
+    tags = {tag.strip() for tag in if_match.split(",")}
+    if "*" in tags:
+        return
+    if current is None:
+        raise PreconditionFailed(f"The {what} has no ETag to match: send If-Match: *.")
+    if current not in tags:
+        raise PreconditionFailed(f"The {what} has changed since you read it (now {current}); read it again and retry.")

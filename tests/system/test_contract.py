@@ -1,0 +1,113 @@
+"""The merged OpenAPI document is the truth about the API: schemathesis, with all of its checks,
+generates requests from it against the real system, as an anonymous caller and with a platform
+admin's key, in a bounded run (a few examples per operation, a time budget)."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, Env
+from tests.reports.test_browser import run_chromium
+from tests.system.conftest import System, running_system
+
+EXAMPLES_PER_OPERATION = "3"
+SECONDS_PER_RUN = "45"
+# Failures the document cannot rule out: a schema-valid value the data makes invalid (an
+# indicator code that does not exist, a vocabulary term nobody defined); a file upload whose
+# content its job checks, after accepting it (202); and `POST` on `/reports/{run_id}/report.html`,
+# which the workflow route `/reports/{run_id}/{action}` answers (so a 405 there lists POST too).
+TOLERATED = {
+    "Schema-valid request rejected",
+    "Schema-violating request accepted",
+    "Wrong response to undeclared method",
+    "Allow header mismatch",
+}
+FAILURE_LINE = re.compile(r"^\s*❌ (ST\d+) (.+): (\d+)$", re.M)
+
+
+@pytest.fixture(scope="module")
+def contract_system(env: Env, tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
+    # Generous limits: a rate-limited answer is documented, but would test nothing else.
+    generous = {
+        f"GATEWAY_{name}_BURST": "1000000" for name in ("ANONYMOUS", "RATE_LIMIT", "AUTH_FAILURE", "KEY_CREATION")
+    }
+    with running_system(env, tmp_path_factory.mktemp("contract"), "contract", **generous) as system:
+        yield system
+
+
+def schemathesis(system: System, report: Path, *headers: str) -> tuple[dict[str, int], str]:
+    """Runs schemathesis over the gateway's document; the failures it found by title, and its output."""
+    command = [
+        str(Path(sys.executable).with_name("schemathesis")),
+        "run",
+        f"{system.gateway}/openapi.json",
+        "--checks=all",
+        f"--max-examples={EXAMPLES_PER_OPERATION}",
+        f"--max-time={SECONDS_PER_RUN}",
+        "--phases=examples,coverage,fuzzing",
+        "--seed=87",
+        "--workers=2",
+        "--no-shrink",
+        "--warnings=off",
+        f"--report-dir={report}",
+        *(f"--header={h}" for h in headers),
+    ]
+    # Run in `report`, where schemathesis keeps its example database, not in the checkout.
+    done = subprocess.run(command, capture_output=True, text=True, timeout=int(SECONDS_PER_RUN) * 4, cwd=report)
+    found = {title: int(n) for _, title, n in FAILURE_LINE.findall(done.stdout)}
+    assert "Tested:" in done.stdout, done.stdout[-3000:] + done.stderr[-3000:]
+    return found, done.stdout
+
+
+@pytest.mark.parametrize("caller", ["anonymous", "platform admin"])
+def test_the_api_answers_as_its_document_says(contract_system: System, caller: str, tmp_path: Path) -> None:
+    headers = [] if caller == "anonymous" else [f"Authorization: Bearer {contract_system.admin_key}"]
+
+    found, output = schemathesis(contract_system, tmp_path, *headers)
+
+    untolerated = {title: n for title, n in found.items() if title not in TOLERATED}
+    assert untolerated == {}, f"{untolerated}\n{output[-20000:]}"
+    answered = [r for r in contract_system.log_records() if r["message"] == "request" and r["path"].startswith("/v1/")]
+    assert answered, "schemathesis sent no request"
+    assert [r for r in answered if r["status"] == 500] == []
+
+
+def test_swagger_ui_renders_the_document_without_any_other_host(contract_system: System, tmp_path: Path) -> None:
+    """Headless Chromium, with every host but the gateway's unreachable, renders the operations."""
+    page = run_chromium(
+        tmp_path,
+        "--virtual-time-budget=15000",
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+        "--dump-dom",
+        f"{contract_system.gateway}/docs",
+    ).stdout
+
+    assert 'class="swagger-ui' in page
+    assert "/v1/directory/organisations" in page and "Authorize" in page
+
+
+def test_hub_import_loads_a_directory_file_through_the_api(contract_system: System, tmp_path: Path) -> None:
+    rows = tmp_path / "organisations.csv"
+    rows.write_text("external_id,name,countries\ncli-1,Imported From The Command Line,NPL\n")
+    command = [sys.executable, "-m", "hub", "import", "directory", str(rows)]
+    variables = {"HUB_URL": contract_system.gateway, "HUB_KEY": contract_system.admin_key, "PATH": os.environ["PATH"]}
+
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, env=variables, cwd=ROOT)
+    refused = subprocess.run(
+        [*command[:-1], str(tmp_path / "missing.csv")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=variables,
+        cwd=ROOT,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["counts"]["created"] == 1
+    assert refused.returncode != 0

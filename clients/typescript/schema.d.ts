@@ -1377,7 +1377,7 @@ export interface paths {
         put?: never;
         /**
          * Request a report (202; a job gathers, checks and renders it). Idempotency-Key accepted.
-         * @description The authoring coalition's admins request it. The same Idempotency-Key, or the same request while an earlier one is unfinished, returns the earlier run (200).
+         * @description The authoring coalition's admins request it. The same Idempotency-Key and body get the first answer again (202, Idempotent-Replayed: true); the same request while an earlier one is unfinished, or the same key after a day, returns the earlier run (200).
          */
         post: operations["request_report"];
         delete?: never;
@@ -4709,7 +4709,10 @@ export interface operations {
     create_organisation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5721,6 +5724,8 @@ export interface operations {
             header: {
                 /** @description The ETag you read (several, comma-separated, or `*` for whatever state there is) */
                 "If-Match": string;
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
             };
             path: {
                 org_id: string;
@@ -5938,6 +5943,8 @@ export interface operations {
             header: {
                 /** @description The ETag you read (several, comma-separated, or `*` for whatever state there is) */
                 "If-Match": string;
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
             };
             path: {
                 org_id: string;
@@ -6326,7 +6333,10 @@ export interface operations {
     create_coalition: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6680,6 +6690,8 @@ export interface operations {
             header: {
                 /** @description The ETag you read (several, comma-separated, or `*` for whatever state there is) */
                 "If-Match": string;
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
             };
             path: {
                 coalition_id: string;
@@ -6897,6 +6909,8 @@ export interface operations {
             header: {
                 /** @description The ETag you read (several, comma-separated, or `*` for whatever state there is) */
                 "If-Match": string;
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
             };
             path: {
                 coalition_id: string;
@@ -7134,7 +7148,10 @@ export interface operations {
     grant_coalition_admin: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 coalition_id: string;
                 account_id: string;
@@ -7318,6 +7335,8 @@ export interface operations {
             header: {
                 /** @description The ETag you read (several, comma-separated, or `*` for whatever state there is) */
                 "If-Match": string;
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
             };
             path: {
                 coalition_id: string;
@@ -7533,7 +7552,10 @@ export interface operations {
     invite_to_coalition: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 coalition_id: string;
             };
@@ -7736,7 +7758,10 @@ export interface operations {
     approve_member: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 coalition_id: string;
                 member_id: string;
@@ -7922,6 +7947,8 @@ export interface operations {
             header: {
                 /** @description The ETag you read (several, comma-separated, or `*` for whatever state there is) */
                 "If-Match": string;
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
             };
             path: {
                 coalition_id: string;
@@ -8470,7 +8497,10 @@ export interface operations {
     join_coalition: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 org_id: string;
             };
@@ -8676,6 +8706,8 @@ export interface operations {
             header: {
                 /** @description The ETag you read (several, comma-separated, or `*` for whatever state there is) */
                 "If-Match": string;
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
             };
             path: {
                 org_id: string;
@@ -8893,7 +8925,10 @@ export interface operations {
     join_network: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 coalition_id: string;
             };
@@ -9261,7 +9296,10 @@ export interface operations {
     add_shared_service: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 org_id: string;
             };
@@ -9467,6 +9505,8 @@ export interface operations {
             header: {
                 /** @description The ETag you read (several, comma-separated, or `*` for whatever state there is) */
                 "If-Match": string;
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
             };
             path: {
                 org_id: string;
@@ -9831,7 +9871,10 @@ export interface operations {
     create_import: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -11232,7 +11275,10 @@ export interface operations {
     create_account: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 org_id: string;
             };
@@ -11617,7 +11663,10 @@ export interface operations {
     create_key: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 org_id: string;
             };
@@ -11823,6 +11872,8 @@ export interface operations {
             header: {
                 /** @description The ETag you read (several, comma-separated, or `*` for whatever state there is) */
                 "If-Match": string;
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
             };
             path: {
                 org_id: string;
@@ -12467,7 +12518,10 @@ export interface operations {
     propose_indicator: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -12976,7 +13030,10 @@ export interface operations {
     revise_indicator: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 code: string;
             };
@@ -13340,7 +13397,10 @@ export interface operations {
     review_indicator: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 code: string;
             };
@@ -13522,7 +13582,10 @@ export interface operations {
     withdraw_review_indicator: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 code: string;
             };
@@ -13704,7 +13767,10 @@ export interface operations {
     adopt_indicator: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 code: string;
             };
@@ -13886,7 +13952,10 @@ export interface operations {
     retire_indicator: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 code: string;
             };
@@ -14068,7 +14137,10 @@ export interface operations {
     endorse_indicator: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 code: string;
                 org_id: string;
@@ -14252,6 +14324,8 @@ export interface operations {
             header: {
                 /** @description The ETag you read (several, comma-separated, or `*` for whatever state there is) */
                 "If-Match": string;
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
             };
             path: {
                 code: string;
@@ -14632,7 +14706,10 @@ export interface operations {
     add_comment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 code: string;
             };
@@ -15018,7 +15095,10 @@ export interface operations {
     report_observation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 org_id: string;
             };
@@ -15426,7 +15506,10 @@ export interface operations {
     submit_batch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 org_id: string;
             };
@@ -17334,7 +17417,10 @@ export interface operations {
     put_target: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 indicator: string;
                 country: string;
@@ -18029,7 +18115,10 @@ export interface operations {
     create_commitment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description ISO 3166-1 alpha-3 */
                 iso3: string;
@@ -18396,6 +18485,8 @@ export interface operations {
             header: {
                 /** @description The ETag you read (several, comma-separated, or `*` for whatever state there is) */
                 "If-Match": string;
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
             };
             path: {
                 commitment_id: string;
@@ -18613,6 +18704,8 @@ export interface operations {
             header: {
                 /** @description The ETag you read (several, comma-separated, or `*` for whatever state there is) */
                 "If-Match": string;
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
             };
             path: {
                 commitment_id: string;
@@ -19028,7 +19121,10 @@ export interface operations {
     assess_commitment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 commitment_id: string;
                 org_id: string;
@@ -19601,7 +19697,10 @@ export interface operations {
     consolidate_rating: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 commitment_id: string;
                 coalition_id: string;
@@ -19986,7 +20085,10 @@ export interface operations {
     contribute_testimony: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 org_id: string;
             };
@@ -20189,7 +20291,10 @@ export interface operations {
     change_testimony_consent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 org_id: string;
                 testimony_id: string;
@@ -20900,7 +21005,10 @@ export interface operations {
     create_webhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 org_id: string;
             };
@@ -21292,6 +21400,8 @@ export interface operations {
             header: {
                 /** @description The ETag you read (several, comma-separated, or `*` for whatever state there is) */
                 "If-Match": string;
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
             };
             path: {
                 org_id: string;
@@ -21510,6 +21620,8 @@ export interface operations {
             header: {
                 /** @description The ETag you read (several, comma-separated, or `*` for whatever state there is) */
                 "If-Match": string;
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
             };
             path: {
                 org_id: string;
@@ -21748,7 +21860,10 @@ export interface operations {
     rotate_secret: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 org_id: string;
                 webhook_id: string;
@@ -22294,7 +22409,10 @@ export interface operations {
     redeliver: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 org_id: string;
                 webhook_id: string;
@@ -23156,7 +23274,10 @@ export interface operations {
     move_report: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 run_id: string;
                 action: "submit" | "return" | "publish";

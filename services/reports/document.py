@@ -138,11 +138,42 @@ class ProvenanceEntry(BaseModel):
     source: str  # the API path the figure can be fetched from again
 
 
+# What can change between two editions, each told in a sentence of the report's language.
+ChangeKind = Literal[
+    "milestone_rating",
+    "commitment_added",
+    "commitment_removed",
+    "commitment_rating",
+    "commitment_text",
+    "responsible_body",
+    "target_date",
+    "rationale",
+    "assessment_added",
+    "assessment_removed",
+    "assessment_status",
+    "assessment_evidence",
+    "figure",
+    "indicator_added",
+    "indicator_removed",
+    "testimonies_added",
+    "testimonies_removed",
+    "changed",  # editions made before kinds were recorded: "item: before -> after"
+]
+
+
 class Change(BaseModel):
-    section: str
+    """One difference from the previous edition, by name (a milestone key, a commitment's text,
+    an indicator's name), never by id. Ratings and milestones are keys the renderer translates;
+    a figure's before and after are its value, with the period beside it."""
+
+    section: str  # the report section it concerns: summary, scorecard, indicators, voices
+    kind: ChangeKind = "changed"
     item: str
+    organisation: str | None = None  # whose assessment changed
     before: str | None
     after: str | None
+    before_period: str | None = None
+    after_period: str | None = None
 
 
 class ReportDocument(BaseModel):

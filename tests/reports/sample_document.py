@@ -315,16 +315,32 @@ def _testimonies(hostile: bool) -> list[TestimonyPart]:
 
 def _changes() -> list[Change]:
     return [
+        Change(section="summary", kind="milestone_rating", item="survivors", before="in_progress", after="regressed"),
         Change(
             section="scorecard",
+            kind="commitment_rating",
             item="Enforce the zero-cost recruitment policy for migrant workers.",
             before="not_started",
             after="in_progress",
         ),
         Change(
-            section="indicators", item="People identified as victims of modern slavery, 2024", before=None, after="1719"
+            section="scorecard",
+            kind="assessment_evidence",
+            item="Enforce the zero-cost recruitment policy for migrant workers.",
+            organisation="Pourakhi Nepal",
+            before=None,
+            after=None,
         ),
-        Change(section="testimonies", item="A quotation from Shakti Samuha", before="quoted", after=None),
+        Change(
+            section="indicators",
+            kind="figure",
+            item="People identified as victims of modern slavery",
+            before="1582",
+            before_period="2022",
+            after="1719",
+            after_period="2024",
+        ),
+        Change(section="voices", kind="testimonies_removed", item="", before="1", after=None),
     ]
 
 

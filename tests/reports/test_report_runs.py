@@ -135,6 +135,13 @@ async def test_a_report_is_gathered_rendered_and_the_same_inputs_give_the_same_r
     assert rerun["content_hash"] == run["content_hash"] and rerun["same_as"] == run["id"]
     assert (await desk.call("GET", rerun["artifacts"]["html"], "coalition_admin")).text == html
 
+    # The rerun is the same report, not another edition: it cannot go to review or be published.
+    for action in ("submit", "publish"):
+        refused = await desk.call("POST", f"{second.headers['location']}/{action}", "coalition_admin")
+        assert refused.status_code == 409 and refused.headers["content-type"] == "application/problem+json"
+        assert "same inputs" in refused.json()["detail"] and run["id"] in refused.json()["detail"]
+    assert (await desk.call("GET", second.headers["location"], "coalition_admin")).json()["workflow"] == "draft"
+
 
 async def test_review_publication_and_consent_withdrawal(
     desk: Desk, metrics_app: FastAPI, reports_app: FastAPI, run_worker: RunWorker
@@ -154,7 +161,13 @@ async def test_review_publication_and_consent_withdrawal(
     assert quote.status_code == 201, quote.text
     requested = await desk.call("POST", "/v1/reports/reports", "coalition_admin", json=desk.body(language="fr"))
     await run_worker()
+    # A second report quoting it, left a draft. (One job at a time: the in-process directory of
+    # the tests holds one database connection.)
+    draft = await desk.call("POST", "/v1/reports/reports", "coalition_admin", json=desk.body(language="es"))
+    await run_worker()
     path = requested.headers["location"]
+    draft_path = draft.headers["location"]
+    assert "They kept our papers." in (await desk.call("GET", f"{draft_path}/report.md", "member_a")).text
 
     assert (await desk.call("GET", path, "anonymous")).status_code == 404  # drafts are the coalition's
     assert (await desk.call("GET", path, "member_a")).status_code == 200  # A is an active member
@@ -187,8 +200,18 @@ async def test_review_publication_and_consent_withdrawal(
     )
     assert withdrawn.status_code == 200, withdrawn.text
     marked = (await desk.call("GET", path, "coalition_admin")).json()
-    assert marked["needs_regeneration"] is True
+    assert marked["needs_regeneration"] is True and marked["artifacts"] == {}
     assert (await desk.call("GET", published["public_url"], "anonymous")).status_code == 409
+    # Every form of every run that quoted it is gone, for members too: the published edition and the draft.
+    for run_path in (path, draft_path):
+        for form in ("html", "md", "json", "pdf"):
+            answer = await desk.call("GET", f"{run_path}/report.{form}", "member_a")
+            assert answer.status_code == 409 and answer.headers["content-type"] == "application/problem+json"
+            assert "withdrawn" in answer.json()["detail"] and "kept our papers" not in answer.text
+    assert (await desk.call("POST", f"{draft_path}/submit", "coalition_admin")).status_code == 409
+    async with session_scope(reports_app.state.sessionmaker) as session:
+        stored = (await session.scalars(select(ReportRun).where(ReportRun.country == desk.country))).all()
+    assert stored and not any("kept our papers" in json.dumps(r.document) + (r.markdown or "") for r in stored)
     # Subscribers hear that the edition is withdrawn, without a word of the testimony.
     async with session_scope(reports_app.state.sessionmaker) as session:
         announced = (
@@ -207,7 +230,7 @@ async def test_review_publication_and_consent_withdrawal(
     runs = [r for r in await _runs(desk, reports_app) if r["edition"] == 2]
     assert runs, "a second edition"
     second = (await desk.call("GET", runs[0]["artifacts"]["json"], "coalition_admin")).json()
-    assert second["testimonies"] == [] and any(c["section"] == "testimonies" for c in second["changes"])
+    assert second["testimonies"] == [] and any(c["kind"] == "testimonies_removed" for c in second["changes"])
     assert second["methodology"]["sources"][0].startswith("Engagements")  # written in the report's language
 
 

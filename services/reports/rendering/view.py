@@ -6,7 +6,15 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from services.reports.document import MILESTONES, RATINGS, CommitmentPart, IndicatorPart, Point, ReportDocument
+from services.reports.document import (
+    MILESTONES,
+    RATINGS,
+    Change,
+    CommitmentPart,
+    IndicatorPart,
+    Point,
+    ReportDocument,
+)
 from services.reports.rendering.i18n import Translator
 
 # Anchors are the same in every language, so links into a report survive a translation.
@@ -50,6 +58,11 @@ ORDER = {
 }
 # Names a change may give its section by, besides the section keys themselves.
 CHANGE_SECTIONS = {"testimonies": "voices", "commitments": "scorecard", "provenance": "annex"}
+# Kinds of change whose before and after are ratings.
+RATED_CHANGES = {
+    "milestone_rating", "commitment_added", "commitment_removed", "commitment_rating", "assessment_added",
+    "assessment_removed", "assessment_status",
+}  # fmt: skip
 
 
 def section_keys(document: ReportDocument) -> list[str]:
@@ -130,11 +143,11 @@ class ProvenanceView:
 
 
 @dataclass(frozen=True)
-class ChangeView:
-    section: str
-    item: str
-    before: str
-    after: str
+class ChangeGroup:
+    """The changes of one section, each told in a sentence."""
+
+    title: str
+    sentences: list[str]
 
 
 class ReportView:
@@ -156,9 +169,7 @@ class ReportView:
         self.milestones = self._milestones()
         self.landscape = self._landscape()
         self.provenance = self._annex()
-        self.changes = [
-            self._change(change.section, change.item, change.before, change.after) for change in document.changes
-        ]
+        self.changes = self._changes()
 
     # Helpers the templates call
     def rating(self, rating: str) -> str:
@@ -290,14 +301,43 @@ class ReportView:
             )
         return views
 
-    def _change(self, section: str, item: str, before: str | None, after: str | None) -> ChangeView:
+    def _changes(self) -> list[ChangeGroup]:
+        groups: dict[str, list[str]] = {}
+        for change in self.doc.changes:
+            key = CHANGE_SECTIONS.get(change.section, change.section)
+            groups.setdefault(key, []).append(self._sentence(change))
+        order = [key for key in ANCHORS if key in groups] + [key for key in groups if key not in ANCHORS]
         t = self.t
-        key = CHANGE_SECTIONS.get(section, section)
+        return [
+            ChangeGroup(t(f"section.{key}") if f"section.{key}" in t.messages else key, groups[key]) for key in order
+        ]
 
-        def value(text: str | None) -> str:
+    def _sentence(self, change: Change) -> str:
+        """A change in words: ratings, milestones, dates and figures in the report's language."""
+        t = self.t
+
+        def value(text: str | None, period: str | None = None) -> str:
+            if change.kind == "figure":
+                if text is None:
+                    return t("changes.none_published")
+                return t("indicators.at_period", value=t.number(float(text)), period=period)
             if text is None:
-                return t("changes.absent")
-            return self.rating(text) if text in RATINGS else text
+                return t("scorecard.no_target_date") if change.kind == "target_date" else t("changes.absent")
+            if change.kind == "target_date":
+                return t.date(date.fromisoformat(text))
+            if change.kind in RATED_CHANGES or (change.kind == "changed" and text in RATINGS):
+                return self.rating(text)
+            return text
 
-        title = t(f"section.{key}") if f"section.{key}" in t.messages else section
-        return ChangeView(title, item, value(before), value(after))
+        # A quoted text ends where its quotation mark does: "“Amend the act”." rather than "“… act.”.".
+        item = t(f"milestone.{change.item}") if change.item in MILESTONES else change.item.rstrip(". ")
+        before = change.before.rstrip(". ") if change.kind == "commitment_text" and change.before else change.before
+        values = {
+            "item": item,
+            "organisation": change.organisation or "",
+            "before": value(before, change.before_period),
+            "after": value(change.after, change.after_period),
+        }
+        if change.kind in ("testimonies_added", "testimonies_removed"):
+            return t(f"change.{change.kind}", count=int(change.after or change.before or 0))
+        return t(f"change.{change.kind}", **values)

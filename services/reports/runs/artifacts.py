@@ -55,6 +55,13 @@ class Artifacts:
             keys[attribute] = key
         return {**dict.fromkeys(forms), "artifact_keys": keys}
 
+    async def forget(self, keys: list[str]) -> None:
+        """Deletes the objects of erased forms (forms kept in PostgreSQL go with their row's columns)."""
+        if self.s3 is None:
+            return
+        for key in keys:
+            await asyncio.to_thread(self.s3.delete_object, Bucket=self.bucket, Key=key)
+
     async def read(self, run: ReportRun, attribute: str) -> str | bytes:
         key = (run.artifact_keys or {}).get(attribute)
         if key is None:

@@ -38,7 +38,9 @@ def _read(run: ReportRun) -> ReportRunRead:
         ),
         progress=ReportProgress(stage=run.stage, percent=run.percent),
         public_url=f"/v1/reports/public/{run.slug}" if run.slug else None,
-        artifacts={f: f"{base}/report.{f}" for f in FORMATS} if run.status == "done" else {},
+        artifacts={f: f"{base}/report.{f}" for f in FORMATS}
+        if run.status == "done" and not run.needs_regeneration
+        else {},
     )  # fmt: skip
 
 
@@ -116,6 +118,8 @@ async def get_report(run_id: uuid.UUID, uow: UoW, caller: Caller, request: Reque
 async def _artifact(request: Request, run: ReportRun, fmt: Format) -> Response:
     if run.status != "done":
         raise Conflict(f"The report is {run.status}; its forms exist once it is done.")
+    if run.needs_regeneration:
+        raise Conflict(f"This report's forms were erased ({run.regeneration_reason}); request the report again.")
     attribute, media_type = FORMATS[fmt]
     headers = {"ETag": f'"{run.content_hash}"'}
     if fmt == "html":

@@ -90,6 +90,9 @@ class Point(BaseModel):
     status: Literal["F", "C", "D"]
     note: str | None = None
     contributors: int | None = None  # None: withheld with the figure
+    # Whose figure it is: the public one, or the coalition's own (values its members share with
+    # it); None when not known (withheld, or a stated baseline or target).
+    source: Literal["public", "coalition"] | None = None
     as_of: datetime
 
 
@@ -103,6 +106,7 @@ class IndicatorPart(BaseModel):
     baseline: Point | None = None
     target: Point | None = None
     progress: float | None = None  # 0..1 share of the way from baseline to target, when known
+    progress_period: str | None = None  # the period of the published figure progress is measured at
 
 
 class LandscapeCell(BaseModel):

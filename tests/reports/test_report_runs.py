@@ -119,6 +119,7 @@ async def test_a_report_is_gathered_rendered_and_the_same_inputs_give_the_same_r
     figures = [p for i in document["indicators"] for p in i["series"]]
     [(period, value, contributors)] = [(p["period"], p["value"], p["contributors"]) for p in figures]
     assert period == "2023" and value != 41 and abs(value - 41) <= 3 and contributors in (3, 4)  # 11 + 13 + 17
+    assert figures[0]["source"] == "public"  # no member shares values with the coalition: the public figure
     assert {e["figure_id"] for e in document["provenance"]} == {p["figure_id"] for p in figures}
     # The figure is the one the metrics service answers to the query its provenance names.
     async with asgi_client(metrics_app, "http://metrics", signer=as_service("reports")) as metrics:

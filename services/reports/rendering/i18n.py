@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from babel import Locale
 from babel.core import get_global
 from babel.dates import format_date, format_time
+from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 
 from services.reports.rendering.messages import CATALOGUES
@@ -35,6 +36,10 @@ class Translator:
 
     def number(self, value: float) -> str:
         return format_decimal(value, locale=self.locale)
+
+    def join(self, items: list[str]) -> str:
+        """A list in words: "2023 and 2024", "2023 et 2024", "2023 y 2024"."""
+        return format_list(items, locale=self.locale)
 
     def percent(self, share: float) -> str:
         return format_percent(share, locale=self.locale)

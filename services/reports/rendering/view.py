@@ -11,11 +11,11 @@ from services.reports.document import (
     RATINGS,
     Change,
     CommitmentPart,
-    IndicatorPart,
     Point,
     ReportDocument,
 )
 from services.reports.rendering.i18n import Translator
+from services.reports.rendering.indicators import Figure, indicator_view, ordered
 
 # Anchors are the same in every language, so links into a report survive a translation.
 ANCHORS = {
@@ -88,35 +88,6 @@ class Section:
 
 
 @dataclass(frozen=True)
-class Figure:
-    figure_id: str
-    period: str
-    text: str  # the formatted value, or the withheld label: never the number of a withheld figure
-    withheld: bool
-    status: str
-    reason: str | None
-    contributors: str
-    link: str | None  # anchor of the provenance entry in the annex
-
-
-@dataclass(frozen=True)
-class IndicatorView:
-    code: str
-    anchor: str
-    name: str
-    unit: str
-    heading: str
-    aggregation: str
-    points: list[Figure]
-    values: list[float | None]
-    baseline: Figure | None
-    target: Figure | None
-    baseline_value: float | None
-    target_value: float | None
-    progress: str | None
-
-
-@dataclass(frozen=True)
 class MilestoneView:
     key: str
     name: str
@@ -164,7 +135,10 @@ class ReportView:
         ]
         self.contents_title = t("section.contents")
         self._provenance_ids = {entry.figure_id for entry in document.provenance}
-        self.indicators = [self._indicator(indicator) for indicator in document.indicators]
+        self.indicators = [
+            indicator_view(part, t, self.figure, anchor("ind", part.code))
+            for part in ordered(document.indicators, document.scorecard)
+        ]
         self._indicator_anchors = {i.code: i.anchor for i in self.indicators}
         self.milestones = self._milestones()
         self.landscape = self._landscape()
@@ -207,28 +181,6 @@ class ReportView:
         link = anchor("fig", point.figure_id) if point.figure_id in self._provenance_ids else None
         return Figure(
             point.figure_id, point.period, text, withheld, point.status, reason, self._count(point.contributors), link
-        )
-
-    def _indicator(self, indicator: IndicatorPart) -> IndicatorView:
-        t = self.t
-        series = sorted(indicator.series, key=lambda p: p.period)
-        published = [p.value if p.status == "F" else None for p in series]
-        return IndicatorView(
-            code=indicator.code,
-            anchor=anchor("ind", indicator.code),
-            name=indicator.name,
-            unit=indicator.unit,
-            heading=t("indicators.code", code=indicator.code, version=t.number(indicator.version)),
-            aggregation=t.label("aggregation", indicator.aggregation),
-            points=[self.figure(p) for p in series],
-            values=published,
-            baseline=self.figure(indicator.baseline) if indicator.baseline else None,
-            target=self.figure(indicator.target) if indicator.target else None,
-            baseline_value=indicator.baseline.value
-            if indicator.baseline and indicator.baseline.status == "F"
-            else None,
-            target_value=indicator.target.value if indicator.target and indicator.target.status == "F" else None,
-            progress=t.percent(indicator.progress) if indicator.progress is not None else None,
         )
 
     def _milestones(self) -> list[MilestoneView]:

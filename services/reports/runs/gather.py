@@ -109,8 +109,14 @@ async def _landscape(directory: httpx.AsyncClient, country: str) -> doc.Landscap
     )
 
 
-def _point(figure_id: str, cell: dict[str, Any], as_of: datetime) -> doc.Point:
+def _point(figure_id: str, cell: dict[str, Any], public: dict[str, Any] | None, as_of: datetime) -> doc.Point:
+    """A figure of the coalition's view; `public` is the public view's figure of the same period,
+    which tells whose figure it is (the service gives the public one unless the coalition's may be)."""
     value = cell.get("value")
+    source = None
+    if value is not None:
+        same = public is not None and all(public.get(k) == cell.get(k) for k in ("value", "status", "contributors"))
+        source = "public" if same else "coalition"
     return doc.Point(
         figure_id=figure_id,
         period=cell["period"],
@@ -118,6 +124,7 @@ def _point(figure_id: str, cell: dict[str, Any], as_of: datetime) -> doc.Point:
         status=cell["status"],
         note=cell.get("note"),
         contributors=cell["contributors"],
+        source=source,
         as_of=as_of,
     )
 
@@ -127,6 +134,18 @@ def _stated(figure_id: str, period: str, value: str, as_of: datetime) -> doc.Poi
     return doc.Point(
         figure_id=figure_id.upper(), period=period, value=float(value), status="F", contributors=0, as_of=as_of
     )
+
+
+def _progress(
+    series: list[doc.Point], baseline: doc.Point | None, goal: doc.Point | None
+) -> tuple[float | None, str | None]:
+    """The share of the way from baseline to target at the latest published figure, and its
+    period (the report says which: a later figure may be withheld)."""
+    published = sorted((p for p in series if p.value is not None and p.status == "F"), key=lambda p: p.period)
+    if not (published and baseline and goal) or goal.value == baseline.value:
+        return None, None
+    latest = published[-1]
+    return round((latest.value - baseline.value) / (goal.value - baseline.value), 4), latest.period  # type: ignore[operator]
 
 
 async def _indicators(
@@ -146,18 +165,20 @@ async def _indicators(
     for code in sorted(set(codes) | set(targets)):
         query = {"indicator": code, "country": country, "by": "period", "granularity": "year",
                  "coalition": str(coalition)}  # fmt: skip
-        public = await _get(metrics, "/v1/metrics/aggregates", **query)
+        seen = await _get(metrics, "/v1/metrics/aggregates", **query)
+        everyone = await _get(metrics, "/v1/metrics/aggregates", **{k: v for k, v in query.items() if k != "coalition"})
+        public_cells = {cell["period"]: cell for cell in everyone["cells"]}
         source = "/v1/metrics/aggregates?" + urlencode(query)
         series = []
-        for cell in public["cells"]:
+        for cell in seen["cells"]:
             figure_id = f"F-{code}-{country}-{cell['period']}".upper()
-            series.append(_point(figure_id, cell, as_of))
+            series.append(_point(figure_id, cell, public_cells.get(cell["period"]), as_of))
             contributors = max(contributors, cell["contributors"] or 0)
             provenance.append(
                 doc.ProvenanceEntry(
                     figure_id=figure_id,
                     indicator=code,
-                    indicator_version=public["indicator_version"],
+                    indicator_version=seen["indicator_version"],
                     country=country,
                     period=cell["period"],
                     contributors=cell["contributors"],
@@ -167,25 +188,23 @@ async def _indicators(
                 )
             )
         target = targets.get(code)
-        baseline = goal = progress = None
+        baseline = goal = None
         if target:
             baseline = _stated(f"B-{code}-{country}", target["baseline_period"], target["baseline_value"], as_of)
             goal = _stated(f"T-{code}-{country}", target["target_period"], target["target_value"], as_of)
-            published = [p for p in series if p.value is not None]
-            if published and goal.value != baseline.value:
-                latest = published[-1].value
-                progress = round((latest - baseline.value) / (goal.value - baseline.value), 4)  # type: ignore[operator]
+        progress, progress_period = _progress(series, baseline, goal)
         parts.append(
             doc.IndicatorPart(
                 code=code,
-                version=public["indicator_version"],
-                name=public["name"],
-                unit=public["unit"],
-                aggregation=public["aggregation"],
+                version=seen["indicator_version"],
+                name=seen["name"],
+                unit=seen["unit"],
+                aggregation=seen["aggregation"],
                 series=series,
                 baseline=baseline,
                 target=goal,
                 progress=progress,
+                progress_period=progress_period,
             )
         )
     return parts, provenance, contributors

@@ -118,6 +118,17 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "indicators.chart_title": "{name} ({unit})",
     "indicators.no_points": "No figure has been published yet.",
     "indicators.at_period": "{value} ({period})",
+    "indicators.progress_at": "{progress}, measured at the {period} figure",
+    "indicators.progress_withheld_after": "{progress}, measured at the {period} figure, the latest published: "
+    "the figures for {periods} are withheld",
+    "indicators.nothing_published": "Every figure of this indicator is withheld, so there is no chart; the table "
+    "gives each period's status.",
+    "indicators.break": "Break in the series from {period}: {details}.",
+    "indicators.break_source": "the {after} follows the {before}",
+    "indicators.break_contributors": "{before} contributing organisations before, {after} now",
+    "indicators.break_short": "break",
+    "source.public": "public figure",
+    "source.coalition": "coalition's own figure",
     "status.F": "published",
     "status.C": "withheld (C)",
     "status.D": "withheld (D)",

@@ -118,6 +118,17 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "indicators.chart_title": "{name} ({unit})",
     "indicators.no_points": "Todavía no se ha publicado ninguna cifra.",
     "indicators.at_period": "{value} ({period})",
+    "indicators.progress_at": "{progress}, medido con la cifra de {period}",
+    "indicators.progress_withheld_after": "{progress}, medido con la cifra de {period}, la última publicada: "
+    "las cifras de {periods} no se publican",
+    "indicators.nothing_published": "Ninguna cifra de este indicador se publica, por lo que no hay gráfico; la tabla "
+    "indica la situación de cada período.",
+    "indicators.break": "Ruptura de la serie a partir de {period}: {details}.",
+    "indicators.break_source": "la {after} sustituye a la {before}",
+    "indicators.break_contributors": "antes aportaban datos {before} organizaciones, ahora {after}",
+    "indicators.break_short": "ruptura",
+    "source.public": "cifra pública",
+    "source.coalition": "cifra propia de la coalición",
     "status.F": "publicada",
     "status.C": "ocultada (C)",
     "status.D": "ocultada (D)",

@@ -114,6 +114,17 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "indicators.chart_title": "{name} ({unit})",
     "indicators.no_points": "Aucun chiffre n’a encore été publié.",
     "indicators.at_period": "{value} ({period})",
+    "indicators.progress_at": "{progress}, mesurée au chiffre de {period}",
+    "indicators.progress_withheld_after": "{progress}, mesurée au chiffre de {period}, le dernier publié\u00a0: "
+    "les chiffres de {periods} ne sont pas publiés",
+    "indicators.nothing_published": "Aucun chiffre de cet indicateur n’est publié, il n’y a donc pas de graphique\u00a0; "
+    "le tableau donne le statut de chaque période.",
+    "indicators.break": "Rupture de série à partir de {period}\u00a0: {details}.",
+    "indicators.break_source": "le {after} succède au {before}",
+    "indicators.break_contributors": "{before} organisations contributrices auparavant, {after} désormais",
+    "indicators.break_short": "rupture",
+    "source.public": "chiffre public",
+    "source.coalition": "chiffre propre à la coalition",
     "status.F": "publié",
     "status.C": "masqué (C)",
     "status.D": "masqué (D)",

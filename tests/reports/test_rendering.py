@@ -239,7 +239,7 @@ def test_charts_have_a_title_axis_labels_unit_and_gaps_for_withheld_points() -> 
     charts = svg_charts(html)
 
     assert len(charts) == 3
-    for chart, unit in zip(charts, ("people", "percent", "people convicted"), strict=True):
+    for chart, unit in zip(charts, ("personas", "porcentaje", "personas condenadas"), strict=True):  # units translated
         assert "<title id=" in chart and "<script" not in chart
         labels = re.findall(r'<text class="axis-label"[^>]*>([^<]*)</text>', chart)
         assert labels == [t("indicators.period"), unit]

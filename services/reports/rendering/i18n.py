@@ -34,6 +34,11 @@ class Translator:
             return self(key)
         return slug.replace("_", " ").capitalize()
 
+    def term(self, prefix: str, value: str) -> str:
+        """A term of an open vocabulary (units): its translation when the catalogue has one, else as given."""
+        key = f"{prefix}.{value}"
+        return self(key) if key in self.messages else value
+
     def number(self, value: float) -> str:
         return format_decimal(value, locale=self.locale)
 

@@ -173,11 +173,10 @@ class ReportView:
         if point.value is not None and point.status == "F":
             text, reason, withheld = t.number(point.value), None, False
         elif point.status in ("C", "D"):
+            # The reason in the report's language; a point's free-text note is not (it stays in the JSON).
             text, reason = t(f"status.{point.status}"), t(f"reason.{point.status}")
-            if point.note:
-                reason = f"{reason} ({point.note})"
         else:  # marked published but without a value: nothing to show
-            text, reason = "–", point.note
+            text, reason = "–", None
         link = anchor("fig", point.figure_id) if point.figure_id in self._provenance_ids else None
         return Figure(
             point.figure_id, point.period, text, withheld, point.status, reason, self._count(point.contributors), link

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.reports import document as doc
 from services.reports.accountability import service as accountability
+from services.reports.rendering.i18n import Translator
 from services.reports.testimonies import service as testimonies
 from shared.errors import UpstreamUnavailable
 from shared.http import call
@@ -211,14 +212,20 @@ async def _indicators(
 
 
 def _recommendations(language: str, scorecard: list[doc.CommitmentPart], gaps: list[str]) -> list[str]:
-    words = RECOMMEND[language]
+    words, t = RECOMMEND[language], Translator(language)
     found = [
         words[c.rating].format(text=c.text, body=c.responsible_body)
         for c in scorecard
         if c.rating in ("regressed", "not_started")
     ]
-    found += [words["gap"].format(form=f.replace("_", " ")) for f in gaps]
+    found += [words["gap"].format(form=t.label("form", f).lower()) for f in gaps]
     return found or [words["none"]]
+
+
+def report_title(request: Request, iso3: str, name: str) -> str:
+    """In the report's language, the country as CLDR names it there ("Népal"), else as the directory does."""
+    country = Translator(request.language).country(iso3, name)
+    return TITLES[(request.template, request.language)].format(country=country, period=request.period)
 
 
 async def gather(
@@ -250,7 +257,7 @@ async def gather(
     )
     landscape = await _landscape(directory, request.country)
     voices = await testimonies.public_testimonies(session, request.country)
-    title = TITLES[(request.template, request.language)].format(country=country["name"], period=request.period)
+    title = report_title(request, country["iso3"], country["name"])
     return doc.ReportDocument(
         meta=doc.Meta(
             title=title,

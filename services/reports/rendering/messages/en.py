@@ -231,4 +231,13 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "intervention.research_data": "Research and data",
     "intervention.capacity_building": "Capacity building",
     "intervention.supply_chains": "Supply chains",
+    # Units of the indicator catalogue (others are shown as given)
+    "unit.people": "people",
+    "unit.children": "children",
+    "unit.cases": "cases",
+    "unit.people convicted": "people convicted",
+    "unit.businesses": "businesses",
+    "unit.percent": "percent",
+    "unit.contacts": "contacts",
+    "unit.organisations": "organisations",
 }

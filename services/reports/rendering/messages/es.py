@@ -73,7 +73,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "a {count} no se publican, y se ocultan otras cifras cuando es necesario para que los totales no permitan "
     "deducir un valor oculto.",
     "method.withheld": "Una cifra ocultada nunca se muestra como número. Se marca con C cuando se ocultó por sí "
-    "misma (pocas organizaciones contribuyentes o un recuento sensible pequeño) y con D cuando se ocultó para que no "
+    "misma (pocas organizaciones aportantes o un recuento sensible pequeño) y con D cuando se ocultó para que no "
     "pueda deducirse de las cifras vecinas.",
     "method.testimony": "Los testimonios solo se citan con el consentimiento de las personas sobrevivientes para "
     "su publicación y se atribuyen a la organización que los recogió, nunca a una persona.",
@@ -111,7 +111,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "indicators.period": "Periodo",
     "indicators.value": "Valor",
     "indicators.status": "Estado",
-    "indicators.contributors": "Contribuyentes",
+    "indicators.contributors": "Organizaciones aportantes",
     "indicators.note": "Nota",
     "indicators.figure": "Cifra",
     "indicators.table": "Cifras de «{name}»",
@@ -165,7 +165,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "annex.indicator": "Indicador",
     "annex.version": "Versión",
     "annex.period": "Periodo",
-    "annex.contributors": "Contribuyentes",
+    "annex.contributors": "Organizaciones aportantes",
     "annex.status": "Estado",
     "annex.as_of": "Fecha de corte",
     "annex.source": "Fuente",
@@ -223,4 +223,13 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "intervention.research_data": "Investigación y datos",
     "intervention.capacity_building": "Fortalecimiento de capacidades",
     "intervention.supply_chains": "Cadenas de suministro",
+    # Units of the indicator catalogue (others are shown as given)
+    "unit.people": "personas",
+    "unit.children": "niños y niñas",
+    "unit.cases": "causas",
+    "unit.people convicted": "personas condenadas",
+    "unit.businesses": "empresas",
+    "unit.percent": "porcentaje",
+    "unit.contacts": "contactos",
+    "unit.organisations": "organizaciones",
 }

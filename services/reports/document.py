@@ -42,6 +42,11 @@ class Meta(BaseModel):
     edition: int = 1
     as_of: datetime  # when the inputs were gathered
     content_hash: str  # sha256 of the inputs, hex
+    members: list[str] = Field(default_factory=list)  # the coalition's active member organisations, by name
+    # Not inputs (outside the content hash): a draft is marked as one in every form; the
+    # published edition is rendered again with its publication date and without the mark.
+    draft: bool = True
+    published_on: date | None = None
 
 
 class MilestoneRating(BaseModel):
@@ -53,6 +58,9 @@ class MilestoneRating(BaseModel):
 
 class Methodology(BaseModel):
     contributors: int  # organisations whose assessments or figures are used
+    # Those that can be named: whose assessments or testimonies the report quotes. Organisations
+    # behind figures are counted, never named (the metrics service does not disclose them).
+    organisations: list[str] = Field(default_factory=list)
     sources: list[str]  # human-readable list of where data came from
     min_contributors: int
     min_sensitive_count: int

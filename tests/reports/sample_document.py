@@ -378,10 +378,12 @@ def sample_document(
             edition=edition,
             as_of=AS_OF,
             content_hash="3f1c9a0b7e5d4c2a8b6f0e1d2c3b4a5968776655443322110ffeeddccbbaa998",
+            members=["Haliya Mukti Samaj", "Pourakhi Nepal", "Shakti Samuha", "Sudurpashchim Rights Forum"],
         ),
         summary=_summary(scorecard),
         methodology=Methodology(
             contributors=17,
+            organisations=["Haliya Mukti Samaj", "Pourakhi Nepal", "Shakti Samuha", "Sudurpashchim Rights Forum"],
             sources=[
                 "Assessments of commitments by 9 member organisations of the coalition",
                 "Collective-impact figures of the shared measurement catalogue (metrics service)",

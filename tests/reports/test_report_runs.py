@@ -168,7 +168,8 @@ async def test_review_publication_and_consent_withdrawal(
     await run_worker()
     path = requested.headers["location"]
     draft_path = draft.headers["location"]
-    assert "They kept our papers." in (await desk.call("GET", f"{draft_path}/report.md", "member_a")).text
+    draft_md = (await desk.call("GET", f"{draft_path}/report.md", "member_a")).text
+    assert "They kept our papers." in draft_md and "> **Borrador**" in draft_md
 
     assert (await desk.call("GET", path, "anonymous")).status_code == 404  # drafts are the coalition's
     assert (await desk.call("GET", path, "member_a")).status_code == 200  # A is an active member
@@ -184,6 +185,15 @@ async def test_review_publication_and_consent_withdrawal(
     # Through the gateway, the page keeps the policy that lets its inline style apply, and no script.
     assert page.headers["content-security-policy"].startswith("default-src 'none'; style-src 'unsafe-inline'")
     assert "They kept our papers." in page.text and 'lang="fr"' in page.text
+    # The draft was marked as one; the published edition is rendered again, unmarked and dated.
+    draft_page = (await desk.call("GET", f"{path}/report.html", "member_a")).text
+    assert 'class="draft-marker"' not in page.text and "Publication" in page.text
+    assert published["published_at"][:10] in json.dumps(
+        (await desk.call("GET", published["public_url"] + "/report.json", "anonymous")).json()["meta"]
+    )
+    assert draft_page == page.text  # the run's own address serves the published forms now
+    csv = await desk.call("GET", published["public_url"] + "/report.csv", "anonymous")
+    assert csv.status_code == 200 and csv.text.startswith("DATAFLOW,INDICATOR,REF_AREA")
     assert pdf.headers["content-type"] == "application/pdf"
 
     hook = await desk.call(
@@ -205,7 +215,7 @@ async def test_review_publication_and_consent_withdrawal(
     assert (await desk.call("GET", published["public_url"], "anonymous")).status_code == 409
     # Every form of every run that quoted it is gone, for members too: the published edition and the draft.
     for run_path in (path, draft_path):
-        for form in ("html", "md", "json", "pdf"):
+        for form in ("html", "md", "json", "pdf", "csv"):
             answer = await desk.call("GET", f"{run_path}/report.{form}", "member_a")
             assert answer.status_code == 409 and answer.headers["content-type"] == "application/problem+json"
             assert "withdrawn" in answer.json()["detail"] and "kept our papers" not in answer.text

@@ -16,8 +16,9 @@ from services.reports.runs.gather import Request, report_title
 from tests.reports.sample_document import sample_document
 from tests.reports.test_changes import _edited
 
-# English words the language also writes, meaning something else: French "Note" is a rating.
-SHARED_WORDS = {"fr": {"Note"}, "es": set()}
+# English words the language also writes, meaning something else: French "Note" is a rating,
+# "figure" a verb ("ne figure plus").
+SHARED_WORDS = {"fr": {"Note", "figure"}, "es": set()}
 
 
 def _english_fragments(language: str) -> set[str]:
@@ -55,7 +56,7 @@ def _user_content(document: ReportDocument) -> list[str]:
 def _report_text(document: ReportDocument) -> str:
     html, markdown, _ = render_text(document)
     markdown = re.sub(r"<a id=[^>]*></a>|\]\(#[^)]*\)", " ", markdown)  # anchors and link targets are not text
-    text = unescape(re.sub(r"<[^>]+>", " ", html.split("<body>", 1)[1])) + "\n" + markdown.replace("\\", "")
+    text = unescape(re.sub(r"<[^>]+>", " ", html.split("<body", 1)[1])) + "\n" + markdown.replace("\\", "")
     for written in _user_content(document):
         text = text.replace(written, " ")
     return re.sub(r"\s+", " ", text)

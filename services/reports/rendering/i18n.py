@@ -57,6 +57,11 @@ class Translator:
         time = format_time(moment, "HH:mm", locale=self.locale)
         return self("title.datetime", date=self.date(moment.date(), short), time=time)
 
+    def language_name(self) -> str:
+        """The report's language in itself: "English", "Français", "Español"."""
+        name = self.locale.get_display_name(self.locale) or self.language
+        return name[:1].upper() + name[1:]
+
     def country(self, iso3: str, given: str) -> str:
         """The country's name in the report's language (CLDR), or the name as given."""
         alpha2 = get_global("territory_aliases").get(iso3.upper())

@@ -56,6 +56,9 @@ ORDER = {
         "changes",
     ),
 }
+# Terms the annex's glossary explains, in this order.
+GLOSSARY = ("milestone", "commitment", "consolidated_rating", "dissent", "baseline", "target", "progress",
+            "withheld_c", "withheld_d", "series_break", "coalition_figure", "service_desert", "pathfinder")  # fmt: skip
 # Names a change may give its section by, besides the section keys themselves.
 CHANGE_SECTIONS = {"testimonies": "voices", "commitments": "scorecard", "provenance": "annex"}
 # Kinds of change whose before and after are ratings.
@@ -122,12 +125,16 @@ class ChangeGroup:
 
 
 class ReportView:
-    def __init__(self, document: ReportDocument, json_sha256: str) -> None:
+    def __init__(self, document: ReportDocument, sha256: dict[str, str]) -> None:
+        """`sha256`: the hex digests of the data files published beside the report ("json", "csv")."""
         self.doc = document
         self.meta = document.meta
-        self.json_sha256 = json_sha256
+        self.json_sha256, self.csv_sha256 = sha256["json"], sha256["csv"]
         self.t = t = Translator(document.meta.language)
         self.country = t.country(self.meta.country.iso3, self.meta.country.name)
+        self.language_name = t.language_name()
+        self.draft = document.meta.draft
+        self.glossary = [(t(f"glossary.{term}"), t(f"glossary_def.{term}")) for term in GLOSSARY]
         self.kind = t(f"template.{self.meta.template}")
         self.sections = [
             Section(key, ANCHORS[key], t(f"section.{key}"), number)

@@ -6,6 +6,7 @@ times: the same inputs give the same hash, and so the same report."""
 import hashlib
 import json
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -222,6 +223,22 @@ def _recommendations(language: str, scorecard: list[doc.CommitmentPart], gaps: l
     return found or [words["none"]]
 
 
+async def _names(directory: httpx.AsyncClient, organisations: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
+    names = {}
+    for org in organisations:
+        response = await call(directory, "GET", f"/v1/directory/organisations/{org}")
+        if response.status_code == 200:
+            names[org] = response.json()["name"]
+    return names
+
+
+async def _members(directory: httpx.AsyncClient, coalition: uuid.UUID) -> list[str]:
+    """The coalition's active member organisations, by name, for the cover."""
+    found = await _get(directory, f"/v1/directory/coalitions/{coalition}/members")
+    names = await _names(directory, (uuid.UUID(m["member_id"]) for m in found if m["member_kind"] == "organisation"))
+    return sorted(names.values(), key=str.casefold)
+
+
 def report_title(request: Request, iso3: str, name: str) -> str:
     """In the report's language, the country as CLDR names it there ("Népal"), else as the directory does."""
     country = Translator(request.language).country(iso3, name)
@@ -241,12 +258,8 @@ async def gather(
 ) -> doc.ReportDocument:
     country = await _get(directory, f"/v1/directory/countries/{request.country}")
     coalition = await _get(directory, f"/v1/directory/coalitions/{request.coalition_id}")
-    assessors = await accountability.assessing_organisations(session, request.country)
-    names = {}
-    for org in assessors:
-        response = await call(directory, "GET", f"/v1/directory/organisations/{org}")
-        if response.status_code == 200:
-            names[org] = response.json()["name"]
+    names = await _names(directory, await accountability.assessing_organisations(session, request.country))
+    members = await _members(directory, request.coalition_id)
     scorecard = await accountability.scorecard(session, request.country, request.coalition_id, names)
     linked = [code for c in scorecard for code in c.indicators]
     if request.template == "collective-impact":
@@ -276,10 +289,17 @@ async def gather(
             edition=edition,
             as_of=as_of,
             content_hash="",
+            members=members,
         ),
         summary=accountability.milestone_summary(scorecard),
         methodology=doc.Methodology(
             contributors=max(len(names), figure_contributors),
+            organisations=sorted(
+                {
+                    *(c.organisation for c in voices),
+                    *(a.organisation for c in scorecard for a in [*c.assessments, *c.dissent]),
+                }
+            ),
             sources=SOURCES[request.language],
             min_contributors=min_contributors,
             min_sensitive_count=min_sensitive_count,
@@ -297,7 +317,8 @@ async def gather(
 def content_hash(document: doc.ReportDocument) -> str:
     """sha256 of the inputs: the document without its times, edition, changes and own hash."""
     data = document.model_dump(mode="json")
-    data["meta"] = {k: v for k, v in data["meta"].items() if k not in ("as_of", "content_hash", "edition")}
+    outside = ("as_of", "content_hash", "edition", "draft", "published_on")
+    data["meta"] = {k: v for k, v in data["meta"].items() if k not in outside}
     data["methodology"].pop("as_of")
     data.pop("changes")
     for entry in data["provenance"]:

@@ -225,7 +225,13 @@ async def fail(sessionmaker: async_sessionmaker[AsyncSession], queue: JobQueue, 
 
 
 async def move(
-    uow: UnitOfWork, jobs: JobQueue, directory: DirectoryClient, caller: Identity, run_id: uuid.UUID, action: str
+    uow: UnitOfWork,
+    jobs: JobQueue,
+    artifacts: Artifacts,
+    directory: DirectoryClient,
+    caller: Identity,
+    run_id: uuid.UUID,
+    action: str,
 ) -> ReportRun:
     """A workflow step by the authoring coalition's admins. A caller who may not read the run
     gets the answer of an unknown id: a draft's existence is not disclosed."""
@@ -250,11 +256,26 @@ async def move(
     run.workflow = target
     if target == "published":
         run.published_at = utcnow()
+        await _render_published(run, artifacts)
         base = re.sub(r"[^a-z0-9]+", "-", f"{run.country}-{run.period}-{run.template}-{run.language}".lower())
         run.slug = f"{base}-e{run.edition}-{run.id.hex[:8]}"
         ids = await webhooks.emit(uow.session, "report.published", events.payload(run), None)
         uow.on_commit(lambda: webhooks.enqueue(jobs, ids))
     return run
+
+
+async def _render_published(run: ReportRun, artifacts: Artifacts) -> None:
+    """The edition as published: its forms rendered again without the draft mark and with the
+    publication date (the inputs, and so the content hash, are the draft's)."""
+    if run.document is None or run.published_at is None:
+        raise Conflict("This run holds no report to publish; request the report again.")
+    document = doc.ReportDocument.model_validate(run.document)
+    document.meta.draft, document.meta.published_on = False, run.published_at.date()
+    rendered = await asyncio.to_thread(rendering.render, document)
+    kept = await artifacts.keep(run.id, {name: getattr(rendered, name) for name in FORMS}, variant="published/")
+    run.document = document.model_dump(mode="json")
+    for name, value in kept.items():
+        setattr(run, name, value)
 
 
 async def public(session: AsyncSession, slug: str) -> ReportRun:

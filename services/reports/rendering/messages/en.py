@@ -147,7 +147,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     },
     "landscape.matrix": "Organisations by form of exploitation and kind of intervention",
     "landscape.form": "Form of exploitation",
-    "landscape.gaps": "Gaps",
+    "landscape.gaps": "Service deserts",
     "landscape.gaps_forms": "No organisation works on these forms of exploitation:",
     "landscape.no_form_gap": "Every form of exploitation is covered by at least one organisation.",
     "landscape.empty_cells": "Combinations where no organisation works:",
@@ -175,7 +175,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "annex.empty": "This report contains no figure.",
     "annex.data": "Machine-readable data",
     "annex.data_text": "The full content of this report, every figure with its provenance included, is published "
-    "as a JSON file (UTF-8, keys sorted) beside this document.",
+    "as a JSON file (UTF-8, keys sorted) beside this document, and its figures as an SDMX-CSV file.",
     "annex.data_hash": "SHA-256 of the JSON file",
     "annex.inputs_hash": "Content hash of the inputs",
     # Changes
@@ -240,4 +240,50 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "unit.percent": "percent",
     "unit.contacts": "contacts",
     "unit.organisations": "organisations",
+    "title.members": "Member organisations",
+    "title.language": "Language",
+    "title.published": "Published",
+    "title.not_published": "not yet published",
+    "draft.short": "Draft",
+    "draft.banner": "This is a draft for the coalition's review. It is not published and does not yet speak for the coalition.",
+    "annex.sdmx_hash": "SHA-256 of the SDMX-CSV file",
+    "annex.contributors_title": "Contributing organisations",
+    "annex.contributors_intro": "Organisations whose assessments or collected testimonies appear in this report. "
+    "Organisations behind the figures are counted, never named.",
+    "annex.no_contributors": "No organisation's assessment or testimony appears in this report.",
+    "annex.glossary": "Glossary",
+    "glossary.milestone": "Milestone",
+    "glossary_def.milestone": "One of the five areas of the government-response framework the Global Slavery Index "
+    "uses; each commitment belongs to one.",
+    "glossary.commitment": "Commitment",
+    "glossary_def.commitment": "A promise of the country's national roadmap: what the government will do, which "
+    "body is responsible and by when.",
+    "glossary.consolidated_rating": "Consolidated rating",
+    "glossary_def.consolidated_rating": "The coalition's rating of a commitment, drawn from its members' assessments.",
+    "glossary.dissent": "Dissenting assessment",
+    "glossary_def.dissent": "A member organisation's assessment that differs from the consolidated rating; it is "
+    "shown, not averaged away.",
+    "glossary.baseline": "Baseline",
+    "glossary_def.baseline": "The country's stated starting value of an indicator, for a given period.",
+    "glossary.target": "Target",
+    "glossary_def.target": "The value the country aims to reach, by a given period.",
+    "glossary.progress": "Progress",
+    "glossary_def.progress": "The share of the way from baseline to target covered by the latest published figure.",
+    "glossary.withheld_c": "Withheld (C)",
+    "glossary_def.withheld_c": "A figure not published because too few organisations contributed to it or because "
+    "it is a small count that could identify people.",
+    "glossary.withheld_d": "Withheld (D)",
+    "glossary_def.withheld_d": "A figure not published so that a withheld one cannot be worked out from it.",
+    "glossary.series_break": "Break in the series",
+    "glossary_def.series_break": "A point where figures stop being comparable: the source or the number of "
+    "contributing organisations changes.",
+    "glossary.coalition_figure": "Coalition's own figure",
+    "glossary_def.coalition_figure": "A figure that includes values member organisations share only with the "
+    "coalition, published when enough of them contribute; otherwise the public figure is shown.",
+    "glossary.service_desert": "Service desert",
+    "glossary_def.service_desert": "A form of exploitation, or a combination of form and intervention, on which no "
+    "organisation in the directory works in the country.",
+    "glossary.pathfinder": "Pathfinder Country",
+    "glossary_def.pathfinder": "A country that has committed, through Alliance 8.7, to go further and faster "
+    "towards SDG target 8.7.",
 }

@@ -147,7 +147,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     },
     "landscape.matrix": "Organizaciones por forma de explotación y tipo de intervención",
     "landscape.form": "Forma de explotación",
-    "landscape.gaps": "Vacíos",
+    "landscape.gaps": "Desiertos de servicios",
     "landscape.gaps_forms": "Ninguna organización trabaja en estas formas de explotación:",
     "landscape.no_form_gap": "Todas las formas de explotación están cubiertas por al menos una organización.",
     "landscape.empty_cells": "Combinaciones en las que no trabaja ninguna organización:",
@@ -172,7 +172,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "annex.empty": "Este informe no contiene cifras.",
     "annex.data": "Datos legibles por máquina",
     "annex.data_text": "El contenido completo de este informe, con cada cifra y su procedencia, se publica junto a "
-    "este documento en un archivo JSON (UTF-8, claves ordenadas).",
+    "este documento en un archivo JSON (UTF-8, claves ordenadas), y sus cifras en un archivo SDMX-CSV.",
     "annex.data_hash": "SHA-256 del archivo JSON",
     "annex.inputs_hash": "Huella de los datos de origen",
     "changes.intro": "En comparación con la edición {edition} de este informe:",
@@ -232,4 +232,53 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "unit.percent": "porcentaje",
     "unit.contacts": "contactos",
     "unit.organisations": "organizaciones",
+    "title.members": "Organizaciones miembros",
+    "title.language": "Idioma",
+    "title.published": "Publicación",
+    "title.not_published": "aún no publicado",
+    "draft.short": "Borrador",
+    "draft.banner": "Este es un borrador para la revisión de la coalición. No está publicado y todavía no habla "
+    "en nombre de la coalición.",
+    "annex.sdmx_hash": "SHA-256 del archivo SDMX-CSV",
+    "annex.contributors_title": "Organizaciones aportantes",
+    "annex.contributors_intro": "Organizaciones cuyas evaluaciones o testimonios recogidos figuran en este informe. "
+    "Las organizaciones que aportan las cifras se cuentan, nunca se nombran.",
+    "annex.no_contributors": "Ninguna evaluación ni testimonio de una organización figura en este informe.",
+    "annex.glossary": "Glosario",
+    "glossary.milestone": "Hito",
+    "glossary_def.milestone": "Una de las cinco áreas del marco de respuesta de los gobiernos que utiliza el Global "
+    "Slavery Index; cada compromiso pertenece a una.",
+    "glossary.commitment": "Compromiso",
+    "glossary_def.commitment": "Una promesa de la hoja de ruta nacional: lo que hará el gobierno, el organismo "
+    "responsable y el plazo.",
+    "glossary.consolidated_rating": "Valoración consolidada",
+    "glossary_def.consolidated_rating": "La valoración de un compromiso por la coalición, a partir de las "
+    "evaluaciones de sus miembros.",
+    "glossary.dissent": "Evaluación discrepante",
+    "glossary_def.dissent": "La evaluación de una organización miembro que difiere de la valoración consolidada; se "
+    "muestra, no se diluye en un promedio.",
+    "glossary.baseline": "Valor de referencia",
+    "glossary_def.baseline": "El valor inicial de un indicador declarado por el país, para un período dado.",
+    "glossary.target": "Meta",
+    "glossary_def.target": "El valor que el país se propone alcanzar en un período dado.",
+    "glossary.progress": "Avance",
+    "glossary_def.progress": "La parte del camino entre el valor de referencia y la meta recorrida según la última "
+    "cifra publicada.",
+    "glossary.withheld_c": "Ocultada (C)",
+    "glossary_def.withheld_c": "Una cifra no publicada porque aportaron datos muy pocas organizaciones o porque es "
+    "un recuento pequeño que podría identificar a personas.",
+    "glossary.withheld_d": "Ocultada (D)",
+    "glossary_def.withheld_d": "Una cifra no publicada para que no pueda deducirse de ella otra cifra oculta.",
+    "glossary.series_break": "Ruptura de la serie",
+    "glossary_def.series_break": "Un punto en el que las cifras dejan de ser comparables: cambia la fuente o el "
+    "número de organizaciones que aportan datos.",
+    "glossary.coalition_figure": "Cifra propia de la coalición",
+    "glossary_def.coalition_figure": "Una cifra que incluye valores que las organizaciones miembros solo comparten "
+    "con la coalición, publicada cuando aportan suficientes; si no, se muestra la cifra pública.",
+    "glossary.service_desert": "Desierto de servicios",
+    "glossary_def.service_desert": "Una forma de explotación, o una combinación de forma e intervención, en la que "
+    "ninguna organización del directorio trabaja en el país.",
+    "glossary.pathfinder": "País pionero",
+    "glossary_def.pathfinder": "Un país que se ha comprometido, en el marco de la Alianza 8.7, a avanzar más lejos y "
+    "más rápido hacia la meta 8.7 de los ODS.",
 }

@@ -143,7 +143,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     },
     "landscape.matrix": "Organisations par forme d’exploitation et type d’intervention",
     "landscape.form": "Forme d’exploitation",
-    "landscape.gaps": "Lacunes",
+    "landscape.gaps": "Déserts de services",
     "landscape.gaps_forms": "Aucune organisation ne travaille sur ces formes d’exploitation\u00a0:",
     "landscape.no_form_gap": "Chaque forme d’exploitation est couverte par au moins une organisation.",
     "landscape.empty_cells": "Combinaisons sur lesquelles aucune organisation ne travaille\u00a0:",
@@ -168,7 +168,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "annex.empty": "Ce rapport ne contient aucun chiffre.",
     "annex.data": "Données lisibles par machine",
     "annex.data_text": "L’intégralité du contenu de ce rapport, chaque chiffre accompagné de sa provenance, est "
-    "publiée à côté de ce document dans un fichier JSON (UTF-8, clés triées).",
+    "publiée à côté de ce document dans un fichier JSON (UTF-8, clés triées), et ses chiffres dans un fichier SDMX-CSV.",
     "annex.data_hash": "SHA-256 du fichier JSON",
     "annex.inputs_hash": "Empreinte des données sources",
     "changes.intro": "Par rapport à l’édition {edition} de ce rapport\u00a0:",
@@ -232,4 +232,53 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "unit.percent": "pourcentage",
     "unit.contacts": "contacts",
     "unit.organisations": "organisations",
+    "title.members": "Organisations membres",
+    "title.language": "Langue",
+    "title.published": "Publication",
+    "title.not_published": "pas encore publié",
+    "draft.short": "Projet",
+    "draft.banner": "Ceci est un projet soumis à l’examen de la coalition. Il n’est pas publié et n’engage pas "
+    "encore la coalition.",
+    "annex.sdmx_hash": "SHA-256 du fichier SDMX-CSV",
+    "annex.contributors_title": "Organisations contributrices",
+    "annex.contributors_intro": "Organisations dont les évaluations ou les témoignages recueillis figurent dans ce "
+    "rapport. Les organisations à l’origine des chiffres sont comptées, jamais nommées.",
+    "annex.no_contributors": "Aucune évaluation ni aucun témoignage d’organisation ne figure dans ce rapport.",
+    "annex.glossary": "Glossaire",
+    "glossary.milestone": "Jalon",
+    "glossary_def.milestone": "L’un des cinq domaines du cadre de réponse des gouvernements utilisé par le Global "
+    "Slavery Index\u00a0; chaque engagement relève de l’un d’eux.",
+    "glossary.commitment": "Engagement",
+    "glossary_def.commitment": "Une promesse de la feuille de route nationale\u00a0: ce que le gouvernement fera, "
+    "l’organisme responsable et l’échéance.",
+    "glossary.consolidated_rating": "Note consolidée",
+    "glossary_def.consolidated_rating": "L’appréciation d’un engagement par la coalition, tirée des évaluations de "
+    "ses membres.",
+    "glossary.dissent": "Évaluation divergente",
+    "glossary_def.dissent": "L’évaluation d’une organisation membre qui diffère de la note consolidée\u00a0; elle est "
+    "montrée, pas noyée dans une moyenne.",
+    "glossary.baseline": "Valeur de référence",
+    "glossary_def.baseline": "La valeur de départ d’un indicateur déclarée par le pays, pour une période donnée.",
+    "glossary.target": "Cible",
+    "glossary_def.target": "La valeur que le pays vise à atteindre, à une période donnée.",
+    "glossary.progress": "Progression",
+    "glossary_def.progress": "La part du chemin entre la valeur de référence et la cible parcourue selon le dernier "
+    "chiffre publié.",
+    "glossary.withheld_c": "Masqué (C)",
+    "glossary_def.withheld_c": "Un chiffre non publié parce que trop peu d’organisations y ont contribué ou parce "
+    "qu’il s’agit d’un petit effectif qui pourrait permettre d’identifier des personnes.",
+    "glossary.withheld_d": "Masqué (D)",
+    "glossary_def.withheld_d": "Un chiffre non publié pour qu’un chiffre masqué ne puisse pas en être déduit.",
+    "glossary.series_break": "Rupture de série",
+    "glossary_def.series_break": "Un point où les chiffres cessent d’être comparables\u00a0: la source ou le nombre "
+    "d’organisations contributrices change.",
+    "glossary.coalition_figure": "Chiffre propre à la coalition",
+    "glossary_def.coalition_figure": "Un chiffre qui inclut des valeurs que les organisations membres ne partagent "
+    "qu’avec la coalition, publié lorsqu’assez d’entre elles y contribuent\u00a0; sinon, le chiffre public est montré.",
+    "glossary.service_desert": "Désert de services",
+    "glossary_def.service_desert": "Une forme d’exploitation, ou une combinaison de forme et d’intervention, sur "
+    "laquelle aucune organisation de l’annuaire ne travaille dans le pays.",
+    "glossary.pathfinder": "Pays pionnier",
+    "glossary_def.pathfinder": "Un pays qui s’est engagé, au sein de l’Alliance 8.7, à avancer plus loin et plus "
+    "vite vers la cible 8.7 des ODD.",
 }

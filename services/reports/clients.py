@@ -50,6 +50,11 @@ class DirectoryClient:
         found = await self._json(f"/v1/directory/organisations/{organisation_id}", f"organisation {organisation_id}")
         return None if found is None else OrganisationView.model_validate(found)
 
+    async def active_members(self, coalition_id: uuid.UUID) -> set[uuid.UUID]:
+        """The coalition's active member organisations."""
+        found = await self._json(f"/v1/directory/coalitions/{coalition_id}/members", "members")
+        return {uuid.UUID(m["member_id"]) for m in found or [] if m["member_kind"] == "organisation"}  # type: ignore[union-attr, index]
+
     async def active_coalitions(self, organisation_id: uuid.UUID) -> set[uuid.UUID]:
         """The coalitions the organisation is an active member of."""
         # One page holds them all: an organisation is active in a handful of coalitions, 500 at most.

@@ -4,9 +4,9 @@ published: public figures from the metrics privacy layer, public-consent testimo
 
 import uuid
 from datetime import date, datetime
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 Language = Literal["en", "fr", "es"]
 Template = Literal["accountability-shadow-report", "collective-impact"]
@@ -138,6 +138,61 @@ class TestimonyPart(BaseModel):
     organisation: str
 
 
+# Whom a recommendation is addressed to, in the order the report lists them.
+Addressee = Literal["government", "business", "trade_unions", "alliance"]
+ADDRESSEES: tuple[str, ...] = get_args(Addressee)
+
+
+class Recommendation(BaseModel):
+    """The coalition's words, as its authors wrote them."""
+
+    addressee: Addressee
+    text: str
+    commitments: list[uuid.UUID] = Field(default_factory=list)  # commitments it is tied to
+
+
+class Suggestion(BaseModel):
+    """What the system derives from the data and offers the authors in the draft: never the
+    coalition's words, never in a published edition, unless the authors adopt it (write it in)."""
+
+    kind: Literal["regressed", "not_started", "overdue", "service_desert"]
+    addressee: Addressee
+    text: str
+    commitments: list[uuid.UUID] = Field(default_factory=list)
+
+
+class Prevalence(BaseModel):
+    """A published estimate of modern slavery in the country, with its citation."""
+
+    estimate: str  # as the source states it, e.g. "1.7 per 1,000 people" or "34,000 people"
+    year: str | None = None
+    source: str  # the citation
+    url: str | None = None
+
+
+class Authored(BaseModel):
+    """The coalition's own words for the report, as one version of its content."""
+
+    version: int
+    headline_findings: list[str] = Field(default_factory=list)
+    context: str = ""
+    prevalence: list[Prevalence] = Field(default_factory=list)
+    limits: str = ""
+
+
+class Endorsement(BaseModel):
+    organisation: str
+    endorsed: bool
+    statement: str = ""  # a dissenting statement, published with the report
+
+
+class SignOff(BaseModel):
+    """Who endorsed the published edition, under which rule, and their statements."""
+
+    rule: str  # e.g. "quorum:2" or "signatories"
+    endorsements: list[Endorsement] = Field(default_factory=list)
+
+
 class ProvenanceEntry(BaseModel):
     figure_id: str
     indicator: str
@@ -196,6 +251,26 @@ class ReportDocument(BaseModel):
     indicators: list[IndicatorPart]
     landscape: Landscape
     testimonies: list[TestimonyPart]
-    recommendations: list[str]
+    recommendations: list[Recommendation]  # the coalition's, from its authored content
     provenance: list[ProvenanceEntry]
     changes: list[Change] = Field(default_factory=list)  # since the previous edition; empty for the first
+    authored: Authored | None = None  # None: the coalition has written nothing for this report yet
+    suggestions: list[Suggestion] = Field(default_factory=list)  # shown in drafts only
+    signoff: SignOff | None = None  # set when the edition is published (outside the content hash)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _generated_recommendations_are_suggestions(cls, data: Any) -> Any:
+        """Editions made before the coalition wrote its own held generated recommendations (text
+        only): they are read as suggestions, so they are never published as the coalition's words."""
+        if isinstance(data, dict) and any(isinstance(r, str) for r in data.get("recommendations", [])):
+            old = [r for r in data["recommendations"] if isinstance(r, str)]
+            data = {
+                **data,
+                "recommendations": [r for r in data["recommendations"] if not isinstance(r, str)],
+                "suggestions": [
+                    *data.get("suggestions", []),
+                    *({"kind": "regressed", "addressee": "government", "text": text} for text in old),
+                ],
+            }
+        return data

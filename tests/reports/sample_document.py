@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 
 from services.reports.document import (
     AssessmentPart,
+    Authored,
     Change,
     CoalitionPart,
     CommitmentPart,
@@ -21,8 +22,11 @@ from services.reports.document import (
     Methodology,
     MilestoneRating,
     Point,
+    Prevalence,
     ProvenanceEntry,
+    Recommendation,
     ReportDocument,
+    Suggestion,
     Template,
     TestimonyPart,
 )
@@ -398,10 +402,55 @@ def sample_document(
         landscape=_landscape(),
         testimonies=_testimonies(hostile),
         recommendations=[
-            "Fund the provincial shelters in the 2025/26 budget, starting with Sudurpashchim.",
-            "Amend the trafficking act so that forced labour inside Nepal is a crime on its own.",
-            "Publish the number of recruitment agencies sanctioned for charging fees, each year.",
-            HOSTILE if hostile else "Involve survivor-led organisations in the National Committee's review.",
+            Recommendation(
+                addressee="government",
+                text="Fund the provincial shelters in the 2025/26 budget, starting with Sudurpashchim.",
+                commitments=[scorecard[0].id],
+            ),
+            Recommendation(
+                addressee="government",
+                text="Amend the trafficking act so that forced labour inside Nepal is a crime on its own.",
+                commitments=[scorecard[2].id],
+            ),
+            Recommendation(
+                addressee="business",
+                text="Publish the number of recruitment agencies sanctioned for charging fees, each year.",
+            ),
+            Recommendation(
+                addressee="alliance",
+                text=HOSTILE if hostile else "Involve survivor-led organisations in the National Committee's review.",
+            ),
+        ],
+        authored=Authored(
+            version=3,
+            headline_findings=[
+                "Only four of seven provinces have a working shelter, and the Sudurpashchim one closed in 2024.",
+                HOSTILE if hostile else "Rehabilitation grants for freed Haliya families were cut by half.",
+            ],
+            context="Nepal is a country of origin for migrant workers in the Gulf and Malaysia.\n\n"
+            "Bonded labour systems (Haliya, Kamaiya) were abolished by law but persist in practice.",
+            prevalence=[
+                Prevalence(
+                    estimate="6.9 per 1,000 people",
+                    year="2023",
+                    source="Global Slavery Index 2023",
+                    url="https://www.walkfree.org/global-slavery-index/",
+                )
+            ],
+            limits="Figures cover the organisations that report to the coalition, mostly in the east and centre.",
+        ),
+        suggestions=[
+            Suggestion(
+                kind="regressed",
+                addressee="government",
+                text="Reverse the regression on: Complete rehabilitation grants (Ministry of Land Management).",
+                commitments=[scorecard[1].id],
+            ),
+            Suggestion(
+                kind="service_desert",
+                addressee="alliance",
+                text="Fund and support work against forced marriage: no organisation in the directory works on it.",
+            ),
         ],
         provenance=_provenance(indicators),
         changes=_changes() if edition > 1 else [],
@@ -420,6 +469,8 @@ def sparse_document(language: Language = "en", template: Template = "collective-
             "indicators": [],
             "testimonies": [],
             "recommendations": [],
+            "authored": None,
+            "suggestions": [],
             "provenance": [],
             "landscape": Landscape(organisations=0, cells=[], gaps=[], forms=[], interventions=[]),
         }

@@ -147,7 +147,7 @@ async def test_a_report_is_gathered_rendered_and_the_same_inputs_give_the_same_r
 async def test_review_publication_and_consent_withdrawal(
     desk: Desk, metrics_app: FastAPI, reports_app: FastAPI, run_worker: RunWorker
 ) -> None:
-    await scorecard_and_figures(desk, metrics_app)
+    figures = await scorecard_and_figures(desk, metrics_app)
     quote = await desk.call(
         "POST",
         f"/v1/reports/organisations/{desk.world.org_a}/testimonies",
@@ -160,6 +160,15 @@ async def test_review_publication_and_consent_withdrawal(
         },
     )
     assert quote.status_code == 201, quote.text
+    words = await desk.call(
+        "PUT",
+        f"/v1/reports/coalitions/{desk.coalition}/contents/{desk.country}/2024/fr",
+        "coalition_admin",
+        json={"headline_findings": ["La loi sur le travail a reculé."],
+              "recommendations": [{"addressee": "government", "text": "Rétablir l’amendement.",
+                                   "commitments": [figures["commitment"]]}]},
+    )  # fmt: skip
+    assert words.status_code == 201 and words.json()["version"] == 1, words.text
     requested = await desk.call("POST", "/v1/reports/reports", "coalition_admin", json=desk.body(language="fr"))
     await run_worker()
     # A second report quoting it, left a draft. (One job at a time: the in-process directory of
@@ -168,6 +177,7 @@ async def test_review_publication_and_consent_withdrawal(
     await run_worker()
     path = requested.headers["location"]
     draft_path = draft.headers["location"]
+    draft_html = (await desk.call("GET", f"{path}/report.html", "member_a")).text
     draft_md = (await desk.call("GET", f"{draft_path}/report.md", "member_a")).text
     assert "They kept our papers." in draft_md and "> **Borrador**" in draft_md
 
@@ -176,6 +186,15 @@ async def test_review_publication_and_consent_withdrawal(
     assert (await desk.call("POST", f"{path}/publish", "coalition_admin")).status_code == 409  # not in review yet
     assert (await desk.call("POST", f"{path}/submit", "member_a")).status_code == 403
     assert (await desk.call("POST", f"{path}/submit", "coalition_admin")).json()["workflow"] == "in_review"
+    unsigned = await desk.call("POST", f"{path}/publish", "coalition_admin")
+    assert unsigned.status_code == 409 and "not signed off" in unsigned.json()["detail"]
+    signed = await desk.call(
+        "PUT",
+        f"{path}/signoffs/{desk.world.org_a}",
+        "admin_a",
+        json={"endorsed": True, "statement": "Nous demandons aussi une ligne budgétaire."},
+    )
+    assert signed.status_code == 200, signed.text
     published = (await desk.call("POST", f"{path}/publish", "coalition_admin")).json()
     page = await desk.call("GET", published["public_url"], "anonymous")
     pdf = await desk.call("GET", published["public_url"] + "/report.pdf", "anonymous")
@@ -188,6 +207,10 @@ async def test_review_publication_and_consent_withdrawal(
     # The draft was marked as one; the published edition is rendered again, unmarked and dated.
     draft_page = (await desk.call("GET", f"{path}/report.html", "member_a")).text
     assert 'class="draft-marker"' not in page.text and "Publication" in page.text
+    # The coalition's words and its signatories; no suggestion of the system.
+    assert "Rétablir l’amendement." in page.text and "Nous demandons aussi une ligne budgétaire." in page.text
+    assert 'id="endorsement"' in page.text and 'class="suggestions"' not in page.text
+    assert 'class="suggestions"' in draft_html and "Revenir sur le recul" in draft_html
     assert published["published_at"][:10] in json.dumps(
         (await desk.call("GET", published["public_url"] + "/report.json", "anonymous")).json()["meta"]
     )

@@ -39,12 +39,12 @@ def _english_fragments(language: str) -> set[str]:
 
 def _user_content(document: ReportDocument) -> list[str]:
     """What people wrote (shown as given, in whatever language they wrote it)."""
-    texts = [
-        document.meta.title,
-        document.meta.coalition.name,
-        *document.methodology.sources,
-        *document.recommendations,
-    ]
+    texts = [document.meta.title, document.meta.coalition.name, *document.methodology.sources, *document.meta.members]
+    texts += [r.text for r in [*document.recommendations, *document.suggestions]]
+    if document.authored:
+        texts += [*document.authored.headline_findings, *document.authored.context.split("\n\n"),
+                  *document.authored.limits.split("\n\n")]  # fmt: skip
+        texts += [x for p in document.authored.prevalence for x in (p.estimate, p.source)]
     for c in document.scorecard:
         texts += [c.text, c.responsible_body, c.rationale]
         texts += [x for a in [*c.assessments, *c.dissent] for x in (a.organisation, a.evidence, *a.links)]

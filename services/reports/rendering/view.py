@@ -3,16 +3,21 @@ forms say the same thing: section order per template, anchors, translated labels
 figures (a withheld one never carries its number), the landscape matrix and its gaps."""
 
 import re
+import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from services.reports.document import (
+    ADDRESSEES,
     MILESTONES,
     RATINGS,
     Change,
     CommitmentPart,
     Point,
+    Recommendation,
     ReportDocument,
+    Suggestion,
 )
 from services.reports.rendering.i18n import Translator
 from services.reports.rendering.indicators import Figure, indicator_view, ordered
@@ -23,11 +28,13 @@ ANCHORS = {
     "contents": "contents",
     "summary": "summary",
     "methodology": "methodology",
+    "context": "country-context",
     "scorecard": "scorecard",
     "indicators": "indicators",
     "landscape": "landscape",
     "voices": "survivor-voice",
     "recommendations": "recommendations",
+    "signoff": "endorsement",
     "annex": "annex",
     "changes": "changes",
 }
@@ -35,11 +42,13 @@ ORDER = {
     "accountability-shadow-report": (
         "summary",
         "methodology",
+        "context",
         "scorecard",
         "indicators",
         "landscape",
         "voices",
         "recommendations",
+        "signoff",
         "annex",
         "changes",
     ),
@@ -49,9 +58,11 @@ ORDER = {
         "landscape",
         "summary",
         "methodology",
+        "context",
         "scorecard",
         "voices",
         "recommendations",
+        "signoff",
         "annex",
         "changes",
     ),
@@ -73,6 +84,8 @@ def section_keys(document: ReportDocument) -> list[str]:
     keys = list(ORDER[document.meta.template])
     if not document.changes:
         keys.remove("changes")
+    if document.signoff is None:  # given at publication
+        keys.remove("signoff")
     if document.meta.template == "collective-impact" and not document.scorecard:
         keys.remove("scorecard")
     return keys
@@ -117,6 +130,13 @@ class ProvenanceView:
 
 
 @dataclass(frozen=True)
+class AddresseeGroup:
+    key: str
+    title: str
+    items: list[Recommendation | Suggestion]
+
+
+@dataclass(frozen=True)
 class ChangeGroup:
     """The changes of one section, each told in a sentence."""
 
@@ -151,6 +171,10 @@ class ReportView:
         self.landscape = self._landscape()
         self.provenance = self._annex()
         self.changes = self._changes()
+        self._commitments = {c.id: c for c in document.scorecard}
+        self.recommendations = self._by_addressee(document.recommendations)
+        self.suggestions = self._by_addressee(document.suggestions) if self.draft else []
+        self.todo = self._todo() if self.draft else []
 
     # Helpers the templates call
     def rating(self, rating: str) -> str:
@@ -169,7 +193,30 @@ class ReportView:
         """Only web addresses become links; anything else is shown as text."""
         return url if re.match(r"^https?://[^\s]+$", url, re.IGNORECASE) else None
 
+    def commitment_links(self, ids: list[uuid.UUID]) -> list[tuple[str, str]]:
+        """(anchor, text) of the commitments a recommendation is tied to, those in this report."""
+        return [(f"commitment-{i}", self._commitments[i].text) for i in ids if i in self._commitments]
+
     # Building blocks
+    def _by_addressee(self, items: Sequence[Recommendation | Suggestion]) -> list[AddresseeGroup]:
+        return [
+            AddresseeGroup(key, self.t(f"addressee.{key}"), [r for r in items if r.addressee == key])
+            for key in ADDRESSEES
+            if any(r.addressee == key for r in items)
+        ]
+
+    def _todo(self) -> list[str]:
+        """What a draft still lacks before it can speak for the coalition."""
+        written = self.doc.authored
+        needs = []
+        if written is None or not written.headline_findings:
+            needs.append("draft.todo_findings")
+        if not self.doc.recommendations:
+            needs.append("draft.todo_recommendations")
+        if not self.doc.scorecard:
+            needs.append("draft.todo_commitments")
+        return [self.t(key) for key in [*needs, "draft.todo_signoff"]]
+
     def _count(self, contributors: int | None) -> str:
         """Contributors of a figure; a withheld figure's are withheld with it."""
         return "–" if contributors is None else self.t.number(contributors)

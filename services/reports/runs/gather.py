@@ -17,31 +17,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.reports import document as doc
 from services.reports.accountability import service as accountability
+from services.reports.authoring import service as authoring
 from services.reports.rendering.i18n import Translator
+from services.reports.runs import suggestions
 from services.reports.testimonies import service as testimonies
 from shared.errors import UpstreamUnavailable
 from shared.http import call
 
-RECOMMEND = {
-    "en": {
-        "regressed": "Reverse the regression on: {text} ({body}).",
-        "not_started": "Start work on: {text} ({body}), with a date and a budget.",
-        "gap": "Fund and support work against {form}: no organisation in the directory works on it here.",
-        "none": "Keep the commitments on track and publish the government's own figures each year.",
-    },
-    "fr": {
-        "regressed": "Revenir sur le recul concernant : {text} ({body}).",
-        "not_started": "Engager le travail sur : {text} ({body}), avec un calendrier et un budget.",
-        "gap": "Financer et soutenir la lutte contre {form} : aucune organisation de l'annuaire n'y travaille ici.",
-        "none": "Tenir les engagements et publier chaque année les chiffres officiels.",
-    },
-    "es": {
-        "regressed": "Revertir el retroceso en: {text} ({body}).",
-        "not_started": "Iniciar el trabajo sobre: {text} ({body}), con plazos y presupuesto.",
-        "gap": "Financiar y apoyar el trabajo contra {form}: ninguna organización del directorio trabaja en ello aquí.",
-        "none": "Mantener los compromisos y publicar cada año las cifras oficiales.",
-    },
-}
 SOURCES = {
     "en": [
         "Commitments and civil-society assessments entered on Coalition Hub",
@@ -212,17 +194,6 @@ async def _indicators(
     return parts, provenance, contributors
 
 
-def _recommendations(language: str, scorecard: list[doc.CommitmentPart], gaps: list[str]) -> list[str]:
-    words, t = RECOMMEND[language], Translator(language)
-    found = [
-        words[c.rating].format(text=c.text, body=c.responsible_body)
-        for c in scorecard
-        if c.rating in ("regressed", "not_started")
-    ]
-    found += [words["gap"].format(form=t.label("form", f).lower()) for f in gaps]
-    return found or [words["none"]]
-
-
 async def _names(directory: httpx.AsyncClient, organisations: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
     names = {}
     for org in organisations:
@@ -271,6 +242,8 @@ async def gather(
     landscape = await _landscape(directory, request.country)
     voices = await testimonies.public_testimonies(session, request.country)
     title = report_title(request, country["iso3"], country["name"])
+    content = await authoring.latest(session, request.coalition_id, request.country, request.period, request.language)
+    words, recommendations = authoring.authored(content)
     return doc.ReportDocument(
         meta=doc.Meta(
             title=title,
@@ -309,8 +282,10 @@ async def gather(
         indicators=indicators,
         landscape=landscape,
         testimonies=voices,
-        recommendations=_recommendations(request.language, scorecard, landscape.gaps),
+        recommendations=recommendations,
         provenance=provenance,
+        authored=words,
+        suggestions=suggestions.derive(request.language, request.period, scorecard, landscape.gaps),
     )
 
 
@@ -321,6 +296,7 @@ def content_hash(document: doc.ReportDocument) -> str:
     data["meta"] = {k: v for k, v in data["meta"].items() if k not in outside}
     data["methodology"].pop("as_of")
     data.pop("changes")
+    data.pop("signoff")  # given at publication
     for entry in data["provenance"]:
         entry.pop("as_of")
     for indicator in data["indicators"]:

@@ -21,6 +21,7 @@ from services.reports.jobs import REPORT_GENERATE
 from services.reports.runs import changes, events, gather, regeneration
 from services.reports.runs.artifacts import FORMS, Artifacts
 from services.reports.runs.models import ReportRun
+from services.reports.signoff import service as signoff
 from services.reports.testimonies import service as testimonies
 from services.reports.webhooks import service as webhooks
 from shared.db import UnitOfWork, insert_unless_taken, session_scope, utcnow
@@ -256,7 +257,7 @@ async def move(
     run.workflow = target
     if target == "published":
         run.published_at = utcnow()
-        await _render_published(run, artifacts)
+        await _render_published(run, artifacts, await signoff.for_publication(uow.session, run))
         base = re.sub(r"[^a-z0-9]+", "-", f"{run.country}-{run.period}-{run.template}-{run.language}".lower())
         run.slug = f"{base}-e{run.edition}-{run.id.hex[:8]}"
         ids = await webhooks.emit(uow.session, "report.published", events.payload(run), None)
@@ -264,13 +265,20 @@ async def move(
     return run
 
 
-async def _render_published(run: ReportRun, artifacts: Artifacts) -> None:
-    """The edition as published: its forms rendered again without the draft mark and with the
-    publication date (the inputs, and so the content hash, are the draft's)."""
+async def _render_published(run: ReportRun, artifacts: Artifacts, endorsed: doc.SignOff) -> None:
+    """The edition as published: its forms rendered again without the draft mark and the
+    suggestions, with the publication date and the sign-off (the inputs, and so the content hash,
+    are the draft's). The report speaks for the coalition: it needs the coalition's own words."""
     if run.document is None or run.published_at is None:
         raise Conflict("This run holds no report to publish; request the report again.")
     document = doc.ReportDocument.model_validate(run.document)
+    if document.authored is None or not (document.authored.headline_findings or document.recommendations):
+        raise Conflict(
+            "The coalition has written no headline findings or recommendations for this report: write them "
+            "(PUT /v1/reports/coalitions/{coalition_id}/contents/...) and request the report again."
+        )
     document.meta.draft, document.meta.published_on = False, run.published_at.date()
+    document.signoff = endorsed
     rendered = await asyncio.to_thread(rendering.render, document)
     kept = await artifacts.keep(run.id, {name: getattr(rendered, name) for name in FORMS}, variant="published/")
     run.document = document.model_dump(mode="json")

@@ -4,6 +4,7 @@ from services.reports.accountability.routes import router as accountability
 from services.reports.authoring.routes import router as authoring
 from services.reports.config import ReportsSettings
 from services.reports.models import SCHEMA
+from services.reports.publications.routes import router as publications
 from services.reports.runs.artifacts import Artifacts
 from services.reports.runs.routes import router as runs
 from services.reports.signoff.routes import router as signoff
@@ -17,7 +18,7 @@ def create_app(settings: ReportsSettings | None = None) -> FastAPI:
     return create_service_app(
         service="reports",
         settings=settings,
-        routers=[accountability, testimonies, webhooks, authoring, signoff, runs],
+        routers=[accountability, testimonies, webhooks, authoring, signoff, publications, runs],
         schema=SCHEMA,
         peers={"directory": settings.directory_url, "metrics": settings.metrics_url},
         description="Shadow reports on governments' SDG 8.7 commitments, generated as jobs.",

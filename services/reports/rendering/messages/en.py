@@ -325,4 +325,10 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "signoff.statements": "Statements of member organisations",
     "signoff.endorsed_with": "endorsing this edition with this statement",
     "signoff.not_endorsed": "not endorsing this edition",
+    "index.title": "Published shadow reports",
+    "index.intro": "Shadow reports and collective-impact reports that coalitions have published on Coalition Hub, "
+    "by country, newest period first.",
+    "index.feed": "Subscribe to new editions (Atom feed)",
+    "index.report": "Report",
+    "index.empty": "No report has been published yet.",
 }

@@ -320,4 +320,10 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "signoff.statements": "Declaraciones de las organizaciones miembros",
     "signoff.endorsed_with": "que respalda esta edición con esta declaración",
     "signoff.not_endorsed": "que no respalda esta edición",
+    "index.title": "Informes sombra publicados",
+    "index.intro": "Informes sombra e informes de impacto colectivo que las coaliciones han publicado en Coalition "
+    "Hub, por país, del período más reciente al más antiguo.",
+    "index.feed": "Suscribirse a las nuevas ediciones (canal Atom)",
+    "index.report": "Informe",
+    "index.empty": "Todavía no se ha publicado ningún informe.",
 }

@@ -321,4 +321,10 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "signoff.statements": "Déclarations des organisations membres",
     "signoff.endorsed_with": "qui approuve cette édition avec cette déclaration",
     "signoff.not_endorsed": "qui n’approuve pas cette édition",
+    "index.title": "Rapports alternatifs publiés",
+    "index.intro": "Rapports alternatifs et rapports d’impact collectif publiés par les coalitions sur Coalition Hub, "
+    "par pays, de la période la plus récente à la plus ancienne.",
+    "index.feed": "S’abonner aux nouvelles éditions (flux Atom)",
+    "index.report": "Rapport",
+    "index.empty": "Aucun rapport n’a encore été publié.",
 }

@@ -216,7 +216,7 @@ async def test_review_publication_and_consent_withdrawal(
     )
     assert draft_page == page.text  # the run's own address serves the published forms now
     csv = await desk.call("GET", published["public_url"] + "/report.csv", "anonymous")
-    assert csv.status_code == 200 and csv.text.startswith("DATAFLOW,INDICATOR,REF_AREA")
+    assert csv.status_code == 200 and csv.text.startswith("DATAFLOW,FREQ,INDICATOR,REF_AREA")
     assert pdf.headers["content-type"] == "application/pdf"
 
     hook = await desk.call(

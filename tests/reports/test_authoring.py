@@ -1,9 +1,12 @@
 """The coalition's words (versioned content of its reports) and sign-off by its member
 organisations before publication."""
 
+import itertools
 import uuid
+from collections.abc import AsyncIterator
 from typing import Any
 
+import pytest
 from fastapi import FastAPI
 
 from services.reports.rendering import render_text
@@ -11,11 +14,16 @@ from services.reports.rendering.i18n import Translator
 from services.reports.runs.models import ReportRun
 from shared.db import session_scope
 from tests.conftest import World
-from tests.reports import test_report_runs
 from tests.reports.sample_document import sample_document
-from tests.reports.test_report_runs import Desk, scorecard_and_figures
+from tests.reports.test_report_runs import Desk, open_desk, scorecard_and_figures
 
-desk = test_report_runs.desk  # the fixture: a country and a coalition of its own for each test
+COUNTRIES = itertools.cycle(["KHM", "ZMB"])  # committed reports data: countries no other test file uses
+
+
+@pytest.fixture
+async def desk(world: World, directory_app: FastAPI, gateway_app: FastAPI) -> AsyncIterator[Desk]:
+    async with open_desk(world, directory_app, gateway_app, next(COUNTRIES)) as opened:
+        yield opened
 
 
 def _content_path(desk: Desk, language: str = "en") -> str:

@@ -1,19 +1,30 @@
 """The public index of published reports and its Atom feed: what is published is listed, by
 country, period and coalition, in the reader's language; what is withdrawn or a draft is not."""
 
+import itertools
 import uuid
+from collections.abc import AsyncIterator
 from xml.etree import ElementTree as ET
 
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import update
 
 from services.reports.runs.models import ReportRun
 from shared.db import session_scope
-from tests.reports import test_report_runs
+from tests.conftest import World
 from tests.reports.test_authoring import _in_review
-from tests.reports.test_report_runs import Desk
+from tests.reports.test_report_runs import Desk, open_desk
 
-desk = test_report_runs.desk  # the fixture
+COUNTRIES = itertools.cycle(["MNG"])  # committed reports data: countries no other test file uses
+
+
+@pytest.fixture
+async def desk(world: World, directory_app: FastAPI, gateway_app: FastAPI) -> AsyncIterator[Desk]:
+    async with open_desk(world, directory_app, gateway_app, next(COUNTRIES)) as opened:
+        yield opened
+
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 

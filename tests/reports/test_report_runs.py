@@ -6,6 +6,7 @@ import itertools
 import json
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,15 +42,22 @@ class Desk:
         return {"country": self.country, "period": "2024", "coalition_id": str(self.coalition), **change}
 
 
-@pytest.fixture
-async def desk(world: World, directory_app: FastAPI, gateway_app: FastAPI) -> AsyncIterator[Desk]:
-    country = next(COUNTRIES)
+@asynccontextmanager
+async def open_desk(world: World, directory_app: FastAPI, gateway_app: FastAPI, country: str) -> AsyncIterator[Desk]:
+    """A coalition of the country with organisation A active in it, and a client of the gateway.
+    Reports data is committed: each test file keeps to countries of its own."""
     async with session_scope(directory_app.state.sessionmaker) as s:
         coalition = await factories.coalition_in(
             s, country, active=[world.org_a], admins=[world.people["coalition_admin"].account_id]
         )
     async with asgi_client(gateway_app, "http://gateway") as client:
         yield Desk(country, coalition, client, world)
+
+
+@pytest.fixture
+async def desk(world: World, directory_app: FastAPI, gateway_app: FastAPI) -> AsyncIterator[Desk]:
+    async with open_desk(world, directory_app, gateway_app, next(COUNTRIES)) as opened:
+        yield opened
 
 
 async def scorecard_and_figures(desk: Desk, metrics_app: FastAPI) -> dict[str, Any]:

@@ -40,9 +40,9 @@ async def test_published_editions_are_listed_and_fed_and_withdrawn_ones_leave(de
     edition = await _publish(desk, reports_app)
     draft = await _in_review(desk, reports_app)  # in review: not public
 
-    page = await desk.call("GET", f"/v1/reports/public?country={desk.country}", "anonymous")
-    french = await desk.call("GET", f"/v1/reports/public?country={desk.country}&language=fr", "anonymous")
-    other = await desk.call("GET", f"/v1/reports/public?coalition_id={uuid.uuid4()}", "anonymous")
+    page = await desk.call("GET", f"/v1/reports/public/index.html?country={desk.country}", "anonymous")
+    french = await desk.call("GET", f"/v1/reports/public/index.html?country={desk.country}&language=fr", "anonymous")
+    other = await desk.call("GET", f"/v1/reports/public/index.html?coalition_id={uuid.uuid4()}", "anonymous")
     feed = await desk.call("GET", "/v1/reports/public/feed.atom", "anonymous")
 
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
@@ -60,12 +60,12 @@ async def test_published_editions_are_listed_and_fed_and_withdrawn_ones_leave(de
         await session.execute(
             update(ReportRun).where(ReportRun.id == uuid.UUID(edition["id"])).values(needs_regeneration=True)
         )
-    after = await desk.call("GET", f"/v1/reports/public?country={desk.country}", "anonymous")
+    after = await desk.call("GET", f"/v1/reports/public/index.html?country={desk.country}", "anonymous")
     feed_after = await desk.call("GET", "/v1/reports/public/feed.atom", "anonymous")
     assert edition["public_url"] not in after.text and edition["id"] not in feed_after.text
 
 
 async def test_bad_filters_are_refused_naming_the_field(desk: Desk) -> None:
     for query, field in (("country=X1", "country"), ("period=2024-13", "period"), ("language=de", "language")):
-        answer = await desk.call("GET", f"/v1/reports/public?{query}", "anonymous")
+        answer = await desk.call("GET", f"/v1/reports/public/index.html?{query}", "anonymous")
         assert answer.status_code == 422 and field in str(answer.json()["errors"]), query

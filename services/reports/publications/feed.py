@@ -30,7 +30,7 @@ def atom(items: list[Publication], base_url: str, now: datetime) -> bytes:
     sub(feed, "title", "Coalition Hub: published shadow reports")
     sub(feed, "updated", _stamp(items[0].published_at if items else now))
     sub(feed, "link", rel="self", type="application/atom+xml", href="/v1/reports/public/feed.atom")
-    sub(feed, "link", rel="alternate", type="text/html", href="/v1/reports/public")
+    sub(feed, "link", rel="alternate", type="text/html", href="/v1/reports/public/index.html")
     for item in items:
         t = Translator(item.language)
         entry = sub(feed, "entry")

@@ -16,7 +16,7 @@ PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-
 
 
 @router.get(
-    "/public",
+    "/public/index.html",
     summary="The public index of published reports, by country, period and coalition (HTML)",
     description="Filters: `country`, `period`, `coalition_id`. `language` is the page's own (en, fr, es).",
     response_class=Response,

@@ -34,7 +34,7 @@ def _read(content: ReportContent) -> ContentRead:
     "nothing changed. The next report run of that country, period and language uses the latest version.",
     **access(COALITION_ADMIN),
 )
-async def write(
+async def write_report_content(
     coalition_id: uuid.UUID,
     iso3: Country,
     period: Annotated[Period, Path()],
@@ -57,7 +57,7 @@ async def write(
     summary="The latest version of the coalition's words for a report (its admins and active members)",
     **access(AUTHENTICATED),
 )
-async def read(
+async def get_report_content(
     coalition_id: uuid.UUID,
     iso3: Country,
     period: Annotated[Period, Path()],

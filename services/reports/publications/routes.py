@@ -22,7 +22,7 @@ PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-
     response_class=Response,
     **access(PUBLIC),
 )
-async def index(
+async def get_public_index_page(
     uow: UoW,
     country: Iso3 | None = None,
     period: Annotated[Period | None, Query()] = None,
@@ -43,7 +43,7 @@ async def index(
     response_class=Response,
     **access(PUBLIC),
 )
-async def atom_feed(uow: UoW, request: Request) -> Response:
+async def get_public_reports_feed(uow: UoW, request: Request) -> Response:
     items = await service.published(uow.session)
     body = feed.atom(items, request.app.state.settings.public_base_url, utcnow())
     return Response(body, media_type="application/atom+xml; charset=utf-8")

@@ -41,7 +41,7 @@ async def _readable(uow: UoW, caller: Identity, request: Request, run_id: uuid.U
     summary="How the coalition's reports are signed off: a quorum or named signatories (its admins)",
     **access(COALITION_ADMIN),
 )
-async def set_rule(coalition_id: uuid.UUID, body: RuleWrite, uow: UoW, caller: Caller, request: Request) -> RuleRead:
+async def set_signoff_rule(coalition_id: uuid.UUID, body: RuleWrite, uow: UoW, caller: Caller, request: Request) -> RuleRead:
     return _rule(await service.set_rule(uow.session, _directory(request), caller, coalition_id, body))
 
 
@@ -51,7 +51,7 @@ async def set_rule(coalition_id: uuid.UUID, body: RuleWrite, uow: UoW, caller: C
     summary="How the coalition's reports are signed off (one endorsement when it has set no rule)",
     **access(PUBLIC),
 )
-async def get_rule(coalition_id: uuid.UUID, uow: UoW) -> RuleRead:
+async def get_signoff_rule(coalition_id: uuid.UUID, uow: UoW) -> RuleRead:
     return _rule(await service.rule(uow.session, coalition_id))
 
 
@@ -61,7 +61,7 @@ async def get_rule(coalition_id: uuid.UUID, uow: UoW) -> RuleRead:
     summary="Endorse a report in review, or not, with a statement (the member organisation's admins)",
     **access(ORG_ADMIN),
 )
-async def sign(
+async def sign_off_report(
     run_id: uuid.UUID, org_id: uuid.UUID, body: EndorsementWrite, uow: UoW, caller: Caller, request: Request
 ) -> EndorsementRead:
     run = await _readable(uow, caller, request, run_id)
@@ -74,7 +74,7 @@ async def sign(
     summary="The run's sign-off: the rule, the endorsements and what publication still waits for",
     **access(PUBLIC),
 )
-async def state(run_id: uuid.UUID, uow: UoW, caller: Caller, request: Request) -> SignoffState:
+async def get_report_signoffs(run_id: uuid.UUID, uow: UoW, caller: Caller, request: Request) -> SignoffState:
     run = await _readable(uow, caller, request, run_id)
     applied, given = await service.rule(uow.session, run.coalition_id), await service.endorsements(uow.session, run_id)
     waiting = service.missing(applied, given)

@@ -10,15 +10,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.account_create import AccountCreate
 from ...models.account_read import AccountRead
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     org_id: UUID,
     *,
     body: AccountCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -113,11 +116,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: AccountCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[AccountRead | Problem]:
     """Add an account to the organisation
 
     Args:
         org_id (UUID):
+        idempotency_key (str | Unset):
         body (AccountCreate):
 
     Raises:
@@ -131,6 +136,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         org_id=org_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -145,11 +151,13 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: AccountCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> AccountRead | Problem | None:
     """Add an account to the organisation
 
     Args:
         org_id (UUID):
+        idempotency_key (str | Unset):
         body (AccountCreate):
 
     Raises:
@@ -164,6 +172,7 @@ def sync(
         org_id=org_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -172,11 +181,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: AccountCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[AccountRead | Problem]:
     """Add an account to the organisation
 
     Args:
         org_id (UUID):
+        idempotency_key (str | Unset):
         body (AccountCreate):
 
     Raises:
@@ -190,6 +201,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         org_id=org_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -202,11 +214,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: AccountCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> AccountRead | Problem | None:
     """Add an account to the organisation
 
     Args:
         org_id (UUID):
+        idempotency_key (str | Unset):
         body (AccountCreate):
 
     Raises:
@@ -222,5 +236,6 @@ async def asyncio(
             org_id=org_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

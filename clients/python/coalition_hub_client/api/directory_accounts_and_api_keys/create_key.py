@@ -10,15 +10,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.api_key_create import ApiKeyCreate
 from ...models.api_key_created import ApiKeyCreated
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     org_id: UUID,
     *,
     body: ApiKeyCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -115,11 +118,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ApiKeyCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[ApiKeyCreated | Problem]:
     """Create an API key (shown once)
 
     Args:
         org_id (UUID):
+        idempotency_key (str | Unset):
         body (ApiKeyCreate):
 
     Raises:
@@ -133,6 +138,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         org_id=org_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -147,11 +153,13 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ApiKeyCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> ApiKeyCreated | Problem | None:
     """Create an API key (shown once)
 
     Args:
         org_id (UUID):
+        idempotency_key (str | Unset):
         body (ApiKeyCreate):
 
     Raises:
@@ -166,6 +174,7 @@ def sync(
         org_id=org_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -174,11 +183,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ApiKeyCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[ApiKeyCreated | Problem]:
     """Create an API key (shown once)
 
     Args:
         org_id (UUID):
+        idempotency_key (str | Unset):
         body (ApiKeyCreate):
 
     Raises:
@@ -192,6 +203,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         org_id=org_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -204,11 +216,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ApiKeyCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> ApiKeyCreated | Problem | None:
     """Create an API key (shown once)
 
     Args:
         org_id (UUID):
+        idempotency_key (str | Unset):
         body (ApiKeyCreate):
 
     Raises:
@@ -224,5 +238,6 @@ async def asyncio(
             org_id=org_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

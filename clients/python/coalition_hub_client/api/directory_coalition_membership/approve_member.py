@@ -9,13 +9,18 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.membership_read import MembershipRead
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     coalition_id: UUID,
     member_id: UUID,
+    *,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -25,6 +30,7 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -103,12 +109,14 @@ def sync_detailed(
     member_id: UUID,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[MembershipRead | Problem]:
     """Approve a request to join
 
     Args:
         coalition_id (UUID):
         member_id (UUID):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -121,6 +129,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         coalition_id=coalition_id,
         member_id=member_id,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -135,12 +144,14 @@ def sync(
     member_id: UUID,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> MembershipRead | Problem | None:
     """Approve a request to join
 
     Args:
         coalition_id (UUID):
         member_id (UUID):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -154,6 +165,7 @@ def sync(
         coalition_id=coalition_id,
         member_id=member_id,
         client=client,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -162,12 +174,14 @@ async def asyncio_detailed(
     member_id: UUID,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[MembershipRead | Problem]:
     """Approve a request to join
 
     Args:
         coalition_id (UUID):
         member_id (UUID):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -180,6 +194,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         coalition_id=coalition_id,
         member_id=member_id,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -192,12 +207,14 @@ async def asyncio(
     member_id: UUID,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> MembershipRead | Problem | None:
     """Approve a request to join
 
     Args:
         coalition_id (UUID):
         member_id (UUID):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -212,5 +229,6 @@ async def asyncio(
             coalition_id=coalition_id,
             member_id=member_id,
             client=client,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -9,7 +9,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.membership_read import MembershipRead
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -17,9 +17,13 @@ def _get_kwargs(
     member_id: UUID,
     *,
     if_match: str,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     headers["If-Match"] = if_match
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "delete",
@@ -119,6 +123,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     if_match: str,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[MembershipRead | Problem]:
     """Remove a member, or withdraw an invitation
 
@@ -126,6 +131,7 @@ def sync_detailed(
         coalition_id (UUID):
         member_id (UUID):
         if_match (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -139,6 +145,7 @@ def sync_detailed(
         coalition_id=coalition_id,
         member_id=member_id,
         if_match=if_match,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -154,6 +161,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     if_match: str,
+    idempotency_key: str | Unset = UNSET,
 ) -> MembershipRead | Problem | None:
     """Remove a member, or withdraw an invitation
 
@@ -161,6 +169,7 @@ def sync(
         coalition_id (UUID):
         member_id (UUID):
         if_match (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -175,6 +184,7 @@ def sync(
         member_id=member_id,
         client=client,
         if_match=if_match,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -184,6 +194,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     if_match: str,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[MembershipRead | Problem]:
     """Remove a member, or withdraw an invitation
 
@@ -191,6 +202,7 @@ async def asyncio_detailed(
         coalition_id (UUID):
         member_id (UUID):
         if_match (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -204,6 +216,7 @@ async def asyncio_detailed(
         coalition_id=coalition_id,
         member_id=member_id,
         if_match=if_match,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -217,6 +230,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     if_match: str,
+    idempotency_key: str | Unset = UNSET,
 ) -> MembershipRead | Problem | None:
     """Remove a member, or withdraw an invitation
 
@@ -224,6 +238,7 @@ async def asyncio(
         coalition_id (UUID):
         member_id (UUID):
         if_match (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -239,5 +254,6 @@ async def asyncio(
             member_id=member_id,
             client=client,
             if_match=if_match,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.create_import_json_import_row import CreateImportJsonImportRow
 from ...models.import_read import ImportRead
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: list[CreateImportJsonImportRow],
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -105,6 +108,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: list[CreateImportJsonImportRow],
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[ImportRead | Problem]:
     """Import organisations from a CSV or JSON file (runs as a job; upserts by external_id)
 
@@ -113,6 +117,7 @@ def sync_detailed(
     back.
 
     Args:
+        idempotency_key (str | Unset):
         body (list[CreateImportJsonImportRow]):
 
     Raises:
@@ -125,6 +130,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -138,6 +144,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: list[CreateImportJsonImportRow],
+    idempotency_key: str | Unset = UNSET,
 ) -> ImportRead | Problem | None:
     """Import organisations from a CSV or JSON file (runs as a job; upserts by external_id)
 
@@ -146,6 +153,7 @@ def sync(
     back.
 
     Args:
+        idempotency_key (str | Unset):
         body (list[CreateImportJsonImportRow]):
 
     Raises:
@@ -159,6 +167,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -166,6 +175,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: list[CreateImportJsonImportRow],
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[ImportRead | Problem]:
     """Import organisations from a CSV or JSON file (runs as a job; upserts by external_id)
 
@@ -174,6 +184,7 @@ async def asyncio_detailed(
     back.
 
     Args:
+        idempotency_key (str | Unset):
         body (list[CreateImportJsonImportRow]):
 
     Raises:
@@ -186,6 +197,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -197,6 +209,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: list[CreateImportJsonImportRow],
+    idempotency_key: str | Unset = UNSET,
 ) -> ImportRead | Problem | None:
     """Import organisations from a CSV or JSON file (runs as a job; upserts by external_id)
 
@@ -205,6 +218,7 @@ async def asyncio(
     back.
 
     Args:
+        idempotency_key (str | Unset):
         body (list[CreateImportJsonImportRow]):
 
     Raises:
@@ -219,5 +233,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

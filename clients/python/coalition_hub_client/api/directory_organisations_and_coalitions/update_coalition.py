@@ -10,7 +10,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.coalition_read import CoalitionRead
 from ...models.coalition_update import CoalitionUpdate
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -18,9 +18,13 @@ def _get_kwargs(
     *,
     body: CoalitionUpdate,
     if_match: str,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     headers["If-Match"] = if_match
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "patch",
@@ -128,12 +132,14 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: CoalitionUpdate,
     if_match: str,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[CoalitionRead | Problem]:
     """Edit a coalition (If-Match: the ETag you read)
 
     Args:
         coalition_id (UUID):
         if_match (str):
+        idempotency_key (str | Unset):
         body (CoalitionUpdate):
 
     Raises:
@@ -148,6 +154,7 @@ def sync_detailed(
         coalition_id=coalition_id,
         body=body,
         if_match=if_match,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -163,12 +170,14 @@ def sync(
     client: AuthenticatedClient,
     body: CoalitionUpdate,
     if_match: str,
+    idempotency_key: str | Unset = UNSET,
 ) -> CoalitionRead | Problem | None:
     """Edit a coalition (If-Match: the ETag you read)
 
     Args:
         coalition_id (UUID):
         if_match (str):
+        idempotency_key (str | Unset):
         body (CoalitionUpdate):
 
     Raises:
@@ -184,6 +193,7 @@ def sync(
         client=client,
         body=body,
         if_match=if_match,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -193,12 +203,14 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: CoalitionUpdate,
     if_match: str,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[CoalitionRead | Problem]:
     """Edit a coalition (If-Match: the ETag you read)
 
     Args:
         coalition_id (UUID):
         if_match (str):
+        idempotency_key (str | Unset):
         body (CoalitionUpdate):
 
     Raises:
@@ -213,6 +225,7 @@ async def asyncio_detailed(
         coalition_id=coalition_id,
         body=body,
         if_match=if_match,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -226,12 +239,14 @@ async def asyncio(
     client: AuthenticatedClient,
     body: CoalitionUpdate,
     if_match: str,
+    idempotency_key: str | Unset = UNSET,
 ) -> CoalitionRead | Problem | None:
     """Edit a coalition (If-Match: the ETag you read)
 
     Args:
         coalition_id (UUID):
         if_match (str):
+        idempotency_key (str | Unset):
         body (CoalitionUpdate):
 
     Raises:
@@ -248,5 +263,6 @@ async def asyncio(
             client=client,
             body=body,
             if_match=if_match,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -10,7 +10,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.organisation_read import OrganisationRead
 from ...models.organisation_update import OrganisationUpdate
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -18,9 +18,13 @@ def _get_kwargs(
     *,
     body: OrganisationUpdate,
     if_match: str,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     headers["If-Match"] = if_match
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "patch",
@@ -128,12 +132,14 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: OrganisationUpdate,
     if_match: str,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[OrganisationRead | Problem]:
     """Edit an organisation's profile (If-Match: the ETag you read)
 
     Args:
         org_id (UUID):
         if_match (str):
+        idempotency_key (str | Unset):
         body (OrganisationUpdate):
 
     Raises:
@@ -148,6 +154,7 @@ def sync_detailed(
         org_id=org_id,
         body=body,
         if_match=if_match,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -163,12 +170,14 @@ def sync(
     client: AuthenticatedClient,
     body: OrganisationUpdate,
     if_match: str,
+    idempotency_key: str | Unset = UNSET,
 ) -> OrganisationRead | Problem | None:
     """Edit an organisation's profile (If-Match: the ETag you read)
 
     Args:
         org_id (UUID):
         if_match (str):
+        idempotency_key (str | Unset):
         body (OrganisationUpdate):
 
     Raises:
@@ -184,6 +193,7 @@ def sync(
         client=client,
         body=body,
         if_match=if_match,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -193,12 +203,14 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: OrganisationUpdate,
     if_match: str,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[OrganisationRead | Problem]:
     """Edit an organisation's profile (If-Match: the ETag you read)
 
     Args:
         org_id (UUID):
         if_match (str):
+        idempotency_key (str | Unset):
         body (OrganisationUpdate):
 
     Raises:
@@ -213,6 +225,7 @@ async def asyncio_detailed(
         org_id=org_id,
         body=body,
         if_match=if_match,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -226,12 +239,14 @@ async def asyncio(
     client: AuthenticatedClient,
     body: OrganisationUpdate,
     if_match: str,
+    idempotency_key: str | Unset = UNSET,
 ) -> OrganisationRead | Problem | None:
     """Edit an organisation's profile (If-Match: the ETag you read)
 
     Args:
         org_id (UUID):
         if_match (str):
+        idempotency_key (str | Unset):
         body (OrganisationUpdate):
 
     Raises:
@@ -248,5 +263,6 @@ async def asyncio(
             client=client,
             body=body,
             if_match=if_match,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -9,7 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.target_read import TargetRead
 from ...models.target_write import TargetWrite
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -17,8 +17,11 @@ def _get_kwargs(
     country: str,
     *,
     body: TargetWrite,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "put",
@@ -115,12 +118,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: TargetWrite,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | TargetRead]:
     """Set a country's baseline and target (platform admins)
 
     Args:
         indicator (str):
         country (str):
+        idempotency_key (str | Unset):
         body (TargetWrite):
 
     Raises:
@@ -135,6 +140,7 @@ def sync_detailed(
         indicator=indicator,
         country=country,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -150,12 +156,14 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: TargetWrite,
+    idempotency_key: str | Unset = UNSET,
 ) -> Problem | TargetRead | None:
     """Set a country's baseline and target (platform admins)
 
     Args:
         indicator (str):
         country (str):
+        idempotency_key (str | Unset):
         body (TargetWrite):
 
     Raises:
@@ -171,6 +179,7 @@ def sync(
         country=country,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -180,12 +189,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: TargetWrite,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | TargetRead]:
     """Set a country's baseline and target (platform admins)
 
     Args:
         indicator (str):
         country (str):
+        idempotency_key (str | Unset):
         body (TargetWrite):
 
     Raises:
@@ -200,6 +211,7 @@ async def asyncio_detailed(
         indicator=indicator,
         country=country,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -213,12 +225,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: TargetWrite,
+    idempotency_key: str | Unset = UNSET,
 ) -> Problem | TargetRead | None:
     """Set a country's baseline and target (platform admins)
 
     Args:
         indicator (str):
         country (str):
+        idempotency_key (str | Unset):
         body (TargetWrite):
 
     Raises:
@@ -235,5 +249,6 @@ async def asyncio(
             country=country,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -9,15 +9,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.comment_create import CommentCreate
 from ...models.comment_read import CommentRead
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     code: str,
     *,
     body: CommentCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -112,11 +115,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: CommentCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[CommentRead | Problem]:
     """Comment on an indicator
 
     Args:
         code (str):
+        idempotency_key (str | Unset):
         body (CommentCreate):
 
     Raises:
@@ -130,6 +135,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         code=code,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -144,11 +150,13 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: CommentCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> CommentRead | Problem | None:
     """Comment on an indicator
 
     Args:
         code (str):
+        idempotency_key (str | Unset):
         body (CommentCreate):
 
     Raises:
@@ -163,6 +171,7 @@ def sync(
         code=code,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -171,11 +180,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: CommentCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[CommentRead | Problem]:
     """Comment on an indicator
 
     Args:
         code (str):
+        idempotency_key (str | Unset):
         body (CommentCreate):
 
     Raises:
@@ -189,6 +200,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         code=code,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -201,11 +213,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: CommentCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> CommentRead | Problem | None:
     """Comment on an indicator
 
     Args:
         code (str):
+        idempotency_key (str | Unset):
         body (CommentCreate):
 
     Raises:
@@ -221,5 +235,6 @@ async def asyncio(
             code=code,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

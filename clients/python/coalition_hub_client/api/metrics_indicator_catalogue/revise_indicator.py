@@ -9,15 +9,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.indicator_revision import IndicatorRevision
 from ...models.indicator_version_read import IndicatorVersionRead
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     code: str,
     *,
     body: IndicatorRevision,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -114,11 +117,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: IndicatorRevision,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[IndicatorVersionRead | Problem]:
     """Revise an indicator (a new version; the proposer while proposed, platform admins always)
 
     Args:
         code (str):
+        idempotency_key (str | Unset):
         body (IndicatorRevision):
 
     Raises:
@@ -132,6 +137,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         code=code,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -146,11 +152,13 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: IndicatorRevision,
+    idempotency_key: str | Unset = UNSET,
 ) -> IndicatorVersionRead | Problem | None:
     """Revise an indicator (a new version; the proposer while proposed, platform admins always)
 
     Args:
         code (str):
+        idempotency_key (str | Unset):
         body (IndicatorRevision):
 
     Raises:
@@ -165,6 +173,7 @@ def sync(
         code=code,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -173,11 +182,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: IndicatorRevision,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[IndicatorVersionRead | Problem]:
     """Revise an indicator (a new version; the proposer while proposed, platform admins always)
 
     Args:
         code (str):
+        idempotency_key (str | Unset):
         body (IndicatorRevision):
 
     Raises:
@@ -191,6 +202,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         code=code,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -203,11 +215,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: IndicatorRevision,
+    idempotency_key: str | Unset = UNSET,
 ) -> IndicatorVersionRead | Problem | None:
     """Revise an indicator (a new version; the proposer while proposed, platform admins always)
 
     Args:
         code (str):
+        idempotency_key (str | Unset):
         body (IndicatorRevision):
 
     Raises:
@@ -223,5 +237,6 @@ async def asyncio(
             code=code,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

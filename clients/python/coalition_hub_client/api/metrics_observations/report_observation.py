@@ -10,15 +10,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.observation_read import ObservationRead
 from ...models.observation_write import ObservationWrite
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     org_id: UUID,
     *,
     body: ObservationWrite,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "put",
@@ -120,11 +123,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ObservationWrite,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[ObservationRead | Problem]:
     """Report a value (201 new, 200 revised or unchanged; every revision is kept)
 
     Args:
         org_id (UUID):
+        idempotency_key (str | Unset):
         body (ObservationWrite): One value, identified by indicator, country, subdivision, period
             and disaggregation
             (the reporting organisation is in the path).
@@ -140,6 +145,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         org_id=org_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -154,11 +160,13 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ObservationWrite,
+    idempotency_key: str | Unset = UNSET,
 ) -> ObservationRead | Problem | None:
     """Report a value (201 new, 200 revised or unchanged; every revision is kept)
 
     Args:
         org_id (UUID):
+        idempotency_key (str | Unset):
         body (ObservationWrite): One value, identified by indicator, country, subdivision, period
             and disaggregation
             (the reporting organisation is in the path).
@@ -175,6 +183,7 @@ def sync(
         org_id=org_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -183,11 +192,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ObservationWrite,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[ObservationRead | Problem]:
     """Report a value (201 new, 200 revised or unchanged; every revision is kept)
 
     Args:
         org_id (UUID):
+        idempotency_key (str | Unset):
         body (ObservationWrite): One value, identified by indicator, country, subdivision, period
             and disaggregation
             (the reporting organisation is in the path).
@@ -203,6 +214,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         org_id=org_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -215,11 +227,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ObservationWrite,
+    idempotency_key: str | Unset = UNSET,
 ) -> ObservationRead | Problem | None:
     """Report a value (201 new, 200 revised or unchanged; every revision is kept)
 
     Args:
         org_id (UUID):
+        idempotency_key (str | Unset):
         body (ObservationWrite): One value, identified by indicator, country, subdivision, period
             and disaggregation
             (the reporting organisation is in the path).
@@ -237,5 +251,6 @@ async def asyncio(
             org_id=org_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

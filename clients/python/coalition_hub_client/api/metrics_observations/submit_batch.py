@@ -10,15 +10,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.batch_read import BatchRead
 from ...models.problem import Problem
 from ...models.submit_batch_json_observation_write import SubmitBatchJsonObservationWrite
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     org_id: UUID,
     *,
     body: list[SubmitBatchJsonObservationWrite],
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -124,6 +127,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: list[SubmitBatchJsonObservationWrite],
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[BatchRead | Problem]:
     """Report many values from a CSV or JSON file, all or nothing
 
@@ -135,6 +139,7 @@ def sync_detailed(
 
     Args:
         org_id (UUID):
+        idempotency_key (str | Unset):
         body (list[SubmitBatchJsonObservationWrite]):
 
     Raises:
@@ -148,6 +153,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         org_id=org_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -162,6 +168,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: list[SubmitBatchJsonObservationWrite],
+    idempotency_key: str | Unset = UNSET,
 ) -> BatchRead | Problem | None:
     """Report many values from a CSV or JSON file, all or nothing
 
@@ -173,6 +180,7 @@ def sync(
 
     Args:
         org_id (UUID):
+        idempotency_key (str | Unset):
         body (list[SubmitBatchJsonObservationWrite]):
 
     Raises:
@@ -187,6 +195,7 @@ def sync(
         org_id=org_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -195,6 +204,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: list[SubmitBatchJsonObservationWrite],
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[BatchRead | Problem]:
     """Report many values from a CSV or JSON file, all or nothing
 
@@ -206,6 +216,7 @@ async def asyncio_detailed(
 
     Args:
         org_id (UUID):
+        idempotency_key (str | Unset):
         body (list[SubmitBatchJsonObservationWrite]):
 
     Raises:
@@ -219,6 +230,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         org_id=org_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -231,6 +243,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: list[SubmitBatchJsonObservationWrite],
+    idempotency_key: str | Unset = UNSET,
 ) -> BatchRead | Problem | None:
     """Report many values from a CSV or JSON file, all or nothing
 
@@ -242,6 +255,7 @@ async def asyncio(
 
     Args:
         org_id (UUID):
+        idempotency_key (str | Unset):
         body (list[SubmitBatchJsonObservationWrite]):
 
     Raises:
@@ -257,5 +271,6 @@ async def asyncio(
             org_id=org_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -10,7 +10,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.assessment_read import AssessmentRead
 from ...models.assessment_write import AssessmentWrite
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -18,8 +18,11 @@ def _get_kwargs(
     org_id: UUID,
     *,
     body: AssessmentWrite,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "put",
@@ -123,12 +126,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: AssessmentWrite,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[AssessmentRead | Problem]:
     """Assess a commitment for your organisation (201 new, 200 revised)
 
     Args:
         commitment_id (UUID):
         org_id (UUID):
+        idempotency_key (str | Unset):
         body (AssessmentWrite):
 
     Raises:
@@ -143,6 +148,7 @@ def sync_detailed(
         commitment_id=commitment_id,
         org_id=org_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -158,12 +164,14 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: AssessmentWrite,
+    idempotency_key: str | Unset = UNSET,
 ) -> AssessmentRead | Problem | None:
     """Assess a commitment for your organisation (201 new, 200 revised)
 
     Args:
         commitment_id (UUID):
         org_id (UUID):
+        idempotency_key (str | Unset):
         body (AssessmentWrite):
 
     Raises:
@@ -179,6 +187,7 @@ def sync(
         org_id=org_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -188,12 +197,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: AssessmentWrite,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[AssessmentRead | Problem]:
     """Assess a commitment for your organisation (201 new, 200 revised)
 
     Args:
         commitment_id (UUID):
         org_id (UUID):
+        idempotency_key (str | Unset):
         body (AssessmentWrite):
 
     Raises:
@@ -208,6 +219,7 @@ async def asyncio_detailed(
         commitment_id=commitment_id,
         org_id=org_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -221,12 +233,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: AssessmentWrite,
+    idempotency_key: str | Unset = UNSET,
 ) -> AssessmentRead | Problem | None:
     """Assess a commitment for your organisation (201 new, 200 revised)
 
     Args:
         commitment_id (UUID):
         org_id (UUID):
+        idempotency_key (str | Unset):
         body (AssessmentWrite):
 
     Raises:
@@ -243,5 +257,6 @@ async def asyncio(
             org_id=org_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -10,7 +10,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.consolidation_read import ConsolidationRead
 from ...models.consolidation_write import ConsolidationWrite
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -18,8 +18,11 @@ def _get_kwargs(
     coalition_id: UUID,
     *,
     body: ConsolidationWrite,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "put",
@@ -118,12 +121,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ConsolidationWrite,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[ConsolidationRead | Problem]:
     """The coalition's consolidated rating of a commitment (its admins)
 
     Args:
         commitment_id (UUID):
         coalition_id (UUID):
+        idempotency_key (str | Unset):
         body (ConsolidationWrite):
 
     Raises:
@@ -138,6 +143,7 @@ def sync_detailed(
         commitment_id=commitment_id,
         coalition_id=coalition_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -153,12 +159,14 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ConsolidationWrite,
+    idempotency_key: str | Unset = UNSET,
 ) -> ConsolidationRead | Problem | None:
     """The coalition's consolidated rating of a commitment (its admins)
 
     Args:
         commitment_id (UUID):
         coalition_id (UUID):
+        idempotency_key (str | Unset):
         body (ConsolidationWrite):
 
     Raises:
@@ -174,6 +182,7 @@ def sync(
         coalition_id=coalition_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -183,12 +192,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ConsolidationWrite,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[ConsolidationRead | Problem]:
     """The coalition's consolidated rating of a commitment (its admins)
 
     Args:
         commitment_id (UUID):
         coalition_id (UUID):
+        idempotency_key (str | Unset):
         body (ConsolidationWrite):
 
     Raises:
@@ -203,6 +214,7 @@ async def asyncio_detailed(
         commitment_id=commitment_id,
         coalition_id=coalition_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -216,12 +228,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ConsolidationWrite,
+    idempotency_key: str | Unset = UNSET,
 ) -> ConsolidationRead | Problem | None:
     """The coalition's consolidated rating of a commitment (its admins)
 
     Args:
         commitment_id (UUID):
         coalition_id (UUID):
+        idempotency_key (str | Unset):
         body (ConsolidationWrite):
 
     Raises:
@@ -238,5 +252,6 @@ async def asyncio(
             coalition_id=coalition_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

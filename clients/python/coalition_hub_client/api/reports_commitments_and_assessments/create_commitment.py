@@ -9,15 +9,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.commitment_create import CommitmentCreate
 from ...models.commitment_read import CommitmentRead
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     iso3: str,
     *,
     body: CommitmentCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -114,11 +117,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: CommitmentCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[CommitmentRead | Problem]:
     """Add a commitment to a country's roadmap (admins of a coalition active there)
 
     Args:
         iso3 (str): ISO 3166-1 alpha-3
+        idempotency_key (str | Unset):
         body (CommitmentCreate):
 
     Raises:
@@ -132,6 +137,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         iso3=iso3,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -146,11 +152,13 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: CommitmentCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> CommitmentRead | Problem | None:
     """Add a commitment to a country's roadmap (admins of a coalition active there)
 
     Args:
         iso3 (str): ISO 3166-1 alpha-3
+        idempotency_key (str | Unset):
         body (CommitmentCreate):
 
     Raises:
@@ -165,6 +173,7 @@ def sync(
         iso3=iso3,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -173,11 +182,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: CommitmentCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[CommitmentRead | Problem]:
     """Add a commitment to a country's roadmap (admins of a coalition active there)
 
     Args:
         iso3 (str): ISO 3166-1 alpha-3
+        idempotency_key (str | Unset):
         body (CommitmentCreate):
 
     Raises:
@@ -191,6 +202,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         iso3=iso3,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -203,11 +215,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: CommitmentCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> CommitmentRead | Problem | None:
     """Add a commitment to a country's roadmap (admins of a coalition active there)
 
     Args:
         iso3 (str): ISO 3166-1 alpha-3
+        idempotency_key (str | Unset):
         body (CommitmentCreate):
 
     Raises:
@@ -223,5 +237,6 @@ async def asyncio(
             iso3=iso3,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -8,16 +8,20 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     commitment_id: UUID,
     *,
     if_match: str,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     headers["If-Match"] = if_match
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "delete",
@@ -110,12 +114,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     if_match: str,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Any | Problem]:
     """Remove a commitment (admins of a coalition active in its country)
 
     Args:
         commitment_id (UUID):
         if_match (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -128,6 +134,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         commitment_id=commitment_id,
         if_match=if_match,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -142,12 +149,14 @@ def sync(
     *,
     client: AuthenticatedClient,
     if_match: str,
+    idempotency_key: str | Unset = UNSET,
 ) -> Any | Problem | None:
     """Remove a commitment (admins of a coalition active in its country)
 
     Args:
         commitment_id (UUID):
         if_match (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -161,6 +170,7 @@ def sync(
         commitment_id=commitment_id,
         client=client,
         if_match=if_match,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -169,12 +179,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     if_match: str,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Any | Problem]:
     """Remove a commitment (admins of a coalition active in its country)
 
     Args:
         commitment_id (UUID):
         if_match (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -187,6 +199,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         commitment_id=commitment_id,
         if_match=if_match,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -199,12 +212,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     if_match: str,
+    idempotency_key: str | Unset = UNSET,
 ) -> Any | Problem | None:
     """Remove a commitment (admins of a coalition active in its country)
 
     Args:
         commitment_id (UUID):
         if_match (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -219,5 +234,6 @@ async def asyncio(
             commitment_id=commitment_id,
             client=client,
             if_match=if_match,
+            idempotency_key=idempotency_key,
         )
     ).parsed

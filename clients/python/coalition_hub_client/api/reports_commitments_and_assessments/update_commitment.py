@@ -10,7 +10,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.commitment_read import CommitmentRead
 from ...models.commitment_update import CommitmentUpdate
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -18,9 +18,13 @@ def _get_kwargs(
     *,
     body: CommitmentUpdate,
     if_match: str,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     headers["If-Match"] = if_match
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "patch",
@@ -128,12 +132,14 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: CommitmentUpdate,
     if_match: str,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[CommitmentRead | Problem]:
     """Edit a commitment (admins of a coalition active in its country)
 
     Args:
         commitment_id (UUID):
         if_match (str):
+        idempotency_key (str | Unset):
         body (CommitmentUpdate): Only the fields given change; `target_date: null` clears the
             date.
 
@@ -149,6 +155,7 @@ def sync_detailed(
         commitment_id=commitment_id,
         body=body,
         if_match=if_match,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -164,12 +171,14 @@ def sync(
     client: AuthenticatedClient,
     body: CommitmentUpdate,
     if_match: str,
+    idempotency_key: str | Unset = UNSET,
 ) -> CommitmentRead | Problem | None:
     """Edit a commitment (admins of a coalition active in its country)
 
     Args:
         commitment_id (UUID):
         if_match (str):
+        idempotency_key (str | Unset):
         body (CommitmentUpdate): Only the fields given change; `target_date: null` clears the
             date.
 
@@ -186,6 +195,7 @@ def sync(
         client=client,
         body=body,
         if_match=if_match,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -195,12 +205,14 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: CommitmentUpdate,
     if_match: str,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[CommitmentRead | Problem]:
     """Edit a commitment (admins of a coalition active in its country)
 
     Args:
         commitment_id (UUID):
         if_match (str):
+        idempotency_key (str | Unset):
         body (CommitmentUpdate): Only the fields given change; `target_date: null` clears the
             date.
 
@@ -216,6 +228,7 @@ async def asyncio_detailed(
         commitment_id=commitment_id,
         body=body,
         if_match=if_match,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -229,12 +242,14 @@ async def asyncio(
     client: AuthenticatedClient,
     body: CommitmentUpdate,
     if_match: str,
+    idempotency_key: str | Unset = UNSET,
 ) -> CommitmentRead | Problem | None:
     """Edit a commitment (admins of a coalition active in its country)
 
     Args:
         commitment_id (UUID):
         if_match (str):
+        idempotency_key (str | Unset):
         body (CommitmentUpdate): Only the fields given change; `target_date: null` clears the
             date.
 
@@ -252,5 +267,6 @@ async def asyncio(
             client=client,
             body=body,
             if_match=if_match,
+            idempotency_key=idempotency_key,
         )
     ).parsed

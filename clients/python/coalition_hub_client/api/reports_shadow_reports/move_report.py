@@ -10,13 +10,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.move_report_action import MoveReportAction
 from ...models.problem import Problem
 from ...models.report_run_read import ReportRunRead
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     run_id: UUID,
     action: MoveReportAction,
+    *,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -26,6 +31,7 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -104,12 +110,14 @@ def sync_detailed(
     action: MoveReportAction,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | ReportRunRead]:
     """Workflow: submit (draft -> in review), return (in review -> draft), publish (in review -> published)
 
     Args:
         run_id (UUID):
         action (MoveReportAction):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -122,6 +130,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         run_id=run_id,
         action=action,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -136,12 +145,14 @@ def sync(
     action: MoveReportAction,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> Problem | ReportRunRead | None:
     """Workflow: submit (draft -> in review), return (in review -> draft), publish (in review -> published)
 
     Args:
         run_id (UUID):
         action (MoveReportAction):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -155,6 +166,7 @@ def sync(
         run_id=run_id,
         action=action,
         client=client,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -163,12 +175,14 @@ async def asyncio_detailed(
     action: MoveReportAction,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | ReportRunRead]:
     """Workflow: submit (draft -> in review), return (in review -> draft), publish (in review -> published)
 
     Args:
         run_id (UUID):
         action (MoveReportAction):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -181,6 +195,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         run_id=run_id,
         action=action,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -193,12 +208,14 @@ async def asyncio(
     action: MoveReportAction,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> Problem | ReportRunRead | None:
     """Workflow: submit (draft -> in review), return (in review -> draft), publish (in review -> published)
 
     Args:
         run_id (UUID):
         action (MoveReportAction):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -213,5 +230,6 @@ async def asyncio(
             run_id=run_id,
             action=action,
             client=client,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -116,8 +116,9 @@ def sync_detailed(
 ) -> Response[Problem | ReportRunRead]:
     """Request a report (202; a job gathers, checks and renders it). Idempotency-Key accepted.
 
-     The authoring coalition's admins request it. The same Idempotency-Key, or the same request while an
-    earlier one is unfinished, returns the earlier run (200).
+     The authoring coalition's admins request it. The same Idempotency-Key and body get the first answer
+    again (202, Idempotent-Replayed: true); the same request while an earlier one is unfinished, or the
+    same key after a day, returns the earlier run (200).
 
     Args:
         idempotency_key (None | str | Unset):
@@ -151,8 +152,9 @@ def sync(
 ) -> Problem | ReportRunRead | None:
     """Request a report (202; a job gathers, checks and renders it). Idempotency-Key accepted.
 
-     The authoring coalition's admins request it. The same Idempotency-Key, or the same request while an
-    earlier one is unfinished, returns the earlier run (200).
+     The authoring coalition's admins request it. The same Idempotency-Key and body get the first answer
+    again (202, Idempotent-Replayed: true); the same request while an earlier one is unfinished, or the
+    same key after a day, returns the earlier run (200).
 
     Args:
         idempotency_key (None | str | Unset):
@@ -181,8 +183,9 @@ async def asyncio_detailed(
 ) -> Response[Problem | ReportRunRead]:
     """Request a report (202; a job gathers, checks and renders it). Idempotency-Key accepted.
 
-     The authoring coalition's admins request it. The same Idempotency-Key, or the same request while an
-    earlier one is unfinished, returns the earlier run (200).
+     The authoring coalition's admins request it. The same Idempotency-Key and body get the first answer
+    again (202, Idempotent-Replayed: true); the same request while an earlier one is unfinished, or the
+    same key after a day, returns the earlier run (200).
 
     Args:
         idempotency_key (None | str | Unset):
@@ -214,8 +217,9 @@ async def asyncio(
 ) -> Problem | ReportRunRead | None:
     """Request a report (202; a job gathers, checks and renders it). Idempotency-Key accepted.
 
-     The authoring coalition's admins request it. The same Idempotency-Key, or the same request while an
-    earlier one is unfinished, returns the earlier run (200).
+     The authoring coalition's admins request it. The same Idempotency-Key and body get the first answer
+    again (202, Idempotent-Replayed: true); the same request while an earlier one is unfinished, or the
+    same key after a day, returns the earlier run (200).
 
     Args:
         idempotency_key (None | str | Unset):

@@ -10,7 +10,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.consent_change import ConsentChange
 from ...models.problem import Problem
 from ...models.testimony_read import TestimonyRead
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -18,8 +18,11 @@ def _get_kwargs(
     testimony_id: UUID,
     *,
     body: ConsentChange,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "put",
@@ -118,12 +121,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ConsentChange,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | TestimonyRead]:
     """Narrow or withdraw the consent of a testimony (members of the organisation)
 
     Args:
         org_id (UUID):
         testimony_id (UUID):
+        idempotency_key (str | Unset):
         body (ConsentChange): A narrower consent than the current one, or its withdrawal.
 
     Raises:
@@ -138,6 +143,7 @@ def sync_detailed(
         org_id=org_id,
         testimony_id=testimony_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -153,12 +159,14 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ConsentChange,
+    idempotency_key: str | Unset = UNSET,
 ) -> Problem | TestimonyRead | None:
     """Narrow or withdraw the consent of a testimony (members of the organisation)
 
     Args:
         org_id (UUID):
         testimony_id (UUID):
+        idempotency_key (str | Unset):
         body (ConsentChange): A narrower consent than the current one, or its withdrawal.
 
     Raises:
@@ -174,6 +182,7 @@ def sync(
         testimony_id=testimony_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -183,12 +192,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ConsentChange,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | TestimonyRead]:
     """Narrow or withdraw the consent of a testimony (members of the organisation)
 
     Args:
         org_id (UUID):
         testimony_id (UUID):
+        idempotency_key (str | Unset):
         body (ConsentChange): A narrower consent than the current one, or its withdrawal.
 
     Raises:
@@ -203,6 +214,7 @@ async def asyncio_detailed(
         org_id=org_id,
         testimony_id=testimony_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -216,12 +228,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ConsentChange,
+    idempotency_key: str | Unset = UNSET,
 ) -> Problem | TestimonyRead | None:
     """Narrow or withdraw the consent of a testimony (members of the organisation)
 
     Args:
         org_id (UUID):
         testimony_id (UUID):
+        idempotency_key (str | Unset):
         body (ConsentChange): A narrower consent than the current one, or its withdrawal.
 
     Raises:
@@ -238,5 +252,6 @@ async def asyncio(
             testimony_id=testimony_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -10,15 +10,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.webhook_create import WebhookCreate
 from ...models.webhook_created import WebhookCreated
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     org_id: UUID,
     *,
     body: WebhookCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -115,6 +118,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: WebhookCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | WebhookCreated]:
     """Register a webhook for report events (the signing secret is shown once)
 
@@ -123,6 +127,7 @@ def sync_detailed(
 
     Args:
         org_id (UUID):
+        idempotency_key (str | Unset):
         body (WebhookCreate):
 
     Raises:
@@ -136,6 +141,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         org_id=org_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -150,6 +156,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: WebhookCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Problem | WebhookCreated | None:
     """Register a webhook for report events (the signing secret is shown once)
 
@@ -158,6 +165,7 @@ def sync(
 
     Args:
         org_id (UUID):
+        idempotency_key (str | Unset):
         body (WebhookCreate):
 
     Raises:
@@ -172,6 +180,7 @@ def sync(
         org_id=org_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -180,6 +189,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: WebhookCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | WebhookCreated]:
     """Register a webhook for report events (the signing secret is shown once)
 
@@ -188,6 +198,7 @@ async def asyncio_detailed(
 
     Args:
         org_id (UUID):
+        idempotency_key (str | Unset):
         body (WebhookCreate):
 
     Raises:
@@ -201,6 +212,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         org_id=org_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -213,6 +225,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: WebhookCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Problem | WebhookCreated | None:
     """Register a webhook for report events (the signing secret is shown once)
 
@@ -221,6 +234,7 @@ async def asyncio(
 
     Args:
         org_id (UUID):
+        idempotency_key (str | Unset):
         body (WebhookCreate):
 
     Raises:
@@ -236,5 +250,6 @@ async def asyncio(
             org_id=org_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

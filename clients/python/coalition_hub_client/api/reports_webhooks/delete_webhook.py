@@ -8,7 +8,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -16,9 +16,13 @@ def _get_kwargs(
     webhook_id: UUID,
     *,
     if_match: str,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     headers["If-Match"] = if_match
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "delete",
@@ -113,6 +117,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     if_match: str,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Any | Problem]:
     """Delete a webhook, with its deliveries
 
@@ -120,6 +125,7 @@ def sync_detailed(
         org_id (UUID):
         webhook_id (UUID):
         if_match (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -133,6 +139,7 @@ def sync_detailed(
         org_id=org_id,
         webhook_id=webhook_id,
         if_match=if_match,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -148,6 +155,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     if_match: str,
+    idempotency_key: str | Unset = UNSET,
 ) -> Any | Problem | None:
     """Delete a webhook, with its deliveries
 
@@ -155,6 +163,7 @@ def sync(
         org_id (UUID):
         webhook_id (UUID):
         if_match (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -169,6 +178,7 @@ def sync(
         webhook_id=webhook_id,
         client=client,
         if_match=if_match,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -178,6 +188,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     if_match: str,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Any | Problem]:
     """Delete a webhook, with its deliveries
 
@@ -185,6 +196,7 @@ async def asyncio_detailed(
         org_id (UUID):
         webhook_id (UUID):
         if_match (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -198,6 +210,7 @@ async def asyncio_detailed(
         org_id=org_id,
         webhook_id=webhook_id,
         if_match=if_match,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -211,6 +224,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     if_match: str,
+    idempotency_key: str | Unset = UNSET,
 ) -> Any | Problem | None:
     """Delete a webhook, with its deliveries
 
@@ -218,6 +232,7 @@ async def asyncio(
         org_id (UUID):
         webhook_id (UUID):
         if_match (str):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -233,5 +248,6 @@ async def asyncio(
             webhook_id=webhook_id,
             client=client,
             if_match=if_match,
+            idempotency_key=idempotency_key,
         )
     ).parsed

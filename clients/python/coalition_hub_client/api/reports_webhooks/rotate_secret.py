@@ -9,13 +9,18 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.webhook_created import WebhookCreated
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     org_id: UUID,
     webhook_id: UUID,
+    *,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -25,6 +30,7 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -103,6 +109,7 @@ def sync_detailed(
     webhook_id: UUID,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | WebhookCreated]:
     """Replace the signing secret (the new one is shown once)
 
@@ -112,6 +119,7 @@ def sync_detailed(
     Args:
         org_id (UUID):
         webhook_id (UUID):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -124,6 +132,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         org_id=org_id,
         webhook_id=webhook_id,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -138,6 +147,7 @@ def sync(
     webhook_id: UUID,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> Problem | WebhookCreated | None:
     """Replace the signing secret (the new one is shown once)
 
@@ -147,6 +157,7 @@ def sync(
     Args:
         org_id (UUID):
         webhook_id (UUID):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -160,6 +171,7 @@ def sync(
         org_id=org_id,
         webhook_id=webhook_id,
         client=client,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -168,6 +180,7 @@ async def asyncio_detailed(
     webhook_id: UUID,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | WebhookCreated]:
     """Replace the signing secret (the new one is shown once)
 
@@ -177,6 +190,7 @@ async def asyncio_detailed(
     Args:
         org_id (UUID):
         webhook_id (UUID):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -189,6 +203,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         org_id=org_id,
         webhook_id=webhook_id,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -201,6 +216,7 @@ async def asyncio(
     webhook_id: UUID,
     *,
     client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
 ) -> Problem | WebhookCreated | None:
     """Replace the signing secret (the new one is shown once)
 
@@ -210,6 +226,7 @@ async def asyncio(
     Args:
         org_id (UUID):
         webhook_id (UUID):
+        idempotency_key (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -224,5 +241,6 @@ async def asyncio(
             org_id=org_id,
             webhook_id=webhook_id,
             client=client,
+            idempotency_key=idempotency_key,
         )
     ).parsed

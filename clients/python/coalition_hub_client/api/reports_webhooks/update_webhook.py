@@ -10,7 +10,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.webhook_read import WebhookRead
 from ...models.webhook_update import WebhookUpdate
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -19,9 +19,13 @@ def _get_kwargs(
     *,
     body: WebhookUpdate,
     if_match: str,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     headers["If-Match"] = if_match
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "patch",
@@ -129,6 +133,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: WebhookUpdate,
     if_match: str,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | WebhookRead]:
     """Change a webhook's URL, events or description, or pause it (active: false)
 
@@ -136,6 +141,7 @@ def sync_detailed(
         org_id (UUID):
         webhook_id (UUID):
         if_match (str):
+        idempotency_key (str | Unset):
         body (WebhookUpdate): Only the fields given change.
 
     Raises:
@@ -151,6 +157,7 @@ def sync_detailed(
         webhook_id=webhook_id,
         body=body,
         if_match=if_match,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -167,6 +174,7 @@ def sync(
     client: AuthenticatedClient,
     body: WebhookUpdate,
     if_match: str,
+    idempotency_key: str | Unset = UNSET,
 ) -> Problem | WebhookRead | None:
     """Change a webhook's URL, events or description, or pause it (active: false)
 
@@ -174,6 +182,7 @@ def sync(
         org_id (UUID):
         webhook_id (UUID):
         if_match (str):
+        idempotency_key (str | Unset):
         body (WebhookUpdate): Only the fields given change.
 
     Raises:
@@ -190,6 +199,7 @@ def sync(
         client=client,
         body=body,
         if_match=if_match,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -200,6 +210,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: WebhookUpdate,
     if_match: str,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | WebhookRead]:
     """Change a webhook's URL, events or description, or pause it (active: false)
 
@@ -207,6 +218,7 @@ async def asyncio_detailed(
         org_id (UUID):
         webhook_id (UUID):
         if_match (str):
+        idempotency_key (str | Unset):
         body (WebhookUpdate): Only the fields given change.
 
     Raises:
@@ -222,6 +234,7 @@ async def asyncio_detailed(
         webhook_id=webhook_id,
         body=body,
         if_match=if_match,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -236,6 +249,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: WebhookUpdate,
     if_match: str,
+    idempotency_key: str | Unset = UNSET,
 ) -> Problem | WebhookRead | None:
     """Change a webhook's URL, events or description, or pause it (active: false)
 
@@ -243,6 +257,7 @@ async def asyncio(
         org_id (UUID):
         webhook_id (UUID):
         if_match (str):
+        idempotency_key (str | Unset):
         body (WebhookUpdate): Only the fields given change.
 
     Raises:
@@ -260,5 +275,6 @@ async def asyncio(
             client=client,
             body=body,
             if_match=if_match,
+            idempotency_key=idempotency_key,
         )
     ).parsed

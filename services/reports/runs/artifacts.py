@@ -15,7 +15,7 @@ import boto3
 
 from services.reports.config import ReportsSettings
 from services.reports.runs.models import ReportRun
-from shared.errors import NotFound
+from shared.errors import Conflict
 
 # The run's attribute for each form, its file extension and media type.
 FORMS = {
@@ -70,8 +70,8 @@ class Artifacts:
         key = (run.artifact_keys or {}).get(attribute)
         if key is None:
             value = getattr(run, attribute)
-            if value is None:  # a form added after this run was made
-                raise NotFound(f"Report run {run.id} was made before this form existed; request the report again.")
+            if value is None:  # e.g. a form added after this run was made
+                raise Conflict(f"Report run {run.id} holds no {attribute} form; request the report again.")
             return value
         if self.s3 is None:
             raise RuntimeError("this report's forms are in S3, but REPORTS_S3_BUCKET is not set")

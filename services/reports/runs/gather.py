@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.reports import document as doc
 from services.reports.accountability import service as accountability
 from services.reports.authoring import service as authoring
+from services.reports.clients import DirectoryClient
 from services.reports.rendering.i18n import Translator
 from services.reports.runs import suggestions
 from services.reports.testimonies import service as testimonies
@@ -205,8 +206,8 @@ async def _names(directory: httpx.AsyncClient, organisations: Iterable[uuid.UUID
 
 async def _members(directory: httpx.AsyncClient, coalition: uuid.UUID) -> list[str]:
     """The coalition's active member organisations, by name, for the cover."""
-    found = await _get(directory, f"/v1/directory/coalitions/{coalition}/members")
-    names = await _names(directory, (uuid.UUID(m["member_id"]) for m in found if m["member_kind"] == "organisation"))
+    ids = await DirectoryClient(directory).active_members(coalition)
+    names = await _names(directory, sorted(ids))
     return sorted(names.values(), key=str.casefold)
 
 

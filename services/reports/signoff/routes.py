@@ -41,7 +41,9 @@ async def _readable(uow: UoW, caller: Identity, request: Request, run_id: uuid.U
     summary="How the coalition's reports are signed off: a quorum or named signatories (its admins)",
     **access(COALITION_ADMIN),
 )
-async def set_signoff_rule(coalition_id: uuid.UUID, body: RuleWrite, uow: UoW, caller: Caller, request: Request) -> RuleRead:
+async def set_signoff_rule(
+    coalition_id: uuid.UUID, body: RuleWrite, uow: UoW, caller: Caller, request: Request
+) -> RuleRead:
     return _rule(await service.set_rule(uow.session, _directory(request), caller, coalition_id, body))
 
 

@@ -194,23 +194,28 @@ def seed_demo(
     state_dir: StateDir = Path("var"),
 ) -> None:
     """Load the generated demo data set: organisations and coalitions, and their figures (observations
-    of the starter indicators, loaded first if missing, and targets). Every record is marked as demo;
-    earlier demo data is replaced, nothing else."""
+    of the starter indicators, loaded first if missing, and targets), then a published shadow report
+    for three Pathfinder Countries (commitments, assessments, ratings, a testimony, the coalition's
+    words and sign-off). Every record is marked as demo; earlier demo data is replaced, nothing else."""
+    from hub.demo_reports import load_demo_reports
     from hub.migrate import load_demo, load_demo_figures
     from services.directory.seed.demo import generate
 
     demo = generate(organisations, coalitions)
 
-    async def load(url: str) -> tuple[int, int]:
+    async def load(url: str) -> tuple[int, int, list[str]]:
         earlier = await load_demo(url, demo)
-        return await load_demo_figures(url, demo, earlier)
+        observations, targets = await load_demo_figures(url, demo, earlier)
+        return observations, targets, await load_demo_reports(url, demo)
 
     with migrated_database(state_dir) as url:
-        observations, targets = asyncio.run(load(url))
+        observations, targets, reports = asyncio.run(load(url))
     typer.echo(
         f"demo data loaded: {len(demo.organisations)} organisations, {len(demo.coalitions)} coalitions, "
-        f"{observations} observations, {targets} targets"
+        f"{observations} observations, {targets} targets, {len(reports)} published reports"
     )
+    for address in reports:
+        typer.echo(f"  {address}")
 
 
 @seed_app.command("indicators")

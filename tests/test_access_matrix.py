@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from shared.testing import asgi_client
 from tests.conftest import World, gateway
 from tests.reports import test_accountability as accountability
+from tests.reports import test_authoring as authoring
 from tests.reports import test_report_runs as report_runs
 from tests.reports import test_testimonies as testimonies
 from tests.reports import test_webhooks as webhooks
@@ -231,6 +232,20 @@ WRITES: dict[tuple[str, str], Call] = {
         admitted=frozenset({"coalition_admin", "platform_admin"}),
         hidden_from=frozenset({"member_b", "other_coalition_admin"}),  # a draft; B is not an active member
         setup=report_runs.seed_for_access_matrix,
+    ),
+    # Reports: the coalition's words and sign-off
+    ("PUT", "/v1/reports/coalitions/{coalition_id}/contents/{iso3}/{period}/{language}"): Call(
+        lambda w: f"/v1/reports/coalitions/{w.coalition}/contents/NPL/2024/en",
+        lambda w: {"headline_findings": ["Shelters closed in two provinces."]},
+    ),
+    ("PUT", "/v1/reports/coalitions/{coalition_id}/signoff-rule"): Call(
+        lambda w: f"/v1/reports/coalitions/{w.coalition}/signoff-rule", lambda w: {"quorum": 1}
+    ),
+    ("PUT", "/v1/reports/reports/{run_id}/signoffs/{org_id}"): Call(
+        lambda w: f"/v1/reports/reports/{authoring.matrix_run(w)}/signoffs/{w.org_a}",
+        lambda w: {"endorsed": True},
+        admitted=frozenset({"admin_a"}),  # an organisation signs for itself: platform admins do not
+        setup=authoring.seed_for_access_matrix,
     ),
     # Reports: webhooks (organisation A's, seeded with a finished delivery)
     ("POST", "/v1/reports/organisations/{org_id}/webhooks"): Call(

@@ -1365,6 +1365,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/coalitions/{coalition_id}/contents/{iso3}/{period}/{language}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest version of the coalition's words for a report (its admins and active members) */
+        get: operations["get_report_content"];
+        /**
+         * Write the coalition's words for a report (its admins): a new version when anything changed
+         * @description Headline findings, recommendations by addressee (optionally tied to commitments), country context with prevalence estimates and citations, limits of the data. 201 with a new version; 200 when nothing changed. The next report run of that country, period and language uses the latest version.
+         */
+        put: operations["write_report_content"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/coalitions/{coalition_id}/signoff-rule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How the coalition's reports are signed off (one endorsement when it has set no rule) */
+        get: operations["get_signoff_rule"];
+        /** How the coalition's reports are signed off: a quorum or named signatories (its admins) */
+        put: operations["set_signoff_rule"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/reports/{run_id}/signoffs/{org_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Endorse a report in review, or not, with a statement (the member organisation's admins) */
+        put: operations["sign_off_report"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/reports/{run_id}/signoffs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The run's sign-off: the rule, the endorsements and what publication still waits for */
+        get: operations["get_report_signoffs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/public/index.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public index of published reports, by country, period and coalition (HTML)
+         * @description Filters: `country`, `period`, `coalition_id`. `language` is the page's own (en, fr, es).
+         */
+        get: operations["get_public_index_page"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/public/feed.atom": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Newly published report editions, as an Atom feed */
+        get: operations["get_public_reports_feed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reports/reports": {
         parameters: {
             query?: never;
@@ -1410,7 +1520,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A generated report as HTML, Markdown, JSON or PDF */
+        /** A generated report as HTML, Markdown, JSON, PDF, or its figures as SDMX-CSV */
         get: operations["get_report_artifact"];
         put?: never;
         post?: never;
@@ -1478,7 +1588,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A published report as HTML, Markdown, JSON or PDF */
+        /** A published report as HTML, Markdown, JSON, PDF, or its figures as SDMX-CSV */
         get: operations["get_public_artifact"];
         put?: never;
         post?: never;
@@ -3431,6 +3541,63 @@ export interface components {
              */
             rationale: string;
         };
+        /** ContentRead */
+        ContentRead: {
+            /**
+             * Coalition Id
+             * Format: uuid
+             */
+            coalition_id: string;
+            /** Country */
+            country: string;
+            /** Period */
+            period: string;
+            /** Language */
+            language: string;
+            /** Version */
+            version: number;
+            /** Headline Findings */
+            headline_findings: string[];
+            /** Recommendations */
+            recommendations: components["schemas"]["RecommendationWrite"][];
+            /** Context */
+            context: string;
+            /** Prevalence */
+            prevalence: components["schemas"]["PrevalenceWrite"][];
+            /** Limits */
+            limits: string;
+            /** Created By */
+            created_by: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /**
+         * ContentWrite
+         * @description The coalition's words for the report: each write is a new version.
+         */
+        ContentWrite: {
+            /** Headline Findings */
+            headline_findings?: string[];
+            /** Recommendations */
+            recommendations?: components["schemas"]["RecommendationWrite"][];
+            /**
+             * Context
+             * @description Country context, in the report's language
+             * @default
+             */
+            context: string;
+            /** Prevalence */
+            prevalence?: components["schemas"]["PrevalenceWrite"][];
+            /**
+             * Limits
+             * @description Limits of the data
+             * @default
+             */
+            limits: string;
+        };
         /** DeliveryDetail */
         DeliveryDetail: {
             /**
@@ -3539,6 +3706,49 @@ export interface components {
          * @enum {string}
          */
         DeliveryStatus: "pending" | "sending" | "delivered" | "failed";
+        /** EndorsementRead */
+        EndorsementRead: {
+            /**
+             * Run Id
+             * Format: uuid
+             */
+            run_id: string;
+            /**
+             * Organisation Id
+             * Format: uuid
+             */
+            organisation_id: string;
+            /** Organisation Name */
+            organisation_name: string;
+            /** Endorsed */
+            endorsed: boolean;
+            /** Statement */
+            statement: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** EndorsementWrite */
+        EndorsementWrite: {
+            /**
+             * Endorsed
+             * @description Whether the organisation endorses this edition
+             */
+            endorsed: boolean;
+            /**
+             * Statement
+             * @description A dissenting statement, published with the report (needed to refuse)
+             * @default
+             */
+            statement: string;
+        };
         /** Page[AssessmentRead] */
         Page_AssessmentRead_: {
             /** Items */
@@ -3588,6 +3798,24 @@ export interface components {
             /** Next Cursor */
             next_cursor?: string | null;
         };
+        /** PrevalenceWrite */
+        PrevalenceWrite: {
+            /**
+             * Estimate
+             * @example 1.7 per 1,000 people
+             */
+            estimate: string;
+            /** Year */
+            year?: string | null;
+            /**
+             * Source
+             * @description The citation
+             * @example Global Slavery Index 2023
+             */
+            source: string;
+            /** Url */
+            url?: string | null;
+        };
         /**
          * PublishedReportRead
          * @description A published report, as the public list shows it.
@@ -3630,6 +3858,22 @@ export interface components {
             forms: {
                 [key: string]: string;
             };
+        };
+        /** RecommendationWrite */
+        RecommendationWrite: {
+            /**
+             * Addressee
+             * @description government, business, trade_unions or alliance
+             * @enum {string}
+             */
+            addressee: "government" | "business" | "trade_unions" | "alliance";
+            /** Text */
+            text: string;
+            /**
+             * Commitments
+             * @description Commitments it is tied to
+             */
+            commitments?: string[];
         };
         /**
          * ReportCreate
@@ -3751,6 +3995,47 @@ export interface components {
             finished_at: string | null;
             /** Published At */
             published_at: string | null;
+        };
+        /** RuleRead */
+        RuleRead: {
+            /**
+             * Coalition Id
+             * Format: uuid
+             */
+            coalition_id: string;
+            /** Quorum */
+            quorum: number | null;
+            /** Signatories */
+            signatories: string[];
+        };
+        /**
+         * RuleWrite
+         * @description Either a quorum or named signatories.
+         */
+        RuleWrite: {
+            /**
+             * Quorum
+             * @description Endorsing member organisations needed
+             */
+            quorum?: number | null;
+            /**
+             * Signatories
+             * @description Member organisations who must all endorse
+             */
+            signatories?: string[];
+        };
+        /** SignoffState */
+        SignoffState: {
+            rule: components["schemas"]["RuleRead"];
+            /** Endorsements */
+            endorsements: components["schemas"]["EndorsementRead"][];
+            /** Satisfied */
+            satisfied: boolean;
+            /**
+             * Missing
+             * @description What publication still waits for
+             */
+            missing: string | null;
         };
         /** TestimonyCreate */
         TestimonyCreate: {
@@ -22593,6 +22878,1389 @@ export interface operations {
             };
         };
     };
+    get_report_content: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you hold: 304 with no body while it is current */
+                "If-None-Match"?: string;
+            };
+            path: {
+                coalition_id: string;
+                /** @description ISO 3166-1 alpha-3 */
+                iso3: string;
+                period: string;
+                language: "en" | "fr" | "es";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The answer's version, for If-None-Match (and If-Match where it is a resource's) */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentRead"];
+                };
+            };
+            /** @description Not modified: the ETag sent in If-None-Match is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid API key (send one as `Authorization: Bearer <key>` or `X-API-Key`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid API key (send one as `Authorization: Bearer <key>` or `X-API-Key`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The key may not do this"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Not found, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is not valid (the problem names each one and why) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/invalid-input",
+                     *       "title": "Invalid input",
+                     *       "status": 422,
+                     *       "detail": "The request is not valid: check country.",
+                     *       "instance": "/v1/directory/organisations",
+                     *       "errors": [
+                     *         {
+                     *           "field": "country",
+                     *           "reason": "'XXX' is not an ISO 3166-1 alpha-3 code"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Rate limit reached; retry after `Retry-After`"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An upstream service answered wrongly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/upstream-unavailable",
+                     *       "title": "Upstream service unavailable",
+                     *       "status": 502,
+                     *       "detail": "An upstream service answered wrongly"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "Temporarily unavailable; retry after `Retry-After`"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An upstream service timed out */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/upstream-timeout",
+                     *       "title": "Upstream service timed out",
+                     *       "status": 504,
+                     *       "detail": "An upstream service timed out"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    write_report_content: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                coalition_id: string;
+                /** @description ISO 3166-1 alpha-3 */
+                iso3: string;
+                period: string;
+                language: "en" | "fr" | "es";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContentWrite"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentRead"];
+                };
+            };
+            /** @description No valid API key (send one as `Authorization: Bearer <key>` or `X-API-Key`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid API key (send one as `Authorization: Bearer <key>` or `X-API-Key`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The key may not do this"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Not found, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Conflicts with the current state"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is not valid (the problem names each one and why) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/invalid-input",
+                     *       "title": "Invalid input",
+                     *       "status": 422,
+                     *       "detail": "The request is not valid: check country.",
+                     *       "instance": "/v1/directory/organisations",
+                     *       "errors": [
+                     *         {
+                     *           "field": "country",
+                     *           "reason": "'XXX' is not an ISO 3166-1 alpha-3 code"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Rate limit reached; retry after `Retry-After`"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An upstream service answered wrongly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/upstream-unavailable",
+                     *       "title": "Upstream service unavailable",
+                     *       "status": 502,
+                     *       "detail": "An upstream service answered wrongly"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "Temporarily unavailable; retry after `Retry-After`"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An upstream service timed out */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/upstream-timeout",
+                     *       "title": "Upstream service timed out",
+                     *       "status": 504,
+                     *       "detail": "An upstream service timed out"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_signoff_rule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you hold: 304 with no body while it is current */
+                "If-None-Match"?: string;
+            };
+            path: {
+                coalition_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The answer's version, for If-None-Match (and If-Match where it is a resource's) */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleRead"];
+                };
+            };
+            /** @description Not modified: the ETag sent in If-None-Match is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid API key (send one as `Authorization: Bearer <key>` or `X-API-Key`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid API key (send one as `Authorization: Bearer <key>` or `X-API-Key`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Not found, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is not valid (the problem names each one and why) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/invalid-input",
+                     *       "title": "Invalid input",
+                     *       "status": 422,
+                     *       "detail": "The request is not valid: check country.",
+                     *       "instance": "/v1/directory/organisations",
+                     *       "errors": [
+                     *         {
+                     *           "field": "country",
+                     *           "reason": "'XXX' is not an ISO 3166-1 alpha-3 code"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Rate limit reached; retry after `Retry-After`"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An upstream service answered wrongly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/upstream-unavailable",
+                     *       "title": "Upstream service unavailable",
+                     *       "status": 502,
+                     *       "detail": "An upstream service answered wrongly"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "Temporarily unavailable; retry after `Retry-After`"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An upstream service timed out */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/upstream-timeout",
+                     *       "title": "Upstream service timed out",
+                     *       "status": 504,
+                     *       "detail": "An upstream service timed out"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_signoff_rule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                coalition_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleWrite"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleRead"];
+                };
+            };
+            /** @description No valid API key (send one as `Authorization: Bearer <key>` or `X-API-Key`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid API key (send one as `Authorization: Bearer <key>` or `X-API-Key`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The key may not do this"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Not found, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Conflicts with the current state"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is not valid (the problem names each one and why) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/invalid-input",
+                     *       "title": "Invalid input",
+                     *       "status": 422,
+                     *       "detail": "The request is not valid: check country.",
+                     *       "instance": "/v1/directory/organisations",
+                     *       "errors": [
+                     *         {
+                     *           "field": "country",
+                     *           "reason": "'XXX' is not an ISO 3166-1 alpha-3 code"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Rate limit reached; retry after `Retry-After`"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An upstream service answered wrongly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/upstream-unavailable",
+                     *       "title": "Upstream service unavailable",
+                     *       "status": 502,
+                     *       "detail": "An upstream service answered wrongly"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "Temporarily unavailable; retry after `Retry-After`"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An upstream service timed out */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/upstream-timeout",
+                     *       "title": "Upstream service timed out",
+                     *       "status": 504,
+                     *       "detail": "An upstream service timed out"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sign_off_report: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                run_id: string;
+                org_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndorsementWrite"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndorsementRead"];
+                };
+            };
+            /** @description No valid API key (send one as `Authorization: Bearer <key>` or `X-API-Key`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid API key (send one as `Authorization: Bearer <key>` or `X-API-Key`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The key may not do this"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Not found, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Conflicts with the current state"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is not valid (the problem names each one and why) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/invalid-input",
+                     *       "title": "Invalid input",
+                     *       "status": 422,
+                     *       "detail": "The request is not valid: check country.",
+                     *       "instance": "/v1/directory/organisations",
+                     *       "errors": [
+                     *         {
+                     *           "field": "country",
+                     *           "reason": "'XXX' is not an ISO 3166-1 alpha-3 code"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Rate limit reached; retry after `Retry-After`"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An upstream service answered wrongly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/upstream-unavailable",
+                     *       "title": "Upstream service unavailable",
+                     *       "status": 502,
+                     *       "detail": "An upstream service answered wrongly"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "Temporarily unavailable; retry after `Retry-After`"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An upstream service timed out */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/upstream-timeout",
+                     *       "title": "Upstream service timed out",
+                     *       "status": 504,
+                     *       "detail": "An upstream service timed out"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_report_signoffs: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you hold: 304 with no body while it is current */
+                "If-None-Match"?: string;
+            };
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The answer's version, for If-None-Match (and If-Match where it is a resource's) */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignoffState"];
+                };
+            };
+            /** @description Not modified: the ETag sent in If-None-Match is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid API key (send one as `Authorization: Bearer <key>` or `X-API-Key`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid API key (send one as `Authorization: Bearer <key>` or `X-API-Key`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Not found, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is not valid (the problem names each one and why) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/invalid-input",
+                     *       "title": "Invalid input",
+                     *       "status": 422,
+                     *       "detail": "The request is not valid: check country.",
+                     *       "instance": "/v1/directory/organisations",
+                     *       "errors": [
+                     *         {
+                     *           "field": "country",
+                     *           "reason": "'XXX' is not an ISO 3166-1 alpha-3 code"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Rate limit reached; retry after `Retry-After`"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An upstream service answered wrongly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/upstream-unavailable",
+                     *       "title": "Upstream service unavailable",
+                     *       "status": 502,
+                     *       "detail": "An upstream service answered wrongly"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "Temporarily unavailable; retry after `Retry-After`"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An upstream service timed out */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/upstream-timeout",
+                     *       "title": "Upstream service timed out",
+                     *       "status": 504,
+                     *       "detail": "An upstream service timed out"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_public_index_page: {
+        parameters: {
+            query?: {
+                country?: string | null;
+                period?: string | null;
+                coalition_id?: string | null;
+                language?: "en" | "fr" | "es";
+            };
+            header?: {
+                /** @description The ETag you hold: 304 with no body while it is current */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The answer's version, for If-None-Match (and If-Match where it is a resource's) */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag sent in If-None-Match is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid API key (send one as `Authorization: Bearer <key>` or `X-API-Key`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid API key (send one as `Authorization: Bearer <key>` or `X-API-Key`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is not valid (the problem names each one and why) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/invalid-input",
+                     *       "title": "Invalid input",
+                     *       "status": 422,
+                     *       "detail": "The request is not valid: check country.",
+                     *       "instance": "/v1/directory/organisations",
+                     *       "errors": [
+                     *         {
+                     *           "field": "country",
+                     *           "reason": "'XXX' is not an ISO 3166-1 alpha-3 code"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Rate limit reached; retry after `Retry-After`"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An upstream service answered wrongly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/upstream-unavailable",
+                     *       "title": "Upstream service unavailable",
+                     *       "status": 502,
+                     *       "detail": "An upstream service answered wrongly"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "Temporarily unavailable; retry after `Retry-After`"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An upstream service timed out */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/upstream-timeout",
+                     *       "title": "Upstream service timed out",
+                     *       "status": 504,
+                     *       "detail": "An upstream service timed out"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_public_reports_feed: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you hold: 304 with no body while it is current */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The answer's version, for If-None-Match (and If-Match where it is a resource's) */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: the ETag sent in If-None-Match is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid API key (send one as `Authorization: Bearer <key>` or `X-API-Key`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid API key (send one as `Authorization: Bearer <key>` or `X-API-Key`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Rate limit reached; retry after `Retry-After`"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An upstream service answered wrongly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/upstream-unavailable",
+                     *       "title": "Upstream service unavailable",
+                     *       "status": 502,
+                     *       "detail": "An upstream service answered wrongly"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "Temporarily unavailable; retry after `Retry-After`"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An upstream service timed out */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/upstream-timeout",
+                     *       "title": "Upstream service timed out",
+                     *       "status": 504,
+                     *       "detail": "An upstream service timed out"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_reports: {
         parameters: {
             query?: {
@@ -23116,7 +24784,7 @@ export interface operations {
             };
             path: {
                 run_id: string;
-                fmt: "html" | "md" | "json" | "pdf";
+                fmt: "html" | "md" | "json" | "pdf" | "csv";
             };
             cookie?: never;
         };
@@ -23134,6 +24802,7 @@ export interface operations {
                     "text/markdown": string;
                     "application/json": Record<string, never>;
                     "application/pdf": string;
+                    "text/csv": string;
                 };
             };
             /** @description Not modified: the ETag sent in If-None-Match is current */
@@ -23778,7 +25447,7 @@ export interface operations {
             };
             path: {
                 slug: string;
-                fmt: "html" | "md" | "json" | "pdf";
+                fmt: "html" | "md" | "json" | "pdf" | "csv";
             };
             cookie?: never;
         };
@@ -23796,6 +25465,7 @@ export interface operations {
                     "text/markdown": string;
                     "application/json": Record<string, never>;
                     "application/pdf": string;
+                    "text/csv": string;
                 };
             };
             /** @description Not modified: the ETag sent in If-None-Match is current */

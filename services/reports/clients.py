@@ -50,6 +50,19 @@ class DirectoryClient:
         found = await self._json(f"/v1/directory/organisations/{organisation_id}", f"organisation {organisation_id}")
         return None if found is None else OrganisationView.model_validate(found)
 
+    async def active_members(self, coalition_id: uuid.UUID) -> set[uuid.UUID]:
+        """The coalition's active member organisations."""
+        members: set[uuid.UUID] = set()
+        cursor: str | None = None
+        while True:  # a page at a time
+            query = f"?limit=100&cursor={cursor}" if cursor else "?limit=100"
+            found = await self._json(f"/v1/directory/coalitions/{coalition_id}/members{query}", "members")
+            page = found if isinstance(found, dict) else {}
+            members |= {uuid.UUID(m["member_id"]) for m in page.get("items", []) if m["member_kind"] == "organisation"}
+            cursor = page.get("next_cursor")
+            if not cursor:
+                return members
+
     async def active_coalitions(self, organisation_id: uuid.UUID) -> set[uuid.UUID]:
         """The coalitions the organisation is an active member of."""
         # One page holds them all: an organisation is active in a handful of coalitions, 500 at most.

@@ -22,6 +22,9 @@ class ReportsSettings(RunSweepSettings):
     s3_endpoint_url: str = ""  # empty: AWS itself; otherwise e.g. MinIO's address
     s3_region: str = "us-east-1"
     s3_prefix: str = "reports/"
+    # Where readers reach the gateway (e.g. https://hub.example.org): makes the Atom feed's links
+    # absolute. Empty: root-relative links, which feed readers resolve against the feed's address.
+    public_base_url: str = ""
 
     # Webhooks. Loopback receivers (and plain http) only for tests; refused in production.
     webhooks_allow_loopback: bool = False

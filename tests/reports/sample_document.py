@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 
 from services.reports.document import (
     AssessmentPart,
+    Authored,
     Change,
     CoalitionPart,
     CommitmentPart,
@@ -21,8 +22,11 @@ from services.reports.document import (
     Methodology,
     MilestoneRating,
     Point,
+    Prevalence,
     ProvenanceEntry,
+    Recommendation,
     ReportDocument,
+    Suggestion,
     Template,
     TestimonyPart,
 )
@@ -69,6 +73,8 @@ def _point(figure_id: str, period: str, contributors: int, note: str | None = No
         value=PUBLISHED[figure_id],
         status="F",
         contributors=contributors,
+        # The coalition's own figures from 2024, the public ones before.
+        source=None if figure_id[0] in "BT" else "coalition" if period >= "2024" else "public",
         as_of=AS_OF,
     )
 
@@ -82,7 +88,7 @@ def _indicators() -> list[IndicatorPart]:
             unit="people",
             aggregation="sum",
             series=[
-                _point("F-PEOPLE_IDENTIFIED-NPL-2021", "2021", 5),
+                _point("F-PEOPLE_IDENTIFIED-NPL-2021", "2021", 6),
                 _point("F-PEOPLE_IDENTIFIED-NPL-2022", "2022", 6),
                 _point("F-PEOPLE_IDENTIFIED-NPL-2023", "2023", 2, "fewer than 3 contributing organisations"),
                 _point("F-PEOPLE_IDENTIFIED-NPL-2024", "2024", 7),
@@ -90,6 +96,7 @@ def _indicators() -> list[IndicatorPart]:
             baseline=_point("B-PEOPLE_IDENTIFIED-NPL-2020", "2020", 4),
             target=_point("T-PEOPLE_IDENTIFIED-NPL-2030", "2030", 0),
             progress=(1719 - 1204) / (2500 - 1204),
+            progress_period="2024",
         ),
         IndicatorPart(
             code="survivors_in_decent_work",
@@ -107,6 +114,7 @@ def _indicators() -> list[IndicatorPart]:
             baseline=_point("B-SURVIVORS_IN_DECENT_WORK-NPL-2021", "2021", 3),
             target=_point("T-SURVIVORS_IN_DECENT_WORK-NPL-2030", "2030", 0),
             progress=(38.25 - 35.0) / (60.0 - 35.0),
+            progress_period="2023",
         ),
         IndicatorPart(
             code="convictions",
@@ -315,16 +323,32 @@ def _testimonies(hostile: bool) -> list[TestimonyPart]:
 
 def _changes() -> list[Change]:
     return [
+        Change(section="summary", kind="milestone_rating", item="survivors", before="in_progress", after="regressed"),
         Change(
             section="scorecard",
+            kind="commitment_rating",
             item="Enforce the zero-cost recruitment policy for migrant workers.",
             before="not_started",
             after="in_progress",
         ),
         Change(
-            section="indicators", item="People identified as victims of modern slavery, 2024", before=None, after="1719"
+            section="scorecard",
+            kind="assessment_evidence",
+            item="Enforce the zero-cost recruitment policy for migrant workers.",
+            organisation="Pourakhi Nepal",
+            before=None,
+            after=None,
         ),
-        Change(section="testimonies", item="A quotation from Shakti Samuha", before="quoted", after=None),
+        Change(
+            section="indicators",
+            kind="figure",
+            item="People identified as victims of modern slavery",
+            before="1582",
+            before_period="2022",
+            after="1719",
+            after_period="2024",
+        ),
+        Change(section="voices", kind="testimonies_removed", item="", before="1", after=None),
     ]
 
 
@@ -358,10 +382,12 @@ def sample_document(
             edition=edition,
             as_of=AS_OF,
             content_hash="3f1c9a0b7e5d4c2a8b6f0e1d2c3b4a5968776655443322110ffeeddccbbaa998",
+            members=["Haliya Mukti Samaj", "Pourakhi Nepal", "Shakti Samuha", "Sudurpashchim Rights Forum"],
         ),
         summary=_summary(scorecard),
         methodology=Methodology(
             contributors=17,
+            organisations=["Haliya Mukti Samaj", "Pourakhi Nepal", "Shakti Samuha", "Sudurpashchim Rights Forum"],
             sources=[
                 "Assessments of commitments by 9 member organisations of the coalition",
                 "Collective-impact figures of the shared measurement catalogue (metrics service)",
@@ -376,10 +402,55 @@ def sample_document(
         landscape=_landscape(),
         testimonies=_testimonies(hostile),
         recommendations=[
-            "Fund the provincial shelters in the 2025/26 budget, starting with Sudurpashchim.",
-            "Amend the trafficking act so that forced labour inside Nepal is a crime on its own.",
-            "Publish the number of recruitment agencies sanctioned for charging fees, each year.",
-            HOSTILE if hostile else "Involve survivor-led organisations in the National Committee's review.",
+            Recommendation(
+                addressee="government",
+                text="Fund the provincial shelters in the 2025/26 budget, starting with Sudurpashchim.",
+                commitments=[scorecard[0].id],
+            ),
+            Recommendation(
+                addressee="government",
+                text="Amend the trafficking act so that forced labour inside Nepal is a crime on its own.",
+                commitments=[scorecard[2].id],
+            ),
+            Recommendation(
+                addressee="business",
+                text="Publish the number of recruitment agencies sanctioned for charging fees, each year.",
+            ),
+            Recommendation(
+                addressee="alliance",
+                text=HOSTILE if hostile else "Involve survivor-led organisations in the National Committee's review.",
+            ),
+        ],
+        authored=Authored(
+            version=3,
+            headline_findings=[
+                "Only four of seven provinces have a working shelter, and the Sudurpashchim one closed in 2024.",
+                HOSTILE if hostile else "Rehabilitation grants for freed Haliya families were cut by half.",
+            ],
+            context="Nepal is a country of origin for migrant workers in the Gulf and Malaysia.\n\n"
+            "Bonded labour systems (Haliya, Kamaiya) were abolished by law but persist in practice.",
+            prevalence=[
+                Prevalence(
+                    estimate="6.9 per 1,000 people",
+                    year="2023",
+                    source="Global Slavery Index 2023",
+                    url="https://www.walkfree.org/global-slavery-index/",
+                )
+            ],
+            limits="Figures cover the organisations that report to the coalition, mostly in the east and centre.",
+        ),
+        suggestions=[
+            Suggestion(
+                kind="regressed",
+                addressee="government",
+                text="Reverse the regression on: Complete rehabilitation grants (Ministry of Land Management).",
+                commitments=[scorecard[1].id],
+            ),
+            Suggestion(
+                kind="service_desert",
+                addressee="alliance",
+                text="Fund and support work against forced marriage: no organisation in the directory works on it.",
+            ),
         ],
         provenance=_provenance(indicators),
         changes=_changes() if edition > 1 else [],
@@ -398,6 +469,8 @@ def sparse_document(language: Language = "en", template: Template = "collective-
             "indicators": [],
             "testimonies": [],
             "recommendations": [],
+            "authored": None,
+            "suggestions": [],
             "provenance": [],
             "landscape": Landscape(organisations=0, cells=[], gaps=[], forms=[], interventions=[]),
         }

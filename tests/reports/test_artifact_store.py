@@ -89,9 +89,10 @@ async def test_forms_go_to_object_storage_and_are_served_from_there(
     objects = s3.list_objects_v2(Bucket=BUCKET, Prefix="reports/")["Contents"]
     stored = s3.get_object(Bucket=BUCKET, Key=f"reports/{first}/report.pdf")["Body"].read()
 
-    assert all(r is not None and (r.html, r.markdown, r.json, r.pdf) == (None,) * 4 for r in rows)
+    assert all(r is not None and (r.html, r.markdown, r.json, r.pdf, r.sdmx) == (None,) * 5 for r in rows)
     assert rows[0].artifact_keys == {f: f"reports/{first}/report.{ext}" for f, ext in
-                                     [("html", "html"), ("markdown", "md"), ("json", "json"), ("pdf", "pdf")]}  # fmt: skip
+                                     [("html", "html"), ("markdown", "md"), ("json", "json"), ("pdf", "pdf"),
+                                      ("sdmx", "csv")]}  # fmt: skip
     # The same inputs: the second run is the first's report and points at the same objects.
     assert rows[1].same_as == first and rows[1].artifact_keys == rows[0].artifact_keys
     assert sorted(o["Key"] for o in objects) == sorted(rows[0].artifact_keys.values())

@@ -5,14 +5,18 @@ import html
 import os
 import shutil
 import subprocess
+import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from services.reports.document import Language, Template
+from services.reports.publications.service import Publication
 from services.reports.rendering import ANCHORS, render_text, section_keys
 from services.reports.rendering.i18n import Translator
+from services.reports.rendering.index import render_index
 from tests.reports.sample_document import sample_document
 
 TIMEOUT = 120
@@ -51,8 +55,9 @@ def write_report(tmp_path: Path, language: Language, template: Template) -> tupl
     return page, section_keys(document), Translator(language)
 
 
-def test_screenshot_of_the_report_is_a_real_page(tmp_path: Path) -> None:
-    page, _, _ = write_report(tmp_path, "en", "accountability-shadow-report")
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_screenshot_of_the_report_is_a_real_page(tmp_path: Path, language: Language) -> None:
+    page, _, _ = write_report(tmp_path, language, "accountability-shadow-report")
     shot = tmp_path / "report.png"
 
     run_chromium(tmp_path, f"--screenshot={shot}", "--window-size=1280,4000", page.as_uri())
@@ -91,3 +96,36 @@ def test_rendered_dom_holds_every_section(tmp_path: Path, language: str, templat
     for key in keys:
         assert t(f"section.{key}") in text, key
     assert dom.count("<svg") == 3 and dom.count('class="axis-label"') == 6
+
+
+def _publications() -> list[Publication]:
+    when = datetime(2025, 4, 2, 10, 0, tzinfo=UTC)
+    return [
+        Publication(uuid.UUID(int=i), f"npl-2024-e{i}", title, iso3, name, period, uuid.UUID(int=99),
+                    "Nepal Civil Society Network on SDG 8.7", "accountability-shadow-report", language, 1, when)
+        for i, (title, iso3, name, period, language) in enumerate([
+            ("Shadow report on SDG 8.7 commitments: Nepal, 2024", "NPL", "Nepal", "2024", "en"),
+            ("Rapport alternatif sur les engagements ODD 8.7 : Côte d’Ivoire, 2024", "CIV", "Cote d'Ivoire", "2024", "fr"),
+            ("Informe sombra sobre los compromisos del ODS 8.7: Perú, 2023", "PER", "Peru", "2023", "es"),
+        ], 1)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_the_public_index_shows_each_country_and_edition(tmp_path: Path, language: Language) -> None:
+    t = Translator(language)
+    page = tmp_path / "index.html"
+    page.write_text(render_index(_publications(), language), encoding="utf-8")
+    shot = tmp_path / "index.png"
+
+    run_chromium(tmp_path, f"--screenshot={shot}", "--window-size=1280,1200", page.as_uri())
+    dom = html.unescape(run_chromium(tmp_path, "--dump-dom", page.as_uri()).stdout)
+
+    assert f'<html lang="{language}">' in dom and "<script" not in dom
+    assert t("index.title") in dom and dom.count('<section class="country">') == 3
+    for country in ("Nepal", "Côte d’Ivoire"):
+        assert t.country({"Nepal": "NPL", "Côte d’Ivoire": "CIV"}[country], country) in dom
+    assert dom.count('href="/v1/reports/public/npl-2024-e') >= 3
+    with Image.open(shot) as image:
+        colours = image.convert("RGB").getcolors(maxcolors=1 << 20) or []
+        assert image.size == (1280, 1200) and len(colours) > 50

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from services.reports.document import ReportDocument
+from services.reports.document import Recommendation, ReportDocument
 from services.reports.rendering import (
     ANCHORS,
     canonical_json,
@@ -25,9 +25,10 @@ from tests.reports.sample_document import PUBLISHED, WITHHELD, sample_document, 
 
 LANGUAGES = ("en", "fr", "es")
 TEMPLATES = ("accountability-shadow-report", "collective-impact")
-ALL_SECTIONS = [
+ALL_SECTIONS = [  # of a draft: the sign-off section comes with publication
     "summary",
     "methodology",
+    "context",
     "scorecard",
     "indicators",
     "landscape",
@@ -96,9 +97,10 @@ def test_every_section_is_present_in_order_in_html_and_markdown(language: str, t
 
 def test_collective_impact_leads_with_figures_and_landscape() -> None:
     assert section_keys(sample_document(template="collective-impact"))[:2] == ["indicators", "landscape"]
-    assert section_keys(sample_document(template="accountability-shadow-report"))[:3] == [
+    assert section_keys(sample_document(template="accountability-shadow-report"))[:4] == [
         "summary",
         "methodology",
+        "context",
         "scorecard",
     ]
 
@@ -113,7 +115,8 @@ def test_empty_parts_say_so_and_collective_impact_omits_an_empty_scorecard(langu
     assert "scorecard" in section_keys(shadow)
     html, markdown, _ = render_text(impact)
     assert 'id="scorecard"' not in html and 'id="changes"' not in html
-    for key in ("indicators.empty", "voices.empty", "recommendations.empty", "annex.empty", "landscape.empty"):
+    for key in ("indicators.empty", "voices.empty", "recommendations.empty", "annex.empty", "landscape.empty",
+                "context.empty", "summary.no_findings", "method.no_limits", "draft.todo_findings"):  # fmt: skip
         assert t(key) in html and md_escape(t(key)) in markdown
     shadow_html, shadow_md, _ = render_text(shadow)
     assert t("scorecard.empty") in shadow_html and md_escape(t("scorecard.empty")) in shadow_md
@@ -239,13 +242,13 @@ def test_charts_have_a_title_axis_labels_unit_and_gaps_for_withheld_points() -> 
     charts = svg_charts(html)
 
     assert len(charts) == 3
-    for chart, unit in zip(charts, ("people", "percent", "people convicted"), strict=True):
+    for chart, unit in zip(charts, ("personas", "porcentaje", "personas condenadas"), strict=True):  # units translated
         assert "<title id=" in chart and "<script" not in chart
         labels = re.findall(r'<text class="axis-label"[^>]*>([^<]*)</text>', chart)
         assert labels == [t("indicators.period"), unit]
     people, share, convictions = charts
-    # 2021-2022 joined; 2023 withheld leaves a gap; 2024 stands alone
-    assert len(re.findall(r"<polyline ", people)) == 1
+    # 2021-2022 joined; 2023 withheld leaves a gap; 2024 stands alone, after a break (the coalition's figure)
+    assert len(re.findall(r"<polyline ", people)) == 1 and people.count('<line class="break"') == 1
     assert t("status.C") in people and "2500" not in people
     assert t("indicators.target") in people and t("indicators.baseline") in people
     assert t("status.D") in share
@@ -254,7 +257,7 @@ def test_charts_have_a_title_axis_labels_unit_and_gaps_for_withheld_points() -> 
 
 def test_canonical_json_round_trips_to_the_same_document() -> None:
     document = sample_document("fr", hostile=True)
-    document.recommendations.append("Côte d’Ivoire — 8.7")
+    document.recommendations.append(Recommendation(addressee="trade_unions", text="Côte d’Ivoire — 8.7"))
     data = canonical_json(document)
 
     assert document_from_json(data) == document

@@ -6,6 +6,7 @@ import itertools
 import json
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,15 +42,22 @@ class Desk:
         return {"country": self.country, "period": "2024", "coalition_id": str(self.coalition), **change}
 
 
-@pytest.fixture
-async def desk(world: World, directory_app: FastAPI, gateway_app: FastAPI) -> AsyncIterator[Desk]:
-    country = next(COUNTRIES)
+@asynccontextmanager
+async def open_desk(world: World, directory_app: FastAPI, gateway_app: FastAPI, country: str) -> AsyncIterator[Desk]:
+    """A coalition of the country with organisation A active in it, and a client of the gateway.
+    Reports data is committed: each test file keeps to countries of its own."""
     async with session_scope(directory_app.state.sessionmaker) as s:
         coalition = await factories.coalition_in(
             s, country, active=[world.org_a], admins=[world.people["coalition_admin"].account_id]
         )
     async with asgi_client(gateway_app, "http://gateway") as client:
         yield Desk(country, coalition, client, world)
+
+
+@pytest.fixture
+async def desk(world: World, directory_app: FastAPI, gateway_app: FastAPI) -> AsyncIterator[Desk]:
+    async with open_desk(world, directory_app, gateway_app, next(COUNTRIES)) as opened:
+        yield opened
 
 
 async def scorecard_and_figures(desk: Desk, metrics_app: FastAPI) -> dict[str, Any]:
@@ -119,6 +127,7 @@ async def test_a_report_is_gathered_rendered_and_the_same_inputs_give_the_same_r
     figures = [p for i in document["indicators"] for p in i["series"]]
     [(period, value, contributors)] = [(p["period"], p["value"], p["contributors"]) for p in figures]
     assert period == "2023" and value != 41 and abs(value - 41) <= 3 and contributors in (3, 4)  # 11 + 13 + 17
+    assert figures[0]["source"] == "public"  # no member shares values with the coalition: the public figure
     assert {e["figure_id"] for e in document["provenance"]} == {p["figure_id"] for p in figures}
     # The figure is the one the metrics service answers to the query its provenance names.
     async with asgi_client(metrics_app, "http://metrics", signer=as_service("reports")) as metrics:
@@ -135,11 +144,18 @@ async def test_a_report_is_gathered_rendered_and_the_same_inputs_give_the_same_r
     assert rerun["content_hash"] == run["content_hash"] and rerun["same_as"] == run["id"]
     assert (await desk.call("GET", rerun["artifacts"]["html"], "coalition_admin")).text == html
 
+    # The rerun is the same report, not another edition: it cannot go to review or be published.
+    for action in ("submit", "publish"):
+        refused = await desk.call("POST", f"{second.headers['location']}/{action}", "coalition_admin")
+        assert refused.status_code == 409 and refused.headers["content-type"] == "application/problem+json"
+        assert "same inputs" in refused.json()["detail"] and run["id"] in refused.json()["detail"]
+    assert (await desk.call("GET", second.headers["location"], "coalition_admin")).json()["workflow"] == "draft"
+
 
 async def test_review_publication_and_consent_withdrawal(
     desk: Desk, metrics_app: FastAPI, reports_app: FastAPI, run_worker: RunWorker
 ) -> None:
-    await scorecard_and_figures(desk, metrics_app)
+    figures = await scorecard_and_figures(desk, metrics_app)
     quote = await desk.call(
         "POST",
         f"/v1/reports/organisations/{desk.world.org_a}/testimonies",
@@ -152,15 +168,41 @@ async def test_review_publication_and_consent_withdrawal(
         },
     )
     assert quote.status_code == 201, quote.text
+    words = await desk.call(
+        "PUT",
+        f"/v1/reports/coalitions/{desk.coalition}/contents/{desk.country}/2024/fr",
+        "coalition_admin",
+        json={"headline_findings": ["La loi sur le travail a reculé."],
+              "recommendations": [{"addressee": "government", "text": "Rétablir l’amendement.",
+                                   "commitments": [figures["commitment"]]}]},
+    )  # fmt: skip
+    assert words.status_code == 201 and words.json()["version"] == 1, words.text
     requested = await desk.call("POST", "/v1/reports/reports", "coalition_admin", json=desk.body(language="fr"))
     await run_worker()
+    # A second report quoting it, left a draft. (One job at a time: the in-process directory of
+    # the tests holds one database connection.)
+    draft = await desk.call("POST", "/v1/reports/reports", "coalition_admin", json=desk.body(language="es"))
+    await run_worker()
     path = requested.headers["location"]
+    draft_path = draft.headers["location"]
+    draft_html = (await desk.call("GET", f"{path}/report.html", "member_a")).text
+    draft_md = (await desk.call("GET", f"{draft_path}/report.md", "member_a")).text
+    assert "They kept our papers." in draft_md and "> **Borrador**" in draft_md
 
     assert (await desk.call("GET", path, "anonymous")).status_code == 404  # drafts are the coalition's
     assert (await desk.call("GET", path, "member_a")).status_code == 200  # A is an active member
     assert (await desk.call("POST", f"{path}/publish", "coalition_admin")).status_code == 409  # not in review yet
     assert (await desk.call("POST", f"{path}/submit", "member_a")).status_code == 403
     assert (await desk.call("POST", f"{path}/submit", "coalition_admin")).json()["workflow"] == "in_review"
+    unsigned = await desk.call("POST", f"{path}/publish", "coalition_admin")
+    assert unsigned.status_code == 409 and "not signed off" in unsigned.json()["detail"]
+    signed = await desk.call(
+        "PUT",
+        f"{path}/signoffs/{desk.world.org_a}",
+        "admin_a",
+        json={"endorsed": True, "statement": "Nous demandons aussi une ligne budgétaire."},
+    )
+    assert signed.status_code == 200, signed.text
     published = (await desk.call("POST", f"{path}/publish", "coalition_admin")).json()
     page = await desk.call("GET", published["public_url"], "anonymous")
     pdf = await desk.call("GET", published["public_url"] + "/report.pdf", "anonymous")
@@ -170,6 +212,19 @@ async def test_review_publication_and_consent_withdrawal(
     # Through the gateway, the page keeps the policy that lets its inline style apply, and no script.
     assert page.headers["content-security-policy"].startswith("default-src 'none'; style-src 'unsafe-inline'")
     assert "They kept our papers." in page.text and 'lang="fr"' in page.text
+    # The draft was marked as one; the published edition is rendered again, unmarked and dated.
+    draft_page = (await desk.call("GET", f"{path}/report.html", "member_a")).text
+    assert 'class="draft-marker"' not in page.text and "Publication" in page.text
+    # The coalition's words and its signatories; no suggestion of the system.
+    assert "Rétablir l’amendement." in page.text and "Nous demandons aussi une ligne budgétaire." in page.text
+    assert 'id="endorsement"' in page.text and 'class="suggestions"' not in page.text
+    assert 'class="suggestions"' in draft_html and "Revenir sur le recul" in draft_html
+    assert published["published_at"][:10] in json.dumps(
+        (await desk.call("GET", published["public_url"] + "/report.json", "anonymous")).json()["meta"]
+    )
+    assert draft_page == page.text  # the run's own address serves the published forms now
+    csv = await desk.call("GET", published["public_url"] + "/report.csv", "anonymous")
+    assert csv.status_code == 200 and csv.text.startswith("DATAFLOW,FREQ,INDICATOR,REF_AREA")
     assert pdf.headers["content-type"] == "application/pdf"
 
     hook = await desk.call(
@@ -187,8 +242,18 @@ async def test_review_publication_and_consent_withdrawal(
     )
     assert withdrawn.status_code == 200, withdrawn.text
     marked = (await desk.call("GET", path, "coalition_admin")).json()
-    assert marked["needs_regeneration"] is True
+    assert marked["needs_regeneration"] is True and marked["artifacts"] == {}
     assert (await desk.call("GET", published["public_url"], "anonymous")).status_code == 409
+    # Every form of every run that quoted it is gone, for members too: the published edition and the draft.
+    for run_path in (path, draft_path):
+        for form in ("html", "md", "json", "pdf", "csv"):
+            answer = await desk.call("GET", f"{run_path}/report.{form}", "member_a")
+            assert answer.status_code == 409 and answer.headers["content-type"] == "application/problem+json"
+            assert "withdrawn" in answer.json()["detail"] and "kept our papers" not in answer.text
+    assert (await desk.call("POST", f"{draft_path}/submit", "coalition_admin")).status_code == 409
+    async with session_scope(reports_app.state.sessionmaker) as session:
+        stored = (await session.scalars(select(ReportRun).where(ReportRun.country == desk.country))).all()
+    assert stored and not any("kept our papers" in json.dumps(r.document) + (r.markdown or "") for r in stored)
     # Subscribers hear that the edition is withdrawn, without a word of the testimony.
     async with session_scope(reports_app.state.sessionmaker) as session:
         announced = (
@@ -207,7 +272,7 @@ async def test_review_publication_and_consent_withdrawal(
     runs = [r for r in await _runs(desk, reports_app) if r["edition"] == 2]
     assert runs, "a second edition"
     second = (await desk.call("GET", runs[0]["artifacts"]["json"], "coalition_admin")).json()
-    assert second["testimonies"] == [] and any(c["section"] == "testimonies" for c in second["changes"])
+    assert second["testimonies"] == [] and any(c["kind"] == "testimonies_removed" for c in second["changes"])
     assert second["methodology"]["sources"][0].startswith("Engagements")  # written in the report's language
 
 

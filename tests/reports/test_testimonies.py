@@ -80,13 +80,13 @@ async def place(world: World, directory_app: FastAPI, gateway_app: FastAPI) -> A
 def marked(monkeypatch: pytest.MonkeyPatch) -> list[tuple[uuid.UUID, str]]:
     """Records the calls to the regeneration hook, and still makes them."""
     calls: list[tuple[uuid.UUID, str]] = []
-    real = regeneration.mark_editions_using
+    real = regeneration.retract_everywhere
 
-    async def spy(session: Any, testimony_id: uuid.UUID, reason: str) -> list[uuid.UUID]:
+    async def spy(session: Any, testimony_id: uuid.UUID, reason: str) -> tuple[list[uuid.UUID], list[str]]:
         calls.append((testimony_id, reason))
         return await real(session, testimony_id, reason)
 
-    monkeypatch.setattr(regeneration, "mark_editions_using", spy)
+    monkeypatch.setattr(regeneration, "retract_everywhere", spy)
     return calls
 
 

@@ -1,5 +1,5 @@
 """Rendering of a report document into the forms that are published: HTML (with inline SVG
-charts), Markdown, canonical JSON and PDF, in English, French or Spanish.
+charts), Markdown, canonical JSON, SDMX-CSV and PDF, in English, French or Spanish.
 
     rendered = render(document)   # deterministic: the same document gives the same bytes
 """
@@ -12,6 +12,7 @@ from services.reports.rendering.canonical import canonical_json, document_from_j
 from services.reports.rendering.html import render_html
 from services.reports.rendering.markdown import render_markdown
 from services.reports.rendering.pdf import page_count, render_pdf
+from services.reports.rendering.sdmx import sdmx_csv
 from services.reports.rendering.view import ANCHORS, ReportView, section_keys
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "page_count",
     "render",
     "render_text",
+    "sdmx_csv",
     "section_keys",
 ]
 
@@ -31,16 +33,18 @@ class Rendered:
     html: str
     markdown: str
     json: bytes  # canonical JSON of the document
+    sdmx: str  # the figures as SDMX-CSV
     pdf: bytes
 
 
 def render_text(document: ReportDocument) -> tuple[str, str, bytes]:
     """HTML, Markdown and canonical JSON, without the (slower) PDF."""
     data = canonical_json(document)
-    view = ReportView(document, hashlib.sha256(data).hexdigest())
+    sha256 = {"json": hashlib.sha256(data).hexdigest(), "csv": hashlib.sha256(sdmx_csv(document).encode()).hexdigest()}
+    view = ReportView(document, sha256)
     return render_html(view), render_markdown(view), data
 
 
 def render(document: ReportDocument) -> Rendered:
     html, markdown, data = render_text(document)
-    return Rendered(html=html, markdown=markdown, json=data, pdf=render_pdf(html))
+    return Rendered(html=html, markdown=markdown, json=data, sdmx=sdmx_csv(document), pdf=render_pdf(html))

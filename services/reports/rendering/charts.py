@@ -40,10 +40,14 @@ def line_chart(
     withheld_labels: Sequence[str | None],
     reference_lines: Sequence[tuple[str, float, str, str]],
     number: Callable[[float], str],
+    breaks: Sequence[bool] = (),
+    break_label: str = "",
 ) -> Markup:
     """One series over categorical periods. A None value is a gap in the line, marked with its
     withheld label at the foot of the plot. `reference_lines` are (kind, value, name, detail) with kind
-    "baseline" or "target", drawn dashed across the plot and labelled on the right in two lines."""
+    "baseline" or "target", drawn dashed across the plot and labelled on the right in two lines.
+    Where `breaks[i]`, the series breaks before point i (another source or contributor base): the
+    line is not drawn across it, and a marked rule labelled `break_label` stands just before it."""
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     known = [v for v in values if v is not None] + [v for _, v, _, _ in reference_lines]
     ticks = nice_ticks(max(known, default=0.0))
@@ -94,13 +98,26 @@ def line_chart(
         )
     # The line is drawn only between neighbouring published points: a withheld one leaves a gap.
     run: list[str] = []
+    broken = [*breaks, *([False] * (len(values) + 1 - len(breaks)))]
     for i, value in enumerate([*values, None]):
-        if value is not None:
+        if value is not None and not broken[i]:
             run.append(f"{_n(x(i))},{_n(y(value))}")
             continue
         if len(run) > 1:
             out.append(f'<polyline points="{" ".join(run)}" fill="none" stroke="{LINE}" stroke-width="2.5"/>')
-        run = []
+        run = [f"{_n(x(i))},{_n(y(value))}"] if value is not None else []
+    half_step = plot_w / len(periods) / 2 if periods else 0
+    for i, at_break in enumerate(broken[: len(values)]):
+        if at_break:
+            bx = _n(x(i) - half_step)
+            out.append(
+                f'<line class="break" x1="{bx}" y1="{TOP}" x2="{bx}" y2="{axis_y}" stroke="{TARGET}" '
+                'stroke-width="1.5" stroke-dasharray="1 3"/>'
+            )
+            out.append(
+                f'<text class="break" x="{bx}" y="{TOP - 6}" text-anchor="middle" font-style="italic" '
+                f'fill="{TARGET}">{e(break_label)}</text>'
+            )
     for i, (value, withheld) in enumerate(zip(values, withheld_labels, strict=True)):
         px = _n(x(i))
         if value is not None:

@@ -8,7 +8,8 @@ from markupsafe import Markup, escape
 from services.reports.rendering.charts import line_chart
 from services.reports.rendering.environment import environment
 from services.reports.rendering.i18n import utc
-from services.reports.rendering.view import IndicatorView, ReportView
+from services.reports.rendering.indicators import IndicatorView
+from services.reports.rendering.view import ReportView
 
 
 def chart(view: ReportView, indicator: IndicatorView) -> Markup:
@@ -32,6 +33,8 @@ def chart(view: ReportView, indicator: IndicatorView) -> Markup:
         withheld_labels=[(f"({p.status})" if many else p.text) if p.withheld else None for p in indicator.points],
         reference_lines=lines,
         number=t.number,
+        breaks=indicator.breaks,
+        break_label=t("indicators.break_short"),
     )
 
 

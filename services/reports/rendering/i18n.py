@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from babel import Locale
 from babel.core import get_global
 from babel.dates import format_date, format_time
+from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 
 from services.reports.rendering.messages import CATALOGUES
@@ -33,8 +34,17 @@ class Translator:
             return self(key)
         return slug.replace("_", " ").capitalize()
 
+    def term(self, prefix: str, value: str) -> str:
+        """A term of an open vocabulary (units): its translation when the catalogue has one, else as given."""
+        key = f"{prefix}.{value}"
+        return self(key) if key in self.messages else value
+
     def number(self, value: float) -> str:
         return format_decimal(value, locale=self.locale)
+
+    def join(self, items: list[str]) -> str:
+        """A list in words: "2023 and 2024", "2023 et 2024", "2023 y 2024"."""
+        return format_list(items, locale=self.locale)
 
     def percent(self, share: float) -> str:
         return format_percent(share, locale=self.locale)
@@ -46,6 +56,11 @@ class Translator:
         moment = utc(moment)
         time = format_time(moment, "HH:mm", locale=self.locale)
         return self("title.datetime", date=self.date(moment.date(), short), time=time)
+
+    def language_name(self) -> str:
+        """The report's language in itself: "English", "Français", "Español"."""
+        name = self.locale.get_display_name(self.locale) or self.language
+        return name[:1].upper() + name[1:]
 
     def country(self, iso3: str, given: str) -> str:
         """The country's name in the report's language (CLDR), or the name as given."""

@@ -5,7 +5,8 @@ content can neither inject HTML nor break a table."""
 import re
 
 from services.reports.rendering.environment import environment
-from services.reports.rendering.view import Figure, ReportView
+from services.reports.rendering.indicators import Figure
+from services.reports.rendering.view import ReportView
 
 SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~&])")
 

@@ -3,11 +3,24 @@ forms say the same thing: section order per template, anchors, translated labels
 figures (a withheld one never carries its number), the landscape matrix and its gaps."""
 
 import re
+import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from services.reports.document import MILESTONES, RATINGS, CommitmentPart, IndicatorPart, Point, ReportDocument
+from services.reports.document import (
+    ADDRESSEES,
+    MILESTONES,
+    RATINGS,
+    Change,
+    CommitmentPart,
+    Point,
+    Recommendation,
+    ReportDocument,
+    Suggestion,
+)
 from services.reports.rendering.i18n import Translator
+from services.reports.rendering.indicators import Figure, indicator_view, ordered
 
 # Anchors are the same in every language, so links into a report survive a translation.
 ANCHORS = {
@@ -15,11 +28,13 @@ ANCHORS = {
     "contents": "contents",
     "summary": "summary",
     "methodology": "methodology",
+    "context": "country-context",
     "scorecard": "scorecard",
     "indicators": "indicators",
     "landscape": "landscape",
     "voices": "survivor-voice",
     "recommendations": "recommendations",
+    "signoff": "endorsement",
     "annex": "annex",
     "changes": "changes",
 }
@@ -27,11 +42,13 @@ ORDER = {
     "accountability-shadow-report": (
         "summary",
         "methodology",
+        "context",
         "scorecard",
         "indicators",
         "landscape",
         "voices",
         "recommendations",
+        "signoff",
         "annex",
         "changes",
     ),
@@ -41,15 +58,25 @@ ORDER = {
         "landscape",
         "summary",
         "methodology",
+        "context",
         "scorecard",
         "voices",
         "recommendations",
+        "signoff",
         "annex",
         "changes",
     ),
 }
+# Terms the annex's glossary explains, in this order.
+GLOSSARY = ("milestone", "commitment", "consolidated_rating", "dissent", "baseline", "target", "progress",
+            "withheld_c", "withheld_d", "series_break", "coalition_figure", "service_desert", "pathfinder")  # fmt: skip
 # Names a change may give its section by, besides the section keys themselves.
 CHANGE_SECTIONS = {"testimonies": "voices", "commitments": "scorecard", "provenance": "annex"}
+# Kinds of change whose before and after are ratings.
+RATED_CHANGES = {
+    "milestone_rating", "commitment_added", "commitment_removed", "commitment_rating", "assessment_added",
+    "assessment_removed", "assessment_status",
+}  # fmt: skip
 
 
 def section_keys(document: ReportDocument) -> list[str]:
@@ -57,6 +84,8 @@ def section_keys(document: ReportDocument) -> list[str]:
     keys = list(ORDER[document.meta.template])
     if not document.changes:
         keys.remove("changes")
+    if document.signoff is None:  # given at publication
+        keys.remove("signoff")
     if document.meta.template == "collective-impact" and not document.scorecard:
         keys.remove("scorecard")
     return keys
@@ -72,35 +101,6 @@ class Section:
     anchor: str
     title: str
     number: int
-
-
-@dataclass(frozen=True)
-class Figure:
-    figure_id: str
-    period: str
-    text: str  # the formatted value, or the withheld label: never the number of a withheld figure
-    withheld: bool
-    status: str
-    reason: str | None
-    contributors: str
-    link: str | None  # anchor of the provenance entry in the annex
-
-
-@dataclass(frozen=True)
-class IndicatorView:
-    code: str
-    anchor: str
-    name: str
-    unit: str
-    heading: str
-    aggregation: str
-    points: list[Figure]
-    values: list[float | None]
-    baseline: Figure | None
-    target: Figure | None
-    baseline_value: float | None
-    target_value: float | None
-    progress: str | None
 
 
 @dataclass(frozen=True)
@@ -130,20 +130,31 @@ class ProvenanceView:
 
 
 @dataclass(frozen=True)
-class ChangeView:
-    section: str
-    item: str
-    before: str
-    after: str
+class AddresseeGroup:
+    key: str
+    title: str
+    items: list[Recommendation | Suggestion]
+
+
+@dataclass(frozen=True)
+class ChangeGroup:
+    """The changes of one section, each told in a sentence."""
+
+    title: str
+    sentences: list[str]
 
 
 class ReportView:
-    def __init__(self, document: ReportDocument, json_sha256: str) -> None:
+    def __init__(self, document: ReportDocument, sha256: dict[str, str]) -> None:
+        """`sha256`: the hex digests of the data files published beside the report ("json", "csv")."""
         self.doc = document
         self.meta = document.meta
-        self.json_sha256 = json_sha256
+        self.json_sha256, self.csv_sha256 = sha256["json"], sha256["csv"]
         self.t = t = Translator(document.meta.language)
         self.country = t.country(self.meta.country.iso3, self.meta.country.name)
+        self.language_name = t.language_name()
+        self.draft = document.meta.draft
+        self.glossary = [(t(f"glossary.{term}"), t(f"glossary_def.{term}")) for term in GLOSSARY]
         self.kind = t(f"template.{self.meta.template}")
         self.sections = [
             Section(key, ANCHORS[key], t(f"section.{key}"), number)
@@ -151,14 +162,19 @@ class ReportView:
         ]
         self.contents_title = t("section.contents")
         self._provenance_ids = {entry.figure_id for entry in document.provenance}
-        self.indicators = [self._indicator(indicator) for indicator in document.indicators]
+        self.indicators = [
+            indicator_view(part, t, self.figure, anchor("ind", part.code))
+            for part in ordered(document.indicators, document.scorecard)
+        ]
         self._indicator_anchors = {i.code: i.anchor for i in self.indicators}
         self.milestones = self._milestones()
         self.landscape = self._landscape()
         self.provenance = self._annex()
-        self.changes = [
-            self._change(change.section, change.item, change.before, change.after) for change in document.changes
-        ]
+        self.changes = self._changes()
+        self._commitments = {c.id: c for c in document.scorecard}
+        self.recommendations = self._by_addressee(document.recommendations)
+        self.suggestions = self._by_addressee(document.suggestions) if self.draft else []
+        self.todo = self._todo() if self.draft else []
 
     # Helpers the templates call
     def rating(self, rating: str) -> str:
@@ -177,7 +193,30 @@ class ReportView:
         """Only web addresses become links; anything else is shown as text."""
         return url if re.match(r"^https?://[^\s]+$", url, re.IGNORECASE) else None
 
+    def commitment_links(self, ids: list[uuid.UUID]) -> list[tuple[str, str]]:
+        """(anchor, text) of the commitments a recommendation is tied to, those in this report."""
+        return [(f"commitment-{i}", self._commitments[i].text) for i in ids if i in self._commitments]
+
     # Building blocks
+    def _by_addressee(self, items: Sequence[Recommendation | Suggestion]) -> list[AddresseeGroup]:
+        return [
+            AddresseeGroup(key, self.t(f"addressee.{key}"), [r for r in items if r.addressee == key])
+            for key in ADDRESSEES
+            if any(r.addressee == key for r in items)
+        ]
+
+    def _todo(self) -> list[str]:
+        """What a draft still lacks before it can speak for the coalition."""
+        written = self.doc.authored
+        needs = []
+        if written is None or not written.headline_findings:
+            needs.append("draft.todo_findings")
+        if not self.doc.recommendations:
+            needs.append("draft.todo_recommendations")
+        if not self.doc.scorecard:
+            needs.append("draft.todo_commitments")
+        return [self.t(key) for key in [*needs, "draft.todo_signoff"]]
+
     def _count(self, contributors: int | None) -> str:
         """Contributors of a figure; a withheld figure's are withheld with it."""
         return "–" if contributors is None else self.t.number(contributors)
@@ -188,36 +227,13 @@ class ReportView:
         if point.value is not None and point.status == "F":
             text, reason, withheld = t.number(point.value), None, False
         elif point.status in ("C", "D"):
+            # The reason in the report's language; a point's free-text note is not (it stays in the JSON).
             text, reason = t(f"status.{point.status}"), t(f"reason.{point.status}")
-            if point.note:
-                reason = f"{reason} ({point.note})"
         else:  # marked published but without a value: nothing to show
-            text, reason = "–", point.note
+            text, reason = "–", None
         link = anchor("fig", point.figure_id) if point.figure_id in self._provenance_ids else None
         return Figure(
             point.figure_id, point.period, text, withheld, point.status, reason, self._count(point.contributors), link
-        )
-
-    def _indicator(self, indicator: IndicatorPart) -> IndicatorView:
-        t = self.t
-        series = sorted(indicator.series, key=lambda p: p.period)
-        published = [p.value if p.status == "F" else None for p in series]
-        return IndicatorView(
-            code=indicator.code,
-            anchor=anchor("ind", indicator.code),
-            name=indicator.name,
-            unit=indicator.unit,
-            heading=t("indicators.code", code=indicator.code, version=t.number(indicator.version)),
-            aggregation=t.label("aggregation", indicator.aggregation),
-            points=[self.figure(p) for p in series],
-            values=published,
-            baseline=self.figure(indicator.baseline) if indicator.baseline else None,
-            target=self.figure(indicator.target) if indicator.target else None,
-            baseline_value=indicator.baseline.value
-            if indicator.baseline and indicator.baseline.status == "F"
-            else None,
-            target_value=indicator.target.value if indicator.target and indicator.target.status == "F" else None,
-            progress=t.percent(indicator.progress) if indicator.progress is not None else None,
         )
 
     def _milestones(self) -> list[MilestoneView]:
@@ -290,14 +306,43 @@ class ReportView:
             )
         return views
 
-    def _change(self, section: str, item: str, before: str | None, after: str | None) -> ChangeView:
+    def _changes(self) -> list[ChangeGroup]:
+        groups: dict[str, list[str]] = {}
+        for change in self.doc.changes:
+            key = CHANGE_SECTIONS.get(change.section, change.section)
+            groups.setdefault(key, []).append(self._sentence(change))
+        order = [key for key in ANCHORS if key in groups] + [key for key in groups if key not in ANCHORS]
         t = self.t
-        key = CHANGE_SECTIONS.get(section, section)
+        return [
+            ChangeGroup(t(f"section.{key}") if f"section.{key}" in t.messages else key, groups[key]) for key in order
+        ]
 
-        def value(text: str | None) -> str:
+    def _sentence(self, change: Change) -> str:
+        """A change in words: ratings, milestones, dates and figures in the report's language."""
+        t = self.t
+
+        def value(text: str | None, period: str | None = None) -> str:
+            if change.kind == "figure":
+                if text is None:
+                    return t("changes.none_published")
+                return t("indicators.at_period", value=t.number(float(text)), period=period)
             if text is None:
-                return t("changes.absent")
-            return self.rating(text) if text in RATINGS else text
+                return t("scorecard.no_target_date") if change.kind == "target_date" else t("changes.absent")
+            if change.kind == "target_date":
+                return t.date(date.fromisoformat(text))
+            if change.kind in RATED_CHANGES or (change.kind == "changed" and text in RATINGS):
+                return self.rating(text)
+            return text
 
-        title = t(f"section.{key}") if f"section.{key}" in t.messages else section
-        return ChangeView(title, item, value(before), value(after))
+        # A quoted text ends where its quotation mark does: "“Amend the act”." rather than "“… act.”.".
+        item = t(f"milestone.{change.item}") if change.item in MILESTONES else change.item.rstrip(". ")
+        before = change.before.rstrip(". ") if change.kind == "commitment_text" and change.before else change.before
+        values = {
+            "item": item,
+            "organisation": change.organisation or "",
+            "before": value(before, change.before_period),
+            "after": value(change.after, change.after_period),
+        }
+        if change.kind in ("testimonies_added", "testimonies_removed"):
+            return t(f"change.{change.kind}", count=int(change.after or change.before or 0))
+        return t(f"change.{change.kind}", **values)

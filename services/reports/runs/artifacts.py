@@ -15,6 +15,7 @@ import boto3
 
 from services.reports.config import ReportsSettings
 from services.reports.runs.models import ReportRun
+from shared.errors import Conflict
 
 # The run's attribute for each form, its file extension and media type.
 FORMS = {
@@ -22,6 +23,7 @@ FORMS = {
     "markdown": ("md", "text/markdown; charset=utf-8"),
     "json": ("json", "application/json"),
     "pdf": ("pdf", "application/pdf"),
+    "sdmx": ("csv", "text/csv; charset=utf-8"),
 }
 
 
@@ -36,14 +38,16 @@ class Artifacts:
             else None
         )
 
-    async def keep(self, run_id: uuid.UUID, forms: dict[str, str | bytes]) -> dict[str, Any]:
-        """The run's columns for these forms: the forms themselves, or their object keys."""
+    async def keep(self, run_id: uuid.UUID, forms: dict[str, str | bytes], variant: str = "") -> dict[str, Any]:
+        """The run's columns for these forms: the forms themselves, or their object keys. A
+        `variant` ("published/") keeps them beside the draft's, which a rolled-back publication
+        leaves untouched."""
         if not self.to_s3:
             return {**forms, "artifact_keys": None}
         keys = {}
         for attribute, value in forms.items():
             extension, media_type = FORMS[attribute]
-            key = f"{self.prefix}{run_id}/report.{extension}"
+            key = f"{self.prefix}{run_id}/{variant}report.{extension}"
             body = value.encode() if isinstance(value, str) else value
             await asyncio.to_thread(
                 self.s3.put_object,  # type: ignore[union-attr]
@@ -55,11 +59,19 @@ class Artifacts:
             keys[attribute] = key
         return {**dict.fromkeys(forms), "artifact_keys": keys}
 
+    async def forget(self, keys: list[str]) -> None:
+        """Deletes the objects of erased forms (forms kept in PostgreSQL go with their row's columns)."""
+        if self.s3 is None:
+            return
+        for key in keys:
+            await asyncio.to_thread(self.s3.delete_object, Bucket=self.bucket, Key=key)
+
     async def read(self, run: ReportRun, attribute: str) -> str | bytes:
         key = (run.artifact_keys or {}).get(attribute)
         if key is None:
             value = getattr(run, attribute)
-            assert value is not None, f"run {run.id} has no {attribute}"
+            if value is None:  # e.g. a form added after this run was made
+                raise Conflict(f"Report run {run.id} holds no {attribute} form; request the report again.")
             return value
         if self.s3 is None:
             raise RuntimeError("this report's forms are in S3, but REPORTS_S3_BUCKET is not set")

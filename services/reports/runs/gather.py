@@ -6,6 +6,7 @@ times: the same inputs give the same hash, and so the same report."""
 import hashlib
 import json
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,30 +17,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.reports import document as doc
 from services.reports.accountability import service as accountability
+from services.reports.authoring import service as authoring
+from services.reports.clients import DirectoryClient
+from services.reports.rendering.i18n import Translator
+from services.reports.runs import suggestions
 from services.reports.testimonies import service as testimonies
 from shared.errors import UpstreamUnavailable
 from shared.http import call
 
-RECOMMEND = {
-    "en": {
-        "regressed": "Reverse the regression on: {text} ({body}).",
-        "not_started": "Start work on: {text} ({body}), with a date and a budget.",
-        "gap": "Fund and support work against {form}: no organisation in the directory works on it here.",
-        "none": "Keep the commitments on track and publish the government's own figures each year.",
-    },
-    "fr": {
-        "regressed": "Revenir sur le recul concernant : {text} ({body}).",
-        "not_started": "Engager le travail sur : {text} ({body}), avec un calendrier et un budget.",
-        "gap": "Financer et soutenir la lutte contre {form} : aucune organisation de l'annuaire n'y travaille ici.",
-        "none": "Tenir les engagements et publier chaque année les chiffres officiels.",
-    },
-    "es": {
-        "regressed": "Revertir el retroceso en: {text} ({body}).",
-        "not_started": "Iniciar el trabajo sobre: {text} ({body}), con plazos y presupuesto.",
-        "gap": "Financiar y apoyar el trabajo contra {form}: ninguna organización del directorio trabaja en ello aquí.",
-        "none": "Mantener los compromisos y publicar cada año las cifras oficiales.",
-    },
-}
 SOURCES = {
     "en": [
         "Commitments and civil-society assessments entered on Coalition Hub",
@@ -109,8 +94,14 @@ async def _landscape(directory: httpx.AsyncClient, country: str) -> doc.Landscap
     )
 
 
-def _point(figure_id: str, cell: dict[str, Any], as_of: datetime) -> doc.Point:
+def _point(figure_id: str, cell: dict[str, Any], public: dict[str, Any] | None, as_of: datetime) -> doc.Point:
+    """A figure of the coalition's view; `public` is the public view's figure of the same period,
+    which tells whose figure it is (the service gives the public one unless the coalition's may be)."""
     value = cell.get("value")
+    source = None
+    if value is not None:
+        same = public is not None and all(public.get(k) == cell.get(k) for k in ("value", "status", "contributors"))
+        source = "public" if same else "coalition"
     return doc.Point(
         figure_id=figure_id,
         period=cell["period"],
@@ -118,6 +109,7 @@ def _point(figure_id: str, cell: dict[str, Any], as_of: datetime) -> doc.Point:
         status=cell["status"],
         note=cell.get("note"),
         contributors=cell["contributors"],
+        source=source,
         as_of=as_of,
     )
 
@@ -127,6 +119,18 @@ def _stated(figure_id: str, period: str, value: str, as_of: datetime) -> doc.Poi
     return doc.Point(
         figure_id=figure_id.upper(), period=period, value=float(value), status="F", contributors=0, as_of=as_of
     )
+
+
+def _progress(
+    series: list[doc.Point], baseline: doc.Point | None, goal: doc.Point | None
+) -> tuple[float | None, str | None]:
+    """The share of the way from baseline to target at the latest published figure, and its
+    period (the report says which: a later figure may be withheld)."""
+    published = sorted((p for p in series if p.value is not None and p.status == "F"), key=lambda p: p.period)
+    if not (published and baseline and goal) or goal.value == baseline.value:
+        return None, None
+    latest = published[-1]
+    return round((latest.value - baseline.value) / (goal.value - baseline.value), 4), latest.period  # type: ignore[operator]
 
 
 async def _indicators(
@@ -146,18 +150,20 @@ async def _indicators(
     for code in sorted(set(codes) | set(targets)):
         query = {"indicator": code, "country": country, "by": "period", "granularity": "year",
                  "coalition": str(coalition)}  # fmt: skip
-        public = await _get(metrics, "/v1/metrics/aggregates", **query)
+        seen = await _get(metrics, "/v1/metrics/aggregates", **query)
+        everyone = await _get(metrics, "/v1/metrics/aggregates", **{k: v for k, v in query.items() if k != "coalition"})
+        public_cells = {cell["period"]: cell for cell in everyone["cells"]}
         source = "/v1/metrics/aggregates?" + urlencode(query)
         series = []
-        for cell in public["cells"]:
+        for cell in seen["cells"]:
             figure_id = f"F-{code}-{country}-{cell['period']}".upper()
-            series.append(_point(figure_id, cell, as_of))
+            series.append(_point(figure_id, cell, public_cells.get(cell["period"]), as_of))
             contributors = max(contributors, cell["contributors"] or 0)
             provenance.append(
                 doc.ProvenanceEntry(
                     figure_id=figure_id,
                     indicator=code,
-                    indicator_version=public["indicator_version"],
+                    indicator_version=seen["indicator_version"],
                     country=country,
                     period=cell["period"],
                     contributors=cell["contributors"],
@@ -167,39 +173,48 @@ async def _indicators(
                 )
             )
         target = targets.get(code)
-        baseline = goal = progress = None
+        baseline = goal = None
         if target:
             baseline = _stated(f"B-{code}-{country}", target["baseline_period"], target["baseline_value"], as_of)
             goal = _stated(f"T-{code}-{country}", target["target_period"], target["target_value"], as_of)
-            published = [p for p in series if p.value is not None]
-            if published and goal.value != baseline.value:
-                latest = published[-1].value
-                progress = round((latest - baseline.value) / (goal.value - baseline.value), 4)  # type: ignore[operator]
+        progress, progress_period = _progress(series, baseline, goal)
         parts.append(
             doc.IndicatorPart(
                 code=code,
-                version=public["indicator_version"],
-                name=public["name"],
-                unit=public["unit"],
-                aggregation=public["aggregation"],
+                version=seen["indicator_version"],
+                name=seen["name"],
+                unit=seen["unit"],
+                aggregation=seen["aggregation"],
                 series=series,
                 baseline=baseline,
                 target=goal,
                 progress=progress,
+                progress_period=progress_period,
             )
         )
     return parts, provenance, contributors
 
 
-def _recommendations(language: str, scorecard: list[doc.CommitmentPart], gaps: list[str]) -> list[str]:
-    words = RECOMMEND[language]
-    found = [
-        words[c.rating].format(text=c.text, body=c.responsible_body)
-        for c in scorecard
-        if c.rating in ("regressed", "not_started")
-    ]
-    found += [words["gap"].format(form=f.replace("_", " ")) for f in gaps]
-    return found or [words["none"]]
+async def _names(directory: httpx.AsyncClient, organisations: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
+    names = {}
+    for org in organisations:
+        response = await call(directory, "GET", f"/v1/directory/organisations/{org}")
+        if response.status_code == 200:
+            names[org] = response.json()["name"]
+    return names
+
+
+async def _members(directory: httpx.AsyncClient, coalition: uuid.UUID) -> list[str]:
+    """The coalition's active member organisations, by name, for the cover."""
+    ids = await DirectoryClient(directory).active_members(coalition)
+    names = await _names(directory, sorted(ids))
+    return sorted(names.values(), key=str.casefold)
+
+
+def report_title(request: Request, iso3: str, name: str) -> str:
+    """In the report's language, the country as CLDR names it there ("Népal"), else as the directory does."""
+    country = Translator(request.language).country(iso3, name)
+    return TITLES[(request.template, request.language)].format(country=country, period=request.period)
 
 
 async def gather(
@@ -215,12 +230,8 @@ async def gather(
 ) -> doc.ReportDocument:
     country = await _get(directory, f"/v1/directory/countries/{request.country}")
     coalition = await _get(directory, f"/v1/directory/coalitions/{request.coalition_id}")
-    assessors = await accountability.assessing_organisations(session, request.country)
-    names = {}
-    for org in assessors:
-        response = await call(directory, "GET", f"/v1/directory/organisations/{org}")
-        if response.status_code == 200:
-            names[org] = response.json()["name"]
+    names = await _names(directory, await accountability.assessing_organisations(session, request.country))
+    members = await _members(directory, request.coalition_id)
     scorecard = await accountability.scorecard(session, request.country, request.coalition_id, names)
     linked = [code for c in scorecard for code in c.indicators]
     if request.template == "collective-impact":
@@ -231,7 +242,9 @@ async def gather(
     )
     landscape = await _landscape(directory, request.country)
     voices = await testimonies.public_testimonies(session, request.country)
-    title = TITLES[(request.template, request.language)].format(country=country["name"], period=request.period)
+    title = report_title(request, country["iso3"], country["name"])
+    content = await authoring.latest(session, request.coalition_id, request.country, request.period, request.language)
+    words, recommendations = authoring.authored(content)
     return doc.ReportDocument(
         meta=doc.Meta(
             title=title,
@@ -250,10 +263,17 @@ async def gather(
             edition=edition,
             as_of=as_of,
             content_hash="",
+            members=members,
         ),
         summary=accountability.milestone_summary(scorecard),
         methodology=doc.Methodology(
             contributors=max(len(names), figure_contributors),
+            organisations=sorted(
+                {
+                    *(c.organisation for c in voices),
+                    *(a.organisation for c in scorecard for a in [*c.assessments, *c.dissent]),
+                }
+            ),
             sources=SOURCES[request.language],
             min_contributors=min_contributors,
             min_sensitive_count=min_sensitive_count,
@@ -263,17 +283,21 @@ async def gather(
         indicators=indicators,
         landscape=landscape,
         testimonies=voices,
-        recommendations=_recommendations(request.language, scorecard, landscape.gaps),
+        recommendations=recommendations,
         provenance=provenance,
+        authored=words,
+        suggestions=suggestions.derive(request.language, request.period, scorecard, landscape.gaps),
     )
 
 
 def content_hash(document: doc.ReportDocument) -> str:
     """sha256 of the inputs: the document without its times, edition, changes and own hash."""
     data = document.model_dump(mode="json")
-    data["meta"] = {k: v for k, v in data["meta"].items() if k not in ("as_of", "content_hash", "edition")}
+    outside = ("as_of", "content_hash", "edition", "draft", "published_on")
+    data["meta"] = {k: v for k, v in data["meta"].items() if k not in outside}
     data["methodology"].pop("as_of")
     data.pop("changes")
+    data.pop("signoff")  # given at publication
     for entry in data["provenance"]:
         entry.pop("as_of")
     for indicator in data["indicators"]:
@@ -281,46 +305,3 @@ def content_hash(document: doc.ReportDocument) -> str:
             if point:
                 point.pop("as_of")
     return hashlib.sha256(json.dumps(data, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
-
-
-def changes(previous: doc.ReportDocument | None, current: doc.ReportDocument) -> list[doc.Change]:
-    """What changed since the previous edition: milestone ratings, commitment ratings, the latest
-    published figure of each indicator, and testimonies added or gone."""
-    if previous is None:
-        return []
-    found: list[doc.Change] = []
-    before = {m.milestone: m.rating for m in previous.summary}
-    for m in current.summary:
-        if before.get(m.milestone) != m.rating:
-            found.append(
-                doc.Change(section="summary", item=m.milestone, before=before.get(m.milestone), after=m.rating)
-            )
-    old = {str(c.id): c for c in previous.scorecard}
-    for c in current.scorecard:
-        was = old.pop(str(c.id), None)
-        if was is None or was.rating != c.rating:
-            found.append(
-                doc.Change(section="scorecard", item=c.text, before=was.rating if was else None, after=c.rating)
-            )
-    found += [doc.Change(section="scorecard", item=c.text, before=c.rating, after=None) for c in old.values()]
-
-    def latest(part: doc.IndicatorPart) -> str | None:
-        published = [p for p in part.series if p.value is not None]
-        return f"{published[-1].value:g} ({published[-1].period})" if published else None
-
-    old_figures = {i.code: latest(i) for i in previous.indicators}
-    for i in current.indicators:
-        if old_figures.get(i.code) != latest(i):
-            found.append(doc.Change(section="indicators", item=i.name, before=old_figures.get(i.code), after=latest(i)))
-    quotes_before = {str(t.id) for t in previous.testimonies}
-    quotes_now = {str(t.id) for t in current.testimonies}
-    if quotes_before != quotes_now:
-        found.append(
-            doc.Change(
-                section="testimonies",
-                item="survivor voice",
-                before=str(len(quotes_before)),
-                after=str(len(quotes_now)),
-            )
-        )
-    return found

@@ -43,6 +43,7 @@ class ReportRun(SQLModel, table=True):
     markdown: str | None = Field(default=None, sa_type=Text)
     json: bytes | None = Field(default=None, sa_type=LargeBinary)
     pdf: bytes | None = Field(default=None, sa_type=LargeBinary)
+    sdmx: str | None = Field(default=None, sa_type=Text)  # the figures as SDMX-CSV
     # With forms in object storage: form -> object key (the form's column is then empty).
     artifact_keys: dict[str, str] | None = Field(default=None, sa_type=JSONB)
     testimony_ids: list[uuid.UUID] = Field(default_factory=list, sa_type=ARRAY(PgUUID(as_uuid=True)))

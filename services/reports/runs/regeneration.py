@@ -1,28 +1,56 @@
-"""Consent withdrawn or narrowed: published editions that quote the testimony must be regenerated."""
+"""Consent withdrawn or narrowed: every run that quotes the testimony, draft or published, loses
+it at once. Its stored document keeps only that a testimony was there (so the next edition can
+say one is no longer quoted); every rendered form is erased, since each of them quotes it; the
+run is marked for regeneration and answers 409 with the reason until the coalition requests the
+report again. Published editions are announced as withdrawn."""
 
 import uuid
+from collections.abc import Collection
+from typing import Any
 
-from sqlalchemy import any_, update
+from sqlalchemy import any_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.reports.runs import events
+from services.reports.runs.artifacts import FORMS
 from services.reports.runs.models import ReportRun
 from services.reports.webhooks import service as webhooks
 
 
-async def mark_editions_using(session: AsyncSession, testimony_id: uuid.UUID, reason: str) -> list[uuid.UUID]:
-    """Mark the published report editions that quote the testimony for regeneration, giving
-    `reason`, and announce each as `report.regeneration_needed`; runs in the caller's transaction
-    and returns the webhook deliveries for `webhooks.enqueue()` after commit. A marked edition is
-    no longer served at its public address (it quotes someone who no longer consents)."""
-    marked = await session.scalars(
-        update(ReportRun)
-        .where(ReportRun.workflow == "published", testimony_id == any_(ReportRun.testimony_ids))
-        .values(needs_regeneration=True, regeneration_reason=reason)
-        .returning(ReportRun)
+def retract(run: ReportRun, gone: Collection[uuid.UUID], reason: str) -> list[str]:
+    """Takes the testimonies out of the run, in the caller's transaction. Returns the object
+    keys of its erased forms, to delete after commit (`Artifacts.forget`)."""
+    keys = list((run.artifact_keys or {}).values())
+    wanted = {str(i) for i in gone}
+    if run.document is not None:
+        document: dict[str, Any] = dict(run.document)
+        document["testimonies"] = [
+            {**t, "quote": "", "context": ""} if t["id"] in wanted else t for t in document.get("testimonies", [])
+        ]
+        run.document = document
+    for attribute in FORMS:
+        setattr(run, attribute, None)
+    run.artifact_keys = None
+    run.testimony_ids = [i for i in run.testimony_ids if i not in set(gone)]
+    run.needs_regeneration, run.regeneration_reason = True, reason
+    return keys
+
+
+async def retract_everywhere(
+    session: AsyncSession, testimony_id: uuid.UUID, reason: str
+) -> tuple[list[uuid.UUID], list[str]]:
+    """Retracts the testimony from every run quoting it. Returns the webhook deliveries (for
+    `webhooks.enqueue()`) and the object keys (for `Artifacts.forget()`), both after commit.
+    The caller holds the testimony's row lock, which a finishing run takes too (see
+    `service.generate`), so no run can store forms quoting it after this."""
+    runs = await session.scalars(
+        select(ReportRun).where(testimony_id == any_(ReportRun.testimony_ids)).with_for_update()
     )
     deliveries: list[uuid.UUID] = []
-    for run in marked.all():
-        # The edition was public, so every subscriber may learn that it is withdrawn (not why in detail).
-        deliveries += await webhooks.emit(session, "report.regeneration_needed", events.payload(run), None)
-    return deliveries
+    keys: list[str] = []
+    for run in runs.all():
+        keys += retract(run, {testimony_id}, reason)
+        if run.workflow == "published":
+            # The edition was public, so every subscriber may learn that it is withdrawn (not why in detail).
+            deliveries += await webhooks.emit(session, "report.regeneration_needed", events.payload(run), None)
+    return deliveries, keys

@@ -19,7 +19,7 @@ from shared.pagination import Cursor, Limit, Page
 router = APIRouter(prefix="/v1/reports", tags=["reports: shadow reports"])
 # The form behind each extension of the URL.
 FORMATS = {extension: (attribute, media_type) for attribute, (extension, media_type) in FORMS.items()}
-Format = Literal["html", "md", "json", "pdf"]
+Format = Literal["html", "md", "json", "pdf", "csv"]
 REPORT_FORMS = documents(*(media_type.split(";")[0] for _, media_type in FORMATS.values()), description="The report")
 # A report page carries its style and charts inline and nothing else: no script, no fetch, no
 # frame. (The gateway's default policy, for API answers, would refuse even the style.)
@@ -38,7 +38,9 @@ def _read(run: ReportRun) -> ReportRunRead:
         ),
         progress=ReportProgress(stage=run.stage, percent=run.percent),
         public_url=f"/v1/reports/public/{run.slug}" if run.slug else None,
-        artifacts={f: f"{base}/report.{f}" for f in FORMATS} if run.status == "done" else {},
+        artifacts={f: f"{base}/report.{f}" for f in FORMATS}
+        if run.status == "done" and not run.needs_regeneration
+        else {},
     )  # fmt: skip
 
 
@@ -116,8 +118,11 @@ async def get_report(run_id: uuid.UUID, uow: UoW, caller: Caller, request: Reque
 async def _artifact(request: Request, run: ReportRun, fmt: Format) -> Response:
     if run.status != "done":
         raise Conflict(f"The report is {run.status}; its forms exist once it is done.")
+    if run.needs_regeneration:
+        raise Conflict(f"This report's forms were erased ({run.regeneration_reason}); request the report again.")
     attribute, media_type = FORMATS[fmt]
-    headers = {"ETag": f'"{run.content_hash}"'}
+    # The same inputs give a draft and then its published edition: the tag tells them apart.
+    headers = {"ETag": f'"{run.content_hash}-{"published" if run.workflow == "published" else "draft"}"'}
     if fmt == "html":
         headers["Content-Security-Policy"] = REPORT_PAGE_CSP
     body = await request.app.state.artifacts.read(run, attribute)
@@ -126,7 +131,7 @@ async def _artifact(request: Request, run: ReportRun, fmt: Format) -> Response:
 
 @router.get(
     "/reports/{run_id}/report.{fmt}",
-    summary="A generated report as HTML, Markdown, JSON or PDF",
+    summary="A generated report as HTML, Markdown, JSON, PDF, or its figures as SDMX-CSV",
     response_class=Response,
     responses=REPORT_FORMS,
     **access(PUBLIC),
@@ -144,7 +149,8 @@ async def get_report_artifact(run_id: uuid.UUID, fmt: Format, uow: UoW, caller: 
 async def move_report(
     run_id: uuid.UUID, action: Literal["submit", "return", "publish"], uow: UoW, caller: Caller, request: Request
 ) -> ReportRunRead:
-    return _read(await service.move(uow, request.app.state.jobs, _directory(request), caller, run_id, action))
+    state = request.app.state
+    return _read(await service.move(uow, state.jobs, state.artifacts, _directory(request), caller, run_id, action))
 
 
 @router.get(
@@ -197,7 +203,7 @@ async def get_public_report_page(slug: str, uow: UoW, request: Request) -> Respo
 
 @router.get(
     "/public/{slug}/report.{fmt}",
-    summary="A published report as HTML, Markdown, JSON or PDF",
+    summary="A published report as HTML, Markdown, JSON, PDF, or its figures as SDMX-CSV",
     response_class=Response,
     responses=REPORT_FORMS,
     **access(PUBLIC),

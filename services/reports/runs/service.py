@@ -18,9 +18,11 @@ from services.reports import document as doc
 from services.reports import rendering
 from services.reports.clients import DirectoryClient
 from services.reports.jobs import REPORT_GENERATE
-from services.reports.runs import events, gather
+from services.reports.runs import changes, events, gather, regeneration
 from services.reports.runs.artifacts import FORMS, Artifacts
 from services.reports.runs.models import ReportRun
+from services.reports.signoff import service as signoff
+from services.reports.testimonies import service as testimonies
 from services.reports.webhooks import service as webhooks
 from shared.db import UnitOfWork, insert_unless_taken, session_scope, utcnow
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -171,6 +173,7 @@ async def generate(
                     *_series(wanted),
                     ReportRun.content_hash == digest,
                     ReportRun.status == "done",
+                    ReportRun.needs_regeneration.is_(False),  # type: ignore[attr-defined]
                     ReportRun.id != run_id,
                 )
             )
@@ -179,7 +182,7 @@ async def generate(
 
         if reused is None:
             document.meta.content_hash = digest
-            document.changes = gather.changes(previous_document, document)
+            document.changes = changes.changes(previous_document, document)
             # Rendering (the PDF above all) is CPU work: off the event loop, so the heartbeat and
             # the worker's other jobs go on meanwhile.
             rendered = await asyncio.to_thread(rendering.render, document)
@@ -191,15 +194,21 @@ async def generate(
             assert run is not None
             if run.status == "done":  # another attempt finished first
                 return "done"
+            forget: list[str] = []
             for name, value in reused.items():
                 setattr(run, name, value)
             run.same_as, run.previous_id = same_id, previous_id
-            run.testimony_ids = [t.id for t in document.testimonies]
+            quoted = [t.id for t in document.testimonies]
+            run.testimony_ids = quoted
+            if gone := set(quoted) - await testimonies.still_public(session, quoted):
+                # Consent changed while the report was made: the forms just rendered quote it.
+                forget = regeneration.retract(run, gone, "consent to a quoted testimony changed while it was made")
             run.status, run.stage, run.percent, run.finished_at = "done", "done", 100, utcnow()
             deliveries = await webhooks.emit(
                 session, "report.completed", events.payload(run), {run.requester_org} if run.requester_org else set()
             )
     await webhooks.enqueue(queue, deliveries)
+    await artifacts.forget(forget)
     log.info("report generated", extra={"run_id": str(run_id), "reused": same_id is not None})
     return "done"
 
@@ -217,7 +226,13 @@ async def fail(sessionmaker: async_sessionmaker[AsyncSession], queue: JobQueue, 
 
 
 async def move(
-    uow: UnitOfWork, jobs: JobQueue, directory: DirectoryClient, caller: Identity, run_id: uuid.UUID, action: str
+    uow: UnitOfWork,
+    jobs: JobQueue,
+    artifacts: Artifacts,
+    directory: DirectoryClient,
+    caller: Identity,
+    run_id: uuid.UUID,
+    action: str,
 ) -> ReportRun:
     """A workflow step by the authoring coalition's admins. A caller who may not read the run
     gets the answer of an unknown id: a draft's existence is not disclosed."""
@@ -228,17 +243,47 @@ async def move(
         raise Forbidden("Only the authoring coalition's admins move a report through review.")
     if run.status != "done":
         raise Conflict(f"The report is {run.status}; only a generated report goes to review.")
+    if run.needs_regeneration:
+        raise Conflict(f"This report must be regenerated before review: {run.regeneration_reason}. Request it again.")
+    if run.same_as is not None and action != "return":
+        raise Conflict(
+            f"This run found the same inputs as run {run.same_as}, so its report is that run's edition "
+            f"{run.edition}; take that run through review instead, or request the report again once something "
+            "has changed."
+        )
     source, target = NEXT[action]
     if run.workflow != source:
         raise Conflict(f"A report {run.workflow.replace('_', ' ')} cannot be {action}ed; it must be {source}.")
     run.workflow = target
     if target == "published":
         run.published_at = utcnow()
+        await _render_published(run, artifacts, await signoff.for_publication(uow.session, run))
         base = re.sub(r"[^a-z0-9]+", "-", f"{run.country}-{run.period}-{run.template}-{run.language}".lower())
         run.slug = f"{base}-e{run.edition}-{run.id.hex[:8]}"
         ids = await webhooks.emit(uow.session, "report.published", events.payload(run), None)
         uow.on_commit(lambda: webhooks.enqueue(jobs, ids))
     return run
+
+
+async def _render_published(run: ReportRun, artifacts: Artifacts, endorsed: doc.SignOff) -> None:
+    """The edition as published: its forms rendered again without the draft mark and the
+    suggestions, with the publication date and the sign-off (the inputs, and so the content hash,
+    are the draft's). The report speaks for the coalition: it needs the coalition's own words."""
+    if run.document is None or run.published_at is None:
+        raise Conflict("This run holds no report to publish; request the report again.")
+    document = doc.ReportDocument.model_validate(run.document)
+    if document.authored is None or not (document.authored.headline_findings or document.recommendations):
+        raise Conflict(
+            "The coalition has written no headline findings or recommendations for this report: write them "
+            "(PUT /v1/reports/coalitions/{coalition_id}/contents/...) and request the report again."
+        )
+    document.meta.draft, document.meta.published_on = False, run.published_at.date()
+    document.signoff = endorsed
+    rendered = await asyncio.to_thread(rendering.render, document)
+    kept = await artifacts.keep(run.id, {name: getattr(rendered, name) for name in FORMS}, variant="published/")
+    run.document = document.model_dump(mode="json")
+    for name, value in kept.items():
+        setattr(run, name, value)
 
 
 async def public(session: AsyncSession, slug: str) -> ReportRun:

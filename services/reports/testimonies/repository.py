@@ -49,3 +49,16 @@ async def visible_in(
         col(Testimony.country) == country, col(Testimony.consent) != Consent.withdrawn, or_(*allowed)
     )
     return (await session.execute(_page(query, after, limit))).scalars().all()
+
+
+async def still_public(session: AsyncSession, ids: Collection[uuid.UUID]) -> set[uuid.UUID]:
+    """Those of the testimonies whose consent is still public, share-locked until commit: a
+    consent change waits for the caller's transaction, or the caller sees the change."""
+    if not ids:
+        return set()
+    query = (
+        select(Testimony.id)
+        .where(col(Testimony.id).in_(list(ids)), col(Testimony.consent) == Consent.public)
+        .with_for_update(read=True)
+    )
+    return set((await session.execute(query)).scalars().all())

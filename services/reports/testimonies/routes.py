@@ -66,7 +66,14 @@ async def change_testimony_consent(
     org_id: uuid.UUID, testimony_id: uuid.UUID, body: ConsentChange, uow: UoW, caller: Caller, request: Request
 ) -> TestimonyRead:
     changed = await service.change_consent(
-        uow, request.app.state.jobs, _directory(request), caller, org_id, testimony_id, body
+        uow,
+        request.app.state.jobs,
+        request.app.state.artifacts,
+        _directory(request),
+        caller,
+        org_id,
+        testimony_id,
+        body,
     )
     return _read(changed)
 

@@ -1,15 +1,16 @@
 """Survivor testimony: contributed by an organisation under the survivor's consent, shown only
-as far as that consent reaches, narrowed or withdrawn at any time. Withdrawal erases the words
-and marks published editions that quoted them for regeneration."""
+as far as that consent reaches, narrowed or withdrawn at any time. Withdrawal erases the words;
+withdrawing or narrowing a public testimony takes it out of every report run that quoted it."""
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.reports.clients import DirectoryClient
 from services.reports.document import TestimonyPart
 from services.reports.runs import regeneration
+from services.reports.runs.artifacts import Artifacts
 from services.reports.testimonies import repository
 from services.reports.testimonies.models import BREADTH, Consent, Testimony
 from services.reports.testimonies.schemas import ConsentChange, TestimonyCreate
@@ -66,6 +67,7 @@ async def contribute(
 async def change_consent(
     uow: UnitOfWork,
     jobs: JobQueue,
+    artifacts: Artifacts,
     directory: DirectoryClient,
     caller: Identity,
     organisation_id: uuid.UUID,
@@ -95,8 +97,9 @@ async def change_consent(
         testimony.quote, testimony.context, testimony.withdrawn_at = "", "", utcnow()
     if before == Consent.public:
         reason = f"consent to a quoted testimony was {'withdrawn' if after == Consent.withdrawn else 'narrowed'}"
-        deliveries = await regeneration.mark_editions_using(session, testimony.id, reason)
+        deliveries, keys = await regeneration.retract_everywhere(session, testimony.id, reason)
         uow.on_commit(lambda: webhooks.enqueue(jobs, deliveries))
+        uow.on_commit(lambda: artifacts.forget(keys))
     await session.flush()
     return testimony
 
@@ -171,3 +174,9 @@ async def public_testimonies(session: AsyncSession, country: str) -> list[Testim
     """For the report builder: the country's testimonies with public consent, in contributed order."""
     rows = await repository.visible_in(session, country, organisation_id=None, coalitions=())
     return [TestimonyPart(id=t.id, quote=t.quote, context=t.context, organisation=t.organisation_name) for t in rows]
+
+
+async def still_public(session: AsyncSession, ids: Collection[uuid.UUID]) -> set[uuid.UUID]:
+    """For a report run about to store its forms: which of the testimonies it quotes may still be
+    quoted (see repository.still_public for the lock)."""
+    return await repository.still_public(session, ids)

@@ -41,6 +41,8 @@ from .consent_change_consent import ConsentChangeConsent
 from .consolidation_read import ConsolidationRead
 from .consolidation_write import ConsolidationWrite
 from .consolidation_write_rating import ConsolidationWriteRating
+from .content_read import ContentRead
+from .content_write import ContentWrite
 from .country_coverage import CountryCoverage
 from .country_coverage_counts import CountryCoverageCounts
 from .country_coverage_counts_additional_property import CountryCoverageCountsAdditionalProperty
@@ -67,11 +69,15 @@ from .directory_list_vocabularies_response_list_vocabularies import DirectoryLis
 from .directory_list_vocabularies_response_list_vocabularies_additional_property import (
     DirectoryListVocabulariesResponseListVocabulariesAdditionalProperty,
 )
+from .endorsement_read import EndorsementRead
+from .endorsement_write import EndorsementWrite
 from .export_hsds_response_200 import ExportHsdsResponse200
 from .export_sdmx_granularity import ExportSdmxGranularity
 from .get_aggregates_granularity import GetAggregatesGranularity
 from .get_public_artifact_fmt import GetPublicArtifactFmt
+from .get_public_index_page_language import GetPublicIndexPageLanguage
 from .get_report_artifact_fmt import GetReportArtifactFmt
+from .get_report_content_language import GetReportContentLanguage
 from .identity import Identity
 from .identity_kind import IdentityKind
 from .identity_org_role_type_0 import IdentityOrgRoleType0
@@ -137,12 +143,15 @@ from .page_target_read import PageTargetRead
 from .page_testimony_read import PageTestimonyRead
 from .page_webhook_read import PageWebhookRead
 from .partner_match import PartnerMatch
+from .prevalence_write import PrevalenceWrite
 from .problem import Problem
 from .problem_errors_item import ProblemErrorsItem
 from .progress import Progress
 from .progress_series_item import ProgressSeriesItem
 from .published_report_read import PublishedReportRead
 from .published_report_read_forms import PublishedReportReadForms
+from .recommendation_write import RecommendationWrite
+from .recommendation_write_addressee import RecommendationWriteAddressee
 from .report_create import ReportCreate
 from .report_create_language import ReportCreateLanguage
 from .report_create_template import ReportCreateTemplate
@@ -151,11 +160,14 @@ from .report_run_read import ReportRunRead
 from .report_run_read_artifacts import ReportRunReadArtifacts
 from .report_run_read_status import ReportRunReadStatus
 from .report_run_read_workflow import ReportRunReadWorkflow
+from .rule_read import RuleRead
+from .rule_write import RuleWrite
 from .search_organisations_order import SearchOrganisationsOrder
 from .shared_service_create import SharedServiceCreate
 from .shared_service_create_direction import SharedServiceCreateDirection
 from .shared_service_match import SharedServiceMatch
 from .shared_service_read import SharedServiceRead
+from .signoff_state import SignoffState
 from .submit_batch_json_observation_write import SubmitBatchJsonObservationWrite
 from .submit_batch_json_observation_write_disaggregation import SubmitBatchJsonObservationWriteDisaggregation
 from .submit_batch_json_observation_write_status import SubmitBatchJsonObservationWriteStatus
@@ -171,6 +183,7 @@ from .webhook_created import WebhookCreated
 from .webhook_event import WebhookEvent
 from .webhook_read import WebhookRead
 from .webhook_update import WebhookUpdate
+from .write_report_content_language import WriteReportContentLanguage
 
 __all__ = (
     "AccountCreate",
@@ -214,6 +227,8 @@ __all__ = (
     "ConsolidationRead",
     "ConsolidationWrite",
     "ConsolidationWriteRating",
+    "ContentRead",
+    "ContentWrite",
     "CountryCoverage",
     "CountryCoverageCounts",
     "CountryCoverageCountsAdditionalProperty",
@@ -238,11 +253,15 @@ __all__ = (
     "DirectoryExportJsonResponse200Item",
     "DirectoryListVocabulariesResponseListVocabularies",
     "DirectoryListVocabulariesResponseListVocabulariesAdditionalProperty",
+    "EndorsementRead",
+    "EndorsementWrite",
     "ExportHsdsResponse200",
     "ExportSdmxGranularity",
     "GetAggregatesGranularity",
     "GetPublicArtifactFmt",
+    "GetPublicIndexPageLanguage",
     "GetReportArtifactFmt",
+    "GetReportContentLanguage",
     "Identity",
     "IdentityKind",
     "IdentityOrgRoleType0",
@@ -308,12 +327,15 @@ __all__ = (
     "PageTestimonyRead",
     "PageWebhookRead",
     "PartnerMatch",
+    "PrevalenceWrite",
     "Problem",
     "ProblemErrorsItem",
     "Progress",
     "ProgressSeriesItem",
     "PublishedReportRead",
     "PublishedReportReadForms",
+    "RecommendationWrite",
+    "RecommendationWriteAddressee",
     "ReportCreate",
     "ReportCreateLanguage",
     "ReportCreateTemplate",
@@ -322,11 +344,14 @@ __all__ = (
     "ReportRunReadArtifacts",
     "ReportRunReadStatus",
     "ReportRunReadWorkflow",
+    "RuleRead",
+    "RuleWrite",
     "SearchOrganisationsOrder",
     "SharedServiceCreate",
     "SharedServiceCreateDirection",
     "SharedServiceMatch",
     "SharedServiceRead",
+    "SignoffState",
     "SubmitBatchJsonObservationWrite",
     "SubmitBatchJsonObservationWriteDisaggregation",
     "SubmitBatchJsonObservationWriteStatus",
@@ -342,4 +367,5 @@ __all__ = (
     "WebhookEvent",
     "WebhookRead",
     "WebhookUpdate",
+    "WriteReportContentLanguage",
 )

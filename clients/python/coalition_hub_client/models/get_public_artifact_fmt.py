@@ -2,6 +2,7 @@ from enum import StrEnum
 
 
 class GetPublicArtifactFmt(StrEnum):
+    CSV = "csv"
     HTML = "html"
     JSON = "json"
     MD = "md"

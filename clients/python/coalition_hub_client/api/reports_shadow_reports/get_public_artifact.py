@@ -99,7 +99,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     if_none_match: str | Unset = UNSET,
 ) -> Response[Any | Problem | str]:
-    """A published report as HTML, Markdown, JSON or PDF
+    """A published report as HTML, Markdown, JSON, PDF, or its figures as SDMX-CSV
 
     Args:
         slug (str):
@@ -134,7 +134,7 @@ def sync(
     client: AuthenticatedClient,
     if_none_match: str | Unset = UNSET,
 ) -> Any | Problem | str | None:
-    """A published report as HTML, Markdown, JSON or PDF
+    """A published report as HTML, Markdown, JSON, PDF, or its figures as SDMX-CSV
 
     Args:
         slug (str):
@@ -164,7 +164,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     if_none_match: str | Unset = UNSET,
 ) -> Response[Any | Problem | str]:
-    """A published report as HTML, Markdown, JSON or PDF
+    """A published report as HTML, Markdown, JSON, PDF, or its figures as SDMX-CSV
 
     Args:
         slug (str):
@@ -197,7 +197,7 @@ async def asyncio(
     client: AuthenticatedClient,
     if_none_match: str | Unset = UNSET,
 ) -> Any | Problem | str | None:
-    """A published report as HTML, Markdown, JSON or PDF
+    """A published report as HTML, Markdown, JSON, PDF, or its figures as SDMX-CSV
 
     Args:
         slug (str):

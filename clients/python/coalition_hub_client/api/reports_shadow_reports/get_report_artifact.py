@@ -100,7 +100,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     if_none_match: str | Unset = UNSET,
 ) -> Response[Any | Problem | str]:
-    """A generated report as HTML, Markdown, JSON or PDF
+    """A generated report as HTML, Markdown, JSON, PDF, or its figures as SDMX-CSV
 
     Args:
         run_id (UUID):
@@ -135,7 +135,7 @@ def sync(
     client: AuthenticatedClient,
     if_none_match: str | Unset = UNSET,
 ) -> Any | Problem | str | None:
-    """A generated report as HTML, Markdown, JSON or PDF
+    """A generated report as HTML, Markdown, JSON, PDF, or its figures as SDMX-CSV
 
     Args:
         run_id (UUID):
@@ -165,7 +165,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     if_none_match: str | Unset = UNSET,
 ) -> Response[Any | Problem | str]:
-    """A generated report as HTML, Markdown, JSON or PDF
+    """A generated report as HTML, Markdown, JSON, PDF, or its figures as SDMX-CSV
 
     Args:
         run_id (UUID):
@@ -198,7 +198,7 @@ async def asyncio(
     client: AuthenticatedClient,
     if_none_match: str | Unset = UNSET,
 ) -> Any | Problem | str | None:
-    """A generated report as HTML, Markdown, JSON or PDF
+    """A generated report as HTML, Markdown, JSON, PDF, or its figures as SDMX-CSV
 
     Args:
         run_id (UUID):

@@ -1,0 +1,262 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.content_read import ContentRead
+from ...models.get_report_content_language import GetReportContentLanguage
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    coalition_id: UUID,
+    iso3: str,
+    period: str,
+    language: GetReportContentLanguage,
+    *,
+    if_none_match: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["If-None-Match"] = if_none_match
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/reports/coalitions/{coalition_id}/contents/{iso3}/{period}/{language}".format(
+            coalition_id=quote(str(coalition_id), safe=""),
+            iso3=quote(str(iso3), safe=""),
+            period=quote(str(period), safe=""),
+            language=quote(str(language), safe=""),
+        ),
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | ContentRead | Problem | None:
+    if response.status_code == 200:
+        response_200 = ContentRead.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | ContentRead | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    coalition_id: UUID,
+    iso3: str,
+    period: str,
+    language: GetReportContentLanguage,
+    *,
+    client: AuthenticatedClient,
+    if_none_match: str | Unset = UNSET,
+) -> Response[Any | ContentRead | Problem]:
+    """The latest version of the coalition's words for a report (its admins and active members)
+
+    Args:
+        coalition_id (UUID):
+        iso3 (str): ISO 3166-1 alpha-3
+        period (str):
+        language (GetReportContentLanguage):
+        if_none_match (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | ContentRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        coalition_id=coalition_id,
+        iso3=iso3,
+        period=period,
+        language=language,
+        if_none_match=if_none_match,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    coalition_id: UUID,
+    iso3: str,
+    period: str,
+    language: GetReportContentLanguage,
+    *,
+    client: AuthenticatedClient,
+    if_none_match: str | Unset = UNSET,
+) -> Any | ContentRead | Problem | None:
+    """The latest version of the coalition's words for a report (its admins and active members)
+
+    Args:
+        coalition_id (UUID):
+        iso3 (str): ISO 3166-1 alpha-3
+        period (str):
+        language (GetReportContentLanguage):
+        if_none_match (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | ContentRead | Problem
+    """
+
+    return sync_detailed(
+        coalition_id=coalition_id,
+        iso3=iso3,
+        period=period,
+        language=language,
+        client=client,
+        if_none_match=if_none_match,
+    ).parsed
+
+
+async def asyncio_detailed(
+    coalition_id: UUID,
+    iso3: str,
+    period: str,
+    language: GetReportContentLanguage,
+    *,
+    client: AuthenticatedClient,
+    if_none_match: str | Unset = UNSET,
+) -> Response[Any | ContentRead | Problem]:
+    """The latest version of the coalition's words for a report (its admins and active members)
+
+    Args:
+        coalition_id (UUID):
+        iso3 (str): ISO 3166-1 alpha-3
+        period (str):
+        language (GetReportContentLanguage):
+        if_none_match (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | ContentRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        coalition_id=coalition_id,
+        iso3=iso3,
+        period=period,
+        language=language,
+        if_none_match=if_none_match,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    coalition_id: UUID,
+    iso3: str,
+    period: str,
+    language: GetReportContentLanguage,
+    *,
+    client: AuthenticatedClient,
+    if_none_match: str | Unset = UNSET,
+) -> Any | ContentRead | Problem | None:
+    """The latest version of the coalition's words for a report (its admins and active members)
+
+    Args:
+        coalition_id (UUID):
+        iso3 (str): ISO 3166-1 alpha-3
+        period (str):
+        language (GetReportContentLanguage):
+        if_none_match (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | ContentRead | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            coalition_id=coalition_id,
+            iso3=iso3,
+            period=period,
+            language=language,
+            client=client,
+            if_none_match=if_none_match,
+        )
+    ).parsed

@@ -1,0 +1,300 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.content_read import ContentRead
+from ...models.content_write import ContentWrite
+from ...models.problem import Problem
+from ...models.write_report_content_language import WriteReportContentLanguage
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    coalition_id: UUID,
+    iso3: str,
+    period: str,
+    language: WriteReportContentLanguage,
+    *,
+    body: ContentWrite,
+    idempotency_key: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/v1/reports/coalitions/{coalition_id}/contents/{iso3}/{period}/{language}".format(
+            coalition_id=quote(str(coalition_id), safe=""),
+            iso3=quote(str(iso3), safe=""),
+            period=quote(str(period), safe=""),
+            language=quote(str(language), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ContentRead | Problem | None:
+    if response.status_code == 200:
+        response_200 = ContentRead.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ContentRead | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    coalition_id: UUID,
+    iso3: str,
+    period: str,
+    language: WriteReportContentLanguage,
+    *,
+    client: AuthenticatedClient,
+    body: ContentWrite,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[ContentRead | Problem]:
+    """Write the coalition's words for a report (its admins): a new version when anything changed
+
+     Headline findings, recommendations by addressee (optionally tied to commitments), country context
+    with prevalence estimates and citations, limits of the data. 201 with a new version; 200 when
+    nothing changed. The next report run of that country, period and language uses the latest version.
+
+    Args:
+        coalition_id (UUID):
+        iso3 (str): ISO 3166-1 alpha-3
+        period (str):
+        language (WriteReportContentLanguage):
+        idempotency_key (str | Unset):
+        body (ContentWrite): The coalition's words for the report: each write is a new version.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ContentRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        coalition_id=coalition_id,
+        iso3=iso3,
+        period=period,
+        language=language,
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    coalition_id: UUID,
+    iso3: str,
+    period: str,
+    language: WriteReportContentLanguage,
+    *,
+    client: AuthenticatedClient,
+    body: ContentWrite,
+    idempotency_key: str | Unset = UNSET,
+) -> ContentRead | Problem | None:
+    """Write the coalition's words for a report (its admins): a new version when anything changed
+
+     Headline findings, recommendations by addressee (optionally tied to commitments), country context
+    with prevalence estimates and citations, limits of the data. 201 with a new version; 200 when
+    nothing changed. The next report run of that country, period and language uses the latest version.
+
+    Args:
+        coalition_id (UUID):
+        iso3 (str): ISO 3166-1 alpha-3
+        period (str):
+        language (WriteReportContentLanguage):
+        idempotency_key (str | Unset):
+        body (ContentWrite): The coalition's words for the report: each write is a new version.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ContentRead | Problem
+    """
+
+    return sync_detailed(
+        coalition_id=coalition_id,
+        iso3=iso3,
+        period=period,
+        language=language,
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    coalition_id: UUID,
+    iso3: str,
+    period: str,
+    language: WriteReportContentLanguage,
+    *,
+    client: AuthenticatedClient,
+    body: ContentWrite,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[ContentRead | Problem]:
+    """Write the coalition's words for a report (its admins): a new version when anything changed
+
+     Headline findings, recommendations by addressee (optionally tied to commitments), country context
+    with prevalence estimates and citations, limits of the data. 201 with a new version; 200 when
+    nothing changed. The next report run of that country, period and language uses the latest version.
+
+    Args:
+        coalition_id (UUID):
+        iso3 (str): ISO 3166-1 alpha-3
+        period (str):
+        language (WriteReportContentLanguage):
+        idempotency_key (str | Unset):
+        body (ContentWrite): The coalition's words for the report: each write is a new version.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ContentRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        coalition_id=coalition_id,
+        iso3=iso3,
+        period=period,
+        language=language,
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    coalition_id: UUID,
+    iso3: str,
+    period: str,
+    language: WriteReportContentLanguage,
+    *,
+    client: AuthenticatedClient,
+    body: ContentWrite,
+    idempotency_key: str | Unset = UNSET,
+) -> ContentRead | Problem | None:
+    """Write the coalition's words for a report (its admins): a new version when anything changed
+
+     Headline findings, recommendations by addressee (optionally tied to commitments), country context
+    with prevalence estimates and citations, limits of the data. 201 with a new version; 200 when
+    nothing changed. The next report run of that country, period and language uses the latest version.
+
+    Args:
+        coalition_id (UUID):
+        iso3 (str): ISO 3166-1 alpha-3
+        period (str):
+        language (WriteReportContentLanguage):
+        idempotency_key (str | Unset):
+        body (ContentWrite): The coalition's words for the report: each write is a new version.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ContentRead | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            coalition_id=coalition_id,
+            iso3=iso3,
+            period=period,
+            language=language,
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

@@ -1,0 +1,136 @@
+"""The indicators as the report shows them, worked out once for HTML and Markdown, so that a
+figure cannot mislead: indicators with a published figure come first, in milestone order;
+progress names the period it is measured at and says when later figures are withheld; a break
+in a series (whose figure it is, or how many organisations contribute, changes between two
+published figures) is marked in the table and the chart; an indicator with nothing published
+gets a sentence instead of a chart."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from services.reports.document import MILESTONES, CommitmentPart, IndicatorPart, Point
+from services.reports.rendering.i18n import Translator
+
+
+@dataclass(frozen=True)
+class Figure:
+    figure_id: str
+    period: str
+    text: str  # the formatted value, or the withheld label: never the number of a withheld figure
+    withheld: bool
+    status: str
+    reason: str | None  # why it is withheld, or the break in the series it starts
+    contributors: str
+    link: str | None  # anchor of the provenance entry in the annex
+
+
+@dataclass(frozen=True)
+class IndicatorView:
+    code: str
+    anchor: str
+    name: str
+    unit: str
+    heading: str
+    aggregation: str
+    points: list[Figure]
+    values: list[float | None]  # the published values, None where withheld
+    breaks: list[bool]  # True where a break in the series comes before the point
+    baseline: Figure | None
+    target: Figure | None
+    baseline_value: float | None
+    target_value: float | None
+    progress: str | None
+
+    @property
+    def has_published(self) -> bool:
+        return any(value is not None for value in self.values)
+
+
+def ordered(indicators: list[IndicatorPart], scorecard: list[CommitmentPart]) -> list[IndicatorPart]:
+    """Those with a published figure first; then by the first milestone whose commitments link
+    them (unlinked ones last); otherwise as given."""
+    milestone_of: dict[str, int] = {}
+    for commitment in scorecard:
+        for code in commitment.indicators:
+            rank = MILESTONES.index(commitment.milestone)
+            milestone_of[code] = min(milestone_of.get(code, rank), rank)
+
+    def key(item: tuple[int, IndicatorPart]) -> tuple[bool, int, int]:
+        position, part = item
+        return (not any(_published(p) for p in part.series), milestone_of.get(part.code, len(MILESTONES)), position)
+
+    return [part for _, part in sorted(enumerate(indicators), key=key)]
+
+
+def _published(point: Point) -> bool:
+    return point.value is not None and point.status == "F"
+
+
+def indicator_view(part: IndicatorPart, t: Translator, figure: Callable[[Point], Figure], anchor: str) -> IndicatorView:
+    series = sorted(part.series, key=lambda p: p.period)
+    notes = _breaks(series, t)
+    points = [replace(f, reason=note) if note else f for f, note in zip(map(figure, series), notes, strict=True)]
+    return IndicatorView(
+        code=part.code,
+        anchor=anchor,
+        name=part.name,
+        unit=t.term("unit", part.unit),
+        heading=t("indicators.code", code=part.code, version=t.number(part.version)),
+        aggregation=t.label("aggregation", part.aggregation),
+        points=points,
+        values=[p.value if _published(p) else None for p in series],
+        breaks=[note is not None for note in notes],
+        baseline=figure(part.baseline) if part.baseline else None,
+        target=figure(part.target) if part.target else None,
+        baseline_value=part.baseline.value if part.baseline and _published(part.baseline) else None,
+        target_value=part.target.value if part.target and _published(part.target) else None,
+        progress=_progress(part, series, t),
+    )
+
+
+def _breaks(series: list[Point], t: Translator) -> list[str | None]:
+    """For each point, the note of a break in the series between it and the published figure
+    before it: another source (public or the coalition's own), or another number of
+    contributing organisations."""
+    notes: list[str | None] = []
+    before: Point | None = None
+    for point in series:
+        note = None
+        if _published(point):
+            if before is not None:
+                details = []
+                if before.source and point.source and before.source != point.source:
+                    details.append(
+                        t(
+                            "indicators.break_source",
+                            before=t(f"source.{before.source}"),
+                            after=t(f"source.{point.source}"),
+                        )
+                    )
+                if (
+                    before.contributors is not None
+                    and point.contributors is not None
+                    and (before.contributors != point.contributors)
+                ):
+                    details.append(
+                        t("indicators.break_contributors", before=t.number(before.contributors),
+                          after=t.number(point.contributors))
+                    )  # fmt: skip
+                if details:
+                    note = t("indicators.break", period=point.period, details=t.join(details))
+            before = point
+        notes.append(note)
+    return notes
+
+
+def _progress(part: IndicatorPart, series: list[Point], t: Translator) -> str | None:
+    if part.progress is None:
+        return None
+    share = t.percent(part.progress)
+    if part.progress_period is None:  # documents made before the period was recorded
+        return share
+    later = [p.period for p in series if p.period > part.progress_period and not _published(p)]
+    if later:
+        return t("indicators.progress_withheld_after", progress=share, period=part.progress_period,
+                 periods=t.join(later))  # fmt: skip
+    return t("indicators.progress_at", progress=share, period=part.progress_period)

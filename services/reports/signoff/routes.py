@@ -1,0 +1,85 @@
+import uuid
+
+from fastapi import APIRouter, Request
+
+from services.reports.clients import DirectoryClient
+from services.reports.runs import service as runs
+from services.reports.runs.models import ReportRun
+from services.reports.signoff import service
+from services.reports.signoff.models import Endorsement, SignoffRule
+from services.reports.signoff.schemas import EndorsementRead, EndorsementWrite, RuleRead, RuleWrite, SignoffState
+from shared.auth import COALITION_ADMIN, ORG_ADMIN, PUBLIC, Caller, access
+from shared.db import UoW
+from shared.errors import NotFound
+from shared.identity import Identity
+
+router = APIRouter(prefix="/v1/reports", tags=["reports: sign-off by member organisations"])
+
+
+def _directory(request: Request) -> DirectoryClient:
+    return DirectoryClient(request.app.state.clients["directory"])
+
+
+def _rule(found: SignoffRule) -> RuleRead:
+    return RuleRead(coalition_id=found.coalition_id, quorum=found.quorum, signatories=found.signatories)
+
+
+def _endorsement(e: Endorsement) -> EndorsementRead:
+    return EndorsementRead.model_validate(e, from_attributes=True)
+
+
+async def _readable(uow: UoW, caller: Identity, request: Request, run_id: uuid.UUID) -> ReportRun:
+    run = await runs.get(uow.session, run_id)
+    if not await runs.may_read(caller, run, _directory(request)):
+        raise NotFound(f"No report run {run_id}.")  # a draft's existence is not disclosed
+    return run
+
+
+@router.put(
+    "/coalitions/{coalition_id}/signoff-rule",
+    response_model=RuleRead,
+    summary="How the coalition's reports are signed off: a quorum or named signatories (its admins)",
+    **access(COALITION_ADMIN),
+)
+async def set_signoff_rule(
+    coalition_id: uuid.UUID, body: RuleWrite, uow: UoW, caller: Caller, request: Request
+) -> RuleRead:
+    return _rule(await service.set_rule(uow.session, _directory(request), caller, coalition_id, body))
+
+
+@router.get(
+    "/coalitions/{coalition_id}/signoff-rule",
+    response_model=RuleRead,
+    summary="How the coalition's reports are signed off (one endorsement when it has set no rule)",
+    **access(PUBLIC),
+)
+async def get_signoff_rule(coalition_id: uuid.UUID, uow: UoW) -> RuleRead:
+    return _rule(await service.rule(uow.session, coalition_id))
+
+
+@router.put(
+    "/reports/{run_id}/signoffs/{org_id}",
+    response_model=EndorsementRead,
+    summary="Endorse a report in review, or not, with a statement (the member organisation's admins)",
+    **access(ORG_ADMIN),
+)
+async def sign_off_report(
+    run_id: uuid.UUID, org_id: uuid.UUID, body: EndorsementWrite, uow: UoW, caller: Caller, request: Request
+) -> EndorsementRead:
+    run = await _readable(uow, caller, request, run_id)
+    return _endorsement(await service.sign(uow.session, _directory(request), caller, run, org_id, body))
+
+
+@router.get(
+    "/reports/{run_id}/signoffs",
+    response_model=SignoffState,
+    summary="The run's sign-off: the rule, the endorsements and what publication still waits for",
+    **access(PUBLIC),
+)
+async def get_report_signoffs(run_id: uuid.UUID, uow: UoW, caller: Caller, request: Request) -> SignoffState:
+    run = await _readable(uow, caller, request, run_id)
+    applied, given = await service.rule(uow.session, run.coalition_id), await service.endorsements(uow.session, run_id)
+    waiting = service.missing(applied, given)
+    return SignoffState(
+        rule=_rule(applied), endorsements=[_endorsement(e) for e in given], satisfied=waiting is None, missing=waiting
+    )

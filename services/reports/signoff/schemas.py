@@ -1,0 +1,59 @@
+import uuid
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class RuleWrite(BaseModel):
+    """Either a quorum or named signatories."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    quorum: int | None = Field(default=None, ge=1, le=1000, description="Endorsing member organisations needed")
+    signatories: list[uuid.UUID] = Field(
+        default_factory=list, max_length=100, description="Member organisations who must all endorse"
+    )
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> "RuleWrite":
+        if (self.quorum is None) == (not self.signatories):
+            raise ValueError("give either quorum or signatories")
+        return self
+
+
+class RuleRead(BaseModel):
+    coalition_id: uuid.UUID
+    quorum: int | None
+    signatories: list[uuid.UUID]
+
+
+class EndorsementWrite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    endorsed: bool = Field(description="Whether the organisation endorses this edition")
+    statement: str = Field(
+        default="", max_length=4000, description="A dissenting statement, published with the report (needed to refuse)"
+    )
+
+    @model_validator(mode="after")
+    def _refusal_says_why(self) -> "EndorsementWrite":
+        if not self.endorsed and not self.statement.strip():
+            raise ValueError("an organisation that does not endorse says why, in a statement")
+        return self
+
+
+class EndorsementRead(BaseModel):
+    run_id: uuid.UUID
+    organisation_id: uuid.UUID
+    organisation_name: str
+    endorsed: bool
+    statement: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class SignoffState(BaseModel):
+    rule: RuleRead
+    endorsements: list[EndorsementRead]
+    satisfied: bool
+    missing: str | None = Field(description="What publication still waits for")

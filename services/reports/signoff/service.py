@@ -1,0 +1,111 @@
+"""Sign-off of a report run by the authoring coalition's member organisations, before it is
+published: the coalition sets the rule (a quorum of endorsements, or named signatories who must
+all endorse; one endorsement when it has set none); an organisation's admins endorse the run under
+review or not, with a dissenting statement that is published with the report. Publication checks
+the rule and puts the endorsements and statements into the published edition."""
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.reports import document as doc
+from services.reports.clients import DirectoryClient
+from services.reports.runs.models import ReportRun
+from services.reports.signoff.models import Endorsement, SignoffRule
+from services.reports.signoff.schemas import EndorsementWrite, RuleWrite
+from shared.db import insert_unless_taken
+from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
+from shared.identity import Identity
+
+DEFAULT_QUORUM = 1
+
+
+async def rule(session: AsyncSession, coalition_id: uuid.UUID) -> SignoffRule:
+    found = await session.get(SignoffRule, coalition_id)
+    return found or SignoffRule(coalition_id=coalition_id, quorum=DEFAULT_QUORUM)
+
+
+async def set_rule(
+    session: AsyncSession, directory: DirectoryClient, caller: Identity, coalition_id: uuid.UUID, data: RuleWrite
+) -> SignoffRule:
+    if not caller.admin_of_coalition(coalition_id):
+        raise Forbidden("The coalition's admins set how its reports are signed off.")
+    members = await directory.active_members(coalition_id)
+    strangers = [
+        {"field": f"signatories.{i}", "reason": "not an active member organisation of the coalition"}
+        for i, org in enumerate(data.signatories)
+        if org not in members
+    ]
+    if strangers:
+        raise InvalidInput("Signatories are member organisations of the coalition.", errors=strangers)
+    found = await session.get(SignoffRule, coalition_id, with_for_update=True)
+    if found is None:
+        found = SignoffRule(coalition_id=coalition_id)
+        if not await insert_unless_taken(session, found):
+            found = await session.get(SignoffRule, coalition_id, with_for_update=True)
+            assert found is not None
+    found.quorum, found.signatories, found.updated_by = data.quorum, list(data.signatories), caller.account_id
+    await session.flush()
+    return found
+
+
+async def endorsements(session: AsyncSession, run_id: uuid.UUID) -> Sequence[Endorsement]:
+    query = select(Endorsement).where(Endorsement.run_id == run_id).order_by(Endorsement.organisation_name)
+    return (await session.scalars(query)).all()
+
+
+async def sign(
+    session: AsyncSession,
+    directory: DirectoryClient,
+    caller: Identity,
+    run: ReportRun,
+    organisation_id: uuid.UUID,
+    data: EndorsementWrite,
+) -> Endorsement:
+    """An organisation's admins sign for it, and only they (a platform admin does not speak for it)."""
+    if not (caller.is_account and caller.organisation_id == organisation_id and caller.admin_of(organisation_id)):
+        raise Forbidden("An organisation's own admins sign a report off for it.")
+    if run.coalition_id not in await directory.active_coalitions(organisation_id):
+        raise Forbidden("Only active member organisations of the authoring coalition sign its reports off.")
+    if run.workflow != "in_review" or run.needs_regeneration:
+        raise Conflict("Only a report in review is signed off.")
+    organisation = await directory.get_organisation(organisation_id)
+    if organisation is None:
+        raise NotFound(f"No organisation {organisation_id}.")
+    found = await session.get(Endorsement, (run.id, organisation_id), with_for_update=True)
+    if found is None:
+        found = Endorsement(run_id=run.id, organisation_id=organisation_id, organisation_name=organisation.name,
+                            endorsed=data.endorsed)  # fmt: skip
+        if not await insert_unless_taken(session, found):
+            found = await session.get(Endorsement, (run.id, organisation_id), with_for_update=True)
+            assert found is not None
+    found.endorsed, found.statement, found.signed_by = data.endorsed, data.statement.strip(), caller.account_id
+    found.organisation_name = organisation.name
+    await session.flush()
+    return found
+
+
+def missing(applied: SignoffRule, given: Sequence[Endorsement]) -> str | None:
+    """What the rule still waits for, in words; None when it is met."""
+    endorsed = {e.organisation_id for e in given if e.endorsed}
+    if applied.signatories:
+        absent = [str(org) for org in applied.signatories if org not in endorsed]
+        return f"endorsement by the named signatories {', '.join(absent)}" if absent else None
+    needed = applied.quorum or DEFAULT_QUORUM
+    return f"{needed - len(endorsed)} more endorsement(s) of {needed}" if len(endorsed) < needed else None
+
+
+async def for_publication(session: AsyncSession, run: ReportRun) -> doc.SignOff:
+    """The sign-off the published edition states; Conflict when the rule is not met."""
+    applied, given = await rule(session, run.coalition_id), await endorsements(session, run.id)
+    if waiting := missing(applied, given):
+        raise Conflict(f"The report is not signed off yet: it waits for {waiting}.")
+    name = "signatories" if applied.signatories else f"quorum:{applied.quorum or DEFAULT_QUORUM}"
+    return doc.SignOff(
+        rule=name,
+        endorsements=[
+            doc.Endorsement(organisation=e.organisation_name, endorsed=e.endorsed, statement=e.statement) for e in given
+        ],
+    )

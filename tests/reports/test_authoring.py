@@ -1,0 +1,161 @@
+"""The coalition's words (versioned content of its reports) and sign-off by its member
+organisations before publication."""
+
+import itertools
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+
+from services.reports.rendering import render_text
+from services.reports.rendering.i18n import Translator
+from services.reports.runs.models import ReportRun
+from shared.db import session_scope
+from tests.conftest import World
+from tests.reports.sample_document import sample_document
+from tests.reports.test_report_runs import Desk, open_desk, scorecard_and_figures
+
+COUNTRIES = itertools.cycle(["KHM", "ZMB"])  # committed reports data: countries no other test file uses
+
+
+@pytest.fixture
+async def desk(world: World, directory_app: FastAPI, gateway_app: FastAPI) -> AsyncIterator[Desk]:
+    async with open_desk(world, directory_app, gateway_app, next(COUNTRIES)) as opened:
+        yield opened
+
+
+def _content_path(desk: Desk, language: str = "en") -> str:
+    return f"/v1/reports/coalitions/{desk.coalition}/contents/{desk.country}/2024/{language}"
+
+
+async def test_each_change_of_the_coalitions_words_is_a_new_version(desk: Desk, metrics_app: FastAPI) -> None:
+    commitment = (await scorecard_and_figures(desk, metrics_app))["commitment"]
+    words: dict[str, Any] = {
+        "headline_findings": ["The labour act amendment was withdrawn."],
+        "recommendations": [
+            {"addressee": "trade_unions", "text": "Organise kiln workers.", "commitments": [commitment]}
+        ],
+        "context": "Brick kilns employ seasonal migrants.",
+        "prevalence": [{"estimate": "6.9 per 1,000 people", "year": "2023", "source": "Global Slavery Index 2023"}],
+        "limits": "Figures come from three districts.",
+    }
+
+    first = await desk.call("PUT", _content_path(desk), "coalition_admin", json=words)
+    same = await desk.call("PUT", _content_path(desk), "coalition_admin", json=words)
+    changed = await desk.call("PUT", _content_path(desk), "coalition_admin", json={**words, "limits": "Two districts."})
+    read = await desk.call("GET", _content_path(desk), "member_a")
+
+    assert (first.status_code, first.json()["version"]) == (201, 1)
+    assert (same.status_code, same.json()["version"]) == (200, 1)
+    assert (changed.status_code, changed.json()["version"]) == (201, 2)
+    assert read.status_code == 200 and read.json()["limits"] == "Two districts."
+    assert (await desk.call("GET", _content_path(desk), "member_b")).status_code == 404  # not an active member
+    assert (await desk.call("PUT", _content_path(desk), "member_a", json=words)).status_code == 403
+
+
+async def test_bad_words_are_refused_naming_the_field(desk: Desk) -> None:
+    unknown = {"recommendations": [{"addressee": "government", "text": "Act.", "commitments": [str(uuid.uuid4())]}]}
+    nobody = {"recommendations": [{"addressee": "donors", "text": "Act."}]}
+
+    tied = await desk.call("PUT", _content_path(desk), "coalition_admin", json=unknown)
+    addressed = await desk.call("PUT", _content_path(desk), "coalition_admin", json=nobody)
+
+    assert tied.status_code == 422 and tied.json()["errors"][0]["field"] == "recommendations.0.commitments.0"
+    assert addressed.status_code == 422 and "addressee" in str(addressed.json()["errors"])
+    assert (await desk.call("GET", _content_path(desk), "coalition_admin")).status_code == 404  # nothing written
+
+
+async def _in_review(desk: Desk, reports_app: FastAPI, *, authored: bool = True) -> str:
+    """A generated run of the desk's coalition, in review, holding the sample document."""
+    document = sample_document("en", edition=1)
+    if not authored:
+        document = document.model_copy(update={"authored": None, "recommendations": []})
+    run = ReportRun(
+        country=desk.country, period="2024", coalition_id=desk.coalition, template="accountability-shadow-report",
+        language="en", status="done", stage="done", percent=100, workflow="in_review",
+        content_hash=uuid.uuid4().hex, document=document.model_dump(mode="json"), html="<p>draft</p>",
+    )  # fmt: skip
+    async with session_scope(reports_app.state.sessionmaker) as session:
+        session.add(run)
+    return f"/v1/reports/reports/{run.id}"
+
+
+async def test_publication_waits_for_the_rule_and_lists_signatories_and_statements(
+    desk: Desk, reports_app: FastAPI
+) -> None:
+    path = await _in_review(desk, reports_app)
+    rule = await desk.call(
+        "PUT", f"/v1/reports/coalitions/{desk.coalition}/signoff-rule", "coalition_admin", json={"quorum": 2}
+    )
+    refusal = await desk.call("PUT", f"{path}/signoffs/{desk.world.org_a}", "admin_a", json={"endorsed": False})
+    dissent = await desk.call(
+        "PUT", f"{path}/signoffs/{desk.world.org_a}", "admin_a",
+        json={"endorsed": True, "statement": "We disagree with the rating of the referral mechanism."},
+    )  # fmt: skip
+    platform = await desk.call("PUT", f"{path}/signoffs/{desk.world.org_a}", "platform_admin", json={"endorsed": True})
+    waiting = await desk.call("POST", f"{path}/publish", "coalition_admin")
+    state = (await desk.call("GET", f"{path}/signoffs", "member_a")).json()
+
+    assert rule.status_code == 200 and rule.json()["quorum"] == 2
+    assert refusal.status_code == 422  # refusing says why
+    assert dissent.status_code == 200 and platform.status_code == 403
+    assert waiting.status_code == 409 and "1 more endorsement(s) of 2" in waiting.json()["detail"]
+    assert state["satisfied"] is False and [e["organisation_name"] for e in state["endorsements"]] == [
+        dissent.json()["organisation_name"]
+    ]
+
+    await desk.call(
+        "PUT", f"/v1/reports/coalitions/{desk.coalition}/signoff-rule", "coalition_admin",
+        json={"signatories": [str(desk.world.org_a)]},
+    )  # fmt: skip
+    published = await desk.call("POST", f"{path}/publish", "coalition_admin")
+    page = (await desk.call("GET", published.json()["public_url"], "anonymous")).text
+
+    assert published.status_code == 200, published.text
+    assert dissent.json()["organisation_name"] in page
+    assert "We disagree with the rating of the referral mechanism." in page
+    assert "Fund the provincial shelters" in page and 'class="suggestions"' not in page
+
+
+async def test_a_report_without_the_coalitions_words_is_not_published(desk: Desk, reports_app: FastAPI) -> None:
+    path = await _in_review(desk, reports_app, authored=False)
+    await desk.call("PUT", f"{path}/signoffs/{desk.world.org_a}", "admin_a", json={"endorsed": True})
+
+    refused = await desk.call("POST", f"{path}/publish", "coalition_admin")
+
+    assert refused.status_code == 409 and "headline findings or recommendations" in refused.json()["detail"]
+
+
+def test_suggestions_are_offered_in_the_draft_only_and_marked() -> None:
+    t = Translator("es")
+    draft = sample_document("es", edition=1)
+    published = draft.model_copy(update={"meta": draft.meta.model_copy(update={"draft": False})})
+
+    draft_html, draft_md, _ = render_text(draft)
+    published_html, published_md, _ = render_text(published)
+
+    for form in (draft_html, draft_md):
+        assert t("suggestions.title") in form and t("suggestions.mark") in form
+        assert "forced marriage" in form
+    for form in (published_html, published_md):
+        assert t("suggestions.title") not in form and "forced marriage: no organisation" not in form
+    assert t("addressee.business") in published_html  # recommendations grouped by addressee
+
+
+def matrix_run(world: World) -> uuid.UUID:
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"matrix-signoff-run-{world.org_a}")
+
+
+async def seed_for_access_matrix(world: World, apps: dict[str, FastAPI]) -> None:
+    """A generated run of `world.coalition` in review, for its members to sign off."""
+    async with session_scope(apps["reports"].state.sessionmaker) as session:
+        if await session.get(ReportRun, matrix_run(world)) is None:
+            session.add(
+                ReportRun(
+                    id=matrix_run(world), country="NPL", period="2024", coalition_id=world.coalition,
+                    template="accountability-shadow-report", language="en", status="done", stage="done",
+                    percent=100, workflow="in_review", document=sample_document().model_dump(mode="json"),
+                )
+            )  # fmt: skip

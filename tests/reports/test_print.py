@@ -1,0 +1,65 @@
+"""The PDF prints cleanly: no heading left at the foot of a page without its content, a table
+that goes on to the next page repeats its header there, and no table row is split. Read from
+WeasyPrint's page boxes, on reports of several lengths and in every language."""
+
+import uuid
+
+import pytest
+
+from services.reports.document import Language, ReportDocument, Template
+from services.reports.rendering import render_text
+from tests.reports.page_boxes import continued_without_header, page_marks, split_rows, stranded_headings
+from tests.reports.sample_document import sample_document
+
+
+def _longer(language: Language, template: Template, extra: int) -> ReportDocument:
+    """The sample with `extra` more commitments, more quotations and twice the indicators, so
+    that sections and tables fall across pages at other places."""
+    document = sample_document(language, template)
+    base = list(document.scorecard)
+    document.scorecard += [base[i % len(base)].model_copy(update={"id": uuid.UUID(int=1000 + i)}) for i in range(extra)]
+    document.testimonies = document.testimonies * (1 + extra // 3)
+    document.indicators = document.indicators * (1 + extra % 2)
+    return document
+
+
+@pytest.mark.parametrize(
+    ("language", "template", "extra"),
+    [
+        ("en", "accountability-shadow-report", 0),
+        ("en", "accountability-shadow-report", 5),
+        ("fr", "accountability-shadow-report", 7),
+        ("es", "collective-impact", 3),
+    ],
+)
+def test_no_stranded_heading_no_headless_continued_table_no_split_row(
+    language: Language, template: Template, extra: int
+) -> None:
+    html, _, _ = render_text(_longer(language, template, extra))
+
+    pages = page_marks(html)
+
+    assert len(pages) > 15
+    assert any(m.kind == "header" for page in pages for m in page)  # tables with headers were laid out
+    assert stranded_headings(pages) == []
+    assert continued_without_header(pages) == []
+    assert split_rows(pages) == []
+
+
+def test_the_checks_find_what_they_look_for() -> None:
+    stranded = (
+        '<html><body><div style="height:240mm"></div><h3 style="break-after:auto;margin:0">Alone</h3>'
+        '<div style="height:120mm;break-inside:avoid">x</div></body></html>'
+    )
+    rows = "".join(f"<tr><td>{i}</td></tr>" for i in range(120))
+    # A header laid out as an ordinary row group is not repeated on the next page.
+    headless = (
+        '<html><body><table><thead style="display:table-row-group"><tr><th>Head</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table></body></html>"
+    )
+    tall = "<tr><td>" + "<p>a line of a long cell</p>" * 150 + "</td></tr>"
+    split = f"<html><body><table><thead><tr><th>Head</th></tr></thead><tbody>{tall}</tbody></table></body></html>"
+
+    assert stranded_headings(page_marks(stranded)) == [1]
+    assert continued_without_header(page_marks(headless))[0] == 2  # and every page after
+    assert split_rows(page_marks(split))[0] == 2  # a row taller than a page is split, whatever the styles

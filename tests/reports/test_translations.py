@@ -1,0 +1,106 @@
+"""Whole translations: a French or Spanish report holds no English string of the report's
+vocabulary (headings, labels, ratings, milestones, statuses, reasons, forms of exploitation,
+interventions, regions, units, sentences of what changed), and names the country as CLDR does."""
+
+import re
+import uuid
+from html import unescape
+
+import pytest
+
+from services.reports.document import ReportDocument
+from services.reports.rendering import render_text
+from services.reports.rendering.messages import CATALOGUES
+from services.reports.runs.changes import changes
+from services.reports.runs.gather import Request, report_title
+from tests.reports.sample_document import sample_document
+from tests.reports.test_changes import _edited
+
+# English words the language also writes, meaning something else: French "Note" is a rating,
+# "figure" a verb ("ne figure plus").
+SHARED_WORDS = {"fr": {"Note", "figure"}, "es": set()}
+
+
+def _english_fragments(language: str) -> set[str]:
+    """Every literal piece (between placeholders) of each English message that the language
+    translates differently."""
+    english, other = CATALOGUES["en"], CATALOGUES[language]
+    fragments = set()
+    for key, message in english.items():
+        if message == other[key]:
+            continue
+        for text in message.values() if isinstance(message, dict) else [message]:
+            for piece in re.split(r"\{[^}]*\}", text):
+                piece = piece.strip(" .,:;()–—“”'\u00a0")
+                if len(piece) > 3 and piece not in SHARED_WORDS[language]:
+                    fragments.add(piece)
+    return fragments
+
+
+def _user_content(document: ReportDocument) -> list[str]:
+    """What people wrote (shown as given, in whatever language they wrote it)."""
+    texts = [document.meta.title, document.meta.coalition.name, *document.methodology.sources, *document.meta.members]
+    texts += [r.text for r in [*document.recommendations, *document.suggestions]]
+    if document.authored:
+        texts += [*document.authored.headline_findings, *document.authored.context.split("\n\n"),
+                  *document.authored.limits.split("\n\n")]  # fmt: skip
+        texts += [x for p in document.authored.prevalence for x in (p.estimate, p.source)]
+    for c in document.scorecard:
+        texts += [c.text, c.responsible_body, c.rationale]
+        texts += [x for a in [*c.assessments, *c.dissent] for x in (a.organisation, a.evidence, *a.links)]
+    texts += [x for t in document.testimonies for x in (t.quote, t.context, t.organisation)]
+    texts += [i.name for i in document.indicators]
+    return sorted((t for t in texts if t), key=len, reverse=True)
+
+
+def _report_text(document: ReportDocument) -> str:
+    html, markdown, _ = render_text(document)
+    markdown = re.sub(r"<a id=[^>]*></a>|\]\(#[^)]*\)", " ", markdown)  # anchors and link targets are not text
+    text = unescape(re.sub(r"<[^>]+>", " ", html.split("<body", 1)[1])) + "\n" + markdown.replace("\\", "")
+    for written in _user_content(document):
+        text = text.replace(written, " ")
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.mark.parametrize("template", ["accountability-shadow-report", "collective-impact"])
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_a_translated_report_holds_no_english_string_of_the_vocabulary(language: str, template: str) -> None:
+    previous = sample_document(language, template, edition=1)
+    document = _edited(previous)
+    document.meta.edition, document.changes = 2, changes(previous, document)
+
+    text = _report_text(document)
+    found = sorted(f for f in _english_fragments(language) if re.search(rf"(?<!\w){re.escape(f)}(?!\w)", text))
+
+    assert found == []
+
+
+def test_the_vocabulary_check_finds_english_when_there_is_some() -> None:
+    document = sample_document("fr", edition=1)
+    document.indicators[0].unit = "children"  # a unit the catalogue translates...
+    text = _report_text(document).replace("enfants", "children")  # ...left in English
+
+    assert re.search(r"(?<!\w)children(?!\w)", text) and "children" in _english_fragments("fr")
+
+
+@pytest.mark.parametrize(
+    ("language", "iso3", "expected"),
+    [
+        ("fr", "NPL", "Rapport alternatif sur les engagements ODD 8.7 : Népal, 2024"),
+        ("es", "NPL", "Informe sombra sobre los compromisos del ODS 8.7: Nepal, 2024"),
+        ("es", "CIV", "Informe sombra sobre los compromisos del ODS 8.7: Côte d’Ivoire, 2024"),
+    ],
+)
+def test_the_title_names_the_country_in_the_reports_language(language: str, iso3: str, expected: str) -> None:
+    wanted = Request(iso3, "2024", uuid.uuid4(), "accountability-shadow-report", language)
+
+    assert report_title(wanted, iso3, "Nepal" if iso3 == "NPL" else "Cote d'Ivoire") == expected
+
+
+def test_the_body_names_the_country_in_the_reports_language() -> None:
+    document = sample_document("fr", edition=1)
+    document.meta.country.iso3, document.meta.country.name = "CIV", "Cote d'Ivoire"
+
+    html, markdown, _ = render_text(document)
+
+    assert "Côte d’Ivoire" in unescape(html) and "Côte d’Ivoire" in markdown and "Cote d'Ivoire" not in markdown

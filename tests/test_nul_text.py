@@ -31,7 +31,7 @@ async def test_nul_in_any_service_is_a_field_error_and_changes_nothing(gateway_a
         }
         organisations_after = (await client.get("/v1/directory/organisations", headers=admin)).json()["total"]
         stored = (await client.get(observations, headers=member)).json()["items"]
-        discussion = (await client.get(comments, headers=member)).json()
+        discussion = (await client.get(comments, headers=member)).json()["items"]
 
     for field, response in answers.items():
         assert response.status_code == 422, (field, response.text)

@@ -23090,6 +23090,15 @@ export interface operations {
                     "application/json": components["schemas"]["ContentRead"];
                 };
             };
+            /** @description A new version */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentRead"];
+                };
+            };
             /** @description No valid API key (send one as `Authorization: Bearer <key>` or `X-API-Key`) */
             401: {
                 headers: {

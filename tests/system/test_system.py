@@ -49,10 +49,12 @@ def test_report_end_to_end_with_one_request_id(system: System) -> None:
     assert "queued" in seen_statuses
     document = httpx.get(f"{system.gateway}{run['artifacts']['json']}", headers=system.auth).json()
     assert document["meta"]["country"]["name"] == "Madagascar"
-    for action in ("submit", "publish"):
-        moved = httpx.post(f"{system.gateway}/v1/reports/reports/{run['id']}/{action}", headers=system.auth)
-        assert moved.status_code == 200, moved.text
-    page = httpx.get(f"{system.gateway}{moved.json()['public_url']}")
+    submitted = httpx.post(f"{system.gateway}/v1/reports/reports/{run['id']}/submit", headers=system.auth)
+    assert submitted.status_code == 200, submitted.text
+    # No member has endorsed it: it stays a draft, readable by its coalition in every form.
+    refused = httpx.post(f"{system.gateway}/v1/reports/reports/{run['id']}/publish", headers=system.auth)
+    assert refused.status_code == 409 and "signed off" in refused.json()["detail"], refused.text
+    page = httpx.get(f"{system.gateway}{run['artifacts']['html']}", headers=system.auth)
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert 'lang="fr"' in page.text
     time.sleep(0.5)  # let the last log lines reach the file

@@ -97,7 +97,7 @@ async def list_versions(code: Code, uow: UoW, cursor: Cursor = None, limit: Limi
     summary="One version",
     **access(PUBLIC),
 )
-async def get_version(code: Code, number: Annotated[int, Path(ge=1)], uow: UoW) -> IndicatorVersionRead:
+async def get_version(code: Code, number: Annotated[int, Path(ge=1, le=2**31 - 1)], uow: UoW) -> IndicatorVersionRead:
     return IndicatorVersionRead.model_validate(await service.version(uow.session, code, number), from_attributes=True)
 
 

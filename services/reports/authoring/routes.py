@@ -11,6 +11,7 @@ from services.reports.document import Language
 from shared.auth import AUTHENTICATED, COALITION_ADMIN, Caller, access
 from shared.db import UoW
 from shared.fields import Period
+from shared.openapi import also
 
 router = APIRouter(prefix="/v1/reports", tags=["reports: the coalition's words"])
 Country = Annotated[str, Path(pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3", examples=["NPL"])]
@@ -32,6 +33,7 @@ def _read(content: ReportContent) -> ContentRead:
     description="Headline findings, recommendations by addressee (optionally tied to commitments), country "
     "context with prevalence estimates and citations, limits of the data. 201 with a new version; 200 when "
     "nothing changed. The next report run of that country, period and language uses the latest version.",
+    responses=also(ContentRead, **{"201": "A new version"}),
     **access(COALITION_ADMIN),
 )
 async def write_report_content(

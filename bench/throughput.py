@@ -1,41 +1,50 @@
-"""Requests per second one replica (one process) of each service serves, for the capacity
-model in docs/operations.md. For each service, in one run: its own `/healthz` (the baseline:
-the framework and middleware with no work), then a typical read, 32 clients at a time. Prints
-the ratio to the baseline, the CPU time each request cost the service's process and the
-PostgreSQL server (from /proc, so independent of the load generator sharing the cores; the
-gateway's PostgreSQL time is the directory's queries behind it) and the process's memory.
+"""What one request costs each process: one process of each service, loaded by wrk in its own
+process (so the generator is not what is measured), 32 connections at a time. For every read it
+prints requests per second, p50/p99 latency, the CPU time each request cost the service's
+process, the gateway's (for proxied reads) and PostgreSQL (from /proc), and the ratio to the
+floor measured in the same run: the gateway's own `/healthz` (the framework and its middleware
+with no work). Then the idle memory of each service process and of the worker.
 
-    .venv/bin/python bench/throughput.py [--seconds 4] [--concurrency 32]
+    .venv/bin/python bench/throughput.py [--seconds 5] [--concurrency 32]
 
 Loads the demo data set (3,000 organisations, the target scale) and the starter indicators
 first (replacing earlier demo data: give it a database of its own). Uses DATABASE_URL /
-REDIS_URL when set, embedded servers under var/bench otherwise. Linux only (/proc)."""
+REDIS_URL when set, embedded servers under var/bench otherwise. Linux only (/proc); needs wrk
+(Debian's package)."""
 
 import argparse
 import asyncio
 import os
+import re
+import subprocess
 import sys
+import time
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.gateway_overhead import load  # noqa: E402
-from bench.servers import database, serve  # noqa: E402
+from bench.servers import SECRET, database, serve  # noqa: E402
 from hub.migrate import load_demo, load_starter_indicators  # noqa: E402
 from services.directory.seed.demo import generate  # noqa: E402
+from shared.identity import Identity, sign  # noqa: E402
 
-# service -> (what a typical request does, path); the gateway's is proxied to the directory.
-READS = {
-    "directory": (
-        "search, country and form filters",
-        "/v1/directory/organisations?country=NPL&form=forced_labour&limit=20",
-    ),
-    "metrics": ("indicator catalogue page", "/v1/metrics/indicators?limit=20"),
-    "reports": ("a country's commitments", "/v1/reports/countries/NPL/commitments"),
-    "gateway": ("proxied countries page", "/v1/directory/countries?limit=20"),
-}
+SEARCH = "/v1/directory/organisations?q=freedom&country=NPL&form=forced_labour&limit=20"
+COUNTRIES = "/v1/directory/countries?limit=20"
+# (label, service answering, path, through the gateway?)
+READS = [
+    ("gateway /healthz (the floor)", "gateway", "/healthz", False),
+    ("directory /healthz", "directory", "/healthz", False),
+    ("countries page, direct", "directory", COUNTRIES, False),
+    ("countries page, via gateway", "directory", COUNTRIES, True),
+    ("one organisation, via gateway", "directory", "/v1/directory/organisations/{organisation}", True),
+    ("search text+2 filters, direct", "directory", SEARCH, False),
+    ("search text+2 filters, via gateway", "directory", SEARCH, True),
+    ("indicator catalogue, via gateway", "metrics", "/v1/metrics/indicators?limit=20", True),
+    ("NPL commitments, via gateway", "reports", "/v1/reports/countries/NPL/commitments", True),
+]
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -68,51 +77,112 @@ def rss_mib(pid: int) -> float:
 
 @dataclass
 class Row:
-    service: str
     what: str
-    healthz_rps: float
     rps: float
     p50_ms: float
-    cpu_ms: float
+    p99_ms: float
+    not_2xx: int
+    service_cpu_ms: float
+    gateway_cpu_ms: float
     pg_cpu_ms: float
-    rss: float
 
 
-def measure(service: str, url: str, pid: int, seconds: float, concurrency: int) -> Row:
-    what, path = READS[service]
-    signed = service != "gateway"  # a service accepts only signed requests; the gateway signs
-    asyncio.run(load(f"{url}{path}", 1, concurrency, signed=signed))  # warm up
-    healthz_rps, _ = asyncio.run(load(f"{url}/healthz", seconds, concurrency))
-    before, pg_before = cpu_seconds(pid), postgres_cpu_seconds()
-    rps, p50 = asyncio.run(load(f"{url}{path}", seconds, concurrency, signed=signed))
-    requests = max(1.0, rps * seconds)
-    cpu_ms = (cpu_seconds(pid) - before) * 1000 / requests
-    pg_cpu_ms = (postgres_cpu_seconds() - pg_before) * 1000 / requests
-    return Row(service, what, healthz_rps, rps, p50, cpu_ms, pg_cpu_ms, rss_mib(pid))
+def _ms(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()  # type: ignore[union-attr]
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def wrk(url: str, seconds: float, concurrency: int, headers: dict[str, str]) -> tuple[int, float, float, float, int]:
+    """(requests, req/s, p50 ms, p99 ms, non-2xx) from wrk in its own process, one thread."""
+    args = ["wrk", "-t1", f"-c{concurrency}", f"-d{seconds:g}s", "--latency", "--timeout", "10s"]
+    for name, value in headers.items():
+        args += ["-H", f"{name}: {value}"]
+    output = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout
+    requests = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    p50 = _ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1))  # type: ignore[union-attr]
+    p99 = _ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))  # type: ignore[union-attr]
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return requests, rps, p50, p99, int(bad.group(1)) if bad else 0
+
+
+def signed(path: str) -> dict[str, str]:
+    """The identity headers the gateway adds (anonymous). A read does not spend its nonce, so
+    one signature serves every request of a measure (it stays valid for a minute)."""
+    bare, _, query = path.partition("?")
+    return sign(Identity.anonymous(), secret=SECRET, method="GET", path=bare, query=query)
+
+
+def measure(
+    what: str, url: str, path: str, pids: tuple[int, int | None], seconds: float, concurrency: int, direct: bool
+) -> Row:
+    headers = signed(path) if direct and not path.endswith("/healthz") else {}
+    wrk(f"{url}{path}", 1, concurrency, headers)  # warm up (pools, caches, prepared statements)
+    service_pid, gateway_pid = pids
+    headers = signed(path) if direct and not path.endswith("/healthz") else {}
+    before = cpu_seconds(service_pid), cpu_seconds(gateway_pid) if gateway_pid else 0.0, postgres_cpu_seconds()
+    requests, rps, p50, p99, bad = wrk(f"{url}{path}", seconds, concurrency, headers)
+    after = cpu_seconds(service_pid), cpu_seconds(gateway_pid) if gateway_pid else 0.0, postgres_cpu_seconds()
+    per = [(a - b) * 1000 / max(1, requests) for a, b in zip(after, before, strict=True)]
+    return Row(what, rps, p50, p99, bad, per[0], per[1], per[2])
+
+
+def idle_worker_rss(infra_env: dict[str, str]) -> float:
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "hub", "worker"],
+        cwd=ROOT,
+        env={**os.environ, **infra_env, "SECRET_KEY": SECRET, "LOG_LEVEL": "WARNING", "WORKER_METRICS_PORT": "0"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        time.sleep(8)  # imports and first crons settle
+        return rss_mib(worker.pid)
+    finally:
+        worker.terminate()
+        worker.wait(30)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=float, default=4)
+    parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--concurrency", type=int, default=32)
     args = parser.parse_args()
 
     with database() as infra:
-        asyncio.run(load_demo(infra.database_url, generate(3000, 60)))
+        organisations = generate(3000, 60)
+        asyncio.run(load_demo(infra.database_url, organisations))
         asyncio.run(load_starter_indicators(infra.database_url))
         pids: dict[str, int] = {}
-        with serve(infra, "directory", "metrics", "reports", "gateway", pids=pids) as urls:
-            rows = [measure(s, urls[s], pids[s], args.seconds, args.concurrency) for s in READS]
+        names = ("directory", "metrics", "reports", "gateway")
+        with serve(infra, *names, pids=pids) as urls:
+            idle = {name: rss_mib(pids[name]) for name in names}
+            organisation = urllib.parse.quote(str(organisations.organisations[0]["id"]))
+            rows = []
+            for what, service, path, proxied in READS:
+                path = path.format(organisation=organisation)
+                url = urls["gateway"] if proxied or service == "gateway" else urls[service]
+                owner = (pids[service], pids["gateway"] if proxied else None)
+                rows.append(measure(what, url, path, owner, args.seconds, args.concurrency, not proxied))
+            loaded = {name: rss_mib(pids[name]) for name in names}
+        idle["worker"] = idle_worker_rss({"DATABASE_URL": infra.database_url, "REDIS_URL": infra.redis_url})
 
-    print(f"one process per service, {args.concurrency} concurrent clients, {args.seconds:.0f}s per measure")
+    floor = rows[0]
     print(
-        f"{'service':<11}{'request':<36}{'healthz/s':>10}{'req/s':>8}{'vs healthz':>12}{'p50 ms':>8}{'CPU ms/req':>12}{'PG ms/req':>11}{'RSS MiB':>9}"
+        f"wrk in its own process, {args.concurrency} connections, {args.seconds:g}s per measure, one process per service"
+    )
+    print(
+        f"{'read':<37}{'req/s':>8}{'x floor':>9}{'p50 ms':>8}{'p99 ms':>8}{'non-2xx':>8}"
+        f"{'service CPU ms':>15}{'gateway CPU ms':>15}{'PG CPU ms':>10}"
     )
     for r in rows:
         print(
-            f"{r.service:<11}{r.what:<36}{r.healthz_rps:>10.0f}{r.rps:>8.0f}{r.rps / r.healthz_rps:>12.2f}"
-            f"{r.p50_ms:>8.1f}{r.cpu_ms:>12.2f}{r.pg_cpu_ms:>11.2f}{r.rss:>9.0f}"
+            f"{r.what:<37}{r.rps:>8.0f}{r.rps / floor.rps:>9.3f}{r.p50_ms:>8.1f}{r.p99_ms:>8.1f}{r.not_2xx:>8}"
+            f"{r.service_cpu_ms:>15.3f}{r.gateway_cpu_ms if r.gateway_cpu_ms else float('nan'):>15.3f}{r.pg_cpu_ms:>10.3f}"
         )
+    print("memory per process, MiB (idle after start / after the run):")
+    for name, mib in idle.items():
+        print(f"  {name:<10}{mib:>6.0f}" + (f" / {loaded[name]:.0f}" if name in loaded else ""))
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 
 from shared.audit import audit_router
 from shared.auth import IdentityMiddleware
-from shared.db import create_engine, create_sessionmaker, ping
+from shared.db import create_engine, create_read_sessionmaker, create_sessionmaker, ping
 from shared.errors import install_error_handlers, problem
 from shared.http import IdentitySigner, create_client
 from shared.idempotency import IdempotencyMiddleware, declare_header
@@ -70,6 +70,7 @@ def create_service_app(
     peers: dict[str, str] | None = None,
     extra_checks: dict[str, Check] | None = None,
     on_startup: Callable[[FastAPI], Awaitable[None]] | None = None,
+    on_shutdown: Callable[[FastAPI], Awaitable[None]] | None = None,
     verify_identity: bool = True,
     **fastapi_options: Any,
 ) -> FastAPI:
@@ -100,6 +101,7 @@ def create_service_app(
             app.state.schema = schema
             app.state.engine = create_engine(settings.database_url, schema)
             app.state.sessionmaker = create_sessionmaker(app.state.engine)
+            app.state.read_sessionmaker = create_read_sessionmaker(app.state.engine)
         if on_startup:
             await on_startup(app)
         prometheus = serve_metrics(settings.host, settings.prometheus_port)
@@ -109,6 +111,8 @@ def create_service_app(
             if prometheus is not None:
                 await asyncio.to_thread(prometheus.shutdown)  # waits for its loop to stop
                 prometheus.server_close()
+            if on_shutdown:
+                await on_shutdown(app)
             for client in app.state.clients.values():
                 await client.aclose()
             await app.state.jobs.close()

@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel
 
-from shared.auth import PLATFORM_ADMIN, access, current_identity
+from shared.auth import PLATFORM_ADMIN, access, identity_of
 from shared.pagination import Limit, Page
 from shared.request_context import request_id_var
 
@@ -47,7 +47,7 @@ def create_audit_table(op: Any, schema: str) -> None:
 
 
 async def record_write(session: AsyncSession, table: Table, request: Request) -> None:
-    identity = current_identity(request)
+    identity = identity_of(request)
     if identity.kind == "service":
         return  # plumbing between services, not a user's write
     route = request.scope.get("route")

@@ -37,11 +37,16 @@ def create_engine(url: str, schema: str, *, pool_size: int = 5, command_timeout:
         async_url(url),
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
+        # No ping before each checkout: it cost three round trips per request. A connection
+        # that died with its server fails its first statement, which answers 503 (shared/errors)
+        # and makes the pool drop every connection older than the failure.
+        pool_pre_ping=False,
         # A failed statement's message must not carry its values (contacts, testimonies) into logs.
         hide_parameters=True,
         connect_args={
-            "server_settings": {"search_path": schema, "application_name": f"hub-{schema}"},
+            # JIT compiles plans in hundreds of milliseconds for statements that run in a few
+            # (docs/performance.md); no statement here gains from it.
+            "server_settings": {"search_path": schema, "application_name": f"hub-{schema}", "jit": "off"},
             "timeout": 5,
             "command_timeout": command_timeout,
         },
@@ -50,6 +55,13 @@ def create_engine(url: str, schema: str, *, pool_size: int = 5, command_timeout:
 
 def create_sessionmaker(bind: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(bind, expire_on_commit=False)
+
+
+def create_read_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions for GET and HEAD: each statement runs on its own (autocommit), with no BEGIN and
+    COMMIT round trips around a single query. A read of several statements may see writes
+    committed between them, as any client reading twice would."""
+    return create_sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"))
 
 
 def utcnow() -> datetime:
@@ -84,6 +96,8 @@ async def _unit_of_work(request: Request) -> AsyncIterator[UnitOfWork]:
     sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
     # A write's idempotency key (shared.idempotency.Claim), taken in the write's own transaction.
     claim = getattr(request.state, "idempotency", None) if request.method not in SAFE_METHODS else None
+    if request.method in SAFE_METHODS:
+        sessionmaker = request.app.state.read_sessionmaker
     async with sessionmaker() as session:
         uow = UnitOfWork(session)
         try:

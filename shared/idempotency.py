@@ -21,9 +21,11 @@ once). A write refused after touching the database spends its nonce too (not a c
 the client may correct the request and send it again)."""
 
 import base64
+import functools
 import hashlib
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -197,14 +199,13 @@ class IdempotencyMiddleware:
         body = await _read_body(receive)
         claim = self._claim(scope, state, client_key, body)
         state[STATE_KEY] = claim
+        keep = functools.partial(self._keep, scope["app"].state.sessionmaker, claim)
         try:
-            await self.app(scope, _replay(body, receive), self._keeping(claim, send))
+            await self.app(scope, _replay(body, receive), self._keeping(claim, send, keep))
         except Taken as taken:
             if "status_code" in claim.answer:
                 raise  # cannot happen: the key is looked up before any answer starts
             await self._answer_again(scope, receive, send, claim, taken.record)
-            return
-        await self._keep(scope["app"].state.sessionmaker, claim)
 
     def _claim(self, scope: Scope, state: dict[str, Any], client_key: str | None, body: bytes) -> Claim:
         table = idempotency_table(scope["app"].state.schema)
@@ -215,8 +216,9 @@ class IdempotencyMiddleware:
         return Claim(table, "nonce", state["identity_nonce"], request_hash, NONCE_KEPT)
 
     @staticmethod
-    def _keeping(claim: Claim, send: Send) -> Send:
-        """Passes the answer on, noting its status, headers and body (up to MAX_KEPT_BODY)."""
+    def _keeping(claim: Claim, send: Send, keep: Callable[[], Awaitable[None]]) -> Send:
+        """Passes the answer on, noting its status, headers and body (up to MAX_KEPT_BODY), and
+        keeps it before its last part goes out: a client that has the answer and retries finds it."""
         chunks: list[bytes] = []
         size = 0
 
@@ -235,12 +237,13 @@ class IdempotencyMiddleware:
                     chunks.append(message.get("body", b""))
                 if not message.get("more_body", False):
                     claim.answer["body"] = b"".join(chunks) if size <= MAX_KEPT_BODY else None
+                    await keep()
             await send(message)
 
         return keeping
 
     async def _keep(self, sessionmaker: async_sessionmaker[AsyncSession], claim: Claim) -> None:
-        """After the answer went out: keep it with the key. A committed write's answer always; a
+        """As the answer goes out: keep it with the key. A committed write's answer always; a
         refusal (4xx) under a nonce once the write had begun, which spends the nonce. Not a
         failure (5xx): a retry of the same request may run again."""
         status = claim.answer.get("status_code")

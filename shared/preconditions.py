@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from shared.errors import PreconditionFailed, PreconditionRequired
 
 
-def _if_match(
+async def _if_match(
     if_match: Annotated[
         str | None,
         Header(

@@ -73,14 +73,14 @@ def asgi_client(app: FastAPI, base_url: str, *, signer: IdentitySigner | None = 
 async def rolled_back(app: FastAPI) -> AsyncIterator[None]:
     """Within the block, the app's requests share one transaction that is rolled back after;
     their commits become savepoints."""
-    original = app.state.sessionmaker
+    original = app.state.sessionmaker, app.state.read_sessionmaker
     async with app.state.engine.connect() as conn:
         transaction = await conn.begin()
-        app.state.sessionmaker = async_sessionmaker(
+        app.state.sessionmaker = app.state.read_sessionmaker = async_sessionmaker(
             bind=conn, expire_on_commit=False, join_transaction_mode="create_savepoint"
         )
         try:
             yield
         finally:
-            app.state.sessionmaker = original
+            app.state.sessionmaker, app.state.read_sessionmaker = original
             await transaction.rollback()

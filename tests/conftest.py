@@ -202,11 +202,19 @@ async def gateway(env: Env, upstreams: dict[str, FastAPI], **overrides: object) 
         "key_creation_burst": 100_000,
         "auth_failure_burst": 100_000,
     }
+    from tests.processes import served  # it imports this module
+
     settings = GatewaySettings(**{**env.settings(), **defaults, **overrides})
-    async with running(create_gateway(settings)) as app:
+    async with contextlib.AsyncExitStack() as stack:
+        # Requests are forwarded over real HTTP (aiohttp), as in production, to the services
+        # served on ports of this machine in this event loop; the gateway's own calls (keys,
+        # readiness, documents) go to them in process.
+        urls = {name: await stack.enter_async_context(served(upstream)) for name, upstream in upstreams.items()}
+        app = await stack.enter_async_context(running(create_gateway(settings)))
         # Buckets of its own: another gateway of the run (the system test's, with the real
         # limits) may have spent this client address's budget in the same Redis.
         app.state.limiter.prefix = f"hub:test:ratelimit:{uuid.uuid4().hex}"
+        app.state.upstream_urls.update(urls)
         for name, upstream in upstreams.items():
             await app.state.clients[name].aclose()
             app.state.clients[name] = asgi_client(upstream, f"http://{name}", signer=as_service("gateway"))

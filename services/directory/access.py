@@ -8,7 +8,7 @@ from shared.db import UoW
 from shared.identity import ACCESS_EPOCH_KEY
 
 
-def _announce(request: Request, uow: UoW) -> None:
+async def _announce(request: Request, uow: UoW) -> None:
     jobs = request.app.state.jobs
     uow.on_commit(lambda: jobs.pool.incr(ACCESS_EPOCH_KEY))
 

@@ -9,7 +9,7 @@ from services.gateway.openapi import OpenAPICache
 from services.gateway.ratelimit import Policy, RateLimiter
 from services.gateway.routes import DOCS_ASSETS, SERVICES, docs_router, router
 from services.gateway.security import SecurityHeadersMiddleware
-from services.gateway.timeouts import UpstreamTimeouts
+from services.gateway.timeouts import UpstreamTimeouts, upstream_session
 from shared.app import Check, create_service_app
 from shared.http import upstream_errors
 
@@ -33,6 +33,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         app.state.openapi = OpenAPICache(app.state.clients, settings.openapi_cache_seconds)
         app.state.keys = KeyVerifier(app.state.clients, settings.key_cache_seconds, app.state.jobs.pool)
         app.state.upstream_timeouts = UpstreamTimeouts(settings)
+        app.state.upstream_urls = {name: url.rstrip("/") for name, url in settings.upstreams().items()}
+        app.state.upstream_session = upstream_session()
         app.state.limiter = RateLimiter(app.state.jobs.pool)
         app.state.rate_policies = {
             "key": Policy("key", settings.rate_limit_burst, settings.rate_limit_per_second),
@@ -48,6 +50,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         peers=settings.upstreams(),
         extra_checks={name: _upstream_ready(name) for name in SERVICES},
         on_startup=on_startup,
+        on_shutdown=lambda app: app.state.upstream_session.close(),
         verify_identity=False,  # the gateway is where identities come from
         description="The public entry of Coalition Hub.",
         openapi_url=None,

@@ -2,13 +2,12 @@ import re
 
 from fastapi import APIRouter, Request
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from services.gateway.openapi import TITLE
 from services.gateway.proxy import forward, public_path
 from services.gateway.ratelimit import Decision, Policy
 from shared.errors import NotFound, TooManyRequests, Unauthorized
-from shared.http import IdentitySigner
 from shared.identity import Identity
 
 router = APIRouter()
@@ -80,7 +79,7 @@ async def _identify(request: Request) -> Identity:
 
 
 @router.api_route("/v1/{service}/{path:path}", methods=METHODS, include_in_schema=False)
-async def proxy(service: str, path: str, request: Request) -> StreamingResponse:
+async def proxy(service: str, path: str, request: Request) -> Response:
     """Authenticate, rate-limit, then forward with the caller's signed identity."""
     if service not in SERVICES:
         raise NotFound(f"No service {service!r}; the API serves {', '.join(SERVICES)} under /v1/.")
@@ -89,8 +88,7 @@ async def proxy(service: str, path: str, request: Request) -> StreamingResponse:
     identity = await _identify(request)
     decision = await state.limiter.hit(*_bucket(request, identity))
     _limited(decision)
-    signer = IdentitySigner(state.secret, identity)
-    response = await forward(request, state.clients[service], service, forwarded_path, signer)
+    response = await forward(request, state.upstream_urls[service], service, forwarded_path, identity)
     if decision is not None:
         response.raw_headers += [(k.lower().encode(), v.encode()) for k, v in decision.headers().items()]
     return response

@@ -75,7 +75,7 @@ async def test_streamed_body_over_the_limit_is_a_413(gateway_app: FastAPI) -> No
 
 
 async def test_upstream_down_is_a_503_problem_to_retry(gateway_app: FastAPI) -> None:
-    gateway_app.state.clients["metrics"] = create_client("http://127.0.0.1:1", timeout=2)
+    gateway_app.state.upstream_urls["metrics"] = "http://127.0.0.1:1"
     async with asgi_client(gateway_app, "http://gateway") as gateway:
         response = await gateway.get("/v1/metrics/indicators")
 
@@ -86,7 +86,7 @@ async def test_upstream_down_is_a_503_problem_to_retry(gateway_app: FastAPI) -> 
 
 async def test_upstream_too_slow_is_a_504_problem(env: Env, upstreams: dict[str, FastAPI], silent_server: str) -> None:
     async with gateway(env, upstreams, upstream_timeout_seconds=0.3) as app:
-        app.state.clients["metrics"] = create_client(silent_server)
+        app.state.upstream_urls["metrics"] = silent_server
         async with asgi_client(app, "http://gateway") as client:
             response = await client.get("/v1/metrics/indicators")
 
@@ -107,7 +107,7 @@ async def test_an_upstream_failure_is_a_problem_that_says_whether_to_retry(
         return JSONResponse({"detail": "boom"}, status_code=upstream_status)
 
     async with served(Starlette(routes=[Route("/{path:path}", failing)])) as url:
-        gateway_app.state.clients["metrics"] = create_client(url)
+        gateway_app.state.upstream_urls["metrics"] = url
         async with asgi_client(gateway_app, "http://gateway") as client:
             response = await client.get("/v1/metrics/indicators")
 
@@ -130,7 +130,7 @@ async def test_exports_and_report_files_may_take_longer(env: Env, upstreams: dic
         served(slow_service) as url,
         gateway(env, upstreams, upstream_timeout_seconds=0.3, upstream_long_timeout_seconds=5) as app,
     ):
-        app.state.clients["metrics"] = create_client(url)
+        app.state.upstream_urls["metrics"] = url
         async with asgi_client(app, "http://gateway") as client:
             ordinary = await client.get("/v1/metrics/indicators")
             export = await client.get("/v1/metrics/exports/aggregates.csv")

@@ -30,7 +30,7 @@ async def list_vocabularies() -> dict[str, dict[str, str]]:
     return vocabularies.ALL
 
 
-def filter_params(
+async def filter_params(
     q: Annotated[str | None, Query(max_length=200, description="Words from the name, acronym or description")] = None,
     country: Terms = [],  # noqa: B006 - FastAPI copies defaults
     region: Terms = [],  # noqa: B006

@@ -34,7 +34,7 @@ class AggregateQuery:
         return [b.strip() for b in self.by.split(",") if b.strip()]
 
 
-def _query(
+async def _query(
     indicator: Annotated[str, Query(max_length=64)],
     country: Terms = [],  # noqa: B006 - FastAPI copies defaults
     region: Terms = [],  # noqa: B006

@@ -24,7 +24,7 @@ async def list_countries(
     countries, next_cursor = await service.list_countries(
         uow.session, pathfinder=pathfinder, region=region, cursor=cursor, limit=limit
     )
-    return Page(items=[CountryRead.model_validate(c, from_attributes=True) for c in countries], next_cursor=next_cursor)
+    return Page(items=[CountryRead.model_validate(c) for c in countries], next_cursor=next_cursor)
 
 
 @router.get("/countries/{iso3}", response_model=CountryRead, summary="One country", **access(PUBLIC))

@@ -1,4 +1,5 @@
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,11 +17,11 @@ async def load_reference_data(session: AsyncSession) -> None:
 
 async def list_countries(
     session: AsyncSession, *, pathfinder: bool | None, region: str | None, cursor: str | None, limit: int
-) -> tuple[Sequence[Country], str | None]:
+) -> tuple[list[dict[str, Any]], str | None]:
     countries = await repository.list_countries(
         session, pathfinder=pathfinder, region=region, after=cursor, limit=limit + 1
     )
-    next_cursor = countries[limit - 1].iso3 if len(countries) > limit else None
+    next_cursor = countries[limit - 1]["iso3"] if len(countries) > limit else None
     return countries[:limit], next_cursor
 
 

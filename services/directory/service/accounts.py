@@ -21,7 +21,8 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)  # don't write on every verification
 async def create_account(
     session: AsyncSession, organisation_id: uuid.UUID, data: AccountCreate, *, platform_admin: bool = False
 ) -> Account:
-    if await session.get(Organisation, organisation_id) is None:
+    organisation = await session.get(Organisation, organisation_id)
+    if organisation is None or organisation.deleted_at is not None:
         raise NotFound(f"No organisation {organisation_id}.")
     account = Account(organisation_id=organisation_id, platform_admin=platform_admin, **data.model_dump())
     session.add(account)
@@ -79,7 +80,7 @@ async def verify_key(session: AsyncSession, prefix: str, key_fingerprint: str) -
     found = await repository.key_with_account(session, prefix)
     if found is None:
         return None
-    api_key, account = found
+    api_key, account, organisation_status = found
     now = utcnow()
     if (
         not secrets.compare_digest(api_key.key_hash, key_fingerprint)
@@ -97,7 +98,15 @@ async def verify_key(session: AsyncSession, prefix: str, key_fingerprint: str) -
         organisation_id=account.organisation_id,
         org_role=account.org_role,  # type: ignore[arg-type]
         platform_admin=account.platform_admin,
+        reviewer=account.reviewer,
+        pending=organisation_status == "pending",
         coalition_admin_of=await repository.coalitions_administered(session, account.id),
         key_id=api_key.id,
         expires_at=api_key.expires_at,
     )
+
+
+async def set_reviewer(session: AsyncSession, account_id: uuid.UUID, reviewer: bool) -> None:
+    """Grant or withdraw the right to review self-registered organisations."""
+    if not await repository.set_reviewer(session, account_id, reviewer):
+        raise NotFound(f"No account {account_id}.")

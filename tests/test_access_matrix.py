@@ -78,6 +78,10 @@ WRITES: dict[tuple[str, str], Call] = {
     ("POST", "/v1/directory/organisations/{org_id}/accounts"): Call(
         lambda w: f"/v1/directory/organisations/{w.org_a}/accounts", lambda w: {"name": "New colleague"}
     ),
+    ("PATCH", "/v1/directory/organisations/{org_id}/accounts/{account_id}"): Call(
+        lambda w: f"/v1/directory/organisations/{w.org_a}/accounts/{w.people['member_a'].account_id}",
+        lambda w: {"org_role": "admin"},
+    ),
     ("POST", "/v1/directory/organisations/{org_id}/keys"): Call(
         lambda w: f"/v1/directory/organisations/{w.org_a}/keys",
         lambda w: {"name": "sync", "account_id": str(w.people["member_a"].account_id)},

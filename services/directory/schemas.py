@@ -284,6 +284,16 @@ class AccountCreate(BaseModel):
     org_role: Literal["member", "admin"] = "member"
 
 
+class AccountUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"org_role": "admin"}]})
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    email: EmailStr | None = None
+    org_role: Literal["member", "admin"] | None = Field(
+        default=None, description="Holds from the account's next request; an organisation keeps one admin at least"
+    )
+
+
 class AccountRead(BaseModel):
     """Seen only by the account's own organisation: e-mail addresses are never public."""
 

@@ -16,6 +16,20 @@ async def list_accounts(session: AsyncSession, organisation_id: uuid.UUID) -> Se
     return (await session.execute(query)).scalars().all()
 
 
+async def admins_of(session: AsyncSession, organisation_id: uuid.UUID) -> list[uuid.UUID]:
+    """The organisation's active admin accounts, locked: a concurrent demotion waits."""
+    query = (
+        select(Account.id)
+        .where(
+            col(Account.organisation_id) == organisation_id,
+            col(Account.org_role) == "admin",
+            col(Account.disabled_at).is_(None),
+        )
+        .with_for_update()
+    )
+    return list((await session.execute(query)).scalars().all())
+
+
 async def key_with_account(session: AsyncSession, prefix: str) -> tuple[ApiKey, Account, str] | None:
     """The key, its account and its organisation's status, while the organisation is neither
     deleted nor rejected."""

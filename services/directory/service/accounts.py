@@ -10,10 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.directory.models import Account, ApiKey, Organisation
 from services.directory.repository import accounts as repository
-from services.directory.schemas import AccountCreate, ApiKeyCreate, KeyVerified
+from services.directory.schemas import AccountCreate, AccountRead, AccountUpdate, ApiKeyCreate, KeyVerified
 from shared.db import utcnow
-from shared.errors import Forbidden, InvalidInput, NotFound
+from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from shared.identity import Identity, fingerprint, new_key
+from shared.preconditions import check_if_match, content_etag
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)  # don't write on every verification
 
@@ -32,6 +33,30 @@ async def create_account(
 
 async def list_accounts(session: AsyncSession, organisation_id: uuid.UUID) -> Sequence[Account]:
     return await repository.list_accounts(session, organisation_id)
+
+
+def account_etag(account: Account) -> str:
+    return content_etag(AccountRead.model_validate(account, from_attributes=True))
+
+
+async def update_account(
+    session: AsyncSession, organisation_id: uuid.UUID, account_id: uuid.UUID, data: AccountUpdate, if_match: str
+) -> Account:
+    """Rename an account, or change its role in the organisation; the last admin stays one."""
+    account = await repository.get_account(session, account_id)
+    if account is None or account.organisation_id != organisation_id:
+        raise NotFound(f"No account {account_id} in organisation {organisation_id}.")
+    check_if_match(if_match, account_etag(account), what="account")
+    if data.org_role == "member" and account.org_role == "admin":
+        if [a for a in await repository.admins_of(session, organisation_id) if a != account_id] == []:
+            raise Conflict(
+                "This is the organisation's last admin: make another account admin first.",
+                errors=[{"field": "org_role", "reason": "the organisation would have no admin"}],
+            )
+    for name, value in data.model_dump(exclude_unset=True, exclude_none=True, mode="json").items():
+        setattr(account, name, value)
+    await session.flush()
+    return account
 
 
 async def create_key(

@@ -3,6 +3,8 @@
 from .account_create import AccountCreate
 from .account_create_org_role import AccountCreateOrgRole
 from .account_read import AccountRead
+from .account_update import AccountUpdate
+from .account_update_org_role_type_0 import AccountUpdateOrgRoleType0
 from .action_group_read import ActionGroupRead
 from .aggregate_figure import AggregateFigure
 from .aggregate_figure_status import AggregateFigureStatus
@@ -197,6 +199,8 @@ __all__ = (
     "AccountCreate",
     "AccountCreateOrgRole",
     "AccountRead",
+    "AccountUpdate",
+    "AccountUpdateOrgRoleType0",
     "ActionGroupRead",
     "AggregateFigure",
     "AggregateFigureStatus",

@@ -106,9 +106,9 @@ async def proxy(service: str, path: str, request: Request) -> StreamingResponse:
     forwarded_path = public_path(request.url.path, service)
     state = request.app.state
     identity = await _identify(request)
-    _while_pending(request, identity)
     decision = await state.limiter.hit(*_bucket(request, identity))
     _limited(decision)
+    _while_pending(request, identity)
     signer = IdentitySigner(state.secret, identity)
     response = await forward(request, state.clients[service], service, forwarded_path, signer)
     if decision is not None:

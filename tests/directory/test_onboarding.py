@@ -197,19 +197,21 @@ async def test_registration_input_is_checked_field_by_field(hub: httpx.AsyncClie
         await hub.post(REGISTRATIONS, json=registration(countries=["XXX"])),
         await hub.post(REGISTRATIONS, json=registration("x" * 301)),
         await hub.post(REGISTRATIONS, json={"organisation": {"name": "Only a name"}}),
+        await hub.post(REGISTRATIONS, json=registration("Nul\x00 Project")),
         await hub.post(REGISTRATIONS, content=b"{not json", headers={"Content-Type": "application/json"}),
         await hub.post(REGISTRATIONS, json=["a list"]),
     ]
 
     assert [a.status_code for a in answers] == [422] * len(answers), [a.text for a in answers]
     assert all(a.headers["content-type"] == "application/problem+json" for a in answers)
-    fields = [{e["field"] for e in a.json().get("errors", [])} for a in answers[:5]]
+    fields = [{e["field"] for e in a.json().get("errors", [])} for a in answers[:6]]
     assert fields == [
         {"admin.email"},
         {"admin.email"},
         {"organisation.countries"},
         {"organisation.name"},
         {"admin"},
+        {"organisation.name"},
     ]
 
 

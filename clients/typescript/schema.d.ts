@@ -2674,6 +2674,13 @@ export interface components {
             /** Reasons */
             reasons: string[];
         };
+        /** RegistrationAdmin */
+        RegistrationAdmin: {
+            /** Name */
+            name: string;
+            /** Email */
+            email: string | null;
+        };
         /**
          * RegistrationCreate
          * @example {
@@ -2713,7 +2720,8 @@ export interface components {
         };
         /**
          * RegistrationRead
-         * @description An organisation in the reviewers' queue, with its review.
+         * @description An organisation as its reviewers see it: its profile, its admins (whom they may write to)
+         *     and its review.
          */
         RegistrationRead: {
             /**
@@ -2783,6 +2791,11 @@ export interface components {
             reviewed_at: string | null;
             /** Review Note */
             review_note: string | null;
+            /**
+             * Admins
+             * @description Its admin accounts: names and e-mail addresses
+             */
+            admins: components["schemas"]["RegistrationAdmin"][];
         };
         /**
          * ReviewDecision

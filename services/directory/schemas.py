@@ -493,8 +493,15 @@ class ReviewDecision(BaseModel):
     note: str | None = Field(default=None, max_length=2000, description="Why, for the organisation and other reviewers")
 
 
+class RegistrationAdmin(BaseModel):
+    name: str
+    email: str | None
+
+
 class RegistrationRead(OrganisationRead):
-    """An organisation in the reviewers' queue, with its review."""
+    """An organisation as its reviewers see it: its profile, its admins (whom they may write to)
+    and its review."""
 
     reviewed_at: datetime | None
     review_note: str | None
+    admins: list[RegistrationAdmin] = Field(description="Its admin accounts: names and e-mail addresses")

@@ -118,7 +118,8 @@ async def test_an_organisation_registers_itself_and_works_once_approved(hub: htt
     assert own.status_code == 200 and own.json()["status"] == "pending"
     assert [r.status_code for r in refused_while_pending] == [403, 403, 403]
     assert all("awaits review" in r.json()["detail"] for r in refused_while_pending)
-    assert org["id"] in [o["id"] for o in queue["items"]]
+    [queued] = [o for o in queue["items"] if o["id"] == org["id"]]
+    assert queued["admins"] == [{"name": "Data officer", "email": "data@example.org"}]
     assert approved.status_code == 200 and approved.json()["status"] == "active"
     assert approved.json()["review_note"] == "Checked with the national coalition."
     assert all(listed_traces.values()), listed_traces

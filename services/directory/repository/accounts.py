@@ -16,6 +16,23 @@ async def list_accounts(session: AsyncSession, organisation_id: uuid.UUID) -> Se
     return (await session.execute(query)).scalars().all()
 
 
+async def admin_accounts(session: AsyncSession, organisation_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Account]]:
+    """The active admin accounts of each organisation, oldest first."""
+    query = (
+        select(Account)
+        .where(
+            col(Account.organisation_id).in_(organisation_ids),
+            col(Account.org_role) == "admin",
+            col(Account.disabled_at).is_(None),
+        )
+        .order_by(col(Account.created_at))
+    )
+    found: dict[uuid.UUID, list[Account]] = {}
+    for account in (await session.execute(query)).scalars():
+        found.setdefault(account.organisation_id, []).append(account)
+    return found
+
+
 async def admins_of(session: AsyncSession, organisation_id: uuid.UUID) -> list[uuid.UUID]:
     """The organisation's active admin accounts, locked: a concurrent demotion waits."""
     query = (

@@ -52,7 +52,7 @@ async def register_organisation(body: RegistrationCreate, uow: UoW, response: Re
 )
 async def list_registrations(uow: UoW, cursor: Cursor = None, limit: Limit = 50) -> Page[RegistrationRead]:
     rows, following = await service.pending(uow.session, cursor=cursor, limit=limit)
-    return Page(items=[RegistrationRead.model_validate(o, from_attributes=True) for o in rows], next_cursor=following)
+    return Page(items=await service.as_reviewed(uow.session, rows), next_cursor=following)
 
 
 @router.post(
@@ -68,7 +68,8 @@ async def review_registration(
 ) -> RegistrationRead:
     organisation = await service.review(uow.session, org_id, body)
     response.headers["ETag"] = etag(organisation.version)
-    return RegistrationRead.model_validate(organisation, from_attributes=True)
+    [reviewed] = await service.as_reviewed(uow.session, [organisation])
+    return reviewed
 
 
 @router.put(

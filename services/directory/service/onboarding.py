@@ -12,8 +12,17 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.directory.models import Account, ApiKey, Organisation
+from services.directory.repository import accounts as account_repository
 from services.directory.repository import organisations as repository
-from services.directory.schemas import AccountCreate, ApiKeyCreate, RegistrationCreate, ReviewDecision
+from services.directory.schemas import (
+    AccountCreate,
+    ApiKeyCreate,
+    OrganisationRead,
+    RegistrationAdmin,
+    RegistrationCreate,
+    RegistrationRead,
+    ReviewDecision,
+)
 from services.directory.service import accounts
 from services.directory.service.organisations import derive, profile_values
 from services.directory.text import fold
@@ -41,6 +50,20 @@ async def register(session: AsyncSession, data: RegistrationCreate) -> tuple[Org
     admin = Identity(kind="account", account_id=account.id, organisation_id=organisation.id, org_role="admin")
     api_key, key = await accounts.create_key(session, admin, organisation.id, ApiKeyCreate(name="first key"))
     return organisation, account, api_key, key
+
+
+async def as_reviewed(session: AsyncSession, organisations: list[Organisation]) -> list[RegistrationRead]:
+    """The organisations as reviewers see them, with their admins."""
+    admins = await account_repository.admin_accounts(session, [o.id for o in organisations])
+    return [
+        RegistrationRead(
+            **OrganisationRead.model_validate(o, from_attributes=True).model_dump(),
+            reviewed_at=o.reviewed_at,
+            review_note=o.review_note,
+            admins=[RegistrationAdmin(name=a.name, email=a.email) for a in admins.get(o.id, [])],
+        )
+        for o in organisations
+    ]
 
 
 async def pending(session: AsyncSession, *, cursor: str | None, limit: int) -> tuple[list[Organisation], str | None]:

@@ -156,6 +156,7 @@ from .published_report_read import PublishedReportRead
 from .published_report_read_forms import PublishedReportReadForms
 from .recommendation_write import RecommendationWrite
 from .recommendation_write_addressee import RecommendationWriteAddressee
+from .registration_admin import RegistrationAdmin
 from .registration_create import RegistrationCreate
 from .registration_created import RegistrationCreated
 from .registration_read import RegistrationRead
@@ -350,6 +351,7 @@ __all__ = (
     "PublishedReportReadForms",
     "RecommendationWrite",
     "RecommendationWriteAddressee",
+    "RegistrationAdmin",
     "RegistrationCreate",
     "RegistrationCreated",
     "RegistrationRead",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -10,42 +10,48 @@ from attrs import field as _attrs_field
 
 from ..models.registration_read_status import RegistrationReadStatus
 
+if TYPE_CHECKING:
+    from ..models.registration_admin import RegistrationAdmin
+
+
 T = TypeVar("T", bound="RegistrationRead")
 
 
 @_attrs_define
 class RegistrationRead:
-    """An organisation in the reviewers' queue, with its review.
+    """An organisation as its reviewers see it: its profile, its admins (whom they may write to)
+    and its review.
 
-    Attributes:
-        id (UUID):
-        external_id (None | str):
-        name (str):
-        acronym (None | str):
-        kind (str):
-        hq_country (None | str):
-        countries (list[str]):
-        regions (list[str]):
-        forms (list[str]):
-        interventions (list[str]):
-        sectors (list[str]):
-        languages (list[str]):
-        survivor_leadership (list[str]):
-        action_groups (list[str]):
-        alliance87_partner (bool):
-        size_band (None | str):
-        website (None | str):
-        contact_email (None | str):
-        contact_phone (None | str):
-        description (str):
-        demo (bool):
-        status (RegistrationReadStatus): `pending` until a reviewer approves a self-registered organisation; only
-            `active` ones are listed, and only its own accounts and reviewers see the others
-        version (int):
-        created_at (datetime.datetime):
-        updated_at (datetime.datetime):
-        reviewed_at (datetime.datetime | None):
-        review_note (None | str):
+        Attributes:
+            id (UUID):
+            external_id (None | str):
+            name (str):
+            acronym (None | str):
+            kind (str):
+            hq_country (None | str):
+            countries (list[str]):
+            regions (list[str]):
+            forms (list[str]):
+            interventions (list[str]):
+            sectors (list[str]):
+            languages (list[str]):
+            survivor_leadership (list[str]):
+            action_groups (list[str]):
+            alliance87_partner (bool):
+            size_band (None | str):
+            website (None | str):
+            contact_email (None | str):
+            contact_phone (None | str):
+            description (str):
+            demo (bool):
+            status (RegistrationReadStatus): `pending` until a reviewer approves a self-registered organisation; only
+                `active` ones are listed, and only its own accounts and reviewers see the others
+            version (int):
+            created_at (datetime.datetime):
+            updated_at (datetime.datetime):
+            reviewed_at (datetime.datetime | None):
+            review_note (None | str):
+            admins (list[RegistrationAdmin]): Its admin accounts: names and e-mail addresses
     """
 
     id: UUID
@@ -75,6 +81,7 @@ class RegistrationRead:
     updated_at: datetime.datetime
     reviewed_at: datetime.datetime | None
     review_note: None | str
+    admins: list[RegistrationAdmin]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -144,6 +151,11 @@ class RegistrationRead:
         review_note: None | str
         review_note = self.review_note
 
+        admins = []
+        for admins_item_data in self.admins:
+            admins_item = admins_item_data.to_dict()
+            admins.append(admins_item)
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -175,6 +187,7 @@ class RegistrationRead:
                 "updated_at": updated_at,
                 "reviewed_at": reviewed_at,
                 "review_note": review_note,
+                "admins": admins,
             }
         )
 
@@ -182,6 +195,8 @@ class RegistrationRead:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.registration_admin import RegistrationAdmin  # noqa: PLC0415
+
         d = dict(src_dict)
         id = UUID(d.pop("id"))
 
@@ -290,6 +305,13 @@ class RegistrationRead:
 
         review_note = _parse_review_note(d.pop("review_note"))
 
+        admins = []
+        _admins = d.pop("admins")
+        for admins_item_data in _admins:
+            admins_item = RegistrationAdmin.from_dict(admins_item_data)
+
+            admins.append(admins_item)
+
         registration_read = cls(
             id=id,
             external_id=external_id,
@@ -318,6 +340,7 @@ class RegistrationRead:
             updated_at=updated_at,
             reviewed_at=reviewed_at,
             review_note=review_note,
+            admins=admins,
         )
 
         registration_read.additional_properties = d

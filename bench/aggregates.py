@@ -52,8 +52,7 @@ from shared.testing import asyncpg_dsn  # noqa: E402
 
 INDICATORS = 20
 # Every country has public figures, so a country-by-year table asks the directory for the
-# coverage of each: its `/coverage` takes at most 50 countries (more answer 422, so the
-# aggregate 502).
+# coverage of each (its `/coverage` takes at most 300 countries a request).
 COUNTRIES = 50
 YEARS = range(2015, 2025)
 SUBDIVISIONS = 3

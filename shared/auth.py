@@ -115,6 +115,7 @@ COALITION_ADMIN = Rule(
     lambda identity, params: (c := _path_uuid(params, "coalition_id")) is not None and identity.admin_of_coalition(c),
 )
 PLATFORM_ADMIN = Rule("platform_admin", lambda identity, params: identity.is_account and identity.platform_admin)
+REVIEWER = Rule("reviewer", lambda identity, params: identity.reviews_organisations)
 SERVICE = Rule("service", lambda identity, params: identity.kind == "service")
 
 

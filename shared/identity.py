@@ -36,6 +36,10 @@ class Identity(BaseModel):
     organisation_id: uuid.UUID | None = None
     org_role: Literal["member", "admin"] | None = None
     platform_admin: bool = False
+    reviewer: bool = False  # approves or rejects organisations that registered themselves
+    # The account's organisation registered itself and awaits review: the gateway lets such a
+    # key only read who it is and read or edit its own organisation (services/gateway/routes.py).
+    pending: bool = False
     coalition_admin_of: list[uuid.UUID] = Field(default_factory=list)
     key_id: uuid.UUID | None = None
     service: str | None = None  # for kind == "service": which service calls
@@ -59,6 +63,10 @@ class Identity(BaseModel):
         return self.is_account and (
             self.platform_admin or (self.organisation_id == organisation_id and self.org_role == "admin")
         )
+
+    @property
+    def reviews_organisations(self) -> bool:
+        return self.is_account and (self.platform_admin or self.reviewer)
 
     def admin_of_coalition(self, coalition_id: uuid.UUID) -> bool:
         return self.is_account and (self.platform_admin or coalition_id in self.coalition_admin_of)

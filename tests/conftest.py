@@ -200,6 +200,7 @@ async def gateway(env: Env, upstreams: dict[str, FastAPI], **overrides: object) 
         "anonymous_burst": 100_000,
         "rate_limit_burst": 100_000,
         "key_creation_burst": 100_000,
+        "registration_burst": 100_000,
         "auth_failure_burst": 100_000,
     }
     from tests.processes import served  # it imports this module

@@ -6,7 +6,16 @@ from fastapi.routing import APIRoute
 
 from shared.auth import UNSIGNED_PATHS
 
-KNOWN_RULES = {"public", "authenticated", "org_member", "org_admin", "coalition_admin", "platform_admin", "service"}
+KNOWN_RULES = {
+    "public",
+    "authenticated",
+    "org_member",
+    "org_admin",
+    "coalition_admin",
+    "reviewer",
+    "platform_admin",
+    "service",
+}
 
 
 def service_apps(directory_app: FastAPI, metrics_app: FastAPI, reports_app: FastAPI) -> dict[str, FastAPI]:

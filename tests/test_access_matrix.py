@@ -12,6 +12,7 @@ from fastapi import FastAPI
 
 from shared.testing import asgi_client
 from tests.conftest import World, gateway
+from tests.directory import test_onboarding as onboarding
 from tests.reports import test_accountability as accountability
 from tests.reports import test_authoring as authoring
 from tests.reports import test_report_runs as report_runs
@@ -33,11 +34,13 @@ WITHOUT_VALID_KEY = {"anonymous", "revoked", "expired"}
 EVERY_ACCOUNT = set(CALLERS) - WITHOUT_VALID_KEY
 # Targets are organisation A and `world.coalition`: who each rule admits there.
 ADMITTED = {
+    "public": EVERY_ACCOUNT | {"anonymous"},
     "authenticated": EVERY_ACCOUNT,
     "org_member": {"member_a", "admin_a", "platform_admin"},
     "org_admin": {"admin_a", "platform_admin"},
     "coalition_admin": {"coalition_admin", "platform_admin"},
     "platform_admin": {"platform_admin"},
+    "reviewer": {"platform_admin"},  # and accounts with the reviewer right (none in the world)
 }
 
 
@@ -75,6 +78,10 @@ WRITES: dict[tuple[str, str], Call] = {
     ("POST", "/v1/directory/organisations/{org_id}/accounts"): Call(
         lambda w: f"/v1/directory/organisations/{w.org_a}/accounts", lambda w: {"name": "New colleague"}
     ),
+    ("PATCH", "/v1/directory/organisations/{org_id}/accounts/{account_id}"): Call(
+        lambda w: f"/v1/directory/organisations/{w.org_a}/accounts/{w.people['member_a'].account_id}",
+        lambda w: {"org_role": "admin"},
+    ),
     ("POST", "/v1/directory/organisations/{org_id}/keys"): Call(
         lambda w: f"/v1/directory/organisations/{w.org_a}/keys",
         lambda w: {"name": "sync", "account_id": str(w.people["member_a"].account_id)},
@@ -95,6 +102,21 @@ WRITES: dict[tuple[str, str], Call] = {
         lambda w: f"/v1/directory/coalitions/{w.coalition}", lambda w: {"name": "Renamed coalition"}, {"If-Match": "*"}
     ),
     ("DELETE", "/v1/directory/coalitions/{coalition_id}"): Call(lambda w: f"/v1/directory/coalitions/{w.coalition}"),
+    # Onboarding: anyone registers; reviewers decide; platform admins name reviewers
+    ("POST", "/v1/directory/registrations"): Call(
+        lambda w: "/v1/directory/registrations", lambda w: onboarding.registration()
+    ),
+    ("POST", "/v1/directory/registrations/{org_id}/review"): Call(
+        lambda w: f"/v1/directory/registrations/{onboarding.matrix_registration(w)}/review",
+        lambda w: {"decision": "approve"},
+        setup=onboarding.seed_for_access_matrix,
+    ),
+    ("PUT", "/v1/directory/reviewers/{account_id}"): Call(
+        lambda w: f"/v1/directory/reviewers/{w.people['member_a'].account_id}"
+    ),
+    ("DELETE", "/v1/directory/reviewers/{account_id}"): Call(
+        lambda w: f"/v1/directory/reviewers/{w.people['member_a'].account_id}"
+    ),
     ("PUT", "/v1/directory/coalitions/{coalition_id}/admins/{account_id}"): Call(
         lambda w: f"/v1/directory/coalitions/{w.coalition}/admins/{w.people['member_a'].account_id}"
     ),

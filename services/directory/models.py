@@ -58,6 +58,12 @@ def _terms() -> Any:
     return Field(default_factory=list, sa_type=ARRAY(String))
 
 
+# An organisation's place in onboarding: one that registered itself is `pending` until a
+# reviewer approves it (`active`) or turns it down (`rejected`). Only active ones are listed.
+ORGANISATION_STATUSES = ("pending", "active", "rejected")
+LISTED = "active"
+
+
 class Organisation(Tracked, table=True):
     """An organisation's public profile. List fields hold vocabulary slugs (`vocabularies.py`)
     or ISO codes; `name_folded`, `search_text` and `name_trigrams` are derived on every write."""
@@ -89,6 +95,9 @@ class Organisation(Tracked, table=True):
     name_folded: str = ""
     search_text: str = ""
     name_trigrams: list[str] = _terms()
+    status: str = Field(default=LISTED, max_length=16)
+    reviewed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    review_note: str | None = None
 
 
 class Coalition(Tracked, table=True):
@@ -114,6 +123,7 @@ class Account(SQLModel, table=True):
     email: str | None = None
     org_role: str = Field(default="member", max_length=16)  # member | admin
     platform_admin: bool = False
+    reviewer: bool = False  # reviews self-registered organisations (platform admins do too)
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
     disabled_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 

@@ -147,6 +147,10 @@ class OrganisationRead(BaseModel):
     contact_phone: str | None
     description: str
     demo: bool
+    status: Literal["pending", "active", "rejected"] = Field(
+        description="`pending` until a reviewer approves a self-registered organisation; only `active` ones are "
+        "listed, and only its own accounts and reviewers see the others"
+    )
     version: int
     created_at: datetime
     updated_at: datetime
@@ -169,15 +173,6 @@ class PartnerMatch(BaseModel):
     complementary: list[str] = Field(description="Interventions the partner does that the organisation does not")
     shared_sectors: list[str]
     reasons: list[str]
-
-
-class CountryCoverage(BaseModel):
-    country: str
-    name: str
-    pathfinder: bool
-    organisations: int
-    counts: dict[str, dict[str, int]] = Field(description="Per dimension, organisations working on each term")
-    gaps: dict[str, list[str]] = Field(description="Per dimension, the terms no organisation works on here")
 
 
 class CountryPairCoverage(BaseModel):
@@ -216,6 +211,33 @@ class CrossCoverage(BaseModel):
                         {"country": "NPL", "form": "debt_bondage", "organisations": 12},
                         {"country": "NPL", "form": "forced_marriage", "organisations": 0},
                     ],
+                    "empty": 1,
+                }
+            ]
+        }
+    )
+
+
+class CoveragePage(BaseModel):
+    """A page of the combinations, and what the whole table is about."""
+
+    items: list[CoverageCell] = Field(description="Combinations of terms, in the order of the dimensions' terms")
+    next_cursor: str | None
+    by: list[str] = Field(description="The dimensions crossed, in the order asked")
+    countries: list[str] = Field(description="The countries counted")
+    empty: int = Field(description="Combinations no organisation works on, in the whole table")
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "items": [
+                        {"country": "NPL", "form": "debt_bondage", "organisations": 12},
+                        {"country": "NPL", "form": "forced_marriage", "organisations": 0},
+                    ],
+                    "next_cursor": None,
+                    "by": ["country", "form"],
+                    "countries": ["NPL"],
                     "empty": 1,
                 }
             ]
@@ -262,6 +284,16 @@ class AccountCreate(BaseModel):
     org_role: Literal["member", "admin"] = "member"
 
 
+class AccountUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"org_role": "admin"}]})
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    email: EmailStr | None = None
+    org_role: Literal["member", "admin"] | None = Field(
+        default=None, description="Holds from the account's next request; an organisation keeps one admin at least"
+    )
+
+
 class AccountRead(BaseModel):
     """Seen only by the account's own organisation: e-mail addresses are never public."""
 
@@ -271,6 +303,7 @@ class AccountRead(BaseModel):
     email: str | None
     org_role: str
     platform_admin: bool
+    reviewer: bool = Field(description="Reviews organisations that registered themselves")
     created_at: datetime
 
 
@@ -400,3 +433,75 @@ class ImportRead(BaseModel):
     error: str | None = Field(description="Why the whole import failed, if it did")
     created_at: datetime
     finished_at: datetime | None
+
+
+class OrganisationRegistration(OrganisationFields):
+    """What an organisation says of itself when it registers: its profile without the fields
+    only platform admins and imports set (no `external_id`)."""
+
+    name: str = Field(min_length=2, max_length=300)
+
+
+class FirstAdmin(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200, description="The person who administers the organisation here")
+    email: EmailStr = Field(description="Where reviewers reach them; never public")
+
+
+class RegistrationCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "organisation": {
+                        "name": "Kathmandu Freedom Project",
+                        "kind": "ngo",
+                        "hq_country": "NPL",
+                        "countries": ["NPL"],
+                        "forms": ["debt_bondage"],
+                        "interventions": ["prevention"],
+                        "website": "https://example.org",
+                    },
+                    "admin": {"name": "Data officer", "email": "data@example.org"},
+                }
+            ]
+        },
+    )
+
+    organisation: OrganisationRegistration
+    admin: FirstAdmin
+
+
+class RegistrationCreated(BaseModel):
+    organisation: OrganisationRead = Field(description="The new organisation, `pending` until it is reviewed")
+    account: AccountRead = Field(description="Its first admin")
+    key: ApiKeyCreated = Field(
+        description="The admin's API key, shown this once. Until the review it reads /v1/directory/me and the "
+        "organisation's own profile (and edits it); once approved, everything an organisation admin may do."
+    )
+
+
+class ReviewDecision(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"decision": "approve", "note": "Known to the Nepal coalition."}]},
+    )
+
+    decision: Literal["approve", "reject"]
+    note: str | None = Field(default=None, max_length=2000, description="Why, for the organisation and other reviewers")
+
+
+class RegistrationAdmin(BaseModel):
+    name: str
+    email: str | None
+
+
+class RegistrationRead(OrganisationRead):
+    """An organisation as its reviewers see it: its profile, its admins (whom they may write to)
+    and its review."""
+
+    reviewed_at: datetime | None
+    review_note: str | None
+    admins: list[RegistrationAdmin] = Field(description="Its admin accounts: names and e-mail addresses")

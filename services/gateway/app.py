@@ -40,6 +40,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             "key": Policy("key", settings.rate_limit_burst, settings.rate_limit_per_second),
             "anonymous": Policy("anonymous", settings.anonymous_burst, settings.anonymous_per_second),
             "key_creation": Policy("key_creation", settings.key_creation_burst, settings.key_creation_per_hour / 3600),
+            "registration": Policy("registration", settings.registration_burst, settings.registration_per_hour / 3600),
             "auth_failure": Policy("auth_failure", settings.auth_failure_burst, settings.auth_failure_per_minute / 60),
         }
 

@@ -23,6 +23,9 @@ class GatewaySettings(CommonSettings):
     anonymous_per_second: float = Field(5.0, gt=0)
     key_creation_burst: int = Field(5, ge=1)
     key_creation_per_hour: float = Field(20.0, gt=0)
+    # Self-registrations of organisations (anonymous) per client address.
+    registration_burst: int = Field(3, ge=1)
+    registration_per_hour: float = Field(6.0, gt=0)
     # Refused keys per client address: once spent, that address's keys get 429 unchecked.
     auth_failure_burst: int = Field(10, ge=1)
     auth_failure_per_minute: float = Field(6.0, gt=0)

@@ -31,7 +31,8 @@ WITH_KEY = [{"bearerKey": []}, {"apiKeyHeader": []}]
 KEY_OPTIONAL = [{}, *WITH_KEY]
 # What the gateway answers for any operation: a key it refuses, a rate limit, a service that is
 # down, answers wrongly or too slowly.
-GATEWAY_STATUSES = (401, 429, 502, 503, 504)
+# 403: the key of an organisation awaiting review is refused everywhere but its own profile.
+GATEWAY_STATUSES = (401, 403, 429, 502, 503, 504)
 
 
 def _rewrite_refs(node: Any, renames: dict[str, str]) -> Any:

@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from services.gateway.openapi import TITLE
 from services.gateway.proxy import forward, public_path
 from services.gateway.ratelimit import Decision, Policy
-from shared.errors import NotFound, TooManyRequests, Unauthorized
+from shared.errors import Forbidden, NotFound, TooManyRequests, Unauthorized
 from shared.identity import Identity
 
 router = APIRouter()
@@ -17,6 +17,7 @@ SERVICES = ("directory", "metrics", "reports")
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 DOCS_ASSETS = "/docs/assets"
 KEY_CREATION = re.compile(r"^/v1/directory/organisations/([^/]+)/keys/?$")
+REGISTRATION = re.compile(r"^/v1/directory/registrations/?$")
 
 
 @docs_router.get("/openapi.json", include_in_schema=False)
@@ -50,7 +51,25 @@ def _bucket(request: Request, identity: Identity) -> tuple[str, Policy]:
     if request.method == "POST" and (creation := KEY_CREATION.match(request.url.path)):
         # A budget per organisation: onboarding many organisations is not guessing at one.
         return f"{who}:keys-of:{creation.group(1)}", policies["key_creation"]
+    if request.method == "POST" and REGISTRATION.match(request.url.path):
+        # Self-registration is anonymous: a small budget per client address, whatever key it sends.
+        return f"{_address(request)}:registrations", policies["registration"]
     return who, policies["key" if identity.key_id else "anonymous"]
+
+
+def _while_pending(request: Request, identity: Identity) -> None:
+    """A key of an organisation awaiting review reads who it is and reads or edits its own
+    organisation's profile; everything else waits for the review."""
+    if not identity.pending:
+        return
+    path = request.url.path.rstrip("/")
+    own = f"/v1/directory/organisations/{identity.organisation_id}"
+    reads = request.method in ("GET", "HEAD") and path in ("/v1/directory/me", own)
+    if reads or (request.method == "PATCH" and path == own):
+        return
+    raise Forbidden(
+        "Your organisation awaits review: until it is approved, its keys read /v1/directory/me and edit its profile only."
+    )
 
 
 def _limited(decision: Decision | None) -> None:
@@ -88,6 +107,7 @@ async def proxy(service: str, path: str, request: Request) -> Response:
     identity = await _identify(request)
     decision = await state.limiter.hit(*_bucket(request, identity))
     _limited(decision)
+    _while_pending(request, identity)
     response = await forward(request, state.upstream_urls[service], service, forwarded_path, identity)
     if decision is not None:
         response.raw_headers += [(k.lower().encode(), v.encode()) for k, v in decision.headers().items()]

@@ -41,6 +41,17 @@ class DirectoryClient:
             raise UpstreamUnavailable(f"The directory answered {response.status_code} for {url}.")
         return response.json()
 
+    async def _all_items(self, url: str, **params: object) -> list[dict[str, Any]]:
+        """Every item of a directory list, page after page."""
+        items: list[dict[str, Any]] = []
+        cursor = None
+        while True:
+            page = await self._get(url, **params, **({"cursor": cursor} if cursor else {}))
+            items += page["items"]  # type: ignore[index]
+            cursor = page["next_cursor"]  # type: ignore[index]
+            if not cursor:
+                return items
+
     async def _country_rows(self) -> list[dict[str, Any]]:
         """The directory's countries, fetched once an hour (reference data changes rarely)."""
         if self._countries is None or time.monotonic() - self._countries[0] > COUNTRIES_TTL_SECONDS:
@@ -70,8 +81,8 @@ class DirectoryClient:
         now = time.monotonic()
         missing = [c for c in countries if now - self._coverage.get(c, (-math.inf, 0))[0] > self.coverage_seconds]
         if missing:
-            rows = await self._get("/v1/directory/coverage", country=missing, by="")  # totals only
-            counts = {r["country"]: r["organisations"] for r in rows}  # type: ignore[index, union-attr]
+            rows = await self._all_items("/v1/directory/coverage", country=missing, by="country", limit=500)
+            counts = {r["country"]: r["organisations"] for r in rows}
             self._coverage.update({c: (now, counts.get(c, 0)) for c in missing})
         return {c: self._coverage[c][1] for c in countries}
 
@@ -80,11 +91,10 @@ class DirectoryClient:
         them now (not remembered: the counts are the answer, not a ratio beside it)."""
         if not countries:
             return []  # the directory would answer for the Pathfinder Countries
-        rows = await self._get("/v1/directory/coverage/pairs", country=countries, by="form,intervention")
-        return [
-            PairCoverage(r["country"], r["name"], r["organisations"], r["counts"])  # type: ignore[index]
-            for r in rows  # type: ignore[union-attr]
-        ]
+        rows = await self._all_items(
+            "/v1/directory/coverage/pairs", country=countries, by="form,intervention", limit=500
+        )
+        return [PairCoverage(r["country"], r["name"], r["organisations"], r["counts"]) for r in rows]
 
     async def require_organisation(self, organisation_id: uuid.UUID, caller: Identity) -> None:
         """NotFound unless the directory has the organisation (and it is not deleted). A caller's

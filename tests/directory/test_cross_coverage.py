@@ -51,3 +51,34 @@ async def test_two_or_three_known_dimensions_and_nothing_else(admin: httpx.Async
 
     assert [r.status_code for r in refused] == [422] * 4
     assert all(r.json()["errors"][0]["field"] == "by" for r in refused)
+
+
+async def test_coverage_pages_through_the_same_cross_tabulation(admin: httpx.AsyncClient) -> None:
+    await create_org(admin, countries=["TUV"], forms=["forced_labour"], sectors=["fishing"])
+    params = {"country": ["TUV", "FJI"], "by": "country,form,sector"}
+    table = (await admin.get("/v1/directory/coverage/cross", params=params)).json()
+
+    items, cursor, pages = [], None, 0
+    while True:
+        page = (
+            await admin.get("/v1/directory/coverage", params={**params, "limit": 100, **({"cursor": cursor} if cursor else {})})
+        ).json()
+        items += page["items"]
+        pages += 1
+        if not (cursor := page["next_cursor"]):
+            break
+
+    assert items == table["cells"] and pages == -(-len(table["cells"]) // 100)
+    assert (page["by"], page["countries"], page["empty"]) == (table["by"], table["countries"], table["empty"])
+
+
+async def test_coverage_takes_one_to_three_known_dimensions(admin: httpx.AsyncClient) -> None:
+    one = await admin.get("/v1/directory/coverage", params={"country": "TUV", "by": "intervention"})
+    refused = [
+        await admin.get("/v1/directory/coverage", params={"by": by})
+        for by in ("", "form,form", "form,colour", "country,form,intervention,sector")
+    ]
+
+    assert [c["intervention"] for c in one.json()["items"]] == list(vocabularies.INTERVENTIONS)
+    assert [r.status_code for r in refused] == [422] * 4
+    assert all(r.json()["errors"][0]["field"] == "by" for r in refused)

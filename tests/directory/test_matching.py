@@ -79,22 +79,23 @@ async def test_coverage_counts_and_shows_gaps(admin: httpx.AsyncClient) -> None:
     await create_org(
         admin, countries=["TUV", "FJI"], forms=["forced_labour", "human_trafficking"], interventions=["prevention"]
     )
-    rows = (await admin.get("/v1/directory/coverage", params={"country": "TUV", "by": "form,intervention"})).json()
+    page = (await admin.get("/v1/directory/coverage", params={"country": "TUV", "by": "country,form"})).json()
+    totals = (await admin.get("/v1/directory/coverage", params={"country": "TUV", "by": "country"})).json()
 
-    assert len(rows) == 1
-    tuvalu = rows[0]
-    assert tuvalu["organisations"] == 2 and tuvalu["pathfinder"] is False
-    assert tuvalu["counts"]["form"]["forced_labour"] == 2 and tuvalu["counts"]["form"]["human_trafficking"] == 1
-    assert "child_labour" in tuvalu["gaps"]["form"] and "forced_labour" not in tuvalu["gaps"]["form"]
-    assert set(tuvalu["gaps"]["intervention"]) == set(vocabularies.INTERVENTIONS) - {"prevention"}  # only prevention
+    assert set(page) == {"items", "next_cursor", "by", "countries", "empty"} and page["next_cursor"] is None
+    forms = {c["form"]: c["organisations"] for c in page["items"]}
+    assert list(forms) == list(vocabularies.FORMS) and all(c["country"] == "TUV" for c in page["items"])
+    assert forms["forced_labour"] == 2 and forms["human_trafficking"] == 1 and forms["child_labour"] == 0
+    assert page["empty"] == len(vocabularies.FORMS) - 2
+    assert totals["items"] == [{"country": "TUV", "organisations": 2}]
 
 
 async def test_coverage_defaults_to_the_pathfinder_countries(directory: httpx.AsyncClient) -> None:
-    rows = (await directory.get("/v1/directory/coverage", params={"by": "sector"})).json()
+    page = (await directory.get("/v1/directory/coverage", params={"by": "country,sector", "limit": 500})).json()
     bad = await directory.get("/v1/directory/coverage", params={"by": "colour"})
 
-    assert len(rows) == 15 and all(r["pathfinder"] for r in rows)
-    assert set(rows[0]["counts"]) == {"sector"}
+    assert len(page["countries"]) == 15 and len(page["items"]) == 15 * len(vocabularies.SECTORS)
+    assert {c["country"] for c in page["items"]} == set(page["countries"])
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "by"
 
 
@@ -106,8 +107,14 @@ async def test_pair_coverage_counts_active_organisations_per_form_and_interventi
     )
     gone = await create_org(admin, countries=["TUV"], forms=["debt_bondage"], interventions=["prosecution"])
     await admin.delete(f"/v1/directory/organisations/{gone['id']}", headers={"If-Match": "*"})
-    rows = (await admin.get("/v1/directory/coverage/pairs", params={"country": "TUV"})).json()
-    oceania = (await admin.get("/v1/directory/coverage/pairs", params={"region": "Oceania"})).json()
+    rows = (await admin.get("/v1/directory/coverage/pairs", params={"country": "TUV"})).json()["items"]
+    oceania = (await admin.get("/v1/directory/coverage/pairs", params={"region": "Oceania", "limit": 500})).json()
+    first = (await admin.get("/v1/directory/coverage/pairs", params={"region": "Oceania", "limit": 5})).json()
+    second = (
+        await admin.get(
+            "/v1/directory/coverage/pairs", params={"region": "Oceania", "limit": 5, "cursor": first["next_cursor"]}
+        )
+    ).json()
     bad = [
         await admin.get("/v1/directory/coverage/pairs", params={"by": by})
         for by in ("form", "form,form", "form,colour")
@@ -129,5 +136,7 @@ async def test_pair_coverage_counts_active_organisations_per_form_and_interventi
     assert sum(n for per in tuvalu["counts"].values() for n in per.values()) == 4
     assert ["forced_labour", "prevention"] not in tuvalu["gaps"] and ["debt_bondage", "prosecution"] in tuvalu["gaps"]
     assert len(tuvalu["gaps"]) == len(vocabularies.FORMS) * len(vocabularies.INTERVENTIONS) - 3
-    assert {"TUV", "FJI", "AUS"} <= {r["country"] for r in oceania} and len(oceania) > 20
+    assert {"TUV", "FJI", "AUS"} <= {r["country"] for r in oceania["items"]} and len(oceania["items"]) > 20
+    assert oceania["next_cursor"] is None
+    assert [r["country"] for r in first["items"] + second["items"]] == [r["country"] for r in oceania["items"][:10]]
     assert all(b.status_code == 422 and b.json()["errors"][0]["field"] == "by" for b in bad)

@@ -86,6 +86,54 @@ async def test_a_granted_admin_right_holds_on_the_next_request(
     assert withdrawn.status_code == 204 and again.status_code == 403
 
 
+async def test_an_organisation_role_change_holds_on_the_next_request(
+    env: Any, upstreams: dict[str, FastAPI], world: World
+) -> None:
+    member, admin = world.people["member_a"], world.people["admin_a"]
+    account = f"/v1/directory/organisations/{world.org_a}/accounts/{member.account_id}"
+    add_colleague = {"json": {"name": "New colleague"}, "headers": member.headers}
+    accounts = f"/v1/directory/organisations/{world.org_a}/accounts"
+    async with gateway(env, upstreams, key_cache_seconds=60) as app, asgi_client(app, "http://gateway") as client:
+        before = await client.post(accounts, **add_colleague)
+        promoted = await client.patch(account, json={"org_role": "admin"}, headers={**admin.headers, "If-Match": "*"})
+        after = await client.post(accounts, **add_colleague)
+        stale = await client.patch(account, json={"org_role": "member"}, headers={**admin.headers, "If-Match": '"x"'})
+        demoted = await client.patch(
+            account, json={"org_role": "member"}, headers={**admin.headers, "If-Match": promoted.headers["ETag"]}
+        )
+        again = await client.post(accounts, **add_colleague)
+
+    assert before.status_code == 403
+    assert promoted.status_code == 200 and promoted.json()["org_role"] == "admin"
+    assert after.status_code == 201
+    assert stale.status_code == 412
+    assert demoted.status_code == 200 and again.status_code == 403
+
+
+async def test_an_organisation_keeps_one_admin_at_least(gateway_app: FastAPI, world: World) -> None:
+    admin = world.people["admin_a"]
+    own = f"/v1/directory/organisations/{world.org_a}/accounts/{admin.account_id}"
+    other_org = f"/v1/directory/organisations/{world.org_b}/accounts/{world.people['member_b'].account_id}"
+    conditional = {**admin.headers, "If-Match": "*"}
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        # Organisation A's other admins (the revoked and expired keys' accounts) step down first.
+        for person in ("revoked", "expired"):
+            path = f"/v1/directory/organisations/{world.org_a}/accounts/{world.people[person].account_id}"
+            stepped_down = await client.patch(path, json={"org_role": "member"}, headers=conditional)
+            assert stepped_down.status_code == 200, stepped_down.text
+        last = await client.patch(own, json={"org_role": "member"}, headers=conditional)
+        elsewhere = await client.patch(other_org, json={"org_role": "admin"}, headers=conditional)
+        platform = world.people["platform_admin"].headers
+        wrong_org = await client.patch(
+            f"/v1/directory/organisations/{world.org_b}/accounts/{admin.account_id}",
+            json={"name": "x"},
+            headers={**platform, "If-Match": "*"},
+        )
+
+    assert last.status_code == 409 and last.json()["errors"][0]["field"] == "org_role"
+    assert elsewhere.status_code == 403 and wrong_org.status_code == 404
+
+
 async def test_an_expiring_key_stops_at_its_expiry_even_when_cached(
     env: Any, upstreams: dict[str, FastAPI], world: World
 ) -> None:

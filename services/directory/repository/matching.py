@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.directory.repository.search import COLUMNS, Query
+from services.directory.repository.search import COLUMNS, LISTED, Query
 from shared.db import raw_connection
 
 # Weights of a match: working in the same country matters most, then the same form of
@@ -28,7 +28,7 @@ async def matches(session: AsyncSession, organisation_id: uuid.UUID, query: Quer
     score = " + ".join(f"{w} * cardinality({arrays[name]})" for name, w in WEIGHTS.items())
     sql = f"""
 WITH me AS (
-    SELECT countries, forms, interventions, sectors FROM directory.organisations WHERE id = {me} AND deleted_at IS NULL
+    SELECT countries, forms, interventions, sectors FROM directory.organisations o WHERE o.id = {me} AND {LISTED}
 ), candidates AS (
     SELECT {columns},
         ARRAY(SELECT unnest(o.countries) INTERSECT SELECT unnest(me.countries) ORDER BY 1) AS shared_countries,
@@ -50,8 +50,8 @@ async def coverage(session: AsyncSession, countries: list[str], dimensions: list
     """Active organisations per country, and per term of each dimension (a column name)."""
     conn = await raw_connection(session)
     totals = await conn.fetch(
-        """SELECT country, count(*) AS n FROM directory.organisations o, unnest(o.countries) country
-           WHERE o.deleted_at IS NULL AND o.countries && $1::varchar[] AND country = ANY($1::varchar[])
+        f"""SELECT country, count(*) AS n FROM directory.organisations o, unnest(o.countries) country
+           WHERE {LISTED} AND o.countries && $1::varchar[] AND country = ANY($1::varchar[])
            GROUP BY country""",
         countries,
     )
@@ -60,7 +60,7 @@ async def coverage(session: AsyncSession, countries: list[str], dimensions: list
         rows = await conn.fetch(
             f"""SELECT country, term, count(*) AS n
                 FROM directory.organisations o, unnest(o.countries) country, unnest(o.{dimension}) term
-                WHERE o.deleted_at IS NULL AND o.countries && $1::varchar[] AND country = ANY($1::varchar[])
+                WHERE {LISTED} AND o.countries && $1::varchar[] AND country = ANY($1::varchar[])
                 GROUP BY country, term""",
             countries,
         )
@@ -79,7 +79,7 @@ async def pair_coverage(
     rows = await (await raw_connection(session)).fetch(
         f"""SELECT country, a, b, count(DISTINCT o.id) AS n
             FROM directory.organisations o, unnest(o.countries) country, unnest(o.{first}) a, unnest(o.{second}) b
-            WHERE o.deleted_at IS NULL AND o.countries && $1::varchar[] AND country = ANY($1::varchar[])
+            WHERE {LISTED} AND o.countries && $1::varchar[] AND country = ANY($1::varchar[])
             GROUP BY country, a, b""",
         countries,
     )
@@ -99,7 +99,7 @@ async def cross_coverage(session: AsyncSession, countries: list[str], columns: l
     rows = await (await raw_connection(session)).fetch(
         f"""SELECT {", ".join(terms)}, count(DISTINCT o.id) AS n
             FROM directory.organisations o{unnested}
-            WHERE o.deleted_at IS NULL AND o.countries && $1::varchar[]{in_countries}
+            WHERE {LISTED} AND o.countries && $1::varchar[]{in_countries}
             GROUP BY {", ".join(terms)}""",
         countries,
     )

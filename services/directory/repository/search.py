@@ -19,8 +19,11 @@ FACETS = ("countries", "regions", "forms", "interventions", "sectors")
 COLUMNS = (
     "id, external_id, name, acronym, kind, hq_country, countries, regions, forms, interventions, sectors, "
     "languages, survivor_leadership, action_groups, alliance87_partner, size_band, website, contact_email, "
-    "contact_phone, description, demo, version, created_at, updated_at"
+    "contact_phone, description, demo, status, version, created_at, updated_at"
 )
+# The organisations public answers show (search, reads, matching, coverage, exports, HSDS), as
+# a condition on `o`: not deleted, and active (not awaiting review, not rejected).
+LISTED = "o.deleted_at IS NULL AND o.status = 'active'"
 
 
 @dataclass
@@ -58,7 +61,7 @@ class Query:
 
 
 def build(filters: Filters) -> Query:
-    query = Query(where=["o.deleted_at IS NULL"])
+    query = Query(where=[LISTED])
     for name in FACETS:
         if values := getattr(filters, name):
             query.where.append(f"o.{name} && {query.arg(list(values), '::varchar[]')}")

@@ -1,9 +1,16 @@
 import uuid
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 
 from services.directory.access import ChangesAccess
-from services.directory.schemas import AccountCreate, AccountRead, ApiKeyCreate, ApiKeyCreated, ApiKeyRead
+from services.directory.schemas import (
+    AccountCreate,
+    AccountRead,
+    AccountUpdate,
+    ApiKeyCreate,
+    ApiKeyCreated,
+    ApiKeyRead,
+)
 from services.directory.service import accounts as service
 from shared.auth import AUTHENTICATED, ORG_ADMIN, ORG_MEMBER, Caller, access
 from shared.db import UoW
@@ -28,6 +35,28 @@ async def get_me(caller: Caller) -> Identity:
 )
 async def create_account(org_id: uuid.UUID, body: AccountCreate, uow: UoW) -> AccountRead:
     return AccountRead.model_validate(await service.create_account(uow.session, org_id, body), from_attributes=True)
+
+
+@router.patch(
+    "/organisations/{org_id}/accounts/{account_id}",
+    response_model=AccountRead,
+    summary="Rename an account or change its role (If-Match: the ETag of its last answer, or *)",
+    description="A new role holds from the account's next request. An organisation keeps one admin at least "
+    "(409 for demoting the last one).",
+    **access(ORG_ADMIN),
+)
+async def update_account(
+    org_id: uuid.UUID,
+    account_id: uuid.UUID,
+    body: AccountUpdate,
+    uow: UoW,
+    response: Response,
+    if_match: IfMatch,
+    _: ChangesAccess,
+) -> AccountRead:
+    account = await service.update_account(uow.session, org_id, account_id, body, if_match)
+    response.headers["ETag"] = service.account_etag(account)
+    return AccountRead.model_validate(account, from_attributes=True)
 
 
 @router.get(

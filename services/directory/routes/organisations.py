@@ -35,9 +35,15 @@ async def create_organisation(body: OrganisationCreate, uow: UoW, response: Resp
     return OrganisationRead.model_validate(organisation, from_attributes=True)
 
 
-@router.get("/organisations/{org_id}", response_model=OrganisationRead, summary="One organisation", **access(PUBLIC))
-async def get_organisation(org_id: uuid.UUID, uow: UoW, response: Response) -> OrganisationRead:
-    organisation = await service.get_organisation(uow.session, org_id)
+@router.get(
+    "/organisations/{org_id}",
+    response_model=OrganisationRead,
+    summary="One organisation (one awaiting review: to its own accounts and reviewers only)",
+    **access(PUBLIC),
+)
+async def get_organisation(org_id: uuid.UUID, uow: UoW, response: Response, caller: Caller) -> OrganisationRead:
+    listed_only = not (caller.member_of(org_id) or caller.reviews_organisations)
+    organisation = await service.get_organisation(uow.session, org_id, listed_only=listed_only)
     response.headers["ETag"] = service.etag(organisation.version)
     return OrganisationRead.model_validate(organisation, from_attributes=True)
 

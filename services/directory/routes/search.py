@@ -6,8 +6,9 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from services.directory import vocabularies
 from services.directory.repository.search import Filters
 from services.directory.schemas import (
-    CountryCoverage,
     CountryPairCoverage,
+    CoverageCell,
+    CoveragePage,
     CrossCoverage,
     OrganisationPage,
     OrganisationRead,
@@ -17,7 +18,7 @@ from services.directory.service import crosstab
 from services.directory.service import search as service
 from shared.auth import PUBLIC, access
 from shared.db import UoW
-from shared.pagination import Cursor, Page, offset_of, page_of
+from shared.pagination import Cursor, Limit, Page, offset_of, page_of
 
 router = APIRouter(prefix="/v1/directory", tags=["directory: search"])
 MAX_PAGE = 100
@@ -102,18 +103,34 @@ async def partner_matches(
 
 @router.get(
     "/coverage",
-    response_model=list[CountryCoverage],
-    summary="Who works where on what, and the gaps (default: the Pathfinder Countries)",
+    response_model=CoveragePage,
+    summary="Who works on each combination of one to three of country, form, intervention and sector, page by page",
+    description="The cross-tabulation of `/coverage/cross`, paged: every combination of the terms is an item, "
+    "those nobody works on too (`organisations: 0`, the gaps). One dimension gives each term's count "
+    "(`by=country`: organisations per country). Countries: those given, else those of the regions, else the "
+    "Pathfinder Countries; without `country` in `by`, an organisation counts once for all of them.",
     **access(PUBLIC),
 )
 async def get_coverage(
     uow: UoW,
-    country: Terms = [],  # noqa: B006
+    country: Countries = [],  # noqa: B006
     region: Terms = [],  # noqa: B006
-    by: Annotated[str, Query(description="Comma-separated: form, intervention, sector")] = "form,intervention",
-) -> list[CountryCoverage]:
+    by: Annotated[
+        str, Query(max_length=100, description="One to three of, comma-separated: country, form, intervention, sector")
+    ] = "country,form,intervention",
+    cursor: Cursor = None,
+    limit: Limit = 100,
+) -> CoveragePage:
     dimensions = [b.strip() for b in by.split(",") if b.strip()]
-    return [CountryCoverage(**c) for c in await service.coverage(uow.session, country, region, dimensions)]
+    table = await crosstab.cross_coverage(uow.session, country, region, dimensions, fewest=1)
+    page = page_of([CoverageCell(**c) for c in table["cells"]], cursor, limit)
+    return CoveragePage(
+        items=page.items,
+        next_cursor=page.next_cursor,
+        by=table["by"],
+        countries=table["countries"],
+        empty=table["empty"],
+    )
 
 
 @router.get(
@@ -139,7 +156,7 @@ async def get_cross_coverage(
 
 @router.get(
     "/coverage/pairs",
-    response_model=list[CountryPairCoverage],
+    response_model=Page[CountryPairCoverage],
     summary="Who works where on each pair of terms (form x intervention by default), and the pairs nobody covers",
     description="Per country, the active organisations working there on each pair of terms of two dimensions, "
     "every pair listed (zeros too). Countries: those given, else those of the regions, else the Pathfinder "
@@ -153,6 +170,9 @@ async def get_pair_coverage(
     by: Annotated[
         str, Query(max_length=100, description="Two of, comma-separated: form, intervention, sector")
     ] = "form,intervention",
-) -> list[CountryPairCoverage]:
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> Page[CountryPairCoverage]:
     dimensions = [b.strip() for b in by.split(",") if b.strip()]
-    return [CountryPairCoverage(**c) for c in await service.pair_coverage(uow.session, country, region, dimensions)]
+    rows = await service.pair_coverage(uow.session, country, region, dimensions)
+    return page_of([CountryPairCoverage(**c) for c in rows], cursor, limit)

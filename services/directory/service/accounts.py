@@ -10,10 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.directory.models import Account, ApiKey, Organisation
 from services.directory.repository import accounts as repository
-from services.directory.schemas import AccountCreate, ApiKeyCreate, KeyVerified
+from services.directory.schemas import AccountCreate, AccountRead, AccountUpdate, ApiKeyCreate, KeyVerified
 from shared.db import utcnow
-from shared.errors import Forbidden, InvalidInput, NotFound
+from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from shared.identity import Identity, fingerprint, new_key
+from shared.preconditions import check_if_match, content_etag
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)  # don't write on every verification
 
@@ -21,7 +22,8 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)  # don't write on every verification
 async def create_account(
     session: AsyncSession, organisation_id: uuid.UUID, data: AccountCreate, *, platform_admin: bool = False
 ) -> Account:
-    if await session.get(Organisation, organisation_id) is None:
+    organisation = await session.get(Organisation, organisation_id)
+    if organisation is None or organisation.deleted_at is not None:
         raise NotFound(f"No organisation {organisation_id}.")
     account = Account(organisation_id=organisation_id, platform_admin=platform_admin, **data.model_dump())
     session.add(account)
@@ -31,6 +33,30 @@ async def create_account(
 
 async def list_accounts(session: AsyncSession, organisation_id: uuid.UUID) -> Sequence[Account]:
     return await repository.list_accounts(session, organisation_id)
+
+
+def account_etag(account: Account) -> str:
+    return content_etag(AccountRead.model_validate(account, from_attributes=True))
+
+
+async def update_account(
+    session: AsyncSession, organisation_id: uuid.UUID, account_id: uuid.UUID, data: AccountUpdate, if_match: str
+) -> Account:
+    """Rename an account, or change its role in the organisation; the last admin stays one."""
+    account = await repository.get_account(session, account_id)
+    if account is None or account.organisation_id != organisation_id:
+        raise NotFound(f"No account {account_id} in organisation {organisation_id}.")
+    check_if_match(if_match, account_etag(account), what="account")
+    if data.org_role == "member" and account.org_role == "admin":
+        if [a for a in await repository.admins_of(session, organisation_id) if a != account_id] == []:
+            raise Conflict(
+                "This is the organisation's last admin: make another account admin first.",
+                errors=[{"field": "org_role", "reason": "the organisation would have no admin"}],
+            )
+    for name, value in data.model_dump(exclude_unset=True, exclude_none=True, mode="json").items():
+        setattr(account, name, value)
+    await session.flush()
+    return account
 
 
 async def create_key(
@@ -79,7 +105,7 @@ async def verify_key(session: AsyncSession, prefix: str, key_fingerprint: str) -
     found = await repository.key_with_account(session, prefix)
     if found is None:
         return None
-    api_key, account = found
+    api_key, account, organisation_status = found
     now = utcnow()
     if (
         not secrets.compare_digest(api_key.key_hash, key_fingerprint)
@@ -97,7 +123,15 @@ async def verify_key(session: AsyncSession, prefix: str, key_fingerprint: str) -
         organisation_id=account.organisation_id,
         org_role=account.org_role,  # type: ignore[arg-type]
         platform_admin=account.platform_admin,
+        reviewer=account.reviewer,
+        pending=organisation_status == "pending",
         coalition_admin_of=await repository.coalitions_administered(session, account.id),
         key_id=api_key.id,
         expires_at=api_key.expires_at,
     )
+
+
+async def set_reviewer(session: AsyncSession, account_id: uuid.UUID, reviewer: bool) -> None:
+    """Grant or withdraw the right to review self-registered organisations."""
+    if not await repository.set_reviewer(session, account_id, reviewer):
+        raise NotFound(f"No account {account_id}.")

@@ -9,12 +9,14 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.directory.repository.search import COLUMNS
+from services.directory.repository.search import COLUMNS, LISTED
 from services.directory.service import hsds
 from shared import spreadsheets
 from shared.db import raw_connection
 
-FIELDS = [c.strip() for c in COLUMNS.split(",") if c.strip() not in {"id", "version", "created_at", "updated_at"}]
+FIELDS = [
+    c.strip() for c in COLUMNS.split(",") if c.strip() not in {"id", "status", "version", "created_at", "updated_at"}
+]
 BATCH = 1000
 
 
@@ -25,7 +27,7 @@ async def organisations(sessionmaker: async_sessionmaker[AsyncSession]) -> Async
         after = None
         while True:
             rows = await conn.fetch(
-                f"SELECT {COLUMNS} FROM directory.organisations WHERE deleted_at IS NULL "
+                f"SELECT {COLUMNS} FROM directory.organisations o WHERE {LISTED} "
                 "AND ($1::uuid IS NULL OR id > $1) ORDER BY id LIMIT $2",
                 after,
                 BATCH,

@@ -21,7 +21,7 @@ from shared.errors import Conflict, NotFound
 async def _member_exists(session: AsyncSession, member_id: uuid.UUID, kind: str) -> None:
     model = Organisation if kind == "organisation" else Coalition
     found = await session.get(model, member_id)
-    if found is None or found.deleted_at is not None:
+    if found is None or found.deleted_at is not None or getattr(found, "status", "active") != "active":
         raise NotFound(f"No {kind} {member_id}.")
 
 

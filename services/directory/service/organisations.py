@@ -58,8 +58,11 @@ async def create_organisation(session: AsyncSession, data: OrganisationCreate) -
     return organisation
 
 
-async def get_organisation(session: AsyncSession, organisation_id: uuid.UUID) -> Organisation:
-    organisation = await repository.get_organisation(session, organisation_id)
+async def get_organisation(
+    session: AsyncSession, organisation_id: uuid.UUID, *, listed_only: bool = True
+) -> Organisation:
+    """404 for an unknown or deleted organisation, and (`listed_only`) for one not active."""
+    organisation = await repository.get_organisation(session, organisation_id, listed_only=listed_only)
     if organisation is None:
         raise NotFound(f"No organisation {organisation_id}.")
     return organisation
@@ -71,7 +74,8 @@ etag = version_etag
 async def update_organisation(
     session: AsyncSession, organisation_id: uuid.UUID, data: OrganisationUpdate, if_match: str
 ) -> Organisation:
-    organisation = await get_organisation(session, organisation_id)
+    # Its admins edit it while it awaits review too (the route admits only them).
+    organisation = await get_organisation(session, organisation_id, listed_only=False)
     check_if_match(if_match, etag(organisation.version), what="organisation")
     changes = profile_values(data)
     if not changes:
@@ -85,7 +89,7 @@ async def update_organisation(
 
 
 async def delete_organisation(session: AsyncSession, organisation_id: uuid.UUID, if_match: str) -> None:
-    organisation = await get_organisation(session, organisation_id)
+    organisation = await get_organisation(session, organisation_id, listed_only=False)
     check_if_match(if_match, etag(organisation.version), what="organisation")
     organisation.deleted_at = utcnow()
     organisation.version += 1

@@ -172,32 +172,6 @@ def coverage_countries(
     return rows, codes
 
 
-async def coverage(
-    session: AsyncSession, countries: list[str], regions: list[str], by: list[str]
-) -> list[dict[str, Any]]:
-    """Per country: how many organisations work there, and on each term of each dimension; the
-    terms nobody covers are listed as gaps."""
-    rows, codes = coverage_countries(countries, regions, _unknown_dimensions(by))
-    dimensions = [COVERAGE_DIMENSIONS[b] for b in by]
-    counts = await matching.coverage(session, codes, dimensions)
-    result = []
-    for code in sorted(codes):
-        entry: dict[str, Any] = {
-            "country": code,
-            "name": rows[code]["name"],
-            "pathfinder": rows[code]["pathfinder"],
-            "organisations": counts["totals"].get(code, 0),
-            "counts": {},
-            "gaps": {},
-        }
-        for by_name, dimension in zip(by, dimensions, strict=True):
-            per_term = {term: counts[dimension].get(code, {}).get(term, 0) for term in COVERAGE_VOCABULARIES[dimension]}
-            entry["counts"][by_name] = per_term
-            entry["gaps"][by_name] = [t for t, n in per_term.items() if n == 0]
-        result.append(entry)
-    return result
-
-
 async def pair_coverage(
     session: AsyncSession, countries: list[str], regions: list[str], by: list[str]
 ) -> list[dict[str, Any]]:

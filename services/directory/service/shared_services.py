@@ -60,8 +60,14 @@ async def matches(
                 offer.deleted_at.is_(None),
             ),
         )
-        .join(need_org, and_(need_org.id == need.organisation_id, need_org.deleted_at.is_(None)))
-        .join(offer_org, and_(offer_org.id == offer.organisation_id, offer_org.deleted_at.is_(None)))
+        .join(
+            need_org,
+            and_(need_org.id == need.organisation_id, need_org.deleted_at.is_(None), need_org.status == "active"),
+        )
+        .join(
+            offer_org,
+            and_(offer_org.id == offer.organisation_id, offer_org.deleted_at.is_(None), offer_org.status == "active"),
+        )
         .where(
             need.direction == "need",
             need.deleted_at.is_(None),

@@ -3,6 +3,8 @@
 from .account_create import AccountCreate
 from .account_create_org_role import AccountCreateOrgRole
 from .account_read import AccountRead
+from .account_update import AccountUpdate
+from .account_update_org_role_type_0 import AccountUpdateOrgRoleType0
 from .action_group_read import ActionGroupRead
 from .aggregate_figure import AggregateFigure
 from .aggregate_figure_status import AggregateFigureStatus
@@ -43,15 +45,12 @@ from .consolidation_write import ConsolidationWrite
 from .consolidation_write_rating import ConsolidationWriteRating
 from .content_read import ContentRead
 from .content_write import ContentWrite
-from .country_coverage import CountryCoverage
-from .country_coverage_counts import CountryCoverageCounts
-from .country_coverage_counts_additional_property import CountryCoverageCountsAdditionalProperty
-from .country_coverage_gaps import CountryCoverageGaps
 from .country_pair_coverage import CountryPairCoverage
 from .country_pair_coverage_counts import CountryPairCoverageCounts
 from .country_pair_coverage_counts_additional_property import CountryPairCoverageCountsAdditionalProperty
 from .country_read import CountryRead
 from .coverage_cell import CoverageCell
+from .coverage_page import CoveragePage
 from .create_import_json_import_row import CreateImportJsonImportRow
 from .cross_coverage import CrossCoverage
 from .delivery_detail import DeliveryDetail
@@ -73,6 +72,7 @@ from .endorsement_read import EndorsementRead
 from .endorsement_write import EndorsementWrite
 from .export_hsds_response_200 import ExportHsdsResponse200
 from .export_sdmx_granularity import ExportSdmxGranularity
+from .first_admin import FirstAdmin
 from .get_aggregates_granularity import GetAggregatesGranularity
 from .get_public_artifact_fmt import GetPublicArtifactFmt
 from .get_public_index_page_language import GetPublicIndexPageLanguage
@@ -116,6 +116,8 @@ from .organisation_page import OrganisationPage
 from .organisation_page_facets import OrganisationPageFacets
 from .organisation_page_facets_additional_property import OrganisationPageFacetsAdditionalProperty
 from .organisation_read import OrganisationRead
+from .organisation_read_status import OrganisationReadStatus
+from .organisation_registration import OrganisationRegistration
 from .organisation_update import OrganisationUpdate
 from .organization_response_organization import OrganizationResponseOrganization
 from .organizations_response_organizations import OrganizationsResponseOrganizations
@@ -127,6 +129,7 @@ from .page_audit_entry import PageAuditEntry
 from .page_coalition_read import PageCoalitionRead
 from .page_comment_read import PageCommentRead
 from .page_commitment_read import PageCommitmentRead
+from .page_country_pair_coverage import PageCountryPairCoverage
 from .page_country_read import PageCountryRead
 from .page_delivery_read import PageDeliveryRead
 from .page_indicator_read import PageIndicatorRead
@@ -136,6 +139,7 @@ from .page_observation_read import PageObservationRead
 from .page_observation_revision_read import PageObservationRevisionRead
 from .page_partner_match import PagePartnerMatch
 from .page_published_report_read import PagePublishedReportRead
+from .page_registration_read import PageRegistrationRead
 from .page_report_run_read import PageReportRunRead
 from .page_shared_service_match import PageSharedServiceMatch
 from .page_shared_service_read import PageSharedServiceRead
@@ -152,6 +156,11 @@ from .published_report_read import PublishedReportRead
 from .published_report_read_forms import PublishedReportReadForms
 from .recommendation_write import RecommendationWrite
 from .recommendation_write_addressee import RecommendationWriteAddressee
+from .registration_admin import RegistrationAdmin
+from .registration_create import RegistrationCreate
+from .registration_created import RegistrationCreated
+from .registration_read import RegistrationRead
+from .registration_read_status import RegistrationReadStatus
 from .report_create import ReportCreate
 from .report_create_language import ReportCreateLanguage
 from .report_create_template import ReportCreateTemplate
@@ -160,6 +169,8 @@ from .report_run_read import ReportRunRead
 from .report_run_read_artifacts import ReportRunReadArtifacts
 from .report_run_read_status import ReportRunReadStatus
 from .report_run_read_workflow import ReportRunReadWorkflow
+from .review_decision import ReviewDecision
+from .review_decision_decision import ReviewDecisionDecision
 from .rule_read import RuleRead
 from .rule_write import RuleWrite
 from .search_organisations_order import SearchOrganisationsOrder
@@ -189,6 +200,8 @@ __all__ = (
     "AccountCreate",
     "AccountCreateOrgRole",
     "AccountRead",
+    "AccountUpdate",
+    "AccountUpdateOrgRoleType0",
     "ActionGroupRead",
     "AggregateFigure",
     "AggregateFigureStatus",
@@ -229,15 +242,12 @@ __all__ = (
     "ConsolidationWriteRating",
     "ContentRead",
     "ContentWrite",
-    "CountryCoverage",
-    "CountryCoverageCounts",
-    "CountryCoverageCountsAdditionalProperty",
-    "CountryCoverageGaps",
     "CountryPairCoverage",
     "CountryPairCoverageCounts",
     "CountryPairCoverageCountsAdditionalProperty",
     "CountryRead",
     "CoverageCell",
+    "CoveragePage",
     "CreateImportJsonImportRow",
     "CrossCoverage",
     "DeliveryDetail",
@@ -257,6 +267,7 @@ __all__ = (
     "EndorsementWrite",
     "ExportHsdsResponse200",
     "ExportSdmxGranularity",
+    "FirstAdmin",
     "GetAggregatesGranularity",
     "GetPublicArtifactFmt",
     "GetPublicIndexPageLanguage",
@@ -300,6 +311,8 @@ __all__ = (
     "OrganisationPageFacets",
     "OrganisationPageFacetsAdditionalProperty",
     "OrganisationRead",
+    "OrganisationReadStatus",
+    "OrganisationRegistration",
     "OrganisationUpdate",
     "OrganizationResponseOrganization",
     "OrganizationsResponseOrganizations",
@@ -311,6 +324,7 @@ __all__ = (
     "PageCoalitionRead",
     "PageCommentRead",
     "PageCommitmentRead",
+    "PageCountryPairCoverage",
     "PageCountryRead",
     "PageDeliveryRead",
     "PageIndicatorRead",
@@ -320,6 +334,7 @@ __all__ = (
     "PageObservationRevisionRead",
     "PagePartnerMatch",
     "PagePublishedReportRead",
+    "PageRegistrationRead",
     "PageReportRunRead",
     "PageSharedServiceMatch",
     "PageSharedServiceRead",
@@ -336,6 +351,11 @@ __all__ = (
     "PublishedReportReadForms",
     "RecommendationWrite",
     "RecommendationWriteAddressee",
+    "RegistrationAdmin",
+    "RegistrationCreate",
+    "RegistrationCreated",
+    "RegistrationRead",
+    "RegistrationReadStatus",
     "ReportCreate",
     "ReportCreateLanguage",
     "ReportCreateTemplate",
@@ -344,6 +364,8 @@ __all__ = (
     "ReportRunReadArtifacts",
     "ReportRunReadStatus",
     "ReportRunReadWorkflow",
+    "ReviewDecision",
+    "ReviewDecisionDecision",
     "RuleRead",
     "RuleWrite",
     "SearchOrganisationsOrder",

@@ -22,6 +22,7 @@ class AccountRead:
         email (None | str):
         org_role (str):
         platform_admin (bool):
+        reviewer (bool): Reviews organisations that registered themselves
         created_at (datetime.datetime):
     """
 
@@ -31,6 +32,7 @@ class AccountRead:
     email: None | str
     org_role: str
     platform_admin: bool
+    reviewer: bool
     created_at: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -48,6 +50,8 @@ class AccountRead:
 
         platform_admin = self.platform_admin
 
+        reviewer = self.reviewer
+
         created_at = self.created_at.isoformat()
 
         field_dict: dict[str, Any] = {}
@@ -60,6 +64,7 @@ class AccountRead:
                 "email": email,
                 "org_role": org_role,
                 "platform_admin": platform_admin,
+                "reviewer": reviewer,
                 "created_at": created_at,
             }
         )
@@ -86,6 +91,8 @@ class AccountRead:
 
         platform_admin = d.pop("platform_admin")
 
+        reviewer = d.pop("reviewer")
+
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
         account_read = cls(
@@ -95,6 +102,7 @@ class AccountRead:
             email=email,
             org_role=org_role,
             platform_admin=platform_admin,
+            reviewer=reviewer,
             created_at=created_at,
         )
 

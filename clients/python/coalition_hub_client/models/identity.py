@@ -23,6 +23,8 @@ class Identity:
         organisation_id (None | Unset | UUID):
         org_role (IdentityOrgRoleType0 | None | Unset):
         platform_admin (bool | Unset):  Default: False.
+        reviewer (bool | Unset):  Default: False.
+        pending (bool | Unset):  Default: False.
         coalition_admin_of (list[UUID] | Unset):
         key_id (None | Unset | UUID):
         service (None | str | Unset):
@@ -33,6 +35,8 @@ class Identity:
     organisation_id: None | Unset | UUID = UNSET
     org_role: IdentityOrgRoleType0 | None | Unset = UNSET
     platform_admin: bool | Unset = False
+    reviewer: bool | Unset = False
+    pending: bool | Unset = False
     coalition_admin_of: list[UUID] | Unset = UNSET
     key_id: None | Unset | UUID = UNSET
     service: None | str | Unset = UNSET
@@ -69,6 +73,10 @@ class Identity:
 
         platform_admin = self.platform_admin
 
+        reviewer = self.reviewer
+
+        pending = self.pending
+
         coalition_admin_of: list[str] | Unset = UNSET
         if not isinstance(self.coalition_admin_of, Unset):
             coalition_admin_of = []
@@ -103,6 +111,10 @@ class Identity:
             field_dict["org_role"] = org_role
         if platform_admin is not UNSET:
             field_dict["platform_admin"] = platform_admin
+        if reviewer is not UNSET:
+            field_dict["reviewer"] = reviewer
+        if pending is not UNSET:
+            field_dict["pending"] = pending
         if coalition_admin_of is not UNSET:
             field_dict["coalition_admin_of"] = coalition_admin_of
         if key_id is not UNSET:
@@ -175,6 +187,10 @@ class Identity:
 
         platform_admin = d.pop("platform_admin", UNSET)
 
+        reviewer = d.pop("reviewer", UNSET)
+
+        pending = d.pop("pending", UNSET)
+
         _coalition_admin_of = d.pop("coalition_admin_of", UNSET)
         coalition_admin_of: list[UUID] | Unset = UNSET
         if _coalition_admin_of is not UNSET:
@@ -216,6 +232,8 @@ class Identity:
             organisation_id=organisation_id,
             org_role=org_role,
             platform_admin=platform_admin,
+            reviewer=reviewer,
+            pending=pending,
             coalition_admin_of=coalition_admin_of,
             key_id=key_id,
             service=service,

@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.organisation_read_status import OrganisationReadStatus
+
 T = TypeVar("T", bound="OrganisationRead")
 
 
@@ -36,6 +38,8 @@ class OrganisationRead:
         contact_phone (None | str):
         description (str):
         demo (bool):
+        status (OrganisationReadStatus): `pending` until a reviewer approves a self-registered organisation; only
+            `active` ones are listed, and only its own accounts and reviewers see the others
         version (int):
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
@@ -62,6 +66,7 @@ class OrganisationRead:
     contact_phone: None | str
     description: str
     demo: bool
+    status: OrganisationReadStatus
     version: int
     created_at: datetime.datetime
     updated_at: datetime.datetime
@@ -117,6 +122,8 @@ class OrganisationRead:
 
         demo = self.demo
 
+        status = self.status.value
+
         version = self.version
 
         created_at = self.created_at.isoformat()
@@ -148,6 +155,7 @@ class OrganisationRead:
                 "contact_phone": contact_phone,
                 "description": description,
                 "demo": demo,
+                "status": status,
                 "version": version,
                 "created_at": created_at,
                 "updated_at": updated_at,
@@ -236,6 +244,8 @@ class OrganisationRead:
 
         demo = d.pop("demo")
 
+        status = OrganisationReadStatus(d.pop("status"))
+
         version = d.pop("version")
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
@@ -264,6 +274,7 @@ class OrganisationRead:
             contact_phone=contact_phone,
             description=description,
             demo=demo,
+            status=status,
             version=version,
             created_at=created_at,
             updated_at=updated_at,

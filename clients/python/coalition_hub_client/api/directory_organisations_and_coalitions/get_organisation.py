@@ -49,6 +49,11 @@ def _parse_response(
 
         return response_401
 
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
     if response.status_code == 404:
         response_404 = Problem.from_dict(response.json())
 
@@ -102,7 +107,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     if_none_match: str | Unset = UNSET,
 ) -> Response[Any | OrganisationRead | Problem]:
-    """One organisation
+    """One organisation (one awaiting review: to its own accounts and reviewers only)
 
     Args:
         org_id (UUID):
@@ -134,7 +139,7 @@ def sync(
     client: AuthenticatedClient,
     if_none_match: str | Unset = UNSET,
 ) -> Any | OrganisationRead | Problem | None:
-    """One organisation
+    """One organisation (one awaiting review: to its own accounts and reviewers only)
 
     Args:
         org_id (UUID):
@@ -161,7 +166,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     if_none_match: str | Unset = UNSET,
 ) -> Response[Any | OrganisationRead | Problem]:
-    """One organisation
+    """One organisation (one awaiting review: to its own accounts and reviewers only)
 
     Args:
         org_id (UUID):
@@ -191,7 +196,7 @@ async def asyncio(
     client: AuthenticatedClient,
     if_none_match: str | Unset = UNSET,
 ) -> Any | OrganisationRead | Problem | None:
-    """One organisation
+    """One organisation (one awaiting review: to its own accounts and reviewers only)
 
     Args:
         org_id (UUID):

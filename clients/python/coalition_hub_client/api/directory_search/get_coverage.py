@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.country_coverage import CountryCoverage
+from ...models.coverage_page import CoveragePage
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -14,7 +14,9 @@ def _get_kwargs(
     *,
     country: list[str] | Unset = UNSET,
     region: list[str] | Unset = UNSET,
-    by: str | Unset = "form,intervention",
+    by: str | Unset = "country,form,intervention",
+    cursor: None | str | Unset = UNSET,
+    limit: int | Unset = 100,
     if_none_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -37,6 +39,15 @@ def _get_kwargs(
 
     params["by"] = by
 
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params["limit"] = limit
+
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
@@ -51,14 +62,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | Problem | list[CountryCoverage] | None:
+) -> Any | CoveragePage | Problem | None:
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = CountryCoverage.from_dict(response_200_item_data)
-
-            response_200.append(response_200_item)
+        response_200 = CoveragePage.from_dict(response.json())
 
         return response_200
 
@@ -70,6 +76,11 @@ def _parse_response(
         response_401 = Problem.from_dict(response.json())
 
         return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
 
     if response.status_code == 422:
         response_422 = Problem.from_dict(response.json())
@@ -104,7 +115,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | Problem | list[CountryCoverage]]:
+) -> Response[Any | CoveragePage | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -118,16 +129,26 @@ def sync_detailed(
     client: AuthenticatedClient,
     country: list[str] | Unset = UNSET,
     region: list[str] | Unset = UNSET,
-    by: str | Unset = "form,intervention",
+    by: str | Unset = "country,form,intervention",
+    cursor: None | str | Unset = UNSET,
+    limit: int | Unset = 100,
     if_none_match: str | Unset = UNSET,
-) -> Response[Any | Problem | list[CountryCoverage]]:
-    """Who works where on what, and the gaps (default: the Pathfinder Countries)
+) -> Response[Any | CoveragePage | Problem]:
+    """Who works on each combination of one to three of country, form, intervention and sector, page by
+    page
+
+     The cross-tabulation of `/coverage/cross`, paged: every combination of the terms is an item, those
+    nobody works on too (`organisations: 0`, the gaps). One dimension gives each term's count
+    (`by=country`: organisations per country). Countries: those given, else those of the regions, else
+    the Pathfinder Countries; without `country` in `by`, an organisation counts once for all of them.
 
     Args:
-        country (list[str] | Unset):
+        country (list[str] | Unset): ISO 3166-1 alpha-3 codes (a whole region fits)
         region (list[str] | Unset):
-        by (str | Unset): Comma-separated: form, intervention, sector Default:
-            'form,intervention'.
+        by (str | Unset): One to three of, comma-separated: country, form, intervention, sector
+            Default: 'country,form,intervention'.
+        cursor (None | str | Unset): `next_cursor` of the page before
+        limit (int | Unset): Items per page Default: 100.
         if_none_match (str | Unset):
 
     Raises:
@@ -135,13 +156,15 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem | list[CountryCoverage]]
+        Response[Any | CoveragePage | Problem]
     """
 
     kwargs = _get_kwargs(
         country=country,
         region=region,
         by=by,
+        cursor=cursor,
+        limit=limit,
         if_none_match=if_none_match,
     )
 
@@ -157,16 +180,26 @@ def sync(
     client: AuthenticatedClient,
     country: list[str] | Unset = UNSET,
     region: list[str] | Unset = UNSET,
-    by: str | Unset = "form,intervention",
+    by: str | Unset = "country,form,intervention",
+    cursor: None | str | Unset = UNSET,
+    limit: int | Unset = 100,
     if_none_match: str | Unset = UNSET,
-) -> Any | Problem | list[CountryCoverage] | None:
-    """Who works where on what, and the gaps (default: the Pathfinder Countries)
+) -> Any | CoveragePage | Problem | None:
+    """Who works on each combination of one to three of country, form, intervention and sector, page by
+    page
+
+     The cross-tabulation of `/coverage/cross`, paged: every combination of the terms is an item, those
+    nobody works on too (`organisations: 0`, the gaps). One dimension gives each term's count
+    (`by=country`: organisations per country). Countries: those given, else those of the regions, else
+    the Pathfinder Countries; without `country` in `by`, an organisation counts once for all of them.
 
     Args:
-        country (list[str] | Unset):
+        country (list[str] | Unset): ISO 3166-1 alpha-3 codes (a whole region fits)
         region (list[str] | Unset):
-        by (str | Unset): Comma-separated: form, intervention, sector Default:
-            'form,intervention'.
+        by (str | Unset): One to three of, comma-separated: country, form, intervention, sector
+            Default: 'country,form,intervention'.
+        cursor (None | str | Unset): `next_cursor` of the page before
+        limit (int | Unset): Items per page Default: 100.
         if_none_match (str | Unset):
 
     Raises:
@@ -174,7 +207,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem | list[CountryCoverage]
+        Any | CoveragePage | Problem
     """
 
     return sync_detailed(
@@ -182,6 +215,8 @@ def sync(
         country=country,
         region=region,
         by=by,
+        cursor=cursor,
+        limit=limit,
         if_none_match=if_none_match,
     ).parsed
 
@@ -191,16 +226,26 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     country: list[str] | Unset = UNSET,
     region: list[str] | Unset = UNSET,
-    by: str | Unset = "form,intervention",
+    by: str | Unset = "country,form,intervention",
+    cursor: None | str | Unset = UNSET,
+    limit: int | Unset = 100,
     if_none_match: str | Unset = UNSET,
-) -> Response[Any | Problem | list[CountryCoverage]]:
-    """Who works where on what, and the gaps (default: the Pathfinder Countries)
+) -> Response[Any | CoveragePage | Problem]:
+    """Who works on each combination of one to three of country, form, intervention and sector, page by
+    page
+
+     The cross-tabulation of `/coverage/cross`, paged: every combination of the terms is an item, those
+    nobody works on too (`organisations: 0`, the gaps). One dimension gives each term's count
+    (`by=country`: organisations per country). Countries: those given, else those of the regions, else
+    the Pathfinder Countries; without `country` in `by`, an organisation counts once for all of them.
 
     Args:
-        country (list[str] | Unset):
+        country (list[str] | Unset): ISO 3166-1 alpha-3 codes (a whole region fits)
         region (list[str] | Unset):
-        by (str | Unset): Comma-separated: form, intervention, sector Default:
-            'form,intervention'.
+        by (str | Unset): One to three of, comma-separated: country, form, intervention, sector
+            Default: 'country,form,intervention'.
+        cursor (None | str | Unset): `next_cursor` of the page before
+        limit (int | Unset): Items per page Default: 100.
         if_none_match (str | Unset):
 
     Raises:
@@ -208,13 +253,15 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem | list[CountryCoverage]]
+        Response[Any | CoveragePage | Problem]
     """
 
     kwargs = _get_kwargs(
         country=country,
         region=region,
         by=by,
+        cursor=cursor,
+        limit=limit,
         if_none_match=if_none_match,
     )
 
@@ -228,16 +275,26 @@ async def asyncio(
     client: AuthenticatedClient,
     country: list[str] | Unset = UNSET,
     region: list[str] | Unset = UNSET,
-    by: str | Unset = "form,intervention",
+    by: str | Unset = "country,form,intervention",
+    cursor: None | str | Unset = UNSET,
+    limit: int | Unset = 100,
     if_none_match: str | Unset = UNSET,
-) -> Any | Problem | list[CountryCoverage] | None:
-    """Who works where on what, and the gaps (default: the Pathfinder Countries)
+) -> Any | CoveragePage | Problem | None:
+    """Who works on each combination of one to three of country, form, intervention and sector, page by
+    page
+
+     The cross-tabulation of `/coverage/cross`, paged: every combination of the terms is an item, those
+    nobody works on too (`organisations: 0`, the gaps). One dimension gives each term's count
+    (`by=country`: organisations per country). Countries: those given, else those of the regions, else
+    the Pathfinder Countries; without `country` in `by`, an organisation counts once for all of them.
 
     Args:
-        country (list[str] | Unset):
+        country (list[str] | Unset): ISO 3166-1 alpha-3 codes (a whole region fits)
         region (list[str] | Unset):
-        by (str | Unset): Comma-separated: form, intervention, sector Default:
-            'form,intervention'.
+        by (str | Unset): One to three of, comma-separated: country, form, intervention, sector
+            Default: 'country,form,intervention'.
+        cursor (None | str | Unset): `next_cursor` of the page before
+        limit (int | Unset): Items per page Default: 100.
         if_none_match (str | Unset):
 
     Raises:
@@ -245,7 +302,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem | list[CountryCoverage]
+        Any | CoveragePage | Problem
     """
 
     return (
@@ -254,6 +311,8 @@ async def asyncio(
             country=country,
             region=region,
             by=by,
+            cursor=cursor,
+            limit=limit,
             if_none_match=if_none_match,
         )
     ).parsed

@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.country_pair_coverage import CountryPairCoverage
+from ...models.page_country_pair_coverage import PageCountryPairCoverage
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -15,6 +15,8 @@ def _get_kwargs(
     country: list[str] | Unset = UNSET,
     region: list[str] | Unset = UNSET,
     by: str | Unset = "form,intervention",
+    cursor: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
     if_none_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -37,6 +39,15 @@ def _get_kwargs(
 
     params["by"] = by
 
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params["limit"] = limit
+
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
@@ -51,14 +62,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | Problem | list[CountryPairCoverage] | None:
+) -> Any | PageCountryPairCoverage | Problem | None:
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = CountryPairCoverage.from_dict(response_200_item_data)
-
-            response_200.append(response_200_item)
+        response_200 = PageCountryPairCoverage.from_dict(response.json())
 
         return response_200
 
@@ -70,6 +76,11 @@ def _parse_response(
         response_401 = Problem.from_dict(response.json())
 
         return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
 
     if response.status_code == 422:
         response_422 = Problem.from_dict(response.json())
@@ -104,7 +115,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | Problem | list[CountryPairCoverage]]:
+) -> Response[Any | PageCountryPairCoverage | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -119,8 +130,10 @@ def sync_detailed(
     country: list[str] | Unset = UNSET,
     region: list[str] | Unset = UNSET,
     by: str | Unset = "form,intervention",
+    cursor: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
     if_none_match: str | Unset = UNSET,
-) -> Response[Any | Problem | list[CountryPairCoverage]]:
+) -> Response[Any | PageCountryPairCoverage | Problem]:
     """Who works where on each pair of terms (form x intervention by default), and the pairs nobody covers
 
      Per country, the active organisations working there on each pair of terms of two dimensions, every
@@ -132,6 +145,8 @@ def sync_detailed(
         region (list[str] | Unset):
         by (str | Unset): Two of, comma-separated: form, intervention, sector Default:
             'form,intervention'.
+        cursor (None | str | Unset): `next_cursor` of the page before
+        limit (int | Unset): Items per page Default: 50.
         if_none_match (str | Unset):
 
     Raises:
@@ -139,13 +154,15 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem | list[CountryPairCoverage]]
+        Response[Any | PageCountryPairCoverage | Problem]
     """
 
     kwargs = _get_kwargs(
         country=country,
         region=region,
         by=by,
+        cursor=cursor,
+        limit=limit,
         if_none_match=if_none_match,
     )
 
@@ -162,8 +179,10 @@ def sync(
     country: list[str] | Unset = UNSET,
     region: list[str] | Unset = UNSET,
     by: str | Unset = "form,intervention",
+    cursor: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
     if_none_match: str | Unset = UNSET,
-) -> Any | Problem | list[CountryPairCoverage] | None:
+) -> Any | PageCountryPairCoverage | Problem | None:
     """Who works where on each pair of terms (form x intervention by default), and the pairs nobody covers
 
      Per country, the active organisations working there on each pair of terms of two dimensions, every
@@ -175,6 +194,8 @@ def sync(
         region (list[str] | Unset):
         by (str | Unset): Two of, comma-separated: form, intervention, sector Default:
             'form,intervention'.
+        cursor (None | str | Unset): `next_cursor` of the page before
+        limit (int | Unset): Items per page Default: 50.
         if_none_match (str | Unset):
 
     Raises:
@@ -182,7 +203,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem | list[CountryPairCoverage]
+        Any | PageCountryPairCoverage | Problem
     """
 
     return sync_detailed(
@@ -190,6 +211,8 @@ def sync(
         country=country,
         region=region,
         by=by,
+        cursor=cursor,
+        limit=limit,
         if_none_match=if_none_match,
     ).parsed
 
@@ -200,8 +223,10 @@ async def asyncio_detailed(
     country: list[str] | Unset = UNSET,
     region: list[str] | Unset = UNSET,
     by: str | Unset = "form,intervention",
+    cursor: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
     if_none_match: str | Unset = UNSET,
-) -> Response[Any | Problem | list[CountryPairCoverage]]:
+) -> Response[Any | PageCountryPairCoverage | Problem]:
     """Who works where on each pair of terms (form x intervention by default), and the pairs nobody covers
 
      Per country, the active organisations working there on each pair of terms of two dimensions, every
@@ -213,6 +238,8 @@ async def asyncio_detailed(
         region (list[str] | Unset):
         by (str | Unset): Two of, comma-separated: form, intervention, sector Default:
             'form,intervention'.
+        cursor (None | str | Unset): `next_cursor` of the page before
+        limit (int | Unset): Items per page Default: 50.
         if_none_match (str | Unset):
 
     Raises:
@@ -220,13 +247,15 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem | list[CountryPairCoverage]]
+        Response[Any | PageCountryPairCoverage | Problem]
     """
 
     kwargs = _get_kwargs(
         country=country,
         region=region,
         by=by,
+        cursor=cursor,
+        limit=limit,
         if_none_match=if_none_match,
     )
 
@@ -241,8 +270,10 @@ async def asyncio(
     country: list[str] | Unset = UNSET,
     region: list[str] | Unset = UNSET,
     by: str | Unset = "form,intervention",
+    cursor: None | str | Unset = UNSET,
+    limit: int | Unset = 50,
     if_none_match: str | Unset = UNSET,
-) -> Any | Problem | list[CountryPairCoverage] | None:
+) -> Any | PageCountryPairCoverage | Problem | None:
     """Who works where on each pair of terms (form x intervention by default), and the pairs nobody covers
 
      Per country, the active organisations working there on each pair of terms of two dimensions, every
@@ -254,6 +285,8 @@ async def asyncio(
         region (list[str] | Unset):
         by (str | Unset): Two of, comma-separated: form, intervention, sector Default:
             'form,intervention'.
+        cursor (None | str | Unset): `next_cursor` of the page before
+        limit (int | Unset): Items per page Default: 50.
         if_none_match (str | Unset):
 
     Raises:
@@ -261,7 +294,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem | list[CountryPairCoverage]
+        Any | PageCountryPairCoverage | Problem
     """
 
     return (
@@ -270,6 +303,8 @@ async def asyncio(
             country=country,
             region=region,
             by=by,
+            cursor=cursor,
+            limit=limit,
             if_none_match=if_none_match,
         )
     ).parsed

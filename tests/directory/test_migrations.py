@@ -1,0 +1,52 @@
+"""The directory's migrations that change what is stored: organisations already there stay
+listed, and the way back removes only what the migration added."""
+
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import asyncpg
+from alembic import command
+
+import services.directory
+from shared.migrations import alembic_config
+from shared.testing import asyncpg_dsn
+
+DIRECTORY = Path(services.directory.__file__).parent
+
+
+def migrate(url: str, revision: str, *, down: bool = False) -> None:
+    config = alembic_config(DIRECTORY, url)
+    with ThreadPoolExecutor(1) as pool:  # alembic runs its own event loop
+        pool.submit(command.downgrade if down else command.upgrade, config, revision).result()
+
+
+async def test_organisations_already_listed_stay_active_and_the_way_back_keeps_them(empty_database: str) -> None:
+    migrate(empty_database, "0004")
+    organisation = uuid.uuid4()
+    connection = await asyncpg.connect(**asyncpg_dsn(empty_database))
+    try:
+        await connection.execute(
+            "INSERT INTO directory.organisations (id, name, created_at, updated_at) VALUES ($1, 'Kept', now(), now())",
+            organisation,
+        )
+        migrate(empty_database, "0005")
+        status = await connection.fetchval("SELECT status FROM directory.organisations WHERE id = $1", organisation)
+        refused = await connection.fetchval(
+            "SELECT count(*) FROM pg_constraint WHERE conname = 'ck_organisations_status'"
+        )
+        reviewer = await connection.fetchval(
+            "SELECT column_default FROM information_schema.columns "
+            "WHERE table_schema = 'directory' AND table_name = 'accounts' AND column_name = 'reviewer'"
+        )
+        migrate(empty_database, "0004", down=True)
+        back = await connection.fetch(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = 'directory' AND table_name = 'organisations' AND column_name LIKE 'review%'"
+        )
+        kept = await connection.fetchval("SELECT name FROM directory.organisations WHERE id = $1", organisation)
+    finally:
+        await connection.close()
+
+    assert status == "active" and refused == 1 and reviewer == "false"
+    assert back == [] and kept == "Kept"

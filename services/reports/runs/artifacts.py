@@ -11,8 +11,6 @@ import asyncio
 import uuid
 from typing import Any
 
-import boto3
-
 from services.reports.config import ReportsSettings
 from services.reports.runs.models import ReportRun
 from shared.errors import Conflict
@@ -31,12 +29,12 @@ class Artifacts:
     def __init__(self, settings: ReportsSettings) -> None:
         self.to_s3 = settings.artifact_store == "s3"
         self.bucket, self.prefix = settings.s3_bucket, settings.s3_prefix
-        # Credentials come from the usual AWS settings (environment, files or the pod's role).
-        self.s3 = (
-            boto3.client("s3", endpoint_url=settings.s3_endpoint_url or None, region_name=settings.s3_region)
-            if settings.s3_bucket
-            else None
-        )
+        self.s3 = None
+        if settings.s3_bucket:
+            import boto3  # only with a bucket: 10 MB of every process that imports this otherwise
+
+            # Credentials come from the usual AWS settings (environment, files or the pod's role).
+            self.s3 = boto3.client("s3", endpoint_url=settings.s3_endpoint_url or None, region_name=settings.s3_region)
 
     async def keep(self, run_id: uuid.UUID, forms: dict[str, str | bytes], variant: str = "") -> dict[str, Any]:
         """The run's columns for these forms: the forms themselves, or their object keys. A

@@ -23,6 +23,8 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
+import aiohttp
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -127,6 +129,20 @@ def measure(
     return Row(what, rps, p50, p99, bad, per[0], per[1], per[2])
 
 
+async def client_cost(url: str, requests: int = 2000) -> float:
+    """CPU ms one aiohttp GET of `url` costs its caller: with the floor's /healthz, the least a
+    Python process that receives and forwards a request can spend."""
+    async with aiohttp.ClientSession() as session:
+        for _ in range(200):
+            async with session.get(url) as r:
+                await r.read()
+        started = time.process_time()
+        for _ in range(requests):
+            async with session.get(url) as r:
+                await r.read()
+        return (time.process_time() - started) * 1000 / requests
+
+
 def idle_worker_rss(infra_env: dict[str, str]) -> float:
     worker = subprocess.Popen(
         [sys.executable, "-m", "hub", "worker"],
@@ -165,6 +181,7 @@ def main() -> None:
                 owner = (pids[service], pids["gateway"] if proxied else None)
                 rows.append(measure(what, url, path, owner, args.seconds, args.concurrency, not proxied))
             loaded = {name: rss_mib(pids[name]) for name in names}
+            forward_ms = asyncio.run(client_cost(f"{urls['directory']}/healthz"))
         idle["worker"] = idle_worker_rss({"DATABASE_URL": infra.database_url, "REDIS_URL": infra.redis_url})
 
     floor = rows[0]
@@ -180,6 +197,10 @@ def main() -> None:
             f"{r.what:<37}{r.rps:>8.0f}{r.rps / floor.rps:>9.3f}{r.p50_ms:>8.1f}{r.p99_ms:>8.1f}{r.not_2xx:>8}"
             f"{r.service_cpu_ms:>15.3f}{r.gateway_cpu_ms if r.gateway_cpu_ms else float('nan'):>15.3f}{r.pg_cpu_ms:>10.3f}"
         )
+    print(
+        f"floor of a forward in Python: the gateway's /healthz {floor.service_cpu_ms:.3f} ms + one aiohttp "
+        f"GET {forward_ms:.3f} ms = {floor.service_cpu_ms + forward_ms:.3f} ms of CPU"
+    )
     print("memory per process, MiB (idle after start / after the run):")
     for name, mib in idle.items():
         print(f"  {name:<10}{mib:>6.0f}" + (f" / {loaded[name]:.0f}" if name in loaded else ""))

@@ -5,15 +5,15 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from services.directory.models import ActionGroup, Country
+from services.directory.models import SCHEMA, ActionGroup, Country
 from shared.db import raw_connection
 
 # A public page every visitor's first screen asks for: SQL on the session's connection, as
 # the search does, because building ORM objects cost more than the query (docs/performance.md).
-COUNTRY_PAGE = """
+COUNTRY_PAGE = f"""
 SELECT iso3, iso2, m49, name, region, subregion, pathfinder, pathfinder_workshop_date,
        pathfinder_workshop_note, roadmap_adopted_on
-FROM countries
+FROM {SCHEMA}.countries
 WHERE ($1::boolean IS NULL OR pathfinder = $1)
   AND ($2::text IS NULL OR region = $2)
   AND ($3::text IS NULL OR iso3 > $3)

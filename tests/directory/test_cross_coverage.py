@@ -61,7 +61,9 @@ async def test_coverage_pages_through_the_same_cross_tabulation(admin: httpx.Asy
     items, cursor, pages = [], None, 0
     while True:
         page = (
-            await admin.get("/v1/directory/coverage", params={**params, "limit": 100, **({"cursor": cursor} if cursor else {})})
+            await admin.get(
+                "/v1/directory/coverage", params={**params, "limit": 100, **({"cursor": cursor} if cursor else {})}
+            )
         ).json()
         items += page["items"]
         pages += 1

@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install clean clients
+.PHONY: run test lint install clean clients
 
 $(STAMP): pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -16,8 +16,15 @@ install: $(STAMP)
 run: $(STAMP)
 	$(VENV)/bin/hub run
 
-test: $(STAMP)
+test: $(STAMP) lint
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+# Lint, formatting and the import rules (.importlinter: shared imports no service, services
+# never import each other), before the tests.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 clean:
 	rm -rf var/test

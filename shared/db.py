@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DisconnectionError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from shared.audit import audit_table, record_write
@@ -33,13 +33,13 @@ def async_url(url: str) -> str:
 def create_engine(url: str, schema: str, *, pool_size: int = 5, command_timeout: float = 30) -> AsyncEngine:
     """`command_timeout` bounds every statement: 30 s for requests; jobs that apply large files
     ask for more."""
-    return create_async_engine(
+    engine = create_async_engine(
         async_url(url),
         pool_size=pool_size,
         max_overflow=pool_size,
-        # No ping before each checkout: it cost three round trips per request. A connection
-        # that died with its server fails its first statement, which answers 503 (shared/errors)
-        # and makes the pool drop every connection older than the failure.
+        # No ping before each checkout: it cost three round trips per request. A connection the
+        # server closed is replaced at checkout (_refuse_closed); one that dies mid-statement
+        # answers 503 (shared/errors) and the pool drops every connection older than it.
         pool_pre_ping=False,
         # A failed statement's message must not carry its values (contacts, testimonies) into logs.
         hide_parameters=True,
@@ -51,6 +51,15 @@ def create_engine(url: str, schema: str, *, pool_size: int = 5, command_timeout:
             "command_timeout": command_timeout,
         },
     )
+    event.listen(engine.sync_engine.pool, "checkout", _refuse_closed)
+    return engine
+
+
+def _refuse_closed(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+    """At checkout, a connection whose server closed it (a restart) is replaced, at no cost
+    (no round trip): the pool catches DisconnectionError and lends another."""
+    if dbapi_connection.driver_connection.is_closed():
+        raise DisconnectionError("the server closed this connection")
 
 
 def create_sessionmaker(bind: AsyncEngine) -> async_sessionmaker[AsyncSession]:

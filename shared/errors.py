@@ -4,6 +4,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
+import asyncpg
 import sqlalchemy.exc
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -99,7 +100,18 @@ def is_unavailable(exc: BaseException) -> bool:
     """A database or Redis that cannot be reached: the same work may succeed later (a 503 for a
     request, a retry with backoff for a job)."""
     return isinstance(
-        exc, (OSError, TimeoutError, RedisConnectionError, RedisTimeoutError, sqlalchemy.exc.InterfaceError)
+        exc,
+        (
+            OSError,
+            TimeoutError,
+            RedisConnectionError,
+            RedisTimeoutError,
+            sqlalchemy.exc.InterfaceError,
+            # Raised by statements sent on the asyncpg connection itself (hot reads, COPY).
+            asyncpg.exceptions.InterfaceError,
+            asyncpg.exceptions.PostgresConnectionError,
+            asyncpg.exceptions.CannotConnectNowError,
+        ),
     ) or (
         isinstance(exc, sqlalchemy.exc.DBAPIError)
         # A dropped connection, or PostgreSQL starting or stopping (class 08: connection

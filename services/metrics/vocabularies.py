@@ -44,3 +44,19 @@ ALL = {
     "observation_statuses": OBSERVATION_STATUSES,
     "disaggregations": DISAGGREGATIONS,
 }
+
+
+# What is wrong with a value, in the same words for single reports and batches (which check
+# the same rules in SQL, see repository/batches.py), targets and aggregate questions. `{unit}`,
+# `{allowed}` and `{term}` are filled in.
+REASONS = {
+    "finite": "must be a finite number",
+    "count": "a count of {unit}: a whole number, 0 or more",
+    "percentage": "a percentage between 0 and 100",
+    "ratio": "a ratio, 0 or more",
+    "weight": "this indicator is a weighted mean: give a positive weight",
+    "breakdown": "not a breakdown of this indicator ({allowed})",
+    "term": "unknown term '{term}'",
+    "country": "'{term}' is not an ISO 3166-1 alpha-3 code",
+    "coalition": "the organisation is not an active member of this coalition",
+}

@@ -1,5 +1,5 @@
 """Batches in SQL: rows are copied into a temporary staging table, checked there with set-based
-queries (the same rules as single reports, in the same words: service/observations.REASONS), and
+queries (the same rules as single reports, in the same words: vocabularies.REASONS), and
 applied with one upsert that also writes the revisions and marks the roll-ups. A million rows
 never pass through Python objects one by one."""
 
@@ -15,7 +15,7 @@ from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 
 from services.metrics import vocabularies
 from services.metrics.repository.rollups import MARK_AGAIN
-from services.metrics.service.observations import REASONS
+from services.metrics.vocabularies import REASONS
 from shared import periods
 from shared.fields import NUL_REASON, SURROGATE_REASON, nul_fields, surrogate_fields
 

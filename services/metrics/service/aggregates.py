@@ -22,7 +22,7 @@ from services.metrics.clients import DirectoryClient
 from services.metrics.repository import catalogue as catalogue_repository
 from services.metrics.repository import rollups as rollups_repository
 from services.metrics.repository.rollups import SOURCE_COLUMNS, UNSTATED, across_organisations, contributions
-from services.metrics.service.observations import REASONS
+from services.metrics.vocabularies import REASONS
 from shared.db import raw_connection, utcnow
 from shared.errors import InvalidInput
 

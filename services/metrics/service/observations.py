@@ -16,6 +16,7 @@ from services.metrics.repository import catalogue as catalogue_repository
 from services.metrics.repository import observations as repository
 from services.metrics.repository import rollups
 from services.metrics.schemas import ObservationWrite
+from services.metrics.vocabularies import REASONS
 from shared import periods
 from shared.db import insert_unless_taken
 from shared.errors import InvalidInput, NotFound
@@ -26,21 +27,6 @@ from shared.request_context import request_id_var
 def disaggregation_key(disaggregation: dict[str, str]) -> str:
     """A canonical text form of a breakdown, for the natural key: 'age_group=child;sex=female'."""
     return ";".join(f"{k}={disaggregation[k]}" for k in sorted(disaggregation))
-
-
-# What is wrong with a value, in the same words for single reports and batches (which check
-# the same rules in SQL, see repository/batches.py). `{unit}`, `{allowed}` and `{term}` are filled in.
-REASONS = {
-    "finite": "must be a finite number",
-    "count": "a count of {unit}: a whole number, 0 or more",
-    "percentage": "a percentage between 0 and 100",
-    "ratio": "a ratio, 0 or more",
-    "weight": "this indicator is a weighted mean: give a positive weight",
-    "breakdown": "not a breakdown of this indicator ({allowed})",
-    "term": "unknown term '{term}'",
-    "country": "'{term}' is not an ISO 3166-1 alpha-3 code",
-    "coalition": "the organisation is not an active member of this coalition",
-}
 
 
 def check_value(content: IndicatorVersion, data: ObservationWrite) -> list[dict[str, str]]:

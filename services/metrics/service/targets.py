@@ -15,7 +15,7 @@ from services.metrics.models import Target
 from services.metrics.repository import catalogue as catalogue_repository
 from services.metrics.schemas import TargetWrite
 from services.metrics.service import aggregates
-from services.metrics.service.observations import REASONS
+from services.metrics.vocabularies import REASONS
 from shared import periods
 from shared.db import insert_unless_taken
 from shared.errors import InvalidInput, NotFound

@@ -1,6 +1,8 @@
 """Indicator translations: each catalogue version carries its name, unit and definition in other
 languages, set with the version or afterwards by whoever may revise the indicator."""
 
+import json
+
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import text
@@ -137,3 +139,14 @@ def test_every_translation_language_is_in_the_vocabularies() -> None:
 
     assert {"fr", "es"} <= set(vocabularies.ALL["translation_languages"])  # type: ignore[arg-type]
     assert "en" not in vocabularies.TRANSLATION_LANGUAGES  # a version's own words are English
+
+
+async def seed_for_access_matrix(world: World, apps: dict[str, FastAPI]) -> None:
+    """A French translation of version 1 of the indicator organisation A proposed."""
+    async with session_scope(apps["metrics"].state.sessionmaker) as session:
+        await session.execute(
+            text(
+                "UPDATE metrics.indicator_versions SET translations = CAST(:t AS jsonb) WHERE code = :c AND version = 1"
+            ),
+            {"t": json.dumps({"fr": FRENCH}), "c": world.indicators["proposed_by_a"]},
+        )

@@ -86,9 +86,13 @@ from .import_progress import ImportProgress
 from .import_read import ImportRead
 from .import_read_errors_item import ImportReadErrorsItem
 from .indicator_create import IndicatorCreate
+from .indicator_create_translations import IndicatorCreateTranslations
 from .indicator_read import IndicatorRead
 from .indicator_revision import IndicatorRevision
+from .indicator_revision_translations import IndicatorRevisionTranslations
+from .indicator_translation import IndicatorTranslation
 from .indicator_version_read import IndicatorVersionRead
+from .indicator_version_read_translations import IndicatorVersionReadTranslations
 from .invitation import Invitation
 from .invitation_role import InvitationRole
 from .join_request import JoinRequest
@@ -152,6 +156,7 @@ from .published_report_read import PublishedReportRead
 from .published_report_read_forms import PublishedReportReadForms
 from .recommendation_write import RecommendationWrite
 from .recommendation_write_addressee import RecommendationWriteAddressee
+from .remove_translation_language import RemoveTranslationLanguage
 from .report_create import ReportCreate
 from .report_create_language import ReportCreateLanguage
 from .report_create_template import ReportCreateTemplate
@@ -178,6 +183,7 @@ from .testimony_create import TestimonyCreate
 from .testimony_create_consent import TestimonyCreateConsent
 from .testimony_create_milestone_type_0 import TestimonyCreateMilestoneType0
 from .testimony_read import TestimonyRead
+from .translate_version_language import TranslateVersionLanguage
 from .webhook_create import WebhookCreate
 from .webhook_created import WebhookCreated
 from .webhook_event import WebhookEvent
@@ -270,9 +276,13 @@ __all__ = (
     "ImportRead",
     "ImportReadErrorsItem",
     "IndicatorCreate",
+    "IndicatorCreateTranslations",
     "IndicatorRead",
     "IndicatorRevision",
+    "IndicatorRevisionTranslations",
+    "IndicatorTranslation",
     "IndicatorVersionRead",
+    "IndicatorVersionReadTranslations",
     "Invitation",
     "InvitationRole",
     "JoinRequest",
@@ -336,6 +346,7 @@ __all__ = (
     "PublishedReportReadForms",
     "RecommendationWrite",
     "RecommendationWriteAddressee",
+    "RemoveTranslationLanguage",
     "ReportCreate",
     "ReportCreateLanguage",
     "ReportCreateTemplate",
@@ -362,6 +373,7 @@ __all__ = (
     "TestimonyCreateConsent",
     "TestimonyCreateMilestoneType0",
     "TestimonyRead",
+    "TranslateVersionLanguage",
     "WebhookCreate",
     "WebhookCreated",
     "WebhookEvent",

@@ -42,12 +42,13 @@ def _small(language: doc.Language) -> doc.ReportDocument:
 
 
 @cache
-def warm_up() -> None:
-    """Render a small report in each language (HTML and Markdown) and one as PDF; once a process."""
+def warm_up() -> int:
+    """Render a small report in each language (HTML and Markdown) and one as PDF, once a process;
+    returns the PDF's size."""
     for language in ("en", "fr", "es"):
         document = _small(language)
         canonical_json(document)
         view = ReportView(document, {"json": "0" * 64, "csv": "0" * 64})
         html = render_html(view)
         render_markdown(view)
-    render_pdf(html)
+    return len(render_pdf(html))

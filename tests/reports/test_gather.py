@@ -5,7 +5,7 @@ import asyncio
 import pytest
 
 from services.reports.rendering.warm import warm_up
-from services.reports.runs.gather import _together
+from services.reports.runs.gather import AT_ONCE, _together
 from shared.errors import UpstreamUnavailable
 
 
@@ -52,3 +52,18 @@ async def test_a_lookup_error_from_a_nested_gathering_stays_a_lookup_error() -> 
 
 def test_the_worker_warm_up_renders_a_pdf() -> None:
     assert warm_up() > 1000
+
+
+async def test_no_more_than_a_few_calls_are_in_flight() -> None:
+    in_flight, most = 0, 0
+
+    async def call() -> None:
+        nonlocal in_flight, most
+        in_flight += 1
+        most = max(most, in_flight)
+        await asyncio.sleep(0.01)
+        in_flight -= 1
+
+    await _together(*(call() for _ in range(3 * AT_ONCE)))
+
+    assert most == AT_ONCE

@@ -58,6 +58,7 @@ TITLES = {
 
 
 T = TypeVar("T")
+AT_ONCE = 8  # requests one gathering step has in flight: enough to overlap, few enough for a peer's pool
 
 
 @dataclass
@@ -79,11 +80,17 @@ async def _get(http: httpx.AsyncClient, url: str, **params: Any) -> Any:
 
 
 async def _together(*calls: Awaitable[T]) -> list[T]:
-    """The calls' answers, the calls made at once; the first failure cancels the others and is
-    raised as it is (a peer's 404 or 5xx keeps its meaning)."""
+    """The calls' answers, the calls made at once (AT_ONCE at a time); the first failure cancels
+    the others and is raised as it is (a peer's 404 or 5xx keeps its meaning)."""
+    gate = asyncio.Semaphore(AT_ONCE)
+
+    async def gated(call: Awaitable[T]) -> T:
+        async with gate:
+            return await call
+
     try:
         async with asyncio.TaskGroup() as group:
-            tasks = [group.create_task(call) for call in calls]  # type: ignore[arg-type]
+            tasks = [group.create_task(gated(call)) for call in calls]
     except BaseExceptionGroup as failed:
         first: BaseException = failed
         while isinstance(first, BaseExceptionGroup):

@@ -69,6 +69,20 @@ def asgi_client(app: FastAPI, base_url: str, *, signer: IdentitySigner | None = 
     return httpx.AsyncClient(transport=_InProcess(app=app), base_url=base_url, event_hooks=hooks)
 
 
+def one_at_a_time(app: Any) -> Any:
+    """`app` (an ASGI app) taking its requests one at a time while they share one connection
+    (`rolled_back`), for servers of it on a real port; as it is otherwise."""
+
+    async def guarded(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        lock: asyncio.Lock | None = getattr(getattr(app, "state", None), "one_connection", None)
+        if lock is None or scope["type"] != "http":
+            return await app(scope, receive, send)  # type: ignore[no-any-return]
+        async with lock:
+            await app(scope, receive, send)
+
+    return guarded
+
+
 class _InProcess(httpx.ASGITransport):
     """Requests to the app in process; while they share one connection (`rolled_back`), one at a
     time, as a connection runs one statement at a time (a service's callers, the reports

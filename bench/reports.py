@@ -17,6 +17,7 @@ import argparse
 import asyncio
 import itertools
 import os
+import re
 import signal
 import statistics
 import subprocess
@@ -25,6 +26,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from html import escape, unescape
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +42,7 @@ from hub.migrate import load_demo, load_starter_indicators  # noqa: E402
 from services.directory.seed.demo import generate  # noqa: E402
 from services.reports import rendering  # noqa: E402
 from services.reports.document import MILESTONES, ReportDocument  # noqa: E402
+from services.reports.rendering.pdf import render_pdf  # noqa: E402
 from shared.http import IdentitySigner  # noqa: E402
 from shared.identity import Identity  # noqa: E402
 from shared.testing import asyncpg_dsn  # noqa: E402
@@ -175,7 +178,9 @@ def workers(infra: Infra, urls: dict[str, str], count: int, queue: str) -> Itera
         for _ in range(count)
     ]
     try:
-        time.sleep(3)  # the workers import and connect before the clock starts
+        # The workers import, connect and warm up their renderer (services/reports/rendering/warm.py)
+        # before the clock starts, as long-lived workers have.
+        time.sleep(8)
         yield
     finally:
         for p in procs:
@@ -227,7 +232,7 @@ def timed_run(infra: Infra, urls: dict[str, str], bodies: list[dict[str, Any]], 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--country", default="NPL", choices=COUNTRIES)
-    parser.add_argument("--reports", type=int, default=100)
+    parser.add_argument("--reports", type=int, default=100, help="queued reports timed (0: none)")
     parser.add_argument("--singles", type=int, default=5, help="full reports timed one at a time")
     args = parser.parse_args()
     queue = f"hub:bench:reports:{uuid.uuid4().hex[:6]}"
@@ -263,6 +268,16 @@ def main() -> None:
             )
             print(f"  ratio full report / render alone: {statistics.median(singles) / statistics.median(renders):.2f}x",
                   flush=True)  # fmt: skip
+            plain = floor_html(rendered.html)
+            floors = []
+            for _ in range(args.singles):
+                start = time.perf_counter()
+                pdf = render_pdf(plain)
+                floors.append(time.perf_counter() - start)
+            print(f"  floor, the PDF of the same text as plain paragraphs: median "
+                  f"{statistics.median(floors) * 1000:,.0f} ms ({len(pdf):,} bytes)", flush=True)  # fmt: skip
+            if not args.reports:
+                return
 
             combos = itertools.product(COUNTRIES, PERIODS, TEMPLATES, LANGUAGES)
             bodies = [
@@ -274,6 +289,15 @@ def main() -> None:
             print(f"  1 worker:  {one:6.1f} s, {len(bodies) / one:5.2f} reports/s", flush=True)
             two = timed_run(infra, urls, bodies, 2, queue)
             print(f"  2 workers: {two:6.1f} s, {len(bodies) / two:5.2f} reports/s ({one / two:.2f}x one worker)")
+
+
+def floor_html(html: str) -> str:
+    """The report's words as plain paragraphs of about 80 words, in the report's font and size on
+    A4: what WeasyPrint costs for that much text with no tables, charts, boxes or page furniture."""
+    words = unescape(re.sub(r"<[^>]+>", " ", html.split("<body", 1)[1])).split()
+    paragraphs = "".join(f"<p>{escape(' '.join(words[i : i + 80]))}</p>" for i in range(0, len(words), 80))
+    style = '@page { size: A4; margin: 20mm 16mm; } html { font: 10pt/1.5 "DejaVu Sans", sans-serif; }'
+    return f"<!DOCTYPE html><html><head><meta charset='utf-8'><style>{style}</style></head><body>{paragraphs}</body></html>"
 
 
 async def forget_all(infra: Infra) -> None:

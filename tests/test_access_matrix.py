@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from shared.testing import asgi_client
 from tests.conftest import World, gateway
 from tests.directory import test_onboarding as onboarding
+from tests.metrics import test_translations as translations
 from tests.reports import test_accountability as accountability
 from tests.reports import test_authoring as authoring
 from tests.reports import test_report_runs as report_runs
@@ -176,6 +177,16 @@ WRITES: dict[tuple[str, str], Call] = {
     ),
     ("POST", "/v1/metrics/indicators/{code}/retire"): Call(
         lambda w: f"/v1/metrics/indicators/{w.indicators['adopted']}/retire"
+    ),
+    ("PUT", "/v1/metrics/indicators/{code}/versions/{number}/translations/{language}"): Call(
+        lambda w: f"/v1/metrics/indicators/{w.indicators['proposed_by_a']}/versions/1/translations/fr",
+        lambda w: translations.FRENCH,
+        admitted=frozenset({"member_a", "admin_a", "platform_admin"}),
+    ),
+    ("DELETE", "/v1/metrics/indicators/{code}/versions/{number}/translations/{language}"): Call(
+        lambda w: f"/v1/metrics/indicators/{w.indicators['proposed_by_a']}/versions/1/translations/fr",
+        admitted=frozenset({"member_a", "admin_a", "platform_admin"}),
+        setup=translations.seed_for_access_matrix,
     ),
     ("PUT", "/v1/metrics/indicators/{code}/endorsements/{org_id}"): Call(
         lambda w: f"/v1/metrics/indicators/{w.indicators['under_review']}/endorsements/{w.org_a}"

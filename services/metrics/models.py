@@ -59,6 +59,9 @@ class IndicatorVersion(SQLModel, table=True):
     proxy: bool = False
     sensitivity: str = Field(default="normal", max_length=16)
     change_note: str = ""
+    # {"fr": {"name": …, "unit": …, "definition": …}, "es": …}: the one part of a version that may
+    # be added to after it is written, since it renders the version's words without changing them.
+    translations: dict[str, dict[str, str]] = Field(default_factory=dict, sa_type=JSONB)
     created_by: uuid.UUID | None = None  # account
     created_at: datetime = _created_at()
 

@@ -22,6 +22,32 @@ def _known(vocabulary: dict[str, str], name: str):  # type: ignore[no-untyped-de
     return check
 
 
+TranslationLanguage = Literal[tuple(vocabularies.TRANSLATION_LANGUAGES)]  # type: ignore[valid-type]
+
+
+class IndicatorTranslation(BaseModel):
+    """An indicator version's name, unit and definition in another language. The unit and the
+    definition may be left out: readers then see the English ones."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"name": "Personnes rescapées accompagnées", "unit": "personnes", "definition": None}]
+        },
+    )
+
+    name: str = Field(min_length=3, max_length=200)
+    unit: str | None = Field(default=None, min_length=1, max_length=50)
+    definition: str | None = Field(default=None, min_length=10, max_length=4000)
+
+    @field_validator("name", "unit", "definition")
+    @classmethod
+    def _trimmed(cls, value: str | None) -> str | None:
+        if value is not None and value != value.strip():
+            raise ValueError("no leading or trailing spaces")
+        return value
+
+
 class IndicatorContent(BaseModel):
     """What an indicator means and how it is measured (one version)."""
 
@@ -37,6 +63,11 @@ class IndicatorContent(BaseModel):
     sdg_target: str | None = Field(default="8.7", max_length=16)
     proxy: bool = Field(default=False, description="Measures something close to, not exactly, the outcome")
     sensitivity: str = Field(default="normal", description="'sensitive' when small counts could identify survivors")
+    translations: dict[TranslationLanguage, IndicatorTranslation] = Field(
+        default_factory=dict,
+        description="The name, unit and definition in other languages, by language code (a term of "
+        "'translation_languages'); the fields above are English",
+    )
 
     _value_type = field_validator("value_type")(_known(vocabularies.VALUE_TYPES, "value type"))
     _aggregation = field_validator("aggregation")(_known(vocabularies.AGGREGATIONS, "aggregation"))

@@ -35,6 +35,17 @@ DISAGGREGATIONS: dict[str, dict[str, str]] = {
     },
 }
 
+# The languages an indicator version's name, unit and definition may be translated into. A
+# version's own words are English; the reports service writes English, French and Spanish.
+TRANSLATION_LANGUAGES = {
+    "fr": "French",
+    "es": "Spanish",
+    "ar": "Arabic",
+    "pt": "Portuguese",
+    "ru": "Russian",
+    "zh": "Chinese",
+}
+
 ALL = {
     "value_types": VALUE_TYPES,
     "aggregations": AGGREGATIONS,
@@ -43,6 +54,7 @@ ALL = {
     "visibility": VISIBILITY,
     "observation_statuses": OBSERVATION_STATUSES,
     "disaggregations": DISAGGREGATIONS,
+    "translation_languages": TRANSLATION_LANGUAGES,
 }
 
 

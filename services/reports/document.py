@@ -107,8 +107,12 @@ class Point(BaseModel):
 class IndicatorPart(BaseModel):
     code: str
     version: int
+    # Name, unit and definition in the report's language: the catalogue version's translation,
+    # else its English words (documents made before translations have no definition).
     name: str
     unit: str
+    definition: str = ""
+    catalogue_unit: str | None = None  # the catalogue's own (English) unit, which SDMX codes; else `unit`
     aggregation: str
     series: list[Point]
     baseline: Point | None = None

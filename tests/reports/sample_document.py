@@ -7,6 +7,7 @@ them in a rendered form; withheld points carry value None, as the privacy layer 
 import uuid
 from datetime import UTC, date, datetime
 
+from services.metrics.seed import STARTER, TRANSLATIONS
 from services.reports.document import (
     AssessmentPart,
     Authored,
@@ -30,6 +31,7 @@ from services.reports.document import (
     Template,
     TestimonyPart,
 )
+from services.reports.runs.gather import localised
 
 AS_OF = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 COUNTRY = "NPL"
@@ -79,13 +81,21 @@ def _point(figure_id: str, period: str, contributors: int, note: str | None = No
     )
 
 
-def _indicators() -> list[IndicatorPart]:
+def _words(code: str, language: Language) -> dict[str, str]:
+    """The starter indicator's name, unit and definition in the language, as gather takes them
+    from the catalogue version the metrics service gives."""
+    entry = next(e for e in STARTER if e["code"] == code)
+    version = {**entry, "translations": TRANSLATIONS[code]}
+    name, unit, definition = localised(version, language)
+    return {"name": name, "unit": unit, "definition": definition, "catalogue_unit": str(entry["unit"])}
+
+
+def _indicators(language: Language) -> list[IndicatorPart]:
     return [
         IndicatorPart(
             code="people_identified",
             version=2,
-            name="People identified as victims of modern slavery",
-            unit="people",
+            **_words("people_identified", language),
             aggregation="sum",
             series=[
                 _point("F-PEOPLE_IDENTIFIED-NPL-2021", "2021", 6),
@@ -101,8 +111,7 @@ def _indicators() -> list[IndicatorPart]:
         IndicatorPart(
             code="survivors_in_decent_work",
             version=1,
-            name="Share of assisted survivors in decent work a year later",
-            unit="percent",
+            **_words("survivors_in_decent_work", language),
             aggregation="weighted_mean",
             series=[
                 _point("F-SURVIVORS_IN_DECENT_WORK-NPL-2022", "2022", 4),
@@ -119,8 +128,7 @@ def _indicators() -> list[IndicatorPart]:
         IndicatorPart(
             code="convictions",
             version=1,
-            name="Convictions",
-            unit="people convicted",
+            **_words("convictions", language),
             aggregation="sum",
             series=[
                 _point("F-CONVICTIONS-NPL-2022", "2022", 2, "fewer than 3 contributing organisations"),
@@ -362,7 +370,7 @@ def sample_document(
     """A full document; edition 1 has no changes. `hostile` puts markup and Markdown syntax into
     user content (a commitment, an assessment, a quotation, a recommendation, the coalition name)."""
     scorecard = _scorecard(hostile)
-    indicators = _indicators()
+    indicators = _indicators(language)
     coalition = HOSTILE if hostile else "Nepal Civil Society Network on SDG 8.7"
     return ReportDocument(
         meta=Meta(

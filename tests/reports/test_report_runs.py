@@ -178,6 +178,15 @@ async def test_review_publication_and_consent_withdrawal(
                                    "commitments": [figures["commitment"]]}]},
     )  # fmt: skip
     assert words.status_code == 201 and words.json()["version"] == 1, words.text
+    english = (await desk.call("GET", f"/v1/metrics/indicators/{figures['code']}", "anonymous")).json()["content"]
+    french = {"name": "Ménages atteints par la prévention", "unit": "ménages"}
+    translated = await desk.call(
+        "PUT",
+        f"/v1/metrics/indicators/{figures['code']}/versions/{english['version']}/translations/fr",
+        "platform_admin",
+        json=french,
+    )
+    assert translated.status_code == 200, translated.text
     requested = await desk.call("POST", "/v1/reports/reports", "coalition_admin", json=desk.body(language="fr"))
     await run_worker()
     # A second report quoting it, left a draft. (One job at a time: the in-process directory of
@@ -189,6 +198,9 @@ async def test_review_publication_and_consent_withdrawal(
     draft_html = (await desk.call("GET", f"{path}/report.html", "member_a")).text
     draft_md = (await desk.call("GET", f"{draft_path}/report.md", "member_a")).text
     assert "They kept our papers." in draft_md and "> **Borrador**" in draft_md
+    # The indicator in French where the catalogue has it; in Spanish it has none: English.
+    assert french["name"] in draft_html and "ménages" in draft_html and english["name"] not in draft_html
+    assert english["name"] in draft_md.replace("\\", "") and english["definition"] in draft_md
 
     assert (await desk.call("GET", path, "anonymous")).status_code == 404  # drafts are the coalition's
     assert (await desk.call("GET", path, "member_a")).status_code == 200  # A is an active member

@@ -1,6 +1,7 @@
 """Whole translations: a French or Spanish report holds no English string of the report's
 vocabulary (headings, labels, ratings, milestones, statuses, reasons, forms of exploitation,
-interventions, regions, units, sentences of what changed), and names the country as CLDR does."""
+interventions, regions, units, sentences of what changed) nor of the indicator catalogue (the
+starter indicators' names, units and definitions), and names the country as CLDR does."""
 
 import re
 import uuid
@@ -8,11 +9,12 @@ from html import unescape
 
 import pytest
 
-from services.reports.document import ReportDocument
+from services.metrics.seed import STARTER
+from services.reports.document import IndicatorPart, ReportDocument
 from services.reports.rendering import render_text
 from services.reports.rendering.messages import CATALOGUES
 from services.reports.runs.changes import changes
-from services.reports.runs.gather import Request, report_title
+from services.reports.runs.gather import Request, localised, report_title
 from tests.reports.sample_document import sample_document
 from tests.reports.test_changes import _edited
 
@@ -34,7 +36,14 @@ def _english_fragments(language: str) -> set[str]:
                 piece = piece.strip(" .,:;()–—“”'\u00a0")
                 if len(piece) > 3 and piece not in SHARED_WORDS[language]:
                     fragments.add(piece)
-    return fragments
+    return fragments | _catalogue_english()
+
+
+def _catalogue_english() -> set[str]:
+    """The starter indicators' English names, units and definitions (a unit that is the same
+    word in every language, "USD", is not English)."""
+    words = {str(entry[field]) for entry in STARTER for field in ("name", "unit", "definition")}
+    return {w for w in words if len(w) > 3}
 
 
 def _user_content(document: ReportDocument) -> list[str]:
@@ -49,7 +58,6 @@ def _user_content(document: ReportDocument) -> list[str]:
         texts += [c.text, c.responsible_body, c.rationale]
         texts += [x for a in [*c.assessments, *c.dissent] for x in (a.organisation, a.evidence, *a.links)]
     texts += [x for t in document.testimonies for x in (t.quote, t.context, t.organisation)]
-    texts += [i.name for i in document.indicators]
     return sorted((t for t in texts if t), key=len, reverse=True)
 
 
@@ -73,6 +81,38 @@ def test_a_translated_report_holds_no_english_string_of_the_vocabulary(language:
     found = sorted(f for f in _english_fragments(language) if re.search(rf"(?<!\w){re.escape(f)}(?!\w)", text))
 
     assert found == []
+
+
+def test_the_vocabulary_check_finds_an_untranslated_indicator_name() -> None:
+    document = sample_document("es", edition=1)
+    english = str(next(e for e in STARTER if e["code"] == "convictions")["definition"])
+    document.indicators[2].definition = english  # a definition left untranslated
+
+    text = _report_text(document)
+
+    assert english in _english_fragments("es") and english in text
+
+
+def test_a_missing_translation_falls_back_to_english_word_by_word() -> None:
+    version = {"name": "Survivors assisted", "unit": "people", "definition": "Survivors who received support.",
+               "translations": {"fr": {"name": "Personnes rescapées accompagnées"}}}  # fmt: skip
+
+    assert localised(version, "fr") == ("Personnes rescapées accompagnées", "people", "Survivors who received support.")
+    assert localised(version, "es") == ("Survivors assisted", "people", "Survivors who received support.")
+    assert localised({**version, "translations": {}}, "en") == (
+        "Survivors assisted",
+        "people",
+        "Survivors who received support.",
+    )
+
+
+def test_indicator_definitions_are_in_the_reports_language() -> None:
+    html, markdown, _ = render_text(sample_document("fr", edition=1))
+    part: IndicatorPart = sample_document("fr", edition=1).indicators[0]
+
+    assert part.definition.startswith("Personnes que l'organisation a identifiées")
+    assert part.definition in unescape(html) and part.name in unescape(html)
+    assert "People the organisation identified" not in unescape(html) + markdown
 
 
 def test_the_vocabulary_check_finds_english_when_there_is_some() -> None:

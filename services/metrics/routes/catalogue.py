@@ -12,7 +12,9 @@ from services.metrics.schemas import (
     IndicatorCreate,
     IndicatorRead,
     IndicatorRevision,
+    IndicatorTranslation,
     IndicatorVersionRead,
+    TranslationLanguage,
 )
 from services.metrics.service import catalogue as service
 from shared.auth import AUTHENTICATED, ORG_MEMBER, PLATFORM_ADMIN, PUBLIC, Caller, Rule, access
@@ -23,6 +25,7 @@ from shared.preconditions import IfMatch, check_if_match
 router = APIRouter(prefix="/v1/metrics", tags=["metrics: indicator catalogue"])
 Code = Annotated[str, Path(max_length=64)]
 Status = Literal["proposed", "under_review", "adopted", "retired"]
+Number = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 def _read(indicator: Indicator, content: IndicatorVersion, endorsements: int) -> IndicatorRead:
@@ -97,7 +100,7 @@ async def list_versions(code: Code, uow: UoW, cursor: Cursor = None, limit: Limi
     summary="One version",
     **access(PUBLIC),
 )
-async def get_version(code: Code, number: Annotated[int, Path(ge=1, le=2**31 - 1)], uow: UoW) -> IndicatorVersionRead:
+async def get_version(code: Code, number: Number, uow: UoW) -> IndicatorVersionRead:
     return IndicatorVersionRead.model_validate(await service.version(uow.session, code, number), from_attributes=True)
 
 
@@ -112,6 +115,32 @@ async def revise_indicator(code: Code, body: IndicatorRevision, uow: UoW, caller
     return IndicatorVersionRead.model_validate(
         await service.revise(uow.session, caller, code, body), from_attributes=True
     )
+
+
+@router.put(
+    "/indicators/{code}/versions/{number}/translations/{language}",
+    response_model=IndicatorVersionRead,
+    summary="Set a version's name, unit and definition in one language (who may revise the indicator)",
+    **access(AUTHENTICATED),
+)
+async def translate_version(
+    code: Code, number: Number, language: TranslationLanguage, body: IndicatorTranslation, uow: UoW, caller: Caller
+) -> IndicatorVersionRead:
+    found = await service.translate(uow.session, caller, code, number, language, body)
+    return IndicatorVersionRead.model_validate(found, from_attributes=True)
+
+
+@router.delete(
+    "/indicators/{code}/versions/{number}/translations/{language}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Remove a version's translation into one language (who may revise the indicator)",
+    **access(AUTHENTICATED),
+)
+async def remove_translation(
+    code: Code, number: Number, language: TranslationLanguage, uow: UoW, caller: Caller, if_match: IfMatch
+) -> None:
+    check_if_match(if_match, None, what="translation")
+    await service.remove_translation(uow.session, caller, code, number, language)
 
 
 def _transition(path: str, target: Status, summary: str, rule: Rule) -> None:

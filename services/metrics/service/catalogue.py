@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.metrics.models import Indicator, IndicatorComment, IndicatorEndorsement, IndicatorVersion
 from services.metrics.repository import catalogue as repository
-from services.metrics.schemas import IndicatorContent, IndicatorCreate, IndicatorRevision
+from services.metrics.schemas import IndicatorContent, IndicatorCreate, IndicatorRevision, IndicatorTranslation
 from shared.db import insert_unless_taken, utcnow
 from shared.errors import Conflict, Forbidden, NotFound
 from shared.identity import Identity
@@ -33,9 +33,20 @@ async def get(session: AsyncSession, code: str, *, for_update: bool = False) -> 
     return indicator
 
 
+# The words a translation renders: when a revision keeps them, it keeps their translations.
+TRANSLATED = ("name", "unit", "definition")
+
+
+def _stored(translation: IndicatorTranslation) -> dict[str, str]:
+    return translation.model_dump(exclude_none=True)
+
+
 def _version(code: str, number: int, content: IndicatorContent, caller: Identity, note: str) -> IndicatorVersion:
-    values = content.model_dump(exclude={"code", "change_note"})
-    return IndicatorVersion(code=code, version=number, created_by=caller.account_id, change_note=note, **values)
+    values = content.model_dump(exclude={"code", "change_note", "translations"})
+    translations = {language: _stored(t) for language, t in sorted(content.translations.items())}
+    return IndicatorVersion(
+        code=code, version=number, created_by=caller.account_id, change_note=note, translations=translations, **values
+    )
 
 
 async def propose(
@@ -65,11 +76,35 @@ def _may_revise(indicator: Indicator, caller: Identity) -> None:
 async def revise(session: AsyncSession, caller: Identity, code: str, data: IndicatorRevision) -> IndicatorVersion:
     indicator = await get(session, code, for_update=True)
     _may_revise(indicator, caller)
+    before = await version(session, code, indicator.current_version)
     indicator.current_version += 1
-    version = _version(code, indicator.current_version, data, caller, data.change_note)
-    session.add(version)
+    revised = _version(code, indicator.current_version, data, caller, data.change_note)
+    same_words = all(getattr(before, field) == getattr(revised, field) for field in TRANSLATED)
+    if "translations" not in data.model_fields_set and same_words:
+        revised.translations = dict(before.translations)  # the words did not change: nor do their translations
+    session.add(revised)
     await session.flush()
-    return version
+    return revised
+
+
+async def translate(
+    session: AsyncSession, caller: Identity, code: str, number: int, language: str, data: IndicatorTranslation
+) -> IndicatorVersion:
+    """Set a version's words in one language (who may revise the indicator may translate it)."""
+    _may_revise(await get(session, code, for_update=True), caller)
+    found = await version(session, code, number)
+    found.translations = {**found.translations, language: _stored(data)}  # a new dict: JSONB is not mutation-tracked
+    await session.flush()
+    return found
+
+
+async def remove_translation(session: AsyncSession, caller: Identity, code: str, number: int, language: str) -> None:
+    _may_revise(await get(session, code, for_update=True), caller)
+    found = await version(session, code, number)
+    if language not in found.translations:
+        raise NotFound(f"Version {number} of {code!r} has no {language!r} translation.")
+    found.translations = {k: v for k, v in found.translations.items() if k != language}
+    await session.flush()
 
 
 async def move(session: AsyncSession, caller: Identity, code: str, target: str) -> Indicator:
@@ -140,14 +175,22 @@ async def current(session: AsyncSession, code: str) -> tuple[Indicator, Indicato
 
 
 async def load_starter(session: AsyncSession, indicators: list[IndicatorCreate]) -> int:
-    """Adopt the starter catalogue; indicators already there are left as they are. Returns how
-    many were added."""
+    """Adopt the starter catalogue; indicators already there are left as they are, except that a
+    starter indicator whose current version still has the starter's English words gains the
+    starter's translations it lacks. Returns how many were added."""
     platform = Identity(kind="account", platform_admin=True)
     added = 0
     for data in indicators:
-        if await repository.get(session, data.code) is None:
+        indicator = await repository.get(session, data.code)
+        if indicator is None:
             indicator = await propose(session, platform, data, starter=True)
             indicator.status = "adopted"
             added += 1
+        elif indicator.starter:
+            current = await version(session, data.code, indicator.current_version)
+            if all(getattr(current, field) == getattr(data, field) for field in TRANSLATED):
+                missing = {k: _stored(t) for k, t in data.translations.items() if k not in current.translations}
+                if missing:
+                    current.translations = {**current.translations, **missing}
     await session.flush()
     return added

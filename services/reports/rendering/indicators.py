@@ -30,6 +30,7 @@ class IndicatorView:
     anchor: str
     name: str
     unit: str
+    definition: str
     heading: str
     aggregation: str
     points: list[Figure]
@@ -74,7 +75,8 @@ def indicator_view(part: IndicatorPart, t: Translator, figure: Callable[[Point],
         code=part.code,
         anchor=anchor,
         name=part.name,
-        unit=t.term("unit", part.unit),
+        unit=t.term("unit", part.unit),  # a unit the catalogue has not translated may be in the messages
+        definition=part.definition,
         heading=t("indicators.code", code=part.code, version=t.number(part.version)),
         aggregation=t.label("aggregation", part.aggregation),
         points=points,

@@ -40,7 +40,7 @@ def sdmx_csv(document: ReportDocument) -> str:
         for point in sorted(indicator.series, key=lambda p: p.period):
             writer.writerow(
                 [DATAFLOW, frequency(point.period), indicator.code, country, *[TOTAL] * len(BREAKDOWNS), point.period,
-                 _value(point), unit_code(indicator.unit), point.status,
+                 _value(point), unit_code(indicator.catalogue_unit or indicator.unit), point.status,
                  "" if point.contributors is None else point.contributors]
             )  # fmt: skip
     return buffer.getvalue()

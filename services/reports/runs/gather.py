@@ -3,13 +3,14 @@
 with it, never an organisation's private values, through the metrics privacy layer) and from this service's own commitments and testimonies. The inputs are hashed without their
 times: the same inputs give the same hash, and so the same report."""
 
+import asyncio
 import hashlib
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import httpx
@@ -56,6 +57,10 @@ TITLES = {
 }
 
 
+T = TypeVar("T")
+AT_ONCE = 8  # requests one gathering step has in flight: enough to overlap, few enough for a peer's pool
+
+
 @dataclass
 class Request:
     country: str
@@ -74,20 +79,40 @@ async def _get(http: httpx.AsyncClient, url: str, **params: Any) -> Any:
     return response.json()
 
 
+async def _together(*calls: Awaitable[T]) -> list[T]:
+    """The calls' answers, the calls made at once (AT_ONCE at a time); the first failure cancels
+    the others and is raised as it is (a peer's 404 or 5xx keeps its meaning)."""
+    gate = asyncio.Semaphore(AT_ONCE)
+
+    async def gated(call: Awaitable[T]) -> T:
+        async with gate:
+            return await call
+
+    try:
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(gated(call)) for call in calls]
+    except BaseExceptionGroup as failed:
+        first: BaseException = failed
+        while isinstance(first, BaseExceptionGroup):
+            first = first.exceptions[0]
+        raise first from None
+    return [task.result() for task in tasks]
+
+
 async def _landscape(directory: httpx.AsyncClient, country: str) -> doc.Landscape:
     everyone = await _get(directory, "/v1/directory/organisations", country=country, limit=1)
     forms = sorted(t for t in everyone["facets"]["forms"])
     interventions = sorted(t for t in everyone["facets"]["interventions"])
-    cells = []
-    for form in forms:
-        if not everyone["facets"]["forms"][form]:
-            continue
-        working = await _get(directory, "/v1/directory/organisations", country=country, form=form, limit=1)
-        cells += [
-            doc.LandscapeCell(form=form, intervention=i, organisations=n)
-            for i, n in sorted(working["facets"]["interventions"].items())
-            if n
-        ]
+    worked_on = [form for form in forms if everyone["facets"]["forms"][form]]
+    answers = await _together(
+        *(_get(directory, "/v1/directory/organisations", country=country, form=form, limit=1) for form in worked_on)
+    )
+    cells = [
+        doc.LandscapeCell(form=form, intervention=i, organisations=n)
+        for form, working in zip(worked_on, answers, strict=True)
+        for i, n in sorted(working["facets"]["interventions"].items())
+        if n
+    ]
     gaps = [f for f in forms if not everyone["facets"]["forms"][f]]
     return doc.Landscape(
         organisations=everyone["total"], cells=cells, gaps=gaps, forms=forms, interventions=interventions
@@ -133,75 +158,93 @@ def _progress(
     return round((latest.value - baseline.value) / (goal.value - baseline.value), 4), latest.period  # type: ignore[operator]
 
 
-async def _indicators(
+def localised(version: dict[str, Any], language: str) -> tuple[str, str, str]:
+    """An indicator version's name, unit and definition in the report's language: the
+    catalogue's translation where it has one, each word left out of it in English."""
+    words = (version.get("translations") or {}).get(language) or {}
+    return tuple(words.get(field) or version[field] for field in ("name", "unit", "definition"))  # type: ignore[return-value]
+
+
+async def _indicator(
     metrics: httpx.AsyncClient,
-    country: str,
-    coalition: uuid.UUID,
-    codes: list[str],
+    request: Request,
+    code: str,
+    target: dict[str, Any] | None,
     as_of: datetime,
-) -> tuple[list[doc.IndicatorPart], list[doc.ProvenanceEntry], int]:
-    """Each indicator's yearly figures as the authoring coalition sees them together: the metrics
+) -> tuple[doc.IndicatorPart, list[doc.ProvenanceEntry], int]:
+    """One indicator's yearly figures as the authoring coalition sees them together: the metrics
     service gives, figure by figure, the coalition's figure where at least the threshold of
     organisations shared values with it, and the public figure otherwise (privacy.choose)."""
-    parts, provenance, contributors = [], [], 0
-    # One page holds a country's targets: one per indicator at most.
-    listed = await _get(metrics, "/v1/metrics/targets", country=country, limit=500)
-    targets = {t["indicator"]: t for t in listed["items"]}
-    for code in sorted(set(codes) | set(targets)):
-        query = {"indicator": code, "country": country, "by": "period", "granularity": "year",
-                 "coalition": str(coalition)}  # fmt: skip
-        seen = await _get(metrics, "/v1/metrics/aggregates", **query)
-        everyone = await _get(metrics, "/v1/metrics/aggregates", **{k: v for k, v in query.items() if k != "coalition"})
-        public_cells = {cell["period"]: cell for cell in everyone["cells"]}
-        source = "/v1/metrics/aggregates?" + urlencode(query)
-        series = []
-        for cell in seen["cells"]:
-            figure_id = f"F-{code}-{country}-{cell['period']}".upper()
-            series.append(_point(figure_id, cell, public_cells.get(cell["period"]), as_of))
-            contributors = max(contributors, cell["contributors"] or 0)
-            provenance.append(
-                doc.ProvenanceEntry(
-                    figure_id=figure_id,
-                    indicator=code,
-                    indicator_version=seen["indicator_version"],
-                    country=country,
-                    period=cell["period"],
-                    contributors=cell["contributors"],
-                    status=cell["status"],
-                    as_of=as_of,
-                    source=source,
-                )
-            )
-        target = targets.get(code)
-        baseline = goal = None
-        if target:
-            baseline = _stated(f"B-{code}-{country}", target["baseline_period"], target["baseline_value"], as_of)
-            goal = _stated(f"T-{code}-{country}", target["target_period"], target["target_value"], as_of)
-        progress, progress_period = _progress(series, baseline, goal)
-        parts.append(
-            doc.IndicatorPart(
-                code=code,
-                version=seen["indicator_version"],
-                name=seen["name"],
-                unit=seen["unit"],
-                aggregation=seen["aggregation"],
-                series=series,
-                baseline=baseline,
-                target=goal,
-                progress=progress,
-                progress_period=progress_period,
+    country = request.country
+    query = {"indicator": code, "country": country, "by": "period", "granularity": "year",
+             "coalition": str(request.coalition_id)}  # fmt: skip
+    seen, everyone = await _together(
+        _get(metrics, "/v1/metrics/aggregates", **query),
+        _get(metrics, "/v1/metrics/aggregates", **{k: v for k, v in query.items() if k != "coalition"}),
+    )
+    version = await _get(metrics, f"/v1/metrics/indicators/{code}/versions/{seen['indicator_version']}")
+    public_cells = {cell["period"]: cell for cell in everyone["cells"]}
+    source = "/v1/metrics/aggregates?" + urlencode(query)
+    series, provenance, contributors = [], [], 0
+    for cell in seen["cells"]:
+        figure_id = f"F-{code}-{country}-{cell['period']}".upper()
+        series.append(_point(figure_id, cell, public_cells.get(cell["period"]), as_of))
+        contributors = max(contributors, cell["contributors"] or 0)
+        provenance.append(
+            doc.ProvenanceEntry(
+                figure_id=figure_id,
+                indicator=code,
+                indicator_version=seen["indicator_version"],
+                country=country,
+                period=cell["period"],
+                contributors=cell["contributors"],
+                status=cell["status"],
+                as_of=as_of,
+                source=source,
             )
         )
-    return parts, provenance, contributors
+    baseline = goal = None
+    if target:
+        baseline = _stated(f"B-{code}-{country}", target["baseline_period"], target["baseline_value"], as_of)
+        goal = _stated(f"T-{code}-{country}", target["target_period"], target["target_value"], as_of)
+    progress, progress_period = _progress(series, baseline, goal)
+    name, unit, definition = localised(version, request.language)
+    part = doc.IndicatorPart(
+        code=code,
+        version=seen["indicator_version"],
+        name=name,
+        unit=unit,
+        definition=definition,
+        catalogue_unit=seen["unit"],
+        aggregation=seen["aggregation"],
+        series=series,
+        baseline=baseline,
+        target=goal,
+        progress=progress,
+        progress_period=progress_period,
+    )
+    return part, provenance, contributors
+
+
+async def _indicators(
+    metrics: httpx.AsyncClient, request: Request, codes: list[str], as_of: datetime
+) -> tuple[list[doc.IndicatorPart], list[doc.ProvenanceEntry], int]:
+    """The indicators linked to the report (and those with a target in the country), fetched at once."""
+    # One page holds a country's targets: one per indicator at most.
+    listed = await _get(metrics, "/v1/metrics/targets", country=request.country, limit=500)
+    targets = {t["indicator"]: t for t in listed["items"]}
+    answers = await _together(
+        *(_indicator(metrics, request, code, targets.get(code), as_of) for code in sorted(set(codes) | set(targets)))
+    )
+    parts = [part for part, _, _ in answers]
+    provenance = [entry for _, entries, _ in answers for entry in entries]
+    return parts, provenance, max((n for _, _, n in answers), default=0)
 
 
 async def _names(directory: httpx.AsyncClient, organisations: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
-    names = {}
-    for org in organisations:
-        response = await call(directory, "GET", f"/v1/directory/organisations/{org}")
-        if response.status_code == 200:
-            names[org] = response.json()["name"]
-    return names
+    ids = list(organisations)
+    answers = await _together(*(call(directory, "GET", f"/v1/directory/organisations/{org}") for org in ids))
+    return {org: answer.json()["name"] for org, answer in zip(ids, answers, strict=True) if answer.status_code == 200}
 
 
 async def _members(directory: httpx.AsyncClient, coalition: uuid.UUID) -> list[str]:
@@ -209,6 +252,16 @@ async def _members(directory: httpx.AsyncClient, coalition: uuid.UUID) -> list[s
     ids = await DirectoryClient(directory).active_members(coalition)
     names = await _names(directory, sorted(ids))
     return sorted(names.values(), key=str.casefold)
+
+
+async def _adopted(metrics: httpx.AsyncClient) -> list[str]:
+    """The adopted indicators' codes (a collective-impact report shows them all)."""
+    adopted = await _get(metrics, "/v1/metrics/indicators", status="adopted", limit=100)
+    return [i["code"] for i in adopted["items"]]
+
+
+async def _nothing() -> list[str]:
+    return []
 
 
 def report_title(request: Request, iso3: str, name: str) -> str:
@@ -228,19 +281,19 @@ async def gather(
     min_contributors: int,
     min_sensitive_count: int,
 ) -> doc.ReportDocument:
-    country = await _get(directory, f"/v1/directory/countries/{request.country}")
-    coalition = await _get(directory, f"/v1/directory/coalitions/{request.coalition_id}")
-    names = await _names(directory, await accountability.assessing_organisations(session, request.country))
-    members = await _members(directory, request.coalition_id)
-    scorecard = await accountability.scorecard(session, request.country, request.coalition_id, names)
-    linked = [code for c in scorecard for code in c.indicators]
-    if request.template == "collective-impact":
-        adopted = await _get(metrics, "/v1/metrics/indicators", status="adopted", limit=100)
-        linked += [i["code"] for i in adopted["items"]]
-    indicators, provenance, figure_contributors = await _indicators(
-        metrics, request.country, request.coalition_id, linked, as_of
+    # The database reads share the session, one at a time; the peers are asked at once.
+    assessing = await accountability.assessing_organisations(session, request.country)
+    country, coalition, names, members, landscape, adopted = await _together(
+        _get(directory, f"/v1/directory/countries/{request.country}"),
+        _get(directory, f"/v1/directory/coalitions/{request.coalition_id}"),
+        _names(directory, assessing),
+        _members(directory, request.coalition_id),
+        _landscape(directory, request.country),
+        _adopted(metrics) if request.template == "collective-impact" else _nothing(),
     )
-    landscape = await _landscape(directory, request.country)
+    scorecard = await accountability.scorecard(session, request.country, request.coalition_id, names)
+    linked = [code for c in scorecard for code in c.indicators] + adopted
+    indicators, provenance, figure_contributors = await _indicators(metrics, request, linked, as_of)
     voices = await testimonies.public_testimonies(session, request.country)
     title = report_title(request, country["iso3"], country["name"])
     content = await authoring.latest(session, request.coalition_id, request.country, request.period, request.language)

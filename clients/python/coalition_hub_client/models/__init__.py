@@ -86,9 +86,13 @@ from .import_progress import ImportProgress
 from .import_read import ImportRead
 from .import_read_errors_item import ImportReadErrorsItem
 from .indicator_create import IndicatorCreate
+from .indicator_create_translations import IndicatorCreateTranslations
 from .indicator_read import IndicatorRead
 from .indicator_revision import IndicatorRevision
+from .indicator_revision_translations import IndicatorRevisionTranslations
+from .indicator_translation import IndicatorTranslation
 from .indicator_version_read import IndicatorVersionRead
+from .indicator_version_read_translations import IndicatorVersionReadTranslations
 from .invitation import Invitation
 from .invitation_role import InvitationRole
 from .join_request import JoinRequest
@@ -156,11 +160,15 @@ from .published_report_read import PublishedReportRead
 from .published_report_read_forms import PublishedReportReadForms
 from .recommendation_write import RecommendationWrite
 from .recommendation_write_addressee import RecommendationWriteAddressee
+<<<<<<< HEAD
 from .registration_admin import RegistrationAdmin
 from .registration_create import RegistrationCreate
 from .registration_created import RegistrationCreated
 from .registration_read import RegistrationRead
 from .registration_read_status import RegistrationReadStatus
+=======
+from .remove_translation_language import RemoveTranslationLanguage
+>>>>>>> reports18
 from .report_create import ReportCreate
 from .report_create_language import ReportCreateLanguage
 from .report_create_template import ReportCreateTemplate
@@ -189,6 +197,7 @@ from .testimony_create import TestimonyCreate
 from .testimony_create_consent import TestimonyCreateConsent
 from .testimony_create_milestone_type_0 import TestimonyCreateMilestoneType0
 from .testimony_read import TestimonyRead
+from .translate_version_language import TranslateVersionLanguage
 from .webhook_create import WebhookCreate
 from .webhook_created import WebhookCreated
 from .webhook_event import WebhookEvent
@@ -281,9 +290,13 @@ __all__ = (
     "ImportRead",
     "ImportReadErrorsItem",
     "IndicatorCreate",
+    "IndicatorCreateTranslations",
     "IndicatorRead",
     "IndicatorRevision",
+    "IndicatorRevisionTranslations",
+    "IndicatorTranslation",
     "IndicatorVersionRead",
+    "IndicatorVersionReadTranslations",
     "Invitation",
     "InvitationRole",
     "JoinRequest",
@@ -351,11 +364,15 @@ __all__ = (
     "PublishedReportReadForms",
     "RecommendationWrite",
     "RecommendationWriteAddressee",
+<<<<<<< HEAD
     "RegistrationAdmin",
     "RegistrationCreate",
     "RegistrationCreated",
     "RegistrationRead",
     "RegistrationReadStatus",
+=======
+    "RemoveTranslationLanguage",
+>>>>>>> reports18
     "ReportCreate",
     "ReportCreateLanguage",
     "ReportCreateTemplate",
@@ -384,6 +401,7 @@ __all__ = (
     "TestimonyCreateConsent",
     "TestimonyCreateMilestoneType0",
     "TestimonyRead",
+    "TranslateVersionLanguage",
     "WebhookCreate",
     "WebhookCreated",
     "WebhookEvent",

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.indicator_revision_translations import IndicatorRevisionTranslations
+
 
 T = TypeVar("T", bound="IndicatorRevision")
 
@@ -25,6 +29,8 @@ class IndicatorRevision:
         sdg_target (None | str | Unset):  Default: '8.7'.
         proxy (bool | Unset): Measures something close to, not exactly, the outcome Default: False.
         sensitivity (str | Unset): 'sensitive' when small counts could identify survivors Default: 'normal'.
+        translations (IndicatorRevisionTranslations | Unset): The name, unit and definition in other languages, by
+            language code (a term of 'translation_languages'); the fields above are English
     """
 
     name: str
@@ -38,6 +44,7 @@ class IndicatorRevision:
     sdg_target: None | str | Unset = "8.7"
     proxy: bool | Unset = False
     sensitivity: str | Unset = "normal"
+    translations: IndicatorRevisionTranslations | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -68,6 +75,10 @@ class IndicatorRevision:
 
         sensitivity = self.sensitivity
 
+        translations: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.translations, Unset):
+            translations = self.translations.to_dict()
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -89,11 +100,15 @@ class IndicatorRevision:
             field_dict["proxy"] = proxy
         if sensitivity is not UNSET:
             field_dict["sensitivity"] = sensitivity
+        if translations is not UNSET:
+            field_dict["translations"] = translations
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.indicator_revision_translations import IndicatorRevisionTranslations  # noqa: PLC0415
+
         d = dict(src_dict)
         name = d.pop("name")
 
@@ -124,6 +139,13 @@ class IndicatorRevision:
 
         sensitivity = d.pop("sensitivity", UNSET)
 
+        _translations = d.pop("translations", UNSET)
+        translations: IndicatorRevisionTranslations | Unset
+        if isinstance(_translations, Unset):
+            translations = UNSET
+        else:
+            translations = IndicatorRevisionTranslations.from_dict(_translations)
+
         indicator_revision = cls(
             name=name,
             definition=definition,
@@ -136,6 +158,7 @@ class IndicatorRevision:
             sdg_target=sdg_target,
             proxy=proxy,
             sensitivity=sensitivity,
+            translations=translations,
         )
 
         return indicator_revision

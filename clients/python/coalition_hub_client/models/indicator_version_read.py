@@ -2,12 +2,16 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.indicator_version_read_translations import IndicatorVersionReadTranslations
+
 
 T = TypeVar("T", bound="IndicatorVersionRead")
 
@@ -30,6 +34,8 @@ class IndicatorVersionRead:
         sdg_target (None | str | Unset):  Default: '8.7'.
         proxy (bool | Unset): Measures something close to, not exactly, the outcome Default: False.
         sensitivity (str | Unset): 'sensitive' when small counts could identify survivors Default: 'normal'.
+        translations (IndicatorVersionReadTranslations | Unset): The name, unit and definition in other languages, by
+            language code (a term of 'translation_languages'); the fields above are English
     """
 
     name: str
@@ -46,6 +52,7 @@ class IndicatorVersionRead:
     sdg_target: None | str | Unset = "8.7"
     proxy: bool | Unset = False
     sensitivity: str | Unset = "normal"
+    translations: IndicatorVersionReadTranslations | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -83,6 +90,10 @@ class IndicatorVersionRead:
 
         sensitivity = self.sensitivity
 
+        translations: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.translations, Unset):
+            translations = self.translations.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -107,11 +118,15 @@ class IndicatorVersionRead:
             field_dict["proxy"] = proxy
         if sensitivity is not UNSET:
             field_dict["sensitivity"] = sensitivity
+        if translations is not UNSET:
+            field_dict["translations"] = translations
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.indicator_version_read_translations import IndicatorVersionReadTranslations  # noqa: PLC0415
+
         d = dict(src_dict)
         name = d.pop("name")
 
@@ -148,6 +163,13 @@ class IndicatorVersionRead:
 
         sensitivity = d.pop("sensitivity", UNSET)
 
+        _translations = d.pop("translations", UNSET)
+        translations: IndicatorVersionReadTranslations | Unset
+        if isinstance(_translations, Unset):
+            translations = UNSET
+        else:
+            translations = IndicatorVersionReadTranslations.from_dict(_translations)
+
         indicator_version_read = cls(
             name=name,
             definition=definition,
@@ -163,6 +185,7 @@ class IndicatorVersionRead:
             sdg_target=sdg_target,
             proxy=proxy,
             sensitivity=sensitivity,
+            translations=translations,
         )
 
         indicator_version_read.additional_properties = d

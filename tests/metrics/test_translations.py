@@ -1,0 +1,152 @@
+"""Indicator translations: each catalogue version carries its name, unit and definition in other
+languages, set with the version or afterwards by whoever may revise the indicator."""
+
+import json
+
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import text
+
+from services.metrics import seed
+from services.metrics.service import catalogue
+from shared.db import session_scope
+from shared.testing import asgi_client, rolled_back
+from tests.conftest import World
+from tests.metrics.test_catalogue import CONTENT, code
+
+FRENCH = {"name": "Personnes rescapées hébergées", "unit": "personnes",
+          "definition": "Personnes rescapées mises à l'abri pendant la période."}  # fmt: skip
+SPANISH = {"name": "Sobrevivientes alojados"}
+
+
+async def test_a_version_carries_the_translations_it_was_written_with(gateway_app: FastAPI, world: World) -> None:
+    c = code()
+    body = {**CONTENT, "code": c, "translations": {"fr": FRENCH, "es": SPANISH}}
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        proposed = await client.post("/v1/metrics/indicators", json=body, headers=world.people["member_a"].headers)
+        read = (await client.get(f"/v1/metrics/indicators/{c}/versions/1")).json()
+
+    assert proposed.status_code == 201
+    assert proposed.json()["content"]["translations"]["fr"] == FRENCH
+    assert read["translations"] == {"fr": FRENCH, "es": {**SPANISH, "unit": None, "definition": None}}
+
+
+async def test_a_translation_is_set_and_removed_by_who_may_revise(gateway_app: FastAPI, world: World) -> None:
+    c, member, other = code(), world.people["member_a"].headers, world.people["member_b"].headers
+    platform = world.people["platform_admin"].headers
+    path = f"/v1/metrics/indicators/{c}/versions/1/translations"
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        await client.post("/v1/metrics/indicators", json={**CONTENT, "code": c}, headers=member)
+        by_proposer = await client.put(f"{path}/fr", json=FRENCH, headers=member)
+        by_other = await client.put(f"{path}/es", json=SPANISH, headers=other)
+        await client.post(f"/v1/metrics/indicators/{c}/adopt", headers=platform)
+        by_proposer_once_adopted = await client.put(f"{path}/es", json=SPANISH, headers=member)
+        by_admin = await client.put(f"{path}/es", json=SPANISH, headers=platform)
+        removed = await client.delete(f"{path}/fr", headers={**platform, "If-Match": "*"})
+        removed_again = await client.delete(f"{path}/fr", headers={**platform, "If-Match": "*"})
+        read = (await client.get(f"/v1/metrics/indicators/{c}")).json()
+
+    assert by_proposer.status_code == 200 and by_proposer.json()["translations"]["fr"] == FRENCH
+    assert by_other.status_code == 403 and by_proposer_once_adopted.status_code == 403
+    assert by_admin.status_code == 200
+    assert removed.status_code == 204 and removed_again.status_code == 404
+    assert set(read["content"]["translations"]) == {"es"}
+    assert read["content"]["name"] == CONTENT["name"]  # the version's own words are unchanged
+
+
+@pytest.mark.parametrize(
+    ("language", "body", "field"),
+    [
+        ("de", SPANISH, "path.language"),
+        ("en", SPANISH, "path.language"),
+        ("fr", {"unit": "personnes"}, "name"),
+        ("fr", {**FRENCH, "name": "x"}, "name"),
+        ("fr", {**FRENCH, "definition": "court"}, "definition"),
+        ("fr", {**FRENCH, "unit": " personnes"}, "unit"),
+        ("fr", {**FRENCH, "method_note": "Non."}, "method_note"),
+    ],
+)
+async def test_bad_translations_are_field_errors(
+    gateway_app: FastAPI, world: World, language: str, body: dict, field: str
+) -> None:
+    c, member = code(), world.people["member_a"].headers
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        await client.post("/v1/metrics/indicators", json={**CONTENT, "code": c}, headers=member)
+        response = await client.put(f"/v1/metrics/indicators/{c}/versions/1/translations/{language}", json=body,
+                                    headers=member)  # fmt: skip
+
+    assert response.status_code == 422 and response.headers["content-type"].startswith("application/problem+json")
+    assert field in {e["field"] for e in response.json()["errors"]}
+
+
+async def test_an_unknown_language_in_a_new_version_is_a_field_error(gateway_app: FastAPI, world: World) -> None:
+    body = {**CONTENT, "code": code(), "translations": {"xx": SPANISH}}
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        response = await client.post("/v1/metrics/indicators", json=body, headers=world.people["member_a"].headers)
+
+    assert response.status_code == 422
+    assert any(e["field"].startswith("translations") for e in response.json()["errors"])
+
+
+async def test_a_revision_keeps_translations_only_while_the_words_stay(gateway_app: FastAPI, world: World) -> None:
+    c, member = code(), world.people["member_a"].headers
+    versions = f"/v1/metrics/indicators/{c}/versions"
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        body = {**CONTENT, "code": c, "translations": {"fr": FRENCH}}
+        await client.post("/v1/metrics/indicators", json=body, headers=member)
+        method_only = await client.post(
+            versions, json={**CONTENT, "method_note": "Count each person once a year.", "change_note": "Method."},
+            headers=member,
+        )  # fmt: skip
+        renamed = await client.post(
+            versions, json={**CONTENT, "name": "Survivors sheltered", "change_note": "Name."}, headers=member
+        )
+        with_own = await client.post(
+            versions,
+            json={**CONTENT, "name": "Survivors sheltered", "change_note": "French.", "translations": {"es": SPANISH}},
+            headers=member,
+        )
+
+    assert method_only.json()["translations"]["fr"] == FRENCH
+    assert renamed.json()["translations"] == {}
+    assert set(with_own.json()["translations"]) == {"es"}
+
+
+async def test_the_starter_catalogue_is_translated_into_french_and_spanish(metrics_app: FastAPI) -> None:
+    async with rolled_back(metrics_app):
+        async with session_scope(metrics_app.state.sessionmaker) as session:
+            await catalogue.load_starter(session, seed.starter_indicators())
+            # An install seeded before translations existed: its starter versions have none.
+            await session.execute(
+                text("UPDATE metrics.indicator_versions SET translations = '{}' WHERE code = 'convictions'")
+            )
+            await catalogue.load_starter(session, seed.starter_indicators())
+            _, content, _ = await catalogue.current(session, "convictions")
+            _, other, _ = await catalogue.current(session, "survivors_assisted")
+
+    assert content.translations["fr"]["name"] == "Condamnations"
+    assert content.translations["es"]["unit"] == "personas condenadas"
+    assert other.translations["es"]["name"] == "Personas sobrevivientes atendidas"
+    for entry in seed.STARTER:
+        for language in ("fr", "es"):
+            words = seed.TRANSLATIONS[str(entry["code"])][language]
+            assert set(words) == {"name", "unit", "definition"}
+            assert words["name"] != entry["name"] and words["definition"] != entry["definition"]
+
+
+def test_every_translation_language_is_in_the_vocabularies() -> None:
+    from services.metrics import vocabularies
+
+    assert {"fr", "es"} <= set(vocabularies.ALL["translation_languages"])  # type: ignore[arg-type]
+    assert "en" not in vocabularies.TRANSLATION_LANGUAGES  # a version's own words are English
+
+
+async def seed_for_access_matrix(world: World, apps: dict[str, FastAPI]) -> None:
+    """A French translation of version 1 of the indicator organisation A proposed."""
+    async with session_scope(apps["metrics"].state.sessionmaker) as session:
+        await session.execute(
+            text(
+                "UPDATE metrics.indicator_versions SET translations = CAST(:t AS jsonb) WHERE code = :c AND version = 1"
+            ),
+            {"t": json.dumps({"fr": FRENCH}), "c": world.indicators["proposed_by_a"]},
+        )

@@ -160,15 +160,12 @@ from .published_report_read import PublishedReportRead
 from .published_report_read_forms import PublishedReportReadForms
 from .recommendation_write import RecommendationWrite
 from .recommendation_write_addressee import RecommendationWriteAddressee
-<<<<<<< HEAD
 from .registration_admin import RegistrationAdmin
 from .registration_create import RegistrationCreate
 from .registration_created import RegistrationCreated
 from .registration_read import RegistrationRead
 from .registration_read_status import RegistrationReadStatus
-=======
 from .remove_translation_language import RemoveTranslationLanguage
->>>>>>> reports18
 from .report_create import ReportCreate
 from .report_create_language import ReportCreateLanguage
 from .report_create_template import ReportCreateTemplate
@@ -364,15 +361,12 @@ __all__ = (
     "PublishedReportReadForms",
     "RecommendationWrite",
     "RecommendationWriteAddressee",
-<<<<<<< HEAD
     "RegistrationAdmin",
     "RegistrationCreate",
     "RegistrationCreated",
     "RegistrationRead",
     "RegistrationReadStatus",
-=======
     "RemoveTranslationLanguage",
->>>>>>> reports18
     "ReportCreate",
     "ReportCreateLanguage",
     "ReportCreateTemplate",

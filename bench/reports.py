@@ -178,8 +178,7 @@ def workers(infra: Infra, urls: dict[str, str], count: int, queue: str) -> Itera
         for _ in range(count)
     ]
     try:
-        # The workers import, connect and warm up their renderer (services/reports/rendering/warm.py)
-        # before the clock starts, as long-lived workers have.
+        # The workers import and connect before the clock starts, as long-lived workers have.
         time.sleep(8)
         yield
     finally:

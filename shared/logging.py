@@ -44,3 +44,5 @@ def configure_logging(service: str, level: str = "INFO") -> None:
         logging.getLogger(name).propagate = True
     logging.getLogger("uvicorn.access").disabled = True
     logging.getLogger("httpx").setLevel(logging.WARNING)  # every hop is in the access log already
+    # WeasyPrint logs every layout step of every page at INFO: hundreds of lines per report.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)

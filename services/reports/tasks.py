@@ -1,7 +1,6 @@
 """The reports service's jobs. They take ids, reload state from PostgreSQL, and are safe to run
 more than once."""
 
-import asyncio
 import logging
 import uuid
 from dataclasses import dataclass
@@ -18,7 +17,6 @@ from services.reports.jobs import (
     SWEEP_EVERY_SECONDS,
 )
 from services.reports.models import SCHEMA
-from services.reports.rendering.warm import warm_up
 from services.reports.runs import service as runs
 from services.reports.runs.artifacts import Artifacts
 from shared.db import create_engine, create_sessionmaker
@@ -65,15 +63,10 @@ class Resources:
 @registry.on_startup
 async def start(ctx: Ctx) -> None:
     ctx["reports"] = Resources.open(ReportsSettings())
-    # In the background: the worker takes jobs meanwhile (a report asked for at once renders
-    # alongside; both finish sooner than a cold first render alone would).
-    ctx["reports_warm_up"] = asyncio.create_task(asyncio.to_thread(warm_up))
 
 
 @registry.on_shutdown
 async def stop(ctx: Ctx) -> None:
-    if warming := ctx.pop("reports_warm_up", None):
-        await warming
     await ctx["reports"].close()
 
 

@@ -50,7 +50,7 @@ async def test_the_worker_rides_out_a_redis_outage_and_resumes(env: Env, own_red
     try:
         assert await job_done(own_redis.url, queue, f"before-{uuid.uuid4().hex}")
         own_redis.kill()
-        await until(lambda: "the worker waits for it" in worker.output(), "the worker to notice", 15, worker)
+        await until(lambda: "the worker waits for it" in worker.output(), "the worker to notice", 60, worker)
         await asyncio.sleep(3)  # an outage of a few seconds, polls failing meanwhile
         assert worker.popen.poll() is None, worker.output()[-3000:]
 

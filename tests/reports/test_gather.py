@@ -4,7 +4,6 @@ import asyncio
 
 import pytest
 
-from services.reports.rendering.warm import warm_up
 from services.reports.runs.gather import AT_ONCE, _together
 from shared.errors import UpstreamUnavailable
 
@@ -48,10 +47,6 @@ async def test_a_lookup_error_from_a_nested_gathering_stays_a_lookup_error() -> 
 
     with pytest.raises(LookupError):
         await _together(nested())
-
-
-def test_the_worker_warm_up_renders_a_pdf() -> None:
-    assert warm_up() > 1000
 
 
 async def test_no_more_than_a_few_calls_are_in_flight() -> None:

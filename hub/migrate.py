@@ -84,7 +84,7 @@ async def load_demo_figures(database_url: str, demo: DemoSet, earlier: Iterable[
     missing), replacing the demo figures of these and of the `earlier` demo organisations only;
     then the roll-ups refreshed, so figures are read from them at once. Returns how many
     observations and targets were loaded."""
-    engine = create_engine(database_url, METRICS_SCHEMA, pool_size=1, command_timeout=BATCH_STATEMENT_SECONDS)
+    engine = create_engine(database_url, METRICS_SCHEMA, pool_size=2, command_timeout=BATCH_STATEMENT_SECONDS)
     try:
         sessionmaker = create_sessionmaker(engine)
         async with session_scope(sessionmaker) as session:

@@ -30,13 +30,17 @@ def async_url(url: str) -> str:
     return parsed.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
 
 
-def create_engine(url: str, schema: str, *, pool_size: int = 5, command_timeout: float = 30) -> AsyncEngine:
+def create_engine(url: str, schema: str, *, pool_size: int = 10, command_timeout: float = 30) -> AsyncEngine:
     """`command_timeout` bounds every statement: 30 s for requests; jobs that apply large files
-    ask for more."""
+    ask for more. The pool keeps its connections open and never opens more: a connection
+    opened for one request and closed after it cost PostgreSQL a new backend each time, which
+    under load was most of its CPU per request (docs/performance.md); a request waits for a
+    free connection instead."""
     engine = create_async_engine(
         async_url(url),
         pool_size=pool_size,
-        max_overflow=pool_size,
+        max_overflow=0,
+        pool_timeout=10,  # then the request answers 503 with Retry-After (shared/errors)
         # No ping before each checkout: it cost three round trips per request. A connection the
         # server closed is replaced at checkout (_refuse_closed); one that dies mid-statement
         # answers 503 (shared/errors) and the pool drops every connection older than it.
@@ -150,7 +154,7 @@ async def raw_connection(session: AsyncSession) -> Any:
 
 async def in_session(database_url: str, schema: str, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
     """Run `work` in one committed transaction on a short-lived engine (commands, seeds)."""
-    engine = create_engine(database_url, schema, pool_size=1)
+    engine = create_engine(database_url, schema, pool_size=2)
     try:
         async with session_scope(create_sessionmaker(engine)) as session:
             return await work(session)

@@ -107,6 +107,7 @@ def is_unavailable(exc: BaseException) -> bool:
             RedisConnectionError,
             RedisTimeoutError,
             sqlalchemy.exc.InterfaceError,
+            sqlalchemy.exc.TimeoutError,  # no pooled connection came free in time
             # Raised by statements sent on the asyncpg connection itself (hot reads, COPY).
             asyncpg.exceptions.InterfaceError,
             asyncpg.exceptions.PostgresConnectionError,

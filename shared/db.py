@@ -35,12 +35,12 @@ def create_engine(url: str, schema: str, *, pool_size: int = 10, command_timeout
     ask for more. The pool keeps its connections open and never opens more: a connection
     opened for one request and closed after it cost PostgreSQL a new backend each time, which
     under load was most of its CPU per request (docs/performance.md); a request waits for a
-    free connection instead."""
+    free connection instead (up to 30 s)."""
     engine = create_async_engine(
         async_url(url),
         pool_size=pool_size,
         max_overflow=0,
-        pool_timeout=10,  # then the request answers 503 with Retry-After (shared/errors)
+        pool_timeout=30,  # then the request answers 503 with Retry-After (shared/errors)
         # No ping before each checkout: it cost three round trips per request. A connection the
         # server closed is replaced at checkout (_refuse_closed); one that dies mid-statement
         # answers 503 (shared/errors) and the pool drops every connection older than it.

@@ -39,8 +39,12 @@ def upstream_session() -> aiohttp.ClientSession:
 class UpstreamTimeouts:
     def __init__(self, settings: GatewaySettings) -> None:
         # Per read, as the limit is meant: a long answer that keeps coming is not cut.
-        self.default = aiohttp.ClientTimeout(sock_read=settings.upstream_timeout_seconds, connect=CONNECT_SECONDS)
-        self.long = aiohttp.ClientTimeout(sock_read=settings.upstream_long_timeout_seconds, connect=CONNECT_SECONDS)
+        # sock_connect, not connect: aiohttp's `connect` also counts the wait for a free pooled
+        # connection, which under a burst is queueing, not a replica that is down.
+        self.default = aiohttp.ClientTimeout(sock_read=settings.upstream_timeout_seconds, sock_connect=CONNECT_SECONDS)
+        self.long = aiohttp.ClientTimeout(
+            sock_read=settings.upstream_long_timeout_seconds, sock_connect=CONNECT_SECONDS
+        )
 
     def for_path(self, path: str) -> aiohttp.ClientTimeout:
         return self.long if LONG_ROUTES.match(path) else self.default

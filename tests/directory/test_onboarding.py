@@ -60,11 +60,16 @@ async def public_traces(hub: httpx.AsyncClient, org: dict[str, Any]) -> dict[str
     search = (await hub.get("/v1/directory/organisations", params={"q": name, "country": "TUV"})).json()
     coverage = (await hub.get("/v1/directory/coverage", params={"country": "TUV", "by": "country"})).json()
     pairs = (await hub.get("/v1/directory/coverage/pairs", params={"country": "TUV"})).json()
+    # Counts another way: by form within the country, and the search's facets with no text.
+    by_form = (await hub.get("/v1/directory/coverage", params={"country": "TUV", "by": "country,form"})).json()
+    facets = (await hub.get("/v1/directory/organisations", params={"country": "TUV"})).json()
     return {
         "read": (await hub.get(f"/v1/directory/organisations/{org_id}")).status_code == 200,
         "search": any(o["id"] == org_id for o in search["items"]),
         "coverage": coverage["items"][0]["organisations"] > 0,
         "pairs": pairs["items"][0]["organisations"] > 0,
+        "coverage by form": any(i["form"] == "forced_labour" and i["organisations"] for i in by_form["items"]),
+        "facets": facets["total"] > 0 or facets["facets"]["forms"].get("forced_labour", 0) > 0,
         "csv": org_id in (await hub.get("/v1/directory/exports/organisations.csv")).text,
         "json": org_id in (await hub.get("/v1/directory/exports/organisations.json")).text,
         "hsds": (await hub.get(f"/v1/directory/hsds/organizations/{org_id}")).status_code == 200,

@@ -121,11 +121,13 @@ def measure(
     headers = signed(path) if direct and not path.endswith("/healthz") else {}
     wrk(f"{url}{path}", 1, concurrency, headers)  # warm up (pools, caches, prepared statements)
     service_pid, gateway_pid = pids
-    headers = signed(path) if direct and not path.endswith("/healthz") else {}
-    before = cpu_seconds(service_pid), cpu_seconds(gateway_pid) if gateway_pid else 0.0, postgres_cpu_seconds()
+
+    def cpu() -> tuple[float, float, float]:
+        return cpu_seconds(service_pid), cpu_seconds(gateway_pid) if gateway_pid else 0.0, postgres_cpu_seconds()
+
+    before = cpu()
     requests, rps, p50, p99, bad = wrk(f"{url}{path}", seconds, concurrency, headers)
-    after = cpu_seconds(service_pid), cpu_seconds(gateway_pid) if gateway_pid else 0.0, postgres_cpu_seconds()
-    per = [(a - b) * 1000 / max(1, requests) for a, b in zip(after, before, strict=True)]
+    per = [(a - b) * 1000 / max(1, requests) for a, b in zip(cpu(), before, strict=True)]
     return Row(what, rps, p50, p99, bad, per[0], per[1], per[2])
 
 

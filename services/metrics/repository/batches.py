@@ -316,9 +316,6 @@ async def stage(connection: asyncpg.Connection, fmt: str, content: bytes) -> Non
     """Load the file into the staging table, unchanged."""
     # Sorting and hashing a million rows in memory rather than on disk (this transaction only).
     await connection.execute("SET LOCAL work_mem = '256MB'")
-    # Compiling these statements (JIT, on once a million rows push estimates past jit_above_cost)
-    # took longer than running them.
-    await connection.execute("SET LOCAL jit = off")
     # A transaction may carry earlier batches' tables (savepoints, tests): start afresh.
     await connection.execute("DROP TABLE IF EXISTS pg_temp.batch_rows, pg_temp.batch_clean")
     await connection.execute(STAGE)

@@ -249,7 +249,6 @@ async def refresh(session: AsyncSession, limit: int) -> int:
     claimed = await connection.fetch(CLAIM, limit)
     if claimed:
         years = _columns(sorted({(r["indicator_code"], r["period"][:4], r["country"]) for r in claimed}))
-        await connection.execute("SET LOCAL jit = off")
         await connection.execute(NEXT_GENERATION, years[0])
         await connection.execute(LOCK, *years)
         await connection.execute(DROP, *years)

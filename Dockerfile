@@ -15,28 +15,27 @@ RUN apt-get update \
 
 WORKDIR /app
 
-# Dependencies first, from pyproject.toml alone, so a code change reuses this layer.
-COPY pyproject.toml ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
-    && pip install --no-cache-dir -r /tmp/requirements.txt \
-    && rm /tmp/requirements.txt
+# Dependencies first, from the lock alone (`make lock`), so a code change reuses this layer: the
+# service's own, each file checked against its hash; no embedded servers, no dev tools.
+COPY requirements.txt ./
+RUN pip install --no-cache-dir --require-hashes -r requirements.txt
 
-# Then the code, installed as the project itself (entry point `hub`, package data).
+# Then the code, installed as the project itself (entry point `hub`, package data), on the locked
+# dependencies alone: `pip check` fails the build if the lock lacks one.
+COPY pyproject.toml ./
 COPY hub/ hub/
 COPY services/ services/
 COPY shared/ shared/
-RUN pip install --no-cache-dir . \
+RUN pip install --no-cache-dir --no-deps . \
+    && pip check \
     && rm -rf build ./*.egg-info
 
-# Unprivileged user; a writable state dir for `hub run` with embedded servers.
+# Unprivileged user. The image has no embedded servers: every process needs DATABASE_URL and REDIS_URL.
 RUN groupadd --gid 10001 hub \
-    && useradd --create-home --uid 10001 --gid 10001 --shell /usr/sbin/nologin hub \
-    && mkdir -p /app/var \
-    && chown hub:hub /app/var
+    && useradd --create-home --uid 10001 --gid 10001 --shell /usr/sbin/nologin hub
 USER 10001:10001
 
-ENV HOST=0.0.0.0 \
-    HUB_STATE_DIR=/app/var
+ENV HOST=0.0.0.0
 
 EXPOSE 8000 8001 8002 8003
 

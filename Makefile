@@ -3,15 +3,33 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install clean clients
+.PHONY: run test lint install lock clean clients
 
-$(STAMP): pyproject.toml
+# The locked versions first (requirements-dev.txt: the service, the embedded servers and the dev
+# tools, every file checked against its hash), then the project itself without resolving again.
+$(STAMP): pyproject.toml requirements-dev.txt
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(VENV)/bin/python -m pip install --quiet -e '.[dev]'
+	$(VENV)/bin/python -m pip install --quiet --require-hashes -r requirements-dev.txt
+	$(VENV)/bin/python -m pip install --quiet --no-deps -e .
+	$(VENV)/bin/python -m pip check
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# The locks, from pyproject.toml, for CPython 3.11 on Linux x86_64, from PyPI: requirements-dev.txt
+# (every extra) first, then requirements.txt (what the image installs) held to the same versions.
+# Versions already locked are kept; `make lock LOCK_FLAGS=--upgrade` moves every one to the newest.
+LOCK = $(VENV)/bin/uv pip compile pyproject.toml --quiet --python-version 3.11 \
+	--python-platform x86_64-unknown-linux-gnu --generate-hashes --custom-compile-command "make lock" $(LOCK_FLAGS)
+
+# uv comes with the dev tools. When a dependency of the services has moved past the lock, `make
+# install` stops at `pip check`, once uv is in: the lock is then made all the same. (A stale extra
+# passes `pip check`; tests/deploy/test_image.py catches it.)
+lock:
+	test -x $(VENV)/bin/uv || $(MAKE) install || test -x $(VENV)/bin/uv
+	$(LOCK) --extra embedded --extra dev -o requirements-dev.txt
+	$(LOCK) --constraint requirements-dev.txt -o requirements.txt
 
 run: $(STAMP)
 	$(VENV)/bin/hub run
@@ -25,6 +43,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/hadolint Dockerfile
 
 clean:
 	rm -rf var/test

@@ -5,12 +5,14 @@ import logging
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from hub.infra import EmbeddedUnavailable, Infra, provide
 
 app = typer.Typer(help="Coalition Hub: directory, shared measurement and shadow reports.", no_args_is_help=True)
 
@@ -147,13 +149,28 @@ def reseal_webhook_secrets() -> None:
 
 
 @contextmanager
+def servers(
+    database_url: str | None, redis_url: str | None, state_dir: Path, *, with_redis: bool = True
+) -> Iterator[Infra]:
+    """hub.infra.provide, ending the command with one line on what to set or install when a
+    server is needed and the embedded ones are not installed."""
+    stack = ExitStack()
+    try:
+        infra = stack.enter_context(provide(database_url, redis_url, state_dir.resolve(), with_redis=with_redis))
+    except EmbeddedUnavailable as error:
+        typer.echo(f"hub: {error}", err=True)
+        raise typer.Exit(1) from None
+    with stack:
+        yield infra
+
+
+@contextmanager
 def migrated_database(state_dir: Path) -> Iterator[str]:
     """DATABASE_URL when set, else the embedded PostgreSQL under the state folder (the same one
     `hub run` uses, whether or not it is running), migrated; yields its URL."""
-    from hub.infra import provide
     from hub.migrate import migrate_all
 
-    with provide(os.environ.get("DATABASE_URL"), None, state_dir.resolve(), with_redis=False) as infra:
+    with servers(os.environ.get("DATABASE_URL"), None, state_dir, with_redis=False) as infra:
         migrate_all(infra.database_url)
         yield infra.database_url
 
@@ -238,12 +255,11 @@ def run(
     Uses DATABASE_URL and REDIS_URL when set, embedded PostgreSQL and Redis otherwise. A child
     that dies is started again (with backoff); Ctrl-C or SIGTERM stops the gateway first, then the
     worker and the services that call others, then the directory, and the embedded servers last."""
-    from hub.infra import provide
     from hub.migrate import migrate_all
     from hub.supervisor import Supervisor, child
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    with provide(os.environ.get("DATABASE_URL"), os.environ.get("REDIS_URL"), state_dir.resolve()) as infra:
+    with servers(os.environ.get("DATABASE_URL"), os.environ.get("REDIS_URL"), state_dir) as infra:
         if infra.embedded:
             typer.echo(f"embedded {' and '.join(infra.embedded)} under {state_dir}/")
         migrate_all(infra.database_url)

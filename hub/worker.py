@@ -9,6 +9,7 @@ from arq.worker import Worker
 from pydantic import Field
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.exceptions import WatchError
 
 from services.directory.tasks import registry as directory_registry
 from services.metrics.tasks import registry as metrics_registry
@@ -19,7 +20,8 @@ from shared.observability import serve_metrics, start_queue_sampler, stop_task
 from shared.settings import CommonSettings
 
 REGISTRIES: list[TaskRegistry] = [directory_registry, metrics_registry, reports_registry]
-REDIS_DOWN = (RedisConnectionError, RedisTimeoutError, OSError)
+# redis-py reports a connection lost while watching a key (arq's job claim) as a WatchError.
+REDIS_DOWN = (RedisConnectionError, RedisTimeoutError, WatchError, OSError)
 MAX_BACKOFF_SECONDS = 5.0
 log = logging.getLogger("hub.worker")
 

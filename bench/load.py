@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.servers import database, serve  # noqa: E402
+from bench.servers import cpu_seconds, database, postgres_cpu_seconds, serve  # noqa: E402
 from hub.migrate import load_demo, load_demo_figures  # noqa: E402
 from services.directory.models import SCHEMA as DIRECTORY_SCHEMA  # noqa: E402
 from services.directory.seed.demo import generate  # noqa: E402
@@ -163,10 +163,12 @@ def main() -> None:
         reader_key, writer_key = asyncio.run(keys(infra.database_url))
         organisation_ids = [str(o["id"]) for o in demo.organisations[:50]]
         unlimited = {"GATEWAY_RATE_LIMIT_BURST": "1000000", "GATEWAY_RATE_LIMIT_PER_SECOND": "1000000"}
-        with serve(infra, "directory", "metrics", "reports", "gateway", **unlimited) as urls:
+        pids: dict[str, int] = {}
+        with serve(infra, "directory", "metrics", "reports", "gateway", pids=pids, **unlimited) as urls:
             scripts = {"readers": lua(read_mix(organisation_ids, reader_key)), "writers": lua(writes(writer_key))}
             with tempfile.TemporaryDirectory() as folder:
                 for seconds in (args.warmup, args.seconds):  # the warm-up's figures are dropped
+                    before = cpu_now(pids)
                     loads = [Load("readers", args.readers), Load("writers", args.writers)]
                     running = [
                         (load, start_wrk(load, urls["gateway"], scripts[load.name], seconds, Path(folder)))
@@ -175,6 +177,7 @@ def main() -> None:
                     ]
                     for load, process in running:
                         read_wrk(load, process)
+                    spent = {name: after - before[name] for name, after in cpu_now(pids).items()}
 
     print(
         f"{args.readers} keyed readers (search, organisation reads, aggregates, coverage) and {args.writers} writers "
@@ -192,6 +195,25 @@ def main() -> None:
             f"{load.name:<9}{load.clients:>8}{load.requests:>10}{rate:>8.0f}"
             f"{load.p50_ms:>9.1f}{load.p95_ms:>9.1f}{load.p99_ms:>9.1f}  {other}"
         )
+    cost(spent, sum(load.requests for load, _ in running), args.readers + args.writers)
+
+
+def cpu_now(pids: dict[str, int]) -> dict[str, float]:
+    return {**{name: cpu_seconds(pid) for name, pid in pids.items()}, "postgresql": postgres_cpu_seconds()}
+
+
+def cost(spent: dict[str, float], requests: int, clients: int) -> None:
+    """CPU per request in each process, and what it allows: clients that send their next request
+    when the answer comes wait, on average, clients / throughput (Little's law), so a p99 under
+    1 s needs at least `clients` requests a second, and two cores give at most 2 s of CPU a second."""
+    per = {name: seconds * 1000 / max(1, requests) for name, seconds in spent.items()}
+    total = sum(per.values())
+    print("CPU per request (ms): " + ", ".join(f"{name} {ms:.2f}" for name, ms in per.items()) + f"; total {total:.2f}")
+    print(
+        f"{clients} clients in a closed loop wait under 1 s only above {clients} req/s, {2000 / clients:.1f} ms of CPU "
+        f"per request on 2 cores; this mix allows at most {2000 / total:.0f} req/s (wrk aside), and its SQL alone "
+        f"(PostgreSQL's CPU, on every database of the machine) {2000 / per['postgresql']:.0f} req/s"
+    )
 
 
 if __name__ == "__main__":

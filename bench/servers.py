@@ -131,3 +131,26 @@ def serve(infra: Infra, *names: str, pids: dict[str, int] | None = None, **setti
 def directory_and_gateway(infra: Infra, **settings: str) -> Iterator[Servers]:
     with serve(infra, "directory", "gateway", **settings) as urls:
         yield Servers(urls["directory"], urls["gateway"])
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
+
+
+def postgres_cpu_seconds() -> float:
+    """CPU time of every PostgreSQL process on this machine, with that of the backends that
+    have exited (the server's reaped children: pools close connections beyond their size)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # the process ended meanwhile
+            continue
+        if text.split("(", 1)[1].startswith("postgres)"):
+            fields = text.rsplit(")", 1)[1].split()
+            total += sum(int(f) for f in fields[11:15]) / CLOCK_TICKS  # utime stime cutime cstime
+    return total

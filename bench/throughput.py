@@ -28,7 +28,7 @@ import aiohttp
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.servers import SECRET, database, serve  # noqa: E402
+from bench.servers import SECRET, cpu_seconds, database, postgres_cpu_seconds, serve  # noqa: E402
 from hub.migrate import load_demo, load_starter_indicators  # noqa: E402
 from services.directory.seed.demo import generate  # noqa: E402
 from shared.identity import Identity, sign  # noqa: E402
@@ -47,27 +47,6 @@ READS = [
     ("indicator catalogue, via gateway", "metrics", "/v1/metrics/indicators?limit=20", True),
     ("NPL commitments, via gateway", "reports", "/v1/reports/countries/NPL/commitments", True),
 ]
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
-
-
-def postgres_cpu_seconds() -> float:
-    """CPU time of every PostgreSQL process on this machine, with that of the backends that
-    have exited (the server's reaped children: pools close connections beyond their size)."""
-    total = 0.0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:  # the process ended meanwhile
-            continue
-        if text.split("(", 1)[1].startswith("postgres)"):
-            fields = text.rsplit(")", 1)[1].split()
-            total += sum(int(f) for f in fields[11:15]) / CLOCK_TICKS  # utime stime cutime cstime
-    return total
 
 
 def rss_mib(pid: int) -> float:

@@ -154,3 +154,24 @@ def postgres_cpu_seconds() -> float:
             fields = text.rsplit(")", 1)[1].split()
             total += sum(int(f) for f in fields[11:15]) / CLOCK_TICKS  # utime stime cutime cstime
     return total
+
+
+def backend_cpu_seconds(database_url: str) -> dict[int, float]:
+    """CPU time of each PostgreSQL backend connected to this database (pid -> seconds): the
+    services' pools keep their connections, so a run's SQL is what these backends spend."""
+
+    async def pids() -> list[int]:
+        connection = await asyncpg.connect(database_url.replace("postgresql+asyncpg://", "postgresql://"))
+        try:
+            rows = await connection.fetch(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        finally:
+            await connection.close()
+        return [row["pid"] for row in rows]
+
+    spent = {}
+    for pid in asyncio.run(pids()):
+        with contextlib.suppress(OSError):  # ended meanwhile
+            spent[pid] = cpu_seconds(pid)
+    return spent

@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.servers import SECRET, adopt_counts, database, percentiles, serve  # noqa: E402
-from services.metrics.aggregates.service import PUBLIC  # noqa: E402
+from services.metrics.aggregates.repository import PUBLIC  # noqa: E402
 from services.metrics.jobs import BATCH_STATEMENT_SECONDS  # noqa: E402
 from services.metrics.models import SCHEMA  # noqa: E402
 from services.metrics.privacy import Rules  # noqa: E402

@@ -21,6 +21,7 @@ from services.metrics.jobs import (
 )
 from services.metrics.models import SCHEMA
 from services.metrics.rollups import service as rollups
+from services.metrics.vocabularies import BatchStatus
 from shared.db import create_engine, create_sessionmaker
 from shared.http import IdentitySigner, create_client
 from shared.idempotency import purge_expired
@@ -75,7 +76,7 @@ async def apply_batch(ctx: Ctx, batch_id: str) -> str:
         uuid.UUID(batch_id),
         heartbeat_seconds=resources.settings.heartbeat_seconds,
     )
-    if status == "applied":
+    if status == BatchStatus.APPLIED:
         await _queue(ctx).enqueue(ROLLUPS_REFRESH)
     return status
 

@@ -7,6 +7,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from services.metrics.models import SCHEMA, created_stamp, updated_stamp
+from services.metrics.vocabularies import BatchStatus
 
 
 class Batch(SQLModel, table=True):
@@ -21,7 +22,7 @@ class Batch(SQLModel, table=True):
     content_sha256: str = Field(max_length=64)
     format: str = Field(max_length=8)
     content: bytes | None = Field(default=None, sa_type=LargeBinary)  # kept until the batch is done
-    status: str = Field(default="queued", max_length=16)  # queued, running, applied, rejected, failed
+    status: str = Field(default=BatchStatus.QUEUED, max_length=16)
     stage: str = "queued"
     percent: int = 0
     rows: int = 0

@@ -11,9 +11,11 @@ from typing import Any
 import asyncpg
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 
 from services.metrics import vocabularies
+from services.metrics.batches.models import Batch
 from services.metrics.rollups.repository import MARK_AGAIN
 from services.metrics.vocabularies import REASONS
 from shared import periods
@@ -371,3 +373,16 @@ async def lock_for_apply(session: AsyncSession, batch_id: uuid.UUID) -> None:
     by the sweeper) apply one after the other. An advisory lock rather than the row's, which the
     job's heartbeat must go on updating meanwhile."""
     await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"metrics.batch:{batch_id}"})
+
+
+async def get(
+    session: AsyncSession, batch_id: uuid.UUID, *, for_update: bool = False, fresh: bool = False
+) -> Batch | None:
+    """`fresh`: read the row again even if the session holds it (another transaction wrote it)."""
+    return await session.get(Batch, batch_id, with_for_update=for_update, populate_existing=fresh)
+
+
+async def by_content(session: AsyncSession, organisation_id: uuid.UUID, digest: str) -> Batch | None:
+    """The organisation's batch of the file with this SHA-256."""
+    query = select(Batch).where(col(Batch.organisation_id) == organisation_id, col(Batch.content_sha256) == digest)
+    return (await session.execute(query)).scalar_one_or_none()

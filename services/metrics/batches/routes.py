@@ -6,6 +6,7 @@ from services.metrics.batches import service
 from services.metrics.batches.models import Batch
 from services.metrics.batches.schemas import BatchCounts, BatchRead
 from services.metrics.observations.schemas import ObservationWrite
+from services.metrics.vocabularies import BatchStatus
 from shared.auth import ORG_MEMBER, Caller, access
 from shared.db import UoW
 from shared.openapi import also
@@ -18,7 +19,7 @@ CODES = {"applied": status.HTTP_201_CREATED, "queued": status.HTTP_202_ACCEPTED,
 def _read(batch: Batch) -> BatchRead:
     return BatchRead(
         id=batch.id,
-        status=batch.status,  # type: ignore[arg-type]
+        status=BatchStatus(batch.status),
         atomic=service.ATOMIC,
         progress={"stage": batch.stage, "percent": batch.percent},
         counts=BatchCounts(

@@ -4,6 +4,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from services.metrics.vocabularies import BatchStatus
+
 
 class BatchCounts(BaseModel):
     rows: int
@@ -15,7 +17,9 @@ class BatchCounts(BaseModel):
 
 class BatchRead(BaseModel):
     id: uuid.UUID
-    status: Literal["queued", "running", "applied", "rejected", "failed"]
+    status: Literal[
+        BatchStatus.QUEUED, BatchStatus.RUNNING, BatchStatus.APPLIED, BatchStatus.REJECTED, BatchStatus.FAILED
+    ]
     atomic: str = Field(description="How the batch is applied")
     progress: dict[str, Any]
     counts: BatchCounts

@@ -8,13 +8,13 @@ import logging
 import uuid
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.metrics.batches import repository
 from services.metrics.batches.models import Batch
 from services.metrics.clients import DirectoryClient
 from services.metrics.jobs import BATCH_APPLY, ROLLUPS_REFRESH
+from services.metrics.vocabularies import BatchStatus
 from shared.db import UnitOfWork, raw_connection, session_scope, utcnow
 from shared.errors import InvalidInput, NotFound
 from shared.identity import Identity
@@ -24,7 +24,7 @@ from shared.request_context import request_id_var
 log = logging.getLogger("hub.metrics.batches")
 SYNC_ROWS = 10_000
 MAX_REPORTED_ERRORS = 1000
-TERMINAL = {"applied", "rejected", "failed"}
+TERMINAL = {BatchStatus.APPLIED, BatchStatus.REJECTED, BatchStatus.FAILED}
 ATOMIC = "A batch is applied completely or not at all."
 
 
@@ -54,7 +54,7 @@ async def _apply(
         connection, batch.organisation_id, batch.submitted_by, batch.request_id
     )
     batch.rows, batch.created, batch.updated, batch.unchanged = rows, created, updated, rows - created - updated
-    batch.status, batch.stage, batch.percent, batch.finished_at = "applied", "applied", 100, utcnow()
+    batch.status, batch.stage, batch.percent, batch.finished_at = BatchStatus.APPLIED, "applied", 100, utcnow()
     batch.content = None
 
 
@@ -73,12 +73,8 @@ async def submit(
         raise InvalidInput("The file is empty.", errors=[{"field": "body", "reason": "empty"}])
     digest = hashlib.sha256(content).hexdigest()
     session = uow.session
-    found = (
-        await session.execute(
-            select(Batch).where(Batch.organisation_id == organisation_id, Batch.content_sha256 == digest)
-        )
-    ).scalar_one_or_none()
-    if found is not None and found.status not in ("rejected", "failed"):
+    found = await repository.by_content(session, organisation_id, digest)
+    if found is not None and found.status not in (BatchStatus.REJECTED, BatchStatus.FAILED):
         return found, "existing"
     try:
         rows = repository.count_rows(fmt, content)
@@ -86,7 +82,7 @@ async def submit(
         raise _problem(len(exc.errors), exc.errors) from exc
     batch = found or Batch(organisation_id=organisation_id, content_sha256=digest, format=fmt)
     batch.submitted_by, batch.request_id, batch.rows = caller.account_id, request_id_var.get(), rows
-    batch.status, batch.stage, batch.percent, batch.errors, batch.error_count = "queued", "queued", 0, [], 0
+    batch.status, batch.stage, batch.percent, batch.errors, batch.error_count = BatchStatus.QUEUED, "queued", 0, [], 0
     session.add(batch)
     if rows > SYNC_ROWS:
         batch.content = content
@@ -142,12 +138,17 @@ async def run(
     whole batch commits in one transaction or not at all. While it works it touches its row
     every `heartbeat_seconds`, so the sweeper tells it from a batch whose worker died."""
     async with session_scope(sessionmaker) as session:
-        batch = await session.get(Batch, batch_id, with_for_update=True)
+        batch = await repository.get(session, batch_id, for_update=True)
         if batch is None:
             return "missing"
         if batch.status in TERMINAL:
             return batch.status
-        batch.status, batch.stage, batch.percent, batch.attempts = "running", "checking rows", 10, batch.attempts + 1
+        batch.status, batch.stage, batch.percent, batch.attempts = (
+            BatchStatus.RUNNING,
+            "checking rows",
+            10,
+            batch.attempts + 1,
+        )
     async with keep_alive(sessionmaker, Batch, batch_id, heartbeat_seconds):
         return await _apply_stored(sessionmaker, directory, batch_id)
 
@@ -157,7 +158,7 @@ async def _apply_stored(
 ) -> str:
     async with session_scope(sessionmaker) as session:
         await repository.lock_for_apply(session, batch_id)
-        batch = await session.get(Batch, batch_id, populate_existing=True)
+        batch = await repository.get(session, batch_id, fresh=True)
         if batch is None or batch.status in TERMINAL:  # deleted, or another attempt got there first
             return batch.status if batch else "missing"
         assert batch.content is not None
@@ -165,7 +166,11 @@ async def _apply_stored(
             async with session.begin_nested():
                 await _apply(session, directory, batch, batch.content)
         except Rejected as exc:
-            batch.status, batch.stage, batch.finished_at = "rejected", "rejected: nothing was applied", utcnow()
+            batch.status, batch.stage, batch.finished_at = (
+                BatchStatus.REJECTED,
+                "rejected: nothing was applied",
+                utcnow(),
+            )
             batch.error_count, batch.errors, batch.percent = exc.total, exc.errors, 100
             batch.content = None
     log.info("batch finished", extra={"batch_id": str(batch_id), "status": batch.status, "rows": batch.rows})
@@ -176,14 +181,14 @@ async def fail(sessionmaker: async_sessionmaker[AsyncSession], batch_id: uuid.UU
     """End an unfinished batch `failed` (the job stopped on an error of its own): nothing was
     applied, and sending the same file again makes a new attempt."""
     async with session_scope(sessionmaker) as session:
-        batch = await session.get(Batch, batch_id, with_for_update=True)
+        batch = await repository.get(session, batch_id, for_update=True)
         if batch is not None and batch.status not in TERMINAL:
-            batch.status, batch.stage, batch.finished_at = "failed", "failed: nothing was applied", utcnow()
+            batch.status, batch.stage, batch.finished_at = BatchStatus.FAILED, "failed: nothing was applied", utcnow()
             batch.error_count, batch.errors, batch.content = 1, [{"row": 0, "field": "body", "reason": reason}], None
 
 
 async def get(session: AsyncSession, organisation_id: uuid.UUID, batch_id: uuid.UUID) -> Batch:
-    batch = await session.get(Batch, batch_id)
+    batch = await repository.get(session, batch_id)
     if batch is None or batch.organisation_id != organisation_id:
         raise NotFound(f"No batch {batch_id} of organisation {organisation_id}.")
     return batch

@@ -6,6 +6,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
 from services.metrics.models import SCHEMA, created_stamp, updated_stamp
+from services.metrics.vocabularies import IndicatorStatus, Sensitivity
 
 
 class Indicator(SQLModel, table=True):
@@ -15,7 +16,7 @@ class Indicator(SQLModel, table=True):
     __table_args__ = {"schema": SCHEMA}
 
     code: str = Field(primary_key=True, max_length=64)
-    status: str = Field(default="proposed", max_length=16)
+    status: str = Field(default=IndicatorStatus.PROPOSED, max_length=16)
     current_version: int = 1
     proposed_by: uuid.UUID | None = None  # organisation
     starter: bool = False
@@ -41,7 +42,7 @@ class IndicatorVersion(SQLModel, table=True):
     disaggregations: list[str] = Field(default_factory=list, sa_type=ARRAY(String))
     sdg_target: str | None = Field(default="8.7", max_length=16)
     proxy: bool = False
-    sensitivity: str = Field(default="normal", max_length=16)
+    sensitivity: str = Field(default=Sensitivity.NORMAL, max_length=16)
     change_note: str = ""
     # {"fr": {"name": …, "unit": …, "definition": …}, "es": …}: the one part of a version that may
     # be added to after it is written, since it renders the version's words without changing them.

@@ -1,10 +1,11 @@
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from services.metrics.catalogue.models import Indicator, IndicatorComment, IndicatorEndorsement, IndicatorVersion
+from services.metrics.vocabularies import IndicatorStatus
 
 
 async def get(session: AsyncSession, code: str, *, for_update: bool = False) -> Indicator | None:
@@ -63,3 +64,17 @@ async def units(session: AsyncSession) -> list[str]:
     """Every unit any version of any indicator has had."""
     query = select(IndicatorVersion.unit).distinct()
     return list((await session.execute(query)).scalars().all())
+
+
+async def adopted_versions(session: AsyncSession, codes: Iterable[str]) -> Sequence[IndicatorVersion]:
+    """The current versions of those of `codes` that are adopted."""
+    rows = await session.execute(
+        select(IndicatorVersion)
+        .join(Indicator, (col(Indicator.code) == col(IndicatorVersion.code)))
+        .where(
+            col(Indicator.code).in_(list(codes)),
+            col(Indicator.status) == IndicatorStatus.ADOPTED,
+            col(IndicatorVersion.version) == col(Indicator.current_version),
+        )
+    )
+    return rows.scalars().all()

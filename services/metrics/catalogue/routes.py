@@ -14,16 +14,18 @@ from services.metrics.catalogue.schemas import (
     IndicatorRevision,
     IndicatorTranslation,
     IndicatorVersionRead,
-    TranslationLanguage,
 )
-from shared.auth import AUTHENTICATED, ORG_MEMBER, PLATFORM_ADMIN, PUBLIC, Caller, Rule, access
+from services.metrics.vocabularies import IndicatorStatus, TranslationLanguage
+from shared.auth import AUTHENTICATED, ORG_MEMBER, PLATFORM_ADMIN, PUBLIC, Caller, access
 from shared.db import UoW
 from shared.pagination import Cursor, Limit, Page, page_of
 from shared.preconditions import IfMatch, check_if_match
 
 router = APIRouter(prefix="/v1/metrics", tags=["metrics: indicator catalogue"])
 Code = Annotated[str, Path(max_length=64)]
-Status = Literal["proposed", "under_review", "adopted", "retired"]
+Status = Literal[
+    IndicatorStatus.PROPOSED, IndicatorStatus.UNDER_REVIEW, IndicatorStatus.ADOPTED, IndicatorStatus.RETIRED
+]
 Number = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
@@ -49,7 +51,11 @@ async def list_vocabularies() -> dict[str, object]:
 @router.get("/indicators", response_model=Page[IndicatorRead], summary="The indicator catalogue", **access(PUBLIC))
 async def list_indicators(
     uow: UoW,
-    status_: Annotated[list[Status], Query(alias="status")] = ["proposed", "under_review", "adopted"],  # noqa: B006
+    status_: Annotated[list[Status], Query(alias="status")] = [  # noqa: B006
+        IndicatorStatus.PROPOSED,
+        IndicatorStatus.UNDER_REVIEW,
+        IndicatorStatus.ADOPTED,
+    ],
     cursor: Annotated[str | None, Query(max_length=64)] = None,
     limit: Limit = 100,
 ) -> Page[IndicatorRead]:
@@ -142,23 +148,49 @@ async def remove_translation(
     await service.remove_translation(uow.session, caller, code, number, language)
 
 
-def _transition(path: str, target: Status, summary: str, rule: Rule) -> None:
-    name = f"{path.replace('-', '_')}_indicator"  # the operation id: review_indicator, adopt_indicator…
-
-    @router.post(
-        f"/indicators/{{code}}/{path}", response_model=IndicatorRead, summary=summary, name=name, **access(rule)
-    )
-    async def transition(code: Code, uow: UoW, caller: Caller) -> IndicatorRead:
-        await service.move(uow.session, caller, code, target)
-        return _read(*await service.current(uow.session, code))
-
-    transition.__name__ = name
+@router.post(
+    "/indicators/{code}/review",
+    response_model=IndicatorRead,
+    summary="Submit a proposal for review (the proposer)",
+    **access(AUTHENTICATED),
+)
+async def review_indicator(code: Code, uow: UoW, caller: Caller) -> IndicatorRead:
+    return await _move(uow, caller, code, IndicatorStatus.UNDER_REVIEW)
 
 
-_transition("review", "under_review", "Submit a proposal for review (the proposer)", AUTHENTICATED)
-_transition("withdraw-review", "proposed", "Take a proposal back from review (the proposer)", AUTHENTICATED)
-_transition("adopt", "adopted", "Adopt an indicator (platform admins)", PLATFORM_ADMIN)
-_transition("retire", "retired", "Retire an indicator (platform admins)", PLATFORM_ADMIN)
+@router.post(
+    "/indicators/{code}/withdraw-review",
+    response_model=IndicatorRead,
+    summary="Take a proposal back from review (the proposer)",
+    **access(AUTHENTICATED),
+)
+async def withdraw_review_indicator(code: Code, uow: UoW, caller: Caller) -> IndicatorRead:
+    return await _move(uow, caller, code, IndicatorStatus.PROPOSED)
+
+
+@router.post(
+    "/indicators/{code}/adopt",
+    response_model=IndicatorRead,
+    summary="Adopt an indicator (platform admins)",
+    **access(PLATFORM_ADMIN),
+)
+async def adopt_indicator(code: Code, uow: UoW, caller: Caller) -> IndicatorRead:
+    return await _move(uow, caller, code, IndicatorStatus.ADOPTED)
+
+
+@router.post(
+    "/indicators/{code}/retire",
+    response_model=IndicatorRead,
+    summary="Retire an indicator (platform admins)",
+    **access(PLATFORM_ADMIN),
+)
+async def retire_indicator(code: Code, uow: UoW, caller: Caller) -> IndicatorRead:
+    return await _move(uow, caller, code, IndicatorStatus.RETIRED)
+
+
+async def _move(uow: UoW, caller: Caller, code: str, target: IndicatorStatus) -> IndicatorRead:
+    await service.move(uow.session, caller, code, target)
+    return _read(*await service.current(uow.session, code))
 
 
 @router.put(

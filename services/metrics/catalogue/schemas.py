@@ -1,25 +1,23 @@
 import re
 import uuid
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from services.metrics import vocabularies
+from services.metrics.vocabularies import Sensitivity, TranslationLanguage
 
 CODE = re.compile(r"^[a-z][a-z0-9_]{2,63}$")
 
 
-def _known(vocabulary: dict[str, str], name: str):  # type: ignore[no-untyped-def]
+def _known(vocabulary: Mapping[str, object], name: str) -> Callable[[str], str]:
     def check(value: str) -> str:
         if value not in vocabulary:
             raise ValueError(f"unknown {name} {value!r}; one of {', '.join(vocabulary)}")
         return value
 
     return check
-
-
-TranslationLanguage = Literal[tuple(vocabularies.TRANSLATION_LANGUAGES)]  # type: ignore[valid-type]
 
 
 class IndicatorTranslation(BaseModel):
@@ -59,7 +57,9 @@ class IndicatorContent(BaseModel):
     disaggregations: list[str] = Field(default_factory=list, description="Allowed breakdowns")
     sdg_target: str | None = Field(default="8.7", max_length=16)
     proxy: bool = Field(default=False, description="Measures something close to, not exactly, the outcome")
-    sensitivity: str = Field(default="normal", description="'sensitive' when small counts could identify survivors")
+    sensitivity: str = Field(
+        default=Sensitivity.NORMAL, description="'sensitive' when small counts could identify survivors"
+    )
     translations: dict[TranslationLanguage, IndicatorTranslation] = Field(
         default_factory=dict,
         description="The name, unit and definition in other languages, by language code (a term of "
@@ -74,7 +74,7 @@ class IndicatorContent(BaseModel):
     @classmethod
     def _disaggregations(cls, values: list[str]) -> list[str]:
         for value in values:
-            _known(vocabularies.DISAGGREGATIONS, "disaggregation")(value)  # type: ignore[arg-type]
+            _known(vocabularies.DISAGGREGATIONS, "disaggregation")(value)
         return sorted(set(values))
 
 

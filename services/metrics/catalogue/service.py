@@ -17,17 +17,18 @@ from services.metrics.catalogue.schemas import (
     IndicatorRevision,
     IndicatorTranslation,
 )
+from services.metrics.vocabularies import IndicatorStatus
 from shared.db import insert_unless_taken, utcnow
 from shared.errors import Conflict, Forbidden, NotFound
 from shared.identity import Identity
 
 # status -> the statuses it may move to, and who moves it there
-TRANSITIONS = {
-    ("proposed", "under_review"): "proposer",
-    ("under_review", "proposed"): "proposer",
-    ("proposed", "adopted"): "platform_admin",
-    ("under_review", "adopted"): "platform_admin",
-    ("adopted", "retired"): "platform_admin",
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (IndicatorStatus.PROPOSED, IndicatorStatus.UNDER_REVIEW): "proposer",
+    (IndicatorStatus.UNDER_REVIEW, IndicatorStatus.PROPOSED): "proposer",
+    (IndicatorStatus.PROPOSED, IndicatorStatus.ADOPTED): "platform_admin",
+    (IndicatorStatus.UNDER_REVIEW, IndicatorStatus.ADOPTED): "platform_admin",
+    (IndicatorStatus.ADOPTED, IndicatorStatus.RETIRED): "platform_admin",
 }
 
 
@@ -48,7 +49,7 @@ def _stored(translation: IndicatorTranslation) -> dict[str, str]:
 
 def _version(code: str, number: int, content: IndicatorContent, caller: Identity, note: str) -> IndicatorVersion:
     values = content.model_dump(exclude={"code", "change_note", "translations"})
-    translations = {language: _stored(t) for language, t in sorted(content.translations.items())}
+    translations: dict[str, dict[str, str]] = {lang: _stored(t) for lang, t in sorted(content.translations.items())}
     return IndicatorVersion(
         code=code, version=number, created_by=caller.account_id, change_note=note, translations=translations, **values
     )
@@ -68,11 +69,11 @@ async def propose(
 
 
 def _may_revise(indicator: Indicator, caller: Identity) -> None:
-    if indicator.status == "retired":
+    if indicator.status == IndicatorStatus.RETIRED:
         raise Conflict("A retired indicator is not revised; propose a new one.")
     if caller.platform_admin:
         return
-    if indicator.status == "adopted":
+    if indicator.status == IndicatorStatus.ADOPTED:
         raise Forbidden("Only platform admins revise an adopted indicator.")
     if caller.organisation_id != indicator.proposed_by:
         raise Forbidden("Only the proposing organisation revises a proposal (others comment).")
@@ -132,7 +133,7 @@ async def move(session: AsyncSession, caller: Identity, code: str, target: str) 
 
 async def endorse(session: AsyncSession, code: str, organisation_id: uuid.UUID) -> None:
     indicator = await get(session, code)
-    if indicator.status == "retired":
+    if indicator.status == IndicatorStatus.RETIRED:
         raise Conflict("A retired indicator cannot be endorsed.")
     if indicator.proposed_by == organisation_id:
         raise Conflict("An organisation cannot endorse its own proposal.")
@@ -151,6 +152,8 @@ async def withdraw_endorsement(session: AsyncSession, code: str, organisation_id
 
 async def comment(session: AsyncSession, caller: Identity, code: str, body: str) -> IndicatorComment:
     await get(session, code)
+    if caller.organisation_id is None:
+        raise Forbidden("Comments are made on behalf of an organisation: use a key of one.")
     entry = IndicatorComment(code=code, organisation_id=caller.organisation_id, account_id=caller.account_id, body=body)
     session.add(entry)
     await session.flush()
@@ -189,12 +192,14 @@ async def load_starter(session: AsyncSession, indicators: list[IndicatorCreate])
         indicator = await repository.get(session, data.code)
         if indicator is None:
             indicator = await propose(session, platform, data, starter=True)
-            indicator.status = "adopted"
+            indicator.status = IndicatorStatus.ADOPTED
             added += 1
         elif indicator.starter:
             current = await version(session, data.code, indicator.current_version)
             if all(getattr(current, field) == getattr(data, field) for field in TRANSLATED):
-                missing = {k: _stored(t) for k, t in data.translations.items() if k not in current.translations}
+                missing: dict[str, dict[str, str]] = {
+                    k: _stored(t) for k, t in data.translations.items() if k not in current.translations
+                }
                 if missing:
                     current.translations = {**current.translations, **missing}
     await session.flush()

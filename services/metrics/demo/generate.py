@@ -22,11 +22,12 @@ Generated with a fixed seed: the same organisations and indicators give the same
 
 import random
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from services.metrics.catalogue.seed import STARTER
+from services.metrics.vocabularies import Aggregation, ObservationStatus, ValueType, Visibility
 
 SOURCE = "demo"
 MARK = "[Demo data]"
@@ -186,7 +187,7 @@ def _coalition(reporter: Reporter, country: str) -> uuid.UUID | None:
     a regional or global one it is active in."""
     national = [c for c, where in reporter.coalitions if where == country]
     wider = [c for c, where in reporter.coalitions if where is None]
-    return (national or wider or [None])[0]
+    return next(iter(national or wider), None)
 
 
 def _series(
@@ -199,21 +200,17 @@ def _series(
     first = YEARS[0] if anchor else rng.choices(YEARS[:4], weights=(4, 2, 2, 1))[0]
     scale = SIZE.get(reporter.size_band, 1.0) / len(reporter.countries) ** 0.5
     level = rng.uniform(profile.low, profile.high)
-    allowed = [b for b in BREAKDOWNS if b in indicator.disaggregations]
-    if len(allowed) == 2:
-        breakdown = rng.choices([(), ("sex",), ("age_group",), ("sex", "age_group")], weights=(45, 20, 10, 25))[0]
-    elif allowed:
-        breakdown = rng.choices([(), tuple(allowed)], weights=(55, 45))[0]
-    else:
-        breakdown = ()
+    breakdown = _breakdown(rng, indicator)
     sex = {term: share * rng.uniform(0.8, 1.2) for term, share in SEX.items()}
     child = min(0.95, profile.child_share * rng.uniform(0.6, 1.4))
     age = {"child": child, "adult": 1 - child, "unknown": 0.03}
-    within_year = profile.within_year if indicator.value_type == "count" and (anchor or rng.random() < 0.5) else None
+    within_year = (
+        profile.within_year if indicator.value_type == ValueType.COUNT and (anchor or rng.random() < 0.5) else None
+    )
     common = {
         "indicator": indicator.code,
         "country": country,
-        "visibility": "coalition" if coalition else "public",
+        "visibility": Visibility.COALITION if coalition else Visibility.PUBLIC,
         "coalition_id": str(coalition) if coalition else None,
         "method_note": METHOD_NOTE,
         "source": SOURCE,
@@ -222,31 +219,18 @@ def _series(
     rows = []
 
     def row(period: str, value: str, weight: str | None = None, **cell: str) -> None:
-        status = "provisional" if period.startswith(str(LATEST)) else "final"
+        status = ObservationStatus.PROVISIONAL if period.startswith(str(LATEST)) else ObservationStatus.FINAL
         rows.append(
             {**common, "period": period, "value": value, "weight": weight, "status": status, "disaggregation": cell}
         )
 
     for year in range(first, YEARS[-1] + 1):
         noise = rng.uniform(0.85, 1.15)
-        if indicator.aggregation == "weighted_mean":  # a percentage followed up, with its weight
-            assert profile.weight is not None
-            share = min(100.0, max(0.0, level + profile.growth * (year - YEARS[0]) + rng.uniform(-4, 4)))
-            people = max(1, round(rng.uniform(*profile.weight) * scale))
-            if "sex" in breakdown:
-                split = apportion(people, (sex["female"], sex["male"]))
-                cells = [
-                    (term, n, min(100.0, max(0.0, share + rng.uniform(-6, 6))))
-                    for term, n in zip(("female", "male"), split, strict=True)
-                    if n
-                ]
-                for term, n, cell_share in cells:
-                    row(str(year), f"{cell_share:.1f}", str(n), sex=term)
-                share = sum(n * s for _, n, s in cells) / sum(n for _, n, _ in cells)
-            row(str(year), f"{share:.1f}", str(people))
+        if indicator.aggregation == Aggregation.WEIGHTED_MEAN:  # a percentage followed up, with its weight
+            _weighted(rng, row, year, level, profile, scale, "sex" in breakdown, sex)
             continue
         value = level * scale * (1 + profile.growth) ** (year - YEARS[0]) * noise
-        if indicator.value_type != "count":
+        if indicator.value_type != ValueType.COUNT:
             row(str(year), f"{value:.2f}")
             continue
         total = round(value)
@@ -261,18 +245,55 @@ def _series(
     return rows
 
 
+def _breakdown(rng: random.Random, indicator: Indicator) -> tuple[str, ...]:
+    """The breakdown an organisation reports an indicator by: none, or of the demo's ones."""
+    allowed = [b for b in BREAKDOWNS if b in indicator.disaggregations]
+    if len(allowed) == 2:
+        return rng.choices([(), ("sex",), ("age_group",), ("sex", "age_group")], weights=(45, 20, 10, 25))[0]
+    if allowed:
+        return rng.choices([(), tuple(allowed)], weights=(55, 45))[0]
+    return ()
+
+
+def _weighted(
+    rng: random.Random,
+    row: Callable[..., None],
+    year: int,
+    level: float,
+    profile: Profile,
+    scale: float,
+    by_sex: bool,
+    sex: dict[str, float],
+) -> None:
+    """A year of a weighted mean (a percentage followed up, with its weight), by sex or not."""
+    assert profile.weight is not None
+    share = min(100.0, max(0.0, level + profile.growth * (year - YEARS[0]) + rng.uniform(-4, 4)))
+    people = max(1, round(rng.uniform(*profile.weight) * scale))
+    if by_sex:
+        split = apportion(people, (sex["female"], sex["male"]))
+        cells = [
+            (term, n, min(100.0, max(0.0, share + rng.uniform(-6, 6))))
+            for term, n in zip(("female", "male"), split, strict=True)
+            if n
+        ]
+        for term, n, cell_share in cells:
+            row(str(year), f"{cell_share:.1f}", str(n), sex=term)
+        share = sum(n * s for _, n, s in cells) / sum(n for _, n, _ in cells)
+    row(str(year), f"{share:.1f}", str(people))
+
+
 def _cells(
     total: int, breakdown: tuple[str, ...], sex: dict[str, float], age: dict[str, float]
 ) -> dict[tuple[tuple[str, str], ...], int]:
     """A total broken down by sex, age group or both, adding up to it; empty cells left out."""
     if not breakdown:
         return {}
+    cells: dict[tuple[tuple[str, str], ...], int] = {}
     if breakdown == ("sex",):
         cells = {(("sex", t),): n for t, n in zip(sex, apportion(total, sex.values()), strict=True)}
     elif breakdown == ("age_group",):
         cells = {(("age_group", t),): n for t, n in zip(age, apportion(total, age.values()), strict=True)}
     else:
-        cells = {}
         for s, of_sex in zip(sex, apportion(total, sex.values()), strict=True):
             for a, n in zip(age, apportion(of_sex, age.values()), strict=True):
                 cells[(("age_group", a), ("sex", s))] = n

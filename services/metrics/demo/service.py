@@ -1,4 +1,4 @@
-"""Loading the demo figures (`hub seed demo`, see services/metrics/demo.py): earlier demo
+"""Loading the demo figures (`hub seed demo`, see demo/generate.py): earlier demo
 observations and targets are replaced, nothing else is touched.
 
 - Demo observations are those with source "demo" of a demo organisation: both are needed, so a
@@ -14,56 +14,35 @@ import uuid
 from collections.abc import Collection, Iterable
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
 
 from services.metrics.batches import service as batches
+from services.metrics.catalogue import repository as catalogue_repository
 from services.metrics.catalogue import service as catalogue
-from services.metrics.catalogue.models import Indicator, IndicatorVersion
 from services.metrics.catalogue.seed import starter_indicators
 from services.metrics.clients import DirectoryClient
 from services.metrics.demo import generate as demo
+from services.metrics.demo import repository
 from services.metrics.rollups import repository as rollups
+from services.metrics.targets import repository as targets_repository
 from services.metrics.targets import service as targets
-from services.metrics.targets.models import Target
 from services.metrics.targets.schemas import TargetWrite
-from shared.db import raw_connection
 from shared.identity import Identity
 from shared.request_context import request_id_var
 
 PLATFORM = Identity(kind="account", platform_admin=True)
 
-DELETE_REVISIONS = """
-DELETE FROM metrics.observation_revisions r USING metrics.observations o
-WHERE r.observation_id = o.id AND o.source = $1 AND o.organisation_id = ANY($2::uuid[])
-"""
-DELETE_OBSERVATIONS = """
-DELETE FROM metrics.observations WHERE source = $1 AND organisation_id = ANY($2::uuid[])
-RETURNING indicator_code, period, country
-"""
-
 
 async def adopted_indicators(session: AsyncSession, codes: Iterable[str]) -> list[demo.Indicator]:
     """The current versions of those of `codes` that are adopted."""
-    rows = await session.execute(
-        select(IndicatorVersion)
-        .join(Indicator, (col(Indicator.code) == col(IndicatorVersion.code)))
-        .where(
-            col(Indicator.code).in_(list(codes)),
-            col(Indicator.status) == "adopted",
-            col(IndicatorVersion.version) == col(Indicator.current_version),
-        )
-    )
-    return [demo.Indicator(v.code, v.value_type, v.aggregation, tuple(v.disaggregations)) for v in rows.scalars().all()]
+    versions = await catalogue_repository.adopted_versions(session, codes)
+    return [demo.Indicator(v.code, v.value_type, v.aggregation, tuple(v.disaggregations)) for v in versions]
 
 
 async def remove(session: AsyncSession, organisations: Collection[uuid.UUID]) -> int:
     """Remove the demo observations of these (demo) organisations, and every demo target."""
-    connection = await raw_connection(session)
-    ids = list(organisations)
-    await connection.execute(DELETE_REVISIONS, demo.SOURCE, ids)
-    removed = await connection.fetch(DELETE_OBSERVATIONS, demo.SOURCE, ids)
-    await rollups.mark(session, [(r["indicator_code"], r["period"], r["country"]) for r in removed])
-    await connection.execute("DELETE FROM metrics.targets WHERE starts_with(note, $1)", demo.MARK)
+    removed = await repository.remove_observations(session, demo.SOURCE, list(organisations))
+    await rollups.mark(session, removed)
+    await repository.remove_targets(session, demo.MARK)
     return len(removed)
 
 
@@ -91,7 +70,7 @@ async def load(
     finally:
         request_id_var.reset(token)
 
-    kept = {(row[0], row[1]) for row in await session.execute(select(col(Target.indicator_code), col(Target.country)))}
+    kept = await targets_repository.keys(session)
     loaded = 0
     for indicator, country, body in figures.targets:
         if (indicator, country) not in kept:  # a target a platform admin set stays

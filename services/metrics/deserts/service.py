@@ -55,39 +55,12 @@ async def deserts(
         sorted(c for c, r in region_of.items() if r == region)
     )
     cells = {cell["country"]: cell for cell in result["cells"]}
-
-    def figure(country: str) -> dict[str, Any] | None:
-        cell = cells.get(country)
-        return None if cell is None else {k: v for k, v in cell.items() if k != "country"}
-
-    few: dict[str, list[tuple[str, str, int]]] = {}  # country -> its gaps, fewest organisations first
-    countries = []
-    for entry in coverage:
-        pairs = [(f, i, n) for f, per in entry.counts.items() for i, n in per.items()]
-        few[entry.country] = sorted((p for p in pairs if p[2] < max_organisations), key=lambda p: p[2])  # stable
-        countries.append(
-            {
-                "country": entry.country,
-                "name": entry.name,
-                "figure": figure(entry.country),
-                "organisations": entry.organisations,
-                "counts": entry.counts,
-                "gap_count": len(few[entry.country]),
-            }
-        )
-    countries.sort(key=lambda c: (_rank(c["figure"]), c["organisations"], c["country"]))
-    gaps = [
-        {
-            "country": c["country"],
-            "form": form,
-            "intervention": intervention,
-            "organisations": n,
-            "value": c["figure"]["value"] if c["figure"] else None,
-            "status": c["figure"]["status"] if c["figure"] else None,
-        }
-        for c in countries
-        for form, intervention, n in few[c["country"]]
-    ]
+    few = {entry.country: _gaps(entry, max_organisations) for entry in coverage}
+    countries = sorted(
+        (_country(entry, cells.get(entry.country), len(few[entry.country])) for entry in coverage),
+        key=lambda c: (_rank(c["figure"]), c["organisations"], c["country"]),
+    )
+    gaps = [_gap(c, form, intervention, n) for c in countries for form, intervention, n in few[c["country"]]]
     return {
         "indicator": result["indicator"],
         "indicator_version": result["indicator_version"],
@@ -102,6 +75,35 @@ async def deserts(
         "countries": countries,
         "gaps": gaps,
         "as_of": result["as_of"],
+    }
+
+
+def _gaps(entry: PairCoverage, max_organisations: int) -> list[tuple[str, str, int]]:
+    """The country's pairs with fewer organisations than `max_organisations`, fewest first."""
+    pairs = [(f, i, n) for f, per in entry.counts.items() for i, n in per.items()]
+    return sorted((p for p in pairs if p[2] < max_organisations), key=lambda p: p[2])  # stable
+
+
+def _country(entry: PairCoverage, cell: dict[str, Any] | None, gap_count: int) -> dict[str, Any]:
+    return {
+        "country": entry.country,
+        "name": entry.name,
+        "figure": None if cell is None else {k: v for k, v in cell.items() if k != "country"},
+        "organisations": entry.organisations,
+        "counts": entry.counts,
+        "gap_count": gap_count,
+    }
+
+
+def _gap(country: dict[str, Any], form: str, intervention: str, organisations: int) -> dict[str, Any]:
+    figure = country["figure"]
+    return {
+        "country": country["country"],
+        "form": form,
+        "intervention": intervention,
+        "organisations": organisations,
+        "value": figure["value"] if figure else None,
+        "status": figure["status"] if figure else None,
     }
 
 

@@ -78,7 +78,7 @@ def sdmx_rows(
     for row in rows(result):
         keys = dict(fixed)
         for d in sdmx.DIMENSIONS:
-            if d.query in by:
+            if d.query is not None and d.query in by:
                 keys[d.id] = row[d.query] if row[d.query] is not None else fixed[d.id]
         if keys["TIME_PERIOD"] is None:
             continue

@@ -7,6 +7,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from services.metrics.models import SCHEMA, created_stamp, updated_stamp
+from services.metrics.vocabularies import ObservationStatus, Visibility
 
 
 class Observation(SQLModel, table=True):
@@ -33,9 +34,9 @@ class Observation(SQLModel, table=True):
     weight: Decimal | None = Field(default=None, sa_type=Numeric)
     method_note: str = ""
     source: str = ""
-    visibility: str = Field(default="private", max_length=16)
+    visibility: str = Field(default=Visibility.PRIVATE, max_length=16)
     coalition_id: uuid.UUID | None = None
-    status: str = Field(default="provisional", max_length=16)
+    status: str = Field(default=ObservationStatus.PROVISIONAL, max_length=16)
     revision: int = 1
     updated_by: uuid.UUID | None = None
     request_id: str | None = Field(default=None, max_length=128)

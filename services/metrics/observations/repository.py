@@ -7,6 +7,10 @@ from sqlmodel import col, select
 from services.metrics.observations.models import Observation, ObservationRevision
 
 
+async def get(session: AsyncSession, observation_id: uuid.UUID) -> Observation | None:
+    return await session.get(Observation, observation_id)
+
+
 async def by_natural_key(
     session: AsyncSession,
     *,

@@ -5,6 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from services.metrics.vocabularies import ObservationStatus, Visibility
 from shared.fields import Iso3, Period
 
 
@@ -38,13 +39,13 @@ class ObservationWrite(BaseModel):
     weight: Decimal | None = Field(default=None, description="For weighted means: what the value stands for")
     method_note: str = Field(default="", max_length=4000)
     source: str = Field(default="", max_length=1000)
-    visibility: Literal["private", "coalition", "public"] = "private"
+    visibility: Literal[Visibility.PRIVATE, Visibility.COALITION, Visibility.PUBLIC] = Visibility.PRIVATE
     coalition_id: uuid.UUID | None = Field(default=None, description="With visibility 'coalition'")
-    status: Literal["provisional", "final"] = "provisional"
+    status: Literal[ObservationStatus.PROVISIONAL, ObservationStatus.FINAL] = ObservationStatus.PROVISIONAL
 
     @model_validator(mode="after")
     def _coalition(self) -> "ObservationWrite":
-        if (self.visibility == "coalition") != (self.coalition_id is not None):
+        if (self.visibility == Visibility.COALITION) != (self.coalition_id is not None):
             raise ValueError("coalition_id goes with visibility 'coalition', and only with it")
         return self
 

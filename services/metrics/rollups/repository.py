@@ -49,12 +49,10 @@ def _label(shape: str, disaggregation: str) -> str:
     )
 
 
-def contributions(source: str, shapes: str) -> str:
-    """SQL of the normalised contributions of `source` (SOURCE_COLUMNS and a boolean `shared`)
-    for every shape of `shapes` (indicator_code, shape): one row per organisation, period,
-    shape and label, with `shared` true where the organisation's unit holds a shared value."""
-    return f"""
-    WITH src AS ({source}),
+# The common table expressions between `src` (a contributions source) and the choice of
+# families: the country-level values, each unit's grain and coarsest level (`placed`), and each
+# organisation's families of breakdowns with their sums and its total.
+UNITS = """
     marked AS (
         SELECT s.*, regexp_replace(s.disaggregation_key, '=[^;]*', '', 'g') AS family,
                bool_or(s.subdivision = '') OVER (
@@ -89,6 +87,16 @@ def contributions(source: str, shapes: str) -> str:
     totals AS (
         SELECT organisation_id, indicator_code, country, period, max(fsum) AS t FROM families GROUP BY 1, 2, 3, 4
     ),
+"""
+
+
+def contributions(source: str, shapes: str) -> str:
+    """SQL of the normalised contributions of `source` (SOURCE_COLUMNS and a boolean `shared`)
+    for every shape of `shapes` (indicator_code, shape): one row per organisation, period,
+    shape and label, with `shared` true where the organisation's unit holds a shared value."""
+    return f"""
+    WITH src AS ({source}),
+    {UNITS}
     fits AS (  -- how well each reported family fits each shape: shared dimensions, then fewest extra
         SELECT f.family, sh.indicator_code, sh.shape,
                cardinality(ARRAY(SELECT unnest(string_to_array(f.family, ';'))

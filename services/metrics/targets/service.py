@@ -7,15 +7,15 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
 
 from services.metrics import privacy
 from services.metrics.aggregates import service as aggregates
 from services.metrics.catalogue import repository as catalogue_repository
 from services.metrics.clients import DirectoryClient
+from services.metrics.targets import repository
 from services.metrics.targets.models import Target
 from services.metrics.targets.schemas import TargetWrite
-from services.metrics.vocabularies import REASONS
+from services.metrics.vocabularies import REASONS, IndicatorStatus
 from shared import periods
 from shared.db import insert_unless_taken
 from shared.errors import InvalidInput, NotFound
@@ -27,19 +27,19 @@ async def put(
 ) -> Target:
     found = await catalogue_repository.get(session, indicator)
     errors = []
-    if found is None or found.status != "adopted":
+    if found is None or found.status != IndicatorStatus.ADOPTED:
         errors.append({"field": "indicator", "reason": "targets are set for adopted indicators"})
     if country not in await directory.country_codes():
         errors.append({"field": "country", "reason": REASONS["country"].format(term=country)})
     if errors:
         raise InvalidInput("The target cannot be set.", errors=errors)
-    target = await session.get(Target, (indicator, country), with_for_update=True)
+    target = await repository.get(session, indicator, country, for_update=True)
     if target is None:
         target = Target(indicator_code=indicator, country=country, set_by=caller.account_id, **data.model_dump())
         if await insert_unless_taken(session, target):
             return target
         # Another admin's first PUT committed meanwhile: this one replaces it.
-        target = await session.get(Target, (indicator, country), with_for_update=True, populate_existing=True)
+        target = await repository.get(session, indicator, country, for_update=True, fresh=True)
         assert target is not None
     for name, value in data.model_dump().items():
         setattr(target, name, value)
@@ -49,12 +49,7 @@ async def put(
 
 
 async def listing(session: AsyncSession, indicator: str | None, country: str | None) -> Sequence[Target]:
-    query = select(Target).order_by(col(Target.indicator_code), col(Target.country))
-    if indicator:
-        query = query.where(col(Target.indicator_code) == indicator)
-    if country:
-        query = query.where(col(Target.country) == country)
-    return (await session.execute(query)).scalars().all()
+    return await repository.listing(session, indicator, country)
 
 
 async def progress(
@@ -66,7 +61,7 @@ async def progress(
     country: str,
     rules: privacy.Rules,
 ) -> dict[str, Any]:
-    target = await session.get(Target, (indicator, country))
+    target = await repository.get(session, indicator, country)
     if target is None:
         raise NotFound(f"No target for {indicator!r} in {country}.")
     result = await aggregates.aggregate(

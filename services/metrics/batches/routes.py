@@ -16,6 +16,11 @@ router = APIRouter(prefix="/v1/metrics/organisations/{org_id}/observations", tag
 CODES = {"applied": status.HTTP_201_CREATED, "queued": status.HTTP_202_ACCEPTED, "existing": status.HTTP_200_OK}
 
 
+async def batch_organisation(org_id: uuid.UUID, batch_id: uuid.UUID, uow: UoW) -> uuid.UUID:
+    """The organisation whose batch it is: only the path's (another's is not found)."""
+    return (await service.get(uow.session, org_id, batch_id)).organisation_id
+
+
 def _read(batch: Batch) -> BatchRead:
     return BatchRead(
         id=batch.id,
@@ -66,7 +71,7 @@ async def submit_batch(org_id: uuid.UUID, request: Request, uow: UoW, caller: Ca
     "/batches/{batch_id}",
     response_model=BatchRead,
     summary="Progress and report of a batch",
-    **access(ORG_MEMBER),
+    **access(ORG_MEMBER.on(batch_organisation)),
 )
 async def get_batch(org_id: uuid.UUID, batch_id: uuid.UUID, uow: UoW) -> BatchRead:
     return _read(await service.get(uow.session, org_id, batch_id))

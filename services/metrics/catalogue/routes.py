@@ -29,6 +29,16 @@ Status = Literal[
 Number = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
+async def proposer(code: Code, uow: UoW) -> uuid.UUID | None:
+    """The organisation that proposed the indicator; None for the starter indicators."""
+    return (await service.get(uow.session, code)).proposed_by
+
+
+# Members of the proposing organisation, and platform admins (the service adds what the
+# indicator's status allows: a proposal is the proposer's, an adopted indicator the admins').
+PROPOSER = ORG_MEMBER.on(proposer, "proposer")
+
+
 def _read(indicator: Indicator, content: IndicatorVersion, endorsements: int) -> IndicatorRead:
     return IndicatorRead(
         code=indicator.code,
@@ -114,7 +124,7 @@ async def get_version(code: Code, number: Number, uow: UoW) -> IndicatorVersionR
     status_code=status.HTTP_201_CREATED,
     response_model=IndicatorVersionRead,
     summary="Revise an indicator (a new version; the proposer while proposed, platform admins always)",
-    **access(AUTHENTICATED),
+    **access(PROPOSER),
 )
 async def revise_indicator(code: Code, body: IndicatorRevision, uow: UoW, caller: Caller) -> IndicatorVersionRead:
     return IndicatorVersionRead.model_validate(
@@ -126,7 +136,7 @@ async def revise_indicator(code: Code, body: IndicatorRevision, uow: UoW, caller
     "/indicators/{code}/versions/{number}/translations/{language}",
     response_model=IndicatorVersionRead,
     summary="Set a version's name, unit and definition in one language (who may revise the indicator)",
-    **access(AUTHENTICATED),
+    **access(PROPOSER),
 )
 async def translate_version(
     code: Code, number: Number, language: TranslationLanguage, body: IndicatorTranslation, uow: UoW, caller: Caller
@@ -139,7 +149,7 @@ async def translate_version(
     "/indicators/{code}/versions/{number}/translations/{language}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Remove a version's translation into one language (who may revise the indicator)",
-    **access(AUTHENTICATED),
+    **access(PROPOSER),
 )
 async def remove_translation(
     code: Code, number: Number, language: TranslationLanguage, uow: UoW, caller: Caller, if_match: IfMatch
@@ -152,7 +162,7 @@ async def remove_translation(
     "/indicators/{code}/review",
     response_model=IndicatorRead,
     summary="Submit a proposal for review (the proposer)",
-    **access(AUTHENTICATED),
+    **access(PROPOSER),
 )
 async def review_indicator(code: Code, uow: UoW, caller: Caller) -> IndicatorRead:
     return await _move(uow, caller, code, IndicatorStatus.UNDER_REVIEW)
@@ -162,7 +172,7 @@ async def review_indicator(code: Code, uow: UoW, caller: Caller) -> IndicatorRea
     "/indicators/{code}/withdraw-review",
     response_model=IndicatorRead,
     summary="Take a proposal back from review (the proposer)",
-    **access(AUTHENTICATED),
+    **access(PROPOSER),
 )
 async def withdraw_review_indicator(code: Code, uow: UoW, caller: Caller) -> IndicatorRead:
     return await _move(uow, caller, code, IndicatorStatus.PROPOSED)

@@ -15,6 +15,11 @@ from shared.pagination import Cursor, Limit, Page, page_of
 router = APIRouter(prefix="/v1/metrics/organisations/{org_id}", tags=["metrics: observations"])
 
 
+async def observation_organisation(org_id: uuid.UUID, observation_id: uuid.UUID, uow: UoW) -> uuid.UUID:
+    """The organisation whose observation it is: only the path's (another's is not found)."""
+    return (await service.get(uow.session, org_id, observation_id)).organisation_id
+
+
 def _read(o: Observation) -> ObservationRead:
     return ObservationRead.model_validate({**o.model_dump(), "indicator": o.indicator_code})
 
@@ -61,7 +66,7 @@ async def list_observations(
     "/observations/{observation_id}/history",
     response_model=Page[ObservationRevisionRead],
     summary="Every revision of an observation, with who and when",
-    **access(ORG_MEMBER),
+    **access(ORG_MEMBER.on(observation_organisation)),
 )
 async def observation_history(
     org_id: uuid.UUID, observation_id: uuid.UUID, uow: UoW, cursor: Cursor = None, limit: Limit = 100

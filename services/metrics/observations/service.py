@@ -5,7 +5,7 @@ revision when anything changed, and every revision is kept with who and when."""
 import uuid
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -165,9 +165,12 @@ async def _revise(session: AsyncSession, observation: Observation, values: dict[
     return True
 
 
+Number = Decimal | int | str  # what a stored or reported number may be
+
+
 def _same(stored: object, new: object) -> bool:
     if isinstance(stored, Decimal) or isinstance(new, Decimal):
-        return stored is not None and new is not None and Decimal(stored) == Decimal(new)  # type: ignore[arg-type]
+        return stored is not None and new is not None and Decimal(cast(Number, stored)) == Decimal(cast(Number, new))
     return stored == new
 
 

@@ -41,11 +41,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.servers import SECRET, adopt_counts, database, percentiles, serve  # noqa: E402
+from services.metrics.aggregates.repository import PUBLIC  # noqa: E402
 from services.metrics.jobs import BATCH_STATEMENT_SECONDS  # noqa: E402
 from services.metrics.models import SCHEMA  # noqa: E402
 from services.metrics.privacy import Rules  # noqa: E402
-from services.metrics.service import rollups  # noqa: E402
-from services.metrics.service.aggregates import PUBLIC  # noqa: E402
+from services.metrics.rollups import service as rollups  # noqa: E402
 from shared.db import create_engine, create_sessionmaker  # noqa: E402
 from shared.identity import Identity, sign  # noqa: E402
 from shared.testing import asyncpg_dsn  # noqa: E402

@@ -15,14 +15,14 @@ from services.directory.models import SCHEMA as DIRECTORY_SCHEMA
 from services.directory.seed.demo import DemoSet
 from services.directory.service import demo as directory_demo
 from services.directory.service import reference as directory_reference
-from services.metrics import demo as metrics_demo
-from services.metrics import seed as metrics_seed
+from services.metrics.catalogue import seed as metrics_seed
+from services.metrics.catalogue import service as metrics_catalogue
 from services.metrics.clients import DirectoryClient as MetricsDirectoryClient
+from services.metrics.demo import generate as metrics_demo
+from services.metrics.demo import service as metrics_demo_loader
 from services.metrics.jobs import BATCH_STATEMENT_SECONDS
 from services.metrics.models import SCHEMA as METRICS_SCHEMA
-from services.metrics.service import catalogue as metrics_catalogue
-from services.metrics.service import demo as metrics_demo_loader
-from services.metrics.service import rollups as metrics_rollups
+from services.metrics.rollups import service as metrics_rollups
 from shared.db import create_engine, create_sessionmaker, in_session, session_scope
 from shared.migrations import applied_revisions, head_revisions, upgrade
 

@@ -5,8 +5,8 @@ shows in the OpenAPI document as `x-access`."""
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import Annotated, Any
+from dataclasses import dataclass, replace
+from typing import Annotated, Any, NoReturn
 
 from fastapi import Depends, Request
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -93,11 +93,24 @@ def _path_uuid(params: dict[str, Any], name: str) -> uuid.UUID | None:
         return None
 
 
+# A dependency finding the organisation that owns the object a route touches, from the route's
+# own parameters: it raises NotFound when there is no such object (or none under the path's
+# organisation) and returns None when no organisation owns it.
+Owner = Callable[..., Awaitable[uuid.UUID | None]]
+
+
 @dataclass(frozen=True)
 class Rule:
     name: str
     check: Callable[[Identity, dict[str, Any]], bool]
     anonymous_ok: bool = False
+    owner: Owner | None = None
+
+    def on(self, owner: Owner, name: str | None = None) -> "Rule":
+        """This rule, of `org_id`, applied to the organisation owning the object a route touches
+        (after the path's own organisation, when the path names one); an object no
+        organisation owns is for platform admins."""
+        return replace(self, name=name or self.name, owner=owner)
 
 
 PUBLIC = Rule("public", lambda identity, params: True, anonymous_ok=True)
@@ -119,19 +132,52 @@ REVIEWER = Rule("reviewer", lambda identity, params: identity.reviews_organisati
 SERVICE = Rule("service", lambda identity, params: identity.kind == "service")
 
 
+def _refuse(rule: Rule, identity: Identity) -> NoReturn:
+    if identity.kind == "anonymous" and not rule.anonymous_ok:
+        raise Unauthorized("This operation needs an API key (Authorization: Bearer <key>).")
+    raise Forbidden(f"Your key may not do this (requires {rule.name.replace('_', ' ')}).")
+
+
 def _enforce(rule: Rule) -> Callable[[Request], Awaitable[None]]:
     async def enforce(request: Request) -> None:
         identity = identity_of(request)
-        if rule.check(identity, request.path_params):
-            return
-        if identity.kind == "anonymous" and not rule.anonymous_ok:
-            raise Unauthorized("This operation needs an API key (Authorization: Bearer <key>).")
-        raise Forbidden(f"Your key may not do this (requires {rule.name.replace('_', ' ')}).")
+        if not rule.check(identity, request.path_params):
+            _refuse(rule, identity)
+
+    return enforce
+
+
+def _enforce_before_owner(rule: Rule) -> Callable[[Request], Awaitable[None]]:
+    """What is refused before the object is looked up: callers without a key, and callers the
+    rule refuses for the path's own organisation."""
+
+    async def enforce(request: Request) -> None:
+        identity, params = identity_of(request), request.path_params
+        if identity.kind == "anonymous" or ("org_id" in params and not rule.check(identity, params)):
+            _refuse(rule, identity)
+
+    return enforce
+
+
+def _enforce_on_owner(rule: Rule, owner: Owner) -> Callable[..., Awaitable[None]]:
+    async def enforce(request: Request, found: Annotated[uuid.UUID | None, Depends(owner)]) -> None:
+        identity = identity_of(request)
+        if found is None:
+            admitted = identity.is_account and identity.platform_admin
+        else:
+            admitted = rule.check(identity, {**request.path_params, "org_id": found})
+        if not admitted:
+            _refuse(rule, identity)
 
     return enforce
 
 
 def access(rule: Rule) -> dict[str, Any]:
     """Route keyword arguments declaring and enforcing who may call it:
-    `@router.post("/things", **access(ORG_ADMIN))`."""
-    return {"dependencies": [Depends(_enforce(rule))], "openapi_extra": {"x-access": rule.name}}
+    `@router.post("/things", **access(ORG_ADMIN))`; on the object it touches:
+    `**access(ORG_MEMBER.on(owner_of_thing))`."""
+    if rule.owner is None:
+        dependencies = [Depends(_enforce(rule))]
+    else:  # in this order: a caller refused anyway learns nothing of the object
+        dependencies = [Depends(_enforce_before_owner(rule)), Depends(_enforce_on_owner(rule, rule.owner))]
+    return {"dependencies": dependencies, "openapi_extra": {"x-access": rule.name}}

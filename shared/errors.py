@@ -193,7 +193,10 @@ def invalid_input(errors: list[dict[str, Any]], *, instance: str, fields: Iterab
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-    errors = [{"field": _field(e["loc"]), "reason": e["msg"]} for e in exc.errors()]
+    # Each once: a parameter both a route and a dependency declare (the lookup of an access
+    # rule on an object, `shared.auth`) is checked twice.
+    unique = {(_field(e["loc"]), e["msg"]): None for e in exc.errors()}
+    errors = [{"field": field, "reason": reason} for field, reason in unique]
     return invalid_input(errors, instance=request.url.path, fields=sorted({e["field"] for e in errors}))
 
 

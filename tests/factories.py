@@ -11,8 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.directory.models import ApiKey, CoalitionMember, SharedService
 from services.directory.schemas import AccountCreate, ApiKeyCreate, CoalitionCreate, OrganisationCreate
 from services.directory.service import accounts, organisations
-from services.metrics.schemas import IndicatorCreate, ObservationWrite
-from services.metrics.service import catalogue, observations
+from services.metrics.catalogue import service as catalogue
+from services.metrics.catalogue.schemas import IndicatorCreate
+from services.metrics.observations import service as observations
+from services.metrics.observations.schemas import ObservationWrite
 from shared.db import session_scope, utcnow
 from shared.identity import Identity, fingerprint, new_key
 

@@ -11,6 +11,7 @@ KNOWN_RULES = {
     "authenticated",
     "org_member",
     "org_admin",
+    "proposer",
     "coalition_admin",
     "reviewer",
     "platform_admin",

@@ -35,11 +35,13 @@ class DirectoryClient:
         self._countries: tuple[float, list[dict[str, Any]]] | None = None
         self._coverage: dict[str, tuple[float, int]] = {}  # country -> (fetched at, organisations)
 
-    async def _get(self, url: str, **params: object) -> object:
+    async def _get(self, url: str, **params: object) -> dict[str, Any]:
+        """A page of the directory: `items` and `next_cursor`."""
         response = await call(self.http, "GET", url, params=params)
         if response.status_code != 200:
             raise UpstreamUnavailable(f"The directory answered {response.status_code} for {url}.")
-        return response.json()
+        page: dict[str, Any] = response.json()
+        return page
 
     async def _all_items(self, url: str, **params: object) -> list[dict[str, Any]]:
         """Every item of a directory list, page after page."""
@@ -47,8 +49,8 @@ class DirectoryClient:
         cursor = None
         while True:
             page = await self._get(url, **params, **({"cursor": cursor} if cursor else {}))
-            items += page["items"]  # type: ignore[index]
-            cursor = page["next_cursor"]  # type: ignore[index]
+            items += page["items"]
+            cursor = page["next_cursor"]
             if not cursor:
                 return items
 
@@ -56,7 +58,7 @@ class DirectoryClient:
         """The directory's countries, fetched once an hour (reference data changes rarely)."""
         if self._countries is None or time.monotonic() - self._countries[0] > COUNTRIES_TTL_SECONDS:
             page = await self._get("/v1/directory/countries", limit=500)
-            self._countries = (time.monotonic(), page["items"])  # type: ignore[index]
+            self._countries = (time.monotonic(), page["items"])
         return self._countries[1]
 
     async def country_regions(self) -> dict[str, str | None]:
@@ -110,4 +112,4 @@ class DirectoryClient:
     async def active_coalitions(self, organisation_id: uuid.UUID) -> set[uuid.UUID]:
         # One page holds them all: an organisation is active in a handful of coalitions, 500 at most.
         page = await self._get(f"/v1/directory/organisations/{organisation_id}/memberships", limit=500)
-        return {uuid.UUID(m["coalition_id"]) for m in page["items"]}  # type: ignore[index]
+        return {uuid.UUID(m["coalition_id"]) for m in page["items"]}

@@ -161,17 +161,3 @@ def margins(cell: Key, summable: tuple[bool, ...]) -> list[Key]:
         tuple(None if summed else k for summed, k in zip(mask, cell, strict=True))
         for mask in product(*((False, True) if s else (False,) for s in summable))
     ]
-
-
-def visible_observations_sql(viewer_org: object, coalition: object, args: list[object]) -> str:
-    """SQL over `o` (metrics.observations): what counts in a view. Public values always, the
-    values shared with `coalition` in its view, and a viewer's own values (all visibilities)
-    only where `viewer_org` is given (the viewer's own figures, shown beside the published ones)."""
-    if viewer_org is not None:
-        args.append(viewer_org)
-        return f"o.organisation_id = ${len(args)}::uuid"
-    clause = "o.visibility = 'public'"
-    if coalition is not None:
-        args.append(coalition)
-        clause = f"({clause} OR (o.visibility = 'coalition' AND o.coalition_id = ${len(args)}::uuid))"
-    return clause

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from services.metrics.batches import service as batches
+from services.metrics.batches.models import Batch
 from services.metrics.clients import DirectoryClient
 from services.metrics.config import MetricsSettings
 from services.metrics.jobs import (
@@ -17,8 +19,9 @@ from services.metrics.jobs import (
     ROLLUPS_SWEEP,
     SWEEP_EVERY_SECONDS,
 )
-from services.metrics.models import SCHEMA, Batch
-from services.metrics.service import batches, rollups
+from services.metrics.models import SCHEMA
+from services.metrics.rollups import service as rollups
+from services.metrics.vocabularies import BatchStatus
 from shared.db import create_engine, create_sessionmaker
 from shared.http import IdentitySigner, create_client
 from shared.idempotency import purge_expired
@@ -73,7 +76,7 @@ async def apply_batch(ctx: Ctx, batch_id: str) -> str:
         uuid.UUID(batch_id),
         heartbeat_seconds=resources.settings.heartbeat_seconds,
     )
-    if status == "applied":
+    if status == BatchStatus.APPLIED:
         await _queue(ctx).enqueue(ROLLUPS_REFRESH)
     return status
 

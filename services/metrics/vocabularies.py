@@ -1,26 +1,84 @@
 """The metrics service's controlled vocabularies. Forms of exploitation and sectors use the same
 slugs as the directory (GET /v1/directory/vocabularies), so figures and organisations line up."""
 
+from enum import StrEnum
+from typing import Literal, get_args
+
 from shared.vocabularies import FORMS, SECTORS
 
-VALUE_TYPES = {
-    "count": "A whole number of people, cases or things (0 or more)",
-    "amount": "A quantity in the indicator's unit (any number)",
-    "ratio": "A ratio (0 or more)",
-    "percentage": "A percentage (0 to 100)",
-}
-AGGREGATIONS = {
-    "sum": "Sum across organisations",
-    "mean": "Mean of the organisations' values",
-    "weighted_mean": "Mean weighted by each observation's weight (e.g. people covered)",
-    "min": "Smallest value",
-    "max": "Largest value",
-    "latest": "The most recent value",
-}
-STATUSES = {"proposed": "Proposed", "under_review": "Under review", "adopted": "Adopted", "retired": "Retired"}
-SENSITIVITY = {"normal": "Normal", "sensitive": "Sensitive: small counts could identify survivors"}
-VISIBILITY = {"private": "Only the reporting organisation", "coalition": "Members of a coalition", "public": "Anyone"}
-OBSERVATION_STATUSES = {"provisional": "Provisional", "final": "Final"}
+
+class ValueType(StrEnum):
+    COUNT = "count"
+    AMOUNT = "amount"
+    RATIO = "ratio"
+    PERCENTAGE = "percentage"
+
+
+class Aggregation(StrEnum):
+    SUM = "sum"
+    MEAN = "mean"
+    WEIGHTED_MEAN = "weighted_mean"
+    MIN = "min"
+    MAX = "max"
+    LATEST = "latest"
+
+
+class IndicatorStatus(StrEnum):
+    PROPOSED = "proposed"
+    UNDER_REVIEW = "under_review"
+    ADOPTED = "adopted"
+    RETIRED = "retired"
+
+
+class Sensitivity(StrEnum):
+    NORMAL = "normal"
+    SENSITIVE = "sensitive"
+
+
+class Visibility(StrEnum):
+    PRIVATE = "private"
+    COALITION = "coalition"
+    PUBLIC = "public"
+
+
+class ObservationStatus(StrEnum):
+    PROVISIONAL = "provisional"
+    FINAL = "final"
+
+
+class BatchStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    APPLIED = "applied"
+    REJECTED = "rejected"
+    FAILED = "failed"
+
+
+def _labelled(terms: type[StrEnum], *labels: str) -> dict[str, str]:
+    """A vocabulary as the API lists it: each term's slug and label, in the enum's order."""
+    return dict(zip((term.value for term in terms), labels, strict=True))
+
+
+VALUE_TYPES = _labelled(
+    ValueType,
+    "A whole number of people, cases or things (0 or more)",
+    "A quantity in the indicator's unit (any number)",
+    "A ratio (0 or more)",
+    "A percentage (0 to 100)",
+)
+AGGREGATIONS = _labelled(
+    Aggregation,
+    "Sum across organisations",
+    "Mean of the organisations' values",
+    "Mean weighted by each observation's weight (e.g. people covered)",
+    "Smallest value",
+    "Largest value",
+    "The most recent value",
+)
+STATUSES = _labelled(IndicatorStatus, "Proposed", "Under review", "Adopted", "Retired")
+SENSITIVITY = _labelled(Sensitivity, "Normal", "Sensitive: small counts could identify survivors")
+VISIBILITY = _labelled(Visibility, "Only the reporting organisation", "Members of a coalition", "Anyone")
+OBSERVATION_STATUSES = _labelled(ObservationStatus, "Provisional", "Final")
 DISAGGREGATIONS: dict[str, dict[str, str]] = {
     "sex": {"female": "Female", "male": "Male", "other": "Other", "unknown": "Unknown"},
     "age_group": {"child": "Under 18", "adult": "18 and over", "unknown": "Unknown"},
@@ -37,14 +95,10 @@ DISAGGREGATIONS: dict[str, dict[str, str]] = {
 
 # The languages an indicator version's name, unit and definition may be translated into. A
 # version's own words are English; the reports service writes English, French and Spanish.
-TRANSLATION_LANGUAGES = {
-    "fr": "French",
-    "es": "Spanish",
-    "ar": "Arabic",
-    "pt": "Portuguese",
-    "ru": "Russian",
-    "zh": "Chinese",
-}
+TranslationLanguage = Literal["fr", "es", "ar", "pt", "ru", "zh"]
+TRANSLATION_LANGUAGES = dict(
+    zip(get_args(TranslationLanguage), ("French", "Spanish", "Arabic", "Portuguese", "Russian", "Chinese"), strict=True)
+)
 
 ALL = {
     "value_types": VALUE_TYPES,
@@ -59,7 +113,7 @@ ALL = {
 
 
 # What is wrong with a value, in the same words for single reports and batches (which check
-# the same rules in SQL, see repository/batches.py), targets and aggregate questions. `{unit}`,
+# the same rules in SQL, see batches/repository.py), targets and aggregate questions. `{unit}`,
 # `{allowed}` and `{term}` are filled in.
 REASONS = {
     "finite": "must be a finite number",

@@ -21,8 +21,8 @@ from starlette.routing import Route
 
 from services.directory.jobs import IMPORT_RUN
 from services.directory.models import ImportRun, Organisation
+from services.metrics.batches.models import Batch
 from services.metrics.jobs import BATCH_APPLY
-from services.metrics.models import Batch
 from services.reports.config import ReportsSettings
 from services.reports.webhooks import service as webhooks
 from services.reports.webhooks.models import WebhookAttempt, WebhookDelivery

@@ -14,8 +14,8 @@ import pytest
 from fastapi import FastAPI
 
 from services.metrics.clients import DirectoryClient
-from services.metrics.service import rollups
-from services.metrics.service.sdmx import unit_code
+from services.metrics.exports.sdmx import unit_code
+from services.metrics.rollups import service as rollups
 from shared.db import session_scope
 from shared.testing import asgi_client
 from tests import factories

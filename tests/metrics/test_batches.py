@@ -13,8 +13,9 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from services.metrics.repository import batches as repository
-from services.metrics.service import batches, rollups
+from services.metrics.batches import repository
+from services.metrics.batches import service as batches
+from services.metrics.rollups import service as rollups
 from shared.db import session_scope
 from shared.testing import asgi_client, asyncpg_dsn
 from tests import factories

@@ -17,11 +17,11 @@ from services.directory.app import create_app as create_directory
 from services.directory.config import DirectorySettings
 from services.directory.seed import PATHFINDERS
 from services.directory.seed.demo import generate
-from services.metrics import demo as metrics_demo
 from services.metrics.app import create_app as create_metrics
+from services.metrics.catalogue.seed import STARTER
 from services.metrics.clients import DirectoryClient
 from services.metrics.config import MetricsSettings
-from services.metrics.seed import STARTER
+from services.metrics.demo import generate as metrics_demo
 from shared.identity import Identity
 from shared.testing import asgi_client, asyncpg_dsn, create_database, drop_database, running
 from tests.conftest import Env, as_anonymous, as_identity, as_service

@@ -35,7 +35,9 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from services.metrics.service import catalogue, rollups, sdmx
+from services.metrics.catalogue import service as catalogue
+from services.metrics.exports import sdmx
+from services.metrics.rollups import service as rollups
 from shared.db import session_scope
 from shared.identity import Identity
 from shared.testing import asgi_client, rolled_back

@@ -6,8 +6,8 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.metrics.schemas import ObservationWrite
-from services.metrics.service import observations
+from services.metrics.observations import service as observations
+from services.metrics.observations.schemas import ObservationWrite
 from shared.db import session_scope
 from shared.identity import Identity
 from shared.testing import asgi_client

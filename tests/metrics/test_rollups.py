@@ -6,7 +6,7 @@ import uuid
 import asyncpg
 from fastapi import FastAPI
 
-from services.metrics.repository import rollups
+from services.metrics.rollups import repository as rollups
 from shared.testing import asyncpg_dsn
 from tests import factories
 from tests.conftest import Env

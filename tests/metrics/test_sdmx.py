@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from pysdmx.io import get_datasets, read_sdmx
 from pysdmx.model import Codelist, Role, Schema
 
-from services.metrics.service import sdmx
+from services.metrics.exports import sdmx
 from shared.testing import asgi_client
 from tests.conftest import World, as_anonymous
 from tests.factories import adopted, report

@@ -7,8 +7,8 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import text
 
-from services.metrics import seed
-from services.metrics.service import catalogue
+from services.metrics.catalogue import seed
+from services.metrics.catalogue import service as catalogue
 from shared.db import session_scope
 from shared.testing import asgi_client, rolled_back
 from tests.conftest import World

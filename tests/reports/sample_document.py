@@ -7,7 +7,7 @@ them in a rendered form; withheld points carry value None, as the privacy layer 
 import uuid
 from datetime import UTC, date, datetime
 
-from services.metrics.seed import STARTER, TRANSLATIONS
+from services.metrics.catalogue.seed import STARTER, TRANSLATIONS
 from services.reports.document import (
     AssessmentPart,
     Authored,

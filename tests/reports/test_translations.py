@@ -9,7 +9,7 @@ from html import unescape
 
 import pytest
 
-from services.metrics.seed import STARTER
+from services.metrics.catalogue.seed import STARTER
 from services.reports.document import IndicatorPart, ReportDocument
 from services.reports.rendering import render_text
 from services.reports.rendering.messages import CATALOGUES

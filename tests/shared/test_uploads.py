@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from services.directory.service.imports import ImportRow
 from services.gateway.openapi import merge
-from services.metrics.repository.batches import COLUMNS, REQUIRED
+from services.metrics.batches.repository import COLUMNS, REQUIRED
 
 BULK = {
     "directory": ("/v1/directory/imports", "ImportRow"),

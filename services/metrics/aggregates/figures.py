@@ -1,0 +1,156 @@
+"""Rows of contributions added up into figures: each into its cell, then each cell into the
+totals it counts in, keeping every organisation's contribution, so that a figure knows its
+contributors and its largest one (what disclosure control needs)."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Any
+
+from services.metrics import privacy
+from services.metrics.rollups.repository import UNSTATED
+from services.metrics.vocabularies import Aggregation
+
+ADDITIVE = {Aggregation.SUM, Aggregation.LATEST}  # methods whose figures are sums of contributions
+
+
+@dataclass
+class Accumulated:
+    """Rows of one figure, merged as they come: each organisation's contribution, so that the
+    figure knows its contributors and its largest one."""
+
+    key: privacy.Key
+    label: tuple[tuple[str, str], ...]
+    numerator: Decimal = Decimal(0)
+    n: int = 0
+    weighted: Decimal = Decimal(0)
+    weight: Decimal = Decimal(0)
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    latest_end: Any = None
+    latest: list[Any] = field(default_factory=list)
+    countries: set[str] = field(default_factory=set)
+    periods: set[str] = field(default_factory=set)  # as reported: the same contributions at any granularity
+    shared: set[str] = field(default_factory=set)
+    amounts: dict[str, Decimal] = field(default_factory=dict)  # each organisation's contribution
+    weighted_amounts: dict[str, Decimal] = field(default_factory=dict)
+
+    def add(self, row: Any, weighted: bool) -> None:
+        self.countries.add(row["country"])
+        self.periods.add(row["reported"])
+        self.n += row["n"]
+        self.numerator += row["total"]
+        _add_amounts(self.amounts, zip(row["organisations"], row["amounts"], strict=True))
+        if weighted:
+            _add_amounts(self.weighted_amounts, zip(row["organisations"], row["weighted_amounts"], strict=True))
+            if row["weight_total"] is not None:
+                self.weighted += row["weighted_total"]
+                self.weight += row["weight_total"]
+        self._extremes(row["min"], row["max"])
+        self._latest(row["period_end"], [row])
+        if row["shared"]:
+            self.shared.update(row["organisations"])
+
+    def merge(self, other: "Accumulated") -> None:
+        """Another figure's rows, as if added one by one (a cell into the totals it counts in)."""
+        self.countries |= other.countries
+        self.periods |= other.periods
+        self.n += other.n
+        self.numerator += other.numerator
+        _add_amounts(self.amounts, other.amounts.items())
+        _add_amounts(self.weighted_amounts, other.weighted_amounts.items())
+        self.weighted += other.weighted
+        self.weight += other.weight
+        self._extremes(other.minimum, other.maximum)
+        self._latest(other.latest_end, other.latest)
+        self.shared |= other.shared
+
+    def _extremes(self, low: Decimal | None, high: Decimal | None) -> None:
+        self.minimum = low if self.minimum is None else min(self.minimum, low) if low is not None else self.minimum
+        self.maximum = high if self.maximum is None else max(self.maximum, high) if high is not None else self.maximum
+
+    def _latest(self, end: Any, rows: list[Any]) -> None:
+        if self.latest_end is None or end > self.latest_end:
+            self.latest_end, self.latest = end, list(rows)
+        elif end == self.latest_end:
+            self.latest.extend(rows)
+
+    def by_method(self, method: str) -> privacy.Figure:
+        """The figure as the indicator's method makes it; `largest` is the size of the largest
+        organisation's contribution to what is added up, so the noise is sized alike whatever
+        table it is in."""
+        f = privacy.Figure(
+            self.key,
+            organisations=set(self.amounts),
+            numerator=self.numerator,
+            largest=max(map(abs, self.amounts.values()), default=Decimal(0)),
+            countries=self.countries,
+            periods=self.periods,
+            label=self.label,
+        )
+        if method == Aggregation.MEAN:
+            return replace(f, divisor=Decimal(self.n))
+        if method == Aggregation.WEIGHTED_MEAN:
+            largest = max(map(abs, self.weighted_amounts.values()), default=Decimal(0))
+            unit = self.weight / self.n if self.n else Decimal(1)
+            return replace(f, numerator=self.weighted, divisor=self.weight, largest=largest, unit=unit)
+        if method in (Aggregation.MIN, Aggregation.MAX):
+            value = self.minimum if method == Aggregation.MIN else self.maximum
+            assert value is not None  # every row has a value (observations' values are never null)
+            return replace(f, numerator=value, largest=value, single=True)
+        if method == Aggregation.LATEST:
+            rows = self.latest
+            amounts: dict[str, Decimal] = {}
+            for r in rows:
+                _add_amounts(amounts, zip(r["organisations"], r["amounts"], strict=True))
+            return replace(
+                f,
+                organisations=set(amounts),
+                numerator=sum((r["total"] for r in rows), Decimal(0)),
+                largest=max(map(abs, amounts.values())),
+                countries={r["country"] for r in rows},
+                periods={r["reported"] for r in rows},
+            )
+        return f
+
+
+def _add_amounts(into: dict[str, Decimal], amounts: Iterable[tuple[str, Decimal]]) -> None:
+    if not into:
+        into.update(amounts)
+        return
+    get = into.get
+    for organisation, amount in amounts:
+        into[organisation] = get(organisation, 0) + amount
+
+
+def accumulate(
+    rows: Sequence[Any], by: list[str], summable: tuple[bool, ...], method: str
+) -> dict[privacy.Key, Accumulated]:
+    """Each figure of the table (cells and the totals over summable dimensions) by the method:
+    rows are added into their cell, then each cell into the totals it counts in. Remainders (what
+    an organisation's breakdown leaves out of its total) count only in sums."""
+    weighted = method == Aggregation.WEIGHTED_MEAN
+    cells: dict[privacy.Key, Accumulated] = {}
+    for row in rows:
+        if row["remainder"] and method not in ADDITIVE:
+            continue
+        key = tuple(
+            row["country"] if b == "country" else row["period"] if b == "period" else row["label"][b] for b in by
+        )
+        if key not in cells:
+            cells[key] = _new(key, by)
+        cells[key].add(row, weighted)
+    figures = dict(cells)
+    for cell_key, cell in cells.items():
+        for key in privacy.margins(cell_key, summable)[1:]:  # the first is the cell itself
+            if key not in figures:
+                figures[key] = _new(key, by)
+            figures[key].merge(cell)
+    return figures
+
+
+def _new(key: privacy.Key, by: list[str]) -> Accumulated:
+    label = tuple(
+        (b, k) for b, k in zip(by, key, strict=True) if b not in ("country", "period") and k not in (None, UNSTATED)
+    )
+    return Accumulated(key, label)

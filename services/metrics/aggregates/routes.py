@@ -1,0 +1,101 @@
+import uuid
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
+
+from services.metrics.aggregates import service
+from services.metrics.aggregates.schemas import AggregatesRead
+from shared.auth import PUBLIC, Caller, access
+from shared.db import UoW
+from shared.errors import Forbidden
+from shared.identity import Identity
+from shared.openapi import problems
+
+router = APIRouter(prefix="/v1/metrics", tags=["metrics: collective impact"])
+Terms = Annotated[list[str], Query(max_length=300)]
+
+
+@dataclass
+class AggregateQuery:
+    indicator: str
+    country: list[str]
+    region: list[str]
+    period: list[str]
+    granularity: str
+    by: str
+    coalition: uuid.UUID | None = None
+
+    @property
+    def terms(self) -> list[str]:
+        """The dimensions of `by`, in order."""
+        return [b.strip() for b in self.by.split(",") if b.strip()]
+
+
+async def _query(
+    indicator: Annotated[str, Query(max_length=64)],
+    country: Terms = [],  # noqa: B006 - FastAPI copies defaults
+    region: Terms = [],  # noqa: B006
+    period: Terms = [],  # noqa: B006
+    granularity: Literal["year", "quarter", "month"] = "year",
+    by: Annotated[
+        str, Query(max_length=100, description="Up to two of: country, period, and the indicator's breakdowns")
+    ] = "country",
+    coalition: Annotated[
+        uuid.UUID | None,
+        Query(
+            description="Figures as a coalition sees them together: public values and those its members share "
+            "with it (for its active members, its reports and platform admins)"
+        ),
+    ] = None,
+) -> AggregateQuery:
+    return AggregateQuery(indicator, country, region, period, granularity, by, coalition)
+
+
+Params = Annotated[AggregateQuery, Depends(_query)]
+
+
+async def _sees_coalition(request: Request, caller: Identity, coalition: uuid.UUID) -> bool:
+    if (caller.kind == "service" and caller.service == "reports") or (caller.is_account and caller.platform_admin):
+        return True
+    org = caller.organisation_id if caller.is_account else None
+    return org is not None and coalition in await request.app.state.directory.active_coalitions(org)
+
+
+async def compute(uow: UoW, request: Request, caller: Caller, q: AggregateQuery) -> dict[str, object]:
+    """The one way figures are produced, for the API and every export alike. The answer is plain
+    JSON already (strings, numbers, None): routes send it as is, since FastAPI's generic encoder
+    walking every cell took a fifth of a country-by-year request."""
+    settings = request.app.state.settings
+    if q.coalition is not None and not await _sees_coalition(request, caller, q.coalition):
+        raise Forbidden("A coalition's figures are for its active member organisations and its reports.")
+    return await service.aggregate(
+        uow.session,
+        request.app.state.directory,
+        viewer_org=caller.organisation_id if caller.is_account else None,
+        for_coalition=q.coalition,
+        indicator=q.indicator,
+        countries=[c.upper() for c in q.country],
+        regions=q.region,
+        periods=q.period,
+        granularity=q.granularity,
+        by=q.terms,
+        rules=settings.disclosure(),
+    )
+
+
+@router.get(
+    "/aggregates",
+    summary="Figures across organisations, with contributors, coverage and disclosure control",
+    description="Each figure is computed with the indicator's own method over public values (or, with "
+    "`coalition`, the values shared with that coalition too), counting every breakdown and finer period in "
+    "the coarser figures. A figure with too few contributing organisations, or a small sensitive count, is "
+    "hidden (status C, nothing else given); published figures (F) carry a small deterministic noise "
+    "(cell-key method, see `disclosure`). `own` is the caller's organisation's own value, never published.",
+    response_model=AggregatesRead,
+    responses=problems(403),  # `coalition` the caller does not belong to
+    **access(PUBLIC),
+)
+async def get_aggregates(uow: UoW, request: Request, caller: Caller, q: Params) -> JSONResponse:
+    return JSONResponse(await compute(uow, request, caller, q))

@@ -1,0 +1,39 @@
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import DateTime, LargeBinary
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlmodel import Field, SQLModel
+
+from services.metrics.models import SCHEMA, created_stamp, updated_stamp
+from services.metrics.vocabularies import BatchStatus
+
+
+class Batch(SQLModel, table=True):
+    """A file of observations sent at once: applied completely or not at all. The same file
+    from the same organisation is the same batch (by content hash)."""
+
+    __tablename__ = "batches"
+    __table_args__ = {"schema": SCHEMA}
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    organisation_id: uuid.UUID
+    content_sha256: str = Field(max_length=64)
+    format: str = Field(max_length=8)
+    content: bytes | None = Field(default=None, sa_type=LargeBinary)  # kept until the batch is done
+    status: str = Field(default=BatchStatus.QUEUED, max_length=16)
+    stage: str = "queued"
+    percent: int = 0
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    error_count: int = 0
+    errors: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSONB)
+    submitted_by: uuid.UUID | None = None
+    request_id: str | None = None
+    attempts: int = 0
+    created_at: datetime = created_stamp()
+    updated_at: datetime = updated_stamp()
+    finished_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))

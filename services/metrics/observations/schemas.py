@@ -1,0 +1,87 @@
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from services.metrics.vocabularies import ObservationStatus, Visibility
+from shared.fields import Iso3, Period
+
+
+class ObservationWrite(BaseModel):
+    """One value, identified by indicator, country, subdivision, period and disaggregation
+    (the reporting organisation is in the path)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "indicator": "people_identified",
+                    "country": "NPL",
+                    "period": "2024",
+                    "disaggregation": {"sex": "female"},
+                    "value": 42,
+                    "visibility": "public",
+                    "status": "final",
+                }
+            ]
+        },
+    )
+
+    indicator: str
+    country: Iso3 = Field(description="ISO 3166-1 alpha-3")
+    subdivision: str = Field(default="", max_length=16, description="ISO 3166-2 code, optional")
+    period: Period = Field(description="2024, 2024-Q2 or 2024-05")
+    disaggregation: dict[str, str] = Field(default_factory=dict, examples=[{"sex": "female", "age_group": "child"}])
+    value: Decimal
+    weight: Decimal | None = Field(default=None, description="For weighted means: what the value stands for")
+    method_note: str = Field(default="", max_length=4000)
+    source: str = Field(default="", max_length=1000)
+    visibility: Literal[Visibility.PRIVATE, Visibility.COALITION, Visibility.PUBLIC] = Visibility.PRIVATE
+    coalition_id: uuid.UUID | None = Field(default=None, description="With visibility 'coalition'")
+    status: Literal[ObservationStatus.PROVISIONAL, ObservationStatus.FINAL] = ObservationStatus.PROVISIONAL
+
+    @model_validator(mode="after")
+    def _coalition(self) -> "ObservationWrite":
+        if (self.visibility == Visibility.COALITION) != (self.coalition_id is not None):
+            raise ValueError("coalition_id goes with visibility 'coalition', and only with it")
+        return self
+
+
+class ObservationRead(BaseModel):
+    id: uuid.UUID
+    indicator: str
+    indicator_version: int
+    organisation_id: uuid.UUID
+    country: str
+    subdivision: str
+    period: str
+    period_start: date
+    period_end: date
+    disaggregation: dict[str, str]
+    value: Decimal
+    weight: Decimal | None
+    method_note: str
+    source: str
+    visibility: str
+    coalition_id: uuid.UUID | None
+    status: str
+    revision: int
+    updated_at: datetime
+
+
+class ObservationRevisionRead(BaseModel):
+    revision: int
+    indicator_version: int
+    value: Decimal
+    weight: Decimal | None
+    method_note: str
+    source: str
+    visibility: str
+    coalition_id: uuid.UUID | None
+    status: str
+    changed_by: uuid.UUID | None
+    request_id: str | None
+    changed_at: datetime

@@ -1,0 +1,60 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+
+from services.metrics.targets import service
+from services.metrics.targets.models import Target
+from services.metrics.targets.schemas import Progress, TargetRead, TargetWrite
+from shared.auth import PLATFORM_ADMIN, PUBLIC, Caller, access
+from shared.db import UoW
+from shared.pagination import Cursor, Limit, Page, page_of
+
+router = APIRouter(prefix="/v1/metrics/targets", tags=["metrics: baselines and targets"])
+Code = Annotated[str, Path(max_length=64)]
+Country = Annotated[str, Path(pattern=r"^[A-Z]{3}$")]
+
+
+def _read(t: Target) -> TargetRead:
+    return TargetRead.model_validate({**t.model_dump(), "indicator": t.indicator_code})
+
+
+@router.get("", response_model=Page[TargetRead], summary="Baselines and targets", **access(PUBLIC))
+async def list_targets(
+    uow: UoW,
+    indicator: Annotated[str | None, Query(max_length=64)] = None,
+    country: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")] = None,
+    cursor: Cursor = None,
+    limit: Limit = 100,
+) -> Page[TargetRead]:
+    return page_of([_read(t) for t in await service.listing(uow.session, indicator, country)], cursor, limit)
+
+
+@router.put(
+    "/{indicator}/{country}",
+    response_model=TargetRead,
+    summary="Set a country's baseline and target (platform admins)",
+    **access(PLATFORM_ADMIN),
+)
+async def put_target(
+    indicator: Code, country: Country, body: TargetWrite, uow: UoW, caller: Caller, request: Request
+) -> TargetRead:
+    return _read(await service.put(uow.session, request.app.state.directory, caller, indicator, country, body))
+
+
+@router.get(
+    "/{indicator}/{country}/progress",
+    response_model=Progress,
+    summary="Where the latest published figure stands between baseline and target",
+    **access(PUBLIC),
+)
+async def target_progress(indicator: Code, country: Country, uow: UoW, caller: Caller, request: Request) -> Progress:
+    settings = request.app.state.settings
+    found = await service.progress(
+        uow.session,
+        request.app.state.directory,
+        viewer_org=caller.organisation_id if caller.is_account else None,
+        indicator=indicator,
+        country=country,
+        rules=settings.disclosure(),
+    )
+    return Progress(**{**found, "target": _read(found["target"])})

@@ -11,6 +11,7 @@ KNOWN_RULES = {
     "authenticated",
     "org_member",
     "org_admin",
+    "own_org_admin",
     "coalition_admin",
     "reviewer",
     "platform_admin",

@@ -7,6 +7,7 @@ from sqlmodel import col, select
 from services.directory.accounts.models import Account, ApiKey
 from services.directory.coalitions.models import CoalitionAdmin
 from services.directory.organisations.models import Organisation
+from services.directory.statuses import OrganisationStatus
 
 
 async def get_account(session: AsyncSession, account_id: uuid.UUID) -> Account | None:
@@ -59,7 +60,7 @@ async def key_with_account(session: AsyncSession, prefix: str) -> tuple[ApiKey, 
         .where(
             col(ApiKey.prefix) == prefix,
             col(Organisation.deleted_at).is_(None),
-            col(Organisation.status) != "rejected",
+            col(Organisation.status) != OrganisationStatus.REJECTED,
         )
     )
     row = (await session.execute(query)).first()

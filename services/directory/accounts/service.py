@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.directory.accounts import repository
 from services.directory.accounts.models import Account, ApiKey
 from services.directory.accounts.schemas import AccountCreate, AccountRead, AccountUpdate, ApiKeyCreate, KeyVerified
-from services.directory.organisations.models import Organisation
+from services.directory.organisations import repository as organisation_repository
+from services.directory.statuses import OrganisationStatus
 from shared.db import utcnow
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from shared.identity import Identity, fingerprint, new_key
@@ -23,8 +24,7 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)  # don't write on every verification
 async def create_account(
     session: AsyncSession, organisation_id: uuid.UUID, data: AccountCreate, *, platform_admin: bool = False
 ) -> Account:
-    organisation = await session.get(Organisation, organisation_id)
-    if organisation is None or organisation.deleted_at is not None:
+    if await organisation_repository.get_organisation(session, organisation_id, listed_only=False) is None:
         raise NotFound(f"No organisation {organisation_id}.")
     account = Account(organisation_id=organisation_id, platform_admin=platform_admin, **data.model_dump())
     session.add(account)
@@ -122,10 +122,10 @@ async def verify_key(session: AsyncSession, prefix: str, key_fingerprint: str) -
         kind="account",
         account_id=account.id,
         organisation_id=account.organisation_id,
-        org_role=account.org_role,  # type: ignore[arg-type]
+        org_role=account.org_role,
         platform_admin=account.platform_admin,
         reviewer=account.reviewer,
-        pending=organisation_status == "pending",
+        pending=organisation_status == OrganisationStatus.PENDING,
         coalition_admin_of=await repository.coalitions_administered(session, account.id),
         key_id=api_key.id,
         expires_at=api_key.expires_at,

@@ -1,14 +1,16 @@
-"""Coverage: per country and pair of terms (`/coverage/pairs`), and cross-tabulated: who works on each combination of one to three of country, form,
-intervention and sector, every combination listed (zeros too), so the gaps show. `/coverage`
-pages through the combinations; `/coverage/cross` answers them in one document (two or three)."""
+"""Coverage: per country and pair of terms (`/coverage/pairs`), and cross-tabulated: who works
+on each combination of one to three of country, form, intervention and sector, every
+combination listed (zeros too), so the gaps show. `/coverage` pages through the combinations;
+`/coverage/cross` answers them in one document (two or three)."""
 
 import itertools
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.directory import seed, vocabularies
+from services.directory import seed
 from services.directory.coverage import repository
+from services.directory.organisations import profile
 from services.directory.search.repository import Filters
 from services.directory.search.service import validate
 from shared.errors import InvalidInput
@@ -29,12 +31,10 @@ def _check(by: list[str], fewest: int) -> list[dict[str, str]]:
     return errors
 
 
-COVERAGE_DIMENSIONS = {"form": "forms", "intervention": "interventions", "sector": "sectors"}
-COVERAGE_VOCABULARIES = {
-    "forms": vocabularies.FORMS,
-    "interventions": vocabularies.INTERVENTIONS,
-    "sectors": vocabularies.SECTORS,
-}
+# The dimensions of `/coverage/pairs`: the crossable ones but country.
+COVERAGE_DIMENSIONS = {d: column for d, column in DIMENSIONS.items() if d != "country"}
+# The terms of each column but countries, in the vocabularies' order.
+TERMS = {column: list(profile.VOCABULARIES[column][0]) for column in COVERAGE_DIMENSIONS.values()}
 
 
 def _unknown_dimensions(by: list[str]) -> list[dict[str, str]]:
@@ -47,7 +47,7 @@ def _unknown_dimensions(by: list[str]) -> list[dict[str, str]]:
 
 def coverage_countries(
     countries: list[str], regions: list[str], by_errors: list[dict[str, str]]
-) -> tuple[dict[str, dict[str, Any]], list[str]]:
+) -> tuple[dict[str, seed.CountryRow], list[str]]:
     """The reference rows and the countries a coverage request is about (its countries, else
     those of its regions, else the Pathfinder Countries); a 422 for unknown terms, or for the
     dimensions' `by_errors`."""
@@ -75,9 +75,7 @@ async def pair_coverage(
     result = []
     for code in sorted(codes):
         found = counts.get(code, {})
-        per_pair = {
-            a: {b: found.get((a, b), 0) for b in COVERAGE_VOCABULARIES[second]} for a in COVERAGE_VOCABULARIES[first]
-        }
+        per_pair = {a: {b: found.get((a, b), 0) for b in TERMS[second]} for a in TERMS[first]}
         result.append(
             {
                 "country": code,
@@ -102,12 +100,7 @@ async def cross_coverage(
     _, codes = coverage_countries(countries, regions, [])
     columns = [DIMENSIONS[b] for b in by]
     counts = await repository.cross_coverage(session, codes, columns)
-    terms = {
-        "countries": sorted(codes),
-        "forms": list(vocabularies.FORMS),
-        "interventions": list(vocabularies.INTERVENTIONS),
-        "sectors": list(vocabularies.SECTORS),
-    }
+    terms = {"countries": sorted(codes), **TERMS}
     cells = [
         {**dict(zip(by, combination, strict=True)), "organisations": counts.get(combination, 0)}
         for combination in itertools.product(*(terms[c] for c in columns))

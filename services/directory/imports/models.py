@@ -7,6 +7,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from services.directory.models import SCHEMA
+from services.directory.statuses import ImportStatus
 from shared.db import utcnow
 
 
@@ -20,7 +21,7 @@ class ImportRun(SQLModel, table=True):
     account_id: uuid.UUID | None = None
     format: str = Field(max_length=8)  # csv | json
     content: bytes = Field(sa_type=LargeBinary)
-    status: str = Field(default="queued", max_length=16)  # queued | running | done | failed
+    status: str = Field(default=ImportStatus.QUEUED, max_length=16)
     stage: str = "queued"
     percent: int = 0
     rows_total: int = 0

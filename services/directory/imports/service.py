@@ -20,9 +20,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from services.directory.imports import repository
 from services.directory.imports.models import ImportRun
 from services.directory.jobs import IMPORT_RUN
+from services.directory.organisations import profile
 from services.directory.organisations.models import Organisation
 from services.directory.organisations.schemas import OrganisationCreate
 from services.directory.organisations.service import derive, profile_values
+from services.directory.statuses import ImportStatus
 from shared import spreadsheets
 from shared.db import UnitOfWork, session_scope, utcnow
 from shared.errors import InvalidInput, NotFound, is_unavailable
@@ -31,20 +33,9 @@ from shared.identity import Identity
 from shared.jobs import JobQueue, keep_alive, update_run
 
 log = logging.getLogger("hub.directory.imports")
-LIST_FIELDS = {
-    "countries",
-    "regions",
-    "forms",
-    "interventions",
-    "sectors",
-    "languages",
-    "survivor_leadership",
-    "action_groups",
-}
-READ_ONLY = {"id", "demo", "version", "created_at", "updated_at"}  # in exports, ignored on import
 BATCH = 500
 MAX_REPORTED_ERRORS = 1000
-TERMINAL = {"done", "failed"}
+TERMINAL = {ImportStatus.DONE, ImportStatus.FAILED}
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
@@ -64,7 +55,7 @@ async def create(uow: UnitOfWork, jobs: JobQueue, caller: Identity, fmt: str, co
 
 
 async def get(session: AsyncSession, run_id: uuid.UUID) -> ImportRun:
-    run = await session.get(ImportRun, run_id)
+    run = await repository.get_run(session, run_id)
     if run is None:
         raise NotFound(f"No import {run_id}.")
     return run
@@ -75,11 +66,7 @@ def parse(fmt: str, content: bytes) -> list[dict[str, Any]]:
     cell neutralised against spreadsheet formulas reads as the value it stands for."""
     text = content.decode("utf-8-sig")
     if fmt == "json":
-        data = json.loads(text)
-        rows = data.get("organisations") if isinstance(data, dict) else data
-        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-            raise ValueError('a JSON import is a list of organisations, or {"organisations": [...]}')
-        return [{k: v for k, v in r.items() if k not in READ_ONLY} for r in rows]
+        return _json_rows(text)
     rows: list[dict[str, Any]] = []
     reader = csv.DictReader(io.StringIO(text))
     try:
@@ -95,6 +82,14 @@ def parse(fmt: str, content: bytes) -> list[dict[str, Any]]:
     return rows
 
 
+def _json_rows(text: str) -> list[dict[str, Any]]:
+    data = json.loads(text)
+    found = data.get("organisations") if isinstance(data, dict) else data
+    if not isinstance(found, list) or not all(isinstance(r, dict) for r in found):
+        raise ValueError('a JSON import is a list of organisations, or {"organisations": [...]}')
+    return [{k: v for k, v in r.items() if k not in profile.READ_ONLY} for r in found]
+
+
 def _csv_row(record: dict[str | None, Any]) -> dict[str, Any]:
     """One CSV record as an import row: list fields split on ';', empty cells absent."""
     row: dict[str, Any] = {}
@@ -104,9 +99,9 @@ def _csv_row(record: dict[str | None, Any]) -> dict[str, Any]:
         # A neutralised cell is its value exactly; any other is trimmed.
         restored = spreadsheets.restore(value)
         key, value = key.strip(), restored if restored != value else value.strip()
-        if key in READ_ONLY:
+        if key in profile.READ_ONLY:
             continue
-        if key in LIST_FIELDS:
+        if key in profile.TERM_FIELDS:
             row[key] = [v.strip() for v in value.split(";") if v.strip()]
         elif key == "alliance87_partner":
             row[key] = value.lower() in ("true", "yes", "1", "y")
@@ -150,23 +145,28 @@ def validate(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dic
         seen.add(row.external_id)
         organisation = Organisation(**profile_values(row))
         derive(organisation)
-        valid.append({c: getattr(organisation, c) for c in ("external_id", *repository.PROFILE)})
+        valid.append({c: getattr(organisation, c) for c in ("external_id", *profile.STORED)})
     return valid, errors
 
 
 async def _failed(sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID, error: str) -> str:
     await update_run(
-        sessionmaker, ImportRun, run_id, status="failed", stage="failed", finished_at=utcnow(), error=error
+        sessionmaker, ImportRun, run_id, status=ImportStatus.FAILED, stage="failed", finished_at=utcnow(), error=error
     )
-    return "failed"
+    return ImportStatus.FAILED
 
 
 async def fail(sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID, reason: str) -> None:
     """End an unfinished import `failed` (the job stopped on an error of its own)."""
     async with session_scope(sessionmaker) as session:
-        current = await session.get(ImportRun, run_id, with_for_update=True)
+        current = await repository.get_run(session, run_id, lock=True)
         if current is not None and current.status not in TERMINAL:
-            current.status, current.stage, current.finished_at, current.error = "failed", "failed", utcnow(), reason
+            current.status, current.stage, current.finished_at, current.error = (
+                ImportStatus.FAILED,
+                "failed",
+                utcnow(),
+                reason,
+            )
 
 
 async def run(
@@ -176,10 +176,10 @@ async def run(
     same rows twice changes nothing. While it works it touches its run every `heartbeat_seconds`,
     so the sweeper tells it from an import whose worker died."""
     async with session_scope(sessionmaker) as session:
-        current = await session.get(ImportRun, run_id, with_for_update=True)
+        current = await repository.get_run(session, run_id, lock=True)
         if current is None or current.status in TERMINAL:
             return current.status if current else None
-        current.status, current.stage, current.percent = "running", "validating rows", 10
+        current.status, current.stage, current.percent = ImportStatus.RUNNING, "validating rows", 10
         fmt, content = current.format, current.content
     async with keep_alive(sessionmaker, ImportRun, run_id, heartbeat_seconds):
         return await _carry_out(sessionmaker, run_id, fmt, content)
@@ -223,7 +223,7 @@ async def _carry_out(
         sessionmaker,
         ImportRun,
         run_id,
-        status="done",
+        status=ImportStatus.DONE,
         stage="done",
         percent=100,
         created=created,
@@ -231,4 +231,4 @@ async def _carry_out(
         unchanged=len(valid) - created - updated,
         finished_at=utcnow(),
     )
-    return "done"
+    return ImportStatus.DONE

@@ -1,17 +1,19 @@
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
 from services.directory.memberships import service
 from services.directory.memberships.schemas import Invitation, JoinRequest, MembershipRead
+from services.directory.statuses import MembershipStatus
+from services.directory.validation import enum_json, one_of
 from shared.auth import COALITION_ADMIN, ORG_ADMIN, PUBLIC, Caller, access
 from shared.db import UoW
 from shared.pagination import Cursor, Limit, Page, page_of
 from shared.preconditions import IfMatch, check_if_match
 
 router = APIRouter(prefix="/v1/directory", tags=["directory: coalition membership"])
-Status = Literal["invited", "pending", "active", "left"]
+Status = Annotated[str, one_of(MembershipStatus), enum_json(MembershipStatus)]
 
 
 def _read(m: object) -> MembershipRead:
@@ -26,8 +28,8 @@ def _read(m: object) -> MembershipRead:
     **access(COALITION_ADMIN),
 )
 async def invite_to_coalition(coalition_id: uuid.UUID, body: Invitation, uow: UoW) -> MembershipRead:
-    member, kind = (body.organisation_id, "organisation") if body.organisation_id else (body.coalition_id, "coalition")
-    return _read(await service.invite(uow.session, coalition_id, member, kind, body.role))  # type: ignore[arg-type]
+    member, kind = body.member()
+    return _read(await service.invite(uow.session, coalition_id, member, kind, body.role))
 
 
 @router.post(
@@ -61,11 +63,11 @@ async def list_members(
     coalition_id: uuid.UUID,
     uow: UoW,
     caller: Caller,
-    status_: Annotated[list[Status], Query(alias="status")] = ["active"],  # noqa: B006
+    status_: Annotated[list[Status], Query(alias="status")] = [MembershipStatus.ACTIVE],  # noqa: B006
     cursor: Cursor = None,
     limit: Limit = 100,
 ) -> Page[MembershipRead]:
-    statuses = status_ if caller.admin_of_coalition(coalition_id) else ["active"]
+    statuses = status_ if caller.admin_of_coalition(coalition_id) else [MembershipStatus.ACTIVE]
     page = page_of(await service.members(uow.session, coalition_id, statuses), cursor, limit)
     names = await service.names(uow.session, page.items)
     items = [_read(m).model_copy(update={"member_name": names.get(m.member_id)}) for m in page.items]
@@ -103,7 +105,9 @@ async def leave_coalition(org_id: uuid.UUID, coalition_id: uuid.UUID, uow: UoW, 
 async def list_memberships(
     org_id: uuid.UUID, uow: UoW, cursor: Cursor = None, limit: Limit = 100
 ) -> Page[MembershipRead]:
-    return page_of([_read(m) for m in await service.memberships_of(uow.session, org_id, ["active"])], cursor, limit)
+    return page_of(
+        [_read(m) for m in await service.memberships_of(uow.session, org_id, [MembershipStatus.ACTIVE])], cursor, limit
+    )
 
 
 @router.post(

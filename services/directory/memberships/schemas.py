@@ -18,6 +18,13 @@ class Invitation(BaseModel):
             raise ValueError("name exactly one of organisation_id and coalition_id")
         return self
 
+    def member(self) -> tuple[uuid.UUID, Literal["organisation", "coalition"]]:
+        """The member invited, and what it is."""
+        if self.organisation_id is not None:
+            return self.organisation_id, "organisation"
+        assert self.coalition_id is not None  # one of the two, checked on validation
+        return self.coalition_id, "coalition"
+
 
 class JoinRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")

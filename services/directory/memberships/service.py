@@ -10,20 +10,18 @@ import uuid
 from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
 
 from services.directory.coalitions import repository as coalition_repository
 from services.directory.coalitions.models import Coalition
+from services.directory.memberships import repository
 from services.directory.memberships.models import CoalitionMember
-from services.directory.organisations.models import Organisation
+from services.directory.statuses import MembershipStatus
 from shared.db import insert_unless_taken
 from shared.errors import Conflict, NotFound
 
 
 async def _member_exists(session: AsyncSession, member_id: uuid.UUID, kind: str) -> None:
-    model = Organisation if kind == "organisation" else Coalition
-    found = await session.get(model, member_id)
-    if found is None or found.deleted_at is not None or getattr(found, "status", "active") != "active":
+    if not await repository.member_is_listed(session, member_id, kind):
         raise NotFound(f"No {kind} {member_id}.")
 
 
@@ -36,7 +34,7 @@ async def _coalition(session: AsyncSession, coalition_id: uuid.UUID) -> Coalitio
 
 async def _membership(session: AsyncSession, coalition_id: uuid.UUID, member_id: uuid.UUID) -> CoalitionMember | None:
     """The membership, locked: every caller changes it."""
-    return await session.get(CoalitionMember, (coalition_id, member_id), with_for_update=True, populate_existing=True)
+    return await repository.locked_membership(session, coalition_id, member_id)
 
 
 async def invite(
@@ -50,17 +48,19 @@ async def invite(
     membership = await _membership(session, coalition_id, member_id)
     if membership is None:
         first = CoalitionMember(
-            coalition_id=coalition_id, member_id=member_id, member_kind=kind, role=role, status="invited"
+            coalition_id=coalition_id, member_id=member_id, member_kind=kind, role=role, status=MembershipStatus.INVITED
         )
         # A concurrent first write that won is then treated like any stored membership.
         if await insert_unless_taken(session, first):
             return first
         membership = await _membership(session, coalition_id, member_id)
         assert membership is not None
-    if membership.status in ("invited", "active"):
+    if membership.status in (MembershipStatus.INVITED, MembershipStatus.ACTIVE):
         raise Conflict(f"Already {membership.status}.")
     else:
-        membership.status = "active" if membership.status == "pending" else "invited"
+        membership.status = (
+            MembershipStatus.ACTIVE if membership.status == MembershipStatus.PENDING else MembershipStatus.INVITED
+        )
         membership.role = role
     await session.flush()
     return membership
@@ -74,25 +74,29 @@ async def ask_to_join(
     await _member_exists(session, member_id, kind)
     membership = await _membership(session, coalition_id, member_id)
     if membership is None:
-        first = CoalitionMember(coalition_id=coalition_id, member_id=member_id, member_kind=kind, status="pending")
+        first = CoalitionMember(
+            coalition_id=coalition_id, member_id=member_id, member_kind=kind, status=MembershipStatus.PENDING
+        )
         # A concurrent first write that won is then treated like any stored membership.
         if await insert_unless_taken(session, first):
             return first
         membership = await _membership(session, coalition_id, member_id)
         assert membership is not None
-    if membership.status in ("pending", "active"):
+    if membership.status in (MembershipStatus.PENDING, MembershipStatus.ACTIVE):
         raise Conflict(f"Already {membership.status}.")
     else:
-        membership.status = "active" if membership.status == "invited" else "pending"
+        membership.status = (
+            MembershipStatus.ACTIVE if membership.status == MembershipStatus.INVITED else MembershipStatus.PENDING
+        )
     await session.flush()
     return membership
 
 
 async def approve(session: AsyncSession, coalition_id: uuid.UUID, member_id: uuid.UUID) -> CoalitionMember:
     membership = await _membership(session, coalition_id, member_id)
-    if membership is None or membership.status != "pending":
+    if membership is None or membership.status != MembershipStatus.PENDING:
         raise Conflict("Only a pending request can be approved.")
-    membership.status = "active"
+    membership.status = MembershipStatus.ACTIVE
     await session.flush()
     return membership
 
@@ -100,40 +104,24 @@ async def approve(session: AsyncSession, coalition_id: uuid.UUID, member_id: uui
 async def end(session: AsyncSession, coalition_id: uuid.UUID, member_id: uuid.UUID) -> CoalitionMember:
     """Leave (the member) or remove (the coalition); withdraws an invitation or a request too."""
     membership = await _membership(session, coalition_id, member_id)
-    if membership is None or membership.status == "left":
+    if membership is None or membership.status == MembershipStatus.LEFT:
         raise NotFound(f"{member_id} is not in coalition {coalition_id}.")
-    membership.status = "left"
+    membership.status = MembershipStatus.LEFT
     await session.flush()
     return membership
 
 
 async def members(session: AsyncSession, coalition_id: uuid.UUID, statuses: Sequence[str]) -> Sequence[CoalitionMember]:
     await _coalition(session, coalition_id)
-    query = (
-        select(CoalitionMember)
-        .where(col(CoalitionMember.coalition_id) == coalition_id, col(CoalitionMember.status).in_(statuses))
-        .order_by(col(CoalitionMember.created_at))
-    )
-    return (await session.execute(query)).scalars().all()
+    return await repository.members(session, coalition_id, statuses)
 
 
 async def memberships_of(
     session: AsyncSession, member_id: uuid.UUID, statuses: Sequence[str]
 ) -> Sequence[CoalitionMember]:
-    query = (
-        select(CoalitionMember)
-        .where(col(CoalitionMember.member_id) == member_id, col(CoalitionMember.status).in_(statuses))
-        .order_by(col(CoalitionMember.created_at))
-    )
-    return (await session.execute(query)).scalars().all()
+    return await repository.memberships_of(session, member_id, statuses)
 
 
 async def names(session: AsyncSession, memberships: Sequence[CoalitionMember]) -> dict[uuid.UUID, str]:
     """The name of each member (an organisation, or a coalition in a network), by id."""
-    found: dict[uuid.UUID, str] = {}
-    for model, kind in ((Organisation, "organisation"), (Coalition, "coalition")):
-        ids = [m.member_id for m in memberships if m.member_kind == kind]
-        if ids:
-            rows = await session.execute(select(model.id, model.name).where(col(model.id).in_(ids)))
-            found.update({row.id: row.name for row in rows})
-    return found
+    return await repository.names(session, memberships)

@@ -25,6 +25,7 @@ from services.directory.organisations import repository
 from services.directory.organisations.models import Organisation
 from services.directory.organisations.schemas import OrganisationRead
 from services.directory.organisations.service import derive, profile_values
+from services.directory.statuses import OrganisationStatus
 from services.directory.text import fold
 from shared.db import utcnow
 from shared.errors import Conflict, InvalidInput, NotFound
@@ -40,7 +41,7 @@ async def register(session: AsyncSession, data: RegistrationCreate) -> tuple[Org
             "or register under a name of your own.",
             errors=[{"field": "organisation.name", "reason": "taken by a listed organisation"}],
         )
-    organisation = Organisation(**profile_values(data.organisation), status="pending")
+    organisation = Organisation(**profile_values(data.organisation), status=OrganisationStatus.PENDING)
     derive(organisation)
     session.add(organisation)
     await session.flush()
@@ -86,9 +87,9 @@ async def review(session: AsyncSession, organisation_id: uuid.UUID, data: Review
     organisation = await repository.get_organisation(session, organisation_id, listed_only=False)
     if organisation is None:
         raise NotFound(f"No organisation {organisation_id}.")
-    if organisation.status != "pending":
+    if organisation.status != OrganisationStatus.PENDING:
         raise Conflict(f"The organisation is {organisation.status}, not awaiting review.")
-    organisation.status = "active" if data.decision == "approve" else "rejected"
+    organisation.status = OrganisationStatus.ACTIVE if data.decision == "approve" else OrganisationStatus.REJECTED
     organisation.reviewed_at = utcnow()
     organisation.review_note = data.note
     organisation.version += 1

@@ -5,11 +5,7 @@ from sqlalchemy import DateTime
 from sqlmodel import Field
 
 from services.directory.models import SCHEMA, Tracked, terms
-
-# An organisation's place in onboarding: one that registered itself is `pending` until a
-# reviewer approves it (`active`) or turns it down (`rejected`). Only active ones are listed.
-ORGANISATION_STATUSES = ("pending", "active", "rejected")
-LISTED = "active"
+from services.directory.statuses import OrganisationStatus
 
 
 class Organisation(Tracked, table=True):
@@ -43,6 +39,6 @@ class Organisation(Tracked, table=True):
     name_folded: str = ""
     search_text: str = ""
     name_trigrams: list[str] = terms()
-    status: str = Field(default=LISTED, max_length=16)
+    status: str = Field(default=OrganisationStatus.ACTIVE, max_length=16)
     reviewed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     review_note: str | None = None

@@ -1,4 +1,5 @@
 import uuid
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, literal, tuple_, update
@@ -10,6 +11,7 @@ from services.directory.coalitions.models import CoalitionAdmin
 from services.directory.memberships.models import CoalitionMember
 from services.directory.organisations.models import Organisation
 from services.directory.search.repository import COLUMNS, LISTED
+from services.directory.statuses import MembershipStatus, OrganisationStatus
 from shared.db import raw_connection, utcnow
 
 
@@ -21,7 +23,7 @@ async def get_organisation(
     organisation = await session.get(Organisation, organisation_id)
     if organisation is None or organisation.deleted_at is not None:
         return None
-    return organisation if organisation.status == "active" or not listed_only else None
+    return organisation if organisation.status == OrganisationStatus.ACTIVE or not listed_only else None
 
 
 async def organisation_by_name(session: AsyncSession, name: str) -> Organisation | None:
@@ -41,9 +43,9 @@ async def end_memberships(session: AsyncSession, organisation_id: uuid.UUID) -> 
         .where(
             col(CoalitionMember.member_id) == organisation_id,
             col(CoalitionMember.member_kind) == "organisation",
-            col(CoalitionMember.status) != "left",
+            col(CoalitionMember.status) != MembershipStatus.LEFT,
         )
-        .values(status="left", updated_at=utcnow())
+        .values(status=MembershipStatus.LEFT, updated_at=utcnow())
     )
     accounts = select(Account.id).where(col(Account.organisation_id) == organisation_id)
     await session.execute(delete(CoalitionAdmin).where(col(CoalitionAdmin.account_id).in_(accounts.scalar_subquery())))
@@ -61,6 +63,18 @@ async def listed_rows(session: AsyncSession, *, offset: int, limit: int) -> tupl
     return [dict(r) for r in rows], total
 
 
+async def listed_after(session: AsyncSession, after: uuid.UUID | None, limit: int) -> list[dict[str, Any]]:
+    """Listed organisations by id, after the id `after` (from the first when None)."""
+    conn = await raw_connection(session)
+    rows = await conn.fetch(
+        f"SELECT {COLUMNS} FROM directory.organisations o WHERE {LISTED} "
+        "AND ($1::uuid IS NULL OR id > $1) ORDER BY id LIMIT $2",
+        after,
+        limit,
+    )
+    return [dict(r) for r in rows]
+
+
 async def listed_row(session: AsyncSession, organisation_id: uuid.UUID) -> dict[str, Any] | None:
     conn = await raw_connection(session)
     row = await conn.fetchrow(
@@ -74,16 +88,18 @@ async def organisation_by_folded_name(session: AsyncSession, name_folded: str) -
     query = select(Organisation).where(
         col(Organisation.name_folded) == name_folded,
         col(Organisation.deleted_at).is_(None),
-        col(Organisation.status) == "active",
+        col(Organisation.status) == OrganisationStatus.ACTIVE,
     )
     return (await session.execute(query)).scalars().first()
 
 
 async def pending_organisations(
-    session: AsyncSession, *, after: tuple[str, uuid.UUID] | None, limit: int
+    session: AsyncSession, *, after: tuple[datetime, uuid.UUID] | None, limit: int
 ) -> list[Organisation]:
     """Organisations awaiting review, oldest first, after the (created_at, id) of the page before."""
-    query = select(Organisation).where(col(Organisation.status) == "pending", col(Organisation.deleted_at).is_(None))
+    query = select(Organisation).where(
+        col(Organisation.status) == OrganisationStatus.PENDING, col(Organisation.deleted_at).is_(None)
+    )
     if after:
         query = query.where(
             tuple_(col(Organisation.created_at), col(Organisation.id)) > tuple_(literal(after[0]), literal(after[1]))

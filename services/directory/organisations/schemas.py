@@ -1,11 +1,12 @@
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, HttpUrl, field_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, HttpUrl, ValidationInfo, field_validator
 
-from services.directory import seed, vocabularies
-from services.directory.validation import Terms, check_countries, check_country, check_terms
+from services.directory.organisations import profile
+from services.directory.statuses import OrganisationStatus
+from services.directory.validation import Terms, check_countries, check_country, enum_json, known_terms
 
 
 class OrganisationFields(BaseModel):
@@ -31,21 +32,20 @@ class OrganisationFields(BaseModel):
     contact_phone: str | None = Field(default=None, max_length=40)
     description: str | None = Field(default=None, max_length=5000)
 
-    _kind = field_validator("kind")(lambda v: None if v is None else check_terms(vocabularies.KINDS, "kind")([v])[0])
-    _size = field_validator("size_band")(
-        lambda v: None if v is None else check_terms(vocabularies.SIZE_BANDS, "size band")([v])[0]
-    )
     _hq = field_validator("hq_country")(check_country)
     _countries = field_validator("countries")(check_countries)
-    _regions = field_validator("regions")(check_terms(vocabularies.REGIONS, "region"))
-    _forms = field_validator("forms")(check_terms(vocabularies.FORMS, "form of exploitation"))
-    _interventions = field_validator("interventions")(check_terms(vocabularies.INTERVENTIONS, "intervention"))
-    _sectors = field_validator("sectors")(check_terms(vocabularies.SECTORS, "sector"))
-    _languages = field_validator("languages")(check_terms(vocabularies.LANGUAGES, "language"))
-    _survivors = field_validator("survivor_leadership")(
-        check_terms(vocabularies.SURVIVOR_LEADERSHIP, "survivor leadership term")
-    )
-    _groups = field_validator("action_groups")(check_terms(seed.action_group_slugs(), "action group"))
+
+    @field_validator(*profile.VOCABULARIES)
+    @classmethod
+    def _in_vocabulary(cls, value: str | list[str] | None, info: ValidationInfo) -> str | list[str] | None:
+        """A term, or a list of terms (deduplicated and sorted), of the field's vocabulary."""
+        assert info.field_name is not None
+        vocabulary, name = profile.VOCABULARIES[info.field_name]
+        if value is None:
+            return None
+        if isinstance(value, list):
+            return known_terms(vocabulary, name, value)
+        return known_terms(vocabulary, name, [value])[0]
 
 
 class OrganisationCreate(OrganisationFields):
@@ -97,9 +97,10 @@ class OrganisationRead(BaseModel):
     contact_phone: str | None
     description: str
     demo: bool
-    status: Literal["pending", "active", "rejected"] = Field(
+    status: Annotated[str, enum_json(OrganisationStatus)] = Field(
+        title="Status",
         description="`pending` until a reviewer approves a self-registered organisation; only `active` ones are "
-        "listed, and only its own accounts and reviewers see the others"
+        "listed, and only its own accounts and reviewers see the others",
     )
     version: int
     created_at: datetime

@@ -9,23 +9,19 @@ from services.directory import seed
 from services.directory.accounts import service as accounts
 from services.directory.accounts.models import ApiKey
 from services.directory.accounts.schemas import AccountCreate, ApiKeyCreate
-from services.directory.organisations import repository
+from services.directory.organisations import profile, repository
 from services.directory.organisations.models import Organisation
 from services.directory.organisations.schemas import OrganisationCreate, OrganisationFields, OrganisationUpdate
-from services.directory.text import fold, trigrams
 from shared.db import utcnow
 from shared.errors import Conflict, NotFound
 from shared.identity import Identity
 from shared.preconditions import check_if_match, version_etag
 
-# Fields a PATCH may clear by sending null.
-NULLABLE = {"acronym", "hq_country", "size_band", "website", "contact_email", "contact_phone"}
-
 
 def profile_values(data: OrganisationFields) -> dict[str, Any]:
     """The columns a create or update writes, in storable form."""
     values = data.model_dump(exclude_unset=True, mode="json")
-    return {k: v for k, v in values.items() if v is not None or k in NULLABLE}
+    return {k: v for k, v in values.items() if v is not None or k in profile.CLEARABLE}
 
 
 def derive(organisation: Organisation) -> None:
@@ -34,9 +30,8 @@ def derive(organisation: Organisation) -> None:
     organisation.regions = sorted(
         set(organisation.regions or []) | {regions[c] for c in organisation.countries if c in regions}
     )
-    organisation.name_folded = fold(organisation.name)
-    organisation.search_text = fold(" ".join(filter(None, [organisation.acronym, organisation.description])))
-    organisation.name_trigrams = trigrams(" ".join(filter(None, [organisation.name, organisation.acronym])))
+    for name, value in profile.derived(organisation.name, organisation.acronym, organisation.description).items():
+        setattr(organisation, name, value)
 
 
 async def create_organisation(session: AsyncSession, data: OrganisationCreate) -> Organisation:

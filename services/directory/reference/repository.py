@@ -1,4 +1,4 @@
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert
@@ -43,7 +43,7 @@ async def list_action_groups(session: AsyncSession) -> Sequence[ActionGroup]:
     return (await session.execute(select(ActionGroup).order_by(col(ActionGroup.name)))).scalars().all()
 
 
-async def upsert(session: AsyncSession, model: type[Any], key: str, rows: list[dict[str, Any]]) -> None:
+async def upsert(session: AsyncSession, model: type[Any], key: str, rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert or update reference rows by their key, so loading twice changes nothing."""
     if not rows:
         return

@@ -11,19 +11,18 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.directory.organisations import profile
+from services.directory.statuses import MembershipStatus, OrganisationStatus
 from services.directory.text import fold, trigrams
 from shared.db import raw_connection
 
 NAME_SIMILARITY = 0.6  # share of the query's trigrams a name must contain to match by spelling
 FACETS = ("countries", "regions", "forms", "interventions", "sectors")
-COLUMNS = (
-    "id, external_id, name, acronym, kind, hq_country, countries, regions, forms, interventions, sectors, "
-    "languages, survivor_leadership, action_groups, alliance87_partner, size_band, website, contact_email, "
-    "contact_phone, description, demo, status, version, created_at, updated_at"
-)
+COLUMNS = ", ".join(profile.COLUMNS)
+O_COLUMNS = ", ".join(f"o.{c}" for c in profile.COLUMNS)
 # The organisations public answers show (search, reads, matching, coverage, exports, HSDS), as
 # a condition on `o`: not deleted, and active (not awaiting review, not rejected).
-LISTED = "o.deleted_at IS NULL AND o.status = 'active'"
+LISTED = f"o.deleted_at IS NULL AND o.status = '{OrganisationStatus.ACTIVE}'"
 
 
 @dataclass
@@ -73,7 +72,7 @@ def build(filters: Filters) -> Query:
     if filters.coalition is not None:
         query.where.append(
             "o.id IN (SELECT member_id FROM directory.coalition_members "
-            f"WHERE coalition_id = {query.arg(filters.coalition)} AND status = 'active')"
+            f"WHERE coalition_id = {query.arg(filters.coalition)} AND status = '{MembershipStatus.ACTIVE}')"
         )
     if filters.pathfinder is not None:
         pathfinders = "(SELECT array_agg(iso3) FROM directory.countries WHERE pathfinder)"
@@ -127,7 +126,7 @@ def page_sql(query: Query, *, by_relevance: bool, after: list[Any] | None, limit
         c for c in [_after(q, after, rank=rank if ranked else None, name="o.name_folded", id_="o.id")] if c
     ]
     sql = (
-        f"SELECT {', '.join(f'o.{c.strip()}' for c in COLUMNS.split(','))}, o.name_folded, {rank} AS rank "
+        f"SELECT {O_COLUMNS}, o.name_folded, {rank} AS rank "
         f"FROM directory.organisations o {q.joins} WHERE {' AND '.join(where)} "
         f"ORDER BY {order} LIMIT {q.arg(limit + 1)}"
     )
@@ -215,7 +214,6 @@ async def matches(session: AsyncSession, organisation_id: uuid.UUID, query: Quer
     `organisation_id`, best first, with what they share and what they add."""
     q = query.copy()
     me = q.arg(organisation_id)
-    columns = ", ".join(f"o.{c.strip()}" for c in COLUMNS.split(","))
     arrays = {
         "countries": "shared_countries",
         "forms": "shared_forms",
@@ -227,7 +225,7 @@ async def matches(session: AsyncSession, organisation_id: uuid.UUID, query: Quer
 WITH me AS (
     SELECT countries, forms, interventions, sectors FROM directory.organisations o WHERE o.id = {me} AND {LISTED}
 ), candidates AS (
-    SELECT {columns},
+    SELECT {O_COLUMNS},
         ARRAY(SELECT unnest(o.countries) INTERSECT SELECT unnest(me.countries) ORDER BY 1) AS shared_countries,
         ARRAY(SELECT unnest(o.forms) INTERSECT SELECT unnest(me.forms) ORDER BY 1) AS shared_forms,
         ARRAY(SELECT unnest(o.interventions) EXCEPT SELECT unnest(me.interventions) ORDER BY 1) AS complementary,

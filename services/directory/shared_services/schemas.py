@@ -5,7 +5,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from services.directory import vocabularies
-from services.directory.validation import check_countries, check_terms
+from services.directory.validation import check_countries, known_terms
 
 
 class SharedServiceCreate(BaseModel):
@@ -21,7 +21,7 @@ class SharedServiceCreate(BaseModel):
     def _type(cls, value: str) -> str:
         if value in vocabularies.REFUSED_SHARED_SERVICES:
             raise ValueError(vocabularies.REFUSED_SHARED_SERVICES[value])
-        return check_terms(vocabularies.SHARED_SERVICES, "shared service type")([value])[0]
+        return known_terms(vocabularies.SHARED_SERVICES, "shared service type", [value])[0]
 
     _countries = field_validator("countries")(check_countries)
 

@@ -11,8 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.directory import seed
 from services.directory.coverage import repository
 from services.directory.organisations import profile
-from services.directory.search.repository import Filters
-from services.directory.search.service import validate
+from services.directory.search.service import Filters, validate
 from shared.errors import InvalidInput
 
 # The dimensions one can cross, and the organisation column each reads.

@@ -6,8 +6,8 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from services.directory import vocabularies
 from services.directory.organisations.schemas import OrganisationRead
 from services.directory.search import service
-from services.directory.search.repository import Filters
 from services.directory.search.schemas import OrganisationPage, PartnerMatch
+from services.directory.search.service import Filters
 from shared.auth import PUBLIC, access
 from shared.db import UoW
 from shared.pagination import Cursor, Page, offset_of, page_of

@@ -188,7 +188,7 @@ def admin_create(
 ) -> None:
     """Create a platform admin and an API key for it; the key is printed once."""
     from services.directory.models import SCHEMA
-    from services.directory.service.organisations import bootstrap_platform_admin
+    from services.directory.organisations.service import bootstrap_platform_admin
     from shared.db import in_session
 
     with migrated_database(state_dir) as url:

@@ -11,10 +11,10 @@ import services.directory
 import services.metrics
 import services.reports
 from services.directory import seed as directory_seed
+from services.directory.demo import service as directory_demo
 from services.directory.models import SCHEMA as DIRECTORY_SCHEMA
+from services.directory.reference import service as directory_reference
 from services.directory.seed.demo import DemoSet
-from services.directory.service import demo as directory_demo
-from services.directory.service import reference as directory_reference
 from services.metrics.catalogue import seed as metrics_seed
 from services.metrics.catalogue import service as metrics_catalogue
 from services.metrics.clients import DirectoryClient as MetricsDirectoryClient

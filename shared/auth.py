@@ -123,6 +123,11 @@ ORG_ADMIN = Rule(
     "org_admin",
     lambda identity, params: (org := _path_uuid(params, "org_id")) is not None and identity.admin_of(org),
 )
+# An admin of the caller's own organisation (or a platform admin): who starts a coalition.
+OWN_ORG_ADMIN = Rule(
+    "own_org_admin",
+    lambda identity, params: identity.is_account and (identity.platform_admin or identity.org_role == "admin"),
+)
 COALITION_ADMIN = Rule(
     "coalition_admin",
     lambda identity, params: (c := _path_uuid(params, "coalition_id")) is not None and identity.admin_of_coalition(c),

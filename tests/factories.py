@@ -8,9 +8,15 @@ from typing import Any, Literal
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.directory.models import ApiKey, CoalitionMember, SharedService
-from services.directory.schemas import AccountCreate, ApiKeyCreate, CoalitionCreate, OrganisationCreate
-from services.directory.service import accounts, organisations
+from services.directory.accounts import service as accounts
+from services.directory.accounts.models import ApiKey
+from services.directory.accounts.schemas import AccountCreate, ApiKeyCreate
+from services.directory.coalitions import service as coalitions
+from services.directory.coalitions.schemas import CoalitionCreate
+from services.directory.memberships.models import CoalitionMember
+from services.directory.organisations import service as organisations
+from services.directory.organisations.schemas import OrganisationCreate
+from services.directory.shared_services.models import SharedService
 from services.metrics.catalogue import service as catalogue
 from services.metrics.catalogue.schemas import IndicatorCreate
 from services.metrics.observations import service as observations
@@ -27,7 +33,7 @@ async def organisation(session: AsyncSession, name: str | None = None) -> uuid.U
 
 
 async def coalition(session: AsyncSession, name: str | None = None) -> uuid.UUID:
-    created = await organisations.create_coalition(
+    created = await coalitions.create_coalition(
         session, CoalitionCreate(name=name or f"Coalition {uuid.uuid4().hex[:6]}", scope="national", country="NPL")
     )
     return created.id
@@ -64,7 +70,7 @@ async def principal(
         platform_admin=platform_admin,  # type: ignore[arg-type]
     )
     for coalition_id in admin_of:
-        await organisations.grant_coalition_admin(session, coalition_id, account.id)
+        await coalitions.grant_coalition_admin(session, coalition_id, account.id)
     if key_state == "expired":
         key, prefix = new_key()
         session.add(
@@ -179,7 +185,7 @@ async def coalition_in(
 ) -> uuid.UUID:
     """A national coalition of `country` (so active there), with its member organisations and
     admin accounts."""
-    created = await organisations.create_coalition(
+    created = await coalitions.create_coalition(
         session, CoalitionCreate(name=f"Coalition {uuid.uuid4().hex[:6]}", scope="national", country=country)
     )
     for member in active:
@@ -187,5 +193,5 @@ async def coalition_in(
     for member in pending:
         await membership(session, created.id, member, "pending")
     for account_id in admins:
-        await organisations.grant_coalition_admin(session, created.id, account_id)
+        await coalitions.grant_coalition_admin(session, created.id, account_id)
     return created.id

@@ -12,6 +12,7 @@ KNOWN_RULES = {
     "org_member",
     "org_admin",
     "proposer",
+    "own_org_admin",
     "coalition_admin",
     "reviewer",
     "platform_admin",

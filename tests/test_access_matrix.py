@@ -40,6 +40,7 @@ ADMITTED = {
     "org_member": {"member_a", "admin_a", "platform_admin"},
     "org_admin": {"admin_a", "platform_admin"},
     "proposer": {"member_a", "admin_a", "platform_admin"},  # of the indicators organisation A proposed
+    "own_org_admin": {"admin_a", "platform_admin"},  # the callers' organisations' admins
     "coalition_admin": {"coalition_admin", "platform_admin"},
     "platform_admin": {"platform_admin"},
     "reviewer": {"platform_admin"},  # and accounts with the reviewer right (none in the world)
@@ -98,7 +99,6 @@ WRITES: dict[tuple[str, str], Call] = {
     ("POST", "/v1/directory/coalitions"): Call(
         lambda w: "/v1/directory/coalitions",
         lambda w: {"name": "Global Alliance", "scope": "global"},
-        admitted=frozenset({"admin_a", "platform_admin"}),  # organisation admins start coalitions
     ),
     ("PATCH", "/v1/directory/coalitions/{coalition_id}"): Call(
         lambda w: f"/v1/directory/coalitions/{w.coalition}", lambda w: {"name": "Renamed coalition"}, {"If-Match": "*"}

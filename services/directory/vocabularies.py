@@ -1,6 +1,7 @@
 """Controlled vocabularies of the directory: slugs stored and filtered on, labels shown.
 Served at GET /v1/directory/vocabularies."""
 
+from services.directory.statuses import MembershipStatus
 from shared.vocabularies import FORMS, SECTORS
 
 KINDS = {
@@ -92,7 +93,12 @@ REFUSED_SHARED_SERVICES = {
 }
 COALITION_SCOPES = {"national": "National", "regional": "Regional", "global": "Global"}
 MEMBER_ROLES = {"member": "Member", "lead": "Lead organisation", "secretariat": "Secretariat"}
-MEMBERSHIP_STATUSES = {"invited": "Invited", "pending": "Requested to join", "active": "Active", "left": "Left"}
+MEMBERSHIP_STATUSES = {
+    MembershipStatus.INVITED.value: "Invited",
+    MembershipStatus.PENDING.value: "Requested to join",
+    MembershipStatus.ACTIVE.value: "Active",
+    MembershipStatus.LEFT.value: "Left",
+}
 
 ALL = {
     "kinds": KINDS,

@@ -12,8 +12,8 @@ import pytest
 from fastapi import FastAPI
 from redis.asyncio import Redis
 
+from services.directory.imports import service as imports
 from services.directory.jobs import IMPORT_RUN
-from services.directory.service import imports
 from shared.jobs import job_id
 from shared.testing import asgi_client
 from tests.conftest import Env, RunWorker, as_identity

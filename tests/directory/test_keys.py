@@ -7,7 +7,7 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy import select, text
 
-from services.directory.models import ApiKey
+from services.directory.accounts.models import ApiKey
 from shared.db import session_scope, utcnow
 from shared.identity import fingerprint
 from shared.testing import asgi_client

@@ -3,8 +3,8 @@
 import httpx
 from fastapi import FastAPI
 
-from services.directory.schemas import CoalitionCreate
-from services.directory.service import organisations
+from services.directory.coalitions import service as coalitions
+from services.directory.coalitions.schemas import CoalitionCreate
 from shared.db import session_scope
 from shared.testing import asgi_client
 from tests.conftest import World
@@ -19,7 +19,7 @@ async def test_coalitions_are_searched_by_name_country_and_scope(
             ("Zebra Freedom Network", "regional", None),
             ("Zebra Coalition Against Bonded Labour", "national", "NPL"),
         ):
-            await organisations.create_coalition(s, CoalitionCreate(name=name, scope=scope, country=country))
+            await coalitions.create_coalition(s, CoalitionCreate(name=name, scope=scope, country=country))
 
     every = (await directory.get("/v1/directory/coalitions", params={"q": "zebra"})).json()
     freedom = (await directory.get("/v1/directory/coalitions", params={"q": "Zebra Freedom"})).json()
@@ -38,7 +38,7 @@ async def test_coalitions_are_searched_by_name_country_and_scope(
 async def test_coalitions_are_paged_with_a_cursor(directory: httpx.AsyncClient, directory_app: FastAPI) -> None:
     async with session_scope(directory_app.state.sessionmaker) as s:
         for n in range(5):
-            await organisations.create_coalition(s, CoalitionCreate(name=f"Quokka coalition {n}", scope="global"))
+            await coalitions.create_coalition(s, CoalitionCreate(name=f"Quokka coalition {n}", scope="global"))
 
     seen, cursor, pages = [], None, 0
     while True:

@@ -1,8 +1,8 @@
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.directory.memberships import service as memberships
 from services.directory.models import SCHEMA
-from services.directory.service import memberships
 from shared.db import create_engine, create_sessionmaker, session_scope
 from shared.errors import Conflict
 from shared.testing import asgi_client

@@ -9,8 +9,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from services.directory.models import Organisation
-from services.directory.service.organisations import derive
+from services.directory.organisations.models import Organisation
+from services.directory.organisations.service import derive
 from shared.db import session_scope
 from shared.testing import asgi_client
 from tests.conftest import Env, World, gateway

@@ -1,8 +1,8 @@
 import httpx
 from fastapi import FastAPI
 
-from services.directory.models import CoalitionAdmin
-from services.directory.service import organisations
+from services.directory.coalitions import service as coalitions
+from services.directory.coalitions.models import CoalitionAdmin
 from shared.db import session_scope
 from shared.testing import asgi_client
 from tests.conftest import World
@@ -134,7 +134,7 @@ async def test_a_deleted_organisation_loses_its_keys_memberships_and_coalition_r
 ) -> None:
     member, admin = world.people["member_a"], world.people["admin_a"]
     async with session_scope(directory_app.state.sessionmaker) as session:
-        await organisations.grant_coalition_admin(session, world.other_coalition, admin.account_id)
+        await coalitions.grant_coalition_admin(session, world.other_coalition, admin.account_id)
     async with asgi_client(gateway_app, "http://gateway") as client:
         before = await client.get("/v1/directory/me", headers=admin.headers)
         deleted = await client.delete(

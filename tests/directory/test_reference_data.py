@@ -1,8 +1,8 @@
 import httpx
 from fastapi import FastAPI
 
+from services.directory.reference import service
 from services.directory.seed import ACTION_GROUPS, PATHFINDERS
-from services.directory.service import reference as service
 from shared.testing import rolled_back
 
 PATHFINDER_NAMES = {

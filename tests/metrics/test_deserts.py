@@ -8,8 +8,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from services.directory.schemas import OrganisationCreate
-from services.directory.service import organisations
+from services.directory.organisations import service as organisations
+from services.directory.organisations.schemas import OrganisationCreate
 from shared.db import session_scope
 from shared.testing import asgi_client
 from tests.conftest import World

@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 from fastapi import FastAPI
 
-from services.directory.service.imports import ImportRow
+from services.directory.imports.service import ImportRow
 from services.gateway.openapi import merge
 from services.metrics.batches.repository import COLUMNS, REQUIRED
 

@@ -10,6 +10,7 @@ import csv
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import TypedDict
 
 COUNTRIES_CSV = Path(__file__).with_name("countries.csv")
 
@@ -59,9 +60,21 @@ ACTION_GROUPS: list[dict[str, str]] = [
 ]
 
 
-def country_rows() -> list[dict[str, object]]:
+class CountryRow(TypedDict):
+    iso3: str
+    iso2: str
+    m49: str
+    name: str
+    region: str | None
+    subregion: str | None
+    pathfinder: bool
+    pathfinder_workshop_date: date | None
+    pathfinder_workshop_note: str | None
+
+
+def country_rows() -> list[CountryRow]:
     with COUNTRIES_CSV.open(newline="", encoding="utf-8") as f:
-        rows: list[dict[str, object]] = []
+        rows: list[CountryRow] = []
         for row in csv.DictReader(f):
             workshop, note = PATHFINDERS.get(row["iso3"], (None, None))
             rows.append(

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from services.directory import seed, vocabularies
-from services.directory.text import fold, trigrams
+from services.directory.organisations import profile
+from services.directory.statuses import MembershipStatus
+from services.directory.text import fold
 
 OTHER_COUNTRIES = [
     "IND",
@@ -256,79 +258,88 @@ class DemoSet:
     memberships: list[dict[str, Any]]
 
 
+# The order the draw of a membership's status has always used (the same seed, the same set).
+STATUS_DRAW = [MembershipStatus.ACTIVE, MembershipStatus.INVITED, MembershipStatus.PENDING, MembershipStatus.LEFT]
+
+
 def generate(organisations: int = 3000, coalitions: int = 60, *, random_seed: int = 87) -> DemoSet:
     rng = random.Random(random_seed)
     names = {row["iso3"]: row["name"] for row in seed.country_rows()}
-    regions = seed.country_regions()
     pathfinders = sorted(seed.PATHFINDERS)
-    orgs: list[dict[str, Any]] = []
     taken: set[str] = set()
-    for n in range(organisations):
-        spread = rng.random()
-        if spread < 0.6:
-            countries = [rng.choice(pathfinders)]
-        elif spread < 0.85:
-            countries = [rng.choice(OTHER_COUNTRIES)]
-        else:
-            countries = sorted(set(rng.sample(pathfinders + OTHER_COUNTRIES, rng.randint(2, 6))))
-        home = countries[0]
-        kind = rng.choices(list(KINDS), weights=list(KINDS.values()))[0]
-        forms = _pick(rng, FORMS, 1, 3)
-        interventions = _pick(rng, INTERVENTIONS, 1, 3)
-        sector_pool = sorted({s for f in forms for s in SECTORS_FOR_FORM[f]})
-        sectors = sorted(set(rng.sample(sector_pool, min(len(sector_pool), rng.randint(0, 3))))) if sector_pool else []
-        name = _unique_name(rng, home, names[home], taken)
-        acronym = _acronym(name) if rng.random() < 0.6 else None
-        languages = sorted({*LANGUAGE_OF.get(regions.get(home, ""), ["en"])[:1], LOCAL_LANGUAGE.get(home, "en")})
-        forms_text = " and ".join(vocabularies.FORMS[f].lower() for f in forms)
-        work_text = " and ".join(vocabularies.INTERVENTIONS[i].lower() for i in interventions)
-        description = (
-            f"[Demo data] Works on {forms_text} in {', '.join(names[c] for c in countries)}, through {work_text}."
-        )
-        survivor = (
-            ["survivor_led"] if kind == "survivor_led" else (["survivors_on_board"] if rng.random() < 0.1 else [])
-        )
-        orgs.append(
-            {
-                "id": uuid.UUID(int=rng.getrandbits(128), version=4),
-                "external_id": f"demo-{n + 1:06d}",
-                "name": name,
-                "acronym": acronym,
-                "kind": kind,
-                "hq_country": home,
-                "countries": countries,
-                "regions": sorted({regions[c] for c in countries if c in regions}),
-                "forms": forms,
-                "interventions": interventions,
-                "sectors": sectors,
-                "languages": languages,
-                "survivor_leadership": survivor,
-                "action_groups": ["supply-chains"] if "supply_chains" in interventions and rng.random() < 0.3 else [],
-                "alliance87_partner": rng.random() < 0.08,
-                "size_band": rng.choice(list(vocabularies.SIZE_BANDS)),
-                "website": None,
-                "contact_email": None,
-                "contact_phone": None,
-                "description": description,
-                "demo": True,
-                "name_folded": fold(name),
-                "search_text": fold(" ".join(filter(None, [acronym, description]))),
-                "name_trigrams": trigrams(" ".join(filter(None, [name, acronym]))),
-            }
-        )
+    orgs = [_organisation(rng, n, names, pathfinders, taken) for n in range(organisations)]
+    coalition_rows, memberships = _coalitions(rng, coalitions, orgs, names, pathfinders)
+    return DemoSet(orgs, coalition_rows, memberships)
 
+
+def _countries(rng: random.Random, pathfinders: list[str]) -> list[str]:
+    spread = rng.random()
+    if spread < 0.6:
+        return [rng.choice(pathfinders)]
+    if spread < 0.85:
+        return [rng.choice(OTHER_COUNTRIES)]
+    return sorted(set(rng.sample(pathfinders + OTHER_COUNTRIES, rng.randint(2, 6))))
+
+
+def _organisation(
+    rng: random.Random, n: int, names: dict[str, str], pathfinders: list[str], taken: set[str]
+) -> dict[str, Any]:
+    """The `n`th demo organisation: a whole profile (see organisations/profile.py)."""
+    regions = seed.country_regions()
+    countries = _countries(rng, pathfinders)
+    home = countries[0]
+    kind = rng.choices(list(KINDS), weights=list(KINDS.values()))[0]
+    forms = _pick(rng, FORMS, 1, 3)
+    interventions = _pick(rng, INTERVENTIONS, 1, 3)
+    sector_pool = sorted({s for f in forms for s in SECTORS_FOR_FORM[f]})
+    sectors = sorted(set(rng.sample(sector_pool, min(len(sector_pool), rng.randint(0, 3))))) if sector_pool else []
+    name = _unique_name(rng, home, names[home], taken)
+    acronym = _acronym(name) if rng.random() < 0.6 else None
+    forms_text = " and ".join(vocabularies.FORMS[f].lower() for f in forms)
+    work_text = " and ".join(vocabularies.INTERVENTIONS[i].lower() for i in interventions)
+    description = f"[Demo data] Works on {forms_text} in {', '.join(names[c] for c in countries)}, through {work_text}."
+    survivor = ["survivor_led"] if kind == "survivor_led" else (["survivors_on_board"] if rng.random() < 0.1 else [])
+    return {
+        **profile.blank(),
+        "id": uuid.UUID(int=rng.getrandbits(128), version=4),
+        "external_id": f"demo-{n + 1:06d}",
+        "name": name,
+        "acronym": acronym,
+        "kind": kind,
+        "hq_country": home,
+        "countries": countries,
+        "regions": sorted({regions[c] for c in countries if c in regions}),
+        "forms": forms,
+        "interventions": interventions,
+        "sectors": sectors,
+        "languages": sorted({*LANGUAGE_OF.get(regions.get(home, ""), ["en"])[:1], LOCAL_LANGUAGE.get(home, "en")}),
+        "survivor_leadership": survivor,
+        "action_groups": ["supply-chains"] if "supply_chains" in interventions and rng.random() < 0.3 else [],
+        "alliance87_partner": rng.random() < 0.08,
+        "size_band": rng.choice(list(vocabularies.SIZE_BANDS)),
+        "description": description,
+        "demo": True,
+        **profile.derived(name, acronym, description),
+    }
+
+
+def _coalitions(
+    rng: random.Random, count: int, orgs: list[dict[str, Any]], names: dict[str, str], pathfinders: list[str]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """National coalitions first, then regional networks, then five global alliances, each with
+    members drawn from the organisations working where it does."""
     by_country: dict[str, list[dict[str, Any]]] = {}
     for org in orgs:
         for c in org["countries"]:
             by_country.setdefault(c, []).append(org)
     coalition_rows, memberships = [], []
     national = pathfinders + OTHER_COUNTRIES
-    for n in range(coalitions):
-        if n < min(coalitions - 15, len(national)):
+    for n in range(count):
+        if n < min(count - 15, len(national)):
             country, scope = national[n], "national"
             pool = by_country.get(country, [])
             name = f"{names[country]} Coalition against Modern Slavery"
-        elif n < coalitions - 5:
+        elif n < count - 5:
             region = rng.choice(list(vocabularies.REGIONS))
             country, scope = None, "regional"
             pool = [o for o in orgs if region in o["regions"]]
@@ -339,15 +350,18 @@ def generate(organisations: int = 3000, coalitions: int = 60, *, random_seed: in
             name = f"Global Alliance on {rng.choice(MISSIONS)} {n}"
         coalition_id = uuid.UUID(int=rng.getrandbits(128), version=4)
         coalition_rows.append({"id": coalition_id, "name": f"{name} (demo)", "scope": scope, "country": country})
-        for org in rng.sample(pool, min(len(pool), rng.randint(5, 40))):
-            status = rng.choices(["active", "invited", "pending", "left"], weights=[85, 5, 5, 5])[0]
-            memberships.append(
-                {
-                    "coalition_id": coalition_id,
-                    "member_id": org["id"],
-                    "member_kind": "organisation",
-                    "role": "lead" if rng.random() < 0.05 else "member",
-                    "status": status,
-                }
-            )
-    return DemoSet(orgs, coalition_rows, memberships)
+        memberships += [
+            _membership(rng, coalition_id, org) for org in rng.sample(pool, min(len(pool), rng.randint(5, 40)))
+        ]
+    return coalition_rows, memberships
+
+
+def _membership(rng: random.Random, coalition_id: uuid.UUID, org: dict[str, Any]) -> dict[str, Any]:
+    status = rng.choices(STATUS_DRAW, weights=[85, 5, 5, 5])[0]
+    return {
+        "coalition_id": coalition_id,
+        "member_id": org["id"],
+        "member_kind": "organisation",
+        "role": "lead" if rng.random() < 0.05 else "member",
+        "status": status.value,
+    }

@@ -1,0 +1,42 @@
+import uuid
+from datetime import datetime
+
+from sqlalchemy import DateTime
+from sqlmodel import Field, SQLModel
+
+from services.directory.models import SCHEMA
+from shared.db import utcnow
+
+
+class Account(SQLModel, table=True):
+    """A person or system acting for one organisation."""
+
+    __tablename__ = "accounts"
+    __table_args__ = {"schema": SCHEMA}
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    organisation_id: uuid.UUID = Field(foreign_key=f"{SCHEMA}.organisations.id", index=True)
+    name: str
+    email: str | None = None
+    org_role: str = Field(default="member", max_length=16)  # member | admin
+    platform_admin: bool = False
+    reviewer: bool = False  # reviews self-registered organisations (platform admins do too)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    disabled_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class ApiKey(SQLModel, table=True):
+    """Only the SHA-256 of a key is kept; `prefix` (public, part of the key) finds it."""
+
+    __tablename__ = "api_keys"
+    __table_args__ = {"schema": SCHEMA}
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    account_id: uuid.UUID = Field(foreign_key=f"{SCHEMA}.accounts.id", index=True)
+    prefix: str = Field(max_length=32, unique=True)
+    key_hash: str = Field(max_length=64)
+    name: str
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    last_used_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    expires_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    revoked_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))

@@ -1,0 +1,104 @@
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from services.directory.accounts.models import Account, ApiKey
+from services.directory.coalitions.models import CoalitionAdmin
+from services.directory.organisations.models import Organisation
+from services.directory.statuses import OrganisationStatus
+
+
+async def get_account(session: AsyncSession, account_id: uuid.UUID) -> Account | None:
+    return await session.get(Account, account_id)
+
+
+async def list_accounts(session: AsyncSession, organisation_id: uuid.UUID) -> Sequence[Account]:
+    query = select(Account).where(col(Account.organisation_id) == organisation_id).order_by(col(Account.created_at))
+    return (await session.execute(query)).scalars().all()
+
+
+async def admin_accounts(session: AsyncSession, organisation_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Account]]:
+    """The active admin accounts of each organisation, oldest first."""
+    query = (
+        select(Account)
+        .where(
+            col(Account.organisation_id).in_(organisation_ids),
+            col(Account.org_role) == "admin",
+            col(Account.disabled_at).is_(None),
+        )
+        .order_by(col(Account.created_at))
+    )
+    found: dict[uuid.UUID, list[Account]] = {}
+    for account in (await session.execute(query)).scalars():
+        found.setdefault(account.organisation_id, []).append(account)
+    return found
+
+
+async def admins_of(session: AsyncSession, organisation_id: uuid.UUID) -> list[uuid.UUID]:
+    """The organisation's active admin accounts, locked: a concurrent demotion waits."""
+    query = (
+        select(Account.id)
+        .where(
+            col(Account.organisation_id) == organisation_id,
+            col(Account.org_role) == "admin",
+            col(Account.disabled_at).is_(None),
+        )
+        .with_for_update()
+    )
+    return list((await session.execute(query)).scalars().all())
+
+
+async def key_with_account(session: AsyncSession, prefix: str) -> tuple[ApiKey, Account, str] | None:
+    """The key, its account and its organisation's status, while the organisation is neither
+    deleted nor rejected."""
+    query = (
+        select(ApiKey, Account, Organisation.status)
+        .join(Account, col(Account.id) == col(ApiKey.account_id))
+        .join(Organisation, col(Organisation.id) == col(Account.organisation_id))
+        .where(
+            col(ApiKey.prefix) == prefix,
+            col(Organisation.deleted_at).is_(None),
+            col(Organisation.status) != OrganisationStatus.REJECTED,
+        )
+    )
+    row = (await session.execute(query)).first()
+    return (row[0], row[1], row[2]) if row else None
+
+
+async def get_key(session: AsyncSession, key_id: uuid.UUID) -> tuple[ApiKey, Account] | None:
+    query = (
+        select(ApiKey, Account).join(Account, col(Account.id) == col(ApiKey.account_id)).where(col(ApiKey.id) == key_id)
+    )
+    row = (await session.execute(query)).first()
+    return (row[0], row[1]) if row else None
+
+
+async def list_keys(
+    session: AsyncSession, organisation_id: uuid.UUID, account_id: uuid.UUID | None
+) -> Sequence[ApiKey]:
+    query = (
+        select(ApiKey)
+        .join(Account, col(Account.id) == col(ApiKey.account_id))
+        .where(col(Account.organisation_id) == organisation_id)
+        .order_by(col(ApiKey.created_at))
+    )
+    if account_id is not None:
+        query = query.where(col(ApiKey.account_id) == account_id)
+    return (await session.execute(query)).scalars().all()
+
+
+async def coalitions_administered(session: AsyncSession, account_id: uuid.UUID) -> list[uuid.UUID]:
+    query = select(CoalitionAdmin.coalition_id).where(col(CoalitionAdmin.account_id) == account_id)
+    return list((await session.execute(query)).scalars().all())
+
+
+async def set_reviewer(session: AsyncSession, account_id: uuid.UUID, reviewer: bool) -> bool:
+    """Grant or withdraw the reviewer right; False when there is no such account."""
+    account = await session.get(Account, account_id)
+    if account is None:
+        return False
+    account.reviewer = reviewer
+    await session.flush()
+    return True

@@ -1,0 +1,75 @@
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field
+
+from shared.identity import Identity
+
+
+class AccountCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    email: EmailStr | None = None
+    org_role: Literal["member", "admin"] = "member"
+
+
+class AccountUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"org_role": "admin"}]})
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    email: EmailStr | None = None
+    org_role: Literal["member", "admin"] | None = Field(
+        default=None, description="Holds from the account's next request; an organisation keeps one admin at least"
+    )
+
+
+class AccountRead(BaseModel):
+    """Seen only by the account's own organisation: e-mail addresses are never public."""
+
+    id: uuid.UUID
+    organisation_id: uuid.UUID
+    name: str
+    email: str | None
+    org_role: str
+    platform_admin: bool
+    reviewer: bool = Field(description="Reviews organisations that registered themselves")
+    created_at: datetime
+
+
+class ApiKeyCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=100, description="What the key is for, e.g. 'data sync'")
+    expires_at: AwareDatetime | None = Field(default=None, description="Never expires when omitted")
+    account_id: uuid.UUID | None = Field(default=None, description="Another account of your organisation (admins)")
+
+
+class ApiKeyRead(BaseModel):
+    id: uuid.UUID
+    account_id: uuid.UUID
+    prefix: str
+    name: str
+    created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime | None
+    revoked_at: datetime | None
+
+
+class ApiKeyCreated(ApiKeyRead):
+    key: str = Field(description="The key itself. It is shown this once and cannot be recovered.")
+
+
+class KeyVerification(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    prefix: str = Field(max_length=32)
+    fingerprint: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class KeyVerified(Identity):
+    """The identity a key stands for, and when the key expires: the gateway stops a cached key
+    at that second."""
+
+    expires_at: datetime | None = None

@@ -1,0 +1,28 @@
+import uuid
+from datetime import datetime
+
+from sqlalchemy import DateTime
+from sqlmodel import Field, SQLModel
+
+from services.directory.models import SCHEMA, Tracked
+from shared.db import utcnow
+
+
+class Coalition(Tracked, table=True):
+    __tablename__ = "coalitions"
+    __table_args__ = {"schema": SCHEMA}
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    name: str
+    scope: str = Field(max_length=16)  # national | regional | global
+    country: str | None = Field(default=None, max_length=3, foreign_key=f"{SCHEMA}.countries.iso3")
+    demo: bool = False
+
+
+class CoalitionAdmin(SQLModel, table=True):
+    __tablename__ = "coalition_admins"
+    __table_args__ = {"schema": SCHEMA}
+
+    coalition_id: uuid.UUID = Field(foreign_key=f"{SCHEMA}.coalitions.id", primary_key=True)
+    account_id: uuid.UUID = Field(foreign_key=f"{SCHEMA}.accounts.id", primary_key=True, index=True)
+    granted_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))

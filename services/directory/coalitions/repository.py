@@ -1,0 +1,44 @@
+import uuid
+
+from sqlalchemy import literal, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from services.directory.coalitions.models import Coalition, CoalitionAdmin
+
+
+async def get_coalition(session: AsyncSession, coalition_id: uuid.UUID) -> Coalition | None:
+    coalition = await session.get(Coalition, coalition_id)
+    return coalition if coalition and coalition.deleted_at is None else None
+
+
+async def list_coalitions(
+    session: AsyncSession,
+    *,
+    name: str | None,
+    country: str | None,
+    scope: str | None,
+    after: tuple[str, uuid.UUID] | None,
+    limit: int,
+) -> list[Coalition]:
+    """Coalitions by name (then id), after the (name, id) of the page before."""
+    query = select(Coalition).where(col(Coalition.deleted_at).is_(None))
+    if name:
+        words = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(col(Coalition.name).ilike(f"%{words}%"))
+    if country:
+        query = query.where(col(Coalition.country) == country)
+    if scope:
+        query = query.where(col(Coalition.scope) == scope)
+    if after:
+        query = query.where(
+            tuple_(col(Coalition.name), col(Coalition.id)) > tuple_(literal(after[0]), literal(after[1]))
+        )
+    query = query.order_by(col(Coalition.name), col(Coalition.id)).limit(limit)
+    return list((await session.execute(query)).scalars().all())
+
+
+async def get_coalition_admin(
+    session: AsyncSession, coalition_id: uuid.UUID, account_id: uuid.UUID
+) -> CoalitionAdmin | None:
+    return await session.get(CoalitionAdmin, (coalition_id, account_id))

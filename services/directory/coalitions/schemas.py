@@ -1,0 +1,38 @@
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from services.directory.validation import check_country
+
+
+class CoalitionCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"name": "Nepal Freedom Coalition", "scope": "national", "country": "NPL"}]},
+    )
+
+    name: str = Field(min_length=2, max_length=300)
+    scope: Literal["national", "regional", "global"]
+    country: str | None = Field(default=None, description="For a national coalition, ISO 3166-1 alpha-3")
+
+    _country = field_validator("country")(check_country)
+
+
+class CoalitionUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=2, max_length=300)
+    scope: Literal["national", "regional", "global"] | None = None
+
+
+class CoalitionRead(BaseModel):
+    id: uuid.UUID
+    name: str
+    scope: str
+    country: str | None
+    demo: bool
+    version: int
+    created_at: datetime
+    updated_at: datetime

@@ -1,0 +1,103 @@
+"""Coalitions: their profiles with optimistic concurrency, soft deletion, and their admins."""
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.directory.accounts import repository as account_repository
+from services.directory.coalitions import repository
+from services.directory.coalitions.models import Coalition, CoalitionAdmin
+from services.directory.coalitions.schemas import CoalitionCreate, CoalitionUpdate
+from services.directory.reference import repository as reference_repository
+from shared.db import utcnow
+from shared.errors import Forbidden, InvalidInput, NotFound
+from shared.identity import Identity
+from shared.pagination import keyset_cursor, keyset_values
+from shared.preconditions import check_if_match, version_etag
+
+etag = version_etag
+
+
+async def create_coalition(session: AsyncSession, data: CoalitionCreate) -> Coalition:
+    if data.country and await reference_repository.get_country(session, data.country) is None:
+        raise InvalidInput(f"Unknown country {data.country}.", errors=[{"field": "country", "reason": "unknown"}])
+    coalition = Coalition(**data.model_dump())
+    session.add(coalition)
+    await session.flush()
+    return coalition
+
+
+async def start_coalition(session: AsyncSession, data: CoalitionCreate, founder: Identity) -> Coalition:
+    """An organisation's admin starts a coalition and is its first admin; platform admins, who
+    administer every coalition already, only register it."""
+    if not (founder.platform_admin or founder.org_role == "admin"):
+        raise Forbidden("Organisation admins (and platform admins) start coalitions.")
+    coalition = await create_coalition(session, data)
+    if not founder.platform_admin and founder.account_id is not None:
+        session.add(CoalitionAdmin(coalition_id=coalition.id, account_id=founder.account_id))
+        await session.flush()
+    return coalition
+
+
+async def get_coalition(session: AsyncSession, coalition_id: uuid.UUID) -> Coalition:
+    coalition = await repository.get_coalition(session, coalition_id)
+    if coalition is None:
+        raise NotFound(f"No coalition {coalition_id}.")
+    return coalition
+
+
+async def list_coalitions(
+    session: AsyncSession, *, q: str | None, country: str | None, scope: str | None, cursor: str | None, limit: int
+) -> tuple[list[Coalition], str | None]:
+    """A page of coalitions by name, and the cursor of the next one."""
+    after = keyset_values(cursor, 2)
+    try:
+        key = None if after is None else (after[0], uuid.UUID(after[1]))
+    except ValueError as exc:
+        raise InvalidInput(
+            "The cursor is not one this list gave out.", errors=[{"field": "cursor", "reason": "malformed"}]
+        ) from exc
+    rows = await repository.list_coalitions(
+        session, name=q, country=country.upper() if country else None, scope=scope, after=key, limit=limit + 1
+    )
+    following = keyset_cursor(rows[limit - 1].name, rows[limit - 1].id) if len(rows) > limit else None
+    return rows[:limit], following
+
+
+async def update_coalition(
+    session: AsyncSession, coalition_id: uuid.UUID, data: CoalitionUpdate, if_match: str
+) -> Coalition:
+    coalition = await get_coalition(session, coalition_id)
+    check_if_match(if_match, etag(coalition.version), what="coalition")
+    changes = data.model_dump(exclude_unset=True, exclude_none=True)
+    if changes:
+        for name, value in changes.items():
+            setattr(coalition, name, value)
+        coalition.version += 1
+        await session.flush()
+    return coalition
+
+
+async def delete_coalition(session: AsyncSession, coalition_id: uuid.UUID, if_match: str) -> None:
+    coalition = await get_coalition(session, coalition_id)
+    check_if_match(if_match, etag(coalition.version), what="coalition")
+    coalition.deleted_at = utcnow()
+    coalition.version += 1
+    await session.flush()
+
+
+async def grant_coalition_admin(session: AsyncSession, coalition_id: uuid.UUID, account_id: uuid.UUID) -> None:
+    await get_coalition(session, coalition_id)
+    if await account_repository.get_account(session, account_id) is None:
+        raise NotFound(f"No account {account_id}.")
+    if await repository.get_coalition_admin(session, coalition_id, account_id) is None:
+        session.add(CoalitionAdmin(coalition_id=coalition_id, account_id=account_id))
+        await session.flush()
+
+
+async def revoke_coalition_admin(session: AsyncSession, coalition_id: uuid.UUID, account_id: uuid.UUID) -> None:
+    grant = await repository.get_coalition_admin(session, coalition_id, account_id)
+    if grant is None:
+        raise NotFound(f"Account {account_id} is not an admin of coalition {coalition_id}.")
+    await session.delete(grant)
+    await session.flush()

@@ -1,0 +1,38 @@
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import DateTime, LargeBinary
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlmodel import Field, SQLModel
+
+from services.directory.models import SCHEMA
+from services.directory.statuses import ImportStatus
+from shared.db import utcnow
+
+
+class ImportRun(SQLModel, table=True):
+    """A bulk import: the uploaded file, its progress, and the per-row report."""
+
+    __tablename__ = "import_runs"
+    __table_args__ = {"schema": SCHEMA}
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    account_id: uuid.UUID | None = None
+    format: str = Field(max_length=8)  # csv | json
+    content: bytes = Field(sa_type=LargeBinary)
+    status: str = Field(default=ImportStatus.QUEUED, max_length=16)
+    stage: str = "queued"
+    percent: int = 0
+    rows_total: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    errors: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSONB)
+    error: str | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    updated_at: datetime = Field(
+        default_factory=utcnow, sa_type=DateTime(timezone=True), sa_column_kwargs={"onupdate": utcnow}
+    )
+    finished_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))

@@ -1,0 +1,47 @@
+import uuid
+from typing import Any
+
+from sqlalchemy import func, literal_column
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import ReturningInsert
+
+from services.directory.imports.models import ImportRun
+from services.directory.models import SCHEMA
+from services.directory.organisations.models import Organisation
+from services.directory.organisations.profile import STORED
+
+ORG = Organisation.metadata.tables[f"{SCHEMA}.{Organisation.__tablename__}"]
+
+
+async def upsert(session: AsyncSession, rows: list[dict[str, Any]]) -> tuple[int, int]:
+    """Insert or update by `external_id`; a row equal to what is stored is left alone (its version
+    stays). Returns (created, updated). Rows must have distinct external ids."""
+    if not rows:
+        return 0, 0
+    now = func.now()
+    # In external id order, so two imports touching the same organisations lock them in the same
+    # order and wait for each other instead of deadlocking (ON CONFLICT already makes the second
+    # of two first inserts of an external id an update).
+    ordered = sorted(rows, key=lambda r: r["external_id"])
+    values = [{"id": uuid.uuid4(), "external_id": r["external_id"], **{c: r[c] for c in STORED}} for r in ordered]
+    stmt = insert(ORG).values([{**v, "created_at": now, "updated_at": now, "version": 1} for v in values])
+    changed = func.row(*(ORG.c[c] for c in STORED)).is_distinct_from(func.row(*(stmt.excluded[c] for c in STORED)))
+    upsert_stmt: ReturningInsert[tuple[bool]] = stmt.on_conflict_do_update(
+        index_elements=[ORG.c.external_id],
+        set_={
+            **{c: stmt.excluded[c] for c in STORED},
+            "updated_at": now,
+            "version": ORG.c.version + 1,
+            "deleted_at": None,
+        },
+        where=changed | ORG.c.deleted_at.is_not(None),
+    ).returning(literal_column("xmax = 0").label("inserted"))
+    results = (await session.execute(upsert_stmt)).scalars().all()
+    created = sum(1 for inserted in results if inserted)
+    return created, len(results) - created
+
+
+async def get_run(session: AsyncSession, run_id: uuid.UUID, *, lock: bool = False) -> ImportRun | None:
+    """The import run; `lock`: for update, by the one that changes it."""
+    return await session.get(ImportRun, run_id, with_for_update=lock)

@@ -1,0 +1,234 @@
+"""Bulk import of organisations from CSV or JSON, as a job.
+
+Every row is validated; the valid rows are upserted by `external_id` in one transaction (all of
+them or, if that fails, none: the run then says `failed` and that nothing was applied); rows
+that fail validation are reported with their row number, field and reason. Importing the same
+file twice changes nothing the second time."""
+
+import asyncio
+import csv
+import io
+import json
+import logging
+import re
+import uuid
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from services.directory.imports import repository
+from services.directory.imports.models import ImportRun
+from services.directory.jobs import IMPORT_RUN
+from services.directory.organisations import profile
+from services.directory.organisations.models import Organisation
+from services.directory.organisations.schemas import OrganisationCreate
+from services.directory.organisations.service import derive, profile_values
+from services.directory.statuses import ImportStatus
+from shared import spreadsheets
+from shared.db import UnitOfWork, session_scope, utcnow
+from shared.errors import InvalidInput, NotFound, is_unavailable
+from shared.fields import NUL_REASON, SURROGATE_REASON, nul_fields, surrogate_fields
+from shared.identity import Identity
+from shared.jobs import JobQueue, keep_alive, update_run
+
+log = logging.getLogger("hub.directory.imports")
+BATCH = 500
+MAX_REPORTED_ERRORS = 1000
+TERMINAL = {ImportStatus.DONE, ImportStatus.FAILED}
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+class ImportRow(OrganisationCreate):
+    external_id: str  # required here: it is what makes an import idempotent
+
+
+async def create(uow: UnitOfWork, jobs: JobQueue, caller: Identity, fmt: str, content: bytes) -> ImportRun:
+    if not content.strip():
+        raise InvalidInput("The file is empty.", errors=[{"field": "body", "reason": "empty"}])
+    run = ImportRun(account_id=caller.account_id, format=fmt, content=content)
+    uow.session.add(run)
+    await uow.session.flush()
+    run_id = str(run.id)
+    uow.on_commit(lambda: jobs.enqueue(IMPORT_RUN, run_id))
+    return run
+
+
+async def get(session: AsyncSession, run_id: uuid.UUID) -> ImportRun:
+    run = await repository.get_run(session, run_id)
+    if run is None:
+        raise NotFound(f"No import {run_id}.")
+    return run
+
+
+def parse(fmt: str, content: bytes) -> list[dict[str, Any]]:
+    """Rows as dicts; a CSV's list fields are separated by ';', empty cells are absent, and a
+    cell neutralised against spreadsheet formulas reads as the value it stands for."""
+    text = content.decode("utf-8-sig")
+    if fmt == "json":
+        return _json_rows(text)
+    rows: list[dict[str, Any]] = []
+    reader = csv.DictReader(io.StringIO(text))
+    try:
+        for record in reader:
+            rows.append(_csv_row(record))
+    except csv.Error as exc:
+        # The reader cannot go past a malformed record (a cell longer than csv.field_size_limit(),
+        # a NUL byte): the file is refused, naming the row (rows counted from 1 after the header).
+        reason = str(exc)
+        if "field larger than field limit" in reason:
+            reason = f"a cell is longer than {csv.field_size_limit():,} characters"
+        raise ValueError(f"row {len(rows) + 1}: {reason}") from exc
+    return rows
+
+
+def _json_rows(text: str) -> list[dict[str, Any]]:
+    data = json.loads(text)
+    found = data.get("organisations") if isinstance(data, dict) else data
+    if not isinstance(found, list) or not all(isinstance(r, dict) for r in found):
+        raise ValueError('a JSON import is a list of organisations, or {"organisations": [...]}')
+    return [{k: v for k, v in r.items() if k not in profile.READ_ONLY} for r in found]
+
+
+def _csv_row(record: dict[str | None, Any]) -> dict[str, Any]:
+    """One CSV record as an import row: list fields split on ';', empty cells absent."""
+    row: dict[str, Any] = {}
+    for key, value in record.items():
+        if key is None or value is None or not value.strip():
+            continue
+        # A neutralised cell is its value exactly; any other is trimmed.
+        restored = spreadsheets.restore(value)
+        key, value = key.strip(), restored if restored != value else value.strip()
+        if key in profile.READ_ONLY:
+            continue
+        if key in profile.TERM_FIELDS:
+            row[key] = [v.strip() for v in value.split(";") if v.strip()]
+        elif key == "alliance87_partner":
+            row[key] = value.lower() in ("true", "yes", "1", "y")
+        else:
+            row[key] = value
+    return row
+
+
+def validate(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Storable values of the valid rows, and the errors (row numbers start at 1)."""
+    valid, errors, seen = [], [], set()
+    for number, raw in enumerate(rows, start=1):
+        unstorable = [(f, NUL_REASON) for f in nul_fields(raw, root="row")]
+        unstorable += [(f, SURROGATE_REASON) for f in surrogate_fields(raw, root="row")]
+        if unstorable:
+            external_id = UNSTORABLE.sub("\ufffd", str(raw.get("external_id") or "")) or None
+            errors += [
+                {"row": number, "external_id": external_id, "field": field, "reason": reason}
+                for field, reason in unstorable
+            ]
+            continue
+        try:
+            row = ImportRow.model_validate(raw)
+        except ValidationError as exc:
+            for e in exc.errors():
+                field = ".".join(map(str, e["loc"])) or "row"
+                errors.append(
+                    {"row": number, "external_id": raw.get("external_id"), "field": field, "reason": e["msg"]}
+                )
+            continue
+        if row.external_id in seen:
+            errors.append(
+                {
+                    "row": number,
+                    "external_id": row.external_id,
+                    "field": "external_id",
+                    "reason": "appears more than once in this file",
+                }
+            )
+            continue
+        seen.add(row.external_id)
+        organisation = Organisation(**profile_values(row))
+        derive(organisation)
+        valid.append({c: getattr(organisation, c) for c in ("external_id", *profile.STORED)})
+    return valid, errors
+
+
+async def _failed(sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID, error: str) -> str:
+    await update_run(
+        sessionmaker, ImportRun, run_id, status=ImportStatus.FAILED, stage="failed", finished_at=utcnow(), error=error
+    )
+    return ImportStatus.FAILED
+
+
+async def fail(sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID, reason: str) -> None:
+    """End an unfinished import `failed` (the job stopped on an error of its own)."""
+    async with session_scope(sessionmaker) as session:
+        current = await repository.get_run(session, run_id, lock=True)
+        if current is not None and current.status not in TERMINAL:
+            current.status, current.stage, current.finished_at, current.error = (
+                ImportStatus.FAILED,
+                "failed",
+                utcnow(),
+                reason,
+            )
+
+
+async def run(
+    sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID, *, heartbeat_seconds: float
+) -> str | None:
+    """Carry out an import. Safe to run again: a finished import is left alone, and applying the
+    same rows twice changes nothing. While it works it touches its run every `heartbeat_seconds`,
+    so the sweeper tells it from an import whose worker died."""
+    async with session_scope(sessionmaker) as session:
+        current = await repository.get_run(session, run_id, lock=True)
+        if current is None or current.status in TERMINAL:
+            return current.status if current else None
+        current.status, current.stage, current.percent = ImportStatus.RUNNING, "validating rows", 10
+        fmt, content = current.format, current.content
+    async with keep_alive(sessionmaker, ImportRun, run_id, heartbeat_seconds):
+        return await _carry_out(sessionmaker, run_id, fmt, content)
+
+
+async def _carry_out(
+    sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID, fmt: str, content: bytes
+) -> str:
+    try:
+        # Reading a large file is CPU work: off the event loop, so the heartbeat goes on meanwhile.
+        rows = await asyncio.to_thread(parse, fmt, content)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        return await _failed(
+            sessionmaker, run_id, f"The file could not be read as {fmt.upper()}: {exc}. Nothing was applied."
+        )
+    valid, errors = await asyncio.to_thread(validate, rows)
+    await update_run(
+        sessionmaker,
+        ImportRun,
+        run_id,
+        stage="applying valid rows",
+        percent=50,
+        rows_total=len(rows),
+        failed=len({e["row"] for e in errors}),
+        errors=errors[:MAX_REPORTED_ERRORS],
+    )
+    created = updated = 0
+    try:
+        async with session_scope(sessionmaker) as session:  # one transaction: all valid rows or none
+            for start in range(0, len(valid), BATCH):
+                c, u = await repository.upsert(session, valid[start : start + BATCH])
+                created, updated = created + c, updated + u
+    except Exception as exc:
+        if is_unavailable(exc):
+            raise  # an outage: the job is retried with backoff
+        log.exception("import failed while applying", extra={"import_id": str(run_id)})
+        return await _failed(
+            sessionmaker, run_id, "Applying the rows failed; nothing was applied. See the logs with the request id."
+        )
+    await update_run(
+        sessionmaker,
+        ImportRun,
+        run_id,
+        status=ImportStatus.DONE,
+        stage="done",
+        percent=100,
+        created=created,
+        updated=updated,
+        unchanged=len(valid) - created - updated,
+        finished_at=utcnow(),
+    )
+    return ImportStatus.DONE

@@ -1,0 +1,26 @@
+import uuid
+from datetime import datetime
+
+from sqlalchemy import DateTime
+from sqlmodel import Field, SQLModel
+
+from services.directory.models import SCHEMA
+from shared.db import utcnow
+
+
+class CoalitionMember(SQLModel, table=True):
+    """An organisation (or, for a network, a coalition) in a coalition, through its workflow:
+    invited -> active, pending -> active, active -> left."""
+
+    __tablename__ = "coalition_members"
+    __table_args__ = {"schema": SCHEMA}
+
+    coalition_id: uuid.UUID = Field(foreign_key=f"{SCHEMA}.coalitions.id", primary_key=True)
+    member_id: uuid.UUID = Field(primary_key=True)
+    member_kind: str = Field(default="organisation", max_length=16)  # organisation | coalition
+    role: str = Field(default="member", max_length=16)
+    status: str = Field(max_length=16)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    updated_at: datetime = Field(
+        default_factory=utcnow, sa_type=DateTime(timezone=True), sa_column_kwargs={"onupdate": utcnow}
+    )

@@ -1,0 +1,121 @@
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from services.directory.memberships import service
+from services.directory.memberships.schemas import Invitation, JoinRequest, MembershipRead
+from services.directory.statuses import MembershipStatus
+from services.directory.validation import enum_json, one_of
+from shared.auth import COALITION_ADMIN, ORG_ADMIN, PUBLIC, Caller, access
+from shared.db import UoW
+from shared.pagination import Cursor, Limit, Page, page_of
+from shared.preconditions import IfMatch, check_if_match
+
+router = APIRouter(prefix="/v1/directory", tags=["directory: coalition membership"])
+Status = Annotated[str, one_of(MembershipStatus), enum_json(MembershipStatus)]
+
+
+def _read(m: object) -> MembershipRead:
+    return MembershipRead.model_validate(m, from_attributes=True)
+
+
+@router.post(
+    "/coalitions/{coalition_id}/invitations",
+    status_code=status.HTTP_201_CREATED,
+    response_model=MembershipRead,
+    summary="Invite an organisation (or, to a network, a coalition); approves a pending request",
+    **access(COALITION_ADMIN),
+)
+async def invite_to_coalition(coalition_id: uuid.UUID, body: Invitation, uow: UoW) -> MembershipRead:
+    member, kind = body.member()
+    return _read(await service.invite(uow.session, coalition_id, member, kind, body.role))
+
+
+@router.post(
+    "/coalitions/{coalition_id}/members/{member_id}/approve",
+    response_model=MembershipRead,
+    summary="Approve a request to join",
+    **access(COALITION_ADMIN),
+)
+async def approve_member(coalition_id: uuid.UUID, member_id: uuid.UUID, uow: UoW) -> MembershipRead:
+    return _read(await service.approve(uow.session, coalition_id, member_id))
+
+
+@router.delete(
+    "/coalitions/{coalition_id}/members/{member_id}",
+    response_model=MembershipRead,
+    summary="Remove a member, or withdraw an invitation",
+    **access(COALITION_ADMIN),
+)
+async def remove_member(coalition_id: uuid.UUID, member_id: uuid.UUID, uow: UoW, if_match: IfMatch) -> MembershipRead:
+    check_if_match(if_match, None, what="membership")
+    return _read(await service.end(uow.session, coalition_id, member_id))
+
+
+@router.get(
+    "/coalitions/{coalition_id}/members",
+    response_model=Page[MembershipRead],
+    summary="Members (anyone: active ones; the coalition's admins: any status)",
+    **access(PUBLIC),
+)
+async def list_members(
+    coalition_id: uuid.UUID,
+    uow: UoW,
+    caller: Caller,
+    status_: Annotated[list[Status], Query(alias="status")] = [MembershipStatus.ACTIVE],  # noqa: B006
+    cursor: Cursor = None,
+    limit: Limit = 100,
+) -> Page[MembershipRead]:
+    statuses = status_ if caller.admin_of_coalition(coalition_id) else [MembershipStatus.ACTIVE]
+    page = page_of(await service.members(uow.session, coalition_id, statuses), cursor, limit)
+    names = await service.names(uow.session, page.items)
+    items = [_read(m).model_copy(update={"member_name": names.get(m.member_id)}) for m in page.items]
+    return Page(items=items, next_cursor=page.next_cursor)
+
+
+@router.post(
+    "/organisations/{org_id}/memberships",
+    status_code=status.HTTP_201_CREATED,
+    response_model=MembershipRead,
+    summary="Ask to join a coalition, or accept its invitation",
+    **access(ORG_ADMIN),
+)
+async def join_coalition(org_id: uuid.UUID, body: JoinRequest, uow: UoW) -> MembershipRead:
+    return _read(await service.ask_to_join(uow.session, body.coalition_id, org_id, "organisation"))
+
+
+@router.delete(
+    "/organisations/{org_id}/memberships/{coalition_id}",
+    response_model=MembershipRead,
+    summary="Leave a coalition, or withdraw a request",
+    **access(ORG_ADMIN),
+)
+async def leave_coalition(org_id: uuid.UUID, coalition_id: uuid.UUID, uow: UoW, if_match: IfMatch) -> MembershipRead:
+    check_if_match(if_match, None, what="membership")
+    return _read(await service.end(uow.session, coalition_id, org_id))
+
+
+@router.get(
+    "/organisations/{org_id}/memberships",
+    response_model=Page[MembershipRead],
+    summary="The coalitions an organisation is active in",
+    **access(PUBLIC),
+)
+async def list_memberships(
+    org_id: uuid.UUID, uow: UoW, cursor: Cursor = None, limit: Limit = 100
+) -> Page[MembershipRead]:
+    return page_of(
+        [_read(m) for m in await service.memberships_of(uow.session, org_id, [MembershipStatus.ACTIVE])], cursor, limit
+    )
+
+
+@router.post(
+    "/coalitions/{coalition_id}/networks",
+    status_code=status.HTTP_201_CREATED,
+    response_model=MembershipRead,
+    summary="Ask for the coalition to join a network, or accept the network's invitation",
+    **access(COALITION_ADMIN),
+)
+async def join_network(coalition_id: uuid.UUID, body: JoinRequest, uow: UoW) -> MembershipRead:
+    return _read(await service.ask_to_join(uow.session, body.coalition_id, coalition_id, "coalition"))

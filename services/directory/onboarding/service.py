@@ -1,0 +1,97 @@
+"""Onboarding: an organisation registers itself with its first admin and that admin's key, and
+stays `pending` (listed nowhere, its key confined to its own profile) until a reviewer (a
+platform admin or an account with the reviewer right) approves or rejects it.
+
+A registration only ever creates: it names no existing organisation, account or external id, so
+it cannot take one over, and it answers nothing about others beyond what the directory lists
+already (a name taken by a listed organisation)."""
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.directory.accounts import repository as account_repository
+from services.directory.accounts import service as accounts
+from services.directory.accounts.models import Account, ApiKey
+from services.directory.accounts.schemas import AccountCreate, ApiKeyCreate
+from services.directory.onboarding.schemas import (
+    RegistrationAdmin,
+    RegistrationCreate,
+    RegistrationRead,
+    ReviewDecision,
+)
+from services.directory.organisations import repository
+from services.directory.organisations.models import Organisation
+from services.directory.organisations.schemas import OrganisationRead
+from services.directory.organisations.service import derive, profile_values
+from services.directory.statuses import OrganisationStatus
+from services.directory.text import fold
+from shared.db import utcnow
+from shared.errors import Conflict, InvalidInput, NotFound
+from shared.identity import Identity
+from shared.pagination import keyset_cursor, keyset_values
+
+
+async def register(session: AsyncSession, data: RegistrationCreate) -> tuple[Organisation, Account, ApiKey, str]:
+    """The pending organisation, its admin account, and the admin's key (and the key itself)."""
+    if await repository.organisation_by_folded_name(session, fold(data.organisation.name)):
+        raise Conflict(
+            "An organisation of this name is in the directory already: ask its admins for an account, "
+            "or register under a name of your own.",
+            errors=[{"field": "organisation.name", "reason": "taken by a listed organisation"}],
+        )
+    organisation = Organisation(**profile_values(data.organisation), status=OrganisationStatus.PENDING)
+    derive(organisation)
+    session.add(organisation)
+    await session.flush()
+    account = await accounts.create_account(
+        session, organisation.id, AccountCreate(name=data.admin.name, email=data.admin.email, org_role="admin")
+    )
+    admin = Identity(kind="account", account_id=account.id, organisation_id=organisation.id, org_role="admin")
+    api_key, key = await accounts.create_key(session, admin, organisation.id, ApiKeyCreate(name="first key"))
+    return organisation, account, api_key, key
+
+
+async def as_reviewed(session: AsyncSession, organisations: list[Organisation]) -> list[RegistrationRead]:
+    """The organisations as reviewers see them, with their admins."""
+    admins = await account_repository.admin_accounts(session, [o.id for o in organisations])
+    return [
+        RegistrationRead(
+            **OrganisationRead.model_validate(o, from_attributes=True).model_dump(),
+            reviewed_at=o.reviewed_at,
+            review_note=o.review_note,
+            admins=[RegistrationAdmin(name=a.name, email=a.email) for a in admins.get(o.id, [])],
+        )
+        for o in organisations
+    ]
+
+
+async def pending(session: AsyncSession, *, cursor: str | None, limit: int) -> tuple[list[Organisation], str | None]:
+    """A page of the organisations awaiting review, oldest first, and the next page's cursor."""
+    after = keyset_values(cursor, 2)
+    try:
+        key = None if after is None else (datetime.fromisoformat(after[0]), uuid.UUID(after[1]))
+    except ValueError as exc:
+        raise InvalidInput(
+            "The cursor is not one this list gave out.", errors=[{"field": "cursor", "reason": "malformed"}]
+        ) from exc
+    rows = await repository.pending_organisations(session, after=key, limit=limit + 1)
+    following = keyset_cursor(rows[limit - 1].created_at.isoformat(), rows[limit - 1].id) if len(rows) > limit else None
+    return rows[:limit], following
+
+
+async def review(session: AsyncSession, organisation_id: uuid.UUID, data: ReviewDecision) -> Organisation:
+    """Approve (it is listed, and its keys do what its roles allow) or reject (it stays unlisted
+    and its keys stop) an organisation awaiting review; decided once."""
+    organisation = await repository.get_organisation(session, organisation_id, listed_only=False)
+    if organisation is None:
+        raise NotFound(f"No organisation {organisation_id}.")
+    if organisation.status != OrganisationStatus.PENDING:
+        raise Conflict(f"The organisation is {organisation.status}, not awaiting review.")
+    organisation.status = OrganisationStatus.ACTIVE if data.decision == "approve" else OrganisationStatus.REJECTED
+    organisation.reviewed_at = utcnow()
+    organisation.review_note = data.note
+    organisation.version += 1
+    await session.flush()
+    return organisation

@@ -1,0 +1,44 @@
+import uuid
+from datetime import datetime
+
+from sqlalchemy import DateTime
+from sqlmodel import Field
+
+from services.directory.models import SCHEMA, Tracked, terms
+from services.directory.statuses import OrganisationStatus
+
+
+class Organisation(Tracked, table=True):
+    """An organisation's public profile. List fields hold vocabulary slugs (`vocabularies.py`)
+    or ISO codes; `name_folded`, `search_text` and `name_trigrams` are derived on every write."""
+
+    __tablename__ = "organisations"
+    __table_args__ = {"schema": SCHEMA}
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    external_id: str | None = Field(default=None, max_length=200, unique=True)
+    name: str
+    acronym: str | None = None
+    kind: str = Field(default="ngo", max_length=32)
+    hq_country: str | None = Field(default=None, max_length=3, foreign_key=f"{SCHEMA}.countries.iso3")
+    countries: list[str] = terms()
+    regions: list[str] = terms()
+    forms: list[str] = terms()
+    interventions: list[str] = terms()
+    sectors: list[str] = terms()
+    languages: list[str] = terms()
+    survivor_leadership: list[str] = terms()
+    action_groups: list[str] = terms()
+    alliance87_partner: bool = False
+    size_band: str | None = Field(default=None, max_length=16)
+    website: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
+    description: str = ""
+    demo: bool = False
+    name_folded: str = ""
+    search_text: str = ""
+    name_trigrams: list[str] = terms()
+    status: str = Field(default=OrganisationStatus.ACTIVE, max_length=16)
+    reviewed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    review_note: str | None = None

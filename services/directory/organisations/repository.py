@@ -1,0 +1,108 @@
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, literal, tuple_, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from services.directory.accounts.models import Account
+from services.directory.coalitions.models import CoalitionAdmin
+from services.directory.memberships.models import CoalitionMember
+from services.directory.organisations.models import Organisation
+from services.directory.search.repository import COLUMNS, LISTED
+from services.directory.statuses import MembershipStatus, OrganisationStatus
+from shared.db import raw_connection, utcnow
+
+
+async def get_organisation(
+    session: AsyncSession, organisation_id: uuid.UUID, *, listed_only: bool = True
+) -> Organisation | None:
+    """The organisation unless it is deleted; unless it is active too, when `listed_only`
+    (what everyone may see: one awaiting review or rejected is as good as unknown)."""
+    organisation = await session.get(Organisation, organisation_id)
+    if organisation is None or organisation.deleted_at is not None:
+        return None
+    return organisation if organisation.status == OrganisationStatus.ACTIVE or not listed_only else None
+
+
+async def organisation_by_name(session: AsyncSession, name: str) -> Organisation | None:
+    query = select(Organisation).where(col(Organisation.name) == name, col(Organisation.deleted_at).is_(None))
+    return (await session.execute(query)).scalars().first()
+
+
+async def organisation_by_external_id(session: AsyncSession, external_id: str) -> Organisation | None:
+    query = select(Organisation).where(col(Organisation.external_id) == external_id)
+    return (await session.execute(query)).scalars().first()
+
+
+async def end_memberships(session: AsyncSession, organisation_id: uuid.UUID) -> None:
+    """A deleted organisation leaves every coalition, and its accounts administer none."""
+    await session.execute(
+        update(CoalitionMember)
+        .where(
+            col(CoalitionMember.member_id) == organisation_id,
+            col(CoalitionMember.member_kind) == "organisation",
+            col(CoalitionMember.status) != MembershipStatus.LEFT,
+        )
+        .values(status=MembershipStatus.LEFT, updated_at=utcnow())
+    )
+    accounts = select(Account.id).where(col(Account.organisation_id) == organisation_id)
+    await session.execute(delete(CoalitionAdmin).where(col(CoalitionAdmin.account_id).in_(accounts.scalar_subquery())))
+
+
+async def listed_rows(session: AsyncSession, *, offset: int, limit: int) -> tuple[list[dict[str, Any]], int]:
+    """A page of organisations (by id, as the exports order them) and how many there are."""
+    conn = await raw_connection(session)
+    total = await conn.fetchval(f"SELECT count(*) FROM directory.organisations o WHERE {LISTED}")
+    rows = await conn.fetch(
+        f"SELECT {COLUMNS} FROM directory.organisations o WHERE {LISTED} ORDER BY id OFFSET $1 LIMIT $2",
+        offset,
+        limit,
+    )
+    return [dict(r) for r in rows], total
+
+
+async def listed_after(session: AsyncSession, after: uuid.UUID | None, limit: int) -> list[dict[str, Any]]:
+    """Listed organisations by id, after the id `after` (from the first when None)."""
+    conn = await raw_connection(session)
+    rows = await conn.fetch(
+        f"SELECT {COLUMNS} FROM directory.organisations o WHERE {LISTED} "
+        "AND ($1::uuid IS NULL OR id > $1) ORDER BY id LIMIT $2",
+        after,
+        limit,
+    )
+    return [dict(r) for r in rows]
+
+
+async def listed_row(session: AsyncSession, organisation_id: uuid.UUID) -> dict[str, Any] | None:
+    conn = await raw_connection(session)
+    row = await conn.fetchrow(
+        f"SELECT {COLUMNS} FROM directory.organisations o WHERE {LISTED} AND id = $1", organisation_id
+    )
+    return dict(row) if row else None
+
+
+async def organisation_by_folded_name(session: AsyncSession, name_folded: str) -> Organisation | None:
+    """A listed organisation of that name, accents and case folded."""
+    query = select(Organisation).where(
+        col(Organisation.name_folded) == name_folded,
+        col(Organisation.deleted_at).is_(None),
+        col(Organisation.status) == OrganisationStatus.ACTIVE,
+    )
+    return (await session.execute(query)).scalars().first()
+
+
+async def pending_organisations(
+    session: AsyncSession, *, after: tuple[datetime, uuid.UUID] | None, limit: int
+) -> list[Organisation]:
+    """Organisations awaiting review, oldest first, after the (created_at, id) of the page before."""
+    query = select(Organisation).where(
+        col(Organisation.status) == OrganisationStatus.PENDING, col(Organisation.deleted_at).is_(None)
+    )
+    if after:
+        query = query.where(
+            tuple_(col(Organisation.created_at), col(Organisation.id)) > tuple_(literal(after[0]), literal(after[1]))
+        )
+    query = query.order_by(col(Organisation.created_at), col(Organisation.id)).limit(limit)
+    return list((await session.execute(query)).scalars().all())

@@ -1,0 +1,97 @@
+"""Organisations: profiles with optimistic concurrency and soft deletion."""
+
+import uuid
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.directory import seed
+from services.directory.accounts import service as accounts
+from services.directory.accounts.models import ApiKey
+from services.directory.accounts.schemas import AccountCreate, ApiKeyCreate
+from services.directory.organisations import profile, repository
+from services.directory.organisations.models import Organisation
+from services.directory.organisations.schemas import OrganisationCreate, OrganisationFields, OrganisationUpdate
+from shared.db import utcnow
+from shared.errors import Conflict, NotFound
+from shared.identity import Identity
+from shared.preconditions import check_if_match, version_etag
+
+
+def profile_values(data: OrganisationFields) -> dict[str, Any]:
+    """The columns a create or update writes, in storable form."""
+    values = data.model_dump(exclude_unset=True, mode="json")
+    return {k: v for k, v in values.items() if v is not None or k in profile.CLEARABLE}
+
+
+def derive(organisation: Organisation) -> None:
+    """Search columns and regions follow the profile: call after every change."""
+    regions = seed.country_regions()
+    organisation.regions = sorted(
+        set(organisation.regions or []) | {regions[c] for c in organisation.countries if c in regions}
+    )
+    for name, value in profile.derived(organisation.name, organisation.acronym, organisation.description).items():
+        setattr(organisation, name, value)
+
+
+async def create_organisation(session: AsyncSession, data: OrganisationCreate) -> Organisation:
+    if data.external_id and await repository.organisation_by_external_id(session, data.external_id):
+        raise Conflict(f"An organisation with external id {data.external_id!r} exists.")
+    organisation = Organisation(**profile_values(data))
+    derive(organisation)
+    session.add(organisation)
+    await session.flush()
+    return organisation
+
+
+async def get_organisation(
+    session: AsyncSession, organisation_id: uuid.UUID, *, listed_only: bool = True
+) -> Organisation:
+    """404 for an unknown or deleted organisation, and (`listed_only`) for one not active."""
+    organisation = await repository.get_organisation(session, organisation_id, listed_only=listed_only)
+    if organisation is None:
+        raise NotFound(f"No organisation {organisation_id}.")
+    return organisation
+
+
+etag = version_etag
+
+
+async def update_organisation(
+    session: AsyncSession, organisation_id: uuid.UUID, data: OrganisationUpdate, if_match: str
+) -> Organisation:
+    # Its admins edit it while it awaits review too (the route admits only them).
+    organisation = await get_organisation(session, organisation_id, listed_only=False)
+    check_if_match(if_match, etag(organisation.version), what="organisation")
+    changes = profile_values(data)
+    if not changes:
+        return organisation
+    for name, value in changes.items():
+        setattr(organisation, name, value)
+    derive(organisation)
+    organisation.version += 1
+    await session.flush()
+    return organisation
+
+
+async def delete_organisation(session: AsyncSession, organisation_id: uuid.UUID, if_match: str) -> None:
+    organisation = await get_organisation(session, organisation_id, listed_only=False)
+    check_if_match(if_match, etag(organisation.version), what="organisation")
+    organisation.deleted_at = utcnow()
+    organisation.version += 1
+    await repository.end_memberships(session, organisation_id)  # and its keys stop (verify_key)
+    await session.flush()
+
+
+async def bootstrap_platform_admin(
+    session: AsyncSession, organisation_name: str, name: str, email: str | None
+) -> tuple[ApiKey, str]:
+    """The first platform admin of a fresh install, with a key (used by `hub admin create`)."""
+    organisation = await repository.organisation_by_name(session, organisation_name)
+    if organisation is None:
+        organisation = await create_organisation(session, OrganisationCreate(name=organisation_name))
+    account = await accounts.create_account(
+        session, organisation.id, AccountCreate(name=name, email=email, org_role="admin"), platform_admin=True
+    )
+    caller = Identity(kind="account", account_id=account.id, organisation_id=organisation.id, org_role="admin")
+    return await accounts.create_key(session, caller, organisation.id, ApiKeyCreate(name="bootstrap"))

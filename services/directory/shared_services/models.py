@@ -1,0 +1,24 @@
+import uuid
+from datetime import datetime
+
+from sqlalchemy import DateTime
+from sqlmodel import Field, SQLModel
+
+from services.directory.models import SCHEMA, terms
+from shared.db import utcnow
+
+
+class SharedService(SQLModel, table=True):
+    """A back-office service an organisation offers to others or needs from them."""
+
+    __tablename__ = "shared_services"
+    __table_args__ = {"schema": SCHEMA}
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    organisation_id: uuid.UUID = Field(foreign_key=f"{SCHEMA}.organisations.id", index=True)
+    direction: str = Field(max_length=8)  # offer | need
+    service_type: str = Field(max_length=32)
+    countries: list[str] = terms()  # empty: anywhere (remote)
+    description: str = ""
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    deleted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))

@@ -46,9 +46,12 @@ from services.metrics.models import SCHEMA  # noqa: E402
 from services.metrics.privacy import Rules  # noqa: E402
 from services.metrics.service import rollups  # noqa: E402
 from services.metrics.service.aggregates import PUBLIC  # noqa: E402
-from shared.db import create_engine, create_sessionmaker  # noqa: E402
+from shared.db import (  # noqa: E402
+    asyncpg_dsn,  # noqa: E402
+    create_engine,
+    create_sessionmaker,
+)
 from shared.identity import Identity, sign  # noqa: E402
-from shared.testing import asyncpg_dsn  # noqa: E402
 
 INDICATORS = 20
 # Every country has public figures, so a country-by-year table asks the directory for the

@@ -30,9 +30,13 @@ from services.metrics.jobs import BATCH_STATEMENT_SECONDS  # noqa: E402
 from services.metrics.models import SCHEMA, Batch  # noqa: E402
 from services.metrics.repository import batches as repository  # noqa: E402
 from services.metrics.service import batches  # noqa: E402
-from shared.db import create_engine, create_sessionmaker, session_scope  # noqa: E402
+from shared.db import (  # noqa: E402
+    asyncpg_dsn,  # noqa: E402
+    create_engine,
+    create_sessionmaker,
+    session_scope,
+)
 from shared.http import IdentitySigner, create_client  # noqa: E402
-from shared.testing import asyncpg_dsn  # noqa: E402
 
 COUNTRIES = ["NPL", "BGD", "IND", "PAK", "LKA", "NGA", "GHA", "UGA", "TZA", "KEN"]
 BREAKDOWNS = ["", "sex=female", "sex=male", "age_group=child", "age_group=adult"]

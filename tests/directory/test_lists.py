@@ -6,8 +6,8 @@ from fastapi import FastAPI
 from services.directory.schemas import CoalitionCreate
 from services.directory.service import organisations
 from shared.db import session_scope
-from shared.testing import asgi_client
 from tests.conftest import World
+from tests.support.apps import asgi_client
 
 
 async def test_coalitions_are_searched_by_name_country_and_scope(

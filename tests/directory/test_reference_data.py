@@ -3,7 +3,7 @@ from fastapi import FastAPI
 
 from services.directory.seed import ACTION_GROUPS, PATHFINDERS
 from services.directory.service import reference as service
-from shared.testing import rolled_back
+from tests.support.apps import rolled_back
 
 PATHFINDER_NAMES = {
     "Albania",

@@ -6,8 +6,8 @@ from fastapi import FastAPI
 from services.metrics import seed
 from services.metrics.service import catalogue
 from shared.db import session_scope
-from shared.testing import asgi_client, rolled_back
 from tests.conftest import World
+from tests.support.apps import asgi_client, rolled_back
 
 CONTENT = {
     "name": "Survivors housed",

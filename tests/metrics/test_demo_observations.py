@@ -22,10 +22,13 @@ from services.metrics.app import create_app as create_metrics
 from services.metrics.clients import DirectoryClient
 from services.metrics.config import MetricsSettings
 from services.metrics.seed import STARTER
+from shared.app import running
+from shared.db import asyncpg_dsn
 from shared.identity import Identity
-from shared.testing import asgi_client, asyncpg_dsn, create_database, drop_database, running
 from tests.conftest import Env, as_anonymous, as_identity, as_service
 from tests.factories import report
+from tests.support.apps import asgi_client
+from tests.support.databases import create_database, drop_database
 
 DEMO = generate(400, 20)
 SMALLER = generate(250, 20)  # fewer organisations: the figures of the others go with them

@@ -38,10 +38,10 @@ from sqlalchemy import text
 from services.metrics.service import catalogue, rollups, sdmx
 from shared.db import session_scope
 from shared.identity import Identity
-from shared.testing import asgi_client, rolled_back
 from tests import factories
 from tests.conftest import World, as_anonymous, as_identity
 from tests.factories import report
+from tests.support.apps import asgi_client, rolled_back
 
 REGION = {"NPL": "Asia", "IND": "Asia", "BGD": "Asia", "PER": "Americas", "BRA": "Americas"}
 SHARE = 0.15  # noise bound: SHARE * max(largest contribution, value / sqrt(contributors))

@@ -10,9 +10,9 @@ from services.metrics.schemas import ObservationWrite
 from services.metrics.service import observations
 from shared.db import session_scope
 from shared.identity import Identity
-from shared.testing import asgi_client
 from tests import factories, races
 from tests.conftest import World
+from tests.support.apps import asgi_client
 
 
 def observation(world: World, **change: Any) -> dict[str, Any]:

@@ -11,10 +11,10 @@ from sqlalchemy import delete, func, select
 from services.reports.runs.models import ReportRun
 from services.reports.webhooks.models import WebhookDelivery, WebhookSubscription
 from shared.db import session_scope
-from shared.testing import asgi_client
 from tests import factories
 from tests.conftest import Env, World
 from tests.processes import Gate, Process, served, start, until
+from tests.support.apps import asgi_client
 
 COUNTRY = "MWI"  # no other test writes reports for Malawi
 

@@ -1,9 +1,12 @@
 """Real PostgreSQL and Redis for every test: TEST_DATABASE_URL / TEST_REDIS_URL when set,
-embedded servers under var/test otherwise. Each session gets a throwaway database and its own
-queue name, so runs never see each other's data or jobs."""
+embedded servers under var/test otherwise. Each session (each worker of a parallel run,
+`pytest -n`) gets a throwaway database and its own queue name; worker N of a parallel run also
+uses Redis database N after the one TEST_REDIS_URL names, so workers never see each other's
+data, jobs or keys."""
 
 import contextlib
 import os
+import sys
 import uuid
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -36,6 +39,7 @@ from shared.identity import Identity
 from tests import factories
 from tests.support.apps import asgi_client, rolled_back
 from tests.support.databases import create_database, drop_database, run_in_thread
+from tests.support.workers import provide_for_workers, worker_name, worker_redis_url
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_SECRET = "test-secret-" + "x" * 24
@@ -72,6 +76,10 @@ class Env:
         }
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    provide_for_workers(config, ROOT / "var" / "test")
+
+
 @pytest.fixture(scope="session")
 def env() -> Iterator[Env]:
     with provide(os.environ.get("TEST_DATABASE_URL"), os.environ.get("TEST_REDIS_URL"), ROOT / "var" / "test") as infra:
@@ -79,9 +87,19 @@ def env() -> Iterator[Env]:
         try:
             with ThreadPoolExecutor(1) as pool:  # alembic runs its own event loop
                 pool.submit(migrate_all, database_url).result()
-            yield Env(database_url, infra.redis_url, f"hub:test:{uuid.uuid4().hex[:8]}")
+            queue_name = f"hub:test:{worker_name()}:{uuid.uuid4().hex[:8]}"
+            yield Env(database_url, worker_redis_url(infra.redis_url), queue_name)
         finally:
             run_in_thread(drop_database(infra.database_url, database_url))
+
+
+@pytest.fixture(autouse=True)
+def _no_process_outlives_its_test() -> Iterator[None]:
+    """Every process a test started with `tests.processes.start` ends with the test, whatever it
+    started in turn, even when the test failed before stopping it."""
+    yield
+    if processes := sys.modules.get("tests.processes"):
+        processes.stop_all()
 
 
 @pytest.fixture

@@ -14,6 +14,8 @@ from services.directory.seed.demo import generate
 from tests.conftest import ROOT, Env
 from tests.support.databases import create_database, drop_database
 
+pytestmark = pytest.mark.process
+
 BACKUP = [sys.executable, str(ROOT / "deploy" / "backup.py")]
 
 

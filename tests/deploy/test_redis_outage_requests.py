@@ -18,6 +18,8 @@ from tests.conftest import Env, World, gateway
 from tests.processes import OwnRedis
 from tests.support.apps import asgi_client
 
+pytestmark = pytest.mark.process
+
 
 @pytest.fixture
 def own_redis(tmp_path: Path) -> Iterator[OwnRedis]:

@@ -18,6 +18,8 @@ from tests.reports.test_browser import run_chromium
 from tests.support.databases import run_in_thread
 from tests.system.conftest import System, running_system
 
+pytestmark = pytest.mark.process
+
 EXAMPLES_PER_OPERATION = "3"
 SECONDS_PER_RUN = "45"
 # Failures the document cannot rule out: a schema-valid value the data makes invalid (an

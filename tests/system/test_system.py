@@ -8,9 +8,12 @@ import time
 import uuid
 
 import httpx
+import pytest
 
 from tests.conftest import TEST_SECRET
 from tests.system.conftest import System
+
+pytestmark = pytest.mark.process
 
 
 def test_pathfinder_countries_through_the_gateway(system: System) -> None:

@@ -20,12 +20,13 @@ run: $(STAMP)
 # by default, each with its own database and Redis database): the tests in process, then those
 # that start real processes (marked `process`), which would otherwise compete for the cores with
 # the first phase. Status 5 (nothing selected, when PYTEST_ARGS names tests of one kind) is no
-# failure.
+# failure. Tests marked xdist_group("name") run on one worker together (a costly module fixture).
 TEST_WORKERS ?= auto
+PYTEST := $(VENV)/bin/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 test: $(STAMP) lint
-	$(VENV)/bin/python -m pytest -n $(TEST_WORKERS) -m "not process" $(PYTEST_ARGS) || [ $$? -eq 5 ]
-	$(VENV)/bin/python -m pytest -n $(TEST_WORKERS) -m process $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(PYTEST) -m "not process" $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(PYTEST) -m process $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 # Lint, formatting and the import rules (.importlinter: shared imports no service, services
 # never import each other), before the tests.

@@ -30,6 +30,9 @@ from tests.factories import report
 from tests.support.apps import asgi_client
 from tests.support.databases import create_database, drop_database
 
+# One worker runs the whole module, so the demo data (a module fixture) is loaded once.
+pytestmark = pytest.mark.xdist_group("demo_observations")
+
 DEMO = generate(400, 20)
 SMALLER = generate(250, 20)  # fewer organisations: the figures of the others go with them
 INDICATOR = "people_identified"

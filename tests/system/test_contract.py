@@ -18,7 +18,8 @@ from tests.reports.test_browser import run_chromium
 from tests.support.databases import run_in_thread
 from tests.system.conftest import System, running_system
 
-pytestmark = pytest.mark.process
+# One worker runs the whole module, so its `hub run` (a module fixture) starts once.
+pytestmark = [pytest.mark.process, pytest.mark.xdist_group("contract_system")]
 
 EXAMPLES_PER_OPERATION = "3"
 SECONDS_PER_RUN = "45"

@@ -11,15 +11,16 @@ import time
 import uuid
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
 from tests.processes import MARK, kill_tree, wait_for
+
+pytestmark = pytest.mark.process
 
 SUPERVISOR = """
 import sys
 from hub.supervisor import Child, Supervisor
-import pytest
-
-pytestmark = pytest.mark.process
 python = sys.executable
 children = [
     Child("flaky", [python, "-c", "import sys, time; print('up', flush=True); time.sleep(0.2); sys.exit(3)"]),

@@ -34,8 +34,17 @@ lock:
 run: $(STAMP)
 	$(VENV)/bin/hub run
 
+# The whole suite in two phases, each in parallel (pytest-xdist; TEST_WORKERS, a worker per core
+# by default, each with its own database and Redis database): the tests in process, then those
+# that start real processes (marked `process`), which would otherwise compete for the cores with
+# the first phase. Status 5 (nothing selected, when PYTEST_ARGS names tests of one kind) is no
+# failure. Tests marked xdist_group("name") run on one worker together (a costly module fixture).
+TEST_WORKERS ?= auto
+PYTEST := $(VENV)/bin/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
+
 test: $(STAMP) lint
-	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+	$(PYTEST) -m "not process" $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(PYTEST) -m process $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 # Lint, formatting and the import rules (.importlinter: shared imports no service, services
 # never import each other), before the tests.

@@ -46,9 +46,8 @@ from services.metrics.jobs import BATCH_STATEMENT_SECONDS  # noqa: E402
 from services.metrics.models import SCHEMA  # noqa: E402
 from services.metrics.privacy import Rules  # noqa: E402
 from services.metrics.rollups import service as rollups  # noqa: E402
-from shared.db import create_engine, create_sessionmaker  # noqa: E402
+from shared.db import asyncpg_dsn, create_engine, create_sessionmaker  # noqa: E402
 from shared.identity import Identity, sign  # noqa: E402
-from shared.testing import asyncpg_dsn  # noqa: E402
 
 INDICATORS = 20
 # Every country has public figures, so a country-by-year table asks the directory for the

@@ -31,9 +31,8 @@ from services.metrics.batches.models import Batch  # noqa: E402
 from services.metrics.clients import DirectoryClient  # noqa: E402
 from services.metrics.jobs import BATCH_STATEMENT_SECONDS  # noqa: E402
 from services.metrics.models import SCHEMA  # noqa: E402
-from shared.db import create_engine, create_sessionmaker, session_scope  # noqa: E402
+from shared.db import asyncpg_dsn, create_engine, create_sessionmaker, session_scope  # noqa: E402
 from shared.http import IdentitySigner, create_client  # noqa: E402
-from shared.testing import asyncpg_dsn  # noqa: E402
 
 COUNTRIES = ["NPL", "BGD", "IND", "PAK", "LKA", "NGA", "GHA", "UGA", "TZA", "KEN"]
 BREAKDOWNS = ["", "sex=female", "sex=male", "age_group=child", "age_group=adult"]

@@ -43,9 +43,9 @@ from services.directory.seed.demo import generate  # noqa: E402
 from services.reports import rendering  # noqa: E402
 from services.reports.document import MILESTONES, ReportDocument  # noqa: E402
 from services.reports.rendering.pdf import render_pdf  # noqa: E402
+from shared.db import asyncpg_dsn  # noqa: E402
 from shared.http import IdentitySigner  # noqa: E402
 from shared.identity import Identity  # noqa: E402
-from shared.testing import asyncpg_dsn  # noqa: E402
 
 COUNTRIES = ["NPL", "MDG", "PER", "VNM", "NGA"]
 INDICATORS = [

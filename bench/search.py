@@ -25,8 +25,8 @@ from bench.servers import SECRET, database, directory_and_gateway, percentiles  
 from hub.migrate import load_demo  # noqa: E402
 from services.directory.search import repository as search  # noqa: E402
 from services.directory.seed.demo import generate  # noqa: E402
+from shared.db import asyncpg_dsn  # noqa: E402
 from shared.identity import Identity, sign  # noqa: E402
-from shared.testing import asyncpg_dsn  # noqa: E402
 
 PARAMS = {"q": "freedom", "country": "NPL", "form": "forced_labour", "limit": "20"}
 PATH = "/v1/directory/organisations"

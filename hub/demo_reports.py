@@ -29,10 +29,10 @@ from services.reports.runs import service as runs
 from services.reports.runs.models import ReportRun
 from services.reports.signoff.models import Endorsement
 from services.reports.testimonies.models import Testimony
+from shared.app import running
 from shared.db import UnitOfWork, session_scope
-from shared.http import IdentitySigner
+from shared.http import IdentitySigner, in_process_client
 from shared.identity import Identity
-from shared.testing import asgi_client, running
 
 DEMO_ACCOUNT = uuid.uuid5(uuid.NAMESPACE_URL, "coalition-hub:demo-reports")
 MARK = "Demo data (synthetic)."
@@ -134,13 +134,15 @@ async def load_demo_reports(database_url: str, demo: DemoSet, countries: int = 3
     signer = IdentitySigner.for_service(reports_settings.secret_key.get_secret_value(), "reports")
     published = []
     async with running(apps[0]) as directory_app, running(apps[1]) as metrics_app, running(apps[2]) as reports_app:
-        peers = {"directory": asgi_client(directory_app, "http://directory", signer=signer),
-                 "metrics": asgi_client(metrics_app, "http://metrics", signer=signer)}  # fmt: skip
+        peers = {"directory": in_process_client(directory_app, "http://directory", signer=signer),
+                 "metrics": in_process_client(metrics_app, "http://metrics", signer=signer)}  # fmt: skip
         # The metrics service asks the directory too: in process as well.
         metrics_settings = metrics_app.state.settings
         metrics_signer = IdentitySigner.for_service(metrics_settings.secret_key.get_secret_value(), "metrics")
         await metrics_app.state.clients["directory"].aclose()
-        metrics_app.state.clients["directory"] = asgi_client(directory_app, "http://directory", signer=metrics_signer)
+        metrics_app.state.clients["directory"] = in_process_client(
+            directory_app, "http://directory", signer=metrics_signer
+        )
         metrics_app.state.directory = MetricsDirectory(
             metrics_app.state.clients["directory"], coverage_seconds=metrics_settings.coverage_cache_seconds
         )

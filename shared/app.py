@@ -29,6 +29,13 @@ READY_TIMEOUT_SECONDS = 2.0
 LARGE_BODY_PATHS = (r"/v1/directory/imports", r"/v1/metrics/organisations/[^/]+/observations/batches")
 
 
+@asynccontextmanager
+async def running(app: FastAPI) -> AsyncIterator[FastAPI]:
+    """`app` with its lifespan started (pools, clients, queue), for using it in process."""
+    async with app.router.lifespan_context(app):
+        yield app
+
+
 async def _check_database(app: FastAPI) -> None:
     await ping(app.state.engine)
 

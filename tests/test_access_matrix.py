@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 
-from shared.testing import asgi_client
 from tests.conftest import World, gateway
 from tests.directory import test_onboarding as onboarding
 from tests.metrics import test_translations as translations
@@ -19,6 +18,7 @@ from tests.reports import test_authoring as authoring
 from tests.reports import test_report_runs as report_runs
 from tests.reports import test_testimonies as testimonies
 from tests.reports import test_webhooks as webhooks
+from tests.support.apps import asgi_client
 
 CALLERS = [
     "anonymous",

@@ -1,7 +1,7 @@
 from fastapi import FastAPI
 
-from shared.testing import asgi_client
 from tests.conftest import World
+from tests.support.apps import asgi_client
 
 
 async def test_every_write_is_audited_with_who_what_and_request_id(gateway_app: FastAPI, world: World) -> None:

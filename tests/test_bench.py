@@ -10,6 +10,8 @@ import pytest
 
 from tests.conftest import ROOT, Env
 
+pytestmark = pytest.mark.process
+
 BENCHES = {
     "ingest": (["--rows", "2000"], "x COPY"),
     "aggregates": (["--observations", "20000", "--requests", "5"], "x naive at p95"),

@@ -7,8 +7,8 @@ import sys
 from fastapi import FastAPI
 
 from hub.openapi import document, dumps
-from shared.testing import asgi_client
 from tests.conftest import ROOT
+from tests.support.apps import asgi_client
 
 CLIENTS = ROOT / "clients"
 # Operations whose body is a file in several media types, which the Python generator may leave

@@ -5,8 +5,8 @@ import logging
 import pytest
 from fastapi import FastAPI
 
-from shared.testing import asgi_client
 from tests.conftest import TEST_SECRET, World
+from tests.support.apps import asgi_client
 
 
 async def test_keys_and_secrets_stay_out_of_the_logs(

@@ -5,9 +5,9 @@ import json
 
 from fastapi import FastAPI
 
-from shared.testing import asgi_client
 from tests.conftest import World
 from tests.metrics.test_observations import observation
+from tests.support.apps import asgi_client
 
 REASON = "text must not contain NUL characters (U+0000)"
 

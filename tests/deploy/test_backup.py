@@ -11,8 +11,10 @@ import pytest
 
 from hub.migrate import load_demo, load_starter_indicators, migrate_all
 from services.directory.seed.demo import generate
-from shared.testing import create_database, drop_database
 from tests.conftest import ROOT, Env
+from tests.support.databases import create_database, drop_database
+
+pytestmark = pytest.mark.process
 
 BACKUP = [sys.executable, str(ROOT / "deploy" / "backup.py")]
 

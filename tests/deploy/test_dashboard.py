@@ -7,8 +7,8 @@ import re
 from fastapi import FastAPI
 from prometheus_client import REGISTRY, generate_latest
 
-from shared.testing import asgi_client
 from tests.conftest import ROOT
+from tests.support.apps import asgi_client
 
 DASHBOARD = ROOT / "deploy" / "grafana" / "coalition-hub.json"
 METRIC = re.compile(r"\b((?:hub|http|process)_[a-z_]+?)(?:_bucket|_count|_sum)?\b(?=\s*[{\[)])")

@@ -8,9 +8,12 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.conftest import Env
 from tests.processes import free_port, start, until
+
+pytestmark = pytest.mark.process
 
 READS = ["/v1/directory/organisations?limit=50", "/v1/directory/countries", "/v1/metrics/indicators"]
 IN_FLIGHT = 60

@@ -35,6 +35,8 @@ from tests import factories
 from tests.conftest import Env
 from tests.processes import Gate, Process, served, start, until
 
+pytestmark = pytest.mark.process
+
 STALE_AFTER = "2"  # seconds a running job may go untouched; its heartbeat is a quarter of it
 
 

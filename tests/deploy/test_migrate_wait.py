@@ -5,8 +5,12 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from hub.migrate import pending_services
 from tests.conftest import ROOT, Env
+
+pytestmark = pytest.mark.process
 
 
 def wait_for_migrations(database_url: str, seconds: str) -> subprocess.CompletedProcess[str]:

@@ -16,11 +16,12 @@ from redis.asyncio import Redis
 from services.directory.app import create_app as create_directory
 from services.directory.config import DirectorySettings
 from services.gateway.ratelimit import Policy, RateLimiter
+from shared.app import running
 from shared.jobs import TaskRegistry
 from shared.observability import LATENCY_BUCKETS, sample_queue
-from shared.testing import asgi_client, running
 from tests.conftest import Env, as_anonymous
 from tests.processes import free_port
+from tests.support.apps import asgi_client
 
 
 def sample(name: str, **labels: str) -> float:

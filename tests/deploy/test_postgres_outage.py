@@ -19,6 +19,8 @@ from shared.identity import Identity, sign
 from tests.conftest import TEST_SECRET, Env
 from tests.processes import Process, free_port, start, until
 
+pytestmark = pytest.mark.process
+
 OUTAGE_SECONDS = 10
 ADMIN = Identity(kind="account", platform_admin=True)
 

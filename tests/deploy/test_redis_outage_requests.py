@@ -14,9 +14,11 @@ from services.directory.imports.models import ImportRun
 from services.directory.jobs import IMPORT_RUN
 from shared.db import session_scope
 from shared.jobs import JobQueue, job_id, requeue_stale_runs
-from shared.testing import asgi_client
 from tests.conftest import Env, World, gateway
 from tests.processes import OwnRedis
+from tests.support.apps import asgi_client
+
+pytestmark = pytest.mark.process
 
 
 @pytest.fixture

@@ -23,6 +23,8 @@ from tests.balancer import Balancer
 from tests.conftest import TEST_SECRET, Env
 from tests.processes import Process, free_port, served, start, until, wait_for
 
+pytestmark = pytest.mark.process
+
 PATH = "/v1/directory/organisations"
 ADMIN = Identity(kind="account", platform_admin=True)
 

@@ -6,9 +6,13 @@ import signal
 import socket
 from pathlib import Path
 
+import pytest
+
 from shared.identity import Identity, sign
 from tests.conftest import TEST_SECRET, Env
 from tests.processes import free_port, start, wait_for
+
+pytestmark = pytest.mark.process
 
 PATH = "/internal/keys/verify"
 

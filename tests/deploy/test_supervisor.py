@@ -2,15 +2,21 @@
 (and the log says so) while the others keep running; SIGTERM stops every child in order and
 exits 0."""
 
+import os
 import re
 import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
-from tests.processes import wait_for
+from tests.processes import MARK, kill_tree, wait_for
+
+pytestmark = pytest.mark.process
 
 SUPERVISOR = """
 import sys
@@ -26,9 +32,14 @@ sys.exit(Supervisor(children, {}, stop_order=[["flaky"], ["steady"]], grace_seco
 
 def test_a_dead_child_is_restarted_with_backoff_and_sigterm_stops_all(tmp_path: Path) -> None:
     log = tmp_path / "supervisor.log"
+    token = uuid.uuid4().hex
     with log.open("wb") as out:
         supervisor = subprocess.Popen(
-            [sys.executable, "-c", SUPERVISOR], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT
+            [sys.executable, "-c", SUPERVISOR],
+            cwd=ROOT,
+            env={**os.environ, MARK: token},
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     try:
         restarts = re.compile(r"hub\s+\| flaky exited with status 3 after [\d.]+ s; restarting in (\S+) s")
@@ -36,8 +47,8 @@ def test_a_dead_child_is_restarted_with_backoff_and_sigterm_stops_all(tmp_path: 
         supervisor.send_signal(signal.SIGTERM)
         assert supervisor.wait(20) == 0
     finally:
-        if supervisor.poll() is None:
-            supervisor.kill()
+        if supervisor.poll() is None:  # it failed to stop: its children too
+            kill_tree(supervisor, token)
     output = log.read_text()
 
     assert restarts.findall(output)[:3] == ["1", "2", "2"]  # 1, 2, 4 … up to max_backoff_seconds

@@ -16,6 +16,8 @@ from tests.conftest import Env
 from tests.deploy.worker_process import HOLD
 from tests.processes import OwnRedis, start, until
 
+pytestmark = pytest.mark.process
+
 WORKER = ["-m", "tests.deploy.worker_process"]
 
 

@@ -15,6 +15,8 @@ from tests.conftest import Env
 from tests.deploy.worker_process import HOLD
 from tests.processes import Process, free_port, start, until, wait_for
 
+pytestmark = pytest.mark.process
+
 WORKER = ["-m", "tests.deploy.worker_process"]
 
 

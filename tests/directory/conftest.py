@@ -6,8 +6,8 @@ import pytest
 from fastapi import FastAPI
 
 from shared.identity import Identity
-from shared.testing import asgi_client
 from tests.conftest import as_identity
+from tests.support.apps import asgi_client
 
 PLATFORM_ADMIN = Identity(kind="account", account_id=uuid.uuid4(), organisation_id=uuid.uuid4(), platform_admin=True)
 

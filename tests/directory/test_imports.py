@@ -15,9 +15,9 @@ from redis.asyncio import Redis
 from services.directory.imports import service as imports
 from services.directory.jobs import IMPORT_RUN
 from shared.jobs import job_id
-from shared.testing import asgi_client
 from tests.conftest import Env, RunWorker, as_identity
 from tests.directory.conftest import PLATFORM_ADMIN
+from tests.support.apps import asgi_client
 
 HEADER = "external_id,name,acronym,countries,forms,interventions,alliance87_partner,description\n"
 

@@ -10,8 +10,8 @@ from sqlalchemy import select, text
 from services.directory.accounts.models import ApiKey
 from shared.db import session_scope, utcnow
 from shared.identity import fingerprint
-from shared.testing import asgi_client
 from tests.conftest import World
+from tests.support.apps import asgi_client
 
 
 async def create_key(client: httpx.AsyncClient, world: World, who: str, **body: Any) -> httpx.Response:

@@ -6,8 +6,8 @@ from fastapi import FastAPI
 from services.directory.coalitions import service as coalitions
 from services.directory.coalitions.schemas import CoalitionCreate
 from shared.db import session_scope
-from shared.testing import asgi_client
 from tests.conftest import World
+from tests.support.apps import asgi_client
 
 
 async def test_coalitions_are_searched_by_name_country_and_scope(

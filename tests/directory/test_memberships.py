@@ -5,9 +5,9 @@ from services.directory.memberships import service as memberships
 from services.directory.models import SCHEMA
 from shared.db import create_engine, create_sessionmaker, session_scope
 from shared.errors import Conflict
-from shared.testing import asgi_client
 from tests import factories, races
 from tests.conftest import Env, World
+from tests.support.apps import asgi_client
 
 
 async def test_invitation_accepted_makes_an_active_member(gateway_app: FastAPI, world: World) -> None:

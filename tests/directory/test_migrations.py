@@ -9,8 +9,8 @@ import asyncpg
 from alembic import command
 
 import services.directory
+from shared.db import asyncpg_dsn
 from shared.migrations import alembic_config
-from shared.testing import asyncpg_dsn
 
 DIRECTORY = Path(services.directory.__file__).parent
 

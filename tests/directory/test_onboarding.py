@@ -12,8 +12,8 @@ from fastapi import FastAPI
 from services.directory.organisations.models import Organisation
 from services.directory.organisations.service import derive
 from shared.db import session_scope
-from shared.testing import asgi_client
 from tests.conftest import Env, World, gateway
+from tests.support.apps import asgi_client
 
 REGISTRATIONS = "/v1/directory/registrations"
 # Tuvalu: no other test data works there, so its counts are exactly what a test makes.

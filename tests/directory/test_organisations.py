@@ -4,9 +4,9 @@ from fastapi import FastAPI
 from services.directory.coalitions import service as coalitions
 from services.directory.coalitions.models import CoalitionAdmin
 from shared.db import session_scope
-from shared.testing import asgi_client
 from tests.conftest import World
 from tests.directory.conftest import create_org
+from tests.support.apps import asgi_client
 
 FULL = {
     "name": "Réseau Côte Libre",

@@ -3,7 +3,7 @@ from fastapi import FastAPI
 
 from services.directory.reference import service
 from services.directory.seed import ACTION_GROUPS, PATHFINDERS
-from shared.testing import rolled_back
+from tests.support.apps import rolled_back
 
 PATHFINDER_NAMES = {
     "Albania",

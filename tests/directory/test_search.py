@@ -5,9 +5,10 @@ import pytest
 
 from services.directory.app import create_app as create_directory
 from services.directory.config import DirectorySettings
-from shared.testing import asgi_client, rolled_back, running
+from shared.app import running
 from tests.conftest import Env, as_identity
 from tests.directory.conftest import PLATFORM_ADMIN, create_org
+from tests.support.apps import asgi_client, rolled_back
 
 TOKEN = "zq" + uuid.uuid4().hex[:8]  # in every fixture description: scopes a search to this test's data
 

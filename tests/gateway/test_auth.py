@@ -10,9 +10,9 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from shared.identity import Identity, sign
-from shared.testing import asgi_client
 from tests.conftest import TEST_SECRET, World, gateway
 from tests.processes import served
+from tests.support.apps import asgi_client
 
 
 async def test_public_reads_need_no_key(gateway_app: FastAPI) -> None:

@@ -3,10 +3,10 @@ ETag is what If-Match takes to change it (412 once it has changed)."""
 
 from fastapi import FastAPI
 
-from shared.testing import asgi_client
 from tests.conftest import World
 from tests.reports import test_accountability as accountability
 from tests.reports import test_webhooks as webhooks
+from tests.support.apps import asgi_client
 
 
 async def test_a_current_etag_gets_304_and_a_changed_one_the_new_answer(gateway_app: FastAPI, world: World) -> None:

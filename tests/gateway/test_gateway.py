@@ -11,9 +11,9 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from shared.http import create_client
-from shared.testing import asgi_client
 from tests.conftest import GATEWAY_MAX_BODY, TEST_SECRET, Env, World, as_anonymous, gateway
 from tests.processes import served
+from tests.support.apps import asgi_client
 
 
 async def test_routes_to_the_directory_with_the_query(gateway_app: FastAPI) -> None:

@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
-from shared.testing import asgi_client
 from tests.conftest import World, gateway
+from tests.support.apps import asgi_client
 
 # Path parameters as they travel in the URL (already percent-encoded where it matters).
 HOSTILE_SEGMENTS = [

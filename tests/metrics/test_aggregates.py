@@ -17,10 +17,10 @@ from services.metrics.clients import DirectoryClient
 from services.metrics.exports.sdmx import unit_code
 from services.metrics.rollups import service as rollups
 from shared.db import session_scope
-from shared.testing import asgi_client
 from tests import factories
 from tests.conftest import World
 from tests.factories import adopted, report
+from tests.support.apps import asgi_client
 
 
 async def get(app: FastAPI, headers: dict[str, str] | None = None, **params: Any) -> dict:

@@ -16,11 +16,11 @@ from sqlalchemy.exc import IntegrityError
 from services.metrics.batches import repository
 from services.metrics.batches import service as batches
 from services.metrics.rollups import service as rollups
-from shared.db import session_scope
-from shared.testing import asgi_client, asyncpg_dsn
+from shared.db import asyncpg_dsn, session_scope
 from tests import factories
 from tests.conftest import Env, RunWorker, World, as_identity
 from tests.processes import until
+from tests.support.apps import asgi_client
 
 HEADER = "indicator,country,subdivision,period,value,disaggregation,visibility,status\n"
 

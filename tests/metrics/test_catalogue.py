@@ -6,8 +6,8 @@ from fastapi import FastAPI
 from services.metrics.catalogue import seed
 from services.metrics.catalogue import service as catalogue
 from shared.db import session_scope
-from shared.testing import asgi_client, rolled_back
 from tests.conftest import World
+from tests.support.apps import asgi_client, rolled_back
 
 CONTENT = {
     "name": "Survivors housed",

@@ -5,9 +5,9 @@ from fastapi import FastAPI
 
 from services.metrics.clients import DirectoryClient
 from shared.db import session_scope
-from shared.testing import asgi_client
 from tests import factories
 from tests.conftest import as_service
+from tests.support.apps import asgi_client
 
 
 async def test_coverage_counts_are_reused_for_their_lifetime_and_fetched_per_country(

@@ -11,9 +11,9 @@ import pytest
 from fastapi import FastAPI
 
 from shared.db import session_scope
-from shared.testing import asgi_client
 from tests import factories
 from tests.conftest import as_anonymous, as_identity, as_service
+from tests.support.apps import asgi_client
 
 COUNTRY = "LKA"
 

@@ -22,10 +22,16 @@ from services.metrics.catalogue.seed import STARTER
 from services.metrics.clients import DirectoryClient
 from services.metrics.config import MetricsSettings
 from services.metrics.demo import generate as metrics_demo
+from shared.app import running
+from shared.db import asyncpg_dsn
 from shared.identity import Identity
-from shared.testing import asgi_client, asyncpg_dsn, create_database, drop_database, running
 from tests.conftest import Env, as_anonymous, as_identity, as_service
 from tests.factories import report
+from tests.support.apps import asgi_client
+from tests.support.databases import create_database, drop_database
+
+# One worker runs the whole module, so the demo data (a module fixture) is loaded once.
+pytestmark = pytest.mark.xdist_group("demo_observations")
 
 DEMO = generate(400, 20)
 SMALLER = generate(250, 20)  # fewer organisations: the figures of the others go with them

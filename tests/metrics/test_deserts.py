@@ -11,9 +11,9 @@ from fastapi import FastAPI
 from services.directory.organisations import service as organisations
 from services.directory.organisations.schemas import OrganisationCreate
 from shared.db import session_scope
-from shared.testing import asgi_client
 from tests.conftest import World
 from tests.factories import report
+from tests.support.apps import asgi_client
 
 REGION = "Oceania"
 

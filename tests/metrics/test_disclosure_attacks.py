@@ -40,10 +40,10 @@ from services.metrics.exports import sdmx
 from services.metrics.rollups import service as rollups
 from shared.db import session_scope
 from shared.identity import Identity
-from shared.testing import asgi_client, rolled_back
 from tests import factories
 from tests.conftest import World, as_anonymous, as_identity
 from tests.factories import report
+from tests.support.apps import asgi_client, rolled_back
 
 REGION = {"NPL": "Asia", "IND": "Asia", "BGD": "Asia", "PER": "Americas", "BRA": "Americas"}
 SHARE = 0.15  # noise bound: SHARE * max(largest contribution, value / sqrt(contributors))

@@ -8,8 +8,8 @@ import asyncpg
 from alembic import command
 
 import services.metrics
+from shared.db import asyncpg_dsn
 from shared.migrations import alembic_config, applied_revisions, head_revisions
-from shared.testing import asyncpg_dsn
 
 METRICS = Path(services.metrics.__file__).parent
 

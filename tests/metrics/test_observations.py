@@ -10,9 +10,9 @@ from services.metrics.observations import service as observations
 from services.metrics.observations.schemas import ObservationWrite
 from shared.db import session_scope
 from shared.identity import Identity
-from shared.testing import asgi_client
 from tests import factories, races
 from tests.conftest import World
+from tests.support.apps import asgi_client
 
 
 def observation(world: World, **change: Any) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import asyncpg
 from fastapi import FastAPI
 
 from services.metrics.rollups import repository as rollups
-from shared.testing import asyncpg_dsn
+from shared.db import asyncpg_dsn
 from tests import factories
 from tests.conftest import Env
 from tests.processes import until

@@ -17,9 +17,9 @@ from pysdmx.io import get_datasets, read_sdmx
 from pysdmx.model import Codelist, Role, Schema
 
 from services.metrics.exports import sdmx
-from shared.testing import asgi_client
 from tests.conftest import World, as_anonymous
 from tests.factories import adopted, report
+from tests.support.apps import asgi_client
 
 CSV = {"1.0": "application/vnd.sdmx.data+csv;version=1.0.0", "2.0": "application/vnd.sdmx.data+csv;version=2.0.0"}
 ML = {

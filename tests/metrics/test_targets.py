@@ -9,10 +9,10 @@ from services.metrics.targets.models import Target
 from services.metrics.targets.schemas import TargetWrite
 from shared.db import session_scope
 from shared.identity import Identity
-from shared.testing import asgi_client
 from tests import factories, races
 from tests.conftest import World
 from tests.factories import report
+from tests.support.apps import asgi_client
 
 
 async def test_progress_from_baseline_to_target(gateway_app: FastAPI, metrics_app: FastAPI, world: World) -> None:

@@ -10,9 +10,9 @@ from sqlalchemy import text
 from services.metrics.catalogue import seed
 from services.metrics.catalogue import service as catalogue
 from shared.db import session_scope
-from shared.testing import asgi_client, rolled_back
 from tests.conftest import World
 from tests.metrics.test_catalogue import CONTENT, code
+from tests.support.apps import asgi_client, rolled_back
 
 FRENCH = {"name": "Personnes rescapées hébergées", "unit": "personnes",
           "definition": "Personnes rescapées mises à l'abri pendant la période."}  # fmt: skip

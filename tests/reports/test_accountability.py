@@ -13,9 +13,9 @@ from services.reports.accountability.models import Assessment, Commitment
 from services.reports.accountability.service import milestone_summary, scorecard
 from services.reports.document import CommitmentPart
 from shared.db import session_scope
-from shared.testing import asgi_client
 from tests import factories
 from tests.conftest import World
+from tests.support.apps import asgi_client
 
 SEED = Path(__file__).resolve().parents[2] / "services" / "directory" / "seed" / "countries.csv"
 # Reports data is committed for the whole session: each test works in a country of its own

@@ -15,10 +15,10 @@ from services.reports.runs import service as runs
 from services.reports.runs.artifacts import Artifacts
 from services.reports.runs.models import ReportRun
 from shared.db import session_scope
-from shared.testing import asgi_client
 from tests import factories
 from tests.conftest import Env, World
 from tests.processes import free_port
+from tests.support.apps import asgi_client
 
 COUNTRY = "TUN"  # no other test writes reports for Tunisia
 BUCKET = "hub-reports"

@@ -19,6 +19,8 @@ from services.reports.rendering.i18n import Translator
 from services.reports.rendering.index import render_index
 from tests.reports.sample_document import sample_document
 
+pytestmark = pytest.mark.process
+
 TIMEOUT = 120
 
 

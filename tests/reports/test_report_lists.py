@@ -7,8 +7,8 @@ from fastapi import FastAPI
 
 from services.reports.runs.models import ReportRun
 from shared.db import session_scope, utcnow
-from shared.testing import asgi_client
 from tests.conftest import World
+from tests.support.apps import asgi_client
 
 
 async def seed_runs(world: World, apps: dict[str, FastAPI]) -> dict[str, uuid.UUID]:

@@ -18,9 +18,9 @@ from sqlalchemy import delete, select
 from services.reports.runs.models import ReportRun
 from services.reports.webhooks.models import WebhookDelivery, WebhookSubscription
 from shared.db import session_scope
-from shared.testing import asgi_client
 from tests import factories
 from tests.conftest import RunWorker, World, as_service
+from tests.support.apps import asgi_client
 
 # Reports data is committed for the session: these tests keep to countries no other file uses
 # (the first two tests write reports; the others, refused, write nothing).

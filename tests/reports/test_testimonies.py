@@ -13,9 +13,9 @@ from services.reports.runs import regeneration
 from services.reports.testimonies import models
 from services.reports.testimonies.service import public_testimonies
 from shared.db import session_scope
-from shared.testing import asgi_client
 from tests import factories
 from tests.conftest import World
+from tests.support.apps import asgi_client
 
 SEED = Path(__file__).resolve().parents[2] / "services" / "directory" / "seed" / "countries.csv"
 # Reports data is committed for the whole session: each test works in a country of its own

@@ -32,12 +32,13 @@ from services.reports.webhooks import delivery as delivery_module
 from services.reports.webhooks import service, ssrf
 from services.reports.webhooks import tasks as webhook_tasks
 from services.reports.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
+from shared.app import running
 from shared.db import session_scope, utcnow
 from shared.identity import Identity
 from shared.jobs import JobQueue, job_id
-from shared.testing import asgi_client, running
 from tests import factories
 from tests.conftest import TEST_SECRET, Env, RunWorker, World, as_identity
+from tests.support.apps import asgi_client
 
 PUBLIC_URL = "https://93.184.215.14/hooks/coalition-hub"  # an address literal: no DNS needed
 EVENTS = ["report.completed", "report.failed", "report.published", "report.regeneration_needed"]

@@ -5,16 +5,19 @@ is finished once, with one set of artifacts and one `report.completed`."""
 import uuid
 from pathlib import Path
 
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import delete, func, select
 
 from services.reports.runs.models import ReportRun
 from services.reports.webhooks.models import WebhookDelivery, WebhookSubscription
 from shared.db import session_scope
-from shared.testing import asgi_client
 from tests import factories
 from tests.conftest import Env, World
 from tests.processes import Gate, Process, served, start, until
+from tests.support.apps import asgi_client
+
+pytestmark = pytest.mark.process
 
 COUNTRY = "MWI"  # no other test writes reports for Malawi
 

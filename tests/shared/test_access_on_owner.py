@@ -13,7 +13,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from shared.auth import ORG_MEMBER, access
 from shared.errors import NotFound, install_error_handlers
 from shared.identity import Identity
-from shared.testing import asgi_client
+from tests.support.apps import asgi_client
 
 ORG, OTHER, UNOWNED = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
 THINGS = {uuid.uuid4(): ORG, uuid.uuid4(): OTHER}  # thing -> the organisation owning it

@@ -10,12 +10,12 @@ import sqlalchemy.exc
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from shared.app import create_service_app
+from shared.app import create_service_app, running
 from shared.db import create_engine
 from shared.errors import Conflict, is_unavailable
 from shared.settings import CommonSettings
-from shared.testing import asgi_client, running
 from tests.conftest import Env, as_anonymous
+from tests.support.apps import asgi_client
 
 router = APIRouter()
 

@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 from services.directory.organisations.models import Organisation
 from shared.db import session_scope
 from shared.identity import Identity, sign
-from shared.testing import asgi_client
 from tests.conftest import TEST_SECRET, Env, World
+from tests.support.apps import asgi_client
 
 PATH = "/v1/directory/organisations"
 

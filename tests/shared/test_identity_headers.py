@@ -10,8 +10,8 @@ import pytest
 from fastapi import FastAPI
 
 from shared.identity import IDENTITY_HEADER, SIGNATURE_HEADER, Identity, sign
-from shared.testing import asgi_client
 from tests.conftest import MEMBER, TEST_SECRET
+from tests.support.apps import asgi_client
 
 PATH = "/v1/directory/action-groups"
 

@@ -2,8 +2,9 @@ import httpx
 
 from services.directory.app import create_app
 from services.directory.config import DirectorySettings
-from shared.testing import asgi_client, running
+from shared.app import running
 from tests.conftest import Env, as_anonymous
+from tests.support.apps import asgi_client
 
 
 async def test_ready_when_database_and_redis_answer(directory: httpx.AsyncClient) -> None:

@@ -4,10 +4,10 @@ database and Redis."""
 import contextlib
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from tests.conftest import ROOT, TEST_SECRET, Env
-from tests.processes import free_port
+from tests.processes import MARK, free_port, kill_tree
 
 SERVICES = ("gateway", "directory", "metrics", "reports")
 
@@ -52,8 +52,10 @@ def running_system(env: Env, log_dir: Path, queue: str, **variables: str) -> Ite
     first platform admin's key; `variables` add to its environment."""
     ports = {name: free_port() for name in SERVICES}
     log = log_dir / "hub-run.log"
+    token = uuid.uuid4().hex
     process_env = {
         **os.environ,
+        MARK: token,
         "DATABASE_URL": env.database_url,
         "REDIS_URL": env.redis_url,
         "JOB_QUEUE": f"{env.queue_name}:{queue}",
@@ -97,8 +99,7 @@ def running_system(env: Env, log_dir: Path, queue: str, **variables: str) -> Ite
             time.sleep(0.3)
         yield system
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
+        kill_tree(process, token)  # and every child `hub run` started in a session of its own
 
 
 @pytest.fixture(scope="module")

@@ -13,10 +13,13 @@ from pathlib import Path
 import pytest
 
 from hub.migrate import load_starter_indicators
-from shared.testing import run_in_thread
 from tests.conftest import ROOT, Env
 from tests.reports.test_browser import run_chromium
+from tests.support.databases import run_in_thread
 from tests.system.conftest import System, running_system
+
+# One worker runs the whole module, so its `hub run` (a module fixture) starts once.
+pytestmark = [pytest.mark.process, pytest.mark.xdist_group("contract_system")]
 
 EXAMPLES_PER_OPERATION = "3"
 SECONDS_PER_RUN = "45"

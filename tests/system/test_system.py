@@ -8,9 +8,13 @@ import time
 import uuid
 
 import httpx
+import pytest
 
 from tests.conftest import TEST_SECRET
 from tests.system.conftest import System
+
+# One worker runs the whole module, so its `hub run` (a module fixture) starts once.
+pytestmark = [pytest.mark.process, pytest.mark.xdist_group("system")]
 
 
 def test_pathfinder_countries_through_the_gateway(system: System) -> None:

@@ -1,70 +1,22 @@
-"""Test helpers shared by every service's tests: throwaway databases, apps with their
-lifespan running, and sessions that roll back at the end of a test."""
+"""Service apps in process for tests: clients that reach them without a socket, and requests
+that share one transaction rolled back at the end of a test."""
 
 import asyncio
 import contextlib
-import uuid
-from collections.abc import AsyncIterator, Coroutine
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from collections.abc import AsyncIterator
+from typing import Any
 
-import asyncpg
 import httpx
 from fastapi import FastAPI
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from shared.http import IdentitySigner
 
-T = TypeVar("T")
-
-
-def run_in_thread(coro: Coroutine[Any, Any, T]) -> T:
-    """Run a coroutine to completion from sync code, even while an event loop is running."""
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coro).result()
-
-
-def asyncpg_dsn(url: str) -> dict[str, Any]:
-    parsed = make_url(url)
-    return {
-        "user": parsed.username,
-        "password": parsed.password or None,
-        "host": parsed.query.get("host") or parsed.host,
-        "port": parsed.port,
-        "database": parsed.database,
-    }
-
-
-async def create_database(server_url: str) -> str:
-    """Create an empty database on the server of `server_url`; returns its URL."""
-    name = f"hub_test_{uuid.uuid4().hex[:10]}"
-    conn = await asyncpg.connect(**asyncpg_dsn(server_url))
-    try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
-
-
-async def drop_database(server_url: str, database_url: str) -> None:
-    name = make_url(database_url).database
-    conn = await asyncpg.connect(**asyncpg_dsn(server_url))
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await conn.close()
-
-
-@contextlib.asynccontextmanager
-async def running(app: FastAPI) -> AsyncIterator[FastAPI]:
-    async with app.router.lifespan_context(app):
-        yield app
-
 
 def asgi_client(app: FastAPI, base_url: str, *, signer: IdentitySigner | None = None) -> httpx.AsyncClient:
     """A client of `app` in process; with `signer`, each request carries that signed identity
-    (what the gateway, or a peer service, would send)."""
+    (what the gateway, or a peer service, would send). While the app's requests share one
+    connection (`rolled_back`), they go one at a time."""
     hooks = {"request": [signer]} if signer else {}
     return httpx.AsyncClient(transport=_InProcess(app=app), base_url=base_url, event_hooks=hooks)
 
@@ -106,10 +58,17 @@ async def rolled_back(app: FastAPI) -> AsyncIterator[None]:
         app.state.sessionmaker = app.state.read_sessionmaker = async_sessionmaker(
             bind=conn, expire_on_commit=False, join_transaction_mode="create_savepoint"
         )
-        app.state.one_connection = asyncio.Lock()
+        app.state.one_connection = lock = asyncio.Lock()
         try:
             yield
         finally:
-            app.state.sessionmaker, app.state.read_sessionmaker = original
-            del app.state.one_connection
-            await transaction.rollback()
+            # A request served on a port (`one_at_a_time`) may still be running after its answer
+            # was sent, as the test ends: roll back once it is done with the connection.
+            async with lock:
+                app.state.sessionmaker, app.state.read_sessionmaker = original
+                del app.state.one_connection
+            try:
+                await transaction.rollback()
+            except BaseException:
+                await conn.invalidate()  # never back into the pool inside a transaction
+                raise

@@ -1,17 +1,20 @@
 """Authorisation in every service: the gateway-signed identity is checked at the edge
 (`IdentityMiddleware`), and every route declares who may call it (`access(RULE)`), which also
-shows in the OpenAPI document as `x-access`."""
+shows in the OpenAPI document as `x-access`. A rule reads the path (`Rule`) or the object the
+route touches (`ObjectRule`: the coalition that owns a report run, the country of a
+commitment), which a dependency of the service loads."""
 
+import inspect
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from shared.errors import Forbidden, Unauthorized, problem
+from shared.errors import Forbidden, NotFound, Unauthorized, problem
 from shared.identity import REPLAY_WINDOW_SECONDS, Identity, IdentityRejected, verify
 
 log = logging.getLogger("hub.auth")
@@ -118,20 +121,58 @@ PLATFORM_ADMIN = Rule("platform_admin", lambda identity, params: identity.is_acc
 REVIEWER = Rule("reviewer", lambda identity, params: identity.reviews_organisations)
 SERVICE = Rule("service", lambda identity, params: identity.kind == "service")
 
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ObjectRule(Generic[T]):
+    """A rule on the object a route touches, for accounts only (anonymous callers get 401 before
+    anything is loaded). `resolve` is a FastAPI dependency giving what the rule looks at (it
+    may answer 404 itself for an object the caller may not know of); `check` decides, given the
+    request for what it needs to ask (a peer service). `hidden` refuses with that 404 detail
+    instead of 403, for an object whose existence is not disclosed to those refused."""
+
+    name: str
+    resolve: Callable[..., Awaitable[T]]
+    check: Callable[[Identity, T, Request], bool | Awaitable[bool]]
+    hidden: str | None = None
+
+
+def _refuse(identity: Identity, name: str, anonymous_ok: bool) -> Exception:
+    if identity.kind == "anonymous" and not anonymous_ok:
+        return Unauthorized("This operation needs an API key (Authorization: Bearer <key>).")
+    return Forbidden(f"Your key may not do this (requires {name.replace('_', ' ')}).")
+
 
 def _enforce(rule: Rule) -> Callable[[Request], Awaitable[None]]:
     async def enforce(request: Request) -> None:
         identity = identity_of(request)
-        if rule.check(identity, request.path_params):
-            return
-        if identity.kind == "anonymous" and not rule.anonymous_ok:
-            raise Unauthorized("This operation needs an API key (Authorization: Bearer <key>).")
-        raise Forbidden(f"Your key may not do this (requires {rule.name.replace('_', ' ')}).")
+        if not rule.check(identity, request.path_params):
+            raise _refuse(identity, rule.name, rule.anonymous_ok)
 
     return enforce
 
 
-def access(rule: Rule) -> dict[str, Any]:
+def _enforce_on(rule: ObjectRule[T]) -> Callable[..., Awaitable[None]]:
+    async def enforce(request: Request, target: Annotated[Any, Depends(rule.resolve)]) -> None:
+        identity = identity_of(request)
+        allowed = rule.check(identity, target, request)
+        if inspect.isawaitable(allowed):
+            allowed = await allowed
+        if allowed:
+            return
+        if rule.hidden is not None:
+            raise NotFound(rule.hidden)
+        raise _refuse(identity, rule.name, False)
+
+    return enforce
+
+
+def access(rule: Rule | ObjectRule[Any]) -> dict[str, Any]:
     """Route keyword arguments declaring and enforcing who may call it:
     `@router.post("/things", **access(ORG_ADMIN))`."""
-    return {"dependencies": [Depends(_enforce(rule))], "openapi_extra": {"x-access": rule.name}}
+    if isinstance(rule, ObjectRule):
+        dependencies = [Depends(_enforce(AUTHENTICATED)), Depends(_enforce_on(rule))]
+    else:
+        dependencies = [Depends(_enforce(rule))]
+    return {"dependencies": dependencies, "openapi_extra": {"x-access": rule.name}}

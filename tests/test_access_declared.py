@@ -15,6 +15,10 @@ KNOWN_RULES = {
     "reviewer",
     "platform_admin",
     "service",
+    "authoring_coalition_admin",
+    "coalition_member",
+    "country_coalition_admin",
+    "country_coalition_member",
 }
 
 

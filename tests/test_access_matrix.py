@@ -42,6 +42,12 @@ ADMITTED = {
     "coalition_admin": {"coalition_admin", "platform_admin"},
     "platform_admin": {"platform_admin"},
     "reviewer": {"platform_admin"},  # and accounts with the reviewer right (none in the world)
+    # Object rules, on what the route touches: the report's coalition (`world.coalition`), the
+    # commitment's country (Nepal, where both coalitions are active).
+    "authoring_coalition_admin": {"coalition_admin", "platform_admin"},
+    "coalition_member": {"member_a", "admin_a", "coalition_admin", "platform_admin"},
+    "country_coalition_admin": {"coalition_admin", "other_coalition_admin", "platform_admin"},
+    "country_coalition_member": {"member_a", "admin_a", "coalition_admin", "other_coalition_admin", "platform_admin"},
 }
 
 
@@ -67,8 +73,6 @@ INDICATOR = {
     "aggregation": "sum",
 }
 
-# Admins of a coalition active in the country (both of the world's coalitions are in Nepal).
-ROADMAP_EDITORS = frozenset({"coalition_admin", "other_coalition_admin", "platform_admin"})
 # Survivors' words stay with their organisation: platform admins have no part in them.
 TESTIMONY_HANDLERS = frozenset({"member_a", "admin_a"})
 
@@ -215,17 +219,14 @@ WRITES: dict[tuple[str, str], Call] = {
     ("POST", "/v1/reports/countries/{iso3}/commitments"): Call(
         lambda w: "/v1/reports/countries/NPL/commitments",
         lambda w: {"milestone": "justice", "text": "Amend the labour act.", "responsible_body": "Ministry of Labour"},
-        admitted=ROADMAP_EDITORS,
     ),
     ("PATCH", "/v1/reports/commitments/{commitment_id}"): Call(
         lambda w: f"/v1/reports/commitments/{accountability.matrix_commitment(w)}",
         lambda w: {"note": "Roadmap 2.3"},
-        admitted=ROADMAP_EDITORS,
         setup=accountability.seed_for_access_matrix,
     ),
     ("DELETE", "/v1/reports/commitments/{commitment_id}"): Call(
         lambda w: f"/v1/reports/commitments/{accountability.matrix_commitment(w)}",
-        admitted=ROADMAP_EDITORS,
         setup=accountability.seed_for_access_matrix,
     ),
     ("PUT", "/v1/reports/commitments/{commitment_id}/assessments/{org_id}"): Call(
@@ -258,13 +259,21 @@ WRITES: dict[tuple[str, str], Call] = {
             "coalition_id": str(w.coalition),
             "template": "collective-impact",
         },
-        admitted=frozenset({"coalition_admin", "platform_admin"}),
     ),
-    ("POST", "/v1/reports/reports/{run_id}/{action}"): Call(
+    ("POST", "/v1/reports/reports/{run_id}/submit"): Call(
         lambda w: f"/v1/reports/reports/{report_runs.matrix_run(w)}/submit",
-        admitted=frozenset({"coalition_admin", "platform_admin"}),
         hidden_from=frozenset({"member_b", "other_coalition_admin"}),  # a draft; B is not an active member
         setup=report_runs.seed_for_access_matrix,
+    ),
+    ("POST", "/v1/reports/reports/{run_id}/return"): Call(
+        lambda w: f"/v1/reports/reports/{report_runs.matrix_review_run(w)}/return",
+        hidden_from=frozenset({"member_b", "other_coalition_admin"}),
+        setup=report_runs.seed_review_for_access_matrix,
+    ),
+    ("POST", "/v1/reports/reports/{run_id}/publish"): Call(
+        lambda w: f"/v1/reports/reports/{report_runs.matrix_review_run(w)}/publish",
+        hidden_from=frozenset({"member_b", "other_coalition_admin"}),
+        setup=report_runs.seed_review_for_access_matrix,
     ),
     # Reports: the coalition's words and sign-off
     ("PUT", "/v1/reports/coalitions/{coalition_id}/contents/{iso3}/{period}/{language}"): Call(

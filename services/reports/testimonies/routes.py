@@ -67,8 +67,7 @@ async def change_testimony_consent(
 ) -> TestimonyRead:
     changed = await service.change_consent(
         uow,
-        request.app.state.jobs,
-        request.app.state.artifacts,
+        request.app.state.retract_testimony,
         _directory(request),
         caller,
         org_id,

@@ -3,22 +3,23 @@ as far as that consent reaches, narrowed or withdrawn at any time. Withdrawal er
 withdrawing or narrowing a public testimony takes it out of every report run that quoted it."""
 
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.reports.clients import DirectoryClient
 from services.reports.document import TestimonyPart
-from services.reports.runs import regeneration
-from services.reports.runs.artifacts import Artifacts
 from services.reports.testimonies import repository
 from services.reports.testimonies.models import BREADTH, Consent, Testimony
 from services.reports.testimonies.schemas import ConsentChange, TestimonyCreate
-from services.reports.webhooks import service as webhooks
 from shared.db import UnitOfWork, utcnow
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from shared.identity import Identity
-from shared.jobs import JobQueue
+
+# What narrowing a public testimony does to the report runs quoting it (uow, testimony id,
+# reason). The app gives the runs feature's (`runs.regeneration.retraction`): report runs read
+# testimonies, so testimonies do not import runs.
+Retraction = Callable[[UnitOfWork, uuid.UUID, str], Awaitable[None]]
 
 
 def _own(caller: Identity, organisation_id: uuid.UUID) -> None:
@@ -66,8 +67,7 @@ async def contribute(
 
 async def change_consent(
     uow: UnitOfWork,
-    jobs: JobQueue,
-    artifacts: Artifacts,
+    retract: Retraction,
     directory: DirectoryClient,
     caller: Identity,
     organisation_id: uuid.UUID,
@@ -97,9 +97,7 @@ async def change_consent(
         testimony.quote, testimony.context, testimony.withdrawn_at = "", "", utcnow()
     if before == Consent.public:
         reason = f"consent to a quoted testimony was {'withdrawn' if after == Consent.withdrawn else 'narrowed'}"
-        deliveries, keys = await regeneration.retract_everywhere(session, testimony.id, reason)
-        uow.on_commit(lambda: webhooks.enqueue(jobs, deliveries))
-        uow.on_commit(lambda: artifacts.forget(keys))
+        await retract(uow, testimony.id, reason)
     await session.flush()
     return testimony
 

@@ -95,9 +95,9 @@ class RequestContextMiddleware:
                 return
             await self.app(scope, receive if body is None else _replay(body, receive), send_with_id)
         except Exception as exc:
-            answer = _failure_answer(exc, scope["path"])
+            failure = _failure_answer(exc, scope["path"])
             if not status["sent"]:
-                await answer(scope, receive, send_with_id)
+                await failure(scope, receive, send_with_id)
         finally:
             if scope["path"] not in ("/healthz", "/metrics"):
                 log.info(

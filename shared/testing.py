@@ -4,7 +4,7 @@ lifespan running, and sessions that roll back at the end of a test."""
 import asyncio
 import contextlib
 import uuid
-from collections.abc import AsyncIterator, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
@@ -65,7 +65,7 @@ async def running(app: FastAPI) -> AsyncIterator[FastAPI]:
 def asgi_client(app: FastAPI, base_url: str, *, signer: IdentitySigner | None = None) -> httpx.AsyncClient:
     """A client of `app` in process; with `signer`, each request carries that signed identity
     (what the gateway, or a peer service, would send)."""
-    hooks = {"request": [signer]} if signer else {}
+    hooks: dict[str, list[Callable[..., Any]]] = {"request": [signer]} if signer else {}
     return httpx.AsyncClient(transport=_InProcess(app=app), base_url=base_url, event_hooks=hooks)
 
 
@@ -76,7 +76,7 @@ def one_at_a_time(app: Any) -> Any:
     async def guarded(scope: dict[str, Any], receive: Any, send: Any) -> None:
         lock: asyncio.Lock | None = getattr(getattr(app, "state", None), "one_connection", None)
         if lock is None or scope["type"] != "http":
-            return await app(scope, receive, send)  # type: ignore[no-any-return]
+            return await app(scope, receive, send)
         async with lock:
             await app(scope, receive, send)
 

@@ -217,8 +217,8 @@ async def assessing_organisations(session: AsyncSession, country: str) -> list[u
 def _part(assessment: Assessment, name: str) -> AssessmentPart:
     return AssessmentPart(
         organisation=name,
-        status=assessment.status,  # type: ignore[arg-type]
-        confidence=assessment.confidence,  # type: ignore[arg-type]
+        status=assessment.status,
+        confidence=assessment.confidence,
         evidence=assessment.evidence,
         links=list(assessment.links),
     )
@@ -249,11 +249,11 @@ async def scorecard(
         parts.append(
             CommitmentPart(
                 id=commitment.id,
-                milestone=commitment.milestone,  # type: ignore[arg-type]
+                milestone=commitment.milestone,
                 text=commitment.text,
                 responsible_body=commitment.responsible_body,
                 target_date=commitment.target_date,
-                rating=rating,  # type: ignore[arg-type]
+                rating=rating,
                 rationale=consolidated.rationale if consolidated else "",
                 assessments=[_part(a, organisation_names[a.organisation_id]) for a in found],
                 dissent=[
@@ -273,12 +273,12 @@ def milestone_summary(scorecard: list[CommitmentPart]) -> list[MilestoneRating]:
     summary = []
     for milestone in MILESTONES:
         ratings = [part.rating for part in scorecard if part.milestone == milestone]
-        counts = Counter(ratings)
+        counts: Counter[str] = Counter(ratings)
         rated = [r for r in ratings if r != "not_assessed"]
-        rating: Rating = max(rated, key=SEVERITY.__getitem__) if rated else "not_assessed"  # type: ignore[assignment]
+        rating: Rating = max(rated, key=SEVERITY.__getitem__) if rated else "not_assessed"
         summary.append(
             MilestoneRating(
-                milestone=milestone,  # type: ignore[arg-type]
+                milestone=milestone,
                 rating=rating,
                 commitments=len(ratings),
                 counts={r: counts.get(r, 0) for r in RATINGS},

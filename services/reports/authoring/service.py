@@ -6,8 +6,8 @@ that changes something is a new version, and each report run takes the latest on
 
 import uuid
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
 from services.reports import document as doc
 from services.reports.accountability import repository as accountability
@@ -27,12 +27,12 @@ async def latest(
     return await session.scalar(
         select(ReportContent)
         .where(
-            ReportContent.coalition_id == coalition_id,
-            ReportContent.country == country,
-            ReportContent.period == period,
-            ReportContent.language == language,
+            col(ReportContent.coalition_id) == coalition_id,
+            col(ReportContent.country) == country,
+            col(ReportContent.period) == period,
+            col(ReportContent.language) == language,
         )
-        .order_by(ReportContent.version.desc())  # type: ignore[attr-defined]
+        .order_by(col(ReportContent.version).desc())
         .limit(1)
     )
 

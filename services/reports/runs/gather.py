@@ -162,7 +162,7 @@ def localised(version: dict[str, Any], language: str) -> tuple[str, str, str]:
     """An indicator version's name, unit and definition in the report's language: the
     catalogue's translation where it has one, each word left out of it in English."""
     words = (version.get("translations") or {}).get(language) or {}
-    return tuple(words.get(field) or version[field] for field in ("name", "unit", "definition"))  # type: ignore[return-value]
+    return tuple(words.get(field) or version[field] for field in ("name", "unit", "definition"))
 
 
 async def _indicator(
@@ -335,8 +335,8 @@ def _meta(
 ) -> doc.Meta:
     return doc.Meta(
         title=report_title(request, country["iso3"], country["name"]),
-        template=request.template,  # type: ignore[arg-type]
-        language=request.language,  # type: ignore[arg-type]
+        template=request.template,
+        language=request.language,
         country=doc.CountryPart(
             iso3=country["iso3"],
             name=country["name"],

@@ -8,8 +8,9 @@ import uuid
 from collections.abc import Awaitable, Callable, Collection
 from typing import Any
 
-from sqlalchemy import any_, select
+from sqlalchemy import any_
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
 from services.reports.runs import events
 from services.reports.runs.artifacts import FORMS, Artifacts
@@ -46,7 +47,7 @@ async def retract_everywhere(
     The caller holds the testimony's row lock, which a finishing run takes too (see
     `service.generate`), so no run can store forms quoting it after this."""
     runs = await session.scalars(
-        select(ReportRun).where(testimony_id == any_(ReportRun.testimony_ids)).with_for_update()
+        select(ReportRun).where(testimony_id == any_(col(ReportRun.testimony_ids))).with_for_update()
     )
     deliveries: list[uuid.UUID] = []
     keys: list[str] = []

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlmodel import col, select
 
 from services.reports import document as doc
 from services.reports import rendering
@@ -69,9 +69,7 @@ async def request(
         errors.append({"field": "coalition_id", "reason": "no such coalition"})
     if errors:
         raise InvalidInput("The report request is not valid.", errors=errors)
-    pending = await session.scalar(
-        select(ReportRun).where(*_series(wanted), ReportRun.status.in_(UNFINISHED))  # type: ignore[attr-defined]
-    )
+    pending = await session.scalar(select(ReportRun).where(*_series(wanted), col(ReportRun.status).in_(UNFINISHED)))
     if pending is not None:
         return pending, False
     run = ReportRun(
@@ -96,18 +94,18 @@ async def request(
 
 async def _by_idempotency_key(session: AsyncSession, caller: Identity, key: str) -> ReportRun | None:
     return await session.scalar(
-        select(ReportRun).where(ReportRun.requested_by == caller.account_id, ReportRun.idempotency_key == key)
+        select(ReportRun).where(col(ReportRun.requested_by) == caller.account_id, col(ReportRun.idempotency_key) == key)
     )
 
 
 def _series(r: Any) -> list[Any]:
     """The runs of the same report: country, period, coalition, template, language."""
     return [
-        ReportRun.country == r.country,
-        ReportRun.period == r.period,
-        ReportRun.coalition_id == r.coalition_id,
-        ReportRun.template == r.template,
-        ReportRun.language == r.language,
+        col(ReportRun.country) == r.country,
+        col(ReportRun.period) == r.period,
+        col(ReportRun.coalition_id) == r.coalition_id,
+        col(ReportRun.template) == r.template,
+        col(ReportRun.language) == r.language,
     ]
 
 
@@ -190,8 +188,8 @@ async def _start(sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UU
         wanted = gather.Request(run.country, run.period, run.coalition_id, run.template, run.language)
         previous = await session.scalar(
             select(ReportRun)
-            .where(*_series(run), ReportRun.workflow == "published", ReportRun.id != run.id)
-            .order_by(ReportRun.edition.desc())  # type: ignore[attr-defined]
+            .where(*_series(run), col(ReportRun.workflow) == "published", col(ReportRun.id) != run.id)
+            .order_by(col(ReportRun.edition).desc())
             .limit(1)
         )
         if previous is None:
@@ -208,10 +206,10 @@ async def _same_inputs(
         same = await session.scalar(
             select(ReportRun).where(
                 *_series(wanted),
-                ReportRun.content_hash == digest,
-                ReportRun.status == "done",
-                ReportRun.needs_regeneration.is_(False),  # type: ignore[attr-defined]
-                ReportRun.id != run_id,
+                col(ReportRun.content_hash) == digest,
+                col(ReportRun.status) == "done",
+                col(ReportRun.needs_regeneration).is_(False),
+                col(ReportRun.id) != run_id,
             )
         )
         if same is None:
@@ -320,7 +318,9 @@ async def _render_published(run: ReportRun, artifacts: Artifacts, endorsed: doc.
 
 
 async def public(session: AsyncSession, slug: str) -> ReportRun:
-    run = await session.scalar(select(ReportRun).where(ReportRun.slug == slug, ReportRun.workflow == "published"))
+    run = await session.scalar(
+        select(ReportRun).where(col(ReportRun.slug) == slug, col(ReportRun.workflow) == "published")
+    )
     if run is None:
         raise NotFound(f"No published report {slug!r}.")
     if run.needs_regeneration:

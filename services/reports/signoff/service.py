@@ -7,8 +7,8 @@ the rule and puts the endorsements and statements into the published edition."""
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
 from services.reports import document as doc
 from services.reports.clients import DirectoryClient
@@ -52,7 +52,7 @@ async def set_rule(
 
 
 async def endorsements(session: AsyncSession, run_id: uuid.UUID) -> Sequence[Endorsement]:
-    query = select(Endorsement).where(Endorsement.run_id == run_id).order_by(Endorsement.organisation_name)
+    query = select(Endorsement).where(col(Endorsement.run_id) == run_id).order_by(col(Endorsement.organisation_name))
     return (await session.scalars(query)).all()
 
 

@@ -117,6 +117,23 @@ COALITION_ADMIN = Rule(
     "coalition_admin",
     lambda identity, params: (c := _path_uuid(params, "coalition_id")) is not None and identity.admin_of_coalition(c),
 )
+# An organisation's own accounts (or its own admins), platform admins not included: for what the
+# organisation alone keeps or speaks for (survivors' testimonies, its sign-off of a report).
+ORG_OWN_MEMBER = Rule(
+    "org_own_member",
+    lambda identity, params: (
+        (org := _path_uuid(params, "org_id")) is not None and identity.is_account and identity.organisation_id == org
+    ),
+)
+ORG_OWN_ADMIN = Rule(
+    "org_own_admin",
+    lambda identity, params: (
+        (org := _path_uuid(params, "org_id")) is not None
+        and identity.is_account
+        and identity.organisation_id == org
+        and identity.org_role == "admin"
+    ),
+)
 PLATFORM_ADMIN = Rule("platform_admin", lambda identity, params: identity.is_account and identity.platform_admin)
 REVIEWER = Rule("reviewer", lambda identity, params: identity.reviews_organisations)
 SERVICE = Rule("service", lambda identity, params: identity.kind == "service")

@@ -19,6 +19,8 @@ KNOWN_RULES = {
     "coalition_member",
     "country_coalition_admin",
     "country_coalition_member",
+    "org_own_member",
+    "org_own_admin",
 }
 
 

@@ -46,12 +46,14 @@ test: $(STAMP) lint
 	$(PYTEST) -m "not process" $(PYTEST_ARGS) || [ $$? -eq 5 ]
 	$(PYTEST) -m process $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
-# Lint, formatting and the import rules (.importlinter: shared imports no service, services
-# never import each other), before the tests.
+# Lint, formatting, the import rules (.importlinter: shared imports no service, services never
+# import each other, routes -> service -> repository) and the types (mypy, pydantic plugin),
+# before the tests.
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 	$(VENV)/bin/hadolint Dockerfile
 
 clean:

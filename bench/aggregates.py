@@ -174,6 +174,31 @@ def shape(organisations: int, countries: list[str]) -> str:
     return hashlib.sha256(json.dumps(description).encode()).hexdigest()
 
 
+async def _generate_indicators(connection: asyncpg.Connection, countries: list[str], organisations: int) -> None:
+    slots = [i for i, (tenths, _) in enumerate(PATTERNS) for _ in range(tenths)]
+    pattern_of = [i for i, (_, breakdowns) in enumerate(PATTERNS) for _ in breakdowns]
+    keys = [key for _, breakdowns in PATTERNS for key in breakdowns]
+    for i in range(INDICATORS):
+        code = f"bench_agg_{i}"
+        await adopt_counts(connection, [code])
+        started = time.perf_counter()
+        await connection.execute(
+            GENERATE,
+            code,
+            countries,
+            organisations,
+            YEARS.start,
+            YEARS.stop - 1,
+            pattern_of,
+            keys,
+            len(countries),
+            slots,
+            i,
+            SUBDIVISIONS,
+        )
+        print(f"  {code}: {time.perf_counter() - started:.0f} s", flush=True)
+
+
 async def generate(dsn: dict, observations: int) -> tuple[int, int]:
     """The data set (kept while its shape is the same); returns (observations, organisations)."""
     connection = await asyncpg.connect(**dsn, command_timeout=BATCH_STATEMENT_SECONDS)
@@ -201,28 +226,7 @@ async def generate(dsn: dict, observations: int) -> tuple[int, int]:
             "DELETE FROM metrics.observations WHERE indicator_code LIKE 'bench_agg_%';"
             "DELETE FROM public.bench_datasets WHERE name = 'aggregates'"
         )
-        slots = [i for i, (tenths, _) in enumerate(PATTERNS) for _ in range(tenths)]
-        pattern_of = [i for i, (_, breakdowns) in enumerate(PATTERNS) for _ in breakdowns]
-        keys = [key for _, breakdowns in PATTERNS for key in breakdowns]
-        for i in range(INDICATORS):
-            code = f"bench_agg_{i}"
-            await adopt_counts(connection, [code])
-            started = time.perf_counter()
-            await connection.execute(
-                GENERATE,
-                code,
-                countries,
-                organisations,
-                YEARS.start,
-                YEARS.stop - 1,
-                pattern_of,
-                keys,
-                len(countries),
-                slots,
-                i,
-                SUBDIVISIONS,
-            )
-            print(f"  {code}: {time.perf_counter() - started:.0f} s", flush=True)
+        await _generate_indicators(connection, countries, organisations)
         have = await connection.fetchval(
             "SELECT count(*) FROM metrics.observations WHERE indicator_code LIKE 'bench_agg_%'"
         )

@@ -228,6 +228,44 @@ def timed_run(infra: Infra, urls: dict[str, str], bodies: list[dict[str, Any]], 
     return elapsed
 
 
+def singles(infra: Infra, urls: dict[str, str], queue: str, country: str, coalition: uuid.UUID, count: int) -> None:
+    """One full report at a time from one long-lived worker, and the same document rendered in
+    process. A new worker's first report also pays for importing WeasyPrint and loading fonts
+    and locale data: it is timed apart, not in the median."""
+    times, renders = [], []
+    with workers(infra, urls, 1, queue):
+        for i in range(count + 1):
+            body = {
+                "country": country,
+                "period": YEARS[-1 - i % len(YEARS)],
+                "coalition_id": str(coalition),
+            }
+            start = time.perf_counter()
+            (run_id,) = asyncio.run(request_all(urls["reports"], [body]))
+            times.append(asyncio.run(wait_done(infra, [run_id])) - start)
+            document = asyncio.run(document_of(infra, run_id))
+            start = time.perf_counter()
+            rendered = rendering.render(document)
+            renders.append(time.perf_counter() - start)
+            asyncio.run(forget(infra, [run_id]))
+    first, times, renders = times[0], times[1:], renders[1:]
+    print(f"one full report for {country} (gather over HTTP, scorecard, HTML/MD/JSON/PDF, stored):")
+    print(f"  median {statistics.median(times) * 1000:,.0f} ms over {count} "
+          f"(HTML {len(rendered.html):,} bytes, PDF {len(rendered.pdf):,} bytes)")  # fmt: skip
+    print(f"  a new worker's first report: {first * 1000:,.0f} ms")
+    print(f"  baseline, rendering the same document in process: median {statistics.median(renders) * 1000:,.0f} ms")
+    print(f"  ratio full report / render alone: {statistics.median(times) / statistics.median(renders):.2f}x",
+          flush=True)  # fmt: skip
+    plain = floor_html(rendered.html)
+    floors = []
+    for _ in range(count):
+        start = time.perf_counter()
+        pdf = render_pdf(plain)
+        floors.append(time.perf_counter() - start)
+    print(f"  floor, the PDF of the same text as plain paragraphs: median "
+          f"{statistics.median(floors) * 1000:,.0f} ms ({len(pdf):,} bytes)", flush=True)  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--country", default="NPL", choices=COUNTRIES)
@@ -246,43 +284,7 @@ def main() -> None:
                 coalitions[country] = coalition
             asyncio.run(forget_all(infra))
 
-            # One full report at a time from one long-lived worker, and the same document rendered
-            # in process. A new worker's first report also pays for importing WeasyPrint and
-            # loading fonts and locale data: it is timed apart, not in the median.
-            singles, renders = [], []
-            with workers(infra, urls, 1, queue):
-                for i in range(args.singles + 1):
-                    body = {
-                        "country": args.country,
-                        "period": YEARS[-1 - i % len(YEARS)],
-                        "coalition_id": str(coalitions[args.country]),
-                    }
-                    start = time.perf_counter()
-                    (run_id,) = asyncio.run(request_all(urls["reports"], [body]))
-                    singles.append(asyncio.run(wait_done(infra, [run_id])) - start)
-                    document = asyncio.run(document_of(infra, run_id))
-                    start = time.perf_counter()
-                    rendered = rendering.render(document)
-                    renders.append(time.perf_counter() - start)
-                    asyncio.run(forget(infra, [run_id]))
-            first, singles, renders = singles[0], singles[1:], renders[1:]
-            print(f"one full report for {args.country} (gather over HTTP, scorecard, HTML/MD/JSON/PDF, stored):")
-            print(f"  median {statistics.median(singles) * 1000:,.0f} ms over {args.singles} "
-                  f"(HTML {len(rendered.html):,} bytes, PDF {len(rendered.pdf):,} bytes)")  # fmt: skip
-            print(f"  a new worker's first report: {first * 1000:,.0f} ms")
-            print(
-                f"  baseline, rendering the same document in process: median {statistics.median(renders) * 1000:,.0f} ms"
-            )
-            print(f"  ratio full report / render alone: {statistics.median(singles) / statistics.median(renders):.2f}x",
-                  flush=True)  # fmt: skip
-            plain = floor_html(rendered.html)
-            floors = []
-            for _ in range(args.singles):
-                start = time.perf_counter()
-                pdf = render_pdf(plain)
-                floors.append(time.perf_counter() - start)
-            print(f"  floor, the PDF of the same text as plain paragraphs: median "
-                  f"{statistics.median(floors) * 1000:,.0f} ms ({len(pdf):,} bytes)", flush=True)  # fmt: skip
+            singles(infra, urls, queue, args.country, coalitions[args.country], args.singles)
             if not args.reports:
                 return
 

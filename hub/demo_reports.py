@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import delete, select
+from sqlmodel import col
 
 from services.directory.app import create_app as create_directory
 from services.directory.config import DirectorySettings
@@ -22,17 +23,16 @@ from services.metrics.config import MetricsSettings
 from services.reports.accountability.models import Assessment, Commitment, Consolidation
 from services.reports.app import create_app as create_reports
 from services.reports.authoring.models import ReportContent
-from services.reports.clients import DirectoryClient
 from services.reports.config import ReportsSettings
 from services.reports.document import MILESTONES
 from services.reports.runs import service as runs
 from services.reports.runs.models import ReportRun
+from services.reports.signoff import service as signoffs
 from services.reports.signoff.models import Endorsement
 from services.reports.testimonies.models import Testimony
 from shared.app import running
 from shared.db import UnitOfWork, session_scope
 from shared.http import IdentitySigner, in_process_client
-from shared.identity import Identity
 
 DEMO_ACCOUNT = uuid.uuid5(uuid.NAMESPACE_URL, "coalition-hub:demo-reports")
 MARK = "Demo data (synthetic)."
@@ -51,7 +51,7 @@ class Pick:
 def picks(demo: DemoSet, count: int = 3) -> list[Pick]:
     """National demo coalitions of Pathfinder Countries with at least two active members."""
     names = {o["id"]: o["name"] for o in demo.organisations}
-    found = []
+    found: list[Pick] = []
     for coalition in sorted(demo.coalitions, key=lambda c: (c["country"] or "", str(c["id"]))):
         if coalition["country"] not in PATHFINDERS or any(p.country == coalition["country"] for p in found):
             continue
@@ -64,18 +64,18 @@ def picks(demo: DemoSet, count: int = 3) -> list[Pick]:
     return found[:count]
 
 
-async def _forget(session) -> None:  # type: ignore[no-untyped-def]
+async def _forget(session) -> None:
     """The earlier demo reports and what they were made of."""
-    commitments = select(Commitment.id).where(Commitment.created_by == DEMO_ACCOUNT)
-    await session.execute(delete(Assessment).where(Assessment.commitment_id.in_(commitments)))  # type: ignore[attr-defined]
-    await session.execute(delete(Consolidation).where(Consolidation.commitment_id.in_(commitments)))  # type: ignore[attr-defined]
-    await session.execute(delete(Commitment).where(Commitment.created_by == DEMO_ACCOUNT))
-    await session.execute(delete(Testimony).where(Testimony.created_by == DEMO_ACCOUNT))
-    await session.execute(delete(ReportContent).where(ReportContent.created_by == DEMO_ACCOUNT))
-    await session.execute(delete(ReportRun).where(ReportRun.requested_by == DEMO_ACCOUNT))
+    commitments = select(col(Commitment.id)).where(col(Commitment.created_by) == DEMO_ACCOUNT)
+    await session.execute(delete(Assessment).where(col(Assessment.commitment_id).in_(commitments)))
+    await session.execute(delete(Consolidation).where(col(Consolidation.commitment_id).in_(commitments)))
+    await session.execute(delete(Commitment).where(col(Commitment.created_by) == DEMO_ACCOUNT))
+    await session.execute(delete(Testimony).where(col(Testimony.created_by) == DEMO_ACCOUNT))
+    await session.execute(delete(ReportContent).where(col(ReportContent.created_by) == DEMO_ACCOUNT))
+    await session.execute(delete(ReportRun).where(col(ReportRun.requested_by) == DEMO_ACCOUNT))
 
 
-async def _furnish(session, pick: Pick) -> list[uuid.UUID]:  # type: ignore[no-untyped-def]
+async def _furnish(session, pick: Pick) -> list[uuid.UUID]:
     commitments = [
         Commitment(
             country=pick.country, milestone=milestone, indicators=[code], created_by=DEMO_ACCOUNT, note=MARK,
@@ -166,10 +166,8 @@ async def load_demo_reports(database_url: str, demo: DemoSet, countries: int = 3
     return published
 
 
-async def _publish(reports_app, peers, pick: Pick, run_id: uuid.UUID) -> str:  # type: ignore[no-untyped-def]
+async def _publish(reports_app, peers, pick: Pick, run_id: uuid.UUID) -> str:
     """In review, endorsed by the first member, published: the same steps as through the API."""
-    admin = Identity(kind="account", account_id=DEMO_ACCOUNT, platform_admin=True)
-    directory = DirectoryClient(peers["directory"])
     org, name = pick.members[0]
     for action in ("submit", "publish"):
         async with session_scope(reports_app.state.sessionmaker) as session:
@@ -178,7 +176,7 @@ async def _publish(reports_app, peers, pick: Pick, run_id: uuid.UUID) -> str:  #
                                         statement="", signed_by=DEMO_ACCOUNT))  # fmt: skip
                 await session.flush()
             uow = UnitOfWork(session)
-            run = await runs.move(uow, reports_app.state.jobs, reports_app.state.artifacts, directory, admin, run_id,
-                                  action)  # fmt: skip
+            state = reports_app.state
+            run = await runs.move(uow, state.jobs, state.artifacts, signoffs.for_publication, run_id, action)
             slug = run.slug
     return f"/v1/reports/public/{slug}"

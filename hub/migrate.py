@@ -26,7 +26,7 @@ from services.metrics.rollups import service as metrics_rollups
 from shared.db import create_engine, create_sessionmaker, in_session, session_scope
 from shared.migrations import applied_revisions, head_revisions, upgrade
 
-SERVICE_DIRS = [Path(pkg.__file__).parent for pkg in (services.directory, services.metrics, services.reports)]
+SERVICE_DIRS = [Path(pkg.__path__[0]) for pkg in (services.directory, services.metrics, services.reports)]
 
 
 async def load_reference_data(database_url: str) -> None:

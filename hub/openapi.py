@@ -14,7 +14,7 @@ from services.reports.config import ReportsSettings
 
 VERSION = "0.1.0"  # every app's (shared/app.py)
 # Building an app opens nothing (the lifespan does): these only satisfy the settings.
-OFFLINE = {
+OFFLINE: dict[str, Any] = {
     "database_url": "postgresql://offline/none",
     "redis_url": "redis://offline/0",
     "environment": "development",

@@ -3,7 +3,7 @@ health, readiness and Prometheus metrics (on the service's port, or on a port of
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
@@ -67,33 +67,19 @@ def readiness_response(results: dict[str, str], required: Iterable[str]) -> JSON
     return JSONResponse({"status": "degraded" if failing else "ready", "checks": results})
 
 
-def create_service_app(
-    *,
+Hook = Callable[[FastAPI], Awaitable[None]]
+
+
+def _lifespan(
     service: str,
     settings: CommonSettings,
-    routers: list[APIRouter],
-    description: str,
-    schema: str | None = None,
-    peers: dict[str, str] | None = None,
-    extra_checks: dict[str, Check] | None = None,
-    on_startup: Callable[[FastAPI], Awaitable[None]] | None = None,
-    on_shutdown: Callable[[FastAPI], Awaitable[None]] | None = None,
-    verify_identity: bool = True,
-    **fastapi_options: Any,
-) -> FastAPI:
-    """`schema` gives the service a database (and an audit log, and its writes' keys), the one
-    dependency its readiness requires; `extra_checks` are reported on /readyz without making
-    the process unready, as Redis is. `peers` names the httpx clients
-    it keeps (name -> base URL), reachable as `app.state.clients[name]`, which sign their calls
-    with the service's own identity. With `verify_identity`, every request must carry a valid
-    gateway-signed identity."""
-    configure_logging(service, settings.log_level)
-    checks: dict[str, Check] = {}
-    if schema:
-        checks["database"] = _check_database
-    checks["redis"] = _check_redis
-    checks.update(extra_checks or {})
-    required = {"database"} if schema else set()
+    schema: str | None,
+    peers: dict[str, str],
+    on_startup: Hook | None,
+    on_shutdown: Hook | None,
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """Opens the app's resources (Redis, the peers' clients, the database, the Prometheus port)
+    before it serves, and closes them after."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -102,7 +88,7 @@ def create_service_app(
         signer = IdentitySigner.for_service(settings.secret_key.get_secret_value(), service)
         app.state.clients = {
             name: create_client(url, timeout=settings.http_timeout_seconds, signer=signer)
-            for name, url in (peers or {}).items()
+            for name, url in peers.items()
         }
         if schema:
             app.state.schema = schema
@@ -126,6 +112,59 @@ def create_service_app(
             if schema:
                 await app.state.engine.dispose()
 
+    return lifespan
+
+
+def _add_middleware(app: FastAPI, settings: CommonSettings, *, verify_identity: bool, idempotency: bool) -> None:
+    app.add_middleware(ConditionalGetMiddleware)  # inside HEAD-as-GET: a HEAD gets its GET's ETag
+    app.add_middleware(HeadAsGetMiddleware)  # inside the identity check, which sees HEAD as signed
+    if verify_identity:
+        if idempotency:  # a write's key or nonce is kept with the write (shared/idempotency.py)
+            app.add_middleware(IdempotencyMiddleware, settings=settings)
+            declare_header(app)
+        app.add_middleware(
+            IdentityMiddleware,
+            secret=settings.secret_key.get_secret_value(),
+            fallbacks=settings.fallback_secrets(),
+            redis_nonces=not idempotency,
+        )
+    # Added last, so it wraps everything else: request id, body limit, 500 fallback.
+    app.add_middleware(
+        RequestContextMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        larger_bodies=dict.fromkeys(LARGE_BODY_PATHS, settings.max_import_bytes),
+    )
+
+
+def create_service_app(
+    *,
+    service: str,
+    settings: CommonSettings,
+    routers: list[APIRouter],
+    description: str,
+    schema: str | None = None,
+    peers: dict[str, str] | None = None,
+    extra_checks: dict[str, Check] | None = None,
+    on_startup: Hook | None = None,
+    on_shutdown: Hook | None = None,
+    verify_identity: bool = True,
+    **fastapi_options: Any,
+) -> FastAPI:
+    """`schema` gives the service a database (and an audit log, and its writes' keys), the one
+    dependency its readiness requires; `extra_checks` are reported on /readyz without making
+    the process unready, as Redis is. `peers` names the httpx clients
+    it keeps (name -> base URL), reachable as `app.state.clients[name]`, which sign their calls
+    with the service's own identity. With `verify_identity`, every request must carry a valid
+    gateway-signed identity."""
+    configure_logging(service, settings.log_level)
+    checks: dict[str, Check] = {}
+    if schema:
+        checks["database"] = _check_database
+    checks["redis"] = _check_redis
+    checks.update(extra_checks or {})
+    required = {"database"} if schema else set()
+
+    lifespan = _lifespan(service, settings, schema, peers or {}, on_startup, on_shutdown)
     app = FastAPI(
         title=f"Coalition Hub {service}",
         description=description,
@@ -150,22 +189,5 @@ def create_service_app(
         return readiness_response(await readiness(request.app, checks), required)
 
     instrument_app(app, expose=settings.metrics_on_service_port())
-    app.add_middleware(ConditionalGetMiddleware)  # inside HEAD-as-GET: a HEAD gets its GET's ETag
-    app.add_middleware(HeadAsGetMiddleware)  # inside the identity check, which sees HEAD as signed
-    if verify_identity:
-        if schema:  # a write's key or nonce is kept with the write (shared/idempotency.py)
-            app.add_middleware(IdempotencyMiddleware, settings=settings)
-            declare_header(app)
-        app.add_middleware(
-            IdentityMiddleware,
-            secret=settings.secret_key.get_secret_value(),
-            fallbacks=settings.fallback_secrets(),
-            redis_nonces=not schema,
-        )
-    # Added last, so it wraps everything else: request id, body limit, 500 fallback.
-    app.add_middleware(
-        RequestContextMiddleware,
-        max_body_bytes=settings.max_body_bytes,
-        larger_bodies=dict.fromkeys(LARGE_BODY_PATHS, settings.max_import_bytes),
-    )
+    _add_middleware(app, settings, verify_identity=verify_identity, idempotency=bool(schema))
     return app

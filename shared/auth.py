@@ -1,17 +1,21 @@
 """Authorisation in every service: the gateway-signed identity is checked at the edge
 (`IdentityMiddleware`), and every route declares who may call it (`access(RULE)`), which also
-shows in the OpenAPI document as `x-access`."""
+shows in the OpenAPI document as `x-access`. A rule reads the path (`Rule`) or the object the
+route touches (`ObjectRule`: the coalition that owns a report run, the country of a
+commitment), which a dependency of the service loads."""
 
+import inspect
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
-from typing import Annotated, Any, NoReturn
+from dataclasses import dataclass
+from functools import partial
+from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from shared.errors import Forbidden, Unauthorized, problem
+from shared.errors import Forbidden, NotFound, Unauthorized, problem
 from shared.identity import REPLAY_WINDOW_SECONDS, Identity, IdentityRejected, verify
 
 log = logging.getLogger("hub.auth")
@@ -104,13 +108,24 @@ class Rule:
     name: str
     check: Callable[[Identity, dict[str, Any]], bool]
     anonymous_ok: bool = False
-    owner: Owner | None = None
 
-    def on(self, owner: Owner, name: str | None = None) -> "Rule":
-        """This rule, of `org_id`, applied to the organisation owning the object a route touches
-        (after the path's own organisation, when the path names one); an object no
-        organisation owns is for platform admins."""
-        return replace(self, name=name or self.name, owner=owner)
+    def on(self, owner: Owner, name: str | None = None) -> "ObjectRule[uuid.UUID | None]":
+        """This rule, of `org_id`, applied to the organisation owning the object a route touches,
+        after the path's own organisation when the path names one (so a caller refused anyway
+        learns nothing of the object); an object no organisation owns is for platform admins."""
+        before = Rule(
+            name or self.name,
+            lambda identity, params: (
+                identity.kind != "anonymous" and ("org_id" not in params or self.check(identity, params))
+            ),
+        )
+        return ObjectRule(name or self.name, resolve=owner, check=partial(_owner_admits, self), before=before)
+
+
+def _owner_admits(rule: Rule, identity: Identity, owner: uuid.UUID | None, request: Request) -> bool:
+    if owner is None:
+        return identity.is_account and identity.platform_admin
+    return rule.check(identity, {**request.path_params, "org_id": owner})
 
 
 PUBLIC = Rule("public", lambda identity, params: True, anonymous_ok=True)
@@ -132,57 +147,81 @@ COALITION_ADMIN = Rule(
     "coalition_admin",
     lambda identity, params: (c := _path_uuid(params, "coalition_id")) is not None and identity.admin_of_coalition(c),
 )
+# An organisation's own accounts (or its own admins), platform admins not included: for what the
+# organisation alone keeps or speaks for (survivors' testimonies, its sign-off of a report).
+ORG_OWN_MEMBER = Rule(
+    "org_own_member",
+    lambda identity, params: (
+        (org := _path_uuid(params, "org_id")) is not None and identity.is_account and identity.organisation_id == org
+    ),
+)
+ORG_OWN_ADMIN = Rule(
+    "org_own_admin",
+    lambda identity, params: (
+        (org := _path_uuid(params, "org_id")) is not None
+        and identity.is_account
+        and identity.organisation_id == org
+        and identity.org_role == "admin"
+    ),
+)
 PLATFORM_ADMIN = Rule("platform_admin", lambda identity, params: identity.is_account and identity.platform_admin)
 REVIEWER = Rule("reviewer", lambda identity, params: identity.reviews_organisations)
 SERVICE = Rule("service", lambda identity, params: identity.kind == "service")
 
+T = TypeVar("T")
 
-def _refuse(rule: Rule, identity: Identity) -> NoReturn:
-    if identity.kind == "anonymous" and not rule.anonymous_ok:
-        raise Unauthorized("This operation needs an API key (Authorization: Bearer <key>).")
-    raise Forbidden(f"Your key may not do this (requires {rule.name.replace('_', ' ')}).")
+
+@dataclass(frozen=True)
+class ObjectRule(Generic[T]):
+    """A rule on the object a route touches, for accounts only (anonymous callers get 401 before
+    anything is loaded). `resolve` is a FastAPI dependency giving what the rule looks at (it
+    may answer 404 itself for an object the caller may not know of); `check` decides, given the
+    request for what it needs to ask (a peer service). `hidden` refuses with that 404 detail
+    instead of 403, for an object whose existence is not disclosed to those refused."""
+
+    name: str
+    resolve: Callable[..., Awaitable[T]]
+    check: Callable[[Identity, T, Request], bool | Awaitable[bool]]
+    hidden: str | None = None
+    before: Rule = AUTHENTICATED  # checked on the path before anything is loaded
+
+
+def _refuse(identity: Identity, name: str, anonymous_ok: bool) -> Exception:
+    if identity.kind == "anonymous" and not anonymous_ok:
+        return Unauthorized("This operation needs an API key (Authorization: Bearer <key>).")
+    return Forbidden(f"Your key may not do this (requires {name.replace('_', ' ')}).")
 
 
 def _enforce(rule: Rule) -> Callable[[Request], Awaitable[None]]:
     async def enforce(request: Request) -> None:
         identity = identity_of(request)
         if not rule.check(identity, request.path_params):
-            _refuse(rule, identity)
+            raise _refuse(identity, rule.name, rule.anonymous_ok)
 
     return enforce
 
 
-def _enforce_before_owner(rule: Rule) -> Callable[[Request], Awaitable[None]]:
-    """What is refused before the object is looked up: callers without a key, and callers the
-    rule refuses for the path's own organisation."""
-
-    async def enforce(request: Request) -> None:
-        identity, params = identity_of(request), request.path_params
-        if identity.kind == "anonymous" or ("org_id" in params and not rule.check(identity, params)):
-            _refuse(rule, identity)
-
-    return enforce
-
-
-def _enforce_on_owner(rule: Rule, owner: Owner) -> Callable[..., Awaitable[None]]:
-    async def enforce(request: Request, found: Annotated[uuid.UUID | None, Depends(owner)]) -> None:
+def _enforce_on(rule: ObjectRule[T]) -> Callable[..., Awaitable[None]]:
+    async def enforce(request: Request, target: Annotated[Any, Depends(rule.resolve)]) -> None:
         identity = identity_of(request)
-        if found is None:
-            admitted = identity.is_account and identity.platform_admin
-        else:
-            admitted = rule.check(identity, {**request.path_params, "org_id": found})
-        if not admitted:
-            _refuse(rule, identity)
+        allowed = rule.check(identity, target, request)
+        if inspect.isawaitable(allowed):
+            allowed = await allowed
+        if allowed:
+            return
+        if rule.hidden is not None:
+            raise NotFound(rule.hidden)
+        raise _refuse(identity, rule.name, False)
 
     return enforce
 
 
-def access(rule: Rule) -> dict[str, Any]:
+def access(rule: Rule | ObjectRule[Any]) -> dict[str, Any]:
     """Route keyword arguments declaring and enforcing who may call it:
     `@router.post("/things", **access(ORG_ADMIN))`; on the object it touches:
-    `**access(ORG_MEMBER.on(owner_of_thing))`."""
-    if rule.owner is None:
+    `**access(ORG_MEMBER.on(owner_of_thing))` or an `ObjectRule`."""
+    if isinstance(rule, ObjectRule):  # in this order: a caller refused anyway learns nothing of the object
+        dependencies = [Depends(_enforce(rule.before)), Depends(_enforce_on(rule))]
+    else:
         dependencies = [Depends(_enforce(rule))]
-    else:  # in this order: a caller refused anyway learns nothing of the object
-        dependencies = [Depends(_enforce_before_owner(rule)), Depends(_enforce_on_owner(rule, rule.owner))]
     return {"dependencies": dependencies, "openapi_extra": {"x-access": rule.name}}

@@ -1,7 +1,7 @@
 """Long-lived httpx clients on the aiohttp transport (the default transport collapses under
 concurrency, see bench/), with timeouts and the current request id on every call."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -64,7 +64,7 @@ def create_client(
 def in_process_client(app: Any, base_url: str, *, signer: IdentitySigner | None = None) -> httpx.AsyncClient:
     """A client of an ASGI `app` running in this process (no socket); with `signer`, each request
     carries that signed identity, as a peer service's would."""
-    hooks = {"request": [signer]} if signer else {}
+    hooks: dict[str, list[Callable[..., Any]]] = {"request": [signer]} if signer else {}
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=base_url, event_hooks=hooks)
 
 

@@ -28,12 +28,25 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import Column, DateTime, Integer, LargeBinary, String, Table, and_, delete, event, func, select
+from sqlalchemy import (
+    Column,
+    CursorResult,
+    DateTime,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    and_,
+    delete,
+    event,
+    func,
+    select,
+)
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import SQLModel
@@ -136,7 +149,12 @@ class Claim:
     async def record(self, session: AsyncSession) -> None:
         """In the write's transaction, last: the key is taken with the write."""
         t = self.table
-        values = {"request_hash": self.request_hash, "state": "applied", "status_code": None, "headers": None}
+        values: dict[str, Any] = {
+            "request_hash": self.request_hash,
+            "state": "applied",
+            "status_code": None,
+            "headers": None,
+        }
         values |= {"body": None, "created_at": func.now(), "expires_at": _now() + self.kept_for}
         statement = insert(t).values(scope=self.scope, key=self.key, **values)
         await session.execute(statement.on_conflict_do_update(index_elements=[t.c.scope, t.c.key], set_=values))
@@ -263,7 +281,7 @@ class IdempotencyMiddleware:
                     where = (t.c.scope == claim.scope) & (t.c.key == claim.key)
                     await session.execute(t.update().where(where).values(**values))
                 else:
-                    row = {"scope": claim.scope, "key": claim.key, "request_hash": claim.request_hash}
+                    row: dict[str, Any] = {"scope": claim.scope, "key": claim.key, "request_hash": claim.request_hash}
                     row |= {**values, "expires_at": _now() + claim.kept_for}
                     await session.execute(insert(t).values(**row).on_conflict_do_nothing())
                 await session.commit()
@@ -346,4 +364,4 @@ async def purge_expired(sessionmaker: async_sessionmaker[AsyncSession], schema: 
     async with sessionmaker() as session:
         result = await session.execute(delete(t).where(func.row(t.c.scope, t.c.key).in_(expired)))
         await session.commit()
-    return result.rowcount or 0
+    return cast("CursorResult[Any]", result).rowcount or 0  # a DELETE's result is a cursor's

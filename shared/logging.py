@@ -19,7 +19,7 @@ def _record_factory(*args: object, **kwargs: object) -> logging.LogRecord:
     return record
 
 
-class _HubHandler(logging.StreamHandler):  # type: ignore[type-arg]
+class _HubHandler(logging.StreamHandler):
     """Marks the handler we install, so configuring again replaces it and leaves others."""
 
 

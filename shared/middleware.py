@@ -94,40 +94,10 @@ class RequestContextMiddleware:
                 await answer(scope, receive, send_with_id)
                 return
             await self.app(scope, receive if body is None else _replay(body, receive), send_with_id)
-        except BodyTooLarge as exc:
-            if not status["sent"]:
-                await problem(413, "Payload too large", exc.detail, slug="payload-too-large", instance=scope["path"])(
-                    scope, receive, send_with_id
-                )
         except Exception as exc:
-            if is_unavailable(exc):
-                log.error("dependency unavailable: %s", type(exc).__name__, extra={"path": scope["path"]})
-                if not status["sent"]:
-                    await problem(
-                        503,
-                        "Service unavailable",
-                        "A backing service is unavailable; retry shortly.",
-                        slug="unavailable",
-                        instance=scope["path"],
-                        headers={"Retry-After": "5"},
-                    )(scope, receive, send_with_id)
-                return
-            if unique_violation(exc):
-                # A write race no service foresaw: the caller's write met a concurrent one. Never a
-                # 500: a 409 the caller may retry (it then sees the other write).
-                log.warning("concurrent write refused", extra={"path": scope["path"]})
-                if not status["sent"]:
-                    await problem(
-                        409,
-                        "Conflict",
-                        "A concurrent request wrote the same resource; read it and retry.",
-                        slug="conflict",
-                        instance=scope["path"],
-                    )(scope, receive, send_with_id)
-                return
-            log.exception("unhandled error", extra={"path": scope["path"]})
+            failure = _failure_answer(exc, scope["path"])
             if not status["sent"]:
-                await internal_error_response()(scope, receive, send_with_id)
+                await failure(scope, receive, send_with_id)
         finally:
             if scope["path"] not in ("/healthz", "/metrics"):
                 log.info(
@@ -155,6 +125,36 @@ class RequestContextMiddleware:
             return message
 
         return receive_limited
+
+
+def _failure_answer(exc: Exception, path: str) -> ASGIApp:
+    """The answer to an exception no endpoint handled, logged: 413, 503 for an outage, 409 for a
+    write race, else 500."""
+    if isinstance(exc, BodyTooLarge):
+        return problem(413, "Payload too large", exc.detail, slug="payload-too-large", instance=path)
+    if is_unavailable(exc):
+        log.error("dependency unavailable: %s", type(exc).__name__, extra={"path": path})
+        return problem(
+            503,
+            "Service unavailable",
+            "A backing service is unavailable; retry shortly.",
+            slug="unavailable",
+            instance=path,
+            headers={"Retry-After": "5"},
+        )
+    if unique_violation(exc):
+        # A write race no service foresaw: the caller's write met a concurrent one. Never a 500:
+        # a 409 the caller may retry (it then sees the other write).
+        log.warning("concurrent write refused", extra={"path": path})
+        return problem(
+            409,
+            "Conflict",
+            "A concurrent request wrote the same resource; read it and retry.",
+            slug="conflict",
+            instance=path,
+        )
+    log.exception("unhandled error", extra={"path": path})
+    return internal_error_response()
 
 
 def _is_json(content_type: str) -> bool:

@@ -44,7 +44,10 @@ def run_env(context: EnvironmentContext, metadata: MetaData, schema: str) -> Non
             context.run_migrations()
 
     async def main() -> None:
-        engine = create_async_engine(context.config.get_main_option("sqlalchemy.url"))
+        url = context.config.get_main_option("sqlalchemy.url")
+        if url is None:
+            raise RuntimeError("The migration context has no sqlalchemy.url.")
+        engine = create_async_engine(url)
         try:
             async with engine.connect() as conn:
                 await conn.execute(text("SELECT pg_advisory_lock(hashtext(:k))"), {"k": f"hub-migrate-{schema}"})

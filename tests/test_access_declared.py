@@ -17,6 +17,12 @@ KNOWN_RULES = {
     "reviewer",
     "platform_admin",
     "service",
+    "authoring_coalition_admin",
+    "coalition_member",
+    "country_coalition_admin",
+    "country_coalition_member",
+    "org_own_member",
+    "org_own_admin",
 }
 
 

@@ -44,6 +44,15 @@ ADMITTED = {
     "coalition_admin": {"coalition_admin", "platform_admin"},
     "platform_admin": {"platform_admin"},
     "reviewer": {"platform_admin"},  # and accounts with the reviewer right (none in the world)
+    # Object rules, on what the route touches: the report's coalition (`world.coalition`), the
+    # commitment's country (Nepal, where both coalitions are active).
+    "authoring_coalition_admin": {"coalition_admin", "platform_admin"},
+    "coalition_member": {"member_a", "admin_a", "coalition_admin", "platform_admin"},
+    "country_coalition_admin": {"coalition_admin", "other_coalition_admin", "platform_admin"},
+    "country_coalition_member": {"member_a", "admin_a", "coalition_admin", "other_coalition_admin", "platform_admin"},
+    # Survivors' words and sign-offs stay with their organisation: platform admins have no part in them.
+    "org_own_member": {"member_a", "admin_a"},
+    "org_own_admin": {"admin_a"},
 }
 
 
@@ -69,10 +78,6 @@ INDICATOR = {
     "aggregation": "sum",
 }
 
-# Admins of a coalition active in the country (both of the world's coalitions are in Nepal).
-ROADMAP_EDITORS = frozenset({"coalition_admin", "other_coalition_admin", "platform_admin"})
-# Survivors' words stay with their organisation: platform admins have no part in them.
-TESTIMONY_HANDLERS = frozenset({"member_a", "admin_a"})
 
 WRITES: dict[tuple[str, str], Call] = {
     ("POST", "/v1/directory/organisations"): Call(
@@ -211,17 +216,14 @@ WRITES: dict[tuple[str, str], Call] = {
     ("POST", "/v1/reports/countries/{iso3}/commitments"): Call(
         lambda w: "/v1/reports/countries/NPL/commitments",
         lambda w: {"milestone": "justice", "text": "Amend the labour act.", "responsible_body": "Ministry of Labour"},
-        admitted=ROADMAP_EDITORS,
     ),
     ("PATCH", "/v1/reports/commitments/{commitment_id}"): Call(
         lambda w: f"/v1/reports/commitments/{accountability.matrix_commitment(w)}",
         lambda w: {"note": "Roadmap 2.3"},
-        admitted=ROADMAP_EDITORS,
         setup=accountability.seed_for_access_matrix,
     ),
     ("DELETE", "/v1/reports/commitments/{commitment_id}"): Call(
         lambda w: f"/v1/reports/commitments/{accountability.matrix_commitment(w)}",
-        admitted=ROADMAP_EDITORS,
         setup=accountability.seed_for_access_matrix,
     ),
     ("PUT", "/v1/reports/commitments/{commitment_id}/assessments/{org_id}"): Call(
@@ -237,12 +239,10 @@ WRITES: dict[tuple[str, str], Call] = {
     ("POST", "/v1/reports/organisations/{org_id}/testimonies"): Call(
         lambda w: f"/v1/reports/organisations/{w.org_a}/testimonies",
         lambda w: {"quote": "They kept our papers.", "country": "NPL", "consent": "public"},
-        admitted=TESTIMONY_HANDLERS,
     ),
     ("PUT", "/v1/reports/organisations/{org_id}/testimonies/{testimony_id}/consent"): Call(
         lambda w: f"/v1/reports/organisations/{w.org_a}/testimonies/{testimonies.matrix_testimony(w)}/consent",
         lambda w: {"consent": "internal"},
-        admitted=TESTIMONY_HANDLERS,
         setup=testimonies.seed_for_access_matrix,
     ),
     # Reports: report runs, by the authoring coalition's admins
@@ -254,13 +254,21 @@ WRITES: dict[tuple[str, str], Call] = {
             "coalition_id": str(w.coalition),
             "template": "collective-impact",
         },
-        admitted=frozenset({"coalition_admin", "platform_admin"}),
     ),
-    ("POST", "/v1/reports/reports/{run_id}/{action}"): Call(
+    ("POST", "/v1/reports/reports/{run_id}/submit"): Call(
         lambda w: f"/v1/reports/reports/{report_runs.matrix_run(w)}/submit",
-        admitted=frozenset({"coalition_admin", "platform_admin"}),
         hidden_from=frozenset({"member_b", "other_coalition_admin"}),  # a draft; B is not an active member
         setup=report_runs.seed_for_access_matrix,
+    ),
+    ("POST", "/v1/reports/reports/{run_id}/return"): Call(
+        lambda w: f"/v1/reports/reports/{report_runs.matrix_review_run(w)}/return",
+        hidden_from=frozenset({"member_b", "other_coalition_admin"}),
+        setup=report_runs.seed_review_for_access_matrix,
+    ),
+    ("POST", "/v1/reports/reports/{run_id}/publish"): Call(
+        lambda w: f"/v1/reports/reports/{report_runs.matrix_review_run(w)}/publish",
+        hidden_from=frozenset({"member_b", "other_coalition_admin"}),
+        setup=report_runs.seed_review_for_access_matrix,
     ),
     # Reports: the coalition's words and sign-off
     ("PUT", "/v1/reports/coalitions/{coalition_id}/contents/{iso3}/{period}/{language}"): Call(
@@ -273,7 +281,6 @@ WRITES: dict[tuple[str, str], Call] = {
     ("PUT", "/v1/reports/reports/{run_id}/signoffs/{org_id}"): Call(
         lambda w: f"/v1/reports/reports/{authoring.matrix_run(w)}/signoffs/{w.org_a}",
         lambda w: {"endorsed": True},
-        admitted=frozenset({"admin_a"}),  # an organisation signs for itself: platform admins do not
         setup=authoring.seed_for_access_matrix,
     ),
     # Reports: webhooks (organisation A's, seeded with a finished delivery)

@@ -1630,7 +1630,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/reports/reports/{run_id}/{action}": {
+    "/v1/reports/reports/{run_id}/submit": {
         parameters: {
             query?: never;
             header?: never;
@@ -1639,8 +1639,42 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Workflow: submit (draft -> in review), return (in review -> draft), publish (in review -> published) */
-        post: operations["move_report"];
+        /** Workflow: submit (draft -> in review) */
+        post: operations["submit_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/reports/{run_id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Workflow: return (in review -> draft) */
+        post: operations["return_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/reports/{run_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Workflow: publish (in review -> published) */
+        post: operations["publish_report"];
         delete?: never;
         options?: never;
         head?: never;
@@ -27833,7 +27867,7 @@ export interface operations {
             };
         };
     };
-    move_report: {
+    submit_report: {
         parameters: {
             query?: never;
             header?: {
@@ -27842,7 +27876,376 @@ export interface operations {
             };
             path: {
                 run_id: string;
-                action: "submit" | "return" | "publish";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportRunRead"];
+                };
+            };
+            /** @description No valid API key (send one as `Authorization: Bearer <key>` or `X-API-Key`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid API key (send one as `Authorization: Bearer <key>` or `X-API-Key`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The key may not do this"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Not found, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Conflicts with the current state"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is not valid (the problem names each one and why) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/invalid-input",
+                     *       "title": "Invalid input",
+                     *       "status": 422,
+                     *       "detail": "The request is not valid: check country.",
+                     *       "instance": "/v1/directory/organisations",
+                     *       "errors": [
+                     *         {
+                     *           "field": "country",
+                     *           "reason": "'XXX' is not an ISO 3166-1 alpha-3 code"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Rate limit reached; retry after `Retry-After`"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An upstream service answered wrongly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/upstream-unavailable",
+                     *       "title": "Upstream service unavailable",
+                     *       "status": 502,
+                     *       "detail": "An upstream service answered wrongly"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "Temporarily unavailable; retry after `Retry-After`"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An upstream service timed out */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/upstream-timeout",
+                     *       "title": "Upstream service timed out",
+                     *       "status": 504,
+                     *       "detail": "An upstream service timed out"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    return_report: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportRunRead"];
+                };
+            };
+            /** @description No valid API key (send one as `Authorization: Bearer <key>` or `X-API-Key`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid API key (send one as `Authorization: Bearer <key>` or `X-API-Key`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The key may not do this"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Not found, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "Conflicts with the current state"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is not valid (the problem names each one and why) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/invalid-input",
+                     *       "title": "Invalid input",
+                     *       "status": 422,
+                     *       "detail": "The request is not valid: check country.",
+                     *       "instance": "/v1/directory/organisations",
+                     *       "errors": [
+                     *         {
+                     *           "field": "country",
+                     *           "reason": "'XXX' is not an ISO 3166-1 alpha-3 code"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after `Retry-After` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Rate limit reached; retry after `Retry-After`"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An upstream service answered wrongly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/upstream-unavailable",
+                     *       "title": "Upstream service unavailable",
+                     *       "status": 502,
+                     *       "detail": "An upstream service answered wrongly"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "Temporarily unavailable; retry after `Retry-After`"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An upstream service timed out */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/upstream-timeout",
+                     *       "title": "Upstream service timed out",
+                     *       "status": 504,
+                     *       "detail": "An upstream service timed out"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publish_report: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                run_id: string;
             };
             cookie?: never;
         };

@@ -26,7 +26,7 @@ SECURITY_SCHEMES = {
     },
     "apiKeyHeader": {"type": "apiKey", "in": "header", "name": "X-API-Key", "description": "The same key."},
 }
-WITH_KEY = [{"bearerKey": []}, {"apiKeyHeader": []}]
+WITH_KEY: list[dict[str, list[str]]] = [{"bearerKey": []}, {"apiKeyHeader": []}]
 # Public operations take a key too (it may show more: the caller's own values, shared figures).
 KEY_OPTIONAL = [{}, *WITH_KEY]
 # What the gateway answers for any operation: a key it refuses, a rate limit, a service that is

@@ -5,8 +5,10 @@ from services.reports.authoring.routes import router as authoring
 from services.reports.config import ReportsSettings
 from services.reports.models import SCHEMA
 from services.reports.publications.routes import router as publications
+from services.reports.runs import regeneration
 from services.reports.runs.artifacts import Artifacts
 from services.reports.runs.routes import router as runs
+from services.reports.signoff import service as signoffs
 from services.reports.signoff.routes import router as signoff
 from services.reports.testimonies.routes import router as testimonies
 from services.reports.webhooks.routes import router as webhooks
@@ -28,3 +30,5 @@ def create_app(settings: ReportsSettings | None = None) -> FastAPI:
 
 async def _start(app: FastAPI) -> None:
     app.state.artifacts = Artifacts(app.state.settings)
+    app.state.signoff_of = signoffs.for_publication
+    app.state.retract_testimony = regeneration.retraction(app.state.jobs, app.state.artifacts)

@@ -19,6 +19,7 @@ from services.reports.jobs import (
 from services.reports.models import SCHEMA
 from services.reports.runs import service as runs
 from services.reports.runs.artifacts import Artifacts
+from services.reports.webhooks import tasks as webhook_tasks
 from shared.db import create_engine, create_sessionmaker
 from shared.errors import UpstreamTimeout, UpstreamUnavailable, is_unavailable
 from shared.http import IdentitySigner, create_client
@@ -117,4 +118,4 @@ async def purge_idempotency_records(ctx: Ctx) -> None:
     await purge_expired(ctx["reports"].sessionmaker, SCHEMA)
 
 
-from services.reports.webhooks import tasks as _webhook_tasks  # noqa: E402,F401  (registers the webhook jobs)
+webhook_tasks.register(registry)

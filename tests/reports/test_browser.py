@@ -13,10 +13,10 @@ import pytest
 from PIL import Image
 
 from services.reports.document import Language, Template
+from services.reports.publications.index import render_index
 from services.reports.publications.service import Publication
 from services.reports.rendering import ANCHORS, render_text, section_keys
 from services.reports.rendering.i18n import Translator
-from services.reports.rendering.index import render_index
 from tests.reports.sample_document import sample_document
 
 pytestmark = pytest.mark.process

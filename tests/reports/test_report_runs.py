@@ -16,10 +16,12 @@ from fastapi import FastAPI
 from sqlalchemy import delete, select
 
 from services.reports.runs.models import ReportRun
+from services.reports.signoff.models import Endorsement
 from services.reports.webhooks.models import WebhookDelivery, WebhookSubscription
 from shared.db import session_scope
 from tests import factories
 from tests.conftest import RunWorker, World, as_service
+from tests.reports.sample_document import sample_document
 from tests.support.apps import asgi_client
 
 # Reports data is committed for the session: these tests keep to countries no other file uses
@@ -340,6 +342,29 @@ async def seed_for_access_matrix(world: World, apps: dict[str, FastAPI]) -> None
                 status="done",
                 stage="done",
                 percent=100,
+            )
+        )
+
+
+def matrix_review_run(world: World) -> uuid.UUID:
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"matrix-review-run-{world.org_a}")
+
+
+async def seed_review_for_access_matrix(world: World, apps: dict[str, FastAPI]) -> None:
+    """A generated run by `world.coalition` in review, endorsed by organisation A (the default
+    quorum): ready to be returned or published."""
+    async with session_scope(apps["reports"].state.sessionmaker) as session:
+        session.add(
+            ReportRun(
+                id=matrix_review_run(world), country="NPL", period="2024", coalition_id=world.coalition,
+                template="accountability-shadow-report", language="en", status="done", stage="done", percent=100,
+                workflow="in_review", document=sample_document().model_dump(mode="json"),
+            )
+        )  # fmt: skip
+        await session.flush()
+        session.add(
+            Endorsement(
+                run_id=matrix_review_run(world), organisation_id=world.org_a, organisation_name="Org A", endorsed=True
             )
         )
 

@@ -28,7 +28,7 @@ def one_at_a_time(app: Any) -> Any:
     async def guarded(scope: dict[str, Any], receive: Any, send: Any) -> None:
         lock: asyncio.Lock | None = getattr(getattr(app, "state", None), "one_connection", None)
         if lock is None or scope["type"] != "http":
-            return await app(scope, receive, send)  # type: ignore[no-any-return]
+            return await app(scope, receive, send)
         async with lock:
             await app(scope, receive, send)
 

@@ -25,8 +25,8 @@ EXAMPLES_PER_OPERATION = "3"
 SECONDS_PER_RUN = "45"
 # Failures the document cannot rule out: a schema-valid value the data makes invalid (an
 # indicator code that does not exist, a vocabulary term nobody defined); a file upload whose
-# content its job checks, after accepting it (202); and `POST` on `/reports/{run_id}/report.html`,
-# which the workflow route `/reports/{run_id}/{action}` answers (so a 405 there lists POST too).
+# content its job checks, after accepting it (202); and the answer to a method a path does not
+# declare (its status and `Allow`).
 TOLERATED = {
     "Schema-valid request rejected",
     "Schema-violating request accepted",

@@ -20,7 +20,8 @@ def _order() -> tuple[Any, ...]:
 async def get_commitment(
     session: AsyncSession, commitment_id: uuid.UUID, *, for_update: bool = False
 ) -> Commitment | None:
-    return await session.get(Commitment, commitment_id, with_for_update=for_update)
+    # A lock reads the row again: the route's access rule may have loaded it unlocked.
+    return await session.get(Commitment, commitment_id, with_for_update=for_update, populate_existing=for_update)
 
 
 async def commitments(

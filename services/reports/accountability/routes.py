@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
-from services.reports.accountability import service
+from services.reports.accountability import service, standing
 from services.reports.accountability.models import Assessment, Commitment, Consolidation
 from services.reports.accountability.schemas import (
     AssessmentRead,
@@ -17,8 +17,9 @@ from services.reports.accountability.schemas import (
 )
 from services.reports.clients import DirectoryClient, MetricsClient
 from services.reports.document import Milestone
-from shared.auth import AUTHENTICATED, COALITION_ADMIN, ORG_MEMBER, PUBLIC, Caller, access
+from shared.auth import COALITION_ADMIN, ORG_MEMBER, PUBLIC, Caller, ObjectRule, access
 from shared.db import UoW
+from shared.identity import Identity
 from shared.openapi import also
 from shared.pagination import Cursor, Limit, Page, page_of
 from shared.preconditions import IfMatch, check_if_match, content_etag
@@ -33,6 +34,30 @@ def _directory(request: Request) -> DirectoryClient:
 
 def _metrics(request: Request) -> MetricsClient:
     return MetricsClient(request.app.state.clients["metrics"])
+
+
+async def _path_country(iso3: Country) -> str:
+    return iso3.upper()
+
+
+async def _commitment_country(commitment_id: uuid.UUID, uow: UoW) -> str:
+    """The country of the commitment (404 for an unknown or removed one)."""
+    return (await service.get_commitment(uow.session, commitment_id)).country
+
+
+async def _administers_in(identity: Identity, country: str, request: Request) -> bool:
+    return await standing.administers_in(_directory(request), identity, country)
+
+
+async def _takes_part_in(identity: Identity, country: str, request: Request) -> bool:
+    return await standing.takes_part_in(_directory(request), identity, country)
+
+
+# A country's roadmap is edited by the admins of a coalition active there (and platform admins);
+# its assessments are seen by those coalitions' admins and active member organisations.
+ROADMAP_EDITORS = ObjectRule("country_coalition_admin", _path_country, _administers_in)
+COMMITMENT_EDITORS = ObjectRule("country_coalition_admin", _commitment_country, _administers_in)
+COMMITMENT_READERS = ObjectRule("country_coalition_member", _commitment_country, _takes_part_in)
 
 
 def _commitment(c: Commitment) -> CommitmentRead:
@@ -62,7 +87,7 @@ def _consolidation(c: Consolidation, assessments: Sequence[Assessment]) -> Conso
     status_code=status.HTTP_201_CREATED,
     response_model=CommitmentRead,
     summary="Add a commitment to a country's roadmap (admins of a coalition active there)",
-    **access(AUTHENTICATED),
+    **access(ROADMAP_EDITORS),
 )
 async def create_commitment(
     iso3: Country, body: CommitmentCreate, uow: UoW, caller: Caller, request: Request, response: Response
@@ -108,7 +133,7 @@ async def _check_commitment(uow: UoW, commitment_id: uuid.UUID, if_match: str) -
     "/commitments/{commitment_id}",
     response_model=CommitmentRead,
     summary="Edit a commitment (admins of a coalition active in its country)",
-    **access(AUTHENTICATED),
+    **access(COMMITMENT_EDITORS),
 )
 async def update_commitment(
     commitment_id: uuid.UUID,
@@ -120,9 +145,7 @@ async def update_commitment(
     if_match: IfMatch,
 ) -> CommitmentRead:
     await _check_commitment(uow, commitment_id, if_match)
-    commitment = await service.update_commitment(
-        uow.session, _directory(request), _metrics(request), caller, commitment_id, body
-    )
+    commitment = await service.update_commitment(uow.session, _metrics(request), caller, commitment_id, body)
     read = _commitment(commitment)
     response.headers["ETag"] = content_etag(read)
     return read
@@ -132,13 +155,13 @@ async def update_commitment(
     "/commitments/{commitment_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Remove a commitment (admins of a coalition active in its country)",
-    **access(AUTHENTICATED),
+    **access(COMMITMENT_EDITORS),
 )
 async def delete_commitment(
     commitment_id: uuid.UUID, uow: UoW, caller: Caller, request: Request, if_match: IfMatch
 ) -> None:
     await _check_commitment(uow, commitment_id, if_match)
-    await service.delete_commitment(uow.session, _directory(request), caller, commitment_id)
+    await service.delete_commitment(uow.session, caller, commitment_id)
 
 
 @router.put(
@@ -176,12 +199,12 @@ async def get_own_assessment(commitment_id: uuid.UUID, org_id: uuid.UUID, uow: U
     "/commitments/{commitment_id}/assessments",
     response_model=Page[AssessmentRead],
     summary="Every assessment of a commitment (coalitions active in its country and their members)",
-    **access(AUTHENTICATED),
+    **access(COMMITMENT_READERS),
 )
 async def list_assessments(
     commitment_id: uuid.UUID, uow: UoW, caller: Caller, request: Request, cursor: Cursor = None, limit: Limit = 100
 ) -> Page[AssessmentRead]:
-    found = await service.assessments(uow.session, _directory(request), caller, commitment_id)
+    found = await service.assessments(uow.session, commitment_id)
     return page_of([_assessment(a) for a in found], cursor, limit)
 
 
@@ -209,12 +232,10 @@ async def consolidate_rating(
     "/commitments/{commitment_id}/consolidations/{coalition_id}",
     response_model=ConsolidationRead,
     summary="A coalition's rating of a commitment, with the assessments and the dissent",
-    **access(AUTHENTICATED),
+    **access(COMMITMENT_READERS),
 )
 async def get_consolidation(
     commitment_id: uuid.UUID, coalition_id: uuid.UUID, uow: UoW, caller: Caller, request: Request
 ) -> ConsolidationRead:
-    consolidation, found = await service.consolidation(
-        uow.session, _directory(request), caller, commitment_id, coalition_id
-    )
+    consolidation, found = await service.consolidation(uow.session, commitment_id, coalition_id)
     return _consolidation(consolidation, found)

@@ -8,9 +8,10 @@ from services.reports.authoring.models import ReportContent
 from services.reports.authoring.schemas import ContentRead, ContentWrite
 from services.reports.clients import DirectoryClient
 from services.reports.document import Language
-from shared.auth import AUTHENTICATED, COALITION_ADMIN, Caller, access
+from shared.auth import COALITION_ADMIN, Caller, ObjectRule, access
 from shared.db import UoW
 from shared.fields import Period
+from shared.identity import Identity
 from shared.openapi import also
 
 router = APIRouter(prefix="/v1/reports", tags=["reports: the coalition's words"])
@@ -20,6 +21,21 @@ PATH = "/coalitions/{coalition_id}/contents/{iso3}/{period}/{language}"
 
 def _directory(request: Request) -> DirectoryClient:
     return DirectoryClient(request.app.state.clients["directory"])
+
+
+async def _path_coalition(coalition_id: uuid.UUID) -> uuid.UUID:
+    return coalition_id
+
+
+async def _takes_part(identity: Identity, coalition_id: uuid.UUID, request: Request) -> bool:
+    return await service.may_read(_directory(request), identity, coalition_id)
+
+
+# The coalition's words before publication: for its admins and its active member organisations,
+# as if absent for everyone else.
+CONTENT_READERS = ObjectRule(
+    "coalition_member", _path_coalition, _takes_part, hidden="The coalition has written nothing for this report yet."
+)
 
 
 def _read(content: ReportContent) -> ContentRead:
@@ -57,7 +73,7 @@ async def write_report_content(
     PATH,
     response_model=ContentRead,
     summary="The latest version of the coalition's words for a report (its admins and active members)",
-    **access(AUTHENTICATED),
+    **access(CONTENT_READERS),
 )
 async def get_report_content(
     coalition_id: uuid.UUID,
@@ -68,6 +84,4 @@ async def get_report_content(
     caller: Caller,
     request: Request,
 ) -> ContentRead:
-    return _read(
-        await service.read(uow.session, _directory(request), caller, coalition_id, (iso3.upper(), period, language))
-    )
+    return _read(await service.read(uow.session, coalition_id, (iso3.upper(), period, language)))

@@ -6,8 +6,8 @@ that changes something is a new version, and each report run takes the latest on
 
 import uuid
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
 from services.reports import document as doc
 from services.reports.accountability import repository as accountability
@@ -27,12 +27,12 @@ async def latest(
     return await session.scalar(
         select(ReportContent)
         .where(
-            ReportContent.coalition_id == coalition_id,
-            ReportContent.country == country,
-            ReportContent.period == period,
-            ReportContent.language == language,
+            col(ReportContent.coalition_id) == coalition_id,
+            col(ReportContent.country) == country,
+            col(ReportContent.period) == period,
+            col(ReportContent.language) == language,
         )
-        .order_by(ReportContent.version.desc())  # type: ignore[attr-defined]
+        .order_by(col(ReportContent.version).desc())
         .limit(1)
     )
 
@@ -78,20 +78,18 @@ async def _check_commitments(session: AsyncSession, country: str, data: ContentW
         raise InvalidInput("A recommendation is tied to an unknown commitment.", errors=errors)
 
 
-async def read(
-    session: AsyncSession,
-    directory: DirectoryClient,
-    caller: Identity,
-    coalition_id: uuid.UUID,
-    where: tuple[str, str, str],
-) -> ReportContent:
-    """For the coalition's admins and its active members; as if absent for everyone else."""
-    readable = caller.admin_of_coalition(coalition_id) or (
+async def may_read(directory: DirectoryClient, caller: Identity, coalition_id: uuid.UUID) -> bool:
+    """The coalition's admins and its active members."""
+    return caller.admin_of_coalition(coalition_id) or (
         caller.is_account
         and caller.organisation_id is not None
         and coalition_id in await directory.active_coalitions(caller.organisation_id)
     )
-    found = await latest(session, coalition_id, *where) if readable else None
+
+
+async def read(session: AsyncSession, coalition_id: uuid.UUID, where: tuple[str, str, str]) -> ReportContent:
+    """For those who `may_read` (the route's rule); as if absent for everyone else."""
+    found = await latest(session, coalition_id, *where)
     if found is None:
         raise NotFound("The coalition has written nothing for this report yet.")
     return found

@@ -5,7 +5,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from services.reports.document import Language
 from services.reports.publications import feed, service
-from services.reports.rendering.index import render_index
+from services.reports.publications.index import render_index
 from shared.auth import PUBLIC, access
 from shared.db import UoW, utcnow
 from shared.fields import Iso3, Period

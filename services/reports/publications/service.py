@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from services.reports.runs.models import ReportRun
 
@@ -37,30 +38,30 @@ async def published(
     period: str | None = None,
     coalition_id: uuid.UUID | None = None,
 ) -> list[Publication]:
-    meta = ReportRun.document["meta"]  # type: ignore[index]
+    meta = col(ReportRun.document)["meta"]
     query = (
         select(
-            ReportRun.id,
-            ReportRun.slug,
+            col(ReportRun.id),
+            col(ReportRun.slug),
             meta["title"].astext,
-            ReportRun.country,
+            col(ReportRun.country),
             meta["country"]["name"].astext,
-            ReportRun.period,
-            ReportRun.coalition_id,
+            col(ReportRun.period),
+            col(ReportRun.coalition_id),
             meta["coalition"]["name"].astext,
-            ReportRun.template,
-            ReportRun.language,
-            ReportRun.edition,
-            ReportRun.published_at,
+            col(ReportRun.template),
+            col(ReportRun.language),
+            col(ReportRun.edition),
+            col(ReportRun.published_at),
         )  # fmt: skip
-        .where(ReportRun.workflow == "published", ReportRun.needs_regeneration.is_(False))  # type: ignore[attr-defined]
-        .order_by(ReportRun.published_at.desc(), ReportRun.id)  # type: ignore[union-attr]
+        .where(col(ReportRun.workflow) == "published", col(ReportRun.needs_regeneration).is_(False))
+        .order_by(col(ReportRun.published_at).desc(), col(ReportRun.id))
         .limit(LIMIT)
     )
     if country:
-        query = query.where(ReportRun.country == country.upper())
+        query = query.where(col(ReportRun.country) == country.upper())
     if period:
-        query = query.where(ReportRun.period == period)
+        query = query.where(col(ReportRun.period) == period)
     if coalition_id:
-        query = query.where(ReportRun.coalition_id == coalition_id)
+        query = query.where(col(ReportRun.coalition_id) == coalition_id)
     return [Publication(*row) for row in (await session.execute(query)).all()]

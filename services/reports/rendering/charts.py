@@ -48,17 +48,9 @@ def line_chart(
     "baseline" or "target", drawn dashed across the plot and labelled on the right in two lines.
     Where `breaks[i]`, the series breaks before point i (another source or contributor base): the
     line is not drawn across it, and a marked rule labelled `break_label` stands just before it."""
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     known = [v for v in values if v is not None] + [v for _, v, _, _ in reference_lines]
     ticks = nice_ticks(max(known, default=0.0))
-    top = ticks[-1]
-
-    def x(i: int) -> float:
-        return LEFT + (plot_w / 2 if len(periods) == 1 else plot_w * (i + 0.5) / len(periods))
-
-    def y(v: float) -> float:
-        return TOP + plot_h - plot_h * (v / top if top else 0)
-
+    frame = _Frame(len(periods), ticks[-1])
     e = escape
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
@@ -67,16 +59,50 @@ def line_chart(
         f'<title id="{chart_id}-title">{e(title)}</title>',
         f'<text x="{LEFT}" y="22" font-size="14" font-weight="bold" fill="{INK}">{e(title)}</text>',
     ]
+    out += _axes(frame, ticks, periods, x_label, y_label, number)
+    out += _reference_lines(frame, reference_lines)
+    broken = [*breaks, *([False] * (len(values) + 1 - len(breaks)))]
+    out += _line(frame, values, broken)
+    out += _breaks(frame, broken[: len(values)], break_label)
+    out += _points(frame, values, withheld_labels, number)
+    out.append("</svg>")
+    return Markup("".join(out))
+
+
+class _Frame:
+    """The plot area of a line chart: where period i and value v are drawn."""
+
+    def __init__(self, periods: int, top: float) -> None:
+        self.periods, self.top = periods, top
+        self.width, self.height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+        self.axis_y = _n(TOP + self.height)
+
+    def x(self, i: int) -> float:
+        return LEFT + (self.width / 2 if self.periods == 1 else self.width * (i + 0.5) / self.periods)
+
+    def y(self, v: float) -> float:
+        return TOP + self.height - self.height * (v / self.top if self.top else 0)
+
+
+def _axes(
+    frame: _Frame,
+    ticks: Sequence[float],
+    periods: Sequence[str],
+    x_label: str,
+    y_label: str,
+    number: Callable[[float], str],
+) -> list[str]:
+    e, plot_w, plot_h, axis_y = escape, frame.width, frame.height, frame.axis_y
+    out = []
     for tick in ticks:
-        ty = _n(y(tick))
+        ty = _n(frame.y(tick))
         out.append(f'<line x1="{LEFT}" y1="{ty}" x2="{LEFT + plot_w}" y2="{ty}" stroke="{GRID}" stroke-width="1"/>')
         out.append(f'<text x="{LEFT - 8}" y="{ty}" dy="4" text-anchor="end" fill="{MUTED}">{e(number(tick))}</text>')
-    axis_y = _n(TOP + plot_h)
     out.append(f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{axis_y}" stroke="{INK}" stroke-width="1"/>')
     out.append(f'<line x1="{LEFT}" y1="{axis_y}" x2="{LEFT + plot_w}" y2="{axis_y}" stroke="{INK}" stroke-width="1"/>')
     for i, period in enumerate(periods):
         out.append(
-            f'<text x="{_n(x(i))}" y="{_n(TOP + plot_h + 18)}" text-anchor="middle" fill="{INK}">{e(period)}</text>'
+            f'<text x="{_n(frame.x(i))}" y="{_n(TOP + plot_h + 18)}" text-anchor="middle" fill="{INK}">{e(period)}</text>'
         )
     out.append(
         f'<text class="axis-label" x="{_n(LEFT + plot_w / 2)}" y="{HEIGHT - 12}" text-anchor="middle" '
@@ -86,8 +112,13 @@ def line_chart(
         f'<text class="axis-label" x="18" y="{_n(TOP + plot_h / 2)}" text-anchor="middle" fill="{INK}" '
         f'transform="rotate(-90 18 {_n(TOP + plot_h / 2)})">{e(y_label)}</text>'
     )
+    return out
+
+
+def _reference_lines(frame: _Frame, reference_lines: Sequence[tuple[str, float, str, str]]) -> list[str]:
+    e, plot_w, out = escape, frame.width, []
     for kind, value, name, detail in reference_lines:
-        colour, ry = (TARGET if kind == "target" else BASE), _n(y(value))
+        colour, ry = (TARGET if kind == "target" else BASE), _n(frame.y(value))
         out.append(
             f'<line class="{kind}" x1="{LEFT}" y1="{ry}" x2="{LEFT + plot_w}" y2="{ry}" stroke="{colour}" '
             'stroke-width="1.5" stroke-dasharray="6 4"/>'
@@ -96,32 +127,51 @@ def line_chart(
             f'<text x="{LEFT + plot_w + 6}" y="{ry}" dy="-2" fill="{colour}">{e(name)}'
             f'<tspan x="{LEFT + plot_w + 6}" dy="14">{e(detail)}</tspan></text>'
         )
-    # The line is drawn only between neighbouring published points: a withheld one leaves a gap.
+    return out
+
+
+def _line(frame: _Frame, values: Sequence[float | None], broken: Sequence[bool]) -> list[str]:
+    """The line is drawn only between neighbouring published points: a withheld one leaves a gap."""
+    out: list[str] = []
     run: list[str] = []
-    broken = [*breaks, *([False] * (len(values) + 1 - len(breaks)))]
     for i, value in enumerate([*values, None]):
         if value is not None and not broken[i]:
-            run.append(f"{_n(x(i))},{_n(y(value))}")
+            run.append(f"{_n(frame.x(i))},{_n(frame.y(value))}")
             continue
         if len(run) > 1:
             out.append(f'<polyline points="{" ".join(run)}" fill="none" stroke="{LINE}" stroke-width="2.5"/>')
-        run = [f"{_n(x(i))},{_n(y(value))}"] if value is not None else []
-    half_step = plot_w / len(periods) / 2 if periods else 0
-    for i, at_break in enumerate(broken[: len(values)]):
+        run = [f"{_n(frame.x(i))},{_n(frame.y(value))}"] if value is not None else []
+    return out
+
+
+def _breaks(frame: _Frame, broken: Sequence[bool], break_label: str) -> list[str]:
+    half_step = frame.width / frame.periods / 2 if frame.periods else 0
+    out = []
+    for i, at_break in enumerate(broken):
         if at_break:
-            bx = _n(x(i) - half_step)
+            bx = _n(frame.x(i) - half_step)
             out.append(
-                f'<line class="break" x1="{bx}" y1="{TOP}" x2="{bx}" y2="{axis_y}" stroke="{TARGET}" '
+                f'<line class="break" x1="{bx}" y1="{TOP}" x2="{bx}" y2="{frame.axis_y}" stroke="{TARGET}" '
                 'stroke-width="1.5" stroke-dasharray="1 3"/>'
             )
             out.append(
                 f'<text class="break" x="{bx}" y="{TOP - 6}" text-anchor="middle" font-style="italic" '
-                f'fill="{TARGET}">{e(break_label)}</text>'
+                f'fill="{TARGET}">{escape(break_label)}</text>'
             )
+    return out
+
+
+def _points(
+    frame: _Frame,
+    values: Sequence[float | None],
+    withheld_labels: Sequence[str | None],
+    number: Callable[[float], str],
+) -> list[str]:
+    e, plot_h, out = escape, frame.height, []
     for i, (value, withheld) in enumerate(zip(values, withheld_labels, strict=True)):
-        px = _n(x(i))
+        px = _n(frame.x(i))
         if value is not None:
-            py = _n(y(value))
+            py = _n(frame.y(value))
             out.append(f'<circle cx="{px}" cy="{py}" r="4" fill="{LINE}"/>')
             out.append(f'<text x="{px}" y="{py}" dy="-10" text-anchor="middle" fill="{INK}">{e(number(value))}</text>')
         elif withheld:
@@ -133,5 +183,4 @@ def line_chart(
                 f'<text class="withheld" x="{px}" y="{_n(TOP + plot_h - 8)}" text-anchor="middle" '
                 f'font-style="italic" fill="{MUTED}">{e(withheld)}</text>'
             )
-    out.append("</svg>")
-    return Markup("".join(out))
+    return out

@@ -14,6 +14,7 @@ from services.reports.document import (
     RATINGS,
     Change,
     CommitmentPart,
+    MilestoneRating,
     Point,
     Recommendation,
     ReportDocument,
@@ -238,7 +239,7 @@ class ReportView:
 
     def _milestones(self) -> list[MilestoneView]:
         t = self.t
-        given = {rating.milestone: rating for rating in self.doc.summary}
+        given: dict[str, MilestoneRating] = {rating.milestone: rating for rating in self.doc.summary}
         views = []
         for key in MILESTONES:
             summary = given.get(key)

@@ -162,7 +162,7 @@ def localised(version: dict[str, Any], language: str) -> tuple[str, str, str]:
     """An indicator version's name, unit and definition in the report's language: the
     catalogue's translation where it has one, each word left out of it in English."""
     words = (version.get("translations") or {}).get(language) or {}
-    return tuple(words.get(field) or version[field] for field in ("name", "unit", "definition"))  # type: ignore[return-value]
+    return tuple(words.get(field) or version[field] for field in ("name", "unit", "definition"))
 
 
 async def _indicator(
@@ -295,29 +295,10 @@ async def gather(
     linked = [code for c in scorecard for code in c.indicators] + adopted
     indicators, provenance, figure_contributors = await _indicators(metrics, request, linked, as_of)
     voices = await testimonies.public_testimonies(session, request.country)
-    title = report_title(request, country["iso3"], country["name"])
     content = await authoring.latest(session, request.coalition_id, request.country, request.period, request.language)
     words, recommendations = authoring.authored(content)
     return doc.ReportDocument(
-        meta=doc.Meta(
-            title=title,
-            template=request.template,  # type: ignore[arg-type]
-            language=request.language,  # type: ignore[arg-type]
-            country=doc.CountryPart(
-                iso3=country["iso3"],
-                name=country["name"],
-                region=country.get("region"),
-                pathfinder=country.get("pathfinder", False),
-                pathfinder_workshop_date=country.get("pathfinder_workshop_date"),
-                roadmap_adopted_on=country.get("roadmap_adopted_on"),
-            ),
-            period=request.period,
-            coalition=doc.CoalitionPart(id=coalition["id"], name=coalition["name"]),
-            edition=edition,
-            as_of=as_of,
-            content_hash="",
-            members=members,
-        ),
+        meta=_meta(request, country, coalition, members, edition=edition, as_of=as_of),
         summary=accountability.milestone_summary(scorecard),
         methodology=doc.Methodology(
             contributors=max(len(names), figure_contributors),
@@ -340,6 +321,36 @@ async def gather(
         provenance=provenance,
         authored=words,
         suggestions=suggestions.derive(request.language, request.period, scorecard, landscape.gaps),
+    )
+
+
+def _meta(
+    request: Request,
+    country: dict[str, Any],
+    coalition: dict[str, Any],
+    members: list[str],
+    *,
+    edition: int,
+    as_of: datetime,
+) -> doc.Meta:
+    return doc.Meta(
+        title=report_title(request, country["iso3"], country["name"]),
+        template=request.template,
+        language=request.language,
+        country=doc.CountryPart(
+            iso3=country["iso3"],
+            name=country["name"],
+            region=country.get("region"),
+            pathfinder=country.get("pathfinder", False),
+            pathfinder_workshop_date=country.get("pathfinder_workshop_date"),
+            roadmap_adopted_on=country.get("roadmap_adopted_on"),
+        ),
+        period=request.period,
+        coalition=doc.CoalitionPart(id=coalition["id"], name=coalition["name"]),
+        edition=edition,
+        as_of=as_of,
+        content_hash="",
+        members=members,
     )
 
 

@@ -4,9 +4,11 @@ authoring coalition, as `service.may_read` decides one by one), and the publishe
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Select, or_, select, tuple_
+from sqlalchemy import or_, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import load_only
+from sqlmodel import col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from services.reports.clients import DirectoryClient
 from services.reports.runs.models import ReportRun
@@ -45,13 +47,13 @@ def _after(cursor: str | None) -> tuple[datetime, uuid.UUID] | None:
 
 
 async def _page(
-    session: AsyncSession, query: Select[tuple[ReportRun]], when: str, cursor: str | None, limit: int
+    session: AsyncSession, query: SelectOfScalar[ReportRun], when: str, cursor: str | None, limit: int
 ) -> tuple[list[ReportRun], str | None]:
     column = getattr(ReportRun, when)
     if (after := _after(cursor)) is not None:
-        query = query.where(tuple_(column, ReportRun.id) < tuple_(*after))
+        query = query.where(tuple_(column, col(ReportRun.id)) < tuple_(*after))
     query = query.options(load_only(*(getattr(ReportRun, c) for c in LISTED))).order_by(
-        column.desc(), ReportRun.id.desc()
+        column.desc(), col(ReportRun.id).desc()
     )
     rows = list((await session.scalars(query.limit(limit + 1))).all())
     last = rows[limit - 1] if len(rows) > limit else None
@@ -70,13 +72,13 @@ async def runs(
 ) -> tuple[list[ReportRun], str | None]:
     query = select(ReportRun)
     if visible is not None:
-        query = query.where(or_(ReportRun.workflow == "published", ReportRun.coalition_id.in_(visible)))
+        query = query.where(or_(col(ReportRun.workflow) == "published", col(ReportRun.coalition_id).in_(visible)))
     if coalition is not None:
-        query = query.where(ReportRun.coalition_id == coalition)
+        query = query.where(col(ReportRun.coalition_id) == coalition)
     if country is not None:
-        query = query.where(ReportRun.country == country)
+        query = query.where(col(ReportRun.country) == country)
     if status is not None:
-        query = query.where(ReportRun.status == status)
+        query = query.where(col(ReportRun.status) == status)
     return await _page(session, query, "created_at", cursor, limit)
 
 
@@ -91,7 +93,9 @@ async def published(
     limit: int,
 ) -> tuple[list[ReportRun], str | None]:
     """Published editions still on show (not withdrawn for regeneration), newest first."""
-    query = select(ReportRun).where(ReportRun.workflow == "published", ReportRun.needs_regeneration.is_(False))
+    query = select(ReportRun).where(
+        col(ReportRun.workflow) == "published", col(ReportRun.needs_regeneration).is_(False)
+    )
     for column, value in (
         ("country", country),
         ("period", period),

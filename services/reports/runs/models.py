@@ -41,7 +41,8 @@ class ReportRun(SQLModel, table=True):
     document: dict[str, Any] | None = Field(default=None, sa_type=JSONB)
     html: str | None = Field(default=None, sa_type=Text)
     markdown: str | None = Field(default=None, sa_type=Text)
-    json: bytes | None = Field(default=None, sa_type=LargeBinary)
+    # The column is named as the form; pydantic's deprecated BaseModel.json() is shadowed.
+    json: bytes | None = Field(default=None, sa_type=LargeBinary)  # type: ignore[assignment]
     pdf: bytes | None = Field(default=None, sa_type=LargeBinary)
     sdmx: str | None = Field(default=None, sa_type=Text)  # the figures as SDMX-CSV
     # With forms in object storage: form -> object key (the form's column is then empty).

@@ -5,16 +5,19 @@ run is marked for regeneration and answers 409 with the reason until the coaliti
 report again. Published editions are announced as withdrawn."""
 
 import uuid
-from collections.abc import Collection
+from collections.abc import Awaitable, Callable, Collection
 from typing import Any
 
-from sqlalchemy import any_, select
+from sqlalchemy import any_
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
 from services.reports.runs import events
-from services.reports.runs.artifacts import FORMS
+from services.reports.runs.artifacts import FORMS, Artifacts
 from services.reports.runs.models import ReportRun
 from services.reports.webhooks import service as webhooks
+from shared.db import UnitOfWork
+from shared.jobs import JobQueue
 
 
 def retract(run: ReportRun, gone: Collection[uuid.UUID], reason: str) -> list[str]:
@@ -44,7 +47,7 @@ async def retract_everywhere(
     The caller holds the testimony's row lock, which a finishing run takes too (see
     `service.generate`), so no run can store forms quoting it after this."""
     runs = await session.scalars(
-        select(ReportRun).where(testimony_id == any_(ReportRun.testimony_ids)).with_for_update()
+        select(ReportRun).where(testimony_id == any_(col(ReportRun.testimony_ids))).with_for_update()
     )
     deliveries: list[uuid.UUID] = []
     keys: list[str] = []
@@ -54,3 +57,16 @@ async def retract_everywhere(
             # The edition was public, so every subscriber may learn that it is withdrawn (not why in detail).
             deliveries += await webhooks.emit(session, "report.regeneration_needed", events.payload(run), None)
     return deliveries, keys
+
+
+def retraction(jobs: JobQueue, artifacts: Artifacts) -> Callable[[UnitOfWork, uuid.UUID, str], Awaitable[None]]:
+    """The retraction the testimonies feature calls when a public testimony is narrowed or
+    withdrawn: `retract_everywhere` in its transaction, then the webhooks sent and the erased
+    forms deleted once it commits."""
+
+    async def retract(uow: UnitOfWork, testimony_id: uuid.UUID, reason: str) -> None:
+        deliveries, keys = await retract_everywhere(uow.session, testimony_id, reason)
+        uow.on_commit(lambda: webhooks.enqueue(jobs, deliveries))
+        uow.on_commit(lambda: artifacts.forget(keys))
+
+    return retract

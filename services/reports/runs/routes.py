@@ -10,9 +10,10 @@ from services.reports.runs.artifacts import FORMS
 from services.reports.runs.gather import Request as Wanted
 from services.reports.runs.models import ReportRun
 from services.reports.runs.schemas import PublishedReportRead, ReportCreate, ReportProgress, ReportRunRead
-from shared.auth import AUTHENTICATED, PUBLIC, Caller, access
+from shared.auth import PUBLIC, Caller, ObjectRule, access
 from shared.db import UoW
 from shared.errors import Conflict, NotFound
+from shared.identity import Identity
 from shared.openapi import also, documents
 from shared.pagination import Cursor, Limit, Page
 
@@ -48,6 +49,31 @@ def _directory(request: Request) -> DirectoryClient:
     return DirectoryClient(request.app.state.clients["directory"])
 
 
+async def _readable(uow: UoW, caller: Caller, request: Request, run_id: uuid.UUID) -> ReportRun:
+    run = await service.get(uow.session, run_id)
+    if not await service.may_read(caller, run, _directory(request)):
+        raise NotFound(f"No report run {run_id}.")  # a draft's existence is not disclosed
+    return run
+
+
+async def _requested_coalition(body: ReportCreate) -> uuid.UUID:
+    return body.coalition_id
+
+
+async def _run_coalition(run_id: uuid.UUID, uow: UoW, caller: Caller, request: Request) -> uuid.UUID:
+    """The coalition authoring the run, for a caller who may read it (404 for the others)."""
+    return (await _readable(uow, caller, request, run_id)).coalition_id
+
+
+def _admin_of(identity: Identity, coalition_id: uuid.UUID, request: Request) -> bool:
+    return service.may_author(identity, coalition_id)
+
+
+# The admins of the coalition a report is for: named in the request, or authoring the run.
+AUTHORS_OF_REQUEST = ObjectRule("authoring_coalition_admin", _requested_coalition, _admin_of)
+AUTHORS_OF_RUN = ObjectRule("authoring_coalition_admin", _run_coalition, _admin_of)
+
+
 @router.post(
     "/reports",
     status_code=status.HTTP_202_ACCEPTED,
@@ -57,7 +83,7 @@ def _directory(request: Request) -> DirectoryClient:
     description="The authoring coalition's admins request it. The same Idempotency-Key and body get the first "
     "answer again (202, Idempotent-Replayed: true); the same request while an earlier one is unfinished, "
     "or the same key after a day, returns the earlier run (200).",
-    **access(AUTHENTICATED),
+    **access(AUTHORS_OF_REQUEST),
 )
 async def request_report(
     body: ReportCreate,
@@ -72,13 +98,6 @@ async def request_report(
     response.status_code = status.HTTP_202_ACCEPTED if new else status.HTTP_200_OK
     response.headers["Location"] = f"/v1/reports/reports/{run.id}"
     return _read(run)
-
-
-async def _readable(uow: UoW, caller: Caller, request: Request, run_id: uuid.UUID) -> ReportRun:
-    run = await service.get(uow.session, run_id)
-    if not await service.may_read(caller, run, _directory(request)):
-        raise NotFound(f"No report run {run_id}.")  # a draft's existence is not disclosed
-    return run
 
 
 @router.get(
@@ -140,17 +159,39 @@ async def get_report_artifact(run_id: uuid.UUID, fmt: Format, uow: UoW, caller: 
     return await _artifact(request, await _readable(uow, caller, request, run_id), fmt)
 
 
-@router.post(
-    "/reports/{run_id}/{action}",
-    response_model=ReportRunRead,
-    summary="Workflow: submit (draft -> in review), return (in review -> draft), publish (in review -> published)",
-    **access(AUTHENTICATED),
-)
-async def move_report(
-    run_id: uuid.UUID, action: Literal["submit", "return", "publish"], uow: UoW, caller: Caller, request: Request
-) -> ReportRunRead:
+async def _move(request: Request, uow: UoW, run_id: uuid.UUID, action: str) -> ReportRunRead:
     state = request.app.state
-    return _read(await service.move(uow, state.jobs, state.artifacts, _directory(request), caller, run_id, action))
+    return _read(await service.move(uow, state.jobs, state.artifacts, state.signoff_of, run_id, action))
+
+
+@router.post(
+    "/reports/{run_id}/submit",
+    response_model=ReportRunRead,
+    summary="Workflow: submit (draft -> in review)",
+    **access(AUTHORS_OF_RUN),
+)
+async def submit_report(run_id: uuid.UUID, uow: UoW, request: Request) -> ReportRunRead:
+    return await _move(request, uow, run_id, "submit")
+
+
+@router.post(
+    "/reports/{run_id}/return",
+    response_model=ReportRunRead,
+    summary="Workflow: return (in review -> draft)",
+    **access(AUTHORS_OF_RUN),
+)
+async def return_report(run_id: uuid.UUID, uow: UoW, request: Request) -> ReportRunRead:
+    return await _move(request, uow, run_id, "return")
+
+
+@router.post(
+    "/reports/{run_id}/publish",
+    response_model=ReportRunRead,
+    summary="Workflow: publish (in review -> published)",
+    **access(AUTHORS_OF_RUN),
+)
+async def publish_report(run_id: uuid.UUID, uow: UoW, request: Request) -> ReportRunRead:
+    return await _move(request, uow, run_id, "publish")
 
 
 @router.get(

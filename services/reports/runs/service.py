@@ -8,11 +8,13 @@ import asyncio
 import logging
 import re
 import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlmodel import col, select
 
 from services.reports import document as doc
 from services.reports import rendering
@@ -21,11 +23,10 @@ from services.reports.jobs import REPORT_GENERATE
 from services.reports.runs import changes, events, gather, regeneration
 from services.reports.runs.artifacts import FORMS, Artifacts
 from services.reports.runs.models import ReportRun
-from services.reports.signoff import service as signoff
 from services.reports.testimonies import service as testimonies
 from services.reports.webhooks import service as webhooks
 from shared.db import UnitOfWork, insert_unless_taken, session_scope, utcnow
-from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
+from shared.errors import Conflict, InvalidInput, NotFound
 from shared.identity import Identity
 from shared.jobs import JobQueue, keep_alive, requeue_stale_runs, update_run
 
@@ -60,8 +61,6 @@ async def request(
     session = uow.session
     if idempotency_key and (found := await _by_idempotency_key(session, caller, idempotency_key)):
         return found, False
-    if not may_author(caller, wanted.coalition_id):
-        raise Forbidden("Reports are requested by the authoring coalition's admins.")
     errors = []
     if await directory.get_country(wanted.country) is None:
         errors.append({"field": "country", "reason": "not an ISO 3166-1 alpha-3 code known to the directory"})
@@ -70,9 +69,7 @@ async def request(
         errors.append({"field": "coalition_id", "reason": "no such coalition"})
     if errors:
         raise InvalidInput("The report request is not valid.", errors=errors)
-    pending = await session.scalar(
-        select(ReportRun).where(*_series(wanted), ReportRun.status.in_(UNFINISHED))  # type: ignore[attr-defined]
-    )
+    pending = await session.scalar(select(ReportRun).where(*_series(wanted), col(ReportRun.status).in_(UNFINISHED)))
     if pending is not None:
         return pending, False
     run = ReportRun(
@@ -97,18 +94,18 @@ async def request(
 
 async def _by_idempotency_key(session: AsyncSession, caller: Identity, key: str) -> ReportRun | None:
     return await session.scalar(
-        select(ReportRun).where(ReportRun.requested_by == caller.account_id, ReportRun.idempotency_key == key)
+        select(ReportRun).where(col(ReportRun.requested_by) == caller.account_id, col(ReportRun.idempotency_key) == key)
     )
 
 
 def _series(r: Any) -> list[Any]:
     """The runs of the same report: country, period, coalition, template, language."""
     return [
-        ReportRun.country == r.country,
-        ReportRun.period == r.period,
-        ReportRun.coalition_id == r.coalition_id,
-        ReportRun.template == r.template,
-        ReportRun.language == r.language,
+        col(ReportRun.country) == r.country,
+        col(ReportRun.period) == r.period,
+        col(ReportRun.coalition_id) == r.coalition_id,
+        col(ReportRun.template) == r.template,
+        col(ReportRun.language) == r.language,
     ]
 
 
@@ -133,6 +130,54 @@ async def generate(
     """The job. Safe to run again, even while a presumed-dead attempt still runs: the artifacts
     are written with the final status under the run's row lock, by whichever attempt gets there
     first; a finished run is left alone."""
+    started = await _start(sessionmaker, run_id)
+    if isinstance(started, str):
+        return started
+    # Touched while it works, so the sweeper can tell this run from one whose worker died.
+    async with keep_alive(sessionmaker, ReportRun, run_id, heartbeat_seconds):
+        async with session_scope(sessionmaker) as session:
+            document = await gather.gather(
+                session,
+                peers["directory"],
+                peers["metrics"],
+                started.wanted,
+                as_of=utcnow(),
+                edition=started.edition,
+                min_contributors=min_contributors,
+                min_sensitive_count=min_sensitive_count,
+            )
+        digest = gather.content_hash(document)
+        await update_run(sessionmaker, ReportRun, run_id, stage="rendering", percent=60, content_hash=digest)
+        same_id, reused = await _same_inputs(sessionmaker, started.wanted, digest, run_id)
+        if reused is None:
+            document.meta.content_hash = digest
+            document.changes = changes.changes(started.previous_document, document)
+            # Rendering (the PDF above all) is CPU work: off the event loop, so the heartbeat and
+            # the worker's other jobs go on meanwhile.
+            rendered = await asyncio.to_thread(rendering.render, document)
+            kept = await artifacts.keep(run_id, {name: getattr(rendered, name) for name in FORMS})
+            reused = {"document": document.model_dump(mode="json"), **kept, "edition": started.edition}
+        finished = await _finish(sessionmaker, run_id, reused, same_id, started.previous_id, document)
+        if finished is None:  # another attempt finished first
+            return "done"
+    deliveries, forget = finished
+    await webhooks.enqueue(queue, deliveries)
+    await artifacts.forget(forget)
+    log.info("report generated", extra={"run_id": str(run_id), "reused": same_id is not None})
+    return "done"
+
+
+@dataclass(frozen=True)
+class _Started:
+    wanted: gather.Request
+    previous_id: uuid.UUID | None  # the latest published edition of the same report
+    edition: int
+    previous_document: doc.ReportDocument | None
+
+
+async def _start(sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID) -> _Started | str:
+    """Marks the run running and finds the edition it would be; or the status of a run that is
+    missing or already finished."""
     async with session_scope(sessionmaker) as session:
         run = await session.get(ReportRun, run_id, with_for_update=True)
         if run is None:
@@ -143,74 +188,64 @@ async def generate(
         wanted = gather.Request(run.country, run.period, run.coalition_id, run.template, run.language)
         previous = await session.scalar(
             select(ReportRun)
-            .where(*_series(run), ReportRun.workflow == "published", ReportRun.id != run.id)
-            .order_by(ReportRun.edition.desc())  # type: ignore[attr-defined]
+            .where(*_series(run), col(ReportRun.workflow) == "published", col(ReportRun.id) != run.id)
+            .order_by(col(ReportRun.edition).desc())
             .limit(1)
         )
-        previous_id, edition = (previous.id, previous.edition + 1) if previous else (None, 1)
-        previous_document = doc.ReportDocument.model_validate(previous.document) if previous else None
+        if previous is None:
+            return _Started(wanted, None, 1, None)
+        return _Started(wanted, previous.id, previous.edition + 1, doc.ReportDocument.model_validate(previous.document))
 
-    # Touched while it works, so the sweeper can tell this run from one whose worker died.
-    async with keep_alive(sessionmaker, ReportRun, run_id, heartbeat_seconds):
-        now = utcnow()
-        async with session_scope(sessionmaker) as session:
-            document = await gather.gather(
-                session,
-                peers["directory"],
-                peers["metrics"],
-                wanted,
-                as_of=now,
-                edition=edition,
-                min_contributors=min_contributors,
-                min_sensitive_count=min_sensitive_count,
+
+async def _same_inputs(
+    sessionmaker: async_sessionmaker[AsyncSession], wanted: gather.Request, digest: str, run_id: uuid.UUID
+) -> tuple[uuid.UUID | None, dict[str, Any] | None]:
+    """A finished run of the same report from the same inputs: its id, and what this run takes
+    of it (document, forms, edition)."""
+    async with session_scope(sessionmaker) as session:
+        same = await session.scalar(
+            select(ReportRun).where(
+                *_series(wanted),
+                col(ReportRun.content_hash) == digest,
+                col(ReportRun.status) == "done",
+                col(ReportRun.needs_regeneration).is_(False),
+                col(ReportRun.id) != run_id,
             )
-        digest = gather.content_hash(document)
-        await update_run(sessionmaker, ReportRun, run_id, stage="rendering", percent=60, content_hash=digest)
+        )
+        if same is None:
+            return None, None
+        return same.id, {k: getattr(same, k) for k in ("document", *FORMS, "artifact_keys", "edition")}
 
-        async with session_scope(sessionmaker) as session:
-            same = await session.scalar(
-                select(ReportRun).where(
-                    *_series(wanted),
-                    ReportRun.content_hash == digest,
-                    ReportRun.status == "done",
-                    ReportRun.needs_regeneration.is_(False),  # type: ignore[attr-defined]
-                    ReportRun.id != run_id,
-                )
-            )
-            same_id = same.id if same else None
-            reused = {k: getattr(same, k) for k in ("document", *FORMS, "artifact_keys", "edition")} if same else None
 
-        if reused is None:
-            document.meta.content_hash = digest
-            document.changes = changes.changes(previous_document, document)
-            # Rendering (the PDF above all) is CPU work: off the event loop, so the heartbeat and
-            # the worker's other jobs go on meanwhile.
-            rendered = await asyncio.to_thread(rendering.render, document)
-            kept = await artifacts.keep(run_id, {name: getattr(rendered, name) for name in FORMS})
-            reused = {"document": document.model_dump(mode="json"), **kept, "edition": edition}
-
-        async with session_scope(sessionmaker) as session:
-            run = await session.get(ReportRun, run_id, with_for_update=True)
-            assert run is not None
-            if run.status == "done":  # another attempt finished first
-                return "done"
-            forget: list[str] = []
-            for name, value in reused.items():
-                setattr(run, name, value)
-            run.same_as, run.previous_id = same_id, previous_id
-            quoted = [t.id for t in document.testimonies]
-            run.testimony_ids = quoted
-            if gone := set(quoted) - await testimonies.still_public(session, quoted):
-                # Consent changed while the report was made: the forms just rendered quote it.
-                forget = regeneration.retract(run, gone, "consent to a quoted testimony changed while it was made")
-            run.status, run.stage, run.percent, run.finished_at = "done", "done", 100, utcnow()
-            deliveries = await webhooks.emit(
-                session, "report.completed", events.payload(run), {run.requester_org} if run.requester_org else set()
-            )
-    await webhooks.enqueue(queue, deliveries)
-    await artifacts.forget(forget)
-    log.info("report generated", extra={"run_id": str(run_id), "reused": same_id is not None})
-    return "done"
+async def _finish(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    run_id: uuid.UUID,
+    reused: dict[str, Any],
+    same_id: uuid.UUID | None,
+    previous_id: uuid.UUID | None,
+    document: doc.ReportDocument,
+) -> tuple[list[uuid.UUID], list[str]] | None:
+    """Stores the run as done, under its row lock. Returns the webhook deliveries to send and the
+    object keys to forget, or None when another attempt finished first."""
+    async with session_scope(sessionmaker) as session:
+        run = await session.get(ReportRun, run_id, with_for_update=True)
+        assert run is not None
+        if run.status == "done":
+            return None
+        forget: list[str] = []
+        for name, value in reused.items():
+            setattr(run, name, value)
+        run.same_as, run.previous_id = same_id, previous_id
+        quoted = [t.id for t in document.testimonies]
+        run.testimony_ids = quoted
+        if gone := set(quoted) - await testimonies.still_public(session, quoted):
+            # Consent changed while the report was made: the forms just rendered quote it.
+            forget = regeneration.retract(run, gone, "consent to a quoted testimony changed while it was made")
+        run.status, run.stage, run.percent, run.finished_at = "done", "done", 100, utcnow()
+        deliveries = await webhooks.emit(
+            session, "report.completed", events.payload(run), {run.requester_org} if run.requester_org else set()
+        )
+    return deliveries, forget
 
 
 async def fail(sessionmaker: async_sessionmaker[AsyncSession], queue: JobQueue, run_id: uuid.UUID, error: str) -> None:
@@ -225,22 +260,18 @@ async def fail(sessionmaker: async_sessionmaker[AsyncSession], queue: JobQueue, 
     await webhooks.enqueue(queue, deliveries)
 
 
+# The sign-off a published edition states (`signoff.service.for_publication`, given by the app:
+# sign-offs are on runs, so runs do not import them).
+SignoffOf = Callable[[AsyncSession, ReportRun], Awaitable[doc.SignOff]]
+
+
 async def move(
-    uow: UnitOfWork,
-    jobs: JobQueue,
-    artifacts: Artifacts,
-    directory: DirectoryClient,
-    caller: Identity,
-    run_id: uuid.UUID,
-    action: str,
+    uow: UnitOfWork, jobs: JobQueue, artifacts: Artifacts, signoff_of: SignoffOf, run_id: uuid.UUID, action: str
 ) -> ReportRun:
-    """A workflow step by the authoring coalition's admins. A caller who may not read the run
-    gets the answer of an unknown id: a draft's existence is not disclosed."""
-    run = await uow.session.get(ReportRun, run_id, with_for_update=True)
-    if run is None or not await may_read(caller, run, directory):
+    """A workflow step, by the authoring coalition's admins (the route's rule)."""
+    run = await uow.session.get(ReportRun, run_id, with_for_update=True, populate_existing=True)
+    if run is None:
         raise NotFound(f"No report run {run_id}.")
-    if not may_author(caller, run.coalition_id):
-        raise Forbidden("Only the authoring coalition's admins move a report through review.")
     if run.status != "done":
         raise Conflict(f"The report is {run.status}; only a generated report goes to review.")
     if run.needs_regeneration:
@@ -257,7 +288,7 @@ async def move(
     run.workflow = target
     if target == "published":
         run.published_at = utcnow()
-        await _render_published(run, artifacts, await signoff.for_publication(uow.session, run))
+        await _render_published(run, artifacts, await signoff_of(uow.session, run))
         base = re.sub(r"[^a-z0-9]+", "-", f"{run.country}-{run.period}-{run.template}-{run.language}".lower())
         run.slug = f"{base}-e{run.edition}-{run.id.hex[:8]}"
         ids = await webhooks.emit(uow.session, "report.published", events.payload(run), None)
@@ -287,7 +318,9 @@ async def _render_published(run: ReportRun, artifacts: Artifacts, endorsed: doc.
 
 
 async def public(session: AsyncSession, slug: str) -> ReportRun:
-    run = await session.scalar(select(ReportRun).where(ReportRun.slug == slug, ReportRun.workflow == "published"))
+    run = await session.scalar(
+        select(ReportRun).where(col(ReportRun.slug) == slug, col(ReportRun.workflow) == "published")
+    )
     if run is None:
         raise NotFound(f"No published report {slug!r}.")
     if run.needs_regeneration:

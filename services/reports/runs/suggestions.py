@@ -55,7 +55,7 @@ def derive(language: str, period: str, scorecard: list[doc.CommitmentPart], gaps
             continue
         due = t.date(c.target_date) if c.target_date else ""
         text = words[kind].format(text=c.text.rstrip(". "), body=c.responsible_body, due=due)
-        found.append(doc.Suggestion(kind=kind, addressee="government", text=text, commitments=[c.id]))  # type: ignore[arg-type]
+        found.append(doc.Suggestion(kind=kind, addressee="government", text=text, commitments=[c.id]))
     found += [
         doc.Suggestion(
             kind="service_desert",

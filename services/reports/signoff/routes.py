@@ -8,7 +8,7 @@ from services.reports.runs.models import ReportRun
 from services.reports.signoff import service
 from services.reports.signoff.models import Endorsement, SignoffRule
 from services.reports.signoff.schemas import EndorsementRead, EndorsementWrite, RuleRead, RuleWrite, SignoffState
-from shared.auth import COALITION_ADMIN, ORG_ADMIN, PUBLIC, Caller, access
+from shared.auth import COALITION_ADMIN, ORG_OWN_ADMIN, PUBLIC, Caller, access
 from shared.db import UoW
 from shared.errors import NotFound
 from shared.identity import Identity
@@ -61,7 +61,7 @@ async def get_signoff_rule(coalition_id: uuid.UUID, uow: UoW) -> RuleRead:
     "/reports/{run_id}/signoffs/{org_id}",
     response_model=EndorsementRead,
     summary="Endorse a report in review, or not, with a statement (the member organisation's admins)",
-    **access(ORG_ADMIN),
+    **access(ORG_OWN_ADMIN),
 )
 async def sign_off_report(
     run_id: uuid.UUID, org_id: uuid.UUID, body: EndorsementWrite, uow: UoW, caller: Caller, request: Request

@@ -12,7 +12,7 @@ async def get(session: AsyncSession, testimony_id: uuid.UUID, *, for_update: boo
     return await session.get(Testimony, testimony_id, with_for_update=for_update)
 
 
-def _page(query, after: Testimony | None, limit: int | None):  # type: ignore[no-untyped-def]
+def _page(query, after: Testimony | None, limit: int | None):
     if after is not None:
         query = query.where(
             tuple_(col(Testimony.created_at), col(Testimony.id)) > tuple_(literal(after.created_at), literal(after.id))

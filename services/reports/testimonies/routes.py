@@ -8,7 +8,7 @@ from services.reports.clients import DirectoryClient
 from services.reports.testimonies import service
 from services.reports.testimonies.models import Testimony
 from services.reports.testimonies.schemas import ConsentChange, TestimonyCreate, TestimonyRead
-from shared.auth import ORG_MEMBER, PUBLIC, Caller, access
+from shared.auth import ORG_OWN_MEMBER, PUBLIC, Caller, access
 from shared.db import UoW
 from shared.pagination import Limit, Page
 
@@ -34,7 +34,7 @@ def _page(found: tuple[Sequence[Testimony], str | None]) -> Page[TestimonyRead]:
     status_code=status.HTTP_201_CREATED,
     response_model=TestimonyRead,
     summary="Contribute a survivor's testimony, with the consent given (members of the organisation)",
-    **access(ORG_MEMBER),
+    **access(ORG_OWN_MEMBER),
 )
 async def contribute_testimony(
     org_id: uuid.UUID, body: TestimonyCreate, uow: UoW, caller: Caller, request: Request, response: Response
@@ -48,34 +48,25 @@ async def contribute_testimony(
     "/organisations/{org_id}/testimonies",
     response_model=Page[TestimonyRead],
     summary="All of the organisation's testimonies, withdrawn ones included (members of the organisation)",
-    **access(ORG_MEMBER),
+    **access(ORG_OWN_MEMBER),
 )
 async def list_organisation_testimonies(
-    org_id: uuid.UUID, uow: UoW, caller: Caller, cursor: uuid.UUID | None = None, limit: Limit = 100
+    org_id: uuid.UUID, uow: UoW, cursor: uuid.UUID | None = None, limit: Limit = 100
 ) -> Page[TestimonyRead]:
-    return _page(await service.of_organisation(uow.session, caller, org_id, cursor, limit))
+    return _page(await service.of_organisation(uow.session, org_id, cursor, limit))
 
 
 @router.put(
     "/organisations/{org_id}/testimonies/{testimony_id}/consent",
     response_model=TestimonyRead,
     summary="Narrow or withdraw the consent of a testimony (members of the organisation)",
-    **access(ORG_MEMBER),
+    **access(ORG_OWN_MEMBER),
 )
 async def change_testimony_consent(
-    org_id: uuid.UUID, testimony_id: uuid.UUID, body: ConsentChange, uow: UoW, caller: Caller, request: Request
+    org_id: uuid.UUID, testimony_id: uuid.UUID, body: ConsentChange, uow: UoW, request: Request
 ) -> TestimonyRead:
-    changed = await service.change_consent(
-        uow,
-        request.app.state.jobs,
-        request.app.state.artifacts,
-        _directory(request),
-        caller,
-        org_id,
-        testimony_id,
-        body,
-    )
-    return _read(changed)
+    retract = request.app.state.retract_testimony
+    return _read(await service.change_consent(uow, retract, _directory(request), org_id, testimony_id, body))
 
 
 @router.get(

@@ -3,28 +3,23 @@ as far as that consent reaches, narrowed or withdrawn at any time. Withdrawal er
 withdrawing or narrowing a public testimony takes it out of every report run that quoted it."""
 
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.reports.clients import DirectoryClient
 from services.reports.document import TestimonyPart
-from services.reports.runs import regeneration
-from services.reports.runs.artifacts import Artifacts
 from services.reports.testimonies import repository
 from services.reports.testimonies.models import BREADTH, Consent, Testimony
 from services.reports.testimonies.schemas import ConsentChange, TestimonyCreate
-from services.reports.webhooks import service as webhooks
 from shared.db import UnitOfWork, utcnow
-from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
+from shared.errors import Conflict, InvalidInput, NotFound
 from shared.identity import Identity
-from shared.jobs import JobQueue
 
-
-def _own(caller: Identity, organisation_id: uuid.UUID) -> None:
-    """Testimonies stay with their organisation: its own accounts only, platform admins included."""
-    if not (caller.is_account and caller.organisation_id == organisation_id):
-        raise Forbidden("Only members of the organisation handle its testimonies.")
+# What narrowing a public testimony does to the report runs quoting it (uow, testimony id,
+# reason). The app gives the runs feature's (`runs.regeneration.retraction`): report runs read
+# testimonies, so testimonies do not import runs.
+Retraction = Callable[[UnitOfWork, uuid.UUID, str], Awaitable[None]]
 
 
 async def _check_coalition(directory: DirectoryClient, organisation_id: uuid.UUID, coalition_id: uuid.UUID) -> None:
@@ -42,7 +37,6 @@ async def contribute(
     organisation_id: uuid.UUID,
     data: TestimonyCreate,
 ) -> Testimony:
-    _own(caller, organisation_id)
     if await directory.get_country(data.country) is None:
         raise InvalidInput(
             f"Unknown country {data.country!r}.",
@@ -66,15 +60,12 @@ async def contribute(
 
 async def change_consent(
     uow: UnitOfWork,
-    jobs: JobQueue,
-    artifacts: Artifacts,
+    retract: Retraction,
     directory: DirectoryClient,
-    caller: Identity,
     organisation_id: uuid.UUID,
     testimony_id: uuid.UUID,
     data: ConsentChange,
 ) -> Testimony:
-    _own(caller, organisation_id)
     session = uow.session
     testimony = await repository.get(session, testimony_id, for_update=True)
     if testimony is None or testimony.organisation_id != organisation_id:
@@ -97,9 +88,7 @@ async def change_consent(
         testimony.quote, testimony.context, testimony.withdrawn_at = "", "", utcnow()
     if before == Consent.public:
         reason = f"consent to a quoted testimony was {'withdrawn' if after == Consent.withdrawn else 'narrowed'}"
-        deliveries, keys = await regeneration.retract_everywhere(session, testimony.id, reason)
-        uow.on_commit(lambda: webhooks.enqueue(jobs, deliveries))
-        uow.on_commit(lambda: artifacts.forget(keys))
+        await retract(uow, testimony.id, reason)
     await session.flush()
     return testimony
 
@@ -118,10 +107,9 @@ def _page(rows: Sequence[Testimony], limit: int) -> tuple[Sequence[Testimony], s
 
 
 async def of_organisation(
-    session: AsyncSession, caller: Identity, organisation_id: uuid.UUID, cursor: uuid.UUID | None, limit: int
+    session: AsyncSession, organisation_id: uuid.UUID, cursor: uuid.UUID | None, limit: int
 ) -> tuple[Sequence[Testimony], str | None]:
     """All of the organisation's testimonies, withdrawn ones too (their words erased)."""
-    _own(caller, organisation_id)
     rows = await repository.of_organisation(
         session, organisation_id, after=await _after(session, cursor), limit=limit + 1
     )

@@ -91,7 +91,7 @@ async def stale_deliveries(
     sending with a claim that ran out before `claimed_before` (their worker died mid-call).
     Returns (id, status) pairs."""
     query = (
-        select(WebhookDelivery.id, WebhookDelivery.status)
+        select(col(WebhookDelivery.id), col(WebhookDelivery.status))
         .where(
             or_(
                 and_(

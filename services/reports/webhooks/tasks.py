@@ -1,20 +1,31 @@
-"""The webhook jobs, on the reports service's registry."""
+"""The webhook jobs. `services.reports.tasks` puts them on the reports service's registry
+(`register`), whose resources they use: this module imports nothing of it."""
 
 import uuid
+from typing import Protocol
 
+import httpx
 from arq import Retry
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from services.reports.config import ReportsSettings
 from services.reports.jobs import SWEEP_EVERY_SECONDS, WEBHOOK_DELIVER, WEBHOOK_DELIVER_MAX_TRIES, WEBHOOK_SWEEP
-from services.reports.tasks import Resources, registry
 from services.reports.webhooks import delivery, service
-from shared.jobs import Ctx, JobQueue
+from shared.jobs import Ctx, JobQueue, TaskRegistry
+
+
+class Resources(Protocol):
+    """What the webhook jobs use of the worker's resources (`ctx["reports"]`)."""
+
+    settings: ReportsSettings
+    sessionmaker: async_sessionmaker[AsyncSession]
+    outbound: httpx.AsyncClient
 
 
 async def fail_delivery(ctx: Ctx, delivery_id: str, *, reason: str) -> None:
     await delivery.fail(ctx["reports"].sessionmaker, uuid.UUID(delivery_id), reason)
 
 
-@registry.task(WEBHOOK_DELIVER, max_tries=WEBHOOK_DELIVER_MAX_TRIES, timeout_seconds=120, on_failure=fail_delivery)
 async def deliver(ctx: Ctx, delivery_id: str) -> str | None:
     """One attempt of a delivery; the job comes back (arq's Retry, same job id) for the next.
     An outage (the database unreachable) is retried with backoff by the registry."""
@@ -27,7 +38,6 @@ async def deliver(ctx: Ctx, delivery_id: str) -> str | None:
     return str(result.status) if result.status else None
 
 
-@registry.cron(WEBHOOK_SWEEP, every_seconds=SWEEP_EVERY_SECONDS)
 async def sweep(ctx: Ctx) -> None:
     resources: Resources = ctx["reports"]
     await service.sweep(
@@ -35,3 +45,10 @@ async def sweep(ctx: Ctx) -> None:
         JobQueue(ctx["redis"], resources.settings.queue_name),
         after_seconds=resources.settings.webhooks_sweep_after_seconds,
     )
+
+
+def register(registry: TaskRegistry) -> None:
+    registry.task(WEBHOOK_DELIVER, max_tries=WEBHOOK_DELIVER_MAX_TRIES, timeout_seconds=120, on_failure=fail_delivery)(
+        deliver
+    )
+    registry.cron(WEBHOOK_SWEEP, every_seconds=SWEEP_EVERY_SECONDS)(sweep)

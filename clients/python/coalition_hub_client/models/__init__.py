@@ -107,7 +107,6 @@ from .membership_read import MembershipRead
 from .metrics_export_csv_granularity import MetricsExportCsvGranularity
 from .metrics_export_json_granularity import MetricsExportJsonGranularity
 from .metrics_list_vocabularies_response_list_vocabularies import MetricsListVocabulariesResponseListVocabularies
-from .move_report_action import MoveReportAction
 from .observation_read import ObservationRead
 from .observation_read_disaggregation import ObservationReadDisaggregation
 from .observation_revision_read import ObservationRevisionRead
@@ -308,7 +307,6 @@ __all__ = (
     "MetricsExportCsvGranularity",
     "MetricsExportJsonGranularity",
     "MetricsListVocabulariesResponseListVocabularies",
-    "MoveReportAction",
     "ObservationRead",
     "ObservationReadDisaggregation",
     "ObservationRevisionRead",

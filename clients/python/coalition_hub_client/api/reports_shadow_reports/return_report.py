@@ -7,7 +7,6 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.move_report_action import MoveReportAction
 from ...models.problem import Problem
 from ...models.report_run_read import ReportRunRead
 from ...types import UNSET, Response, Unset
@@ -15,7 +14,6 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     run_id: UUID,
-    action: MoveReportAction,
     *,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -25,9 +23,8 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "post",
-        "url": "/v1/reports/reports/{run_id}/{action}".format(
+        "url": "/v1/reports/reports/{run_id}/return".format(
             run_id=quote(str(run_id), safe=""),
-            action=quote(str(action), safe=""),
         ),
     }
 
@@ -107,16 +104,14 @@ def _build_response(
 
 def sync_detailed(
     run_id: UUID,
-    action: MoveReportAction,
     *,
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | ReportRunRead]:
-    """Workflow: submit (draft -> in review), return (in review -> draft), publish (in review -> published)
+    """Workflow: return (in review -> draft)
 
     Args:
         run_id (UUID):
-        action (MoveReportAction):
         idempotency_key (str | Unset):
 
     Raises:
@@ -129,7 +124,6 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         run_id=run_id,
-        action=action,
         idempotency_key=idempotency_key,
     )
 
@@ -142,16 +136,14 @@ def sync_detailed(
 
 def sync(
     run_id: UUID,
-    action: MoveReportAction,
     *,
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
 ) -> Problem | ReportRunRead | None:
-    """Workflow: submit (draft -> in review), return (in review -> draft), publish (in review -> published)
+    """Workflow: return (in review -> draft)
 
     Args:
         run_id (UUID):
-        action (MoveReportAction):
         idempotency_key (str | Unset):
 
     Raises:
@@ -164,7 +156,6 @@ def sync(
 
     return sync_detailed(
         run_id=run_id,
-        action=action,
         client=client,
         idempotency_key=idempotency_key,
     ).parsed
@@ -172,16 +163,14 @@ def sync(
 
 async def asyncio_detailed(
     run_id: UUID,
-    action: MoveReportAction,
     *,
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | ReportRunRead]:
-    """Workflow: submit (draft -> in review), return (in review -> draft), publish (in review -> published)
+    """Workflow: return (in review -> draft)
 
     Args:
         run_id (UUID):
-        action (MoveReportAction):
         idempotency_key (str | Unset):
 
     Raises:
@@ -194,7 +183,6 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         run_id=run_id,
-        action=action,
         idempotency_key=idempotency_key,
     )
 
@@ -205,16 +193,14 @@ async def asyncio_detailed(
 
 async def asyncio(
     run_id: UUID,
-    action: MoveReportAction,
     *,
     client: AuthenticatedClient,
     idempotency_key: str | Unset = UNSET,
 ) -> Problem | ReportRunRead | None:
-    """Workflow: submit (draft -> in review), return (in review -> draft), publish (in review -> published)
+    """Workflow: return (in review -> draft)
 
     Args:
         run_id (UUID):
-        action (MoveReportAction):
         idempotency_key (str | Unset):
 
     Raises:
@@ -228,7 +214,6 @@ async def asyncio(
     return (
         await asyncio_detailed(
             run_id=run_id,
-            action=action,
             client=client,
             idempotency_key=idempotency_key,
         )

@@ -6,12 +6,12 @@ import uuid
 
 import pytest
 from fastapi import FastAPI, Request
-from shared.testing import asgi_client
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shared.auth import ObjectRule, access
 from shared.errors import NotFound, install_error_handlers
 from shared.identity import Identity
+from tests.support.apps import asgi_client
 
 OWNED = uuid.uuid4()
 OWNER = {"thing": OWNED}  # thing id -> owning coalition

@@ -41,6 +41,12 @@ class _InProcess(httpx.ASGITransport):
     service gathering a report above all, may ask it several things at once)."""
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        # A caller that gives up (gathering cancels its other calls when one fails) does not stop
+        # the app mid-statement, as a server would not: a statement cancelled on the shared
+        # connection would leave its transaction broken for the rest of the test.
+        return await asyncio.shield(asyncio.ensure_future(self._handle(request)))
+
+    async def _handle(self, request: httpx.Request) -> httpx.Response:
         lock: asyncio.Lock | None = getattr(self.app.state, "one_connection", None)  # type: ignore[attr-defined]
         if lock is None:
             return await super().handle_async_request(request)

@@ -228,9 +228,13 @@ async def gateway(env: Env, upstreams: dict[str, FastAPI], **overrides: object) 
     settings = GatewaySettings(**{**env.settings(), **defaults, **overrides})
     async with contextlib.AsyncExitStack() as stack:
         # Requests are forwarded over real HTTP (aiohttp), as in production, to the services
-        # served on ports of this machine in this event loop; the gateway's own calls (keys,
-        # readiness, documents) go to them in process.
-        urls = {name: await stack.enter_async_context(served(upstream)) for name, upstream in upstreams.items()}
+        # served on ports of this machine in this event loop (the session's apps once for the
+        # session, others for this gateway); the gateway's own calls (keys, readiness,
+        # documents) go to them in process.
+        urls = {
+            name: SERVED[upstream] if upstream in SERVED else await stack.enter_async_context(served(upstream))
+            for name, upstream in upstreams.items()
+        }
         app = await stack.enter_async_context(running(create_gateway(settings)))
         # Buckets of its own: another gateway of the run (the system test's, with the real
         # limits) may have spent this client address's budget in the same Redis.
@@ -242,9 +246,29 @@ async def gateway(env: Env, upstreams: dict[str, FastAPI], **overrides: object) 
         yield app
 
 
+# The session's apps served on ports of this machine, once for the whole session: app -> base URL.
+SERVED: dict[FastAPI, str] = {}
+
+
+@pytest.fixture(scope="session")
+async def served_upstreams(
+    directory_app: FastAPI, metrics_app: FastAPI, reports_app: FastAPI
+) -> AsyncIterator[dict[str, FastAPI]]:
+    from tests.processes import served  # it imports this module
+
+    apps = {"directory": directory_app, "metrics": metrics_app, "reports": reports_app}
+    async with contextlib.AsyncExitStack() as stack:
+        for app in apps.values():
+            SERVED[app] = await stack.enter_async_context(served(app))
+        try:
+            yield apps
+        finally:
+            SERVED.clear()
+
+
 @pytest.fixture
-def upstreams(directory_app: FastAPI, metrics_app: FastAPI, reports_app: FastAPI) -> dict[str, FastAPI]:
-    return {"directory": directory_app, "metrics": metrics_app, "reports": reports_app}
+def upstreams(served_upstreams: dict[str, FastAPI]) -> dict[str, FastAPI]:
+    return dict(served_upstreams)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ under var/bench), migrated, and the directory service and the gateway as real pr
 import asyncio
 import contextlib
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -26,9 +27,17 @@ SECRET = "bench-secret-" + "b" * 32
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port free now, below the kernel's ephemeral range, which outgoing connections (the
+    services' pools) could take between this pick and the server's bind."""
+    low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    while True:
+        port = random.randrange(max(1024, low - 12000), low)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
 
 
 async def wait_ready(url: str, seconds: float = 90.0) -> None:

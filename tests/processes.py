@@ -5,6 +5,7 @@ import asyncio
 import contextlib
 import inspect
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -27,9 +28,18 @@ WAIT_SECONDS = 120  # the most any step waits (a loaded machine is slow); no ste
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port free now, below the kernel's ephemeral range: a port the kernel hands out could be
+    taken, between this pick and the server's bind, as the local end of any outgoing connection
+    (the services' pools open dozens as they start)."""
+    low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    while True:
+        port = random.randrange(max(1024, low - 12000), low)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
 
 
 def wait_for(condition: Callable[[], object], what: str, seconds: float = WAIT_SECONDS) -> object:

@@ -78,8 +78,10 @@ class WorkerSettings(CommonSettings):
     # ones still running are then cancelled and handed back to the queue (arq retries a
     # cancelled job), where another worker picks them up. Keep it below the pod's grace period.
     shutdown_wait_seconds: int = Field(20, validation_alias="WORKER_SHUTDOWN_WAIT_SECONDS", ge=0)
-    # Prometheus metrics (jobs, queue depth) on this port; 0 turns them off.
-    metrics_port: int = Field(8004, validation_alias="WORKER_METRICS_PORT", ge=0)
+    # Prometheus metrics (jobs, queue depth) on this port; 0 turns them off. Named so that its
+    # field name is its variable too: `metrics_port` would also read METRICS_PORT, the metrics
+    # service's port, which `hub run` sets (settings accept a field's name as well as its alias).
+    worker_metrics_port: int = Field(8004, validation_alias="WORKER_METRICS_PORT", ge=0)
     host: str = Field("127.0.0.1", validation_alias="HOST")
     # How often an idle worker asks Redis for jobs: a queued job waits half this on average
     # before it starts (arq's default, 0.5 s, was a sixth of a report's time).
@@ -123,5 +125,5 @@ def run(**overrides: Any) -> None:
     """Run until SIGTERM or SIGINT; `overrides` go to arq's Worker."""
     settings = WorkerSettings()
     configure_logging("worker", settings.log_level)
-    serve_metrics(settings.host, settings.metrics_port)
+    serve_metrics(settings.host, settings.worker_metrics_port)
     create_worker(settings, **overrides).run()

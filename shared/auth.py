@@ -177,13 +177,16 @@ class ObjectRule(Generic[T]):
     anything is loaded). `resolve` is a FastAPI dependency giving what the rule looks at (it
     may answer 404 itself for an object the caller may not know of); `check` decides, given the
     request for what it needs to ask (a peer service). `hidden` refuses with that 404 detail
-    instead of 403, for an object whose existence is not disclosed to those refused."""
+    instead of 403, for an object whose existence is not disclosed to those refused; `refused`
+    is the 403's detail, when the rule's name alone would not tell the caller why. With a
+    `before` rule open to anonymous callers, they are refused with 403 as well."""
 
     name: str
     resolve: Callable[..., Awaitable[T]]
     check: Callable[[Identity, T, Request], bool | Awaitable[bool]]
     hidden: str | None = None
     before: Rule = AUTHENTICATED  # checked on the path before anything is loaded
+    refused: str | None = None
 
 
 def _refuse(identity: Identity, name: str, anonymous_ok: bool) -> Exception:
@@ -211,7 +214,9 @@ def _enforce_on(rule: ObjectRule[T]) -> Callable[..., Awaitable[None]]:
             return
         if rule.hidden is not None:
             raise NotFound(rule.hidden)
-        raise _refuse(identity, rule.name, False)
+        if rule.refused is not None:
+            raise Forbidden(rule.refused)
+        raise _refuse(identity, rule.name, rule.before.anonymous_ok)
 
     return enforce
 
@@ -220,6 +225,9 @@ def access(rule: Rule | ObjectRule[Any]) -> dict[str, Any]:
     """Route keyword arguments declaring and enforcing who may call it:
     `@router.post("/things", **access(ORG_ADMIN))`; on the object it touches:
     `**access(ORG_MEMBER.on(owner_of_thing))` or an `ObjectRule`."""
+    anonymous_ok = rule.before.anonymous_ok if isinstance(rule, ObjectRule) else rule.anonymous_ok
+    if anonymous_ok != rule.name.startswith("public"):  # what the OpenAPI documents read (open_to_anonymous)
+        raise ValueError(f"rule {rule.name!r}: only rules admitting anonymous callers are named public...")
     if isinstance(rule, ObjectRule):  # in this order: a caller refused anyway learns nothing of the object
         dependencies = [Depends(_enforce(rule.before)), Depends(_enforce_on(rule))]
     else:

@@ -124,13 +124,19 @@ def also(model: type, **descriptions: str) -> dict[int | str, Any]:
     return {int(status): {"model": model, "description": text} for status, text in descriptions.items()}
 
 
+def open_to_anonymous(operation: dict[str, Any]) -> bool:
+    """Whether the operation's declared rule (`x-access`) admits callers without a key: those
+    rules, and only they, have names starting with "public" (shared.auth.access checks it)."""
+    return str(operation.get("x-access", "")).startswith("public")
+
+
 def _statuses(method: str, operation: dict[str, Any]) -> set[int]:
     """The problems a service can answer for an operation, from what it declares."""
     statuses: set[int] = set()
     parameters = operation.get("parameters", [])
     if parameters or "requestBody" in operation:
         statuses.add(422)
-    if operation.get("x-access") not in (None, "public"):
+    if "x-access" in operation and not open_to_anonymous(operation):
         statuses |= {401, 403}
     if any(p.get("in") == "path" for p in parameters):
         statuses.add(404)

@@ -8,6 +8,7 @@ from shared.auth import UNSIGNED_PATHS
 
 KNOWN_RULES = {
     "public",
+    "public_or_coalition_member",
     "authenticated",
     "org_member",
     "org_admin",

@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from shared.openapi import problem_response
+from shared.openapi import open_to_anonymous, problem_response
 
 log = logging.getLogger("hub.gateway.openapi")
 REF_PREFIX = "#/components/schemas/"
@@ -96,7 +96,7 @@ def merge(documents: dict[str, dict[str, Any]], *, title: str, version: str) -> 
 
 def _at_gateway(method: str, operation: dict[str, Any]) -> dict[str, Any]:
     """The operation as the gateway serves it: its security, and the gateway's own problems."""
-    operation = {**operation, "security": KEY_OPTIONAL if operation.get("x-access") == "public" else WITH_KEY}
+    operation = {**operation, "security": KEY_OPTIONAL if open_to_anonymous(operation) else WITH_KEY}
     responses = operation["responses"] = dict(operation.get("responses", {}))
     statuses = GATEWAY_STATUSES + ((413,) if "requestBody" in operation else ())
     for status in statuses:

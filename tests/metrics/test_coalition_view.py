@@ -123,3 +123,29 @@ async def test_only_members_the_reports_service_and_platform_admins_ask_for_a_co
     assert response.status_code == (200 if admitted else 403), response.text
     if not admitted:
         assert response.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/v1/metrics/aggregates",
+        "/v1/metrics/exports/aggregates.csv",
+        "/v1/metrics/exports/aggregates.json",
+        "/v1/metrics/exports/aggregates.sdmx.csv",
+    ],
+)
+async def test_every_route_answering_figures_declares_and_holds_the_coalition_rule(
+    metrics_app: FastAPI, shared_figures: dict[str, Any], path: str
+) -> None:
+    operation = metrics_app.openapi()["paths"][path]["get"]
+    params = {"indicator": shared_figures["code"], "country": COUNTRY, "by": "period", "period": "2024"}
+    outsider = as_identity(factories.account(shared_figures["orgs"][6]))
+
+    async with asgi_client(metrics_app, "http://metrics", signer=outsider) as client:
+        public = await client.get(path, params=params)
+        refused = await client.get(path, params={**params, "coalition": str(shared_figures["ours"])})
+
+    assert operation["x-access"] == "public_or_coalition_member"
+    assert public.status_code == 200, public.text
+    assert refused.status_code == 403, refused.text
+    assert refused.json()["detail"] == "A coalition's figures are for its active member organisations and its reports."

@@ -8,7 +8,7 @@ import pytest
 from fastapi import FastAPI, Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from shared.auth import ObjectRule, access
+from shared.auth import AUTHENTICATED, PUBLIC, ObjectRule, Rule, access
 from shared.errors import NotFound, install_error_handlers
 from shared.identity import Identity
 from tests.support.apps import asgi_client
@@ -89,3 +89,22 @@ def test_the_rule_is_shown_in_the_document() -> None:
 
     assert paths["/things/{thing_id}/act"]["post"]["x-access"] == "thing_admin"
     assert paths["/things/{thing_id}"]["get"]["x-access"] == "thing_reader"
+
+
+async def _thing() -> None:
+    return None
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        Rule("anyone", lambda identity, params: True, anonymous_ok=True),
+        Rule("public_members", lambda identity, params: identity.is_account),
+        ObjectRule("anyone_or_owner", resolve=_thing, check=lambda identity, thing, request: True, before=PUBLIC),
+        ObjectRule("public_owner", resolve=_thing, check=lambda identity, thing, request: True, before=AUTHENTICATED),
+    ],
+)
+def test_only_rules_admitting_anonymous_callers_are_named_public(rule: Rule | ObjectRule[object]) -> None:
+    # The gateway's document makes the key optional by that name alone (shared.openapi.open_to_anonymous).
+    with pytest.raises(ValueError, match="named public"):
+        access(rule)

@@ -7,9 +7,8 @@ from fastapi.responses import JSONResponse
 
 from services.metrics.aggregates import service
 from services.metrics.aggregates.schemas import AggregatesRead
-from shared.auth import PUBLIC, Caller, access
+from shared.auth import PUBLIC, Caller, ObjectRule, access
 from shared.db import UoW
-from shared.errors import Forbidden
 from shared.identity import Identity
 from shared.openapi import problems
 
@@ -56,20 +55,33 @@ async def _query(
 Params = Annotated[AggregateQuery, Depends(_query)]
 
 
-async def _sees_coalition(request: Request, caller: Identity, coalition: uuid.UUID) -> bool:
+async def _sees_asked_view(caller: Identity, q: AggregateQuery, request: Request) -> bool:
+    """Public figures for everyone; a coalition's view for its active member organisations, its
+    reports and platform admins."""
+    if q.coalition is None:
+        return True
     if (caller.kind == "service" and caller.service == "reports") or (caller.is_account and caller.platform_admin):
         return True
     org = caller.organisation_id if caller.is_account else None
-    return org is not None and coalition in await request.app.state.directory.active_coalitions(org)
+    return org is not None and q.coalition in await request.app.state.directory.active_coalitions(org)
+
+
+# Declared on every route answering figures, so the check cannot be forgotten by one of them.
+PUBLIC_OR_COALITION_VIEW = ObjectRule(
+    "public_or_coalition_member",
+    resolve=_query,
+    check=_sees_asked_view,
+    before=PUBLIC,
+    refused="A coalition's figures are for its active member organisations and its reports.",
+)
 
 
 async def compute(uow: UoW, request: Request, caller: Caller, q: AggregateQuery) -> dict[str, object]:
     """The one way figures are produced, for the API and every export alike. The answer is plain
     JSON already (strings, numbers, None): routes send it as is, since FastAPI's generic encoder
-    walking every cell took a fifth of a country-by-year request."""
+    walking every cell took a fifth of a country-by-year request. Who may ask for a coalition's
+    view is the routes' declared rule, PUBLIC_OR_COALITION_VIEW."""
     settings = request.app.state.settings
-    if q.coalition is not None and not await _sees_coalition(request, caller, q.coalition):
-        raise Forbidden("A coalition's figures are for its active member organisations and its reports.")
     return await service.aggregate(
         uow.session,
         request.app.state.directory,
@@ -95,7 +107,7 @@ async def compute(uow: UoW, request: Request, caller: Caller, q: AggregateQuery)
     "(cell-key method, see `disclosure`). `own` is the caller's organisation's own value, never published.",
     response_model=AggregatesRead,
     responses=problems(403),  # `coalition` the caller does not belong to
-    **access(PUBLIC),
+    **access(PUBLIC_OR_COALITION_VIEW),
 )
 async def get_aggregates(uow: UoW, request: Request, caller: Caller, q: Params) -> JSONResponse:
     return JSONResponse(await compute(uow, request, caller, q))

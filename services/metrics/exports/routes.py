@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 
-from services.metrics.aggregates.routes import Params, compute
+from services.metrics.aggregates.routes import PUBLIC_OR_COALITION_VIEW, Params, compute
 from services.metrics.aggregates.schemas import AggregatesRead
 from services.metrics.exports import sdmx
 from services.metrics.exports import service as exports
@@ -23,7 +23,7 @@ router = APIRouter(prefix="/v1/metrics", tags=["metrics: collective impact"])
     summary="Aggregates as CSV",
     response_class=PlainTextResponse,
     responses=documents("text/csv") | problems(403),
-    **access(PUBLIC),
+    **access(PUBLIC_OR_COALITION_VIEW),
 )
 async def export_csv(uow: UoW, request: Request, caller: Caller, q: Params) -> PlainTextResponse:
     result = await compute(uow, request, caller, q)
@@ -35,7 +35,7 @@ async def export_csv(uow: UoW, request: Request, caller: Caller, q: Params) -> P
     summary="Aggregates as JSON",
     response_model=AggregatesRead,
     responses=problems(403),
-    **access(PUBLIC),
+    **access(PUBLIC_OR_COALITION_VIEW),
 )
 async def export_json(uow: UoW, request: Request, caller: Caller, q: Params) -> JSONResponse:
     return JSONResponse(await compute(uow, request, caller, q))
@@ -53,7 +53,7 @@ SDMX_CSV = ["application/vnd.sdmx.data+csv;version=1.0.0", "application/vnd.sdmx
     "carries the disclosure status. The structure: `Link` header, rel=describedby.",
     response_class=PlainTextResponse,
     responses=documents(*SDMX_CSV) | problems(403),
-    **access(PUBLIC),
+    **access(PUBLIC_OR_COALITION_VIEW),
 )
 async def export_sdmx(uow: UoW, request: Request, caller: Caller, q: Params) -> PlainTextResponse:
     exports.sdmx_check(by=q.terms, regions=q.region, periods=q.period)

@@ -138,9 +138,10 @@ ORG_ADMIN = Rule(
     "org_admin",
     lambda identity, params: (org := _path_uuid(params, "org_id")) is not None and identity.admin_of(org),
 )
-# An admin of the caller's own organisation (or a platform admin): who starts a coalition.
-OWN_ORG_ADMIN = Rule(
-    "own_org_admin",
+# An admin of some organisation, their own (or a platform admin): who starts a coalition. Not
+# ORG_OWN_ADMIN, which is about the organisation in the path.
+ANY_ORG_ADMIN = Rule(
+    "any_org_admin",
     lambda identity, params: identity.is_account and (identity.platform_admin or identity.org_role == "admin"),
 )
 COALITION_ADMIN = Rule(

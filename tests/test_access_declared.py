@@ -13,7 +13,7 @@ KNOWN_RULES = {
     "org_member",
     "org_admin",
     "proposer",
-    "own_org_admin",
+    "any_org_admin",
     "coalition_admin",
     "reviewer",
     "platform_admin",

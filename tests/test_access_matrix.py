@@ -40,7 +40,7 @@ ADMITTED = {
     "org_member": {"member_a", "admin_a", "platform_admin"},
     "org_admin": {"admin_a", "platform_admin"},
     "proposer": {"member_a", "admin_a", "platform_admin"},  # of the indicators organisation A proposed
-    "own_org_admin": {"admin_a", "platform_admin"},  # the callers' organisations' admins
+    "any_org_admin": {"admin_a", "platform_admin"},  # the callers' organisations' admins
     "coalition_admin": {"coalition_admin", "platform_admin"},
     "platform_admin": {"platform_admin"},
     "reviewer": {"platform_admin"},  # and accounts with the reviewer right (none in the world)

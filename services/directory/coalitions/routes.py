@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Response, status
 from services.directory.access import ChangesAccess
 from services.directory.coalitions import service
 from services.directory.coalitions.schemas import CoalitionCreate, CoalitionRead, CoalitionUpdate
-from shared.auth import COALITION_ADMIN, OWN_ORG_ADMIN, PUBLIC, Caller, access
+from shared.auth import ANY_ORG_ADMIN, COALITION_ADMIN, PUBLIC, Caller, access
 from shared.db import UoW
 from shared.pagination import Cursor, Limit, Page
 from shared.preconditions import IfMatch, check_if_match
@@ -19,7 +19,7 @@ router = APIRouter(prefix="/v1/directory", tags=["directory: organisations and c
     status_code=status.HTTP_201_CREATED,
     response_model=CoalitionRead,
     summary="Start a coalition (organisation admins, who become its admins; platform admins)",
-    **access(OWN_ORG_ADMIN),
+    **access(ANY_ORG_ADMIN),
 )
 async def create_coalition(
     body: CoalitionCreate, uow: UoW, response: Response, caller: Caller, _: ChangesAccess

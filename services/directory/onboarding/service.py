@@ -13,8 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.directory.accounts import repository as account_repository
 from services.directory.accounts import service as accounts
-from services.directory.accounts.models import Account, ApiKey
 from services.directory.accounts.schemas import AccountCreate, ApiKeyCreate
+from services.directory.models.accounts import Account, ApiKey
+from services.directory.models.organisations import Organisation
 from services.directory.onboarding.schemas import (
     RegistrationAdmin,
     RegistrationCreate,
@@ -22,7 +23,6 @@ from services.directory.onboarding.schemas import (
     ReviewDecision,
 )
 from services.directory.organisations import repository
-from services.directory.organisations.models import Organisation
 from services.directory.organisations.schemas import OrganisationRead
 from services.directory.organisations.service import derive, profile_values
 from services.directory.statuses import OrganisationStatus

@@ -7,10 +7,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.directory import seed
 from services.directory.accounts import service as accounts
-from services.directory.accounts.models import ApiKey
 from services.directory.accounts.schemas import AccountCreate, ApiKeyCreate
+from services.directory.models.accounts import ApiKey
+from services.directory.models.organisations import Organisation
 from services.directory.organisations import profile, repository
-from services.directory.organisations.models import Organisation
 from services.directory.organisations.schemas import OrganisationCreate, OrganisationFields, OrganisationUpdate
 from shared.db import utcnow
 from shared.errors import Conflict, NotFound

@@ -10,9 +10,14 @@ from services.directory.models.accounts import Account
 from services.directory.models.coalitions import CoalitionAdmin
 from services.directory.models.memberships import CoalitionMember
 from services.directory.models.organisations import Organisation
-from services.directory.search.repository import COLUMNS, LISTED
+from services.directory.organisations import profile
 from services.directory.statuses import MembershipStatus, OrganisationStatus
 from shared.db import raw_connection, utcnow
+
+COLUMNS = ", ".join(profile.COLUMNS)
+# The organisations public answers show (search, reads, matching, coverage, exports, HSDS), as
+# a condition on `o`: not deleted, and active (not awaiting review, not rejected).
+LISTED = f"o.deleted_at IS NULL AND o.status = '{OrganisationStatus.ACTIVE}'"
 
 
 async def get_organisation(

@@ -25,9 +25,9 @@ sys.path.insert(0, str(ROOT))
 
 from bench.servers import backend_cpu_seconds, cpu_seconds, database, serve  # noqa: E402
 from hub.migrate import load_demo, load_demo_figures  # noqa: E402
+from services.directory.demo.generate import generate  # noqa: E402
 from services.directory.models import SCHEMA as DIRECTORY_SCHEMA  # noqa: E402
-from services.directory.organisations.service import bootstrap_platform_admin  # noqa: E402
-from services.directory.seed.demo import generate  # noqa: E402
+from services.directory.onboarding.service import bootstrap_platform_admin  # noqa: E402
 from shared.db import in_session  # noqa: E402
 
 INDICATOR = "people_identified"  # a starter indicator the demo figures report

@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 from bench.servers import SECRET, database, serve  # noqa: E402
 from hub.infra import Infra  # noqa: E402
 from hub.migrate import load_demo, load_starter_indicators  # noqa: E402
-from services.directory.seed.demo import generate  # noqa: E402
+from services.directory.demo.generate import generate  # noqa: E402
 from services.reports import rendering  # noqa: E402
 from services.reports.document import MILESTONES, ReportDocument  # noqa: E402
 from services.reports.rendering.pdf import render_pdf  # noqa: E402

@@ -23,8 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.servers import SECRET, database, directory_and_gateway, percentiles  # noqa: E402
 from hub.migrate import load_demo  # noqa: E402
+from services.directory.demo.generate import generate  # noqa: E402
 from services.directory.search import repository as search  # noqa: E402
-from services.directory.seed.demo import generate  # noqa: E402
 from shared.db import asyncpg_dsn  # noqa: E402
 from shared.identity import Identity, sign  # noqa: E402
 

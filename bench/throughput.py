@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.servers import SECRET, cpu_seconds, database, postgres_cpu_seconds, serve  # noqa: E402
 from hub.migrate import load_demo, load_starter_indicators  # noqa: E402
-from services.directory.seed.demo import generate  # noqa: E402
+from services.directory.demo.generate import generate  # noqa: E402
 from shared.identity import Identity, sign  # noqa: E402
 
 SEARCH = "/v1/directory/organisations?q=freedom&country=NPL&form=forced_labour&limit=20"

@@ -188,7 +188,7 @@ def admin_create(
 ) -> None:
     """Create a platform admin and an API key for it; the key is printed once."""
     from services.directory.models import SCHEMA
-    from services.directory.organisations.service import bootstrap_platform_admin
+    from services.directory.onboarding.service import bootstrap_platform_admin
     from shared.db import in_session
 
     with migrated_database(state_dir) as url:
@@ -216,7 +216,7 @@ def seed_demo(
     words and sign-off). Every record is marked as demo; earlier demo data is replaced, nothing else."""
     from hub.demo_reports import load_demo_reports
     from hub.migrate import load_demo, load_demo_figures
-    from services.directory.seed.demo import generate
+    from services.directory.demo.generate import generate
 
     demo = generate(organisations, coalitions)
 

@@ -15,8 +15,8 @@ from sqlmodel import col
 
 from services.directory.app import create_app as create_directory
 from services.directory.config import DirectorySettings
+from services.directory.demo.generate import DemoSet
 from services.directory.seed import PATHFINDERS
-from services.directory.seed.demo import DemoSet
 from services.metrics.app import create_app as create_metrics
 from services.metrics.clients import DirectoryClient as MetricsDirectory
 from services.metrics.config import MetricsSettings

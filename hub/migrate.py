@@ -12,9 +12,9 @@ import services.metrics
 import services.reports
 from services.directory import seed as directory_seed
 from services.directory.demo import service as directory_demo
+from services.directory.demo.generate import DemoSet
 from services.directory.models import SCHEMA as DIRECTORY_SCHEMA
 from services.directory.reference import service as directory_reference
-from services.directory.seed.demo import DemoSet
 from services.metrics.catalogue import seed as metrics_seed
 from services.metrics.catalogue import service as metrics_catalogue
 from services.metrics.clients import DirectoryClient as MetricsDirectoryClient

@@ -9,14 +9,14 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.directory.accounts import service as accounts
-from services.directory.accounts.models import ApiKey
 from services.directory.accounts.schemas import AccountCreate, ApiKeyCreate
 from services.directory.coalitions import service as coalitions
 from services.directory.coalitions.schemas import CoalitionCreate
-from services.directory.memberships.models import CoalitionMember
+from services.directory.models.accounts import ApiKey
+from services.directory.models.memberships import CoalitionMember
+from services.directory.models.shared_services import SharedService
 from services.directory.organisations import service as organisations
 from services.directory.organisations.schemas import OrganisationCreate
-from services.directory.shared_services.models import SharedService
 from services.metrics.catalogue import service as catalogue
 from services.metrics.catalogue.schemas import IndicatorCreate
 from services.metrics.observations import service as observations

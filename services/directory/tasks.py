@@ -7,9 +7,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from services.directory.config import DirectorySettings
 from services.directory.imports import service as imports
-from services.directory.imports.models import ImportRun
 from services.directory.jobs import IMPORT_MAX_TRIES, IMPORT_RUN, IMPORT_SWEEP, SWEEP_EVERY_SECONDS
 from services.directory.models import SCHEMA
+from services.directory.models.imports import ImportRun
 from shared.db import create_engine, create_sessionmaker
 from shared.idempotency import purge_expired
 from shared.jobs import Ctx, JobQueue, TaskRegistry, requeue_stale_runs

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from hub.migrate import load_demo, load_starter_indicators, migrate_all
-from services.directory.seed.demo import generate
+from services.directory.demo.generate import generate
 from tests.conftest import ROOT, Env
 from tests.support.databases import create_database, drop_database
 

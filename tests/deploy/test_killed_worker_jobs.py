@@ -19,9 +19,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from services.directory.imports.models import ImportRun
 from services.directory.jobs import IMPORT_RUN
-from services.directory.organisations.models import Organisation
+from services.directory.models.imports import ImportRun
+from services.directory.models.organisations import Organisation
 from services.metrics.batches.models import Batch
 from services.metrics.jobs import BATCH_APPLY
 from services.reports.config import ReportsSettings

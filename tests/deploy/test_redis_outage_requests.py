@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 
-from services.directory.imports.models import ImportRun
 from services.directory.jobs import IMPORT_RUN
+from services.directory.models.imports import ImportRun
 from shared.db import session_scope
 from shared.jobs import JobQueue, job_id, requeue_stale_runs
 from tests.conftest import Env, World, gateway

@@ -2,8 +2,8 @@ import httpx
 
 from hub.migrate import load_demo
 from services.directory import vocabularies
+from services.directory.demo.generate import generate
 from services.directory.seed import PATHFINDERS
-from services.directory.seed.demo import generate
 from services.directory.text import fold
 from tests.conftest import Env
 

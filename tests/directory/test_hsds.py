@@ -18,7 +18,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from services.directory.demo import service as demo_set
-from services.directory.seed.demo import generate
+from services.directory.demo.generate import generate
 from shared.db import session_scope
 from tests.directory.conftest import create_org
 

@@ -7,7 +7,7 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy import select, text
 
-from services.directory.accounts.models import ApiKey
+from services.directory.models.accounts import ApiKey
 from shared.db import session_scope, utcnow
 from shared.identity import fingerprint
 from tests.conftest import World

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from services.directory.organisations.models import Organisation
+from services.directory.models.organisations import Organisation
 from services.directory.organisations.service import derive
 from shared.db import session_scope
 from tests.conftest import Env, World, gateway

@@ -2,7 +2,7 @@ import httpx
 from fastapi import FastAPI
 
 from services.directory.coalitions import service as coalitions
-from services.directory.coalitions.models import CoalitionAdmin
+from services.directory.models.coalitions import CoalitionAdmin
 from shared.db import session_scope
 from tests.conftest import World
 from tests.directory.conftest import create_org

@@ -1,8 +1,8 @@
 """The profile is declared once (`organisations/profile.py`); the table and the schemas, which
 must spell their fields out for their types, hold exactly those fields."""
 
+from services.directory.models.organisations import Organisation
 from services.directory.organisations import profile
-from services.directory.organisations.models import Organisation
 from services.directory.organisations.schemas import OrganisationCreate, OrganisationRead, OrganisationUpdate
 
 

@@ -15,8 +15,8 @@ from fastapi import FastAPI
 from hub.migrate import demo_reporters, load_demo, load_demo_figures, migrate_all
 from services.directory.app import create_app as create_directory
 from services.directory.config import DirectorySettings
+from services.directory.demo.generate import generate
 from services.directory.seed import PATHFINDERS
-from services.directory.seed.demo import generate
 from services.metrics.app import create_app as create_metrics
 from services.metrics.catalogue.seed import STARTER
 from services.metrics.clients import DirectoryClient

@@ -8,8 +8,8 @@ import asyncpg
 
 from hub.demo_reports import DEMO_ACCOUNT, MARK, load_demo_reports, picks
 from hub.migrate import load_demo, load_demo_figures, migrate_all
+from services.directory.demo.generate import generate
 from services.directory.seed import PATHFINDERS
-from services.directory.seed.demo import generate
 from shared.db import asyncpg_dsn
 from tests.conftest import Env
 from tests.support.databases import create_database, drop_database

@@ -12,7 +12,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
-from services.directory.organisations.models import Organisation
+from services.directory.models.organisations import Organisation
 from shared.db import session_scope
 from shared.identity import Identity, sign
 from tests.conftest import TEST_SECRET, Env, World

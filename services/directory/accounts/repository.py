@@ -4,9 +4,9 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from services.directory.accounts.models import Account, ApiKey
-from services.directory.coalitions.models import CoalitionAdmin
-from services.directory.organisations.models import Organisation
+from services.directory.models.accounts import Account, ApiKey
+from services.directory.models.coalitions import CoalitionAdmin
+from services.directory.models.organisations import Organisation
 from services.directory.statuses import OrganisationStatus
 
 

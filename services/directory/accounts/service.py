@@ -9,8 +9,8 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.directory.accounts import repository
-from services.directory.accounts.models import Account, ApiKey
 from services.directory.accounts.schemas import AccountCreate, AccountRead, AccountUpdate, ApiKeyCreate, KeyVerified
+from services.directory.models.accounts import Account, ApiKey
 from services.directory.organisations import repository as organisation_repository
 from services.directory.statuses import OrganisationStatus
 from shared.db import utcnow

@@ -4,7 +4,7 @@ from sqlalchemy import literal, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from services.directory.coalitions.models import Coalition, CoalitionAdmin
+from services.directory.models.coalitions import Coalition, CoalitionAdmin
 
 
 async def get_coalition(session: AsyncSession, coalition_id: uuid.UUID) -> Coalition | None:

@@ -6,8 +6,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.directory.accounts import repository as account_repository
 from services.directory.coalitions import repository
-from services.directory.coalitions.models import Coalition, CoalitionAdmin
 from services.directory.coalitions.schemas import CoalitionCreate, CoalitionUpdate
+from services.directory.models.coalitions import Coalition, CoalitionAdmin
 from services.directory.reference import repository as reference_repository
 from shared.db import utcnow
 from shared.errors import Forbidden, InvalidInput, NotFound

@@ -4,7 +4,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.directory.search.repository import LISTED
+from services.directory.organisations.repository import LISTED
 from shared.db import raw_connection
 
 # The array columns coverage may count by: names written into SQL come from here only; every

@@ -9,10 +9,10 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from services.directory.coalitions.models import Coalition
-from services.directory.memberships.models import CoalitionMember
 from services.directory.models import SCHEMA
-from services.directory.organisations.models import Organisation
+from services.directory.models.coalitions import Coalition
+from services.directory.models.memberships import CoalitionMember
+from services.directory.models.organisations import Organisation
 from services.directory.organisations.profile import STORED
 from shared.db import raw_connection
 

@@ -6,7 +6,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.directory.demo import repository
-from services.directory.seed.demo import DemoSet
+from services.directory.demo.generate import DemoSet
 
 
 async def load_demo(session: AsyncSession, demo: DemoSet) -> list[uuid.UUID]:

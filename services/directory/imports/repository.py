@@ -6,9 +6,9 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import ReturningInsert
 
-from services.directory.imports.models import ImportRun
 from services.directory.models import SCHEMA
-from services.directory.organisations.models import Organisation
+from services.directory.models.imports import ImportRun
+from services.directory.models.organisations import Organisation
 from services.directory.organisations.profile import STORED
 
 ORG = Organisation.metadata.tables[f"{SCHEMA}.{Organisation.__tablename__}"]

@@ -3,8 +3,8 @@ import uuid
 from fastapi import APIRouter, Request, Response, status
 
 from services.directory.imports import service
-from services.directory.imports.models import ImportRun
 from services.directory.imports.schemas import ImportCounts, ImportProgress, ImportRead
+from services.directory.models.imports import ImportRun
 from shared.auth import PLATFORM_ADMIN, Caller, access
 from shared.db import UoW
 from shared.uploads import media_format, with_body

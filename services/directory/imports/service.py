@@ -18,10 +18,10 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.directory.imports import repository
-from services.directory.imports.models import ImportRun
 from services.directory.jobs import IMPORT_RUN
+from services.directory.models.imports import ImportRun
+from services.directory.models.organisations import Organisation
 from services.directory.organisations import profile
-from services.directory.organisations.models import Organisation
 from services.directory.organisations.schemas import OrganisationCreate
 from services.directory.organisations.service import derive, profile_values
 from services.directory.statuses import ImportStatus

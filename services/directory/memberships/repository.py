@@ -4,9 +4,9 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from services.directory.coalitions.models import Coalition
-from services.directory.memberships.models import CoalitionMember
-from services.directory.organisations.models import Organisation
+from services.directory.models.coalitions import Coalition
+from services.directory.models.memberships import CoalitionMember
+from services.directory.models.organisations import Organisation
 from services.directory.statuses import OrganisationStatus
 
 

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.directory.coalitions import repository as coalition_repository
-from services.directory.coalitions.models import Coalition
 from services.directory.memberships import repository
-from services.directory.memberships.models import CoalitionMember
+from services.directory.models.coalitions import Coalition
+from services.directory.models.memberships import CoalitionMember
 from services.directory.statuses import MembershipStatus
 from shared.db import insert_unless_taken
 from shared.errors import Conflict, NotFound

@@ -4,7 +4,9 @@ platform admin or an account with the reviewer right) approves or rejects it.
 
 A registration only ever creates: it names no existing organisation, account or external id, so
 it cannot take one over, and it answers nothing about others beyond what the directory lists
-already (a name taken by a listed organisation)."""
+already (a name taken by a listed organisation).
+
+The first platform admin of a fresh install comes in here too (`hub admin create`)."""
 
 import uuid
 from datetime import datetime
@@ -13,8 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.directory.accounts import repository as account_repository
 from services.directory.accounts import service as accounts
-from services.directory.accounts.models import Account, ApiKey
 from services.directory.accounts.schemas import AccountCreate, ApiKeyCreate
+from services.directory.models.accounts import Account, ApiKey
+from services.directory.models.organisations import Organisation
 from services.directory.onboarding.schemas import (
     RegistrationAdmin,
     RegistrationCreate,
@@ -22,9 +25,8 @@ from services.directory.onboarding.schemas import (
     ReviewDecision,
 )
 from services.directory.organisations import repository
-from services.directory.organisations.models import Organisation
-from services.directory.organisations.schemas import OrganisationRead
-from services.directory.organisations.service import derive, profile_values
+from services.directory.organisations.schemas import OrganisationCreate, OrganisationRead
+from services.directory.organisations.service import create_organisation, derive, profile_values
 from services.directory.statuses import OrganisationStatus
 from services.directory.text import fold
 from shared.db import utcnow
@@ -95,3 +97,17 @@ async def review(session: AsyncSession, organisation_id: uuid.UUID, data: Review
     organisation.version += 1
     await session.flush()
     return organisation
+
+
+async def bootstrap_platform_admin(
+    session: AsyncSession, organisation_name: str, name: str, email: str | None
+) -> tuple[ApiKey, str]:
+    """The first platform admin of a fresh install, with a key (used by `hub admin create`)."""
+    organisation = await repository.organisation_by_name(session, organisation_name)
+    if organisation is None:
+        organisation = await create_organisation(session, OrganisationCreate(name=organisation_name))
+    account = await accounts.create_account(
+        session, organisation.id, AccountCreate(name=name, email=email, org_role="admin"), platform_admin=True
+    )
+    caller = Identity(kind="account", account_id=account.id, organisation_id=organisation.id, org_role="admin")
+    return await accounts.create_key(session, caller, organisation.id, ApiKeyCreate(name="bootstrap"))

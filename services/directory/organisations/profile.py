@@ -1,7 +1,7 @@
 """An organisation's profile, declared once: its fields in the order exports write them, what
 each holds and which vocabulary its terms come from. The request schemas' validators, the
 import, the export, the demo set and the queries derive their lists from here; the table
-(`models.py`) and the migrations declare the columns."""
+(`models/organisations.py`) and the migrations declare the columns."""
 
 from collections.abc import Collection
 from dataclasses import dataclass

@@ -6,13 +6,18 @@ from sqlalchemy import delete, literal, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from services.directory.accounts.models import Account
-from services.directory.coalitions.models import CoalitionAdmin
-from services.directory.memberships.models import CoalitionMember
-from services.directory.organisations.models import Organisation
-from services.directory.search.repository import COLUMNS, LISTED
+from services.directory.models.accounts import Account
+from services.directory.models.coalitions import CoalitionAdmin
+from services.directory.models.memberships import CoalitionMember
+from services.directory.models.organisations import Organisation
+from services.directory.organisations import profile
 from services.directory.statuses import MembershipStatus, OrganisationStatus
 from shared.db import raw_connection, utcnow
+
+COLUMNS = ", ".join(profile.COLUMNS)
+# The organisations public answers show (search, reads, matching, coverage, exports, HSDS), as
+# a condition on `o`: not deleted, and active (not awaiting review, not rejected).
+LISTED = f"o.deleted_at IS NULL AND o.status = '{OrganisationStatus.ACTIVE}'"
 
 
 async def get_organisation(

@@ -6,15 +6,11 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.directory import seed
-from services.directory.accounts import service as accounts
-from services.directory.accounts.models import ApiKey
-from services.directory.accounts.schemas import AccountCreate, ApiKeyCreate
+from services.directory.models.organisations import Organisation
 from services.directory.organisations import profile, repository
-from services.directory.organisations.models import Organisation
 from services.directory.organisations.schemas import OrganisationCreate, OrganisationFields, OrganisationUpdate
 from shared.db import utcnow
 from shared.errors import Conflict, NotFound
-from shared.identity import Identity
 from shared.preconditions import check_if_match, version_etag
 
 
@@ -81,17 +77,3 @@ async def delete_organisation(session: AsyncSession, organisation_id: uuid.UUID,
     organisation.version += 1
     await repository.end_memberships(session, organisation_id)  # and its keys stop (verify_key)
     await session.flush()
-
-
-async def bootstrap_platform_admin(
-    session: AsyncSession, organisation_name: str, name: str, email: str | None
-) -> tuple[ApiKey, str]:
-    """The first platform admin of a fresh install, with a key (used by `hub admin create`)."""
-    organisation = await repository.organisation_by_name(session, organisation_name)
-    if organisation is None:
-        organisation = await create_organisation(session, OrganisationCreate(name=organisation_name))
-    account = await accounts.create_account(
-        session, organisation.id, AccountCreate(name=name, email=email, org_role="admin"), platform_admin=True
-    )
-    caller = Identity(kind="account", account_id=account.id, organisation_id=organisation.id, org_role="admin")
-    return await accounts.create_key(session, caller, organisation.id, ApiKeyCreate(name="bootstrap"))

@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from services.directory.models import SCHEMA
-from services.directory.reference.models import ActionGroup, Country
+from services.directory.models.reference import ActionGroup, Country
 from shared.db import raw_connection
 
 # A public page every visitor's first screen asks for: SQL on the session's connection, as

@@ -4,8 +4,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.directory import seed
+from services.directory.models.reference import ActionGroup, Country
 from services.directory.reference import repository
-from services.directory.reference.models import ActionGroup, Country
 from shared.errors import NotFound
 
 

@@ -12,17 +12,14 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.directory.organisations import profile
-from services.directory.statuses import MembershipStatus, OrganisationStatus
+from services.directory.organisations.repository import COLUMNS, LISTED
+from services.directory.statuses import MembershipStatus
 from services.directory.text import fold, trigrams
 from shared.db import raw_connection
 
 NAME_SIMILARITY = 0.6  # share of the query's trigrams a name must contain to match by spelling
 FACETS = ("countries", "regions", "forms", "interventions", "sectors")
-COLUMNS = ", ".join(profile.COLUMNS)
 O_COLUMNS = ", ".join(f"o.{c}" for c in profile.COLUMNS)
-# The organisations public answers show (search, reads, matching, coverage, exports, HSDS), as
-# a condition on `o`: not deleted, and active (not awaiting review, not rejected).
-LISTED = f"o.deleted_at IS NULL AND o.status = '{OrganisationStatus.ACTIVE}'"
 
 
 @dataclass

@@ -6,8 +6,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, aliased
 from sqlmodel import col, select
 
-from services.directory.organisations.models import Organisation
-from services.directory.shared_services.models import SharedService
+from services.directory.models.organisations import Organisation
+from services.directory.models.shared_services import SharedService
 from services.directory.statuses import OrganisationStatus
 
 

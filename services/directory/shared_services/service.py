@@ -5,9 +5,9 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.directory.models.shared_services import SharedService
 from services.directory.organisations.service import get_organisation
 from services.directory.shared_services import repository
-from services.directory.shared_services.models import SharedService
 from services.directory.shared_services.schemas import SharedServiceCreate
 from shared.db import utcnow
 from shared.errors import NotFound

@@ -4,7 +4,7 @@ external ids start with `demo-`, descriptions start with "[Demo data]").
 Spreads are chosen to look like the field: most organisations work in one country, many in the
 Pathfinder Countries; NGOs dominate; forms, interventions and sectors go together plausibly.
 No two organisations have the same name. The demo figures of the metrics service
-(`services/metrics/demo.py`) are reported by these organisations."""
+(`services/metrics/demo/generate.py`) are reported by these organisations."""
 
 import random
 import uuid

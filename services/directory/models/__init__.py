@@ -1,4 +1,7 @@
-"""What the directory's tables have in common; each feature keeps its own tables in its `models.py`."""
+"""The directory's tables, in one package because the features share them (an organisation's
+accounts, a coalition's members): what they have in common here, and a module per group of
+tables beside it (`organisations.py`, `accounts.py`, `coalitions.py`, ...), which any feature
+may import. This module imports none of them; `migrations/env.py` imports them all."""
 
 from datetime import datetime
 from typing import Any

@@ -48,7 +48,7 @@ test: $(STAMP) lint
 	$(VENV)/bin/python -m pytest -n 0 -m process $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 # Lint, formatting, the import rules (.importlinter: shared imports no service, services never
-# import each other, routes -> service -> repository) and the types (mypy, pydantic plugin),
+# import each other, routes -> service -> repository, no cycles) and the types (mypy, pydantic plugin),
 # before the tests.
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -219,6 +219,8 @@ def seed_demo(
     from services.directory.demo.generate import generate
 
     demo = generate(organisations, coalitions)
+    # The services run in process here: their access log would bury the outcome printed below.
+    logging.getLogger("hub.access").setLevel(logging.WARNING)
 
     async def load(url: str) -> tuple[int, int, list[str]]:
         earlier = await load_demo(url, demo)

@@ -1,4 +1,5 @@
 import uuid
+import warnings
 from datetime import datetime
 from typing import Any
 
@@ -9,6 +10,10 @@ from sqlmodel import Field, SQLModel
 
 from services.reports.models import SCHEMA
 from shared.db import utcnow
+
+# The `json` form's column shadows pydantic's deprecated BaseModel.json(), on purpose (below):
+# said once per process, the warning only buried what every command prints.
+warnings.filterwarnings("ignore", message='Field name "json" in "ReportRun" shadows', category=UserWarning)
 
 
 class ReportRun(SQLModel, table=True):
@@ -41,7 +46,7 @@ class ReportRun(SQLModel, table=True):
     document: dict[str, Any] | None = Field(default=None, sa_type=JSONB)
     html: str | None = Field(default=None, sa_type=Text)
     markdown: str | None = Field(default=None, sa_type=Text)
-    # The column is named as the form; pydantic's deprecated BaseModel.json() is shadowed.
+    # The column is named as the form (read by name with the others).
     json: bytes | None = Field(default=None, sa_type=LargeBinary)  # type: ignore[assignment]
     pdf: bytes | None = Field(default=None, sa_type=LargeBinary)
     sdmx: str | None = Field(default=None, sa_type=Text)  # the figures as SDMX-CSV

@@ -1,7 +1,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import CheckConstraint, DateTime, Index
 from sqlmodel import Field, SQLModel
 
 from services.directory.models import SCHEMA, Tracked
@@ -10,7 +10,10 @@ from shared.db import utcnow
 
 class Coalition(Tracked, table=True):
     __tablename__ = "coalitions"
-    __table_args__ = {"schema": SCHEMA}
+    __table_args__ = (
+        CheckConstraint("scope IN ('national', 'regional', 'global')", name="ck_coalitions_scope"),
+        {"schema": SCHEMA},
+    )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     name: str
@@ -21,8 +24,8 @@ class Coalition(Tracked, table=True):
 
 class CoalitionAdmin(SQLModel, table=True):
     __tablename__ = "coalition_admins"
-    __table_args__ = {"schema": SCHEMA}
+    __table_args__ = (Index("ix_coalition_admins_account_id", "account_id"), {"schema": SCHEMA})
 
     coalition_id: uuid.UUID = Field(foreign_key=f"{SCHEMA}.coalitions.id", primary_key=True)
-    account_id: uuid.UUID = Field(foreign_key=f"{SCHEMA}.accounts.id", primary_key=True, index=True)
+    account_id: uuid.UUID = Field(foreign_key=f"{SCHEMA}.accounts.id", primary_key=True)
     granted_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))

@@ -1,7 +1,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import CheckConstraint, String
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
@@ -13,7 +13,10 @@ class Indicator(SQLModel, table=True):
     """An indicator of the shared catalogue: its lifecycle; its content is in versions."""
 
     __tablename__ = "indicators"
-    __table_args__ = {"schema": SCHEMA}
+    __table_args__ = (
+        CheckConstraint("status IN ('proposed', 'under_review', 'adopted', 'retired')", name="ck_indicators_status"),
+        {"schema": SCHEMA},
+    )
 
     code: str = Field(primary_key=True, max_length=64)
     status: str = Field(default=IndicatorStatus.PROPOSED, max_length=16)

@@ -2,12 +2,15 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, String
+from sqlalchemy import CheckConstraint, DateTime, Index, String, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Field, SQLModel
 
 from services.reports.models import SCHEMA
 from shared.db import utcnow
+
+STATUSES = "('not_started', 'in_progress', 'achieved', 'regressed')"
+MILESTONES = "('survivors', 'justice', 'coordination', 'risk_factors', 'supply_chains')"
 
 
 def _created_at() -> Any:
@@ -22,7 +25,12 @@ class Commitment(SQLModel, table=True):
     """One commitment of a country's roadmap, under one of the five milestones."""
 
     __tablename__ = "commitments"
-    __table_args__ = {"schema": SCHEMA}
+    __table_args__ = (
+        # A country's roadmap, in created order (the listing and the scorecard).
+        Index("ix_commitments_country", "country", "created_at", "id", postgresql_where=text("deleted_at IS NULL")),
+        CheckConstraint(f"milestone IN {MILESTONES}", name="ck_commitments_milestone"),
+        {"schema": SCHEMA},
+    )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     country: str = Field(max_length=3)
@@ -43,7 +51,12 @@ class Assessment(SQLModel, table=True):
     """What one organisation observed about one commitment (one per organisation, kept up to date)."""
 
     __tablename__ = "assessments"
-    __table_args__ = {"schema": SCHEMA}
+    __table_args__ = (
+        CheckConstraint(f"status IN {STATUSES}", name="ck_assessments_status"),
+        CheckConstraint("confidence IN ('low', 'medium', 'high')", name="ck_assessments_confidence"),
+        CheckConstraint("cardinality(links) <= 10", name="ck_assessments_links"),
+        {"schema": SCHEMA},
+    )
 
     commitment_id: uuid.UUID = Field(foreign_key=f"{SCHEMA}.commitments.id", primary_key=True)
     organisation_id: uuid.UUID = Field(primary_key=True)
@@ -60,7 +73,11 @@ class Consolidation(SQLModel, table=True):
     """A coalition's one rating of a commitment, drawn from its members' assessments."""
 
     __tablename__ = "consolidations"
-    __table_args__ = {"schema": SCHEMA}
+    __table_args__ = (
+        Index("ix_consolidations_coalition", "coalition_id"),  # the scorecard: one coalition's ratings
+        CheckConstraint(f"rating IN {STATUSES}", name="ck_consolidations_rating"),
+        {"schema": SCHEMA},
+    )
 
     commitment_id: uuid.UUID = Field(foreign_key=f"{SCHEMA}.commitments.id", primary_key=True)
     coalition_id: uuid.UUID = Field(primary_key=True)

@@ -2,7 +2,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, LargeBinary, String, Text
+from sqlalchemy import CheckConstraint, DateTime, Index, LargeBinary, String, Text, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.dialects.postgresql import UUID as PgUUID
 from sqlmodel import Field, SQLModel
@@ -17,7 +17,21 @@ class ReportRun(SQLModel, table=True):
     artifacts.py) and its workflow."""
 
     __tablename__ = "report_runs"
-    __table_args__ = {"schema": SCHEMA}
+    __table_args__ = (
+        Index(
+            "uq_report_runs_idempotency",
+            "requested_by",
+            "idempotency_key",
+            unique=True,
+            postgresql_where=text("idempotency_key IS NOT NULL"),
+        ),
+        Index("ix_report_runs_series", "country", "period", "coalition_id", "template", "language"),
+        Index("ix_report_runs_status_updated", "status", "updated_at"),
+        Index("ix_report_runs_testimonies", "testimony_ids", postgresql_using="gin"),
+        CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="ck_report_runs_status"),
+        CheckConstraint("workflow IN ('draft', 'in_review', 'published')", name="ck_report_runs_workflow"),
+        {"schema": SCHEMA},
+    )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     country: str = Field(max_length=3)
@@ -48,7 +62,7 @@ class ReportRun(SQLModel, table=True):
     # With forms in object storage: form -> object key (the form's column is then empty).
     artifact_keys: dict[str, str] | None = Field(default=None, sa_type=JSONB)
     testimony_ids: list[uuid.UUID] = Field(default_factory=list, sa_type=ARRAY(PgUUID(as_uuid=True)))
-    slug: str | None = Field(default=None, max_length=120)
+    slug: str | None = Field(default=None, max_length=120, unique=True)
     needs_regeneration: bool = False
     regeneration_reason: str | None = None
     published_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))

@@ -3,7 +3,18 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, DateTime, ForeignKey, Identity, String
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlmodel import Field, SQLModel
 
@@ -38,10 +49,16 @@ class WebhookSubscription(SQLModel, table=True):
     is because HMACs need it, and it is never logged nor shown again after creation or rotation."""
 
     __tablename__ = "webhook_subscriptions"
-    __table_args__ = {"schema": SCHEMA}
+    __table_args__ = (
+        Index("ix_webhook_subscriptions_organisation_id", "organisation_id"),
+        # emit(): the active subscribers to one event.
+        Index("ix_webhook_subscriptions_events", "events", postgresql_using="gin", postgresql_where=text("active")),
+        CheckConstraint("cardinality(events) > 0", name="ck_webhook_subscriptions_events"),
+        {"schema": SCHEMA},
+    )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    organisation_id: uuid.UUID = Field(index=True)
+    organisation_id: uuid.UUID
     url: str = Field(max_length=2048)
     events: list[str] = Field(sa_type=ARRAY(String))
     description: str = ""
@@ -61,7 +78,18 @@ class WebhookDelivery(SQLModel, table=True):
     new row carrying the same `message_id` (the `webhook-id` receivers see)."""
 
     __tablename__ = "webhook_deliveries"
-    __table_args__ = {"schema": SCHEMA}
+    __table_args__ = (
+        # The admins' listing: a subscription's deliveries, newest first.
+        Index("ix_webhook_deliveries_subscription", "subscription_id", "seq"),
+        # The sweeper's scan: unfinished deliveries by when they are due.
+        Index(
+            "ix_webhook_deliveries_unfinished",
+            "next_attempt_at",
+            postgresql_where=text("status IN ('pending', 'sending')"),
+        ),
+        CheckConstraint("status IN ('pending', 'sending', 'delivered', 'failed')", name="ck_webhook_deliveries_status"),
+        {"schema": SCHEMA},
+    )
     __mapper_args__ = {"eager_defaults": True}  # `seq` comes from the database
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
@@ -94,7 +122,10 @@ class WebhookAttempt(SQLModel, table=True):
     """One call to the receiver (or one refused before calling it)."""
 
     __tablename__ = "webhook_attempts"
-    __table_args__ = {"schema": SCHEMA}
+    __table_args__ = (
+        UniqueConstraint("delivery_id", "number", name="uq_webhook_attempts_delivery_number"),
+        {"schema": SCHEMA},
+    )
 
     id: int | None = Field(default=None, sa_column=Column(BigInteger, Identity(), primary_key=True))
     delivery_id: uuid.UUID = Field(

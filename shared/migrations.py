@@ -31,13 +31,19 @@ def context_options(schema: str) -> dict[str, Any]:
     """How a service's migrations run, and how autogenerate compares its models with the schema
     they made (`alembic check`; tests/test_migrations_match_models.py): the version table in the
     service's schema, and of the tables (every schema is reflected, every service's models share
-    one metadata) only the service's own. Nothing else is left out: what autogenerate does not
-    compare at all (functions, triggers, sequences, check constraints) needs no exception."""
+    one metadata) only the service's own; server defaults are compared too. Nothing else is left
+    out: what autogenerate does not compare at all (functions, triggers, sequences, check
+    constraints) needs no exception."""
 
     def include(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
         return not (type_ == "table" and isinstance(obj, Table) and obj.schema != schema)
 
-    return {"version_table_schema": schema, "include_schemas": True, "include_object": include}
+    return {
+        "version_table_schema": schema,
+        "include_schemas": True,
+        "include_object": include,
+        "compare_server_default": True,
+    }
 
 
 def run_env(context: EnvironmentContext, metadata: MetaData, schema: str) -> None:

@@ -1,9 +1,9 @@
 """Each service's models state what its migrations create: on a database upgraded to head,
-alembic's autogenerate finds nothing to change (tables, columns and their types, nullability,
-indexes with their names, unique constraints, foreign keys), and the check constraints have the
-names the models give them (autogenerate does not compare check constraints). A model or a
-migration changed without the other fails here; so does a migrations/env.py that leaves out a
-module of the service's tables (`alembic check` would then propose dropping them)."""
+alembic's autogenerate finds nothing to change (tables, columns, types, nullability, server
+defaults, indexes and their names, unique constraints, foreign keys), and the check constraints
+have the names the models give them (autogenerate does not compare check constraints). A model
+or a migration changed without the other fails here; so does a migrations/env.py that leaves out
+a module of the service's tables (`alembic check` would then propose dropping them)."""
 
 import ast
 import importlib

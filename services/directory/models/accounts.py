@@ -1,7 +1,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, Index
+from sqlalchemy import CheckConstraint, DateTime, Index, false
 from sqlmodel import Field, SQLModel
 
 from services.directory.models import SCHEMA
@@ -23,8 +23,10 @@ class Account(SQLModel, table=True):
     name: str
     email: str | None = None
     org_role: str = Field(default="member", max_length=16)  # member | admin
-    platform_admin: bool = False
-    reviewer: bool = False  # reviews self-registered organisations (platform admins do too)
+    platform_admin: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    reviewer: bool = Field(
+        default=False, sa_column_kwargs={"server_default": false()}
+    )  # reviews self-registered organisations (platform admins do too)
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
     disabled_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 

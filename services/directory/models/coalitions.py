@@ -1,7 +1,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, Index
+from sqlalchemy import CheckConstraint, DateTime, Index, false
 from sqlmodel import Field, SQLModel
 
 from services.directory.models import SCHEMA, Tracked
@@ -19,7 +19,7 @@ class Coalition(Tracked, table=True):
     name: str
     scope: str = Field(max_length=16)  # national | regional | global
     country: str | None = Field(default=None, max_length=3, foreign_key=f"{SCHEMA}.countries.iso3")
-    demo: bool = False
+    demo: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class CoalitionAdmin(SQLModel, table=True):

@@ -1,7 +1,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Column, Computed, DateTime, Index, text
+from sqlalchemy import CheckConstraint, Column, Computed, DateTime, Index, false, text
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlmodel import Field
 
@@ -47,7 +47,7 @@ class Organisation(Tracked, table=True):
     external_id: str | None = Field(default=None, max_length=200, unique=True)
     name: str
     acronym: str | None = None
-    kind: str = Field(default="ngo", max_length=32)
+    kind: str = Field(default="ngo", max_length=32, sa_column_kwargs={"server_default": "ngo"})
     hq_country: str | None = Field(default=None, max_length=3, foreign_key=f"{SCHEMA}.countries.iso3")
     countries: list[str] = terms()
     regions: list[str] = terms()
@@ -57,16 +57,16 @@ class Organisation(Tracked, table=True):
     languages: list[str] = terms()
     survivor_leadership: list[str] = terms()
     action_groups: list[str] = terms()
-    alliance87_partner: bool = False
+    alliance87_partner: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     size_band: str | None = Field(default=None, max_length=16)
     website: str | None = None
     contact_email: str | None = None
     contact_phone: str | None = None
-    description: str = ""
-    demo: bool = False
-    name_folded: str = ""
-    search_text: str = ""
+    description: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    demo: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    name_folded: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    search_text: str = Field(default="", sa_column_kwargs={"server_default": ""})
     name_trigrams: list[str] = terms()
-    status: str = Field(default=OrganisationStatus.ACTIVE, max_length=16)
+    status: str = Field(default=OrganisationStatus.ACTIVE, max_length=16, sa_column_kwargs={"server_default": "active"})
     reviewed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     review_note: str | None = None

@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from sqlalchemy import DateTime, Index, func
+from sqlalchemy import DateTime, Index, false, func
 from sqlmodel import Field, SQLModel
 
 from services.directory.models import SCHEMA
@@ -20,7 +20,7 @@ class Country(SQLModel, table=True):
     name: str
     region: str | None = None
     subregion: str | None = None
-    pathfinder: bool = False
+    pathfinder: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     pathfinder_workshop_date: date | None = None
     pathfinder_workshop_note: str | None = None
     roadmap_adopted_on: date | None = None

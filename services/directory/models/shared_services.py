@@ -24,6 +24,6 @@ class SharedService(SQLModel, table=True):
     direction: str = Field(max_length=8)  # offer | need
     service_type: str = Field(max_length=32)
     countries: list[str] = terms()  # empty: anywhere (remote)
-    description: str = ""
+    description: str = Field(default="", sa_column_kwargs={"server_default": ""})
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
     deleted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))

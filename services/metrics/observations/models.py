@@ -40,7 +40,7 @@ class Observation(SQLModel, table=True):
     indicator_version: int
     organisation_id: uuid.UUID
     country: str = Field(max_length=3)
-    subdivision: str = Field(default="", max_length=16)
+    subdivision: str = Field(default="", max_length=16, sa_column_kwargs={"server_default": ""})
     period: str = Field(max_length=7)
     period_start: date
     period_end: date

@@ -60,7 +60,7 @@ RollupChanges = Table(
     Column("period", String(7), primary_key=True),
     Column("country", String(3), primary_key=True),
     Column("changed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Column("seq", BigInteger, nullable=False, server_default=text(f"nextval('{SCHEMA}.rollup_change_seq'::regclass)")),
+    Column("seq", BigInteger, nullable=False, server_default=text(f"nextval('{SCHEMA}.rollup_change_seq')")),
     schema=SCHEMA,
 )
 

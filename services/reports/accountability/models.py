@@ -2,7 +2,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, DateTime, Index, String, text
+from sqlalchemy import CheckConstraint, DateTime, Index, String, func, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Field, SQLModel
 
@@ -14,11 +14,17 @@ MILESTONES = "('survivors', 'justice', 'coordination', 'risk_factors', 'supply_c
 
 
 def _created_at() -> Any:
-    return Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    return Field(
+        default_factory=utcnow, sa_type=DateTime(timezone=True), sa_column_kwargs={"server_default": func.now()}
+    )
 
 
 def _updated_at() -> Any:
-    return Field(default_factory=utcnow, sa_type=DateTime(timezone=True), sa_column_kwargs={"onupdate": utcnow})
+    return Field(
+        default_factory=utcnow,
+        sa_type=DateTime(timezone=True),
+        sa_column_kwargs={"onupdate": utcnow, "server_default": func.now()},
+    )
 
 
 class Commitment(SQLModel, table=True):
@@ -38,8 +44,10 @@ class Commitment(SQLModel, table=True):
     text: str
     responsible_body: str
     target_date: date | None = None
-    indicators: list[str] = Field(default_factory=list, sa_type=ARRAY(String))
-    note: str = ""
+    indicators: list[str] = Field(
+        default_factory=list, sa_type=ARRAY(String), sa_column_kwargs={"server_default": "{}"}
+    )
+    note: str = Field(default="", sa_column_kwargs={"server_default": ""})
     created_by: uuid.UUID | None = None  # account
     updated_by: uuid.UUID | None = None
     created_at: datetime = _created_at()
@@ -62,8 +70,8 @@ class Assessment(SQLModel, table=True):
     organisation_id: uuid.UUID = Field(primary_key=True)
     status: str = Field(max_length=16)
     evidence: str
-    links: list[str] = Field(default_factory=list, sa_type=ARRAY(String))
-    confidence: str = Field(max_length=8)
+    links: list[str] = Field(default_factory=list, sa_type=ARRAY(String), sa_column_kwargs={"server_default": "{}"})
+    confidence: str = Field(max_length=8, sa_column_kwargs={"server_default": "medium"})
     updated_by: uuid.UUID | None = None  # account
     created_at: datetime = _created_at()
     updated_at: datetime = _updated_at()

@@ -2,7 +2,7 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, DateTime, Index, text
+from sqlalchemy import CheckConstraint, DateTime, Index, func, text
 from sqlmodel import Field, SQLModel
 
 from services.reports.models import SCHEMA
@@ -48,12 +48,16 @@ class Testimony(SQLModel, table=True):
     country: str = Field(max_length=3)
     milestone: str | None = Field(default=None, max_length=16)
     quote: str
-    context: str = ""
+    context: str = Field(default="", sa_column_kwargs={"server_default": ""})
     consent: str = Field(max_length=16)
     coalition_id: uuid.UUID | None = None  # with consent 'coalition'
     created_by: uuid.UUID | None = None  # account
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_type=DateTime(timezone=True), sa_column_kwargs={"server_default": func.now()}
+    )
     updated_at: datetime = Field(
-        default_factory=utcnow, sa_type=DateTime(timezone=True), sa_column_kwargs={"onupdate": utcnow}
+        default_factory=utcnow,
+        sa_type=DateTime(timezone=True),
+        sa_column_kwargs={"onupdate": utcnow, "server_default": func.now()},
     )
     withdrawn_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))

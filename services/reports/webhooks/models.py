@@ -13,7 +13,9 @@ from sqlalchemy import (
     Index,
     String,
     UniqueConstraint,
+    func,
     text,
+    true,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlmodel import Field, SQLModel
@@ -36,12 +38,19 @@ class DeliveryStatus(StrEnum):
     failed = "failed"
 
 
-def _created_at() -> Any:
-    return Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+def _now() -> Any:
+    """A time the model writes, whose default in the table is now() too."""
+    return Field(
+        default_factory=utcnow, sa_type=DateTime(timezone=True), sa_column_kwargs={"server_default": func.now()}
+    )
 
 
 def _updated_at() -> Any:
-    return Field(default_factory=utcnow, sa_type=DateTime(timezone=True), sa_column_kwargs={"onupdate": utcnow})
+    return Field(
+        default_factory=utcnow,
+        sa_type=DateTime(timezone=True),
+        sa_column_kwargs={"onupdate": utcnow, "server_default": func.now()},
+    )
 
 
 class WebhookSubscription(SQLModel, table=True):
@@ -61,15 +70,15 @@ class WebhookSubscription(SQLModel, table=True):
     organisation_id: uuid.UUID
     url: str = Field(max_length=2048)
     events: list[str] = Field(sa_type=ARRAY(String))
-    description: str = ""
-    active: bool = True
+    description: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    active: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
     secret: str = Field(repr=False)
     # After a rotation the old secret keeps signing (a second signature) until this time.
     previous_secret: str | None = Field(default=None, repr=False)
     previous_secret_expires_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     secret_rotated_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     created_by: uuid.UUID | None = None  # account
-    created_at: datetime = _created_at()
+    created_at: datetime = _now()
     updated_at: datetime = _updated_at()
 
 
@@ -105,15 +114,17 @@ class WebhookDelivery(SQLModel, table=True):
     redelivery_of: uuid.UUID | None = None
     event: str = Field(max_length=64)
     payload: dict[str, Any] = Field(sa_type=JSONB)
-    occurred_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))  # the event's time
-    status: DeliveryStatus = Field(default=DeliveryStatus.pending, sa_type=String(16))
-    attempts: int = 0
+    occurred_at: datetime = _now()  # the event's time
+    status: DeliveryStatus = Field(
+        default=DeliveryStatus.pending, sa_type=String(16), sa_column_kwargs={"server_default": "pending"}
+    )
+    attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     # Pending: when the next attempt is due. Sending: when the claim of the job calling the
     # receiver runs out (a job that died mid-call is then taken over).
-    next_attempt_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    next_attempt_at: datetime = _now()
     last_status_code: int | None = None
     last_error: str | None = None
-    created_at: datetime = _created_at()
+    created_at: datetime = _now()
     updated_at: datetime = _updated_at()
     finished_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 

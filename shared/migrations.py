@@ -3,6 +3,7 @@
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -26,20 +27,30 @@ def upgrade(service_dir: Path, database_url: str, revision: str = "head") -> Non
     command.upgrade(alembic_config(service_dir, database_url), revision)
 
 
-def run_env(context: EnvironmentContext, metadata: MetaData, schema: str) -> None:
-    """The body of every service's migrations/env.py."""
+def context_options(schema: str) -> dict[str, Any]:
+    """How a service's migrations run, and how autogenerate compares its models with the schema
+    they made (`alembic check`; tests/test_migrations_match_models.py): the version table in the
+    service's schema, and of the tables (every schema is reflected, every service's models share
+    one metadata) only the service's own; server defaults are compared too. Nothing else is left
+    out: what autogenerate does not compare at all (functions, triggers, sequences, check
+    constraints) needs no exception."""
 
     def include(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
         return not (type_ == "table" and isinstance(obj, Table) and obj.schema != schema)
 
+    return {
+        "version_table_schema": schema,
+        "include_schemas": True,
+        "include_object": include,
+        "compare_server_default": True,
+    }
+
+
+def run_env(context: EnvironmentContext, metadata: MetaData, schema: str) -> None:
+    """The body of every service's migrations/env.py."""
+
     def migrate(connection: Connection) -> None:
-        context.configure(
-            connection=connection,
-            target_metadata=metadata,
-            version_table_schema=schema,
-            include_schemas=True,
-            include_object=include,
-        )
+        context.configure(connection=connection, target_metadata=metadata, **context_options(schema))
         with context.begin_transaction():
             context.run_migrations()
 

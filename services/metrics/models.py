@@ -3,7 +3,7 @@ The tables live in their features (`catalogue/models.py`, `observations/models.p
 
 from typing import Any
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, func
 from sqlmodel import Field
 
 from shared.audit import audit_table
@@ -15,9 +15,19 @@ AuditLog = audit_table(SCHEMA)
 IdempotencyRecords = idempotency_table(SCHEMA)
 
 
-def updated_stamp() -> Any:
-    return Field(default_factory=utcnow, sa_type=DateTime(timezone=True), sa_column_kwargs={"onupdate": utcnow})
+def updated_stamp(*, server_now: bool = False) -> Any:
+    """The time of the last write; `server_now`: the table's default is now() too (as the
+    migration made it)."""
+    return Field(
+        default_factory=utcnow,
+        sa_type=DateTime(timezone=True),
+        sa_column_kwargs={"onupdate": utcnow} | ({"server_default": func.now()} if server_now else {}),
+    )
 
 
-def created_stamp() -> Any:
-    return Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+def created_stamp(*, server_now: bool = False) -> Any:
+    return Field(
+        default_factory=utcnow,
+        sa_type=DateTime(timezone=True),
+        sa_column_kwargs={"server_default": func.now()} if server_now else {},
+    )

@@ -26,10 +26,10 @@ class Tracked(SQLModel):
     updated_at: datetime = Field(
         default_factory=utcnow, sa_type=DateTime(timezone=True), sa_column_kwargs={"onupdate": utcnow}
     )
-    version: int = 1
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     deleted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
 def terms() -> Any:
     """A list of vocabulary slugs or ISO codes (a PostgreSQL array)."""
-    return Field(default_factory=list, sa_type=ARRAY(String))
+    return Field(default_factory=list, sa_type=ARRAY(String), sa_column_kwargs={"server_default": "{}"})

@@ -1,7 +1,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import CheckConstraint, DateTime, Index, false
 from sqlmodel import Field, SQLModel
 
 from services.directory.models import SCHEMA, Tracked
@@ -10,19 +10,22 @@ from shared.db import utcnow
 
 class Coalition(Tracked, table=True):
     __tablename__ = "coalitions"
-    __table_args__ = {"schema": SCHEMA}
+    __table_args__ = (
+        CheckConstraint("scope IN ('national', 'regional', 'global')", name="ck_coalitions_scope"),
+        {"schema": SCHEMA},
+    )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     name: str
     scope: str = Field(max_length=16)  # national | regional | global
     country: str | None = Field(default=None, max_length=3, foreign_key=f"{SCHEMA}.countries.iso3")
-    demo: bool = False
+    demo: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class CoalitionAdmin(SQLModel, table=True):
     __tablename__ = "coalition_admins"
-    __table_args__ = {"schema": SCHEMA}
+    __table_args__ = (Index("ix_coalition_admins_account_id", "account_id"), {"schema": SCHEMA})
 
     coalition_id: uuid.UUID = Field(foreign_key=f"{SCHEMA}.coalitions.id", primary_key=True)
-    account_id: uuid.UUID = Field(foreign_key=f"{SCHEMA}.accounts.id", primary_key=True, index=True)
+    account_id: uuid.UUID = Field(foreign_key=f"{SCHEMA}.accounts.id", primary_key=True)
     granted_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))

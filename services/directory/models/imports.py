@@ -2,7 +2,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, LargeBinary
+from sqlalchemy import DateTime, Index, LargeBinary, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
@@ -15,7 +15,10 @@ class ImportRun(SQLModel, table=True):
     """A bulk import: the uploaded file, its progress, and the per-row report."""
 
     __tablename__ = "import_runs"
-    __table_args__ = {"schema": SCHEMA}
+    __table_args__ = (
+        Index("ix_import_runs_unfinished", "updated_at", postgresql_where=text("status IN ('queued', 'running')")),
+        {"schema": SCHEMA},
+    )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     account_id: uuid.UUID | None = None

@@ -1,7 +1,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import CheckConstraint, DateTime, Index
 from sqlmodel import Field, SQLModel
 
 from services.directory.models import SCHEMA
@@ -13,7 +13,12 @@ class CoalitionMember(SQLModel, table=True):
     invited -> active, pending -> active, active -> left."""
 
     __tablename__ = "coalition_members"
-    __table_args__ = {"schema": SCHEMA}
+    __table_args__ = (
+        Index("ix_coalition_members_member", "member_id", "status"),
+        CheckConstraint("status IN ('invited', 'pending', 'active', 'left')", name="ck_coalition_members_status"),
+        CheckConstraint("member_kind IN ('organisation', 'coalition')", name="ck_coalition_members_kind"),
+        {"schema": SCHEMA},
+    )
 
     coalition_id: uuid.UUID = Field(foreign_key=f"{SCHEMA}.coalitions.id", primary_key=True)
     member_id: uuid.UUID = Field(primary_key=True)

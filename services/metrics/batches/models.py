@@ -2,7 +2,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, LargeBinary
+from sqlalchemy import DateTime, Index, LargeBinary, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
@@ -15,7 +15,11 @@ class Batch(SQLModel, table=True):
     from the same organisation is the same batch (by content hash)."""
 
     __tablename__ = "batches"
-    __table_args__ = {"schema": SCHEMA}
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "content_sha256", name="uq_batches_content"),
+        Index("ix_batches_status_updated", "status", "updated_at"),
+        {"schema": SCHEMA},
+    )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     organisation_id: uuid.UUID
@@ -23,17 +27,17 @@ class Batch(SQLModel, table=True):
     format: str = Field(max_length=8)
     content: bytes | None = Field(default=None, sa_type=LargeBinary)  # kept until the batch is done
     status: str = Field(default=BatchStatus.QUEUED, max_length=16)
-    stage: str = "queued"
-    percent: int = 0
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    error_count: int = 0
-    errors: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSONB)
+    stage: str = Field(default="queued", sa_column_kwargs={"server_default": "queued"})
+    percent: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    rows: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    created: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    updated: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    unchanged: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    error_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    errors: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSONB, sa_column_kwargs={"server_default": "[]"})
     submitted_by: uuid.UUID | None = None
     request_id: str | None = None
-    attempts: int = 0
+    attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = created_stamp()
     updated_at: datetime = updated_stamp()
     finished_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))

@@ -1,7 +1,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import CheckConstraint, String, false, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
@@ -13,15 +13,20 @@ class Indicator(SQLModel, table=True):
     """An indicator of the shared catalogue: its lifecycle; its content is in versions."""
 
     __tablename__ = "indicators"
-    __table_args__ = {"schema": SCHEMA}
+    __table_args__ = (
+        CheckConstraint("status IN ('proposed', 'under_review', 'adopted', 'retired')", name="ck_indicators_status"),
+        {"schema": SCHEMA},
+    )
 
     code: str = Field(primary_key=True, max_length=64)
-    status: str = Field(default=IndicatorStatus.PROPOSED, max_length=16)
-    current_version: int = 1
+    status: str = Field(
+        default=IndicatorStatus.PROPOSED, max_length=16, sa_column_kwargs={"server_default": "proposed"}
+    )
+    current_version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     proposed_by: uuid.UUID | None = None  # organisation
-    starter: bool = False
-    created_at: datetime = created_stamp()
-    updated_at: datetime = updated_stamp()
+    starter: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    created_at: datetime = created_stamp(server_now=True)
+    updated_at: datetime = updated_stamp(server_now=True)
 
 
 class IndicatorVersion(SQLModel, table=True):
@@ -39,14 +44,18 @@ class IndicatorVersion(SQLModel, table=True):
     unit: str
     value_type: str = Field(max_length=16)
     aggregation: str = Field(max_length=16)
-    disaggregations: list[str] = Field(default_factory=list, sa_type=ARRAY(String))
+    disaggregations: list[str] = Field(
+        default_factory=list, sa_type=ARRAY(String), sa_column_kwargs={"server_default": "{}"}
+    )
     sdg_target: str | None = Field(default="8.7", max_length=16)
     proxy: bool = False
     sensitivity: str = Field(default=Sensitivity.NORMAL, max_length=16)
-    change_note: str = ""
+    change_note: str = Field(default="", sa_column_kwargs={"server_default": ""})
     # {"fr": {"name": …, "unit": …, "definition": …}, "es": …}: the one part of a version that may
     # be added to after it is written, since it renders the version's words without changing them.
-    translations: dict[str, dict[str, str]] = Field(default_factory=dict, sa_type=JSONB)
+    translations: dict[str, dict[str, str]] = Field(
+        default_factory=dict, sa_type=JSONB, sa_column_kwargs={"server_default": text("'{}'::jsonb")}
+    )
     created_by: uuid.UUID | None = None  # account
     created_at: datetime = created_stamp()
 

@@ -2,7 +2,7 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Index, Numeric
+from sqlalchemy import CheckConstraint, Index, Numeric, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
@@ -14,17 +14,33 @@ class Observation(SQLModel, table=True):
     """One value an organisation reports, identified by its natural key (indicator, organisation,
     country, subdivision, period, disaggregation). Re-reporting the key makes a new revision: the
     row holds the current one (who, when, under which request), `ObservationRevision` the ones
-    it replaced."""
+    it replaced. Its (indicator_code, indicator_version) is an indicator version: a trigger checks
+    it once per statement, in place of a foreign key (migration 0008)."""
 
     __tablename__ = "observations"
-    __table_args__ = (Index("ix_observations_organisation_id", "organisation_id", "id"), {"schema": SCHEMA})
+    __table_args__ = (
+        UniqueConstraint(
+            "indicator_code",
+            "organisation_id",
+            "country",
+            "subdivision",
+            "period",
+            "disaggregation_key",
+            name="uq_observations_natural_key",
+        ),
+        CheckConstraint("visibility IN ('private', 'coalition', 'public')", name="ck_observations_visibility"),
+        CheckConstraint("visibility <> 'coalition' OR coalition_id IS NOT NULL", name="ck_observations_coalition"),
+        Index("ix_observations_organisation_id", "organisation_id", "id"),
+        Index("ix_observations_indicator_period_country", "indicator_code", "period", "country"),
+        {"schema": SCHEMA},
+    )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    indicator_code: str = Field(foreign_key=f"{SCHEMA}.indicators.code", max_length=64)
+    indicator_code: str = Field(max_length=64)
     indicator_version: int
     organisation_id: uuid.UUID
     country: str = Field(max_length=3)
-    subdivision: str = Field(default="", max_length=16)
+    subdivision: str = Field(default="", max_length=16, sa_column_kwargs={"server_default": ""})
     period: str = Field(max_length=7)
     period_start: date
     period_end: date
@@ -46,12 +62,13 @@ class Observation(SQLModel, table=True):
 
 class ObservationRevision(SQLModel, table=True):
     """A state an observation had before it was revised: who made it, when, under which
-    request. An observation's history is these, then its current row (`state_of`)."""
+    request. An observation's history is these, then its current row (`state_of`). Its
+    observation exists: a trigger checks it once per statement, in place of a foreign key."""
 
     __tablename__ = "observation_revisions"
     __table_args__ = {"schema": SCHEMA}
 
-    observation_id: uuid.UUID = Field(foreign_key=f"{SCHEMA}.observations.id", primary_key=True)
+    observation_id: uuid.UUID = Field(primary_key=True)
     revision: int = Field(primary_key=True)
     indicator_version: int
     value: Decimal = Field(sa_type=Numeric)

@@ -20,7 +20,7 @@ class Target(SQLModel, table=True):
     baseline_value: Decimal = Field(sa_type=Numeric)
     target_period: str = Field(max_length=7)
     target_value: Decimal = Field(sa_type=Numeric)
-    note: str = ""
+    note: str = Field(default="", sa_column_kwargs={"server_default": ""})
     set_by: uuid.UUID | None = None
     created_at: datetime = created_stamp()
     updated_at: datetime = updated_stamp()

@@ -2,27 +2,41 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, String
+from sqlalchemy import CheckConstraint, DateTime, Index, String, func, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Field, SQLModel
 
 from services.reports.models import SCHEMA
 from shared.db import utcnow
 
+STATUSES = "('not_started', 'in_progress', 'achieved', 'regressed')"
+MILESTONES = "('survivors', 'justice', 'coordination', 'risk_factors', 'supply_chains')"
+
 
 def _created_at() -> Any:
-    return Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    return Field(
+        default_factory=utcnow, sa_type=DateTime(timezone=True), sa_column_kwargs={"server_default": func.now()}
+    )
 
 
 def _updated_at() -> Any:
-    return Field(default_factory=utcnow, sa_type=DateTime(timezone=True), sa_column_kwargs={"onupdate": utcnow})
+    return Field(
+        default_factory=utcnow,
+        sa_type=DateTime(timezone=True),
+        sa_column_kwargs={"onupdate": utcnow, "server_default": func.now()},
+    )
 
 
 class Commitment(SQLModel, table=True):
     """One commitment of a country's roadmap, under one of the five milestones."""
 
     __tablename__ = "commitments"
-    __table_args__ = {"schema": SCHEMA}
+    __table_args__ = (
+        # A country's roadmap, in created order (the listing and the scorecard).
+        Index("ix_commitments_country", "country", "created_at", "id", postgresql_where=text("deleted_at IS NULL")),
+        CheckConstraint(f"milestone IN {MILESTONES}", name="ck_commitments_milestone"),
+        {"schema": SCHEMA},
+    )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     country: str = Field(max_length=3)
@@ -30,8 +44,10 @@ class Commitment(SQLModel, table=True):
     text: str
     responsible_body: str
     target_date: date | None = None
-    indicators: list[str] = Field(default_factory=list, sa_type=ARRAY(String))
-    note: str = ""
+    indicators: list[str] = Field(
+        default_factory=list, sa_type=ARRAY(String), sa_column_kwargs={"server_default": "{}"}
+    )
+    note: str = Field(default="", sa_column_kwargs={"server_default": ""})
     created_by: uuid.UUID | None = None  # account
     updated_by: uuid.UUID | None = None
     created_at: datetime = _created_at()
@@ -43,14 +59,19 @@ class Assessment(SQLModel, table=True):
     """What one organisation observed about one commitment (one per organisation, kept up to date)."""
 
     __tablename__ = "assessments"
-    __table_args__ = {"schema": SCHEMA}
+    __table_args__ = (
+        CheckConstraint(f"status IN {STATUSES}", name="ck_assessments_status"),
+        CheckConstraint("confidence IN ('low', 'medium', 'high')", name="ck_assessments_confidence"),
+        CheckConstraint("cardinality(links) <= 10", name="ck_assessments_links"),
+        {"schema": SCHEMA},
+    )
 
     commitment_id: uuid.UUID = Field(foreign_key=f"{SCHEMA}.commitments.id", primary_key=True)
     organisation_id: uuid.UUID = Field(primary_key=True)
     status: str = Field(max_length=16)
     evidence: str
-    links: list[str] = Field(default_factory=list, sa_type=ARRAY(String))
-    confidence: str = Field(max_length=8)
+    links: list[str] = Field(default_factory=list, sa_type=ARRAY(String), sa_column_kwargs={"server_default": "{}"})
+    confidence: str = Field(max_length=8, sa_column_kwargs={"server_default": "medium"})
     updated_by: uuid.UUID | None = None  # account
     created_at: datetime = _created_at()
     updated_at: datetime = _updated_at()
@@ -60,7 +81,11 @@ class Consolidation(SQLModel, table=True):
     """A coalition's one rating of a commitment, drawn from its members' assessments."""
 
     __tablename__ = "consolidations"
-    __table_args__ = {"schema": SCHEMA}
+    __table_args__ = (
+        Index("ix_consolidations_coalition", "coalition_id"),  # the scorecard: one coalition's ratings
+        CheckConstraint(f"rating IN {STATUSES}", name="ck_consolidations_rating"),
+        {"schema": SCHEMA},
+    )
 
     commitment_id: uuid.UUID = Field(foreign_key=f"{SCHEMA}.commitments.id", primary_key=True)
     coalition_id: uuid.UUID = Field(primary_key=True)

@@ -2,7 +2,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, UniqueConstraint
+from sqlalchemy import DateTime, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
@@ -29,8 +29,8 @@ class ReportContent(SQLModel, table=True):
     version: int
     headline_findings: list[str] = Field(default_factory=list, sa_type=JSONB)
     recommendations: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSONB)
-    context: str = ""
+    context: str = Field(default="", sa_type=Text)
     prevalence: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSONB)
-    limits: str = ""
+    limits: str = Field(default="", sa_type=Text)
     created_by: uuid.UUID | None = None  # account
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))

@@ -3,7 +3,7 @@ import warnings
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, LargeBinary, String, Text
+from sqlalchemy import CheckConstraint, DateTime, Index, LargeBinary, String, Text, false, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.dialects.postgresql import UUID as PgUUID
 from sqlmodel import Field, SQLModel
@@ -22,7 +22,21 @@ class ReportRun(SQLModel, table=True):
     artifacts.py) and its workflow."""
 
     __tablename__ = "report_runs"
-    __table_args__ = {"schema": SCHEMA}
+    __table_args__ = (
+        Index(
+            "uq_report_runs_idempotency",
+            "requested_by",
+            "idempotency_key",
+            unique=True,
+            postgresql_where=text("idempotency_key IS NOT NULL"),
+        ),
+        Index("ix_report_runs_series", "country", "period", "coalition_id", "template", "language"),
+        Index("ix_report_runs_status_updated", "status", "updated_at"),
+        Index("ix_report_runs_testimonies", "testimony_ids", postgresql_using="gin"),
+        CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="ck_report_runs_status"),
+        CheckConstraint("workflow IN ('draft', 'in_review', 'published')", name="ck_report_runs_workflow"),
+        {"schema": SCHEMA},
+    )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     country: str = Field(max_length=3)
@@ -34,12 +48,12 @@ class ReportRun(SQLModel, table=True):
     requester_org: uuid.UUID | None = None
     idempotency_key: str | None = Field(default=None, max_length=200)
     status: str = Field(default="queued", sa_type=String(16))
-    stage: str = "queued"
-    percent: int = 0
-    attempts: int = 0
+    stage: str = Field(default="queued", sa_column_kwargs={"server_default": "queued"})
+    percent: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     error: str | None = None
-    workflow: str = Field(default="draft", sa_type=String(16))
-    edition: int = 1
+    workflow: str = Field(default="draft", sa_type=String(16), sa_column_kwargs={"server_default": "draft"})
+    edition: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     previous_id: uuid.UUID | None = None
     same_as: uuid.UUID | None = None  # an earlier run with the same inputs, whose report this is
     content_hash: str | None = None
@@ -52,9 +66,11 @@ class ReportRun(SQLModel, table=True):
     sdmx: str | None = Field(default=None, sa_type=Text)  # the figures as SDMX-CSV
     # With forms in object storage: form -> object key (the form's column is then empty).
     artifact_keys: dict[str, str] | None = Field(default=None, sa_type=JSONB)
-    testimony_ids: list[uuid.UUID] = Field(default_factory=list, sa_type=ARRAY(PgUUID(as_uuid=True)))
-    slug: str | None = Field(default=None, max_length=120)
-    needs_regeneration: bool = False
+    testimony_ids: list[uuid.UUID] = Field(
+        default_factory=list, sa_type=ARRAY(PgUUID(as_uuid=True)), sa_column_kwargs={"server_default": "{}"}
+    )
+    slug: str | None = Field(default=None, max_length=120, unique=True)
+    needs_regeneration: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     regeneration_reason: str | None = None
     published_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))

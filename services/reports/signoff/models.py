@@ -1,7 +1,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import UUID as PgUUID
 from sqlmodel import Field, SQLModel
@@ -37,7 +37,7 @@ class Endorsement(SQLModel, table=True):
     organisation_id: uuid.UUID = Field(primary_key=True)
     organisation_name: str  # as the directory named it when it signed: how the report lists it
     endorsed: bool
-    statement: str = ""
+    statement: str = Field(default="", sa_type=Text)
     signed_by: uuid.UUID | None = None  # account
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
     updated_at: datetime = Field(

@@ -2,7 +2,7 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import DateTime
+from sqlalchemy import CheckConstraint, DateTime, Index, func, text
 from sqlmodel import Field, SQLModel
 
 from services.reports.models import SCHEMA
@@ -27,7 +27,20 @@ class Testimony(SQLModel, table=True):
     withdrawal the quote and context are erased; the record of the contribution stays."""
 
     __tablename__ = "testimonies"
-    __table_args__ = {"schema": SCHEMA}
+    __table_args__ = (
+        Index("ix_testimonies_country", "country", "created_at", "id", postgresql_where=text("consent <> 'withdrawn'")),
+        Index("ix_testimonies_organisation", "organisation_id", "created_at", "id"),
+        CheckConstraint("consent IN ('public', 'coalition', 'internal', 'withdrawn')", name="ck_testimonies_consent"),
+        CheckConstraint("(consent = 'coalition') = (coalition_id IS NOT NULL)", name="ck_testimonies_coalition"),
+        CheckConstraint(
+            "milestone IS NULL OR milestone IN "
+            "('survivors', 'justice', 'coordination', 'risk_factors', 'supply_chains')",
+            name="ck_testimonies_milestone",
+        ),
+        # Withdrawal erases the survivor's words.
+        CheckConstraint("consent <> 'withdrawn' OR (quote = '' AND context = '')", name="ck_testimonies_erased"),
+        {"schema": SCHEMA},
+    )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     organisation_id: uuid.UUID
@@ -35,12 +48,16 @@ class Testimony(SQLModel, table=True):
     country: str = Field(max_length=3)
     milestone: str | None = Field(default=None, max_length=16)
     quote: str
-    context: str = ""
+    context: str = Field(default="", sa_column_kwargs={"server_default": ""})
     consent: str = Field(max_length=16)
     coalition_id: uuid.UUID | None = None  # with consent 'coalition'
     created_by: uuid.UUID | None = None  # account
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_type=DateTime(timezone=True), sa_column_kwargs={"server_default": func.now()}
+    )
     updated_at: datetime = Field(
-        default_factory=utcnow, sa_type=DateTime(timezone=True), sa_column_kwargs={"onupdate": utcnow}
+        default_factory=utcnow,
+        sa_type=DateTime(timezone=True),
+        sa_column_kwargs={"onupdate": utcnow, "server_default": func.now()},
     )
     withdrawn_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))

@@ -3,7 +3,20 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, DateTime, ForeignKey, Identity, String
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    String,
+    UniqueConstraint,
+    func,
+    text,
+    true,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlmodel import Field, SQLModel
 
@@ -25,12 +38,19 @@ class DeliveryStatus(StrEnum):
     failed = "failed"
 
 
-def _created_at() -> Any:
-    return Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+def _now() -> Any:
+    """A time the model writes, whose default in the table is now() too."""
+    return Field(
+        default_factory=utcnow, sa_type=DateTime(timezone=True), sa_column_kwargs={"server_default": func.now()}
+    )
 
 
 def _updated_at() -> Any:
-    return Field(default_factory=utcnow, sa_type=DateTime(timezone=True), sa_column_kwargs={"onupdate": utcnow})
+    return Field(
+        default_factory=utcnow,
+        sa_type=DateTime(timezone=True),
+        sa_column_kwargs={"onupdate": utcnow, "server_default": func.now()},
+    )
 
 
 class WebhookSubscription(SQLModel, table=True):
@@ -38,21 +58,27 @@ class WebhookSubscription(SQLModel, table=True):
     is because HMACs need it, and it is never logged nor shown again after creation or rotation."""
 
     __tablename__ = "webhook_subscriptions"
-    __table_args__ = {"schema": SCHEMA}
+    __table_args__ = (
+        Index("ix_webhook_subscriptions_organisation_id", "organisation_id"),
+        # emit(): the active subscribers to one event.
+        Index("ix_webhook_subscriptions_events", "events", postgresql_using="gin", postgresql_where=text("active")),
+        CheckConstraint("cardinality(events) > 0", name="ck_webhook_subscriptions_events"),
+        {"schema": SCHEMA},
+    )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    organisation_id: uuid.UUID = Field(index=True)
+    organisation_id: uuid.UUID
     url: str = Field(max_length=2048)
     events: list[str] = Field(sa_type=ARRAY(String))
-    description: str = ""
-    active: bool = True
+    description: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    active: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
     secret: str = Field(repr=False)
     # After a rotation the old secret keeps signing (a second signature) until this time.
     previous_secret: str | None = Field(default=None, repr=False)
     previous_secret_expires_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     secret_rotated_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     created_by: uuid.UUID | None = None  # account
-    created_at: datetime = _created_at()
+    created_at: datetime = _now()
     updated_at: datetime = _updated_at()
 
 
@@ -61,7 +87,18 @@ class WebhookDelivery(SQLModel, table=True):
     new row carrying the same `message_id` (the `webhook-id` receivers see)."""
 
     __tablename__ = "webhook_deliveries"
-    __table_args__ = {"schema": SCHEMA}
+    __table_args__ = (
+        # The admins' listing: a subscription's deliveries, newest first.
+        Index("ix_webhook_deliveries_subscription", "subscription_id", "seq"),
+        # The sweeper's scan: unfinished deliveries by when they are due.
+        Index(
+            "ix_webhook_deliveries_unfinished",
+            "next_attempt_at",
+            postgresql_where=text("status IN ('pending', 'sending')"),
+        ),
+        CheckConstraint("status IN ('pending', 'sending', 'delivered', 'failed')", name="ck_webhook_deliveries_status"),
+        {"schema": SCHEMA},
+    )
     __mapper_args__ = {"eager_defaults": True}  # `seq` comes from the database
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
@@ -77,15 +114,17 @@ class WebhookDelivery(SQLModel, table=True):
     redelivery_of: uuid.UUID | None = None
     event: str = Field(max_length=64)
     payload: dict[str, Any] = Field(sa_type=JSONB)
-    occurred_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))  # the event's time
-    status: DeliveryStatus = Field(default=DeliveryStatus.pending, sa_type=String(16))
-    attempts: int = 0
+    occurred_at: datetime = _now()  # the event's time
+    status: DeliveryStatus = Field(
+        default=DeliveryStatus.pending, sa_type=String(16), sa_column_kwargs={"server_default": "pending"}
+    )
+    attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     # Pending: when the next attempt is due. Sending: when the claim of the job calling the
     # receiver runs out (a job that died mid-call is then taken over).
-    next_attempt_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    next_attempt_at: datetime = _now()
     last_status_code: int | None = None
     last_error: str | None = None
-    created_at: datetime = _created_at()
+    created_at: datetime = _now()
     updated_at: datetime = _updated_at()
     finished_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
@@ -94,7 +133,10 @@ class WebhookAttempt(SQLModel, table=True):
     """One call to the receiver (or one refused before calling it)."""
 
     __tablename__ = "webhook_attempts"
-    __table_args__ = {"schema": SCHEMA}
+    __table_args__ = (
+        UniqueConstraint("delivery_id", "number", name="uq_webhook_attempts_delivery_number"),
+        {"schema": SCHEMA},
+    )
 
     id: int | None = Field(default=None, sa_column=Column(BigInteger, Identity(), primary_key=True))
     delivery_id: uuid.UUID = Field(

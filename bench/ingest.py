@@ -28,10 +28,10 @@ sys.path.insert(0, str(ROOT))
 from bench.servers import SECRET, adopt_counts, database, serve  # noqa: E402
 from services.metrics.batches import repository  # noqa: E402
 from services.metrics.batches import service as batches  # noqa: E402
-from services.metrics.batches.models import Batch  # noqa: E402
 from services.metrics.clients import DirectoryClient  # noqa: E402
 from services.metrics.jobs import BATCH_STATEMENT_SECONDS  # noqa: E402
 from services.metrics.models import SCHEMA  # noqa: E402
+from services.metrics.models.batches import Batch  # noqa: E402
 from shared.db import asyncpg_dsn, create_engine, create_sessionmaker, session_scope  # noqa: E402
 from shared.http import IdentitySigner, create_client  # noqa: E402
 

@@ -20,16 +20,16 @@ from services.directory.seed import PATHFINDERS
 from services.metrics.app import create_app as create_metrics
 from services.metrics.clients import DirectoryClient as MetricsDirectory
 from services.metrics.config import MetricsSettings
-from services.reports.accountability.models import Assessment, Commitment, Consolidation
 from services.reports.app import create_app as create_reports
-from services.reports.authoring.models import ReportContent
 from services.reports.config import ReportsSettings
 from services.reports.document import MILESTONES
+from services.reports.models.accountability import Assessment, Commitment, Consolidation
+from services.reports.models.authoring import ReportContent
+from services.reports.models.runs import ReportRun
+from services.reports.models.signoff import Endorsement
+from services.reports.models.testimonies import Testimony
 from services.reports.runs import service as runs
-from services.reports.runs.models import ReportRun
 from services.reports.signoff import service as signoffs
-from services.reports.signoff.models import Endorsement
-from services.reports.testimonies.models import Testimony
 from shared.app import running
 from shared.db import UnitOfWork, session_scope
 from shared.http import IdentitySigner, in_process_client

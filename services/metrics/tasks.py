@@ -7,7 +7,6 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from services.metrics.batches import service as batches
-from services.metrics.batches.models import Batch
 from services.metrics.clients import DirectoryClient
 from services.metrics.config import MetricsSettings
 from services.metrics.jobs import (
@@ -20,6 +19,7 @@ from services.metrics.jobs import (
     SWEEP_EVERY_SECONDS,
 )
 from services.metrics.models import SCHEMA
+from services.metrics.models.batches import Batch
 from services.metrics.rollups import service as rollups
 from services.metrics.vocabularies import BatchStatus
 from shared.db import create_engine, create_sessionmaker

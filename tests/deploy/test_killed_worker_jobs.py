@@ -22,11 +22,11 @@ from starlette.routing import Route
 from services.directory.jobs import IMPORT_RUN
 from services.directory.models.imports import ImportRun
 from services.directory.models.organisations import Organisation
-from services.metrics.batches.models import Batch
 from services.metrics.jobs import BATCH_APPLY
+from services.metrics.models.batches import Batch
 from services.reports.config import ReportsSettings
+from services.reports.models.webhooks import WebhookAttempt, WebhookDelivery
 from services.reports.webhooks import service as webhooks
-from services.reports.webhooks.models import WebhookAttempt, WebhookDelivery
 from services.reports.webhooks.schemas import WebhookCreate
 from shared.db import session_scope
 from shared.identity import Identity

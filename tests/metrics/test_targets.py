@@ -4,8 +4,8 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.metrics.models.targets import Target
 from services.metrics.targets import service as targets
-from services.metrics.targets.models import Target
 from services.metrics.targets.schemas import TargetWrite
 from shared.db import session_scope
 from shared.identity import Identity

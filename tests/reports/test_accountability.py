@@ -9,9 +9,9 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from services.reports.accountability.models import Assessment, Commitment
 from services.reports.accountability.service import milestone_summary, scorecard
 from services.reports.document import CommitmentPart
+from services.reports.models.accountability import Assessment, Commitment
 from shared.db import session_scope
 from tests import factories
 from tests.conftest import World

@@ -11,9 +11,9 @@ from fastapi import FastAPI
 from moto.server import ThreadedMotoServer
 
 from services.reports.config import ReportsSettings
+from services.reports.models.runs import ReportRun
 from services.reports.runs import service as runs
 from services.reports.runs.artifacts import Artifacts
-from services.reports.runs.models import ReportRun
 from shared.db import session_scope
 from tests import factories
 from tests.conftest import Env, World

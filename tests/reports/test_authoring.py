@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 
+from services.reports.models.runs import ReportRun
 from services.reports.rendering import render_text
 from services.reports.rendering.i18n import Translator
-from services.reports.runs.models import ReportRun
 from shared.db import session_scope
 from tests.conftest import World
 from tests.reports.sample_document import sample_document

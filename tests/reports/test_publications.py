@@ -10,7 +10,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import update
 
-from services.reports.runs.models import ReportRun
+from services.reports.models.runs import ReportRun
 from shared.db import session_scope
 from tests.conftest import World
 from tests.reports.test_authoring import _in_review

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from fastapi import FastAPI
 
-from services.reports.runs.models import ReportRun
+from services.reports.models.runs import ReportRun
 from shared.db import session_scope, utcnow
 from tests.conftest import World
 from tests.support.apps import asgi_client

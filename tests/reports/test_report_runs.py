@@ -15,9 +15,9 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import delete, select
 
-from services.reports.runs.models import ReportRun
-from services.reports.signoff.models import Endorsement
-from services.reports.webhooks.models import WebhookDelivery, WebhookSubscription
+from services.reports.models.runs import ReportRun
+from services.reports.models.signoff import Endorsement
+from services.reports.models.webhooks import WebhookDelivery, WebhookSubscription
 from shared.db import session_scope
 from tests import factories
 from tests.conftest import RunWorker, World, as_service

@@ -28,10 +28,10 @@ from services.reports import tasks
 from services.reports.app import create_app as create_reports
 from services.reports.config import ReportsSettings
 from services.reports.jobs import WEBHOOK_DELIVER
+from services.reports.models.webhooks import DeliveryStatus, WebhookDelivery, WebhookSubscription
 from services.reports.webhooks import delivery as delivery_module
 from services.reports.webhooks import service, ssrf
 from services.reports.webhooks import tasks as webhook_tasks
-from services.reports.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
 from shared.app import running
 from shared.db import session_scope, utcnow
 from shared.identity import Identity

@@ -9,8 +9,8 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import delete, func, select
 
-from services.reports.runs.models import ReportRun
-from services.reports.webhooks.models import WebhookDelivery, WebhookSubscription
+from services.reports.models.runs import ReportRun
+from services.reports.models.webhooks import WebhookDelivery, WebhookSubscription
 from shared.db import session_scope
 from tests import factories
 from tests.conftest import Env, World

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from redis.asyncio import Redis
 from sqlalchemy import delete, update
 
-from services.reports.runs.models import ReportRun
+from services.reports.models.runs import ReportRun
 from shared.db import session_scope, utcnow
 from shared.jobs import JobQueue, TaskRegistry, job_id, keep_alive, requeue_stale_runs
 from tests.conftest import Env

@@ -21,8 +21,8 @@ from services.metrics import privacy
 from services.metrics.aggregates import repository
 from services.metrics.aggregates.figures import Accumulated, accumulate
 from services.metrics.catalogue import repository as catalogue_repository
-from services.metrics.catalogue.models import Indicator, IndicatorVersion
 from services.metrics.clients import DirectoryClient
+from services.metrics.models.catalogue import Indicator, IndicatorVersion
 from services.metrics.rollups import repository as rollups_repository
 from services.metrics.vocabularies import REASONS, Aggregation, Sensitivity, ValueType
 from shared.db import utcnow

@@ -15,7 +15,7 @@ from sqlmodel import col, select
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 
 from services.metrics import vocabularies
-from services.metrics.batches.models import Batch
+from services.metrics.models.batches import Batch
 from services.metrics.rollups.repository import MARK_AGAIN
 from services.metrics.vocabularies import REASONS
 from shared import periods

@@ -3,8 +3,8 @@ import uuid
 from fastapi import APIRouter, Request, Response, status
 
 from services.metrics.batches import service
-from services.metrics.batches.models import Batch
 from services.metrics.batches.schemas import BatchCounts, BatchRead
+from services.metrics.models.batches import Batch
 from services.metrics.observations.schemas import ObservationWrite
 from services.metrics.vocabularies import BatchStatus
 from shared.auth import ORG_MEMBER, Caller, access

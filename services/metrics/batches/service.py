@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.metrics.batches import repository
-from services.metrics.batches.models import Batch
 from services.metrics.clients import DirectoryClient
 from services.metrics.jobs import BATCH_APPLY, ROLLUPS_REFRESH
+from services.metrics.models.batches import Batch
 from services.metrics.vocabularies import BatchStatus
 from shared.db import UnitOfWork, raw_connection, session_scope, utcnow
 from shared.errors import InvalidInput, NotFound

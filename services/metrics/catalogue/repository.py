@@ -4,7 +4,7 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from services.metrics.catalogue.models import Indicator, IndicatorComment, IndicatorEndorsement, IndicatorVersion
+from services.metrics.models.catalogue import Indicator, IndicatorComment, IndicatorEndorsement, IndicatorVersion
 from services.metrics.vocabularies import IndicatorStatus
 
 

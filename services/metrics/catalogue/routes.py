@@ -5,7 +5,6 @@ from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from services.metrics import vocabularies
 from services.metrics.catalogue import repository, service
-from services.metrics.catalogue.models import Indicator, IndicatorVersion
 from services.metrics.catalogue.schemas import (
     CommentCreate,
     CommentRead,
@@ -15,6 +14,7 @@ from services.metrics.catalogue.schemas import (
     IndicatorTranslation,
     IndicatorVersionRead,
 )
+from services.metrics.models.catalogue import Indicator, IndicatorVersion
 from services.metrics.vocabularies import IndicatorStatus, TranslationLanguage
 from shared.auth import AUTHENTICATED, ORG_MEMBER, PLATFORM_ADMIN, PUBLIC, Caller, access
 from shared.db import UoW

@@ -10,13 +10,13 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.metrics.catalogue import repository
-from services.metrics.catalogue.models import Indicator, IndicatorComment, IndicatorEndorsement, IndicatorVersion
 from services.metrics.catalogue.schemas import (
     IndicatorContent,
     IndicatorCreate,
     IndicatorRevision,
     IndicatorTranslation,
 )
+from services.metrics.models.catalogue import Indicator, IndicatorComment, IndicatorEndorsement, IndicatorVersion
 from services.metrics.vocabularies import IndicatorStatus
 from shared.db import insert_unless_taken, utcnow
 from shared.errors import Conflict, Forbidden, NotFound

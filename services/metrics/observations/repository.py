@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from services.metrics.observations.models import Observation, ObservationRevision
+from services.metrics.models.observations import Observation, ObservationRevision
 
 
 async def get(session: AsyncSession, observation_id: uuid.UUID) -> Observation | None:

@@ -4,8 +4,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 
 from services.metrics.jobs import ROLLUPS_REFRESH
+from services.metrics.models.observations import Observation
 from services.metrics.observations import service
-from services.metrics.observations.models import Observation
 from services.metrics.observations.schemas import ObservationRead, ObservationRevisionRead, ObservationWrite
 from shared.auth import ORG_MEMBER, Caller, access
 from shared.db import UoW

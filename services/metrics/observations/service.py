@@ -11,10 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.metrics import vocabularies
 from services.metrics.catalogue import repository as catalogue_repository
-from services.metrics.catalogue.models import IndicatorVersion
 from services.metrics.clients import DirectoryClient
+from services.metrics.models.catalogue import IndicatorVersion
+from services.metrics.models.observations import Observation, ObservationRevision
 from services.metrics.observations import repository
-from services.metrics.observations.models import Observation, ObservationRevision
 from services.metrics.observations.schemas import ObservationWrite
 from services.metrics.rollups import repository as rollups
 from services.metrics.vocabularies import REASONS, Aggregation, IndicatorStatus, ValueType

@@ -3,7 +3,7 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from services.metrics.targets.models import Target
+from services.metrics.models.targets import Target
 
 
 async def get(

@@ -2,8 +2,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 
+from services.metrics.models.targets import Target
 from services.metrics.targets import service
-from services.metrics.targets.models import Target
 from services.metrics.targets.schemas import Progress, TargetRead, TargetWrite
 from shared.auth import PLATFORM_ADMIN, PUBLIC, Caller, access
 from shared.db import UoW

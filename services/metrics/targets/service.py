@@ -12,8 +12,8 @@ from services.metrics import privacy
 from services.metrics.aggregates import service as aggregates
 from services.metrics.catalogue import repository as catalogue_repository
 from services.metrics.clients import DirectoryClient
+from services.metrics.models.targets import Target
 from services.metrics.targets import repository
-from services.metrics.targets.models import Target
 from services.metrics.targets.schemas import TargetWrite
 from services.metrics.vocabularies import REASONS, IndicatorStatus
 from shared import periods

@@ -6,8 +6,8 @@ from sqlalchemy import case, literal, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from services.reports.accountability.models import Assessment, Commitment, Consolidation
 from services.reports.document import MILESTONES
+from services.reports.models.accountability import Assessment, Commitment, Consolidation
 
 RANK = {milestone: rank for rank, milestone in enumerate(MILESTONES)}
 

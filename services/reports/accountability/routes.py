@@ -5,7 +5,6 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from services.reports.accountability import service, standing
-from services.reports.accountability.models import Assessment, Commitment, Consolidation
 from services.reports.accountability.schemas import (
     AssessmentRead,
     AssessmentWrite,
@@ -17,6 +16,7 @@ from services.reports.accountability.schemas import (
 )
 from services.reports.clients import DirectoryClient, MetricsClient
 from services.reports.document import Milestone
+from services.reports.models.accountability import Assessment, Commitment, Consolidation
 from shared.auth import COALITION_ADMIN, ORG_MEMBER, PUBLIC, Caller, ObjectRule, access
 from shared.db import UoW
 from shared.identity import Identity

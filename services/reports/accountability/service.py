@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.reports.accountability import repository, standing
-from services.reports.accountability.models import Assessment, Commitment, Consolidation
 from services.reports.accountability.schemas import (
     AssessmentWrite,
     CommitmentCreate,
@@ -17,6 +16,7 @@ from services.reports.accountability.schemas import (
 )
 from services.reports.clients import DirectoryClient, MetricsClient
 from services.reports.document import MILESTONES, RATINGS, AssessmentPart, CommitmentPart, MilestoneRating, Rating
+from services.reports.models.accountability import Assessment, Commitment, Consolidation
 from shared.db import utcnow
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from shared.identity import Identity

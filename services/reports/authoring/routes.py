@@ -4,10 +4,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response, status
 
 from services.reports.authoring import service
-from services.reports.authoring.models import ReportContent
 from services.reports.authoring.schemas import ContentRead, ContentWrite
 from services.reports.clients import DirectoryClient
 from services.reports.document import Language
+from services.reports.models.authoring import ReportContent
 from shared.auth import COALITION_ADMIN, Caller, ObjectRule, access
 from shared.db import UoW
 from shared.fields import Period

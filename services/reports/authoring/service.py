@@ -11,9 +11,9 @@ from sqlmodel import col, select
 
 from services.reports import document as doc
 from services.reports.accountability import repository as accountability
-from services.reports.authoring.models import ReportContent
 from services.reports.authoring.schemas import ContentWrite
 from services.reports.clients import DirectoryClient
+from services.reports.models.authoring import ReportContent
 from shared.db import insert_unless_taken
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from shared.identity import Identity

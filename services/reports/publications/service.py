@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from services.reports.runs.models import ReportRun
+from services.reports.models.runs import ReportRun
 
 LIMIT = 500  # the newest editions; the index and the feed are for browsing, not for harvesting
 

@@ -12,7 +12,7 @@ import uuid
 from typing import Any
 
 from services.reports.config import ReportsSettings
-from services.reports.runs.models import ReportRun
+from services.reports.models.runs import ReportRun
 from shared.errors import Conflict
 
 # The run's attribute for each form, its file extension and media type.

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from services.reports.runs.models import ReportRun
+from services.reports.models.runs import ReportRun
 
 
 def payload(run: ReportRun) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from services.reports.clients import DirectoryClient
-from services.reports.runs.models import ReportRun
+from services.reports.models.runs import ReportRun
 from shared.errors import InvalidInput
 from shared.identity import Identity
 from shared.pagination import keyset_cursor, keyset_values

@@ -12,9 +12,9 @@ from sqlalchemy import any_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from services.reports.models.runs import ReportRun
 from services.reports.runs import events
 from services.reports.runs.artifacts import FORMS, Artifacts
-from services.reports.runs.models import ReportRun
 from services.reports.webhooks import service as webhooks
 from shared.db import UnitOfWork
 from shared.jobs import JobQueue

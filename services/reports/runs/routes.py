@@ -5,10 +5,10 @@ from fastapi import APIRouter, Header, Query, Request, Response, status
 
 from services.reports.clients import DirectoryClient
 from services.reports.document import Language
+from services.reports.models.runs import ReportRun
 from services.reports.runs import listing, service
 from services.reports.runs.artifacts import FORMS
 from services.reports.runs.gather import Request as Wanted
-from services.reports.runs.models import ReportRun
 from services.reports.runs.schemas import PublishedReportRead, ReportCreate, ReportProgress, ReportRunRead
 from shared.auth import PUBLIC, Caller, ObjectRule, access
 from shared.db import UoW

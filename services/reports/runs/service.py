@@ -20,9 +20,9 @@ from services.reports import document as doc
 from services.reports import rendering
 from services.reports.clients import DirectoryClient
 from services.reports.jobs import REPORT_GENERATE
+from services.reports.models.runs import ReportRun
 from services.reports.runs import changes, events, gather, regeneration
 from services.reports.runs.artifacts import FORMS, Artifacts
-from services.reports.runs.models import ReportRun
 from services.reports.testimonies import service as testimonies
 from services.reports.webhooks import service as webhooks
 from shared.db import UnitOfWork, insert_unless_taken, session_scope, utcnow

@@ -3,10 +3,10 @@ import uuid
 from fastapi import APIRouter, Request
 
 from services.reports.clients import DirectoryClient
+from services.reports.models.runs import ReportRun
+from services.reports.models.signoff import Endorsement, SignoffRule
 from services.reports.runs import service as runs
-from services.reports.runs.models import ReportRun
 from services.reports.signoff import service
-from services.reports.signoff.models import Endorsement, SignoffRule
 from services.reports.signoff.schemas import EndorsementRead, EndorsementWrite, RuleRead, RuleWrite, SignoffState
 from shared.auth import COALITION_ADMIN, ORG_OWN_ADMIN, PUBLIC, Caller, access
 from shared.db import UoW

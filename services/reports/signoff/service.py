@@ -12,8 +12,8 @@ from sqlmodel import col, select
 
 from services.reports import document as doc
 from services.reports.clients import DirectoryClient
-from services.reports.runs.models import ReportRun
-from services.reports.signoff.models import Endorsement, SignoffRule
+from services.reports.models.runs import ReportRun
+from services.reports.models.signoff import Endorsement, SignoffRule
 from services.reports.signoff.schemas import EndorsementWrite, RuleWrite
 from shared.db import insert_unless_taken
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound

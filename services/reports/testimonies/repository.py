@@ -5,7 +5,7 @@ from sqlalchemy import and_, false, literal, or_, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from services.reports.testimonies.models import Consent, Testimony
+from services.reports.models.testimonies import Consent, Testimony
 
 
 async def get(session: AsyncSession, testimony_id: uuid.UUID, *, for_update: bool = False) -> Testimony | None:

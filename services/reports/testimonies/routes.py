@@ -5,8 +5,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response, status
 
 from services.reports.clients import DirectoryClient
+from services.reports.models.testimonies import Testimony
 from services.reports.testimonies import service
-from services.reports.testimonies.models import Testimony
 from services.reports.testimonies.schemas import ConsentChange, TestimonyCreate, TestimonyRead
 from shared.auth import ORG_OWN_MEMBER, PUBLIC, Caller, access
 from shared.db import UoW

@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.reports.clients import DirectoryClient
 from services.reports.document import TestimonyPart
+from services.reports.models.testimonies import BREADTH, Consent, Testimony
 from services.reports.testimonies import repository
-from services.reports.testimonies.models import BREADTH, Consent, Testimony
 from services.reports.testimonies.schemas import ConsentChange, TestimonyCreate
 from shared.db import UnitOfWork, utcnow
 from shared.errors import Conflict, InvalidInput, NotFound

@@ -16,8 +16,8 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.reports.config import ReportsSettings
+from services.reports.models.webhooks import DeliveryStatus, WebhookAttempt, WebhookDelivery
 from services.reports.webhooks import repository, sealing, signing, ssrf
-from services.reports.webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery
 from shared.db import session_scope, utcnow
 
 log = logging.getLogger("hub.reports.webhooks")

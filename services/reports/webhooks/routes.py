@@ -4,8 +4,8 @@ from typing import Annotated
 import httpx
 from fastapi import APIRouter, Query, Request, Response, status
 
+from services.reports.models.webhooks import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookSubscription
 from services.reports.webhooks import service
-from services.reports.webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookSubscription
 from services.reports.webhooks.schemas import (
     AttemptRead,
     DeliveryDetail,

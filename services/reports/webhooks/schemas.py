@@ -4,7 +4,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from services.reports.webhooks.models import DeliveryStatus, WebhookEvent
+from services.reports.models.webhooks import DeliveryStatus, WebhookEvent
 
 Events = list[WebhookEvent]
 

@@ -14,14 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.reports.config import ReportsSettings
 from services.reports.jobs import WEBHOOK_DELIVER
-from services.reports.webhooks import repository, sealing, signing, ssrf
-from services.reports.webhooks.models import (
+from services.reports.models.webhooks import (
     DeliveryStatus,
     WebhookAttempt,
     WebhookDelivery,
     WebhookEvent,
     WebhookSubscription,
 )
+from services.reports.webhooks import repository, sealing, signing, ssrf
 from services.reports.webhooks.schemas import WebhookCreate, WebhookUpdate
 from shared.db import session_scope, utcnow
 from shared.errors import Conflict, InvalidInput, NotFound

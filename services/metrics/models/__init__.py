@@ -1,5 +1,7 @@
-"""What every table of the metrics service shares: its schema and the timestamp columns.
-The tables live in their features (`catalogue/models.py`, `observations/models.py`, ...)."""
+"""The metrics service's tables, in one package as in every service: what they share (the
+schema, the timestamp columns) here, and a module per feature's tables beside it
+(`catalogue.py`, `observations.py`, ...), which any feature may import. This module imports
+none of them; `migrations/env.py` imports them all."""
 
 from typing import Any
 

@@ -4,6 +4,7 @@ PostgreSQL is back it answers again, and the import is done, with no process res
 long each recovery took is printed."""
 
 import asyncio
+import logging
 import time
 import uuid
 from collections.abc import Iterator
@@ -27,6 +28,8 @@ ADMIN = Identity(kind="account", platform_admin=True)
 
 class PrivatePostgres:
     def __init__(self, folder: Path) -> None:
+        # pgserver logs every pg_ctl call, the last one at exit after pytest closed the stream.
+        logging.getLogger("pgserver").setLevel(logging.WARNING)
         self.server = pgserver.get_server(folder, cleanup_mode="stop")
         self.url = self.server.get_uri()
 

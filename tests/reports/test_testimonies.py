@@ -9,7 +9,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from services.reports.models.testimonies import Testimony
+from services.reports.models import testimonies as testimony_tables
 from services.reports.runs import regeneration
 from services.reports.testimonies.service import public_testimonies
 from shared.db import session_scope
@@ -294,7 +294,7 @@ async def seed_for_access_matrix(world: World, apps: dict[str, FastAPI]) -> None
     """A public testimony of organisation A about Nepal."""
     async with session_scope(apps["reports"].state.sessionmaker) as session:
         session.add(
-            Testimony(
+            testimony_tables.Testimony(
                 id=matrix_testimony(world),
                 organisation_id=world.org_a,
                 organisation_name="Organisation A",

@@ -1,13 +1,14 @@
 """The PDF prints cleanly: no heading left at the foot of a page without its content, a table
 that goes on to the next page repeats its header there, and no table row is split. Read from
-WeasyPrint's page boxes, on reports of several lengths and in every language."""
+WeasyPrint's page boxes of the HTML the PDF is made from, on reports of several lengths and in
+every language."""
 
 import uuid
 
 import pytest
 
 from services.reports.document import Language, ReportDocument, Template
-from services.reports.rendering import render_text
+from services.reports.rendering import render_paper
 from tests.reports.page_boxes import continued_without_header, page_marks, split_rows, stranded_headings
 from tests.reports.sample_document import sample_document
 
@@ -35,7 +36,7 @@ def _longer(language: Language, template: Template, extra: int) -> ReportDocumen
 def test_no_stranded_heading_no_headless_continued_table_no_split_row(
     language: Language, template: Template, extra: int
 ) -> None:
-    html, _, _ = render_text(_longer(language, template, extra))
+    html = render_paper(_longer(language, template, extra))
 
     pages = page_marks(html)
 

@@ -22,6 +22,7 @@ __all__ = [
     "document_from_json",
     "page_count",
     "render",
+    "render_paper",
     "render_text",
     "sdmx_csv",
     "section_keys",
@@ -37,14 +38,24 @@ class Rendered:
     pdf: bytes
 
 
+def _view(document: ReportDocument) -> tuple[ReportView, bytes, str]:
+    data, sdmx = canonical_json(document), sdmx_csv(document)
+    sha256 = {"json": hashlib.sha256(data).hexdigest(), "csv": hashlib.sha256(sdmx.encode()).hexdigest()}
+    return ReportView(document, sha256), data, sdmx
+
+
 def render_text(document: ReportDocument) -> tuple[str, str, bytes]:
     """HTML, Markdown and canonical JSON, without the (slower) PDF."""
-    data = canonical_json(document)
-    sha256 = {"json": hashlib.sha256(data).hexdigest(), "csv": hashlib.sha256(sdmx_csv(document).encode()).hexdigest()}
-    view = ReportView(document, sha256)
+    view, data, _ = _view(document)
     return render_html(view), render_markdown(view), data
 
 
+def render_paper(document: ReportDocument) -> str:
+    """The HTML the PDF is made from: the report's page in its paper layout."""
+    return render_html(_view(document)[0], paper=True)
+
+
 def render(document: ReportDocument) -> Rendered:
-    html, markdown, data = render_text(document)
-    return Rendered(html=html, markdown=markdown, json=data, sdmx=sdmx_csv(document), pdf=render_pdf(html))
+    view, data, sdmx = _view(document)
+    pdf = render_pdf(render_html(view, paper=True))
+    return Rendered(html=render_html(view), markdown=render_markdown(view), json=data, sdmx=sdmx, pdf=pdf)

@@ -1,7 +1,12 @@
 """The report as one self-contained HTML page: inline CSS and SVG, no script, no external
-resource (the page's Content-Security-Policy forbids them), printable on A4."""
+resource (the page's Content-Security-Policy forbids them), printable on A4. The PDF is made
+from the same page in its paper layout: the same words and figures, with a stylesheet for print
+only and the longest lists (the provenance annex) as paragraphs rather than tables, which
+WeasyPrint lays out in a fraction of the time (docs/performance.md)."""
 
-from markupsafe import Markup
+import base64
+
+from markupsafe import Markup, escape
 
 from services.reports.rendering.charts import line_chart
 from services.reports.rendering.environment import environment
@@ -36,11 +41,28 @@ def chart(view: ReportView, indicator: IndicatorView) -> Markup:
     )
 
 
-def render_html(view: ReportView) -> str:
+def chart_image(view: ReportView, indicator: IndicatorView) -> Markup:
+    """The same chart as an image: WeasyPrint then draws it without making its few hundred
+    elements part of the page, each with its computed style."""
+    svg = base64.b64encode(chart(view, indicator).encode()).decode()
+    title = view.t("indicators.chart_title", name=indicator.name, unit=indicator.unit)
+    return Markup(f'<img class="chart" alt="{escape(title)}" src="data:image/svg+xml;base64,{svg}">')
+
+
+def render_html(view: ReportView, *, paper: bool = False) -> str:
+    """The web page, or with `paper` the page the PDF is printed from."""
+
+    def labelled(label: str, value: object) -> Markup:
+        """Label and value joined with the language's punctuation (French puts a space before the colon)."""
+        return Markup(view.t("label.value", label=escape(label), value=escape(value)))
+
     template = environment("html").get_template("report.html.j2")
     return template.render(
         v=view,
+        paper=paper,
         t=view.t,
+        labelled=labelled,
         chart=lambda indicator: chart(view, indicator),
+        chart_image=lambda indicator: chart_image(view, indicator),
         created=utc(view.meta.as_of).strftime("%Y-%m-%dT%H:%M:%SZ"),
     )

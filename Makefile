@@ -34,18 +34,20 @@ lock:
 run: $(STAMP)
 	$(VENV)/bin/hub run
 
-# The whole suite in two phases: the tests in process, in parallel (pytest-xdist; TEST_WORKERS, a
-# worker per core by default, each with its own database and Redis database), then one at a time
-# those that start real processes (marked `process`): they pick free ports, which another
-# worker's processes could take between the pick and the bind, and they watch timings that
-# competing for the cores would blur. Status 5 (nothing selected, when PYTEST_ARGS names tests
-# of one kind) is no failure. Tests marked xdist_group("name") run on one worker together (a costly module fixture).
+# The whole suite in two phases, each in parallel (pytest-xdist; every worker has its own
+# database, Redis database and block of free ports): the tests in process (TEST_WORKERS, a worker
+# per core by default: they keep the cores busy), then those that start real processes (marked
+# `process`; PROCESS_WORKERS, 4 by default, more than the cores: they mostly wait for their
+# processes, which would slow the first phase's tests if the two ran at once). Status 5 (nothing
+# selected, when PYTEST_ARGS names tests of one kind) is no failure. Tests marked
+# xdist_group("name") run on one worker together (a costly module fixture).
 TEST_WORKERS ?= auto
-PYTEST := $(VENV)/bin/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
+PROCESS_WORKERS ?= 4
+PYTEST := $(VENV)/bin/python -m pytest --dist loadgroup
 
 test: $(STAMP) lint
-	$(PYTEST) -m "not process" $(PYTEST_ARGS) || [ $$? -eq 5 ]
-	$(VENV)/bin/python -m pytest -n 0 -m process $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(PYTEST) -n $(TEST_WORKERS) -m "not process" $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(PYTEST) -n $(PROCESS_WORKERS) -m process $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 # Lint, formatting, the import rules (.importlinter: shared imports no service, services never
 # import each other, routes -> service -> repository, no cycles) and the types (mypy, pydantic plugin),

@@ -4,8 +4,6 @@ under var/bench), migrated, and the directory service and the gateway as real pr
 import asyncio
 import contextlib
 import os
-import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -22,22 +20,9 @@ sys.path.insert(0, str(ROOT))
 
 from hub.infra import Infra, provide  # noqa: E402
 from hub.migrate import migrate_all  # noqa: E402
+from tests.support.ports import free_port  # noqa: E402  # the tests' picker: a worker's own block of ports
 
 SECRET = "bench-secret-" + "b" * 32
-
-
-def free_port() -> int:
-    """A port free now, below the kernel's ephemeral range, which outgoing connections (the
-    services' pools) could take between this pick and the server's bind."""
-    low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
-    while True:
-        port = random.randrange(max(1024, low - 12000), low)
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
 
 
 async def wait_ready(url: str, seconds: float = 90.0) -> None:

@@ -39,7 +39,7 @@ from shared.identity import Identity
 from tests import factories
 from tests.support.apps import asgi_client, rolled_back
 from tests.support.databases import create_database, drop_database, run_in_thread
-from tests.support.workers import provide_for_workers, worker_name, worker_redis_url
+from tests.support.workers import keep_xdist_groups, provide_for_workers, worker_name, worker_redis_url
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_SECRET = "test-secret-" + "x" * 24
@@ -78,6 +78,11 @@ class Env:
 
 def pytest_configure(config: pytest.Config) -> None:
     provide_for_workers(config, ROOT / "var" / "test")
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-xdist's own
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    keep_xdist_groups(config, items)
 
 
 @pytest.fixture(scope="session")

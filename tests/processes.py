@@ -5,9 +5,7 @@ import asyncio
 import contextlib
 import inspect
 import os
-import random
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,23 +21,9 @@ import uvicorn
 
 from tests.conftest import ROOT, TEST_SECRET, Env
 from tests.support.apps import one_at_a_time
+from tests.support.ports import free_port
 
 WAIT_SECONDS = 120  # the most any step waits (a loaded machine is slow); no step's duration is asserted
-
-
-def free_port() -> int:
-    """A port free now, below the kernel's ephemeral range: a port the kernel hands out could be
-    taken, between this pick and the server's bind, as the local end of any outgoing connection
-    (the services' pools open dozens as they start)."""
-    low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
-    while True:
-        port = random.randrange(max(1024, low - 12000), low)
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
 
 
 def wait_for(condition: Callable[[], object], what: str, seconds: float = WAIT_SECONDS) -> object:

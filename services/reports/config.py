@@ -36,6 +36,9 @@ class ReportsSettings(RunSweepSettings):
     webhooks_backoff_seconds: float = Field(60.0, gt=0)
     webhooks_backoff_max_seconds: float = Field(21600.0, gt=0)
     webhooks_timeout_seconds: float = Field(10.0, gt=0, le=60)
+    # A call's claim on its delivery lasts its timeout and this margin (resolving the host,
+    # recording the outcome); a worker that dies mid-call holds the delivery until then.
+    webhooks_claim_margin_seconds: float = Field(30.0, ge=0, le=300)
     # A delivery due for this long without its job having run is re-enqueued by the sweeper.
     webhooks_sweep_after_seconds: int = Field(60, ge=0)
     # After a rotation, the old secret keeps signing (a second signature) for this long.

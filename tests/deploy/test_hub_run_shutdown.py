@@ -11,7 +11,8 @@ import httpx
 import pytest
 
 from tests.conftest import Env
-from tests.processes import free_port, start, until
+from tests.processes import start, until
+from tests.support.ports import free_port
 
 pytestmark = pytest.mark.process
 

@@ -200,7 +200,11 @@ async def test_a_delivery_whose_worker_is_killed_mid_call_is_delivered_by_anothe
                 settings,
             )
             [delivery_id] = await webhooks.emit(session, "report.completed", {"run_id": str(uuid.uuid4())}, {org})
-        variables = {"REPORTS_WEBHOOKS_ALLOW_LOOPBACK": "true", "REPORTS_WEBHOOKS_TIMEOUT_SECONDS": "5"}
+        variables = {
+            "REPORTS_WEBHOOKS_ALLOW_LOOPBACK": "true",
+            "REPORTS_WEBHOOKS_TIMEOUT_SECONDS": "5",
+            "REPORTS_WEBHOOKS_CLAIM_MARGIN_SECONDS": "1",  # the claim then runs out 6 s after the call began
+        }
         first = worker(env, tmp_path / "first.log", **variables)
         try:
             await queue.enqueue("reports.webhook.deliver", str(delivery_id))

@@ -20,8 +20,8 @@ from shared.app import running
 from shared.jobs import TaskRegistry
 from shared.observability import LATENCY_BUCKETS, sample_queue
 from tests.conftest import Env, as_anonymous
-from tests.processes import free_port
 from tests.support.apps import asgi_client
+from tests.support.ports import free_port
 
 
 def sample(name: str, **labels: str) -> float:

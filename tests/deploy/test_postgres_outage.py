@@ -5,6 +5,7 @@ long each recovery took is printed."""
 
 import asyncio
 import logging
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -18,7 +19,8 @@ from pgserver._commands import pg_ctl
 from hub.migrate import migrate_all
 from shared.identity import Identity, sign
 from tests.conftest import TEST_SECRET, Env
-from tests.processes import Process, free_port, start, until
+from tests.processes import Process, start, until
+from tests.support.ports import free_port
 
 pytestmark = pytest.mark.process
 
@@ -41,11 +43,15 @@ class PrivatePostgres:
 
 
 @pytest.fixture
-def private_postgres(tmp_path: Path) -> Iterator[PrivatePostgres]:
-    postgres = PrivatePostgres(tmp_path / "postgres")
-    migrate_all(postgres.url)
-    yield postgres
-    postgres.server.cleanup()
+def private_postgres() -> Iterator[PrivatePostgres]:
+    # Not under tmp_path: run as root, pgserver runs PostgreSQL as a user of its own and opens
+    # the folders above to it, and any pytest starting meanwhile (another run's) closes
+    # /tmp/pytest-of-root again, which pg_ctl then cannot enter to stop the server.
+    with tempfile.TemporaryDirectory(prefix="hub-test-postgres-", ignore_cleanup_errors=True) as folder:
+        postgres = PrivatePostgres(Path(folder) / "postgres")
+        migrate_all(postgres.url)
+        yield postgres
+        postgres.server.cleanup()
 
 
 async def call(client: httpx.AsyncClient, method: str, path: str, **kwargs: object) -> httpx.Response:

@@ -21,7 +21,8 @@ from shared.db import session_scope
 from shared.identity import Identity, sign
 from tests.balancer import Balancer
 from tests.conftest import TEST_SECRET, Env
-from tests.processes import Process, free_port, served, start, until, wait_for
+from tests.processes import Process, served, start, until, wait_for
+from tests.support.ports import free_port
 
 pytestmark = pytest.mark.process
 

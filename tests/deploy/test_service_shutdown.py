@@ -10,7 +10,8 @@ import pytest
 
 from shared.identity import Identity, sign
 from tests.conftest import TEST_SECRET, Env
-from tests.processes import free_port, start, wait_for
+from tests.processes import start, wait_for
+from tests.support.ports import free_port
 
 pytestmark = pytest.mark.process
 

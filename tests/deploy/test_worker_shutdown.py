@@ -13,7 +13,8 @@ from arq.connections import ArqRedis, create_pool
 from shared.jobs import redis_settings
 from tests.conftest import Env
 from tests.deploy.worker_process import HOLD
-from tests.processes import Process, free_port, start, until, wait_for
+from tests.processes import Process, start, until, wait_for
+from tests.support.ports import free_port
 
 pytestmark = pytest.mark.process
 

@@ -17,8 +17,8 @@ from services.reports.runs.artifacts import Artifacts
 from shared.db import session_scope
 from tests import factories
 from tests.conftest import Env, World
-from tests.processes import free_port
 from tests.support.apps import asgi_client
+from tests.support.ports import free_port
 
 COUNTRY = "TUN"  # no other test writes reports for Tunisia
 BUCKET = "hub-reports"

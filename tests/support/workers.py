@@ -31,15 +31,19 @@ def worker_redis_url(url: str, number: int | None = None) -> str:
     parts = urlsplit(url)
     query = dict(parse_qsl(parts.query))
     if parts.scheme == "unix" or "db" in query:
-        base = int(query.get("db", 0))
-        query["db"] = str(_checked(base + number, url))
+        query["db"] = str(_database(int(query.get("db", 0)), number, url))
         return f"{parts.scheme}://{parts.netloc}{parts.path}?{urlencode(query)}"
     path = parts.path.strip("/")
-    base = int(path) if path else 0
-    return urlunsplit(parts._replace(path=f"/{_checked(base + number, url)}"))
+    return urlunsplit(parts._replace(path=f"/{_database(int(path) if path else 0, number, url)}"))
 
 
-def _checked(database: int, url: str) -> int:
+def _database(base: int, number: int, url: str) -> int:
+    """Worker `number`'s database: the `number`th of TEST_REDIS_DATABASES when it lists them (a
+    shared server whose free databases are not in a row: "6,7,14,15"), `base + number` otherwise."""
+    listed = [int(d) for d in os.environ.get("TEST_REDIS_DATABASES", "").split(",") if d.strip()]
+    if listed and number >= len(listed):
+        raise pytest.UsageError(f"TEST_REDIS_DATABASES lists {len(listed)} databases: too few for worker {number}")
+    database = listed[number] if listed else base + number
     if database >= REDIS_DATABASES:
         raise pytest.UsageError(f"{url}: too many workers; Redis has databases 0-{REDIS_DATABASES - 1}")
     return database
@@ -58,3 +62,21 @@ def provide_for_workers(config: pytest.Config, state_dir: Path) -> None:
     )
     os.environ["TEST_DATABASE_URL"], os.environ["TEST_REDIS_URL"] = infra.database_url, infra.redis_url
     config.add_cleanup(stack.close)
+
+
+def keep_xdist_groups(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`--dist loadgroup` keeps the tests marked xdist_group("name") on one worker by the suffix
+    `@name` it adds to their node ids on the workers. pytest 9.2 keeps a node's id in a
+    structured field which pytest-xdist 3.8 does not set: the suffix is lost, and the tests of
+    a group spread over the workers, each setting up the group's costly module fixture again
+    (pytest-dev/pytest-xdist#1386). This sets it there; it does nothing where xdist's took."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    for item in items:
+        names = sorted(
+            {str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in item.iter_markers("xdist_group")}
+        )
+        if names and "@" not in item.nodeid and hasattr(item, "_id"):
+            from _pytest.nodeid import NodeId  # pytest >= 9.2, as item._id
+
+            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(names)}")

@@ -16,7 +16,8 @@ import httpx
 import pytest
 
 from tests.conftest import ROOT, TEST_SECRET, Env
-from tests.processes import MARK, free_port, kill_tree
+from tests.processes import MARK, kill_tree
+from tests.support.ports import free_port
 
 SERVICES = ("gateway", "directory", "metrics", "reports")
 
@@ -48,8 +49,8 @@ class System:
 
 @contextlib.contextmanager
 def running_system(env: Env, log_dir: Path, queue: str, **variables: str) -> Iterator[System]:
-    """`hub run` with its own ports and job queue (its worker sees only its own jobs), and the
-    first platform admin's key; `variables` add to its environment."""
+    """`hub run` with its own ports (its worker's metrics port too) and job queue (its worker sees
+    only its own jobs), and the first platform admin's key; `variables` add to its environment."""
     ports = {name: free_port() for name in SERVICES}
     log = log_dir / "hub-run.log"
     token = uuid.uuid4().hex
@@ -63,6 +64,8 @@ def running_system(env: Env, log_dir: Path, queue: str, **variables: str) -> Ite
         "SECRET_KEY": TEST_SECRET,
         "PORT": str(ports["gateway"]),
         **{f"{name.upper()}_PORT": str(ports[name]) for name in SERVICES if name != "gateway"},
+        # Its own, not the default 8004: another worker's `hub run` may be running meanwhile.
+        "WORKER_METRICS_PORT": str(free_port()),
         **variables,
     }
     # The bootstrap a fresh install goes through: the first platform admin and its key.

@@ -22,8 +22,6 @@ from shared.db import session_scope, utcnow
 
 log = logging.getLogger("hub.reports.webhooks")
 USER_AGENT = "CoalitionHub-Webhooks/1"
-# Time beyond the call's own timeout for the claim: resolving the host and recording the outcome.
-CLAIM_MARGIN_SECONDS = 30
 # A job that wakes up this close to its due time proceeds.
 EARLY_TOLERANCE = timedelta(seconds=1)
 
@@ -132,7 +130,8 @@ async def _claim(session: AsyncSession, delivery_id: uuid.UUID, settings: Report
         return _finish(delivery, DeliveryStatus.failed, now)
     delivery.status = DeliveryStatus.sending
     delivery.attempts += 1
-    delivery.next_attempt_at = now + timedelta(seconds=settings.webhooks_timeout_seconds + CLAIM_MARGIN_SECONDS)
+    held = settings.webhooks_timeout_seconds + settings.webhooks_claim_margin_seconds
+    delivery.next_attempt_at = now + timedelta(seconds=held)
     return Claim(delivery.id, delivery.attempts, subscription.url, secrets, str(delivery.message_id), body(delivery))
 
 

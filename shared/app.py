@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
+from fastapi.telemetry import TelemetryConfig
 
 from shared.audit import audit_router
 from shared.auth import IdentityMiddleware
@@ -23,6 +24,7 @@ from shared.openapi import describe, operation_id
 from shared.settings import CommonSettings
 
 Check = Callable[[FastAPI], Awaitable[None]]
+NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False, "operation_spans": False}
 READY_TIMEOUT_SECONDS = 2.0
 # Endpoints that take files, allowed MAX_IMPORT_BYTES instead of MAX_BODY_BYTES, as path patterns
 # (the same public path on the gateway and the service).
@@ -171,6 +173,9 @@ def create_service_app(
         version="0.1.0",
         lifespan=lifespan,
         generate_unique_id_function=operation_id,
+        # FastAPI's OpenTelemetry hooks asked the tracer, meter and logger providers on every
+        # request (environment lookups included); the platform's metrics are Prometheus'.
+        telemetry=NO_TELEMETRY,
         **fastapi_options,
     )
     app.openapi = lambda: describe(app)  # type: ignore[method-assign]

@@ -180,11 +180,8 @@ def create_service_app(
     )
     app.openapi = lambda: describe(app)  # type: ignore[method-assign]
     install_error_handlers(app)
-    for router in routers:
-        app.include_router(router)
-    if schema:
-        app.include_router(audit_router(service, schema))
 
+    # First, so a probe is not matched against every route of the API before its own.
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:
         return {"status": "ok", "service": service}
@@ -192,6 +189,11 @@ def create_service_app(
     @app.get("/readyz", include_in_schema=False)
     async def readyz(request: Request) -> JSONResponse:
         return readiness_response(await readiness(request.app, checks), required)
+
+    for router in routers:
+        app.include_router(router)
+    if schema:
+        app.include_router(audit_router(service, schema))
 
     instrument_app(app, expose=settings.metrics_on_service_port())
     _add_middleware(app, settings, verify_identity=verify_identity, idempotency=bool(schema))

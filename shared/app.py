@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
+from fastapi.telemetry import TelemetryConfig
 
 from shared.audit import audit_router
 from shared.auth import IdentityMiddleware
@@ -23,6 +24,7 @@ from shared.openapi import describe, operation_id
 from shared.settings import CommonSettings
 
 Check = Callable[[FastAPI], Awaitable[None]]
+NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False, "operation_spans": False}
 READY_TIMEOUT_SECONDS = 2.0
 # Endpoints that take files, allowed MAX_IMPORT_BYTES instead of MAX_BODY_BYTES, as path patterns
 # (the same public path on the gateway and the service).
@@ -171,15 +173,15 @@ def create_service_app(
         version="0.1.0",
         lifespan=lifespan,
         generate_unique_id_function=operation_id,
+        # FastAPI's OpenTelemetry hooks asked the tracer, meter and logger providers on every
+        # request (environment lookups included); the platform's metrics are Prometheus'.
+        telemetry=NO_TELEMETRY,
         **fastapi_options,
     )
     app.openapi = lambda: describe(app)  # type: ignore[method-assign]
     install_error_handlers(app)
-    for router in routers:
-        app.include_router(router)
-    if schema:
-        app.include_router(audit_router(service, schema))
 
+    # First, so a probe is not matched against every route of the API before its own.
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:
         return {"status": "ok", "service": service}
@@ -187,6 +189,11 @@ def create_service_app(
     @app.get("/readyz", include_in_schema=False)
     async def readyz(request: Request) -> JSONResponse:
         return readiness_response(await readiness(request.app, checks), required)
+
+    for router in routers:
+        app.include_router(router)
+    if schema:
+        app.include_router(audit_router(service, schema))
 
     instrument_app(app, expose=settings.metrics_on_service_port())
     _add_middleware(app, settings, verify_identity=verify_identity, idempotency=bool(schema))

@@ -231,6 +231,8 @@ def access(rule: Rule | ObjectRule[Any]) -> dict[str, Any]:
         raise ValueError(f"rule {rule.name!r}: only rules admitting anonymous callers are named public...")
     if isinstance(rule, ObjectRule):  # in this order: a caller refused anyway learns nothing of the object
         dependencies = [Depends(_enforce(rule.before)), Depends(_enforce_on(rule))]
+    elif rule is PUBLIC:
+        dependencies = []  # admits everyone: nothing to check on each request
     else:
         dependencies = [Depends(_enforce(rule))]
     return {"dependencies": dependencies, "openapi_extra": {"x-access": rule.name}}

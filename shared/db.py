@@ -134,7 +134,10 @@ async def _unit_of_work(request: Request) -> AsyncIterator[UnitOfWork]:
                 await record_write(session, audit_table(request.app.state.schema), request)
             if claim is not None:
                 await claim.record(session)
-            await session.commit()
+            if request.method not in SAFE_METHODS or session.new or session.dirty or session.deleted:
+                # A read's statements ran in autocommit: its commit would flush nothing and
+                # send nothing, at the cost of the session's bookkeeping.
+                await session.commit()
         except BaseException:
             await session.rollback()
             raise

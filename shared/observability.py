@@ -7,6 +7,7 @@ service given a `<SERVICE>_PROMETHEUS_PORT`."""
 
 import asyncio
 import contextlib
+import functools
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -101,13 +102,25 @@ class HTTPMetricsMiddleware:
             route = scope.get("route")
             handler = getattr(route, "path", None) or "none"
             elapsed = time.perf_counter() - started
-            method = scope["method"]
-            HTTP_REQUESTS.labels(handler, method, f"{answer['status'] // 100}xx").inc()
-            HTTP_DURATION.labels(handler, method).observe(elapsed)
+            requests, duration, request_size, response_size = _series(handler, scope["method"], answer["status"] // 100)
+            requests.inc()
+            duration.observe(elapsed)
             HTTP_DURATION_HIGHR.observe(elapsed)
             length = next((v for k, v in scope["headers"] if k == b"content-length"), b"0")
-            HTTP_REQUEST_SIZE.labels(handler).observe(int(length) if length.isdigit() else 0)
-            HTTP_RESPONSE_SIZE.labels(handler).observe(answer["size"])
+            request_size.observe(int(length) if length.isdigit() else 0)
+            response_size.observe(answer["size"])
+
+
+@functools.lru_cache(maxsize=4096)
+def _series(handler: str, method: str, status_class: int) -> tuple[Any, Any, Any, Any]:
+    """The labelled series of one route, method and status class, looked up once (route
+    templates and methods are few; the lookup took a lock and a dictionary per metric)."""
+    return (
+        HTTP_REQUESTS.labels(handler, method, f"{status_class}xx"),
+        HTTP_DURATION.labels(handler, method),
+        HTTP_REQUEST_SIZE.labels(handler),
+        HTTP_RESPONSE_SIZE.labels(handler),
+    )
 
 
 def instrument_app(app: FastAPI, *, expose: bool) -> None:

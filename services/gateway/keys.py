@@ -53,6 +53,32 @@ class KeyVerifier:
             self.cache.clear()
             self.epoch = epoch
 
+    def remembered(self, headers: Headers) -> Identity | None:
+        """The identity of a well-formed key remembered as valid and not expired, without asking
+        anyone; None for anything else (which `identify` then decides). Good only once
+        `epoch_seen` confirms nothing changed since."""
+        if self.cache is None:
+            return None
+        try:
+            key = presented_key(headers)
+        except Unauthorized:
+            return None
+        if key is None or key_prefix(key) is None:
+            return None
+        identity, expires_at = self.cache.get(fingerprint(key), (None, None))
+        if identity is None or (expires_at is not None and expires_at <= datetime.now(UTC)):
+            return None
+        return identity
+
+    def epoch_seen(self, epoch: bytes | None) -> bool:
+        """Whether ACCESS_EPOCH_KEY, read as `epoch`, is as last seen; if not, what is
+        remembered is forgotten (as `identify` does when it reads the epoch itself)."""
+        if epoch == self.epoch:
+            return True
+        self.cache.clear()
+        self.epoch = epoch
+        return False
+
     async def identify(self, headers: Headers) -> Identity:
         key = presented_key(headers)
         if key is None:

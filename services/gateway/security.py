@@ -11,6 +11,7 @@ API_HEADERS = {
     "Cross-Origin-Resource-Policy": "same-site",
     "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
 }
+RAW_API_HEADERS = [(name.lower().encode(), value.encode()) for name, value in API_HEADERS.items()]
 # The interactive docs: Swagger UI's script and style from the gateway itself, and the inline
 # script that starts it; nothing from elsewhere.
 DOCS_CSP = (
@@ -30,11 +31,12 @@ class SecurityHeadersMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in API_HEADERS.items():
-                    headers.setdefault(name, value)
+                headers = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in headers}
+                headers += [(name, value) for name, value in RAW_API_HEADERS if name not in present]
+                message["headers"] = headers
                 if scope["path"] == "/docs":
-                    headers["Content-Security-Policy"] = DOCS_CSP
+                    MutableHeaders(scope=message)["Content-Security-Policy"] = DOCS_CSP
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -29,10 +29,15 @@ CONNECT_SECONDS = 2.0  # a replica that does not take the connection at once is 
 def upstream_session() -> aiohttp.ClientSession:
     """The connections the gateway forwards requests on. Kept alive for less time than a
     service keeps an idle connection open (uvicorn's 5 s), so none is reused as it closes. No
-    header is added and no body decoded: requests and answers pass as they are."""
+    header is added and no body decoded: requests and answers pass as they are. No cookie is
+    kept: a service's `Set-Cookie` goes to the client that caused it, never onto the requests of
+    others (and no jar is searched per request)."""
     connector = aiohttp.TCPConnector(limit=300, limit_per_host=100, keepalive_timeout=4)
     return aiohttp.ClientSession(
-        connector=connector, auto_decompress=False, skip_auto_headers={"User-Agent", "Accept-Encoding"}
+        connector=connector,
+        auto_decompress=False,
+        skip_auto_headers={"User-Agent", "Accept-Encoding"},
+        cookie_jar=aiohttp.DummyCookieJar(),
     )
 
 

@@ -6,6 +6,7 @@ import httpx
 from fastapi import FastAPI
 
 from shared.db import session_scope
+from shared.identity import ACCESS_EPOCH_KEY
 from tests import factories
 from tests.conftest import World, gateway
 
@@ -121,3 +122,28 @@ async def test_refused_keys_are_limited_per_address_without_asking_the_directory
     assert len(verifications) == 3 + 1  # the guesses until the budget was spent, and the neighbour
     assert anonymous.status_code == 200  # reading without a key is its own bucket
     assert other.status_code == 200
+
+
+async def test_a_remembered_key_is_limited_and_checked_again_when_access_moves(
+    env: Any, upstreams: dict[str, FastAPI], world: World
+) -> None:
+    verifications: list[str] = []
+
+    async def count(request: httpx.Request) -> None:
+        if request.url.path == "/internal/keys/verify":
+            verifications.append(request.url.path)
+
+    member = world.people["member_a"].headers
+    async with gateway(env, upstreams, rate_limit_burst=3, rate_limit_per_second=0.01, key_cache_seconds=60) as app:
+        app.state.clients["directory"].event_hooks["request"].append(count)
+        async with client_from(app, fresh_address()) as client:
+            first = [await client.get("/v1/directory/me", headers=member) for _ in range(2)]
+            await app.state.jobs.pool.set(ACCESS_EPOCH_KEY, uuid.uuid4().hex)
+            after_move = await client.get("/v1/directory/me", headers=member)
+            spent = await client.get("/v1/directory/me", headers=member)
+
+    assert [r.status_code for r in first] == [200, 200]
+    assert [r.headers["ratelimit-remaining"] for r in [*first, after_move]] == ["2", "1", "0"]
+    assert after_move.status_code == 200
+    assert len(verifications) == 2  # the first request, and the one after the access epoch moved
+    assert spent.status_code == 429  # the remembered key's own bucket, spent

@@ -31,6 +31,21 @@ async def get_organisation(
     return organisation if organisation.status == OrganisationStatus.ACTIVE or not listed_only else None
 
 
+# One profile as the public read shows it: SQL on the session's connection, as the search reads
+# its rows (building the ORM object and validating it from attributes cost more than the query).
+PROFILE_ROW = f"SELECT {COLUMNS} FROM directory.organisations o WHERE o.id = $1 AND o.deleted_at IS NULL"
+
+
+async def organisation_row(
+    session: AsyncSession, organisation_id: uuid.UUID, *, listed_only: bool = True
+) -> dict[str, Any] | None:
+    """`get_organisation` as the columns of a profile, for reading only."""
+    row = await (await raw_connection(session)).fetchrow(PROFILE_ROW, organisation_id)
+    if row is None or (listed_only and row["status"] != OrganisationStatus.ACTIVE):
+        return None
+    return dict(row)
+
+
 async def organisation_by_name(session: AsyncSession, name: str) -> Organisation | None:
     query = select(Organisation).where(col(Organisation.name) == name, col(Organisation.deleted_at).is_(None))
     return (await session.execute(query)).scalars().first()

@@ -1,4 +1,5 @@
 import uuid
+from typing import Any
 
 from fastapi import APIRouter, Response, status
 
@@ -32,11 +33,11 @@ async def create_organisation(body: OrganisationCreate, uow: UoW, response: Resp
     summary="One organisation (one awaiting review: to its own accounts and reviewers only)",
     **access(PUBLIC),
 )
-async def get_organisation(org_id: uuid.UUID, uow: UoW, response: Response, caller: Caller) -> OrganisationRead:
+async def get_organisation(org_id: uuid.UUID, uow: UoW, response: Response, caller: Caller) -> dict[str, Any]:
     listed_only = not (caller.member_of(org_id) or caller.reviews_organisations)
-    organisation = await service.get_organisation(uow.session, org_id, listed_only=listed_only)
-    response.headers["ETag"] = service.etag(organisation.version)
-    return OrganisationRead.model_validate(organisation, from_attributes=True)
+    organisation = await service.read_organisation(uow.session, org_id, listed_only=listed_only)
+    response.headers["ETag"] = service.etag(organisation["version"])
+    return organisation  # validated and written by its response_model
 
 
 @router.patch(

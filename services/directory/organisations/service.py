@@ -50,6 +50,16 @@ async def get_organisation(
     return organisation
 
 
+async def read_organisation(
+    session: AsyncSession, organisation_id: uuid.UUID, *, listed_only: bool = True
+) -> dict[str, Any]:
+    """`get_organisation` as a profile's columns, for the public read."""
+    row = await repository.organisation_row(session, organisation_id, listed_only=listed_only)
+    if row is None:
+        raise NotFound(f"No organisation {organisation_id}.")
+    return row
+
+
 etag = version_etag
 
 

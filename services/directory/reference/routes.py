@@ -1,4 +1,4 @@
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
@@ -20,11 +20,11 @@ async def list_countries(
     region: Annotated[str | None, Query(max_length=64, description="UN M49 region, e.g. Africa")] = None,
     cursor: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")] = None,
     limit: Limit = 300,
-) -> Page[CountryRead]:
+) -> dict[str, Any]:
     countries, next_cursor = await service.list_countries(
         uow.session, pathfinder=pathfinder, region=region, cursor=cursor, limit=limit
     )
-    return Page(items=[CountryRead.model_validate(c) for c in countries], next_cursor=next_cursor)
+    return {"items": countries, "next_cursor": next_cursor}  # validated and written by its response_model
 
 
 @router.get("/countries/{iso3}", response_model=CountryRead, summary="One country", **access(PUBLIC))

@@ -12,10 +12,11 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
-from sqlalchemy import event, text
+from sqlalchemy import DateTime, event, func, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlmodel import Field
 
 from shared.audit import audit_table, record_write
 from shared.auth import SAFE_METHODS
@@ -91,6 +92,24 @@ def create_read_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSes
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def updated_stamp(*, server_now: bool = False) -> Any:
+    """The time of the last write; `server_now`: the table's default is now() too (as the
+    migration made it)."""
+    return Field(
+        default_factory=utcnow,
+        sa_type=DateTime(timezone=True),
+        sa_column_kwargs={"onupdate": utcnow} | ({"server_default": func.now()} if server_now else {}),
+    )
+
+
+def created_stamp(*, server_now: bool = False) -> Any:
+    return Field(
+        default_factory=utcnow,
+        sa_type=DateTime(timezone=True),
+        sa_column_kwargs={"server_default": func.now()} if server_now else {},
+    )
 
 
 AfterCommit = Callable[[], Awaitable[object]]

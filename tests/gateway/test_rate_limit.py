@@ -98,18 +98,24 @@ async def test_onboarding_many_organisations_has_a_key_budget_per_organisation(
     assert same_organisation == [201, 429]
 
 
-async def test_refused_keys_are_limited_per_address_without_asking_the_directory(
-    env: Any, upstreams: dict[str, FastAPI], world: World
-) -> None:
+def key_verifications(app: FastAPI) -> list[str]:
+    """The gateway's calls to the directory's key verification, as they are made."""
     verifications: list[str] = []
 
     async def count(request: httpx.Request) -> None:
         if request.url.path == "/internal/keys/verify":
             verifications.append(request.url.path)
 
+    app.state.clients["directory"].event_hooks["request"].append(count)
+    return verifications
+
+
+async def test_refused_keys_are_limited_per_address_without_asking_the_directory(
+    env: Any, upstreams: dict[str, FastAPI], world: World
+) -> None:
     guesses = [f"Bearer hub_{i:012x}_{'A' * 43}" for i in range(6)]
     async with gateway(env, upstreams, auth_failure_burst=3, auth_failure_per_minute=1) as app:
-        app.state.clients["directory"].event_hooks["request"].append(count)
+        verifications = key_verifications(app)
         async with client_from(app, fresh_address()) as guesser:
             answers = [await guesser.get("/v1/directory/me", headers={"Authorization": g}) for g in guesses]
             anonymous = await guesser.get("/v1/directory/action-groups")
@@ -127,15 +133,9 @@ async def test_refused_keys_are_limited_per_address_without_asking_the_directory
 async def test_a_remembered_key_is_limited_and_checked_again_when_access_moves(
     env: Any, upstreams: dict[str, FastAPI], world: World
 ) -> None:
-    verifications: list[str] = []
-
-    async def count(request: httpx.Request) -> None:
-        if request.url.path == "/internal/keys/verify":
-            verifications.append(request.url.path)
-
     member = world.people["member_a"].headers
     async with gateway(env, upstreams, rate_limit_burst=3, rate_limit_per_second=0.01, key_cache_seconds=60) as app:
-        app.state.clients["directory"].event_hooks["request"].append(count)
+        verifications = key_verifications(app)
         async with client_from(app, fresh_address()) as client:
             first = [await client.get("/v1/directory/me", headers=member) for _ in range(2)]
             await app.state.jobs.pool.incr(ACCESS_EPOCH_KEY)  # as the directory moves it: a counter

@@ -17,6 +17,7 @@ from pathlib import Path
 SPAN = 12000  # ports below the ephemeral range that the run's workers share
 
 
+@functools.cache
 def _block() -> range:
     """This worker's ports: its share of the SPAN ports below the ephemeral range."""
     low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])

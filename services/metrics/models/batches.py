@@ -6,8 +6,9 @@ from sqlalchemy import DateTime, Index, LargeBinary, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
-from services.metrics.models import SCHEMA, created_stamp, updated_stamp
+from services.metrics.models import SCHEMA
 from services.metrics.vocabularies import BatchStatus
+from shared.db import created_stamp, updated_stamp
 
 
 class Batch(SQLModel, table=True):

@@ -5,8 +5,9 @@ from sqlalchemy import CheckConstraint, String, false, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
-from services.metrics.models import SCHEMA, created_stamp, updated_stamp
+from services.metrics.models import SCHEMA
 from services.metrics.vocabularies import IndicatorStatus, Sensitivity
+from shared.db import created_stamp, updated_stamp
 
 
 class Indicator(SQLModel, table=True):

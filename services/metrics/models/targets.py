@@ -5,7 +5,8 @@ from decimal import Decimal
 from sqlalchemy import Numeric
 from sqlmodel import Field, SQLModel
 
-from services.metrics.models import SCHEMA, created_stamp, updated_stamp
+from services.metrics.models import SCHEMA
+from shared.db import created_stamp, updated_stamp
 
 
 class Target(SQLModel, table=True):

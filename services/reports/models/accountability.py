@@ -1,30 +1,15 @@
 import uuid
 from datetime import date, datetime
-from typing import Any
 
-from sqlalchemy import CheckConstraint, DateTime, Index, String, func, text
+from sqlalchemy import CheckConstraint, DateTime, Index, String, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Field, SQLModel
 
 from services.reports.models import SCHEMA
-from shared.db import utcnow
+from shared.db import created_stamp, updated_stamp
 
 STATUSES = "('not_started', 'in_progress', 'achieved', 'regressed')"
 MILESTONES = "('survivors', 'justice', 'coordination', 'risk_factors', 'supply_chains')"
-
-
-def _created_at() -> Any:
-    return Field(
-        default_factory=utcnow, sa_type=DateTime(timezone=True), sa_column_kwargs={"server_default": func.now()}
-    )
-
-
-def _updated_at() -> Any:
-    return Field(
-        default_factory=utcnow,
-        sa_type=DateTime(timezone=True),
-        sa_column_kwargs={"onupdate": utcnow, "server_default": func.now()},
-    )
 
 
 class Commitment(SQLModel, table=True):
@@ -50,8 +35,8 @@ class Commitment(SQLModel, table=True):
     note: str = Field(default="", sa_column_kwargs={"server_default": ""})
     created_by: uuid.UUID | None = None  # account
     updated_by: uuid.UUID | None = None
-    created_at: datetime = _created_at()
-    updated_at: datetime = _updated_at()
+    created_at: datetime = created_stamp(server_now=True)
+    updated_at: datetime = updated_stamp(server_now=True)
     deleted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
@@ -73,8 +58,8 @@ class Assessment(SQLModel, table=True):
     links: list[str] = Field(default_factory=list, sa_type=ARRAY(String), sa_column_kwargs={"server_default": "{}"})
     confidence: str = Field(max_length=8, sa_column_kwargs={"server_default": "medium"})
     updated_by: uuid.UUID | None = None  # account
-    created_at: datetime = _created_at()
-    updated_at: datetime = _updated_at()
+    created_at: datetime = created_stamp(server_now=True)
+    updated_at: datetime = updated_stamp(server_now=True)
 
 
 class Consolidation(SQLModel, table=True):
@@ -92,5 +77,5 @@ class Consolidation(SQLModel, table=True):
     rating: str = Field(max_length=16)
     rationale: str
     updated_by: uuid.UUID | None = None  # account
-    created_at: datetime = _created_at()
-    updated_at: datetime = _updated_at()
+    created_at: datetime = created_stamp(server_now=True)
+    updated_at: datetime = updated_stamp(server_now=True)

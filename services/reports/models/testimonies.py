@@ -2,11 +2,11 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, DateTime, Index, func, text
+from sqlalchemy import CheckConstraint, DateTime, Index, text
 from sqlmodel import Field, SQLModel
 
 from services.reports.models import SCHEMA
-from shared.db import utcnow
+from shared.db import created_stamp, updated_stamp
 
 
 class Consent(StrEnum):
@@ -52,12 +52,6 @@ class Testimony(SQLModel, table=True):
     consent: str = Field(max_length=16)
     coalition_id: uuid.UUID | None = None  # with consent 'coalition'
     created_by: uuid.UUID | None = None  # account
-    created_at: datetime = Field(
-        default_factory=utcnow, sa_type=DateTime(timezone=True), sa_column_kwargs={"server_default": func.now()}
-    )
-    updated_at: datetime = Field(
-        default_factory=utcnow,
-        sa_type=DateTime(timezone=True),
-        sa_column_kwargs={"onupdate": utcnow, "server_default": func.now()},
-    )
+    created_at: datetime = created_stamp(server_now=True)
+    updated_at: datetime = updated_stamp(server_now=True)
     withdrawn_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))

@@ -13,7 +13,6 @@ from sqlalchemy import (
     Index,
     String,
     UniqueConstraint,
-    func,
     text,
     true,
 )
@@ -21,7 +20,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlmodel import Field, SQLModel
 
 from services.reports.models import SCHEMA
-from shared.db import utcnow
+from shared.db import created_stamp, updated_stamp
 
 
 class WebhookEvent(StrEnum):
@@ -36,21 +35,6 @@ class DeliveryStatus(StrEnum):
     sending = "sending"  # claimed by a job that is calling the receiver
     delivered = "delivered"
     failed = "failed"
-
-
-def _now() -> Any:
-    """A time the model writes, whose default in the table is now() too."""
-    return Field(
-        default_factory=utcnow, sa_type=DateTime(timezone=True), sa_column_kwargs={"server_default": func.now()}
-    )
-
-
-def _updated_at() -> Any:
-    return Field(
-        default_factory=utcnow,
-        sa_type=DateTime(timezone=True),
-        sa_column_kwargs={"onupdate": utcnow, "server_default": func.now()},
-    )
 
 
 class WebhookSubscription(SQLModel, table=True):
@@ -78,8 +62,8 @@ class WebhookSubscription(SQLModel, table=True):
     previous_secret_expires_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     secret_rotated_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     created_by: uuid.UUID | None = None  # account
-    created_at: datetime = _now()
-    updated_at: datetime = _updated_at()
+    created_at: datetime = created_stamp(server_now=True)
+    updated_at: datetime = updated_stamp(server_now=True)
 
 
 class WebhookDelivery(SQLModel, table=True):
@@ -114,18 +98,18 @@ class WebhookDelivery(SQLModel, table=True):
     redelivery_of: uuid.UUID | None = None
     event: str = Field(max_length=64)
     payload: dict[str, Any] = Field(sa_type=JSONB)
-    occurred_at: datetime = _now()  # the event's time
+    occurred_at: datetime = created_stamp(server_now=True)  # the event's time
     status: DeliveryStatus = Field(
         default=DeliveryStatus.pending, sa_type=String(16), sa_column_kwargs={"server_default": "pending"}
     )
     attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     # Pending: when the next attempt is due. Sending: when the claim of the job calling the
     # receiver runs out (a job that died mid-call is then taken over).
-    next_attempt_at: datetime = _now()
+    next_attempt_at: datetime = created_stamp(server_now=True)
     last_status_code: int | None = None
     last_error: str | None = None
-    created_at: datetime = _now()
-    updated_at: datetime = _updated_at()
+    created_at: datetime = created_stamp(server_now=True)
+    updated_at: datetime = updated_stamp(server_now=True)
     finished_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 

@@ -9,7 +9,10 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import update
+from sqlmodel import col
 
+from services.directory.models.memberships import CoalitionMember
 from shared.db import session_scope
 from tests import factories
 from tests.conftest import as_anonymous, as_identity, as_service
@@ -149,3 +152,33 @@ async def test_every_route_answering_figures_declares_and_holds_the_coalition_ru
     assert public.status_code == 200, public.text
     assert refused.status_code == 403, refused.text
     assert refused.json()["detail"] == "A coalition's figures are for its active member organisations and its reports."
+
+
+async def test_a_member_that_left_loses_the_coalition_view_at_its_next_request(
+    directory_app: FastAPI, metrics_app: FastAPI, shared_figures: dict[str, Any]
+) -> None:
+    async with session_scope(directory_app.state.sessionmaker) as s:
+        leaver = await factories.organisation_in(s, COUNTRY)
+        await factories.membership(s, shared_figures["ours"], leaver, "active")
+    signer = as_identity(factories.account(leaver))
+
+    while_member = await ask(metrics_app, signer, shared_figures, shared_figures["ours"])
+    async with session_scope(directory_app.state.sessionmaker) as s:
+        await s.execute(
+            update(CoalitionMember)
+            .where(
+                col(CoalitionMember.coalition_id) == shared_figures["ours"], col(CoalitionMember.member_id) == leaver
+            )
+            .values(status="left")
+        )
+    after_leaving = await ask(metrics_app, signer, shared_figures, shared_figures["ours"])
+    exported = await ask_export(metrics_app, signer, shared_figures)
+
+    assert while_member.status_code == 200, while_member.text
+    assert after_leaving.status_code == 403 and exported.status_code == 403
+
+
+async def ask_export(app: FastAPI, signer: Any, figures: dict[str, Any]) -> httpx.Response:
+    params = {"indicator": figures["code"], "country": COUNTRY, "by": "period", "coalition": str(figures["ours"])}
+    async with asgi_client(app, "http://metrics", signer=signer) as client:
+        return await client.get("/v1/metrics/exports/aggregates.csv", params=params)

@@ -3,6 +3,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
+from services.gateway.cache import SharedCache
 from services.gateway.config import GatewaySettings
 from services.gateway.keys import KeyVerifier
 from services.gateway.openapi import OpenAPICache
@@ -35,6 +36,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         app.state.upstream_timeouts = UpstreamTimeouts(settings)
         app.state.upstream_urls = {name: url.rstrip("/") for name, url in settings.upstreams().items()}
         app.state.upstream_session = upstream_session()
+        app.state.shared_cache = SharedCache(settings.shared_cache_megabytes * 1_048_576, settings.shared_cache_seconds)
         app.state.limiter = RateLimiter(app.state.jobs.pool)
         app.state.rate_policies = {
             "key": Policy("key", settings.rate_limit_burst, settings.rate_limit_per_second),

@@ -16,6 +16,10 @@ class GatewaySettings(CommonSettings):
     openapi_cache_seconds: float = Field(60.0, ge=0)
     # How long a verified (or refused) key is remembered: the bound on how late a revocation bites.
     key_cache_seconds: float = Field(10.0, ge=0)
+    # The shared cache of answers the services mark the same for everyone (services/gateway/cache.py):
+    # the longest it keeps one (0: no cache; the services' max-age applies below it) and its size.
+    shared_cache_seconds: float = Field(2.0, ge=0)
+    shared_cache_megabytes: int = Field(16, ge=1)
     # Token buckets: `burst` requests at once, refilled at `per_second`.
     rate_limit_burst: int = Field(120, ge=1)
     rate_limit_per_second: float = Field(20.0, gt=0)

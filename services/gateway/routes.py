@@ -4,6 +4,7 @@ from fastapi import APIRouter, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from services.gateway.cache import SharedCache
 from services.gateway.openapi import TITLE
 from services.gateway.proxy import forward, public_path
 from services.gateway.ratelimit import Decision, Policy
@@ -123,7 +124,8 @@ async def _admit(request: Request) -> tuple[Identity, Decision | None]:
 
 
 async def proxy(request: Request) -> Response:
-    """Authenticate, rate-limit, then forward with the caller's signed identity. A plain
+    """Authenticate, rate-limit, then answer from the shared cache or forward with the caller's
+    signed identity. A plain
     Starlette route: FastAPI's parameter and dependency solving cost more than the forward's
     own Python work, for nothing this endpoint needs."""
     service = request.path_params["service"]
@@ -134,7 +136,17 @@ async def proxy(request: Request) -> Response:
     identity, decision = await _admit(request)
     _limited(decision)
     _while_pending(request, identity)
-    response = await forward(request, state.upstream_urls[service], service, forwarded_path, identity)
+    cache: SharedCache = state.shared_cache
+    caller = f"key:{identity.key_id}" if identity.key_id else _address(request)
+    key = cache.key(request, service, forwarded_path, caller)
+    response = cache.answer(request, key) if key is not None else None
+    if response is None:
+        try:
+            response = await forward(request, state.upstream_urls[service], service, forwarded_path, identity)
+        finally:
+            cache.forwarded(request, service, caller)
+        if key is not None:
+            cache.keep(key, response)
     if decision is not None:
         response.raw_headers += [(k.lower().encode(), v.encode()) for k, v in decision.headers().items()]
     return response

@@ -25,12 +25,13 @@ from tests.support.apps import asgi_client
 
 async def get(app: FastAPI, headers: dict[str, str] | None = None, **params: Any) -> dict:
     """The figures, checked to be the same whether read from the observations (keys changed
-    since their roll-up) or from refreshed roll-ups."""
+    since their roll-up) or from refreshed roll-ups; each read asks past the gateway's cache."""
+    headers = {"Cache-Control": "no-cache", **(headers or {})}
     async with asgi_client(app, "http://gateway") as client:
-        response = await client.get("/v1/metrics/aggregates", params=params, headers=headers or {})
+        response = await client.get("/v1/metrics/aggregates", params=params, headers=headers)
         assert response.status_code == 200, response.text
         await rollups.refresh_all(METRICS["app"].state.sessionmaker)
-        again = await client.get("/v1/metrics/aggregates", params=params, headers=headers or {})
+        again = await client.get("/v1/metrics/aggregates", params=params, headers=headers)
     without_time = [{k: v for k, v in r.json().items() if k != "as_of"} for r in (response, again)]
     assert without_time[0] == without_time[1]
     return response.json()

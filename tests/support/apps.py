@@ -13,12 +13,14 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from shared.http import IdentitySigner
 
 
-def asgi_client(app: FastAPI, base_url: str, *, signer: IdentitySigner | None = None) -> httpx.AsyncClient:
-    """A client of `app` in process; with `signer`, each request carries that signed identity
-    (what the gateway, or a peer service, would send). While the app's requests share one
-    connection (`rolled_back`), they go one at a time."""
+def asgi_client(
+    app: FastAPI, base_url: str, *, signer: IdentitySigner | None = None, address: str = "127.0.0.1"
+) -> httpx.AsyncClient:
+    """A client of `app` in process, from `address`; with `signer`, each request carries that
+    signed identity (what the gateway, or a peer service, would send). While the app's requests
+    share one connection (`rolled_back`), they go one at a time."""
     hooks = {"request": [signer]} if signer else {}
-    return httpx.AsyncClient(transport=_InProcess(app=app), base_url=base_url, event_hooks=hooks)
+    return httpx.AsyncClient(transport=_InProcess(app=app, client=(address, 123)), base_url=base_url, event_hooks=hooks)
 
 
 def one_at_a_time(app: Any) -> Any:

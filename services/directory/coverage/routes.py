@@ -1,10 +1,11 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from services.directory.coverage import service
 from services.directory.coverage.schemas import CountryPairCoverage, CoverageCell, CoveragePage, CrossCoverage
 from shared.auth import PUBLIC, access
+from shared.caching import same_for_everyone
 from shared.db import UoW
 from shared.pagination import Cursor, Limit, Page, page_of
 
@@ -25,6 +26,7 @@ Countries = Annotated[list[str], Query(max_length=300, description="ISO 3166-1 a
 )
 async def get_coverage(
     uow: UoW,
+    response: Response,
     country: Countries = [],  # noqa: B006
     region: Terms = [],  # noqa: B006
     by: Annotated[
@@ -33,6 +35,7 @@ async def get_coverage(
     cursor: Cursor = None,
     limit: Limit = 100,
 ) -> CoveragePage:
+    same_for_everyone(response)
     dimensions = [b.strip() for b in by.split(",") if b.strip()]
     table = await service.cross_coverage(uow.session, country, region, dimensions, fewest=1)
     page = page_of([CoverageCell(**c) for c in table["cells"]], cursor, limit)
@@ -56,12 +59,14 @@ async def get_coverage(
 )
 async def get_cross_coverage(
     uow: UoW,
+    response: Response,
     country: Countries = [],  # noqa: B006
     region: Terms = [],  # noqa: B006
     by: Annotated[
         str, Query(max_length=100, description="Two or three of, comma-separated: country, form, intervention, sector")
     ] = "country,form,intervention",
 ) -> CrossCoverage:
+    same_for_everyone(response)
     dimensions = [b.strip() for b in by.split(",") if b.strip()]
     return CrossCoverage(**await service.cross_coverage(uow.session, country, region, dimensions))
 
@@ -77,6 +82,7 @@ async def get_cross_coverage(
 )
 async def get_pair_coverage(
     uow: UoW,
+    response: Response,
     country: Countries = [],  # noqa: B006
     region: Terms = [],  # noqa: B006
     by: Annotated[
@@ -85,6 +91,7 @@ async def get_pair_coverage(
     cursor: Cursor = None,
     limit: Limit = 50,
 ) -> Page[CountryPairCoverage]:
+    same_for_everyone(response)
     dimensions = [b.strip() for b in by.split(",") if b.strip()]
     rows = await service.pair_coverage(uow.session, country, region, dimensions)
     return page_of([CountryPairCoverage(**c) for c in rows], cursor, limit)

@@ -6,7 +6,9 @@ from fastapi import APIRouter, Response, status
 from services.directory.access import ChangesAccess
 from services.directory.organisations import service
 from services.directory.organisations.schemas import OrganisationCreate, OrganisationRead, OrganisationUpdate
+from services.directory.statuses import OrganisationStatus
 from shared.auth import ORG_ADMIN, PLATFORM_ADMIN, PUBLIC, Caller, access
+from shared.caching import same_for_everyone
 from shared.db import UoW
 from shared.preconditions import IfMatch
 
@@ -37,6 +39,8 @@ async def get_organisation(org_id: uuid.UUID, uow: UoW, response: Response, call
     listed_only = not (caller.member_of(org_id) or caller.reviews_organisations)
     organisation = await service.read_organisation(uow.session, org_id, listed_only=listed_only)
     response.headers["ETag"] = service.etag(organisation["version"])
+    if organisation["status"] == OrganisationStatus.ACTIVE:
+        same_for_everyone(response)  # what anyone reads; one awaiting review is for the few only
     return organisation  # validated and written by its response_model
 
 

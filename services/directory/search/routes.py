@@ -9,6 +9,7 @@ from services.directory.search import service
 from services.directory.search.schemas import OrganisationPage, PartnerMatch
 from services.directory.search.service import Filters
 from shared.auth import PUBLIC, access
+from shared.caching import same_for_everyone
 from shared.db import UoW
 from shared.pagination import Cursor, Page, offset_of, page_of
 
@@ -74,7 +75,9 @@ async def search_organisations(
         items=[OrganisationRead.model_validate(r) for r in rows], next_cursor=next_cursor, total=total, facets=facets
     )
     # Already validated: answer it as is (FastAPI would validate the whole page a second time).
-    return Response(page.model_dump_json(), media_type="application/json")
+    response = Response(page.model_dump_json(), media_type="application/json")
+    same_for_everyone(response)  # nothing in a search depends on who asks
+    return response
 
 
 @router.get(

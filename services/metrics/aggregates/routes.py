@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from services.metrics.aggregates import service
 from services.metrics.aggregates.schemas import AggregatesRead
 from shared.auth import PUBLIC, Caller, ObjectRule, access
+from shared.caching import same_for_everyone
 from shared.db import UoW
 from shared.identity import Identity
 from shared.openapi import problems
@@ -110,4 +111,7 @@ async def compute(uow: UoW, request: Request, caller: Caller, q: AggregateQuery)
     **access(PUBLIC_OR_COALITION_VIEW),
 )
 async def get_aggregates(uow: UoW, request: Request, caller: Caller, q: Params) -> JSONResponse:
-    return JSONResponse(await compute(uow, request, caller, q))
+    response = JSONResponse(await compute(uow, request, caller, q))
+    if q.coalition is None and not (caller.is_account and caller.organisation_id):
+        same_for_everyone(response)  # the public figures, with no caller's own values beside them
+    return response

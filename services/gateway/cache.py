@@ -1,0 +1,127 @@
+"""A shared cache (RFC 9111) of the answers the services mark `public`: the same for every
+caller (shared/caching.py), so a burst of readers of one page costs the service one request a
+moment. It sits after the key check, the rate limits and the pending-review rule, so a hit is
+admitted exactly as a forward would be.
+
+Only a GET without conditions is answered from it; only a 200 sent in one piece, marked
+`public` with a max-age, without cookies and varying on nothing but the request headers in
+the key, is stored. Whoever writes to a service reads that service past the cache for the next
+max-age, so a writer sees its own write at once; every other reader sees it within the max-age
+(the service's promise in shared/caching.py), on every replica alike.
+
+Written here rather than taken from a library: the caching clients for aiohttp and httpx are
+private caches that key on the request they send, and every forwarded request carries a fresh
+identity signature; this one keys on the client's request before it is signed."""
+
+import time
+from dataclasses import dataclass
+
+from cachetools import TLRUCache, TTLCache
+from starlette.requests import Request
+from starlette.responses import Response
+
+from shared.auth import SAFE_METHODS
+from shared.request_context import REQUEST_ID_HEADER
+
+# Request headers an answer may vary on; they are part of every key.
+KEYED_HEADERS = ("accept", "accept-encoding", "accept-language")
+CONDITIONS = ("if-none-match", "if-modified-since", "if-match", "if-unmodified-since", "if-range", "range")
+NOT_STORED = {REQUEST_ID_HEADER.lower().encode(), b"age"}
+ENTRY_OVERHEAD_BYTES = 512  # the key, the headers and the bookkeeping, roughly
+
+Key = tuple[str, str, tuple[str, ...]]
+
+
+@dataclass(slots=True)
+class Stored:
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+    stored_at: float
+    expires_at: float
+
+
+def _directives(cache_control: str) -> dict[str, str]:
+    directives = {}
+    for part in cache_control.split(","):
+        name, _, value = part.strip().partition("=")
+        directives[name.strip().lower()] = value.strip().strip('"')
+    return directives
+
+
+def _lifetime(headers: list[tuple[bytes, bytes]]) -> float:
+    """How long a shared cache may keep an answer with these headers: 0 when it may not."""
+    cache_control = ""
+    for name, value in headers:
+        lowered = name.lower()
+        if lowered == b"set-cookie":
+            return 0.0
+        if lowered == b"vary" and not {v.strip().lower() for v in value.decode("latin-1").split(",")} <= set(
+            KEYED_HEADERS
+        ):
+            return 0.0
+        if lowered == b"cache-control":
+            cache_control += "," + value.decode("latin-1")
+    directives = _directives(cache_control)
+    if "public" not in directives or {"private", "no-store", "no-cache"} & directives.keys():
+        return 0.0
+    age = directives.get("s-maxage", directives.get("max-age", ""))
+    return float(age) if age.isdigit() else 0.0
+
+
+class SharedCache:
+    def __init__(self, max_bytes: int, max_seconds: float) -> None:
+        self.max_seconds = max_seconds
+        self._entries: TLRUCache[Key, Stored] = TLRUCache(
+            maxsize=max(1, max_bytes),
+            ttu=lambda _key, stored, _now: stored.expires_at,
+            timer=time.monotonic,
+            getsizeof=lambda stored: len(stored.body) + ENTRY_OVERHEAD_BYTES,
+        )
+        # (service, caller) of recent writes: those callers read that service past the cache.
+        self._writers: TTLCache[tuple[str, str], bool] = TTLCache(maxsize=100_000, ttl=max(max_seconds, 0.001))
+
+    def key(self, request: Request, service: str, path: str, caller: str) -> Key | None:
+        """The key of a request for `path` (normalised) by `caller` (its key or address), or None
+        when the cache must not answer it."""
+        if not self.max_seconds or request.method != "GET" or (service, caller) in self._writers:
+            return None
+        headers = request.headers
+        if any(condition in headers for condition in CONDITIONS):
+            return None
+        return service, f"{path}?{request.url.query}", tuple(headers.get(name, "") for name in KEYED_HEADERS)
+
+    def answer(self, request: Request, key: Key) -> Response | None:
+        """The stored answer, unless the client asked for a fresh one (`Cache-Control: no-cache`,
+        RFC 9111 §5.2.1.4): its answer is then stored for the next readers."""
+        asked = request.headers.get("cache-control", "") + "," + request.headers.get("pragma", "")
+        if "no-cache" in asked.lower() or "max-age=0" in asked.lower():
+            return None
+        stored = self._entries.get(key)
+        if stored is None:
+            return None
+        response = Response(status_code=stored.status)
+        response.body = stored.body
+        age = str(int(time.monotonic() - stored.stored_at)).encode()
+        response.raw_headers = [*stored.headers, (b"age", age)]
+        return response
+
+    def keep(self, key: Key, response: Response) -> None:
+        """Stores `response` (a forward's, before the gateway adds its own headers) if it may."""
+        if response.status_code != 200 or not hasattr(response, "body"):
+            return  # streamed answers are not kept
+        lifetime = min(self.max_seconds, _lifetime(response.raw_headers))
+        if lifetime <= 0:
+            return
+        now = time.monotonic()
+        headers = [(k, v) for k, v in response.raw_headers if k.lower() not in NOT_STORED]
+        try:
+            self._entries[key] = Stored(response.status_code, headers, bytes(response.body), now, now + lifetime)
+        except ValueError:  # larger than the whole cache
+            pass
+
+    def forwarded(self, request: Request, service: str, caller: str) -> None:
+        """After a request was forwarded, however it ended: a write sends its caller past the
+        cache for the next max-age."""
+        if self.max_seconds and request.method not in SAFE_METHODS:
+            self._writers[(service, caller)] = True

@@ -25,7 +25,7 @@ from shared.request_context import REQUEST_ID_HEADER
 
 # Request headers an answer may vary on; they are part of every key.
 KEYED_HEADERS = ("accept", "accept-encoding", "accept-language")
-CONDITIONS = ("if-none-match", "if-modified-since", "if-match", "if-unmodified-since", "if-range", "range")
+CONDITIONS = {"if-none-match", "if-modified-since", "if-match", "if-unmodified-since", "if-range", "range"}
 NOT_STORED = {REQUEST_ID_HEADER.lower().encode(), b"age"}
 ENTRY_OVERHEAD_BYTES = 512  # the key, the headers and the bookkeeping, roughly
 
@@ -81,22 +81,28 @@ class SharedCache:
         # (service, caller) of recent writes: those callers read that service past the cache.
         self._writers: TTLCache[tuple[str, str], bool] = TTLCache(maxsize=100_000, ttl=max(max_seconds, 0.001))
 
-    def key(self, request: Request, service: str, path: str, caller: str) -> Key | None:
-        """The key of a request for `path` (normalised) by `caller` (its key or address), or None
-        when the cache must not answer it."""
+    def lookup(self, request: Request, service: str, path: str, caller: str) -> tuple[Key | None, Response | None]:
+        """The key of a request for `path` (normalised) by `caller` (its key or address), None
+        when the cache must not answer it; and the stored answer, if any and unless the client
+        asked for a fresh one (`Cache-Control: no-cache`, RFC 9111 §5.2.1.4): its answer is then
+        stored for the next readers."""
         if not self.max_seconds or request.method != "GET" or (service, caller) in self._writers:
-            return None
-        headers = request.headers
-        if any(condition in headers for condition in CONDITIONS):
-            return None
-        return service, f"{path}?{request.url.query}", tuple(headers.get(name, "") for name in KEYED_HEADERS)
+            return None, None
+        keyed = dict.fromkeys(KEYED_HEADERS, "")
+        fresh = False
+        for raw_name, raw_value in request.scope["headers"]:  # one pass: this runs on every read
+            name = raw_name.decode("latin-1").lower()
+            if name in CONDITIONS:
+                return None, None
+            if name in keyed:
+                keyed[name] = raw_value.decode("latin-1")
+            elif name in ("cache-control", "pragma"):
+                value = raw_value.decode("latin-1").lower()
+                fresh = fresh or "no-cache" in value or "max-age=0" in value
+        key = (service, f"{path}?{request.url.query}", tuple(keyed.values()))
+        return key, None if fresh else self._stored(key)
 
-    def answer(self, request: Request, key: Key) -> Response | None:
-        """The stored answer, unless the client asked for a fresh one (`Cache-Control: no-cache`,
-        RFC 9111 §5.2.1.4): its answer is then stored for the next readers."""
-        asked = request.headers.get("cache-control", "") + "," + request.headers.get("pragma", "")
-        if "no-cache" in asked.lower() or "max-age=0" in asked.lower():
-            return None
+    def _stored(self, key: Key) -> Response | None:
         stored = self._entries.get(key)
         if stored is None:
             return None

@@ -138,8 +138,7 @@ async def proxy(request: Request) -> Response:
     _while_pending(request, identity)
     cache: SharedCache = state.shared_cache
     caller = f"key:{identity.key_id}" if identity.key_id else _address(request)
-    key = cache.key(request, service, forwarded_path, caller)
-    response = cache.answer(request, key) if key is not None else None
+    key, response = cache.lookup(request, service, forwarded_path, caller)
     if response is None:
         try:
             response = await forward(request, state.upstream_urls[service], service, forwarded_path, identity)

@@ -24,10 +24,10 @@ def answer(status: int = 200, **headers: str) -> Response:
 
 def kept(response: Response, max_seconds: float = 2) -> bool:
     cache = SharedCache(1_048_576, max_seconds)
-    key = cache.key(request(), "directory", "/v1/directory/x", "ip:1")
+    key, _ = cache.lookup(request(), "directory", "/v1/directory/x", "ip:1")
     assert key is not None
     cache.keep(key, response)
-    return cache.answer(request(), key) is not None
+    return cache.lookup(request(), "directory", "/v1/directory/x", "ip:1")[1] is not None
 
 
 @pytest.mark.parametrize(
@@ -53,25 +53,34 @@ def test_only_answers_marked_the_same_for_everyone_are_kept(response: Response, 
 
 def test_nothing_is_kept_when_the_cache_is_off() -> None:
     cache = SharedCache(1_048_576, 0)
-    assert cache.key(request(), "directory", "/v1/directory/x", "ip:1") is None
+    assert cache.lookup(request(), "directory", "/v1/directory/x", "ip:1") == (None, None)
 
 
 @pytest.mark.parametrize("headers", [{"If-None-Match": '"x"'}, {"Range": "bytes=0-1"}, {"If-Modified-Since": "x"}])
 def test_conditional_requests_go_to_the_service(headers: dict[str, str]) -> None:
-    assert SharedCache(1_048_576, 2).key(request(headers), "directory", "/v1/directory/x", "ip:1") is None
+    assert SharedCache(1_048_576, 2).lookup(request(headers), "directory", "/v1/directory/x", "ip:1") == (None, None)
 
 
 def test_writes_and_their_writers_go_to_the_service() -> None:
     cache = SharedCache(1_048_576, 2)
-    assert cache.key(request(method="POST"), "directory", "/v1/directory/x", "ip:1") is None
+    assert cache.lookup(request(method="POST"), "directory", "/v1/directory/x", "ip:1") == (None, None)
     cache.forwarded(request(method="POST"), "directory", "ip:1")
-    assert cache.key(request(), "directory", "/v1/directory/x", "ip:1") is None
-    assert cache.key(request(), "metrics", "/v1/metrics/x", "ip:1") is not None
-    assert cache.key(request(), "directory", "/v1/directory/x", "ip:2") is not None
+    assert cache.lookup(request(), "directory", "/v1/directory/x", "ip:1") == (None, None)
+    assert cache.lookup(request(), "metrics", "/v1/metrics/x", "ip:1")[0] is not None
+    assert cache.lookup(request(), "directory", "/v1/directory/x", "ip:2")[0] is not None
 
 
 def test_answers_differ_by_the_headers_they_may_vary_on() -> None:
     cache = SharedCache(1_048_576, 2)
-    english = cache.key(request({"Accept-Language": "en"}), "directory", "/v1/directory/x", "ip:1")
-    french = cache.key(request({"Accept-Language": "fr"}), "directory", "/v1/directory/x", "ip:1")
+    english, _ = cache.lookup(request({"Accept-Language": "en"}), "directory", "/v1/directory/x", "ip:1")
+    french, _ = cache.lookup(request({"Accept-Language": "fr"}), "directory", "/v1/directory/x", "ip:1")
     assert english is not None and english != french
+
+
+def test_a_client_asking_for_a_fresh_answer_gets_one_and_leaves_it_for_the_next() -> None:
+    cache = SharedCache(1_048_576, 2)
+    key, _ = cache.lookup(request(), "directory", "/v1/directory/x", "ip:1")
+    assert key is not None
+    cache.keep(key, answer(cache_control="public, max-age=2"))
+    for asked in ({"Cache-Control": "no-cache"}, {"Pragma": "no-cache"}, {"Cache-Control": "max-age=0"}):
+        assert cache.lookup(request(asked), "directory", "/v1/directory/x", "ip:1") == (key, None)

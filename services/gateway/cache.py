@@ -13,8 +13,11 @@ Written here rather than taken from a library: the caching clients for aiohttp a
 private caches that key on the request they send, and every forwarded request carries a fresh
 identity signature; this one keys on the client's request before it is signed."""
 
+import asyncio
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from cachetools import TLRUCache, TTLCache
 from starlette.requests import Request
@@ -69,6 +72,16 @@ def _lifetime(headers: list[tuple[bytes, bytes]]) -> float:
     return float(age) if age.isdigit() else 0.0
 
 
+class Lookup(NamedTuple):
+    key: Key | None  # None: the cache takes no part in this request
+    stored: Response | None  # the stored answer, ready to send
+    fresh: bool  # the client asked for a fresh answer
+
+
+Forward = Callable[[], Awaitable[Response]]
+PASS = Lookup(None, None, False)
+
+
 class SharedCache:
     def __init__(self, max_bytes: int, max_seconds: float) -> None:
         self.max_seconds = max_seconds
@@ -78,56 +91,84 @@ class SharedCache:
             timer=time.monotonic,
             getsizeof=lambda stored: len(stored.body) + ENTRY_OVERHEAD_BYTES,
         )
+        moment = max(max_seconds, 0.001)
         # (service, caller) of recent writes: those callers read that service past the cache.
-        self._writers: TTLCache[tuple[str, str], bool] = TTLCache(maxsize=100_000, ttl=max(max_seconds, 0.001))
+        self._writers: TTLCache[tuple[str, str], bool] = TTLCache(maxsize=100_000, ttl=moment)
+        # Forwards under way, by key: concurrent misses of one page wait for the first one's answer
+        # (one request to the service when a popular page expires, not one per reader) ...
+        self._fetching: dict[Key, asyncio.Future[Stored | None]] = {}
+        # ... unless its last answer could not be kept: then nobody waits for it.
+        self._passes: TTLCache[Key, bool] = TTLCache(maxsize=100_000, ttl=moment)
 
-    def lookup(self, request: Request, service: str, path: str, caller: str) -> tuple[Key | None, Response | None]:
-        """The key of a request for `path` (normalised) by `caller` (its key or address), None
-        when the cache must not answer it; and the stored answer, if any and unless the client
-        asked for a fresh one (`Cache-Control: no-cache`, RFC 9111 §5.2.1.4): its answer is then
-        stored for the next readers."""
+    def lookup(self, request: Request, service: str, path: str, caller: str) -> Lookup:
+        """The request for `path` (normalised) by `caller` (its key or address): its key, and
+        the stored answer unless the client asked for a fresh one (`Cache-Control: no-cache`,
+        RFC 9111 §5.2.1.4), whose answer is then stored for the next readers."""
         if not self.max_seconds or request.method != "GET" or (service, caller) in self._writers:
-            return None, None
+            return PASS
         keyed = dict.fromkeys(KEYED_HEADERS, "")
         fresh = False
         for raw_name, raw_value in request.scope["headers"]:  # one pass: this runs on every read
             name = raw_name.decode("latin-1").lower()
             if name in CONDITIONS:
-                return None, None
+                return PASS
             if name in keyed:
                 keyed[name] = raw_value.decode("latin-1")
             elif name in ("cache-control", "pragma"):
                 value = raw_value.decode("latin-1").lower()
                 fresh = fresh or "no-cache" in value or "max-age=0" in value
         key = (service, f"{path}?{request.url.query}", tuple(keyed.values()))
-        return key, None if fresh else self._stored(key)
+        stored = None if fresh else self._entries.get(key)
+        return Lookup(key, self._response(stored) if stored else None, fresh)
 
-    def _stored(self, key: Key) -> Response | None:
-        stored = self._entries.get(key)
-        if stored is None:
-            return None
-        response = Response(status_code=stored.status)
-        response.body = stored.body
-        age = str(int(time.monotonic() - stored.stored_at)).encode()
-        response.raw_headers = [*stored.headers, (b"age", age)]
-        return response
-
-    def keep(self, key: Key, response: Response) -> None:
-        """Stores `response` (a forward's, before the gateway adds its own headers) if it may."""
-        if response.status_code != 200 or not hasattr(response, "body"):
-            return  # streamed answers are not kept
-        lifetime = min(self.max_seconds, _lifetime(response.raw_headers))
-        if lifetime <= 0:
-            return
-        now = time.monotonic()
-        headers = [(k, v) for k, v in response.raw_headers if k.lower() not in NOT_STORED]
+    async def through(self, lookup: Lookup, forward: Forward) -> Response:
+        """`forward()`'s answer, kept if it may be; or, while another request forwards the same
+        page, that one's answer once it is kept (if it cannot be, this one forwards too)."""
+        key = lookup.key
+        if key is None or key in self._passes:
+            return await forward()
+        pending = None if lookup.fresh else self._fetching.get(key)
+        if pending is not None:
+            stored = await asyncio.shield(pending)
+            return self._response(stored) if stored else await forward()
+        fetching = self._fetching[key] = asyncio.get_running_loop().create_future()
+        stored = None
         try:
-            self._entries[key] = Stored(response.status_code, headers, bytes(response.body), now, now + lifetime)
-        except ValueError:  # larger than the whole cache
-            pass
+            response = await forward()
+            stored = self._keep(key, response)
+            return response
+        finally:
+            if self._fetching.get(key) is fetching:
+                del self._fetching[key]
+            fetching.set_result(stored)  # None (failed, or not to keep): the waiting forward themselves
 
     def forwarded(self, request: Request, service: str, caller: str) -> None:
         """After a request was forwarded, however it ended: a write sends its caller past the
         cache for the next max-age."""
         if self.max_seconds and request.method not in SAFE_METHODS:
             self._writers[(service, caller)] = True
+
+    def _response(self, stored: Stored) -> Response:
+        response = Response(status_code=stored.status)
+        response.body = stored.body
+        age = str(int(time.monotonic() - stored.stored_at)).encode()
+        response.raw_headers = [*stored.headers, (b"age", age)]
+        return response
+
+    def _keep(self, key: Key, response: Response) -> Stored | None:
+        """Stores `response` (a forward's, before the gateway adds its own headers) if it may."""
+        lifetime = 0.0
+        if response.status_code == 200 and hasattr(response, "body"):  # streamed answers are not kept
+            lifetime = min(self.max_seconds, _lifetime(response.raw_headers))
+        if lifetime <= 0:
+            self._passes[key] = True
+            return None
+        now = time.monotonic()
+        headers = [(k, v) for k, v in response.raw_headers if k.lower() not in NOT_STORED]
+        stored = Stored(response.status_code, headers, bytes(response.body), now, now + lifetime)
+        try:
+            self._entries[key] = stored
+        except ValueError:  # larger than the whole cache
+            self._passes[key] = True
+            return None
+        return stored

@@ -1,5 +1,6 @@
 """Who is calling: API keys verified by the directory, remembered briefly."""
 
+import asyncio
 from datetime import UTC, datetime
 
 import httpx
@@ -41,6 +42,13 @@ class KeyVerifier:
         self.cache: TTLCache[str, Verified] = TTLCache(max_keys, ttl_seconds) if ttl_seconds else None  # type: ignore[assignment]
         self.redis = redis
         self.epoch: bytes | None = None
+        # Verifications under way, by fingerprint: when a remembered key lapses under load, its
+        # concurrent requests wait for one answer from the directory instead of each asking.
+        self.verifying: dict[str, asyncio.Future[Verified]] = {}
+
+    def _forget(self) -> None:
+        self.cache.clear()
+        self.verifying.clear()  # those began before the change: later requests ask again
 
     async def _forget_if_access_changed(self) -> None:
         """One read of ACCESS_EPOCH_KEY per keyed request: a role change or revocation holds
@@ -50,7 +58,7 @@ class KeyVerifier:
         except (RedisError, OSError):
             return
         if epoch != self.epoch:
-            self.cache.clear()
+            self._forget()
             self.epoch = epoch
 
     def remembered(self, headers: Headers) -> Identity | None:
@@ -75,7 +83,7 @@ class KeyVerifier:
         remembered is forgotten (as `identify` does when it reads the epoch itself)."""
         if epoch == self.epoch:
             return True
-        self.cache.clear()
+        self._forget()
         self.epoch = epoch
         return False
 
@@ -92,12 +100,26 @@ class KeyVerifier:
         if self.cache is not None and digest in self.cache:
             identity, expires_at = self.cache[digest]
         else:
-            identity, expires_at = await self._verify(prefix, digest)
+            identity, expires_at = await self._verify_once(prefix, digest)
             if self.cache is not None:
                 self.cache[digest] = (identity, expires_at)
         if identity is None or (expires_at is not None and expires_at <= datetime.now(UTC)):
             raise Unauthorized(REFUSED)
         return identity
+
+    async def _verify_once(self, prefix: str, digest: str) -> Verified:
+        """One verification at a time per key; a caller that gives up does not cut it short
+        for the others."""
+        pending = self.verifying.get(digest)
+        if pending is None:
+            pending = self.verifying[digest] = asyncio.ensure_future(self._verify(prefix, digest))
+
+            def finished(done: asyncio.Future[Verified]) -> None:
+                if self.verifying.get(digest) is done:
+                    del self.verifying[digest]
+
+            pending.add_done_callback(finished)
+        return await asyncio.shield(pending)
 
     async def _verify(self, prefix: str, digest: str) -> Verified:
         response = await call(

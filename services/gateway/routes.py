@@ -125,9 +125,8 @@ async def _admit(request: Request) -> tuple[Identity, Decision | None]:
 
 async def proxy(request: Request) -> Response:
     """Authenticate, rate-limit, then answer from the shared cache or forward with the caller's
-    signed identity. A plain
-    Starlette route: FastAPI's parameter and dependency solving cost more than the forward's
-    own Python work, for nothing this endpoint needs."""
+    signed identity. A plain Starlette route: FastAPI's parameter and dependency solving cost
+    more than the forward's own Python work, for nothing this endpoint needs."""
     service = request.path_params["service"]
     if service not in SERVICES:
         raise NotFound(f"No service {service!r}; the API serves {', '.join(SERVICES)} under /v1/.")
@@ -138,14 +137,15 @@ async def proxy(request: Request) -> Response:
     _while_pending(request, identity)
     cache: SharedCache = state.shared_cache
     caller = f"key:{identity.key_id}" if identity.key_id else _address(request)
-    key, response = cache.lookup(request, service, forwarded_path, caller)
+    lookup = cache.lookup(request, service, forwarded_path, caller)
+    response = lookup.stored
     if response is None:
         try:
-            response = await forward(request, state.upstream_urls[service], service, forwarded_path, identity)
+            response = await cache.through(
+                lookup, lambda: forward(request, state.upstream_urls[service], service, forwarded_path, identity)
+            )
         finally:
             cache.forwarded(request, service, caller)
-        if key is not None:
-            cache.keep(key, response)
     if decision is not None:
         response.raw_headers += [(k.lower().encode(), v.encode()) for k, v in decision.headers().items()]
     return response

@@ -66,6 +66,24 @@ async def test_a_revoked_key_stops_working_on_the_next_request(
     assert after.status_code == 401  # remembered for a minute, forgotten once access changed
 
 
+async def test_concurrent_requests_with_a_key_not_yet_remembered_ask_the_directory_once(
+    env: Any, upstreams: dict[str, FastAPI], world: World
+) -> None:
+    member = world.people["member_a"]
+    verifications: list[str] = []
+
+    async def count(request: Any) -> None:
+        if request.url.path == "/internal/keys/verify":
+            verifications.append(request.url.path)
+
+    async with gateway(env, upstreams, key_cache_seconds=60) as app, asgi_client(app, "http://gateway") as client:
+        app.state.clients["directory"].event_hooks["request"].append(count)
+        answers = await asyncio.gather(*(client.get("/v1/directory/me", headers=member.headers) for _ in range(10)))
+
+    assert [a.status_code for a in answers] == [200] * 10
+    assert len(verifications) == 1
+
+
 async def test_a_granted_admin_right_holds_on_the_next_request(
     env: Any, upstreams: dict[str, FastAPI], world: World
 ) -> None:

@@ -94,6 +94,17 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+# Default factories of list and dict columns. Functions rather than `list` and `dict`: pydantic
+# reads a factory's signature each time a model is built, and a builtin's is parsed from its
+# text (0.1 ms each; a sixth of the CPU of creating an organisation, with its eight lists).
+def empty_list() -> list[Any]:
+    return []
+
+
+def empty_dict() -> dict[str, Any]:
+    return {}
+
+
 def updated_stamp(*, server_now: bool = False) -> Any:
     """The time of the last write; `server_now`: the table's default is now() too (as the
     migration made it)."""

@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Field, SQLModel
 
 from shared.audit import audit_table
-from shared.db import utcnow
+from shared.db import empty_list, utcnow
 from shared.idempotency import idempotency_table
 
 SCHEMA = "directory"
@@ -32,4 +32,4 @@ class Tracked(SQLModel):
 
 def terms() -> Any:
     """A list of vocabulary slugs or ISO codes (a PostgreSQL array)."""
-    return Field(default_factory=list, sa_type=ARRAY(String), sa_column_kwargs={"server_default": "{}"})
+    return Field(default_factory=empty_list, sa_type=ARRAY(String), sa_column_kwargs={"server_default": "{}"})

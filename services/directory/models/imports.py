@@ -8,7 +8,7 @@ from sqlmodel import Field, SQLModel
 
 from services.directory.models import SCHEMA
 from services.directory.statuses import ImportStatus
-from shared.db import utcnow
+from shared.db import empty_list, utcnow
 
 
 class ImportRun(SQLModel, table=True):
@@ -32,7 +32,7 @@ class ImportRun(SQLModel, table=True):
     updated: int = 0
     unchanged: int = 0
     failed: int = 0
-    errors: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSONB)
+    errors: list[dict[str, Any]] = Field(default_factory=empty_list, sa_type=JSONB)
     error: str | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
     updated_at: datetime = Field(

@@ -8,7 +8,7 @@ from sqlmodel import Field, SQLModel
 
 from services.metrics.models import SCHEMA
 from services.metrics.vocabularies import BatchStatus
-from shared.db import created_stamp, updated_stamp
+from shared.db import created_stamp, empty_list, updated_stamp
 
 
 class Batch(SQLModel, table=True):
@@ -35,7 +35,9 @@ class Batch(SQLModel, table=True):
     updated: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     unchanged: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     error_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    errors: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSONB, sa_column_kwargs={"server_default": "[]"})
+    errors: list[dict[str, Any]] = Field(
+        default_factory=empty_list, sa_type=JSONB, sa_column_kwargs={"server_default": "[]"}
+    )
     submitted_by: uuid.UUID | None = None
     request_id: str | None = None
     attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})

@@ -7,7 +7,7 @@ from sqlmodel import Field, SQLModel
 
 from services.metrics.models import SCHEMA
 from services.metrics.vocabularies import IndicatorStatus, Sensitivity
-from shared.db import created_stamp, updated_stamp
+from shared.db import created_stamp, empty_dict, empty_list, updated_stamp
 
 
 class Indicator(SQLModel, table=True):
@@ -46,7 +46,7 @@ class IndicatorVersion(SQLModel, table=True):
     value_type: str = Field(max_length=16)
     aggregation: str = Field(max_length=16)
     disaggregations: list[str] = Field(
-        default_factory=list, sa_type=ARRAY(String), sa_column_kwargs={"server_default": "{}"}
+        default_factory=empty_list, sa_type=ARRAY(String), sa_column_kwargs={"server_default": "{}"}
     )
     sdg_target: str | None = Field(default="8.7", max_length=16)
     proxy: bool = False
@@ -55,7 +55,7 @@ class IndicatorVersion(SQLModel, table=True):
     # {"fr": {"name": …, "unit": …, "definition": …}, "es": …}: the one part of a version that may
     # be added to after it is written, since it renders the version's words without changing them.
     translations: dict[str, dict[str, str]] = Field(
-        default_factory=dict, sa_type=JSONB, sa_column_kwargs={"server_default": text("'{}'::jsonb")}
+        default_factory=empty_dict, sa_type=JSONB, sa_column_kwargs={"server_default": text("'{}'::jsonb")}
     )
     created_by: uuid.UUID | None = None  # account
     created_at: datetime = created_stamp()

@@ -8,7 +8,7 @@ from sqlmodel import Field, SQLModel
 
 from services.metrics.models import SCHEMA
 from services.metrics.vocabularies import ObservationStatus, Visibility
-from shared.db import created_stamp, updated_stamp
+from shared.db import created_stamp, empty_dict, updated_stamp
 
 
 class Observation(SQLModel, table=True):
@@ -45,7 +45,7 @@ class Observation(SQLModel, table=True):
     period: str = Field(max_length=7)
     period_start: date
     period_end: date
-    disaggregation: dict[str, str] = Field(default_factory=dict, sa_type=JSONB)
+    disaggregation: dict[str, str] = Field(default_factory=empty_dict, sa_type=JSONB)
     disaggregation_key: str = ""
     value: Decimal = Field(sa_type=Numeric)
     weight: Decimal | None = Field(default=None, sa_type=Numeric)

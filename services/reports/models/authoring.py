@@ -7,7 +7,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from services.reports.models import SCHEMA
-from shared.db import utcnow
+from shared.db import empty_list, utcnow
 
 
 class ReportContent(SQLModel, table=True):
@@ -27,10 +27,10 @@ class ReportContent(SQLModel, table=True):
     period: str = Field(max_length=7)
     language: str = Field(max_length=2)
     version: int
-    headline_findings: list[str] = Field(default_factory=list, sa_type=JSONB)
-    recommendations: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSONB)
+    headline_findings: list[str] = Field(default_factory=empty_list, sa_type=JSONB)
+    recommendations: list[dict[str, Any]] = Field(default_factory=empty_list, sa_type=JSONB)
     context: str = Field(default="", sa_type=Text)
-    prevalence: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSONB)
+    prevalence: list[dict[str, Any]] = Field(default_factory=empty_list, sa_type=JSONB)
     limits: str = Field(default="", sa_type=Text)
     created_by: uuid.UUID | None = None  # account
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))

@@ -9,7 +9,7 @@ from sqlalchemy.dialects.postgresql import UUID as PgUUID
 from sqlmodel import Field, SQLModel
 
 from services.reports.models import SCHEMA
-from shared.db import utcnow
+from shared.db import empty_list, utcnow
 
 # The `json` form's column shadows pydantic's deprecated BaseModel.json(), on purpose (below):
 # said once per process, the warning only buried what every command prints.
@@ -67,7 +67,7 @@ class ReportRun(SQLModel, table=True):
     # With forms in object storage: form -> object key (the form's column is then empty).
     artifact_keys: dict[str, str] | None = Field(default=None, sa_type=JSONB)
     testimony_ids: list[uuid.UUID] = Field(
-        default_factory=list, sa_type=ARRAY(PgUUID(as_uuid=True)), sa_column_kwargs={"server_default": "{}"}
+        default_factory=empty_list, sa_type=ARRAY(PgUUID(as_uuid=True)), sa_column_kwargs={"server_default": "{}"}
     )
     slug: str | None = Field(default=None, max_length=120, unique=True)
     needs_regeneration: bool = Field(default=False, sa_column_kwargs={"server_default": false()})

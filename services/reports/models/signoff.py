@@ -7,7 +7,7 @@ from sqlalchemy.dialects.postgresql import UUID as PgUUID
 from sqlmodel import Field, SQLModel
 
 from services.reports.models import SCHEMA
-from shared.db import utcnow
+from shared.db import empty_list, utcnow
 
 
 class SignoffRule(SQLModel, table=True):
@@ -19,7 +19,7 @@ class SignoffRule(SQLModel, table=True):
 
     coalition_id: uuid.UUID = Field(primary_key=True)
     quorum: int | None = None
-    signatories: list[uuid.UUID] = Field(default_factory=list, sa_type=ARRAY(PgUUID(as_uuid=True)))
+    signatories: list[uuid.UUID] = Field(default_factory=empty_list, sa_type=ARRAY(PgUUID(as_uuid=True)))
     updated_by: uuid.UUID | None = None
     updated_at: datetime = Field(
         default_factory=utcnow, sa_type=DateTime(timezone=True), sa_column_kwargs={"onupdate": utcnow}

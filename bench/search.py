@@ -43,7 +43,7 @@ def bare_sql(conn: asyncpg.Connection) -> Call:
 
     async def run() -> None:
         row = await conn.fetchrow(sql, *args)
-        await conn.fetch("SELECT * FROM organisations WHERE id = ANY($1)", (row["ids"] or [])[:20])
+        await conn.fetch(search.PAGE_ROWS, (row["ids"] or [])[:20])
 
     return run
 

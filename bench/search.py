@@ -1,6 +1,7 @@
 """Organisation search with 100,000 organisations: text plus two filters, timed (one request
-at a time) through the gateway, straight at the directory service, and as the bare SQL the
-service runs (same statements, straight on asyncpg). Prints p50/p95 and the ratios.
+at a time, the three paths in turn) through the gateway, straight at the directory service, and
+as the bare SQL the service runs (same statements, straight on asyncpg). Prints p50/p95 and the
+ratios.
 
     .venv/bin/python bench/search.py [--organisations 100000] [--requests 300]
 
@@ -21,7 +22,7 @@ import asyncpg
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.servers import SECRET, database, directory_and_gateway, percentiles  # noqa: E402
+from bench.servers import SECRET, Servers, database, directory_and_gateway, percentiles  # noqa: E402
 from hub.migrate import load_demo  # noqa: E402
 from services.directory.demo.generate import generate  # noqa: E402
 from services.directory.search import repository as search  # noqa: E402
@@ -32,45 +33,54 @@ PARAMS = {"q": "freedom", "country": "NPL", "form": "forced_labour", "limit": "2
 PATH = "/v1/directory/organisations"
 
 
-async def timed(call: Callable[[], Awaitable[None]], requests: int) -> list[float]:
-    for _ in range(20):  # warm caches and pools
-        await call()
-    samples = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        await call()
-        samples.append(time.perf_counter() - started)
-    return samples
+Call = Callable[[], Awaitable[None]]
 
 
-async def bare_sql(database_url: str, requests: int) -> list[float]:
+def bare_sql(conn: asyncpg.Connection) -> Call:
     """The statements the service runs for PARAMS, on a plain asyncpg connection."""
     filters = search.Filters(q=PARAMS["q"], countries=[PARAMS["country"]], forms=[PARAMS["form"]])
-    statements = [search.search_sql(search.build(filters), by_relevance=True, after=None, limit=20)]
+    sql, args = search.search_sql(search.build(filters), by_relevance=True, after=None, limit=20)
+
+    async def run() -> None:
+        row = await conn.fetchrow(sql, *args)
+        await conn.fetch(search.PAGE_ROWS, (row["ids"] or [])[:20])
+
+    return run
+
+
+def http(session: aiohttp.ClientSession, url: str, *, signed: bool) -> Call:
+    async def run() -> None:
+        query = urlencode(PARAMS)
+        headers = sign(Identity.anonymous(), secret=SECRET, method="GET", path=PATH, query=query) if signed else {}
+        async with session.get(url, params=PARAMS, headers=headers) as response:
+            assert response.status == 200, await response.text()
+            await response.read()
+
+    return run
+
+
+async def interleaved(database_url: str, servers: Servers, requests: int) -> dict[str, list[float]]:
+    """One request on each path in turn (their order rotating), so that the three see the same
+    load of a shared machine and their ratios hold even when its absolute figures do not."""
     conn = await asyncpg.connect(**asyncpg_dsn(database_url), server_settings={"search_path": "directory"})
     try:
-
-        async def run() -> None:
-            for sql, args in statements:
-                row = await conn.fetchrow(sql, *args)
-                await conn.fetch("SELECT * FROM organisations WHERE id = ANY($1)", (row["ids"] or [])[:20])
-
-        return await timed(run, requests)
+        async with aiohttp.ClientSession() as session:
+            calls = {
+                "bare SQL": bare_sql(conn),
+                "directory service": http(session, f"{servers.directory}{PATH}", signed=True),
+                "through the gateway": http(session, f"{servers.gateway}{PATH}", signed=False),
+            }
+            samples: dict[str, list[float]] = {label: [] for label in calls}
+            order = list(calls)
+            for i in range(20 + requests):  # the first 20 warm caches and pools
+                for label in order[i % 3 :] + order[: i % 3]:
+                    started = time.perf_counter()
+                    await calls[label]()
+                    if i >= 20:
+                        samples[label].append(time.perf_counter() - started)
+            return samples
     finally:
         await conn.close()
-
-
-async def http(url: str, requests: int, *, signed: bool) -> list[float]:
-    async with aiohttp.ClientSession() as session:
-
-        async def run() -> None:
-            query = urlencode(PARAMS)
-            headers = sign(Identity.anonymous(), secret=SECRET, method="GET", path=PATH, query=query) if signed else {}
-            async with session.get(url, params=PARAMS, headers=headers) as response:
-                assert response.status == 200, await response.text()
-                await response.read()
-
-        return await timed(run, requests)
 
 
 async def ensure_demo(database_url: str, organisations: int) -> None:
@@ -97,22 +107,16 @@ def main() -> None:
         asyncio.run(ensure_demo(infra.database_url, args.organisations))
         # Facets computed on every request: the full work, not the cache.
         with directory_and_gateway(infra, DIRECTORY_FACET_CACHE_SECONDS="0") as servers:
-            bare = asyncio.run(bare_sql(infra.database_url, args.requests))
-            service = asyncio.run(http(f"{servers.directory}{PATH}", args.requests, signed=True))
-            gateway = asyncio.run(http(f"{servers.gateway}{PATH}", args.requests, signed=False))
+            samples = asyncio.run(interleaved(infra.database_url, servers, args.requests))
 
-    base50, base95 = percentiles(bare)
+    base50, base95 = percentiles(samples["bare SQL"])
     print(
         f"search q={PARAMS['q']!r} country={PARAMS['country']} form={PARAMS['form']}, "
         f"{args.organisations} organisations, {args.requests} sequential requests"
     )
     print(f"{'path':<26}{'p50 ms':>9}{'p95 ms':>9}{'p50/bare':>10}{'p95/bare':>10}")
-    for label, samples in (
-        ("bare SQL", bare),
-        ("directory service", service),
-        ("through the gateway", gateway),
-    ):
-        p50, p95 = percentiles(samples)
+    for label, durations in samples.items():
+        p50, p95 = percentiles(durations)
         print(f"{label:<26}{p50:>9.1f}{p95:>9.1f}{p50 / base50:>10.2f}{p95 / base95:>10.2f}")
 
 

@@ -20,6 +20,8 @@ from shared.db import raw_connection
 NAME_SIMILARITY = 0.6  # share of the query's trigrams a name must contain to match by spelling
 FACETS = ("countries", "regions", "forms", "interventions", "sectors")
 O_COLUMNS = ", ".join(f"o.{c}" for c in profile.COLUMNS)
+# The rows of a page, by the ids the search statement put in order.
+PAGE_ROWS = f"SELECT {COLUMNS}, name_folded FROM directory.organisations WHERE id = ANY($1::uuid[])"
 
 
 @dataclass
@@ -182,9 +184,7 @@ async def page_and_facets(
     sql, args = search_sql(query, by_relevance=by_relevance, after=after, limit=limit)
     row = await conn.fetchrow(sql, *args)
     ids, ranks = list(row["ids"] or []), list(row["ranks"] or [])
-    records = await conn.fetch(
-        f"SELECT {COLUMNS}, name_folded FROM directory.organisations WHERE id = ANY($1::uuid[])", ids[:limit]
-    )
+    records = await conn.fetch(PAGE_ROWS, ids[:limit])
     found = {r["id"]: dict(r) for r in records}
     page = [found[i] for i in ids[:limit] if i in found]
     last = None

@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from shared.identity import Identity, sign
+from shared.identity import ACCESS_EPOCH_KEY, Identity, sign
 from tests.conftest import TEST_SECRET, World, gateway
 from tests.processes import served
 from tests.support.apps import asgi_client
@@ -64,6 +64,25 @@ async def test_a_revoked_key_stops_working_on_the_next_request(
 
     assert revoked.status_code == 204
     assert after.status_code == 401  # remembered for a minute, forgotten once access changed
+
+
+async def test_a_revocation_holds_at_once_even_after_the_access_epoch_was_overwritten(
+    env: Any, upstreams: dict[str, FastAPI], world: World
+) -> None:
+    member = world.people["member_a"]
+    redis = upstreams["directory"].state.jobs.pool
+    await redis.set(ACCESS_EPOCH_KEY, "not a counter")
+    async with gateway(env, upstreams, key_cache_seconds=60) as app, asgi_client(app, "http://gateway") as client:
+        before = await client.get("/v1/directory/me", headers=member.headers)
+        keys = (await client.get(f"/v1/directory/organisations/{world.org_a}/keys", headers=member.headers)).json()
+        own = next(k for k in keys["items"] if member.key.startswith(k["prefix"]))
+        await client.delete(
+            f"/v1/directory/organisations/{world.org_a}/keys/{own['id']}", headers={**member.headers, "If-Match": "*"}
+        )
+        after = await client.get("/v1/directory/me", headers=member.headers)
+
+    assert before.status_code == 200 and after.status_code == 401
+    assert int(await redis.get(ACCESS_EPOCH_KEY)) > 0  # a counter again
 
 
 async def test_concurrent_requests_with_a_key_not_yet_remembered_ask_the_directory_once(

@@ -61,8 +61,9 @@ def main() -> None:
 
     with database() as infra, directory_and_gateway(infra) as servers:
         direct, through = f"{servers.directory}{args.path}", f"{servers.gateway}{args.path}"
-        asyncio.run(load(direct, 1, args.concurrency, signed=True))  # warm both paths
-        asyncio.run(load(through, 1, args.concurrency))
+        warmup = min(1.0, args.seconds)  # warm both paths
+        asyncio.run(load(direct, warmup, args.concurrency, signed=True))
+        asyncio.run(load(through, warmup, args.concurrency))
         direct_rps, direct_p50 = asyncio.run(load(direct, args.seconds, args.concurrency, signed=True))
         gateway_rps, gateway_p50 = asyncio.run(load(through, args.seconds, args.concurrency))
 

@@ -5,9 +5,9 @@ process, the gateway's (for proxied reads) and PostgreSQL (from /proc), and the 
 floor measured in the same run: the gateway's own `/healthz` (the framework and its middleware
 with no work). Then the idle memory of each service process and of the worker.
 
-    .venv/bin/python bench/throughput.py [--seconds 5] [--concurrency 32]
+    .venv/bin/python bench/throughput.py [--seconds 5] [--concurrency 32] [--warmup 1] [--settle 8] [--organisations 3000]
 
-Loads the demo data set (3,000 organisations, the target scale) and the starter indicators
+Loads the demo data set (3,000 organisations by default, the target scale) and the starter indicators
 first (replacing earlier demo data: give it a database of its own). Uses DATABASE_URL /
 REDIS_URL when set, embedded servers under var/bench otherwise. Linux only (/proc); needs wrk
 (Debian's package)."""
@@ -103,13 +103,14 @@ def measure(
     url: str,
     path: str,
     pids: tuple[int, int | None],
-    seconds: float,
-    concurrency: int,
+    args: argparse.Namespace,
     direct: bool,
     sent: dict[str, str],
 ) -> Row:
+    seconds, concurrency = args.seconds, args.concurrency
     headers = {**sent, **(signed(path) if direct and not path.endswith("/healthz") else {})}
-    wrk(f"{url}{path}", 1, concurrency, headers)  # warm up (pools, caches, prepared statements)
+    if args.warmup:
+        wrk(f"{url}{path}", args.warmup, concurrency, headers)  # pools, caches, prepared statements
     service_pid, gateway_pid = pids
 
     def cpu() -> tuple[float, float, float]:
@@ -135,7 +136,7 @@ async def client_cost(url: str, requests: int = 2000) -> float:
         return (time.process_time() - started) * 1000 / requests
 
 
-def idle_worker_rss(infra_env: dict[str, str]) -> float:
+def idle_worker_rss(infra_env: dict[str, str], settle: float) -> float:
     worker = subprocess.Popen(
         [sys.executable, "-m", "hub", "worker"],
         cwd=ROOT,
@@ -144,7 +145,7 @@ def idle_worker_rss(infra_env: dict[str, str]) -> float:
         stderr=subprocess.DEVNULL,
     )
     try:
-        time.sleep(8)  # imports and first crons settle
+        time.sleep(settle)  # imports and first crons settle
         return rss_mib(worker.pid)
     finally:
         worker.terminate()
@@ -155,10 +156,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--warmup", type=int, default=1, help="seconds of wrk before each measure (0: none)")
+    parser.add_argument(
+        "--settle", type=float, default=8, help="seconds the idle worker runs before its memory is read"
+    )
+    parser.add_argument("--organisations", type=int, default=3000)
     args = parser.parse_args()
 
     with database() as infra:
-        organisations = generate(3000, 60)
+        organisations = generate(args.organisations, 60)
         asyncio.run(load_demo(infra.database_url, organisations))
         asyncio.run(load_starter_indicators(infra.database_url))
         pids: dict[str, int] = {}
@@ -171,10 +177,12 @@ def main() -> None:
                 path = path.format(organisation=organisation)
                 url = urls["gateway"] if proxied or service == "gateway" else urls[service]
                 owner = (pids[service], pids["gateway"] if proxied else None)
-                rows.append(measure(what, url, path, owner, args.seconds, args.concurrency, not proxied, sent))
+                rows.append(measure(what, url, path, owner, args, not proxied, sent))
             loaded = {name: rss_mib(pids[name]) for name in names}
             forward_ms = asyncio.run(client_cost(f"{urls['directory']}/healthz"))
-        idle["worker"] = idle_worker_rss({"DATABASE_URL": infra.database_url, "REDIS_URL": infra.redis_url})
+        idle["worker"] = idle_worker_rss(
+            {"DATABASE_URL": infra.database_url, "REDIS_URL": infra.redis_url}, args.settle
+        )
 
     floor = rows[0]
     print(

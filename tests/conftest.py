@@ -178,6 +178,20 @@ class World:
 @pytest.fixture
 async def world(directory: httpx.AsyncClient, directory_app: FastAPI, metrics_app: FastAPI) -> AsyncIterator[World]:
     """Created inside rolled-back transactions of the directory and of metrics."""
+    async with rolled_back(metrics_app):
+        yield await make_world(directory_app, metrics_app)
+
+
+@pytest.fixture(scope="module")
+async def module_world(directory_app: FastAPI, metrics_app: FastAPI) -> AsyncIterator[World]:
+    """One world for a whole module, for its many tests that each need a world but change little
+    (a module's `world` fixture rolls each test back to it, with `rolled_back`)."""
+    async with rolled_back(directory_app), rolled_back(metrics_app):
+        yield await make_world(directory_app, metrics_app)
+
+
+async def make_world(directory_app: FastAPI, metrics_app: FastAPI) -> World:
+    """Inside rolled-back transactions of the directory and of metrics."""
     async with session_scope(directory_app.state.sessionmaker) as s:
         org_a, org_b, platform = [await factories.organisation(s) for _ in range(3)]
         coalition, other = await factories.coalition(s), await factories.coalition(s)
@@ -196,10 +210,9 @@ async def world(directory: httpx.AsyncClient, directory_app: FastAPI, metrics_ap
         await factories.membership(s, coalition, org_a, "active")  # A is in the coalition
         await factories.membership(s, coalition, org_b, "pending")  # B asked to join
         offer = await factories.shared_service(s, org_a)
-    async with rolled_back(metrics_app):
-        async with session_scope(metrics_app.state.sessionmaker) as m:
-            indicators = await factories.indicators(m, people["member_a"])
-        yield World(org_a, org_b, coalition, other, co_admin.account_id, spare, offer, people, indicators)
+    async with session_scope(metrics_app.state.sessionmaker) as m:
+        indicators = await factories.indicators(m, people["member_a"])
+    return World(org_a, org_b, coalition, other, co_admin.account_id, spare, offer, people, indicators)
 
 
 GATEWAY_MAX_BODY = 4096

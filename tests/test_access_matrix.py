@@ -3,7 +3,7 @@ exactly the callers the route's rule admits succeed; the others get 401 (no vali
 404 where they may not know the object exists."""
 
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +18,7 @@ from tests.reports import test_authoring as authoring
 from tests.reports import test_report_runs as report_runs
 from tests.reports import test_testimonies as testimonies
 from tests.reports import test_webhooks as webhooks
-from tests.support.apps import asgi_client
+from tests.support.apps import asgi_client, rolled_back
 
 CALLERS = [
     "anonymous",
@@ -313,6 +313,18 @@ WRITES: dict[tuple[str, str], Call] = {
 
 
 CONDITIONAL = {"PATCH", "DELETE"}
+
+
+@pytest.fixture
+async def world(module_world: World, upstreams: dict[str, FastAPI]) -> AsyncIterator[World]:
+    """The module's world (made once: the matrix has hundreds of tests), each test's writes
+    rolled back, the seeds of the reports service's objects too."""
+    async with (
+        rolled_back(upstreams["directory"]),
+        rolled_back(upstreams["metrics"]),
+        rolled_back(upstreams["reports"]),
+    ):
+        yield module_world
 
 
 def write_routes(apps: dict[str, FastAPI]) -> dict[tuple[str, str], str]:

@@ -1,6 +1,7 @@
 """Every benchmark runs end to end at a small size, so the figures in docs/performance.md can
 always be measured again. Their timings are not asserted; that they run and print their
-comparison is. The reports benchmark is left out: it renders PDFs, which take a minute."""
+comparison is (briefly, on little data). The reports benchmark is left out: it renders PDFs,
+which take a minute."""
 
 import os
 import subprocess
@@ -13,13 +14,13 @@ from tests.conftest import ROOT, Env
 pytestmark = pytest.mark.process
 
 BENCHES = {
-    "ingest": (["--rows", "2000"], "x COPY"),
+    "ingest": (["--rows", "500"], "x COPY"),
     "aggregates": (["--observations", "20000", "--requests", "5"], "x naive at p95"),
     "search": (["--organisations", "200", "--requests", "5"], "p95/bare"),
     "gateway_overhead": (["--seconds", "0.3"], "vs direct"),
-    "throughput": (["--seconds", "1"], "x floor"),
+    "throughput": (["--seconds", "1", "--warmup", "0", "--settle", "0", "--organisations", "200"], "x floor"),
     "load": (
-        ["--readers", "20", "--writers", "4", "--seconds", "2", "--warmup", "1", "--organisations", "200"],
+        ["--readers", "4", "--writers", "1", "--seconds", "1", "--warmup", "1", "--organisations", "100"],
         "clients in a closed loop",
     ),
 }

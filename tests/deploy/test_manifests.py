@@ -7,8 +7,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-import kubernetes_validate
 import pytest
 import yaml
 
@@ -19,8 +17,11 @@ from tests.deploy.kustomize import Doc, build, containers, kubectl_build
 
 K8S = ROOT / "deploy" / "k8s"
 OVERLAYS = ["dev", "prod"]
-# The oldest minor still offered by the big managed services, and the newest the package knows.
-KUBERNETES_VERSIONS = ["1.29.0", kubernetes_validate.utils.latest_version()]
+# The oldest minor still offered by the big managed services (and, in the test, the newest the
+# package knows). jsonschema and kubernetes-validate are imported in the tests that use them: the
+# import costs a second (jsonschema compiles a grammar for the `iri` format) in every worker
+# that collects the suite, most of which never run these tests.
+OLDEST_KUBERNETES = "1.29.0"
 SERVICES = ["gateway", "directory", "metrics", "reports"]
 # Who may call each service over HTTP (the gateway, the worker, and the peers of clients.py).
 CALLERS = {
@@ -76,17 +77,23 @@ def test_the_python_build_agrees_with_kubectl(name: str) -> None:
 
 
 def test_every_manifest_is_valid_for_kubernetes(overlay: tuple[str, list[Doc]]) -> None:
+    import jsonschema
+    import kubernetes_validate
+
     _, docs = overlay
     template = yaml.safe_load((K8S / "base" / "secret.template.yaml").read_text())
     for doc in [*docs, template]:
         if doc["kind"] in SCHEMAS:
             jsonschema.validate(doc, SCHEMAS[doc["kind"]])
             continue
-        for version in KUBERNETES_VERSIONS:
+        for version in (OLDEST_KUBERNETES, kubernetes_validate.utils.latest_version()):
             kubernetes_validate.validate(doc, version, strict=True)
 
 
 def test_the_validation_refuses_a_misspelt_field() -> None:
+    import jsonschema
+    import kubernetes_validate
+
     docs = rendered("prod")
     deployment = of_kind(docs, "Deployment")["gateway"]
     deployment["spec"]["template"]["spec"]["containers"][0]["readinesProbe"] = {}
@@ -94,7 +101,7 @@ def test_the_validation_refuses_a_misspelt_field() -> None:
     scaled["spec"]["triggers"][0]["metadata"]["listLength"] = 20
 
     with pytest.raises(kubernetes_validate.ValidationError):
-        kubernetes_validate.validate(deployment, KUBERNETES_VERSIONS[0], strict=True)
+        kubernetes_validate.validate(deployment, OLDEST_KUBERNETES, strict=True)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(scaled, SCHEMAS["ScaledObject"])
 

@@ -8,10 +8,9 @@ import json
 import uuid
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
-import jsonschema
 import pytest
 from fastapi import FastAPI
 from referencing import Registry, Resource
@@ -21,6 +20,9 @@ from services.directory.demo import service as demo_set
 from services.directory.demo.generate import generate
 from shared.db import session_scope
 from tests.directory.conftest import create_org
+
+if TYPE_CHECKING:
+    import jsonschema
 
 SCHEMAS = Path(__file__).with_name("hsds_schema")
 PUBLISHED = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/compiled/"
@@ -43,15 +45,15 @@ def compiled(name: str) -> dict[str, Any]:
     return strict(json.loads((SCHEMAS / f"{name}.json").read_text(encoding="utf-8")))
 
 
-def validator(schema: dict[str, Any]) -> jsonschema.Draft202012Validator:
+def validator(schema: dict[str, Any]) -> "jsonschema.Draft202012Validator":
+    # Imported here, not at collection: the import costs a second in every worker.
+    from jsonschema import Draft202012Validator
+
     registry: Registry = Registry().with_resources(
         (PUBLISHED + f"{name}.json", Resource.from_contents(compiled(name), default_specification=DRAFT202012))
         for name in ("organization", "organization_list")
     )
-    return jsonschema.Draft202012Validator(schema, registry=registry, format_checker=FORMATS)
-
-
-FORMATS = jsonschema.Draft202012Validator.FORMAT_CHECKER
+    return Draft202012Validator(schema, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 @cache

@@ -14,7 +14,7 @@ from shared.db import asyncpg_dsn
 from tests.conftest import Env
 from tests.support.databases import create_database, drop_database
 
-DEMO = generate(600, 30)
+DEMO = generate(200, 20)  # a Pathfinder coalition of three members: enough to report on
 
 
 def test_the_default_demo_set_has_three_pathfinder_countries_to_report_on() -> None:

@@ -4,7 +4,6 @@ the row's schema, the CSV body's columns those the service reads."""
 
 import re
 
-import jsonschema
 import pytest
 from fastapi import FastAPI
 
@@ -47,6 +46,8 @@ def test_a_bulk_json_body_is_an_array_of_the_row_schema(public_document: dict, s
 
 
 def test_the_batch_body_describes_what_the_batch_reads(public_document: dict) -> None:
+    import jsonschema  # here, not at collection: its import costs a second in every worker
+
     described = body(public_document, "metrics")
     items = jsonschema.Draft202012Validator(described["content"]["application/json"]["schema"]["items"])
     columns, required = csv_columns(described["content"]["text/csv"]["schema"]["description"])
@@ -62,6 +63,8 @@ def test_the_batch_body_describes_what_the_batch_reads(public_document: dict) ->
 
 
 def test_the_import_body_describes_what_the_import_reads(public_document: dict) -> None:
+    import jsonschema
+
     described = body(public_document, "directory")
     items = jsonschema.Draft202012Validator(described["content"]["application/json"]["schema"]["items"])
     columns, required = csv_columns(described["content"]["text/csv"]["schema"]["description"])

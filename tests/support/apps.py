@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
 
 from shared.http import IdentitySigner
 
@@ -59,13 +59,19 @@ class _InProcess(httpx.ASGITransport):
 @contextlib.asynccontextmanager
 async def rolled_back(app: FastAPI) -> AsyncIterator[None]:
     """Within the block, the app's requests share one transaction that is rolled back after;
-    their commits become savepoints."""
+    their commits become savepoints. Inside another such block, the block is a savepoint of its
+    transaction: data made once for many tests (a module fixture) outlives each test's writes."""
+    if (outer := getattr(app.state, "one_connection", None)) is not None:
+        async with _savepoint(app.state.rolled_back_connection, outer):
+            yield
+        return
     original = app.state.sessionmaker, app.state.read_sessionmaker
     async with app.state.engine.connect() as conn:
         transaction = await conn.begin()
         app.state.sessionmaker = app.state.read_sessionmaker = async_sessionmaker(
             bind=conn, expire_on_commit=False, join_transaction_mode="create_savepoint"
         )
+        app.state.rolled_back_connection = conn
         app.state.one_connection = lock = asyncio.Lock()
         try:
             yield
@@ -74,9 +80,20 @@ async def rolled_back(app: FastAPI) -> AsyncIterator[None]:
             # was sent, as the test ends: roll back once it is done with the connection.
             async with lock:
                 app.state.sessionmaker, app.state.read_sessionmaker = original
-                del app.state.one_connection
+                del app.state.one_connection, app.state.rolled_back_connection
             try:
                 await transaction.rollback()
             except BaseException:
                 await conn.invalidate()  # never back into the pool inside a transaction
                 raise
+
+
+@contextlib.asynccontextmanager
+async def _savepoint(conn: AsyncConnection, lock: asyncio.Lock) -> AsyncIterator[None]:
+    async with lock:
+        savepoint = await conn.begin_nested()
+    try:
+        yield
+    finally:
+        async with lock:  # once a request still running is done with the connection
+            await savepoint.rollback()

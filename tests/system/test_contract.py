@@ -18,8 +18,11 @@ from tests.reports.test_browser import run_chromium
 from tests.support.databases import run_in_thread
 from tests.system.conftest import System, running_system
 
-# One worker runs the whole module, so its `hub run` (a module fixture) starts once.
-pytestmark = [pytest.mark.process, pytest.mark.xdist_group("contract_system")]
+# One worker runs these tests, so its `hub run` (a module fixture) starts once for them; the keyed
+# schemathesis run has a worker and a `hub run` of its own, at the same time as the anonymous
+# one (each takes most of its time budget).
+pytestmark = pytest.mark.process
+SHARED = pytest.mark.xdist_group("contract_system")
 
 EXAMPLES_PER_OPERATION = "3"
 SECONDS_PER_RUN = "45"
@@ -72,6 +75,7 @@ def schemathesis(system: System, report: Path, *headers: str) -> tuple[dict[str,
 
 
 # First, while the admin's key is sure to work: the keyed contract run may revoke it.
+@SHARED
 def test_hub_import_loads_a_directory_file_through_the_api(contract_system: System, tmp_path: Path) -> None:
     rows = tmp_path / "organisations.csv"
     rows.write_text("external_id,name,countries\ncli-1,Imported From The Command Line,NPL\n")
@@ -93,6 +97,7 @@ def test_hub_import_loads_a_directory_file_through_the_api(contract_system: Syst
     assert refused.returncode != 0
 
 
+@SHARED
 def test_the_integration_script_runs_as_its_page_shows(contract_system: System, env: Env) -> None:
     """docs/examples/integrate.py, with the generated client: registers, is approved (the admin's
     key reviews it), reports a batch, reads the figures (docs/integration.md)."""
@@ -123,7 +128,13 @@ def test_the_integration_script_runs_as_its_page_shows(contract_system: System, 
     assert ours == {"2022": "31", "2023": "44", "2024": "52"}
 
 
-@pytest.mark.parametrize("caller", ["anonymous", "platform admin"])
+@pytest.mark.parametrize(
+    "caller",
+    [
+        pytest.param("anonymous", marks=SHARED),
+        pytest.param("platform admin", marks=pytest.mark.xdist_group("contract_keyed")),
+    ],
+)
 def test_the_api_answers_as_its_document_says(contract_system: System, caller: str, tmp_path: Path) -> None:
     headers = [] if caller == "anonymous" else [f"Authorization: Bearer {contract_system.admin_key}"]
 
@@ -136,6 +147,7 @@ def test_the_api_answers_as_its_document_says(contract_system: System, caller: s
     assert [r for r in answered if r["status"] == 500] == []
 
 
+@SHARED
 def test_swagger_ui_renders_the_document_without_any_other_host(contract_system: System, tmp_path: Path) -> None:
     """Headless Chromium, with every host but the gateway's unreachable, renders the operations."""
     page = run_chromium(

@@ -25,7 +25,7 @@ REGISTRIES: list[TaskRegistry] = [directory_registry, metrics_registry, reports_
 REDIS_DOWN = (RedisConnectionError, RedisTimeoutError, WatchError, OSError)
 MAX_BACKOFF_SECONDS = 5.0
 # Young objects the collector lets pile up before a pass (Python's default is 700). Rendering a
-# report allocates a few million short-lived objects: at 700 the collector ran about 200 times
+# report allocates some hundred thousand short-lived objects: at 700 the collector ran 200 times
 # per report and went through the worker's whole heap once, a fifth of the render's CPU time; at
 # 10,000 a dozen times, 3% (docs/performance.md).
 GC_THRESHOLD = 10_000

@@ -36,7 +36,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.servers import SECRET, database, serve  # noqa: E402
+from bench.servers import SECRET, cpu_seconds, database, serve  # noqa: E402
 from hub.infra import Infra  # noqa: E402
 from hub.migrate import load_demo, load_starter_indicators  # noqa: E402
 from services.directory.demo.generate import generate  # noqa: E402
@@ -154,7 +154,7 @@ async def furnish(urls: dict[str, str], country: str, coalition: uuid.UUID, memb
 
 
 @contextmanager
-def workers(infra: Infra, urls: dict[str, str], count: int, queue: str) -> Iterator[None]:
+def workers(infra: Infra, urls: dict[str, str], count: int, queue: str) -> Iterator[list[int]]:
     env = {
         **os.environ,
         "DATABASE_URL": infra.database_url,
@@ -180,7 +180,7 @@ def workers(infra: Infra, urls: dict[str, str], count: int, queue: str) -> Itera
     try:
         # The workers import and connect before the clock starts, as long-lived workers have.
         time.sleep(8)
-        yield
+        yield [p.pid for p in procs]
     finally:
         for p in procs:
             os.killpg(p.pid, signal.SIGTERM)
@@ -232,26 +232,28 @@ def singles(infra: Infra, urls: dict[str, str], queue: str, country: str, coalit
     """One full report at a time from one long-lived worker, and the same document rendered in
     process. A new worker's first report also pays for importing WeasyPrint and loading fonts
     and locale data: it is timed apart, not in the median."""
-    times, renders = [], []
-    with workers(infra, urls, 1, queue):
+    times, renders, cpu = [], [], []
+    with workers(infra, urls, 1, queue) as (worker,):
         for i in range(count + 1):
             body = {
                 "country": country,
                 "period": YEARS[-1 - i % len(YEARS)],
                 "coalition_id": str(coalition),
             }
-            start = time.perf_counter()
+            start, used = time.perf_counter(), cpu_seconds(worker)
             (run_id,) = asyncio.run(request_all(urls["reports"], [body]))
             times.append(asyncio.run(wait_done(infra, [run_id])) - start)
+            cpu.append(cpu_seconds(worker) - used)
             document = asyncio.run(document_of(infra, run_id))
             start = time.perf_counter()
             rendered = rendering.render(document)
             renders.append(time.perf_counter() - start)
             asyncio.run(forget(infra, [run_id]))
-    first, times, renders = times[0], times[1:], renders[1:]
+    first, times, renders, cpu = times[0], times[1:], renders[1:], cpu[1:]
     print(f"one full report for {country} (gather over HTTP, scorecard, HTML/MD/JSON/PDF, stored):")
     print(f"  median {statistics.median(times) * 1000:,.0f} ms over {count} "
           f"(HTML {len(rendered.html):,} bytes, PDF {len(rendered.pdf):,} bytes)")  # fmt: skip
+    print(f"  the worker's CPU time per report: median {statistics.median(cpu) * 1000:,.0f} ms")
     print(f"  a new worker's first report: {first * 1000:,.0f} ms")
     print(f"  baseline, rendering the same document in process: median {statistics.median(renders) * 1000:,.0f} ms")
     print(f"  ratio full report / render alone: {statistics.median(times) / statistics.median(renders):.2f}x",

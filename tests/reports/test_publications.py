@@ -65,6 +65,16 @@ async def test_published_editions_are_listed_and_fed_and_withdrawn_ones_leave(de
     assert edition["public_url"] not in after.text and edition["id"] not in feed_after.text
 
 
+async def test_the_public_page_links_to_its_pdf(desk: Desk, reports_app: FastAPI) -> None:
+    edition = await _publish(desk, reports_app)
+
+    page = await desk.call("GET", edition["public_url"], "anonymous")
+    pdf = await desk.call("GET", f"{edition['public_url']}/report.pdf", "anonymous")
+
+    assert f'<a href="{edition["public_url"]}/report.pdf" type="application/pdf">This report as a PDF</a>' in page.text
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+
+
 async def test_bad_filters_are_refused_naming_the_field(desk: Desk) -> None:
     for query, field in (("country=X1", "country"), ("period=2024-13", "period"), ("language=de", "language")):
         answer = await desk.call("GET", f"/v1/reports/public/index.html?{query}", "anonymous")

@@ -14,6 +14,7 @@ from services.reports.rendering import (
     document_from_json,
     page_count,
     render,
+    render_paper,
     render_text,
     section_keys,
 )
@@ -155,6 +156,18 @@ def test_fixed_labels_are_translated_per_language() -> None:
             assert not any(f">{other}<" in html for other in others), (language, key)
     for language in LANGUAGES:
         assert f'<html lang="{language}">' in rendered[language][0]
+
+
+def test_the_web_page_links_to_its_pdf_in_its_language_and_the_paper_page_does_not() -> None:
+    href = "/v1/reports/public/npl-2024-e1-0a1b2c3d/report.pdf"
+    labels = {language: Translator(language)("title.pdf") for language in LANGUAGES}
+
+    assert len(set(labels.values())) == 3
+    for language, label in labels.items():
+        html, _, _ = render_text(sample_document(language), pdf_href=href)
+        assert f'<a href="{href}" type="application/pdf">{label}</a>' in html, language
+    assert "application/pdf" not in render_text(sample_document("fr"))[0]
+    assert "application/pdf" not in render_paper(sample_document("fr"))
 
 
 def test_dates_and_numbers_follow_the_language() -> None:

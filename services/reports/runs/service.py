@@ -288,9 +288,9 @@ async def move(
     run.workflow = target
     if target == "published":
         run.published_at = utcnow()
-        await _render_published(run, artifacts, await signoff_of(uow.session, run))
         base = re.sub(r"[^a-z0-9]+", "-", f"{run.country}-{run.period}-{run.template}-{run.language}".lower())
         run.slug = f"{base}-e{run.edition}-{run.id.hex[:8]}"
+        await _render_published(run, artifacts, await signoff_of(uow.session, run))
         ids = await webhooks.emit(uow.session, "report.published", events.payload(run), None)
         uow.on_commit(lambda: webhooks.enqueue(jobs, ids))
     return run
@@ -299,8 +299,9 @@ async def move(
 async def _render_published(run: ReportRun, artifacts: Artifacts, endorsed: doc.SignOff) -> None:
     """The edition as published: its forms rendered again without the draft mark and the
     suggestions, with the publication date and the sign-off (the inputs, and so the content hash,
-    are the draft's). The report speaks for the coalition: it needs the coalition's own words."""
-    if run.document is None or run.published_at is None:
+    are the draft's), the page linking to the edition's PDF at its public address. The report
+    speaks for the coalition: it needs the coalition's own words."""
+    if run.document is None or run.published_at is None or run.slug is None:
         raise Conflict("This run holds no report to publish; request the report again.")
     document = doc.ReportDocument.model_validate(run.document)
     if document.authored is None or not (document.authored.headline_findings or document.recommendations):
@@ -310,7 +311,8 @@ async def _render_published(run: ReportRun, artifacts: Artifacts, endorsed: doc.
         )
     document.meta.draft, document.meta.published_on = False, run.published_at.date()
     document.signoff = endorsed
-    rendered = await asyncio.to_thread(rendering.render, document)
+    pdf_href = f"/v1/reports/public/{run.slug}/report.pdf"
+    rendered = await asyncio.to_thread(rendering.render, document, pdf_href=pdf_href)
     kept = await artifacts.keep(run.id, {name: getattr(rendered, name) for name in FORMS}, variant="published/")
     run.document = document.model_dump(mode="json")
     for name, value in kept.items():

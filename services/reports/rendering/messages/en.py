@@ -26,6 +26,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "title.workshop": "National strategic planning workshop",
     "title.roadmap": "National roadmap adopted",
     "title.hash": "Content hash of the inputs (SHA-256)",
+    "title.pdf": "This report as a PDF",
     "title.datetime": "{date}, {time} UTC",
     # Milestones: short names and the framework's wording
     "milestone.survivors": "Survivors identified and supported",

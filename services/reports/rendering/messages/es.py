@@ -24,6 +24,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "title.workshop": "Taller nacional de planificación estratégica",
     "title.roadmap": "Aprobación de la hoja de ruta nacional",
     "title.hash": "Huella de los datos de origen (SHA-256)",
+    "title.pdf": "Este informe en PDF",
     "title.datetime": "{date}, {time} UTC",
     "milestone.survivors": "Sobrevivientes identificados y apoyados",
     "milestone.justice": "Justicia penal",

@@ -23,6 +23,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "title.workshop": "Atelier national de planification stratégique",
     "title.roadmap": "Adoption de la feuille de route nationale",
     "title.hash": "Empreinte des données sources (SHA-256)",
+    "title.pdf": "Ce rapport en PDF",
     "title.datetime": "{date} à {time} UTC",
     "milestone.survivors": "Identification et accompagnement des survivants",
     "milestone.justice": "Justice pénale",

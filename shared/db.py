@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
-from sqlalchemy import DateTime, event, func, text
+from sqlalchemy import DateTime, String, event, func, text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -103,6 +104,11 @@ def empty_list() -> list[Any]:
 
 def empty_dict() -> dict[str, Any]:
     return {}
+
+
+def string_list() -> Any:
+    """A column of strings (a PostgreSQL array: vocabulary slugs, ISO codes, links), empty by default."""
+    return Field(default_factory=empty_list, sa_type=ARRAY(String), sa_column_kwargs={"server_default": "{}"})
 
 
 def updated_stamp(*, server_now: bool = False) -> Any:

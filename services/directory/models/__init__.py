@@ -4,14 +4,12 @@ tables beside it (`organisations.py`, `accounts.py`, `coalitions.py`, ...), whic
 may import. This module imports none of them; `migrations/env.py` imports them all."""
 
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import DateTime, String
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import DateTime
 from sqlmodel import Field, SQLModel
 
 from shared.audit import audit_table
-from shared.db import empty_list, utcnow
+from shared.db import created_stamp, updated_stamp
 from shared.idempotency import idempotency_table
 
 SCHEMA = "directory"
@@ -22,14 +20,7 @@ IdempotencyRecords = idempotency_table(SCHEMA)
 class Tracked(SQLModel):
     """Times, a version for optimistic concurrency, and soft deletion."""
 
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    updated_at: datetime = Field(
-        default_factory=utcnow, sa_type=DateTime(timezone=True), sa_column_kwargs={"onupdate": utcnow}
-    )
+    created_at: datetime = created_stamp()
+    updated_at: datetime = updated_stamp()
     version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
     deleted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
-
-
-def terms() -> Any:
-    """A list of vocabulary slugs or ISO codes (a PostgreSQL array)."""
-    return Field(default_factory=empty_list, sa_type=ARRAY(String), sa_column_kwargs={"server_default": "{}"})

@@ -5,7 +5,7 @@ from sqlalchemy import CheckConstraint, DateTime, Index, false
 from sqlmodel import Field, SQLModel
 
 from services.directory.models import SCHEMA
-from shared.db import utcnow
+from shared.db import created_stamp
 
 
 class Account(SQLModel, table=True):
@@ -27,7 +27,7 @@ class Account(SQLModel, table=True):
     reviewer: bool = Field(
         default=False, sa_column_kwargs={"server_default": false()}
     )  # reviews self-registered organisations (platform admins do too)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = created_stamp()
     disabled_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
@@ -42,7 +42,7 @@ class ApiKey(SQLModel, table=True):
     prefix: str = Field(max_length=32, unique=True)
     key_hash: str = Field(max_length=64)
     name: str
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = created_stamp()
     last_used_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     expires_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     revoked_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))

@@ -1,11 +1,11 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, Index, false
+from sqlalchemy import CheckConstraint, Index, false
 from sqlmodel import Field, SQLModel
 
 from services.directory.models import SCHEMA, Tracked
-from shared.db import utcnow
+from shared.db import created_stamp
 
 
 class Coalition(Tracked, table=True):
@@ -28,4 +28,4 @@ class CoalitionAdmin(SQLModel, table=True):
 
     coalition_id: uuid.UUID = Field(foreign_key=f"{SCHEMA}.coalitions.id", primary_key=True)
     account_id: uuid.UUID = Field(foreign_key=f"{SCHEMA}.accounts.id", primary_key=True)
-    granted_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    granted_at: datetime = created_stamp()

@@ -8,7 +8,7 @@ from sqlmodel import Field, SQLModel
 
 from services.directory.models import SCHEMA
 from services.directory.statuses import ImportStatus
-from shared.db import empty_list, utcnow
+from shared.db import created_stamp, empty_list, updated_stamp
 
 
 class ImportRun(SQLModel, table=True):
@@ -34,8 +34,6 @@ class ImportRun(SQLModel, table=True):
     failed: int = 0
     errors: list[dict[str, Any]] = Field(default_factory=empty_list, sa_type=JSONB)
     error: str | None = None
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    updated_at: datetime = Field(
-        default_factory=utcnow, sa_type=DateTime(timezone=True), sa_column_kwargs={"onupdate": utcnow}
-    )
+    created_at: datetime = created_stamp()
+    updated_at: datetime = updated_stamp()
     finished_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))

@@ -1,11 +1,11 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, Index
+from sqlalchemy import CheckConstraint, Index
 from sqlmodel import Field, SQLModel
 
 from services.directory.models import SCHEMA
-from shared.db import utcnow
+from shared.db import created_stamp, updated_stamp
 
 
 class CoalitionMember(SQLModel, table=True):
@@ -25,7 +25,5 @@ class CoalitionMember(SQLModel, table=True):
     member_kind: str = Field(default="organisation", max_length=16)  # organisation | coalition
     role: str = Field(default="member", max_length=16)
     status: str = Field(max_length=16)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    updated_at: datetime = Field(
-        default_factory=utcnow, sa_type=DateTime(timezone=True), sa_column_kwargs={"onupdate": utcnow}
-    )
+    created_at: datetime = created_stamp()
+    updated_at: datetime = updated_stamp()

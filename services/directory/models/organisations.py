@@ -5,8 +5,9 @@ from sqlalchemy import CheckConstraint, Column, Computed, DateTime, Index, false
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlmodel import Field
 
-from services.directory.models import SCHEMA, Tracked, terms
+from services.directory.models import SCHEMA, Tracked
 from services.directory.statuses import OrganisationStatus
+from shared.db import string_list
 
 # What searches filter on, in one GIN index (it answers `&&`, `@>` and `@@` on any of them, and
 # ANDs a search's conditions within one scan): the lists, the text, the trigrams of the name.
@@ -49,14 +50,14 @@ class Organisation(Tracked, table=True):
     acronym: str | None = None
     kind: str = Field(default="ngo", max_length=32, sa_column_kwargs={"server_default": "ngo"})
     hq_country: str | None = Field(default=None, max_length=3, foreign_key=f"{SCHEMA}.countries.iso3")
-    countries: list[str] = terms()
-    regions: list[str] = terms()
-    forms: list[str] = terms()
-    interventions: list[str] = terms()
-    sectors: list[str] = terms()
-    languages: list[str] = terms()
-    survivor_leadership: list[str] = terms()
-    action_groups: list[str] = terms()
+    countries: list[str] = string_list()
+    regions: list[str] = string_list()
+    forms: list[str] = string_list()
+    interventions: list[str] = string_list()
+    sectors: list[str] = string_list()
+    languages: list[str] = string_list()
+    survivor_leadership: list[str] = string_list()
+    action_groups: list[str] = string_list()
     alliance87_partner: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     size_band: str | None = Field(default=None, max_length=16)
     website: str | None = None
@@ -66,7 +67,7 @@ class Organisation(Tracked, table=True):
     demo: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     name_folded: str = Field(default="", sa_column_kwargs={"server_default": ""})
     search_text: str = Field(default="", sa_column_kwargs={"server_default": ""})
-    name_trigrams: list[str] = terms()
+    name_trigrams: list[str] = string_list()
     status: str = Field(default=OrganisationStatus.ACTIVE, max_length=16, sa_column_kwargs={"server_default": "active"})
     reviewed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     review_note: str | None = None

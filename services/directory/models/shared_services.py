@@ -4,8 +4,8 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, DateTime, Index
 from sqlmodel import Field, SQLModel
 
-from services.directory.models import SCHEMA, terms
-from shared.db import utcnow
+from services.directory.models import SCHEMA
+from shared.db import created_stamp, string_list
 
 
 class SharedService(SQLModel, table=True):
@@ -23,7 +23,7 @@ class SharedService(SQLModel, table=True):
     organisation_id: uuid.UUID = Field(foreign_key=f"{SCHEMA}.organisations.id")
     direction: str = Field(max_length=8)  # offer | need
     service_type: str = Field(max_length=32)
-    countries: list[str] = terms()  # empty: anywhere (remote)
+    countries: list[str] = string_list()  # empty: anywhere (remote)
     description: str = Field(default="", sa_column_kwargs={"server_default": ""})
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = created_stamp()
     deleted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))

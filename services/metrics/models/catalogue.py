@@ -1,13 +1,13 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, String, false, text
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy import CheckConstraint, false, text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from services.metrics.models import SCHEMA
 from services.metrics.vocabularies import IndicatorStatus, Sensitivity
-from shared.db import created_stamp, empty_dict, empty_list, updated_stamp
+from shared.db import created_stamp, empty_dict, string_list, updated_stamp
 
 
 class Indicator(SQLModel, table=True):
@@ -45,9 +45,7 @@ class IndicatorVersion(SQLModel, table=True):
     unit: str
     value_type: str = Field(max_length=16)
     aggregation: str = Field(max_length=16)
-    disaggregations: list[str] = Field(
-        default_factory=empty_list, sa_type=ARRAY(String), sa_column_kwargs={"server_default": "{}"}
-    )
+    disaggregations: list[str] = string_list()
     sdg_target: str | None = Field(default="8.7", max_length=16)
     proxy: bool = False
     sensitivity: str = Field(default=Sensitivity.NORMAL, max_length=16)

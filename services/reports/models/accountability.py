@@ -1,12 +1,11 @@
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, DateTime, Index, String, text
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import CheckConstraint, DateTime, Index, text
 from sqlmodel import Field, SQLModel
 
 from services.reports.models import SCHEMA
-from shared.db import created_stamp, empty_list, updated_stamp
+from shared.db import created_stamp, string_list, updated_stamp
 
 STATUSES = "('not_started', 'in_progress', 'achieved', 'regressed')"
 MILESTONES = "('survivors', 'justice', 'coordination', 'risk_factors', 'supply_chains')"
@@ -29,9 +28,7 @@ class Commitment(SQLModel, table=True):
     text: str
     responsible_body: str
     target_date: date | None = None
-    indicators: list[str] = Field(
-        default_factory=empty_list, sa_type=ARRAY(String), sa_column_kwargs={"server_default": "{}"}
-    )
+    indicators: list[str] = string_list()
     note: str = Field(default="", sa_column_kwargs={"server_default": ""})
     created_by: uuid.UUID | None = None  # account
     updated_by: uuid.UUID | None = None
@@ -55,9 +52,7 @@ class Assessment(SQLModel, table=True):
     organisation_id: uuid.UUID = Field(primary_key=True)
     status: str = Field(max_length=16)
     evidence: str
-    links: list[str] = Field(
-        default_factory=empty_list, sa_type=ARRAY(String), sa_column_kwargs={"server_default": "{}"}
-    )
+    links: list[str] = string_list()
     confidence: str = Field(max_length=8, sa_column_kwargs={"server_default": "medium"})
     updated_by: uuid.UUID | None = None  # account
     created_at: datetime = created_stamp(server_now=True)

@@ -2,12 +2,12 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Text, UniqueConstraint
+from sqlalchemy import Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from services.reports.models import SCHEMA
-from shared.db import empty_list, utcnow
+from shared.db import created_stamp, empty_list
 
 
 class ReportContent(SQLModel, table=True):
@@ -33,4 +33,4 @@ class ReportContent(SQLModel, table=True):
     prevalence: list[dict[str, Any]] = Field(default_factory=empty_list, sa_type=JSONB)
     limits: str = Field(default="", sa_type=Text)
     created_by: uuid.UUID | None = None  # account
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = created_stamp()

@@ -9,7 +9,7 @@ from sqlalchemy.dialects.postgresql import UUID as PgUUID
 from sqlmodel import Field, SQLModel
 
 from services.reports.models import SCHEMA
-from shared.db import empty_list, utcnow
+from shared.db import created_stamp, empty_list, updated_stamp
 
 # The `json` form's column shadows pydantic's deprecated BaseModel.json(), on purpose (below):
 # said once per process, the warning only buried what every command prints.
@@ -73,8 +73,6 @@ class ReportRun(SQLModel, table=True):
     needs_regeneration: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     regeneration_reason: str | None = None
     published_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    updated_at: datetime = Field(
-        default_factory=utcnow, sa_type=DateTime(timezone=True), sa_column_kwargs={"onupdate": utcnow}
-    )
+    created_at: datetime = created_stamp()
+    updated_at: datetime = updated_stamp()
     finished_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))

@@ -1,13 +1,13 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import DateTime, Text
+from sqlalchemy import Text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import UUID as PgUUID
 from sqlmodel import Field, SQLModel
 
 from services.reports.models import SCHEMA
-from shared.db import empty_list, utcnow
+from shared.db import created_stamp, empty_list, updated_stamp
 
 
 class SignoffRule(SQLModel, table=True):
@@ -21,9 +21,7 @@ class SignoffRule(SQLModel, table=True):
     quorum: int | None = None
     signatories: list[uuid.UUID] = Field(default_factory=empty_list, sa_type=ARRAY(PgUUID(as_uuid=True)))
     updated_by: uuid.UUID | None = None
-    updated_at: datetime = Field(
-        default_factory=utcnow, sa_type=DateTime(timezone=True), sa_column_kwargs={"onupdate": utcnow}
-    )
+    updated_at: datetime = updated_stamp()
 
 
 class Endorsement(SQLModel, table=True):
@@ -39,7 +37,5 @@ class Endorsement(SQLModel, table=True):
     endorsed: bool
     statement: str = Field(default="", sa_type=Text)
     signed_by: uuid.UUID | None = None  # account
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    updated_at: datetime = Field(
-        default_factory=utcnow, sa_type=DateTime(timezone=True), sa_column_kwargs={"onupdate": utcnow}
-    )
+    created_at: datetime = created_stamp()
+    updated_at: datetime = updated_stamp()

@@ -37,11 +37,13 @@ from sqlalchemy import (
     Column,
     CursorResult,
     DateTime,
+    Executable,
     Integer,
     LargeBinary,
     String,
     Table,
     and_,
+    bindparam,
     delete,
     event,
     func,
@@ -49,6 +51,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
 from sqlmodel import SQLModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -99,6 +102,45 @@ def create_idempotency_table(op: Any, schema: str) -> None:
     op.create_table("idempotency_records", *_columns(), schema=schema)
 
 
+@dataclass(frozen=True)
+class _Statements:
+    """A table's statements, built once: building one per write (its clauses, its cache key)
+    cost more CPU than running it."""
+
+    hold: Executable
+    record: Executable
+    keep_answer: Executable
+    keep_refusal: Executable
+
+
+@functools.cache
+def _statements(t: Table) -> _Statements:
+    lock_name = func.hashtextextended(bindparam("lock_name", type_=String), 0)
+    lock = select(func.pg_try_advisory_xact_lock(lock_name).label("held")).subquery()
+    found = and_(t.c.scope == bindparam("b_scope"), t.c.key == bindparam("b_key"), t.c.expires_at > func.now())
+    record = insert(t)
+    replaced = {
+        c: record.excluded[c] for c in ("request_hash", "state", "status_code", "headers", "body", "expires_at")
+    }
+    return _Statements(
+        hold=select(lock.c.held, t).select_from(lock.outerjoin(t, found)),
+        record=record.on_conflict_do_update(
+            index_elements=[t.c.scope, t.c.key], set_=replaced | {"created_at": func.now()}
+        ),
+        keep_answer=t.update().where((t.c.scope == bindparam("b_scope")) & (t.c.key == bindparam("b_key"))),
+        keep_refusal=insert(t).on_conflict_do_nothing(),
+    )
+
+
+@event.listens_for(Session, "after_begin")
+def _hold_claimed_key(session: Session, _transaction: Any, connection: Any) -> None:
+    """As a write's transaction begins (its first statement), its key is held (Claim.watch).
+    One listener for every session: adding one to each write's session cost more than the
+    lookup here."""
+    if (claim := session.info.get(STATE_KEY)) is not None:
+        claim.hold(connection)
+
+
 class InProgress(Conflict):
     headers = {"Retry-After": "1"}
 
@@ -130,16 +172,14 @@ class Claim:
 
     def watch(self, session: AsyncSession) -> None:
         """Hold the key as soon as `session` begins its transaction."""
-        event.listen(session.sync_session, "after_begin", self._hold)
+        session.info[STATE_KEY] = self
 
-    def _hold(self, _session: Any, _transaction: Any, connection: Any) -> None:
-        # A sync event inside the async session's greenlet: a plain execute(), one round trip for
-        # the lock and the record.
+    def hold(self, connection: Any) -> None:
+        # Inside the async session's greenlet: a plain execute(), one round trip for the lock
+        # and the record.
         t = self.table
-        lock_key = func.hashtextextended(f"{t.schema}:{self.scope}:{self.key}", 0)
-        lock = select(func.pg_try_advisory_xact_lock(lock_key).label("held")).subquery()
-        found = and_(t.c.scope == self.scope, t.c.key == self.key, t.c.expires_at > func.now())
-        row = connection.execute(select(lock.c.held, t).select_from(lock.outerjoin(t, found))).mappings().one()
+        params = {"lock_name": f"{t.schema}:{self.scope}:{self.key}", "b_scope": self.scope, "b_key": self.key}
+        row = connection.execute(_statements(t).hold, params).mappings().one()
         if not row["held"]:
             raise InProgress("An earlier attempt of this request is still being answered; retry in a second.")
         if row["scope"] is not None:
@@ -148,16 +188,10 @@ class Claim:
 
     async def record(self, session: AsyncSession) -> None:
         """In the write's transaction, last: the key is taken with the write."""
-        t = self.table
-        values: dict[str, Any] = {
-            "request_hash": self.request_hash,
-            "state": "applied",
-            "status_code": None,
-            "headers": None,
-        }
-        values |= {"body": None, "created_at": func.now(), "expires_at": _now() + self.kept_for}
-        statement = insert(t).values(scope=self.scope, key=self.key, **values)
-        await session.execute(statement.on_conflict_do_update(index_elements=[t.c.scope, t.c.key], set_=values))
+        params: dict[str, Any] = {"scope": self.scope, "key": self.key, "request_hash": self.request_hash}
+        params["state"] = "applied"
+        params |= {"status_code": None, "headers": None, "body": None, "expires_at": _now() + self.kept_for}
+        await session.execute(_statements(self.table).record, params)
         self.applied = True
 
 
@@ -217,7 +251,7 @@ class IdempotencyMiddleware:
         body = await _read_body(receive)
         claim = self._claim(scope, state, client_key, body)
         state[STATE_KEY] = claim
-        keep = functools.partial(self._keep, scope["app"].state.sessionmaker, claim)
+        keep = functools.partial(self._keep, scope["app"].state.read_sessionmaker, claim)
         try:
             await self.app(scope, _replay(body, receive), self._keeping(claim, send, keep))
         except Taken as taken:
@@ -267,7 +301,7 @@ class IdempotencyMiddleware:
         status = claim.answer.get("status_code")
         if status is None or not claim.began or status >= 500 or (claim.by_client and not claim.applied):
             return
-        t = claim.table
+        statements = _statements(claim.table)
         body = claim.answer.get("body")
         values = {
             "state": "answered",
@@ -276,14 +310,14 @@ class IdempotencyMiddleware:
             "body": None if body is None else self.sealer.encrypt(body),
         }
         try:
+            # One statement in autocommit: no BEGIN and COMMIT round trips around it.
             async with sessionmaker() as session:
                 if claim.applied:
-                    where = (t.c.scope == claim.scope) & (t.c.key == claim.key)
-                    await session.execute(t.update().where(where).values(**values))
+                    await session.execute(statements.keep_answer, values | {"b_scope": claim.scope, "b_key": claim.key})
                 else:
                     row: dict[str, Any] = {"scope": claim.scope, "key": claim.key, "request_hash": claim.request_hash}
                     row |= {**values, "expires_at": _now() + claim.kept_for}
-                    await session.execute(insert(t).values(**row).on_conflict_do_nothing())
+                    await session.execute(statements.keep_refusal, row)
                 await session.commit()
         except Exception:  # noqa: BLE001 - the answer was sent; a retry is then told it was applied
             log.warning("could not keep an answer for its retries", exc_info=True)

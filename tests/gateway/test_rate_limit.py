@@ -4,11 +4,14 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
+from redis.asyncio import Redis
 
+from services.gateway.ratelimit import Policy, RateLimiter
 from shared.db import session_scope
 from shared.identity import ACCESS_EPOCH_KEY
 from tests import factories
 from tests.conftest import World, gateway
+from tests.support.ports import free_port
 
 
 def client_from(app: FastAPI, address: str) -> httpx.AsyncClient:
@@ -147,3 +150,35 @@ async def test_a_remembered_key_is_limited_and_checked_again_when_access_moves(
     assert after_move.status_code == 200
     assert len(verifications) == 2  # the first request, and the one after the access epoch moved
     assert spent.status_code == 429  # the remembered key's own bucket, spent
+
+
+async def test_concurrent_callers_share_a_round_trip_and_the_limit_still_holds(redis: Any) -> None:
+    """Forty callers at once against a burst of ten: exactly ten pass, whatever the batching,
+    and they reach Redis in one pipeline; after SCRIPT FLUSH (a restarted Redis) the same holds."""
+    limiter = RateLimiter(redis, prefix=f"hub:test:rl:{uuid.uuid4().hex[:8]}")
+    policy = Policy("anonymous", 10, 1e-9)
+    sent: list[int] = []
+    original = limiter.batch._results
+
+    async def counting(calls: list[Any]) -> list[Any]:
+        sent.append(len(calls))
+        return await original(calls)
+
+    limiter.batch._results = counting  # type: ignore[method-assign]
+    first = await asyncio.gather(*(limiter.hit("one address", policy) for _ in range(40)))
+    await redis.script_flush()
+    second = await asyncio.gather(*(limiter.hit("another address", policy) for _ in range(40)))
+
+    for decisions in (first, second):
+        assert all(d is not None for d in decisions)
+        assert sum(d.allowed for d in decisions if d) == 10
+        assert sorted(round(d.tokens) for d in decisions if d and d.allowed) == list(range(10))
+    assert sent == [40, 40]
+
+
+async def test_the_limits_fail_open_for_every_waiting_caller_when_redis_is_gone() -> None:
+    unreachable = Redis(port=free_port(), socket_connect_timeout=0.5)
+    limiter = RateLimiter(unreachable, prefix="hub:test:rl")
+    decisions = await asyncio.gather(*(limiter.hit("address", Policy("anonymous", 1, 1)) for _ in range(5)))
+    await unreachable.aclose()
+    assert decisions == [None] * 5

@@ -208,6 +208,7 @@ def _enforce(rule: Rule) -> Callable[[Request], Awaitable[None]]:
 def _enforce_on(rule: ObjectRule[T]) -> Callable[..., Awaitable[None]]:
     async def enforce(request: Request, target: Annotated[Any, Depends(rule.resolve)]) -> None:
         identity = identity_of(request)
+        request.state.access_target = target
         allowed = rule.check(identity, target, request)
         if inspect.isawaitable(allowed):
             allowed = await allowed
@@ -220,6 +221,13 @@ def _enforce_on(rule: ObjectRule[T]) -> Callable[..., Awaitable[None]]:
         raise _refuse(identity, rule.name, rule.before.anonymous_ok)
 
     return enforce
+
+
+def admitted_target(request: Request) -> Any:
+    """What the route's ObjectRule resolved and admitted, for the route's own use. Declaring its
+    `resolve` again as a parameter would give the same value, but FastAPI validates a cached
+    dependency's parameters again each time it is named (a tenth of a figures request)."""
+    return request.state.access_target
 
 
 def access(rule: Rule | ObjectRule[Any]) -> dict[str, Any]:

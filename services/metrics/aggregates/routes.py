@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 
 from services.metrics.aggregates import service
 from services.metrics.aggregates.schemas import AggregatesRead
-from shared.auth import PUBLIC, Caller, ObjectRule, access
+from shared.auth import PUBLIC, Caller, ObjectRule, access, admitted_target
 from shared.caching import same_for_everyone
 from shared.db import UoW
 from shared.identity import Identity
@@ -53,7 +53,14 @@ async def _query(
     return AggregateQuery(indicator, country, region, period, granularity, by, coalition)
 
 
-Params = Annotated[AggregateQuery, Depends(_query)]
+async def _admitted_query(request: Request) -> AggregateQuery:
+    """The query PUBLIC_OR_COALITION_VIEW resolved and admitted (every route answering figures
+    declares that rule)."""
+    query: AggregateQuery = admitted_target(request)
+    return query
+
+
+Params = Annotated[AggregateQuery, Depends(_admitted_query)]
 
 
 async def _sees_asked_view(caller: Identity, q: AggregateQuery, request: Request) -> bool:

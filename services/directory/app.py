@@ -13,7 +13,7 @@ from services.directory.onboarding import routes as onboarding
 from services.directory.organisations import routes as organisations
 from services.directory.reference import routes as reference
 from services.directory.search import routes as search
-from services.directory.search.service import FacetCache
+from services.directory.search.service import FacetCache, GramFrequencies
 from services.directory.shared_services import routes as shared_services
 from shared.app import create_service_app
 
@@ -40,6 +40,7 @@ def create_app(settings: DirectorySettings | None = None) -> FastAPI:
 
     async def on_startup(app: FastAPI) -> None:
         app.state.facet_cache = FacetCache(settings.facet_cache_seconds)
+        app.state.gram_frequencies = GramFrequencies()
 
     return create_service_app(
         service="directory",

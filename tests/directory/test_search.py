@@ -1,10 +1,14 @@
+import time
 import uuid
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from services.directory.app import create_app as create_directory
 from services.directory.config import DirectorySettings
+from services.directory.search.repository import NAME_SIMILARITY, rarest
+from services.directory.text import trigrams
 from shared.app import running
 from tests.conftest import Env, as_identity
 from tests.directory.conftest import PLATFORM_ADMIN, create_org
@@ -163,3 +167,48 @@ async def test_facets_are_reused_for_the_same_filters_while_pages_stay_fresh(env
     assert ids(second) == {first_org["id"], second_org["id"]}  # the page is read anew
     assert second["total"] == 1  # the counts come from the cache for a while
     assert other_filters["total"] == 2
+
+
+SPELLINGS = [
+    "Himalayan Freedom Alliance",
+    "Himalaya Freedom Network",
+    "Freedom Alliance Himalayas",
+    "Himalayan Tea Growers",
+    "Alliance for Freedom",
+    "Free Himalaya",
+    "Bonded Labour Watch",  # 6 of the 10 trigrams of 'free labour': just similar enough
+]
+
+
+@pytest.mark.parametrize("query", ["Himalayn Fredom Aliance", "freedom himalya", "Alliance Himalayan", "free labour"])
+async def test_spelling_matches_do_not_depend_on_which_trigrams_the_index_is_asked_first(
+    directory: httpx.AsyncClient, directory_app: FastAPI, admin: httpx.AsyncClient, query: str
+) -> None:
+    """A name holding enough of the query's trigrams is found whichever trigrams the search
+    takes for the rarest: the same names with no statistics, with statistics in any order, and
+    with statistics that make one matching name's own trigrams look the most common of all (the
+    index is then asked for the very trigrams that name lacks)."""
+    created = {o["id"]: o["name"] for o in [await create_org(admin, name=n) for n in SPELLINGS]}
+    asked = {g for g in trigrams(query) if not g.startswith("  ")}
+    expected = {i for i, name in created.items() if len(asked & set(trigrams(name))) / len(asked) >= NAME_SIMILARITY}
+    common_first = {g: 1.0 - rank / 100 for rank, g in enumerate(sorted(asked))}
+    against_each = [{g: 1.0 for g in trigrams(created[i])} for i in sorted(expected)]
+
+    found = []
+    for frequency in [{}, common_first, *against_each]:
+        grams = directory_app.state.gram_frequencies
+        grams.known, grams.read_at = frequency, time.monotonic()
+        page = (await directory.get("/v1/directory/organisations", params={"q": query, "limit": 100})).json()
+        found.append(ids(page) & set(created))
+
+    assert expected  # the case is one where spelling decides
+    assert found == [expected] * (2 + len(expected))
+
+
+def test_the_rarest_trigrams_are_as_few_as_a_match_allows() -> None:
+    grams = [f"g{n:02}" for n in range(10)]  # a match holds at least 6 of 10: one of any 5
+    frequency = {g: n / 10 for n, g in enumerate(reversed(grams))}
+
+    assert rarest(grams, frequency) == ["g09", "g08", "g07", "g06", "g05"]
+    assert rarest(grams, {}) == grams[:5]
+    assert rarest(["abc"], {}) == ["abc"]

@@ -6,6 +6,7 @@ and compiling the equivalent SQLAlchemy statement cost more than running it (ben
 
 import json
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,7 +59,22 @@ class Query:
         return f"${len(self.args)}{cast}"
 
 
-def build(filters: Filters) -> Query:
+def rarest(grams: list[str], frequency: Mapping[str, float]) -> list[str]:
+    """The fewest of `grams` that any name similar enough must contain at least one of.
+
+    A name matches by spelling when it holds at least NAME_SIMILARITY of the query's k trigrams,
+    so it lacks at most k - m of them (m the least it must hold) and holds one of any k - m + 1.
+    Asking the index for the rarest k - m + 1 (by the column's statistics; a trigram missing
+    from them is rarer still) finds the same names as asking for all k, from far fewer rows: a
+    query of common words shares some trigram with most names (docs/performance.md). The result
+    never depends on `frequency`, only the work does."""
+    least = max(1, int(NAME_SIMILARITY * len(grams)))  # rounded down: at worst one more trigram asked
+    return sorted(grams, key=lambda g: (frequency.get(g, 0.0), g))[: len(grams) - least + 1]
+
+
+def build(filters: Filters, frequency: Mapping[str, float] | None = None) -> Query:
+    """`frequency`: how common each name trigram is (`gram_frequencies`), to look names up by
+    their rarest trigrams first."""
     query = Query(where=[LISTED])
     for name in FACETS:
         if values := getattr(filters, name):
@@ -93,13 +109,30 @@ def build(filters: Filters) -> Query:
             )
             # The first condition lets PostgreSQL combine the two GIN indexes; the second keeps
             # only names similar enough.
-            query.where.append(f"(o.search @@ {tsquery} OR o.name_trigrams && {grams_arg})")
+            prefix = query.arg(rarest(grams, frequency or {}), "::varchar[]")
+            query.where.append(f"(o.search @@ {tsquery} OR o.name_trigrams && {prefix})")
             query.where.append(f"(o.search @@ {tsquery} OR name_match.score >= {NAME_SIMILARITY})")
             query.rank = f"(ts_rank(o.search, {tsquery}) + name_match.score)"
         else:
             query.where.append(f"o.search @@ {tsquery}")
             query.rank = f"ts_rank(o.search, {tsquery})"
     return query
+
+
+GRAM_FREQUENCIES = (
+    "SELECT most_common_elems::text::text[] AS grams, most_common_elem_freqs AS shares FROM pg_stats "
+    "WHERE schemaname = 'directory' AND tablename = 'organisations' AND attname = 'name_trigrams'"
+)
+
+
+async def gram_frequencies(connection: Any) -> dict[str, float]:
+    """The share of organisations whose name holds each of its most common trigrams, from
+    PostgreSQL's statistics of the column (ANALYZE; empty before the first), on an asyncpg
+    connection."""
+    row = await connection.fetchrow(GRAM_FREQUENCIES)
+    if row is None or row["grams"] is None:
+        return {}
+    return dict(zip(row["grams"], row["shares"], strict=False))  # the shares end with 3 summary figures
 
 
 def _after(q: Query, after: list[Any] | None, *, rank: str | None, name: str, id_: str) -> str | None:

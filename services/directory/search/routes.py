@@ -69,7 +69,13 @@ async def search_organisations(
     limit: PageSize = 20,
 ) -> Response:
     rows, next_cursor, total, facets = await service.search(
-        uow.session, filters, order=order, cursor=cursor, limit=limit, facet_cache=request.app.state.facet_cache
+        uow.session,
+        filters,
+        order=order,
+        cursor=cursor,
+        limit=limit,
+        facet_cache=request.app.state.facet_cache,
+        grams=request.app.state.gram_frequencies,
     )
     page = OrganisationPage(
         items=[OrganisationRead.model_validate(r) for r in rows], next_cursor=next_cursor, total=total, facets=facets
@@ -87,9 +93,10 @@ async def search_organisations(
     **access(PUBLIC),
 )
 async def partner_matches(
-    org_id: uuid.UUID, uow: UoW, filters: FilterParams, limit: PageSize = 20, cursor: Cursor = None
+    org_id: uuid.UUID, uow: UoW, request: Request, filters: FilterParams, limit: PageSize = 20, cursor: Cursor = None
 ) -> Page[PartnerMatch]:
     # The best matches down to this page's last one, and one more to know whether a page follows.
-    found = await service.partner_matches(uow.session, org_id, filters, offset_of(cursor) + limit + 1)
+    grams = request.app.state.gram_frequencies
+    found = await service.partner_matches(uow.session, org_id, filters, offset_of(cursor) + limit + 1, grams)
     matches = [PartnerMatch(organisation=OrganisationRead.model_validate(m), **m) for m in found]
     return page_of(matches, cursor, limit)

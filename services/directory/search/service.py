@@ -3,7 +3,8 @@
 import base64
 import binascii
 import json
-from collections.abc import Sequence
+import time
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from cachetools import TTLCache
@@ -13,6 +14,7 @@ from services.directory import seed, vocabularies
 from services.directory.organisations.service import get_organisation
 from services.directory.search import repository
 from services.directory.search.repository import Filters
+from shared.db import raw_connection
 from shared.errors import InvalidInput
 
 Order = Literal["relevance", "name"]
@@ -69,11 +71,12 @@ async def search(
     cursor: str | None,
     limit: int,
     facet_cache: "FacetCache",
+    grams: "GramFrequencies",
 ) -> tuple[Sequence[Any], str | None, int, dict[str, dict[str, int]]]:
     validate(filters)
     by_relevance = order == "relevance" and bool(filters.q)
     effective: Order = "relevance" if by_relevance else "name"
-    query = repository.build(filters)
+    query = repository.build(filters, await grams.get(session) if filters.q else None)
     after = decode_cursor(cursor, effective)
     if (counted := facet_cache.get(query)) is not None:
         # Facets known for these filters: only the page is needed, in index order.
@@ -109,6 +112,22 @@ class FacetCache:
             self.entries[self._key(query)] = counts
 
 
+class GramFrequencies:
+    """How common each name trigram is, read from PostgreSQL's statistics again every
+    `seconds`: a text search asks the index for a name's rarest trigrams (repository.rarest)."""
+
+    def __init__(self, seconds: float = 600.0) -> None:
+        self.seconds = seconds
+        self.known: Mapping[str, float] = {}
+        self.read_at: float | None = None
+
+    async def get(self, session: AsyncSession) -> Mapping[str, float]:
+        if self.read_at is None or time.monotonic() - self.read_at > self.seconds:
+            self.known = await repository.gram_frequencies(await raw_connection(session))
+            self.read_at = time.monotonic()
+        return self.known
+
+
 def reasons(match: dict[str, Any], names: dict[str, str]) -> list[str]:
     """Why an organisation is proposed, in words."""
     out = []
@@ -128,11 +147,12 @@ def reasons(match: dict[str, Any], names: dict[str, str]) -> list[str]:
 
 
 async def partner_matches(
-    session: AsyncSession, organisation_id: Any, filters: Filters, limit: int
+    session: AsyncSession, organisation_id: Any, filters: Filters, limit: int, grams: GramFrequencies
 ) -> list[dict[str, Any]]:
     await get_organisation(session, organisation_id)  # 404 for an unknown or deleted one
     validate(filters)
-    found = await repository.matches(session, organisation_id, repository.build(filters), limit)
+    query = repository.build(filters, await grams.get(session) if filters.q else None)
+    found = await repository.matches(session, organisation_id, query, limit)
     names = {row["iso3"]: row["name"] for row in seed.country_rows()}
     for match in found:
         match["reasons"] = reasons(match, names)

@@ -96,12 +96,10 @@ def _question(
 
 
 async def _indicator(session: AsyncSession, code: str) -> tuple[Indicator, IndicatorVersion]:
-    found = await catalogue_repository.get(session, code)
+    found = await catalogue_repository.with_current_version(session, code)
     if found is None:
         raise InvalidInput("Unknown indicator.", errors=[{"field": "indicator", "reason": f"no indicator {code!r}"}])
-    content = await catalogue_repository.version(session, found.code, found.current_version)
-    assert content is not None
-    return found, content
+    return found
 
 
 async def _public(

@@ -16,6 +16,22 @@ async def version(session: AsyncSession, code: str, number: int) -> IndicatorVer
     return await session.get(IndicatorVersion, (code, number))
 
 
+async def with_current_version(session: AsyncSession, code: str) -> tuple[Indicator, IndicatorVersion] | None:
+    """The indicator and its current version, in one round trip (figures and observations ask
+    for both on every request)."""
+    query = (
+        select(Indicator, IndicatorVersion)
+        .join(
+            IndicatorVersion,
+            (col(IndicatorVersion.code) == col(Indicator.code))
+            & (col(IndicatorVersion.version) == col(Indicator.current_version)),
+        )
+        .where(col(Indicator.code) == code)
+    )
+    row = (await session.execute(query)).first()
+    return None if row is None else (row[0], row[1])
+
+
 async def versions(session: AsyncSession, code: str) -> Sequence[IndicatorVersion]:
     query = select(IndicatorVersion).where(col(IndicatorVersion.code) == code).order_by(col(IndicatorVersion.version))
     return (await session.execute(query)).scalars().all()

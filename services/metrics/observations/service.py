@@ -55,19 +55,17 @@ def check_value(content: IndicatorVersion, data: ObservationWrite) -> list[dict[
 
 async def _adopted_version(session: AsyncSession, code: str) -> IndicatorVersion:
     """The current version of an adopted indicator; InvalidInput for any other."""
-    indicator = await catalogue_repository.get(session, code)
-    if indicator is None or indicator.status != IndicatorStatus.ADOPTED:
+    found = await catalogue_repository.with_current_version(session, code)
+    if found is None or found[0].status != IndicatorStatus.ADOPTED:
         reason = (
             "unknown indicator"
-            if indicator is None
-            else f"the indicator is {indicator.status.replace('_', ' ')}, not adopted"
+            if found is None
+            else f"the indicator is {found[0].status.replace('_', ' ')}, not adopted"
         )
         raise InvalidInput(
             "Observations are reported against adopted indicators.", errors=[{"field": "indicator", "reason": reason}]
         )
-    content = await catalogue_repository.version(session, indicator.code, indicator.current_version)
-    assert content is not None
-    return content
+    return found[1]
 
 
 async def _check(

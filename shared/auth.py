@@ -226,8 +226,10 @@ def _enforce_on(rule: ObjectRule[T]) -> Callable[..., Awaitable[None]]:
 def admitted_target(request: Request) -> Any:
     """What the route's ObjectRule resolved and admitted, for the route's own use. Declaring its
     `resolve` again as a parameter would give the same value, but FastAPI validates a cached
-    dependency's parameters again each time it is named (a tenth of a figures request)."""
-    return request.state.access_target
+    dependency's parameters again each time it is named (a tenth of a figures request). None
+    when the rule's parameters were refused: FastAPI solves the route's other dependencies
+    before it answers 422, and the route is not called."""
+    return getattr(request.state, "access_target", None)
 
 
 def access(rule: Rule | ObjectRule[Any]) -> dict[str, Any]:

@@ -335,6 +335,8 @@ async def test_months_count_in_their_quarter_and_year_unless_the_year_was_given(
     ("params", "field"),
     [
         ({"indicator": "no_such_thing"}, "indicator"),
+        ({"indicator": "x" * 65}, "query.indicator"),  # refused by the parameters' own validation
+        ({"granularity": "week"}, "query.granularity"),
         ({"by": "colour"}, "by"),
         ({"by": "country,period,sex"}, "by"),
         ({"by": "period,period"}, "by"),

@@ -43,7 +43,7 @@ async def bare_sql(conn: asyncpg.Connection) -> Call:
     sql, args = search.search_sql(query, by_relevance=True, after=None, limit=20)
 
     async def run() -> None:
-        row = await conn.fetchrow(sql, *args)
+        row = (await search.planned(conn, sql, args))[0]  # as the service runs it
         await conn.fetch(search.PAGE_ROWS, (row["ids"] or [])[:20])
 
     return run

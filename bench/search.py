@@ -43,7 +43,7 @@ async def bare_sql(conn: asyncpg.Connection) -> Call:
     sql, args = search.search_sql(query, by_relevance=True, after=None, limit=20)
 
     async def run() -> None:
-        row = (await search.planned(conn, sql, args))[0]  # as the service runs it
+        row = await conn.fetchrow(sql, *args)
         await conn.fetch(search.PAGE_ROWS, (row["ids"] or [])[:20])
 
     return run
@@ -68,7 +68,9 @@ def http(session: aiohttp.ClientSession, url: str, *, signed: bool) -> Call:
 async def interleaved(database_url: str, servers: Servers, requests: int) -> dict[str, list[float]]:
     """One request on each path in turn (their order rotating), so that the three see the same
     load of a shared machine and their ratios hold even when its absolute figures do not."""
-    conn = await asyncpg.connect(**asyncpg_dsn(database_url), server_settings={"search_path": "directory"})
+    # Planned for its arguments each time, as the directory's connections are (shared.db).
+    settings = {"search_path": "directory", "plan_cache_mode": "force_custom_plan"}
+    conn = await asyncpg.connect(**asyncpg_dsn(database_url), server_settings=settings)
     try:
         async with aiohttp.ClientSession() as session:
             calls = {

@@ -79,6 +79,7 @@ def _lifespan(
     peers: dict[str, str],
     on_startup: Hook | None,
     on_shutdown: Hook | None,
+    custom_plans: bool,
 ) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     """Opens the app's resources (Redis, the peers' clients, the database, the Prometheus port)
     before it serves, and closes them after."""
@@ -94,7 +95,7 @@ def _lifespan(
         }
         if schema:
             app.state.schema = schema
-            app.state.engine = create_engine(settings.database_url, schema)
+            app.state.engine = create_engine(settings.database_url, schema, custom_plans=custom_plans)
             app.state.sessionmaker = create_sessionmaker(app.state.engine)
             app.state.read_sessionmaker = create_read_sessionmaker(app.state.engine)
         if on_startup:
@@ -150,11 +151,12 @@ def create_service_app(
     on_startup: Hook | None = None,
     on_shutdown: Hook | None = None,
     verify_identity: bool = True,
+    custom_plans: bool = False,
     **fastapi_options: Any,
 ) -> FastAPI:
     """`schema` gives the service a database (and an audit log, and its writes' keys), the one
     dependency its readiness requires; `extra_checks` are reported on /readyz without making
-    the process unready, as Redis is. `peers` names the httpx clients
+    the process unready, as Redis is (`custom_plans`: see `shared.db.create_engine`). `peers` names the httpx clients
     it keeps (name -> base URL), reachable as `app.state.clients[name]`, which sign their calls
     with the service's own identity. With `verify_identity`, every request must carry a valid
     gateway-signed identity."""
@@ -166,7 +168,7 @@ def create_service_app(
     checks.update(extra_checks or {})
     required = {"database"} if schema else set()
 
-    lifespan = _lifespan(service, settings, schema, peers or {}, on_startup, on_shutdown)
+    lifespan = _lifespan(service, settings, schema, peers or {}, on_startup, on_shutdown, custom_plans)
     app = FastAPI(
         title=f"Coalition Hub {service}",
         description=description,

@@ -44,9 +44,14 @@ def asyncpg_dsn(url: str) -> dict[str, Any]:
     }
 
 
-def create_engine(url: str, schema: str, *, pool_size: int = 10, command_timeout: float = 30) -> AsyncEngine:
+def create_engine(
+    url: str, schema: str, *, pool_size: int = 10, command_timeout: float = 30, custom_plans: bool = False
+) -> AsyncEngine:
     """`command_timeout` bounds every statement: 30 s for requests; jobs that apply large files
-    ask for more. The pool keeps its connections open and never opens more: a connection
+    ask for more. `custom_plans`: every statement is planned for its arguments, never with the
+    generic plan PostgreSQL may keep for a prepared statement after five runs (for the
+    directory's search that plan ran three times slower; planning each time costs a primary-key
+    lookup about 50 µs more, docs/performance.md). The pool keeps its connections open and never opens more: a connection
     opened for one request and closed after it cost PostgreSQL a new backend each time, which
     under load was most of its CPU per request (docs/performance.md); a request waits for a
     free connection instead (up to 30 s)."""
@@ -64,7 +69,12 @@ def create_engine(url: str, schema: str, *, pool_size: int = 10, command_timeout
         connect_args={
             # JIT compiles plans in hundreds of milliseconds for statements that run in a few
             # (docs/performance.md); no statement here gains from it.
-            "server_settings": {"search_path": schema, "application_name": f"hub-{schema}", "jit": "off"},
+            "server_settings": {
+                "search_path": schema,
+                "application_name": f"hub-{schema}",
+                "jit": "off",
+                **({"plan_cache_mode": "force_custom_plan"} if custom_plans else {}),
+            },
             "timeout": 5,
             "command_timeout": command_timeout,
         },

@@ -48,6 +48,7 @@ def create_app(settings: DirectorySettings | None = None) -> FastAPI:
         on_startup=on_startup,
         routers=ROUTERS,
         schema=SCHEMA,
+        custom_plans=True,  # the search's generic plan is slow (docs/performance.md)
         description="Organisations, coalitions and reference data (countries, Pathfinder status, "
         "Alliance 8.7 action groups).",
     )

@@ -212,3 +212,13 @@ def test_the_rarest_trigrams_are_as_few_as_a_match_allows() -> None:
     assert rarest(grams, frequency) == ["g09", "g08", "g07", "g06", "g05"]
     assert rarest(grams, {}) == grams[:5]
     assert rarest(["abc"], {}) == ["abc"]
+
+
+async def test_the_directory_plans_each_statement_for_its_arguments(directory_app: FastAPI) -> None:
+    """The search's generic plan, which PostgreSQL may keep after five runs of a prepared
+    statement, ignores which filters and terms are asked (three times slower at 100,000
+    organisations); the directory's connections never use one."""
+    async with directory_app.state.engine.connect() as connection:
+        mode = (await connection.exec_driver_sql("SHOW plan_cache_mode")).scalar()
+
+    assert mode == "force_custom_plan"

@@ -137,15 +137,6 @@ async def gram_frequencies(connection: Any) -> dict[str, float]:
     return dict(zip(row["grams"], row["shares"], strict=False))  # the shares end with 3 summary figures
 
 
-async def planned(connection: Any, sql: str, args: list[Any]) -> list[Any]:
-    """The rows of `sql`, planned for these arguments. A statement from the connection's cache
-    is planned for its arguments five times, then PostgreSQL may keep a generic plan, blind to
-    which filters and terms are asked: for the search that plan took 11 ms where one made for
-    the arguments took 4 ms (docs/performance.md). A statement prepared afresh (one more round
-    trip) runs once, with a plan of its own."""
-    return list(await (await connection.prepare(sql)).fetch(*args))
-
-
 def _after(q: Query, after: list[Any] | None, *, rank: str | None, name: str, id_: str) -> str | None:
     """The keyset condition for rows after `after` ([rank,] folded name, id), or None."""
     if not after:
@@ -212,7 +203,7 @@ async def page(
 ) -> tuple[list[dict[str, Any]], list[Any] | None]:
     """The page (as column dicts) and the keyset after it (None at the end)."""
     sql, args = page_sql(query, by_relevance=by_relevance, after=after, limit=limit)
-    rows = [dict(r) for r in await planned(await raw_connection(session), sql, args)]
+    rows = [dict(r) for r in await (await raw_connection(session)).fetch(sql, *args)]
     if len(rows) <= limit:
         return rows, None
     tail = rows[limit - 1]
@@ -226,7 +217,7 @@ async def page_and_facets(
     """The page (as column dicts), the keyset after it (None at the end), the total and facets."""
     conn = await raw_connection(session)
     sql, args = search_sql(query, by_relevance=by_relevance, after=after, limit=limit)
-    row = (await planned(conn, sql, args))[0]
+    row = await conn.fetchrow(sql, *args)
     ids, ranks = list(row["ids"] or []), list(row["ranks"] or [])
     records = await conn.fetch(PAGE_ROWS, ids[:limit])
     found = {r["id"]: dict(r) for r in records}
@@ -279,4 +270,4 @@ SELECT *, {score} AS score
 FROM candidates
 ORDER BY score DESC, name, id
 LIMIT {q.arg(limit)}"""
-    return [dict(r) for r in await planned(await raw_connection(session), sql, q.args)]
+    return [dict(r) for r in await (await raw_connection(session)).fetch(sql, *q.args)]

@@ -179,7 +179,7 @@ async def _unit_of_work(request: Request) -> AsyncIterator[UnitOfWork]:
                 # In the write's own transaction: no write without its audit row.
                 await record_write(session, audit_table(request.app.state.schema), request)
             if claim is not None:
-                await claim.record(session)
+                claim.commit_with_write()
             if request.method not in SAFE_METHODS or session.new or session.dirty or session.deleted:
                 # A read's statements ran in autocommit: its commit would flush nothing and
                 # send nothing, at the cost of the session's bookkeeping.

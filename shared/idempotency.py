@@ -15,9 +15,9 @@ one is told to retry in a second (409), and a dead replica's lock goes with its 
 retry after a crash runs at once. A key already taken answers the request instead: the same
 request (method, path, query and body) gets the first answer again (`Idempotent-Replayed:
 true`); another request is refused (422 for a client's key, 401 for a nonce). Otherwise the
-write runs and the key is recorded in its transaction, so it is taken if and only if the write
-committed; the answer is added once sent, sealed under SECRET_KEY (it may hold a secret shown
-once). A write refused after touching the database spends its nonce too (not a client's key:
+key is written as taken in that same statement, in the write's transaction, so it is taken if
+and only if the write committed; the answer is added once sent, sealed under SECRET_KEY (it may
+hold a secret shown once). A write refused after touching the database spends its nonce too (not a client's key:
 the client may correct the request and send it again)."""
 
 import base64
@@ -34,6 +34,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import (
+    Boolean,
     Column,
     CursorResult,
     DateTime,
@@ -42,12 +43,13 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Table,
-    and_,
     bindparam,
+    column,
     delete,
     event,
     func,
     select,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -108,25 +110,35 @@ class _Statements:
     cost more CPU than running it."""
 
     hold: Executable
-    record: Executable
     keep_answer: Executable
     keep_refusal: Executable
 
 
+# As the write's transaction begins, in one round trip: the key's advisory lock, its unexpired
+# record if any, and, when the lock is held and there is none, the key written as taken (an
+# expired record of the same key is replaced). The written record commits or rolls back with
+# the write, so the key is taken if and only if the write committed.
+HOLD = """
+WITH lock AS (SELECT pg_try_advisory_xact_lock(hashtextextended(:lock_name, 0)) AS held),
+found AS (SELECT * FROM {table} WHERE scope = :scope AND key = :key AND expires_at > now()),
+taken AS (
+    INSERT INTO {table} (scope, key, request_hash, state, expires_at)
+    SELECT :scope, :key, :request_hash, 'applied', :expires_at
+    WHERE (SELECT held FROM lock) AND NOT EXISTS (SELECT FROM found)
+    ON CONFLICT (scope, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, state = EXCLUDED.state,
+        status_code = NULL, headers = NULL, body = NULL, created_at = now(), expires_at = EXCLUDED.expires_at
+)
+SELECT lock.held, found.* FROM lock LEFT JOIN found ON true
+"""
+
+
 @functools.cache
 def _statements(t: Table) -> _Statements:
-    lock_name = func.hashtextextended(bindparam("lock_name", type_=String), 0)
-    lock = select(func.pg_try_advisory_xact_lock(lock_name).label("held")).subquery()
-    found = and_(t.c.scope == bindparam("b_scope"), t.c.key == bindparam("b_key"), t.c.expires_at > func.now())
-    record = insert(t)
-    replaced = {
-        c: record.excluded[c] for c in ("request_hash", "state", "status_code", "headers", "body", "expires_at")
-    }
+    hold = text(HOLD.format(table=f"{t.schema}.{t.name}")).bindparams(
+        bindparam("expires_at", type_=DateTime(timezone=True))
+    )
     return _Statements(
-        hold=select(lock.c.held, t).select_from(lock.outerjoin(t, found)),
-        record=record.on_conflict_do_update(
-            index_elements=[t.c.scope, t.c.key], set_=replaced | {"created_at": func.now()}
-        ),
+        hold=hold.columns(column("held", Boolean), *t.c),
         keep_answer=t.update().where((t.c.scope == bindparam("b_scope")) & (t.c.key == bindparam("b_key"))),
         keep_refusal=insert(t).on_conflict_do_nothing(),
     )
@@ -137,7 +149,8 @@ def _hold_claimed_key(session: Session, _transaction: Any, connection: Any) -> N
     """As a write's transaction begins (its first statement), its key is held (Claim.watch).
     One listener for every session: adding one to each write's session cost more than the
     lookup here."""
-    if (claim := session.info.get(STATE_KEY)) is not None:
+    if (claim := session.info.get(STATE_KEY)) is not None and not claim.began:
+        # Once: a request that commits more than once has taken its key with its first commit.
         claim.hold(connection)
 
 
@@ -175,10 +188,11 @@ class Claim:
         session.info[STATE_KEY] = self
 
     def hold(self, connection: Any) -> None:
-        # Inside the async session's greenlet: a plain execute(), one round trip for the lock
-        # and the record.
+        # Inside the async session's greenlet: a plain execute(), one round trip (HOLD).
         t = self.table
-        params = {"lock_name": f"{t.schema}:{self.scope}:{self.key}", "b_scope": self.scope, "b_key": self.key}
+        params: dict[str, Any] = {"lock_name": f"{t.schema}:{self.scope}:{self.key}", "scope": self.scope}
+        params["key"] = self.key
+        params |= {"request_hash": self.request_hash, "expires_at": _now() + self.kept_for}
         row = connection.execute(_statements(t).hold, params).mappings().one()
         if not row["held"]:
             raise InProgress("An earlier attempt of this request is still being answered; retry in a second.")
@@ -186,12 +200,8 @@ class Claim:
             raise Taken({k: v for k, v in row.items() if k != "held"})
         self.began = True
 
-    async def record(self, session: AsyncSession) -> None:
-        """In the write's transaction, last: the key is taken with the write."""
-        params: dict[str, Any] = {"scope": self.scope, "key": self.key, "request_hash": self.request_hash}
-        params["state"] = "applied"
-        params |= {"status_code": None, "headers": None, "body": None, "expires_at": _now() + self.kept_for}
-        await session.execute(_statements(self.table).record, params)
+    def commit_with_write(self) -> None:
+        """The write's transaction is about to commit: the key written by `hold` commits with it."""
         self.applied = True
 
 

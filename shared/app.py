@@ -154,12 +154,11 @@ def create_service_app(
     custom_plans: bool = False,
     **fastapi_options: Any,
 ) -> FastAPI:
-    """`schema` gives the service a database (and an audit log, and its writes' keys), the one
-    dependency its readiness requires; `extra_checks` are reported on /readyz without making
-    the process unready, as Redis is (`custom_plans`: see `shared.db.create_engine`). `peers` names the httpx clients
-    it keeps (name -> base URL), reachable as `app.state.clients[name]`, which sign their calls
-    with the service's own identity. With `verify_identity`, every request must carry a valid
-    gateway-signed identity."""
+    """`schema` gives the service a database (with an audit log and write keys; `custom_plans`:
+    shared.db.create_engine), the one dependency readiness requires; `extra_checks` show on
+    /readyz without making the process unready, as Redis. `peers` names the httpx clients it
+    keeps (`app.state.clients[name]`), signing with the service's own identity. With
+    `verify_identity`, every request must carry a valid gateway-signed identity."""
     configure_logging(service, settings.log_level)
     checks: dict[str, Check] = {}
     if schema:

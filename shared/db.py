@@ -51,10 +51,12 @@ def create_engine(
     ask for more. `custom_plans`: every statement is planned for its arguments, never with the
     generic plan PostgreSQL may keep for a prepared statement after five runs (for the
     directory's search that plan ran three times slower; planning each time costs a primary-key
-    lookup about 50 µs more, docs/performance.md). The pool keeps its connections open and never opens more: a connection
-    opened for one request and closed after it cost PostgreSQL a new backend each time, which
-    under load was most of its CPU per request (docs/performance.md); a request waits for a
-    free connection instead (up to 30 s)."""
+    lookup about 50 µs more, docs/performance.md).
+
+    The pool keeps its connections open and never opens more: a connection opened for one
+    request and closed after it cost PostgreSQL a new backend each time, which under load was
+    most of its CPU per request (docs/performance.md); a request waits for a free connection
+    instead (up to 30 s)."""
     engine = create_async_engine(
         async_url(url),
         pool_size=pool_size,

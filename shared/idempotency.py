@@ -17,8 +17,8 @@ request (method, path, query and body) gets the first answer again (`Idempotent-
 true`); another request is refused (422 for a client's key, 401 for a nonce). Otherwise the
 key is written as taken in that same statement, in the write's transaction, so it is taken if
 and only if the write committed; the answer is added once sent, sealed under SECRET_KEY (it may
-hold a secret shown once). A write refused after touching the database spends its nonce too (not a client's key:
-the client may correct the request and send it again)."""
+hold a secret shown once). A write refused after touching the database spends its nonce too
+(not a client's key: the client may correct the request and send it again)."""
 
 import base64
 import functools
@@ -190,9 +190,13 @@ class Claim:
     def hold(self, connection: Any) -> None:
         # Inside the async session's greenlet: a plain execute(), one round trip (HOLD).
         t = self.table
-        params: dict[str, Any] = {"lock_name": f"{t.schema}:{self.scope}:{self.key}", "scope": self.scope}
-        params["key"] = self.key
-        params |= {"request_hash": self.request_hash, "expires_at": _now() + self.kept_for}
+        params: dict[str, Any] = {
+            "lock_name": f"{t.schema}:{self.scope}:{self.key}",
+            "scope": self.scope,
+            "key": self.key,
+            "request_hash": self.request_hash,
+            "expires_at": _now() + self.kept_for,
+        }
         row = connection.execute(_statements(t).hold, params).mappings().one()
         if not row["held"]:
             raise InProgress("An earlier attempt of this request is still being answered; retry in a second.")

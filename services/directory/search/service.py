@@ -76,7 +76,7 @@ async def search(
     validate(filters)
     by_relevance = order == "relevance" and bool(filters.q)
     effective: Order = "relevance" if by_relevance else "name"
-    query = repository.build(filters, await grams.get(session) if filters.q else None)
+    query = await _built(session, filters, grams)
     after = decode_cursor(cursor, effective)
     if (counted := facet_cache.get(query)) is not None:
         # Facets known for these filters: only the page is needed, in index order.
@@ -128,6 +128,12 @@ class GramFrequencies:
         return self.known
 
 
+async def _built(session: AsyncSession, filters: Filters, grams: GramFrequencies) -> repository.Query:
+    """The query of `filters`; a text searched asks for the trigram statistics (read at most
+    every few minutes), a search without text does not."""
+    return repository.build(filters, await grams.get(session) if filters.q else None)
+
+
 def reasons(match: dict[str, Any], names: dict[str, str]) -> list[str]:
     """Why an organisation is proposed, in words."""
     out = []
@@ -151,8 +157,7 @@ async def partner_matches(
 ) -> list[dict[str, Any]]:
     await get_organisation(session, organisation_id)  # 404 for an unknown or deleted one
     validate(filters)
-    query = repository.build(filters, await grams.get(session) if filters.q else None)
-    found = await repository.matches(session, organisation_id, query, limit)
+    found = await repository.matches(session, organisation_id, await _built(session, filters, grams), limit)
     names = {row["iso3"]: row["name"] for row in seed.country_rows()}
     for match in found:
         match["reasons"] = reasons(match, names)

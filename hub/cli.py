@@ -44,10 +44,14 @@ def serve(
 ) -> None:
     """Serve one service with uvicorn."""
     import uvicorn
+    from uvicorn.main import STARTUP_FAILURE
 
-    uvicorn.run(
+    from hub.serving import OneWriteProtocol, SettledLifespan
+
+    config = uvicorn.Config(
         f"services.{service.value}.app:create_app",
         factory=True,
+        http=OneWriteProtocol,
         host=host,
         port=port or port_of(service.value),
         log_config=None,
@@ -59,6 +63,12 @@ def serve(
         # On SIGTERM: stop accepting, let requests in flight finish for up to this long.
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
+    config.load()
+    config.lifespan_class = SettledLifespan
+    server = uvicorn.Server(config)
+    server.run()
+    if not server.started:
+        raise typer.Exit(STARTUP_FAILURE)
 
 
 @app.command()

@@ -1,7 +1,6 @@
 """The arq worker: every service's jobs and crons on one queue."""
 
 import asyncio
-import gc
 import logging
 from typing import Any
 
@@ -12,6 +11,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from redis.exceptions import WatchError
 
+from hub import heap
 from services.directory.tasks import registry as directory_registry
 from services.metrics.tasks import registry as metrics_registry
 from services.reports.tasks import registry as reports_registry
@@ -24,11 +24,6 @@ REGISTRIES: list[TaskRegistry] = [directory_registry, metrics_registry, reports_
 # redis-py reports a connection lost while watching a key (arq's job claim) as a WatchError.
 REDIS_DOWN = (RedisConnectionError, RedisTimeoutError, WatchError, OSError)
 MAX_BACKOFF_SECONDS = 5.0
-# Young objects the collector lets pile up before a pass (Python's default is 700). Rendering a
-# report allocates some hundred thousand short-lived objects: at 700 the collector ran 200 times
-# per report and went through the worker's whole heap once, a fifth of the render's CPU time; at
-# 10,000 a dozen times, 3% (docs/performance.md).
-GC_THRESHOLD = 10_000
 log = logging.getLogger("hub.worker")
 
 
@@ -130,7 +125,8 @@ def create_worker(settings: WorkerSettings | None = None, **overrides: Any) -> W
 def run(**overrides: Any) -> None:
     """Run until SIGTERM or SIGINT; `overrides` go to arq's Worker."""
     settings = WorkerSettings()
-    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
     configure_logging("worker", settings.log_level)
     serve_metrics(settings.host, settings.worker_metrics_port)
-    create_worker(settings, **overrides).run()
+    worker = create_worker(settings, **overrides)
+    heap.settle()  # after the imports and the worker's set-up, before its first job
+    worker.run()

@@ -20,6 +20,7 @@ from arq.worker import Worker
 from fastapi import FastAPI
 from redis.asyncio import Redis
 
+from hub import heap
 from hub.infra import provide
 from hub.migrate import migrate_all
 from hub.worker import WorkerSettings, create_worker
@@ -45,6 +46,12 @@ ROOT = Path(__file__).resolve().parents[1]
 TEST_SECRET = "test-secret-" + "x" * 24
 # A member of some organisation, as the gateway would assert it after checking a key.
 MEMBER = Identity(kind="account", account_id=uuid.uuid4(), organisation_id=uuid.uuid4(), org_role="member")
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Every test module is imported: the collector stops walking them all, as a served process
+    stops walking its own modules (hub/heap.py)."""
+    heap.settle()
 
 
 def as_identity(identity: Identity) -> IdentitySigner:

@@ -32,7 +32,9 @@ class _HeadHeld:
             self.head += data
             return
         if self.head:
-            data, self.head = self.head + data, b""
+            head, self.head = self.head, b""
+            self.transport.writelines((head, data))  # one send, and a large body is not copied
+            return
         self.transport.write(data)
 
     def flush(self) -> None:

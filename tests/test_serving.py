@@ -19,6 +19,9 @@ class Transport:
     def write(self, data: bytes) -> None:
         self.writes.append(data)
 
+    def writelines(self, parts: tuple[bytes, ...]) -> None:
+        self.writes.append(b"".join(parts))  # one send of its parts
+
     def close(self) -> None:
         self.closed = True
 

@@ -64,7 +64,7 @@ def serve(
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
     config.load()
-    config.lifespan_class = SettledLifespan
+    config.lifespan_class = SettledLifespan  # uvicorn's own ("auto"), settling the heap after it
     server = uvicorn.Server(config)
     server.run()
     if not server.started:

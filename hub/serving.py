@@ -3,10 +3,11 @@
 - The collector is settled (hub.heap) once the app's lifespan has started, before the socket
   listens: its pools, mappers and clients are then out of the collector's sight too, and no
   connection waits in the backlog meanwhile (a stop would cut it).
-- A response's head and body leave in one write. Uvicorn writes the head on `http.response.start` and the body on `http.response.body`: two
-sends for a small answer, and on loopback each send costs the sender the TCP path of both ends,
-while the reader often parses two segments. Here the head is held until
-the body's first bytes, or until the response ends (a HEAD answer has no body)."""
+- A response's head and body leave in one write. Uvicorn writes the head on
+  `http.response.start` and the body on `http.response.body`: two sends for a small answer, and
+  on loopback each send costs the sender the TCP path of both ends, while the reader often
+  parses two segments. Here the head is held until the body's first bytes, or until the
+  response ends (a HEAD answer has no body)."""
 
 import asyncio
 from typing import Any

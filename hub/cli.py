@@ -64,7 +64,7 @@ def serve(
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
     config.load()
-    config.lifespan_class = SettledLifespan  # uvicorn's own ("auto"), settling the heap after it
+    config.lifespan_class = SettledLifespan  # the lifespan "auto" picks, then the heap settled
     server = uvicorn.Server(config)
     server.run()
     if not server.started:

@@ -39,9 +39,9 @@ class _HeadHeld:
         self.transport.write(data)
 
     def flush(self) -> None:
-        self.holding = False
         if self.head:
-            self.write(b"")
+            head, self.head = self.head, b""
+            self.transport.write(head)
 
     def close(self) -> None:
         self.flush()

@@ -38,6 +38,7 @@ from shared.db import create_engine, create_sessionmaker, session_scope
 from shared.http import IdentitySigner
 from shared.identity import Identity
 from tests import factories
+from tests.support import phases
 from tests.support.apps import asgi_client, rolled_back
 from tests.support.databases import create_database, drop_database, run_in_thread
 from tests.support.workers import keep_xdist_groups, provide_for_workers, worker_name, worker_redis_url
@@ -85,6 +86,14 @@ class Env:
 
 def pytest_configure(config: pytest.Config) -> None:
     provide_for_workers(config, ROOT / "var" / "test")
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    return phases.skip_module(collection_path, config)
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    phases.check_mark(item)
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-xdist's own

@@ -3,6 +3,7 @@ import json
 import re
 import string
 import zlib
+from html import unescape
 from html.parser import HTMLParser
 
 import pytest
@@ -22,6 +23,7 @@ from services.reports.rendering.i18n import Translator
 from services.reports.rendering.markdown import escape as md_escape
 from services.reports.rendering.messages import CATALOGUES
 from services.reports.rendering.view import anchor
+from services.reports.runs.gather import TITLES
 from tests.reports.sample_document import PUBLISHED, WITHHELD, sample_document, sparse_document
 
 LANGUAGES = ("en", "fr", "es")
@@ -94,6 +96,18 @@ def test_every_section_is_present_in_order_in_html_and_markdown(language: str, t
         assert f"## {keys.index(key) + 1}. {md_escape(title)}\n" in markdown
         assert f'<a href="#{ANCHORS[key]}">' in html and f"(#{ANCHORS[key]})" in markdown
     assert html_positions == sorted(html_positions) and md_positions == sorted(md_positions)
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_the_page_title_is_the_reports_own_title(template: str) -> None:
+    """The title names the country and period already: the browser tab and the PDF's metadata
+    show it as it is, not with the two repeated after it."""
+    document = sample_document("es", template)
+
+    html, _, _ = render_text(document)
+
+    assert [unescape(t) for t in re.findall(r"<title>(.*?)</title>", html)] == [document.meta.title]
+    assert all("{country}" in title and "{period}" in title for title in TITLES.values())
 
 
 def test_collective_impact_leads_with_figures_and_landscape() -> None:

@@ -2,15 +2,17 @@
 database and Redis."""
 
 import os
+import re
 import signal
 import socket
+import subprocess
 import time
 import uuid
 
 import httpx
 import pytest
 
-from tests.conftest import TEST_SECRET
+from tests.conftest import ROOT, TEST_SECRET
 from tests.system.conftest import System
 
 # One worker runs the whole module, so its `hub run` (a module fixture) starts once.
@@ -65,6 +67,31 @@ def test_report_end_to_end_with_one_request_id(system: System) -> None:
     services = {r["service"] for r in system.log_records() if r.get("request_id") == request_id}
     # gateway -> reports -> directory (validation), then the worker -> directory and metrics
     assert services >= {"gateway", "reports", "directory", "metrics", "worker"}
+
+
+def test_the_readme_takes_a_report_to_its_published_page(system: System) -> None:
+    """The README's steps for a shadow report, run as written (with this system's address for
+    localhost:8000): a newcomer's way from a coalition to a public page and its PDF."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    steps = re.search(r"```sh\n(.*?)```", readme[readme.index("A shadow report, from a coalition") :], re.S)
+    assert steps is not None
+    script = steps.group(1).replace("localhost:8000", system.gateway.removeprefix("http://"))
+
+    done = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", script],
+        env={**os.environ, "KEY": system.admin_key},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    *steps_said, public_url = done.stdout.splitlines()
+    assert steps_said == ["pending", "active", "1", "in_review", "True"]
+    page = httpx.get(f"{system.gateway}{public_url}")
+    assert page.status_code == 200 and "Debt bondage persists in brick kilns." in page.text
+    pdf = httpx.get(f"{system.gateway}{public_url}/report.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
 
 def test_requests_without_a_key_may_read_but_not_write(system: System) -> None:

@@ -318,6 +318,12 @@ REFUSED = {
     "VALUES (gen_random_uuid(), 1, 1, 1, '', '', 'private', 'final', now())",
     "an observation of no indicator version": "UPDATE metrics.observations SET indicator_version = 999 "
     "WHERE organisation_id = :org",
+    "new observations of no indicator version": "INSERT INTO metrics.observations (id, indicator_code, "
+    "indicator_version, organisation_id, country, subdivision, period, period_start, period_end, disaggregation, "
+    "disaggregation_key, value, method_note, source, visibility, status, revision, created_at, updated_at) "
+    "SELECT gen_random_uuid(), indicator_code, 999, organisation_id, country, subdivision, '1999', '1999-01-01', "
+    "'1999-12-31', disaggregation, disaggregation_key, value, method_note, source, visibility, status, 1, now(), "
+    "now() FROM metrics.observations WHERE organisation_id = :org",
     "deleting an observation that has revisions": "DELETE FROM metrics.observations WHERE organisation_id = :org",
     "changing an observation's id": "UPDATE metrics.observations SET id = gen_random_uuid() WHERE organisation_id = :org",
 }

@@ -5,9 +5,9 @@ The method is the cell-key method of table builders (ABS TableBuilder, ONS 2021 
 form for magnitude tables (Giessing and Tent, 2019); the reasoning and the parameters are in
 docs/privacy.md. In short:
 
-- A figure with fewer than `min_contributors` organisations, or a sensitive count below
-  `min_sensitive_count`, is hidden (SDMX OBS_CONF `C`) and carries nothing else: no
-  contributor count, coverage or reason.
+- A figure with fewer than `min_contributors` organisations, or a sensitive count whose
+  published value would fall between 0 and `min_sensitive_count` (both excluded), is hidden
+  (SDMX OBS_CONF `C`) and carries nothing else: no contributor count, coverage or reason.
 - Every other figure is published with noise. The noise is drawn from the figure's cell key, a
   keyed hash of what the figure is made of (indicator, method, contributing organisations,
   countries and periods with data, and the exact value): the same contributions give the same
@@ -23,8 +23,8 @@ docs/privacy.md. In short:
 - Contributor counts of published figures are perturbed by -1, 0 or +1 (never below the
   threshold), from the same key.
 - A coalition's view of a figure differs from the public one only where at least
-  `min_contributors` organisations contribute differently to it (`choose`), so the difference
-  is never one organisation's values."""
+  `min_contributors` organisations put something different into it (`choose`), so the
+  difference is never one organisation's values."""
 
 import hashlib
 import hmac
@@ -126,8 +126,6 @@ def decide(
     value = figure.value
     if value is None or len(figure.organisations) < rules.min_contributors:
         return HIDDEN
-    if sensitive and 0 < value < rules.min_sensitive_count:
-        return HIDDEN
     u, v = cell_key(figure, indicator, method, rules.secret)
     contributors = len(figure.organisations)
     scale = (
@@ -142,14 +140,19 @@ def decide(
         noisy = max(noisy.quantize(Decimal(1), ROUND_HALF_EVEN), Decimal(0))
     else:
         noisy = noisy.quantize(Decimal("0.01"), ROUND_HALF_EVEN)
+    if sensitive and 0 < noisy < rules.min_sensitive_count:
+        # Small values are kept off the published scale, as the noise put them there: a rule on
+        # the true value would make the scale's gap, and the status, tell the truth exactly.
+        return HIDDEN
     shown = max(rules.min_contributors, contributors + int(v * 3) - 1)
     return Published(FREE, noisy, shown)
 
 
 def choose(public: Published | None, wider: Published, differing: int, rules: Rules) -> Published:
     """A coalition's view of a figure: its own figure only where at least `min_contributors`
-    organisations contribute differently from the public view, else the public figure."""
-    if differing == 0 or differing >= rules.min_contributors:
+    organisations put something different into it than into the public one, else the public
+    figure (the same figure when none does)."""
+    if differing >= rules.min_contributors:
         return wider
     return public if public is not None else HIDDEN
 

@@ -1,6 +1,7 @@
 """The metrics service's controlled vocabularies. Forms of exploitation and sectors use the same
 slugs as the directory (GET /v1/directory/vocabularies), so figures and organisations line up."""
 
+from decimal import Decimal
 from enum import StrEnum
 from typing import Literal, get_args
 
@@ -112,11 +113,15 @@ ALL = {
 }
 
 
+# The largest size of a value or a weight: beyond any count or amount ever reported, and small
+# enough that the figures' sums and roundings of millions of them stay exact.
+LARGEST = Decimal(10) ** 15
+
 # What is wrong with a value, in the same words for single reports and batches (which check
 # the same rules in SQL, see batches/repository.py), targets and aggregate questions. `{unit}`,
 # `{allowed}` and `{term}` are filled in.
 REASONS = {
-    "finite": "must be a finite number",
+    "magnitude": "a number between -10^15 and 10^15",
     "count": "a count of {unit}: a whole number, 0 or more",
     "percentage": "a percentage between 0 and 100",
     "ratio": "a ratio, 0 or more",

@@ -400,3 +400,17 @@ async def test_exports_neutralise_spreadsheet_formulas(gateway_app: FastAPI, met
     assert sdmx_rows and all(row["UNIT_MEASURE"] == unit_code("=1+2") for row in sdmx_rows)
     for row in [*rows, *sdmx_rows]:
         assert not [c for c in row.values() if c.lstrip().startswith(("=", "+", "@"))]
+
+
+async def test_the_largest_values_accepted_still_make_figures(
+    gateway_app: FastAPI, metrics_app: FastAPI, world: World
+) -> None:
+    """Values up to 10^15 are accepted; figures made of them publish (a value of 10^28 once made
+    the rounding of its figure fail, and with it every answer holding that figure)."""
+    code = await adopted(metrics_app, aggregation="sum")
+    for k in range(4):
+        await report(metrics_app, uuid.UUID(int=0xB16 << 64 | k), indicator=code, country="NPL", period="2024",
+                     value=10**15, visibility="public")  # fmt: skip
+    figures = await get(gateway_app, indicator=code, country="NPL", by="period")
+
+    near(cell(figures, period="2024"), 4 * 10**15, 10**15, 4)

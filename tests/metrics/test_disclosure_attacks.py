@@ -632,6 +632,69 @@ async def test_a_dominant_organisation_is_protected_however_it_reports(metrics_a
     assert all(ok), found
 
 
+async def test_a_small_sensitive_count_is_not_read_off_its_published_form(metrics_app: FastAPI, world: World) -> None:
+    """The attacker calibrates: three organisations of its own report a sensitive count whose
+    truth it knows (0 to 10) in many cells, and it tabulates what was published for each truth
+    (a number, or status C). Any published form seen for one truth only would pin that truth in
+    anyone's cell; so would a status that is C exactly below a threshold of the truth."""
+    code = await fixed_indicator(metrics_app, "atk_small", sensitivity="sensitive")
+    truths = {f"{1900 + 16 * t + k}": t for t in range(11) for k in range(16)}
+    for period, t in truths.items():
+        for k, value in enumerate((t, 0, 0)):
+            await report(metrics_app, org_id(600 + k), indicator=code, country="NPL", period=period, value=value,
+                         visibility="public")  # fmt: skip
+    answer = await ask(metrics_app, ANON, indicator=code, country="NPL", by="period")
+    seen: dict[str, set[int]] = {}
+    for period, t in truths.items():
+        fig = find(answer, period=period)
+        seen.setdefault("C" if fig["status"] == "C" else str(num(fig["value"])), set()).add(t)
+
+    # Before: a published 0, 1 or 2 was only ever a true 0, a published 3 a true 5 (noise of 1 or
+    # 2 either way, and 1 to 4 never published), and C meant exactly a truth of 1 to 4.
+    pinned = {form: ts for form, ts in seen.items() if len(ts) == 1 and (form == "C" or int(form) <= 8)}
+    assert pinned == {}, seen
+    assert seen["C"] & {5, 6} and any(seen.get(str(p), set()) & {1, 2, 3, 4} for p in range(9)), seen
+
+
+async def test_shared_values_that_change_nothing_do_not_open_a_coalition_view(
+    directory_app: FastAPI, metrics_app: FastAPI, world: World
+) -> None:
+    """Members A and C share values with their coalition that leave their part of Nepal's figure
+    as it was (a subdivision under a stated country value, women within a public total); member V
+    shares a value of its own, 50. Only V puts anything different into the coalition's figure, so
+    the coalition's view minus the public one must not be V's value with one noise on each side
+    (which A, revising its public value for fresh draws, could average away)."""
+    people = [org_id(700 + i) for i in range(8)]  # three public only, then members A, C, V, X, Y
+    async with session_scope(directory_app.state.sessionmaker) as s:
+        for org in people:
+            made = await factories.organisation_in(s, "NPL")
+            await s.execute(text("UPDATE directory.organisations SET id = :new WHERE id = :old"), {"new": org, "old": made})  # fmt: skip
+        coalition = await factories.coalition_in(s, "NPL", active=people[3:])
+    a, c, v, x, y = people[3:]
+    code = await fixed_indicator(metrics_app, "atk_same_share")
+    cell = {"indicator": code, "country": "NPL", "period": "2024"}
+    shared = {"visibility": "coalition", "coalition_id": coalition}
+    for org, value in zip(people[:3] + [a, c], (10, 20, 30, 5, 7), strict=True):
+        await report(metrics_app, org, **cell, value=value, visibility="public")
+    await report(metrics_app, a, **cell, subdivision="NP-BA", value=1, **shared)
+    await report(metrics_app, c, **cell, disaggregation={"sex": "female"}, value=3, **shared)
+    await report(metrics_app, v, **cell, value=50, **shared)
+    member = as_identity(factories.account(a))
+    params = {"indicator": code, "country": "NPL", "by": "country", "period": "2024"}
+    public = find(await ask(metrics_app, ANON, **params))
+    together = find(await ask(metrics_app, member, coalition=str(coalition), **params))
+    # Two more members sharing values of their own: three now differ, the view is the coalition's.
+    await report(metrics_app, x, **cell, value=40, **shared)
+    await report(metrics_app, y, **cell, value=60, **shared)
+    wider = find(await ask(metrics_app, member, coalition=str(coalition), **params))
+
+    # Before: A and C counted as differing, and the two views differed by V's 50 and two noises.
+    assert public["value"] is not None and {**together, "own": None} == public
+    assert (
+        num(wider["value"]) != num(public["value"]) and abs(num(wider["value"]) - 222) <= 13
+    )  # 0.15 x 222 / sqrt(8), and rounding
+
+
 async def test_hidden_figures_carry_no_contributors_coverage_or_reason(metrics_app: FastAPI, world: World) -> None:
     code = await fixed_indicator(metrics_app, sensitivity="sensitive")
     await put(metrics_app, code, {"NPL": [1, 1, 1, 1], "IND": [10, 10], "BGD": [10, 10, 10]})

@@ -64,6 +64,9 @@ async def test_reporting_again_revises_and_keeps_the_history(gateway_app: FastAP
     [
         ({"value": -1}, "value"),
         ({"value": 2.5}, "value"),
+        ({"value": 1e16}, "value"),
+        ({"value": "1e999"}, "value"),
+        ({"weight": "-1e16"}, "weight"),
         ({"period": "2024-13"}, "period"),
         ({"period": "2024-Q5"}, "period"),
         ({"period": "24"}, "period"),

@@ -27,9 +27,19 @@ def test_a_figure_of_two_organisations_is_hidden_with_nothing_else() -> None:
     assert decide(figure(10, 20)) == privacy.Published("C", None, None)
 
 
-def test_small_sensitive_counts_are_hidden_only_when_sensitive() -> None:
-    assert decide(figure(1, 1, 2), sensitive=True).status == "C"
-    assert decide(figure(1, 1, 2)).status == "F"
+@given(st.lists(st.integers(0, 6), min_size=3, max_size=6), st.integers(1990, 2030))
+def test_a_sensitive_count_is_never_published_between_0_and_its_threshold(values: list[int], year: int) -> None:
+    published = decide(figure(*values, period=str(year)), sensitive=True)
+    assert published.status == "C" or published.value == 0 or published.value >= RULES.min_sensitive_count
+    assert decide(figure(*values, period=str(year))).status == "F"  # not sensitive: always published
+
+
+def test_whether_a_small_sensitive_count_is_hidden_depends_on_its_noise() -> None:
+    statuses = {
+        truth: {decide(figure(truth, 0, 0, period=str(year)), sensitive=True).status for year in range(2000, 2030)}
+        for truth in (1, 3, 5, 6)
+    }
+    assert statuses == {1: {"C", "F"}, 3: {"C", "F"}, 5: {"C", "F"}, 6: {"C", "F"}}
     assert decide(figure(10, 20, 30), sensitive=True).status == "F"
 
 

@@ -58,6 +58,9 @@ async def test_progress_from_baseline_to_target(gateway_app: FastAPI, metrics_ap
         ({"baseline_period": "2020", "target_period": "2030-Q1"}, "body"),
         ({"baseline_period": "20xx"}, "baseline_period"),
         ({"target_value": "lots"}, "target_value"),
+        ({"target_value": "1e16"}, "target_value"),
+        ({"baseline_value": "-1e999"}, "baseline_value"),
+        ({"target_value": "1e-400"}, "target_value"),  # a progress share of 10^402 percent
     ],
 )
 async def test_bad_targets_are_field_errors(gateway_app: FastAPI, world: World, body: dict, field: str) -> None:

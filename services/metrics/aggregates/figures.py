@@ -31,7 +31,6 @@ class Accumulated:
     latest: list[Any] = field(default_factory=list)
     countries: set[str] = field(default_factory=set)
     periods: set[str] = field(default_factory=set)  # as reported: the same contributions at any granularity
-    shared: set[str] = field(default_factory=set)
     amounts: dict[str, Decimal] = field(default_factory=dict)  # each organisation's contribution
     weighted_amounts: dict[str, Decimal] = field(default_factory=dict)
 
@@ -48,8 +47,6 @@ class Accumulated:
                 self.weight += row["weight_total"]
         self._extremes(row["min"], row["max"])
         self._latest(row["period_end"], [row])
-        if row["shared"]:
-            self.shared.update(row["organisations"])
 
     def merge(self, other: "Accumulated") -> None:
         """Another figure's rows, as if added one by one (a cell into the totals it counts in)."""
@@ -63,7 +60,6 @@ class Accumulated:
         self.weight += other.weight
         self._extremes(other.minimum, other.maximum)
         self._latest(other.latest_end, other.latest)
-        self.shared |= other.shared
 
     def _extremes(self, low: Decimal | None, high: Decimal | None) -> None:
         self.minimum = low if self.minimum is None else min(self.minimum, low) if low is not None else self.minimum
@@ -112,6 +108,30 @@ class Accumulated:
                 periods={r["reported"] for r in rows},
             )
         return f
+
+    def entries(self, method: str) -> dict[str, tuple[Any, ...]]:
+        """What each organisation puts into the figure `by_method` makes of these rows: its sum
+        (and weighted sum); for `latest`, its sum in the latest period with the period."""
+        if method == Aggregation.LATEST:
+            amounts: dict[str, Decimal] = {}
+            for r in self.latest:
+                _add_amounts(amounts, zip(r["organisations"], r["amounts"], strict=True))
+            return {organisation: (self.latest_end, amount) for organisation, amount in amounts.items()}
+        return {
+            organisation: (amount, self.weighted_amounts.get(organisation))
+            for organisation, amount in self.amounts.items()
+        }
+
+
+def differing(public: Accumulated | None, wider: Accumulated, method: str) -> int:
+    """How many organisations put something different into a figure in a wider view (a
+    coalition's) than in the public one: a shared value that the normalisation drops, or that
+    leaves the organisation's contribution to this figure as it was, does not count."""
+    before = public.entries(method) if public is not None else {}
+    after = wider.entries(method)
+    return sum(
+        1 for organisation in before.keys() | after.keys() if before.get(organisation) != after.get(organisation)
+    )
 
 
 def _add_amounts(into: dict[str, Decimal], amounts: Iterable[tuple[str, Decimal]]) -> None:

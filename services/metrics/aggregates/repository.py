@@ -37,11 +37,11 @@ def _partials(source: str, *, filters: str) -> str:
     its period at the requested grain."""
     contributions_sql = contributions(source, "SELECT $1::varchar AS indicator_code, $2::text AS shape")
     summed = across_organisations(
-        contributions_sql, "country, period, label, remainder, shared", f"WHERE grain <= $3 AND top >= $3 AND {filters}"
+        contributions_sql, "country, period, label, remainder", f"WHERE grain <= $3 AND top >= $3 AND {filters}"
     )
     return f"""
         SELECT s.country, metrics.period_at(s.period, $3::smallint) AS period, s.period AS reported, s.label,
-               s.remainder, s.shared, s.period_end, s.organisations::text[] AS organisations, s.amounts,
+               s.remainder, s.period_end, s.organisations::text[] AS organisations, s.amounts,
                s.weighted_amounts, s.n, s.total, s.weighted_total, s.weight_total, s.min, s.max
         FROM ({summed}) s
     """
@@ -55,7 +55,7 @@ FILTERS = (
 # Public figures: refreshed roll-ups, and the years marked since their refresh from the observations.
 CHANGED = "SELECT DISTINCT left(period, 4) AS year, country FROM metrics.rollup_changes WHERE indicator_code = $1"
 CHANGED_OBSERVATIONS = f"""
-    SELECT {SOURCE_COLUMNS}, false AS shared
+    SELECT {SOURCE_COLUMNS}
     FROM metrics.observations o
     JOIN ({CHANGED}) k ON o.country = k.country AND o.period >= k.year AND o.period < (k.year::int + 1)::text
     WHERE o.indicator_code = $1 AND o.visibility = 'public'
@@ -63,7 +63,7 @@ CHANGED_OBSERVATIONS = f"""
 PUBLIC = f"""
     WITH changed AS MATERIALIZED ({CHANGED})
     SELECT r.country, metrics.period_at(r.period, $3::smallint) AS period, r.period AS reported, r.label,
-           r.remainder, false AS shared, r.period_end, r.organisations::text[] AS organisations, r.amounts,
+           r.remainder, r.period_end, r.organisations::text[] AS organisations, r.amounts,
            r.weighted_amounts, r.n, r.total, r.weighted_total, r.weight_total, r.min, r.max
     FROM metrics.rollups r
     WHERE r.indicator_code = $1 AND r.shape = $2 AND r.grain <= $3 AND r.top >= $3 AND {FILTERS.format(a="r.")}
@@ -74,10 +74,9 @@ PUBLIC = f"""
 
 
 def _view(visible: str) -> str:
-    """Contributions read straight from the observations `visible` admits, with `shared`
-    marking coalition-shared values."""
+    """Contributions read straight from the observations `visible` admits."""
     source = (
-        f"SELECT {SOURCE_COLUMNS}, o.visibility = 'coalition' AS shared FROM metrics.observations o "
+        f"SELECT {SOURCE_COLUMNS} FROM metrics.observations o "
         f"WHERE o.indicator_code = $1 AND ($4::varchar[] IS NULL OR o.country = ANY($4)) AND {visible}"
     )
     return _partials(source, filters=FILTERS.format(a=""))

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.metrics import privacy
 from services.metrics.aggregates import repository
-from services.metrics.aggregates.figures import Accumulated, accumulate
+from services.metrics.aggregates.figures import Accumulated, accumulate, differing
 from services.metrics.catalogue import repository as catalogue_repository
 from services.metrics.clients import DirectoryClient
 from services.metrics.models.catalogue import Indicator, IndicatorVersion
@@ -127,10 +127,14 @@ async def _coalition_view(
     decide: Decide,
     rules: privacy.Rules,
 ) -> dict[privacy.Key, privacy.Published]:
-    """The figures as the coalition sees them, each its own only where `privacy.choose` allows."""
+    """The figures as the coalition sees them, each its own only where `privacy.choose` allows:
+    what each organisation puts into a figure is compared with what it puts into the public one."""
     wider = q.accumulate(await repository.coalition_partials(session, q.selection, coalition))
+    alone = q.accumulate(await repository.public_partials(session, q.selection))
     return {
-        key: privacy.choose(public.get(key), decide(acc.by_method(q.method)), len(acc.shared), rules)
+        key: privacy.choose(
+            public.get(key), decide(acc.by_method(q.method)), differing(alone.get(key), acc, q.method), rules
+        )
         for key, acc in wider.items()
     }
 

@@ -137,14 +137,16 @@ ROW_PROBLEMS = {
                               THEN 'coalition_id goes with visibility ''coalition'', and only with it'
                             WHEN c.coalition_n IS NOT NULL AND NOT c.coalition_n = ANY($2::uuid[])
                               THEN $4::jsonb->>'coalition' END""",
-    "value": """CASE WHEN c.value IS NULL THEN 'required'
+    "value": f"""CASE WHEN c.value IS NULL THEN 'required'
                      WHEN c.value_n IS NULL THEN 'must be a number'
+                     WHEN abs(c.value_n) > {vocabularies.LARGEST} THEN $4::jsonb->>'magnitude'
                      WHEN c.value_type = 'count' AND (c.value_n < 0 OR c.value_n <> trunc(c.value_n))
-                       THEN replace($4::jsonb->>'count', '{unit}', c.unit)
+                       THEN replace($4::jsonb->>'count', '{{unit}}', c.unit)
                      WHEN c.value_type = 'percentage' AND NOT c.value_n BETWEEN 0 AND 100
                        THEN $4::jsonb->>'percentage'
                      WHEN c.value_type = 'ratio' AND c.value_n < 0 THEN $4::jsonb->>'ratio' END""",
-    "weight": """CASE WHEN c.weight IS NOT NULL AND c.weight_n IS NULL THEN 'must be a number'
+    "weight": f"""CASE WHEN c.weight IS NOT NULL AND c.weight_n IS NULL THEN 'must be a number'
+                      WHEN abs(c.weight_n) > {vocabularies.LARGEST} THEN $4::jsonb->>'magnitude'
                       WHEN c.aggregation = 'weighted_mean' AND coalesce(c.weight_n, 0) <= 0
                         THEN $4::jsonb->>'weight' END""",
     "disaggregation": """CASE WHEN c.malformed

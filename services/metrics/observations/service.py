@@ -17,7 +17,7 @@ from services.metrics.models.observations import Observation, ObservationRevisio
 from services.metrics.observations import repository
 from services.metrics.observations.schemas import ObservationWrite
 from services.metrics.rollups import repository as rollups
-from services.metrics.vocabularies import REASONS, Aggregation, IndicatorStatus, ValueType
+from services.metrics.vocabularies import LARGEST, REASONS, Aggregation, IndicatorStatus, ValueType
 from shared import periods
 from shared.db import insert_unless_taken
 from shared.errors import InvalidInput, NotFound
@@ -34,15 +34,17 @@ def check_value(content: IndicatorVersion, data: ObservationWrite) -> list[dict[
     """What is wrong with a value for this version of its indicator (empty when nothing)."""
     errors = []
     value = data.value
-    if not value.is_finite():
-        errors.append({"field": "value", "reason": REASONS["finite"]})
+    if not value.is_finite() or abs(value) > LARGEST:
+        errors.append({"field": "value", "reason": REASONS["magnitude"]})
     elif content.value_type == ValueType.COUNT and (value < 0 or value != value.to_integral_value()):
         errors.append({"field": "value", "reason": REASONS["count"].format(unit=content.unit)})
     elif content.value_type == ValueType.PERCENTAGE and not Decimal(0) <= value <= Decimal(100):
         errors.append({"field": "value", "reason": REASONS["percentage"]})
     elif content.value_type == ValueType.RATIO and value < 0:
         errors.append({"field": "value", "reason": REASONS["ratio"]})
-    if content.aggregation == Aggregation.WEIGHTED_MEAN and (data.weight is None or data.weight <= 0):
+    if data.weight is not None and (not data.weight.is_finite() or abs(data.weight) > LARGEST):
+        errors.append({"field": "weight", "reason": REASONS["magnitude"]})
+    elif content.aggregation == Aggregation.WEIGHTED_MEAN and (data.weight is None or data.weight <= 0):
         errors.append({"field": "weight", "reason": REASONS["weight"]})
     for key, term in data.disaggregation.items():
         if key not in content.disaggregations:

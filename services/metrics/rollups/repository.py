@@ -57,9 +57,7 @@ UNITS = """
         SELECT s.*, regexp_replace(s.disaggregation_key, '=[^;]*', '', 'g') AS family,
                bool_or(s.subdivision = '') OVER (
                    PARTITION BY s.organisation_id, s.indicator_code, s.country, s.period, s.disaggregation
-               ) AS country_level,
-               bool_or(s.shared) OVER (PARTITION BY s.organisation_id, s.indicator_code, s.country, s.period)
-                   AS unit_shared
+               ) AS country_level
         FROM src s
     ),
     obs AS MATERIALIZED (SELECT * FROM marked WHERE subdivision = '' OR NOT country_level),
@@ -81,7 +79,7 @@ UNITS = """
     ),
     families AS (
         SELECT organisation_id, indicator_code, country, period, family, sum(value) AS fsum,
-               max(period_end) AS period_end, bool_or(unit_shared) AS shared
+               max(period_end) AS period_end
         FROM obs GROUP BY 1, 2, 3, 4, 5
     ),
     totals AS (
@@ -91,9 +89,8 @@ UNITS = """
 
 
 def contributions(source: str, shapes: str) -> str:
-    """SQL of the normalised contributions of `source` (SOURCE_COLUMNS and a boolean `shared`)
-    for every shape of `shapes` (indicator_code, shape): one row per organisation, period,
-    shape and label, with `shared` true where the organisation's unit holds a shared value."""
+    """SQL of the normalised contributions of `source` (SOURCE_COLUMNS) for every shape of
+    `shapes` (indicator_code, shape): one row per organisation, period, shape and label."""
     return f"""
     WITH src AS ({source}),
     {UNITS}
@@ -114,14 +111,14 @@ def contributions(source: str, shapes: str) -> str:
     atoms AS MATERIALIZED (
         SELECT o.organisation_id, o.indicator_code, o.country, o.period, o.period_end, c.shape,
                {_label("c.shape", "o.disaggregation")} AS label,
-               false AS remainder, o.unit_shared AS shared, o.value, o.value * o.weight AS vw, o.weight AS w
+               false AS remainder, o.value, o.value * o.weight AS vw, o.weight AS w
         FROM obs o JOIN chosen c
           ON (c.organisation_id, c.indicator_code, c.country, c.period, c.family)
            = (o.organisation_id, o.indicator_code, o.country, o.period, o.family)
         UNION ALL
         SELECT c.organisation_id, c.indicator_code, c.country, c.period, c.period_end, c.shape,
                {_label("c.shape", "'{}'::jsonb")},
-               true, c.shared, t.t - c.fsum, NULL, NULL
+               true, t.t - c.fsum, NULL, NULL
         FROM chosen c JOIN totals t USING (organisation_id, indicator_code, country, period)
         WHERE t.t > c.fsum
     )
@@ -146,7 +143,7 @@ WHERE i.code = ANY($1::varchar[])
 
 # Public observations of the years of marked keys ($1 indicators, $2 years, $3 countries).
 OF_YEARS = f"""
-SELECT {SOURCE_COLUMNS}, false AS shared
+SELECT {SOURCE_COLUMNS}
 FROM metrics.observations o
 JOIN unnest($1::varchar[], $2::varchar[], $3::varchar[]) AS k(indicator_code, year, country)
   ON o.indicator_code = k.indicator_code AND o.country = k.country

@@ -1,19 +1,24 @@
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from services.metrics.vocabularies import LARGEST
 from shared import periods
 from shared.fields import Period
+
+# As large as an observation's value may be; six decimals keep a progress share finite.
+Value = Annotated[Decimal, Field(ge=-LARGEST, le=LARGEST, decimal_places=6)]
 
 
 class TargetWrite(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     baseline_period: Period = Field(examples=["2019"])
-    baseline_value: Decimal
+    baseline_value: Value
     target_period: Period = Field(examples=["2030"])
-    target_value: Decimal
+    target_value: Value
     note: str = Field(default="", max_length=2000, description="Where the baseline and target come from")
 
     @model_validator(mode="after")
@@ -27,6 +32,9 @@ class TargetWrite(BaseModel):
 
 class TargetRead(TargetWrite):
     model_config = ConfigDict(extra="ignore")
+
+    baseline_value: Decimal  # as stored: the limits are the writer's
+    target_value: Decimal
 
     indicator: str
     country: str

@@ -174,7 +174,8 @@ async def _indicator(
 ) -> tuple[doc.IndicatorPart, list[doc.ProvenanceEntry], int]:
     """One indicator's yearly figures as the authoring coalition sees them together: the metrics
     service gives, figure by figure, the coalition's figure where at least the threshold of
-    organisations shared values with it, and the public figure otherwise (privacy.choose)."""
+    organisations put something different into it through values shared with the coalition, and
+    the public figure otherwise (privacy.choose)."""
     country = request.country
     query = {"indicator": code, "country": country, "by": "period", "granularity": "year",
              "coalition": str(request.coalition_id)}  # fmt: skip

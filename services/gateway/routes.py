@@ -47,24 +47,26 @@ def _address(request: Request) -> str:
     return f"ip:{request.client.host if request.client else '-'}"
 
 
-def _bucket(request: Request, identity: Identity) -> tuple[str, Policy]:
+def _bucket(request: Request, identity: Identity, path: str) -> tuple[str, Policy]:
+    """The caller's bucket for `path`, the normalised path the request is forwarded to (its dot
+    segments removed, so `/registrations/x/..` is a registration too)."""
     policies: dict[str, Policy] = request.app.state.rate_policies
     who = f"key:{identity.key_id}" if identity.key_id else _address(request)
-    if request.method == "POST" and (creation := KEY_CREATION.match(request.url.path)):
+    if request.method == "POST" and (creation := KEY_CREATION.match(path)):
         # A budget per organisation: onboarding many organisations is not guessing at one.
         return f"{who}:keys-of:{creation.group(1)}", policies["key_creation"]
-    if request.method == "POST" and REGISTRATION.match(request.url.path):
+    if request.method == "POST" and REGISTRATION.match(path):
         # Self-registration is anonymous: a small budget per client address, whatever key it sends.
         return f"{_address(request)}:registrations", policies["registration"]
     return who, policies["key" if identity.key_id else "anonymous"]
 
 
-def _while_pending(request: Request, identity: Identity) -> None:
+def _while_pending(request: Request, identity: Identity, path: str) -> None:
     """A key of an organisation awaiting review reads who it is and reads or edits its own
     organisation's profile; everything else waits for the review."""
     if not identity.pending:
         return
-    path = request.url.path.rstrip("/")
+    path = path.rstrip("/")
     own = f"/v1/directory/organisations/{identity.organisation_id}"
     reads = request.method in ("GET", "HEAD") and path in ("/v1/directory/me", own)
     if reads or (request.method == "PATCH" and path == own):
@@ -103,14 +105,14 @@ async def _verified(request: Request) -> Identity:
         raise
 
 
-async def _admit(request: Request) -> tuple[Identity, Decision | None]:
+async def _admit(request: Request, path: str) -> tuple[Identity, Decision | None]:
     """The caller and its rate-limit decision. A key the gateway remembers takes one round
     trip to Redis: its address's guard, the access epoch and its bucket in one script (three
     otherwise); when the epoch moved, the key is verified again."""
     state = request.app.state
     remembered = state.keys.remembered(request.headers)
     if remembered is not None:
-        bucket, policy = _bucket(request, remembered)
+        bucket, policy = _bucket(request, remembered, path)
         checked = await state.limiter.hit_guarded(
             _address(request), state.rate_policies["auth_failure"], ACCESS_EPOCH_KEY, bucket, policy
         )
@@ -120,7 +122,7 @@ async def _admit(request: Request) -> tuple[Identity, Decision | None]:
                 return remembered, checked.decision
             return await _verified(request), checked.decision
     identity = await _identify(request)
-    return identity, await state.limiter.hit(*_bucket(request, identity))
+    return identity, await state.limiter.hit(*_bucket(request, identity, path))
 
 
 async def proxy(request: Request) -> Response:
@@ -132,9 +134,9 @@ async def proxy(request: Request) -> Response:
         raise NotFound(f"No service {service!r}; the API serves {', '.join(SERVICES)} under /v1/.")
     forwarded_path = public_path(request.url.path, service)
     state = request.app.state
-    identity, decision = await _admit(request)
+    identity, decision = await _admit(request, forwarded_path)
     _limited(decision)
-    _while_pending(request, identity)
+    _while_pending(request, identity, forwarded_path)
     cache: SharedCache = state.shared_cache
     caller = f"key:{identity.key_id}" if identity.key_id else _address(request)
     lookup = cache.lookup(request, service, forwarded_path, caller)

@@ -72,6 +72,20 @@ async def test_key_creation_is_limited_more_strictly(env: Any, upstreams: dict[s
     assert other_call.status_code == 200
 
 
+async def test_dot_segments_do_not_step_around_the_stricter_limits(
+    env: Any, upstreams: dict[str, FastAPI], world: World
+) -> None:
+    """A path with `.` or `..` segments (percent-encoded: the client would resolve them) is
+    forwarded to the key creation it names: it spends the same budget as the plain path."""
+    admin, keys = world.people["admin_a"], f"/v1/directory/organisations/{world.org_a}"
+    variants = [f"{keys}/keys", f"{keys}/%2e/keys", f"{keys}/x/%2e%2e/keys", f"{keys}/keys/x/%2E%2E"]
+    async with gateway(env, upstreams, key_creation_burst=1, key_creation_per_hour=1) as app:
+        async with client_from(app, fresh_address()) as client:
+            created = [await client.post(path, json={"name": "k"}, headers=admin.headers) for path in variants]
+
+    assert [r.status_code for r in created] == [201, 429, 429, 429]
+
+
 async def test_onboarding_many_organisations_has_a_key_budget_per_organisation(
     env: Any, upstreams: dict[str, FastAPI], world: World, directory_app: FastAPI
 ) -> None:

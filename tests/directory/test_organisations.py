@@ -1,11 +1,19 @@
+import asyncio
+import uuid
+
 import httpx
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.directory.coalitions import service as coalitions
 from services.directory.models.coalitions import CoalitionAdmin
+from services.directory.organisations import service as organisations
+from services.directory.organisations.schemas import OrganisationUpdate
 from shared.db import session_scope
+from shared.errors import PreconditionFailed
+from tests import races
 from tests.conftest import World
-from tests.directory.conftest import create_org
+from tests.directory.conftest import AtOnce, create_org
 from tests.support.apps import asgi_client
 
 FULL = {
@@ -161,3 +169,99 @@ async def test_a_deleted_organisation_loses_its_keys_memberships_and_coalition_r
     statuses = {m["member_id"]: m["status"] for m in members.json()["items"]}
     assert statuses[str(world.org_a)] == "left"
     assert grants is None
+
+
+PROBLEM = "application/problem+json"
+
+
+async def test_of_concurrent_patches_with_one_etag_exactly_one_is_applied(at_once: AtOnce) -> None:
+    """Eight editors read the same version and save at the same moment: one wins, seven are told
+    the organisation changed (412), and the stored profile is the winner's, not the last to write."""
+    org = await at_once.make("/v1/directory/organisations", {"name": f"Race Org {uuid.uuid4().hex[:6]}"})
+    path = f"/v1/directory/organisations/{org['id']}"
+    etag = (await at_once.client.get(path)).headers["etag"]
+
+    answers = await asyncio.gather(
+        *(at_once.client.patch(path, json={"description": f"writer {i}"}, headers={"If-Match": etag}) for i in range(8))
+    )
+    stored = await at_once.client.get(path)
+
+    won = [a for a in answers if a.status_code == 200]
+    assert sorted(a.status_code for a in answers) == [200] + [412] * 7, [a.text for a in answers]
+    assert all(a.headers["content-type"] == PROBLEM for a in answers if a.status_code == 412)
+    assert won[0].headers["etag"] == stored.headers["etag"] == '"2"'
+    assert stored.json()["description"] == won[0].json()["description"]
+    assert await at_once.audited("PATCH /v1/directory/organisations/{org_id}", {"org_id": org["id"]}) == 1
+
+
+async def test_a_patch_racing_a_delete_with_the_same_etag_never_outlives_it(at_once: AtOnce) -> None:
+    """Sent with the same ETag at the same moment, a DELETE and a PATCH: one of them succeeds; the
+    PATCH never succeeds on the deleted organisation (404 after the delete, 412 before it)."""
+    outcomes = set()
+    for _ in range(3):
+        org = await at_once.make("/v1/directory/organisations", {"name": f"Race Org {uuid.uuid4().hex[:6]}"})
+        path = f"/v1/directory/organisations/{org['id']}"
+        etag = (await at_once.client.get(path)).headers["etag"]
+
+        deleted, patched = await asyncio.gather(
+            at_once.client.delete(path, headers={"If-Match": etag}),
+            at_once.client.patch(path, json={"description": "patched"}, headers={"If-Match": etag}),
+        )
+        after = await at_once.client.get(path)
+        outcomes.add((deleted.status_code, patched.status_code, after.status_code))
+
+    assert outcomes <= {(204, 404, 404), (204, 412, 404), (412, 200, 200)}, outcomes
+
+
+async def test_a_patch_waits_for_a_concurrent_one_and_then_fails_its_etag(at_once: AtOnce) -> None:
+    """On two connections, deterministically: the first PATCH holds its transaction open; the
+    second, sent with the same ETag, waits on the first's row lock, then finds version 2 (412)."""
+    org = await at_once.make("/v1/directory/organisations", {"name": f"Race Org {uuid.uuid4().hex[:6]}"})
+
+    async def edit(session: AsyncSession) -> int:
+        update = OrganisationUpdate(description="one of two editors")
+        return (await organisations.update_organisation(session, uuid.UUID(org["id"]), update, '"1"')).version
+
+    first, second = await races.first_writes(at_once.app.state.sessionmaker, edit)
+
+    assert first == 2
+    assert isinstance(second, PreconditionFailed), second
+
+
+async def test_of_concurrent_coalition_renames_with_one_etag_exactly_one_is_applied(at_once: AtOnce) -> None:
+    coalition = await at_once.make(
+        "/v1/directory/coalitions", {"name": f"Race {uuid.uuid4().hex[:6]}", "scope": "global"}
+    )
+    path = f"/v1/directory/coalitions/{coalition['id']}"
+
+    answers = await asyncio.gather(
+        *(
+            at_once.client.patch(path, json={"name": f"Coalition Name {i}"}, headers={"If-Match": '"1"'})
+            for i in range(6)
+        )
+    )
+    stored = await at_once.client.get(path)
+
+    won = [a for a in answers if a.status_code == 200]
+    assert sorted(a.status_code for a in answers) == [200] + [412] * 5, [a.text for a in answers]
+    assert all(a.headers["content-type"] == PROBLEM for a in answers if a.status_code == 412)
+    assert won[0].headers["etag"] == stored.headers["etag"] == '"2"'
+    assert stored.json()["name"] == won[0].json()["name"]
+
+
+async def test_a_coalition_patch_racing_its_delete_never_outlives_it(at_once: AtOnce) -> None:
+    outcomes = set()
+    for _ in range(3):
+        coalition = await at_once.make(
+            "/v1/directory/coalitions", {"name": f"Race {uuid.uuid4().hex[:6]}", "scope": "global"}
+        )
+        path = f"/v1/directory/coalitions/{coalition['id']}"
+
+        deleted, patched = await asyncio.gather(
+            at_once.client.delete(path, headers={"If-Match": '"1"'}),
+            at_once.client.patch(path, json={"name": "Patched"}, headers={"If-Match": '"1"'}),
+        )
+        after = await at_once.client.get(path)
+        outcomes.add((deleted.status_code, patched.status_code, after.status_code))
+
+    assert outcomes <= {(204, 404, 404), (204, 412, 404), (412, 200, 200)}, outcomes

@@ -7,8 +7,12 @@ from sqlmodel import col, select
 from services.directory.models.coalitions import Coalition, CoalitionAdmin
 
 
-async def get_coalition(session: AsyncSession, coalition_id: uuid.UUID) -> Coalition | None:
-    coalition = await session.get(Coalition, coalition_id)
+async def get_coalition(
+    session: AsyncSession, coalition_id: uuid.UUID, *, for_update: bool = False
+) -> Coalition | None:
+    """The coalition unless it is deleted; `for_update`: its row locked until the transaction
+    ends and read afresh, for a write that checks its version first."""
+    coalition = await session.get(Coalition, coalition_id, with_for_update=for_update, populate_existing=for_update)
     return coalition if coalition and coalition.deleted_at is None else None
 
 

@@ -39,8 +39,8 @@ async def start_coalition(session: AsyncSession, data: CoalitionCreate, founder:
     return coalition
 
 
-async def get_coalition(session: AsyncSession, coalition_id: uuid.UUID) -> Coalition:
-    coalition = await repository.get_coalition(session, coalition_id)
+async def get_coalition(session: AsyncSession, coalition_id: uuid.UUID, *, for_update: bool = False) -> Coalition:
+    coalition = await repository.get_coalition(session, coalition_id, for_update=for_update)
     if coalition is None:
         raise NotFound(f"No coalition {coalition_id}.")
     return coalition
@@ -67,7 +67,9 @@ async def list_coalitions(
 async def update_coalition(
     session: AsyncSession, coalition_id: uuid.UUID, data: CoalitionUpdate, if_match: str
 ) -> Coalition:
-    coalition = await get_coalition(session, coalition_id)
+    # Locked before If-Match is checked: of concurrent writes sent with the same ETag, one wins,
+    # the rest get 412.
+    coalition = await get_coalition(session, coalition_id, for_update=True)
     check_if_match(if_match, etag(coalition.version), what="coalition")
     changes = data.model_dump(exclude_unset=True, exclude_none=True)
     if changes:
@@ -79,7 +81,7 @@ async def update_coalition(
 
 
 async def delete_coalition(session: AsyncSession, coalition_id: uuid.UUID, if_match: str) -> None:
-    coalition = await get_coalition(session, coalition_id)
+    coalition = await get_coalition(session, coalition_id, for_update=True)
     check_if_match(if_match, etag(coalition.version), what="coalition")
     coalition.deleted_at = utcnow()
     coalition.version += 1

@@ -21,11 +21,17 @@ LISTED = f"o.deleted_at IS NULL AND o.status = '{OrganisationStatus.ACTIVE}'"
 
 
 async def get_organisation(
-    session: AsyncSession, organisation_id: uuid.UUID, *, listed_only: bool = True
+    session: AsyncSession, organisation_id: uuid.UUID, *, listed_only: bool = True, for_update: bool = False
 ) -> Organisation | None:
     """The organisation unless it is deleted; unless it is active too, when `listed_only`
-    (what everyone may see: one awaiting review or rejected is as good as unknown)."""
-    organisation = await session.get(Organisation, organisation_id)
+    (what everyone may see: one awaiting review or rejected is as good as unknown).
+
+    `for_update`: its row locked until the transaction ends, and read afresh (a concurrent write
+    committed while this one waited is seen), for a write that checks its version or status
+    first: concurrent writers take turns, and each checks what the one before it left."""
+    organisation = await session.get(
+        Organisation, organisation_id, with_for_update=for_update, populate_existing=for_update
+    )
     if organisation is None or organisation.deleted_at is not None:
         return None
     return organisation if organisation.status == OrganisationStatus.ACTIVE or not listed_only else None

@@ -41,10 +41,13 @@ async def create_organisation(session: AsyncSession, data: OrganisationCreate) -
 
 
 async def get_organisation(
-    session: AsyncSession, organisation_id: uuid.UUID, *, listed_only: bool = True
+    session: AsyncSession, organisation_id: uuid.UUID, *, listed_only: bool = True, for_update: bool = False
 ) -> Organisation:
-    """404 for an unknown or deleted organisation, and (`listed_only`) for one not active."""
-    organisation = await repository.get_organisation(session, organisation_id, listed_only=listed_only)
+    """404 for an unknown or deleted organisation, and (`listed_only`) for one not active;
+    `for_update`: locked, for a write (repository.get_organisation)."""
+    organisation = await repository.get_organisation(
+        session, organisation_id, listed_only=listed_only, for_update=for_update
+    )
     if organisation is None:
         raise NotFound(f"No organisation {organisation_id}.")
     return organisation
@@ -66,8 +69,9 @@ etag = version_etag
 async def update_organisation(
     session: AsyncSession, organisation_id: uuid.UUID, data: OrganisationUpdate, if_match: str
 ) -> Organisation:
-    # Its admins edit it while it awaits review too (the route admits only them).
-    organisation = await get_organisation(session, organisation_id, listed_only=False)
+    # Its admins edit it while it awaits review too (the route admits only them). Locked before
+    # If-Match is checked: of concurrent writes sent with the same ETag, one wins, the rest get 412.
+    organisation = await get_organisation(session, organisation_id, listed_only=False, for_update=True)
     check_if_match(if_match, etag(organisation.version), what="organisation")
     changes = profile_values(data)
     if not changes:
@@ -81,7 +85,7 @@ async def update_organisation(
 
 
 async def delete_organisation(session: AsyncSession, organisation_id: uuid.UUID, if_match: str) -> None:
-    organisation = await get_organisation(session, organisation_id, listed_only=False)
+    organisation = await get_organisation(session, organisation_id, listed_only=False, for_update=True)
     check_if_match(if_match, etag(organisation.version), what="organisation")
     organisation.deleted_at = utcnow()
     organisation.version += 1

@@ -1,6 +1,7 @@
 """Self-service onboarding through the gateway: an organisation registers itself with its first
 admin, stays out of every public answer while it awaits review, and joins once approved."""
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
@@ -8,11 +9,17 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.directory.models.organisations import Organisation
+from services.directory.onboarding import service as onboarding
+from services.directory.onboarding.schemas import ReviewDecision
 from services.directory.organisations.service import derive
 from shared.db import session_scope
+from shared.errors import Conflict
+from tests import races
 from tests.conftest import Env, World, gateway
+from tests.directory.conftest import AtOnce
 from tests.support.apps import asgi_client
 
 REGISTRATIONS = "/v1/directory/registrations"
@@ -302,3 +309,46 @@ async def seed_for_access_matrix(world: World, apps: dict[str, FastAPI]) -> None
         organisation = Organisation(id=matrix_registration(world), name="Awaiting Review", status="pending")
         derive(organisation)
         session.add(organisation)
+
+
+async def test_of_concurrent_reviews_the_first_decides_and_the_others_conflict(at_once: AtOnce) -> None:
+    """Three approvals and three rejections of one registration at the same moment: the first
+    decides it, the other five are told it is decided already (409), and one review is audited."""
+    created = await at_once.make(
+        REGISTRATIONS, {**registration(), "organisation": {"name": f"Race {uuid.uuid4().hex}"}}
+    )
+    org_id = created["organisation"]["id"]
+
+    answers = await asyncio.gather(
+        *(
+            at_once.client.post(f"{REGISTRATIONS}/{org_id}/review", json={"decision": decision, "note": decision})
+            for decision in ["approve", "reject"] * 3
+        )
+    )
+    stored = await at_once.client.get(f"/v1/directory/organisations/{org_id}")
+
+    won = [a for a in answers if a.status_code == 200]
+    assert sorted(a.status_code for a in answers) == [200] + [409] * 5, [a.text for a in answers]
+    refused = [a for a in answers if a.status_code == 409]
+    assert all(a.headers["content-type"] == "application/problem+json" for a in refused)
+    assert all(a.json()["detail"].startswith("Already decided") for a in refused)
+    assert stored.json()["status"] == won[0].json()["status"] and stored.json()["version"] == 2
+    assert await at_once.audited("POST /v1/directory/registrations/{org_id}/review", {"org_id": org_id}) == 1
+
+
+async def test_a_review_waits_for_a_concurrent_one_and_then_finds_it_decided(at_once: AtOnce) -> None:
+    """On two connections, deterministically: the first approval holds its transaction open; a
+    rejection waits on its row lock, then finds the organisation active (409)."""
+    created = await at_once.make(
+        REGISTRATIONS, {**registration(), "organisation": {"name": f"Race {uuid.uuid4().hex}"}}
+    )
+    org_id = uuid.UUID(created["organisation"]["id"])
+    decisions = iter(["approve", "reject"])
+
+    async def decide(session: AsyncSession) -> str:
+        return (await onboarding.review(session, org_id, ReviewDecision(decision=next(decisions)))).status
+
+    first, second = await races.first_writes(at_once.app.state.sessionmaker, decide)
+
+    assert first == "active"
+    assert isinstance(second, Conflict) and str(second).startswith("Already decided"), second

@@ -85,12 +85,13 @@ async def pending(session: AsyncSession, *, cursor: str | None, limit: int) -> t
 
 async def review(session: AsyncSession, organisation_id: uuid.UUID, data: ReviewDecision) -> Organisation:
     """Approve (it is listed, and its keys do what its roles allow) or reject (it stays unlisted
-    and its keys stop) an organisation awaiting review; decided once."""
-    organisation = await repository.get_organisation(session, organisation_id, listed_only=False)
+    and its keys stop) an organisation awaiting review; decided once: its row is locked before
+    its status is checked, so of concurrent decisions the first wins and the others get 409."""
+    organisation = await repository.get_organisation(session, organisation_id, listed_only=False, for_update=True)
     if organisation is None:
         raise NotFound(f"No organisation {organisation_id}.")
     if organisation.status != OrganisationStatus.PENDING:
-        raise Conflict(f"The organisation is {organisation.status}, not awaiting review.")
+        raise Conflict(f"Already decided: the organisation is {organisation.status}, not awaiting review.")
     organisation.status = OrganisationStatus.ACTIVE if data.decision == "approve" else OrganisationStatus.REJECTED
     organisation.reviewed_at = utcnow()
     organisation.review_note = data.note

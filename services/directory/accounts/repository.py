@@ -10,8 +10,10 @@ from services.directory.models.organisations import Organisation
 from services.directory.statuses import OrganisationStatus
 
 
-async def get_account(session: AsyncSession, account_id: uuid.UUID) -> Account | None:
-    return await session.get(Account, account_id)
+async def get_account(session: AsyncSession, account_id: uuid.UUID, *, for_update: bool = False) -> Account | None:
+    """`for_update`: its row locked until the transaction ends and read afresh, for a write that
+    checks its ETag first."""
+    return await session.get(Account, account_id, with_for_update=for_update, populate_existing=for_update)
 
 
 async def list_accounts(session: AsyncSession, organisation_id: uuid.UUID) -> Sequence[Account]:
@@ -37,7 +39,8 @@ async def admin_accounts(session: AsyncSession, organisation_ids: list[uuid.UUID
 
 
 async def admins_of(session: AsyncSession, organisation_id: uuid.UUID) -> list[uuid.UUID]:
-    """The organisation's active admin accounts, locked: a concurrent demotion waits."""
+    """The organisation's active admin accounts, locked (in the order of their ids, as every
+    demotion locks them: two never wait on each other): a concurrent demotion waits."""
     query = (
         select(Account.id)
         .where(
@@ -45,6 +48,7 @@ async def admins_of(session: AsyncSession, organisation_id: uuid.UUID) -> list[u
             col(Account.org_role) == "admin",
             col(Account.disabled_at).is_(None),
         )
+        .order_by(col(Account.id))
         .with_for_update()
     )
     return list((await session.execute(query)).scalars().all())

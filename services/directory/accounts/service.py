@@ -43,13 +43,18 @@ def account_etag(account: Account) -> str:
 async def update_account(
     session: AsyncSession, organisation_id: uuid.UUID, account_id: uuid.UUID, data: AccountUpdate, if_match: str
 ) -> Account:
-    """Rename an account, or change its role in the organisation; the last admin stays one."""
-    account = await repository.get_account(session, account_id)
+    """Rename an account, or change its role in the organisation; the last admin stays one.
+
+    The account is locked before If-Match is checked: of concurrent writes sent with the same
+    ETag, one wins and the others get 412. A demotion locks the organisation's admins first (and
+    so the account, if it is one), in the one order every demotion takes."""
+    admins = await repository.admins_of(session, organisation_id) if data.org_role == "member" else []
+    account = await repository.get_account(session, account_id, for_update=True)
     if account is None or account.organisation_id != organisation_id:
         raise NotFound(f"No account {account_id} in organisation {organisation_id}.")
     check_if_match(if_match, account_etag(account), what="account")
     if data.org_role == "member" and account.org_role == "admin":
-        if [a for a in await repository.admins_of(session, organisation_id) if a != account_id] == []:
+        if [a for a in admins if a != account_id] == []:
             raise Conflict(
                 "This is the organisation's last admin: make another account admin first.",
                 errors=[{"field": "org_role", "reason": "the organisation would have no admin"}],

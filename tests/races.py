@@ -13,6 +13,9 @@ from tests.processes import until
 
 T = TypeVar("T")
 BLOCKED = text("SELECT cardinality(pg_blocking_pids(:pid)) > 0")
+# pg_locks, not pg_stat_activity: that one is read once per transaction, and the waiting session
+# asks from inside its open transaction.
+WAITED_ON = text("SELECT count(*) > 0 FROM pg_locks WHERE NOT granted AND :pid = ANY(pg_blocking_pids(pid))")
 
 
 async def first_writes(
@@ -37,3 +40,9 @@ async def first_writes(
 
 async def _blocked(session: AsyncSession, pid: int) -> bool:
     return bool((await session.execute(BLOCKED, {"pid": pid})).scalar_one())
+
+
+async def waited_on(session: AsyncSession) -> bool:
+    """Whether another connection waits on a lock the session's transaction holds."""
+    pid = (await session.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+    return bool((await session.execute(WAITED_ON, {"pid": pid})).scalar_one())

@@ -1,6 +1,7 @@
 """The coalition's words (versioned content of its reports) and sign-off by its member
 organisations before publication."""
 
+import asyncio
 import itertools
 import uuid
 from collections.abc import AsyncIterator
@@ -13,7 +14,9 @@ from services.reports.models.runs import ReportRun
 from services.reports.rendering import render_text
 from services.reports.rendering.i18n import Translator
 from shared.db import session_scope
+from tests import races
 from tests.conftest import World
+from tests.processes import until
 from tests.reports.sample_document import sample_document
 from tests.reports.test_report_runs import Desk, open_desk, scorecard_and_figures
 
@@ -159,3 +162,27 @@ async def seed_for_access_matrix(world: World, apps: dict[str, FastAPI]) -> None
                     percent=100, workflow="in_review", document=sample_document().model_dump(mode="json"),
                 )
             )  # fmt: skip
+
+
+async def test_a_signoff_racing_a_workflow_step_waits_and_sees_where_it_left_the_run(
+    desk: Desk, reports_app: FastAPI
+) -> None:
+    """A coalition admin returns the run to draft (a workflow step holds the run locked until it
+    commits) while a member endorses it: the endorsement waits for the step, then finds the run
+    out of review (409), and none is stored on the draft."""
+    path = await _in_review(desk, reports_app)
+    async with reports_app.state.sessionmaker() as step:
+        run = await step.get(ReportRun, uuid.UUID(path.rsplit("/", 1)[1]), with_for_update=True)
+        assert run is not None
+        run.workflow = "draft"
+        await step.flush()
+        signing = asyncio.create_task(
+            desk.call("PUT", f"{path}/signoffs/{desk.world.org_a}", "admin_a", json={"endorsed": True})
+        )
+        await until(lambda: signing.done() or races.waited_on(step), "the sign-off to wait on the step", seconds=10)
+        await step.commit()
+    signed = await signing
+    state = (await desk.call("GET", f"{path}/signoffs", "member_a")).json()
+
+    assert signed.status_code == 409, signed.text
+    assert state["endorsements"] == []

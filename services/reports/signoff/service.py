@@ -67,6 +67,11 @@ async def sign(
     """An organisation's own admins sign for it (the route's rule: a platform admin does not speak for it)."""
     if run.coalition_id not in await directory.active_coalitions(organisation_id):
         raise Forbidden("Only active member organisations of the authoring coalition sign its reports off.")
+    # The run read afresh and locked before its workflow is checked; shared, so endorsements do
+    # not wait on each other. A workflow step (runs.service.move, which locks it for update)
+    # waits for this endorsement, and publishes with it, or this one waits for the step and is
+    # refused if the report has left review: never an endorsement the edition does not state.
+    await session.refresh(run, with_for_update={"read": True})
     if run.workflow != "in_review" or run.needs_regeneration:
         raise Conflict("Only a report in review is signed off.")
     organisation = await directory.get_organisation(organisation_id)

@@ -77,6 +77,7 @@ FORGET = [
     "(SELECT id FROM directory.accounts WHERE organisation_id = ANY(:orgs))",
     "DELETE FROM directory.coalition_members WHERE coalition_id = ANY(:coalitions) OR member_id = ANY(:orgs)",
     "DELETE FROM directory.accounts WHERE organisation_id = ANY(:orgs)",
+    "DELETE FROM directory.shared_services WHERE organisation_id = ANY(:orgs)",
     "DELETE FROM directory.organisations WHERE id = ANY(:orgs)",
     "DELETE FROM directory.coalitions WHERE id = ANY(:coalitions)",
 ]

@@ -1,7 +1,10 @@
+import asyncio
+import uuid
+
 import httpx
 import pytest
 
-from tests.directory.conftest import create_org
+from tests.directory.conftest import AtOnce, create_org
 
 
 async def test_refused_service_types_say_why(admin: httpx.AsyncClient) -> None:
@@ -65,3 +68,15 @@ async def test_withdrawn_offers_and_deleted_organisations_drop_out(admin: httpx.
 
     assert offer["id"] in {p["offer"]["id"] for p in before}
     assert offer["id"] not in {p["offer"]["id"] for p in after}
+
+
+async def test_of_two_withdrawals_of_one_offer_at_once_the_second_finds_it_gone(at_once: AtOnce) -> None:
+    for _ in range(3):
+        org = await at_once.make("/v1/directory/organisations", {"name": f"Race Org {uuid.uuid4().hex[:6]}"})
+        offers = f"/v1/directory/organisations/{org['id']}/shared-services"
+        offer = await at_once.client.post(offers, json={"direction": "offer", "service_type": "hr"})
+        path = f"{offers}/{offer.json()['id']}"
+
+        answers = await asyncio.gather(*(at_once.client.delete(path, headers={"If-Match": "*"}) for _ in range(2)))
+
+        assert sorted(a.status_code for a in answers) == [204, 404], [a.text for a in answers]

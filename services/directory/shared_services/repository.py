@@ -21,8 +21,10 @@ async def list_for(session: AsyncSession, organisation_id: uuid.UUID) -> Sequenc
     return (await session.execute(query)).scalars().all()
 
 
-async def get(session: AsyncSession, entry_id: uuid.UUID) -> SharedService | None:
-    return await session.get(SharedService, entry_id)
+async def get(session: AsyncSession, entry_id: uuid.UUID, *, for_update: bool = False) -> SharedService | None:
+    """`for_update`: its row locked until the transaction ends and read afresh, for a write that
+    checks it first."""
+    return await session.get(SharedService, entry_id, with_for_update=for_update, populate_existing=for_update)
 
 
 async def matches(

@@ -29,7 +29,8 @@ async def list_for(session: AsyncSession, organisation_id: uuid.UUID) -> Sequenc
 
 
 async def remove(session: AsyncSession, organisation_id: uuid.UUID, entry_id: uuid.UUID) -> None:
-    entry = await repository.get(session, entry_id)
+    # Locked before it is checked: of two withdrawals at once, the second finds it gone (404).
+    entry = await repository.get(session, entry_id, for_update=True)
     if entry is None or entry.organisation_id != organisation_id or entry.deleted_at is not None:
         raise NotFound(f"No shared service {entry_id} for organisation {organisation_id}.")
     entry.deleted_at = utcnow()

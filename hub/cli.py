@@ -3,6 +3,7 @@
 import asyncio
 import logging
 import os
+import socket
 import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -24,6 +25,25 @@ def port_of(service: str) -> int:
     """The gateway's port is PORT; a service's is <SERVICE>_PORT (8001-8003 by default)."""
     variable = "PORT" if service == "gateway" else f"{service.upper()}_PORT"
     return int(os.environ.get(variable, DEFAULT_PORTS[service]))
+
+
+def taken_ports(gateway_port: int) -> list[str]:
+    """The ports of `hub run`'s processes that something already listens on (another `hub run`,
+    say), each with the variable that moves it. A service that cannot bind would be restarted
+    forever, while the gateway sent its requests to whatever holds the port."""
+    ports = {"PORT": gateway_port, **{f"{s.upper()}_PORT": port_of(s) for s in ("directory", "metrics", "reports")}}
+    ports["WORKER_METRICS_PORT"] = int(os.environ.get("WORKER_METRICS_PORT", "8004"))
+    taken = []
+    for variable, number in ports.items():
+        with socket.socket() as probe:
+            probe.setsockopt(
+                socket.SOL_SOCKET, socket.SO_REUSEADDR, 1
+            )  # as uvicorn binds: a closed one's TIME_WAIT is no owner
+            try:
+                probe.bind((os.environ.get("HOST", "127.0.0.1"), number))
+            except OSError:
+                taken.append(f"{number} ({variable})")
+    return taken
 
 
 class Service(StrEnum):
@@ -271,6 +291,11 @@ def run(
     from hub.supervisor import Supervisor, child
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if taken := taken_ports(port):
+        typer.echo(
+            f"ports in use: {', '.join(taken)}; is another hub run up? Set those variables to free ports.", err=True
+        )
+        raise typer.Exit(1)
     with servers(os.environ.get("DATABASE_URL"), os.environ.get("REDIS_URL"), state_dir) as infra:
         if infra.embedded:
             typer.echo(f"embedded {' and '.join(infra.embedded)} under {state_dir}/")

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.telemetry import TelemetryConfig
 
@@ -21,6 +21,7 @@ from shared.logging import configure_logging
 from shared.middleware import ConditionalGetMiddleware, HeadAsGetMiddleware, RequestContextMiddleware
 from shared.observability import instrument_app, serve_metrics
 from shared.openapi import describe, operation_id
+from shared.query import known_query_parameters
 from shared.settings import CommonSettings
 
 Check = Callable[[FastAPI], Awaitable[None]]
@@ -174,9 +175,8 @@ def create_service_app(
         version="0.1.0",
         lifespan=lifespan,
         generate_unique_id_function=operation_id,
-        # FastAPI's OpenTelemetry hooks asked the tracer, meter and logger providers on every
-        # request (environment lookups included); the platform's metrics are Prometheus'.
-        telemetry=NO_TELEMETRY,
+        telemetry=NO_TELEMETRY,  # its OpenTelemetry hooks cost every request; metrics are Prometheus'
+        dependencies=[Depends(known_query_parameters)],
         **fastapi_options,
     )
     app.openapi = lambda: describe(app)  # type: ignore[method-assign]

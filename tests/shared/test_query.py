@@ -1,0 +1,25 @@
+from fastapi import FastAPI
+
+from tests.conftest import World
+from tests.support.apps import asgi_client
+
+
+async def test_an_unknown_query_parameter_is_named_not_ignored(gateway_app: FastAPI, world: World) -> None:
+    indicator = world.indicators["adopted"]
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        misspelt = await client.get(f"/v1/metrics/aggregates?indicator={indicator}&contry=NPL&by=period")
+        search = await client.get("/v1/directory/organisations?contry=NPL&q=freedom")
+        plain = await client.get("/v1/directory/vocabularies?lang=fr")
+        fine = [
+            await client.get(f"/v1/metrics/aggregates?indicator={indicator}&country=NPL&by=period"),
+            await client.get("/v1/directory/organisations?country=NPL&q=freedom&limit=5"),  # filters of a dependency
+            await client.get("/v1/directory/countries?pathfinder=true"),
+        ]
+
+    assert misspelt.status_code == 422 and misspelt.headers["content-type"] == "application/problem+json"
+    [error] = misspelt.json()["errors"]
+    assert error["field"] == "query.contry"
+    assert "country" in error["reason"] and "indicator" in error["reason"]
+    assert [e["field"] for e in search.json()["errors"]] == ["query.contry"]
+    assert plain.status_code == 422 and "none" in plain.json()["errors"][0]["reason"]
+    assert [r.status_code for r in fine] == [200, 200, 200]

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.servers import SECRET, adopt_counts, database, serve  # noqa: E402
-from services.metrics.batches import repository  # noqa: E402
+from services.metrics.batches import files, repository  # noqa: E402
 from services.metrics.batches import service as batches  # noqa: E402
 from services.metrics.clients import DirectoryClient  # noqa: E402
 from services.metrics.jobs import BATCH_STATEMENT_SECONDS  # noqa: E402
@@ -85,7 +85,7 @@ async def settle(dsn: dict) -> None:
 async def bare_copy(dsn: dict, content: bytes) -> float:
     connection = await asyncpg.connect(**dsn)
     try:
-        columns = ", ".join(f"{c} text" for c in repository.csv_header(content))
+        columns = ", ".join(f"{c} text" for c in files.csv_header(content))
         await connection.execute(f"DROP TABLE IF EXISTS public.bench_copy; CREATE TABLE public.bench_copy ({columns})")
         started = time.perf_counter()
         await connection.copy_to_table("bench_copy", source=io.BytesIO(content), format="csv", header=True)

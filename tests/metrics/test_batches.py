@@ -13,10 +13,11 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from services.metrics.batches import repository
+from services.metrics.batches import files, repository
 from services.metrics.batches import service as batches
 from services.metrics.rollups import service as rollups
 from shared.db import asyncpg_dsn, session_scope
+from shared.uploads import EXTRA_CELLS, FIELD_TWICE, NOT_JSON_NUMBER
 from tests import factories
 from tests.conftest import Env, RunWorker, World, as_identity
 from tests.processes import until
@@ -175,6 +176,7 @@ async def test_batches_and_single_reports_give_the_same_reasons(member_a: httpx.
         {"value": -1},
         {"disaggregation": {"form": "forced_labour"}},
         {"disaggregation": {"sex": "purple"}},
+        {"disaggregation": {"sex": "female;age_group=child"}},  # read as one term, not as two pairs
         {"country": "XXX"},
         {"visibility": "coalition", "coalition_id": str(world.other_coalition)},
     ]
@@ -422,3 +424,147 @@ async def test_a_batch_for_an_organisation_the_directory_does_not_have_is_404(
     assert unknown.status_code == 404, unknown.text
     assert deleted.status_code == 404, deleted.text
     assert await stored(metrics_app, world.org_b) == []
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"], ids=["LF", "CRLF", "CR"])
+async def test_a_line_copy_reads_as_the_end_of_the_data_is_refused_naming_its_row(
+    member_a: httpx.AsyncClient, world: World, metrics_app: FastAPI, end: str
+) -> None:
+    """COPY … CSV stops at `\\.` alone on a line without a word: the rows after it would be lost."""
+    code = world.indicators["adopted"]
+    lines = [HEADER.strip(), f"{code},NPL,,2003,5,,public,final", "\\.", f"{code},NPL,,2004,5,,public,final"]
+    response = await send(member_a, world.org_a, end.join([*lines, ""]).encode())
+
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"] == [{"row": 2, "field": "row", "reason": files.END_OF_DATA_REASON}]
+    assert await stored(metrics_app, world.org_a) == []
+
+
+async def test_the_same_characters_in_a_quoted_cell_are_a_value(
+    member_a: httpx.AsyncClient, world: World, metrics_app: FastAPI
+) -> None:
+    code = world.indicators["adopted"]
+    body = (
+        "indicator,country,period,value,method_note\n"
+        f'{code},NPL,2003,5,"first line\n\\.\nlast line"\n'
+        f"{code},NPL,2004,5,\n"
+    )
+    response = await send(member_a, world.org_a, body.encode())
+
+    assert response.status_code == 201, response.text
+    assert response.json()["counts"]["rows"] == 2
+    async with session_scope(metrics_app.state.sessionmaker) as session:
+        notes = await session.scalars(
+            text("SELECT method_note FROM metrics.observations WHERE organisation_id = :org ORDER BY period"),
+            {"org": world.org_a},
+        )
+        assert list(notes) == ["first line\n\\.\nlast line", ""]
+
+
+async def test_a_file_staged_in_part_is_refused_not_applied(env: Env, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The staged rows are counted against the file's own count: whatever makes COPY stop early
+    (here the end-of-data line, with its own check switched off), nothing is lost silently."""
+    monkeypatch.setattr(repository, "end_of_data", lambda content: None)
+    body = csv("x,NPL,,2003,5,,public,final", "\\.", "x,NPL,,2004,5,,public,final")
+    connection = await asyncpg.connect(**asyncpg_dsn(env.database_url))
+    try:
+        async with connection.transaction():
+            with pytest.raises(files.UnreadableFile) as refused:
+                await repository.stage(connection, "csv", body)
+    finally:
+        await connection.close()
+
+    reason = "the file holds 3 rows and only 1 could be read"
+    assert refused.value.errors == [{"row": 2, "field": "row", "reason": reason}]
+
+
+@pytest.mark.parametrize(
+    ("body", "rows"),
+    [
+        (b"indicator,country,period,value\nx,NPL,2003,5\nx,NPL,2004,5", 2),
+        (b"indicator,country,period,value\r\nx,NPL,2003,5\r\nx,NPL,2004,5\r\n", 2),
+        (b"indicator,country,period,value\rx,NPL,2003,5\rx,NPL,2004,5\r", 2),
+        (b'indicator,country,period,value,method_note\nx,NPL,2003,5,"a\n""b""\nc"\nx,NPL,2004,5,"\n"\n', 2),
+        (b"indicator,country,period,value\n", 0),
+    ],
+    ids=["no last line end", "CRLF", "CR", "line ends in quoted cells", "header only"],
+)
+async def test_a_file_counts_its_rows_as_staging_reads_them(env: Env, body: bytes, rows: int) -> None:
+    connection = await asyncpg.connect(**asyncpg_dsn(env.database_url))
+    try:
+        async with connection.transaction():
+            await repository.stage(connection, "csv", body)
+            staged = await connection.fetchval("SELECT count(*) FROM batch_rows")
+    finally:
+        await connection.close()
+
+    assert files.count_rows("csv", body) == staged == rows
+
+
+async def test_a_file_of_as_many_rows_as_are_applied_at_once_is_applied_at_once(
+    member_a: httpx.AsyncClient, world: World
+) -> None:
+    """Line ends in quoted cells are not rows: the file is no larger than it is."""
+    rows = [f'{r},"note\nover two lines"' for r in rows_for(world.indicators["adopted"], batches.SYNC_ROWS)]
+    response = await send(member_a, world.org_a, (HEADER.strip() + ",method_note\n" + "\n".join(rows)).encode())
+
+    assert response.status_code == 201, response.text
+    assert response.json()["counts"]["rows"] == batches.SYNC_ROWS
+
+
+async def test_a_row_with_more_cells_than_the_header_is_refused_naming_it(
+    member_a: httpx.AsyncClient, world: World, metrics_app: FastAPI
+) -> None:
+    code = world.indicators["adopted"]
+    response = await send(
+        member_a, world.org_a, csv(f"{code},NPL,,2003,5,,public,final", f"{code},NPL,,2004,5,,public,final,SURPLUS")
+    )
+
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"] == [{"row": 2, "field": "row", "reason": EXTRA_CELLS}]
+    assert await stored(metrics_app, world.org_a) == []
+
+
+async def test_what_is_not_json_is_refused_naming_row_and_field(
+    member_a: httpx.AsyncClient, world: World, metrics_app: FastAPI
+) -> None:
+    """NaN and Infinity are not JSON (RFC 8259), and a name given twice would keep only its last
+    value: each is named, not read as something the file does not say."""
+    code = world.indicators["adopted"]
+    body = (
+        f'[{{"indicator": "{code}", "country": "NPL", "period": "2003", "value": 5}},'
+        f' {{"indicator": "{code}", "country": "NPL", "period": "2004", "value": NaN}},'
+        f' {{"indicator": "{code}", "country": "NPL", "period": "2005", "value": 5, "weight": -Infinity}},'
+        f' {{"indicator": "{code}", "country": "NPL", "period": "2006", "value": 5, "value": 6}}]'
+    )
+    response = await send(member_a, world.org_a, body.encode(), "application/json")
+
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"] == [
+        {"row": 2, "field": "value", "reason": NOT_JSON_NUMBER},
+        {"row": 3, "field": "weight", "reason": NOT_JSON_NUMBER},
+        {"row": 4, "field": "value", "reason": FIELD_TWICE},
+    ]
+    assert await stored(metrics_app, world.org_a) == []
+
+
+@pytest.mark.parametrize(
+    ("breakdown", "field", "reason"),
+    [
+        ({"sex": "female;age_group=child"}, "disaggregation.sex", "unknown term 'female;age_group=child'"),
+        ({"sex": "female=x"}, "disaggregation.sex", "unknown term 'female=x'"),
+        ({"age_group=child;sex": "female"}, "disaggregation.age_group=child;sex", "not a breakdown"),
+    ],
+)
+async def test_a_json_breakdown_is_never_read_as_other_pairs(
+    member_a: httpx.AsyncClient, world: World, metrics_app: FastAPI, breakdown: dict, field: str, reason: str
+) -> None:
+    item = {"indicator": world.indicators["adopted"], "country": "NPL", "period": "2024", "value": 3}
+    response = await send(
+        member_a, world.org_a, json.dumps([{**item, "disaggregation": breakdown}]).encode(), "application/json"
+    )
+
+    assert response.status_code == 422, response.text
+    errors = response.json()["errors"]
+    assert [(e["row"], e["field"]) for e in errors] == [(1, field)] and reason in errors[0]["reason"]
+    assert await stored(metrics_app, world.org_a) == []

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from services.directory.imports.service import ImportRow
 from services.gateway.openapi import merge
-from services.metrics.batches.repository import COLUMNS, REQUIRED
+from services.metrics.batches.files import COLUMNS, REQUIRED
 
 BULK = {
     "directory": ("/v1/directory/imports", "ImportRow"),

@@ -5,6 +5,7 @@ never pass through Python objects one by one."""
 
 import io
 import json
+import re
 import uuid
 from typing import Any
 
@@ -15,27 +16,23 @@ from sqlmodel import col, select
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 
 from services.metrics import vocabularies
+from services.metrics.batches.files import (
+    COLUMNS,
+    END_OF_DATA_REASON,
+    UnreadableFile,
+    count_rows,
+    csv_header,
+    end_of_data,
+    json_records,
+    read_in_full,
+)
 from services.metrics.models.batches import Batch
 from services.metrics.rollups.repository import MARK_AGAIN
 from services.metrics.vocabularies import REASONS
 from shared import periods
-from shared.fields import NUL_REASON, SURROGATE_REASON, nul_fields, surrogate_fields
+from shared.fields import NUL_REASON
+from shared.uploads import EXTRA_CELLS
 
-COLUMNS = (
-    "indicator",
-    "country",
-    "subdivision",
-    "period",
-    "value",
-    "weight",
-    "disaggregation",
-    "visibility",
-    "coalition_id",
-    "status",
-    "method_note",
-    "source",
-)
-REQUIRED = ("indicator", "country", "period", "value")
 NUMBER = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?$"
 UUID = r"^[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}$"
 LIMITS = {"subdivision": 16, "method_note": 4000, "source": 1000}
@@ -255,69 +252,14 @@ WITH matched AS MATERIALIZED (
 SELECT (SELECT count(*) FROM batch_clean) AS rows, (SELECT count(*) FROM inserted) AS created,
        (SELECT count(*) FROM updated) AS updated
 """
+COPY_LINE = re.compile(r"COPY \w+, line (\d+)")
 # A key written by another transaction between this statement's snapshot and its insert.
 APPLY_ATTEMPTS = 3
 
 
-class UnreadableFile(ValueError):
-    """The file is not CSV or JSON of the expected shape; `errors` say where."""
-
-    def __init__(self, errors: list[dict[str, Any]]) -> None:
-        super().__init__(errors[0]["reason"])
-        self.errors = errors
-
-
-def csv_header(content: bytes) -> list[str]:
-    first = content.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace").strip().strip("\r")
-    names = [n.strip().strip('"').lower() for n in first.split(",")]
-    unknown = [n for n in names if n not in COLUMNS]
-    missing = [n for n in REQUIRED if n not in names]
-    errors = [{"row": 0, "field": "header", "reason": f"unknown column {n!r}"} for n in unknown]
-    errors += [{"row": 0, "field": "header", "reason": f"missing column {n!r}"} for n in missing]
-    if len(set(names)) != len(names):
-        errors.append({"row": 0, "field": "header", "reason": "a column is named twice"})
-    if errors:
-        raise UnreadableFile(errors)
-    return names
-
-
-def json_records(content: bytes) -> list[tuple[str | None, ...]]:
-    try:
-        data = json.loads(content)
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        raise UnreadableFile([{"row": 0, "field": "body", "reason": f"not JSON: {exc}"}]) from exc
-    if isinstance(data, dict):
-        data = data.get("observations")
-    if not isinstance(data, list):
-        raise UnreadableFile(
-            [{"row": 0, "field": "body", "reason": "a list of observations, or {'observations': [...]}"}]
-        )
-    records, errors = [], []
-    for line, item in enumerate(data, start=1):
-        if not isinstance(item, dict):
-            errors.append({"row": line, "field": "row", "reason": "an object"})
-            continue
-        errors += [{"row": line, "field": k, "reason": "unknown field"} for k in item if k not in COLUMNS]
-        errors += [{"row": line, "field": f, "reason": NUL_REASON} for f in nul_fields(item, root="row")]
-        errors += [{"row": line, "field": f, "reason": SURROGATE_REASON} for f in surrogate_fields(item, root="row")]
-        breakdown = item.get("disaggregation")
-        if isinstance(breakdown, dict):
-            item = {**item, "disaggregation": ";".join(f"{k}={v}" for k, v in breakdown.items())}
-        records.append(tuple(None if item.get(c) is None else str(item[c]) for c in COLUMNS))
-    if errors:
-        raise UnreadableFile(errors)
-    return records
-
-
-def count_rows(fmt: str, content: bytes) -> int:
-    """Rows in a file, to choose between answering at once and a job."""
-    if fmt == "json":
-        return len(json_records(content))
-    return len([line for line in content.split(b"\n")[1:] if line.strip()])
-
-
 async def stage(connection: asyncpg.Connection, fmt: str, content: bytes) -> None:
-    """Load the file into the staging table, unchanged."""
+    """Load the file into the staging table, unchanged, and every row of it: a file COPY would
+    read only in part is refused, and so is one of which fewer rows were staged than it holds."""
     # Sorting and hashing a million rows in memory rather than on disk (this transaction only).
     await connection.execute("SET LOCAL work_mem = '256MB'")
     # A transaction may carry earlier batches' tables (savepoints, tests): start afresh.
@@ -325,17 +267,35 @@ async def stage(connection: asyncpg.Connection, fmt: str, content: bytes) -> Non
     await connection.execute(STAGE)
     try:
         if fmt == "json":
-            await connection.copy_records_to_table("batch_rows", records=json_records(content), columns=list(COLUMNS))
+            records = json_records(content)
+            status = await connection.copy_records_to_table("batch_rows", records=records, columns=list(COLUMNS))
+            expected, staged = len(records), int(status.split()[-1])
+            in_full = staged == expected
         else:
-            await connection.copy_to_table(
-                "batch_rows", source=io.BytesIO(content), columns=csv_header(content), format="csv", header=True
+            columns = csv_header(content)
+            if (row := end_of_data(content)) is not None:
+                raise UnreadableFile([{"row": row, "field": "row", "reason": END_OF_DATA_REASON}])
+            status = await connection.copy_to_table(
+                "batch_rows", source=io.BytesIO(content), columns=columns, format="csv", header=True
             )
+            staged = int(status.split()[-1])
+            in_full = read_in_full(content, staged)
     except (asyncpg.DataError, asyncpg.BadCopyFileFormatError, asyncpg.CharacterNotInRepertoireError) as exc:
-        where = (getattr(exc, "context", None) or "").split(",")[-1].split(":")[0].strip()
-        row = int(where.split()[-1]) - 1 if where.startswith("line") else 0
-        reason = exc.args[0] if exc.args else str(exc)
-        reason = NUL_REASON if reason.endswith("0x00") else reason
-        raise UnreadableFile([{"row": row, "field": "row", "reason": reason}]) from exc
+        raise UnreadableFile([_copy_error(exc)]) from exc
+    if not in_full:  # never a row lost without a word: whatever the cause, nothing is applied
+        reason = f"the file holds {count_rows(fmt, content):,} rows and only {staged:,} could be read"
+        raise UnreadableFile([{"row": staged + 1, "field": "row", "reason": reason}])
+
+
+def _copy_error(exc: Exception) -> dict[str, Any]:
+    """COPY's error as a row error (its rows are lines after the header)."""
+    # "COPY batch_rows, line 3[, column value]: <the line>" (the line may hold anything)
+    where = COPY_LINE.match(getattr(exc, "context", None) or "")
+    row = int(where[1]) - 1 if where else 0
+    reason = exc.args[0] if exc.args else str(exc)
+    reason = NUL_REASON if reason.endswith("0x00") else reason
+    reason = EXTRA_CELLS if reason == "extra data after last expected column" else reason
+    return {"row": row, "field": "row", "reason": reason}
 
 
 async def check(

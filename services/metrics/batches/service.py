@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.metrics.batches import repository
+from services.metrics.batches import files, repository
 from services.metrics.clients import DirectoryClient
 from services.metrics.jobs import BATCH_APPLY, ROLLUPS_REFRESH
 from services.metrics.models.batches import Batch
@@ -44,7 +44,7 @@ async def _apply(
     connection = await raw_connection(session)
     try:
         await repository.stage(connection, batch.format, content)
-    except repository.UnreadableFile as exc:
+    except files.UnreadableFile as exc:
         raise Rejected(len(exc.errors), exc.errors[:MAX_REPORTED_ERRORS]) from exc
     coalitions = await directory.active_coalitions(batch.organisation_id)
     total, errors = await repository.check(connection, await directory.country_codes(), coalitions, MAX_REPORTED_ERRORS)
@@ -77,8 +77,8 @@ async def submit(
     if found is not None and found.status not in (BatchStatus.REJECTED, BatchStatus.FAILED):
         return found, "existing"
     try:
-        rows = repository.count_rows(fmt, content)
-    except repository.UnreadableFile as exc:
+        rows = files.count_rows(fmt, content)
+    except files.UnreadableFile as exc:
         raise _problem(len(exc.errors), exc.errors) from exc
     batch = found or Batch(organisation_id=organisation_id, content_sha256=digest, format=fmt)
     batch.submitted_by, batch.request_id, batch.rows = caller.account_id, request_id_var.get(), rows

@@ -15,6 +15,7 @@ from redis.asyncio import Redis
 from services.directory.imports import service as imports
 from services.directory.jobs import IMPORT_RUN
 from shared.jobs import job_id
+from shared.uploads import EXTRA_CELLS, FIELD_TWICE, NAMED_TWICE, NOT_JSON_NUMBER
 from tests.conftest import Env, RunWorker, as_identity
 from tests.directory.conftest import PLATFORM_ADMIN
 from tests.support.apps import asgi_client
@@ -124,17 +125,14 @@ async def test_a_nul_character_is_a_row_error_and_the_other_rows_apply(
     assert json_report["errors"] == [{"row": 1, "external_id": f"{tag}-j", "field": "description", "reason": reason}]
 
 
-async def test_an_unreadable_file_fails_and_applies_nothing(platform: httpx.AsyncClient, run_worker: RunWorker) -> None:
-    report = await import_file(platform, run_worker, '{"organisations": "not a list"}', "application/json")
-
-    assert report["status"] == "failed" and "Nothing was applied" in report["error"]
-
-
 @pytest.mark.parametrize(
     ("content", "media", "field"),
     [
         (b"name\nX", "text/plain", "content-type"),
         (b"   ", "text/csv", "body"),
+        (b'{"organisations": "not a list"}', "application/json", "body"),
+        (b"[{", "application/json", "body"),
+        (b"external_id,name\nlatin-1,Caf\xe9\n", "text/csv", "body"),
     ],
 )
 async def test_bad_uploads_are_refused_at_once(
@@ -142,8 +140,84 @@ async def test_bad_uploads_are_refused_at_once(
 ) -> None:
     response = await platform.post("/v1/directory/imports", content=content, headers={"content-type": media})
 
-    assert response.status_code == 422
+    assert response.status_code == 422, response.text
     assert response.json()["errors"][0]["field"] == field
+
+
+async def test_a_header_naming_a_column_twice_is_refused_as_a_batch_refuses_it(platform: httpx.AsyncClient) -> None:
+    tag = uuid.uuid4().hex[:8]
+    content = f"external_id,name,name\n{tag}-1,First Name {tag},Second Name {tag}\n".encode()
+    response = await platform.post("/v1/directory/imports", content=content, headers={"content-type": "text/csv"})
+
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"] == [{"row": 0, "field": "header", "reason": NAMED_TWICE}]
+
+
+async def test_what_is_not_json_is_refused_at_once_naming_row_and_field(platform: httpx.AsyncClient) -> None:
+    """NaN and Infinity are not JSON (RFC 8259), and a name given twice would keep only its last
+    value: the file is refused before anything is stored, as an observation batch refuses it."""
+    tag = uuid.uuid4().hex[:8]
+    content = (
+        f'[{{"external_id": "{tag}-ok", "name": "Valid Row Org {tag}"}}, {{"external_id": Infinity, "name": "Bad"}},'
+        f' {{"external_id": "{tag}-3", "name": NaN}}, {{"external_id": "{tag}-4", "name": "A", "name": "B"}}]'
+    )
+    response = await platform.post(
+        "/v1/directory/imports", content=content.encode(), headers={"content-type": "application/json"}
+    )
+
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"] == [
+        {"row": 2, "field": "external_id", "reason": NOT_JSON_NUMBER},
+        {"row": 3, "field": "name", "reason": NOT_JSON_NUMBER},
+        {"row": 4, "field": "name", "reason": FIELD_TWICE},
+    ]
+
+
+async def test_an_external_id_that_is_no_text_is_a_row_error(
+    platform: httpx.AsyncClient, run_worker: RunWorker
+) -> None:
+    """1e999 is JSON, and reads as an infinite number: the row is reported (its id as text, which
+    the report can store) and the others apply."""
+    tag = uuid.uuid4().hex[:8]
+    content = f'[{{"external_id": "{tag}-ok", "name": "Valid Row Org {tag}"}}, {{"external_id": 1e999, "name": "Bad"}}]'
+    report = await import_file(platform, run_worker, content, "application/json")
+
+    assert report["status"] == "done", report
+    assert report["counts"] == {"rows_total": 2, "created": 1, "updated": 0, "unchanged": 0, "failed": 1}
+    assert [(e["row"], e["external_id"], e["field"]) for e in report["errors"]] == [(2, "Infinity", "external_id")]
+
+
+async def test_a_row_with_more_cells_than_the_header_is_a_row_error(
+    platform: httpx.AsyncClient, run_worker: RunWorker
+) -> None:
+    tag = uuid.uuid4().hex[:8]
+    content = f"external_id,name\n{tag}-1,Extra Cells Org {tag},NPL,SURPLUS\n{tag}-2,Fitting Org {tag}\n"
+    report = await import_file(platform, run_worker, content)
+
+    assert report["status"] == "done", report
+    assert report["counts"] == {"rows_total": 2, "created": 1, "updated": 0, "unchanged": 0, "failed": 1}
+    assert report["errors"] == [{"row": 1, "external_id": f"{tag}-1", "field": "row", "reason": EXTRA_CELLS}]
+
+
+async def test_a_line_copy_would_end_the_data_at_is_a_row_like_any_other(
+    platform: httpx.AsyncClient, run_worker: RunWorker
+) -> None:
+    """The import reads CSV with Python, not COPY: the rows after such a line are not lost."""
+    tag = uuid.uuid4().hex[:8]
+    content = f"external_id,name\n{tag}-1,Before {tag}\n\\.\n{tag}-2,After {tag}\n"
+    report = await import_file(platform, run_worker, content)
+
+    assert report["counts"] == {"rows_total": 3, "created": 2, "updated": 0, "unchanged": 0, "failed": 1}
+    assert [(e["row"], e["field"]) for e in report["errors"]] == [(2, "name")]
+
+
+def test_a_stored_file_the_job_cannot_read_fails_the_import() -> None:
+    """Files are screened when they are sent; one stored before is refused by the job (which ends
+    the import failed, nothing applied) with the same words."""
+    with pytest.raises(ValueError, match="row 1: value: NaN and Infinity are not JSON"):
+        imports.parse("json", b'[{"external_id": "x", "name": "y", "value": NaN}]')
+    with pytest.raises(ValueError, match="a column is named twice"):
+        imports.parse("csv", b"external_id,name,name\nx,y,z\n")
 
 
 async def test_an_import_may_be_larger_than_other_requests(platform: httpx.AsyncClient, redis: Redis, env: Env) -> None:

@@ -3,7 +3,8 @@
 Every row is validated; the valid rows are upserted by `external_id` in one transaction (all of
 them or, if that fails, none: the run then says `failed` and that nothing was applied); rows
 that fail validation are reported with their row number, field and reason. Importing the same
-file twice changes nothing the second time."""
+file twice changes nothing the second time. A file that cannot be read as a whole (`screen`) is
+refused when it is sent, as an observation batch is, in the same words (shared/uploads.py)."""
 
 import asyncio
 import csv
@@ -31,6 +32,7 @@ from shared.errors import InvalidInput, NotFound, is_unavailable
 from shared.fields import NUL_REASON, SURROGATE_REASON, nul_fields, surrogate_fields
 from shared.identity import Identity
 from shared.jobs import JobQueue, keep_alive, update_run
+from shared.uploads import EXTRA_CELLS, NAMED_TWICE, json_faults, load_json
 
 log = logging.getLogger("hub.directory.imports")
 BATCH = 500
@@ -46,6 +48,13 @@ class ImportRow(OrganisationCreate):
 async def create(uow: UnitOfWork, jobs: JobQueue, caller: Identity, fmt: str, content: bytes) -> ImportRun:
     if not content.strip():
         raise InvalidInput("The file is empty.", errors=[{"field": "body", "reason": "empty"}])
+    try:
+        # The whole file's faults are answered now, as a batch's are: rows are checked by the job.
+        await asyncio.to_thread(screen, fmt, content)
+    except UnreadableFile as exc:
+        raise InvalidInput(
+            f"The file could not be read as {fmt.upper()}; nothing was stored.", errors=exc.errors
+        ) from exc
     run = ImportRun(account_id=caller.account_id, format=fmt, content=content)
     uow.session.add(run)
     await uow.session.flush()
@@ -61,12 +70,55 @@ async def get(session: AsyncSession, run_id: uuid.UUID) -> ImportRun:
     return run
 
 
+class UnreadableFile(ValueError):
+    """The file as a whole cannot be read as an import; `errors` say where (row 0: the file)."""
+
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        super().__init__("; ".join(f"row {e['row']}: {e['field']}: {e['reason']}" for e in errors[:10]))
+        self.errors = errors
+
+
+class OverlongRow(dict[str, Any]):
+    """A CSV record with more cells than the header has columns: reported, never applied."""
+
+
+def _decode(content: bytes) -> str:
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile([{"row": 0, "field": "body", "reason": f"not UTF-8: {exc}"}]) from exc
+
+
+def _csv_header(text: str) -> list[str]:
+    """The header's names as rows are read by them; a name given twice is refused (a row's value
+    would be the last of its cells)."""
+    try:
+        names = [name.strip() for name in next(csv.reader(io.StringIO(text)), [])]
+    except csv.Error as exc:
+        raise UnreadableFile([{"row": 0, "field": "header", "reason": str(exc)}]) from exc
+    named = [name for name in names if name]  # a cell under no name is a row error of its own
+    if len(set(named)) != len(named):
+        raise UnreadableFile([{"row": 0, "field": "header", "reason": NAMED_TWICE}])
+    return names
+
+
+def screen(fmt: str, content: bytes) -> None:
+    """Refuse a file that cannot be read as a whole (UnreadableFile): not UTF-8, a CSV header
+    naming a column twice, JSON that is not a list of objects or holds what is not JSON."""
+    text = _decode(content)
+    if fmt == "json":
+        _json_rows(text)
+    else:
+        _csv_header(text)
+
+
 def parse(fmt: str, content: bytes) -> list[dict[str, Any]]:
     """Rows as dicts; a CSV's list fields are separated by ';', empty cells are absent, and a
     cell neutralised against spreadsheet formulas reads as the value it stands for."""
-    text = content.decode("utf-8-sig")
+    text = _decode(content)
     if fmt == "json":
         return _json_rows(text)
+    _csv_header(text)
     rows: list[dict[str, Any]] = []
     reader = csv.DictReader(io.StringIO(text))
     try:
@@ -83,16 +135,27 @@ def parse(fmt: str, content: bytes) -> list[dict[str, Any]]:
 
 
 def _json_rows(text: str) -> list[dict[str, Any]]:
-    data = json.loads(text)
+    try:
+        data = load_json(text)
+    except (ValueError, RecursionError) as exc:
+        raise UnreadableFile([{"row": 0, "field": "body", "reason": f"not JSON: {exc}"}]) from exc
     found = data.get("organisations") if isinstance(data, dict) else data
     if not isinstance(found, list) or not all(isinstance(r, dict) for r in found):
-        raise ValueError('a JSON import is a list of organisations, or {"organisations": [...]}')
+        reason = 'a JSON import is a list of organisations, or {"organisations": [...]}'
+        raise UnreadableFile([{"row": 0, "field": "body", "reason": reason}])
+    faults = [
+        {"row": number, "field": field, "reason": reason}
+        for number, row in enumerate(found, start=1)
+        for field, reason in json_faults(row, root="row")
+    ]
+    if faults:
+        raise UnreadableFile(faults)
     return [{k: v for k, v in r.items() if k not in profile.READ_ONLY} for r in found]
 
 
 def _csv_row(record: dict[str | None, Any]) -> dict[str, Any]:
     """One CSV record as an import row: list fields split on ';', empty cells absent."""
-    row: dict[str, Any] = {}
+    row: dict[str, Any] = OverlongRow() if None in record else {}
     for key, value in record.items():
         if key is None or value is None or not value.strip():
             continue
@@ -110,16 +173,27 @@ def _csv_row(record: dict[str | None, Any]) -> dict[str, Any]:
     return row
 
 
+def _shown(raw: dict[str, Any]) -> str | None:
+    """A row's external id as its report shows it: text that can be stored (the errors are
+    JSON in PostgreSQL), whatever the row held."""
+    external_id = raw.get("external_id")
+    if external_id is None or external_id == "":
+        return None
+    return UNSTORABLE.sub("\ufffd", external_id if isinstance(external_id, str) else json.dumps(external_id))
+
+
 def validate(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Storable values of the valid rows, and the errors (row numbers start at 1)."""
     valid, errors, seen = [], [], set()
     for number, raw in enumerate(rows, start=1):
+        if isinstance(raw, OverlongRow):
+            errors.append({"row": number, "external_id": _shown(raw), "field": "row", "reason": EXTRA_CELLS})
+            continue
         unstorable = [(f, NUL_REASON) for f in nul_fields(raw, root="row")]
         unstorable += [(f, SURROGATE_REASON) for f in surrogate_fields(raw, root="row")]
         if unstorable:
-            external_id = UNSTORABLE.sub("\ufffd", str(raw.get("external_id") or "")) or None
             errors += [
-                {"row": number, "external_id": external_id, "field": field, "reason": reason}
+                {"row": number, "external_id": _shown(raw), "field": field, "reason": reason}
                 for field, reason in unstorable
             ]
             continue
@@ -128,9 +202,7 @@ def validate(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dic
         except ValidationError as exc:
             for e in exc.errors():
                 field = ".".join(map(str, e["loc"])) or "row"
-                errors.append(
-                    {"row": number, "external_id": raw.get("external_id"), "field": field, "reason": e["msg"]}
-                )
+                errors.append({"row": number, "external_id": _shown(raw), "field": field, "reason": e["msg"]})
             continue
         if row.external_id in seen:
             errors.append(

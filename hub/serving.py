@@ -7,15 +7,20 @@
   `http.response.start` and the body on `http.response.body`: two sends for a small answer, and
   on loopback each send costs the sender the TCP path of both ends, while the reader often
   parses two segments. Here the head is held until the body's first bytes, or until the
-  response ends (a HEAD answer has no body)."""
+  response ends (a HEAD answer has no body).
+- A request uvicorn cannot parse gets an RFC 9457 problem (400), not its plain text."""
 
 import asyncio
 from typing import Any
 
 from uvicorn.lifespan.on import LifespanOn
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
+from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol, RequestResponseCycle
 
 from hub import heap
+from shared.errors import PROBLEM_JSON, problem
+
+# What most often makes a request unreadable by hand: characters a URL must percent-encode.
+UNREADABLE = "A URL's spaces and non-ASCII characters are percent-encoded (é as %C3%A9), and it stays under 64 KiB."
 
 
 class _HeadHeld:
@@ -65,12 +70,22 @@ class _OneWriteCycle(RequestResponseCycle):
 
 
 class OneWriteProtocol(HttpToolsProtocol):
-    """uvicorn's httptools protocol whose responses go out in one write when they can."""
+    """uvicorn's httptools protocol whose responses go out in one write when they can, and whose
+    answer to a request it cannot parse is a problem document as every other error is."""
 
     def _start_asgi_task(self, cycle: RequestResponseCycle, app: Any) -> None:
         cycle.__class__ = _OneWriteCycle  # the same cycle, with the send above
         cycle.transport = _HeadHeld(cycle.transport)  # type: ignore[assignment]
         super()._start_asgi_task(cycle, app)
+
+    def send_400_response(self, msg: str) -> None:
+        body = problem(400, "Bad request", f"{msg} {UNREADABLE}", slug="bad-request").body
+        head = [STATUS_LINE[400]]
+        for name, value in self.server_state.default_headers:
+            head += [name, b": ", value, b"\r\n"]
+        head += [b"content-type: %s\r\ncontent-length: %d\r\n" % (PROBLEM_JSON.encode(), len(body))]
+        self.transport.write(b"".join([*head, b"connection: close\r\n\r\n", body]))
+        self.transport.close()
 
 
 class SettledLifespan(LifespanOn):

@@ -1,6 +1,7 @@
 """`hub serve`'s HTTP protocol writes a response's head and body at once (hub/serving.py)."""
 
 import asyncio
+import json
 from typing import Any
 
 import uvicorn
@@ -120,4 +121,14 @@ async def test_an_app_that_fails_after_its_head_closes_the_connection() -> None:
         raise RuntimeError("lost")
 
     transport = await exchange(failing, b"GET / HTTP/1.1\r\nHost: hub\r\n\r\n")
+    assert transport.closed
+
+
+async def test_a_request_that_is_not_http_gets_a_problem_document() -> None:
+    transport = await exchange(json_app, "GET /v1/directory/organisations?q=fédéral HTTP/1.1\r\n\r\n".encode())
+    head, _, body = transport.writes[-1].partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400") and b"content-type: application/problem+json" in head
+    answer = json.loads(body)
+    assert answer["status"] == 400 and answer["type"].endswith("/bad-request")
+    assert "%C3%A9" in answer["detail"] and f"content-length: {len(body)}".encode() in head
     assert transport.closed

@@ -90,7 +90,7 @@ def audit_router(service: str, schema: str) -> APIRouter:
     async def list_audit(
         request: Request,
         account_id: uuid.UUID | None = None,
-        cursor: Annotated[int | None, Query(ge=1, description="Entries older than this id")] = None,
+        cursor: Annotated[int | None, Query(ge=1, le=2**63 - 1, description="Entries older than this id")] = None,
         limit: Limit = 100,
     ) -> Page[AuditEntry]:
         query = select(table).order_by(table.c.id.desc()).limit(limit + 1)

@@ -14767,6 +14767,7 @@ export interface operations {
         parameters: {
             query?: {
                 status?: ("proposed" | "under_review" | "adopted" | "retired")[];
+                /** @description `next_cursor` of the page before */
                 cursor?: string | null;
                 /** @description Items per page */
                 limit?: number;

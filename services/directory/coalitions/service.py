@@ -12,7 +12,7 @@ from services.directory.reference import repository as reference_repository
 from shared.db import utcnow
 from shared.errors import Forbidden, InvalidInput, NotFound
 from shared.identity import Identity
-from shared.pagination import keyset_cursor, keyset_values
+from shared.pagination import keyset_cursor, keyset_values, text_part, uuid_part
 from shared.preconditions import check_if_match, version_etag
 
 etag = version_etag
@@ -50,13 +50,7 @@ async def list_coalitions(
     session: AsyncSession, *, q: str | None, country: str | None, scope: str | None, cursor: str | None, limit: int
 ) -> tuple[list[Coalition], str | None]:
     """A page of coalitions by name, and the cursor of the next one."""
-    after = keyset_values(cursor, 2)
-    try:
-        key = None if after is None else (after[0], uuid.UUID(after[1]))
-    except ValueError as exc:
-        raise InvalidInput(
-            "The cursor is not one this list gave out.", errors=[{"field": "cursor", "reason": "malformed"}]
-        ) from exc
+    key = keyset_values(cursor, text_part, uuid_part)
     rows = await repository.list_coalitions(
         session, name=q, country=country.upper() if country else None, scope=scope, after=key, limit=limit + 1
     )

@@ -9,7 +9,6 @@ already (a name taken by a listed organisation).
 The first platform admin of a fresh install comes in here too (`hub admin create`)."""
 
 import uuid
-from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,9 +29,9 @@ from services.directory.organisations.service import create_organisation, derive
 from services.directory.statuses import OrganisationStatus
 from services.directory.text import fold
 from shared.db import utcnow
-from shared.errors import Conflict, InvalidInput, NotFound
+from shared.errors import Conflict, NotFound
 from shared.identity import Identity
-from shared.pagination import keyset_cursor, keyset_values
+from shared.pagination import keyset_cursor, keyset_values, time_part, uuid_part
 
 
 async def register(session: AsyncSession, data: RegistrationCreate) -> tuple[Organisation, Account, ApiKey, str]:
@@ -71,13 +70,7 @@ async def as_reviewed(session: AsyncSession, organisations: list[Organisation]) 
 
 async def pending(session: AsyncSession, *, cursor: str | None, limit: int) -> tuple[list[Organisation], str | None]:
     """A page of the organisations awaiting review, oldest first, and the next page's cursor."""
-    after = keyset_values(cursor, 2)
-    try:
-        key = None if after is None else (datetime.fromisoformat(after[0]), uuid.UUID(after[1]))
-    except ValueError as exc:
-        raise InvalidInput(
-            "The cursor is not one this list gave out.", errors=[{"field": "cursor", "reason": "malformed"}]
-        ) from exc
+    key = keyset_values(cursor, time_part, uuid_part)
     rows = await repository.pending_organisations(session, after=key, limit=limit + 1)
     following = keyset_cursor(rows[limit - 1].created_at.isoformat(), rows[limit - 1].id) if len(rows) > limit else None
     return rows[:limit], following

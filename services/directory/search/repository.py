@@ -142,11 +142,11 @@ def _after(q: Query, after: list[Any] | None, *, rank: str | None, name: str, id
     if not after:
         return None
     if rank is not None:
-        r, n, i = after
-        r_, n_, i_ = q.arg(float(r), "::float8"), q.arg(str(n)), q.arg(uuid.UUID(str(i)))
+        r, n, i = after  # checked by type and range when the cursor was read (service.decode_cursor)
+        r_, n_, i_ = q.arg(r, "::float8"), q.arg(n), q.arg(i)
         return f"({rank} < {r_} OR ({rank} = {r_} AND ({name}, {id_}) > ({n_}, {i_})))"
     n, i = after
-    return f"({name}, {id_}) > ({q.arg(str(n))}, {q.arg(uuid.UUID(str(i)))})"
+    return f"({name}, {id_}) > ({q.arg(n)}, {q.arg(i)})"
 
 
 def page_sql(query: Query, *, by_relevance: bool, after: list[Any] | None, limit: int) -> tuple[str, list[Any]]:

@@ -1,7 +1,6 @@
 """Finding organisations: validated filters, search, facets, partner matches and coverage."""
 
 import base64
-import binascii
 import json
 import time
 from collections.abc import Mapping, Sequence
@@ -16,6 +15,16 @@ from services.directory.search import repository
 from services.directory.search.repository import Filters
 from shared.db import raw_connection
 from shared.errors import InvalidInput
+from shared.pagination import (
+    CURSOR_ERRORS,
+    KeyPart,
+    cursor_json,
+    malformed_cursor,
+    number_part,
+    sort_key,
+    text_part,
+    uuid_part,
+)
 
 Order = Literal["relevance", "name"]
 VOCABULARY_OF = {
@@ -47,20 +56,23 @@ def encode_cursor(order: Order, key: list[Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps({"o": order, "k": key}).encode()).decode().rstrip("=")
 
 
+# The sort key of each order's cursor: [rank,] folded name, id.
+KEY_PARTS: dict[Order, tuple[KeyPart, ...]] = {
+    "relevance": (number_part, text_part, uuid_part),
+    "name": (text_part, uuid_part),
+}
+
+
 def decode_cursor(cursor: str | None, order: Order) -> list[Any] | None:
     if not cursor:
         return None
     try:
-        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        key = data["k"]
-        if data["o"] != order or not isinstance(key, list) or len(key) != (3 if order == "relevance" else 2):
-            raise ValueError
-        return key
-    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
-        raise InvalidInput(
-            "The cursor is not one this search gave out.",
-            errors=[{"field": "cursor", "reason": "malformed, or from a search with another order"}],
-        ) from exc
+        data = cursor_json(cursor)
+        if not isinstance(data, dict) or data.get("o") != order:
+            raise ValueError("from a search with another order")
+        return list(sort_key(data.get("k"), KEY_PARTS[order]))
+    except CURSOR_ERRORS as exc:
+        raise malformed_cursor("malformed, or from a search with another order") from exc
 
 
 async def search(

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Path, Query, Request, Response, status
 from services.metrics import vocabularies
 from services.metrics.catalogue import repository, service
 from services.metrics.catalogue.schemas import (
+    CODE,
     CommentCreate,
     CommentRead,
     IndicatorCreate,
@@ -66,7 +67,7 @@ async def list_indicators(
         IndicatorStatus.UNDER_REVIEW,
         IndicatorStatus.ADOPTED,
     ],
-    cursor: Annotated[str | None, Query(max_length=64)] = None,
+    cursor: Annotated[str | None, Query(pattern=CODE.pattern, description="`next_cursor` of the page before")] = None,
     limit: Limit = 100,
 ) -> Page[IndicatorRead]:
     rows = await repository.listing(uow.session, statuses=status_, after=cursor, limit=limit + 1)

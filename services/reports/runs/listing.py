@@ -2,7 +2,6 @@
 authoring coalition, as `service.may_read` decides one by one), and the published reports."""
 
 import uuid
-from datetime import datetime
 
 from sqlalchemy import or_, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,9 +11,8 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from services.reports.clients import DirectoryClient
 from services.reports.models.runs import ReportRun
-from shared.errors import InvalidInput
 from shared.identity import Identity
-from shared.pagination import keyset_cursor, keyset_values
+from shared.pagination import keyset_cursor, keyset_values, time_part, uuid_part
 
 # What a list shows of a run (never its document or its forms, which can be large).
 LISTED = (
@@ -34,23 +32,11 @@ async def readable_coalitions(caller: Identity, directory: DirectoryClient) -> s
     return coalitions
 
 
-def _after(cursor: str | None) -> tuple[datetime, uuid.UUID] | None:
-    values = keyset_values(cursor, 2)
-    if values is None:
-        return None
-    try:
-        return datetime.fromisoformat(values[0]), uuid.UUID(values[1])
-    except ValueError as exc:
-        raise InvalidInput(
-            "The cursor is not one this list gave out.", errors=[{"field": "cursor", "reason": "malformed"}]
-        ) from exc
-
-
 async def _page(
     session: AsyncSession, query: SelectOfScalar[ReportRun], when: str, cursor: str | None, limit: int
 ) -> tuple[list[ReportRun], str | None]:
     column = getattr(ReportRun, when)
-    if (after := _after(cursor)) is not None:
+    if (after := keyset_values(cursor, time_part, uuid_part)) is not None:
         query = query.where(tuple_(column, col(ReportRun.id)) < tuple_(*after))
     query = query.options(load_only(*(getattr(ReportRun, c) for c in LISTED))).order_by(
         column.desc(), col(ReportRun.id).desc()

@@ -130,7 +130,7 @@ def sync_detailed(
 
     Args:
         status (list[ListIndicatorsStatusItem] | Unset):
-        cursor (None | str | Unset):
+        cursor (None | str | Unset): `next_cursor` of the page before
         limit (int | Unset): Items per page Default: 100.
         if_none_match (str | Unset):
 
@@ -168,7 +168,7 @@ def sync(
 
     Args:
         status (list[ListIndicatorsStatusItem] | Unset):
-        cursor (None | str | Unset):
+        cursor (None | str | Unset): `next_cursor` of the page before
         limit (int | Unset): Items per page Default: 100.
         if_none_match (str | Unset):
 
@@ -201,7 +201,7 @@ async def asyncio_detailed(
 
     Args:
         status (list[ListIndicatorsStatusItem] | Unset):
-        cursor (None | str | Unset):
+        cursor (None | str | Unset): `next_cursor` of the page before
         limit (int | Unset): Items per page Default: 100.
         if_none_match (str | Unset):
 
@@ -237,7 +237,7 @@ async def asyncio(
 
     Args:
         status (list[ListIndicatorsStatusItem] | Unset):
-        cursor (None | str | Unset):
+        cursor (None | str | Unset): `next_cursor` of the page before
         limit (int | Unset): Items per page Default: 100.
         if_none_match (str | Unset):
 

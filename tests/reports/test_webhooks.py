@@ -410,6 +410,64 @@ async def test_registering_an_internal_address_is_refused(
     assert error["field"] == "url" and why in error["reason"]
 
 
+MALFORMED_HOSTS = [
+    ("https://xn--/hook", "hyphen"),  # an A-label with nothing after its prefix
+    ("https://xn--zz.example.org/hook", "Punycode"),
+    ("https://xn--a.example.org/hook", "internationalised"),  # decodes to a control character
+    ("https://a..b/hook", "empty label"),
+    ("https://.example.org/hook", "empty label"),
+    ("https://-a.com/hook", "hyphen"),
+    ("https://a-.com/hook", "hyphen"),
+    ("https://" + "a" * 64 + ".com/hook", "longer than 63"),
+    ("https://" + "a." * 127 + "com/hook", "longer than 253"),
+    ("https://ex%41mple.com/hook", "letters, digits, hyphens"),
+]
+
+
+@pytest.mark.parametrize(("url", "why"), MALFORMED_HOSTS)
+async def test_a_malformed_host_name_is_a_field_error_on_registration(
+    reports_app: FastAPI, org: uuid.UUID, url: str, why: str
+) -> None:
+    async with client(reports_app, factories.account(org, "admin")) as c:
+        response = await c.post(f"/v1/reports/organisations/{org}/webhooks", json={"url": url, "events": EVENTS})
+        listed = (await c.get(f"/v1/reports/organisations/{org}/webhooks")).json()["items"]
+
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    [error] = response.json()["errors"]
+    assert error["field"] == "url" and why in error["reason"]
+    assert listed == []
+
+
+@pytest.mark.parametrize(("url", "why"), MALFORMED_HOSTS)
+async def test_a_malformed_host_name_is_a_field_error_on_update(
+    reports_app: FastAPI, org: uuid.UUID, url: str, why: str
+) -> None:
+    created = await register(reports_app, org, PUBLIC_URL)
+    one = f"/v1/reports/organisations/{org}/webhooks/{created['id']}"
+    async with client(reports_app, factories.account(org, "admin")) as c:
+        response = await c.patch(one, json={"url": url})
+        after = (await c.get(one)).json()
+
+    assert response.status_code == 422, response.text
+    [error] = response.json()["errors"]
+    assert error["field"] == "url" and why in error["reason"]
+    assert after["url"] == PUBLIC_URL
+
+
+def test_an_internationalised_name_dns_takes_is_checked_and_called_in_ascii() -> None:
+    # U+1F4A9 is not allowed by IDNA 2008, so httpx cannot decode the name, but DNS takes it.
+    address = ipaddress.ip_address("93.184.215.14")
+    parsed = ssrf.parse("https://xn--ls8h.example/hook")
+    url, extensions, headers = delivery_module._pinned(ssrf.Target(parsed, [address]), address)
+
+    assert str(parsed) == "https://xn--ls8h.example/hook"
+    assert str(url) == "https://93.184.215.14/hook"
+    assert extensions == {"sni_hostname": "xn--ls8h.example"}
+    assert headers == {"host": "xn--ls8h.example"}
+    assert ssrf.Target(ssrf.parse("https://bücher.example/"), [address]).host == "xn--bcher-kva.example"
+
+
 async def test_the_loopback_setting_allows_loopback_only() -> None:
     allowed = await ssrf.resolve("http://localhost:9/x", allow_loopback=True)
     assert allowed.addresses and all(a.is_loopback for a in allowed.addresses)

@@ -195,11 +195,11 @@ def _pinned(target: ssrf.Target, address: ssrf.IPAddress) -> tuple[httpx.URL, di
     """The URL to call `address`, checked, rather than whatever the name resolves to a moment
     later; the host name still goes in the Host header and the TLS handshake (SNI, certificate)."""
     try:
-        ipaddress.ip_address(target.url.host)
+        ipaddress.ip_address(target.host)
         return target.url, {}, {}  # the URL names the address itself
     except ValueError:
         pass
-    extensions = {"sni_hostname": target.url.host} if target.url.scheme == "https" else {}
+    extensions = {"sni_hostname": target.host} if target.url.scheme == "https" else {}
     return target.url.copy_with(host=str(address)), extensions, {"host": target.url.netloc.decode("ascii")}
 
 

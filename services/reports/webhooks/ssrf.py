@@ -5,6 +5,7 @@ change between the two, or between a check and a connection)."""
 
 import asyncio
 import ipaddress
+import re
 import socket
 from dataclasses import dataclass
 
@@ -13,6 +14,10 @@ import httpx
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 RESOLVE_TIMEOUT_SECONDS = 5.0
 MAX_URL_LENGTH = 2048
+MAX_NAME_LENGTH = 253  # a DNS name in text, without its final dot (RFC 1035)
+MAX_LABEL_LENGTH = 63
+# Letters, digits and hyphens (RFC 1123), and the underscore some real names hold.
+LABEL = re.compile(r"[A-Za-z0-9_-]+")
 
 # Instance metadata services of the large clouds (AWS, GCP, Azure, Oracle, OpenStack: the first;
 # AWS ECS task metadata; Alibaba Cloud; AWS over IPv6).
@@ -35,6 +40,52 @@ class Unresolvable(UnsafeURL):
 class Target:
     url: httpx.URL
     addresses: list[IPAddress]
+
+    @property
+    def host(self) -> str:
+        """The host as it goes on the wire: an address, or a name in ASCII (A-labels). Not
+        `url.host`, which decodes A-labels by IDNA 2008 and raises for some that DNS takes."""
+        return ascii_host(self.url)
+
+
+def ascii_host(url: httpx.URL) -> str:
+    return url.raw_host.decode("ascii")
+
+
+def _a_label_problem(label: str) -> str | None:
+    """Why an A-label (`xn--…`) is not one, or None: its Punycode must decode to printable text
+    that is not ASCII alone (RFC 5890)."""
+    try:
+        decoded = label[4:].encode("ascii").decode("punycode")
+    except UnicodeError:
+        return f"{label!r} is not valid Punycode"
+    if not decoded or decoded.isascii() or not decoded.isprintable():
+        return f"{label!r} is not a valid internationalised label"
+    return None
+
+
+def host_problem(host: str) -> str | None:
+    """Why `host` (in ASCII) is not an address or a DNS name, or None."""
+    try:
+        ipaddress.ip_address(host)
+        return None
+    except ValueError:
+        pass
+    name = host.removesuffix(".")
+    if len(name) > MAX_NAME_LENGTH:
+        return f"longer than {MAX_NAME_LENGTH} characters"
+    for label in name.split("."):
+        if not label:
+            return "has an empty label (two dots in a row, or a dot at the start)"
+        if len(label) > MAX_LABEL_LENGTH:
+            return f"has a label longer than {MAX_LABEL_LENGTH} characters"
+        if not LABEL.fullmatch(label):
+            return f"{label!r} holds characters other than letters, digits, hyphens and underscores"
+        if label.startswith("-") or label.endswith("-"):
+            return f"{label!r} starts or ends with a hyphen"
+        if label[:4].lower() == "xn--" and (problem := _a_label_problem(label)):
+            return problem
+    return None
 
 
 def refusal(address: IPAddress, *, allow_loopback: bool = False) -> str | None:
@@ -74,13 +125,16 @@ def parse(url: str, *, allow_loopback: bool = False) -> httpx.URL:
     try:
         parsed = httpx.URL(url)
         port = parsed.port
-    except (httpx.InvalidURL, ValueError) as exc:
+        host = ascii_host(parsed)
+    except (httpx.InvalidURL, ValueError) as exc:  # UnicodeError is a ValueError
         raise UnsafeURL("is not a valid URL") from exc
     allowed = ("https", "http") if allow_loopback else ("https",)
     if parsed.scheme not in allowed:
         raise UnsafeURL("must be an https:// URL")
-    if not parsed.host:
+    if not host:
         raise UnsafeURL("must name a host")
+    if problem := host_problem(host):
+        raise UnsafeURL(f"does not name a valid host: {problem}")
     if parsed.userinfo:
         raise UnsafeURL("must not contain a user name or password")
     if parsed.fragment:
@@ -94,7 +148,7 @@ async def resolve(url: str, *, allow_loopback: bool = False) -> Target:
     """Check the URL and every address its host resolves to; raises UnsafeURL when any of them
     may not be called (an attacker's name may resolve to a public and a private address)."""
     parsed = parse(url, allow_loopback=allow_loopback)
-    host = parsed.host
+    host = ascii_host(parsed)
     try:
         addresses: list[IPAddress] = [ipaddress.ip_address(host)]
     except ValueError:

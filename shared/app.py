@@ -26,6 +26,17 @@ from shared.settings import CommonSettings
 
 Check = Callable[[FastAPI], Awaitable[None]]
 NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False, "operation_spans": False}
+# Every app's, the gateway's included. FastAPI's OpenTelemetry hooks asked the tracer, meter and
+# logger providers on every request (environment lookups included); the platform's metrics are
+# Prometheus'. Starlette answers a path with one slash too many (or too few) with a redirect to
+# its own idea of the URL: behind the gateway, a service's internal address, which a client
+# follows (a POST with its Authorization included); such a path is a 404 problem instead. Every
+# route refuses query parameters it does not take (shared.query).
+APP_OPTIONS: dict[str, Any] = {
+    "telemetry": NO_TELEMETRY,
+    "redirect_slashes": False,
+    "dependencies": [Depends(known_query_parameters)],
+}
 READY_TIMEOUT_SECONDS = 2.0
 # Endpoints that take files, allowed MAX_IMPORT_BYTES instead of MAX_BODY_BYTES, as path patterns
 # (the same public path on the gateway and the service).
@@ -175,8 +186,7 @@ def create_service_app(
         version="0.1.0",
         lifespan=lifespan,
         generate_unique_id_function=operation_id,
-        telemetry=NO_TELEMETRY,  # its OpenTelemetry hooks cost every request; metrics are Prometheus'
-        dependencies=[Depends(known_query_parameters)],
+        **APP_OPTIONS,
         **fastapi_options,
     )
     app.openapi = lambda: describe(app)  # type: ignore[method-assign]

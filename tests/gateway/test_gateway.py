@@ -265,6 +265,30 @@ async def test_encoded_traversal_never_leaves_the_service_prefix(gateway_app: Fa
     assert inside.json()["iso3"] == "NPL"
 
 
+async def test_a_trailing_slash_is_a_404_problem_not_a_redirect(gateway_app: FastAPI, world: World) -> None:
+    # Starlette's redirect_slashes sent clients to the service's own address (and a POST, with
+    # its Authorization, after them); no path is redirected now, anywhere.
+    admin = world.people["platform_admin"].headers
+    async with asgi_client(gateway_app, "http://gateway") as gateway:
+        answers = {
+            "GET /v1/metrics/indicators/": await gateway.get("/v1/metrics/indicators/"),
+            "GET /v1/directory/organisations/": await gateway.get("/v1/directory/organisations/", headers=admin),
+            "POST /v1/directory/organisations/": await gateway.post(
+                "/v1/directory/organisations/", json={"name": "Slash Network"}, headers=admin
+            ),
+            "GET /v1/reports/public/": await gateway.get("/v1/reports/public/"),
+            "GET /v1/metrics/indicators/x%2F": await gateway.get("/v1/metrics/indicators/x%2F"),
+            "GET /healthz/": await gateway.get("/healthz/"),  # the gateway's own
+        }
+        listed = (await gateway.get("/v1/directory/organisations", params={"q": "Slash Network"}, headers=admin)).json()
+
+    for request, answer in answers.items():
+        assert answer.status_code == 404, (request, answer.status_code, answer.headers.get("location"))
+        assert answer.headers["content-type"] == "application/problem+json", request
+        assert "location" not in answer.headers, request
+    assert listed["total"] == 0
+
+
 async def test_head_is_answered_wherever_get_is(gateway_app: FastAPI, directory_app: FastAPI, world: World) -> None:
     member = world.people["member_a"].headers
     paths = ["/v1/directory/countries/NPL", f"/v1/directory/organisations/{world.org_a}", "/healthz"]

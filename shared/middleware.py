@@ -2,6 +2,7 @@
 store, access log, and the 500 problem for anything unhandled (so no stack trace ever reaches a
 client)."""
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -29,6 +30,16 @@ class BodyTooLarge(HTTPException):
         super().__init__(413, f"The request body exceeds the limit of {limit} bytes.")
 
 
+class BodyTooSlow(HTTPException):
+    def __init__(self, seconds: float) -> None:
+        super().__init__(408, f"The request body stopped arriving: nothing came for {seconds:g} seconds.")
+
+
+# How long a request's body may pause: a client that announced a body and stopped sending it
+# would hold its request (and the connection) open for ever.
+BODY_PAUSE_SECONDS = 30.0
+
+
 def _text_errors(scope: Scope, body: bytes | None) -> list[dict[str, str]]:
     """PostgreSQL cannot store the NUL character in text, nor a lone surrogate (a JSON
     `"\\ud800"`, which has no UTF-8 form), so a request carrying either is refused here, field by
@@ -53,9 +64,17 @@ def _text_errors(scope: Scope, body: bytes | None) -> list[dict[str, str]]:
 
 
 class RequestContextMiddleware:
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int, larger_bodies: dict[str, int] | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: int,
+        larger_bodies: dict[str, int] | None = None,
+        body_pause_seconds: float = BODY_PAUSE_SECONDS,
+    ) -> None:
         """`larger_bodies`: path pattern (a whole-path regular expression) -> limit, for the few
         endpoints that take files."""
+        self.body_pause_seconds = body_pause_seconds
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.larger_bodies = [(re.compile(pattern), limit) for pattern, limit in (larger_bodies or {}).items()]
@@ -83,7 +102,7 @@ class RequestContextMiddleware:
             declared = headers.get("content-length")
             if declared is not None and declared.isdigit() and int(declared) > limit:
                 raise BodyTooLarge(limit)
-            receive = self._limited(receive, limit)
+            receive = self._limited(receive, limit, self.body_pause_seconds)
             # A JSON body is small enough to hold and look through; files stream to the endpoints
             # that take them, which check their own content.
             holds = upload_limit is None and _is_json(headers.get("content-type", ""))
@@ -112,16 +131,25 @@ class RequestContextMiddleware:
             request_id_var.reset(token)
 
     @staticmethod
-    def _limited(receive: Receive, limit: int) -> Receive:
-        seen = 0
+    def _limited(receive: Receive, limit: int, pause: float) -> Receive:
+        """`receive` bounded: the body to `limit` bytes and to `pause` seconds between its parts
+        (once it has all come, waiting for a disconnect is not bounded)."""
+        seen, whole = 0, False
 
         async def receive_limited() -> Message:
-            nonlocal seen
-            message = await receive()
+            nonlocal seen, whole
+            if whole:
+                return await receive()
+            try:
+                async with asyncio.timeout(pause):
+                    message = await receive()
+            except TimeoutError:
+                raise BodyTooSlow(pause) from None
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
                     raise BodyTooLarge(limit)
+                whole = not message.get("more_body", False)
             return message
 
         return receive_limited
@@ -132,6 +160,8 @@ def _failure_answer(exc: Exception, path: str) -> ASGIApp:
     write race, else 500."""
     if isinstance(exc, BodyTooLarge):
         return problem(413, "Payload too large", exc.detail, slug="payload-too-large", instance=path)
+    if isinstance(exc, BodyTooSlow):
+        return problem(408, "Request timeout", exc.detail, slug="request-timeout", instance=path)
     if is_unavailable(exc):
         log.error("dependency unavailable: %s", type(exc).__name__, extra={"path": path})
         return problem(

@@ -1,7 +1,7 @@
 """RFC 9457 problem+json: domain errors carry their status; one set of handlers renders them."""
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import asyncpg
@@ -192,10 +192,24 @@ def invalid_input(errors: list[dict[str, Any]], *, instance: str, fields: Iterab
     )
 
 
+# What pydantic puts before the message of a ValueError or an assert a validator raised.
+VALIDATOR_PREFIXES = ("Value error, ", "Assertion failed, ")
+
+
+def validation_reason(error: Mapping[str, Any]) -> str:
+    """A pydantic error's message as a reason: a validator's own words, without the prefix
+    pydantic adds to them ("Value error, a period is a year ..." reads "a period is a year ...")."""
+    message = str(error["msg"])
+    for prefix in VALIDATOR_PREFIXES:
+        if message.startswith(prefix):
+            return message.removeprefix(prefix)
+    return message
+
+
 async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
     # Each once: a parameter both a route and a dependency declare (the lookup of an access
     # rule on an object, `shared.auth`) is checked twice.
-    unique = {(_field(e["loc"]), e["msg"]): None for e in exc.errors()}
+    unique = {(_field(e["loc"]), validation_reason(e)): None for e in exc.errors()}
     errors = [{"field": field, "reason": reason} for field, reason in unique]
     return invalid_input(errors, instance=request.url.path, fields=sorted({e["field"] for e in errors}))
 

@@ -64,6 +64,8 @@ async def test_mixed_rows_apply_the_good_and_report_the_bad(platform: httpx.Asyn
         (6, "name"),
         (7, "external_id"),
     }
+    reasons = {e["field"]: e["reason"] for e in report["errors"]}
+    assert reasons["forms"].startswith("unknown form of exploitation 'slavery'")  # not "Value error, ..."
     found = (await platform.get("/v1/directory/organisations", params={"q": f"Sahel Freedom Watch {tag}"})).json()
     sahel = next(o for o in found["items"] if o["external_id"] == f"{tag}-1")
     assert sahel["countries"] == ["MLI", "MRT"] and sahel["alliance87_partner"] is True

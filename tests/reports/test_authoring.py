@@ -102,7 +102,10 @@ async def test_publication_waits_for_the_rule_and_lists_signatories_and_statemen
     state = (await desk.call("GET", f"{path}/signoffs", "member_a")).json()
 
     assert rule.status_code == 200 and rule.json()["quorum"] == 2
-    assert refusal.status_code == 422  # refusing says why
+    assert refusal.status_code == 422  # refusing says why, in the field it names
+    assert refusal.json()["errors"] == [
+        {"field": "statement", "reason": "an organisation that does not endorse says why, in a statement"}
+    ]
     assert dissent.status_code == 200 and platform.status_code == 403
     assert waiting.status_code == 409 and "1 more endorsement(s) of 2" in waiting.json()["detail"]
     assert state["satisfied"] is False and [e["organisation_name"] for e in state["endorsements"]] == [

@@ -18,6 +18,7 @@ from sqlalchemy import delete, select
 from services.reports.models.runs import ReportRun
 from services.reports.models.signoff import Endorsement
 from services.reports.models.webhooks import WebhookDelivery, WebhookSubscription
+from shared import periods
 from shared.db import session_scope
 from tests import factories
 from tests.conftest import RunWorker, World, as_service
@@ -317,6 +318,13 @@ async def test_bad_requests_are_refused_with_the_field(desk: Desk, change: dict[
 
     assert response.status_code == 422, response.text
     assert field in str(response.json()["errors"])
+
+
+async def test_a_validators_reason_reads_without_pydantics_prefix(desk: Desk) -> None:
+    response = await desk.call("POST", "/v1/reports/reports", "platform_admin", json=desk.body(period="2024-13"))
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "period", "reason": periods.REASON}]
 
 
 async def test_only_the_authoring_coalitions_admins_request_reports(desk: Desk) -> None:

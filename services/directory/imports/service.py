@@ -28,7 +28,7 @@ from services.directory.organisations.service import derive, profile_values
 from services.directory.statuses import ImportStatus
 from shared import spreadsheets
 from shared.db import UnitOfWork, session_scope, utcnow
-from shared.errors import InvalidInput, NotFound, is_unavailable
+from shared.errors import InvalidInput, NotFound, is_unavailable, validation_reason
 from shared.fields import NUL_REASON, SURROGATE_REASON, nul_fields, surrogate_fields
 from shared.identity import Identity
 from shared.jobs import JobQueue, keep_alive, update_run
@@ -202,7 +202,9 @@ def validate(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dic
         except ValidationError as exc:
             for e in exc.errors():
                 field = ".".join(map(str, e["loc"])) or "row"
-                errors.append({"row": number, "external_id": _shown(raw), "field": field, "reason": e["msg"]})
+                errors.append(
+                    {"row": number, "external_id": _shown(raw), "field": field, "reason": validation_reason(e)}
+                )
             continue
         if row.external_id in seen:
             errors.append(

@@ -1,7 +1,7 @@
 import uuid
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 
 class RuleWrite(BaseModel):
@@ -32,14 +32,18 @@ class EndorsementWrite(BaseModel):
 
     endorsed: bool = Field(description="Whether the organisation endorses this edition")
     statement: str = Field(
-        default="", max_length=4000, description="A dissenting statement, published with the report (needed to refuse)"
+        default="",
+        max_length=4000,
+        validate_default=True,  # checked when left out too, so that a refusal without one names it
+        description="A dissenting statement, published with the report (needed to refuse)",
     )
 
-    @model_validator(mode="after")
-    def _refusal_says_why(self) -> "EndorsementWrite":
-        if not self.endorsed and not self.statement.strip():
+    @field_validator("statement")
+    @classmethod
+    def _refusal_says_why(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("endorsed") is False and not value.strip():
             raise ValueError("an organisation that does not endorse says why, in a statement")
-        return self
+        return value
 
 
 class EndorsementRead(BaseModel):

@@ -21,6 +21,25 @@ def _period(value: str) -> str:
     return value
 
 
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty or only spaces")
+    return value
+
+
+def refuse_null(value: Any) -> Any:
+    """A field of a PATCH body that may be left out but has no null (`field_validator(...,
+    mode="before")(refuse_null)`): null is refused, not taken as "unchanged"."""
+    if value is None:
+        raise ValueError("may be left out, not set to null")
+    return value
+
+
+# A required human-readable name or title (organisations, coalitions, accounts, keys,
+# indicators): not blank once surrounding spaces are stripped. Its length goes before it, so
+# that pydantic checks it as a string's, in `... | None` too:
+# `Annotated[str, Field(min_length=2, max_length=300), NotBlank]`.
+NotBlank = AfterValidator(_not_blank)
 # A country, as an ISO 3166-1 alpha-3 code (upper-cased).
 Iso3 = Annotated[str, AfterValidator(_iso3)]
 # A reporting period: `2024`, `2024-Q2` or `2024-05`.

@@ -2560,7 +2560,11 @@ export interface components {
             /** Name */
             name: string;
         };
-        /** OrganisationUpdate */
+        /**
+         * OrganisationUpdate
+         * @description Only the fields given change; null clears the fields that may be empty (acronym, hq_country,
+         *     size_band, website, contact_email, contact_phone) and is refused for the others.
+         */
         OrganisationUpdate: {
             /** Acronym */
             acronym?: string | null;

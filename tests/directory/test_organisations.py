@@ -265,3 +265,65 @@ async def test_a_coalition_patch_racing_its_delete_never_outlives_it(at_once: At
         outcomes.add((deleted.status_code, patched.status_code, after.status_code))
 
     assert outcomes <= {(204, 404, 404), (204, 412, 404), (412, 200, 200)}, outcomes
+
+
+async def test_names_of_only_spaces_are_refused_naming_the_field(admin: httpx.AsyncClient) -> None:
+    org = await create_org(admin)
+    blank = "   "
+    answers = {
+        "organisation": await admin.post("/v1/directory/organisations", json={"name": blank}),
+        "coalition": await admin.post("/v1/directory/coalitions", json={"name": blank, "scope": "global"}),
+        "account": await admin.post(f"/v1/directory/organisations/{org['id']}/accounts", json={"name": blank}),
+        "registration": await admin.post(
+            "/v1/directory/registrations",
+            json={"organisation": {"name": blank}, "admin": {"name": "\t ", "email": "a@example.org"}},
+        ),
+        "renamed": await admin.patch(
+            f"/v1/directory/organisations/{org['id']}", json={"name": blank}, headers={"If-Match": "*"}
+        ),
+    }
+
+    fields = {what: {(e["field"], e["reason"]) for e in a.json()["errors"]} for what, a in answers.items()}
+    assert {what: a.status_code for what, a in answers.items()} == dict.fromkeys(answers, 422)
+    reason = "must not be empty or only spaces"
+    assert fields == {
+        "organisation": {("name", reason)},
+        "coalition": {("name", reason)},
+        "account": {("name", reason)},
+        "registration": {("organisation.name", reason), ("admin.name", reason)},
+        "renamed": {("name", reason)},
+    }
+    assert (await admin.get(f"/v1/directory/organisations/{org['id']}")).json()["name"] == org["name"]
+
+
+async def test_a_patch_refuses_null_for_what_cannot_be_null(admin: httpx.AsyncClient) -> None:
+    org = await create_org(admin, acronym="ACR", countries=["NPL"])
+    coalition = (
+        await admin.post("/v1/directory/coalitions", json={"name": "Null Coalition", "scope": "global"})
+    ).json()
+    account = (
+        await admin.post(f"/v1/directory/organisations/{org['id']}/accounts", json={"name": "Ana", "email": "a@x.org"})
+    ).json()
+    org_path = f"/v1/directory/organisations/{org['id']}"
+    account_path = f"{org_path}/accounts/{account['id']}"
+    star = {"If-Match": "*"}
+
+    name = await admin.patch(org_path, json={"name": None}, headers=star)
+    several = await admin.patch(org_path, json={"kind": None, "countries": None, "description": None}, headers=star)
+    coalition_name = await admin.patch(f"/v1/directory/coalitions/{coalition['id']}", json={"name": None}, headers=star)
+    account_name = await admin.patch(account_path, json={"name": None, "org_role": None}, headers=star)
+    cleared = await admin.patch(org_path, json={"acronym": None}, headers=star)
+    email_cleared = await admin.patch(account_path, json={"email": None}, headers=star)
+
+    def fields(answer: httpx.Response) -> set[str]:
+        assert answer.status_code == 422, answer.text
+        assert {e["reason"] for e in answer.json()["errors"]} == {"may be left out, not set to null"}
+        return {e["field"] for e in answer.json()["errors"]}
+
+    assert fields(name) == {"name"}
+    assert fields(several) == {"kind", "countries", "description"}
+    assert fields(coalition_name) == {"name"}
+    assert fields(account_name) == {"name", "org_role"}
+    assert cleared.status_code == 200 and cleared.json()["acronym"] is None
+    assert cleared.json()["name"] == org["name"] and cleared.json()["countries"] == ["NPL"]
+    assert email_cleared.status_code == 200 and email_cleared.json()["email"] is None

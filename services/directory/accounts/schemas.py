@@ -1,16 +1,20 @@
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, field_validator
 
+from shared.fields import NotBlank, refuse_null
 from shared.identity import Identity
+
+# A person's name (an account, a registration's first admin).
+PersonName = Annotated[str, Field(min_length=1, max_length=200), NotBlank]
 
 
 class AccountCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=200)
+    name: PersonName
     email: EmailStr | None = None
     org_role: Literal["member", "admin"] = "member"
 
@@ -18,11 +22,14 @@ class AccountCreate(BaseModel):
 class AccountUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"org_role": "admin"}]})
 
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    name: PersonName | None = None
     email: EmailStr | None = None
     org_role: Literal["member", "admin"] | None = Field(
         default=None, description="Holds from the account's next request; an organisation keeps one admin at least"
     )
+
+    # Only the fields given change; null clears the e-mail address and is refused for the others.
+    _not_null = field_validator("name", "org_role", mode="before")(refuse_null)
 
 
 class AccountRead(BaseModel):
@@ -41,7 +48,9 @@ class AccountRead(BaseModel):
 class ApiKeyCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=100, description="What the key is for, e.g. 'data sync'")
+    name: Annotated[str, Field(min_length=1, max_length=100), NotBlank] = Field(
+        description="What the key is for, e.g. 'data sync'"
+    )
     expires_at: AwareDatetime | None = Field(default=None, description="Never expires when omitted")
     account_id: uuid.UUID | None = Field(default=None, description="Another account of your organisation (admins)")
 

@@ -59,7 +59,7 @@ async def update_account(
                 "This is the organisation's last admin: make another account admin first.",
                 errors=[{"field": "org_role", "reason": "the organisation would have no admin"}],
             )
-    for name, value in data.model_dump(exclude_unset=True, exclude_none=True, mode="json").items():
+    for name, value in data.model_dump(exclude_unset=True, mode="json").items():  # null only for email
         setattr(account, name, value)
     await session.flush()
     return account

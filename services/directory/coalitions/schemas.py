@@ -1,10 +1,13 @@
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from services.directory.validation import check_country
+from shared.fields import NotBlank, refuse_null
+
+CoalitionName = Annotated[str, Field(min_length=2, max_length=300), NotBlank]
 
 
 class CoalitionCreate(BaseModel):
@@ -13,7 +16,7 @@ class CoalitionCreate(BaseModel):
         json_schema_extra={"examples": [{"name": "Nepal Freedom Coalition", "scope": "national", "country": "NPL"}]},
     )
 
-    name: str = Field(min_length=2, max_length=300)
+    name: CoalitionName
     scope: Literal["national", "regional", "global"]
     country: str | None = Field(default=None, description="For a national coalition, ISO 3166-1 alpha-3")
 
@@ -23,8 +26,11 @@ class CoalitionCreate(BaseModel):
 class CoalitionUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Field(default=None, min_length=2, max_length=300)
+    name: CoalitionName | None = None
     scope: Literal["national", "regional", "global"] | None = None
+
+    # Only the fields given change; neither may be null.
+    _not_null = field_validator("name", "scope", mode="before")(refuse_null)
 
 
 class CoalitionRead(BaseModel):

@@ -65,7 +65,7 @@ async def update_coalition(
     # the rest get 412.
     coalition = await get_coalition(session, coalition_id, for_update=True)
     check_if_match(if_match, etag(coalition.version), what="coalition")
-    changes = data.model_dump(exclude_unset=True, exclude_none=True)
+    changes = data.model_dump(exclude_unset=True)  # neither field may be null (the schema)
     if changes:
         for name, value in changes.items():
             setattr(coalition, name, value)

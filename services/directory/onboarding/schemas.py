@@ -3,21 +3,21 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
-from services.directory.accounts.schemas import AccountRead, ApiKeyCreated
-from services.directory.organisations.schemas import OrganisationFields, OrganisationRead
+from services.directory.accounts.schemas import AccountRead, ApiKeyCreated, PersonName
+from services.directory.organisations.schemas import OrganisationFields, OrganisationName, OrganisationRead
 
 
 class OrganisationRegistration(OrganisationFields):
     """What an organisation says of itself when it registers: its profile without the fields
     only platform admins and imports set (no `external_id`)."""
 
-    name: str = Field(min_length=2, max_length=300)
+    name: OrganisationName
 
 
 class FirstAdmin(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=200, description="The person who administers the organisation here")
+    name: PersonName = Field(description="The person who administers the organisation here")
     email: EmailStr = Field(description="Where reviewers reach them; never public")
 
 

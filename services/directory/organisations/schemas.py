@@ -7,6 +7,10 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, HttpUrl, Validation
 from services.directory.organisations import profile
 from services.directory.statuses import OrganisationStatus
 from services.directory.validation import Terms, check_countries, check_country, enum_json, known_terms
+from shared.fields import NotBlank, refuse_null
+
+# An organisation's name, as organisations, registrations and imports give it.
+OrganisationName = Annotated[str, Field(min_length=2, max_length=300), NotBlank]
 
 
 class OrganisationFields(BaseModel):
@@ -67,12 +71,17 @@ class OrganisationCreate(OrganisationFields):
         }
     )
 
-    name: str = Field(min_length=2, max_length=300)
+    name: OrganisationName
     external_id: str | None = Field(default=None, max_length=200, description="Your own id, for imports")
 
 
 class OrganisationUpdate(OrganisationFields):
-    name: str | None = Field(default=None, min_length=2, max_length=300)
+    """Only the fields given change; null clears the fields that may be empty (acronym, hq_country,
+    size_band, website, contact_email, contact_phone) and is refused for the others."""
+
+    name: OrganisationName | None = None
+
+    _not_null = field_validator(*(n for n in profile.NAMES if n not in profile.CLEARABLE), mode="before")(refuse_null)
 
 
 class OrganisationRead(BaseModel):

@@ -2,11 +2,13 @@ import re
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from services.metrics import vocabularies
 from services.metrics.vocabularies import Sensitivity, TranslationLanguage
+from shared.fields import NotBlank
 
 CODE = re.compile(r"^[a-z][a-z0-9_]{2,63}$")
 
@@ -31,7 +33,7 @@ class IndicatorTranslation(BaseModel):
         },
     )
 
-    name: str = Field(min_length=3, max_length=200)
+    name: Annotated[str, Field(min_length=3, max_length=200), NotBlank]
     unit: str | None = Field(default=None, min_length=1, max_length=50)
     definition: str | None = Field(default=None, min_length=10, max_length=4000)
 
@@ -48,7 +50,7 @@ class IndicatorContent(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=3, max_length=200)
+    name: Annotated[str, Field(min_length=3, max_length=200), NotBlank]
     definition: str = Field(min_length=10, max_length=4000)
     method_note: str = Field(min_length=10, max_length=8000, description="How to count: sources, rules, pitfalls")
     unit: str = Field(min_length=1, max_length=50, examples=["people"])

@@ -6,6 +6,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
 from services.reports.document import Milestone
+from shared.fields import refuse_null
 
 Status = Literal["not_started", "in_progress", "achieved", "regressed"]
 Confidence = Literal["low", "medium", "high"]
@@ -55,12 +56,9 @@ class CommitmentUpdate(BaseModel):
 
     _indicators = field_validator("indicators")(_indicator_codes)
 
-    @field_validator("milestone", "text", "responsible_body", "indicators", "note", mode="before")
-    @classmethod
-    def _not_null(cls, value: object) -> object:
-        if value is None:
-            raise ValueError("may be left out, not set to null")
-        return value
+    _not_null = field_validator("milestone", "text", "responsible_body", "indicators", "note", mode="before")(
+        refuse_null
+    )
 
 
 class CommitmentRead(BaseModel):

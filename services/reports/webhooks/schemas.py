@@ -5,6 +5,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from services.reports.models.webhooks import DeliveryStatus, WebhookEvent
+from shared.fields import refuse_null
 
 Events = list[WebhookEvent]
 
@@ -60,12 +61,7 @@ class WebhookUpdate(BaseModel):
     def _printable(cls, value: str | None) -> str | None:
         return _description(value) if value is not None else None
 
-    @field_validator("url", "events", "description", "active", mode="before")
-    @classmethod
-    def _not_null(cls, value: Any) -> Any:
-        if value is None:
-            raise ValueError("may be left out, but not null")
-        return value
+    _not_null = field_validator("url", "events", "description", "active", mode="before")(refuse_null)
 
 
 class WebhookRead(BaseModel):

@@ -12,26 +12,28 @@ T = TypeVar("T", bound="OrganisationUpdate")
 
 @_attrs_define
 class OrganisationUpdate:
-    """
-    Attributes:
-        acronym (None | str | Unset):
-        kind (None | str | Unset): A term of the 'kinds' vocabulary
-        hq_country (None | str | Unset): ISO 3166-1 alpha-3
-        countries (list[str] | None | Unset): Countries of operation, ISO 3166-1 alpha-3
-        regions (list[str] | None | Unset):
-        forms (list[str] | None | Unset): Forms of exploitation
-        interventions (list[str] | None | Unset):
-        sectors (list[str] | None | Unset):
-        languages (list[str] | None | Unset): ISO 639-1 codes
-        survivor_leadership (list[str] | None | Unset):
-        action_groups (list[str] | None | Unset): Alliance 8.7 action groups (slugs)
-        alliance87_partner (bool | None | Unset):
-        size_band (None | str | Unset):
-        website (None | str | Unset):
-        contact_email (None | str | Unset): Public contact address
-        contact_phone (None | str | Unset):
-        description (None | str | Unset):
-        name (None | str | Unset):
+    """Only the fields given change; null clears the fields that may be empty (acronym, hq_country,
+    size_band, website, contact_email, contact_phone) and is refused for the others.
+
+        Attributes:
+            acronym (None | str | Unset):
+            kind (None | str | Unset): A term of the 'kinds' vocabulary
+            hq_country (None | str | Unset): ISO 3166-1 alpha-3
+            countries (list[str] | None | Unset): Countries of operation, ISO 3166-1 alpha-3
+            regions (list[str] | None | Unset):
+            forms (list[str] | None | Unset): Forms of exploitation
+            interventions (list[str] | None | Unset):
+            sectors (list[str] | None | Unset):
+            languages (list[str] | None | Unset): ISO 639-1 codes
+            survivor_leadership (list[str] | None | Unset):
+            action_groups (list[str] | None | Unset): Alliance 8.7 action groups (slugs)
+            alliance87_partner (bool | None | Unset):
+            size_band (None | str | Unset):
+            website (None | str | Unset):
+            contact_email (None | str | Unset): Public contact address
+            contact_phone (None | str | Unset):
+            description (None | str | Unset):
+            name (None | str | Unset):
     """
 
     acronym: None | str | Unset = UNSET

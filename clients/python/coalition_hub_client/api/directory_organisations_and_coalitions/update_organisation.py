@@ -140,7 +140,9 @@ def sync_detailed(
         org_id (UUID):
         if_match (str):
         idempotency_key (str | Unset):
-        body (OrganisationUpdate):
+        body (OrganisationUpdate): Only the fields given change; null clears the fields that may
+            be empty (acronym, hq_country,
+            size_band, website, contact_email, contact_phone) and is refused for the others.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -178,7 +180,9 @@ def sync(
         org_id (UUID):
         if_match (str):
         idempotency_key (str | Unset):
-        body (OrganisationUpdate):
+        body (OrganisationUpdate): Only the fields given change; null clears the fields that may
+            be empty (acronym, hq_country,
+            size_band, website, contact_email, contact_phone) and is refused for the others.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -211,7 +215,9 @@ async def asyncio_detailed(
         org_id (UUID):
         if_match (str):
         idempotency_key (str | Unset):
-        body (OrganisationUpdate):
+        body (OrganisationUpdate): Only the fields given change; null clears the fields that may
+            be empty (acronym, hq_country,
+            size_band, website, contact_email, contact_phone) and is refused for the others.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -247,7 +253,9 @@ async def asyncio(
         org_id (UUID):
         if_match (str):
         idempotency_key (str | Unset):
-        body (OrganisationUpdate):
+        body (OrganisationUpdate): Only the fields given change; null clears the fields that may
+            be empty (acronym, hq_country,
+            size_band, website, contact_email, contact_phone) and is refused for the others.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -153,15 +153,30 @@ def import_file(
 
     import httpx
 
-    from hub.upload import UploadFailed, upload
+    from hub.upload import UploadFailed, refused_rows, upload
 
     with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=60) as client:
         try:
             result = upload(client, kind.value, path, organisation)
-        except (UploadFailed, httpx.HTTPError) as exc:
+        except UploadFailed as exc:
+            if exc.result is not None:
+                typer.echo(json.dumps(exc.result, indent=2))
             typer.echo(f"import failed: {exc}", err=True)
-            raise typer.Exit(1) from exc
+            raise typer.Exit(1) from None
+        except httpx.HTTPError as exc:
+            typer.echo(f"import failed: {_request_url(exc) or url}: {exc}", err=True)
+            raise typer.Exit(1) from None
     typer.echo(json.dumps(result, indent=2))
+    if refused := refused_rows(result):
+        typer.echo(f"imported, but {refused} row(s) were refused: see errors", err=True)
+
+
+def _request_url(error: Exception) -> str | None:
+    """The URL an httpx error was asking for, when it has one."""
+    try:
+        return str(error.request.url)  # type: ignore[attr-defined]
+    except (AttributeError, RuntimeError):
+        return None
 
 
 @app.command("reseal-webhook-secrets")
@@ -217,9 +232,26 @@ def admin_create(
     state_dir: StateDir = Path("var"),
 ) -> None:
     """Create a platform admin and an API key for it; the key is printed once."""
+    from pydantic import ValidationError
+
+    from services.directory.accounts.schemas import AccountCreate
     from services.directory.models import SCHEMA
     from services.directory.onboarding.service import bootstrap_platform_admin
+    from services.directory.organisations.schemas import OrganisationCreate
     from shared.db import in_session
+    from shared.errors import validation_reason
+
+    # Checked before any database is started, and said in one line.
+    for model, values, options in (
+        (AccountCreate, {"name": name, "email": email}, {"name": "--name", "email": "--email"}),
+        (OrganisationCreate, {"name": organisation}, {"name": "--organisation"}),
+    ):
+        try:
+            model.model_validate(values)
+        except ValidationError as error:
+            reasons = [f"{options.get(str(e['loc'][0]), e['loc'][0])}: {validation_reason(e)}" for e in error.errors()]
+            typer.echo(f"hub admin create: {'; '.join(reasons)}", err=True)
+            raise typer.Exit(2) from None
 
     with migrated_database(state_dir) as url:
         api_key, key = asyncio.run(

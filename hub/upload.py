@@ -12,11 +12,17 @@ WAIT_SECONDS = 300
 
 
 class UploadFailed(Exception):
-    """The API refused the file, or the job applying it failed."""
+    """The API refused the file, or the job applying it failed (`result`: the import or batch as
+    it ended, when there is one)."""
+
+    def __init__(self, message: str, result: dict | None = None) -> None:
+        super().__init__(message)
+        self.result = result
 
 
 def upload(client: httpx.Client, kind: str, path: Path, organisation: str | None = None) -> dict:
-    """Sends `path` (CSV or JSON, by its extension) and returns the import or batch as it ends."""
+    """Sends `path` (CSV or JSON, by its extension) and returns the import or batch as it ends: an
+    import applied with some rows refused is returned too (they are in its `errors`)."""
     media_type = MEDIA_TYPES.get(path.suffix.lower())
     if media_type is None:
         raise UploadFailed(f"{path.name}: a .csv or .json file, please")
@@ -32,6 +38,19 @@ def upload(client: httpx.Client, kind: str, path: Path, organisation: str | None
     while result.get("status") not in DONE and time.monotonic() < deadline:  # a job applies it
         time.sleep(0.5)
         result = client.get(response.headers["location"]).raise_for_status().json()
-    if result.get("status") in ("failed", "rejected") or result.get("errors"):
-        raise UploadFailed(str(result))
+    status = result.get("status")
+    if status not in DONE:
+        raise UploadFailed(f"not applied after {WAIT_SECONDS} s (status {status!r})", result)
+    if status == "failed":
+        raise UploadFailed(result.get("error") or "its job failed", result)
+    if status == "rejected":
+        raise UploadFailed(
+            f"the batch was rejected, nothing applied: {refused_rows(result)} row(s), see errors", result
+        )
     return result
+
+
+def refused_rows(result: dict) -> int:
+    """How many rows of an applied file were refused (each is described in `errors`)."""
+    counts = result.get("counts") or {}
+    return int(counts.get("failed") or 0) or len({e.get("row") for e in result.get("errors") or []})

@@ -1,0 +1,97 @@
+"""The `hub` command's answers to mistakes: one line that says what is wrong, never a traceback."""
+
+import json
+import socket
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from hub.cli import app
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize(
+    ("options", "said"),
+    [
+        (["--name", ""], "hub admin create: --name: String should have at least 1 character"),
+        (["--name", "   "], "hub admin create: --name: must not be empty or only spaces"),
+        (["--name", "Ana", "--email", "not-an-email"], "hub admin create: --email: value is not a valid email address"),
+        (["--name", "Ana", "--organisation", "   "], "hub admin create: --organisation: must not be empty"),
+    ],
+)
+def test_admin_create_refuses_bad_options_in_one_line(options: list[str], said: str, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["admin", "create", *options, "--state-dir", str(tmp_path)])
+
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(said) and result.stderr.count("\n") == 1, result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert list(tmp_path.iterdir()) == []  # refused before any database was started
+
+
+IMPORT = {
+    "id": "0c6c6c57-52a3-4d36-8a5d-2a4b3e0b7f01",
+    "status": "done",
+    "progress": {"stage": "done", "percent": 100},
+    "counts": {"rows_total": 3, "created": 2, "updated": 0, "unchanged": 0, "failed": 1},
+    "errors": [{"row": 2, "external_id": "b", "field": "countries", "reason": "not ISO 3166-1 alpha-3 codes: 'XXX'"}],
+}
+
+
+def api(answer: Callable[[httpx.Request], httpx.Response], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The API, as `hub import` reaches it, answering `answer` (its behaviour on the real system
+    is tests/system/test_contract.py's)."""
+    client = httpx.Client
+
+    def with_transport(*args: object, **kwargs: object) -> httpx.Client:
+        return client(*args, **kwargs, transport=httpx.MockTransport(answer))  # type: ignore[arg-type]
+
+    monkeypatch.setattr(httpx, "Client", with_transport)
+
+
+def test_an_import_with_refused_rows_prints_its_outcome_as_json(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = tmp_path / "orgs.csv"
+    rows.write_text("external_id,name,countries\na,One,NPL\nb,Two,XXX\nc,Three,IND\n")
+    api(lambda request: httpx.Response(202, json={**IMPORT, "status": "queued"}, headers={"location": "/i"})
+        if request.method == "POST" else httpx.Response(200, json=IMPORT), monkeypatch)  # fmt: skip
+
+    result = runner.invoke(app, ["import", "directory", str(rows), "--key", "hub_x", "--url", "http://hub.test"])
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == IMPORT
+    assert result.stderr == "imported, but 1 row(s) were refused: see errors\n"
+
+
+def test_a_failed_import_prints_its_outcome_as_json_and_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = tmp_path / "orgs.csv"
+    rows.write_text("external_id,name\na,One\n")
+    failed = {**IMPORT, "status": "failed", "error": "row 1: a cell is longer than 131,072 characters"}
+    api(lambda request: httpx.Response(202, json=failed, headers={"location": "/i"}), monkeypatch)
+
+    result = runner.invoke(app, ["import", "directory", str(rows), "--key", "hub_x", "--url", "http://hub.test"])
+
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == failed
+    assert result.stderr == "import failed: row 1: a cell is longer than 131,072 characters\n"
+
+
+def test_an_unreachable_api_is_named(tmp_path: Path) -> None:
+    rows = tmp_path / "orgs.csv"
+    rows.write_text("external_id,name\na,One\n")
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]  # nothing listens there once it is closed
+
+    result = runner.invoke(
+        app, ["import", "directory", str(rows), "--key", "hub_x", "--url", f"http://127.0.0.1:{port}"]
+    )
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"import failed: http://127.0.0.1:{port}/v1/directory/imports: ")
+    assert "Connection refused" in result.stderr and result.stderr.count("\n") == 1

@@ -17,13 +17,14 @@ REFUSED = "Unknown, expired or revoked API key."
 
 
 def presented_key(headers: Headers) -> str | None:
-    """`Authorization: Bearer <key>` or `X-API-Key: <key>`; None when neither is sent."""
+    """`Authorization: Bearer <key>` or `X-API-Key: <key>`, without surrounding whitespace; None when
+    neither is sent."""
     if authorization := headers.get("authorization"):
         scheme, _, key = authorization.partition(" ")
         if scheme.lower() != "bearer" or not key.strip():
             raise Unauthorized("Send the API key as 'Authorization: Bearer <key>'.")
         return key.strip()
-    return headers.get("x-api-key") or None
+    return headers.get("x-api-key", "").strip() or None  # surrounding whitespace as for Bearer
 
 
 # What the directory said of a key: who it stands for (None: refused) and when it expires.

@@ -31,6 +31,16 @@ async def test_the_key_is_accepted_as_bearer_or_x_api_key(gateway_app: FastAPI, 
     assert bearer.json()["organisation_id"] == str(world.org_a)
 
 
+async def test_whitespace_around_the_key_is_ignored_in_either_header(gateway_app: FastAPI, world: World) -> None:
+    key = world.people["member_a"].key
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        bearer = await client.get("/v1/directory/me", headers={"Authorization": f"Bearer {key} "})
+        header = await client.get("/v1/directory/me", headers={"X-API-Key": f" {key}\t "})
+
+    assert (bearer.status_code, header.status_code) == (200, 200), header.text
+    assert header.json()["account_id"] == bearer.json()["account_id"] == str(world.people["member_a"].account_id)
+
+
 async def test_unknown_revoked_or_expired_keys_are_refused_even_for_public_reads(
     gateway_app: FastAPI, world: World
 ) -> None:

@@ -4,8 +4,10 @@ WeasyPrint's page boxes of the HTML the PDF is made from, on reports of several 
 every language."""
 
 import uuid
+from typing import Any
 
 import pytest
+from weasyprint import HTML
 
 from services.reports.document import Language, ReportDocument, Template
 from services.reports.rendering import render_paper
@@ -64,3 +66,20 @@ def test_the_checks_find_what_they_look_for() -> None:
     assert stranded_headings(page_marks(stranded)) == [1]
     assert continued_without_header(page_marks(headless))[0] == 2  # and every page after
     assert split_rows(page_marks(split))[0] == 2  # a row taller than a page is split, whatever the styles
+
+
+def _hash_lines(box: Any) -> list[int]:
+    """For each `dd.hash` (the data's SHA-256 on the title page): how many lines it takes."""
+    element = getattr(box, "element", None)
+    if getattr(box, "element_tag", None) == "dd" and "hash" in (element.get("class") or "").split():
+        return [sum(type(child).__name__ == "LineBox" for child in box.children)]
+    return [n for child in getattr(box, "children", []) for n in _hash_lines(child)]
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_the_data_hash_holds_on_one_line(language: Language) -> None:
+    """Broken anywhere, a hash that does not fit leaves a character or two alone on a line."""
+    pages = HTML(string=render_paper(sample_document(language, "accountability-shadow-report")), base_url=None).render()
+
+    lines = [n for page in pages.pages for n in _hash_lines(page._page_box)]
+    assert lines and set(lines) == {1}, lines

@@ -257,7 +257,7 @@ class IdempotencyMiddleware:
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         client_key = headers.get(HEADER.lower())
-        if client_key is not None and not KEY_FORMAT.match(client_key):
+        if client_key is not None and not KEY_FORMAT.fullmatch(client_key):
             reason = "must be 1 to 200 printable ASCII characters"
             errors = [{"field": HEADER, "reason": reason}]
             await invalid_input(errors, instance=scope["path"], fields=[HEADER])(scope, receive, send)

@@ -165,7 +165,7 @@ def new_key() -> tuple[str, str]:
 
 
 def key_prefix(key: str) -> str | None:
-    match = KEY_FORMAT.match(key)
+    match = KEY_FORMAT.fullmatch(key)
     return match.group(1) if match else None
 
 

@@ -59,7 +59,7 @@ class TaskRegistry:
     shutdown_hooks: list[Hook] = field(default_factory=list)
 
     def _check_name(self, name: str) -> None:
-        match = JOB_NAME.match(name)
+        match = JOB_NAME.fullmatch(name)
         if not match or match["service"] != self.service:
             raise ValueError(f"job name {name!r} must look like '{self.service}.<noun>.<verb>'")
         if any(f.name == name for f in self.functions):
@@ -161,7 +161,7 @@ class JobQueue:
     async def enqueue(self, name: str, *args: JobArg, unique: bool = True) -> bool:
         """Enqueue `name(*args)`; with `unique`, a job already queued or running is not doubled.
         Returns whether a new job was queued."""
-        if not JOB_NAME.match(name):
+        if not JOB_NAME.fullmatch(name):
             raise ValueError(f"not a job name: {name!r}")
         job = await self.pool.enqueue_job(
             name,

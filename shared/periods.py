@@ -5,12 +5,12 @@ import re
 from datetime import date
 
 REASON = "a period is a year (2024), a quarter (2024-Q2) or a month (2024-05)"
-PERIOD = re.compile(r"^(?P<year>\d{4})(?:-Q(?P<quarter>[1-4])|-(?P<month>0[1-9]|1[0-2]))?$")
+PERIOD = re.compile(r"^(?P<year>[0-9]{4})(?:-Q(?P<quarter>[1-4])|-(?P<month>0[1-9]|1[0-2]))?$")
 
 
 def bounds(period: str) -> tuple[date, date]:
     """First and last day of the period; ValueError if it is not one of the three forms."""
-    match = PERIOD.match(period)
+    match = PERIOD.fullmatch(period)
     if not match or not 1900 <= int(match["year"]) <= 2100:
         raise ValueError(REASON)
     year = int(match["year"])

@@ -16,6 +16,6 @@ def new_request_id() -> str:
 
 def accept_request_id(candidate: str | None) -> str:
     """Keep a caller's id if it is well formed (ids end up in logs), else mint one."""
-    if candidate and _ACCEPTABLE.match(candidate):
+    if candidate and _ACCEPTABLE.fullmatch(candidate):
         return candidate
     return new_request_id()

@@ -52,10 +52,10 @@ def _bucket(request: Request, identity: Identity, path: str) -> tuple[str, Polic
     segments removed, so `/registrations/x/..` is a registration too)."""
     policies: dict[str, Policy] = request.app.state.rate_policies
     who = f"key:{identity.key_id}" if identity.key_id else _address(request)
-    if request.method == "POST" and (creation := KEY_CREATION.match(path)):
+    if request.method == "POST" and (creation := KEY_CREATION.fullmatch(path)):
         # A budget per organisation: onboarding many organisations is not guessing at one.
         return f"{who}:keys-of:{creation.group(1)}", policies["key_creation"]
-    if request.method == "POST" and REGISTRATION.match(path):
+    if request.method == "POST" and REGISTRATION.fullmatch(path):
         # Self-registration is anonymous: a small budget per client address, whatever key it sends.
         return f"{_address(request)}:registrations", policies["registration"]
     return who, policies["key" if identity.key_id else "anonymous"]

@@ -341,6 +341,8 @@ async def test_months_count_in_their_quarter_and_year_unless_the_year_was_given(
         ({"by": "country,period,sex"}, "by"),
         ({"by": "period,period"}, "by"),
         ({"period": "2024-Q1"}, "period"),
+        ({"period": "2024\n"}, "period"),
+        ({"period": "２０２４"}, "period"),  # digits, but not ASCII ones
         ({"country": "XXX"}, "country"),
         ({"region": "Atlantis"}, "region"),
         ({"country": ["NPL", "IND"], "by": "period"}, "country"),

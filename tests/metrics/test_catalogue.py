@@ -95,6 +95,7 @@ async def test_only_the_proposer_revises_a_proposal_and_anyone_comments(gateway_
     ("change", "field"),
     [
         ({"code": "Bad Code"}, "code"),
+        ({"code": "good_code\n"}, "code"),  # stored, then its Location header failed the answer
         ({"value_type": "colour"}, "value_type"),
         ({"aggregation": "median"}, "aggregation"),
         ({"disaggregations": ["religion"]}, "disaggregations"),

@@ -70,6 +70,8 @@ async def test_reporting_again_revises_and_keeps_the_history(gateway_app: FastAP
         ({"period": "2024-13"}, "period"),
         ({"period": "2024-Q5"}, "period"),
         ({"period": "24"}, "period"),
+        ({"period": "2023\n"}, "period"),  # a second 2023 beside the first, which broke every figure of it
+        ({"period": "２０２３"}, "period"),
         ({"country": "XXX"}, "country"),
         ({"country": "Nepal"}, "country"),
         ({"disaggregation": {"religion": "x"}}, "disaggregation.religion"),

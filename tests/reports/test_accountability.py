@@ -180,6 +180,7 @@ async def test_edits_change_only_the_fields_given_and_deletion_hides_the_commitm
         ({"target_date": "soon"}, "target_date", "date"),
         ({"indicators": ["no_such_indicator"]}, "indicators.0", "unknown indicator"),
         ({"indicators": ["Bad Code"]}, "indicators", "not an indicator code"),
+        ({"indicators": ["survivors_assisted\n"]}, "indicators", "not an indicator code"),
         ({"indicators": ["@proposed"]}, "indicators.0", "proposed, not adopted"),
         ({"text": ""}, "text", "at least 3"),
         ({"text": "Amend\x00 the act"}, "text", "NUL"),

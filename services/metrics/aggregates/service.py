@@ -28,7 +28,7 @@ from services.metrics.vocabularies import REASONS, Aggregation, Sensitivity, Val
 from shared.db import utcnow
 from shared.errors import InvalidInput
 
-GRANULARITY = {"year": r"^\d{4}$", "quarter": r"^\d{4}-Q[1-4]$", "month": r"^\d{4}-\d{2}$"}
+GRANULARITY = {"year": r"^[0-9]{4}$", "quarter": r"^[0-9]{4}-Q[1-4]$", "month": r"^[0-9]{4}-[0-9]{2}$"}
 GRAIN = {"month": 0, "quarter": 1, "year": 2}
 Decide = Callable[[privacy.Figure], privacy.Published]
 
@@ -285,7 +285,7 @@ def _validate(
     errors += [
         {"field": "period", "reason": f"{p!r} is not a {granularity}"}
         for p in periods
-        if not re.match(GRANULARITY.get(granularity, "^$"), p)
+        if not re.fullmatch(GRANULARITY.get(granularity, "^$"), p)
     ]
     if len(countries) > 1 and "country" not in by:
         errors.append({"field": "country", "reason": "several countries need by=country (one figure per country)"})

@@ -86,7 +86,7 @@ class IndicatorCreate(IndicatorContent):
     @field_validator("code")
     @classmethod
     def _code(cls, value: str) -> str:
-        if not CODE.match(value):
+        if not CODE.fullmatch(value):
             raise ValueError("3 to 64 lower-case letters, digits or underscores, starting with a letter")
         return value
 

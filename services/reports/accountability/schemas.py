@@ -20,7 +20,7 @@ def _indicator_codes(codes: list[str] | None) -> list[str] | None:
     if codes is None:
         return None
     for code in codes:
-        if not INDICATOR_CODE.match(code):
+        if not INDICATOR_CODE.fullmatch(code):
             raise ValueError(f"{code!r} is not an indicator code (lower-case letters, digits, underscores)")
     if len(set(codes)) != len(codes):
         raise ValueError("each indicator once")

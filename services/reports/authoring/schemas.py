@@ -21,7 +21,7 @@ class PrevalenceWrite(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     estimate: str = Field(min_length=1, max_length=200, examples=["1.7 per 1,000 people"])
-    year: str | None = Field(default=None, pattern=r"^\d{4}$")
+    year: str | None = Field(default=None, pattern=r"^[0-9]{4}$")
     source: str = Field(
         min_length=3, max_length=500, description="The citation", examples=["Global Slavery Index 2023"]
     )

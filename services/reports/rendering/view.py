@@ -192,7 +192,7 @@ class ReportView:
 
     def safe_link(self, url: str) -> str | None:
         """Only web addresses become links; anything else is shown as text."""
-        return url if re.match(r"^https?://[^\s]+$", url, re.IGNORECASE) else None
+        return url if re.fullmatch(r"https?://[^\s]+", url, re.IGNORECASE) else None
 
     def commitment_links(self, ids: list[uuid.UUID]) -> list[tuple[str, str]]:
         """(anchor, text) of the commitments a recommendation is tied to, those in this report."""

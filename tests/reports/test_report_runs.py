@@ -2,6 +2,7 @@
 the directory and metrics (never a private value), renders every form, and the same inputs give
 the same report; then review, publication at a public address, and consent withdrawal."""
 
+import asyncio
 import itertools
 import json
 import uuid
@@ -15,11 +16,14 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import delete, select
 
+from services.directory.accounts import service as accounts
+from services.directory.accounts.schemas import ApiKeyCreate
 from services.reports.models.runs import ReportRun
 from services.reports.models.signoff import Endorsement
 from services.reports.models.webhooks import WebhookDelivery, WebhookSubscription
 from shared import periods
 from shared.db import session_scope
+from shared.identity import Identity
 from tests import factories
 from tests.conftest import RunWorker, World, as_service
 from tests.reports.sample_document import sample_document
@@ -402,3 +406,37 @@ async def test_an_action_on_a_draft_the_caller_may_not_read_answers_as_an_unknow
     assert hidden.status_code == unknown.status_code == 404
     assert shape(hidden, draft) == shape(unknown, unknown_id)
     assert member.status_code == 403  # an active member sees the draft: refused, not hidden
+
+
+async def test_the_same_request_sent_at_once_is_one_run(desk: Desk) -> None:
+    """Sent six times at once, a request makes one run; the others answer with it (before, two
+    or more runs were made, each later publishable as edition 1)."""
+    answers = await asyncio.gather(
+        *(desk.call("POST", "/v1/reports/reports", "coalition_admin", json=desk.body(period="2017")) for _ in range(6))
+    )
+
+    assert sorted(a.status_code for a in answers) == [200] * 5 + [202], [a.text for a in answers]
+    assert len({a.json()["id"] for a in answers}) == 1
+
+
+async def test_an_idempotency_key_reused_through_another_key_of_the_account_is_refused(
+    desk: Desk, directory_app: FastAPI
+) -> None:
+    """The gateway keeps Idempotency-Keys per API key; the reports service looks runs up per
+    account. The same key through the account's other API key with another request is refused,
+    not answered with the first request's run (which lost the second)."""
+    admin = desk.world.people["coalition_admin"]
+    async with session_scope(directory_app.state.sessionmaker) as s:
+        caller = Identity(kind="account", account_id=admin.account_id, organisation_id=admin.organisation_id)
+        _, other = await accounts.create_key(s, caller, admin.organisation_id, ApiKeyCreate(name="second"))
+    key = {"Idempotency-Key": f"run-{uuid.uuid4().hex}"}
+    first = await desk.call(
+        "POST", "/v1/reports/reports", "coalition_admin", json=desk.body(period="2016"), headers=key
+    )
+    through_other = {"Authorization": f"Bearer {other}", **key}
+    another = await desk.client.post("/v1/reports/reports", json=desk.body(period="2015"), headers=through_other)
+    again = await desk.client.post("/v1/reports/reports", json=desk.body(period="2016"), headers=through_other)
+
+    assert first.status_code == 202 and again.json()["id"] == first.json()["id"]
+    assert another.status_code == 422, another.text
+    assert another.json()["errors"] == [{"field": "Idempotency-Key", "reason": "already used for a different request"}]

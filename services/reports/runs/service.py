@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
@@ -27,6 +28,7 @@ from services.reports.testimonies import service as testimonies
 from services.reports.webhooks import service as webhooks
 from shared.db import UnitOfWork, insert_unless_taken, session_scope, utcnow
 from shared.errors import Conflict, InvalidInput, NotFound
+from shared.idempotency import HEADER
 from shared.identity import Identity
 from shared.jobs import JobQueue, keep_alive, requeue_stale_runs, update_run
 
@@ -57,9 +59,15 @@ async def request(
     idempotency_key: str | None,
 ) -> tuple[ReportRun, bool]:
     """Returns the run and whether it is new. The same Idempotency-Key from the same account, or
-    the same request while an earlier one is unfinished, returns the earlier run."""
+    the same request while an earlier one is unfinished, returns the earlier run; the account's
+    key sent with another request (through another of its API keys) is refused."""
     session = uow.session
     if idempotency_key and (found := await _by_idempotency_key(session, caller, idempotency_key)):
+        if _key_of(found) != _key_of(wanted):
+            raise InvalidInput(
+                "This Idempotency-Key was used by your account for another report request.",
+                errors=[{"field": HEADER, "reason": "already used for a different request"}],
+            )
         return found, False
     errors = []
     if await directory.get_country(wanted.country) is None:
@@ -69,6 +77,8 @@ async def request(
         errors.append({"field": "coalition_id", "reason": "no such coalition"})
     if errors:
         raise InvalidInput("The report request is not valid.", errors=errors)
+    # One request of a series at a time: two sent at once would each find no unfinished run.
+    await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": _key_of(wanted)})
     pending = await session.scalar(select(ReportRun).where(*_series(wanted), col(ReportRun.status).in_(UNFINISHED)))
     if pending is not None:
         return pending, False
@@ -96,6 +106,11 @@ async def _by_idempotency_key(session: AsyncSession, caller: Identity, key: str)
     return await session.scalar(
         select(ReportRun).where(col(ReportRun.requested_by) == caller.account_id, col(ReportRun.idempotency_key) == key)
     )
+
+
+def _key_of(r: Any) -> str:
+    """A series' name: country, period, coalition, template, language."""
+    return f"reports.run:{r.country}/{r.period}/{r.coalition_id}/{r.template}/{r.language}"
 
 
 def _series(r: Any) -> list[Any]:

@@ -18,8 +18,8 @@ docs/privacy.md. In short:
   `floor`), times a factor drawn uniformly in ±[0.5, 1]. So a published count is never its true
   value, and subtracting figures from one another (regions minus countries, years minus their
   periods, a coalition's view minus the public one, before minus after) leaves the sum of
-  several independent noises on whatever is left: no hidden figure, and no organisation's
-  contribution, can be worked out exactly.
+  several independent noises on whatever is left. An organisation that redraws the noise by
+  writes of its own defeats this (docs/privacy.md, "Known open leak: fresh draws").
 - Contributor counts of published figures are perturbed by -1, 0 or +1 (never below the
   threshold), from the same key.
 - A coalition's view of a figure differs from the public one only where at least

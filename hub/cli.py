@@ -5,6 +5,8 @@ import logging
 import os
 import socket
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from enum import StrEnum
@@ -44,6 +46,23 @@ def taken_ports(gateway_port: int) -> list[str]:
             except OSError:
                 taken.append(f"{number} ({variable})")
     return taken
+
+
+def _say_when_listening(port: int, seconds: float = 300) -> None:
+    """Print the gateway's address once it accepts connections (its process takes seconds to
+    start): the line a newcomer waits for."""
+
+    def wait() -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    typer.echo(f"gateway up on http://127.0.0.1:{port} (docs at /docs); Ctrl-C stops everything")
+                    return
+            except OSError:
+                time.sleep(0.2)
+
+    threading.Thread(target=wait, name="announce", daemon=True).start()
 
 
 class Service(StrEnum):
@@ -347,6 +366,6 @@ def run(
             stop_order=[["gateway"], ["reports", "worker"], ["metrics"], ["directory"]],
             grace_seconds=GRACEFUL_SHUTDOWN_SECONDS + 5,
         )
-        typer.echo(f"gateway on http://127.0.0.1:{port} (docs at /docs); Ctrl-C stops everything")
+        _say_when_listening(port)
         status = supervisor.run()
     sys.exit(status)

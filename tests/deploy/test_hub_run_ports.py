@@ -28,4 +28,4 @@ def test_hub_run_stops_when_a_port_is_taken(env: Env, tmp_path: Path) -> None:
 
     assert code == 1
     assert f"{ports['METRICS_PORT']} (METRICS_PORT)" in hub.output()
-    assert "gateway on" not in hub.output()  # nothing was started
+    assert "gateway up" not in hub.output()  # nothing was started

@@ -34,6 +34,7 @@ async def test_sigterm_to_hub_run_cuts_no_request_off(env: Env, tmp_path: Path) 
     gateway = f"http://127.0.0.1:{ports['PORT']}"
     try:
         await until(lambda: _ready(gateway), "hub run to be ready", seconds=180, process=hub)
+        await until(lambda: f"gateway up on {gateway}" in hub.output(), "hub run to say the gateway is up", process=hub)
         async with httpx.AsyncClient(base_url=gateway, timeout=60, limits=httpx.Limits(max_connections=100)) as client:
             requests = [asyncio.create_task(_get(client, READS[i % len(READS)])) for i in range(IN_FLIGHT)]
             await until(lambda: sum(r.done() for r in requests) >= 3, "the first answers", process=hub)

@@ -54,10 +54,9 @@ async def test_region_minus_country_with_own_revisions_gives_one_org_exactly(
         region_rest = c_reg if region_rest is None else region_rest & c_reg
         if len(others_ind) == 1 and len(region_rest) == 1:
             break
-    assert others_ind == {6} and region_rest == {12}
-    victim_value = next(iter(region_rest)) - next(iter(others_ind))
+    pinned = others_ind is not None and region_rest is not None and len(others_ind) == len(region_rest) == 1
     # The attack must fail: the hidden Nepal figure is one organisation's value.
-    assert victim_value != 6, (
+    assert not (pinned and next(iter(region_rest)) - next(iter(others_ind)) == 6), (
         f"victim's hidden 6 recovered exactly after {writes} revisions of the attacker's own value"
     )
 
@@ -148,8 +147,8 @@ async def test_coalition_view_region_minus_country_isolates_one_members_shared_v
         await report(metrics_app, a, indicator=code, country="IND", period=months[bit], value=0,
                      **(shared if state[bit] else {"visibility": "private"}))  # fmt: skip
         writes += 1
-    assert ind_set == {12} and reg_set == {18}
-    assert next(iter(reg_set)) - next(iter(ind_set)) != 6, (
+    pinned = ind_set is not None and reg_set is not None and len(ind_set) == len(reg_set) == 1
+    assert not (pinned and next(iter(reg_set)) - next(iter(ind_set)) == 6), (
         f"member V's value shared with the coalition alone in Nepal (6) recovered exactly after {writes} "
         "zero-valued writes of the attacker"
     )

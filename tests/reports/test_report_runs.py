@@ -287,7 +287,8 @@ async def test_review_publication_and_consent_withdrawal(
     assert "kept our papers" not in json.dumps(announced[0].payload)
 
     # The next edition leaves the quote out and says what changed.
-    await desk.call("POST", "/v1/reports/reports", "coalition_admin", json=desk.body(language="fr"))
+    requested = await desk.call("POST", "/v1/reports/reports", "coalition_admin", json=desk.body(language="fr"))
+    assert requested.status_code == 202 and requested.json()["edition"] == 2  # said as requested, not 1
     await run_worker()
     runs = [r for r in await _runs(desk, reports_app) if r["edition"] == 2]
     assert runs, "a second edition"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from sqlalchemy import text
+from sqlalchemy import func, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
@@ -82,7 +82,12 @@ async def request(
     pending = await session.scalar(select(ReportRun).where(*_series(wanted), col(ReportRun.status).in_(UNFINISHED)))
     if pending is not None:
         return pending, False
+    # The edition it will be, as its start decides it again (another may be published meanwhile).
+    published = await session.scalar(
+        select(func.max(ReportRun.edition)).where(*_series(wanted), col(ReportRun.workflow) == "published")
+    )
     run = ReportRun(
+        edition=(published or 0) + 1,
         country=wanted.country,
         period=wanted.period,
         coalition_id=wanted.coalition_id,

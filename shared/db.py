@@ -209,6 +209,12 @@ async def session_scope(sessionmaker: async_sessionmaker[AsyncSession]) -> Async
             raise
 
 
+async def hold_lock(session: AsyncSession, name: str) -> None:
+    """Wait for, then hold until the transaction ends, the advisory lock named `name`: writers of
+    the same name take turns, whatever rows they touch (or have yet to insert)."""
+    await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
+
+
 async def raw_connection(session: AsyncSession) -> Any:
     """The asyncpg connection under a session, inside the session's transaction (for hot reads
     written as SQL, and COPY)."""

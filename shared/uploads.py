@@ -14,6 +14,15 @@ NOT_JSON_NUMBER = "NaN and Infinity are not JSON numbers (RFC 8259)"
 FIELD_TWICE = "named twice in one object"
 
 
+class UnreadableFile(ValueError):
+    """A file that cannot be read as a whole, or of which some rows cannot; `errors` say where
+    (`row` 0: the file itself), as both importers report them."""
+
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        super().__init__("; ".join(f"row {e['row']}: {e['field']}: {e['reason']}" for e in errors[:10]))
+        self.errors = errors
+
+
 class _Fault:
     """Where a JSON file holds what a reader must not take silently (see `load_json`)."""
 

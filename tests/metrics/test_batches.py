@@ -17,7 +17,7 @@ from services.metrics.batches import files, repository
 from services.metrics.batches import service as batches
 from services.metrics.rollups import service as rollups
 from shared.db import asyncpg_dsn, session_scope
-from shared.uploads import EXTRA_CELLS, FIELD_TWICE, NOT_JSON_NUMBER
+from shared.uploads import EXTRA_CELLS, FIELD_TWICE, NOT_JSON_NUMBER, UnreadableFile
 from tests import factories
 from tests.conftest import Env, RunWorker, World, as_identity
 from tests.processes import until
@@ -469,7 +469,7 @@ async def test_a_file_staged_in_part_is_refused_not_applied(env: Env, monkeypatc
     connection = await asyncpg.connect(**asyncpg_dsn(env.database_url))
     try:
         async with connection.transaction():
-            with pytest.raises(files.UnreadableFile) as refused:
+            with pytest.raises(UnreadableFile) as refused:
                 await repository.stage(connection, "csv", body)
     finally:
         await connection.close()

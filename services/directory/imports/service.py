@@ -32,7 +32,7 @@ from shared.errors import InvalidInput, NotFound, is_unavailable, validation_rea
 from shared.fields import NUL_REASON, SURROGATE_REASON, nul_fields, surrogate_fields
 from shared.identity import Identity
 from shared.jobs import JobQueue, keep_alive, update_run
-from shared.uploads import EXTRA_CELLS, NAMED_TWICE, json_faults, load_json
+from shared.uploads import EXTRA_CELLS, NAMED_TWICE, UnreadableFile, json_faults, load_json
 
 log = logging.getLogger("hub.directory.imports")
 BATCH = 500
@@ -68,14 +68,6 @@ async def get(session: AsyncSession, run_id: uuid.UUID) -> ImportRun:
     if run is None:
         raise NotFound(f"No import {run_id}.")
     return run
-
-
-class UnreadableFile(ValueError):
-    """The file as a whole cannot be read as an import; `errors` say where (row 0: the file)."""
-
-    def __init__(self, errors: list[dict[str, Any]]) -> None:
-        super().__init__("; ".join(f"row {e['row']}: {e['field']}: {e['reason']}" for e in errors[:10]))
-        self.errors = errors
 
 
 class OverlongRow(dict[str, Any]):

@@ -8,7 +8,7 @@ from typing import Any
 
 from services.metrics.vocabularies import REASONS
 from shared.fields import NUL_REASON, SURROGATE_REASON, nul_fields, surrogate_fields
-from shared.uploads import NAMED_TWICE, json_faults, load_json
+from shared.uploads import NAMED_TWICE, UnreadableFile, json_faults, load_json
 
 COLUMNS = (
     "indicator",
@@ -36,14 +36,6 @@ END_OF_DATA_REASON = (
 # A breakdown is staged as `key=term;key=term`: a JSON key or term holding these would be read as
 # other pairs.
 SEPARATORS = re.compile("[;=]")
-
-
-class UnreadableFile(ValueError):
-    """The file is not CSV or JSON of the expected shape; `errors` say where."""
-
-    def __init__(self, errors: list[dict[str, Any]]) -> None:
-        super().__init__(errors[0]["reason"])
-        self.errors = errors
 
 
 def _line_end(content: bytes) -> bytes:

@@ -10,7 +10,6 @@ import uuid
 from typing import Any
 
 import asyncpg
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
@@ -19,7 +18,6 @@ from services.metrics import vocabularies
 from services.metrics.batches.files import (
     COLUMNS,
     END_OF_DATA_REASON,
-    UnreadableFile,
     count_rows,
     csv_header,
     end_of_data,
@@ -30,8 +28,9 @@ from services.metrics.models.batches import Batch
 from services.metrics.rollups.repository import MARK_AGAIN
 from services.metrics.vocabularies import REASONS
 from shared import periods
+from shared.db import hold_lock
 from shared.fields import NUL_REASON
-from shared.uploads import EXTRA_CELLS
+from shared.uploads import EXTRA_CELLS, UnreadableFile
 
 NUMBER = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?$"
 UUID = r"^[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}$"
@@ -334,7 +333,7 @@ async def lock_for_apply(session: AsyncSession, batch_id: uuid.UUID) -> None:
     """Hold the batch for applying until the transaction ends: two attempts (one presumed dead
     by the sweeper) apply one after the other. An advisory lock rather than the row's, which the
     job's heartbeat must go on updating meanwhile."""
-    await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"metrics.batch:{batch_id}"})
+    await hold_lock(session, f"metrics.batch:{batch_id}")
 
 
 async def get(

@@ -20,6 +20,7 @@ from shared.errors import InvalidInput, NotFound
 from shared.identity import Identity
 from shared.jobs import JobQueue, keep_alive
 from shared.request_context import request_id_var
+from shared.uploads import UnreadableFile
 
 log = logging.getLogger("hub.metrics.batches")
 SYNC_ROWS = 10_000
@@ -44,7 +45,7 @@ async def _apply(
     connection = await raw_connection(session)
     try:
         await repository.stage(connection, batch.format, content)
-    except files.UnreadableFile as exc:
+    except UnreadableFile as exc:
         raise Rejected(len(exc.errors), exc.errors[:MAX_REPORTED_ERRORS]) from exc
     coalitions = await directory.active_coalitions(batch.organisation_id)
     total, errors = await repository.check(connection, await directory.country_codes(), coalitions, MAX_REPORTED_ERRORS)
@@ -78,7 +79,7 @@ async def submit(
         return found, "existing"
     try:
         rows = files.count_rows(fmt, content)
-    except files.UnreadableFile as exc:
+    except UnreadableFile as exc:
         raise _problem(len(exc.errors), exc.errors) from exc
     batch = found or Batch(organisation_id=organisation_id, content_sha256=digest, format=fmt)
     batch.submitted_by, batch.request_id, batch.rows = caller.account_id, request_id_var.get(), rows

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from sqlalchemy import func, text
+from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
@@ -26,7 +26,7 @@ from services.reports.runs import changes, events, gather, regeneration
 from services.reports.runs.artifacts import FORMS, Artifacts
 from services.reports.testimonies import service as testimonies
 from services.reports.webhooks import service as webhooks
-from shared.db import UnitOfWork, insert_unless_taken, session_scope, utcnow
+from shared.db import UnitOfWork, hold_lock, insert_unless_taken, session_scope, utcnow
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.idempotency import HEADER
 from shared.identity import Identity
@@ -78,7 +78,7 @@ async def request(
     if errors:
         raise InvalidInput("The report request is not valid.", errors=errors)
     # One request of a series at a time: two sent at once would each find no unfinished run.
-    await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": _key_of(wanted)})
+    await hold_lock(session, _key_of(wanted))
     pending = await session.scalar(select(ReportRun).where(*_series(wanted), col(ReportRun.status).in_(UNFINISHED)))
     if pending is not None:
         return pending, False

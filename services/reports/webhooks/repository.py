@@ -2,17 +2,18 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import String, and_, func, literal, or_, select, text
+from sqlalchemy import String, and_, func, literal, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from services.reports.models.webhooks import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookSubscription
+from shared.db import hold_lock
 
 
 async def lock_organisation(session: AsyncSession, organisation_id: uuid.UUID) -> None:
     """Serialises subscription changes of one organisation (for its limit) until the transaction ends."""
-    await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"webhooks:{organisation_id}"})
+    await hold_lock(session, f"webhooks:{organisation_id}")
 
 
 async def count_subscriptions(session: AsyncSession, organisation_id: uuid.UUID) -> int:

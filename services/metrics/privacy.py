@@ -2,32 +2,32 @@
 through (the API, the exports, progress, coalition views and reports, which read the API).
 
 The method is the cell-key method of table builders (ABS TableBuilder, ONS 2021 Census) in its
-form for magnitude tables (Giessing and Tent, 2019); the reasoning and the parameters are in
-docs/privacy.md. In short:
+form for magnitude tables (Giessing and Tent, 2019), with the noise carried by each
+organisation's contribution as record keys carry it in the ABS method; the reasoning and the
+parameters are in docs/privacy.md. In short:
 
 - A figure with fewer than `min_contributors` organisations, or a sensitive count whose
   published value would fall between 0 and `min_sensitive_count` (both excluded), is hidden
   (SDMX OBS_CONF `C`) and carries nothing else: no contributor count, coverage or reason.
-- Every other figure is published with noise. The noise is drawn from the figure's cell key, a
-  keyed hash of what the figure is made of (indicator, method, contributing organisations,
-  countries and periods with data, and the exact value): the same contributions give the same
-  published figure in every answer, so asking again, or asking the same figure another way,
-  teaches nothing new. Any change of the contributions draws new noise.
-- The noise is never small: its size is `relative` times the larger of the figure's largest
-  single contribution and its value over the square root of its contributors (at least
-  `floor`), times a factor drawn uniformly in ±[0.5, 1]. So a published count is never its true
-  value, and subtracting figures from one another (regions minus countries, years minus their
-  periods, a coalition's view minus the public one, before minus after) leaves the sum of
-  several independent noises on whatever is left. An organisation that redraws the noise by
-  writes of its own defeats this (docs/privacy.md, "Known open leak: fresh draws").
+- Every other figure is published with noise: the sum of one noise per contributing
+  organisation, each drawn from a keyed hash of that organisation's contribution alone (the
+  indicator, method, organisation, the places (country and period as reported) its values come
+  from, and its amount). So the same contributions give the same published figure in every
+  answer, and a write redraws only the writer's own noise: no organisation can redraw the noise
+  on anyone else's values, however often it writes, and a figure minus another keeps the noise
+  of every contribution that differs between them.
+- Each noise is `relative` times the contribution (at least `floor` counted things for counts),
+  times a factor drawn uniformly in ±[0.5, 1]: one organisation's contribution is never known
+  from a figure to better than half of that. Minimums and maximums, one organisation's value,
+  are published as the middle of their bin on a grid fixed per indicator (`extreme`).
 - Contributor counts of published figures are perturbed by -1, 0 or +1 (never below the
-  threshold), from the same key.
+  threshold), keyed on the set of contributing organisations.
 - A coalition's view of a figure differs from the public one only where at least
   `min_contributors` organisations put something different into it (`choose`), so the
   difference is never one organisation's values."""
 
+import functools
 import hashlib
-import hmac
 import math
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -35,6 +35,7 @@ from itertools import product
 
 Key = tuple[str | None, ...]
 FREE, PRIMARY = "F", "C"
+TERM = Decimal("1e-9")  # one noise term's precision: below 28 digits for every value up to 10^15
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,8 @@ class Rules:
     min_contributors: int = 3
     min_sensitive_count: int = 5
     secret: bytes = b"development-only-cell-key"
-    relative: Decimal = Decimal("0.15")  # noise size, relative to the largest contribution
-    floor: Decimal = Decimal(2)  # smallest noise size of whole-number figures
+    relative: Decimal = Decimal("0.15")  # noise size, relative to each contribution
+    floor: Decimal = Decimal(2)  # smallest noise size of a contribution of counts, in counted things
 
     def describe(self) -> dict[str, object]:
         """What a reader may know of the protection (everything but the secret)."""
@@ -51,30 +52,35 @@ class Rules:
             "method": "cell-key perturbation",
             "min_contributors": self.min_contributors,
             "min_sensitive_count": self.min_sensitive_count,
-            "noise": f"±{float(self.relative) / 2:g} to ±{float(self.relative):g} of the larger of the largest "
-            f"contribution and the value over the square root of the contributors, at least ±{self.floor / 2:g} "
-            "for whole numbers",
+            "noise": f"the sum of one noise per contributing organisation, each ±{float(self.relative) / 2:g} to "
+            f"±{float(self.relative):g} of its contribution (at least ±{self.floor / 2:g} to ±{self.floor:g} "
+            "counted things for counts); a write redraws only the writer's own",
             "contributors": "perturbed by -1, 0 or +1",
             "hidden": "status C, with no value, contributor count or coverage",
         }
 
 
+@dataclass(frozen=True)
+class Part:
+    """One organisation's contribution to what a figure adds up (its numerator): the amount, the
+    places (country and period as reported) its values come from, and one counted thing in the
+    amount's units (a weighted mean's: the organisation's mean weight)."""
+
+    amount: Decimal
+    places: frozenset[str] = frozenset()
+    unit: Decimal = Decimal(1)
+
+
 @dataclass
 class Figure:
     """What one figure adds up, before disclosure control. The value is `numerator / divisor`
-    (a sum, a mean, a weighted mean; min and max have divisor 1); `largest` is the largest single
-    contribution to the numerator."""
+    (a sum, a mean, a weighted mean; min and max have divisor 1)."""
 
     key: Key
-    organisations: set[str] = field(default_factory=set)
+    parts: dict[str, Part] = field(default_factory=dict)  # each contributing organisation's
     numerator: Decimal = Decimal(0)
     divisor: Decimal = Decimal(1)
-    largest: Decimal = Decimal(0)
-    countries: set[str] = field(default_factory=set)
-    periods: set[str] = field(default_factory=set)
     single: bool = False  # min, max: one contribution's value, protected as if it were alone
-    unit: Decimal = Decimal(1)  # one counted thing in the numerator (a weighted mean: the mean weight)
-    label: tuple[tuple[str, str], ...] = ()  # the breakdown terms it is restricted to, "not stated" left out
 
     @property
     def value(self) -> Decimal | None:
@@ -95,22 +101,53 @@ class Published:
 HIDDEN = Published(PRIMARY)
 
 
-def cell_key(figure: Figure, indicator: str, method: str, secret: bytes) -> tuple[float, float]:
-    """Two uniform numbers in [0, 1) that only the figure's contributions decide."""
-    text = "|".join(
-        [
-            indicator,
-            method,
-            ",".join(sorted(figure.organisations)),
-            ",".join(sorted(figure.countries)),
-            ",".join(sorted(figure.periods)),
-            ",".join(f"{d}={t}" for d, t in sorted(figure.label)),
-            _canonical(figure.numerator),
-            _canonical(figure.divisor),
-        ]
-    )
-    digest = hmac.new(secret, text.encode(), hashlib.sha256).digest()
-    return int.from_bytes(digest[:8]) / 2**64, int.from_bytes(digest[8:16]) / 2**64
+@functools.lru_cache(maxsize=8)
+def _mac_key(secret: bytes) -> bytes:
+    return hashlib.sha256(b"cell key|" + secret).digest()
+
+
+def draw(secret: bytes, *material: str) -> float:
+    """A uniform number in [0, 1) that only `material` (and the secret) decides."""
+    digest = hashlib.blake2b("|".join(material).encode(), key=_mac_key(secret), digest_size=8).digest()
+    return int.from_bytes(digest) / 2**64
+
+
+def _factor(u: float) -> Decimal:
+    """Uniform in ±[0.5, 1]: the sign from the first half of [0, 1), the size from the rest."""
+    return Decimal(0.5 + 0.5 * ((2 * u) % 1.0)) * (1 if u < 0.5 else -1)
+
+
+def _size(amount: Decimal, unit: Decimal, rules: Rules, counts: bool) -> Decimal:
+    return max(rules.relative * abs(amount), rules.floor * unit if counts else Decimal(0))
+
+
+def noise(figure: Figure, rules: Rules, *, indicator: str, method: str, counts: bool) -> Decimal:
+    """The noise added to the figure's numerator: one per contribution, each keyed on that
+    contribution alone (a minimum or maximum: the distance to the middle of its bin)."""
+    if figure.single:
+        return extreme(figure.numerator, rules, indicator=indicator, method=method, counts=counts) - figure.numerator
+    total = Decimal(0)
+    for organisation, part in figure.parts.items():
+        places = ",".join(sorted(part.places))
+        u = draw(rules.secret, indicator, method, organisation, places, _canonical(part.amount))
+        # Each term rounded first, so the sum is exact whatever order the parts come in.
+        total += (_factor(u) * _size(part.amount, part.unit, rules, counts)).quantize(TERM)
+    return total
+
+
+def extreme(value: Decimal, rules: Rules, *, indicator: str, method: str, counts: bool) -> Decimal:
+    """A minimum or maximum (one organisation's value) as the middle of its bin on a grid fixed per
+    indicator: bins 2 x `relative` wide relative to the value, and near zero 2 x `floor` counted
+    things wide for counts (0.02 otherwise), offset by a key of the indicator's. Every value of a
+    bin publishes the same figure, so an organisation that moves its own value either side of the
+    others' extreme learns the bin, not the value (noise drawn per value would let it see where
+    its own value stops being the extreme)."""
+    step = math.log1p(2 * float(rules.relative))
+    near_zero = float(2 * rules.floor) if counts else 0.02
+    scale = near_zero / step  # below it bins are near_zero wide, above it relatively wide
+    offset = draw(rules.secret, indicator, method, "grid")
+    k = math.floor(math.asinh(float(value) / scale) / step + offset)
+    return Decimal(scale * math.sinh((k + 0.5 - offset) * step))
 
 
 def _canonical(value: Decimal) -> str:
@@ -121,21 +158,15 @@ def decide(
     figure: Figure, rules: Rules, *, indicator: str, method: str, sensitive: bool, counts: bool, whole: bool
 ) -> Published:
     """The published form of a figure: hidden, or perturbed. `counts`: the values are counts, so
-    the noise of what is added up is never below the floor (a mean of small counts too); `whole`:
-    the figure is published as a whole number."""
+    each contribution's noise is at least the floor (a mean of small counts too); `whole`: the
+    figure is published as a whole number."""
     value = figure.value
-    if value is None or len(figure.organisations) < rules.min_contributors:
+    contributors = len(figure.parts)
+    if value is None or contributors < rules.min_contributors:
         return HIDDEN
-    u, v = cell_key(figure, indicator, method, rules.secret)
-    contributors = len(figure.organisations)
-    scale = (
-        abs(figure.largest)
-        if figure.single
-        else max(abs(figure.largest), abs(figure.numerator) / Decimal(math.sqrt(contributors)))
+    noisy = (figure.numerator + noise(figure, rules, indicator=indicator, method=method, counts=counts)) / (
+        figure.divisor
     )
-    size = max(rules.relative * scale, rules.floor * figure.unit if counts else Decimal(0))
-    factor = Decimal(0.5 + 0.5 * ((2 * u) % 1.0)) * (1 if u < 0.5 else -1)
-    noisy = (figure.numerator + factor * size) / figure.divisor
     if whole:
         noisy = max(noisy.quantize(Decimal(1), ROUND_HALF_EVEN), Decimal(0))
     else:
@@ -144,6 +175,7 @@ def decide(
         # Small values are kept off the published scale, as the noise put them there: a rule on
         # the true value would make the scale's gap, and the status, tell the truth exactly.
         return HIDDEN
+    v = draw(rules.secret, indicator, method, "contributors", ",".join(sorted(figure.parts)))
     shown = max(rules.min_contributors, contributors + int(v * 3) - 1)
     return Published(FREE, noisy, shown)
 

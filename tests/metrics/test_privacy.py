@@ -3,6 +3,7 @@
 test_disclosure_attacks.py."""
 
 from decimal import Decimal
+from itertools import groupby
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -14,13 +15,16 @@ RULES = privacy.Rules(secret=b"test cell key")
 
 def figure(*values: int, orgs: list[str] | None = None, period: str = "2024") -> privacy.Figure:
     orgs = orgs or [f"org-{i}" for i in range(len(values))]
-    return privacy.Figure(
-        ("NPL",), set(orgs), Decimal(sum(values)), Decimal(1), Decimal(max(values)), {"NPL"}, {period}
-    )
+    parts = {o: privacy.Part(Decimal(v), frozenset({f"NPL/{period}"})) for o, v in zip(orgs, values, strict=True)}
+    return privacy.Figure(("NPL",), parts, Decimal(sum(values)))
 
 
 def decide(f: privacy.Figure, *, sensitive: bool = False, whole: bool = True) -> privacy.Published:
     return privacy.decide(f, RULES, indicator="people", method="sum", sensitive=sensitive, counts=whole, whole=whole)
+
+
+def noise(f: privacy.Figure) -> Decimal:
+    return privacy.noise(f, RULES, indicator="people", method="sum", counts=True)
 
 
 def test_a_figure_of_two_organisations_is_hidden_with_nothing_else() -> None:
@@ -50,24 +54,53 @@ def test_the_same_contributions_give_the_same_figure_and_a_change_draws_new_nois
     assert len(others | {first.value}) > 1
 
 
+@given(st.lists(st.integers(0, 1_000), min_size=1, max_size=40, unique=True))
+def test_a_write_redraws_only_the_writers_own_noise(revisions: list[int]) -> None:
+    """Whatever an organisation writes, the noise on the others' contributions stays the same:
+    the figure's noise minus the writer's own is one number."""
+    others = figure(6, 9, 150, orgs=["a", "b", "c"])
+    rest = set()
+    for amount in revisions:
+        mine = privacy.Part(Decimal(amount), frozenset({"IND/2024", f"IND/2024-{amount % 12 + 1:02d}"}))
+        with_mine = privacy.Figure(("NPL",), {**others.parts, "attacker": mine}, others.numerator + amount)
+        alone = privacy.Figure(("NPL",), {"attacker": mine}, Decimal(amount))
+        rest.add(noise(with_mine) - noise(alone))
+    assert rest == {noise(others)}
+
+
+@given(st.integers(0, 100_000), st.sampled_from(["2022", "2023", "2024"]))
+def test_one_contribution_is_never_known_to_better_than_half_its_noise_size(amount: int, period: str) -> None:
+    one = figure(amount, orgs=["a"], period=period)
+    assert Decimal("0.075") * amount <= abs(noise(one)) <= max(Decimal("0.15") * amount, Decimal(2))
+    assert abs(noise(one)) >= 1
+
+
 @given(st.lists(st.integers(0, 10_000), min_size=3, max_size=30))
-def test_a_published_count_is_never_its_true_value_and_stays_within_the_bound(values: list[int]) -> None:
-    f = figure(*values)
-    published = decide(f)
-    truth = sum(values)
-    bound = max(Decimal(2), Decimal("0.15") * max(Decimal(max(values)), Decimal(truth) / Decimal(len(values)).sqrt()))
-    assert published.status == "F"
-    assert abs(published.value - truth) <= bound + Decimal("0.5")
-    assert published.value != truth or (truth <= 1 and published.value == 0)  # counts never go below 0
+def test_a_published_count_stays_within_the_sum_of_its_contributions_bounds(values: list[int]) -> None:
+    published = decide(figure(*values))
+    bound = sum(max(Decimal(2), Decimal("0.15") * v) for v in values)
+    assert published.status == "F" and published.value is not None
+    assert abs(published.value - sum(values)) <= bound + Decimal("0.5")
     assert abs(published.contributors - len(values)) <= 1 and published.contributors >= 3
 
 
-def test_min_and_max_are_never_one_organisations_value() -> None:
-    largest = privacy.Figure(("NPL",), {"a", "b", "c"}, Decimal(40), Decimal(1), Decimal(40), {"NPL"}, {"2024"}, True)
+@given(st.integers(0, 10**12), st.sampled_from(["min", "max"]), st.booleans())
+def test_min_and_max_publish_the_middle_of_their_bin(value: int, method: str, counts: bool) -> None:
+    parts = {o: privacy.Part(Decimal(value)) for o in "abc"}
     published = privacy.decide(
-        largest, RULES, indicator="wage", method="max", sensitive=False, counts=False, whole=False
-    )
-    assert published.value != 40 and Decimal(34) <= published.value <= Decimal(46)
+        privacy.Figure(("NPL",), parts, Decimal(value), single=True),
+        RULES, indicator="wage", method=method, sensitive=False, counts=counts, whole=counts,
+    )  # fmt: skip
+    assert published.value is not None
+    assert abs(published.value - value) <= Decimal("0.15") * value + (Decimal("2.5") if counts else Decimal("0.015"))
+
+
+def test_every_value_of_a_bin_publishes_the_same_minimum() -> None:
+    published = [
+        privacy.extreme(Decimal(v), RULES, indicator="wage", method="min", counts=True) for v in range(100, 200)
+    ]
+    runs = [len(list(group)) for _, group in groupby(published)]
+    assert len(runs) < 10 and min(runs[1:-1]) >= 15  # bins 30% wide: about 26 to 45 values each here
 
 
 def test_a_coalition_figure_counts_only_where_enough_organisations_change_it() -> None:

@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from services.metrics import privacy
-from services.metrics.rollups.repository import UNSTATED
 from services.metrics.vocabularies import Aggregation
 
 ADDITIVE = {Aggregation.SUM, Aggregation.LATEST}  # methods whose figures are sums of contributions
@@ -20,7 +19,6 @@ class Accumulated:
     figure knows its contributors and its largest one."""
 
     key: privacy.Key
-    label: tuple[tuple[str, str], ...]
     numerator: Decimal = Decimal(0)
     n: int = 0
     weighted: Decimal = Decimal(0)
@@ -29,17 +27,17 @@ class Accumulated:
     maximum: Decimal | None = None
     latest_end: Any = None
     latest: list[Any] = field(default_factory=list)
-    countries: set[str] = field(default_factory=set)
-    periods: set[str] = field(default_factory=set)  # as reported: the same contributions at any granularity
     amounts: dict[str, Decimal] = field(default_factory=dict)  # each organisation's contribution
     weighted_amounts: dict[str, Decimal] = field(default_factory=dict)
+    # Where each organisation's contribution comes from: country and period as reported, so the
+    # same contribution is the same at any granularity and in any table.
+    places: dict[str, set[str]] = field(default_factory=dict)
 
     def add(self, row: Any, weighted: bool) -> None:
-        self.countries.add(row["country"])
-        self.periods.add(row["reported"])
         self.n += row["n"]
         self.numerator += row["total"]
         _add_amounts(self.amounts, zip(row["organisations"], row["amounts"], strict=True))
+        _add_places(self.places, row)
         if weighted:
             _add_amounts(self.weighted_amounts, zip(row["organisations"], row["weighted_amounts"], strict=True))
             if row["weight_total"] is not None:
@@ -50,11 +48,14 @@ class Accumulated:
 
     def merge(self, other: "Accumulated") -> None:
         """Another figure's rows, as if added one by one (a cell into the totals it counts in)."""
-        self.countries |= other.countries
-        self.periods |= other.periods
         self.n += other.n
         self.numerator += other.numerator
         _add_amounts(self.amounts, other.amounts.items())
+        for organisation, places in other.places.items():
+            if (mine := self.places.get(organisation)) is None:
+                self.places[organisation] = set(places)
+            else:
+                mine |= places
         _add_amounts(self.weighted_amounts, other.weighted_amounts.items())
         self.weighted += other.weighted
         self.weight += other.weight
@@ -72,42 +73,40 @@ class Accumulated:
             self.latest.extend(rows)
 
     def by_method(self, method: str) -> privacy.Figure:
-        """The figure as the indicator's method makes it; `largest` is the size of the largest
-        organisation's contribution to what is added up, so the noise is sized alike whatever
-        table it is in."""
-        f = privacy.Figure(
-            self.key,
-            organisations=set(self.amounts),
-            numerator=self.numerator,
-            largest=max(map(abs, self.amounts.values()), default=Decimal(0)),
-            countries=self.countries,
-            periods=self.periods,
-            label=self.label,
-        )
+        """The figure as the indicator's method makes it, with each organisation's part of what is
+        added up (its total over whatever rows and breakdowns the table holds, so that its noise
+        is the same in every table the same contribution is in)."""
+        f = privacy.Figure(self.key, self._parts(self.amounts, self.places), numerator=self.numerator)
         if method == Aggregation.MEAN:
             return replace(f, divisor=Decimal(self.n))
         if method == Aggregation.WEIGHTED_MEAN:
-            largest = max(map(abs, self.weighted_amounts.values()), default=Decimal(0))
-            unit = self.weight / self.n if self.n else Decimal(1)
-            return replace(f, numerator=self.weighted, divisor=self.weight, largest=largest, unit=unit)
+            parts = {
+                organisation: privacy.Part(
+                    amount, frozenset(self.places[organisation]), _mean_weight(amount, self.amounts[organisation])
+                )
+                for organisation, amount in self.weighted_amounts.items()
+            }
+            return replace(f, parts=parts, numerator=self.weighted, divisor=self.weight)
         if method in (Aggregation.MIN, Aggregation.MAX):
             value = self.minimum if method == Aggregation.MIN else self.maximum
             assert value is not None  # every row has a value (observations' values are never null)
-            return replace(f, numerator=value, largest=value, single=True)
+            return replace(f, numerator=value, single=True)
         if method == Aggregation.LATEST:
-            rows = self.latest
             amounts: dict[str, Decimal] = {}
-            for r in rows:
+            places: dict[str, set[str]] = {}
+            for r in self.latest:
                 _add_amounts(amounts, zip(r["organisations"], r["amounts"], strict=True))
-            return replace(
-                f,
-                organisations=set(amounts),
-                numerator=sum((r["total"] for r in rows), Decimal(0)),
-                largest=max(map(abs, amounts.values())),
-                countries={r["country"] for r in rows},
-                periods={r["reported"] for r in rows},
-            )
+                _add_places(places, r)
+            numerator = sum((r["total"] for r in self.latest), Decimal(0))
+            return replace(f, parts=self._parts(amounts, places), numerator=numerator)
         return f
+
+    @staticmethod
+    def _parts(amounts: dict[str, Decimal], places: dict[str, set[str]]) -> dict[str, privacy.Part]:
+        return {
+            organisation: privacy.Part(amount, frozenset(places[organisation]))
+            for organisation, amount in amounts.items()
+        }
 
     def entries(self, method: str) -> dict[str, tuple[Any, ...]]:
         """What each organisation puts into the figure `by_method` makes of these rows: its sum
@@ -134,6 +133,21 @@ def differing(public: Accumulated | None, wider: Accumulated, method: str) -> in
     )
 
 
+def _mean_weight(weighted: Decimal, amount: Decimal) -> Decimal:
+    """One counted thing in a weighted sum: the organisation's own value-weighted mean weight
+    (its data alone decides its noise)."""
+    return abs(weighted / amount) if amount else Decimal(1)
+
+
+def _add_places(into: dict[str, set[str]], row: Any) -> None:
+    place = f"{row['country']}/{row['reported']}"
+    for organisation in row["organisations"]:
+        if (mine := into.get(organisation)) is None:
+            into[organisation] = {place}
+        else:
+            mine.add(place)
+
+
 def _add_amounts(into: dict[str, Decimal], amounts: Iterable[tuple[str, Decimal]]) -> None:
     if not into:
         into.update(amounts)
@@ -158,19 +172,12 @@ def accumulate(
             row["country"] if b == "country" else row["period"] if b == "period" else row["label"][b] for b in by
         )
         if key not in cells:
-            cells[key] = _new(key, by)
+            cells[key] = Accumulated(key)
         cells[key].add(row, weighted)
     figures = dict(cells)
     for cell_key, cell in cells.items():
         for key in privacy.margins(cell_key, summable)[1:]:  # the first is the cell itself
             if key not in figures:
-                figures[key] = _new(key, by)
+                figures[key] = Accumulated(key)
             figures[key].merge(cell)
     return figures
-
-
-def _new(key: privacy.Key, by: list[str]) -> Accumulated:
-    label = tuple(
-        (b, k) for b, k in zip(by, key, strict=True) if b not in ("country", "period") and k not in (None, UNSTATED)
-    )
-    return Accumulated(key, label)

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.process
 BENCHES = {
     "ingest": (["--rows", "500"], "x COPY"),
     "aggregates": (["--observations", "20000", "--requests", "5"], "x naive at p95"),
+    "disclosure": (["--organisations", "100", "--countries", "5", "--years", "2"], "x adding up"),
     "search": (["--organisations", "200", "--requests", "5"], "p95/bare"),
     "gateway_overhead": (["--seconds", "0.3"], "vs direct"),
     "throughput": (["--seconds", "1", "--warmup", "0", "--settle", "0", "--organisations", "200"], "x floor"),

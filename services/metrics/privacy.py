@@ -11,11 +11,10 @@ parameters are in docs/privacy.md. In short:
   (SDMX OBS_CONF `C`) and carries nothing else: no contributor count, coverage or reason.
 - Every other figure is published with noise: the sum of one noise per contributing
   organisation, each drawn from a keyed hash of that organisation's contribution alone (the
-  indicator, method, organisation, the places (country and period as reported) its values come
-  from, and its amount). So the same contributions give the same published figure in every
-  answer, and a write redraws only the writer's own noise: no organisation can redraw the noise
-  on anyone else's values, however often it writes, and a figure minus another keeps the noise
-  of every contribution that differs between them.
+  indicator, method, organisation and its amount). So the same contributions give the same
+  published figure in every answer, and a write redraws only the writer's own noise: no
+  organisation can redraw the noise on anyone else's values, however often it writes, and a
+  figure minus another keeps the noise of every contribution that differs between them.
 - Each noise is `relative` times the contribution (at least `floor` counted things for counts),
   times a factor drawn uniformly in ±[0.5, 1]: one organisation's contribution is never known
   from a figure to better than half of that. Minimums and maximums, one organisation's value,
@@ -33,9 +32,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 from itertools import product
 
+from cachetools import LRUCache
+
 Key = tuple[str | None, ...]
 FREE, PRIMARY = "F", "C"
-TERM = Decimal("1e-9")  # one noise term's precision: below 28 digits for every value up to 10^15
 
 
 @dataclass(frozen=True)
@@ -60,27 +60,20 @@ class Rules:
         }
 
 
-@dataclass(frozen=True)
-class Part:
-    """One organisation's contribution to what a figure adds up (its numerator): the amount, the
-    places (country and period as reported) its values come from, and one counted thing in the
-    amount's units (a weighted mean's: the organisation's mean weight)."""
-
-    amount: Decimal
-    places: frozenset[str] = frozenset()
-    unit: Decimal = Decimal(1)
-
-
 @dataclass
 class Figure:
     """What one figure adds up, before disclosure control. The value is `numerator / divisor`
     (a sum, a mean, a weighted mean; min and max have divisor 1)."""
 
     key: Key
-    parts: dict[str, Part] = field(default_factory=dict)  # each contributing organisation's
+    # Each contributing organisation's part of the numerator (its values there, summed).
+    amounts: dict[str, Decimal] = field(default_factory=dict)
     numerator: Decimal = Decimal(0)
     divisor: Decimal = Decimal(1)
     single: bool = False  # min, max: one contribution's value, protected as if it were alone
+    # One counted thing in each organisation's amount, where it is not 1 (a weighted mean's: the
+    # organisation's own mean weight).
+    units: dict[str, Decimal] | None = None
 
     @property
     def value(self) -> Decimal | None:
@@ -101,6 +94,10 @@ class Published:
 HIDDEN = Published(PRIMARY)
 
 
+# Noise of figures already computed, by a hash of what decides it (about 200 bytes an entry).
+_KEPT: LRUCache[int, Decimal] = LRUCache(maxsize=50_000)
+
+
 @functools.lru_cache(maxsize=8)
 def _mac_key(secret: bytes) -> bytes:
     return hashlib.sha256(b"cell key|" + secret).digest()
@@ -108,31 +105,42 @@ def _mac_key(secret: bytes) -> bytes:
 
 def draw(secret: bytes, *material: str) -> float:
     """A uniform number in [0, 1) that only `material` (and the secret) decides."""
-    digest = hashlib.blake2b("|".join(material).encode(), key=_mac_key(secret), digest_size=8).digest()
-    return int.from_bytes(digest) / 2**64
+    return _uniform(hashlib.blake2b("|".join(material).encode(), key=_mac_key(secret), digest_size=8))
 
 
-def _factor(u: float) -> Decimal:
-    """Uniform in ±[0.5, 1]: the sign from the first half of [0, 1), the size from the rest."""
-    return Decimal(0.5 + 0.5 * ((2 * u) % 1.0)) * (1 if u < 0.5 else -1)
-
-
-def _size(amount: Decimal, unit: Decimal, rules: Rules, counts: bool) -> Decimal:
-    return max(rules.relative * abs(amount), rules.floor * unit if counts else Decimal(0))
+def _uniform(digest: "hashlib.blake2b") -> float:
+    return int.from_bytes(digest.digest()) / 2**64
 
 
 def noise(figure: Figure, rules: Rules, *, indicator: str, method: str, counts: bool) -> Decimal:
     """The noise added to the figure's numerator: one per contribution, each keyed on that
-    contribution alone (a minimum or maximum: the distance to the middle of its bin)."""
+    contribution alone (a minimum or maximum: the distance to the middle of its bin). Each is
+    `factor x size`, the factor uniform in +-[0.5, 1]; they are added with `math.fsum`, exactly
+    rounded, so the sum does not depend on the order the contributions come in."""
     if figure.single:
         return extreme(figure.numerator, rules, indicator=indicator, method=method, counts=counts) - figure.numerator
-    total = Decimal(0)
-    for organisation, part in figure.parts.items():
-        places = ",".join(sorted(part.places))
-        u = draw(rules.secret, indicator, method, organisation, places, _canonical(part.amount))
-        # Each term rounded first, so the sum is exact whatever order the parts come in.
-        total += (_factor(u) * _size(part.amount, part.unit, rules, counts)).quantize(TERM)
-    return total
+    units = figure.units or {}
+    # A write changes a few figures of a table; the others' noise is kept by what it is made of.
+    kept = hash((rules, indicator, method, counts, frozenset(figure.amounts.items()), frozenset(units.items())))
+    if (found := _KEPT.get(kept)) is None:
+        found = _KEPT[kept] = _noise(figure.amounts, units, rules, indicator=indicator, method=method, counts=counts)
+    return found
+
+
+def _noise(
+    amounts: dict[str, Decimal], units: dict[str, Decimal], rules: Rules, *, indicator: str, method: str, counts: bool
+) -> Decimal:
+    mac = hashlib.blake2b(f"{indicator}|{method}|".encode(), key=_mac_key(rules.secret), digest_size=8)
+    relative, floor = float(rules.relative), float(rules.floor) if counts else 0.0
+    terms = []
+    for organisation, amount in amounts.items():
+        size = float(amount)
+        keyed = mac.copy()
+        keyed.update(f"{organisation}|{size!r}".encode())  # the float's repr: 10 and 10.0 alike
+        u = _uniform(keyed)
+        factor = (0.5 + 0.5 * ((2 * u) % 1.0)) * (1 if u < 0.5 else -1)
+        terms.append(factor * max(relative * abs(size), floor * float(units.get(organisation, 1))))
+    return Decimal(repr(math.fsum(terms)))
 
 
 def extreme(value: Decimal, rules: Rules, *, indicator: str, method: str, counts: bool) -> Decimal:
@@ -150,10 +158,6 @@ def extreme(value: Decimal, rules: Rules, *, indicator: str, method: str, counts
     return Decimal(scale * math.sinh((k + 0.5 - offset) * step))
 
 
-def _canonical(value: Decimal) -> str:
-    return format(value.normalize(), "f") if value == value.to_integral_value() else str(value.normalize())
-
-
 def decide(
     figure: Figure, rules: Rules, *, indicator: str, method: str, sensitive: bool, counts: bool, whole: bool
 ) -> Published:
@@ -161,7 +165,7 @@ def decide(
     each contribution's noise is at least the floor (a mean of small counts too); `whole`: the
     figure is published as a whole number."""
     value = figure.value
-    contributors = len(figure.parts)
+    contributors = len(figure.amounts)
     if value is None or contributors < rules.min_contributors:
         return HIDDEN
     noisy = (figure.numerator + noise(figure, rules, indicator=indicator, method=method, counts=counts)) / (
@@ -175,7 +179,7 @@ def decide(
         # Small values are kept off the published scale, as the noise put them there: a rule on
         # the true value would make the scale's gap, and the status, tell the truth exactly.
         return HIDDEN
-    v = draw(rules.secret, indicator, method, "contributors", ",".join(sorted(figure.parts)))
+    v = draw(rules.secret, indicator, method, "contributors", ",".join(sorted(figure.amounts)))
     shown = max(rules.min_contributors, contributors + int(v * 3) - 1)
     return Published(FREE, noisy, shown)
 

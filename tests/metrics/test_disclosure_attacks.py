@@ -273,16 +273,13 @@ def integers(lo: float, hi: float) -> list[int]:
 
 
 def parts(model: Model, atoms: frozenset[Atom]) -> dict[tuple, float]:
-    """Each organisation's contribution to a figure as the contract names it (the organisation,
-    the places (country, period as reported) of its values there, their sum) with the bound of the
-    noise it carries: the same contribution carries the same noise in every figure it is in."""
+    """Each organisation's contribution to a figure as the contract names it (the organisation and
+    the sum of its values there) with the bound of the noise it carries: the same contribution
+    carries the same noise in every figure it is in."""
     out = {}
     for o in {a.org for a in atoms}:
-        mine = [a for a in atoms if a.org == o]
-        amount = sum(a.value for a in mine)
-        out[(o, frozenset((a.country, a.period) for a in mine), amount)] = max(
-            SHARE * amount, 2.0 if model.counts else 0.0
-        )
+        amount = sum(a.value for a in atoms if a.org == o)
+        out[(o, amount)] = max(SHARE * amount, 2.0 if model.counts else 0.0)
     return out
 
 
@@ -668,16 +665,17 @@ async def test_a_dominant_organisation_is_protected_however_it_reports(metrics_a
 
 
 async def test_a_small_sensitive_count_is_not_read_off_its_published_form(metrics_app: FastAPI, world: World) -> None:
-    """The attacker calibrates: three organisations of its own report a sensitive count whose
-    truth it knows (0 to 10) in many cells, and it tabulates what was published for each truth
-    (a number, or status C). Any published form seen for one truth only would pin that truth in
-    anyone's cell; so would a status that is C exactly below a threshold of the truth."""
+    """The attacker calibrates: organisations of its own, three to a cell, report a sensitive count
+    whose truth it knows (0 to 10) in many cells, and it tabulates what was published for each
+    truth (a number, or status C). Any published form seen for one truth only would pin that truth
+    in anyone's cell; so would a status that is C exactly below a threshold of the truth. (The
+    same organisations in every cell would calibrate only their own noise, the same in each.)"""
     code = await fixed_indicator(metrics_app, "atk_small", sensitivity="sensitive")
     truths = {f"{1900 + 16 * t + k}": t for t in range(11) for k in range(16)}
-    for period, t in truths.items():
+    for i, (period, t) in enumerate(truths.items()):
         for k, value in enumerate((t, 0, 0)):
-            await report(metrics_app, org_id(600 + k), indicator=code, country="NPL", period=period, value=value,
-                         visibility="public")  # fmt: skip
+            await report(metrics_app, org_id(2000 + 3 * i + k), indicator=code, country="NPL", period=period,
+                         value=value, visibility="public")  # fmt: skip
     answer = await ask(metrics_app, ANON, indicator=code, country="NPL", by="period")
     seen: dict[str, set[int]] = {}
     for period, t in truths.items():

@@ -13,10 +13,11 @@ from services.metrics import privacy
 RULES = privacy.Rules(secret=b"test cell key")
 
 
-def figure(*values: int, orgs: list[str] | None = None, period: str = "2024") -> privacy.Figure:
-    orgs = orgs or [f"org-{i}" for i in range(len(values))]
-    parts = {o: privacy.Part(Decimal(v), frozenset({f"NPL/{period}"})) for o, v in zip(orgs, values, strict=True)}
-    return privacy.Figure(("NPL",), parts, Decimal(sum(values)))
+def figure(*values: int, orgs: list[str] | None = None, who: int = 0) -> privacy.Figure:
+    """A figure of `values`, each another organisation's (`who` picks which organisations)."""
+    orgs = orgs or [f"org-{who}-{i}" for i in range(len(values))]
+    amounts = {o: Decimal(v) for o, v in zip(orgs, values, strict=True)}
+    return privacy.Figure(("NPL",), amounts, Decimal(sum(values)))
 
 
 def decide(f: privacy.Figure, *, sensitive: bool = False, whole: bool = True) -> privacy.Published:
@@ -33,14 +34,14 @@ def test_a_figure_of_two_organisations_is_hidden_with_nothing_else() -> None:
 
 @given(st.lists(st.integers(0, 6), min_size=3, max_size=6), st.integers(1990, 2030))
 def test_a_sensitive_count_is_never_published_between_0_and_its_threshold(values: list[int], year: int) -> None:
-    published = decide(figure(*values, period=str(year)), sensitive=True)
+    published = decide(figure(*values, who=year), sensitive=True)
     assert published.status == "C" or published.value == 0 or published.value >= RULES.min_sensitive_count
-    assert decide(figure(*values, period=str(year))).status == "F"  # not sensitive: always published
+    assert decide(figure(*values, who=year)).status == "F"  # not sensitive: always published
 
 
 def test_whether_a_small_sensitive_count_is_hidden_depends_on_its_noise() -> None:
     statuses = {
-        truth: {decide(figure(truth, 0, 0, period=str(year)), sensitive=True).status for year in range(2000, 2030)}
+        truth: {decide(figure(truth, 0, 0, who=year), sensitive=True).status for year in range(2000, 2030)}
         for truth in (1, 3, 5, 6)
     }
     assert statuses == {1: {"C", "F"}, 3: {"C", "F"}, 5: {"C", "F"}, 6: {"C", "F"}}
@@ -50,7 +51,7 @@ def test_whether_a_small_sensitive_count_is_hidden_depends_on_its_noise() -> Non
 def test_the_same_contributions_give_the_same_figure_and_a_change_draws_new_noise() -> None:
     first = decide(figure(10, 20, 30, 40))
     assert decide(figure(10, 20, 30, 40)) == first
-    others = {decide(figure(10, 20, 30, 40, period=p)).value for p in ("2019", "2020", "2021", "2022", "2023")}
+    others = {decide(figure(10, 20, 30, 40, who=k)).value for k in range(1, 6)}
     assert len(others | {first.value}) > 1
 
 
@@ -61,16 +62,15 @@ def test_a_write_redraws_only_the_writers_own_noise(revisions: list[int]) -> Non
     others = figure(6, 9, 150, orgs=["a", "b", "c"])
     rest = set()
     for amount in revisions:
-        mine = privacy.Part(Decimal(amount), frozenset({"IND/2024", f"IND/2024-{amount % 12 + 1:02d}"}))
-        with_mine = privacy.Figure(("NPL",), {**others.parts, "attacker": mine}, others.numerator + amount)
-        alone = privacy.Figure(("NPL",), {"attacker": mine}, Decimal(amount))
+        with_mine = privacy.Figure(("NPL",), {**others.amounts, "attacker": Decimal(amount)}, others.numerator + amount)
+        alone = privacy.Figure(("NPL",), {"attacker": Decimal(amount)}, Decimal(amount))
         rest.add(noise(with_mine) - noise(alone))
-    assert rest == {noise(others)}
+    assert max(rest) - min(rest) < Decimal("1e-9") and abs(min(rest) - noise(others)) < Decimal("1e-9")
 
 
-@given(st.integers(0, 100_000), st.sampled_from(["2022", "2023", "2024"]))
-def test_one_contribution_is_never_known_to_better_than_half_its_noise_size(amount: int, period: str) -> None:
-    one = figure(amount, orgs=["a"], period=period)
+@given(st.integers(0, 100_000), st.integers(0, 3))
+def test_one_contribution_is_never_known_to_better_than_half_its_noise_size(amount: int, who: int) -> None:
+    one = figure(amount, who=who)
     assert Decimal("0.075") * amount <= abs(noise(one)) <= max(Decimal("0.15") * amount, Decimal(2))
     assert abs(noise(one)) >= 1
 
@@ -86,9 +86,9 @@ def test_a_published_count_stays_within_the_sum_of_its_contributions_bounds(valu
 
 @given(st.integers(0, 10**12), st.sampled_from(["min", "max"]), st.booleans())
 def test_min_and_max_publish_the_middle_of_their_bin(value: int, method: str, counts: bool) -> None:
-    parts = {o: privacy.Part(Decimal(value)) for o in "abc"}
+    amounts = {o: Decimal(value) for o in "abc"}
     published = privacy.decide(
-        privacy.Figure(("NPL",), parts, Decimal(value), single=True),
+        privacy.Figure(("NPL",), amounts, Decimal(value), single=True),
         RULES, indicator="wage", method=method, sensitive=False, counts=counts, whole=counts,
     )  # fmt: skip
     assert published.value is not None

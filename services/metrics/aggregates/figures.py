@@ -29,15 +29,11 @@ class Accumulated:
     latest: list[Any] = field(default_factory=list)
     amounts: dict[str, Decimal] = field(default_factory=dict)  # each organisation's contribution
     weighted_amounts: dict[str, Decimal] = field(default_factory=dict)
-    # Where each organisation's contribution comes from: country and period as reported, so the
-    # same contribution is the same at any granularity and in any table.
-    places: dict[str, set[str]] = field(default_factory=dict)
 
     def add(self, row: Any, weighted: bool) -> None:
         self.n += row["n"]
         self.numerator += row["total"]
         _add_amounts(self.amounts, zip(row["organisations"], row["amounts"], strict=True))
-        _add_places(self.places, row)
         if weighted:
             _add_amounts(self.weighted_amounts, zip(row["organisations"], row["weighted_amounts"], strict=True))
             if row["weight_total"] is not None:
@@ -51,11 +47,6 @@ class Accumulated:
         self.n += other.n
         self.numerator += other.numerator
         _add_amounts(self.amounts, other.amounts.items())
-        for organisation, places in other.places.items():
-            if (mine := self.places.get(organisation)) is None:
-                self.places[organisation] = set(places)
-            else:
-                mine |= places
         _add_amounts(self.weighted_amounts, other.weighted_amounts.items())
         self.weighted += other.weighted
         self.weight += other.weight
@@ -76,37 +67,22 @@ class Accumulated:
         """The figure as the indicator's method makes it, with each organisation's part of what is
         added up (its total over whatever rows and breakdowns the table holds, so that its noise
         is the same in every table the same contribution is in)."""
-        f = privacy.Figure(self.key, self._parts(self.amounts, self.places), numerator=self.numerator)
+        f = privacy.Figure(self.key, self.amounts, numerator=self.numerator)
         if method == Aggregation.MEAN:
             return replace(f, divisor=Decimal(self.n))
         if method == Aggregation.WEIGHTED_MEAN:
-            parts = {
-                organisation: privacy.Part(
-                    amount, frozenset(self.places[organisation]), _mean_weight(amount, self.amounts[organisation])
-                )
-                for organisation, amount in self.weighted_amounts.items()
-            }
-            return replace(f, parts=parts, numerator=self.weighted, divisor=self.weight)
+            units = {o: _mean_weight(weighted, self.amounts[o]) for o, weighted in self.weighted_amounts.items()}
+            return replace(f, amounts=self.weighted_amounts, numerator=self.weighted, divisor=self.weight, units=units)
         if method in (Aggregation.MIN, Aggregation.MAX):
             value = self.minimum if method == Aggregation.MIN else self.maximum
             assert value is not None  # every row has a value (observations' values are never null)
             return replace(f, numerator=value, single=True)
         if method == Aggregation.LATEST:
             amounts: dict[str, Decimal] = {}
-            places: dict[str, set[str]] = {}
             for r in self.latest:
                 _add_amounts(amounts, zip(r["organisations"], r["amounts"], strict=True))
-                _add_places(places, r)
-            numerator = sum((r["total"] for r in self.latest), Decimal(0))
-            return replace(f, parts=self._parts(amounts, places), numerator=numerator)
+            return replace(f, amounts=amounts, numerator=sum((r["total"] for r in self.latest), Decimal(0)))
         return f
-
-    @staticmethod
-    def _parts(amounts: dict[str, Decimal], places: dict[str, set[str]]) -> dict[str, privacy.Part]:
-        return {
-            organisation: privacy.Part(amount, frozenset(places[organisation]))
-            for organisation, amount in amounts.items()
-        }
 
     def entries(self, method: str) -> dict[str, tuple[Any, ...]]:
         """What each organisation puts into the figure `by_method` makes of these rows: its sum
@@ -137,15 +113,6 @@ def _mean_weight(weighted: Decimal, amount: Decimal) -> Decimal:
     """One counted thing in a weighted sum: the organisation's own value-weighted mean weight
     (its data alone decides its noise)."""
     return abs(weighted / amount) if amount else Decimal(1)
-
-
-def _add_places(into: dict[str, set[str]], row: Any) -> None:
-    place = f"{row['country']}/{row['reported']}"
-    for organisation in row["organisations"]:
-        if (mine := into.get(organisation)) is None:
-            into[organisation] = {place}
-        else:
-            mine.add(place)
 
 
 def _add_amounts(into: dict[str, Decimal], amounts: Iterable[tuple[str, Decimal]]) -> None:

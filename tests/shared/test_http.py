@@ -1,11 +1,13 @@
 """How a peer's failures read to the caller: down or 503 is a 503 to retry (with Retry-After),
 too slow a 504, any other 5xx a 502 (it answered wrongly)."""
 
+import ssl
+
 import httpx
 import pytest
 
 from shared.errors import PeerUnavailable, UpstreamTimeout, UpstreamUnavailable
-from shared.http import call
+from shared.http import call, create_client
 
 
 def peer(status: int, headers: dict[str, str] | None = None) -> httpx.AsyncClient:
@@ -41,3 +43,14 @@ async def test_other_peer_failures_are_502_or_504(status: int, error: type[Excep
             await call(client, "GET", "/x")
 
     assert not isinstance(raised.value, PeerUnavailable) and raised.value.status == answered  # type: ignore[attr-defined]
+
+
+async def test_clients_share_one_verifying_tls_context() -> None:
+    """Building a TLS context reads the certificate bundle (about 16 ms of CPU): every client of
+    the process shares one, and it still verifies certificates and host names."""
+    first, second = create_client("https://a.example"), create_client("https://b.example")
+    contexts = [client._transport.ssl_context for client in (first, second)]  # type: ignore[attr-defined]
+    await first.aclose()
+    await second.aclose()
+    assert contexts[0] is contexts[1]
+    assert contexts[0].verify_mode == ssl.CERT_REQUIRED and contexts[0].check_hostname

@@ -207,11 +207,23 @@ def validation_reason(error: Mapping[str, Any]) -> str:
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if not _json(kind) and any(tuple(e["loc"]) == ("body",) and e["type"] != "missing" for e in exc.errors()):
+        # A JSON body sent as something else (curl -d without a Content-Type sends a form):
+        # FastAPI does not read it as JSON and would say "Input should be a valid dictionary".
+        reason = f"the body is read as JSON: send it with Content-Type: application/json (not {kind or 'none'})"
+        return invalid_input(
+            [{"field": "content-type", "reason": reason}], instance=request.url.path, fields=["content-type"]
+        )
     # Each once: a parameter both a route and a dependency declare (the lookup of an access
     # rule on an object, `shared.auth`) is checked twice.
     unique = {(_field(e["loc"]), validation_reason(e)): None for e in exc.errors()}
     errors = [{"field": field, "reason": reason} for field, reason in unique]
     return invalid_input(errors, instance=request.url.path, fields=sorted({e["field"] for e in errors}))
+
+
+def _json(kind: str) -> bool:
+    return kind == "application/json" or (kind.startswith("application/") and kind.endswith("+json"))
 
 
 def _allowed_methods(request: Request) -> str:

@@ -78,6 +78,32 @@ async def test_malformed_json_is_a_422_on_the_body(client: httpx.AsyncClient) ->
     assert body["errors"][0]["field"] == "body"
 
 
+@pytest.mark.parametrize(
+    ("content_type", "named"),
+    [
+        (None, "none"),
+        ("application/x-www-form-urlencoded", "application/x-www-form-urlencoded"),
+        ("text/plain", "text/plain"),
+    ],
+)
+async def test_a_json_body_sent_as_something_else_names_the_content_type(
+    client: httpx.AsyncClient, content_type: str | None, named: str
+) -> None:
+    """curl -d without -H 'content-type: application/json' sends a form: the answer says what to send."""
+    headers = {"content-type": content_type} if content_type else {}
+    body = assert_problem(await client.post("/things", content=b'{"name": "x", "size": 1}', headers=headers), 422)
+
+    [error] = body["errors"]
+    assert error["field"] == "content-type" and "application/json" in error["reason"] and named in error["reason"]
+    assert (await client.post("/things", json={"name": "x", "size": 1})).status_code == 200
+
+
+async def test_a_missing_body_is_still_a_missing_body(client: httpx.AsyncClient) -> None:
+    body = assert_problem(await client.post("/things"), 422)
+
+    assert body["errors"] == [{"field": "body", "reason": "Field required"}]
+
+
 async def test_nul_characters_are_field_errors_wherever_they_are(client: httpx.AsyncClient) -> None:
     nested = await client.post(
         "/things", json={"name": "a\x00b", "size": 1, "tags": ["ok", "\x00"], "meta": {"k\x00": "v"}}

@@ -54,7 +54,13 @@ def timed(step: Callable[[], Any]) -> tuple[float, Any]:
 def decide_all(figures: dict[privacy.Key, Accumulated]) -> dict[privacy.Key, privacy.Published]:
     return {
         key: privacy.decide(
-            acc.by_method("sum"), RULES, indicator="people", method="sum", sensitive=False, counts=True, whole=True
+            acc.by_method("sum"),
+            RULES,
+            indicator="people",
+            method="sum",
+            sensitive=False,
+            floor=RULES.floor,
+            whole=True,
         )
         for key, acc in figures.items()
     }

@@ -15,10 +15,12 @@ parameters are in docs/privacy.md. In short:
   published figure in every answer, and a write redraws only the writer's own noise: no
   organisation can redraw the noise on anyone else's values, however often it writes, and a
   figure minus another keeps the noise of every contribution that differs between them.
-- Each noise is `relative` times the contribution (at least `floor` counted things for counts),
-  times a factor drawn uniformly in ±[0.5, 1]: one organisation's contribution is never known
-  from a figure to better than half of that. Minimums and maximums, one organisation's value,
-  are published as the middle of their bin on a grid fixed per indicator (`extreme`).
+- Each noise is `relative` times the contribution (at least `floor` units: counted things, an
+  amount's units, percentage points, hundredths of a ratio), times a factor drawn uniformly in
+  ±[0.5, 1]: one organisation's contribution is never known from a figure to better than half of
+  that. A weighted mean's divisor, the sum of the weights, carries such a noise per organisation
+  too. Minimums and maximums, one organisation's value, are published as the middle of their bin
+  on a grid fixed per indicator (`extreme`).
 - Contributor counts of published figures are perturbed by -1, 0 or +1 (never below the
   threshold), keyed on the set of contributing organisations.
 - A coalition's view of a figure differs from the public one only where at least
@@ -28,9 +30,11 @@ parameters are in docs/privacy.md. In short:
 import functools
 import hashlib
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 from itertools import product
+from typing import Any
 
 from cachetools import LRUCache
 
@@ -44,7 +48,12 @@ class Rules:
     min_sensitive_count: int = 5
     secret: bytes = b"development-only-cell-key"
     relative: Decimal = Decimal("0.15")  # noise size, relative to each contribution
-    floor: Decimal = Decimal(2)  # smallest noise size of a contribution of counts, in counted things
+    floor: Decimal = Decimal(2)  # smallest noise size of a contribution, in units (ratios: hundredths)
+
+    def floor_of(self, value_type: str) -> Decimal:
+        """The least noise of one contribution in an indicator's units: `floor` counted things,
+        units of an amount or percentage points, and `floor` hundredths of a ratio."""
+        return self.floor / 100 if value_type == "ratio" else self.floor
 
     def describe(self) -> dict[str, object]:
         """What a reader may know of the protection (everything but the secret)."""
@@ -54,7 +63,8 @@ class Rules:
             "min_sensitive_count": self.min_sensitive_count,
             "noise": f"the sum of one noise per contributing organisation, each ±{float(self.relative) / 2:g} to "
             f"±{float(self.relative):g} of its contribution (at least ±{self.floor / 2:g} to ±{self.floor:g} "
-            "counted things for counts); a write redraws only the writer's own",
+            f"units, ±{self.floor / 200:g} to ±{self.floor / 100:g} for ratios); a write redraws only the writer's "
+            "own; a weighted mean's weights carry such noise too",
             "contributors": "perturbed by -1, 0 or +1",
             "hidden": "status C, with no value, contributor count or coverage",
         }
@@ -74,6 +84,9 @@ class Figure:
     # One counted thing in each organisation's amount, where it is not 1 (a weighted mean's: the
     # organisation's own mean weight).
     units: dict[str, Decimal] | None = None
+    # Each organisation's part of the divisor, where the divisor carries noise too (a weighted
+    # mean's: its weights' sum).
+    divisors: dict[str, Decimal] | None = None
 
     @property
     def value(self) -> Decimal | None:
@@ -95,7 +108,7 @@ HIDDEN = Published(PRIMARY)
 
 
 # Noise of figures already computed, by a hash of what decides it (about 200 bytes an entry).
-_KEPT: LRUCache[int, Decimal] = LRUCache(maxsize=50_000)
+_KEPT: LRUCache[tuple[int, Decimal, int], Decimal] = LRUCache(maxsize=50_000)
 
 
 @functools.lru_cache(maxsize=8)
@@ -112,65 +125,88 @@ def _uniform(digest: "hashlib.blake2b") -> float:
     return int.from_bytes(digest.digest()) / 2**64
 
 
-def noise(figure: Figure, rules: Rules, *, indicator: str, method: str, counts: bool) -> Decimal:
+def noise(figure: Figure, rules: Rules, *, indicator: str, method: str, floor: Decimal) -> Decimal:
     """The noise added to the figure's numerator: one per contribution, each keyed on that
     contribution alone (a minimum or maximum: the distance to the middle of its bin). Each is
-    `factor x size`, the factor uniform in +-[0.5, 1]; they are added with `math.fsum`, exactly
-    rounded, so the sum does not depend on the order the contributions come in."""
+    `factor x size`, the factor uniform in +-[0.5, 1] and the size `relative` times the
+    contribution, at least `floor` (in the indicator's units) times the organisation's unit."""
     if figure.single:
-        return extreme(figure.numerator, rules, indicator=indicator, method=method, counts=counts) - figure.numerator
+        return extreme(figure.numerator, rules, indicator=indicator, method=method, floor=floor) - figure.numerator
     units = figure.units or {}
-    # A write changes a few figures of a table; the others' noise is kept by what it is made of.
-    kept = hash((rules, indicator, method, counts, frozenset(figure.amounts.items()), frozenset(units.items())))
-    if (found := _KEPT.get(kept)) is None:
-        found = _KEPT[kept] = _noise(figure.amounts, units, rules, indicator=indicator, method=method, counts=counts)
+    relative, least = float(rules.relative), float(floor)
+    return _kept(
+        rules, f"{indicator}|{method}|", figure.amounts,
+        lambda organisation, amount: max(relative * abs(amount), least * float(units.get(organisation, 1))),
+        (floor, frozenset(units.items())),
+    )  # fmt: skip
+
+
+def divisor_noise(figure: Figure, rules: Rules, *, indicator: str, method: str) -> Decimal:
+    """The noise added to a weighted mean's divisor, the sum of the weights: one per organisation,
+    keyed on its own weights' sum, `relative` times it and at least `floor` weights, but never
+    more than half of it (so the divisor stays above zero). Without it an organisation that moves
+    its own weight, keeping its weighted value, would read the others' weights off two answers."""
+    relative, least = float(rules.relative), float(rules.floor)
+    return _kept(
+        rules, f"{indicator}|{method}|divisor|", figure.divisors or {},
+        lambda _, weight: max(relative * weight, min(least, weight / 2)),
+        (),
+    )  # fmt: skip
+
+
+def _kept(
+    rules: Rules, what: str, parts: dict[str, Decimal], size: Callable[[str, float], float], context: tuple[Any, ...]
+) -> Decimal:
+    """The sum of one noise per part, each drawn from the part's key (`what`, the organisation,
+    its amount) and sized by `size`; added with `math.fsum`, exactly rounded, so the sum does not
+    depend on the order the parts come in. Kept per process by what decides it, since a write
+    changes only a few figures of a table (the hash with the exact sum and count, so two sets of
+    parts whose hashes collide still differ)."""
+    kept = (hash((rules, what, context, frozenset(parts.items()))), sum(parts.values(), Decimal(0)), len(parts))
+    if (found := _KEPT.get(kept)) is not None:
+        return found
+    mac = hashlib.blake2b(what.encode(), key=_mac_key(rules.secret), digest_size=8)
+    terms = []
+    for organisation, part in parts.items():
+        amount = float(part)
+        keyed = mac.copy()
+        keyed.update(f"{organisation}|{amount!r}".encode())  # the float's repr: 10 and 10.0 alike
+        u = _uniform(keyed)
+        factor = (0.5 + 0.5 * ((2 * u) % 1.0)) * (1 if u < 0.5 else -1)
+        terms.append(factor * size(organisation, amount))
+    found = _KEPT[kept] = Decimal(repr(math.fsum(terms)))
     return found
 
 
-def _noise(
-    amounts: dict[str, Decimal], units: dict[str, Decimal], rules: Rules, *, indicator: str, method: str, counts: bool
-) -> Decimal:
-    mac = hashlib.blake2b(f"{indicator}|{method}|".encode(), key=_mac_key(rules.secret), digest_size=8)
-    relative, floor = float(rules.relative), float(rules.floor) if counts else 0.0
-    terms = []
-    for organisation, amount in amounts.items():
-        size = float(amount)
-        keyed = mac.copy()
-        keyed.update(f"{organisation}|{size!r}".encode())  # the float's repr: 10 and 10.0 alike
-        u = _uniform(keyed)
-        factor = (0.5 + 0.5 * ((2 * u) % 1.0)) * (1 if u < 0.5 else -1)
-        terms.append(factor * max(relative * abs(size), floor * float(units.get(organisation, 1))))
-    return Decimal(repr(math.fsum(terms)))
-
-
-def extreme(value: Decimal, rules: Rules, *, indicator: str, method: str, counts: bool) -> Decimal:
+def extreme(value: Decimal, rules: Rules, *, indicator: str, method: str, floor: Decimal) -> Decimal:
     """A minimum or maximum (one organisation's value) as the middle of its bin on a grid fixed per
-    indicator: bins 2 x `relative` wide relative to the value, and near zero 2 x `floor` counted
-    things wide for counts (0.02 otherwise), offset by a key of the indicator's. Every value of a
-    bin publishes the same figure, so an organisation that moves its own value either side of the
-    others' extreme learns the bin, not the value (noise drawn per value would let it see where
-    its own value stops being the extreme)."""
+    indicator: bins 2 x `relative` wide relative to the value, and 2 x `floor` wide near zero,
+    offset by a key of the indicator's. Every value of a bin publishes the same figure, so an
+    organisation that moves its own value either side of the others' extreme learns the bin, not
+    the value (noise drawn per value would let it see where its own value stops being the
+    extreme)."""
     step = math.log1p(2 * float(rules.relative))
-    near_zero = float(2 * rules.floor) if counts else 0.02
-    scale = near_zero / step  # below it bins are near_zero wide, above it relatively wide
+    scale = float(2 * floor) / step  # below it bins are 2 x floor wide, above it relatively wide
     offset = draw(rules.secret, indicator, method, "grid")
     k = math.floor(math.asinh(float(value) / scale) / step + offset)
     return Decimal(scale * math.sinh((k + 0.5 - offset) * step))
 
 
 def decide(
-    figure: Figure, rules: Rules, *, indicator: str, method: str, sensitive: bool, counts: bool, whole: bool
+    figure: Figure, rules: Rules, *, indicator: str, method: str, sensitive: bool, floor: Decimal, whole: bool
 ) -> Published:
-    """The published form of a figure: hidden, or perturbed. `counts`: the values are counts, so
-    each contribution's noise is at least the floor (a mean of small counts too); `whole`: the
-    figure is published as a whole number."""
+    """The published form of a figure: hidden, or perturbed. `floor`: the least noise of one
+    contribution, in the indicator's units (`Rules.floor_of`); `whole`: the figure is published
+    as a whole number."""
     value = figure.value
     contributors = len(figure.amounts)
     if value is None or contributors < rules.min_contributors:
         return HIDDEN
-    noisy = (figure.numerator + noise(figure, rules, indicator=indicator, method=method, counts=counts)) / (
-        figure.divisor
-    )
+    numerator = figure.numerator + noise(figure, rules, indicator=indicator, method=method, floor=floor)
+    divisor = figure.divisor
+    if figure.divisors is not None:
+        divisor += divisor_noise(figure, rules, indicator=indicator, method=method)
+    noisy = numerator / divisor
     if whole:
         noisy = max(noisy.quantize(Decimal(1), ROUND_HALF_EVEN), Decimal(0))
     else:

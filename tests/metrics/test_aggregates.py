@@ -248,10 +248,14 @@ async def test_each_indicator_uses_its_own_method(
     figure = cell(await get(gateway_app, indicator=code, country="NPL"), country="NPL")
 
     value = float(figure["value"])
-    # A mean's noise is that of its sum, divided: at most 15% of each (positive) contribution, so of
-    # the mean.
-    bound = 0.15 * largest + 0.01 if single else 0.15 * truth  # min, max: the middle of the value's bin
-    assert abs(value - truth) <= bound + 0.01
+    # Each contribution's noise: at most 15% of it, at least 2 units; a weighted mean's weights
+    # carry noise too (at most 15% of each, at least the smaller of 2 and half of it).
+    values, w = [10, 20, 30, 40], weights or [1, 1, 1, 1]
+    numerator = sum(max(0.15 * v * x, 2 * x) for v, x in zip(values, w, strict=True))
+    divisor = sum(max(0.15 * x, min(2, x / 2)) for x in w) if weights else 0
+    total = sum(w) if weights else len(values)
+    bound = 0.15 * largest + 2 if single else (numerator + truth * divisor) / (total - divisor)
+    assert abs(value - truth) <= bound + 0.02
 
 
 async def test_latest_sums_the_most_recent_period_with_values(

@@ -129,7 +129,6 @@ class Model:
     members: set[int]  # organisations active in the coalition; 0 is the attacker
     atoms: list[Atom]
     aggregation: str = "sum"
-    counts: bool = True  # the indicator's values are counts (its noise has a floor)
 
 
 def rank(period: str) -> int:
@@ -183,19 +182,24 @@ def truth(model: Model, atoms: frozenset[Atom]) -> F:
 
 def bound(model: Model, atoms: frozenset[Atom]) -> float:
     """The contract's noise bound: the sum over contributing organisations of SHARE of each one's
-    contribution (of the sum, divided, for a mean), at least 2 counted things each for counts (a
-    weighted sum's counted thing: the organisation's value-weighted mean weight)."""
+    contribution (of the sum, divided, for a mean), at least 2 units each (a weighted sum's unit:
+    the organisation's value-weighted mean weight); a weighted mean's weights carry noise too."""
     method = model.aggregation
     if method in ("min", "max"):  # the middle of the value's bin: within SHARE of it, plus 2 for counts
         return math.floor(SHARE * float(truth(model, atoms)) + 2.5)  # counts: whole numbers
-    b = 0.0
+    b, d = 0.0, 0.0  # the noise bounds of the numerator and (weighted means) of the divisor
     for o in {a.org for a in atoms}:
         plain = sum(a.value for a in atoms if a.org == o)
         amount = sum(a.value * a.weight for a in atoms if a.org == o) if method == "weighted_mean" else plain
         unit = abs(amount / plain) if method == "weighted_mean" and plain else 1.0
-        b += max(SHARE * abs(amount), 2.0 * unit if model.counts else 0.0)
-    if "mean" in method:  # the noise of the sum, divided
-        return b / (len(atoms) if method == "mean" else sum(a.weight for a in atoms)) + 0.01  # two decimals
+        b += max(SHARE * abs(amount), 2.0 * unit)  # at least 2 units, counts or amounts
+        weight = sum(a.weight for a in atoms if a.org == o)
+        d += max(SHARE * weight, min(2.0, weight / 2))
+    if method == "mean":  # the noise of the sum, divided
+        return b / len(atoms) + 0.01  # two decimals
+    if method == "weighted_mean":  # (sum + e) / (weights + f), |f| at most half the weights
+        weights = sum(a.weight for a in atoms)
+        return (b + abs(float(truth(model, atoms))) * d) / max(weights - d, weights / 2) + 0.01
     return math.floor(b + 0.5)  # counts: whole noise
 
 
@@ -279,7 +283,7 @@ def parts(model: Model, atoms: frozenset[Atom]) -> dict[tuple, float]:
     out = {}
     for o in {a.org for a in atoms}:
         amount = sum(a.value for a in atoms if a.org == o)
-        out[(o, amount)] = max(SHARE * amount, 2.0 if model.counts else 0.0)
+        out[(o, amount)] = max(SHARE * amount, 2.0)
     return out
 
 
@@ -503,7 +507,6 @@ async def test_mean_min_max_latest_resist_order_statistics(
 ) -> None:
     model = data.draw(order_worlds(aggregation))
     value_type = "amount" if aggregation == "weighted_mean" else "count"  # whole values: the attacker knows
-    model.counts = value_type == "count"
     async with rolled_back(directory_app), rolled_back(metrics_app):
         code, _, _ = await build(directory_app, metrics_app, model, value_type=value_type, disaggregations=[])
         answers = [(model, q, await ask(metrics_app, ANON, indicator=code, **q), False) for q in ORDER_QUESTIONS]

@@ -21,11 +21,13 @@ def figure(*values: int, orgs: list[str] | None = None, who: int = 0) -> privacy
 
 
 def decide(f: privacy.Figure, *, sensitive: bool = False, whole: bool = True) -> privacy.Published:
-    return privacy.decide(f, RULES, indicator="people", method="sum", sensitive=sensitive, counts=whole, whole=whole)
+    return privacy.decide(
+        f, RULES, indicator="people", method="sum", sensitive=sensitive, floor=RULES.floor, whole=whole
+    )
 
 
 def noise(f: privacy.Figure) -> Decimal:
-    return privacy.noise(f, RULES, indicator="people", method="sum", counts=True)
+    return privacy.noise(f, RULES, indicator="people", method="sum", floor=RULES.floor)
 
 
 def test_a_figure_of_two_organisations_is_hidden_with_nothing_else() -> None:
@@ -89,15 +91,16 @@ def test_min_and_max_publish_the_middle_of_their_bin(value: int, method: str, co
     amounts = {o: Decimal(value) for o in "abc"}
     published = privacy.decide(
         privacy.Figure(("NPL",), amounts, Decimal(value), single=True),
-        RULES, indicator="wage", method=method, sensitive=False, counts=counts, whole=counts,
+        RULES, indicator="wage", method=method, sensitive=False, floor=RULES.floor_of("count" if counts else "ratio"),
+        whole=counts,
     )  # fmt: skip
     assert published.value is not None
-    assert abs(published.value - value) <= Decimal("0.15") * value + (Decimal("2.5") if counts else Decimal("0.015"))
+    assert abs(published.value - value) <= Decimal("0.15") * value + (Decimal("2.5") if counts else Decimal("0.025"))
 
 
 def test_every_value_of_a_bin_publishes_the_same_minimum() -> None:
     published = [
-        privacy.extreme(Decimal(v), RULES, indicator="wage", method="min", counts=True) for v in range(100, 200)
+        privacy.extreme(Decimal(v), RULES, indicator="wage", method="min", floor=RULES.floor) for v in range(100, 200)
     ]
     runs = [len(list(group)) for _, group in groupby(published)]
     assert len(runs) < 10 and min(runs[1:-1]) >= 15  # bins 30% wide: about 26 to 45 values each here
@@ -114,3 +117,15 @@ def test_a_coalition_figure_counts_only_where_enough_organisations_change_it() -
 def test_totals_only_over_summable_dimensions() -> None:
     assert privacy.margins(("NPL", "female"), (False, True)) == [("NPL", "female"), ("NPL", None)]
     assert len(privacy.margins(("NPL", "female"), (True, True))) == 4
+
+
+@given(st.lists(st.decimals(0, 10_000, places=2), min_size=1, max_size=20))
+def test_a_weighted_means_divisor_carries_noise_and_stays_above_half_its_weights(weights: list[Decimal]) -> None:
+    divisors = {f"org-{i}": w for i, w in enumerate(weights)}
+    f = privacy.Figure(
+        ("NPL",), dict.fromkeys(divisors, Decimal(1)), Decimal(len(weights)), sum(weights), divisors=divisors
+    )
+    moved = privacy.divisor_noise(f, RULES, indicator="rate", method="weighted_mean")
+    assert abs(moved) <= sum(max(Decimal("0.15") * w, min(Decimal(2), w / 2)) for w in weights) + Decimal("1e-9")
+    assert sum(weights) + moved >= sum(weights) / 2 - Decimal("1e-9")
+    assert moved != 0 or sum(weights) == 0

@@ -29,6 +29,7 @@ class Accumulated:
     latest: list[Any] = field(default_factory=list)
     amounts: dict[str, Decimal] = field(default_factory=dict)  # each organisation's contribution
     weighted_amounts: dict[str, Decimal] = field(default_factory=dict)
+    weights: dict[str, Decimal] = field(default_factory=dict)  # each organisation's weights' sum
 
     def add(self, row: Any, weighted: bool) -> None:
         self.n += row["n"]
@@ -36,6 +37,7 @@ class Accumulated:
         _add_amounts(self.amounts, zip(row["organisations"], row["amounts"], strict=True))
         if weighted:
             _add_amounts(self.weighted_amounts, zip(row["organisations"], row["weighted_amounts"], strict=True))
+            _add_amounts(self.weights, zip(row["organisations"], row["weights"], strict=True))
             if row["weight_total"] is not None:
                 self.weighted += row["weighted_total"]
                 self.weight += row["weight_total"]
@@ -48,6 +50,7 @@ class Accumulated:
         self.numerator += other.numerator
         _add_amounts(self.amounts, other.amounts.items())
         _add_amounts(self.weighted_amounts, other.weighted_amounts.items())
+        _add_amounts(self.weights, other.weights.items())
         self.weighted += other.weighted
         self.weight += other.weight
         self._extremes(other.minimum, other.maximum)
@@ -72,7 +75,14 @@ class Accumulated:
             return replace(f, divisor=Decimal(self.n))
         if method == Aggregation.WEIGHTED_MEAN:
             units = {o: _mean_weight(weighted, self.amounts[o]) for o, weighted in self.weighted_amounts.items()}
-            return replace(f, amounts=self.weighted_amounts, numerator=self.weighted, divisor=self.weight, units=units)
+            return replace(
+                f,
+                amounts=self.weighted_amounts,
+                numerator=self.weighted,
+                divisor=self.weight,
+                units=units,
+                divisors=self.weights,
+            )
         if method in (Aggregation.MIN, Aggregation.MAX):
             value = self.minimum if method == Aggregation.MIN else self.maximum
             assert value is not None  # every row has a value (observations' values are never null)

@@ -42,7 +42,7 @@ def _partials(source: str, *, filters: str) -> str:
     return f"""
         SELECT s.country, metrics.period_at(s.period, $3::smallint) AS period, s.period AS reported, s.label,
                s.remainder, s.period_end, s.organisations::text[] AS organisations, s.amounts,
-               s.weighted_amounts, s.n, s.total, s.weighted_total, s.weight_total, s.min, s.max
+               s.weighted_amounts, s.weights, s.n, s.total, s.weighted_total, s.weight_total, s.min, s.max
         FROM ({summed}) s
     """
 
@@ -64,7 +64,7 @@ PUBLIC = f"""
     WITH changed AS MATERIALIZED ({CHANGED})
     SELECT r.country, metrics.period_at(r.period, $3::smallint) AS period, r.period AS reported, r.label,
            r.remainder, r.period_end, r.organisations::text[] AS organisations, r.amounts,
-           r.weighted_amounts, r.n, r.total, r.weighted_total, r.weight_total, r.min, r.max
+           r.weighted_amounts, r.weights, r.n, r.total, r.weighted_total, r.weight_total, r.min, r.max
     FROM metrics.rollups r
     WHERE r.indicator_code = $1 AND r.shape = $2 AND r.grain <= $3 AND r.top >= $3 AND {FILTERS.format(a="r.")}
       AND NOT EXISTS (SELECT 1 FROM changed ch WHERE (ch.year, ch.country) = (r.year, r.country))

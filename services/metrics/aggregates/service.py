@@ -246,13 +246,15 @@ def _figure(
 
 
 def _decider(rules: privacy.Rules, indicator: str, method: str, content: IndicatorVersion) -> Decide:
-    counts = content.value_type == ValueType.COUNT
-    whole = counts and method in (Aggregation.SUM, Aggregation.LATEST, Aggregation.MIN, Aggregation.MAX)
+    whole = content.value_type == ValueType.COUNT and method in (
+        Aggregation.SUM, Aggregation.LATEST, Aggregation.MIN, Aggregation.MAX
+    )  # fmt: skip
+    floor = rules.floor_of(content.value_type)
     sensitive = content.sensitivity == Sensitivity.SENSITIVE
 
     def decide(figure: privacy.Figure) -> privacy.Published:
         return privacy.decide(
-            figure, rules, indicator=indicator, method=method, sensitive=sensitive, counts=counts, whole=whole
+            figure, rules, indicator=indicator, method=method, sensitive=sensitive, floor=floor, whole=whole
         )
 
     return decide

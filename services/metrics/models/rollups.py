@@ -39,6 +39,7 @@ Rollups = Table(
     Column("organisations", ARRAY(UUID(as_uuid=True)), nullable=False),
     Column("amounts", ARRAY(Numeric), nullable=False),
     Column("weighted_amounts", ARRAY(Numeric), nullable=False),
+    Column("weights", ARRAY(Numeric), nullable=False),  # each organisation's weights' sum
     Column("n", BigInteger, nullable=False),
     Column("total", Numeric, nullable=False),
     Column("weighted_total", Numeric),

@@ -212,12 +212,13 @@ GROUP BY {keys}, organisation_id
 
 def across_organisations(contributions_sql: str, keys: str, where: str = "") -> str:
     """SQL summing `contributions_sql` across organisations per `keys`, keeping the organisations
-    and each one's sums (value and weighted value) in aligned arrays."""
+    and each one's sums (value, weighted value and weight) in aligned arrays."""
     return f"""
         SELECT {keys}, max(period_end) AS period_end,
                array_agg(organisation_id ORDER BY organisation_id) AS organisations,
                array_agg(total ORDER BY organisation_id) AS amounts,
                array_agg(coalesce(weighted_total, 0) ORDER BY organisation_id) AS weighted_amounts,
+               array_agg(coalesce(weight_total, 0) ORDER BY organisation_id) AS weights,
                sum(n) AS n, sum(total) AS total, sum(weighted_total) AS weighted_total,
                sum(weight_total) AS weight_total, min(min) AS min, max(max) AS max
         FROM ({BY_ORGANISATION.format(keys=keys, contributions=contributions_sql, where=where)}) o
@@ -228,7 +229,7 @@ def across_organisations(contributions_sql: str, keys: str, where: str = "") -> 
 ROLLUP_KEYS = "indicator_code, country, year, period, grain, top, shape, label, remainder"
 COMPUTE = f"""
 INSERT INTO metrics.rollups (
-    {ROLLUP_KEYS}, period_end, organisations, amounts, weighted_amounts,
+    {ROLLUP_KEYS}, period_end, organisations, amounts, weighted_amounts, weights,
     n, total, weighted_total, weight_total, min, max
 )
 {across_organisations(contributions(OF_YEARS, ALL_SHAPES), ROLLUP_KEYS)}

@@ -20,7 +20,7 @@ parameters are in docs/privacy.md. In short:
   ±[0.5, 1]: one organisation's contribution is never known from a figure to better than half of
   that. A weighted mean's divisor, the sum of the weights, carries such a noise per organisation
   too. Minimums and maximums, one organisation's value, are published as the middle of their bin
-  on a grid fixed per indicator (`extreme`).
+  on a fixed grid (`extreme`).
 - Contributor counts of published figures are perturbed by -1, 0 or +1 (never below the
   threshold), keyed on the set of contributing organisations.
 - A coalition's view of a figure differs from the public one only where at least
@@ -131,7 +131,7 @@ def noise(figure: Figure, rules: Rules, *, indicator: str, method: str, floor: D
     `factor x size`, the factor uniform in +-[0.5, 1] and the size `relative` times the
     contribution, at least `floor` (in the indicator's units) times the organisation's unit."""
     if figure.single:
-        return extreme(figure.numerator, rules, indicator=indicator, method=method, floor=floor) - figure.numerator
+        return extreme(figure.numerator, rules, floor=floor) - figure.numerator
     units = figure.units or {}
     relative, least = float(rules.relative), float(floor)
     return _kept(
@@ -178,18 +178,19 @@ def _kept(
     return found
 
 
-def extreme(value: Decimal, rules: Rules, *, indicator: str, method: str, floor: Decimal) -> Decimal:
-    """A minimum or maximum (one organisation's value) as the middle of its bin on a grid fixed per
-    indicator: bins 2 x `relative` wide relative to the value, and 2 x `floor` wide near zero,
-    offset by a key of the indicator's. Every value of a bin publishes the same figure, so an
-    organisation that moves its own value either side of the others' extreme learns the bin, not
-    the value (noise drawn per value would let it see where its own value stops being the
-    extreme)."""
+def extreme(value: Decimal, rules: Rules, *, floor: Decimal) -> Decimal:
+    """A minimum or maximum (one organisation's value) as the middle of its bin on one fixed grid:
+    bins 2 x `relative` wide relative to the value, and 2 x `floor` wide near zero, with a bin
+    edge at 0. Every value of a bin publishes the same figure, so an organisation that moves its
+    own value either side of the others' extreme learns the bin, not the value (noise drawn per
+    value would let it see where its own value stops being the extreme). The edge at 0 keeps the
+    first bin of values that cannot be negative (counts, percentages) 2 x `floor` wide: a bin
+    straddling 0 held 0 alone, and published an exact 0. The grid is public, as an attacker could
+    map it with writes of its own anyway."""
     step = math.log1p(2 * float(rules.relative))
     scale = float(2 * floor) / step  # below it bins are 2 x floor wide, above it relatively wide
-    offset = draw(rules.secret, indicator, method, "grid")
-    k = math.floor(math.asinh(float(value) / scale) / step + offset)
-    return Decimal(scale * math.sinh((k + 0.5 - offset) * step))
+    k = math.floor(math.asinh(float(value) / scale) / step)
+    return Decimal(scale * math.sinh((k + 0.5) * step))
 
 
 def decide(
@@ -211,6 +212,7 @@ def decide(
         noisy = max(noisy.quantize(Decimal(1), ROUND_HALF_EVEN), Decimal(0))
     else:
         noisy = noisy.quantize(Decimal("0.01"), ROUND_HALF_EVEN)
+    noisy = noisy.copy_abs() if noisy.is_zero() else noisy  # "-0" would tell the noise's sign
     if sensitive and 0 < noisy < rules.min_sensitive_count:
         # Small values are kept off the published scale, as the noise put them there: a rule on
         # the true value would make the scale's gap, and the status, tell the truth exactly.

@@ -99,11 +99,14 @@ def test_min_and_max_publish_the_middle_of_their_bin(value: int, method: str, co
 
 
 def test_every_value_of_a_bin_publishes_the_same_minimum() -> None:
-    published = [
-        privacy.extreme(Decimal(v), RULES, indicator="wage", method="min", floor=RULES.floor) for v in range(100, 200)
-    ]
+    published = [privacy.extreme(Decimal(v), RULES, floor=RULES.floor) for v in range(100, 200)]
     runs = [len(list(group)) for _, group in groupby(published)]
     assert len(runs) < 10 and min(runs[1:-1]) >= 15  # bins 30% wide: about 26 to 45 values each here
+
+
+def test_the_first_bin_of_a_minimum_starts_at_zero_and_holds_at_least_four_counts() -> None:
+    first = {privacy.extreme(Decimal(v), RULES, floor=RULES.floor) for v in range(4)}
+    assert len(first) == 1 and privacy.extreme(Decimal(-1), RULES, floor=RULES.floor) < 0 < min(first)
 
 
 def test_a_coalition_figure_counts_only_where_enough_organisations_change_it() -> None:

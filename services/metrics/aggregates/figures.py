@@ -1,6 +1,6 @@
 """Rows of contributions added up into figures: each into its cell, then each cell into the
 totals it counts in, keeping every organisation's contribution, so that a figure knows its
-contributors and its largest one (what disclosure control needs)."""
+contributors and each one's part (disclosure control draws one noise per part)."""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -15,8 +15,9 @@ ADDITIVE = {Aggregation.SUM, Aggregation.LATEST}  # methods whose figures are su
 
 @dataclass
 class Accumulated:
-    """Rows of one figure, merged as they come: each organisation's contribution, so that the
-    figure knows its contributors and its largest one."""
+    """Rows of one figure, merged as they come: each organisation's contribution (and, for
+    weighted means, its weighted sum and its weights), so that the figure knows its contributors
+    and each one's part."""
 
     key: privacy.Key
     numerator: Decimal = Decimal(0)

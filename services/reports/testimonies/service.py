@@ -93,13 +93,27 @@ async def change_consent(
     return testimony
 
 
-async def _after(session: AsyncSession, cursor: uuid.UUID | None) -> Testimony | None:
+async def _after(
+    session: AsyncSession, cursor: uuid.UUID | None, listed: Callable[[Testimony], bool]
+) -> Testimony | None:
+    """The testimony a page starts after: one the listing itself holds, or the cursor is refused
+    alike whether the id is unknown or another's (else a cursor would say it exists, and when)."""
     if cursor is None:
         return None
     after = await repository.get(session, cursor)
-    if after is None:
+    if after is None or not listed(after):
         raise InvalidInput("Unknown cursor.", errors=[{"field": "cursor", "reason": "not from this listing"}])
     return after
+
+
+def _readable(testimony: Testimony, organisation_id: uuid.UUID | None, coalitions: Collection[uuid.UUID]) -> bool:
+    """Whether a reader (of `organisation_id`, active in `coalitions`) may see a testimony: its
+    own organisation's, or one whose consent lets the reader see it."""
+    if organisation_id is not None and testimony.organisation_id == organisation_id:
+        return True
+    return testimony.consent == Consent.public or (
+        testimony.consent == Consent.coalition and testimony.coalition_id in coalitions
+    )
 
 
 def _page(rows: Sequence[Testimony], limit: int) -> tuple[Sequence[Testimony], str | None]:
@@ -110,9 +124,8 @@ async def of_organisation(
     session: AsyncSession, organisation_id: uuid.UUID, cursor: uuid.UUID | None, limit: int
 ) -> tuple[Sequence[Testimony], str | None]:
     """All of the organisation's testimonies, withdrawn ones too (their words erased)."""
-    rows = await repository.of_organisation(
-        session, organisation_id, after=await _after(session, cursor), limit=limit + 1
-    )
+    after = await _after(session, cursor, lambda t: t.organisation_id == organisation_id)
+    rows = await repository.of_organisation(session, organisation_id, after=after, limit=limit + 1)
     return _page(rows, limit)
 
 
@@ -130,13 +143,15 @@ async def visible_in(
     cursor: uuid.UUID | None,
     limit: int,
 ) -> tuple[Sequence[Testimony], str | None]:
-    rows = await repository.visible_in(
+    reader = caller.organisation_id if caller.is_account else None
+    coalitions = await _reader_coalitions(directory, caller)
+    after = await _after(
         session,
-        country,
-        organisation_id=caller.organisation_id if caller.is_account else None,
-        coalitions=await _reader_coalitions(directory, caller),
-        after=await _after(session, cursor),
-        limit=limit + 1,
+        cursor,
+        lambda t: t.country == country and t.consent != Consent.withdrawn and _readable(t, reader, coalitions),
+    )
+    rows = await repository.visible_in(
+        session, country, organisation_id=reader, coalitions=coalitions, after=after, limit=limit + 1
     )
     return _page(rows, limit)
 
@@ -146,15 +161,15 @@ async def get(
 ) -> Testimony:
     """One testimony, if the caller may see it; otherwise as if there were none."""
     testimony = await repository.get(session, testimony_id)
-    if testimony is not None:
-        if caller.is_account and caller.organisation_id == testimony.organisation_id:
-            return testimony
-        if testimony.consent == Consent.public:
-            return testimony
-        if testimony.consent == Consent.coalition and testimony.coalition_id in await _reader_coalitions(
-            directory, caller
-        ):
-            return testimony
+    reader = caller.organisation_id if caller.is_account else None
+    if testimony is not None and (
+        _readable(testimony, reader, ())  # its own, or public: no need to ask the directory
+        or (
+            testimony.consent == Consent.coalition
+            and _readable(testimony, reader, await _reader_coalitions(directory, caller))
+        )
+    ):
+        return testimony
     raise NotFound(f"No testimony {testimony_id}.")
 
 

@@ -108,7 +108,9 @@ async def test_the_sweeper_hands_back_dead_runs_not_live_ones_and_each_once(
             await session.execute(delete(ReportRun).where(ReportRun.id.in_([alive, dead, waiting])))
         await queue.close()
 
-    assert sorted(handed_back) == [0, 0, 2]  # three sweepers at once: each stale run handed back once
+    # Three sweepers at once, claiming rows with SKIP LOCKED: between them, each stale run handed
+    # back once (one sweeper may take both, or two one each, as the machine's load has it).
+    assert sum(handed_back) == 2
     assert queued == {job_id(name, str(dead)), job_id(name, str(waiting))}
     assert (kept, released) == (1, 0)
 

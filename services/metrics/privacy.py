@@ -18,8 +18,8 @@ parameters are in docs/privacy.md. In short:
 - Each noise is `relative` times the contribution (at least `floor` units: counted things, an
   amount's units, percentage points, hundredths of a ratio), times a factor drawn uniformly in
   ±[0.5, 1]: one organisation's contribution is never known from a figure to better than half of
-  that. A weighted mean's divisor, the sum of the weights, carries such a noise per organisation
-  too. Minimums and maximums, one organisation's value, are published as the middle of their bin
+  that. A weighted mean's divisor, the sum of the weights, carries a noise per organisation too,
+  from the same key, the other way. Minimums and maximums, one organisation's value, are published as the middle of their bin
   on a fixed grid (`extreme`).
 - Contributor counts of published figures are perturbed by -1, 0 or +1 (never below the
   threshold), keyed on the set of contributing organisations.
@@ -34,7 +34,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 from itertools import product
-from typing import Any
 
 from cachetools import LRUCache
 
@@ -64,7 +63,7 @@ class Rules:
             "noise": f"the sum of one noise per contributing organisation, each ±{float(self.relative) / 2:g} to "
             f"±{float(self.relative):g} of its contribution (at least ±{self.floor / 2:g} to ±{self.floor:g} "
             f"units, ±{self.floor / 200:g} to ±{self.floor / 100:g} for ratios); a write redraws only the writer's "
-            "own; a weighted mean's weights carry such noise too",
+            "own; a weighted mean's weights move the other way (at least 1 to 2 units on one organisation's mean)",
             "contributors": "perturbed by -1, 0 or +1",
             "hidden": "status C, with no value, contributor count or coverage",
         }
@@ -81,9 +80,6 @@ class Figure:
     numerator: Decimal = Decimal(0)
     divisor: Decimal = Decimal(1)
     single: bool = False  # min, max: one contribution's value, protected as if it were alone
-    # One counted thing in each organisation's amount, where it is not 1 (a weighted mean's: the
-    # organisation's own mean weight).
-    units: dict[str, Decimal] | None = None
     # Each organisation's part of the divisor, where the divisor carries noise too (a weighted
     # mean's: its weights' sum).
     divisors: dict[str, Decimal] | None = None
@@ -108,7 +104,7 @@ HIDDEN = Published(PRIMARY)
 
 
 # Noise of figures already computed, by a hash of what decides it (about 200 bytes an entry).
-_KEPT: LRUCache[tuple[int, Decimal, int], Decimal] = LRUCache(maxsize=50_000)
+_KEPT: LRUCache[tuple[int, Decimal, int], tuple[Decimal, Decimal]] = LRUCache(maxsize=50_000)
 
 
 @functools.lru_cache(maxsize=8)
@@ -118,63 +114,84 @@ def _mac_key(secret: bytes) -> bytes:
 
 def draw(secret: bytes, *material: str) -> float:
     """A uniform number in [0, 1) that only `material` (and the secret) decides."""
-    return _uniform(hashlib.blake2b("|".join(material).encode(), key=_mac_key(secret), digest_size=8))
+    digest = hashlib.blake2b("|".join(material).encode(), key=_mac_key(secret), digest_size=8).digest()
+    return int.from_bytes(digest) / 2**64
 
 
-def _uniform(digest: "hashlib.blake2b") -> float:
-    return int.from_bytes(digest.digest()) / 2**64
+def noise(figure: Figure, rules: Rules, *, indicator: str, method: str, floor: Decimal) -> tuple[Decimal, Decimal]:
+    """The noise added to the figure's numerator and to its divisor: one per contribution, each
+    keyed on that contribution alone (a minimum or maximum: the distance to the middle of its
+    bin). Each is `factor x size`, the factor uniform in +-[0.5, 1] and the size `relative` times
+    the contribution, at least `floor` (in the indicator's units).
 
-
-def noise(figure: Figure, rules: Rules, *, indicator: str, method: str, floor: Decimal) -> Decimal:
-    """The noise added to the figure's numerator: one per contribution, each keyed on that
-    contribution alone (a minimum or maximum: the distance to the middle of its bin). Each is
-    `factor x size`, the factor uniform in +-[0.5, 1] and the size `relative` times the
-    contribution, at least `floor` (in the indicator's units) times the organisation's unit."""
+    A weighted mean's contributions are an organisation's weighted sum and its weights' sum, from
+    one key: the weighted sum's floor is `floor` times the weights (so an organisation's own mean
+    moves by at least half the floor), and the weights move the other way (so the two do not
+    cancel in its mean), by at most half of them (so the divisor stays above zero). Exact weights
+    let an organisation that moved its own weight read the others' off two answers."""
     if figure.single:
-        return extreme(figure.numerator, rules, floor=floor) - figure.numerator
-    units = figure.units or {}
-    relative, least = float(rules.relative), float(floor)
-    return _kept(
-        rules, f"{indicator}|{method}|", figure.amounts,
-        lambda organisation, amount: max(relative * abs(amount), least * float(units.get(organisation, 1))),
-        (floor, frozenset(units.items())),
-    )  # fmt: skip
+        return extreme(figure.numerator, rules, floor=floor) - figure.numerator, Decimal(0)
+    relative, least, weights_least = float(rules.relative), float(floor), float(rules.floor)
+    if figure.divisors is None:
+
+        def plain(u: float, _: float, amount: float, __: float) -> tuple[float, float]:
+            return _factor(u) * max(relative * abs(amount), least), 0.0
+
+        return _kept(rules, f"{indicator}|{method}|", figure.amounts, None, plain, floor)
+
+    def weighted(u: float, v: float, amount: float, weights: float) -> tuple[float, float]:
+        moved = _factor(u)
+        back = -math.copysign(0.5 + 0.5 * v, moved)
+        return moved * max(relative * abs(amount), least * weights), back * max(
+            relative * weights, min(weights_least, weights / 2)
+        )
+
+    return _kept(rules, f"{indicator}|{method}|", figure.amounts, figure.divisors, weighted, floor)
 
 
-def divisor_noise(figure: Figure, rules: Rules, *, indicator: str, method: str) -> Decimal:
-    """The noise added to a weighted mean's divisor, the sum of the weights: one per organisation,
-    keyed on its own weights' sum, `relative` times it and at least `floor` weights, but never
-    more than half of it (so the divisor stays above zero). Without it an organisation that moves
-    its own weight, keeping its weighted value, would read the others' weights off two answers."""
-    relative, least = float(rules.relative), float(rules.floor)
-    return _kept(
-        rules, f"{indicator}|{method}|divisor|", figure.divisors or {},
-        lambda _, weight: max(relative * weight, min(least, weight / 2)),
-        (),
-    )  # fmt: skip
+def _factor(u: float) -> float:
+    """Uniform in +-[0.5, 1]: the sign from the first half of [0, 1), the size from the rest."""
+    return (0.5 + 0.5 * ((2 * u) % 1.0)) * (1 if u < 0.5 else -1)
 
 
 def _kept(
-    rules: Rules, what: str, parts: dict[str, Decimal], size: Callable[[str, float], float], context: tuple[Any, ...]
-) -> Decimal:
-    """The sum of one noise per part, each drawn from the part's key (`what`, the organisation,
-    its amount) and sized by `size`; added with `math.fsum`, exactly rounded, so the sum does not
-    depend on the order the parts come in. Kept per process by what decides it, since a write
-    changes only a few figures of a table (the hash with the exact sum and count, so two sets of
-    parts whose hashes collide still differ)."""
-    kept = (hash((rules, what, context, frozenset(parts.items()))), sum(parts.values(), Decimal(0)), len(parts))
+    rules: Rules,
+    what: str,
+    amounts: dict[str, Decimal],
+    divisors: dict[str, Decimal] | None,
+    terms: Callable[[float, float, float, float], tuple[float, float]],
+    floor: Decimal,
+) -> tuple[Decimal, Decimal]:
+    """The sums of one pair of noises per organisation (on its amount and on its part of the
+    divisor), each pair from its key (`what`, the organisation, its amount, and its divisor part
+    where the divisor carries noise) by `terms`; added with `math.fsum`, exactly rounded, so the
+    sums do not depend on the order the parts come in. Kept per process by what decides them,
+    since a write changes only a few figures of a table (the hash with the exact sum and count,
+    so two sets of parts whose hashes collide still differ)."""
+    shares = frozenset(divisors.items()) if divisors is not None else None
+    kept = (
+        hash((rules, what, floor, frozenset(amounts.items()), shares)),
+        sum(amounts.values(), Decimal(0)),
+        len(amounts),
+    )
     if (found := _KEPT.get(kept)) is not None:
         return found
-    mac = hashlib.blake2b(what.encode(), key=_mac_key(rules.secret), digest_size=8)
-    terms = []
-    for organisation, part in parts.items():
+    mac = hashlib.blake2b(what.encode(), key=_mac_key(rules.secret), digest_size=16)
+    numerator, divisor = [], []
+    for organisation, part in amounts.items():
         amount = float(part)
         keyed = mac.copy()
-        keyed.update(f"{organisation}|{amount!r}".encode())  # the float's repr: 10 and 10.0 alike
-        u = _uniform(keyed)
-        factor = (0.5 + 0.5 * ((2 * u) % 1.0)) * (1 if u < 0.5 else -1)
-        terms.append(factor * size(organisation, amount))
-    found = _KEPT[kept] = Decimal(repr(math.fsum(terms)))
+        if divisors is None:
+            weights = 0.0
+            keyed.update(f"{organisation}|{amount!r}".encode())  # the float's repr: 10 and 10.0 alike
+        else:
+            weights = float(divisors.get(organisation, 0))
+            keyed.update(f"{organisation}|{amount!r}|{weights!r}".encode())
+        digest = keyed.digest()
+        n, d = terms(int.from_bytes(digest[:8]) / 2**64, int.from_bytes(digest[8:]) / 2**64, amount, weights)
+        numerator.append(n)
+        divisor.append(d)
+    found = _KEPT[kept] = (Decimal(repr(math.fsum(numerator))), Decimal(repr(math.fsum(divisor))))
     return found
 
 
@@ -203,11 +220,8 @@ def decide(
     contributors = len(figure.amounts)
     if value is None or contributors < rules.min_contributors:
         return HIDDEN
-    numerator = figure.numerator + noise(figure, rules, indicator=indicator, method=method, floor=floor)
-    divisor = figure.divisor
-    if figure.divisors is not None:
-        divisor += divisor_noise(figure, rules, indicator=indicator, method=method)
-    noisy = numerator / divisor
+    moved, moved_divisor = noise(figure, rules, indicator=indicator, method=method, floor=floor)
+    noisy = (figure.numerator + moved) / (figure.divisor + moved_divisor)
     if whole:
         noisy = max(noisy.quantize(Decimal(1), ROUND_HALF_EVEN), Decimal(0))
     else:

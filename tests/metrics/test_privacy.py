@@ -27,7 +27,9 @@ def decide(f: privacy.Figure, *, sensitive: bool = False, whole: bool = True) ->
 
 
 def noise(f: privacy.Figure) -> Decimal:
-    return privacy.noise(f, RULES, indicator="people", method="sum", floor=RULES.floor)
+    moved, divisor = privacy.noise(f, RULES, indicator="people", method="sum", floor=RULES.floor)
+    assert divisor == 0  # a sum's divisor is exact
+    return moved
 
 
 def test_a_figure_of_two_organisations_is_hidden_with_nothing_else() -> None:
@@ -122,13 +124,23 @@ def test_totals_only_over_summable_dimensions() -> None:
     assert len(privacy.margins(("NPL", "female"), (True, True))) == 4
 
 
-@given(st.lists(st.decimals(0, 10_000, places=2), min_size=1, max_size=20))
-def test_a_weighted_means_divisor_carries_noise_and_stays_above_half_its_weights(weights: list[Decimal]) -> None:
-    divisors = {f"org-{i}": w for i, w in enumerate(weights)}
-    f = privacy.Figure(
-        ("NPL",), dict.fromkeys(divisors, Decimal(1)), Decimal(len(weights)), sum(weights), divisors=divisors
-    )
-    moved = privacy.divisor_noise(f, RULES, indicator="rate", method="weighted_mean")
-    assert abs(moved) <= sum(max(Decimal("0.15") * w, min(Decimal(2), w / 2)) for w in weights) + Decimal("1e-9")
-    assert sum(weights) + moved >= sum(weights) / 2 - Decimal("1e-9")
-    assert moved != 0 or sum(weights) == 0
+@given(st.lists(st.tuples(st.decimals(0, 100, places=2), st.integers(1, 10_000)), min_size=1, max_size=20))
+def test_a_weighted_means_divisor_moves_the_other_way_and_stays_above_half_its_weights(
+    parts: list[tuple[Decimal, int]],
+) -> None:
+    """Each organisation's weighted sum and weights move from one key, in opposite directions: its
+    own mean moves by at least a third of the floor (2/3 of a unit: a noise that takes the weighted
+    sum below zero is shrunk by the weights it adds) and never less than 7.5 % of it."""
+    amounts = {f"org-{i}": v * w for i, (v, w) in enumerate(parts)}
+    divisors = {f"org-{i}": Decimal(w) for i, (_, w) in enumerate(parts)}
+    f = privacy.Figure(("NPL",), amounts, sum(amounts.values(), Decimal(0)), sum(divisors.values()), divisors=divisors)
+    moved, moved_divisor = privacy.noise(f, RULES, indicator="rate", method="weighted_mean", floor=RULES.floor)
+    weights = sum(divisors.values())
+    assert weights + moved_divisor >= weights / 2 - Decimal("1e-9")
+    for organisation, (value, weight) in zip(amounts, parts, strict=True):
+        alone = privacy.Figure(("NPL",), {organisation: value * weight}, value * weight, Decimal(weight),
+                               divisors={organisation: Decimal(weight)})  # fmt: skip
+        n, d = privacy.noise(alone, RULES, indicator="rate", method="weighted_mean", floor=RULES.floor)
+        assert n * d <= 0  # the other way
+        shown = (value * weight + n) / (weight + d)
+        assert abs(shown - value) >= max(Decimal(2) / 3, Decimal("0.075") * value) - Decimal("1e-6")

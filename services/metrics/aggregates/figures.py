@@ -75,14 +75,8 @@ class Accumulated:
         if method == Aggregation.MEAN:
             return replace(f, divisor=Decimal(self.n))
         if method == Aggregation.WEIGHTED_MEAN:
-            units = {o: _mean_weight(weighted, self.amounts[o]) for o, weighted in self.weighted_amounts.items()}
             return replace(
-                f,
-                amounts=self.weighted_amounts,
-                numerator=self.weighted,
-                divisor=self.weight,
-                units=units,
-                divisors=self.weights,
+                f, amounts=self.weighted_amounts, numerator=self.weighted, divisor=self.weight, divisors=self.weights
             )
         if method in (Aggregation.MIN, Aggregation.MAX):
             value = self.minimum if method == Aggregation.MIN else self.maximum
@@ -118,12 +112,6 @@ def differing(public: Accumulated | None, wider: Accumulated, method: str) -> in
     return sum(
         1 for organisation in before.keys() | after.keys() if before.get(organisation) != after.get(organisation)
     )
-
-
-def _mean_weight(weighted: Decimal, amount: Decimal) -> Decimal:
-    """One counted thing in a weighted sum: the organisation's own value-weighted mean weight
-    (its data alone decides its noise)."""
-    return abs(weighted / amount) if amount else Decimal(1)
 
 
 def _add_amounts(into: dict[str, Decimal], amounts: Iterable[tuple[str, Decimal]]) -> None:

@@ -102,8 +102,6 @@ class KeyVerifier:
             identity, expires_at = self.cache[digest]
         else:
             identity, expires_at = await self._verify_once(prefix, digest)
-            if self.cache is not None:
-                self.cache[digest] = (identity, expires_at)
         if identity is None or (expires_at is not None and expires_at <= datetime.now(UTC)):
             raise Unauthorized(REFUSED)
         return identity
@@ -123,6 +121,15 @@ class KeyVerifier:
         return await asyncio.shield(pending)
 
     async def _verify(self, prefix: str, digest: str) -> Verified:
+        """Asks the directory, and remembers the answer before the shared verification ends: a
+        request arriving between its end and its waiters' resuming finds it remembered, rather
+        than asking again."""
+        verified = await self._ask(prefix, digest)
+        if self.cache is not None:
+            self.cache[digest] = verified
+        return verified
+
+    async def _ask(self, prefix: str, digest: str) -> Verified:
         response = await call(
             self.clients["directory"], "POST", "/internal/keys/verify", json={"prefix": prefix, "fingerprint": digest}
         )

@@ -19,8 +19,8 @@ parameters are in docs/privacy.md. In short:
   amount's units, percentage points, hundredths of a ratio), times a factor drawn uniformly in
   ±[0.5, 1]: one organisation's contribution is never known from a figure to better than half of
   that. A weighted mean's divisor, the sum of the weights, carries a noise per organisation too,
-  from the same key, the other way. Minimums and maximums, one organisation's value, are published as the middle of their bin
-  on a fixed grid (`extreme`).
+  from the same key, the other way. Minimums and maximums, one organisation's value, are
+  published as the middle of their bin on a fixed grid (`extreme`).
 - Contributor counts of published figures are perturbed by -1, 0 or +1 (never below the
   threshold), keyed on the set of contributing organisations.
 - A coalition's view of a figure differs from the public one only where at least
@@ -30,7 +30,6 @@ parameters are in docs/privacy.md. In short:
 import functools
 import hashlib
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 from itertools import product
@@ -114,8 +113,7 @@ def _mac_key(secret: bytes) -> bytes:
 
 def draw(secret: bytes, *material: str) -> float:
     """A uniform number in [0, 1) that only `material` (and the secret) decides."""
-    digest = hashlib.blake2b("|".join(material).encode(), key=_mac_key(secret), digest_size=8).digest()
-    return int.from_bytes(digest) / 2**64
+    return _uniform(hashlib.blake2b("|".join(material).encode(), key=_mac_key(secret), digest_size=8).digest())
 
 
 def noise(figure: Figure, rules: Rules, *, indicator: str, method: str, floor: Decimal) -> tuple[Decimal, Decimal]:
@@ -125,74 +123,60 @@ def noise(figure: Figure, rules: Rules, *, indicator: str, method: str, floor: D
     the contribution, at least `floor` (in the indicator's units).
 
     A weighted mean's contributions are an organisation's weighted sum and its weights' sum, from
-    one key: the weighted sum's floor is `floor` times the weights (so an organisation's own mean
-    moves by at least half the floor), and the weights move the other way (so the two do not
-    cancel in its mean), by at most half of them (so the divisor stays above zero). Exact weights
-    let an organisation that moved its own weight read the others' off two answers."""
+    one key: the weighted sum's floor is `floor` times the weights, and the weights move the other
+    way (so the two do not cancel in its mean: isolated, it moves by at least a third of the floor
+    and 7.5 %), by at most half of them (so the divisor stays above zero). Exact weights let an
+    organisation that moved its own weight read the others' off two answers.
+
+    Kept per process by what decides it, since a write changes only a few figures of a table (the
+    hash with the exact sum and count, so two sets of parts whose hashes collide still differ)."""
     if figure.single:
         return extreme(figure.numerator, rules, floor=floor) - figure.numerator, Decimal(0)
-    relative, least, weights_least = float(rules.relative), float(floor), float(rules.floor)
-    if figure.divisors is None:
-
-        def plain(u: float, _: float, amount: float, __: float) -> tuple[float, float]:
-            return _factor(u) * max(relative * abs(amount), least), 0.0
-
-        return _kept(rules, f"{indicator}|{method}|", figure.amounts, None, plain, floor)
-
-    def weighted(u: float, v: float, amount: float, weights: float) -> tuple[float, float]:
-        moved = _factor(u)
-        back = -math.copysign(0.5 + 0.5 * v, moved)
-        return moved * max(relative * abs(amount), least * weights), back * max(
-            relative * weights, min(weights_least, weights / 2)
-        )
-
-    return _kept(rules, f"{indicator}|{method}|", figure.amounts, figure.divisors, weighted, floor)
-
-
-def _factor(u: float) -> float:
-    """Uniform in +-[0.5, 1]: the sign from the first half of [0, 1), the size from the rest."""
-    return (0.5 + 0.5 * ((2 * u) % 1.0)) * (1 if u < 0.5 else -1)
-
-
-def _kept(
-    rules: Rules,
-    what: str,
-    amounts: dict[str, Decimal],
-    divisors: dict[str, Decimal] | None,
-    terms: Callable[[float, float, float, float], tuple[float, float]],
-    floor: Decimal,
-) -> tuple[Decimal, Decimal]:
-    """The sums of one pair of noises per organisation (on its amount and on its part of the
-    divisor), each pair from its key (`what`, the organisation, its amount, and its divisor part
-    where the divisor carries noise) by `terms`; added with `math.fsum`, exactly rounded, so the
-    sums do not depend on the order the parts come in. Kept per process by what decides them,
-    since a write changes only a few figures of a table (the hash with the exact sum and count,
-    so two sets of parts whose hashes collide still differ)."""
+    amounts, divisors = figure.amounts, figure.divisors
     shares = frozenset(divisors.items()) if divisors is not None else None
+    what = f"{indicator}|{method}|"
     kept = (
         hash((rules, what, floor, frozenset(amounts.items()), shares)),
         sum(amounts.values(), Decimal(0)),
         len(amounts),
     )
-    if (found := _KEPT.get(kept)) is not None:
-        return found
+    if (found := _KEPT.get(kept)) is None:
+        found = _KEPT[kept] = _draw_all(rules, what, amounts, divisors, floor)
+    return found
+
+
+def _draw_all(
+    rules: Rules, what: str, amounts: dict[str, Decimal], divisors: dict[str, Decimal] | None, floor: Decimal
+) -> tuple[Decimal, Decimal]:
+    """Each organisation's noises from its key (`what`, the organisation, its amount, and its
+    weights where the divisor carries noise), added with `math.fsum`, exactly rounded, so the
+    sums do not depend on the order the organisations come in."""
+    relative, least, weights_least = float(rules.relative), float(floor), float(rules.floor)
     mac = hashlib.blake2b(what.encode(), key=_mac_key(rules.secret), digest_size=16)
     numerator, divisor = [], []
     for organisation, part in amounts.items():
-        amount = float(part)
-        keyed = mac.copy()
+        amount, keyed = float(part), mac.copy()
         if divisors is None:
-            weights = 0.0
             keyed.update(f"{organisation}|{amount!r}".encode())  # the float's repr: 10 and 10.0 alike
-        else:
-            weights = float(divisors.get(organisation, 0))
-            keyed.update(f"{organisation}|{amount!r}|{weights!r}".encode())
+            numerator.append(_factor(_uniform(keyed.digest()[:8])) * max(relative * abs(amount), least))
+            continue
+        weights = float(divisors.get(organisation, 0))
+        keyed.update(f"{organisation}|{amount!r}|{weights!r}".encode())
         digest = keyed.digest()
-        n, d = terms(int.from_bytes(digest[:8]) / 2**64, int.from_bytes(digest[8:]) / 2**64, amount, weights)
-        numerator.append(n)
-        divisor.append(d)
-    found = _KEPT[kept] = (Decimal(repr(math.fsum(numerator))), Decimal(repr(math.fsum(divisor))))
-    return found
+        moved = _factor(_uniform(digest[:8]))
+        numerator.append(moved * max(relative * abs(amount), least * weights))
+        back = -math.copysign(0.5 + 0.5 * _uniform(digest[8:]), moved)
+        divisor.append(back * max(relative * weights, min(weights_least, weights / 2)))
+    return Decimal(repr(math.fsum(numerator))), Decimal(repr(math.fsum(divisor)))
+
+
+def _uniform(digest: bytes) -> float:
+    return int.from_bytes(digest) / 2**64
+
+
+def _factor(u: float) -> float:
+    """Uniform in +-[0.5, 1]: the sign from the first half of [0, 1), the size from the rest."""
+    return (0.5 + 0.5 * ((2 * u) % 1.0)) * (1 if u < 0.5 else -1)
 
 
 def extreme(value: Decimal, rules: Rules, *, floor: Decimal) -> Decimal:

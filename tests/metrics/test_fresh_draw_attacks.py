@@ -29,24 +29,34 @@ def attacked(differences: list[F], truth: int) -> None:
     assert round(estimate) != truth, f"victim's {truth} recovered from {len(differences)} writes: {estimate}"
 
 
+async def hidden_in_nepal(app: FastAPI, code: str, victim: int, value: int, others: int, values: tuple) -> None:
+    """The victim alone in Nepal (hidden), three other organisations in India."""
+    await report(app, org_id(victim), indicator=code, country="NPL", period="2024", value=value, visibility="public")
+    for k, v in enumerate(values):
+        await report(app, org_id(others + k), indicator=code, country="IND", period="2024", value=v,
+                     visibility="public")  # fmt: skip
+
+
+def india_and_the_rest(answer: dict) -> tuple[F, F]:
+    """India's figure, and Asia's minus it: the victim's Nepal, whose own figure stays hidden."""
+    assert find(answer, country="NPL")["value"] is None
+    india = num(find(answer, country="IND")["value"])
+    return india, num(find(answer, country=None)["value"]) - india
+
+
 async def test_region_minus_country_with_own_revisions_does_not_give_one_org(
     metrics_app: FastAPI, world: World
 ) -> None:
     code = await fixed_indicator(metrics_app, "atk2_fresh")
-    victim, attacker = org_id(900), org_id(901)
-    await report(metrics_app, victim, indicator=code, country="NPL", period="2024", value=6, visibility="public")
-    for k, v in enumerate((1, 2, 3)):
-        await report(metrics_app, org_id(910 + k), indicator=code, country="IND", period="2024", value=v,
-                     visibility="public")  # fmt: skip
+    attacker = org_id(901)
+    await hidden_in_nepal(metrics_app, code, 900, 6, 910, (1, 2, 3))
     params = {"indicator": code, "region": "Asia", "by": "country", "period": "2024"}
     differences, india = [], set()
     for a in range(0, 24):  # the attacker revises its own public value in India: a, then a + 1 ...
         await report(metrics_app, attacker, indicator=code, country="IND", period="2024", value=a,
                      visibility="public")  # fmt: skip
-        answer = await ask(metrics_app, ANON, **params)
-        assert find(answer, country="NPL")["value"] is None  # the victim's country stays hidden
-        ind, region = num(find(answer, country="IND")["value"]), num(find(answer, country=None)["value"])
-        differences.append(region - ind)
+        ind, rest = india_and_the_rest(await ask(metrics_app, ANON, **params))
+        differences.append(rest)
         india.add(ind - a)
     assert len(india) > 1  # the attacker's own noise is redrawn; the others' stays
     attacked(differences, 6)
@@ -59,11 +69,8 @@ async def test_larger_figures_do_not_fall_to_zero_valued_reports_toggled_public(
     figures' true values never change) and switches one of them between public and private per
     write (a Gray code). Its contribution, and so its own noise, never changes: nothing is redrawn."""
     code = await fixed_indicator(metrics_app, "atk2_zeros")
-    victim, attacker = org_id(920), org_id(921)
-    await report(metrics_app, victim, indicator=code, country="NPL", period="2024", value=150, visibility="public")
-    for k, v in enumerate((100, 200, 300)):
-        await report(metrics_app, org_id(930 + k), indicator=code, country="IND", period="2024", value=v,
-                     visibility="public")  # fmt: skip
+    attacker = org_id(921)
+    await hidden_in_nepal(metrics_app, code, 920, 150, 930, (100, 200, 300))
     params = {"indicator": code, "region": "Asia", "by": "country", "period": "2024"}
     months = [f"2024-{m:02d}" for m in range(1, 13)]
     state = [False] * 12
@@ -73,10 +80,8 @@ async def test_larger_figures_do_not_fall_to_zero_valued_reports_toggled_public(
         state[bit] = not state[bit]
         await report(metrics_app, attacker, indicator=code, country="IND", period=months[bit], value=0,
                      visibility="public" if state[bit] else "private")  # fmt: skip
-        answer = await ask(metrics_app, ANON, **params)
-        assert find(answer, country="NPL")["value"] is None
-        ind = num(find(answer, country="IND")["value"])
-        differences.append(num(find(answer, country=None)["value"]) - ind)
+        ind, rest = india_and_the_rest(await ask(metrics_app, ANON, **params))
+        differences.append(rest)
         india.add(ind)
     assert len(india) == 1  # the attacker's sums never change: nothing is redrawn at all
     attacked(differences, 150)
@@ -112,10 +117,8 @@ async def test_coalition_view_region_minus_country_does_not_isolate_one_members_
     state = [False] * 11
     differences, india = [], set()
     for step in range(1, 40):
-        answer = await ask(metrics_app, member, **params)
-        assert find(answer, country="NPL")["value"] is None  # V's country: public figure (hidden)
-        ind = num(find(answer, country="IND")["value"])
-        differences.append(num(find(answer, country=None)["value"]) - ind)
+        ind, rest = india_and_the_rest(await ask(metrics_app, member, **params))  # Nepal: the public figure
+        differences.append(rest)
         india.add(ind)
         bit = (step & -step).bit_length() - 1
         state[bit] = not state[bit]

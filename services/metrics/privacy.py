@@ -62,7 +62,8 @@ class Rules:
             "noise": f"the sum of one noise per contributing organisation, each ±{float(self.relative) / 2:g} to "
             f"±{float(self.relative):g} of its contribution (at least ±{self.floor / 2:g} to ±{self.floor:g} "
             f"units, ±{self.floor / 200:g} to ±{self.floor / 100:g} for ratios); a write redraws only the writer's "
-            "own; a weighted mean's weights move the other way (at least 1 to 2 units on one organisation's mean)",
+            "own; a weighted mean's weights move the other way (one organisation's mean, isolated, moves by at "
+            f"least a third of the floor and {float(self.relative) / 2:g} of itself)",
             "contributors": "perturbed by -1, 0 or +1",
             "hidden": "status C, with no value, contributor count or coverage",
         }

@@ -1,6 +1,6 @@
-"""Figures as a coalition sees them together (`coalition=` on aggregates, what its reports use):
-public values and those its members share with it, never private ones or another coalition's;
-asked only by its active members, the reports service and platform admins. A figure differs from
+"""Figures as a coalition sees them together (`coalition=` on aggregates): public values and those
+its members share with it, never private ones or another coalition's; asked only by its active
+members and platform admins (reports, written to be published, hold public figures only). A figure differs from
 the public one only where at least three organisations contribute differently."""
 
 import uuid
@@ -19,6 +19,7 @@ from tests.conftest import as_anonymous, as_identity, as_service
 from tests.support.apps import asgi_client
 
 COUNTRY = "LKA"
+PLATFORM_ADMIN = as_identity(factories.account(None, platform_admin=True))
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +68,7 @@ async def test_a_coalition_sees_public_values_and_its_own_members_shared_ones(
 ) -> None:
     ours = shared_figures["ours"]
     public = await ask(metrics_app, as_anonymous(), shared_figures, None)
-    as_coalition = await ask(metrics_app, as_service("reports"), shared_figures, ours)
+    as_coalition = await ask(metrics_app, PLATFORM_ADMIN, shared_figures, ours)
 
     assert public.status_code == 200 and as_coalition.status_code == 200, as_coalition.text
     [seen] = public.json()["cells"]
@@ -91,7 +92,7 @@ async def test_a_coalition_figure_one_member_changes_is_the_public_one(
         coalition_id=shared_figures["ours"],
     )  # fmt: skip
     public = await ask(metrics_app, as_anonymous(), shared_figures, None, "2023")
-    as_coalition = await ask(metrics_app, as_service("reports"), shared_figures, shared_figures["ours"], "2023")
+    as_coalition = await ask(metrics_app, PLATFORM_ADMIN, shared_figures, shared_figures["ours"], "2023")
 
     # The difference would be that one member's value: the coalition sees the public figure.
     assert as_coalition.json()["cells"] == public.json()["cells"]
@@ -102,13 +103,13 @@ async def test_a_coalition_figure_one_member_changes_is_the_public_one(
     [
         ("active member", True),
         ("platform admin", True),
-        ("reports service", True),
+        ("reports service", False),  # a report is written to be published
         ("member of another coalition", False),
         ("anonymous", False),
         ("directory service", False),
     ],
 )
-async def test_only_members_the_reports_service_and_platform_admins_ask_for_a_coalition(
+async def test_only_members_and_platform_admins_ask_for_a_coalition(
     metrics_app: FastAPI, shared_figures: dict[str, Any], who: str, admitted: bool
 ) -> None:
     orgs = shared_figures["orgs"]
@@ -151,7 +152,7 @@ async def test_every_route_answering_figures_declares_and_holds_the_coalition_ru
     assert operation["x-access"] == "public_or_coalition_member"
     assert public.status_code == 200, public.text
     assert refused.status_code == 403, refused.text
-    assert refused.json()["detail"] == "A coalition's figures are for its active member organisations and its reports."
+    assert refused.json()["detail"] == "A coalition's figures are for its active member organisations."
 
 
 async def test_a_member_that_left_loses_the_coalition_view_at_its_next_request(

@@ -64,11 +64,11 @@ Params = Annotated[AggregateQuery, Depends(_admitted_query)]
 
 
 async def _sees_asked_view(caller: Identity, q: AggregateQuery, request: Request) -> bool:
-    """Public figures for everyone; a coalition's view for its active member organisations, its
-    reports and platform admins."""
+    """Public figures for everyone; a coalition's view for its active member organisations and
+    platform admins (not the reports service: a report is written to be published)."""
     if q.coalition is None:
         return True
-    if (caller.kind == "service" and caller.service == "reports") or (caller.is_account and caller.platform_admin):
+    if caller.is_account and caller.platform_admin:
         return True
     org = caller.organisation_id if caller.is_account else None
     return org is not None and q.coalition in await request.app.state.directory.active_coalitions(org)
@@ -80,7 +80,7 @@ PUBLIC_OR_COALITION_VIEW = ObjectRule(
     resolve=_query,
     check=_sees_asked_view,
     before=PUBLIC,
-    refused="A coalition's figures are for its active member organisations and its reports.",
+    refused="A coalition's figures are for its active member organisations.",
 )
 
 

@@ -70,7 +70,7 @@ ORDER = {
 }
 # Terms the annex's glossary explains, in this order.
 GLOSSARY = ("milestone", "commitment", "consolidated_rating", "dissent", "baseline", "target", "progress",
-            "withheld_c", "withheld_d", "series_break", "coalition_figure", "service_desert", "pathfinder")  # fmt: skip
+            "withheld_c", "withheld_d", "series_break", "service_desert", "pathfinder")  # fmt: skip
 # Names a change may give its section by, besides the section keys themselves.
 CHANGE_SECTIONS = {"testimonies": "voices", "commitments": "scorecard", "provenance": "annex"}
 # Kinds of change whose before and after are ratings.

@@ -1,7 +1,10 @@
 """Everything a report is made of, gathered from the directory and metrics services over HTTP
-(figures as the authoring coalition sees them together: public ones and those its members share
-with it, never an organisation's private values, through the metrics privacy layer) and from this service's own commitments and testimonies. The inputs are hashed without their
-times: the same inputs give the same hash, and so the same report."""
+and from this service's own commitments and testimonies. A report is written to be published, so
+it holds only what anyone may read or what the coalition's members put into it: the public
+figures (through the metrics privacy layer; never a coalition's view, whose shared values reach
+only its members), testimonies with public consent, and the assessments of the coalition's own
+member organisations. The inputs are hashed without their times: the same inputs give the same
+hash, and so the same report."""
 
 import asyncio
 import hashlib
@@ -28,20 +31,20 @@ from shared.http import call
 
 SOURCES = {
     "en": [
-        "Commitments and civil-society assessments entered on Coalition Hub",
-        "Shared indicators: figures the coalition's members publish or share with the coalition, "
+        "Commitments, and the assessments of the coalition's member organisations, entered on Coalition Hub",
+        "Shared indicators: the public figures of the organisations that report to Coalition Hub, "
         "under the disclosure rules of the metrics service",
         "Civil-society landscape: the Coalition Hub directory",
     ],
     "fr": [
-        "Engagements et évaluations de la société civile saisis sur Coalition Hub",
-        "Indicateurs partagés : chiffres que les membres de la coalition publient ou partagent avec elle, "
+        "Engagements et évaluations des organisations membres de la coalition saisis sur Coalition Hub",
+        "Indicateurs partagés : chiffres publics des organisations qui rendent compte sur Coalition Hub, "
         "selon les règles de confidentialité du service des mesures",
         "Paysage de la société civile : l'annuaire de Coalition Hub",
     ],
     "es": [
-        "Compromisos y evaluaciones de la sociedad civil registrados en Coalition Hub",
-        "Indicadores compartidos: cifras que los miembros de la coalición publican o comparten con ella, "
+        "Compromisos y evaluaciones de las organizaciones miembros de la coalición registrados en Coalition Hub",
+        "Indicadores compartidos: cifras públicas de las organizaciones que informan en Coalition Hub, "
         "según las reglas de confidencialidad del servicio de medición",
         "Panorama de la sociedad civil: el directorio de Coalition Hub",
     ],
@@ -119,14 +122,9 @@ async def _landscape(directory: httpx.AsyncClient, country: str) -> doc.Landscap
     )
 
 
-def _point(figure_id: str, cell: dict[str, Any], public: dict[str, Any] | None, as_of: datetime) -> doc.Point:
-    """A figure of the coalition's view; `public` is the public view's figure of the same period,
-    which tells whose figure it is (the service gives the public one unless the coalition's may be)."""
+def _point(figure_id: str, cell: dict[str, Any], as_of: datetime) -> doc.Point:
+    """A public figure (earlier editions also held coalition figures, which `source` told apart)."""
     value = cell.get("value")
-    source = None
-    if value is not None:
-        same = public is not None and all(public.get(k) == cell.get(k) for k in ("value", "status", "contributors"))
-        source = "public" if same else "coalition"
     return doc.Point(
         figure_id=figure_id,
         period=cell["period"],
@@ -134,7 +132,7 @@ def _point(figure_id: str, cell: dict[str, Any], public: dict[str, Any] | None, 
         status=cell["status"],
         note=cell.get("note"),
         contributors=cell["contributors"],
-        source=source,
+        source=None if value is None else "public",
         as_of=as_of,
     )
 
@@ -172,24 +170,18 @@ async def _indicator(
     target: dict[str, Any] | None,
     as_of: datetime,
 ) -> tuple[doc.IndicatorPart, list[doc.ProvenanceEntry], int]:
-    """One indicator's yearly figures as the authoring coalition sees them together: the metrics
-    service gives, figure by figure, the coalition's figure where at least the threshold of
-    organisations put something different into it through values shared with the coalition, and
-    the public figure otherwise (privacy.choose)."""
+    """One indicator's yearly public figures in the country, as anyone can read them again at the
+    source each carries: a published report must not carry a coalition's view, whose shared values
+    reach only the coalition's members."""
     country = request.country
-    query = {"indicator": code, "country": country, "by": "period", "granularity": "year",
-             "coalition": str(request.coalition_id)}  # fmt: skip
-    seen, everyone = await _together(
-        _get(metrics, "/v1/metrics/aggregates", **query),
-        _get(metrics, "/v1/metrics/aggregates", **{k: v for k, v in query.items() if k != "coalition"}),
-    )
+    query = {"indicator": code, "country": country, "by": "period", "granularity": "year"}
+    seen = await _get(metrics, "/v1/metrics/aggregates", **query)
     version = await _get(metrics, f"/v1/metrics/indicators/{code}/versions/{seen['indicator_version']}")
-    public_cells = {cell["period"]: cell for cell in everyone["cells"]}
     source = "/v1/metrics/aggregates?" + urlencode(query)
     series, provenance, contributors = [], [], 0
     for cell in seen["cells"]:
         figure_id = f"F-{code}-{country}-{cell['period']}".upper()
-        series.append(_point(figure_id, cell, public_cells.get(cell["period"]), as_of))
+        series.append(_point(figure_id, cell, as_of))
         contributors = max(contributors, cell["contributors"] or 0)
         provenance.append(
             doc.ProvenanceEntry(
@@ -248,11 +240,10 @@ async def _names(directory: httpx.AsyncClient, organisations: Iterable[uuid.UUID
     return {org: answer.json()["name"] for org, answer in zip(ids, answers, strict=True) if answer.status_code == 200}
 
 
-async def _members(directory: httpx.AsyncClient, coalition: uuid.UUID) -> list[str]:
-    """The coalition's active member organisations, by name, for the cover."""
+async def _members(directory: httpx.AsyncClient, coalition: uuid.UUID) -> dict[uuid.UUID, str]:
+    """The coalition's active member organisations and their names."""
     ids = await DirectoryClient(directory).active_members(coalition)
-    names = await _names(directory, sorted(ids))
-    return sorted(names.values(), key=str.casefold)
+    return await _names(directory, sorted(ids))
 
 
 async def _adopted(metrics: httpx.AsyncClient) -> list[str]:
@@ -284,14 +275,16 @@ async def gather(
 ) -> doc.ReportDocument:
     # The database reads share the session, one at a time; the peers are asked at once.
     assessing = await accountability.assessing_organisations(session, request.country)
-    country, coalition, names, members, landscape, adopted = await _together(
+    country, coalition, members, landscape, adopted = await _together(
         _get(directory, f"/v1/directory/countries/{request.country}"),
         _get(directory, f"/v1/directory/coalitions/{request.coalition_id}"),
-        _names(directory, assessing),
         _members(directory, request.coalition_id),
         _landscape(directory, request.country),
         _adopted(metrics) if request.template == "collective-impact" else _nothing(),
     )
+    # Assessments are read by the country's coalitions, not by the public: a report shows those of
+    # the organisations it speaks for, the coalition's members, who sign it off.
+    names = {org: members[org] for org in assessing if org in members}
     scorecard = await accountability.scorecard(session, request.country, request.coalition_id, names)
     linked = [code for c in scorecard for code in c.indicators] + adopted
     indicators, provenance, figure_contributors = await _indicators(metrics, request, linked, as_of)
@@ -299,7 +292,9 @@ async def gather(
     content = await authoring.latest(session, request.coalition_id, request.country, request.period, request.language)
     words, recommendations = authoring.authored(content)
     return doc.ReportDocument(
-        meta=_meta(request, country, coalition, members, edition=edition, as_of=as_of),
+        meta=_meta(
+            request, country, coalition, sorted(members.values(), key=str.casefold), edition=edition, as_of=as_of
+        ),
         summary=accountability.milestone_summary(scorecard),
         methodology=doc.Methodology(
             contributors=max(len(names), figure_contributors),

@@ -278,9 +278,6 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "glossary.series_break": "Break in the series",
     "glossary_def.series_break": "A point where figures stop being comparable: the source or the number of "
     "contributing organisations changes.",
-    "glossary.coalition_figure": "Coalition's own figure",
-    "glossary_def.coalition_figure": "A figure that includes values member organisations share only with the "
-    "coalition, published when enough of them contribute; otherwise the public figure is shown.",
     "glossary.service_desert": "Service desert",
     "glossary_def.service_desert": "A form of exploitation, or a combination of form and intervention, on which no "
     "organisation in the directory works in the country.",

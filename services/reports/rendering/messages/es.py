@@ -273,9 +273,6 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "glossary.series_break": "Ruptura de la serie",
     "glossary_def.series_break": "Un punto en el que las cifras dejan de ser comparables: cambia la fuente o el "
     "número de organizaciones que aportan datos.",
-    "glossary.coalition_figure": "Cifra propia de la coalición",
-    "glossary_def.coalition_figure": "Una cifra que incluye valores que las organizaciones miembros solo comparten "
-    "con la coalición, publicada cuando aportan suficientes; si no, se muestra la cifra pública.",
     "glossary.service_desert": "Desierto de servicios",
     "glossary_def.service_desert": "Una forma de explotación, o una combinación de forma e intervención, en la que "
     "ninguna organización del directorio trabaja en el país.",

@@ -273,9 +273,6 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "glossary.series_break": "Rupture de série",
     "glossary_def.series_break": "Un point où les chiffres cessent d’être comparables\u00a0: la source ou le nombre "
     "d’organisations contributrices change.",
-    "glossary.coalition_figure": "Chiffre propre à la coalition",
-    "glossary_def.coalition_figure": "Un chiffre qui inclut des valeurs que les organisations membres ne partagent "
-    "qu’avec la coalition, publié lorsqu’assez d’entre elles y contribuent\u00a0; sinon, le chiffre public est montré.",
     "glossary.service_desert": "Désert de services",
     "glossary_def.service_desert": "Une forme d’exploitation, ou une combinaison de forme et d’intervention, sur "
     "laquelle aucune organisation de l’annuaire ne travaille dans le pays.",

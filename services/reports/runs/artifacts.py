@@ -23,6 +23,17 @@ FORMS = {
     "pdf": ("pdf", "application/pdf"),
     "sdmx": ("csv", "text/csv; charset=utf-8"),
 }
+# The variants a run's forms are kept under: the draft's, and the published edition's beside them.
+PUBLISHED = "published/"
+VARIANTS = ("", PUBLISHED)
+
+
+def every_variant(key: str) -> list[str]:
+    """The object keys of a form in every variant, from the key of one: a published edition
+    keeps its draft's objects beside its own, and both quote what the edition quotes."""
+    folder, name = key.rsplit("/", 1)
+    run_folder = folder.removesuffix("/" + PUBLISHED.rstrip("/"))
+    return [f"{run_folder}/{variant}{name}" for variant in VARIANTS]
 
 
 class Artifacts:

@@ -14,7 +14,7 @@ from sqlmodel import col, select
 
 from services.reports.models.runs import ReportRun
 from services.reports.runs import events
-from services.reports.runs.artifacts import FORMS, Artifacts
+from services.reports.runs.artifacts import FORMS, Artifacts, every_variant
 from services.reports.webhooks import service as webhooks
 from shared.db import UnitOfWork
 from shared.jobs import JobQueue
@@ -22,8 +22,9 @@ from shared.jobs import JobQueue
 
 def retract(run: ReportRun, gone: Collection[uuid.UUID], reason: str) -> list[str]:
     """Takes the testimonies out of the run, in the caller's transaction. Returns the object
-    keys of its erased forms, to delete after commit (`Artifacts.forget`)."""
-    keys = list((run.artifact_keys or {}).values())
+    keys of its erased forms, to delete after commit (`Artifacts.forget`): those of every
+    variant, since a published edition's draft forms, kept beside it, quote the same words."""
+    keys = [k for key in (run.artifact_keys or {}).values() for k in every_variant(key)]
     wanted = {str(i) for i in gone}
     if run.document is not None:
         document: dict[str, Any] = dict(run.document)

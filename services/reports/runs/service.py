@@ -23,7 +23,7 @@ from services.reports.clients import DirectoryClient
 from services.reports.jobs import REPORT_GENERATE
 from services.reports.models.runs import ReportRun
 from services.reports.runs import changes, events, gather, regeneration
-from services.reports.runs.artifacts import FORMS, Artifacts
+from services.reports.runs.artifacts import FORMS, PUBLISHED, Artifacts
 from services.reports.testimonies import service as testimonies
 from services.reports.webhooks import service as webhooks
 from shared.db import UnitOfWork, hold_lock, insert_unless_taken, session_scope, utcnow
@@ -333,7 +333,7 @@ async def _render_published(run: ReportRun, artifacts: Artifacts, endorsed: doc.
     document.signoff = endorsed
     pdf_href = f"/v1/reports/public/{run.slug}/report.pdf"
     rendered = await asyncio.to_thread(rendering.render, document, pdf_href=pdf_href)
-    kept = await artifacts.keep(run.id, {name: getattr(rendered, name) for name in FORMS}, variant="published/")
+    kept = await artifacts.keep(run.id, {name: getattr(rendered, name) for name in FORMS}, variant=PUBLISHED)
     run.document = document.model_dump(mode="json")
     for name, value in kept.items():
         setattr(run, name, value)

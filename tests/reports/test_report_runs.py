@@ -239,8 +239,12 @@ async def test_review_publication_and_consent_withdrawal(
     assert "Rétablir l’amendement." in page.text and "Nous demandons aussi une ligne budgétaire." in page.text
     assert 'id="endorsement"' in page.text and 'class="suggestions"' not in page.text
     assert 'class="suggestions"' in draft_html and "Revenir sur le recul" in draft_html
-    assert published["published_at"][:10] in json.dumps(
-        (await desk.call("GET", published["public_url"] + "/report.json", "anonymous")).json()["meta"]
+    published_json = (await desk.call("GET", published["public_url"] + "/report.json", "anonymous")).json()
+    assert published["published_at"][:10] in json.dumps(published_json["meta"])
+    # The system's suggestions are the draft's, in every form: the edition speaks for the coalition.
+    assert (
+        published_json["suggestions"] == []
+        and (await desk.call("GET", f"{path}/report.json", "member_a")).json() == published_json
     )
     assert draft_page == page.text  # the run's own address serves the published forms now
     csv = await desk.call("GET", published["public_url"] + "/report.csv", "anonymous")

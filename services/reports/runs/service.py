@@ -330,7 +330,7 @@ async def _render_published(run: ReportRun, artifacts: Artifacts, endorsed: doc.
             "(PUT /v1/reports/coalitions/{coalition_id}/contents/...) and request the report again."
         )
     document.meta.draft, document.meta.published_on = False, run.published_at.date()
-    document.signoff = endorsed
+    document.signoff, document.suggestions = endorsed, []
     pdf_href = f"/v1/reports/public/{run.slug}/report.pdf"
     rendered = await asyncio.to_thread(rendering.render, document, pdf_href=pdf_href)
     kept = await artifacts.keep(run.id, {name: getattr(rendered, name) for name in FORMS}, variant=PUBLISHED)

@@ -372,6 +372,56 @@ async def test_assessments_are_seen_by_the_coalitions_in_the_country_only(place:
     )
 
 
+async def test_a_coalition_one_starts_opens_no_one_elses_assessments(place: Place, directory_app: FastAPI) -> None:
+    """Any organisation admin may start a national coalition and so take part in its country:
+    through the API, an outsider does, invites the assessing organisation (which does not
+    accept), joins with its own organisation, and asks for every assessment and rating."""
+    commitment = await place.commitment()
+    secret = "Confidential: the ministry's own audit found the bill stalled."
+    await place.assess(commitment["id"], "member_a", place.world.org_a, evidence=secret)
+    rated = await place.call(
+        "PUT", f"/v1/reports/commitments/{commitment['id']}/consolidations/{place.coalition}", "coalition_admin",
+        json={"rating": "in_progress", "rationale": "Stalled, by the audit."},
+    )  # fmt: skip
+    async with session_scope(directory_app.state.sessionmaker) as s:
+        outsider = await factories.principal(s, "outsider", await factories.organisation(s), role="admin")
+    place.world.people["outsider"] = outsider
+    before = await place.call("GET", f"/v1/reports/commitments/{commitment['id']}/assessments", "outsider")
+    started = await place.call(
+        "POST", "/v1/directory/coalitions", "outsider",
+        json={"name": f"Watchers {uuid.uuid4().hex[:6]}", "scope": "national", "country": place.country},
+    )  # fmt: skip
+    ours = started.json()["id"]
+    invited = await place.call(
+        "POST", f"/v1/directory/coalitions/{ours}/invitations", "outsider",
+        json={"organisation_id": str(place.world.org_a)},
+    )  # fmt: skip
+    own = await place.call(
+        "POST", f"/v1/directory/coalitions/{ours}/invitations", "outsider",
+        json={"organisation_id": str(outsider.organisation_id)},
+    )  # fmt: skip
+    joined = await place.call(
+        "POST", f"/v1/directory/organisations/{outsider.organisation_id}/memberships", "outsider",
+        json={"coalition_id": ours},
+    )  # fmt: skip
+    await place.assess(commitment["id"], "outsider", outsider.organisation_id, evidence="Our own view.")
+
+    listed = await place.call("GET", f"/v1/reports/commitments/{commitment['id']}/assessments", "outsider")
+    rating = await place.call(
+        "GET", f"/v1/reports/commitments/{commitment['id']}/consolidations/{place.coalition}", "outsider"
+    )
+    theirs = await place.call("GET", f"/v1/reports/commitments/{commitment['id']}/assessments", "member_a")
+
+    assert rated.status_code == 200 and before.status_code == 403, before.text
+    assert started.status_code == 201 and invited.status_code == 201 and own.status_code == 201, own.text
+    assert joined.status_code in (200, 201), joined.text
+    assert listed.status_code == 200 and secret not in listed.text
+    assert [a["organisation_id"] for a in listed.json()["items"]] == [str(outsider.organisation_id)]
+    assert rating.status_code == 403 and "Stalled" not in rating.text
+    # The assessing organisation's own coalition still reads it, and not the outsider's.
+    assert [a["evidence"] for a in theirs.json()["items"]] == [secret]
+
+
 # Consolidation
 
 

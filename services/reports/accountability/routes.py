@@ -53,11 +53,22 @@ async def _takes_part_in(identity: Identity, country: str, request: Request) -> 
     return await standing.takes_part_in(_directory(request), identity, country)
 
 
+async def _path_coalition(coalition_id: uuid.UUID) -> uuid.UUID:
+    return coalition_id
+
+
+async def _in_coalition(identity: Identity, coalition_id: uuid.UUID, request: Request) -> bool:
+    return await standing.in_coalition(_directory(request), identity, coalition_id)
+
+
 # A country's roadmap is edited by the admins of a coalition active there (and platform admins);
-# its assessments are seen by those coalitions' admins and active member organisations.
+# its assessments are seen by those coalitions' admins and active member organisations, each
+# reading those of the organisations of its own coalitions (`standing.circle`); a coalition's
+# rating by its admins and active member organisations.
 ROADMAP_EDITORS = ObjectRule("country_coalition_admin", _path_country, _administers_in)
 COMMITMENT_EDITORS = ObjectRule("country_coalition_admin", _commitment_country, _administers_in)
 COMMITMENT_READERS = ObjectRule("country_coalition_member", _commitment_country, _takes_part_in)
+RATING_READERS = ObjectRule("coalition_member", _path_coalition, _in_coalition)
 
 
 def _commitment(c: Commitment) -> CommitmentRead:
@@ -198,13 +209,13 @@ async def get_own_assessment(commitment_id: uuid.UUID, org_id: uuid.UUID, uow: U
 @router.get(
     "/commitments/{commitment_id}/assessments",
     response_model=Page[AssessmentRead],
-    summary="Every assessment of a commitment (coalitions active in its country and their members)",
+    summary="The assessments of a commitment by the organisations of the caller's coalitions in its country",
     **access(COMMITMENT_READERS),
 )
 async def list_assessments(
     commitment_id: uuid.UUID, uow: UoW, caller: Caller, request: Request, cursor: Cursor = None, limit: Limit = 100
 ) -> Page[AssessmentRead]:
-    found = await service.assessments(uow.session, commitment_id)
+    found = await service.assessments(uow.session, _directory(request), caller, commitment_id)
     return page_of([_assessment(a) for a in found], cursor, limit)
 
 
@@ -231,11 +242,11 @@ async def consolidate_rating(
 @router.get(
     "/commitments/{commitment_id}/consolidations/{coalition_id}",
     response_model=ConsolidationRead,
-    summary="A coalition's rating of a commitment, with the assessments and the dissent",
-    **access(COMMITMENT_READERS),
+    summary="A coalition's rating of a commitment, with its members' assessments and the dissent",
+    **access(RATING_READERS),
 )
 async def get_consolidation(
     commitment_id: uuid.UUID, coalition_id: uuid.UUID, uow: UoW, caller: Caller, request: Request
 ) -> ConsolidationRead:
-    consolidation, found = await service.consolidation(uow.session, commitment_id, coalition_id)
+    consolidation, found = await service.consolidation(uow.session, _directory(request), commitment_id, coalition_id)
     return _consolidation(consolidation, found)

@@ -144,11 +144,24 @@ async def assess(
     return assessment, created
 
 
-async def assessments(session: AsyncSession, commitment_id: uuid.UUID) -> Sequence[Assessment]:
+async def assessments(
+    session: AsyncSession, directory: DirectoryClient, caller: Identity, commitment_id: uuid.UUID
+) -> Sequence[Assessment]:
     """For the coalitions active in the commitment's country and their members (the route's
-    rule); the published report is their public form."""
-    await get_commitment(session, commitment_id)
-    return await repository.assessments(session, [commitment_id])
+    rule), each reading those of its own circle (`standing.circle`); a coalition's published
+    report is the public form of its members' assessments."""
+    commitment = await get_commitment(session, commitment_id)
+    readable = await standing.circle(directory, caller, commitment.country)
+    found = await repository.assessments(session, [commitment_id])
+    return [a for a in found if readable is None or a.organisation_id in readable]
+
+
+async def _members_assessments(
+    session: AsyncSession, directory: DirectoryClient, commitment_id: uuid.UUID, coalition_id: uuid.UUID
+) -> list[Assessment]:
+    """The assessments a coalition consolidates: its active member organisations'."""
+    members = await directory.active_members(coalition_id)
+    return [a for a in await repository.assessments(session, [commitment_id]) if a.organisation_id in members]
 
 
 async def own_assessment(session: AsyncSession, commitment_id: uuid.UUID, organisation_id: uuid.UUID) -> Assessment:
@@ -180,9 +193,9 @@ async def consolidate(
             f"The coalition is not active in {commitment.country}.",
             errors=[{"field": "coalition_id", "reason": f"not a coalition active in {commitment.country}"}],
         )
-    found = await repository.assessments(session, [commitment_id])
+    found = await _members_assessments(session, directory, commitment_id, coalition_id)
     if not found:
-        raise Conflict("There is no assessment of this commitment to consolidate yet.")
+        raise Conflict("No member organisation of the coalition has assessed this commitment yet.")
     consolidation = await repository.get_consolidation(session, commitment_id, coalition_id)
     if consolidation is None:
         consolidation = Consolidation(commitment_id=commitment_id, coalition_id=coalition_id, **data.model_dump())
@@ -196,13 +209,15 @@ async def consolidate(
 
 
 async def consolidation(
-    session: AsyncSession, commitment_id: uuid.UUID, coalition_id: uuid.UUID
+    session: AsyncSession, directory: DirectoryClient, commitment_id: uuid.UUID, coalition_id: uuid.UUID
 ) -> tuple[Consolidation, Sequence[Assessment]]:
+    """For the coalition's admins and active members (the route's rule): its rating and the
+    assessments of its members."""
     await get_commitment(session, commitment_id)
     found = await repository.get_consolidation(session, commitment_id, coalition_id)
     if found is None:
         raise NotFound(f"Coalition {coalition_id} has not consolidated commitment {commitment_id}.")
-    return found, await repository.assessments(session, [commitment_id])
+    return found, await _members_assessments(session, directory, commitment_id, coalition_id)
 
 
 # For the report builder

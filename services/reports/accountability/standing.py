@@ -31,6 +31,34 @@ async def administers_in(directory: DirectoryClient, caller: Identity, country: 
     return caller.platform_admin or bool(await active_in(directory, caller.coalition_admin_of, country))
 
 
+async def in_coalition(directory: DirectoryClient, caller: Identity, coalition_id: uuid.UUID) -> bool:
+    """An admin of the coalition (platform admins included), or an account of one of its active
+    member organisations."""
+    return caller.admin_of_coalition(coalition_id) or (
+        caller.is_account
+        and caller.organisation_id is not None
+        and coalition_id in await directory.active_coalitions(caller.organisation_id)
+    )
+
+
+async def circle(directory: DirectoryClient, caller: Identity, country: str) -> set[uuid.UUID] | None:
+    """The organisations whose assessments in `country` the caller reads (None: every one, for
+    platform admins): its own, and the active members of the coalitions active there that it
+    administers or that its organisation is an active member of. Starting a coalition (any
+    organisation admin may) opens the assessments of no one who has not joined it."""
+    if not caller.is_account:
+        return set()
+    if caller.platform_admin:
+        return None
+    mine = set(caller.coalition_admin_of)
+    own = {caller.organisation_id} if caller.organisation_id is not None else set()
+    if caller.organisation_id is not None:
+        mine |= await directory.active_coalitions(caller.organisation_id)
+    for coalition_id in sorted(await active_in(directory, mine, country)):
+        own |= await directory.active_members(coalition_id)
+    return own
+
+
 async def takes_part_in(directory: DirectoryClient, caller: Identity, country: str) -> bool:
     """Administers in the country, or belongs to an organisation that is an active member of a
     coalition active there: who may read the (unpublished) assessments."""

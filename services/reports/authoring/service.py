@@ -11,6 +11,7 @@ from sqlmodel import col, select
 
 from services.reports import document as doc
 from services.reports.accountability import repository as accountability
+from services.reports.accountability import standing
 from services.reports.authoring.schemas import ContentWrite
 from services.reports.clients import DirectoryClient
 from services.reports.models.authoring import ReportContent
@@ -80,11 +81,7 @@ async def _check_commitments(session: AsyncSession, country: str, data: ContentW
 
 async def may_read(directory: DirectoryClient, caller: Identity, coalition_id: uuid.UUID) -> bool:
     """The coalition's admins and its active members."""
-    return caller.admin_of_coalition(coalition_id) or (
-        caller.is_account
-        and caller.organisation_id is not None
-        and coalition_id in await directory.active_coalitions(caller.organisation_id)
-    )
+    return await standing.in_coalition(directory, caller, coalition_id)
 
 
 async def read(session: AsyncSession, coalition_id: uuid.UUID, where: tuple[str, str, str]) -> ReportContent:

@@ -29,12 +29,14 @@ def port_of(service: str) -> int:
     return int(os.environ.get(variable, DEFAULT_PORTS[service]))
 
 
-def taken_ports(gateway_port: int) -> list[str]:
+def taken_ports(gateway_port: int, worker_metrics_port: int) -> list[str]:
     """The ports of `hub run`'s processes that something already listens on (another `hub run`,
     say), each with the variable that moves it. A service that cannot bind would be restarted
-    forever, while the gateway sent its requests to whatever holds the port."""
+    forever, while the gateway sent its requests to whatever holds the port. The worker's is the
+    one its settings read (0: it serves no metrics, so nothing to check)."""
     ports = {"PORT": gateway_port, **{f"{s.upper()}_PORT": port_of(s) for s in ("directory", "metrics", "reports")}}
-    ports["WORKER_METRICS_PORT"] = int(os.environ.get("WORKER_METRICS_PORT", "8004"))
+    if worker_metrics_port:
+        ports["WORKER_METRICS_PORT"] = worker_metrics_port
     taken = []
     for variable, number in ports.items():
         with socket.socket() as probe:
@@ -328,21 +330,39 @@ def seed_indicators(state_dir: StateDir = Path("var")) -> None:
     typer.echo(f"starter indicators: {added} added")
 
 
+def _worker_metrics_port() -> int:
+    """WORKER_METRICS_PORT as the worker will read it; a value it would refuse ends `hub run` in
+    one line, before anything starts."""
+    from pydantic import ValidationError
+
+    from shared.errors import validation_reason
+    from shared.settings import WorkerMetricsSettings
+
+    try:
+        return WorkerMetricsSettings().worker_metrics_port
+    except ValidationError as error:
+        typer.echo(f"hub run: WORKER_METRICS_PORT: {validation_reason(error.errors()[0])}", err=True)
+        raise typer.Exit(2) from None
+
+
 @app.command()
 def run(
-    port: Annotated[int, typer.Option(envvar="PORT", help="Gateway port")] = 8000,
+    port: Annotated[int, typer.Option(envvar="PORT", min=1, max=65535, help="Gateway port")] = 8000,
     state_dir: StateDir = Path("var"),
 ) -> None:
     """Start everything in the foreground until Ctrl-C: gateway, services, worker.
 
     Uses DATABASE_URL and REDIS_URL when set, embedded PostgreSQL and Redis otherwise. A child
     that dies is started again (with backoff); Ctrl-C or SIGTERM stops the gateway first, then the
-    worker and the services that call others, then the directory, and the embedded servers last."""
+    worker and the services that call others, then the directory, and the embedded servers last.
+
+    Ports: the gateway's (--port or PORT), DIRECTORY_PORT, METRICS_PORT, REPORTS_PORT, and the
+    worker's metrics, WORKER_METRICS_PORT (0: none); one in use stops it at once, named."""
     from hub.migrate import migrate_all
     from hub.supervisor import Supervisor, child
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    if taken := taken_ports(port):
+    if taken := taken_ports(port, _worker_metrics_port()):
         typer.echo(
             f"ports in use: {', '.join(taken)}; is another hub run up? Set those variables to free ports.", err=True
         )

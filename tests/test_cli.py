@@ -33,6 +33,22 @@ def test_admin_create_refuses_bad_options_in_one_line(options: list[str], said: 
     assert list(tmp_path.iterdir()) == []  # refused before any database was started
 
 
+@pytest.mark.parametrize("value", ["eighty", "-1", "70000"])
+def test_run_refuses_a_worker_metrics_port_the_worker_would_refuse(
+    value: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`hub run` reads WORKER_METRICS_PORT as the worker does (one default, one rule), so a value
+    the worker would refuse is said in one line before anything starts."""
+    monkeypatch.setenv("WORKER_METRICS_PORT", value)
+
+    result = runner.invoke(app, ["run", "--state-dir", str(tmp_path)])
+
+    assert result.exit_code == 2
+    assert result.stderr.startswith("hub run: WORKER_METRICS_PORT: ") and result.stderr.count("\n") == 1, result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert list(tmp_path.iterdir()) == []
+
+
 IMPORT = {
     "id": "0c6c6c57-52a3-4d36-8a5d-2a4b3e0b7f01",
     "status": "done",

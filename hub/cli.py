@@ -249,20 +249,53 @@ app.add_typer(admin, name="admin")
 def admin_create(
     name: Annotated[str, typer.Option(help="The administrator's name")],
     organisation: Annotated[str, typer.Option(help="Their organisation (created if new)")] = "Coalition Hub",
-    email: Annotated[str | None, typer.Option(help="Their e-mail address")] = None,
+    email: Annotated[str | None, typer.Option(help="Their e-mail address (what tells two admins apart)")] = None,
+    new_key: Annotated[
+        bool,
+        typer.Option(
+            "--new-key", help="The admin exists already: give that platform admin another key (earlier keys stay valid)"
+        ),
+    ] = False,
     state_dir: StateDir = Path("var"),
 ) -> None:
-    """Create a platform admin and an API key for it; the key is printed once."""
+    """Create a platform admin and an API key for it; the key is printed once, on the last line.
+
+    The same admin again (the same --email, whatever its case; without --email, the same --name in
+    --organisation) is refused, exit 1, and nothing is created: never a second account. With
+    --new-key, that admin (an active platform admin) gets another key instead, and nothing else
+    is created."""
+    from services.directory.models import SCHEMA
+    from services.directory.onboarding.service import create_platform_admin
+    from shared.db import in_session
+    from shared.errors import Conflict, NotFound
+
+    _check_admin_options(name, organisation, email)  # before any database is started
+    with migrated_database(state_dir) as url:
+        try:
+            account, in_organisation, api_key, key = asyncio.run(
+                in_session(
+                    url,
+                    SCHEMA,
+                    lambda session: create_platform_admin(session, organisation, name, email, new_key=new_key),
+                )
+            )
+        except (Conflict, NotFound) as refused:
+            typer.echo(f"hub admin create: {refused.detail}", err=True)
+            raise typer.Exit(1) from None
+    done = "given a new key" if new_key else "created"
+    typer.echo(f"platform admin {account.name!r} {done} in {in_organisation!r}; key {api_key.prefix}…")
+    typer.echo("API key (shown once, store it now):", err=True)
+    typer.echo(key)
+
+
+def _check_admin_options(name: str, organisation: str, email: str | None) -> None:
+    """`hub admin create`'s options as the API would check them, said in one line (exit 2)."""
     from pydantic import ValidationError
 
     from services.directory.accounts.schemas import AccountCreate
-    from services.directory.models import SCHEMA
-    from services.directory.onboarding.service import bootstrap_platform_admin
     from services.directory.organisations.schemas import OrganisationCreate
-    from shared.db import in_session
     from shared.errors import validation_reason
 
-    # Checked before any database is started, and said in one line.
     for model, values, options in (
         (AccountCreate, {"name": name, "email": email}, {"name": "--name", "email": "--email"}),
         (OrganisationCreate, {"name": organisation}, {"name": "--organisation"}),
@@ -273,14 +306,6 @@ def admin_create(
             reasons = [f"{options.get(str(e['loc'][0]), e['loc'][0])}: {validation_reason(e)}" for e in error.errors()]
             typer.echo(f"hub admin create: {'; '.join(reasons)}", err=True)
             raise typer.Exit(2) from None
-
-    with migrated_database(state_dir) as url:
-        api_key, key = asyncio.run(
-            in_session(url, SCHEMA, lambda session: bootstrap_platform_admin(session, organisation, name, email))
-        )
-    typer.echo(f"platform admin {name!r} created in {organisation!r}; key {api_key.prefix}…")
-    typer.echo("API key (shown once, store it now):", err=True)
-    typer.echo(key)
 
 
 seed_app = typer.Typer(help="Load data sets.", no_args_is_help=True)

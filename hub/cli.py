@@ -29,12 +29,14 @@ def port_of(service: str) -> int:
     return int(os.environ.get(variable, DEFAULT_PORTS[service]))
 
 
-def taken_ports(gateway_port: int) -> list[str]:
+def taken_ports(gateway_port: int, worker_metrics_port: int) -> list[str]:
     """The ports of `hub run`'s processes that something already listens on (another `hub run`,
     say), each with the variable that moves it. A service that cannot bind would be restarted
-    forever, while the gateway sent its requests to whatever holds the port."""
+    forever, while the gateway sent its requests to whatever holds the port. The worker's is the
+    one its settings read (0: it serves no metrics, so nothing to check)."""
     ports = {"PORT": gateway_port, **{f"{s.upper()}_PORT": port_of(s) for s in ("directory", "metrics", "reports")}}
-    ports["WORKER_METRICS_PORT"] = int(os.environ.get("WORKER_METRICS_PORT", "8004"))
+    if worker_metrics_port:
+        ports["WORKER_METRICS_PORT"] = worker_metrics_port
     taken = []
     for variable, number in ports.items():
         with socket.socket() as probe:
@@ -247,20 +249,53 @@ app.add_typer(admin, name="admin")
 def admin_create(
     name: Annotated[str, typer.Option(help="The administrator's name")],
     organisation: Annotated[str, typer.Option(help="Their organisation (created if new)")] = "Coalition Hub",
-    email: Annotated[str | None, typer.Option(help="Their e-mail address")] = None,
+    email: Annotated[str | None, typer.Option(help="Their e-mail address (what tells two admins apart)")] = None,
+    new_key: Annotated[
+        bool,
+        typer.Option(
+            "--new-key", help="The admin exists already: give that platform admin another key (earlier keys stay valid)"
+        ),
+    ] = False,
     state_dir: StateDir = Path("var"),
 ) -> None:
-    """Create a platform admin and an API key for it; the key is printed once."""
+    """Create a platform admin and an API key for it; the key is printed once, on the last line.
+
+    The same admin again (the same --email, whatever its case; without --email, the same --name in
+    --organisation) is refused, exit 1, and nothing is created: never a second account. With
+    --new-key, that admin (an active platform admin) gets another key instead, and nothing else
+    is created."""
+    from services.directory.models import SCHEMA
+    from services.directory.onboarding.service import create_platform_admin
+    from shared.db import in_session
+    from shared.errors import Conflict, NotFound
+
+    _check_admin_options(name, organisation, email)  # before any database is started
+    with migrated_database(state_dir) as url:
+        try:
+            account, in_organisation, api_key, key = asyncio.run(
+                in_session(
+                    url,
+                    SCHEMA,
+                    lambda session: create_platform_admin(session, organisation, name, email, new_key=new_key),
+                )
+            )
+        except (Conflict, NotFound) as refused:
+            typer.echo(f"hub admin create: {refused.detail}", err=True)
+            raise typer.Exit(1) from None
+    done = "given a new key" if new_key else "created"
+    typer.echo(f"platform admin {account.name!r} {done} in {in_organisation!r}; key {api_key.prefix}…")
+    typer.echo("API key (shown once, store it now):", err=True)
+    typer.echo(key)
+
+
+def _check_admin_options(name: str, organisation: str, email: str | None) -> None:
+    """`hub admin create`'s options as the API would check them, said in one line (exit 2)."""
     from pydantic import ValidationError
 
     from services.directory.accounts.schemas import AccountCreate
-    from services.directory.models import SCHEMA
-    from services.directory.onboarding.service import bootstrap_platform_admin
     from services.directory.organisations.schemas import OrganisationCreate
-    from shared.db import in_session
     from shared.errors import validation_reason
 
-    # Checked before any database is started, and said in one line.
     for model, values, options in (
         (AccountCreate, {"name": name, "email": email}, {"name": "--name", "email": "--email"}),
         (OrganisationCreate, {"name": organisation}, {"name": "--organisation"}),
@@ -271,14 +306,6 @@ def admin_create(
             reasons = [f"{options.get(str(e['loc'][0]), e['loc'][0])}: {validation_reason(e)}" for e in error.errors()]
             typer.echo(f"hub admin create: {'; '.join(reasons)}", err=True)
             raise typer.Exit(2) from None
-
-    with migrated_database(state_dir) as url:
-        api_key, key = asyncio.run(
-            in_session(url, SCHEMA, lambda session: bootstrap_platform_admin(session, organisation, name, email))
-        )
-    typer.echo(f"platform admin {name!r} created in {organisation!r}; key {api_key.prefix}…")
-    typer.echo("API key (shown once, store it now):", err=True)
-    typer.echo(key)
 
 
 seed_app = typer.Typer(help="Load data sets.", no_args_is_help=True)
@@ -328,21 +355,39 @@ def seed_indicators(state_dir: StateDir = Path("var")) -> None:
     typer.echo(f"starter indicators: {added} added")
 
 
+def _worker_metrics_port() -> int:
+    """WORKER_METRICS_PORT as the worker will read it; a value it would refuse ends `hub run` in
+    one line, before anything starts."""
+    from pydantic import ValidationError
+
+    from shared.errors import validation_reason
+    from shared.settings import WorkerMetricsSettings
+
+    try:
+        return WorkerMetricsSettings().worker_metrics_port
+    except ValidationError as error:
+        typer.echo(f"hub run: WORKER_METRICS_PORT: {validation_reason(error.errors()[0])}", err=True)
+        raise typer.Exit(2) from None
+
+
 @app.command()
 def run(
-    port: Annotated[int, typer.Option(envvar="PORT", help="Gateway port")] = 8000,
+    port: Annotated[int, typer.Option(envvar="PORT", min=1, max=65535, help="Gateway port")] = 8000,
     state_dir: StateDir = Path("var"),
 ) -> None:
     """Start everything in the foreground until Ctrl-C: gateway, services, worker.
 
     Uses DATABASE_URL and REDIS_URL when set, embedded PostgreSQL and Redis otherwise. A child
     that dies is started again (with backoff); Ctrl-C or SIGTERM stops the gateway first, then the
-    worker and the services that call others, then the directory, and the embedded servers last."""
+    worker and the services that call others, then the directory, and the embedded servers last.
+
+    Ports: the gateway's (--port or PORT), DIRECTORY_PORT, METRICS_PORT, REPORTS_PORT, and the
+    worker's metrics, WORKER_METRICS_PORT (0: none); one in use stops it at once, named."""
     from hub.migrate import migrate_all
     from hub.supervisor import Supervisor, child
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    if taken := taken_ports(port):
+    if taken := taken_ports(port, _worker_metrics_port()):
         typer.echo(
             f"ports in use: {', '.join(taken)}; is another hub run up? Set those variables to free ports.", err=True
         )

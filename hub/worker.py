@@ -18,7 +18,7 @@ from services.reports.tasks import registry as reports_registry
 from shared.jobs import Ctx, TaskRegistry, redis_settings
 from shared.logging import configure_logging
 from shared.observability import serve_metrics, start_queue_sampler, stop_task
-from shared.settings import CommonSettings
+from shared.settings import CommonSettings, WorkerMetricsSettings
 
 REGISTRIES: list[TaskRegistry] = [directory_registry, metrics_registry, reports_registry]
 # redis-py reports a connection lost while watching a key (arq's job claim) as a WatchError.
@@ -74,15 +74,14 @@ class ResilientWorker(Worker):
         return self.loop.time() - (self._outage_since or self.loop.time())
 
 
-class WorkerSettings(CommonSettings):
+class WorkerSettings(CommonSettings, WorkerMetricsSettings):
+    """The worker's settings; its Prometheus metrics (jobs, queue depth) are on
+    `worker_metrics_port`, which `hub run` reads too (WorkerMetricsSettings)."""
+
     # On SIGTERM the worker stops taking jobs and gives running ones this long to finish; the
     # ones still running are then cancelled and handed back to the queue (arq retries a
     # cancelled job), where another worker picks them up. Keep it below the pod's grace period.
     shutdown_wait_seconds: int = Field(20, validation_alias="WORKER_SHUTDOWN_WAIT_SECONDS", ge=0)
-    # Prometheus metrics (jobs, queue depth) on this port; 0 turns them off. Named so that its
-    # field name is its variable too: `metrics_port` would also read METRICS_PORT, the metrics
-    # service's port, which `hub run` sets (settings accept a field's name as well as its alias).
-    worker_metrics_port: int = Field(8004, validation_alias="WORKER_METRICS_PORT", ge=0)
     host: str = Field("127.0.0.1", validation_alias="HOST")
     # How often an idle worker asks Redis for jobs: a queued job waits half this on average
     # before it starts (arq's default, 0.5 s, was a sixth of a report's time).

@@ -74,6 +74,17 @@ class CommonSettings(BaseSettings):
         return self
 
 
+class WorkerMetricsSettings(BaseSettings):
+    """The worker's Prometheus port (0: none), read by the worker and by `hub run`, which checks
+    that it is free before starting anything: one default, one reading. Named so that its field
+    name is its variable too: `metrics_port` would also read METRICS_PORT, the metrics service's
+    port, which `hub run` sets (settings accept a field's name as well as its alias)."""
+
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+
+    worker_metrics_port: int = Field(8004, validation_alias="WORKER_METRICS_PORT", ge=0, le=65535)
+
+
 class RunSweepSettings(CommonSettings):
     """A service whose jobs keep their state in a run's row (imports, batches, report runs): the
     sweeper re-enqueues a run queued for `sweep_queued_after_seconds` (Redis lost its job), or

@@ -1,7 +1,9 @@
 """The `hub` command's answers to mistakes: one line that says what is wrong, never a traceback."""
 
+import asyncio
 import json
 import socket
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from hub.cli import app
+from tests.conftest import Env
 
 runner = CliRunner()
 
@@ -31,6 +34,85 @@ def test_admin_create_refuses_bad_options_in_one_line(options: list[str], said: 
     assert result.stderr.startswith(said) and result.stderr.count("\n") == 1, result.stderr
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert list(tmp_path.iterdir()) == []  # refused before any database was started
+
+
+@pytest.mark.parametrize("value", ["eighty", "-1", "70000"])
+def test_run_refuses_a_worker_metrics_port_the_worker_would_refuse(
+    value: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`hub run` reads WORKER_METRICS_PORT as the worker does (one default, one rule), so a value
+    the worker would refuse is said in one line before anything starts."""
+    monkeypatch.setenv("WORKER_METRICS_PORT", value)
+
+    result = runner.invoke(app, ["run", "--state-dir", str(tmp_path)])
+
+    assert result.exit_code == 2
+    assert result.stderr.startswith("hub run: WORKER_METRICS_PORT: ") and result.stderr.count("\n") == 1, result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert list(tmp_path.iterdir()) == []
+
+
+def _accounts_and_keys(database_url: str, email: str) -> list[tuple[str, int]]:
+    """(name, number of keys) of each account with this e-mail address."""
+    import asyncpg
+
+    async def read() -> list[tuple[str, int]]:
+        connection = await asyncpg.connect(database_url)
+        try:
+            rows = await connection.fetch(
+                "SELECT a.name, count(k.id) FROM directory.accounts a LEFT JOIN directory.api_keys k"
+                " ON k.account_id = a.id WHERE lower(a.email) = lower($1) GROUP BY a.id, a.name",
+                email,
+            )
+        finally:
+            await connection.close()
+        return [(r[0], r[1]) for r in rows]
+
+    return asyncio.run(read())
+
+
+def test_admin_create_twice_refuses_the_same_admin_and_new_key_reuses_it(
+    env: Env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second `hub admin create` for the same e-mail creates nothing and says so; `--new-key`
+    gives that admin another key, never another account."""
+    monkeypatch.setenv("DATABASE_URL", env.database_url)
+    email = f"ana-{uuid.uuid4().hex[:8]}@example.org"
+    create = ["admin", "create", "--name", "Ana", "--state-dir", str(tmp_path)]
+
+    first = runner.invoke(app, [*create, "--email", email])
+    again = runner.invoke(app, [*create, "--email", email.upper()])
+
+    assert first.exit_code == 0 and first.stdout.splitlines()[-1].startswith("hub_"), first.output
+    assert again.exit_code == 1 and again.stdout == ""
+    assert again.stderr.startswith("hub admin create: the account 'Ana' in 'Coalition Hub'"), again.stderr
+    assert "--new-key" in again.stderr and again.stderr.count("\n") == 1
+    assert _accounts_and_keys(env.database_url, email) == [("Ana", 1)]
+
+    renewed = runner.invoke(app, [*create, "--email", email, "--new-key"])
+
+    assert renewed.exit_code == 0, renewed.output
+    assert renewed.stdout.splitlines()[-1] not in first.stdout
+    assert _accounts_and_keys(env.database_url, email) == [("Ana", 2)]
+
+
+def test_admin_create_without_email_refuses_the_same_name_in_the_organisation(
+    env: Env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", env.database_url)
+    organisation = ["--organisation", f"Hub {uuid.uuid4().hex[:8]}", "--state-dir", str(tmp_path)]
+
+    first = runner.invoke(app, ["admin", "create", "--name", "Ben", *organisation])
+    again = runner.invoke(app, ["admin", "create", "--name", "BEN", *organisation])
+    other = runner.invoke(
+        app, ["admin", "create", "--name", "Ben", "--email", f"ben-{uuid.uuid4().hex[:8]}@example.org", *organisation]
+    )
+    unknown = runner.invoke(app, ["admin", "create", "--name", "Cleo", "--new-key", *organisation])
+
+    assert first.exit_code == 0, first.output
+    assert again.exit_code == 1 and "exists already; nothing was created" in again.stderr
+    assert other.exit_code == 0, other.output  # an address tells them apart
+    assert unknown.exit_code == 1 and "no such account" in unknown.stderr
 
 
 IMPORT = {

@@ -69,25 +69,38 @@ def test_report_end_to_end_with_one_request_id(system: System) -> None:
     assert services >= {"gateway", "reports", "directory", "metrics", "worker"}
 
 
+def _nepal_coalitions(system: System) -> int:
+    found = httpx.get(f"{system.gateway}/v1/directory/coalitions", params={"q": "Nepal Freedom Coalition"})
+    return sum(c["name"] == "Nepal Freedom Coalition" for c in found.json()["items"])
+
+
 def test_the_readme_takes_a_report_to_its_published_page(system: System) -> None:
     """The README's steps for a shadow report, run as written (with this system's address for
-    localhost:8000): a newcomer's way from a coalition to a public page and its PDF."""
+    localhost:8000): a newcomer's way from a coalition to a public page and its PDF. Run twice,
+    as a newcomer may, they answer the same and make one coalition (their Idempotency-Keys)."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     steps = re.search(r"```sh\n(.*?)```", readme[readme.index("A shadow report, from a coalition") :], re.S)
     assert steps is not None
     script = steps.group(1).replace("localhost:8000", system.gateway.removeprefix("http://"))
+    coalitions_before = _nepal_coalitions(system)
 
-    done = subprocess.run(
-        ["bash", "-euo", "pipefail", "-c", script],
-        env={**os.environ, "KEY": system.admin_key},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    runs = [
+        subprocess.run(
+            ["bash", "-euo", "pipefail", "-c", script],
+            env={**os.environ, "KEY": system.admin_key},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        for _ in range(2)
+    ]
 
-    assert done.returncode == 0, done.stdout + done.stderr
-    *steps_said, public_url = done.stdout.splitlines()
+    for done in runs:
+        assert done.returncode == 0, done.stdout + done.stderr
+    *steps_said, public_url = runs[0].stdout.splitlines()
     assert steps_said == ["pending", "active", "1", "in_review", "True"]
+    assert runs[1].stdout == runs[0].stdout  # the same answers, the same report
+    assert _nepal_coalitions(system) == coalitions_before + 1
     page = httpx.get(f"{system.gateway}{public_url}")
     assert page.status_code == 200 and "Debt bondage persists in brick kilns." in page.text
     pdf = httpx.get(f"{system.gateway}{public_url}/report.pdf")

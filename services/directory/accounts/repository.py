@@ -1,6 +1,7 @@
 import uuid
 from collections.abc import Sequence
 
+from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -14,6 +15,25 @@ async def get_account(session: AsyncSession, account_id: uuid.UUID, *, for_updat
     """`for_update`: its row locked until the transaction ends and read afresh, for a write that
     checks its ETag first."""
     return await session.get(Account, account_id, with_for_update=for_update, populate_existing=for_update)
+
+
+async def same_person(
+    session: AsyncSession, name: str, email: str | None, organisation_name: str
+) -> tuple[Account, str] | None:
+    """The oldest account that stands for this person, with its organisation's name: the one with
+    this e-mail address (case aside) wherever it is; without an address, the one of this name
+    (case aside) in the organisation of this name."""
+    query = select(Account, Organisation.name).join(Organisation, col(Organisation.id) == col(Account.organisation_id))
+    if email is not None:
+        query = query.where(func.lower(Account.email) == email.lower())
+    else:
+        query = query.where(
+            func.lower(Account.name) == name.lower(),
+            col(Organisation.name) == organisation_name,
+            col(Organisation.deleted_at).is_(None),
+        )
+    row = (await session.execute(query.order_by(col(Account.created_at)).limit(1))).first()
+    return None if row is None else (row[0], row[1])
 
 
 async def list_accounts(session: AsyncSession, organisation_id: uuid.UUID) -> Sequence[Account]:

@@ -10,6 +10,7 @@ The first platform admin of a fresh install comes in here too (`hub admin create
 
 import uuid
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.directory.accounts import repository as account_repository
@@ -93,15 +94,51 @@ async def review(session: AsyncSession, organisation_id: uuid.UUID, data: Review
     return organisation
 
 
+async def create_platform_admin(
+    session: AsyncSession, organisation_name: str, name: str, email: str | None, *, new_key: bool = False
+) -> tuple[Account, str, ApiKey, str]:
+    """`hub admin create`: a new platform admin and a key (account, its organisation's name, key
+    row, key). The same person again (`account_repository.same_person`) is refused, creating
+    nothing, unless `new_key`: then that account, an active platform admin, gets another key
+    (its earlier keys stay valid), and no one found is a NotFound. Never a second account, nor a
+    key for another kind of account.
+    Runs of it take turns (an advisory lock), so two at once cannot both find no one."""
+    await session.execute(text("SELECT pg_advisory_xact_lock(hashtext('hub admin create'))"))
+    found = await account_repository.same_person(session, name, email, organisation_name)
+    if found is None:
+        if new_key:
+            raise NotFound("no such account: nothing to give a new key to (without --new-key, one is created).")
+        account = await _new_platform_admin(session, organisation_name, name, email)
+        return account, organisation_name, *await _bootstrap_key(session, account)
+    account, in_organisation = found
+    who = f"{account.name!r} in {in_organisation!r}" + (f" ({account.email})" if account.email else "")
+    if not new_key:
+        raise Conflict(
+            f"the account {who} exists already; nothing was created. "
+            "Run again with --new-key to give that platform admin another key."
+        )
+    if not account.platform_admin or account.disabled_at is not None:
+        raise Conflict(f"the account {who} is not an active platform admin: no key given, nothing changed.")
+    return account, in_organisation, *await _bootstrap_key(session, account)
+
+
 async def bootstrap_platform_admin(
     session: AsyncSession, organisation_name: str, name: str, email: str | None
 ) -> tuple[ApiKey, str]:
-    """The first platform admin of a fresh install, with a key (used by `hub admin create`)."""
+    """A platform admin, always a new account, with a key (the benchmarks' keys; `hub admin create`
+    goes through `create_platform_admin`, which first looks for the same person)."""
+    return await _bootstrap_key(session, await _new_platform_admin(session, organisation_name, name, email))
+
+
+async def _new_platform_admin(session: AsyncSession, organisation_name: str, name: str, email: str | None) -> Account:
     organisation = await repository.organisation_by_name(session, organisation_name)
     if organisation is None:
         organisation = await create_organisation(session, OrganisationCreate(name=organisation_name))
-    account = await accounts.create_account(
+    return await accounts.create_account(
         session, organisation.id, AccountCreate(name=name, email=email, org_role="admin"), platform_admin=True
     )
-    caller = Identity(kind="account", account_id=account.id, organisation_id=organisation.id, org_role="admin")
-    return await accounts.create_key(session, caller, organisation.id, ApiKeyCreate(name="bootstrap"))
+
+
+async def _bootstrap_key(session: AsyncSession, account: Account) -> tuple[ApiKey, str]:
+    caller = Identity(kind="account", account_id=account.id, organisation_id=account.organisation_id, org_role="admin")
+    return await accounts.create_key(session, caller, account.organisation_id, ApiKeyCreate(name="bootstrap"))

@@ -20,13 +20,22 @@ from hub.infra import EmbeddedUnavailable, Infra, provide
 app = typer.Typer(help="Coalition Hub: directory, shared measurement and shadow reports.", no_args_is_help=True)
 
 GRACEFUL_SHUTDOWN_SECONDS = 20
-DEFAULT_PORTS = {"gateway": 8000, "directory": 8001, "metrics": 8002, "reports": 8003}
 
 
 def port_of(service: str) -> int:
-    """The gateway's port is PORT; a service's is <SERVICE>_PORT (8001-8003 by default)."""
-    variable = "PORT" if service == "gateway" else f"{service.upper()}_PORT"
-    return int(os.environ.get(variable, DEFAULT_PORTS[service]))
+    """The gateway's port is PORT; a service's is <SERVICE>_PORT (8001-8003 by default). A value
+    that is no port number ends the command in one line, naming the variable."""
+    from pydantic import ValidationError
+
+    from shared.errors import validation_reason
+    from shared.settings import PortSettings
+
+    try:
+        return int(getattr(PortSettings(), service))
+    except ValidationError as error:
+        first = error.errors()[0]
+        typer.echo(f"hub: {first['loc'][0]}: {validation_reason(first)}", err=True)
+        raise typer.Exit(2) from None
 
 
 def taken_ports(gateway_port: int, worker_metrics_port: int) -> list[str]:

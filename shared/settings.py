@@ -85,6 +85,18 @@ class WorkerMetricsSettings(BaseSettings):
     worker_metrics_port: int = Field(8004, validation_alias="WORKER_METRICS_PORT", ge=0, le=65535)
 
 
+class PortSettings(BaseSettings):
+    """The port each process of `hub run` listens on (and `hub serve <service>` without --port):
+    read once, each held to a port number."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    gateway: int = Field(8000, validation_alias="PORT", ge=1, le=65535)
+    directory: int = Field(8001, validation_alias="DIRECTORY_PORT", ge=1, le=65535)
+    metrics: int = Field(8002, validation_alias="METRICS_PORT", ge=1, le=65535)
+    reports: int = Field(8003, validation_alias="REPORTS_PORT", ge=1, le=65535)
+
+
 class RunSweepSettings(CommonSettings):
     """A service whose jobs keep their state in a run's row (imports, batches, report runs): the
     sweeper re-enqueues a run queued for `sweep_queued_after_seconds` (Redis lost its job), or

@@ -52,6 +52,23 @@ def test_run_refuses_a_worker_metrics_port_the_worker_would_refuse(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize(
+    ("variable", "value"), [("DIRECTORY_PORT", "eighty"), ("METRICS_PORT", "70000"), ("REPORTS_PORT", "-1")]
+)
+def test_run_refuses_a_service_port_that_is_no_port_number(
+    variable: str, value: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A port variable of `hub run`'s processes that is no port number is said in one line,
+    naming it, before anything starts (it was a traceback)."""
+    monkeypatch.setenv(variable, value)
+
+    result = runner.invoke(app, ["run", "--state-dir", str(tmp_path)])
+
+    assert result.exit_code == 2
+    assert variable in result.stderr and result.stderr.count("\n") == 1, result.stderr
+    assert "Traceback" not in result.stderr and list(tmp_path.iterdir()) == []
+
+
 def _accounts_and_keys(database_url: str, email: str) -> list[tuple[str, int]]:
     """(name, number of keys) of each account with this e-mail address."""
     import asyncpg

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from hub.cli import DEFAULT_PORTS
+from shared.settings import PortSettings
 from tests.conftest import ROOT
 from tests.deploy.keda_schema import SCHEMAS
 from tests.deploy.kustomize import Doc, build, containers, kubectl_build
@@ -23,6 +23,7 @@ OVERLAYS = ["dev", "prod"]
 # that collects the suite, most of which never run these tests.
 OLDEST_KUBERNETES = "1.29.0"
 SERVICES = ["gateway", "directory", "metrics", "reports"]
+DEFAULT_PORTS = {name: field.default for name, field in PortSettings.model_fields.items()}  # as `hub run` gives them
 # Who may call each service over HTTP (the gateway, the worker, and the peers of clients.py).
 CALLERS = {
     "directory": {"gateway", "worker", "metrics", "reports"},

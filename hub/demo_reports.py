@@ -79,6 +79,7 @@ async def _furnish(session, pick: Pick) -> list[uuid.UUID]:
     commitments = [
         Commitment(
             country=pick.country, milestone=milestone, indicators=[code], created_by=DEMO_ACCOUNT, note=MARK,
+            coalition_id=pick.coalition,
             text=f"Demo commitment on {milestone.replace('_', ' ')}: a measurable step the roadmap names.",
             responsible_body="Demo ministry", target_date=date(2024, 6, 30),
         )

@@ -21,6 +21,7 @@ KNOWN_RULES = {
     "authoring_coalition_admin",
     "coalition_member",
     "country_coalition_admin",
+    "commitment_coalition_admin",
     "country_coalition_member",
     "org_own_member",
     "org_own_admin",

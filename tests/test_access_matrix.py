@@ -49,6 +49,7 @@ ADMITTED = {
     "authoring_coalition_admin": {"coalition_admin", "platform_admin"},
     "coalition_member": {"member_a", "admin_a", "coalition_admin", "platform_admin"},
     "country_coalition_admin": {"coalition_admin", "other_coalition_admin", "platform_admin"},
+    "commitment_coalition_admin": {"coalition_admin", "platform_admin"},  # the commitment was entered by it
     "country_coalition_member": {"member_a", "admin_a", "coalition_admin", "other_coalition_admin", "platform_admin"},
     # Survivors' words and sign-offs stay with their organisation: platform admins have no part in them.
     "org_own_member": {"member_a", "admin_a"},

@@ -1224,11 +1224,11 @@ export interface paths {
         get: operations["get_commitment"];
         put?: never;
         post?: never;
-        /** Remove a commitment (admins of a coalition active in its country) */
+        /** Remove a commitment (admins of the coalition that entered it) */
         delete: operations["delete_commitment"];
         options?: never;
         head?: never;
-        /** Edit a commitment (admins of a coalition active in its country) */
+        /** Edit a commitment (admins of the coalition that entered it) */
         patch: operations["update_commitment"];
         trace?: never;
     };
@@ -1257,7 +1257,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every assessment of a commitment (coalitions active in its country and their members) */
+        /** The assessments of a commitment by the organisations of the caller's coalitions in its country */
         get: operations["list_assessments"];
         put?: never;
         post?: never;
@@ -1274,7 +1274,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A coalition's rating of a commitment, with the assessments and the dissent */
+        /** A coalition's rating of a commitment, with its members' assessments and the dissent */
         get: operations["get_consolidation"];
         /** The coalition's consolidated rating of a commitment (its admins) */
         put: operations["consolidate_rating"];
@@ -3893,6 +3893,11 @@ export interface components {
              * @default
              */
             note: string;
+            /**
+             * Coalition Id
+             * @description The coalition entering it (one you administer, active in the country), whose admins then edit it; needed only when you administer several there. Platform admins may leave it out.
+             */
+            coalition_id?: string | null;
         };
         /** CommitmentRead */
         CommitmentRead: {
@@ -3915,6 +3920,11 @@ export interface components {
             indicators: string[];
             /** Note */
             note: string;
+            /**
+             * Coalition Id
+             * @description The coalition that entered it and edits it (null: platform admins)
+             */
+            coalition_id: string | null;
             /**
              * Created At
              * Format: date-time

@@ -148,6 +148,68 @@ async def test_only_admins_of_a_coalition_active_in_the_country_edit_the_roadmap
     assert (await place.call("GET", path, "anonymous")).status_code == (404 if status == 200 else 200)
 
 
+async def test_a_coalition_one_starts_edits_only_what_it_entered(place: Place, directory_app: FastAPI) -> None:
+    """An outsider starts a coalition of the country through the API: it adds commitments of its
+    own and edits them, but cannot change or remove what another coalition entered."""
+    theirs = await place.commitment(text="Ratify the forced labour protocol.")
+    async with session_scope(directory_app.state.sessionmaker) as s:
+        outsider = await factories.principal(s, "outsider", await factories.organisation(s), role="admin")
+    place.world.people["outsider"] = outsider
+    started = await place.call(
+        "POST", "/v1/directory/coalitions", "outsider",
+        json={"name": f"Watchers {uuid.uuid4().hex[:6]}", "scope": "national", "country": place.country},
+    )  # fmt: skip
+    body = {
+        "milestone": "risk_factors",
+        "text": "Register recruitment agencies.",
+        "responsible_body": "Ministry of Labour",
+    }
+
+    edited = await place.call("PATCH", f"/v1/reports/commitments/{theirs['id']}", "outsider", json={"text": "Nothing."})
+    removed = await place.call("DELETE", f"/v1/reports/commitments/{theirs['id']}", "outsider")
+    own = await place.call("POST", f"/v1/reports/countries/{place.country}/commitments", "outsider", json=body)
+    own_edit = await place.call(
+        "PATCH", f"/v1/reports/commitments/{own.json()['id']}", "outsider", json={"note": "Ours."}
+    )
+    by_them = await place.call(
+        "PATCH", f"/v1/reports/commitments/{own.json()['id']}", "coalition_admin", json={"note": "x"}
+    )
+
+    assert started.status_code == 201, started.text
+    assert edited.status_code == 403 and removed.status_code == 403, removed.text
+    still = await place.call("GET", f"/v1/reports/commitments/{theirs['id']}", "anonymous")
+    assert still.json()["text"] == "Ratify the forced labour protocol." and still.json()["coalition_id"] == str(
+        place.coalition
+    )
+    assert own.status_code == 201 and own.json()["coalition_id"] == started.json()["id"]
+    assert own_edit.status_code == 200 and by_them.status_code == 403
+
+
+async def test_an_admin_of_several_coalitions_there_names_the_one_entering_it(
+    place: Place, directory_app: FastAPI
+) -> None:
+    async with session_scope(directory_app.state.sessionmaker) as s:
+        second = await factories.coalition_in(
+            s, place.country, admins=[place.world.people["coalition_admin"].account_id]
+        )
+    body = {
+        "milestone": "risk_factors",
+        "text": "Register recruitment agencies.",
+        "responsible_body": "Ministry of Labour",
+    }
+    path = f"/v1/reports/countries/{place.country}/commitments"
+
+    unnamed = await place.call("POST", path, "coalition_admin", json=body)
+    elsewhere = await place.call(
+        "POST", path, "coalition_admin", json={**body, "coalition_id": str(place.world.other_coalition)}
+    )
+    named = await place.call("POST", path, "coalition_admin", json={**body, "coalition_id": str(second)})
+
+    assert unnamed.status_code == 422 and unnamed.json()["errors"][0]["field"] == "coalition_id"
+    assert elsewhere.status_code == 422 and elsewhere.json()["errors"][0]["field"] == "coalition_id"
+    assert named.status_code == 201 and named.json()["coalition_id"] == str(second)
+
+
 async def test_edits_change_only_the_fields_given_and_deletion_hides_the_commitment(place: Place) -> None:
     commitment = await place.commitment(target_date="2026-06-30", note="keep me")
     path = f"/v1/reports/commitments/{commitment['id']}"
@@ -620,6 +682,7 @@ async def seed_for_access_matrix(world: World, apps: dict[str, FastAPI]) -> None
             milestone="justice",
             text="Amend the labour act.",
             responsible_body="Ministry of Labour",
+            coalition_id=world.coalition,
         )
         session.add(commitment)
         await session.flush()

@@ -76,7 +76,7 @@ async def _commitment_assessed_inside_and_out(desk: Desk, directory_app: FastAPI
     made = await desk.call(
         "POST", f"/v1/reports/countries/{desk.country}/commitments", "coalition_admin",
         json={"milestone": "justice", "text": "Fund the labour inspectorate.", "responsible_body": "Ministry of Labour",
-              "indicators": [code]},
+              "indicators": [code], "coalition_id": str(desk.coalition)},
     )  # fmt: skip
     assert made.status_code == 201, made.text
     commitment = made.json()["id"]

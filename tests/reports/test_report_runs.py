@@ -76,7 +76,7 @@ async def scorecard_and_figures(desk: Desk, metrics_app: FastAPI) -> dict[str, A
         f"/v1/reports/countries/{desk.country}/commitments",
         "coalition_admin",
         json={"milestone": "justice", "text": "Amend the labour act.", "responsible_body": "Ministry of Labour",
-              "indicators": [code]},
+              "indicators": [code], "coalition_id": str(desk.coalition)},
     )  # fmt: skip
     assert commitment.status_code == 201, commitment.text
     cid = commitment.json()["id"]

@@ -45,6 +45,15 @@ async def _commitment_country(commitment_id: uuid.UUID, uow: UoW) -> str:
     return (await service.get_commitment(uow.session, commitment_id)).country
 
 
+async def _commitment_row(commitment_id: uuid.UUID, uow: UoW) -> Commitment:
+    """The commitment (404 for an unknown or removed one)."""
+    return await service.get_commitment(uow.session, commitment_id)
+
+
+async def _edits(identity: Identity, commitment: Commitment, request: Request) -> bool:
+    return service.edits(identity, commitment)
+
+
 async def _administers_in(identity: Identity, country: str, request: Request) -> bool:
     return await standing.administers_in(_directory(request), identity, country)
 
@@ -61,12 +70,13 @@ async def _in_coalition(identity: Identity, coalition_id: uuid.UUID, request: Re
     return await standing.in_coalition(_directory(request), identity, coalition_id)
 
 
-# A country's roadmap is edited by the admins of a coalition active there (and platform admins);
+# A country's roadmap is added to by the admins of a coalition active there (and platform admins),
+# each commitment edited by the admins of the coalition that entered it (and platform admins);
 # its assessments are seen by those coalitions' admins and active member organisations, each
 # reading those of the organisations of its own coalitions (`standing.circle`); a coalition's
 # rating by its admins and active member organisations.
 ROADMAP_EDITORS = ObjectRule("country_coalition_admin", _path_country, _administers_in)
-COMMITMENT_EDITORS = ObjectRule("country_coalition_admin", _commitment_country, _administers_in)
+COMMITMENT_EDITORS = ObjectRule("commitment_coalition_admin", _commitment_row, _edits)
 COMMITMENT_READERS = ObjectRule("country_coalition_member", _commitment_country, _takes_part_in)
 RATING_READERS = ObjectRule("coalition_member", _path_coalition, _in_coalition)
 
@@ -143,7 +153,7 @@ async def _check_commitment(uow: UoW, commitment_id: uuid.UUID, if_match: str) -
 @router.patch(
     "/commitments/{commitment_id}",
     response_model=CommitmentRead,
-    summary="Edit a commitment (admins of a coalition active in its country)",
+    summary="Edit a commitment (admins of the coalition that entered it)",
     **access(COMMITMENT_EDITORS),
 )
 async def update_commitment(
@@ -165,7 +175,7 @@ async def update_commitment(
 @router.delete(
     "/commitments/{commitment_id}",
     status_code=status.HTTP_204_NO_CONTENT,
-    summary="Remove a commitment (admins of a coalition active in its country)",
+    summary="Remove a commitment (admins of the coalition that entered it)",
     **access(COMMITMENT_EDITORS),
 )
 async def delete_commitment(

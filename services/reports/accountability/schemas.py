@@ -38,6 +38,11 @@ class CommitmentCreate(BaseModel):
         default_factory=list, max_length=MAX_INDICATORS, description="Codes of adopted indicators measuring it"
     )
     note: str = Field(default="", max_length=4000)
+    coalition_id: uuid.UUID | None = Field(
+        default=None,
+        description="The coalition entering it (one you administer, active in the country), whose admins then "
+        "edit it; needed only when you administer several there. Platform admins may leave it out.",
+    )
 
     _indicators = field_validator("indicators")(_indicator_codes)
 
@@ -70,6 +75,9 @@ class CommitmentRead(BaseModel):
     target_date: date | None
     indicators: list[str]
     note: str
+    coalition_id: uuid.UUID | None = Field(
+        description="The coalition that entered it and edits it (null: platform admins)"
+    )
     created_at: datetime
     updated_at: datetime
 

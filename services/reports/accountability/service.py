@@ -58,12 +58,51 @@ async def create_commitment(
             errors=[{"field": "country", "reason": "not an ISO 3166-1 alpha-3 code known to the directory"}],
         )
     await _check_indicators(metrics, data.indicators)
+    owner = await _entering_coalition(directory, caller, country, data.coalition_id)
     commitment = Commitment(
-        country=country, created_by=caller.account_id, updated_by=caller.account_id, **data.model_dump()
+        country=country,
+        created_by=caller.account_id,
+        updated_by=caller.account_id,
+        **{**data.model_dump(), "coalition_id": owner},
     )
     session.add(commitment)
     await session.flush()
     return commitment
+
+
+async def _entering_coalition(
+    directory: DirectoryClient, caller: Identity, country: str, asked: uuid.UUID | None
+) -> uuid.UUID | None:
+    """The coalition a new commitment belongs to: the one named, which the caller must administer
+    and which must be active in the country; else the only one the caller administers there. A
+    platform admin may name none (the commitment is then the platform admins' to edit)."""
+    if asked is not None:
+        if not caller.admin_of_coalition(asked) or not await standing.active_in(directory, [asked], country):
+            raise InvalidInput(
+                f"Name a coalition you administer that is active in {country}.",
+                errors=[{"field": "coalition_id", "reason": f"not a coalition you administer in {country}"}],
+            )
+        return asked
+    if caller.platform_admin:
+        return None
+    mine = await standing.active_in(directory, caller.coalition_admin_of, country)
+    if len(mine) > 1:
+        raise InvalidInput(
+            f"You administer several coalitions active in {country}: name the one entering this commitment.",
+            errors=[{"field": "coalition_id", "reason": "required when you administer several coalitions there"}],
+        )
+    return next(iter(mine))  # the route's rule admitted the caller: it administers one there
+
+
+def edits(caller: Identity, commitment: Commitment) -> bool:
+    """Who edits and deletes a commitment: the admins of the coalition that entered it, and
+    platform admins. Any organisation admin may start a coalition and so take part in a country;
+    that gives no hold on what other coalitions entered."""
+    if not caller.is_account:
+        return False
+    return caller.platform_admin or (
+        commitment.coalition_id is not None and caller.admin_of_coalition(commitment.coalition_id)
+    )
 
 
 async def get_commitment(session: AsyncSession, commitment_id: uuid.UUID, *, for_update: bool = False) -> Commitment:

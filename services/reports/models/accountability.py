@@ -30,6 +30,8 @@ class Commitment(SQLModel, table=True):
     target_date: date | None = None
     indicators: list[str] = string_list()
     note: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    # The coalition that entered it, whose admins edit it; None: platform admins' alone.
+    coalition_id: uuid.UUID | None = None
     created_by: uuid.UUID | None = None  # account
     updated_by: uuid.UUID | None = None
     created_at: datetime = created_stamp(server_now=True)

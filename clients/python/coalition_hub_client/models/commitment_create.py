@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
+from uuid import UUID
 
 from attrs import define as _attrs_define
 
@@ -22,6 +23,8 @@ class CommitmentCreate:
         target_date (datetime.date | None | Unset):
         indicators (list[str] | Unset): Codes of adopted indicators measuring it
         note (str | Unset):  Default: ''.
+        coalition_id (None | Unset | UUID): The coalition entering it (one you administer, active in the country), whose
+            admins then edit it; needed only when you administer several there. Platform admins may leave it out.
     """
 
     milestone: CommitmentCreateMilestone
@@ -30,6 +33,7 @@ class CommitmentCreate:
     target_date: datetime.date | None | Unset = UNSET
     indicators: list[str] | Unset = UNSET
     note: str | Unset = ""
+    coalition_id: None | Unset | UUID = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         milestone = self.milestone.value
@@ -52,6 +56,14 @@ class CommitmentCreate:
 
         note = self.note
 
+        coalition_id: None | str | Unset
+        if isinstance(self.coalition_id, Unset):
+            coalition_id = UNSET
+        elif isinstance(self.coalition_id, UUID):
+            coalition_id = str(self.coalition_id)
+        else:
+            coalition_id = self.coalition_id
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -67,6 +79,8 @@ class CommitmentCreate:
             field_dict["indicators"] = indicators
         if note is not UNSET:
             field_dict["note"] = note
+        if coalition_id is not UNSET:
+            field_dict["coalition_id"] = coalition_id
 
         return field_dict
 
@@ -100,6 +114,23 @@ class CommitmentCreate:
 
         note = d.pop("note", UNSET)
 
+        def _parse_coalition_id(data: object) -> None | Unset | UUID:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                coalition_id_type_0 = UUID(data)
+
+                return coalition_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UUID, data)
+
+        coalition_id = _parse_coalition_id(d.pop("coalition_id", UNSET))
+
         commitment_create = cls(
             milestone=milestone,
             text=text,
@@ -107,6 +138,7 @@ class CommitmentCreate:
             target_date=target_date,
             indicators=indicators,
             note=note,
+            coalition_id=coalition_id,
         )
 
         return commitment_create

@@ -23,6 +23,7 @@ class CommitmentRead:
         target_date (datetime.date | None):
         indicators (list[str]):
         note (str):
+        coalition_id (None | UUID): The coalition that entered it and edits it (null: platform admins)
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
     """
@@ -35,6 +36,7 @@ class CommitmentRead:
     target_date: datetime.date | None
     indicators: list[str]
     note: str
+    coalition_id: None | UUID
     created_at: datetime.datetime
     updated_at: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -60,6 +62,12 @@ class CommitmentRead:
 
         note = self.note
 
+        coalition_id: None | str
+        if isinstance(self.coalition_id, UUID):
+            coalition_id = str(self.coalition_id)
+        else:
+            coalition_id = self.coalition_id
+
         created_at = self.created_at.isoformat()
 
         updated_at = self.updated_at.isoformat()
@@ -76,6 +84,7 @@ class CommitmentRead:
                 "target_date": target_date,
                 "indicators": indicators,
                 "note": note,
+                "coalition_id": coalition_id,
                 "created_at": created_at,
                 "updated_at": updated_at,
             }
@@ -115,6 +124,21 @@ class CommitmentRead:
 
         note = d.pop("note")
 
+        def _parse_coalition_id(data: object) -> None | UUID:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                coalition_id_type_0 = UUID(data)
+
+                return coalition_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | UUID, data)
+
+        coalition_id = _parse_coalition_id(d.pop("coalition_id"))
+
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
@@ -128,6 +152,7 @@ class CommitmentRead:
             target_date=target_date,
             indicators=indicators,
             note=note,
+            coalition_id=coalition_id,
             created_at=created_at,
             updated_at=updated_at,
         )

@@ -116,7 +116,7 @@ def sync_detailed(
     if_match: str,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[Any | Problem]:
-    """Remove a commitment (admins of a coalition active in its country)
+    """Remove a commitment (admins of the coalition that entered it)
 
     Args:
         commitment_id (UUID):
@@ -151,7 +151,7 @@ def sync(
     if_match: str,
     idempotency_key: str | Unset = UNSET,
 ) -> Any | Problem | None:
-    """Remove a commitment (admins of a coalition active in its country)
+    """Remove a commitment (admins of the coalition that entered it)
 
     Args:
         commitment_id (UUID):
@@ -181,7 +181,7 @@ async def asyncio_detailed(
     if_match: str,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[Any | Problem]:
-    """Remove a commitment (admins of a coalition active in its country)
+    """Remove a commitment (admins of the coalition that entered it)
 
     Args:
         commitment_id (UUID):
@@ -214,7 +214,7 @@ async def asyncio(
     if_match: str,
     idempotency_key: str | Unset = UNSET,
 ) -> Any | Problem | None:
-    """Remove a commitment (admins of a coalition active in its country)
+    """Remove a commitment (admins of the coalition that entered it)
 
     Args:
         commitment_id (UUID):

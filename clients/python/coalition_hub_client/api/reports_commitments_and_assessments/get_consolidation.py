@@ -110,7 +110,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     if_none_match: str | Unset = UNSET,
 ) -> Response[Any | ConsolidationRead | Problem]:
-    """A coalition's rating of a commitment, with the assessments and the dissent
+    """A coalition's rating of a commitment, with its members' assessments and the dissent
 
     Args:
         commitment_id (UUID):
@@ -145,7 +145,7 @@ def sync(
     client: AuthenticatedClient,
     if_none_match: str | Unset = UNSET,
 ) -> Any | ConsolidationRead | Problem | None:
-    """A coalition's rating of a commitment, with the assessments and the dissent
+    """A coalition's rating of a commitment, with its members' assessments and the dissent
 
     Args:
         commitment_id (UUID):
@@ -175,7 +175,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     if_none_match: str | Unset = UNSET,
 ) -> Response[Any | ConsolidationRead | Problem]:
-    """A coalition's rating of a commitment, with the assessments and the dissent
+    """A coalition's rating of a commitment, with its members' assessments and the dissent
 
     Args:
         commitment_id (UUID):
@@ -208,7 +208,7 @@ async def asyncio(
     client: AuthenticatedClient,
     if_none_match: str | Unset = UNSET,
 ) -> Any | ConsolidationRead | Problem | None:
-    """A coalition's rating of a commitment, with the assessments and the dissent
+    """A coalition's rating of a commitment, with its members' assessments and the dissent
 
     Args:
         commitment_id (UUID):

@@ -125,7 +125,7 @@ def sync_detailed(
     limit: int | Unset = 100,
     if_none_match: str | Unset = UNSET,
 ) -> Response[Any | PageAssessmentRead | Problem]:
-    """Every assessment of a commitment (coalitions active in its country and their members)
+    """The assessments of a commitment by the organisations of the caller's coalitions in its country
 
     Args:
         commitment_id (UUID):
@@ -163,7 +163,7 @@ def sync(
     limit: int | Unset = 100,
     if_none_match: str | Unset = UNSET,
 ) -> Any | PageAssessmentRead | Problem | None:
-    """Every assessment of a commitment (coalitions active in its country and their members)
+    """The assessments of a commitment by the organisations of the caller's coalitions in its country
 
     Args:
         commitment_id (UUID):
@@ -196,7 +196,7 @@ async def asyncio_detailed(
     limit: int | Unset = 100,
     if_none_match: str | Unset = UNSET,
 ) -> Response[Any | PageAssessmentRead | Problem]:
-    """Every assessment of a commitment (coalitions active in its country and their members)
+    """The assessments of a commitment by the organisations of the caller's coalitions in its country
 
     Args:
         commitment_id (UUID):
@@ -232,7 +232,7 @@ async def asyncio(
     limit: int | Unset = 100,
     if_none_match: str | Unset = UNSET,
 ) -> Any | PageAssessmentRead | Problem | None:
-    """Every assessment of a commitment (coalitions active in its country and their members)
+    """The assessments of a commitment by the organisations of the caller's coalitions in its country
 
     Args:
         commitment_id (UUID):

@@ -134,7 +134,7 @@ def sync_detailed(
     if_match: str,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[CommitmentRead | Problem]:
-    """Edit a commitment (admins of a coalition active in its country)
+    """Edit a commitment (admins of the coalition that entered it)
 
     Args:
         commitment_id (UUID):
@@ -173,7 +173,7 @@ def sync(
     if_match: str,
     idempotency_key: str | Unset = UNSET,
 ) -> CommitmentRead | Problem | None:
-    """Edit a commitment (admins of a coalition active in its country)
+    """Edit a commitment (admins of the coalition that entered it)
 
     Args:
         commitment_id (UUID):
@@ -207,7 +207,7 @@ async def asyncio_detailed(
     if_match: str,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[CommitmentRead | Problem]:
-    """Edit a commitment (admins of a coalition active in its country)
+    """Edit a commitment (admins of the coalition that entered it)
 
     Args:
         commitment_id (UUID):
@@ -244,7 +244,7 @@ async def asyncio(
     if_match: str,
     idempotency_key: str | Unset = UNSET,
 ) -> CommitmentRead | Problem | None:
-    """Edit a commitment (admins of a coalition active in its country)
+    """Edit a commitment (admins of the coalition that entered it)
 
     Args:
         commitment_id (UUID):

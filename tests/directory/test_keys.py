@@ -7,9 +7,11 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy import select, text
 
+from services.directory.accounts import service as accounts
 from services.directory.models.accounts import ApiKey
 from shared.db import session_scope, utcnow
 from shared.identity import fingerprint
+from tests import factories
 from tests.conftest import World
 from tests.support.apps import asgi_client
 
@@ -126,3 +128,35 @@ async def test_account_creation_refuses_an_unknown_platform_admin_field(gateway_
 
     assert response.status_code == 422, response.text
     assert [e["field"] for e in response.json()["errors"]] == ["platform_admin"]
+
+
+async def test_an_admin_cannot_make_keys_for_a_colleague_holding_platform_rights(
+    gateway_app: FastAPI, directory_app: FastAPI, world: World
+) -> None:
+    """Platform-admin and reviewer rights are given by platform admins, to one account: an
+    organisation admin who could make a key for a colleague holding them would hold them too.
+    Keys for such an account are made by the account itself or a platform admin."""
+    async with session_scope(directory_app.state.sessionmaker) as session:
+        platform = await factories.principal(session, "staff platform admin", world.org_a, platform_admin=True)
+        reviewer = await factories.principal(session, "staff reviewer", world.org_a)
+        await accounts.set_reviewer(session, reviewer.account_id, True)
+        plain = await factories.principal(session, "plain member", world.org_a)
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        refused = [
+            (await create_key(client, world, "admin_a", account_id=str(p.account_id))).status_code
+            for p in (platform, reviewer)
+        ]
+        for_plain = await create_key(client, world, "admin_a", account_id=str(plain.account_id))
+        by_platform_admin = await client.post(
+            f"/v1/directory/organisations/{world.org_a}/keys",
+            json={"name": "replacement", "account_id": str(reviewer.account_id)},
+            headers=world.people["platform_admin"].headers,
+        )
+        own = await client.post(
+            f"/v1/directory/organisations/{world.org_a}/keys", json={"name": "mine"}, headers=reviewer.headers
+        )
+
+    assert refused == [403, 403]
+    assert for_plain.status_code == 201
+    assert by_platform_admin.status_code == 201
+    assert own.status_code == 201

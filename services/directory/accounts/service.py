@@ -68,7 +68,8 @@ async def update_account(
 async def create_key(
     session: AsyncSession, caller: Identity, organisation_id: uuid.UUID, data: ApiKeyCreate
 ) -> tuple[ApiKey, str]:
-    """A key for the caller's own account, or (organisation admins) another account of theirs."""
+    """A key for the caller's own account, or (organisation admins) another account of theirs that
+    is neither a platform admin nor a reviewer (platform admins: any account)."""
     account_id = data.account_id or caller.account_id
     if account_id is None:
         raise InvalidInput("Name the account the key is for.", errors=[{"field": "account_id", "reason": "required"}])
@@ -77,6 +78,9 @@ async def create_key(
     account = await repository.get_account(session, account_id)
     if account is None or account.organisation_id != organisation_id or account.disabled_at is not None:
         raise NotFound(f"No active account {account_id} in organisation {organisation_id}.")
+    if account.id != caller.account_id and not caller.platform_admin and (account.platform_admin or account.reviewer):
+        # Rights platform admins gave the account: its organisation's admins would take them.
+        raise Forbidden("Only the account itself, or a platform admin, creates keys for a platform admin or reviewer.")
     if data.expires_at is not None and data.expires_at <= utcnow():
         raise InvalidInput("The expiry is in the past.", errors=[{"field": "expires_at", "reason": "in the past"}])
     key, prefix = new_key()

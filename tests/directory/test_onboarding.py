@@ -352,3 +352,32 @@ async def test_a_review_waits_for_a_concurrent_one_and_then_finds_it_decided(at_
 
     assert first == "active"
     assert isinstance(second, Conflict) and str(second).startswith("Already decided"), second
+
+
+async def test_no_organisation_takes_a_listed_organisations_name_by_renaming_itself(
+    hub: httpx.AsyncClient, directory_app: FastAPI, world: World
+) -> None:
+    """Registration refuses a listed organisation's name; a rename afterwards must too, or an
+    organisation registered under any name would then sign reports off, and be credited for
+    assessments and testimonies, under another's."""
+    async with session_scope(directory_app.state.sessionmaker) as session:
+        listed = await session.get(Organisation, world.org_a)
+        assert listed is not None
+        name = listed.name
+    created = await register(hub)
+    org_id, key = created["organisation"]["id"], created["key"]["key"]
+    path = f"/v1/directory/organisations/{org_id}"
+    while_pending = await hub.patch(path, json={"name": name}, headers={**keyed(key), "If-Match": "*"})
+    assert (await review(hub, world, org_id, "approve")).status_code == 200
+    once_listed = await hub.patch(path, json={"name": name.upper()}, headers={**keyed(key), "If-Match": "*"})
+    own_name = await hub.patch(
+        f"/v1/directory/organisations/{world.org_a}",
+        json={"name": name.lower()},
+        headers={**keyed(world.people["admin_a"]), "If-Match": "*"},
+    )
+
+    for refused in (while_pending, once_listed):
+        assert refused.status_code == 409, refused.text
+        assert refused.json()["errors"] == [{"field": "name", "reason": "taken by a listed organisation"}]
+    assert (await hub.get(path, headers=keyed(key))).json()["name"] == created["organisation"]["name"]
+    assert own_name.status_code == 200  # its own name, in other letters

@@ -109,13 +109,17 @@ async def listed_row(session: AsyncSession, organisation_id: uuid.UUID) -> dict[
     return dict(row) if row else None
 
 
-async def organisation_by_folded_name(session: AsyncSession, name_folded: str) -> Organisation | None:
-    """A listed organisation of that name, accents and case folded."""
+async def organisation_by_folded_name(
+    session: AsyncSession, name_folded: str, *, other_than: uuid.UUID | None = None
+) -> Organisation | None:
+    """A listed organisation of that name, accents and case folded (other than `other_than`)."""
     query = select(Organisation).where(
         col(Organisation.name_folded) == name_folded,
         col(Organisation.deleted_at).is_(None),
         col(Organisation.status) == OrganisationStatus.ACTIVE,
     )
+    if other_than is not None:
+        query = query.where(col(Organisation.id) != other_than)
     return (await session.execute(query)).scalars().first()
 
 

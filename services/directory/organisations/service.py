@@ -9,6 +9,7 @@ from services.directory import seed
 from services.directory.models.organisations import Organisation
 from services.directory.organisations import profile, repository
 from services.directory.organisations.schemas import OrganisationCreate, OrganisationFields, OrganisationUpdate
+from services.directory.text import fold
 from shared.db import utcnow
 from shared.errors import Conflict, NotFound
 from shared.preconditions import check_if_match, version_etag
@@ -76,6 +77,14 @@ async def update_organisation(
     changes = profile_values(data)
     if not changes:
         return organisation
+    if "name" in changes and await repository.organisation_by_folded_name(
+        session, fold(changes["name"]), other_than=organisation_id
+    ):
+        # As at registration: an organisation is not renamed into another that is listed.
+        raise Conflict(
+            "Another organisation in the directory has this name: keep a name of your own.",
+            errors=[{"field": "name", "reason": "taken by a listed organisation"}],
+        )
     for name, value in changes.items():
         setattr(organisation, name, value)
     derive(organisation)

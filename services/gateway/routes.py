@@ -22,6 +22,29 @@ REGISTRATION = re.compile(r"^/v1/directory/registrations/?$")
 ANONYMOUS = Identity.anonymous()  # never changed: only signed into the requests it forwards
 
 
+HOME = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>
+<body><h1>{title}</h1>
+<ul>
+<li><a href="/v1/reports/public/index.html">Published shadow reports</a> (and their <a href="/v1/reports/public/feed.atom">feed</a>)</li>
+<li><a href="/v1/directory/countries?pathfinder=true">The Pathfinder Countries</a>, as the API answers (JSON)</li>
+{docs}</ul>
+</body></html>
+"""
+
+
+@router.get("/", include_in_schema=False)
+async def home(request: Request) -> HTMLResponse:
+    """What a browser finds at the root: the published reports, and the API's documentation
+    where the gateway shows it (GATEWAY_EXPOSE_DOCS)."""
+    docs = (
+        '<li><a href="/docs">The API and its documentation</a></li>\n'
+        if request.app.state.settings.docs_exposed()
+        else ""
+    )
+    return HTMLResponse(HOME.format(title="Coalition Hub", docs=docs))
+
+
 @docs_router.get("/openapi.json", include_in_schema=False)
 async def openapi(request: Request) -> JSONResponse:
     doc = await request.app.state.openapi.get(title=TITLE, version=request.app.version)

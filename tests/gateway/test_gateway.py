@@ -188,6 +188,7 @@ async def test_production_hides_docs_and_metrics_unless_settings_allow(env: Env,
             (await client.get(path)).status_code
             for path in ("/docs", "/docs/assets/swagger-ui.css", "/openapi.json", "/metrics")
         ]
+        home = (await client.get("/")).text
     async with (
         gateway(env, upstreams, **production, expose_docs=True) as shown,
         asgi_client(shown, "http://gw") as client,
@@ -196,6 +197,18 @@ async def test_production_hides_docs_and_metrics_unless_settings_allow(env: Env,
 
     assert closed == [404, 404, 404, 404]
     assert opened == [200, 200]
+    assert 'href="/docs"' not in home and 'href="/v1/reports/public/index.html"' in home
+
+
+async def test_the_root_shows_a_browser_the_way_in(gateway_app: FastAPI) -> None:
+    async with asgi_client(gateway_app, "http://gateway") as gateway:
+        home = await gateway.get("/")
+        links = re.findall(r'href="([^"]+)"', home.text)
+        followed = {link: (await gateway.get(link)).status_code for link in links}
+
+    assert home.status_code == 200 and home.headers["content-type"].startswith("text/html")
+    assert "/docs" in links and "/v1/reports/public/index.html" in links
+    assert set(followed.values()) == {200}, followed
 
 
 def _refs(node: object) -> set[str]:

@@ -77,7 +77,8 @@ def _nepal_coalitions(system: System) -> int:
 def test_the_readme_takes_a_report_to_its_published_page(system: System) -> None:
     """The README's steps for a shadow report, run as written (with this system's address for
     localhost:8000): a newcomer's way from a coalition to a public page and its PDF. Run twice,
-    as a newcomer may, they answer the same and make one coalition (their Idempotency-Keys)."""
+    as a newcomer may, they answer the same and make one coalition (their Idempotency-Keys); run
+    again with L=fr, they make the same coalition's report in French."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     steps = re.search(r"```sh\n(.*?)```", readme[readme.index("A shadow report, from a coalition") :], re.S)
     assert steps is not None
@@ -87,24 +88,27 @@ def test_the_readme_takes_a_report_to_its_published_page(system: System) -> None
     runs = [
         subprocess.run(
             ["bash", "-euo", "pipefail", "-c", script],
-            env={**os.environ, "KEY": system.admin_key},
+            env={**os.environ, "KEY": system.admin_key, **({"L": language} if language else {})},
             capture_output=True,
             text=True,
             timeout=120,
         )
-        for _ in range(2)
+        for language in (None, None, "fr")
     ]
 
     for done in runs:
         assert done.returncode == 0, done.stdout + done.stderr
     *steps_said, public_url = runs[0].stdout.splitlines()
-    assert steps_said == ["pending", "active", "1", "in_review", "True"]
+    *french_steps, french_url = runs[2].stdout.splitlines()
+    assert steps_said == french_steps == ["pending", "active", "1", "in_review", "true"]
     assert runs[1].stdout == runs[0].stdout  # the same answers, the same report
     assert _nepal_coalitions(system) == coalitions_before + 1
     page = httpx.get(f"{system.gateway}{public_url}")
     assert page.status_code == 200 and "Debt bondage persists in brick kilns." in page.text
     pdf = httpx.get(f"{system.gateway}{public_url}/report.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    french = httpx.get(f"{system.gateway}{french_url}")
+    assert french_url != public_url and french.status_code == 200 and 'lang="fr"' in french.text
 
 
 def test_requests_without_a_key_may_read_but_not_write(system: System) -> None:

@@ -1,12 +1,14 @@
 """`hub`: run the whole system, one service, the worker, or the migrations."""
 
 import asyncio
+import json
 import logging
 import os
 import socket
 import sys
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from enum import StrEnum
@@ -60,18 +62,23 @@ def taken_ports(gateway_port: int, worker_metrics_port: int) -> list[str]:
 
 
 def _say_when_listening(port: int, seconds: float = 300) -> None:
-    """Print the gateway's address once it accepts connections (its process takes seconds to
-    start): the line a newcomer waits for."""
+    """Print the gateway's address once it and the services behind it answer (the processes take
+    seconds to start): the line a newcomer waits for, after which the README's commands work."""
+
+    def ready() -> bool:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=1) as answer:
+                return bool(json.load(answer).get("status") == "ready")  # "degraded" while a service starts
+        except (OSError, ValueError):
+            return False
 
     def wait() -> None:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    typer.echo(f"gateway up on http://127.0.0.1:{port} (docs at /docs); Ctrl-C stops everything")
-                    return
-            except OSError:
-                time.sleep(0.2)
+            if ready():
+                typer.echo(f"gateway up on http://127.0.0.1:{port} (docs at /docs); Ctrl-C stops everything")
+                return
+            time.sleep(0.2)
 
     threading.Thread(target=wait, name="announce", daemon=True).start()
 

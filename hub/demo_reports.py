@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from services.directory.app import create_app as create_directory
@@ -21,8 +22,9 @@ from services.metrics.app import create_app as create_metrics
 from services.metrics.clients import DirectoryClient as MetricsDirectory
 from services.metrics.config import MetricsSettings
 from services.reports.app import create_app as create_reports
+from services.reports.clients import DirectoryClient
 from services.reports.config import ReportsSettings
-from services.reports.document import MILESTONES
+from services.reports.document import MILESTONES, SignOff
 from services.reports.models.accountability import Assessment, Commitment, Consolidation
 from services.reports.models.authoring import ReportContent
 from services.reports.models.runs import ReportRun
@@ -170,6 +172,11 @@ async def load_demo_reports(database_url: str, demo: DemoSet, countries: int = 3
 async def _publish(reports_app, peers, pick: Pick, run_id: uuid.UUID) -> str:
     """In review, endorsed by the first member, published: the same steps as through the API."""
     org, name = pick.members[0]
+    directory = DirectoryClient(peers["directory"])
+
+    async def signoff_of(session: AsyncSession, run: ReportRun) -> SignOff:
+        return await signoffs.for_publication(session, directory, run)
+
     for action in ("submit", "publish"):
         async with session_scope(reports_app.state.sessionmaker) as session:
             if action == "publish":
@@ -178,6 +185,6 @@ async def _publish(reports_app, peers, pick: Pick, run_id: uuid.UUID) -> str:
                 await session.flush()
             uow = UnitOfWork(session)
             state = reports_app.state
-            run = await runs.move(uow, state.jobs, state.artifacts, signoffs.for_publication, run_id, action)
+            run = await runs.move(uow, state.jobs, state.artifacts, signoff_of, run_id, action)
             slug = run.slug
     return f"/v1/reports/public/{slug}"

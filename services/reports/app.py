@@ -2,6 +2,7 @@ from fastapi import FastAPI
 
 from services.reports.accountability.routes import router as accountability
 from services.reports.authoring.routes import router as authoring
+from services.reports.clients import DirectoryClient
 from services.reports.config import ReportsSettings
 from services.reports.models import SCHEMA
 from services.reports.publications.routes import router as publications
@@ -30,5 +31,8 @@ def create_app(settings: ReportsSettings | None = None) -> FastAPI:
 
 async def _start(app: FastAPI) -> None:
     app.state.artifacts = Artifacts(app.state.settings)
-    app.state.signoff_of = signoffs.for_publication
+    # The directory's client as the app holds it when the step runs (it may be replaced).
+    app.state.signoff_of = lambda session, run: signoffs.for_publication(
+        session, DirectoryClient(app.state.clients["directory"]), run
+    )
     app.state.retract_testimony = regeneration.retraction(app.state.jobs, app.state.artifacts)

@@ -9,7 +9,10 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import update
+from sqlmodel import col
 
+from services.directory.models.memberships import CoalitionMember
 from services.reports.models.runs import ReportRun
 from services.reports.rendering import render_text
 from services.reports.rendering.i18n import Translator
@@ -123,6 +126,28 @@ async def test_publication_waits_for_the_rule_and_lists_signatories_and_statemen
     assert dissent.json()["organisation_name"] in page
     assert "We disagree with the rating of the referral mechanism." in page
     assert "Fund the provincial shelters" in page and 'class="suggestions"' not in page
+
+
+async def test_an_endorsement_counts_only_while_its_organisation_is_a_member(
+    desk: Desk, reports_app: FastAPI, directory_app: FastAPI
+) -> None:
+    """Organisation A endorses, then leaves the coalition: it no longer speaks for it, so the
+    report waits for an endorsement again, and the edition would not name A."""
+    path = await _in_review(desk, reports_app)
+    signed = await desk.call("PUT", f"{path}/signoffs/{desk.world.org_a}", "admin_a", json={"endorsed": True})
+    async with session_scope(directory_app.state.sessionmaker) as s:
+        await s.execute(
+            update(CoalitionMember)
+            .where(
+                col(CoalitionMember.coalition_id) == desk.coalition, col(CoalitionMember.member_id) == desk.world.org_a
+            )
+            .values(status="left")
+        )
+
+    refused = await desk.call("POST", f"{path}/publish", "coalition_admin")
+
+    assert signed.status_code == 200, signed.text
+    assert refused.status_code == 409 and "not signed off" in refused.json()["detail"], refused.text
 
 
 async def test_a_report_without_the_coalitions_words_is_not_published(desk: Desk, reports_app: FastAPI) -> None:

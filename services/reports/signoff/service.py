@@ -100,9 +100,13 @@ def missing(applied: SignoffRule, given: Sequence[Endorsement]) -> str | None:
     return f"{needed - len(endorsed)} more endorsement(s) of {needed}" if len(endorsed) < needed else None
 
 
-async def for_publication(session: AsyncSession, run: ReportRun) -> doc.SignOff:
-    """The sign-off the published edition states; Conflict when the rule is not met."""
-    applied, given = await rule(session, run.coalition_id), await endorsements(session, run.id)
+async def for_publication(session: AsyncSession, directory: DirectoryClient, run: ReportRun) -> doc.SignOff:
+    """The sign-off the published edition states; Conflict when the rule is not met. Only the
+    endorsements of organisations still active members count: one that left speaks for the
+    coalition no longer."""
+    members = await directory.active_members(run.coalition_id)
+    applied = await rule(session, run.coalition_id)
+    given = [e for e in await endorsements(session, run.id) if e.organisation_id in members]
     if waiting := missing(applied, given):
         raise Conflict(f"The report is not signed off yet: it waits for {waiting}.")
     name = "signatories" if applied.signatories else f"quorum:{applied.quorum or DEFAULT_QUORUM}"

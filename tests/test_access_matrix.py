@@ -91,6 +91,11 @@ WRITES: dict[tuple[str, str], Call] = {
         lambda w: f"/v1/directory/organisations/{w.org_a}/accounts/{w.people['member_a'].account_id}",
         lambda w: {"org_role": "admin"},
     ),
+    # Another admin of A (the revoked key's account): members remove only themselves.
+    ("DELETE", "/v1/directory/organisations/{org_id}/accounts/{account_id}"): Call(
+        lambda w: f"/v1/directory/organisations/{w.org_a}/accounts/{w.people['revoked'].account_id}",
+        admitted=frozenset({"admin_a", "platform_admin"}),
+    ),
     ("POST", "/v1/directory/organisations/{org_id}/keys"): Call(
         lambda w: f"/v1/directory/organisations/{w.org_a}/keys",
         lambda w: {"name": "sync", "account_id": str(w.people["member_a"].account_id)},

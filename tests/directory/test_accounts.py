@@ -1,4 +1,4 @@
-"""Accounts edited at the same moment, committed for real on connections of their own."""
+"""Accounts edited or removed at the same moment, committed for real on connections of their own."""
 
 import asyncio
 import uuid
@@ -56,3 +56,23 @@ async def test_two_admins_demoted_at_once_leave_one_admin_and_no_deadlock(at_onc
 
         assert sorted(a.status_code for a in answers) == [200, 409], [a.text for a in answers]
         assert sorted(a["org_role"] for a in stored) == ["admin", "member"]
+
+
+async def test_two_admins_removed_at_once_leave_one_admin(at_once: AtOnce) -> None:
+    """A removal locks the admins as a demotion does: of the two, one is refused (409), and no
+    deadlock (a 500) happens."""
+    for _ in range(3):
+        org_id, admins = await organisation_with_admins(at_once, 2)
+
+        answers = await asyncio.gather(
+            *(
+                at_once.client.delete(
+                    f"/v1/directory/organisations/{org_id}/accounts/{a['id']}", headers={"If-Match": "*"}
+                )
+                for a in admins
+            )
+        )
+        stored = (await at_once.client.get(f"/v1/directory/organisations/{org_id}/accounts")).json()["items"]
+
+        assert sorted(a.status_code for a in answers) == [204, 409], [a.text for a in answers]
+        assert [a["org_role"] for a in stored] == ["admin"]

@@ -1,4 +1,5 @@
-"""API keys through the gateway: shown once, stored as a hash, listed by scope, revoked, expired."""
+"""API keys through the gateway: shown once, stored as a hash, listed by scope, revoked, expired,
+and stopped with their account when it is removed."""
 
 from datetime import timedelta
 from typing import Any
@@ -9,6 +10,7 @@ from sqlalchemy import select, text
 
 from services.directory.accounts import service as accounts
 from services.directory.models.accounts import ApiKey
+from services.directory.models.coalitions import CoalitionAdmin
 from shared.db import session_scope, utcnow
 from shared.identity import fingerprint
 from tests import factories
@@ -160,3 +162,100 @@ async def test_an_admin_cannot_make_keys_for_a_colleague_holding_platform_rights
     assert for_plain.status_code == 201
     assert by_platform_admin.status_code == 201
     assert own.status_code == 201
+
+
+def account_path(world: World, who: str, org: str = "org_a") -> str:
+    return f"/v1/directory/organisations/{getattr(world, org)}/accounts/{world.people[who].account_id}"
+
+
+async def remove(client: httpx.AsyncClient, path: str, by: factories.Principal, etag: str = "*") -> httpx.Response:
+    return await client.delete(path, headers={**by.headers, "If-Match": etag})
+
+
+async def test_a_removed_account_holds_nothing_and_makes_no_keys(
+    gateway_app: FastAPI, directory_app: FastAPI, world: World
+) -> None:
+    """Its keys are revoked and its coalition admin rights dropped; it leaves the list, and is
+    unknown from then on (404 again, as for a removed organisation)."""
+    member, admin = world.people["member_a"], world.people["admin_a"]
+    async with session_scope(directory_app.state.sessionmaker) as session:
+        session.add(CoalitionAdmin(coalition_id=world.coalition, account_id=member.account_id))
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        etag = (
+            await client.patch(
+                account_path(world, "member_a"), json={"name": "Leaving"}, headers={**admin.headers, "If-Match": "*"}
+            )
+        ).headers["ETag"]
+        stale = await remove(client, account_path(world, "member_a"), admin, '"stale"')
+        removed = await remove(client, account_path(world, "member_a"), admin, etag)
+        own_key = await create_key(client, world, "member_a")
+        for_it = await create_key(client, world, "admin_a", account_id=str(member.account_id))
+        again = await remove(client, account_path(world, "member_a"), admin)
+        renamed = await client.patch(
+            account_path(world, "member_a"), json={"name": "Back"}, headers={**admin.headers, "If-Match": "*"}
+        )
+        listed = await client.get(f"/v1/directory/organisations/{world.org_a}/accounts", headers=admin.headers)
+        keys = await client.get(f"/v1/directory/organisations/{world.org_a}/keys", headers=admin.headers)
+    async with session_scope(directory_app.state.sessionmaker) as session:
+        grants = await session.execute(select(CoalitionAdmin).where(CoalitionAdmin.account_id == member.account_id))
+
+    assert stale.status_code == 412 and removed.status_code == 204, removed.text
+    assert own_key.status_code == 401  # its key no longer opens the gateway
+    assert for_it.status_code == 404 and again.status_code == 404 and renamed.status_code == 404
+    assert again.headers["content-type"] == "application/problem+json"
+    assert str(member.account_id) not in {a["id"] for a in listed.json()["items"]}
+    its_keys = [k for k in keys.json()["items"] if k["account_id"] == str(member.account_id)]
+    assert len(its_keys) == 2 and all(k["revoked_at"] is not None for k in its_keys)
+    assert grants.scalars().all() == []
+
+
+async def test_a_member_removes_itself_but_no_colleague(gateway_app: FastAPI, world: World) -> None:
+    """Someone leaving may close their own account; only admins remove others."""
+    member = world.people["member_a"]
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        colleague = await remove(client, account_path(world, "admin_a"), member)
+        elsewhere = await remove(client, account_path(world, "member_b", "org_b"), world.people["admin_a"])
+        itself = await remove(client, account_path(world, "member_a"), member)
+        after = await client.get("/v1/directory/me", headers=member.headers)
+        admin_still = await client.get("/v1/directory/me", headers=world.people["admin_a"].headers)
+
+    assert colleague.status_code == 403 and elsewhere.status_code == 403
+    assert itself.status_code == 204 and after.status_code == 401
+    assert admin_still.status_code == 200
+
+
+async def test_the_last_admin_is_not_removed(gateway_app: FastAPI, world: World) -> None:
+    admin, platform = world.people["admin_a"], world.people["platform_admin"]
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        # Organisation A's other admins (the revoked and expired keys' accounts) go first.
+        others = [(await remove(client, account_path(world, p), admin)).status_code for p in ("revoked", "expired")]
+        by_itself = await remove(client, account_path(world, "admin_a"), admin)
+        by_platform = await remove(client, account_path(world, "admin_a"), platform)
+        still = await client.get("/v1/directory/me", headers=admin.headers)
+
+    assert others == [204, 204]
+    assert by_itself.status_code == by_platform.status_code == 409
+    assert by_itself.headers["content-type"] == "application/problem+json"
+    assert "last admin" in by_itself.json()["detail"]
+    assert still.status_code == 200
+
+
+async def test_only_a_platform_admin_removes_an_account_holding_platform_rights(
+    gateway_app: FastAPI, directory_app: FastAPI, world: World
+) -> None:
+    """As for their keys: an organisation admin does not take rights platform admins gave."""
+    async with session_scope(directory_app.state.sessionmaker) as session:
+        platform = await factories.principal(session, "staff platform admin", world.org_a, platform_admin=True)
+        reviewer = await factories.principal(session, "staff reviewer", world.org_a)
+        await accounts.set_reviewer(session, reviewer.account_id, True)
+    path = f"/v1/directory/organisations/{world.org_a}/accounts"
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        refused = [
+            (await remove(client, f"{path}/{p.account_id}", world.people["admin_a"])).status_code
+            for p in (platform, reviewer)
+        ]
+        by_platform_admin = await remove(client, f"{path}/{platform.account_id}", world.people["platform_admin"])
+        by_itself = await remove(client, f"{path}/{reviewer.account_id}", reviewer)
+
+    assert refused == [403, 403]
+    assert by_platform_admin.status_code == 204 and by_itself.status_code == 204

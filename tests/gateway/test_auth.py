@@ -76,6 +76,21 @@ async def test_a_revoked_key_stops_working_on_the_next_request(
     assert after.status_code == 401  # remembered for a minute, forgotten once access changed
 
 
+async def test_a_removed_accounts_key_stops_on_the_next_request(
+    env: Any, upstreams: dict[str, FastAPI], world: World
+) -> None:
+    member, admin = world.people["member_a"], world.people["admin_a"]
+    account = f"/v1/directory/organisations/{world.org_a}/accounts/{member.account_id}"
+    async with gateway(env, upstreams, key_cache_seconds=60) as app, asgi_client(app, "http://gateway") as client:
+        before = await client.get("/v1/directory/me", headers=member.headers)
+        removed = await client.delete(account, headers={**admin.headers, "If-Match": "*"})
+        after = await client.get("/v1/directory/me", headers=member.headers)
+        public = await client.get("/v1/directory/action-groups", headers=member.headers)
+
+    assert before.status_code == 200 and removed.status_code == 204
+    assert after.status_code == public.status_code == 401  # remembered for a minute, forgotten once removed
+
+
 async def test_a_revocation_holds_at_once_even_after_the_access_epoch_was_overwritten(
     env: Any, upstreams: dict[str, FastAPI], world: World
 ) -> None:

@@ -1,7 +1,8 @@
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import delete, func, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -37,7 +38,12 @@ async def same_person(
 
 
 async def list_accounts(session: AsyncSession, organisation_id: uuid.UUID) -> Sequence[Account]:
-    query = select(Account).where(col(Account.organisation_id) == organisation_id).order_by(col(Account.created_at))
+    """The organisation's accounts, removed ones left out."""
+    query = (
+        select(Account)
+        .where(col(Account.organisation_id) == organisation_id, col(Account.disabled_at).is_(None))
+        .order_by(col(Account.created_at))
+    )
     return (await session.execute(query)).scalars().all()
 
 
@@ -113,15 +119,28 @@ async def list_keys(
     return (await session.execute(query)).scalars().all()
 
 
+async def revoke_keys(session: AsyncSession, account_id: uuid.UUID, at: datetime) -> None:
+    """Every key of the account not yet revoked is, as of `at`."""
+    await session.execute(
+        update(ApiKey)
+        .where(col(ApiKey.account_id) == account_id, col(ApiKey.revoked_at).is_(None))
+        .values(revoked_at=at)
+    )
+
+
+async def drop_coalition_admin_grants(session: AsyncSession, account_id: uuid.UUID) -> None:
+    await session.execute(delete(CoalitionAdmin).where(col(CoalitionAdmin.account_id) == account_id))
+
+
 async def coalitions_administered(session: AsyncSession, account_id: uuid.UUID) -> list[uuid.UUID]:
     query = select(CoalitionAdmin.coalition_id).where(col(CoalitionAdmin.account_id) == account_id)
     return list((await session.execute(query)).scalars().all())
 
 
 async def set_reviewer(session: AsyncSession, account_id: uuid.UUID, reviewer: bool) -> bool:
-    """Grant or withdraw the reviewer right; False when there is no such account."""
+    """Grant or withdraw the reviewer right; False when there is no such account (or it was removed)."""
     account = await session.get(Account, account_id)
-    if account is None:
+    if account is None or account.disabled_at is not None:
         return False
     account.reviewer = reviewer
     await session.flush()

@@ -64,6 +64,22 @@ async def update_account(
     return AccountRead.model_validate(account, from_attributes=True)
 
 
+@router.delete(
+    "/organisations/{org_id}/accounts/{account_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Remove an account (admins: any of the organisation's; members: their own)",
+    description="For someone who left: the account stops at once, with its keys (revoked) and its coalition "
+    "admin rights (dropped), and leaves the organisation's list (404 from then on). Only a platform admin, or the "
+    "account itself, removes a platform admin or reviewer (403); an organisation keeps one admin at least (409). "
+    "If-Match: the ETag of the account's last answer, or *.",
+    **access(ORG_MEMBER),
+)
+async def remove_account(
+    org_id: uuid.UUID, account_id: uuid.UUID, uow: UoW, caller: Caller, if_match: IfMatch, _: ChangesAccess
+) -> None:
+    await service.remove_account(uow.session, caller, org_id, account_id, if_match)
+
+
 @router.get(
     "/organisations/{org_id}/accounts",
     response_model=Page[AccountRead],

@@ -49,9 +49,7 @@ async def update_account(
     ETag, one wins and the others get 412. A demotion locks the organisation's admins first (and
     so the account, if it is one), in the one order every demotion takes."""
     admins = await repository.admins_of(session, organisation_id) if data.org_role == "member" else []
-    account = await repository.get_account(session, account_id, for_update=True)
-    if account is None or account.organisation_id != organisation_id:
-        raise NotFound(f"No account {account_id} in organisation {organisation_id}.")
+    account = await _locked_account(session, organisation_id, account_id)
     check_if_match(if_match, account_etag(account), what="account")
     if data.org_role == "member" and account.org_role == "admin":
         if [a for a in admins if a != account_id] == []:
@@ -63,6 +61,44 @@ async def update_account(
         setattr(account, name, value)
     await session.flush()
     return account
+
+
+async def _locked_account(session: AsyncSession, organisation_id: uuid.UUID, account_id: uuid.UUID) -> Account:
+    """The organisation's account, locked and read afresh; 404 when it is unknown, another
+    organisation's, or removed (a removed account is as good as unknown)."""
+    account = await repository.get_account(session, account_id, for_update=True)
+    if account is None or account.organisation_id != organisation_id or account.disabled_at is not None:
+        raise NotFound(f"No account {account_id} in organisation {organisation_id}.")
+    return account
+
+
+async def remove_account(
+    session: AsyncSession, caller: Identity, organisation_id: uuid.UUID, account_id: uuid.UUID, if_match: str
+) -> None:
+    """Remove an account from its organisation (someone who left): it is disabled, its keys are
+    revoked and its coalition admin rights dropped, so nothing it held works any more (the route
+    moves the access epoch: gateways forget it at once). The row stays, for the keys' history
+    and the audit log, and drops out of the organisation's list; removing it again is a 404.
+
+    Admins remove any of their organisation's accounts, and every account may remove itself. The
+    rights platform admins gave an account (platform admin, reviewer) are taken only by them or
+    by the account itself; the last admin stays (409). Locks as a demotion does: the admins
+    first, then the account, so two admins removed at once leave one."""
+    admins = await repository.admins_of(session, organisation_id)
+    account = await _locked_account(session, organisation_id, account_id)
+    if account.id != caller.account_id:
+        if not caller.admin_of(organisation_id):
+            raise Forbidden("Only an organisation admin removes another account.")
+        if not caller.platform_admin and (account.platform_admin or account.reviewer):
+            raise Forbidden("Only the account itself, or a platform admin, removes a platform admin or reviewer.")
+    check_if_match(if_match, account_etag(account), what="account")
+    if account.org_role == "admin" and [a for a in admins if a != account.id] == []:
+        raise Conflict("This is the organisation's last admin: make another account admin first.")
+    now = utcnow()
+    account.disabled_at = now
+    await repository.revoke_keys(session, account.id, now)
+    await repository.drop_coalition_admin_grants(session, account.id)
+    await session.flush()
 
 
 async def create_key(

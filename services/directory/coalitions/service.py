@@ -84,7 +84,9 @@ async def delete_coalition(session: AsyncSession, coalition_id: uuid.UUID, if_ma
 
 async def grant_coalition_admin(session: AsyncSession, coalition_id: uuid.UUID, account_id: uuid.UUID) -> None:
     await get_coalition(session, coalition_id)
-    if await account_repository.get_account(session, account_id) is None:
+    # Locked: a removal committing meanwhile (which drops the account's grants) is seen.
+    account = await account_repository.get_account(session, account_id, for_update=True)
+    if account is None or account.disabled_at is not None:
         raise NotFound(f"No account {account_id}.")
     if await repository.get_coalition_admin(session, coalition_id, account_id) is None:
         session.add(CoalitionAdmin(coalition_id=coalition_id, account_id=account_id))

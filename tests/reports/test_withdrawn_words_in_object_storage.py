@@ -5,10 +5,8 @@ edition's forms nor the draft's forms that publication kept beside them."""
 import uuid
 from collections.abc import AsyncIterator, Iterator
 
-import boto3
 import pytest
 from fastapi import FastAPI
-from moto.server import ThreadedMotoServer
 
 from services.reports.config import ReportsSettings
 from services.reports.runs import regeneration
@@ -17,8 +15,8 @@ from services.reports.runs.artifacts import Artifacts
 from shared.db import session_scope
 from tests import factories
 from tests.conftest import Env, World
+from tests.reports.object_storage import s3_bucket
 from tests.support.apps import asgi_client
-from tests.support.ports import free_port
 
 COUNTRY = "MLT"  # no other test writes reports for Malta
 BUCKET = "hub-withdrawn"
@@ -27,15 +25,8 @@ QUOTE = "They took our passports at the border."
 
 @pytest.fixture
 def s3_endpoint(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    for name, value in {"AWS_ACCESS_KEY_ID": "hub", "AWS_SECRET_ACCESS_KEY": "hub-secret"}.items():
-        monkeypatch.setenv(name, value)
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    url = f"http://127.0.0.1:{port}"
-    boto3.client("s3", endpoint_url=url, region_name="us-east-1").create_bucket(Bucket=BUCKET)
-    yield url
-    server.stop()
+    with s3_bucket(monkeypatch, BUCKET) as url:
+        yield url
 
 
 @pytest.fixture

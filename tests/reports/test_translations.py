@@ -12,10 +12,11 @@ import pytest
 from services.metrics.catalogue.seed import STARTER
 from services.reports.document import IndicatorPart, ReportDocument
 from services.reports.rendering import render_text
+from services.reports.rendering.i18n import Translator
 from services.reports.rendering.messages import CATALOGUES
 from services.reports.runs.changes import changes
 from services.reports.runs.gather import Request, localised, report_title
-from tests.reports.sample_document import sample_document
+from tests.reports.sample_document import sample_document, sparse_document
 from tests.reports.test_changes import _edited
 
 # English words the language also writes, meaning something else: French "Note" is a rating,
@@ -144,3 +145,22 @@ def test_the_body_names_the_country_in_the_reports_language() -> None:
     html, markdown, _ = render_text(document)
 
     assert "Côte d’Ivoire" in unescape(html) and "Côte d’Ivoire" in markdown and "Cote d'Ivoire" not in markdown
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "No organisation contributed assessments or figures to this report."),
+        ("fr", "Aucune organisation n’a fourni d’évaluations ni de données pour ce rapport."),
+        ("es", "Ninguna organización aportó evaluaciones ni cifras a este informe."),
+    ],
+)
+def test_no_contributor_is_said_in_words_not_as_a_zero(language: str, expected: str) -> None:
+    document = sparse_document(language)
+    document.methodology.contributors = 0
+
+    html, markdown, _ = render_text(document)
+
+    assert expected in unescape(html) and expected in markdown.replace("\\", "")
+    assert not re.search(r"(?<![\d\w])0 organi[sz]ation", unescape(html) + markdown)
+    assert "1 organi" in Translator(language)("method.contributors", count=1)

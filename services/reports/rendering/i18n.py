@@ -23,7 +23,9 @@ class Translator:
         if isinstance(message, dict):
             count = values["count"]
             assert isinstance(count, int | float)
-            message = message.get(self.locale.plural_form(count)) or message["other"]
+            # "zero" is no CLDR category of these languages: a message may give it to say "none" in words.
+            form = "zero" if count == 0 and "zero" in message else self.locale.plural_form(count)
+            message = message.get(form) or message["other"]
             values = {**values, "count": self.number(count)}
         return message.format(**values) if values else message
 

@@ -1,5 +1,6 @@
 """English labels of the report. Keys are shared by every language; a value that is a dict is
-chosen by the CLDR plural category of `count`."""
+chosen by the CLDR plural category of `count`, or by "zero" when `count` is 0 and the message
+says "none" in words ("No organisation ...")."""
 
 MESSAGES: dict[str, str | dict[str, str]] = {
     # Report kinds and sections
@@ -59,6 +60,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "summary.commitment_count": {"one": "{count} commitment", "other": "{count} commitments"},
     # Methodology
     "method.contributors": {
+        "zero": "No organisation contributed assessments or figures to this report.",
         "one": "{count} organisation contributed assessments or figures to this report.",
         "other": "{count} organisations contributed assessments or figures to this report.",
     },

@@ -60,6 +60,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "other": "{count} compromisos",
     },
     "method.contributors": {
+        "zero": "Ninguna organización aportó evaluaciones ni cifras a este informe.",
         "one": "{count} organización aportó evaluaciones o cifras a este informe.",
         "other": "{count} organizaciones aportaron evaluaciones o cifras a este informe.",
     },

@@ -55,6 +55,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "summary.breakdown": "Notes des engagements",
     "summary.commitment_count": {"one": "{count} engagement", "other": "{count} engagements"},
     "method.contributors": {
+        "zero": "Aucune organisation n’a fourni d’évaluations ni de données pour ce rapport.",
         "one": "{count} organisation a fourni des évaluations ou des données pour ce rapport.",
         "other": "{count} organisations ont fourni des évaluations ou des données pour ce rapport.",
     },

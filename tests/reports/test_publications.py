@@ -65,14 +65,21 @@ async def test_published_editions_are_listed_and_fed_and_withdrawn_ones_leave(de
     assert edition["public_url"] not in after.text and edition["id"] not in feed_after.text
 
 
-async def test_the_public_page_links_to_its_pdf(desk: Desk, reports_app: FastAPI) -> None:
+async def test_the_public_page_links_to_its_pdf_json_and_sdmx_csv(desk: Desk, reports_app: FastAPI) -> None:
     edition = await _publish(desk, reports_app)
+    url = edition["public_url"]
 
-    page = await desk.call("GET", edition["public_url"], "anonymous")
-    pdf = await desk.call("GET", f"{edition['public_url']}/report.pdf", "anonymous")
+    page = await desk.call("GET", url, "anonymous")
+    pdf = await desk.call("GET", f"{url}/report.pdf", "anonymous")
+    data = await desk.call("GET", f"{url}/report.json", "anonymous")
+    sdmx = await desk.call("GET", f"{url}/report.csv", "anonymous")
 
-    assert f'<a href="{edition["public_url"]}/report.pdf" type="application/pdf">This report as a PDF</a>' in page.text
+    assert f'<a href="{url}/report.pdf" type="application/pdf">This report as a PDF</a>' in page.text
+    assert f'<a href="{url}/report.json" type="application/json">Its content as JSON</a>' in page.text
+    assert f'<a href="{url}/report.csv" type="text/csv">Its figures as SDMX-CSV</a>' in page.text
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    assert data.status_code == 200 and data.json()["meta"]["draft"] is False
+    assert sdmx.status_code == 200 and sdmx.text.startswith("DATAFLOW")
 
 
 async def test_bad_filters_are_refused_naming_the_field(desk: Desk) -> None:

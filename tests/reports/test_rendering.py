@@ -172,16 +172,21 @@ def test_fixed_labels_are_translated_per_language() -> None:
         assert f'<html lang="{language}">' in rendered[language][0]
 
 
-def test_the_web_page_links_to_its_pdf_in_its_language_and_the_paper_page_does_not() -> None:
-    href = "/v1/reports/public/npl-2024-e1-0a1b2c3d/report.pdf"
-    labels = {language: Translator(language)("title.pdf") for language in LANGUAGES}
+def test_the_web_page_links_to_its_forms_in_its_language_and_the_paper_page_does_not() -> None:
+    """The PDF, and the JSON and SDMX-CSV files the annex says are published beside the page."""
+    href = "/v1/reports/public/npl-2024-e1-0a1b2c3d"
+    forms = (("pdf", "application/pdf", "title.pdf"), ("json", "application/json", "title.json"),
+             ("csv", "text/csv", "title.sdmx"))  # fmt: skip
 
-    assert len(set(labels.values())) == 3
-    for language, label in labels.items():
-        html, _, _ = render_text(sample_document(language), pdf_href=href)
-        assert f'<a href="{href}" type="application/pdf">{label}</a>' in html, language
-    assert "application/pdf" not in render_text(sample_document("fr"))[0]
-    assert "application/pdf" not in render_paper(sample_document("fr"))
+    for _, _, key in forms:
+        assert len({Translator(language)(key) for language in LANGUAGES}) == 3, key
+    for language in LANGUAGES:
+        html, _, _ = render_text(sample_document(language), forms_href=href)
+        for extension, media_type, key in forms:
+            label = Translator(language)(key)
+            assert f'<a href="{href}/report.{extension}" type="{media_type}">{label}</a>' in html, (language, key)
+    for page in (render_text(sample_document("fr"))[0], render_paper(sample_document("fr"))):
+        assert "application/pdf" not in page and "report.json" not in page and "text/csv" not in page
 
 
 def test_dates_and_numbers_follow_the_language() -> None:

@@ -28,6 +28,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "title.roadmap": "National roadmap adopted",
     "title.hash": "Content hash of the inputs (SHA-256)",
     "title.pdf": "This report as a PDF",
+    "title.json": "Its content as JSON",
+    "title.sdmx": "Its figures as SDMX-CSV",
     "title.datetime": "{date}, {time} UTC",
     # Milestones: short names and the framework's wording
     "milestone.survivors": "Survivors identified and supported",

@@ -25,6 +25,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "title.roadmap": "Aprobación de la hoja de ruta nacional",
     "title.hash": "Huella de los datos de origen (SHA-256)",
     "title.pdf": "Este informe en PDF",
+    "title.json": "Su contenido en JSON",
+    "title.sdmx": "Sus cifras en SDMX-CSV",
     "title.datetime": "{date}, {time} UTC",
     "milestone.survivors": "Sobrevivientes identificados y apoyados",
     "milestone.justice": "Justicia penal",

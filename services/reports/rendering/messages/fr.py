@@ -24,6 +24,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "title.roadmap": "Adoption de la feuille de route nationale",
     "title.hash": "Empreinte des données sources (SHA-256)",
     "title.pdf": "Ce rapport en PDF",
+    "title.json": "Son contenu en JSON",
+    "title.sdmx": "Ses chiffres en SDMX-CSV",
     "title.datetime": "{date} à {time} UTC",
     "milestone.survivors": "Identification et accompagnement des survivants",
     "milestone.justice": "Justice pénale",

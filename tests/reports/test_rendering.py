@@ -195,6 +195,9 @@ def test_dates_and_numbers_follow_the_language() -> None:
     es, _, _ = render_text(sample_document("es"))
 
     assert "March 14, 2025" in en and "14 mars 2025" in fr and "14 de marzo de 2025" in es
+    # The roadmap was adopted on the first of a month, which French writes as an ordinal.
+    assert "September 1, 2020" in en and "1er septembre 2020" in fr and "1 de septiembre de 2020" in es
+    assert ">1 septembre 2020<" not in fr
     assert ">1,347<" in en and ">1\u202f347<" in fr and ">1.347<" in es
     assert ">41.5<" in en and ">41,5<" in fr and ">41,5<" in es
     assert "Népal" in fr and "Nepal" in es  # country names from CLDR

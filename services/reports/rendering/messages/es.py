@@ -250,7 +250,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "annex.no_contributors": "Ninguna evaluación ni testimonio de una organización figura en este informe.",
     "annex.glossary": "Glosario",
     "glossary.milestone": "Hito",
-    "glossary_def.milestone": "Una de las cinco áreas del marco de respuesta de los gobiernos que utiliza el Global "
+    "glossary_def.milestone": "Una de las cinco áreas del marco de respuesta gubernamental que utiliza el Global "
     "Slavery Index; cada compromiso pertenece a una.",
     "glossary.commitment": "Compromiso",
     "glossary_def.commitment": "Una promesa de la hoja de ruta nacional: lo que hará el gobierno, el organismo "

@@ -250,7 +250,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "annex.no_contributors": "Aucune évaluation ni aucun témoignage d’organisation ne figure dans ce rapport.",
     "annex.glossary": "Glossaire",
     "glossary.milestone": "Jalon",
-    "glossary_def.milestone": "L’un des cinq domaines du cadre de réponse des gouvernements utilisé par le Global "
+    "glossary_def.milestone": "L’un des cinq domaines du cadre d’action des pouvoirs publics utilisé par le Global "
     "Slavery Index\u00a0; chaque engagement relève de l’un d’eux.",
     "glossary.commitment": "Engagement",
     "glossary_def.commitment": "Une promesse de la feuille de route nationale\u00a0: ce que le gouvernement fera, "

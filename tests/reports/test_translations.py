@@ -188,3 +188,27 @@ def test_french_text_uses_typographic_apostrophes_and_one_name_for_the_framework
     ):
         t = Translator(language)
         assert framework in t("summary.intro", coalition="X") and framework in t("glossary_def.milestone")
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_the_glossary_names_terms_as_the_tables_do(language: str) -> None:
+    t = Translator(language)
+
+    assert t("glossary.consolidated_rating") == t("scorecard.rating")
+    assert t("glossary.baseline") == t("indicators.baseline")
+    assert t("glossary.target") == t("indicators.target")
+
+
+def test_spanish_uses_one_word_for_each_thing() -> None:
+    """ "Informe sombra" (as the title says), "organizaciones miembros", "calificación", "línea de
+    base" and "periodo" throughout, the PDF's subject (the page's description) included."""
+    texts = [*SOURCES["es"], *(title for (_, language), title in TITLES.items() if language == "es")]
+    texts += [text for m in CATALOGUES["es"].values() for text in (m.values() if isinstance(m, dict) else [m])]
+    html, _, _ = render_text(sample_document("es"))
+    description = unescape(re.findall(r'<meta name="description" content="([^"]*)"', html)[0])
+
+    for other in ("alternativ", "organizaciones miembro ", "organizaciones miembro.", "valoración", "valorad",
+                  "valor de referencia", "período"):  # fmt: skip
+        assert [text for text in texts if other in text.casefold()] == [], other
+    assert description.startswith("Informe sombra sobre el Marco de Rendición de Cuentas")
+    assert TITLES[("accountability-shadow-report", "es")].startswith("Informe sombra")

@@ -4,6 +4,8 @@ country, period and coalition, in the reader's language; what is withdrawn or a 
 import itertools
 import uuid
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from html import unescape
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -11,6 +13,9 @@ from fastapi import FastAPI
 from sqlalchemy import update
 
 from services.reports.models.runs import ReportRun
+from services.reports.publications.index import render_index
+from services.reports.publications.service import Publication
+from services.reports.rendering.i18n import Translator
 from shared.db import session_scope
 from tests.conftest import World
 from tests.reports.test_authoring import _in_review
@@ -86,3 +91,24 @@ async def test_bad_filters_are_refused_naming_the_field(desk: Desk) -> None:
     for query, field in (("country=X1", "country"), ("period=2024-13", "period"), ("language=de", "language")):
         answer = await desk.call("GET", f"/v1/reports/public/index.html?{query}", "anonymous")
         assert answer.status_code == 422 and field in str(answer.json()["errors"]), query
+
+
+@pytest.mark.parametrize("reader", ["en", "fr", "es"])
+def test_each_entry_names_its_kind_in_the_reports_language(reader: str) -> None:
+    """A French or Spanish title is not followed by the English name of its template."""
+    when = datetime(2025, 4, 2, 10, 0, tzinfo=UTC)
+    items = [
+        Publication(uuid.UUID(int=i), f"npl-2024-{language}", f"Title {language}", "NPL", "Nepal", "2024",
+                    uuid.UUID(int=99), "Coalition", template, language, 1, when)
+        for i, (language, template) in enumerate(
+            [("en", "accountability-shadow-report"), ("fr", "accountability-shadow-report"),
+             ("es", "accountability-shadow-report"), ("es", "collective-impact")], 1)
+    ]  # fmt: skip
+
+    page = unescape(render_index(items, reader))
+
+    for item in items:
+        kind = Translator(item.language)(f"template.{item.template}")
+        entry = f'lang="{item.language}">Title {item.language}</a><br><span class="muted"><span lang="{item.language}">'
+        assert f"{entry}{kind}</span>" in page, (item.language, item.template)
+    assert page.count(Translator("en")("template.accountability-shadow-report")) == 1

@@ -135,6 +135,10 @@ def test_empty_parts_say_so_and_collective_impact_omits_an_empty_scorecard(langu
         assert t(key) in html and md_escape(t(key)) in markdown
     shadow_html, shadow_md, _ = render_text(shadow)
     assert t("scorecard.empty") in shadow_html and md_escape(t("scorecard.empty")) in shadow_md
+    # No commitment rated under a milestone: its ratings cell shows a dash rather than nothing.
+    none = t("summary.commitment_count", count=0)
+    assert shadow_html.count(f'<td class="count">{none}</td>\n<td>—</td>') == 5
+    assert shadow_md.count(f"| {none} | — |") == 5
 
 
 def test_catalogues_have_the_same_keys_and_placeholders() -> None:

@@ -52,14 +52,14 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "confidence.medium": "medium",
     "confidence.high": "high",
     "label.value": "{label}: {value}",
-    # Summary
+    # Summary (a count keeps its number and noun on one line in the table's narrow column)
     "summary.intro": "For each of the five milestones of the government-response framework, the rating is "
     "the consolidated view of {coalition}, drawn from the assessments of its member organisations.",
     "summary.milestone": "Milestone",
     "summary.rating": "Rating",
     "summary.commitments": "Commitments",
     "summary.breakdown": "Ratings of the commitments",
-    "summary.commitment_count": {"one": "{count} commitment", "other": "{count} commitments"},
+    "summary.commitment_count": {"one": "{count}\u00a0commitment", "other": "{count}\u00a0commitments"},
     # Methodology
     "method.contributors": {
         "zero": "No organisation contributed assessments or figures to this report.",

@@ -57,8 +57,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "summary.commitments": "Compromisos",
     "summary.breakdown": "Calificaciones de los compromisos",
     "summary.commitment_count": {
-        "one": "{count} compromiso",
-        "other": "{count} compromisos",
+        "one": "{count}\u00a0compromiso",
+        "other": "{count}\u00a0compromisos",
     },
     "method.contributors": {
         "zero": "Ninguna organización aportó evaluaciones ni cifras a este informe.",

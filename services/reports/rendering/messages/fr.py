@@ -55,7 +55,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "summary.rating": "Note",
     "summary.commitments": "Engagements",
     "summary.breakdown": "Notes des engagements",
-    "summary.commitment_count": {"one": "{count} engagement", "other": "{count} engagements"},
+    "summary.commitment_count": {"one": "{count}\u00a0engagement", "other": "{count}\u00a0engagements"},
     "method.contributors": {
         "zero": "Aucune organisation n’a fourni d’évaluations ni de données pour ce rapport.",
         "one": "{count} organisation a fourni des évaluations ou des données pour ce rapport.",

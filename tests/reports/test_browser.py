@@ -107,7 +107,7 @@ def _publications() -> list[Publication]:
                     "Nepal Civil Society Network on SDG 8.7", "accountability-shadow-report", language, 1, when)
         for i, (title, iso3, name, period, language) in enumerate([
             ("Shadow report on SDG 8.7 commitments: Nepal, 2024", "NPL", "Nepal", "2024", "en"),
-            ("Rapport alternatif sur les engagements ODD 8.7 : Côte d’Ivoire, 2024", "CIV", "Cote d'Ivoire", "2024", "fr"),
+            ("Rapport alternatif sur les engagements ODD 8.7\u00a0: Côte d’Ivoire, 2024", "CIV", "Cote d'Ivoire", "2024", "fr"),
             ("Informe sombra sobre los compromisos del ODS 8.7: Perú, 2023", "PER", "Peru", "2023", "es"),
         ], 1)
     ]  # fmt: skip

@@ -11,6 +11,7 @@ from weasyprint import HTML
 
 from services.reports.document import Language, ReportDocument, Template
 from services.reports.rendering import render_paper
+from services.reports.runs.gather import Request, report_title
 from tests.reports.page_boxes import continued_without_header, page_marks, split_rows, stranded_headings
 from tests.reports.sample_document import sample_document
 
@@ -83,3 +84,44 @@ def test_the_data_hash_holds_on_one_line(language: Language) -> None:
 
     lines = [n for page in pages.pages for n in _hash_lines(page._page_box)]
     assert lines and set(lines) == {1}, lines
+
+
+def _line_texts(box: Any, wanted: Any) -> list[list[str]]:
+    """For each element `wanted(box)` accepts: the text of each of its lines."""
+    if wanted(box):
+        return [["".join(_text(line)) for line in _lines(box)]]
+    return [lines for child in getattr(box, "children", []) for lines in _line_texts(child, wanted)]
+
+
+def _lines(box: Any) -> list[Any]:
+    if type(box).__name__ == "LineBox":
+        return [box]
+    return [line for child in getattr(box, "children", []) for line in _lines(child)]
+
+
+def _text(box: Any) -> list[str]:
+    return [box.text] if hasattr(box, "text") else [t for child in getattr(box, "children", []) for t in _text(child)]
+
+
+@pytest.mark.parametrize(  # countries whose title, unbound, left the year alone on the last line
+    ("language", "iso3", "name"), [("en", "CIV", "Cote d'Ivoire"), ("fr", "NPL", "Nepal"), ("es", "NPL", "Nepal")]
+)
+def test_the_cover_title_keeps_its_year_and_counts_hold_on_one_line(language: Language, iso3: str, name: str) -> None:
+    """The period is not left alone on the title's last line, and "2 commitments" in the summary's
+    narrow column is not broken between the number and the noun."""
+    document = sample_document(language, "accountability-shadow-report")
+    wanted = Request(iso3, "2024", uuid.uuid4(), "accountability-shadow-report", language)
+    document.meta.title, document.meta.period = report_title(wanted, iso3, name), "2024"
+    pages = HTML(string=render_paper(document), base_url=None).render().pages
+
+    def tag(name: str, kind: str | None = None) -> Any:
+        def wanted(box: Any) -> bool:
+            classes = (getattr(box, "element", None) is not None and box.element.get("class")) or ""
+            return getattr(box, "element_tag", None) == name and (kind is None or kind in classes.split())
+
+        return wanted
+
+    titles = [lines for page in pages for lines in _line_texts(page._page_box, tag("h1"))]
+    counts = [lines for page in pages for lines in _line_texts(page._page_box, tag("td", "count"))]
+    assert titles and all(lines[-1].strip() != "2024" for lines in titles), titles
+    assert len(counts) == 5 and all(len(lines) == 1 for lines in counts), counts

@@ -4,6 +4,8 @@ country, period and coalition, in the reader's language; what is withdrawn or a 
 import itertools
 import uuid
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from html import unescape
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -11,6 +13,9 @@ from fastapi import FastAPI
 from sqlalchemy import update
 
 from services.reports.models.runs import ReportRun
+from services.reports.publications.index import render_index
+from services.reports.publications.service import Publication
+from services.reports.rendering.i18n import Translator
 from shared.db import session_scope
 from tests.conftest import World
 from tests.reports.test_authoring import _in_review
@@ -65,17 +70,45 @@ async def test_published_editions_are_listed_and_fed_and_withdrawn_ones_leave(de
     assert edition["public_url"] not in after.text and edition["id"] not in feed_after.text
 
 
-async def test_the_public_page_links_to_its_pdf(desk: Desk, reports_app: FastAPI) -> None:
+async def test_the_public_page_links_to_its_pdf_json_and_sdmx_csv(desk: Desk, reports_app: FastAPI) -> None:
     edition = await _publish(desk, reports_app)
+    url = edition["public_url"]
 
-    page = await desk.call("GET", edition["public_url"], "anonymous")
-    pdf = await desk.call("GET", f"{edition['public_url']}/report.pdf", "anonymous")
+    page = await desk.call("GET", url, "anonymous")
+    pdf = await desk.call("GET", f"{url}/report.pdf", "anonymous")
+    data = await desk.call("GET", f"{url}/report.json", "anonymous")
+    sdmx = await desk.call("GET", f"{url}/report.csv", "anonymous")
 
-    assert f'<a href="{edition["public_url"]}/report.pdf" type="application/pdf">This report as a PDF</a>' in page.text
+    assert f'<a href="{url}/report.pdf" type="application/pdf">This report as a PDF</a>' in page.text
+    assert f'<a href="{url}/report.json" type="application/json">Its content as JSON</a>' in page.text
+    assert f'<a href="{url}/report.csv" type="text/csv">Its figures as SDMX-CSV</a>' in page.text
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    assert data.status_code == 200 and data.json()["meta"]["draft"] is False
+    assert sdmx.status_code == 200 and sdmx.text.startswith("DATAFLOW")
 
 
 async def test_bad_filters_are_refused_naming_the_field(desk: Desk) -> None:
     for query, field in (("country=X1", "country"), ("period=2024-13", "period"), ("language=de", "language")):
         answer = await desk.call("GET", f"/v1/reports/public/index.html?{query}", "anonymous")
         assert answer.status_code == 422 and field in str(answer.json()["errors"]), query
+
+
+@pytest.mark.parametrize("reader", ["en", "fr", "es"])
+def test_each_entry_names_its_kind_in_the_reports_language(reader: str) -> None:
+    """A French or Spanish title is not followed by the English name of its template."""
+    when = datetime(2025, 4, 2, 10, 0, tzinfo=UTC)
+    items = [
+        Publication(uuid.UUID(int=i), f"npl-2024-{language}", f"Title {language}", "NPL", "Nepal", "2024",
+                    uuid.UUID(int=99), "Coalition", template, language, 1, when)
+        for i, (language, template) in enumerate(
+            [("en", "accountability-shadow-report"), ("fr", "accountability-shadow-report"),
+             ("es", "accountability-shadow-report"), ("es", "collective-impact")], 1)
+    ]  # fmt: skip
+
+    page = unescape(render_index(items, reader))
+
+    for item in items:
+        kind = Translator(item.language)(f"template.{item.template}")
+        entry = f'lang="{item.language}">Title {item.language}</a><br><span class="muted"><span lang="{item.language}">'
+        assert f"{entry}{kind}</span>" in page, (item.language, item.template)
+    assert page.count(Translator("en")("template.accountability-shadow-report")) == 1

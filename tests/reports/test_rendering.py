@@ -135,6 +135,10 @@ def test_empty_parts_say_so_and_collective_impact_omits_an_empty_scorecard(langu
         assert t(key) in html and md_escape(t(key)) in markdown
     shadow_html, shadow_md, _ = render_text(shadow)
     assert t("scorecard.empty") in shadow_html and md_escape(t("scorecard.empty")) in shadow_md
+    # No commitment rated under a milestone: its ratings cell shows a dash rather than nothing.
+    none = t("summary.commitment_count", count=0)
+    assert shadow_html.count(f'<td class="count">{none}</td>\n<td>—</td>') == 5
+    assert shadow_md.count(f"| {none} | — |") == 5
 
 
 def test_catalogues_have_the_same_keys_and_placeholders() -> None:
@@ -172,16 +176,21 @@ def test_fixed_labels_are_translated_per_language() -> None:
         assert f'<html lang="{language}">' in rendered[language][0]
 
 
-def test_the_web_page_links_to_its_pdf_in_its_language_and_the_paper_page_does_not() -> None:
-    href = "/v1/reports/public/npl-2024-e1-0a1b2c3d/report.pdf"
-    labels = {language: Translator(language)("title.pdf") for language in LANGUAGES}
+def test_the_web_page_links_to_its_forms_in_its_language_and_the_paper_page_does_not() -> None:
+    """The PDF, and the JSON and SDMX-CSV files the annex says are published beside the page."""
+    href = "/v1/reports/public/npl-2024-e1-0a1b2c3d"
+    forms = (("pdf", "application/pdf", "title.pdf"), ("json", "application/json", "title.json"),
+             ("csv", "text/csv", "title.sdmx"))  # fmt: skip
 
-    assert len(set(labels.values())) == 3
-    for language, label in labels.items():
-        html, _, _ = render_text(sample_document(language), pdf_href=href)
-        assert f'<a href="{href}" type="application/pdf">{label}</a>' in html, language
-    assert "application/pdf" not in render_text(sample_document("fr"))[0]
-    assert "application/pdf" not in render_paper(sample_document("fr"))
+    for _, _, key in forms:
+        assert len({Translator(language)(key) for language in LANGUAGES}) == 3, key
+    for language in LANGUAGES:
+        html, _, _ = render_text(sample_document(language), forms_href=href)
+        for extension, media_type, key in forms:
+            label = Translator(language)(key)
+            assert f'<a href="{href}/report.{extension}" type="{media_type}">{label}</a>' in html, (language, key)
+    for page in (render_text(sample_document("fr"))[0], render_paper(sample_document("fr"))):
+        assert "application/pdf" not in page and "report.json" not in page and "text/csv" not in page
 
 
 def test_dates_and_numbers_follow_the_language() -> None:
@@ -190,6 +199,9 @@ def test_dates_and_numbers_follow_the_language() -> None:
     es, _, _ = render_text(sample_document("es"))
 
     assert "March 14, 2025" in en and "14 mars 2025" in fr and "14 de marzo de 2025" in es
+    # The roadmap was adopted on the first of a month, which French writes as an ordinal.
+    assert "September 1, 2020" in en and "1er septembre 2020" in fr and "1 de septiembre de 2020" in es
+    assert ">1 septembre 2020<" not in fr
     assert ">1,347<" in en and ">1\u202f347<" in fr and ">1.347<" in es
     assert ">41.5<" in en and ">41,5<" in fr and ">41,5<" in es
     assert "Népal" in fr and "Nepal" in es  # country names from CLDR

@@ -5,6 +5,7 @@ starter indicators' names, units and definitions), and names the country as CLDR
 
 import re
 import uuid
+from datetime import date
 from html import unescape
 
 import pytest
@@ -12,10 +13,11 @@ import pytest
 from services.metrics.catalogue.seed import STARTER
 from services.reports.document import IndicatorPart, ReportDocument
 from services.reports.rendering import render_text
+from services.reports.rendering.i18n import Translator
 from services.reports.rendering.messages import CATALOGUES
 from services.reports.runs.changes import changes
-from services.reports.runs.gather import Request, localised, report_title
-from tests.reports.sample_document import sample_document
+from services.reports.runs.gather import SOURCES, TITLES, Request, localised, report_title
+from tests.reports.sample_document import sample_document, sparse_document
 from tests.reports.test_changes import _edited
 
 # English words the language also writes, meaning something else: French "Note" is a rating,
@@ -126,7 +128,7 @@ def test_the_vocabulary_check_finds_english_when_there_is_some() -> None:
 @pytest.mark.parametrize(
     ("language", "iso3", "expected"),
     [
-        ("fr", "NPL", "Rapport alternatif sur les engagements ODD 8.7 : Népal, 2024"),
+        ("fr", "NPL", "Rapport alternatif sur les engagements ODD 8.7\u00a0: Népal, 2024"),
         ("es", "NPL", "Informe sombra sobre los compromisos del ODS 8.7: Nepal, 2024"),
         ("es", "CIV", "Informe sombra sobre los compromisos del ODS 8.7: Côte d’Ivoire, 2024"),
     ],
@@ -144,3 +146,69 @@ def test_the_body_names_the_country_in_the_reports_language() -> None:
     html, markdown, _ = render_text(document)
 
     assert "Côte d’Ivoire" in unescape(html) and "Côte d’Ivoire" in markdown and "Cote d'Ivoire" not in markdown
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "No organisation contributed assessments or figures to this report."),
+        ("fr", "Aucune organisation n’a fourni d’évaluations ni de données pour ce rapport."),
+        ("es", "Ninguna organización aportó evaluaciones ni cifras a este informe."),
+    ],
+)
+def test_no_contributor_is_said_in_words_not_as_a_zero(language: str, expected: str) -> None:
+    document = sparse_document(language)
+    document.methodology.contributors = 0
+
+    html, markdown, _ = render_text(document)
+
+    assert expected in unescape(html) and expected in markdown.replace("\\", "")
+    assert not re.search(r"(?<![\d\w])0 organi[sz]ation", unescape(html) + markdown)
+    assert "1 organi" in Translator(language)("method.contributors", count=1)
+
+
+def test_french_dates_write_the_first_of_the_month_as_an_ordinal() -> None:
+    t = Translator("fr")
+
+    assert t.date(date(2026, 12, 1)) == "1er décembre 2026" and t.date(date(2026, 12, 1), short=True) == "1er déc. 2026"
+    assert t.date(date(2026, 12, 11)) == "11 décembre 2026" and t.date(date(2026, 12, 21)) == "21 décembre 2026"
+    assert Translator("es").date(date(2026, 12, 1)) == "1 de diciembre de 2026"
+
+
+def test_french_text_uses_typographic_apostrophes_and_one_name_for_the_framework() -> None:
+    """Every French string of the report, the gathered sources and titles included, writes ’ and
+    puts a no-break space before a colon; the framework has one name in the summary and the glossary."""
+    texts = [*SOURCES["fr"], *(title for (_, language), title in TITLES.items() if language == "fr")]
+    texts += [text for m in CATALOGUES["fr"].values() for text in (m.values() if isinstance(m, dict) else [m])]
+
+    assert [text for text in texts if "'" in text or " :" in text] == []
+    for language, framework in (
+        ("fr", "cadre d’action des pouvoirs publics"),
+        ("es", "marco de respuesta gubernamental"),
+    ):
+        t = Translator(language)
+        assert framework in t("summary.intro", coalition="X") and framework in t("glossary_def.milestone")
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_the_glossary_names_terms_as_the_tables_do(language: str) -> None:
+    t = Translator(language)
+
+    assert t("glossary.consolidated_rating") == t("scorecard.rating")
+    assert t("glossary.baseline") == t("indicators.baseline")
+    assert t("glossary.target") == t("indicators.target")
+
+
+def test_spanish_uses_one_word_for_each_thing() -> None:
+    """ "Informe sombra" (as the title says), "organizaciones miembros", "calificación", "línea de
+    base" and "periodo" throughout, the PDF's subject (the page's description) included."""
+    texts = [*SOURCES["es"], *(title for (_, language), title in TITLES.items() if language == "es")]
+    texts += [text for m in CATALOGUES["es"].values() for text in (m.values() if isinstance(m, dict) else [m])]
+    html, _, _ = render_text(sample_document("es"))
+    description = unescape(re.findall(r'<meta name="description" content="([^"]*)"', html)[0])
+
+    for other in ("alternativ", "organizaciones miembro ", "organizaciones miembro.", "valoración", "valorad",
+                  "valor de referencia", "período"):  # fmt: skip
+        assert [text for text in texts if other in text.casefold()] == [], other
+    assert description.startswith("Informe sombra sobre el Marco de Rendición de Cuentas")
+    assert TITLES[("accountability-shadow-report", "es")].startswith("Informe sombra")

@@ -16,7 +16,8 @@ class Row:
     title: str
     period: str
     coalition: str
-    kind: str
+    kind: str  # the template's name, in the report's language like its title
+    lang: str  # the report's language code, for the entry's lang attribute
     language: str
     edition: str
     published: str
@@ -29,9 +30,10 @@ def render_index(items: list[Publication], language: str) -> str:
         return t.country(item.country, item.country_name)
 
     def row(item: Publication) -> Row:
+        own = Translator(item.language)
         return Row(
             href=f"/v1/reports/public/{item.slug}", title=item.title, period=item.period, coalition=item.coalition,
-            kind=t(f"template.{item.template}"), language=Translator(item.language).language_name(),
+            kind=own(f"template.{item.template}"), lang=item.language, language=own.language_name(),
             edition=t.number(item.edition), published=t.date(item.published_at.date()),
         )  # fmt: skip
 

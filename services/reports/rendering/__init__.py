@@ -44,10 +44,10 @@ def _view(document: ReportDocument) -> tuple[ReportView, bytes, str]:
     return ReportView(document, sha256), data, sdmx
 
 
-def render_text(document: ReportDocument, *, pdf_href: str | None = None) -> tuple[str, str, bytes]:
+def render_text(document: ReportDocument, *, forms_href: str | None = None) -> tuple[str, str, bytes]:
     """HTML, Markdown and canonical JSON, without the (slower) PDF."""
     view, data, _ = _view(document)
-    return render_html(view, pdf_href=pdf_href), render_markdown(view), data
+    return render_html(view, forms_href=forms_href), render_markdown(view), data
 
 
 def render_paper(document: ReportDocument) -> str:
@@ -55,9 +55,10 @@ def render_paper(document: ReportDocument) -> str:
     return render_html(_view(document)[0], paper=True)
 
 
-def render(document: ReportDocument, *, pdf_href: str | None = None) -> Rendered:
-    """`pdf_href`: where the web page links to the PDF (a published edition's public address)."""
+def render(document: ReportDocument, *, forms_href: str | None = None) -> Rendered:
+    """`forms_href`: a published edition's public address, where the web page links to its PDF,
+    JSON and SDMX-CSV forms (report.pdf, report.json, report.csv)."""
     view, data, sdmx = _view(document)
     pdf = render_pdf(render_html(view, paper=True))
-    html = render_html(view, pdf_href=pdf_href)
+    html = render_html(view, forms_href=forms_href)
     return Rendered(html=html, markdown=render_markdown(view), json=data, sdmx=sdmx, pdf=pdf)

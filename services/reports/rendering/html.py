@@ -49,9 +49,10 @@ def chart_image(view: ReportView, indicator: IndicatorView) -> Markup:
     return Markup(f'<img class="chart" alt="{escape(title)}" src="data:image/svg+xml;base64,{svg}">')
 
 
-def render_html(view: ReportView, *, paper: bool = False, pdf_href: str | None = None) -> str:
-    """The web page, or with `paper` the page the PDF is printed from; `pdf_href`, on the web
-    page, is the PDF's address, linked from the cover."""
+def render_html(view: ReportView, *, paper: bool = False, forms_href: str | None = None) -> str:
+    """The web page, or with `paper` the page the PDF is printed from; `forms_href`, on the web
+    page, is the address the published forms are under (report.pdf, report.json, report.csv),
+    linked from the cover."""
 
     def labelled(label: str, value: object) -> Markup:
         """Label and value joined with the language's punctuation (French puts a space before the colon)."""
@@ -61,7 +62,7 @@ def render_html(view: ReportView, *, paper: bool = False, pdf_href: str | None =
     return template.render(
         v=view,
         paper=paper,
-        pdf_href=None if paper else pdf_href,
+        forms_href=None if paper else forms_href,
         t=view.t,
         labelled=labelled,
         chart=lambda indicator: chart(view, indicator),

@@ -1,6 +1,7 @@
 """Fixed labels, numbers and dates in the report's language. User content never passes through
 the catalogues: it is shown as given."""
 
+import re
 from datetime import UTC, date, datetime
 
 from babel import Locale
@@ -23,7 +24,9 @@ class Translator:
         if isinstance(message, dict):
             count = values["count"]
             assert isinstance(count, int | float)
-            message = message.get(self.locale.plural_form(count)) or message["other"]
+            # "zero" is no CLDR category of these languages: a message may give it to say "none" in words.
+            form = "zero" if count == 0 and "zero" in message else self.locale.plural_form(count)
+            message = message.get(form) or message["other"]
             values = {**values, "count": self.number(count)}
         return message.format(**values) if values else message
 
@@ -50,7 +53,10 @@ class Translator:
         return format_percent(share, locale=self.locale)
 
     def date(self, day: date, short: bool = False) -> str:
-        return format_date(day, "medium" if short else "long", locale=self.locale)
+        text = format_date(day, "medium" if short else "long", locale=self.locale)
+        if self.language == "fr" and day.day == 1:  # French writes the first of a month as an ordinal
+            return re.sub(r"^1(?!\d)", "1er", text)
+        return text
 
     def datetime(self, moment: datetime, short: bool = False) -> str:
         moment = utc(moment)

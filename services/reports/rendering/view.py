@@ -92,6 +92,14 @@ def section_keys(document: ReportDocument) -> list[str]:
     return keys
 
 
+def cover_title(title: str, period: str) -> str:
+    """The title with its closing period ("…, Népal, 2024") tied to the word before it by a no-break
+    space, so that the cover's heading never leaves the year alone on its last line."""
+    if title.endswith(f" {period}"):
+        return f"{title[: -len(period) - 1]}\u00a0{period}"
+    return title
+
+
 def anchor(prefix: str, value: str) -> str:
     return f"{prefix}-{re.sub(r'[^a-z0-9]+', '-', value.lower()).strip('-')}"
 
@@ -157,6 +165,7 @@ class ReportView:
         self.draft = document.meta.draft
         self.glossary = [(t(f"glossary.{term}"), t(f"glossary_def.{term}")) for term in GLOSSARY]
         self.kind = t(f"template.{self.meta.template}")
+        self.cover_title = cover_title(self.meta.title, self.meta.period)
         self.sections = [
             Section(key, ANCHORS[key], t(f"section.{key}"), number)
             for number, key in enumerate(section_keys(document), 1)
@@ -257,7 +266,7 @@ class ReportView:
                     rating=rating,
                     rating_label=self.rating(rating),
                     commitments=t("summary.commitment_count", count=count),
-                    breakdown=breakdown,
+                    breakdown=breakdown or "—",  # no commitment rated: a dash, not an empty cell
                     scorecard=[c for c in self.doc.scorecard if c.milestone == key],
                 )
             )

@@ -38,9 +38,9 @@ SOURCES = {
     ],
     "fr": [
         "Engagements et évaluations des organisations membres de la coalition saisis sur Coalition Hub",
-        "Indicateurs partagés : chiffres publics des organisations qui rendent compte sur Coalition Hub, "
+        "Indicateurs partagés\u00a0: chiffres publics des organisations qui rendent compte sur Coalition Hub, "
         "selon les règles de confidentialité du service des mesures",
-        "Paysage de la société civile : l'annuaire de Coalition Hub",
+        "Paysage de la société civile\u00a0: l’annuaire de Coalition Hub",
     ],
     "es": [
         "Compromisos y evaluaciones de las organizaciones miembros de la coalición registrados en Coalition Hub",
@@ -52,10 +52,10 @@ SOURCES = {
 
 TITLES = {
     ("accountability-shadow-report", "en"): "Shadow report on SDG 8.7 commitments: {country}, {period}",
-    ("accountability-shadow-report", "fr"): "Rapport alternatif sur les engagements ODD 8.7 : {country}, {period}",
+    ("accountability-shadow-report", "fr"): "Rapport alternatif sur les engagements ODD 8.7\u00a0: {country}, {period}",
     ("accountability-shadow-report", "es"): "Informe sombra sobre los compromisos del ODS 8.7: {country}, {period}",
     ("collective-impact", "en"): "Collective impact report: {country}, {period}",
-    ("collective-impact", "fr"): "Rapport d'impact collectif : {country}, {period}",
+    ("collective-impact", "fr"): "Rapport d’impact collectif\u00a0: {country}, {period}",
     ("collective-impact", "es"): "Informe de impacto colectivo: {country}, {period}",
 }
 

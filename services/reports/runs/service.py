@@ -319,7 +319,7 @@ async def move(
 async def _render_published(run: ReportRun, artifacts: Artifacts, endorsed: doc.SignOff) -> None:
     """The edition as published: its forms rendered again without the draft mark and the
     suggestions, with the publication date and the sign-off (the inputs, and so the content hash,
-    are the draft's), the page linking to the edition's PDF at its public address. The report
+    are the draft's), the page linking to the edition's PDF, JSON and SDMX-CSV forms at its public address. The report
     speaks for the coalition: it needs the coalition's own words."""
     if run.document is None or run.published_at is None or run.slug is None:
         raise Conflict("This run holds no report to publish; request the report again.")
@@ -331,8 +331,8 @@ async def _render_published(run: ReportRun, artifacts: Artifacts, endorsed: doc.
         )
     document.meta.draft, document.meta.published_on = False, run.published_at.date()
     document.signoff, document.suggestions = endorsed, []
-    pdf_href = f"/v1/reports/public/{run.slug}/report.pdf"
-    rendered = await asyncio.to_thread(rendering.render, document, pdf_href=pdf_href)
+    forms_href = f"/v1/reports/public/{run.slug}"
+    rendered = await asyncio.to_thread(rendering.render, document, forms_href=forms_href)
     kept = await artifacts.keep(run.id, {name: getattr(rendered, name) for name in FORMS}, variant=PUBLISHED)
     run.document = document.model_dump(mode="json")
     for name, value in kept.items():

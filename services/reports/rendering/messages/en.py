@@ -1,5 +1,6 @@
 """English labels of the report. Keys are shared by every language; a value that is a dict is
-chosen by the CLDR plural category of `count`."""
+chosen by the CLDR plural category of `count`, or by "zero" when `count` is 0 and the message
+says "none" in words ("No organisation ...")."""
 
 MESSAGES: dict[str, str | dict[str, str]] = {
     # Report kinds and sections
@@ -27,6 +28,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "title.roadmap": "National roadmap adopted",
     "title.hash": "Content hash of the inputs (SHA-256)",
     "title.pdf": "This report as a PDF",
+    "title.json": "Its content as JSON",
+    "title.sdmx": "Its figures as SDMX-CSV",
     "title.datetime": "{date}, {time} UTC",
     # Milestones: short names and the framework's wording
     "milestone.survivors": "Survivors identified and supported",
@@ -49,16 +52,17 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "confidence.medium": "medium",
     "confidence.high": "high",
     "label.value": "{label}: {value}",
-    # Summary
+    # Summary (a count keeps its number and noun on one line in the table's narrow column)
     "summary.intro": "For each of the five milestones of the government-response framework, the rating is "
     "the consolidated view of {coalition}, drawn from the assessments of its member organisations.",
     "summary.milestone": "Milestone",
     "summary.rating": "Rating",
     "summary.commitments": "Commitments",
     "summary.breakdown": "Ratings of the commitments",
-    "summary.commitment_count": {"one": "{count} commitment", "other": "{count} commitments"},
+    "summary.commitment_count": {"one": "{count}\u00a0commitment", "other": "{count}\u00a0commitments"},
     # Methodology
     "method.contributors": {
+        "zero": "No organisation contributed assessments or figures to this report.",
         "one": "{count} organisation contributed assessments or figures to this report.",
         "other": "{count} organisations contributed assessments or figures to this report.",
     },

@@ -1,8 +1,7 @@
 """Textos en español del informe (mismas claves que en.py)."""
 
 MESSAGES: dict[str, str | dict[str, str]] = {
-    "template.accountability-shadow-report": "Informe alternativo sobre el Marco de Rendición de Cuentas de la "
-    "Alianza 8.7",
+    "template.accountability-shadow-report": "Informe sombra sobre el Marco de Rendición de Cuentas de la Alianza 8.7",
     "template.collective-impact": "Informe anual de impacto colectivo",
     "section.contents": "Índice",
     "section.summary": "Resumen",
@@ -25,6 +24,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "title.roadmap": "Aprobación de la hoja de ruta nacional",
     "title.hash": "Huella de los datos de origen (SHA-256)",
     "title.pdf": "Este informe en PDF",
+    "title.json": "Su contenido en JSON",
+    "title.sdmx": "Sus cifras en SDMX-CSV",
     "title.datetime": "{date}, {time} UTC",
     "milestone.survivors": "Sobrevivientes identificados y apoyados",
     "milestone.justice": "Justicia penal",
@@ -50,16 +51,17 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "label.value": "{label}: {value}",
     "summary.intro": "Para cada uno de los cinco hitos del marco de respuesta gubernamental, la calificación "
     "expresa la opinión consolidada de {coalition}, elaborada a partir de las evaluaciones de sus organizaciones "
-    "miembro.",
+    "miembros.",
     "summary.milestone": "Hito",
     "summary.rating": "Calificación",
     "summary.commitments": "Compromisos",
     "summary.breakdown": "Calificaciones de los compromisos",
     "summary.commitment_count": {
-        "one": "{count} compromiso",
-        "other": "{count} compromisos",
+        "one": "{count}\u00a0compromiso",
+        "other": "{count}\u00a0compromisos",
     },
     "method.contributors": {
+        "zero": "Ninguna organización aportó evaluaciones ni cifras a este informe.",
         "one": "{count} organización aportó evaluaciones o cifras a este informe.",
         "other": "{count} organizaciones aportaron evaluaciones o cifras a este informe.",
     },
@@ -80,7 +82,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "su publicación y se atribuyen a la organización que los recogió, nunca a una persona.",
     "method.as_of": "Los datos se recopilaron el {datetime}; lo registrado después no figura en esta edición.",
     "scorecard.intro": "Compromiso por compromiso: lo que prometió el gobierno, la calificación consolidada de la "
-    "coalición y las pruebas aportadas por sus organizaciones miembro.",
+    "coalición y las pruebas aportadas por sus organizaciones miembros.",
     "scorecard.promise": "Lo que prometió el gobierno",
     "scorecard.responsible": "Organismo responsable",
     "scorecard.target_date": "Fecha prevista",
@@ -95,7 +97,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "scorecard.confidence": "Grado de confianza",
     "scorecard.links": "Fuentes",
     "scorecard.dissent": "Evaluaciones discrepantes",
-    "scorecard.dissent_note": "Estas organizaciones miembro no están de acuerdo con la calificación consolidada.",
+    "scorecard.dissent_note": "Estas organizaciones miembros no están de acuerdo con la calificación consolidada.",
     "scorecard.indicators": "Indicadores vinculados",
     "scorecard.empty": "No hay compromisos registrados para este país y periodo.",
     "scorecard.empty_milestone": "No hay compromisos registrados en este hito.",
@@ -123,7 +125,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "indicators.progress_withheld_after": "{progress}, medido con la cifra de {period}, la última publicada: "
     "las cifras de {periods} no se publican",
     "indicators.nothing_published": "Ninguna cifra de este indicador se publica, por lo que no hay gráfico; la tabla "
-    "indica la situación de cada período.",
+    "indica la situación de cada periodo.",
     "indicators.break": "Ruptura de la serie a partir de {period}: {details}.",
     "indicators.break_source": "la {after} sustituye a la {before}",
     "indicators.break_contributors": "antes aportaban datos {before} organizaciones, ahora {after}",
@@ -179,14 +181,14 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "changes.intro": "En comparación con la edición {edition} de este informe:",
     "changes.absent": "(no figuraba)",
     "changes.none_published": "ninguna cifra publicada",
-    "change.milestone_rating": "{item}: la valoración del hito pasó de {before} a {after}.",
-    "change.commitment_added": "Nuevo compromiso: «{item}», valorado como {after}.",
+    "change.milestone_rating": "{item}: la calificación del hito pasó de {before} a {after}.",
+    "change.commitment_added": "Nuevo compromiso: «{item}», calificado como {after}.",
     "change.commitment_removed": "El compromiso «{item}» ya no figura en el informe.",
-    "change.commitment_rating": "«{item}»: la valoración de la coalición pasó de {before} a {after}.",
+    "change.commitment_rating": "«{item}»: la calificación de la coalición pasó de {before} a {after}.",
     "change.commitment_text": "El compromiso «{before}» dice ahora «{item}».",
     "change.responsible_body": "«{item}»: el organismo responsable es ahora {after} (antes: {before}).",
     "change.target_date": "«{item}»: la fecha prevista es ahora el {after} (antes: {before}).",
-    "change.rationale": "«{item}»: la coalición revisó los motivos de su valoración.",
+    "change.rationale": "«{item}»: la coalición revisó los motivos de su calificación.",
     "change.assessment_added": "{organisation} evaluó «{item}» por primera vez: {after}.",
     "change.assessment_removed": "La evaluación de «{item}» por {organisation} ya no figura en el informe.",
     "change.assessment_status": "{organisation} evalúa ahora «{item}» como {after} (antes: {before}).",
@@ -247,23 +249,23 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "annex.no_contributors": "Ninguna evaluación ni testimonio de una organización figura en este informe.",
     "annex.glossary": "Glosario",
     "glossary.milestone": "Hito",
-    "glossary_def.milestone": "Una de las cinco áreas del marco de respuesta de los gobiernos que utiliza el Global "
+    "glossary_def.milestone": "Una de las cinco áreas del marco de respuesta gubernamental que utiliza el Global "
     "Slavery Index; cada compromiso pertenece a una.",
     "glossary.commitment": "Compromiso",
     "glossary_def.commitment": "Una promesa de la hoja de ruta nacional: lo que hará el gobierno, el organismo "
     "responsable y el plazo.",
-    "glossary.consolidated_rating": "Valoración consolidada",
-    "glossary_def.consolidated_rating": "La valoración de un compromiso por la coalición, a partir de las "
+    "glossary.consolidated_rating": "Calificación consolidada",
+    "glossary_def.consolidated_rating": "La calificación de un compromiso por la coalición, a partir de las "
     "evaluaciones de sus miembros.",
     "glossary.dissent": "Evaluación discrepante",
-    "glossary_def.dissent": "La evaluación de una organización miembro que difiere de la valoración consolidada; se "
+    "glossary_def.dissent": "La evaluación de una organización miembro que difiere de la calificación consolidada; se "
     "muestra, no se diluye en un promedio.",
-    "glossary.baseline": "Valor de referencia",
-    "glossary_def.baseline": "El valor inicial de un indicador declarado por el país, para un período dado.",
+    "glossary.baseline": "Línea de base",
+    "glossary_def.baseline": "El valor inicial de un indicador declarado por el país, para un periodo dado.",
     "glossary.target": "Meta",
-    "glossary_def.target": "El valor que el país se propone alcanzar en un período dado.",
+    "glossary_def.target": "El valor que el país se propone alcanzar en un periodo dado.",
     "glossary.progress": "Avance",
-    "glossary_def.progress": "La parte del camino entre el valor de referencia y la meta recorrida según la última "
+    "glossary_def.progress": "La parte del camino entre la línea de base y la meta recorrida según la última "
     "cifra publicada.",
     "glossary.withheld_c": "Ocultada (C)",
     "glossary_def.withheld_c": "Una cifra no publicada porque aportaron datos muy pocas organizaciones o porque es "
@@ -320,7 +322,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "signoff.not_endorsed": "que no respalda esta edición",
     "index.title": "Informes sombra publicados",
     "index.intro": "Informes sombra e informes de impacto colectivo que las coaliciones han publicado en Coalition "
-    "Hub, por país, del período más reciente al más antiguo.",
+    "Hub, por país, del periodo más reciente al más antiguo.",
     "index.feed": "Suscribirse a las nuevas ediciones (canal Atom)",
     "index.report": "Informe",
     "index.empty": "Todavía no se ha publicado ningún informe.",

@@ -24,6 +24,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "title.roadmap": "Adoption de la feuille de route nationale",
     "title.hash": "Empreinte des données sources (SHA-256)",
     "title.pdf": "Ce rapport en PDF",
+    "title.json": "Son contenu en JSON",
+    "title.sdmx": "Ses chiffres en SDMX-CSV",
     "title.datetime": "{date} à {time} UTC",
     "milestone.survivors": "Identification et accompagnement des survivants",
     "milestone.justice": "Justice pénale",
@@ -53,8 +55,9 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "summary.rating": "Note",
     "summary.commitments": "Engagements",
     "summary.breakdown": "Notes des engagements",
-    "summary.commitment_count": {"one": "{count} engagement", "other": "{count} engagements"},
+    "summary.commitment_count": {"one": "{count}\u00a0engagement", "other": "{count}\u00a0engagements"},
     "method.contributors": {
+        "zero": "Aucune organisation n’a fourni d’évaluations ni de données pour ce rapport.",
         "one": "{count} organisation a fourni des évaluations ou des données pour ce rapport.",
         "other": "{count} organisations ont fourni des évaluations ou des données pour ce rapport.",
     },
@@ -247,7 +250,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "annex.no_contributors": "Aucune évaluation ni aucun témoignage d’organisation ne figure dans ce rapport.",
     "annex.glossary": "Glossaire",
     "glossary.milestone": "Jalon",
-    "glossary_def.milestone": "L’un des cinq domaines du cadre de réponse des gouvernements utilisé par le Global "
+    "glossary_def.milestone": "L’un des cinq domaines du cadre d’action des pouvoirs publics utilisé par le Global "
     "Slavery Index\u00a0; chaque engagement relève de l’un d’eux.",
     "glossary.commitment": "Engagement",
     "glossary_def.commitment": "Une promesse de la feuille de route nationale\u00a0: ce que le gouvernement fera, "

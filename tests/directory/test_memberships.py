@@ -82,10 +82,15 @@ async def test_a_network_gains_a_coalition_member(gateway_app: FastAPI, world: W
             json={"coalition_id": str(world.coalition)},
             headers=world.people["coalition_admin"].headers,
         )
+        joins_itself = await client.post(
+            f"/v1/directory/coalitions/{world.coalition}/networks",
+            json={"coalition_id": str(world.coalition)},
+            headers=world.people["coalition_admin"].headers,
+        )
 
     assert asked.json()["member_kind"] == "coalition" and asked.json()["status"] == "pending"
     assert approved.json()["status"] == "active"
-    assert itself.status_code == 409
+    assert itself.status_code == 409 and joins_itself.status_code == 409, joins_itself.text
 
 
 async def test_bad_membership_input(gateway_app: FastAPI, world: World) -> None:

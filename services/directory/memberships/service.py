@@ -37,13 +37,17 @@ async def _membership(session: AsyncSession, coalition_id: uuid.UUID, member_id:
     return await repository.locked_membership(session, coalition_id, member_id)
 
 
+def _not_itself(coalition_id: uuid.UUID, member_id: uuid.UUID, kind: str) -> None:
+    if kind == "coalition" and member_id == coalition_id:
+        raise Conflict("A coalition cannot be a member of itself.")
+
+
 async def invite(
     session: AsyncSession, coalition_id: uuid.UUID, member_id: uuid.UUID, kind: str, role: str
 ) -> CoalitionMember:
     """The coalition's side: invite, or approve at once someone who asked."""
     await _coalition(session, coalition_id)
-    if kind == "coalition" and member_id == coalition_id:
-        raise Conflict("A coalition cannot be a member of itself.")
+    _not_itself(coalition_id, member_id, kind)
     await _member_exists(session, member_id, kind)
     membership = await _membership(session, coalition_id, member_id)
     if membership is None:
@@ -71,6 +75,7 @@ async def ask_to_join(
 ) -> CoalitionMember:
     """The member's side: ask to join, or accept an invitation."""
     await _coalition(session, coalition_id)
+    _not_itself(coalition_id, member_id, kind)
     await _member_exists(session, member_id, kind)
     membership = await _membership(session, coalition_id, member_id)
     if membership is None:

@@ -109,6 +109,11 @@ class DirectoryClient:
         if response.status_code != 200:
             raise UpstreamUnavailable(f"The directory answered {response.status_code} for an organisation.")
 
+    async def active_members(self, coalition_id: uuid.UUID) -> list[uuid.UUID]:
+        """The coalition's active member organisations, as the directory says now."""
+        rows = await self._all_items(f"/v1/directory/coalitions/{coalition_id}/members", limit=100)
+        return sorted(uuid.UUID(m["member_id"]) for m in rows if m["member_kind"] == "organisation")
+
     async def active_coalitions(self, organisation_id: uuid.UUID) -> set[uuid.UUID]:
         # One page holds them all: an organisation is active in a handful of coalitions, 500 at most.
         page = await self._get(f"/v1/directory/organisations/{organisation_id}/memberships", limit=500)

@@ -179,6 +179,37 @@ async def test_a_member_that_left_loses_the_coalition_view_at_its_next_request(
     assert after_leaving.status_code == 403 and exported.status_code == 403
 
 
+async def test_values_shared_by_a_member_that_left_leave_the_coalition_view(
+    directory_app: FastAPI, metrics_app: FastAPI, shared_figures: dict[str, Any]
+) -> None:
+    """Three members share values for 2021, enough for the coalition's own figure; one leaves: its
+    values reach the coalition no longer, and the two left are too few for a figure (no public
+    value was reported there: the public view has no cell, the coalition's a withheld one)."""
+    ours = shared_figures["ours"]
+    async with session_scope(directory_app.state.sessionmaker) as s:
+        sharing = [await factories.organisation_in(s, COUNTRY) for _ in range(3)]
+        for org in sharing:
+            await factories.membership(s, ours, org, "active")
+    for org, value in zip(sharing, (100, 200, 300), strict=True):
+        await factories.report(
+            metrics_app, org, indicator=shared_figures["code"], country=COUNTRY, period="2021", value=value,
+            visibility="coalition", coalition_id=ours,
+        )  # fmt: skip
+    public = (await ask(metrics_app, as_anonymous(), shared_figures, None, "2021")).json()["cells"]
+
+    before = (await ask(metrics_app, PLATFORM_ADMIN, shared_figures, ours, "2021")).json()["cells"]
+    async with session_scope(directory_app.state.sessionmaker) as s:
+        await s.execute(
+            update(CoalitionMember)
+            .where(col(CoalitionMember.coalition_id) == ours, col(CoalitionMember.member_id) == sharing[0])
+            .values(status="left")
+        )
+    after = (await ask(metrics_app, PLATFORM_ADMIN, shared_figures, ours, "2021")).json()["cells"]
+
+    assert public == [] and abs(float(before[0]["value"]) - 600) <= 2 + 0.15 * 600 + 0.5
+    assert [(c["value"], c["status"], c["contributors"]) for c in after] == [(None, "C", None)]
+
+
 async def ask_export(app: FastAPI, signer: Any, figures: dict[str, Any]) -> httpx.Response:
     params = {"indicator": figures["code"], "country": COUNTRY, "by": "period", "coalition": str(figures["ours"])}
     async with asgi_client(app, "http://metrics", signer=signer) as client:

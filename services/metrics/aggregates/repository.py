@@ -82,9 +82,13 @@ def _view(visible: str) -> str:
     return _partials(source, filters=FILTERS.format(a=""))
 
 
-# What counts in a view: public values and the values shared with the coalition $6 in its
-# view; every value of the organisation $6 in its own (shown beside the published figures).
-COALITION_VIEW = _view("(o.visibility = 'public' OR (o.visibility = 'coalition' AND o.coalition_id = $6::uuid))")
+# What counts in a view: public values and the values shared with the coalition $6 by its active
+# members $7 (an organisation that left shares with it no longer) in its view; every value of the
+# organisation $6 in its own (shown beside the published figures).
+COALITION_VIEW = _view(
+    "(o.visibility = 'public' OR (o.visibility = 'coalition' AND o.coalition_id = $6::uuid"
+    " AND o.organisation_id = ANY($7::uuid[])))"
+)
 OWN_VIEW = _view("o.organisation_id = $6::uuid")
 
 
@@ -94,8 +98,10 @@ async def public_partials(session: AsyncSession, selection: Selection) -> Sequen
     return await (await raw_connection(session)).fetch(PUBLIC, *selection.args())
 
 
-async def coalition_partials(session: AsyncSession, selection: Selection, coalition: uuid.UUID) -> Sequence[Any]:
-    return await (await raw_connection(session)).fetch(COALITION_VIEW, *selection.args(), coalition)
+async def coalition_partials(
+    session: AsyncSession, selection: Selection, coalition: uuid.UUID, members: list[uuid.UUID]
+) -> Sequence[Any]:
+    return await (await raw_connection(session)).fetch(COALITION_VIEW, *selection.args(), coalition, members)
 
 
 async def own_partials(session: AsyncSession, selection: Selection, organisation: uuid.UUID) -> Sequence[Any]:

@@ -121,6 +121,7 @@ async def _public(
 
 async def _coalition_view(
     session: AsyncSession,
+    directory: DirectoryClient,
     q: Question,
     coalition: uuid.UUID,
     public: dict[privacy.Key, privacy.Published],
@@ -128,8 +129,10 @@ async def _coalition_view(
     rules: privacy.Rules,
 ) -> dict[privacy.Key, privacy.Published]:
     """The figures as the coalition sees them, each its own only where `privacy.choose` allows:
-    what each organisation puts into a figure is compared with what it puts into the public one."""
-    wider = q.accumulate(await repository.coalition_partials(session, q.selection, coalition))
+    what each organisation puts into a figure is compared with what it puts into the public one.
+    Only its active members' shared values count: one that left shares with it no longer."""
+    members = await directory.active_members(coalition)
+    wider = q.accumulate(await repository.coalition_partials(session, q.selection, coalition, members))
     alone = q.accumulate(await repository.public_partials(session, q.selection))
     return {
         key: privacy.choose(
@@ -171,7 +174,7 @@ async def aggregate(
     decided = await _public(session, q, content, rules, decide)
     published = decided.figures
     if for_coalition is not None:
-        published = await _coalition_view(session, q, for_coalition, published, decide, rules)
+        published = await _coalition_view(session, directory, q, for_coalition, published, decide, rules)
     own: dict[privacy.Key, Accumulated] = {}
     if viewer_org is not None:
         own = q.accumulate(await repository.own_partials(session, q.selection, viewer_org))

@@ -8,7 +8,10 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import update
+from sqlmodel import col
 
+from services.directory.models.memberships import CoalitionMember
 from services.reports.models import testimonies as testimony_tables
 from services.reports.runs import regeneration
 from services.reports.testimonies.service import public_testimonies
@@ -126,6 +129,32 @@ async def test_each_reader_sees_what_the_consent_allows(place: Place, who: str, 
     assert {t["consent"] for t in listed.json()["items"]} == scopes
     assert {c for c, r in one_by_one.items() if r.status_code == 200} == scopes
     assert {r.status_code for c, r in one_by_one.items() if c not in scopes} <= {404}
+
+
+async def test_a_testimony_shared_with_a_coalition_leaves_it_with_its_organisation(
+    place: Place, directory_app: FastAPI
+) -> None:
+    """A shares a testimony with the coalition, then leaves it: C, still a member, reads it no
+    longer, in the listing or by its address; A still reads its own."""
+    shared = await place.testimony("coalition")
+    before = await place.call("GET", f"/v1/reports/testimonies/{shared['id']}", "member_c")
+    async with session_scope(directory_app.state.sessionmaker) as s:
+        await s.execute(
+            update(CoalitionMember)
+            .where(
+                col(CoalitionMember.coalition_id) == place.coalition,
+                col(CoalitionMember.member_id) == place.world.org_a,
+            )
+            .values(status="left")
+        )
+
+    one = await place.call("GET", f"/v1/reports/testimonies/{shared['id']}", "member_c")
+    listed = await place.call("GET", f"/v1/reports/countries/{place.country}/testimonies", "member_c")
+    own = await place.call("GET", f"/v1/reports/testimonies/{shared['id']}", "member_a")
+
+    assert before.status_code == 200 and one.status_code == 404
+    assert shared["id"] not in {t["id"] for t in listed.json()["items"]}
+    assert own.status_code == 200
 
 
 async def test_only_members_of_the_organisation_handle_its_testimonies(place: Place) -> None:

@@ -1,5 +1,5 @@
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from sqlalchemy import and_, false, literal, or_, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -32,17 +32,21 @@ async def visible_in(
     country: str,
     *,
     organisation_id: uuid.UUID | None,
-    coalitions: Collection[uuid.UUID],
+    coalitions: Mapping[uuid.UUID, Collection[uuid.UUID]],
     after: Testimony | None = None,
     limit: int | None = None,
 ) -> Sequence[Testimony]:
-    """A country's testimonies a reader may see: public ones, coalition ones of the coalitions
-    given (those the reader's organisation is active in), and the reader organisation's own.
-    Never a withdrawn one."""
+    """A country's testimonies a reader may see: public ones, coalition ones shared with the
+    coalitions given (those the reader's organisation is active in) by their members given, and
+    the reader organisation's own. Never a withdrawn one."""
     allowed = [col(Testimony.consent) == Consent.public]
-    if coalitions:
+    for coalition_id, members in coalitions.items():
         allowed.append(
-            and_(col(Testimony.consent) == Consent.coalition, col(Testimony.coalition_id).in_(list(coalitions)))
+            and_(
+                col(Testimony.consent) == Consent.coalition,
+                col(Testimony.coalition_id) == coalition_id,
+                col(Testimony.organisation_id).in_(list(members)),
+            )
         )
     allowed.append(col(Testimony.organisation_id) == organisation_id if organisation_id else false())
     query = select(Testimony).where(

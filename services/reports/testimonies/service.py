@@ -3,7 +3,7 @@ as far as that consent reaches, narrowed or withdrawn at any time. Withdrawal er
 withdrawing or narrowing a public testimony takes it out of every report run that quoted it."""
 
 import uuid
-from collections.abc import Awaitable, Callable, Collection, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,6 +15,9 @@ from services.reports.testimonies.schemas import ConsentChange, TestimonyCreate
 from shared.db import UnitOfWork, utcnow
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.identity import Identity
+
+# A reader's coalitions, each with its active member organisations.
+Circles = Mapping[uuid.UUID, Collection[uuid.UUID]]
 
 # What narrowing a public testimony does to the report runs quoting it (uow, testimony id,
 # reason). The app gives the runs feature's (`runs.regeneration.retraction`): report runs read
@@ -106,13 +109,16 @@ async def _after(
     return after
 
 
-def _readable(testimony: Testimony, organisation_id: uuid.UUID | None, coalitions: Collection[uuid.UUID]) -> bool:
+def _readable(testimony: Testimony, organisation_id: uuid.UUID | None, coalitions: Circles) -> bool:
     """Whether a reader (of `organisation_id`, active in `coalitions`) may see a testimony: its
-    own organisation's, or one whose consent lets the reader see it."""
+    own organisation's, or one whose consent lets the reader see it (shared with one of the
+    reader's coalitions by an organisation still active in it)."""
     if organisation_id is not None and testimony.organisation_id == organisation_id:
         return True
     return testimony.consent == Consent.public or (
-        testimony.consent == Consent.coalition and testimony.coalition_id in coalitions
+        testimony.consent == Consent.coalition
+        and testimony.coalition_id is not None
+        and testimony.organisation_id in coalitions.get(testimony.coalition_id, ())
     )
 
 
@@ -129,10 +135,13 @@ async def of_organisation(
     return _page(rows, limit)
 
 
-async def _reader_coalitions(directory: DirectoryClient, caller: Identity) -> set[uuid.UUID]:
+async def _reader_coalitions(directory: DirectoryClient, caller: Identity) -> Circles:
+    """The coalitions the reader's organisation is active in, each with its active members: a
+    testimony shared with a coalition reaches it while its organisation is a member."""
     if not (caller.is_account and caller.organisation_id):
-        return set()
-    return await directory.active_coalitions(caller.organisation_id)
+        return {}
+    coalitions = sorted(await directory.active_coalitions(caller.organisation_id))
+    return {c: await directory.active_members(c) for c in coalitions}
 
 
 async def visible_in(
@@ -163,7 +172,7 @@ async def get(
     testimony = await repository.get(session, testimony_id)
     reader = caller.organisation_id if caller.is_account else None
     if testimony is not None and (
-        _readable(testimony, reader, ())  # its own, or public: no need to ask the directory
+        _readable(testimony, reader, {})  # its own, or public: no need to ask the directory
         or (
             testimony.consent == Consent.coalition
             and _readable(testimony, reader, await _reader_coalitions(directory, caller))
@@ -175,7 +184,7 @@ async def get(
 
 async def public_testimonies(session: AsyncSession, country: str) -> list[TestimonyPart]:
     """For the report builder: the country's testimonies with public consent, in contributed order."""
-    rows = await repository.visible_in(session, country, organisation_id=None, coalitions=())
+    rows = await repository.visible_in(session, country, organisation_id=None, coalitions={})
     return [TestimonyPart(id=t.id, quote=t.quote, context=t.context, organisation=t.organisation_name) for t in rows]
 
 

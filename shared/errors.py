@@ -217,9 +217,19 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> JS
         )
     # Each once: a parameter both a route and a dependency declare (the lookup of an access
     # rule on an object, `shared.auth`) is checked twice.
-    unique = {(_field(e["loc"]), validation_reason(e)): None for e in exc.errors()}
+    unique = {(_field(e["loc"]), _reason(e)): None for e in exc.errors()}
     errors = [{"field": field, "reason": reason} for field, reason in unique]
     return invalid_input(errors, instance=request.url.path, fields=sorted({e["field"] for e in errors}))
+
+
+def _reason(error: Mapping[str, Any]) -> str:
+    """A request's error in words; a body that is not JSON says why and where, as the decoder
+    does ("JSON decode error" alone leaves the caller to find it)."""
+    if error["type"] == "json_invalid":
+        cause = (error.get("ctx") or {}).get("error") or "it cannot be read"
+        where = error["loc"][1] if len(error["loc"]) > 1 and isinstance(error["loc"][1], int) else None
+        return f"not valid JSON: {cause}" + ("" if where is None else f" (at character {where})")
+    return validation_reason(error)
 
 
 def _json(kind: str) -> bool:

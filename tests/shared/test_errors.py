@@ -76,6 +76,10 @@ async def test_malformed_json_is_a_422_on_the_body(client: httpx.AsyncClient) ->
     )
 
     assert body["errors"][0]["field"] == "body"
+    # Why and where, as the decoder says it: not a bare "JSON decode error".
+    assert (
+        body["errors"][0]["reason"].startswith("not valid JSON: ") and "(at character 1)" in body["errors"][0]["reason"]
+    )
 
 
 @pytest.mark.parametrize(

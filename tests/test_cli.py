@@ -137,7 +137,7 @@ IMPORT = {
     "status": "done",
     "progress": {"stage": "done", "percent": 100},
     "counts": {"rows_total": 3, "created": 2, "updated": 0, "unchanged": 0, "failed": 1},
-    "errors": [{"row": 2, "external_id": "b", "field": "countries", "reason": "not ISO 3166-1 alpha-3 codes: 'XXX'"}],
+    "errors": [{"row": 2, "external_id": "b", "field": "countries", "reason": "not an ISO 3166-1 alpha-3 code: 'XXX'"}],
 }
 
 

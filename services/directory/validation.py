@@ -23,11 +23,12 @@ def check_terms(vocabulary: Collection[str], name: str) -> Callable[[list[str] |
 
 
 def _codes(values: list[str]) -> list[str]:
-    codes = [v.strip().upper() for v in values]
-    unknown = [c for c in codes if c not in seed.country_codes()]
+    """The codes in capitals, each known; an unknown one is named as it was sent."""
+    unknown = [v for v in values if v.strip().upper() not in seed.country_codes()]
     if unknown:
-        raise ValueError(f"not ISO 3166-1 alpha-3 codes: {', '.join(map(repr, unknown))}")
-    return sorted(set(codes))
+        what = "not an ISO 3166-1 alpha-3 code" if len(unknown) == 1 else "not ISO 3166-1 alpha-3 codes"
+        raise ValueError(f"{what}: {', '.join(map(repr, unknown))}")
+    return sorted({v.strip().upper() for v in values})
 
 
 def check_countries(values: list[str] | None) -> list[str] | None:

@@ -102,8 +102,10 @@ async def extra_key(session: AsyncSession, person: Principal) -> uuid.UUID:
     return api_key.id
 
 
-async def membership(session: AsyncSession, coalition_id: uuid.UUID, member_id: uuid.UUID, status: str) -> None:
-    session.add(CoalitionMember(coalition_id=coalition_id, member_id=member_id, status=status))
+async def membership(
+    session: AsyncSession, coalition_id: uuid.UUID, member_id: uuid.UUID, status: str, kind: str = "organisation"
+) -> None:
+    session.add(CoalitionMember(coalition_id=coalition_id, member_id=member_id, member_kind=kind, status=status))
     await session.flush()
 
 

@@ -11,6 +11,7 @@ import pytest
 from fastapi import FastAPI
 
 from tests.conftest import World, gateway
+from tests.directory import test_memberships as memberships
 from tests.directory import test_onboarding as onboarding
 from tests.metrics import test_translations as translations
 from tests.reports import test_accountability as accountability
@@ -147,6 +148,11 @@ WRITES: dict[tuple[str, str], Call] = {
     ),
     ("POST", "/v1/directory/coalitions/{coalition_id}/networks"): Call(
         lambda w: f"/v1/directory/coalitions/{w.coalition}/networks", lambda w: {"coalition_id": str(w.other_coalition)}
+    ),
+    # The coalition's own admins; the network's (other_coalition_admin) remove it by its members route.
+    ("DELETE", "/v1/directory/coalitions/{coalition_id}/networks/{network_id}"): Call(
+        lambda w: f"/v1/directory/coalitions/{w.coalition}/networks/{w.other_coalition}",
+        setup=memberships.seed_for_access_matrix,
     ),
     ("POST", "/v1/directory/organisations/{org_id}/memberships"): Call(
         lambda w: f"/v1/directory/organisations/{w.org_a}/memberships",

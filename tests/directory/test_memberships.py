@@ -93,6 +93,38 @@ async def test_a_network_gains_a_coalition_member(gateway_app: FastAPI, world: W
     assert itself.status_code == 409 and joins_itself.status_code == 409, joins_itself.text
 
 
+async def test_a_coalition_leaves_a_network_or_withdraws_its_request(gateway_app: FastAPI, world: World) -> None:
+    """The member coalition's own admins end its place in a network, as an organisation's admins
+    leave a coalition: a pending request is withdrawn, an active membership left (and audited);
+    with none left to end, 404. The network's admins remove it by its members route, not this one."""
+    ours, theirs = world.people["coalition_admin"].headers, world.people["other_coalition_admin"].headers
+    network = f"/v1/directory/coalitions/{world.coalition}/networks"
+    leave = f"{network}/{world.other_coalition}"
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        asked = await client.post(network, json={"coalition_id": str(world.other_coalition)}, headers=ours)
+        withdrawn = await client.delete(leave, headers={**ours, "If-Match": "*"})
+        await client.post(network, json={"coalition_id": str(world.other_coalition)}, headers=ours)
+        approved = await client.post(
+            f"/v1/directory/coalitions/{world.other_coalition}/members/{world.coalition}/approve", headers=theirs
+        )
+        stranger = await client.delete(leave, headers={**theirs, "If-Match": "*"})
+        left = await client.delete(leave, headers={**ours, "If-Match": "*"})
+        again = await client.delete(leave, headers={**ours, "If-Match": "*"})
+        never = await client.delete(f"{network}/{world.coalition}", headers={**ours, "If-Match": "*"})
+        members = (await client.get(f"/v1/directory/coalitions/{world.other_coalition}/members")).json()["items"]
+        audit = (await client.get("/v1/directory/audit", headers=world.people["platform_admin"].headers)).json()
+
+    assert asked.json()["status"] == "pending" and approved.json()["status"] == "active", approved.text
+    assert (withdrawn.status_code, withdrawn.json()["status"]) == (200, "left"), withdrawn.text
+    assert stranger.status_code == 403 and stranger.headers["content-type"] == "application/problem+json"
+    assert (left.status_code, left.json()["status"], left.json()["member_kind"]) == (200, "left", "coalition")
+    assert again.status_code == 404 and never.status_code == 404, never.text
+    assert str(world.coalition) not in {m["member_id"] for m in members}
+    route = "DELETE /v1/directory/coalitions/{coalition_id}/networks/{network_id}"
+    target = {"coalition_id": str(world.coalition), "network_id": str(world.other_coalition)}
+    assert [e["target"] for e in audit["items"] if e["action"] == route] == [target, target]  # the two that ended one
+
+
 async def test_bad_membership_input(gateway_app: FastAPI, world: World) -> None:
     admin = world.people["coalition_admin"].headers
     async with asgi_client(gateway_app, "http://gateway") as client:
@@ -129,3 +161,9 @@ async def test_the_second_of_two_first_requests_to_join_is_a_conflict(env: Env) 
 
     assert first == "pending"
     assert isinstance(second, Conflict) and str(second) == "Already pending."
+
+
+async def seed_for_access_matrix(world: World, apps: dict[str, FastAPI]) -> None:
+    """`world.coalition` an active member of the network `world.other_coalition`, for it to leave."""
+    async with session_scope(apps["directory"].state.sessionmaker) as session:
+        await factories.membership(session, world.other_coalition, world.coalition, "active", kind="coalition")

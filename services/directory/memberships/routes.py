@@ -119,3 +119,14 @@ async def list_memberships(
 )
 async def join_network(coalition_id: uuid.UUID, body: JoinRequest, uow: UoW) -> MembershipRead:
     return _read(await service.ask_to_join(uow.session, body.coalition_id, coalition_id, "coalition"))
+
+
+@router.delete(
+    "/coalitions/{coalition_id}/networks/{network_id}",
+    response_model=MembershipRead,
+    summary="Leave a network, or withdraw the coalition's request to join it",
+    **access(COALITION_ADMIN),
+)
+async def leave_network(coalition_id: uuid.UUID, network_id: uuid.UUID, uow: UoW, if_match: IfMatch) -> MembershipRead:
+    check_if_match(if_match, None, what="membership")
+    return _read(await service.end(uow.session, network_id, coalition_id))

@@ -1,0 +1,259 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.membership_read import MembershipRead
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    coalition_id: UUID,
+    network_id: UUID,
+    *,
+    if_match: str,
+    idempotency_key: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    headers["If-Match"] = if_match
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "delete",
+        "url": "/v1/directory/coalitions/{coalition_id}/networks/{network_id}".format(
+            coalition_id=quote(str(coalition_id), safe=""),
+            network_id=quote(str(network_id), safe=""),
+        ),
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> MembershipRead | Problem | None:
+    if response.status_code == 200:
+        response_200 = MembershipRead.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 412:
+        response_412 = Problem.from_dict(response.json())
+
+        return response_412
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 428:
+        response_428 = Problem.from_dict(response.json())
+
+        return response_428
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[MembershipRead | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    coalition_id: UUID,
+    network_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    if_match: str,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[MembershipRead | Problem]:
+    """Leave a network, or withdraw the coalition's request to join it
+
+    Args:
+        coalition_id (UUID):
+        network_id (UUID):
+        if_match (str):
+        idempotency_key (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[MembershipRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        coalition_id=coalition_id,
+        network_id=network_id,
+        if_match=if_match,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    coalition_id: UUID,
+    network_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    if_match: str,
+    idempotency_key: str | Unset = UNSET,
+) -> MembershipRead | Problem | None:
+    """Leave a network, or withdraw the coalition's request to join it
+
+    Args:
+        coalition_id (UUID):
+        network_id (UUID):
+        if_match (str):
+        idempotency_key (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        MembershipRead | Problem
+    """
+
+    return sync_detailed(
+        coalition_id=coalition_id,
+        network_id=network_id,
+        client=client,
+        if_match=if_match,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    coalition_id: UUID,
+    network_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    if_match: str,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[MembershipRead | Problem]:
+    """Leave a network, or withdraw the coalition's request to join it
+
+    Args:
+        coalition_id (UUID):
+        network_id (UUID):
+        if_match (str):
+        idempotency_key (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[MembershipRead | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        coalition_id=coalition_id,
+        network_id=network_id,
+        if_match=if_match,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    coalition_id: UUID,
+    network_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    if_match: str,
+    idempotency_key: str | Unset = UNSET,
+) -> MembershipRead | Problem | None:
+    """Leave a network, or withdraw the coalition's request to join it
+
+    Args:
+        coalition_id (UUID):
+        network_id (UUID):
+        if_match (str):
+        idempotency_key (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        MembershipRead | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            coalition_id=coalition_id,
+            network_id=network_id,
+            client=client,
+            if_match=if_match,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

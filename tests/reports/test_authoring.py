@@ -18,12 +18,15 @@ from services.reports.rendering import render_text
 from services.reports.rendering.i18n import Translator
 from shared.db import session_scope
 from tests import races
-from tests.conftest import World
+from tests.conftest import RunWorker, World
 from tests.processes import until
 from tests.reports.sample_document import sample_document
 from tests.reports.test_report_runs import Desk, open_desk, scorecard_and_figures
 
 COUNTRIES = itertools.cycle(["KHM", "ZMB"])  # committed reports data: countries no other test file uses
+# The one test here whose reports the worker gathers: a country of its own, whose commitments no
+# other test links to indicators of a rolled-back catalogue.
+GATHERED = "LAO"
 
 
 @pytest.fixture
@@ -73,8 +76,10 @@ async def test_bad_words_are_refused_naming_the_field(desk: Desk) -> None:
     assert (await desk.call("GET", _content_path(desk), "coalition_admin")).status_code == 404  # nothing written
 
 
-async def _in_review(desk: Desk, reports_app: FastAPI, *, authored: bool = True) -> str:
-    """A generated run of the desk's coalition, in review, holding the sample document."""
+async def _in_review(desk: Desk, reports_app: FastAPI, *, authored: bool = True, gathered: bool = True) -> str:
+    """A generated run of the desk's coalition, in review, holding the sample document, gathered
+    while organisation A was the coalition's active member (`gathered=False`: a run made before
+    runs recorded their members)."""
     document = sample_document("en", edition=1)
     if not authored:
         document = document.model_copy(update={"authored": None, "recommendations": []})
@@ -82,6 +87,7 @@ async def _in_review(desk: Desk, reports_app: FastAPI, *, authored: bool = True)
         country=desk.country, period="2024", coalition_id=desk.coalition, template="accountability-shadow-report",
         language="en", status="done", stage="done", percent=100, workflow="in_review",
         content_hash=uuid.uuid4().hex, document=document.model_dump(mode="json"), html="<p>draft</p>",
+        gathered_members=[desk.world.org_a] if gathered else None,
     )  # fmt: skip
     async with session_scope(reports_app.state.sessionmaker) as session:
         session.add(run)
@@ -135,19 +141,72 @@ async def test_an_endorsement_counts_only_while_its_organisation_is_a_member(
     report waits for an endorsement again, and the edition would not name A."""
     path = await _in_review(desk, reports_app)
     signed = await desk.call("PUT", f"{path}/signoffs/{desk.world.org_a}", "admin_a", json={"endorsed": True})
+    await _membership_of_a(desk, directory_app, "left")
+
+    refused = await desk.call("POST", f"{path}/publish", "coalition_admin")
+
+    assert signed.status_code == 200, signed.text
+    assert refused.status_code == 409 and "not signed off" in refused.json()["detail"], refused.text
+
+
+async def _membership_of_a(desk: Desk, directory_app: FastAPI, status: str) -> None:
     async with session_scope(directory_app.state.sessionmaker) as s:
         await s.execute(
             update(CoalitionMember)
             .where(
                 col(CoalitionMember.coalition_id) == desk.coalition, col(CoalitionMember.member_id) == desk.world.org_a
             )
-            .values(status="left")
+            .values(status=status)
         )
 
-    refused = await desk.call("POST", f"{path}/publish", "coalition_admin")
 
+@pytest.fixture
+async def gathering_desk(world: World, directory_app: FastAPI, gateway_app: FastAPI) -> AsyncIterator[Desk]:
+    async with open_desk(world, directory_app, gateway_app, GATHERED) as opened:
+        yield opened
+
+
+async def test_only_organisations_that_were_members_when_the_report_was_gathered_sign_it_off(
+    gathering_desk: Desk, directory_app: FastAPI, run_worker: RunWorker
+) -> None:
+    """Organisation A is admitted to the coalition after the report was gathered: the cover does
+    not list it and the scorecard holds none of its assessments, so it may not endorse that
+    edition (403); the report requested again is gathered with A, which signs it off."""
+    desk = gathering_desk
+    await _membership_of_a(desk, directory_app, "pending")
+    before = await desk.call("POST", "/v1/reports/reports", "coalition_admin", json=desk.body(language="en"))
+    await run_worker()
+    await _membership_of_a(desk, directory_app, "active")
+    again = await desk.call("POST", "/v1/reports/reports", "coalition_admin", json=desk.body(language="en"))
+    await run_worker()
+    signed: dict[str, Any] = {}
+    for name, requested in (("before", before), ("again", again)):
+        path = requested.headers["location"]
+        submitted = await desk.call("POST", f"{path}/submit", "coalition_admin")
+        assert submitted.status_code == 200, submitted.text
+        signed[name] = await desk.call("PUT", f"{path}/signoffs/{desk.world.org_a}", "admin_a", json={"endorsed": True})
+    state = (await desk.call("GET", f"{before.headers['location']}/signoffs", "coalition_admin")).json()
+
+    late = signed["before"]
+    assert late.status_code == 403 and late.headers["content-type"] == "application/problem+json", late.text
+    assert "when this report was gathered" in late.json()["detail"]
+    assert state["endorsements"] == []
+    assert signed["again"].status_code == 200, signed["again"].text
+
+
+async def test_a_run_that_recorded_no_members_is_signed_by_any_active_member(
+    desk: Desk, reports_app: FastAPI, directory_app: FastAPI
+) -> None:
+    """Runs made before runs recorded the members they were gathered with (migration 0013) keep
+    the earlier rule: any active member signs them, and only an active member."""
+    path = await _in_review(desk, reports_app, gathered=False)
+    await _membership_of_a(desk, directory_app, "pending")
+    asking = await desk.call("PUT", f"{path}/signoffs/{desk.world.org_a}", "admin_a", json={"endorsed": True})
+    await _membership_of_a(desk, directory_app, "active")
+    signed = await desk.call("PUT", f"{path}/signoffs/{desk.world.org_a}", "admin_a", json={"endorsed": True})
+
+    assert asking.status_code == 404  # a draft is its coalition's: one asking to join does not see it
     assert signed.status_code == 200, signed.text
-    assert refused.status_code == 409 and "not signed off" in refused.json()["detail"], refused.text
 
 
 async def test_a_report_without_the_coalitions_words_is_not_published(desk: Desk, reports_app: FastAPI) -> None:
@@ -188,6 +247,7 @@ async def seed_for_access_matrix(world: World, apps: dict[str, FastAPI]) -> None
                     id=matrix_run(world), country="NPL", period="2024", coalition_id=world.coalition,
                     template="accountability-shadow-report", language="en", status="done", stage="done",
                     percent=100, workflow="in_review", document=sample_document().model_dump(mode="json"),
+                    gathered_members=[world.org_a],
                 )
             )  # fmt: skip
 

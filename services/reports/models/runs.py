@@ -69,6 +69,9 @@ class ReportRun(SQLModel, table=True):
     testimony_ids: list[uuid.UUID] = Field(
         default_factory=empty_list, sa_type=ARRAY(PgUUID(as_uuid=True)), sa_column_kwargs={"server_default": "{}"}
     )
+    # The coalition's active member organisations when the inputs were gathered, those the cover
+    # lists: the organisations that may sign the edition off. None on runs made before 0013.
+    gathered_members: list[uuid.UUID] | None = Field(default=None, sa_type=ARRAY(PgUUID(as_uuid=True)))
     slug: str | None = Field(default=None, max_length=120, unique=True)
     needs_regeneration: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     regeneration_reason: str | None = None

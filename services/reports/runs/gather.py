@@ -65,6 +65,14 @@ AT_ONCE = 8  # requests one gathering step has in flight: enough to overlap, few
 
 
 @dataclass
+class Gathered:
+    document: doc.ReportDocument
+    # The coalition's active member organisations the cover lists (meta.members, by name): the
+    # only organisations whose assessments the scorecard holds, and those who sign the edition off.
+    members: list[uuid.UUID]
+
+
+@dataclass
 class Request:
     country: str
     period: str
@@ -272,7 +280,7 @@ async def gather(
     edition: int,
     min_contributors: int,
     min_sensitive_count: int,
-) -> doc.ReportDocument:
+) -> Gathered:
     # The database reads share the session, one at a time; the peers are asked at once.
     assessing = await accountability.assessing_organisations(session, request.country)
     country, coalition, members, landscape, adopted = await _together(
@@ -291,7 +299,7 @@ async def gather(
     voices = await testimonies.public_testimonies(session, request.country)
     content = await authoring.latest(session, request.coalition_id, request.country, request.period, request.language)
     words, recommendations = authoring.authored(content)
-    return doc.ReportDocument(
+    document = doc.ReportDocument(
         meta=_meta(
             request, country, coalition, sorted(members.values(), key=str.casefold), edition=edition, as_of=as_of
         ),
@@ -318,6 +326,7 @@ async def gather(
         authored=words,
         suggestions=suggestions.derive(request.language, request.period, scorecard, landscape.gaps),
     )
+    return Gathered(document, sorted(members))
 
 
 def _meta(

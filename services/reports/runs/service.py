@@ -156,7 +156,7 @@ async def generate(
     # Touched while it works, so the sweeper can tell this run from one whose worker died.
     async with keep_alive(sessionmaker, ReportRun, run_id, heartbeat_seconds):
         async with session_scope(sessionmaker) as session:
-            document = await gather.gather(
+            gathered = await gather.gather(
                 session,
                 peers["directory"],
                 peers["metrics"],
@@ -166,6 +166,7 @@ async def generate(
                 min_contributors=min_contributors,
                 min_sensitive_count=min_sensitive_count,
             )
+        document = gathered.document
         digest = gather.content_hash(document)
         await update_run(sessionmaker, ReportRun, run_id, stage="rendering", percent=60, content_hash=digest)
         same_id, reused = await _same_inputs(sessionmaker, started.wanted, digest, run_id)
@@ -177,7 +178,7 @@ async def generate(
             rendered = await asyncio.to_thread(rendering.render, document)
             kept = await artifacts.keep(run_id, {name: getattr(rendered, name) for name in FORMS})
             reused = {"document": document.model_dump(mode="json"), **kept, "edition": started.edition}
-        finished = await _finish(sessionmaker, run_id, reused, same_id, started.previous_id, document)
+        finished = await _finish(sessionmaker, run_id, reused, same_id, started.previous_id, gathered)
         if finished is None:  # another attempt finished first
             return "done"
     deliveries, forget = finished
@@ -243,10 +244,11 @@ async def _finish(
     reused: dict[str, Any],
     same_id: uuid.UUID | None,
     previous_id: uuid.UUID | None,
-    document: doc.ReportDocument,
+    gathered: gather.Gathered,
 ) -> tuple[list[uuid.UUID], list[str]] | None:
-    """Stores the run as done, under its row lock. Returns the webhook deliveries to send and the
-    object keys to forget, or None when another attempt finished first."""
+    """Stores the run as done, with the members it was gathered with, under its row lock. Returns
+    the webhook deliveries to send and the object keys to forget, or None when another attempt
+    finished first."""
     async with session_scope(sessionmaker) as session:
         run = await session.get(ReportRun, run_id, with_for_update=True)
         assert run is not None
@@ -255,8 +257,8 @@ async def _finish(
         forget: list[str] = []
         for name, value in reused.items():
             setattr(run, name, value)
-        run.same_as, run.previous_id = same_id, previous_id
-        quoted = [t.id for t in document.testimonies]
+        run.same_as, run.previous_id, run.gathered_members = same_id, previous_id, gathered.members
+        quoted = [t.id for t in gathered.document.testimonies]
         run.testimony_ids = quoted
         if gone := set(quoted) - await testimonies.still_public(session, quoted):
             # Consent changed while the report was made: the forms just rendered quote it.

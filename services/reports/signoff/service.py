@@ -1,7 +1,8 @@
 """Sign-off of a report run by the authoring coalition's member organisations, before it is
 published: the coalition sets the rule (a quorum of endorsements, or named signatories who must
 all endorse; one endorsement when it has set none); an organisation's admins endorse the run under
-review or not, with a dissenting statement that is published with the report. Publication checks
+review or not, with a dissenting statement that is published with the report. Only organisations
+that were members when the run was gathered sign it (those its cover lists). Publication checks
 the rule and puts the endorsements and statements into the published edition."""
 
 import uuid
@@ -56,6 +57,20 @@ async def endorsements(session: AsyncSession, run_id: uuid.UUID) -> Sequence[End
     return (await session.scalars(query)).all()
 
 
+async def _may_sign(directory: DirectoryClient, run: ReportRun, organisation_id: uuid.UUID) -> None:
+    """An active member of the authoring coalition that was one when the run was gathered: the
+    edition's cover lists it and its scorecard may hold its assessments. A run that recorded no
+    members (made before migration 0013) asks only the first."""
+    if run.coalition_id not in await directory.active_coalitions(organisation_id):
+        raise Forbidden("Only active member organisations of the authoring coalition sign its reports off.")
+    if run.gathered_members is not None and organisation_id not in run.gathered_members:
+        raise Forbidden(
+            "Only organisations that were active members of the authoring coalition when this report was gathered "
+            "sign it off: its cover does not list this organisation and its scorecard holds none of its "
+            "assessments. A report requested again includes it."
+        )
+
+
 async def sign(
     session: AsyncSession,
     directory: DirectoryClient,
@@ -65,8 +80,7 @@ async def sign(
     data: EndorsementWrite,
 ) -> Endorsement:
     """An organisation's own admins sign for it (the route's rule: a platform admin does not speak for it)."""
-    if run.coalition_id not in await directory.active_coalitions(organisation_id):
-        raise Forbidden("Only active member organisations of the authoring coalition sign its reports off.")
+    await _may_sign(directory, run, organisation_id)
     # The run read afresh and locked before its workflow is checked; shared, so endorsements do
     # not wait on each other. A workflow step (runs.service.move, which locks it for update)
     # waits for this endorsement, and publishes with it, or this one waits for the step and is

@@ -355,3 +355,14 @@ def test_series_tables_name_their_columns_for_their_widths() -> None:
         heads = re.findall(r'<table class="series">.*?<thead><tr>(.*?)</tr></thead>', page, re.DOTALL)
         assert len(heads) == 3 and all(re.sub(r"(<th [^>]*>)[^<]*</th>", r"\1", h) == header for h in heads)
     assert html.count('<td class="figure-id">') == paper.count('<td class="figure-id">') == 10
+
+
+def test_the_pdf_is_tagged_in_the_reports_language() -> None:
+    """Headings, tables with their header cells and the charts' text are in the file's
+    structure tree for a screen reader (WeasyPrint's pdf_tags)."""
+    pdf = render(sample_document("es")).pdf
+    objects = pdf + b"".join(pdf_streams(pdf))
+
+    assert b"/StructTreeRoot" in objects and re.search(rb"/MarkInfo\s*<<\s*/Marked true", objects)
+    assert b"/Lang (es)" in objects
+    assert objects.count(b"/S /H2") >= 10 and b"/S /TH" in objects and objects.count(b"/Alt") == 3

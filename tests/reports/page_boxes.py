@@ -78,3 +78,22 @@ def continued_without_header(pages: list[list[Mark]]) -> list[int]:
                 found.append(number + 1)
                 break
     return found
+
+
+def _texts(box: Any) -> list[Any]:
+    if type(box).__name__ == "TextBox":
+        return [box]
+    return [text for child in getattr(box, "children", []) for text in _texts(child)]
+
+
+def _overflowing(box: Any) -> list[str]:
+    if type(box).__name__ == "TableCellBox":
+        right = box.content_box_x() + box.width + 0.5  # half a point for rounding
+        return [text.text for text in _texts(box) if text.position_x + text.width > right]
+    return [text for child in getattr(box, "children", []) for text in _overflowing(child)]
+
+
+def overflowing_cells(html: str) -> list[tuple[int, str]]:
+    """The (page, text) of each run of text that runs out of its table cell, into the next."""
+    document = HTML(string=html, base_url=None).render()
+    return [(number, text) for number, page in enumerate(document.pages, 1) for text in _overflowing(page._page_box)]

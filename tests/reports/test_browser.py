@@ -2,7 +2,9 @@
 shows every section."""
 
 import html
+import json
 import os
+import re
 import shutil
 import subprocess
 import uuid
@@ -18,6 +20,7 @@ from services.reports.publications.service import Publication
 from services.reports.rendering import ANCHORS, render_text, section_keys
 from services.reports.rendering.i18n import Translator
 from tests.reports.sample_document import sample_document
+from tests.reports.test_print import long_code_document
 
 pytestmark = pytest.mark.process
 
@@ -131,3 +134,47 @@ def test_the_public_index_shows_each_country_and_edition(tmp_path: Path, languag
     with Image.open(shot) as image:
         colours = image.convert("RGB").getcolors(maxcolors=1 << 20) or []
         assert image.size == (1280, 1200) and len(colours) > 50
+
+
+# Measures the laid-out page and writes what it found into the DOM, which --dump-dom prints: the
+# cells whose content is wider than they are, the breaks inside a figure id or indicator code other than
+# after "_" or "-", and the left edges of the indicators' fact values.
+MEASURE = """<script>
+const found = {overflowing: [], breaks: [], wrapped: 0, values: []};
+for (const cell of document.querySelectorAll("td, th")) {
+  if (cell.scrollWidth > cell.clientWidth + 1) found.overflowing.push(cell.textContent.trim());
+}
+for (const code of document.querySelectorAll(".provenance tr:first-child code, table.series code")) {
+  const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+  let text = "", tops = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let i = 0; i < node.length; i++) {
+      const range = document.createRange(); range.setStart(node, i); range.setEnd(node, i + 1);
+      text += node.data[i]; tops.push(Math.round(range.getBoundingClientRect().top));
+    }
+  }
+  if (tops[tops.length - 1] > tops[0]) found.wrapped += 1;
+  for (let i = 1; i < tops.length; i++) {
+    if (tops[i] > tops[i - 1] && !"_-".includes(text[i - 1])) found.breaks.push(text.slice(i - 1, i + 1));
+  }
+}
+for (const dd of document.querySelectorAll(".indicator .facts dd")) found.values.push(Math.round(dd.getBoundingClientRect().left));
+document.body.insertAdjacentHTML("beforeend", "<pre id=measured>" + JSON.stringify(found) + "</pre>");
+</script>"""
+
+
+@pytest.mark.parametrize(("language", "width"), [("en", 1280), ("fr", 1280), ("es", 800)])
+def test_codes_wrap_between_words_cells_hold_their_text_and_fact_values_align(
+    tmp_path: Path, language: Language, width: int
+) -> None:
+    document = long_code_document(language)
+    page = tmp_path / "measured.html"
+    html_text = render_text(document)[0].replace("</body>", MEASURE + "</body>")
+    page.write_text(re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html_text), encoding="utf-8")
+
+    dom = run_chromium(tmp_path, f"--window-size={width},2000", "--dump-dom", page.as_uri()).stdout
+    found = json.loads(html.unescape(re.search(r"<pre id=\"measured\">(.*?)</pre>", dom, re.DOTALL).group(1)))
+
+    assert found["overflowing"] == []
+    assert found["breaks"] == [] and found["wrapped"] >= 6  # the longest ids and codes do wrap
+    assert len(found["values"]) >= 15 and len(set(found["values"])) == 1, found["values"]

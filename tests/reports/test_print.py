@@ -12,8 +12,14 @@ from weasyprint import HTML
 from services.reports.document import Language, ReportDocument, Template
 from services.reports.rendering import render_paper
 from services.reports.runs.gather import Request, report_title
-from tests.reports.page_boxes import continued_without_header, page_marks, split_rows, stranded_headings
-from tests.reports.sample_document import sample_document
+from tests.reports.page_boxes import (
+    continued_without_header,
+    overflowing_cells,
+    page_marks,
+    split_rows,
+    stranded_headings,
+)
+from tests.reports.sample_document import sample_document, sparse_document
 
 
 def _longer(language: Language, template: Template, extra: int) -> ReportDocument:
@@ -43,7 +49,7 @@ def test_no_stranded_heading_no_headless_continued_table_no_split_row(
 
     pages = page_marks(html)
 
-    assert len(pages) > 15
+    assert len(pages) > 10
     assert any(m.kind == "header" for page in pages for m in page)  # tables with headers were laid out
     assert stranded_headings(pages) == []
     assert continued_without_header(pages) == []
@@ -64,7 +70,12 @@ def test_the_checks_find_what_they_look_for() -> None:
     tall = "<tr><td>" + "<p>a line of a long cell</p>" * 150 + "</td></tr>"
     split = f"<html><body><table><thead><tr><th>Head</th></tr></thead><tbody>{tall}</tbody></table></body></html>"
 
+    narrow = (
+        '<table style="table-layout:fixed;width:30mm"><tr><td>a_word_too_long_for_its_cell</td><td>x</td></tr></table>'
+    )
+
     assert stranded_headings(page_marks(stranded)) == [1]
+    assert overflowing_cells(narrow) == [(1, "a_word_too_long_for_its_cell")]
     assert continued_without_header(page_marks(headless))[0] == 2  # and every page after
     assert split_rows(page_marks(split))[0] == 2  # a row taller than a page is split, whatever the styles
 
@@ -125,3 +136,100 @@ def test_the_cover_title_keeps_its_year_and_counts_hold_on_one_line(language: La
     counts = [lines for page in pages for lines in _line_texts(page._page_box, tag("td", "count"))]
     assert titles and all(lines[-1].strip() != "2024" for lines in titles), titles
     assert len(counts) == 5 and all(len(lines) == 1 for lines in counts), counts
+
+
+LONG_CODE = "children_withdrawn_from_child_labour"  # the catalogue's longest code
+
+
+def long_code_document(language: Language) -> ReportDocument:
+    """The sample whose first indicator has the catalogue's longest code, and its figures the
+    longest ids (F-CHILDREN_WITHDRAWN_FROM_CHILD_LABOUR-NPL-2021, 47 characters)."""
+    document = sample_document(language, "accountability-shadow-report")
+    first = document.indicators[0]
+
+    def longer(point: Any) -> Any:
+        return point.model_copy(update={"figure_id": point.figure_id.replace(first.code.upper(), LONG_CODE.upper())})
+
+    update = {"code": LONG_CODE, "series": [longer(p) for p in first.series]}
+    update |= {"baseline": longer(first.baseline), "target": longer(first.target)}
+    document.indicators = [first.model_copy(update=update), *document.indicators[1:]]
+    document.provenance = [
+        e.model_copy(update={"figure_id": longer(e).figure_id, "indicator": LONG_CODE})
+        if e.indicator == first.code
+        else e
+        for e in document.provenance
+    ]
+    return document
+
+
+def _tagged(name: str, kind: str) -> Any:
+    def wanted(box: Any) -> bool:
+        element = getattr(box, "element", None)
+        classes = (element.get("class") or "") if element is not None else ""
+        return getattr(box, "element_tag", None) == name and kind in classes.split()
+
+    return wanted
+
+
+def _id_breaks(lines: list[str]) -> list[str]:
+    """Where the figure id that starts `lines` is broken other than after a "_" or "-": the
+    characters either side of each such break."""
+    text = [line.replace("\u200b", "") for line in lines]
+    figure_id = "".join(text).split(" ")[0]
+    ends = [sum(len(line) for line in text[: i + 1]) for i in range(len(text) - 1)]
+    return [figure_id[end - 1 : end + 1] for end in ends if end < len(figure_id) and figure_id[end - 1] not in "_-"]
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_long_codes_and_ids_wrap_after_a_separator_and_stay_in_their_cells(language: Language) -> None:
+    """An id is broken between its words, never inside one ("...CHILD_L / ABOUR"), in the annex
+    and the series tables, and no text runs out of a table cell into the next."""
+    html = render_paper(long_code_document(language))
+    pages = HTML(string=html, base_url=None).render().pages
+
+    entries = [lines for page in pages for lines in _line_texts(page._page_box, _tagged("p", "entry"))]
+    cells = [lines for page in pages for lines in _line_texts(page._page_box, _tagged("td", "figure-id"))]
+    assert len(entries) >= 13 and len(cells) >= 10
+    assert any(len(lines) > 1 for lines in cells)  # the longest ids do take two lines
+    assert [b for lines in entries + cells for b in _id_breaks(lines)] == []
+    assert overflowing_cells(html) == []
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_a_figure_id_of_the_sample_holds_on_one_line_in_its_column(language: Language) -> None:
+    """The series tables' figure column is wide enough for an id such as
+    F-SURVIVORS_IN_DECENT_WORK-NPL-2022 (35 characters), the notes column narrower."""
+    pages = HTML(string=render_paper(sample_document(language)), base_url=None).render().pages
+
+    cells = [lines for page in pages for lines in _line_texts(page._page_box, _tagged("td", "figure-id"))]
+    assert len(cells) == 10 and all(len(lines) == 1 for lines in cells), cells
+
+
+def _fact_values(box: Any, indicator: bool = False) -> list[float]:
+    """The left edge of each value of an indicator's facts."""
+    element = getattr(box, "element", None)
+    classes = ((element.get("class") or "") if element is not None else "").split()
+    indicator = indicator or "indicator" in classes
+    if indicator and getattr(box, "element_tag", None) == "dd" and type(box).__name__ == "BlockBox":
+        return [round(box.position_x, 1)]
+    return [x for child in getattr(box, "children", []) for x in _fact_values(child, indicator)]
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_every_indicators_facts_start_their_values_at_one_place(language: Language) -> None:
+    pages = HTML(string=render_paper(sample_document(language)), base_url=None).render().pages
+
+    lefts = [x for page in pages for x in _fact_values(page._page_box)]
+    assert len(lefts) >= 15 and len(set(lefts)) == 1, sorted(set(lefts))
+
+
+@pytest.mark.parametrize("template", ["accountability-shadow-report", "collective-impact"])
+def test_short_sections_follow_each_other_on_a_page(template: Template) -> None:
+    """A report with next to nothing in it (no commitment, figure or quotation) is a few pages,
+    not one per section, and sections share pages; the cover stays a page of its own."""
+    pages = page_marks(render_paper(sparse_document("en", template)))
+
+    headings = [sum(m.kind == "heading" and m.element.tag == "h2" for m in page) for page in pages]
+    assert len(pages) <= 6, len(pages)
+    assert headings[0] == 0 and max(headings) >= 3
+    assert stranded_headings(pages) == []

@@ -19,6 +19,7 @@ from services.reports.rendering import (
     render_text,
     section_keys,
 )
+from services.reports.rendering.html import breakable
 from services.reports.rendering.i18n import Translator
 from services.reports.rendering.markdown import escape as md_escape
 from services.reports.rendering.messages import CATALOGUES
@@ -327,3 +328,41 @@ def test_pdf_has_several_numbered_pages_and_is_reproducible() -> None:
     assert first.pdf == second.pdf
     objects = b"".join(pdf_streams(first.pdf))
     assert b"D:20250314093000" in objects  # the creation date is the as-of time, not the clock
+
+
+def test_codes_and_ids_may_wrap_after_each_separator_on_the_page_and_on_paper() -> None:
+    html, markdown, _ = render_text(sample_document())
+    paper = render_paper(sample_document())
+
+    web_id, paper_id = (
+        "F-<wbr>PEOPLE_<wbr>IDENTIFIED-<wbr>NPL-<wbr>2021",
+        "F-\u200bPEOPLE_\u200bIDENTIFIED-\u200bNPL-\u200b2021",
+    )
+    assert html.count(f"<code>{web_id}</code>") == 2  # the series table and the annex
+    assert "<code>survivors_<wbr>in_<wbr>decent_<wbr>work</code>" in html  # the annex's indicator column
+    assert paper.count(paper_id) == 2 and "<wbr>" not in paper
+    assert "<wbr>" not in markdown and "\u200b" not in markdown and "F-PEOPLE_IDENTIFIED-NPL-2021" in markdown
+    assert breakable("<a_b>-") == "&lt;a_<wbr>b&gt;-" and breakable("a-b", paper=True) == "a-\u200bb"
+
+
+def test_series_tables_name_their_columns_for_their_widths() -> None:
+    html, _, _ = render_text(sample_document())
+    paper = render_paper(sample_document())
+
+    columns = ["period", "value num", "count num", "notes", "figure-ids"]
+    header = "".join(f'<th scope="col" class="{c}">' for c in columns)
+    for page in (html, paper):
+        heads = re.findall(r'<table class="series">.*?<thead><tr>(.*?)</tr></thead>', page, re.DOTALL)
+        assert len(heads) == 3 and all(re.sub(r"(<th [^>]*>)[^<]*</th>", r"\1", h) == header for h in heads)
+    assert html.count('<td class="figure-id">') == paper.count('<td class="figure-id">') == 10
+
+
+def test_the_pdf_is_tagged_in_the_reports_language() -> None:
+    """Headings, tables with their header cells and the charts' text are in the file's
+    structure tree for a screen reader (WeasyPrint's pdf_tags)."""
+    pdf = render(sample_document("es")).pdf
+    objects = pdf + b"".join(pdf_streams(pdf))
+
+    assert b"/StructTreeRoot" in objects and re.search(rb"/MarkInfo\s*<<\s*/Marked true", objects)
+    assert b"/Lang (es)" in objects
+    assert objects.count(b"/S /H2") >= 10 and b"/S /TH" in objects and objects.count(b"/Alt") == 3

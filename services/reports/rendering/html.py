@@ -5,6 +5,7 @@ only and the longest lists (the provenance annex) as paragraphs rather than tabl
 WeasyPrint lays out in a fraction of the time (docs/performance.md)."""
 
 import base64
+import re
 
 from markupsafe import Markup, escape
 
@@ -13,6 +14,15 @@ from services.reports.rendering.environment import environment
 from services.reports.rendering.i18n import utc
 from services.reports.rendering.indicators import IndicatorView
 from services.reports.rendering.view import ReportView
+
+SEPARATOR = re.compile(r"(?<=[_-])(?=.)")
+
+
+def breakable(code: str, *, paper: bool = False) -> Markup:
+    """A code or figure id that may wrap after each "_" and "-" (between its words) rather than
+    anywhere or not at all: a <wbr> there on the web page; on paper a zero-width space, which
+    WeasyPrint lays out without the two boxes of a <wbr> and a reader's text extraction drops."""
+    return Markup(SEPARATOR.sub("\u200b" if paper else "<wbr>", str(escape(code))))
 
 
 def chart(view: ReportView, indicator: IndicatorView) -> Markup:
@@ -65,6 +75,7 @@ def render_html(view: ReportView, *, paper: bool = False, forms_href: str | None
         forms_href=None if paper else forms_href,
         t=view.t,
         labelled=labelled,
+        breakable=lambda code: breakable(code, paper=paper),
         chart=lambda indicator: chart(view, indicator),
         chart_image=lambda indicator: chart_image(view, indicator),
         created=utc(view.meta.as_of).strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -11,6 +11,7 @@ from html import unescape
 import pytest
 
 from services.metrics.catalogue.seed import STARTER
+from services.metrics.catalogue.seed import TRANSLATIONS as STARTER_WORDS
 from services.reports.document import IndicatorPart, ReportDocument
 from services.reports.rendering import render_text
 from services.reports.rendering.i18n import Translator
@@ -112,7 +113,7 @@ def test_indicator_definitions_are_in_the_reports_language() -> None:
     html, markdown, _ = render_text(sample_document("fr", edition=1))
     part: IndicatorPart = sample_document("fr", edition=1).indicators[0]
 
-    assert part.definition.startswith("Personnes que l'organisation a identifiées")
+    assert part.definition.startswith("Personnes que l’organisation a identifiées")
     assert part.definition in unescape(html) and part.name in unescape(html)
     assert "People the organisation identified" not in unescape(html) + markdown
 
@@ -180,8 +181,10 @@ def test_french_text_uses_typographic_apostrophes_and_one_name_for_the_framework
     puts a no-break space before a colon; the framework has one name in the summary and the glossary."""
     texts = [*SOURCES["fr"], *(title for (_, language), title in TITLES.items() if language == "fr")]
     texts += [text for m in CATALOGUES["fr"].values() for text in (m.values() if isinstance(m, dict) else [m])]
+    starter = [text for words in STARTER_WORDS.values() for text in words["fr"].values()]  # shown in reports
 
     assert [text for text in texts if "'" in text or " :" in text] == []
+    assert [text for text in starter if "'" in text] == []
     for language, framework in (
         ("fr", "cadre d’action des pouvoirs publics"),
         ("es", "marco de respuesta gubernamental"),
@@ -204,6 +207,7 @@ def test_spanish_uses_one_word_for_each_thing() -> None:
     base" and "periodo" throughout, the PDF's subject (the page's description) included."""
     texts = [*SOURCES["es"], *(title for (_, language), title in TITLES.items() if language == "es")]
     texts += [text for m in CATALOGUES["es"].values() for text in (m.values() if isinstance(m, dict) else [m])]
+    texts += [text for words in STARTER_WORDS.values() for text in words["es"].values()]  # the starter indicators
     html, _, _ = render_text(sample_document("es"))
     description = unescape(re.findall(r'<meta name="description" content="([^"]*)"', html)[0])
 

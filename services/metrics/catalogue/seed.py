@@ -129,30 +129,30 @@ STARTER: list[dict[str, object]] = [
 TRANSLATIONS: dict[str, dict[str, dict[str, str]]] = {
     "people_identified": {
         "fr": {
-            "name": "Personnes identifiées comme victimes d'esclavage moderne",
+            "name": "Personnes identifiées comme victimes d’esclavage moderne",
             "unit": "personnes",
-            "definition": "Personnes que l'organisation a identifiées, ou aidé à identifier, comme victimes de "
+            "definition": "Personnes que l’organisation a identifiées, ou aidé à identifier, comme victimes de "
             "travail forcé, de traite, de mariage forcé ou des pires formes de travail des enfants pendant la période.",
         },
         "es": {
             "name": "Personas identificadas como víctimas de esclavitud moderna",
             "unit": "personas",
             "definition": "Personas que la organización identificó, o ayudó a identificar, como víctimas de trabajo "
-            "forzoso, trata, matrimonio forzado o las peores formas de trabajo infantil durante el período.",
+            "forzoso, trata, matrimonio forzado o las peores formas de trabajo infantil durante el periodo.",
         },
     },
     "survivors_assisted": {
         "fr": {
             "name": "Personnes rescapées accompagnées",
             "unit": "personnes",
-            "definition": "Personnes rescapées ayant reçu au moins un service d'aide (hébergement, santé, aide "
-            "juridique, soutien psychosocial, insertion économique) de l'organisation pendant la période.",
+            "definition": "Personnes rescapées ayant reçu au moins un service d’aide (hébergement, santé, aide "
+            "juridique, soutien psychosocial, insertion économique) de l’organisation pendant la période.",
         },
         "es": {
             "name": "Personas sobrevivientes atendidas",
             "unit": "personas",
             "definition": "Personas sobrevivientes que recibieron de la organización al menos un servicio de apoyo "
-            "(albergue, salud, asesoría jurídica, apoyo psicosocial, apoyo económico) durante el período.",
+            "(albergue, salud, asesoría jurídica, apoyo psicosocial, apoyo económico) durante el periodo.",
         },
     },
     "children_withdrawn_from_child_labour": {
@@ -160,21 +160,21 @@ TRANSLATIONS: dict[str, dict[str, dict[str, str]]] = {
             "name": "Enfants retirés du travail des enfants",
             "unit": "enfants",
             "definition": "Enfants ayant cessé un travail interdit aux enfants par le droit national et les "
-            "conventions de l'OIT, et inscrits à l'école ou en formation, pendant la période.",
+            "conventions de l’OIT, et inscrits à l’école ou en formation, pendant la période.",
         },
         "es": {
             "name": "Niños y niñas retirados del trabajo infantil",
             "unit": "niños y niñas",
             "definition": "Niños y niñas que dejaron un trabajo infantil según la ley nacional y los convenios de la "
-            "OIT y se matricularon en la escuela o en formación, durante el período.",
+            "OIT y se matricularon en la escuela o en formación, durante el periodo.",
         },
     },
     "prosecutions_initiated": {
         "fr": {
             "name": "Poursuites engagées",
             "unit": "affaires",
-            "definition": "Affaires pénales de travail forcé, de traite ou d'infractions connexes ouvertes par le "
-            "parquet, dans lesquelles l'organisation a soutenu les victimes ou apporté des preuves.",
+            "definition": "Affaires pénales de travail forcé, de traite ou d’infractions connexes ouvertes par le "
+            "parquet, dans lesquelles l’organisation a soutenu les victimes ou apporté des preuves.",
         },
         "es": {
             "name": "Procesos penales iniciados",
@@ -188,7 +188,7 @@ TRANSLATIONS: dict[str, dict[str, dict[str, str]]] = {
             "name": "Condamnations",
             "unit": "personnes condamnées",
             "definition": "Condamnations en première instance pour travail forcé, traite ou infractions connexes, "
-            "dans des affaires soutenues par l'organisation.",
+            "dans des affaires soutenues par l’organisation.",
         },
         "es": {
             "name": "Condenas",
@@ -202,7 +202,7 @@ TRANSLATIONS: dict[str, dict[str, dict[str, str]]] = {
             "name": "Travailleuses et travailleurs formés à leurs droits",
             "unit": "personnes",
             "definition": "Travailleuses et travailleurs ayant suivi une séance de formation sur le droit du "
-            "travail, les frais de recrutement ou les moyens de demander de l'aide.",
+            "travail, les frais de recrutement ou les moyens de demander de l’aide.",
         },
         "es": {
             "name": "Personas trabajadoras capacitadas en sus derechos",
@@ -222,7 +222,7 @@ TRANSLATIONS: dict[str, dict[str, dict[str, str]]] = {
             "name": "Empresas evaluadas por riesgo de trabajo forzoso",
             "unit": "empresas",
             "definition": "Empresas o proveedores evaluados según los indicadores de trabajo forzoso (comisiones de "
-            "contratación, retención de documentos o de salarios, entre otros) durante el período.",
+            "contratación, retención de documentos o de salarios, entre otros) durante el periodo.",
         },
     },
     "recruitment_fees_reimbursed": {
@@ -255,10 +255,10 @@ TRANSLATIONS: dict[str, dict[str, dict[str, str]]] = {
     },
     "hotline_calls": {
         "fr": {
-            "name": "Appels aux lignes d'assistance sur l'exploitation",
+            "name": "Appels aux lignes d’assistance sur l’exploitation",
             "unit": "contacts",
-            "definition": "Appels, messages ou discussions reçus par la ligne d'assistance de l'organisation au "
-            "sujet d'une exploitation possible.",
+            "definition": "Appels, messages ou discussions reçus par la ligne d’assistance de l’organisation au "
+            "sujet d’une exploitation possible.",
         },
         "es": {
             "name": "Llamadas a líneas de ayuda sobre explotación",

@@ -9,11 +9,11 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
@@ -22,22 +22,29 @@ from hub.infra import EmbeddedUnavailable, Infra, provide
 app = typer.Typer(help="Coalition Hub: directory, shared measurement and shadow reports.", no_args_is_help=True)
 
 GRACEFUL_SHUTDOWN_SECONDS = 20
+S = TypeVar("S")
 
 
-def port_of(service: str) -> int:
-    """The gateway's port is PORT; a service's is <SERVICE>_PORT (8001-8003 by default). A value
-    that is no port number ends the command in one line, naming the variable."""
+def _settings(read: Callable[[], S], command: str) -> S:
+    """Settings read from the environment; a value they refuse ends `command` in one line,
+    naming the variable (exit 2), before anything starts."""
     from pydantic import ValidationError
 
     from shared.errors import validation_reason
-    from shared.settings import PortSettings
 
     try:
-        return int(getattr(PortSettings(), service))
+        return read()
     except ValidationError as error:
         first = error.errors()[0]
-        typer.echo(f"hub: {first['loc'][0]}: {validation_reason(first)}", err=True)
+        typer.echo(f"{command}: {first['loc'][0]}: {validation_reason(first)}", err=True)
         raise typer.Exit(2) from None
+
+
+def port_of(service: str) -> int:
+    """The gateway's port is PORT; a service's is <SERVICE>_PORT (8001-8003 by default)."""
+    from shared.settings import PortSettings
+
+    return int(getattr(_settings(PortSettings, "hub"), service))
 
 
 def taken_ports(gateway_port: int, worker_metrics_port: int) -> list[str]:
@@ -372,18 +379,10 @@ def seed_indicators(state_dir: StateDir = Path("var")) -> None:
 
 
 def _worker_metrics_port() -> int:
-    """WORKER_METRICS_PORT as the worker will read it; a value it would refuse ends `hub run` in
-    one line, before anything starts."""
-    from pydantic import ValidationError
-
-    from shared.errors import validation_reason
+    """WORKER_METRICS_PORT as the worker will read it."""
     from shared.settings import WorkerMetricsSettings
 
-    try:
-        return WorkerMetricsSettings().worker_metrics_port
-    except ValidationError as error:
-        typer.echo(f"hub run: WORKER_METRICS_PORT: {validation_reason(error.errors()[0])}", err=True)
-        raise typer.Exit(2) from None
+    return _settings(WorkerMetricsSettings, "hub run").worker_metrics_port
 
 
 @app.command()

@@ -1,6 +1,8 @@
 """The reports service's view of its peers' answers."""
 
+import asyncio
 import uuid
+from collections.abc import Iterable
 from datetime import date
 
 import httpx
@@ -62,6 +64,11 @@ class DirectoryClient:
             cursor = page.get("next_cursor")
             if not cursor:
                 return members
+
+    async def members_of(self, coalition_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, set[uuid.UUID]]:
+        """Each coalition's active member organisations, the coalitions asked at once."""
+        ids = sorted(set(coalition_ids))
+        return dict(zip(ids, await asyncio.gather(*(self.active_members(c) for c in ids)), strict=True))
 
     async def active_coalitions(self, organisation_id: uuid.UUID) -> set[uuid.UUID]:
         """The coalitions the organisation is an active member of."""

@@ -10,7 +10,6 @@ The first platform admin of a fresh install comes in here too (`hub admin create
 
 import uuid
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.directory.accounts import repository as account_repository
@@ -29,7 +28,7 @@ from services.directory.organisations.schemas import OrganisationCreate, Organis
 from services.directory.organisations.service import create_organisation, derive, profile_values
 from services.directory.statuses import OrganisationStatus
 from services.directory.text import fold
-from shared.db import utcnow
+from shared.db import hold_lock, utcnow
 from shared.errors import Conflict, NotFound
 from shared.identity import Identity
 from shared.pagination import keyset_cursor, keyset_values, time_part, uuid_part
@@ -103,7 +102,7 @@ async def create_platform_admin(
     (its earlier keys stay valid), and no one found is a NotFound. Never a second account, nor a
     key for another kind of account.
     Runs of it take turns (an advisory lock), so two at once cannot both find no one."""
-    await session.execute(text("SELECT pg_advisory_xact_lock(hashtext('hub admin create'))"))
+    await hold_lock(session, "hub admin create")
     found = await account_repository.same_person(session, name, email, organisation_name)
     if found is None:
         if new_key:

@@ -54,9 +54,8 @@ async def circle(directory: DirectoryClient, caller: Identity, country: str) -> 
     own = {caller.organisation_id} if caller.organisation_id is not None else set()
     if caller.organisation_id is not None:
         mine |= await directory.active_coalitions(caller.organisation_id)
-    for coalition_id in sorted(await active_in(directory, mine, country)):
-        own |= await directory.active_members(coalition_id)
-    return own
+    members = await directory.members_of(await active_in(directory, mine, country))
+    return own.union(*members.values())
 
 
 async def takes_part_in(directory: DirectoryClient, caller: Identity, country: str) -> bool:

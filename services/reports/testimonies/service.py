@@ -140,8 +140,7 @@ async def _reader_coalitions(directory: DirectoryClient, caller: Identity) -> Ci
     testimony shared with a coalition reaches it while its organisation is a member."""
     if not (caller.is_account and caller.organisation_id):
         return {}
-    coalitions = sorted(await directory.active_coalitions(caller.organisation_id))
-    return {c: await directory.active_members(c) for c in coalitions}
+    return await directory.members_of(await directory.active_coalitions(caller.organisation_id))
 
 
 async def visible_in(

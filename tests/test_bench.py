@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from tests.conftest import ROOT, Env
+from tests.support.programs import program
 
 pytestmark = pytest.mark.process
 
@@ -26,9 +27,13 @@ BENCHES = {
     ),
 }
 
+LOADED_BY_WRK = {"throughput", "load"}
+
 
 @pytest.mark.parametrize("bench", BENCHES)
 def test_benchmark_runs_and_prints_its_comparison(bench: str, env: Env, empty_database: str) -> None:
+    if bench in LOADED_BY_WRK:
+        program("wrk", "the load benchmarks generate their load with Debian's wrk package (.ci/run installs it)")
     args, comparison = BENCHES[bench]
     result = subprocess.run(
         [sys.executable, f"bench/{bench}.py", *args],

@@ -3,9 +3,7 @@ shows every section."""
 
 import html
 import json
-import os
 import re
-import shutil
 import subprocess
 import uuid
 from datetime import UTC, datetime
@@ -21,6 +19,7 @@ from services.reports.rendering import ANCHORS, render_text, section_keys
 from services.reports.rendering.i18n import Translator
 from tests.reports.sample_document import sample_document
 from tests.reports.test_print import long_code_document
+from tests.support.programs import program
 
 pytestmark = pytest.mark.process
 
@@ -28,12 +27,7 @@ TIMEOUT = 120
 
 
 def chromium() -> str:
-    found = shutil.which("chromium")
-    if found:
-        return found
-    if os.environ.get("CI"):
-        pytest.fail("chromium is required in CI: install Debian's chromium package (.ci/run does)")
-    pytest.skip("Chromium is not installed: the browser check needs Debian's chromium package")
+    return program("chromium", "the browser check needs Debian's chromium package (.ci/run installs it)")
 
 
 def run_chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -210,6 +210,50 @@ async def test_values_shared_by_a_member_that_left_leave_the_coalition_view(
     assert [(c["value"], c["status"], c["contributors"]) for c in after] == [(None, "C", None)]
 
 
+async def test_leaving_and_joining_again_gives_a_member_only_the_leavers_value_with_its_own_noise(
+    directory_app: FastAPI, metrics_app: FastAPI, shared_figures: dict[str, Any]
+) -> None:
+    """The attacker is a member reading the view before and after another member leaves, and
+    again after it rejoins and leaves as often as it likes: the difference is the leaver's shared
+    value with the leaver's own noise (7.5-15 % of it), the same every time, so repeating teaches
+    nothing more; the other members' noises cancel because they do not change."""
+    ours = shared_figures["ours"]
+    async with session_scope(directory_app.state.sessionmaker) as s:
+        sharing = [await factories.organisation_in(s, COUNTRY) for _ in range(4)]
+        for org in sharing:
+            await factories.membership(s, ours, org, "active")
+    for org, value in zip(sharing, (100, 200, 300, 1000), strict=True):
+        await factories.report(
+            metrics_app, org, indicator=shared_figures["code"], country=COUNTRY, period="2020", value=value,
+            visibility="coalition", coalition_id=ours,
+        )  # fmt: skip
+    member = as_identity(factories.account(shared_figures["orgs"][0]))  # an active member of `ours`
+
+    async def seen() -> float:
+        [cell] = (await ask(metrics_app, member, shared_figures, ours, "2020")).json()["cells"]
+        return float(cell["value"])
+
+    async def leaver(status: str) -> None:
+        async with session_scope(directory_app.state.sessionmaker) as s:
+            await s.execute(
+                update(CoalitionMember)
+                .where(col(CoalitionMember.coalition_id) == ours, col(CoalitionMember.member_id) == sharing[3])
+                .values(status=status)
+            )
+
+    views = []
+    for _ in range(3):
+        views.append(await seen())
+        await leaver("left")
+        views.append(await seen())
+        await leaver("active")
+
+    with_it, without = set(views[0::2]), set(views[1::2])
+    assert len(with_it) == 1 and len(without) == 1  # the same two answers, however often
+    [difference] = {a - b for a in with_it for b in without}
+    assert 0.075 * 1000 - 1 <= abs(difference - 1000) <= 0.15 * 1000 + 1
+
+
 async def ask_export(app: FastAPI, signer: Any, figures: dict[str, Any]) -> httpx.Response:
     params = {"indicator": figures["code"], "country": COUNTRY, "by": "period", "coalition": str(figures["ours"])}
     async with asgi_client(app, "http://metrics", signer=signer) as client:

@@ -1,6 +1,11 @@
 """The metrics service's view of the directory: known countries, who works where on what, and
-who is in which coalition. Every call has the timeouts of the service's shared HTTP client."""
+who is in which coalition. Every call has the timeouts of the service's shared HTTP client.
 
+Reference data (the countries) and coverage counts are remembered; while the directory is down
+the last ones read stand in for fresh ones, so published figures outlive an outage of the
+directory. Memberships are never remembered: a coalition's view needs the directory now."""
+
+import logging
 import math
 import time
 import uuid
@@ -9,12 +14,14 @@ from typing import Any
 
 import httpx
 
-from shared.errors import NotFound, UpstreamUnavailable
+from shared.errors import NotFound, UpstreamTimeout, UpstreamUnavailable
 from shared.http import call
 from shared.identity import Identity
 
+log = logging.getLogger("hub.metrics.directory")
 COUNTRIES_TTL_SECONDS = 3600.0
 COVERAGE_TTL_SECONDS = 60.0
+DOWN = (UpstreamUnavailable, UpstreamTimeout)  # the directory did not answer, or answered 5xx
 
 
 @dataclass(frozen=True)
@@ -57,7 +64,13 @@ class DirectoryClient:
     async def _country_rows(self) -> list[dict[str, Any]]:
         """The directory's countries, fetched once an hour (reference data changes rarely)."""
         if self._countries is None or time.monotonic() - self._countries[0] > COUNTRIES_TTL_SECONDS:
-            page = await self._get("/v1/directory/countries", limit=500)
+            try:
+                page = await self._get("/v1/directory/countries", limit=500)
+            except DOWN:
+                if self._countries is None:
+                    raise
+                log.warning("directory unavailable: the countries read earlier stand")
+                return self._countries[1]
             self._countries = (time.monotonic(), page["items"])
         return self._countries[1]
 
@@ -83,10 +96,14 @@ class DirectoryClient:
         now = time.monotonic()
         missing = [c for c in countries if now - self._coverage.get(c, (-math.inf, 0))[0] > self.coverage_seconds]
         if missing:
-            rows = await self._all_items("/v1/directory/coverage", country=missing, by="country", limit=500)
-            counts = {r["country"]: r["organisations"] for r in rows}
-            self._coverage.update({c: (now, counts.get(c, 0)) for c in missing})
-        return {c: self._coverage[c][1] for c in countries}
+            try:
+                rows = await self._all_items("/v1/directory/coverage", country=missing, by="country", limit=500)
+            except DOWN:
+                log.warning("directory unavailable: coverage from the counts read earlier")
+            else:
+                counts = {r["country"]: r["organisations"] for r in rows}
+                self._coverage.update({c: (now, counts.get(c, 0)) for c in missing})
+        return {c: self._coverage[c][1] for c in countries if c in self._coverage}
 
     async def form_intervention_coverage(self, countries: list[str]) -> list[PairCoverage]:
         """Organisations per form x intervention in each of `countries`, as the directory counts

@@ -1,0 +1,96 @@
+"""The directory down: the metrics service goes on answering what does not need it (published
+figures, their exports, the catalogue), from the reference data it last read, and answers 503
+with Retry-After for what does (a coalition's view, which must know the members now; deserts,
+whose counts are the directory's). It never serves a coalition's values it cannot vouch for."""
+
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from services.metrics import clients
+from services.metrics.clients import DirectoryClient
+from shared.db import session_scope
+from tests import factories
+from tests.conftest import as_anonymous, as_identity
+from tests.support.apps import asgi_client
+
+COUNTRY = "GHA"
+PLATFORM_ADMIN = as_identity(factories.account(None, platform_admin=True))
+DOWN = "http://127.0.0.1:1"  # nothing listens there: every call is refused
+
+
+@pytest.fixture(scope="module")
+async def figures(directory_app: FastAPI, metrics_app: FastAPI) -> dict[str, Any]:
+    async with session_scope(directory_app.state.sessionmaker) as s:
+        orgs = [await factories.organisation_in(s, COUNTRY) for _ in range(4)]
+        coalition = await factories.coalition_in(s, COUNTRY, active=orgs)
+    code = await factories.adopted(metrics_app, prefix="outage")
+    for org, value in zip(orgs, (120, 80, 60, 40), strict=True):
+        await factories.report(
+            metrics_app, org, indicator=code, country=COUNTRY, period="2024", value=value, visibility="public"
+        )
+    return {"code": code, "coalition": coalition}
+
+
+@contextlib.asynccontextmanager
+async def _down(metrics_app: FastAPI) -> AsyncIterator[None]:
+    """The metrics service's client of the directory, warmed while the directory answers, then
+    cut off from it with every answer it remembers out of date."""
+    up = DirectoryClient(metrics_app.state.clients["directory"])
+    await up.country_regions()
+    await up.organisations_in([COUNTRY])
+    up.coverage_seconds = 0.0
+    kept = metrics_app.state.directory
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(clients, "COUNTRIES_TTL_SECONDS", 0.0)
+        async with httpx.AsyncClient(base_url=DOWN) as down:
+            up.http = down
+            metrics_app.state.directory = up
+            try:
+                yield
+            finally:
+                metrics_app.state.directory = kept
+
+
+async def get(app: FastAPI, path: str, signer: Any = None, **params: object) -> httpx.Response:
+    async with asgi_client(app, "http://metrics", signer=signer or as_anonymous()) as client:
+        return await client.get(path, params=params)
+
+
+async def test_published_figures_and_their_exports_are_answered_without_the_directory(
+    metrics_app: FastAPI, figures: dict[str, Any]
+) -> None:
+    question = {"indicator": figures["code"], "country": COUNTRY, "by": "country", "period": "2024"}
+    before = await get(metrics_app, "/v1/metrics/aggregates", **question)
+    csv_before = await get(metrics_app, "/v1/metrics/exports/aggregates.sdmx.csv", **question)
+    assert before.status_code == 200 and csv_before.status_code == 200, csv_before.text
+
+    async with _down(metrics_app):
+        during = await get(metrics_app, "/v1/metrics/aggregates", **question)
+        csv_during = await get(metrics_app, "/v1/metrics/exports/aggregates.sdmx.csv", **question)
+        catalogue = await get(metrics_app, f"/v1/metrics/indicators/{figures['code']}")
+
+    assert during.status_code == 200, during.text
+    [cell], [was] = during.json()["cells"], before.json()["cells"]
+    # The same published figure; its coverage from the count the service last had.
+    assert (cell["value"], cell["status"], cell["coverage"]) == (was["value"], was["status"], was["coverage"])
+    assert csv_during.status_code == 200 and csv_during.text == csv_before.text
+    assert catalogue.status_code == 200
+
+
+async def test_what_needs_the_directory_now_is_a_503_to_retry(metrics_app: FastAPI, figures: dict[str, Any]) -> None:
+    question = {"indicator": figures["code"], "country": COUNTRY, "by": "country", "period": "2024"}
+    async with _down(metrics_app):
+        view = await get(
+            metrics_app, "/v1/metrics/aggregates", PLATFORM_ADMIN, **question, coalition=figures["coalition"]
+        )
+        deserts = await get(metrics_app, "/v1/metrics/deserts", indicator=figures["code"], region="Africa")
+
+    for answer in (view, deserts):
+        assert answer.status_code == 503, answer.text
+        assert answer.headers["retry-after"] == "5"
+        assert answer.headers["content-type"] == "application/problem+json"

@@ -35,4 +35,4 @@ async def _start(app: FastAPI) -> None:
     app.state.signoff_of = lambda session, run: signoffs.for_publication(
         session, DirectoryClient(app.state.clients["directory"]), run
     )
-    app.state.retract_testimony = regeneration.retraction(app.state.jobs, app.state.artifacts)
+    app.state.retract_testimony = regeneration.retraction(app.state.sessionmaker, app.state.jobs, app.state.artifacts)

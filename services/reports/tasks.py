@@ -17,6 +17,7 @@ from services.reports.jobs import (
     SWEEP_EVERY_SECONDS,
 )
 from services.reports.models import SCHEMA
+from services.reports.runs import erasures
 from services.reports.runs import service as runs
 from services.reports.runs.artifacts import Artifacts
 from services.reports.webhooks import tasks as webhook_tasks
@@ -90,14 +91,22 @@ async def generate_report(ctx: Ctx, run_id: str) -> str:
     except (UpstreamUnavailable, UpstreamTimeout) as exc:
         # A peer service is down or slow: try again later (backing off), or give up on the last try.
         if ctx["job_try"] >= REPORT_MAX_TRIES:
-            await runs.fail(resources.sessionmaker, queue, run, f"Gave up after {ctx['job_try']} tries: {exc.detail}")
+            await runs.fail(
+                resources.sessionmaker,
+                queue,
+                resources.artifacts,
+                run,
+                f"Gave up after {ctx['job_try']} tries: {exc.detail}",
+            )
             return "failed"
         raise Retry(defer=min(60, 2 ** ctx["job_try"])) from exc
     except Exception as exc:
         if is_unavailable(exc):
             raise  # PostgreSQL or Redis unreachable: retried with backoff by the registry
         log.exception("report failed", extra={"run_id": run_id})
-        await runs.fail(resources.sessionmaker, queue, run, "The report could not be generated; see the logs.")
+        await runs.fail(
+            resources.sessionmaker, queue, resources.artifacts, run, "The report could not be generated; see the logs."
+        )
         return "failed"
 
 
@@ -110,6 +119,8 @@ async def sweep_reports(ctx: Ctx) -> None:
         queued_after_seconds=resources.settings.sweep_queued_after_seconds,
         running_after_seconds=resources.settings.sweep_running_after_seconds,
     )
+    # Objects of erased forms whose deletion failed (object storage down, a process stopped).
+    await erasures.erase(resources.sessionmaker, resources.artifacts)
 
 
 @registry.cron("reports.idempotency.purge", every_seconds=60)

@@ -98,3 +98,29 @@ async def test_runs_kept_in_postgresql_stay_readable_after_the_switch(s3_artifac
     run.html = "<p>kept in the row</p>"
 
     assert await s3_artifacts.read(run, "html") == "<p>kept in the row</p>"
+
+
+async def test_a_failed_runs_stored_forms_leave_object_storage(
+    world: World, directory_app: FastAPI, reports_app: FastAPI, gateway_app: FastAPI, s3_artifacts: Artifacts
+) -> None:
+    """An attempt that put its forms in the bucket and then failed for good leaves no object that
+    no row points at (and that a later withdrawal of consent could not find)."""
+    async with session_scope(directory_app.state.sessionmaker) as s:
+        coalition = await factories.coalition_in(s, COUNTRY, admins=[world.people["coalition_admin"].account_id])
+    async with asgi_client(gateway_app, "http://gateway") as gateway:
+        requested = await gateway.post(
+            "/v1/reports/reports",
+            json={"country": COUNTRY, "period": "2022", "coalition_id": str(coalition)},
+            headers=world.people["coalition_admin"].headers,
+        )
+    assert requested.status_code == 202, requested.text
+    run_id = uuid.UUID(requested.json()["id"])
+    await s3_artifacts.keep(run_id, {"html": "<p>rendered</p>", "pdf": b"%PDF-1.7"})
+    s3 = s3_artifacts.s3
+    assert s3 is not None
+    stored = s3.list_objects_v2(Bucket=BUCKET, Prefix=f"reports/{run_id}/").get("Contents", [])
+
+    await runs.fail(reports_app.state.sessionmaker, reports_app.state.jobs, s3_artifacts, run_id, "gave up")
+
+    assert len(stored) == 2
+    assert s3.list_objects_v2(Bucket=BUCKET, Prefix=f"reports/{run_id}/").get("Contents", []) == []

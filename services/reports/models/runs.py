@@ -79,3 +79,15 @@ class ReportRun(SQLModel, table=True):
     created_at: datetime = created_stamp()
     updated_at: datetime = updated_stamp()
     finished_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class ObjectErasure(SQLModel, table=True):
+    """An object of erased report forms still to delete from object storage: written in the
+    transaction that erased the forms (a withdrawn testimony's words), removed once the object is
+    gone. What a failed deletion leaves here, the sweeper deletes (`runs/erasures.py`)."""
+
+    __tablename__ = "object_erasures"
+    __table_args__ = ({"schema": SCHEMA},)
+
+    key: str = Field(primary_key=True, sa_type=Text)
+    requested_at: datetime = created_stamp(server_now=True)

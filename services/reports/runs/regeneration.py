@@ -9,11 +9,11 @@ from collections.abc import Awaitable, Callable, Collection
 from typing import Any
 
 from sqlalchemy import any_
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
 from services.reports.models.runs import ReportRun
-from services.reports.runs import events
+from services.reports.runs import erasures, events
 from services.reports.runs.artifacts import FORMS, Artifacts, every_variant
 from services.reports.webhooks import service as webhooks
 from shared.db import UnitOfWork
@@ -60,14 +60,18 @@ async def retract_everywhere(
     return deliveries, keys
 
 
-def retraction(jobs: JobQueue, artifacts: Artifacts) -> Callable[[UnitOfWork, uuid.UUID, str], Awaitable[None]]:
+def retraction(
+    sessionmaker: async_sessionmaker[AsyncSession], jobs: JobQueue, artifacts: Artifacts
+) -> Callable[[UnitOfWork, uuid.UUID, str], Awaitable[None]]:
     """The retraction the testimonies feature calls when a public testimony is narrowed or
-    withdrawn: `retract_everywhere` in its transaction, then the webhooks sent and the erased
-    forms deleted once it commits."""
+    withdrawn: `retract_everywhere` in its transaction, which also schedules the erased forms'
+    objects for deletion (`erasures`); then the webhooks sent and the objects deleted once it
+    commits, or by the sweeper if that fails."""
 
     async def retract(uow: UnitOfWork, testimony_id: uuid.UUID, reason: str) -> None:
         deliveries, keys = await retract_everywhere(uow.session, testimony_id, reason)
+        await erasures.schedule(uow.session, keys)
         uow.on_commit(lambda: webhooks.enqueue(jobs, deliveries))
-        uow.on_commit(lambda: artifacts.forget(keys))
+        uow.on_commit(lambda: erasures.erase(sessionmaker, artifacts, keys))
 
     return retract

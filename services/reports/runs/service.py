@@ -22,7 +22,7 @@ from services.reports import rendering
 from services.reports.clients import DirectoryClient
 from services.reports.jobs import REPORT_GENERATE
 from services.reports.models.runs import ReportRun
-from services.reports.runs import changes, events, gather, regeneration
+from services.reports.runs import changes, erasures, events, gather, regeneration
 from services.reports.runs.artifacts import FORMS, PUBLISHED, Artifacts
 from services.reports.testimonies import service as testimonies
 from services.reports.webhooks import service as webhooks
@@ -183,7 +183,7 @@ async def generate(
             return "done"
     deliveries, forget = finished
     await webhooks.enqueue(queue, deliveries)
-    await artifacts.forget(forget)
+    await erasures.erase(sessionmaker, artifacts, forget)
     log.info("report generated", extra={"run_id": str(run_id), "reused": same_id is not None})
     return "done"
 
@@ -263,6 +263,7 @@ async def _finish(
         if gone := set(quoted) - await testimonies.still_public(session, quoted):
             # Consent changed while the report was made: the forms just rendered quote it.
             forget = regeneration.retract(run, gone, "consent to a quoted testimony changed while it was made")
+            await erasures.schedule(session, forget)
         run.status, run.stage, run.percent, run.finished_at = "done", "done", 100, utcnow()
         deliveries = await webhooks.emit(
             session, "report.completed", events.payload(run), {run.requester_org} if run.requester_org else set()
@@ -270,16 +271,23 @@ async def _finish(
     return deliveries, forget
 
 
-async def fail(sessionmaker: async_sessionmaker[AsyncSession], queue: JobQueue, run_id: uuid.UUID, error: str) -> None:
+async def fail(
+    sessionmaker: async_sessionmaker[AsyncSession], queue: JobQueue, artifacts: Artifacts, run_id: uuid.UUID, error: str
+) -> None:
+    """Ends the run `failed`. Forms an attempt had already put in object storage are nobody's
+    now (no row points at them, and a later withdrawal of consent would not find them): their
+    objects are deleted too."""
     async with session_scope(sessionmaker) as session:
         run = await session.get(ReportRun, run_id, with_for_update=True)
         if run is None or run.status == "done":
             return
         run.status, run.stage, run.error, run.finished_at = "failed", "failed", error, utcnow()
+        await erasures.schedule(session, artifacts.object_keys(run_id))
         deliveries = await webhooks.emit(
             session, "report.failed", events.payload(run), {run.requester_org} if run.requester_org else set()
         )
     await webhooks.enqueue(queue, deliveries)
+    await erasures.erase(sessionmaker, artifacts, artifacts.object_keys(run_id))
 
 
 # The sign-off a published edition states (`signoff.service.for_publication`, given by the app:

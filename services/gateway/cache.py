@@ -32,7 +32,7 @@ CONDITIONS = {"if-none-match", "if-modified-since", "if-match", "if-unmodified-s
 NOT_STORED = {REQUEST_ID_HEADER.lower().encode(), b"age"}
 ENTRY_OVERHEAD_BYTES = 512  # the key, the headers and the bookkeeping, roughly
 
-Key = tuple[str, str, tuple[str, ...]]
+Key = tuple[str, str, str, tuple[str, ...]]
 
 
 @dataclass(slots=True)
@@ -100,10 +100,12 @@ class SharedCache:
         # ... unless its last answer could not be kept: then nobody waits for it.
         self._passes: TTLCache[Key, bool] = TTLCache(maxsize=100_000, ttl=moment)
 
-    def lookup(self, request: Request, service: str, path: str, caller: str) -> Lookup:
+    def lookup(self, request: Request, service: str, path: str, caller: str, audience: str = "anyone") -> Lookup:
         """The request for `path` (normalised) by `caller` (its key or address): its key, and
         the stored answer unless the client asked for a fresh one (`Cache-Control: no-cache`,
-        RFC 9111 §5.2.1.4), whose answer is then stored for the next readers."""
+        RFC 9111 §5.2.1.4), whose answer is then stored for the next readers. `audience` is the
+        kind of caller, part of the key: an answer stored for callers without an organisation
+        (the public figures, without `own`) is not what a caller with one is owed."""
         if not self.max_seconds or request.method != "GET" or (service, caller) in self._writers:
             return PASS
         keyed = dict.fromkeys(KEYED_HEADERS, "")
@@ -117,7 +119,7 @@ class SharedCache:
             elif name in ("cache-control", "pragma"):
                 value = raw_value.decode("latin-1").lower()
                 fresh = fresh or "no-cache" in value or "max-age=0" in value
-        key = (service, f"{path}?{request.url.query}", tuple(keyed.values()))
+        key = (service, f"{path}?{request.url.query}", audience, tuple(keyed.values()))
         stored = None if fresh else self._entries.get(key)
         return Lookup(key, self._response(stored) if stored else None, fresh)
 

@@ -162,7 +162,9 @@ async def proxy(request: Request) -> Response:
     _while_pending(request, identity, forwarded_path)
     cache: SharedCache = state.shared_cache
     caller = f"key:{identity.key_id}" if identity.key_id else _address(request)
-    lookup = cache.lookup(request, service, forwarded_path, caller)
+    # Callers of an organisation are owed its own values beside public figures: never another's answer.
+    audience = "organisation" if identity.is_account and identity.organisation_id else "anyone"
+    lookup = cache.lookup(request, service, forwarded_path, caller, audience)
     response = lookup.stored
     if response is None:
         try:

@@ -36,14 +36,20 @@ async def test_a_public_page_is_answered_once_for_a_burst_of_readers(
     async with asgi_client(gateway_app, "http://gateway", address=ELSEWHERE) as anonymous:
         first = await anonymous.get(path)
         await rename_behind_the_gateway(directory_app, world.org_b, "Renamed behind the gateway")
-        burst = [await anonymous.get(path), await anonymous.get(path, headers=keyed(world, "member_b"))]
+        burst = [await anonymous.get(path), await anonymous.get(path)]
+        # Callers of an organisation have entries of their own (a public figure carries their own
+        # value beside it), shared among them all.
+        keyed_first = await anonymous.get(path, headers=keyed(world, "member_b"))
+        keyed_again = await anonymous.get(path, headers=keyed(world, "member_a"))
         fresh = await anonymous.get(path, headers={"Cache-Control": "no-cache"})
         after_fresh = await anonymous.get(path)
 
     assert first.headers["cache-control"] == "public, max-age=2" and "age" not in first.headers
-    for again in burst:  # anonymous or keyed: the same stored answer, with its age
+    for again in burst:  # the same stored answer, with its age
         assert again.status_code == 200 and again.json() == first.json() and "age" in again.headers
         assert again.headers["x-request-id"] != first.headers["x-request-id"]
+    assert keyed_first.json()["name"] == "Renamed behind the gateway" and "age" not in keyed_first.headers
+    assert keyed_again.json() == keyed_first.json() and "age" in keyed_again.headers
     assert fresh.json()["name"] == "Renamed behind the gateway" and "age" not in fresh.headers
     assert after_fresh.json()["name"] == "Renamed behind the gateway"  # the fresh answer replaced it
 
@@ -107,6 +113,25 @@ async def test_a_callers_own_values_never_reach_anyone_else(
         assert answer.status_code == 200
         assert all(c["own"] is None for c in answer.json()["cells"])
         assert "7" not in [str(c["value"]) for c in answer.json()["cells"]]
+
+
+async def test_a_public_answer_stored_for_anyone_never_hides_a_callers_own_values(
+    gateway_app: FastAPI, metrics_app: FastAPI, world: World
+) -> None:
+    """An anonymous reader asks first, and its answer (the public figures, nothing of its own) is
+    stored; organisation A then asks the same page and is owed its own value beside them."""
+    code = await adopted(metrics_app)
+    await report(metrics_app, world.org_a, indicator=code, country="NPL", period="2024", value=7, visibility="private")
+    params = {"indicator": code, "country": "NPL", "by": "country"}
+    async with asgi_client(gateway_app, "http://gateway", address=ELSEWHERE) as elsewhere:
+        anonymous = await elsewhere.get("/v1/metrics/aggregates", params=params)
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        mine = await client.get("/v1/metrics/aggregates", params=params, headers=keyed(world, "member_a"))
+
+    assert anonymous.status_code == 200 and anonymous.json()["cells"] == []
+    assert "public" in anonymous.headers.get("cache-control", "")  # stored for the next anonymous readers
+    assert mine.status_code == 200 and "age" not in mine.headers
+    assert [float(c["own"]) for c in mine.json()["cells"]] == [7.0]
 
 
 async def test_what_an_organisation_awaiting_review_reads_stays_its_own(gateway_app: FastAPI) -> None:

@@ -17,7 +17,7 @@ from services.reports.models.runs import ReportRun
 from services.reports.rendering import render_text
 from services.reports.rendering.i18n import Translator
 from shared.db import session_scope
-from tests import races
+from tests import factories, races
 from tests.conftest import RunWorker, World
 from tests.processes import until
 from tests.reports.sample_document import sample_document
@@ -76,7 +76,14 @@ async def test_bad_words_are_refused_naming_the_field(desk: Desk) -> None:
     assert (await desk.call("GET", _content_path(desk), "coalition_admin")).status_code == 404  # nothing written
 
 
-async def _in_review(desk: Desk, reports_app: FastAPI, *, authored: bool = True, gathered: bool = True) -> str:
+async def _in_review(
+    desk: Desk,
+    reports_app: FastAPI,
+    *,
+    authored: bool = True,
+    gathered: bool = True,
+    members: list[uuid.UUID] | None = None,
+) -> str:
     """A generated run of the desk's coalition, in review, holding the sample document, gathered
     while organisation A was the coalition's active member (`gathered=False`: a run made before
     runs recorded their members)."""
@@ -87,7 +94,7 @@ async def _in_review(desk: Desk, reports_app: FastAPI, *, authored: bool = True,
         country=desk.country, period="2024", coalition_id=desk.coalition, template="accountability-shadow-report",
         language="en", status="done", stage="done", percent=100, workflow="in_review",
         content_hash=uuid.uuid4().hex, document=document.model_dump(mode="json"), html="<p>draft</p>",
-        gathered_members=[desk.world.org_a] if gathered else None,
+        gathered_members=(members or [desk.world.org_a]) if gathered else None,
     )  # fmt: skip
     async with session_scope(reports_app.state.sessionmaker) as session:
         session.add(run)
@@ -147,6 +154,39 @@ async def test_an_endorsement_counts_only_while_its_organisation_is_a_member(
 
     assert signed.status_code == 200, signed.text
     assert refused.status_code == 409 and "not signed off" in refused.json()["detail"], refused.text
+
+
+async def test_a_published_editions_signoff_shows_only_what_the_edition_states(
+    desk: Desk, reports_app: FastAPI, directory_app: FastAPI
+) -> None:
+    """Organisation A signs with a statement, then leaves the coalition; organisation C's
+    endorsement publishes the edition, which states C's alone. The public answer about the
+    edition's sign-off must not carry A's words, which were written for members in review and
+    never published."""
+    async with session_scope(directory_app.state.sessionmaker) as s:
+        org_c = await factories.organisation(s)
+        await factories.membership(s, desk.coalition, org_c, "active")
+        admin_c = await factories.principal(s, "admin C", org_c, role="admin")
+    path = await _in_review(desk, reports_app, members=[desk.world.org_a, org_c])
+    words = "Between us: the ministry pressed our director to drop this report."
+    by_a = await desk.call(
+        "PUT", f"{path}/signoffs/{desk.world.org_a}", "admin_a", json={"endorsed": False, "statement": words}
+    )
+    by_c = await desk.client.put(f"{path}/signoffs/{org_c}", headers=admin_c.headers, json={"endorsed": True})
+    in_review = await desk.client.get(f"{path}/signoffs", headers=admin_c.headers)
+    await _membership_of_a(desk, directory_app, "left")
+    published = await desk.call("POST", f"{path}/publish", "coalition_admin")
+
+    state = await desk.call("GET", f"{path}/signoffs", "anonymous")
+    page = await desk.call("GET", published.json()["public_url"], "anonymous")
+
+    assert by_a.status_code == 200 and by_c.status_code == 200 and words in in_review.text  # members see it
+    assert published.status_code == 200, published.text
+    assert page.status_code == 200 and words not in page.text
+    assert state.status_code == 200, state.text
+    assert words not in state.text and str(desk.world.org_a) not in state.text
+    assert [e["organisation_id"] for e in state.json()["endorsements"]] == [str(org_c)]
+    assert state.json()["satisfied"] is True
 
 
 async def _membership_of_a(desk: Desk, directory_app: FastAPI, status: str) -> None:

@@ -78,7 +78,8 @@ async def sign_off_report(
 )
 async def get_report_signoffs(run_id: uuid.UUID, uow: UoW, caller: Caller, request: Request) -> SignoffState:
     run = await _readable(uow, caller, request, run_id)
-    applied, given = await service.rule(uow.session, run.coalition_id), await service.endorsements(uow.session, run_id)
+    applied = await service.rule(uow.session, run.coalition_id)
+    given = service.shown(run, await service.endorsements(uow.session, run_id))
     waiting = service.missing(applied, given)
     return SignoffState(
         rule=_rule(applied), endorsements=[_endorsement(e) for e in given], satisfied=waiting is None, missing=waiting

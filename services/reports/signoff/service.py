@@ -104,6 +104,20 @@ async def sign(
     return found
 
 
+def shown(run: ReportRun, given: Sequence[Endorsement]) -> Sequence[Endorsement]:
+    """The endorsements a reader of the run sees: in review, every one (its readers are the
+    coalition's admins and members); once published, those the edition states and no other, so
+    an organisation that endorsed and left before publication (`for_publication` leaves it out)
+    does not have its unpublished statement shown to anyone by the edition's public sign-off.
+    The rows are frozen from publication on (only a run in review is signed), so each stated one
+    is found by what the edition prints of it."""
+    if run.workflow != "published":
+        return given
+    edition = doc.SignOff.model_validate((run.document or {}).get("signoff") or {"rule": ""})
+    stated = {(e.organisation, e.endorsed, e.statement) for e in edition.endorsements}
+    return [e for e in given if (e.organisation_name, e.endorsed, e.statement) in stated]
+
+
 def missing(applied: SignoffRule, given: Sequence[Endorsement]) -> str | None:
     """What the rule still waits for, in words; None when it is met."""
     endorsed = {e.organisation_id for e in given if e.endorsed}

@@ -1,7 +1,8 @@
 """The directory down: the metrics service goes on answering what does not need it (published
-figures, their exports, the catalogue), from the reference data it last read, and answers 503
-with Retry-After for what does (a coalition's view, which must know the members now; deserts,
-whose counts are the directory's). It never serves a coalition's values it cannot vouch for."""
+figures, their exports, the catalogue, reports of public values), from the reference data it
+last read, and answers 503 with Retry-After for what does (a coalition's view, which must know
+the members now; deserts, whose counts are the directory's; values shared with a coalition). It
+never serves or takes a coalition's values it cannot vouch for."""
 
 import contextlib
 from collections.abc import AsyncIterator
@@ -33,7 +34,7 @@ async def figures(directory_app: FastAPI, metrics_app: FastAPI) -> dict[str, Any
         await factories.report(
             metrics_app, org, indicator=code, country=COUNTRY, period="2024", value=value, visibility="public"
         )
-    return {"code": code, "coalition": coalition}
+    return {"code": code, "coalition": coalition, "orgs": orgs}
 
 
 @contextlib.asynccontextmanager
@@ -94,3 +95,24 @@ async def test_what_needs_the_directory_now_is_a_503_to_retry(metrics_app: FastA
         assert answer.status_code == 503, answer.text
         assert answer.headers["retry-after"] == "5"
         assert answer.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_batch_of_public_rows_is_applied_and_one_naming_a_coalition_waits(
+    metrics_app: FastAPI, figures: dict[str, Any]
+) -> None:
+    """Memberships are asked of the directory only for rows that name a coalition, as for one
+    report; the countries are the ones read last."""
+    org = figures["orgs"][0]
+    member = as_identity(factories.account(org))
+    path = f"/v1/metrics/organisations/{org}/observations/batches"
+    public = f"indicator,country,period,value,visibility\n{figures['code']},{COUNTRY},2023,7,public\n"
+    shared = (
+        "indicator,country,period,value,visibility,coalition_id\n"
+        f"{figures['code']},{COUNTRY},2022,9,coalition,{figures['coalition']}\n"
+    )
+    async with _down(metrics_app), asgi_client(metrics_app, "http://metrics", signer=member) as client:
+        applied = await client.post(path, content=public, headers={"content-type": "text/csv"})
+        waiting = await client.post(path, content=shared, headers={"content-type": "text/csv"})
+
+    assert applied.status_code == 201 and applied.json()["counts"]["created"] == 1, applied.text
+    assert waiting.status_code == 503 and waiting.headers["retry-after"] == "5", waiting.text

@@ -297,11 +297,16 @@ def _copy_error(exc: Exception) -> dict[str, Any]:
     return {"row": row, "field": "row", "reason": reason}
 
 
+async def clean(connection: asyncpg.Connection) -> bool:
+    """Types and normalises the staged rows; returns whether any names a coalition."""
+    await connection.execute(CLEAN)
+    return bool(await connection.fetchval("SELECT EXISTS (SELECT FROM batch_clean WHERE coalition_id IS NOT NULL)"))
+
+
 async def check(
     connection: asyncpg.Connection, countries: frozenset[str], coalitions: set[uuid.UUID], limit: int
 ) -> tuple[int, list[dict[str, Any]]]:
-    """All problems of the staged rows: (how many, the first `limit`)."""
-    await connection.execute(CLEAN)
+    """All problems of the cleaned rows: (how many, the first `limit`)."""
     rows = await connection.fetch(
         ERRORS,
         sorted(countries),

@@ -47,7 +47,10 @@ async def _apply(
         await repository.stage(connection, batch.format, content)
     except UnreadableFile as exc:
         raise Rejected(len(exc.errors), exc.errors[:MAX_REPORTED_ERRORS]) from exc
-    coalitions = await directory.active_coalitions(batch.organisation_id)
+    # The directory is asked for memberships only when a row names a coalition (as a single
+    # report), so a batch of public rows is applied while the directory is down.
+    names_coalitions = await repository.clean(connection)
+    coalitions = await directory.active_coalitions(batch.organisation_id) if names_coalitions else set()
     total, errors = await repository.check(connection, await directory.country_codes(), coalitions, MAX_REPORTED_ERRORS)
     if total:
         raise Rejected(total, errors)

@@ -109,6 +109,7 @@ def test_the_readme_takes_a_report_to_its_published_page(system: System) -> None
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     french = httpx.get(f"{system.gateway}{french_url}")
     assert french_url != public_url and french.status_code == 200 and 'lang="fr"' in french.text
+    assert "La servitude pour dettes persiste dans les briqueteries." in french.text  # its words in French
 
 
 def test_requests_without_a_key_may_read_but_not_write(system: System) -> None:

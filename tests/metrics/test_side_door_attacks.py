@@ -4,6 +4,9 @@ exports and the figures' caching. Each test is an attack carried out over the HT
 caller with nothing but its own writes and the answers, and asserts that it fails; expectations
 are worked out from the answers and the values the test wrote, not from the service's code."""
 
+import csv
+import io
+import uuid
 from fractions import Fraction as F
 from typing import Any
 
@@ -85,3 +88,55 @@ async def test_a_breakdown_added_to_an_indicator_does_not_open_a_coalition_view_
     assert seen_by_coalition == seen_publicly
     estimate = seen_by_coalition - public_after if seen_by_coalition is not None else F(0)
     assert abs(estimate - 600) > F(15, 100) * 600 + 1, f"V's shared 600 read as {estimate}"
+
+
+async def test_progress_deserts_and_exports_answer_an_organisation_the_public_figures(
+    metrics_app: FastAPI, world: World
+) -> None:
+    """An organisation with private values of its own (2024 beside three public ones, and 2025
+    alone) asks every other door that carries figures: progress against a target, deserts, the
+    CSV, JSON and SDMX-CSV exports. Each must publish what an anonymous caller reads from the
+    aggregates (value, status, contributors, coverage), its own values only as `own`, and the year
+    it reported alone as a hidden figure that nothing else describes."""
+    code = await factories.adopted(metrics_app, prefix="side_doors")
+    attacker = uuid.uuid4()
+    for org, year, value, visibility in [
+        *((uuid.uuid4(), "2024", v, "public") for v in (40, 50, 60)),
+        (attacker, "2024", 7000, "private"),
+        (attacker, "2025", 9000, "private"),
+    ]:
+        await report(metrics_app, org, indicator=code, country="BGD", period=year, value=value, visibility=visibility)
+    as_attacker = as_identity(factories.account(attacker))
+    question = {"indicator": code, "country": "BGD", "by": "period"}
+    public = await ask(metrics_app, ANON, **question)
+    async with asgi_client(metrics_app, "http://metrics", signer=PLATFORM_ADMIN) as client:
+        target = {"baseline_period": "2020", "baseline_value": 0, "target_period": "2030", "target_value": 300}
+        assert (await client.put(f"/v1/metrics/targets/{code}/BGD", json=target)).status_code == 200
+    async with asgi_client(metrics_app, "http://metrics", signer=as_attacker) as client:
+        progress = (await client.get(f"/v1/metrics/targets/{code}/BGD/progress")).json()
+        deserts = (await client.get("/v1/metrics/deserts", params={"indicator": code, "region": "Asia"})).json()
+        exported = {
+            kind: await client.get(f"/v1/metrics/exports/aggregates.{kind}", params=question)
+            for kind in ("json", "csv", "sdmx.csv")
+        }
+
+    shown = ("value", "status", "contributors", "coverage")
+    [published] = [{k: c[k] for k in shown} for c in public["cells"] if c["period"] == "2024"]
+    assert published["status"] == "F" and [c["period"] for c in public["cells"]] == ["2024"]
+    seen = {c["period"]: c for c in progress["series"]}
+    assert {k: seen["2024"][k] for k in shown} == published and seen["2024"]["own"] == "7000"
+    assert seen["2025"] == {"period": "2025", "value": None, "status": "C", "contributors": None,
+                            "coverage": None, "own": "9000"}  # fmt: skip
+    assert progress["latest_period"] == "2024" and progress["latest_value"] == published["value"]
+    [bgd] = [c for c in deserts["countries"] if c["country"] == "BGD"]
+    everything = await ask(metrics_app, ANON, indicator=code)  # every period: the deserts' question
+    [all_periods] = [{k: c[k] for k in shown} for c in everything["cells"] if c["country"] == "BGD"]
+    assert {k: bgd["figure"][k] for k in shown} == all_periods and bgd["figure"]["own"] == "16000"
+    as_json = {c["period"]: c for c in exported["json"].json()["cells"]}
+    assert {k: as_json["2024"][k] for k in shown} == published and as_json["2025"]["value"] is None
+    rows = {r["period"]: r for r in csv.DictReader(io.StringIO(exported["csv"].text))}
+    assert (rows["2024"]["value"], rows["2024"]["own"], rows["2025"]["value"]) == (published["value"], "7000", "")
+    assert rows["2025"]["contributors"] == rows["2025"]["coverage"] == ""
+    sdmx_rows = {r["TIME_PERIOD"]: r for r in csv.DictReader(io.StringIO(exported["sdmx.csv"].text))}
+    assert sdmx_rows["2024"]["OBS_VALUE"] == published["value"] and "own" not in sdmx_rows["2024"]
+    assert (sdmx_rows["2025"]["OBS_VALUE"], sdmx_rows["2025"]["CONTRIBUTORS"]) == ("", "")

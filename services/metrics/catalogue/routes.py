@@ -15,6 +15,7 @@ from services.metrics.catalogue.schemas import (
     IndicatorTranslation,
     IndicatorVersionRead,
 )
+from services.metrics.jobs import ROLLUPS_REFRESH
 from services.metrics.models.catalogue import Indicator, IndicatorVersion
 from services.metrics.vocabularies import IndicatorStatus, TranslationLanguage
 from shared.auth import AUTHENTICATED, ORG_MEMBER, PLATFORM_ADMIN, PUBLIC, Caller, access
@@ -127,10 +128,13 @@ async def get_version(code: Code, number: Number, uow: UoW) -> IndicatorVersionR
     summary="Revise an indicator (a new version; the proposer while proposed, platform admins always)",
     **access(PROPOSER),
 )
-async def revise_indicator(code: Code, body: IndicatorRevision, uow: UoW, caller: Caller) -> IndicatorVersionRead:
-    return IndicatorVersionRead.model_validate(
-        await service.revise(uow.session, caller, code, body), from_attributes=True
-    )
+async def revise_indicator(
+    code: Code, body: IndicatorRevision, uow: UoW, caller: Caller, request: Request
+) -> IndicatorVersionRead:
+    revised = await service.revise(uow.session, caller, code, body)
+    # A revision that changed the breakdowns marked the indicator's years: their roll-ups are made again.
+    uow.on_commit(lambda: request.app.state.jobs.enqueue(ROLLUPS_REFRESH))
+    return IndicatorVersionRead.model_validate(revised, from_attributes=True)
 
 
 @router.put(

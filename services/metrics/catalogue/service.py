@@ -17,6 +17,7 @@ from services.metrics.catalogue.schemas import (
     IndicatorTranslation,
 )
 from services.metrics.models.catalogue import Indicator, IndicatorComment, IndicatorEndorsement, IndicatorVersion
+from services.metrics.rollups import repository as rollups
 from services.metrics.vocabularies import IndicatorStatus
 from shared.db import insert_unless_taken, utcnow
 from shared.errors import Conflict, Forbidden, NotFound
@@ -80,6 +81,9 @@ def _may_revise(indicator: Indicator, caller: Identity) -> None:
 
 
 async def revise(session: AsyncSession, caller: Identity, code: str, data: IndicatorRevision) -> IndicatorVersion:
+    """A new version. One that changes the breakdowns marks every year of the indicator for a
+    refresh (the roll-ups keep a table per breakdown): until then its figures are read from the
+    observations, by the new breakdowns as by the old, for the public and coalitions alike."""
     indicator = await get(session, code, for_update=True)
     _may_revise(indicator, caller)
     before = await version(session, code, indicator.current_version)
@@ -90,6 +94,8 @@ async def revise(session: AsyncSession, caller: Identity, code: str, data: Indic
         revised.translations = dict(before.translations)  # the words did not change: nor do their translations
     session.add(revised)
     await session.flush()
+    if set(before.disaggregations) != set(revised.disaggregations):
+        await rollups.mark_indicator(session, code)
     return revised
 
 

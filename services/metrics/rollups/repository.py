@@ -20,7 +20,10 @@ the same transaction; the refresh recomputes the whole year of each marked key (
 period changes where the organisation's other periods of the year count). Readers take marked
 years from the observations, so figures are exact at every moment. Marking takes a row lock
 (ON CONFLICT DO UPDATE) and the refresh claims keys with SKIP LOCKED: a key written during a
-refresh stays marked and is refreshed again."""
+refresh stays marked and is refreshed again. Roll-ups hold the shapes of the breakdowns the
+indicator had at their refresh: a revision that changes its breakdowns marks every year of it
+(`mark_indicator`), or a year nobody writes again would keep the old shapes, and a table by a new
+breakdown would be read from live rows in some years and from nothing in others."""
 
 from collections.abc import Iterable
 
@@ -159,6 +162,16 @@ SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[])
 {MARK_AGAIN}
 """
 
+# Every year and country of the indicator $1 that has public values (a mark's period may be a
+# year: the refresh recomputes the year of each mark).
+MARK_INDICATOR = f"""
+INSERT INTO metrics.rollup_changes (indicator_code, period, country)
+SELECT DISTINCT indicator_code, left(period, 4), country FROM metrics.observations
+WHERE indicator_code = $1 AND visibility = 'public'
+ORDER BY 1, 2, 3
+{MARK_AGAIN}
+"""
+
 CLAIM = """
 DELETE FROM metrics.rollup_changes c
 USING (
@@ -246,6 +259,13 @@ async def mark(session: AsyncSession, keys: Iterable[Key]) -> None:
     columns = _columns(sorted(set(keys)))  # a fixed order: concurrent writers lock rows alike
     if columns[0]:
         await (await raw_connection(session)).execute(MARK, *columns)
+
+
+async def mark_indicator(session: AsyncSession, indicator: str) -> None:
+    """Mark every year of the indicator that has public values, in the writer's transaction:
+    its roll-ups hold the table shapes of the breakdowns it had, so when those change, readers
+    take its figures from the observations until the refresh has made the new shapes."""
+    await (await raw_connection(session)).execute(MARK_INDICATOR, indicator)
 
 
 async def refresh(session: AsyncSession, limit: int) -> int:

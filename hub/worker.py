@@ -16,7 +16,7 @@ from services.directory.tasks import registry as directory_registry
 from services.metrics.tasks import registry as metrics_registry
 from services.reports.tasks import registry as reports_registry
 from shared.jobs import Ctx, TaskRegistry, redis_settings
-from shared.logging import configure_logging
+from shared.logging import QuietJobs, configure_logging
 from shared.observability import serve_metrics, start_queue_sampler, stop_task
 from shared.settings import CommonSettings, WorkerMetricsSettings
 
@@ -125,6 +125,7 @@ def run(**overrides: Any) -> None:
     """Run until SIGTERM or SIGINT; `overrides` go to arq's Worker."""
     settings = WorkerSettings()
     configure_logging("worker", settings.log_level)
+    logging.getLogger("arq.worker").addFilter(QuietJobs({c.name for r in REGISTRIES for c in r.cron_jobs}))
     serve_metrics(settings.host, settings.worker_metrics_port)
     worker = create_worker(settings, **overrides)
     heap.settle()  # after the imports and the worker's set-up, before its first job

@@ -46,3 +46,18 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)  # every hop is in the access log already
     # WeasyPrint logs every layout step of every page at INFO: hundreds of lines per report.
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+
+class QuietJobs(logging.Filter):
+    """Drops arq's start and finish lines of the named jobs (the periodic sweeps: two lines each,
+    a dozen every half minute, which bury everything else on a console). What a sweep finds and
+    does, it logs itself; a sweep that fails is still logged by arq and the job wrapper."""
+
+    def __init__(self, names: set[str]) -> None:
+        super().__init__()
+        self.names = frozenset(names)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        # arq's lines are ("%6.2fs → %s(%s)%s" | "%6.2fs ← %s ● %s", seconds, job, ...).
+        args = record.args if isinstance(record.args, tuple) else ()
+        return not (record.levelno == logging.INFO and len(args) > 1 and args[1] in self.names)

@@ -1,18 +1,20 @@
 import asyncio
+import logging
 import uuid
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from arq.constants import in_progress_key_prefix, result_key_prefix
-from arq.worker import Retry
+from arq.worker import Retry, Worker
 from fastapi import FastAPI
 from redis.asyncio import Redis
 from sqlalchemy import delete, update
 
 from services.reports.models.runs import ReportRun
 from shared.db import session_scope, utcnow
-from shared.jobs import JobQueue, TaskRegistry, job_id, keep_alive, requeue_stale_runs
+from shared.jobs import Ctx, JobQueue, TaskRegistry, job_id, keep_alive, redis_settings, requeue_stale_runs
+from shared.logging import QuietJobs
 from tests.conftest import Env
 
 TEMPLATE = "accountability-shadow-report"
@@ -163,3 +165,45 @@ async def test_a_run_handed_back_is_enqueued_again_despite_an_earlier_attempts_r
 
     assert refused is False  # what the sweeper met before
     assert handed_back == 1 and queued == {key}
+
+
+async def test_a_worker_logs_its_jobs_but_not_its_sweeps(env: Env, caplog: pytest.LogCaptureFixture) -> None:
+    """arq's start and finish lines of a periodic sweep are left out of the log; a job's stay."""
+    registry = TaskRegistry("hub")
+    ran: list[str] = []
+
+    @registry.cron("hub.quiet.sweep", every_seconds=30)
+    async def sweep(ctx: Ctx) -> None:
+        ran.append("sweep")
+
+    @registry.task("hub.loud.apply")
+    async def apply(ctx: Ctx, tag: str) -> None:
+        ran.append("apply")
+
+    worker = Worker(
+        functions=registry.functions,
+        cron_jobs=registry.cron_jobs,
+        redis_settings=redis_settings(env.redis_url),
+        queue_name=env.queue_name,
+        burst=True,
+        poll_delay=0.01,
+        handle_signals=False,
+    )
+    quiet = QuietJobs({c.name for c in registry.cron_jobs})
+    logging.getLogger("arq.worker").addFilter(quiet)
+    try:
+        queue = JobQueue.connect(env.redis_url, env.queue_name)
+        await queue.enqueue("hub.loud.apply", uuid.uuid4().hex)  # a job id of this run's own
+        await queue.pool.aclose()
+        with caplog.at_level(logging.INFO, logger="arq.worker"):
+            await worker.main()
+    finally:
+        logging.getLogger("arq.worker").removeFilter(quiet)
+        await worker.close()
+
+    said = [r.getMessage() for r in caplog.records if r.name == "arq.worker"]
+    # arq's start (→) and finish (←) lines of each job it ran
+    lines = {(job, mark) for line in said for job in ("hub.loud.apply", "hub.quiet.sweep") for mark in "→←"
+             if f"{mark} {job}" in line}  # fmt: skip
+    assert sorted(ran) == ["apply", "sweep"]
+    assert lines == {("hub.loud.apply", "→"), ("hub.loud.apply", "←")}, said

@@ -188,11 +188,9 @@ def import_file(
     path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A .csv or .json file")],
     key: Annotated[str, typer.Option(envvar="HUB_KEY", help="An API key (platform admins import the directory)")],
     url: Annotated[str, typer.Option(envvar="HUB_URL")] = "http://localhost:8000",
-    organisation: Annotated[
-        str | None, typer.Option(help="Observations: for this organisation (else the key's)")
-    ] = None,
 ) -> None:
-    """Load a directory file (organisations) or an observation batch through the API."""
+    """Load a directory file (organisations) or an observation batch through the API (an
+    organisation reports for itself: the batch is the key's organisation's)."""
     import json
 
     import httpx
@@ -201,7 +199,7 @@ def import_file(
 
     with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=60) as client:
         try:
-            result = upload(client, kind.value, path, organisation)
+            result = upload(client, kind.value, path)
         except UploadFailed as exc:
             if exc.result is not None:
                 typer.echo(json.dumps(exc.result, indent=2))

@@ -20,7 +20,7 @@ class UploadFailed(Exception):
         self.result = result
 
 
-def upload(client: httpx.Client, kind: str, path: Path, organisation: str | None = None) -> dict:
+def upload(client: httpx.Client, kind: str, path: Path) -> dict:
     """Sends `path` (CSV or JSON, by its extension) and returns the import or batch as it ends: an
     import applied with some rows refused is returned too (they are in its `errors`)."""
     media_type = MEDIA_TYPES.get(path.suffix.lower())
@@ -29,7 +29,7 @@ def upload(client: httpx.Client, kind: str, path: Path, organisation: str | None
     if kind == "directory":
         url = "/v1/directory/imports"
     else:
-        organisation = organisation or client.get("/v1/directory/me").raise_for_status().json()["organisation_id"]
+        organisation = client.get("/v1/directory/me").raise_for_status().json()["organisation_id"]
         url = f"/v1/metrics/organisations/{organisation}/observations/batches"
     response = client.post(url, content=path.read_bytes(), headers={"Content-Type": media_type})
     if response.is_error:

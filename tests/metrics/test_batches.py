@@ -411,21 +411,17 @@ async def test_a_key_another_writer_adds_meanwhile_is_revised_not_lost(metrics_a
     assert [tuple(r) for r in history] == [(2, "5"), (1, "6"), (1, "9")]  # 9 was the other writer's
 
 
-async def test_a_batch_for_an_organisation_the_directory_does_not_have_is_404(
-    gateway_app: FastAPI, directory_app: FastAPI, metrics_app: FastAPI, world: World
+async def test_a_platform_admin_sends_no_batch_for_another_organisation(
+    gateway_app: FastAPI, metrics_app: FastAPI, world: World
 ) -> None:
-    async with session_scope(directory_app.state.sessionmaker) as session:
-        await session.execute(
-            text("UPDATE directory.organisations SET deleted_at = now() WHERE id = :id"), {"id": world.org_b}
-        )
+    """An organisation submits data only for itself: a platform admin's batch for organisation B
+    is refused, and nothing of it is stored."""
     body = csv(*rows_for(world.indicators["adopted"], 3))
     async with asgi_client(gateway_app, "http://gateway") as admin:
         admin.headers.update(world.people["platform_admin"].headers)
-        unknown = await send(admin, uuid.uuid4(), body)
-        deleted = await send(admin, world.org_b, body)
+        refused = await send(admin, world.org_b, body)
 
-    assert unknown.status_code == 404, unknown.text
-    assert deleted.status_code == 404, deleted.text
+    assert refused.status_code == 403, refused.text
     assert await stored(metrics_app, world.org_b) == []
 
 

@@ -124,27 +124,29 @@ async def test_coalition_visibility_needs_membership(gateway_app: FastAPI, world
     assert not_member.status_code == 422 and not_member.json()["errors"][0]["field"] == "coalition_id"
 
 
-async def test_writes_for_an_organisation_the_directory_does_not_have_are_404(
-    gateway_app: FastAPI, world: World
+async def test_platform_admins_neither_report_for_an_organisation_nor_read_its_values(
+    gateway_app: FastAPI, metrics_app: FastAPI, world: World
 ) -> None:
+    """An organisation submits data only for itself, and its private values never leave it:
+    a platform admin's key is refused for another organisation's observations and endorsements."""
     admin = world.people["platform_admin"].headers
-    nobody = uuid.uuid4()
     async with asgi_client(gateway_app, "http://gateway") as client:
-        unknown = await client.put(
-            f"/v1/metrics/organisations/{nobody}/observations", json=observation(world), headers=admin
-        )
-        endorsed = await client.put(
-            f"/v1/metrics/indicators/{world.indicators['adopted']}/endorsements/{nobody}", headers=admin
-        )
-        known = await client.put(
+        reported = await client.put(
             f"/v1/metrics/organisations/{world.org_b}/observations", json=observation(world), headers=admin
         )
-        stored = await client.get(f"/v1/metrics/organisations/{nobody}/observations", headers=admin)
+        endorsed = await client.put(
+            f"/v1/metrics/indicators/{world.indicators['adopted']}/endorsements/{world.org_b}", headers=admin
+        )
+        listed = await client.get(f"/v1/metrics/organisations/{world.org_a}/observations", headers=admin)
 
-    assert unknown.status_code == 404, unknown.text
-    assert endorsed.status_code == 404, endorsed.text
-    assert known.status_code == 201, known.text
-    assert stored.json()["items"] == []
+    for refused in (reported, endorsed, listed):
+        assert refused.status_code == 403, refused.text
+        assert refused.headers["content-type"] == "application/problem+json"
+    async with session_scope(metrics_app.state.sessionmaker) as session:
+        written = await session.scalar(
+            text("SELECT count(*) FROM metrics.observations WHERE organisation_id = :org"), {"org": world.org_b}
+        )
+    assert written == 0
 
 
 async def test_the_second_of_two_first_reports_of_a_key_is_an_update(metrics_app: FastAPI) -> None:

@@ -7,7 +7,7 @@ from services.metrics.batches.schemas import BatchCounts, BatchRead
 from services.metrics.models.batches import Batch
 from services.metrics.observations.schemas import ObservationWrite
 from services.metrics.vocabularies import BatchStatus
-from shared.auth import ORG_MEMBER, Caller, access
+from shared.auth import ORG_OWN_MEMBER, Caller, access
 from shared.db import UoW
 from shared.openapi import also
 from shared.uploads import media_format, with_body
@@ -51,7 +51,7 @@ def _read(batch: Batch) -> BatchRead:
     "subdivision, weight, disaggregation (`sex=female;age_group=child`), visibility, coalition_id, status, "
     "method_note, source. JSON: a list of the same fields (disaggregation as an object).",
     **with_body(
-        access(ORG_MEMBER),
+        access(ORG_OWN_MEMBER),
         item=ObservationWrite,
         csv_notes="disaggregation as `sex=female;age_group=child`; an empty cell is no value.",
     ),
@@ -71,7 +71,7 @@ async def submit_batch(org_id: uuid.UUID, request: Request, uow: UoW, caller: Ca
     "/batches/{batch_id}",
     response_model=BatchRead,
     summary="Progress and report of a batch",
-    **access(ORG_MEMBER.on(batch_organisation)),
+    **access(ORG_OWN_MEMBER.on(batch_organisation)),
 )
 async def get_batch(org_id: uuid.UUID, batch_id: uuid.UUID, uow: UoW) -> BatchRead:
     return _read(await service.get(uow.session, org_id, batch_id))

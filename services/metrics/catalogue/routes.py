@@ -18,7 +18,7 @@ from services.metrics.catalogue.schemas import (
 from services.metrics.jobs import ROLLUPS_REFRESH
 from services.metrics.models.catalogue import Indicator, IndicatorVersion
 from services.metrics.vocabularies import IndicatorStatus, TranslationLanguage
-from shared.auth import AUTHENTICATED, ORG_MEMBER, PLATFORM_ADMIN, PUBLIC, Caller, access
+from shared.auth import AUTHENTICATED, ORG_MEMBER, ORG_OWN_MEMBER, PLATFORM_ADMIN, PUBLIC, Caller, access
 from shared.db import UoW
 from shared.pagination import Cursor, Limit, Page, page_of
 from shared.preconditions import IfMatch, check_if_match
@@ -212,7 +212,7 @@ async def _move(uow: UoW, caller: Caller, code: str, target: IndicatorStatus) ->
     "/indicators/{code}/endorsements/{org_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Endorse an indicator on behalf of your organisation",
-    **access(ORG_MEMBER),
+    **access(ORG_OWN_MEMBER),
 )
 async def endorse_indicator(code: Code, org_id: uuid.UUID, uow: UoW, request: Request, caller: Caller) -> None:
     await request.app.state.directory.require_organisation(org_id, caller)
@@ -223,7 +223,7 @@ async def endorse_indicator(code: Code, org_id: uuid.UUID, uow: UoW, request: Re
     "/indicators/{code}/endorsements/{org_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Withdraw your organisation's endorsement",
-    **access(ORG_MEMBER),
+    **access(ORG_OWN_MEMBER),
 )
 async def withdraw_endorsement(code: Code, org_id: uuid.UUID, uow: UoW, if_match: IfMatch) -> None:
     check_if_match(if_match, None, what="endorsement")

@@ -7,7 +7,7 @@ from services.metrics.jobs import ROLLUPS_REFRESH
 from services.metrics.models.observations import Observation
 from services.metrics.observations import service
 from services.metrics.observations.schemas import ObservationRead, ObservationRevisionRead, ObservationWrite
-from shared.auth import ORG_MEMBER, Caller, access
+from shared.auth import ORG_OWN_MEMBER, Caller, access
 from shared.db import UoW
 from shared.openapi import also
 from shared.pagination import Cursor, Limit, Page, page_of
@@ -29,7 +29,7 @@ def _read(o: Observation) -> ObservationRead:
     response_model=ObservationRead,
     summary="Report a value (201 new, 200 revised or unchanged; every revision is kept)",
     responses=also(ObservationRead, **{"201": "A new value"}),
-    **access(ORG_MEMBER),
+    **access(ORG_OWN_MEMBER),
 )
 async def report_observation(
     org_id: uuid.UUID, body: ObservationWrite, uow: UoW, caller: Caller, request: Request, response: Response
@@ -46,7 +46,7 @@ async def report_observation(
     "/observations",
     response_model=Page[ObservationRead],
     summary="The organisation's own observations, all of them",
-    **access(ORG_MEMBER),
+    **access(ORG_OWN_MEMBER),
 )
 async def list_observations(
     org_id: uuid.UUID,
@@ -66,7 +66,7 @@ async def list_observations(
     "/observations/{observation_id}/history",
     response_model=Page[ObservationRevisionRead],
     summary="Every revision of an observation, with who and when",
-    **access(ORG_MEMBER.on(observation_organisation)),
+    **access(ORG_OWN_MEMBER.on(observation_organisation)),
 )
 async def observation_history(
     org_id: uuid.UUID, observation_id: uuid.UUID, uow: UoW, cursor: Cursor = None, limit: Limit = 100

@@ -17,7 +17,7 @@ from services.reports.accountability.schemas import (
 from services.reports.clients import DirectoryClient, MetricsClient
 from services.reports.document import Milestone
 from services.reports.models.accountability import Assessment, Commitment, Consolidation
-from shared.auth import COALITION_ADMIN, ORG_MEMBER, PUBLIC, Caller, ObjectRule, access
+from shared.auth import COALITION_ADMIN, ORG_MEMBER, ORG_OWN_MEMBER, PUBLIC, Caller, ObjectRule, access
 from shared.db import UoW
 from shared.identity import Identity
 from shared.openapi import also
@@ -190,7 +190,7 @@ async def delete_commitment(
     response_model=AssessmentRead,
     summary="Assess a commitment for your organisation (201 new, 200 revised)",
     responses=also(AssessmentRead, **{"201": "A new assessment"}),
-    **access(ORG_MEMBER),
+    **access(ORG_OWN_MEMBER),
 )
 async def assess_commitment(
     commitment_id: uuid.UUID,
@@ -210,7 +210,7 @@ async def assess_commitment(
     "/commitments/{commitment_id}/assessments/{org_id}",
     response_model=AssessmentRead,
     summary="Your organisation's assessment of a commitment",
-    **access(ORG_MEMBER),
+    **access(ORG_MEMBER),  # platform admins read every assessment, as in the list
 )
 async def get_own_assessment(commitment_id: uuid.UUID, org_id: uuid.UUID, uow: UoW) -> AssessmentRead:
     return _assessment(await service.own_assessment(uow.session, commitment_id, org_id))

@@ -45,6 +45,14 @@ class Translator:
     def number(self, value: float) -> str:
         return format_decimal(value, locale=self.locale)
 
+    def quantity(self, value: float, unit: str, catalogue_unit: str | None = None) -> str:
+        """A value with its unit, as a reader expects it beside a period: "1,204 people", "35%",
+        "35 %". `unit` is in the report's language; `catalogue_unit` (the catalogue's English
+        unit) tells a percentage apart whatever its translation."""
+        if (catalogue_unit or unit) == "percent":
+            return self("unit.percent_value", value=self.number(value))
+        return self("unit.value", value=self.number(value), unit=unit)
+
     def join(self, items: list[str]) -> str:
         """A list in words: "2023 and 2024", "2023 et 2024", "2023 y 2024"."""
         return format_list(items, locale=self.locale)

@@ -472,3 +472,24 @@ def test_a_long_chart_title_wraps_instead_of_running_off_the_chart() -> None:
     assert len(lines) == 2 and " ".join(lines) == title and all(len(line) <= TITLE_CHARS for line in lines)
     assert height > int(re.search(r'<svg [^>]*height="(\d+)"', svg_charts(html)[0]).group(1))  # type: ignore[union-attr]
     assert title_lines("a " * 10) == ["a a a a a a a a a a"] and title_lines("x" * 90) == ["x" * 90]
+
+
+def test_a_dissenting_assessment_is_shown_once_in_its_marked_box() -> None:
+    """The scorecard gives every assessment, the dissenting ones among them, and the dissent
+    apart: the report showed each dissenting assessment twice, once as evidence and once in the box."""
+    document = sample_document("en")
+    referral, haliya = document.scorecard[0], document.scorecard[1]
+    assert referral.dissent[0] in referral.assessments  # as `accountability.scorecard` gives them
+    haliya.dissent = list(haliya.assessments)  # every assessment dissents
+    closed = referral.dissent[0].evidence
+    html, markdown, _ = render_text(document)
+    t = Translator("en")
+
+    for page in (html, render_paper(document)):
+        scorecard = _section(page, "scorecard")
+        assert scorecard.count(closed) == 1
+        box = page[page.index('<div class="dissent"') :]
+        assert closed in box[: box.index("</div>")]
+        assert t("scorecard.all_dissent") in scorecard and scorecard.count(haliya.assessments[0].evidence) == 1
+    assert markdown.count(md_escape(closed)) == 1
+    assert markdown.count(md_escape(t("scorecard.all_dissent"))) == 1

@@ -12,6 +12,7 @@ from services.reports.document import (
     ADDRESSEES,
     MILESTONES,
     RATINGS,
+    AssessmentPart,
     Change,
     CommitmentPart,
     MilestoneRating,
@@ -211,6 +212,12 @@ class ReportView:
     def safe_link(self, url: str) -> str | None:
         """Only web addresses become links; anything else is shown as text."""
         return url if re.fullmatch(r"https?://[^\s]+", url, re.IGNORECASE) else None
+
+    @staticmethod
+    def concurring(commitment: CommitmentPart) -> list[AssessmentPart]:
+        """The assessments shown as the commitment's evidence: those that do not dissent, which
+        the marked box shows instead (the scorecard gives both lists, the dissent within all)."""
+        return [a for a in commitment.assessments if a not in commitment.dissent]
 
     def commitment_links(self, ids: list[uuid.UUID]) -> list[tuple[str, str]]:
         """(anchor, text) of the commitments a recommendation is tied to, those in this report."""

@@ -107,6 +107,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "scorecard.evidence": "Evidence from assessments",
     "scorecard.evidence_column": "Evidence",
     "scorecard.no_evidence": "No assessment was recorded for this commitment.",
+    "scorecard.all_dissent": "Every member organisation that assessed this commitment disagrees with the "
+    "consolidated rating: see their assessments below.",
     "scorecard.organisation": "Organisation",
     "scorecard.status": "Assessed status",
     "scorecard.confidence": "Confidence",

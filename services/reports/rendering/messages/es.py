@@ -107,6 +107,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "scorecard.evidence": "Pruebas de las evaluaciones",
     "scorecard.evidence_column": "Pruebas",
     "scorecard.no_evidence": "No se registró ninguna evaluación de este compromiso.",
+    "scorecard.all_dissent": "Todas las organizaciones miembros que evaluaron este compromiso discrepan de la "
+    "calificación consolidada: véanse sus evaluaciones más abajo.",
     "scorecard.organisation": "Organización",
     "scorecard.status": "Estado evaluado",
     "scorecard.confidence": "Grado de confianza",

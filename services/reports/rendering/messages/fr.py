@@ -108,6 +108,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "scorecard.evidence": "Éléments issus des évaluations",
     "scorecard.evidence_column": "Éléments de preuve",
     "scorecard.no_evidence": "Aucune évaluation n’a été enregistrée pour cet engagement.",
+    "scorecard.all_dissent": "Toutes les organisations membres qui ont évalué cet engagement contestent la note "
+    "consolidée\u00a0: voir leurs évaluations ci-dessous.",
     "scorecard.organisation": "Organisation",
     "scorecard.status": "Statut évalué",
     "scorecard.confidence": "Degré de confiance",

@@ -495,3 +495,15 @@ def test_a_dissenting_assessment_is_shown_once_in_its_marked_box() -> None:
         assert t("scorecard.all_dissent") in scorecard and scorecard.count(haliya.assessments[0].evidence) == 1
     assert markdown.count(md_escape(closed)) == 1
     assert markdown.count(md_escape(t("scorecard.all_dissent"))) == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "scope"),
+    [("en", "not national totals"), ("fr", "non de totaux nationaux"), ("es", "no totales nacionales")],
+)
+def test_the_indicators_say_their_figures_are_no_national_totals(language: Language, scope: str) -> None:
+    """A government must not dismiss the figures as a bad national count, nor the report overclaim:
+    they count what the reporting organisations did or saw."""
+    html, markdown, _ = render_text(sample_document(language))
+
+    assert scope in _section(html, "indicators") and scope in re.sub(r"\s+", " ", markdown)

@@ -120,7 +120,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "scorecard.empty_milestone": "No commitment is recorded under this milestone.",
     # Indicators
     "indicators.intro": "Figures are the collective result of the organisations that reported them, computed "
-    "with each indicator's own method. Each value links to its provenance in the annex.",
+    "with each indicator's own method: they count what these organisations did or saw, not national totals, and "
+    "are no estimate of prevalence. Each value links to its provenance in the annex.",
     "indicators.empty": "No indicator figure is available for this country and period.",
     "indicators.code": "{code} (version {version})",
     "indicators.unit": "Unit",

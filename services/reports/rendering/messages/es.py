@@ -119,7 +119,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "scorecard.empty": "No hay compromisos registrados para este país y periodo.",
     "scorecard.empty_milestone": "No hay compromisos registrados en este hito.",
     "indicators.intro": "Las cifras son el resultado colectivo de las organizaciones que las comunicaron, calculado "
-    "con el método propio de cada indicador. Cada valor remite a su procedencia en el anexo.",
+    "con el método propio de cada indicador: reflejan lo que estas organizaciones hicieron o constataron, no "
+    "totales nacionales, y no son una estimación de la prevalencia. Cada valor remite a su procedencia en el anexo.",
     "indicators.empty": "No hay cifras de indicadores disponibles para este país y periodo.",
     "indicators.code": "{code} (versión {version})",
     "indicators.unit": "Unidad",

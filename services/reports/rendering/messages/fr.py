@@ -120,7 +120,9 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "scorecard.empty": "Aucun engagement n’est enregistré pour ce pays et cette période.",
     "scorecard.empty_milestone": "Aucun engagement n’est enregistré pour ce jalon.",
     "indicators.intro": "Les chiffres sont le résultat collectif des organisations qui les ont déclarés, calculé "
-    "selon la méthode propre à chaque indicateur. Chaque valeur renvoie à sa provenance en annexe.",
+    "selon la méthode propre à chaque indicateur\u00a0: ils rendent compte de ce que ces organisations ont fait ou "
+    "constaté, non de totaux nationaux, et ne sont pas une estimation de la prévalence. Chaque valeur renvoie à sa "
+    "provenance en annexe.",
     "indicators.empty": "Aucun chiffre d’indicateur n’est disponible pour ce pays et cette période.",
     "indicators.code": "{code} (version {version})",
     "indicators.unit": "Unité",

@@ -176,6 +176,12 @@ def _assessment(organisation: str, status: str, confidence: str, evidence: str, 
 
 
 def _scorecard(hostile: bool) -> list[CommitmentPart]:
+    closed = _assessment(
+        "Sudurpashchim Rights Forum",
+        "regressed",
+        "medium",
+        "The Sudurpashchim shelter closed in August 2024 for lack of funds.",
+    )
     referral = CommitmentPart(
         id=uuid.UUID("00000000-0000-4000-8000-000000000001"),
         milestone="survivors",
@@ -196,15 +202,9 @@ def _scorecard(hostile: bool) -> list[CommitmentPart]:
             _assessment(
                 "Pourakhi Nepal", "in_progress", "medium", "Returnee women are referred from the airport desk."
             ),
+            closed,
         ],
-        dissent=[
-            _assessment(
-                "Sudurpashchim Rights Forum",
-                "regressed",
-                "medium",
-                "The Sudurpashchim shelter closed in August 2024 for lack of funds.",
-            )
-        ],
+        dissent=[closed],  # as the scorecard gives them: every assessment, and the dissenting ones apart
         indicators=["people_identified", "survivors_in_decent_work"],
     )
     haliya = CommitmentPart(

@@ -68,14 +68,15 @@ def _changes_section(html: str) -> str:
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("en", ["Criminal justice: the milestone's rating went from Not started to In progress.",
+        ("en", ["Criminal justice: the milestone's rating went from “not started” to “in progress”.",
                 "Pourakhi Nepal now assesses “Establish a national referral mechanism",
-                "Convictions: the latest published figure is 71 (2025) (before: 63 (2024)).",
-                "the target date is now July 15, 2026 (before: July 15, 2025).", "“Register every brick kiln”, rated Regressed.",
+                "Convictions: the latest published figure is 71 people convicted in 2025 "
+                    "(previous edition: 63 people convicted in 2024).",
+                "the target date is now July 15, 2026 (before: July 15, 2025).", "“Register every brick kiln”, rated “regressed”.",
                 "1 testimony quoted in the previous edition is no longer quoted."]),
-        ("fr", ["Justice pénale", "est passée de Non commencé à En cours", "15 juillet 2026",
+        ("fr", ["Justice pénale", "est passée de « non commencé » à « en cours »", "15 juillet 2026",
                 "1 témoignage cité dans l’édition précédente ne l’est plus."]),
-        ("es", ["pasó de No iniciado a En curso", "15 de julio de 2026",
+        ("es", ["pasó de «no iniciado» a «en curso»", "15 de julio de 2026",
                 "1 testimonio citado en la edición anterior ya no se cita."]),
     ],
 )  # fmt: skip
@@ -89,7 +90,22 @@ def test_the_changes_are_told_in_words_with_names_not_ids(language: str, expecte
 
     for sentence in expected:
         assert sentence in text, (sentence, text)
-        assert sentence.split("“")[0].strip() in markdown.replace("\\", "")
+        assert sentence.split("“")[0].strip() in re.sub(r"\s+", " ", markdown.replace("\\", ""))
     # No raw key: milestones, ratings and ids are named.
     for raw in ("not_started", "in_progress", "risk_factors", "assessment_", "00000000-"):
         assert raw not in text
+
+
+def test_a_changed_figure_keeps_every_digit_and_its_unit() -> None:
+    """A figure of seven digits was once stored with six significant ones ("1.23457e+06") and
+    read back as 1,234,570."""
+    previous = sample_document(edition=1)
+    current = previous.model_copy(deep=True)
+    current.indicators[0].series[-1].value = 1234567.0  # people identified, 2024
+    current.meta.edition, current.changes = 2, changes(previous, current)
+
+    [change] = current.changes
+    text = re.sub(r"\s+", " ", _changes_section(render_text(current)[0]))
+
+    assert change.kind == "figure" and change.after == "1234567"
+    assert "the latest published figure is 1,234,567 people in 2024 (previous edition: 1,719 people in 2024)." in text

@@ -3,12 +3,12 @@ import json
 import re
 import string
 import zlib
-from html import unescape
+from html import escape, unescape
 from html.parser import HTMLParser
 
 import pytest
 
-from services.reports.document import Recommendation, ReportDocument
+from services.reports.document import Language, Recommendation, ReportDocument
 from services.reports.rendering import (
     ANCHORS,
     canonical_json,
@@ -19,6 +19,7 @@ from services.reports.rendering import (
     render_text,
     section_keys,
 )
+from services.reports.rendering.charts import TITLE_CHARS, title_lines
 from services.reports.rendering.html import breakable
 from services.reports.rendering.i18n import Translator
 from services.reports.rendering.markdown import escape as md_escape
@@ -203,7 +204,9 @@ def test_dates_and_numbers_follow_the_language() -> None:
     # The roadmap was adopted on the first of a month, which French writes as an ordinal.
     assert "September 1, 2020" in en and "1er septembre 2020" in fr and "1 de septiembre de 2020" in es
     assert ">1 septembre 2020<" not in fr
-    assert ">1,347<" in en and ">1\u202f347<" in fr and ">1.347<" in es
+    # Spanish groups from five digits (CLDR's minimum grouping digits; RAE: "1347", "12.040").
+    assert ">1,347<" in en and ">1\u202f347<" in fr and ">1347<" in es and ">1.347<" not in es
+    assert Translator("es").number(12040) == "12.040" and Translator("es").number(-1204) == "-1204"
     assert ">41.5<" in en and ">41,5<" in fr and ">41,5<" in es
     assert "Népal" in fr and "Nepal" in es  # country names from CLDR
 
@@ -252,10 +255,13 @@ def test_published_figures_link_to_their_provenance_and_withheld_ones_show_no_va
     html, markdown, _ = render_text(document)
     t = Translator(language)
 
+    units = {i.code.upper(): (t.term("unit", i.unit), i.catalogue_unit) for i in document.indicators}
     for figure_id, value in PUBLISHED.items():
         target = anchor("fig", figure_id)
-        assert f'<a class="figure" href="#{target}">{t.number(value)}</a>' in html, figure_id
-        assert f"[{md_escape(t.number(value))}](#{target})" in markdown, figure_id
+        # A baseline or target stands beside its period, not under a column naming the unit: it carries it.
+        text = t.quantity(value, *units[figure_id[2:-9]]) if figure_id[0] in "BT" else t.number(value)
+        assert f'<a class="figure" href="#{target}">{text}</a>' in html, figure_id
+        assert f"[{md_escape(text)}](#{target})" in markdown, figure_id
         assert f'<tbody id="{target}" class="entry">' in html and f'<a id="{target}"></a>' in markdown
     for figure_id, status in WITHHELD.items():
         target = anchor("fig", figure_id)
@@ -289,7 +295,7 @@ def test_charts_have_a_title_axis_labels_unit_and_gaps_for_withheld_points() -> 
     people, share, convictions = charts
     # 2021-2022 joined; 2023 withheld leaves a gap; 2024 stands alone, after a break (the coalition's figure)
     assert len(re.findall(r"<polyline ", people)) == 1 and people.count('<line class="break"') == 1
-    assert t("status.C") in people and "2500" not in people
+    assert t("status.C") in people and "2500.0" not in people and ">2500 (2030)<" in people  # es: no 4-digit group
     assert t("indicators.target") in people and t("indicators.baseline") in people
     assert t("status.D") in share
     assert "<polyline " not in convictions and convictions.count("<circle ") == 1
@@ -366,3 +372,138 @@ def test_the_pdf_is_tagged_in_the_reports_language() -> None:
     assert b"/StructTreeRoot" in objects and re.search(rb"/MarkInfo\s*<<\s*/Marked true", objects)
     assert b"/Lang (es)" in objects
     assert objects.count(b"/S /H2") >= 10 and b"/S /TH" in objects and objects.count(b"/Alt") == 3
+
+
+def _section(page: str, anchor_id: str, tag: str = " ") -> str:
+    """The text of one section of a page, each tag replaced by `tag`, spaces collapsed."""
+    start = page.index(f'<section id="{anchor_id}"')
+    body = page[start : page.index("</section>", start)]
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", tag, body)))
+
+
+@pytest.mark.parametrize(
+    ("language", "baseline", "target"),
+    [
+        ("en", ["1,204\u00a0people (2020)", "35% (2021)"], ["2,500\u00a0people (2030)", "60% (2030)"]),
+        ("fr", ["1\u202f204\u00a0personnes (2020)", "35\u00a0% (2021)"], ["2\u202f500\u00a0personnes (2030)", "60\u00a0% (2030)"]),
+        ("es", ["1204\u00a0personas (2020)", "35\u00a0% (2021)"], ["2500\u00a0personas (2030)", "60\u00a0% (2030)"]),
+    ],
+)  # fmt: skip
+def test_a_baseline_and_a_target_carry_their_unit(language: Language, baseline: list[str], target: list[str]) -> None:
+    """Beside its period, outside any column that names the unit, "35 (2021)" could be a count
+    or a share: the value says which."""
+    document = sample_document(language)
+    html, markdown, _ = render_text(document)
+    paper = render_paper(document)
+    text = unescape(re.sub(r"<[^>]+>", "", html))
+
+    for expected in [*baseline, *target]:
+        assert expected in text and expected in unescape(re.sub(r"<[^>]+>", "", paper))
+        assert expected in re.sub(r"\]\(#[^)]*\)|[\[\]\\]", "", markdown)
+
+
+def test_withheld_figures_carry_no_contributor_count_even_if_one_slipped_through() -> None:
+    """The sample's withheld points carry the count the privacy layer would not give (2 for a
+    figure withheld because too few contributed): the table and the annex show a dash."""
+    document = sample_document("en")
+    assert document.indicators[0].series[2].contributors == 2  # F-PEOPLE_IDENTIFIED-NPL-2023, withheld (C)
+    html, markdown, _ = render_text(document)
+
+    row = re.search(r'<th scope="row">2023</th>\s*<td class="num"><a class="figure withheld"[^>]*>[^<]*</a></td>\s*'
+                    r'<td class="num">([^<]*)</td>', html)  # fmt: skip
+    entry = re.search(
+        r'<tbody id="fig-f-people-identified-npl-2023".*?<td>2023</td>\s*<td class="num">([^<]*)</td>', html, re.S
+    )
+    md_row = re.search(
+        r"^\| 2023 \| \[\*withheld \(C\)\*\]\(#fig-f-people-identified-npl-2023\) \| ([^|]*) \|", markdown, re.M
+    )
+
+    assert row and entry and md_row
+    assert row.group(1) == entry.group(1) == md_row.group(1).strip() == "–"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_linked_indicators_are_named_as_readers_know_them(language: Language) -> None:
+    document = sample_document(language)
+    html, markdown, _ = render_text(document)
+    names = {i.code: i.name for i in document.indicators}
+    md_scorecard = markdown[markdown.index('<a id="scorecard">') : markdown.index('<a id="indicators">')]
+
+    for page in (html, render_paper(document)):
+        scorecard = _section(page, "scorecard")
+        assert names["people_identified"] in scorecard and names["convictions"] in scorecard
+        assert not re.search(r"people_?\s?identified|survivors_in|\bconvictions\b", scorecard)
+        assert f'<a href="#ind-convictions">{escape(names["convictions"])}</a>' in page
+    assert f"[{md_escape(names['convictions'])}](#ind-convictions)" in md_scorecard
+    assert "people\\_identified" not in md_scorecard
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_methodology_says_how_commitments_and_milestones_are_rated(language: Language) -> None:
+    """A government must not be able to ask what "in progress" means or how a milestone got its
+    rating: the methodology defines every rating, and the summary says a milestone is only as far
+    along as its least advanced rated commitment."""
+    document = sample_document(language)
+    html, markdown, _ = render_text(document)
+    t = Translator(language)
+    methodology, summary = _section(html, "methodology", tag=""), _section(html, "summary")
+    flat_markdown = re.sub(r"\s+", " ", markdown.replace("\\", ""))
+
+    def flat(text: str) -> str:
+        return re.sub(r"\s+", " ", text)
+
+    assert flat(t("method.ratings")) in methodology and flat(t("method.ratings_intro")) in methodology
+    for rating in ("achieved", "in_progress", "not_started", "regressed", "not_assessed"):
+        definition = flat(t("label.value", label=t(f"rating.{rating}"), value=t(f"rating_def.{rating}")))
+        assert definition in methodology and definition in flat_markdown
+    assert flat(t("summary.intro", coalition=document.meta.coalition.name)) in summary
+    assert {"en": "least advanced", "fr": "le moins avancé", "es": "menos avanzado"}[language] in summary
+
+
+def test_a_long_chart_title_wraps_instead_of_running_off_the_chart() -> None:
+    """The French name of the decent-work indicator and its unit make a title of 91 characters,
+    which one line of the chart cut at "(pource"."""
+    html, _, _ = render_text(sample_document("fr"))
+    share = svg_charts(html)[1]
+    title = unescape(re.search(r"<title[^>]*>([^<]*)</title>", share).group(1))  # type: ignore[union-attr]
+    shown = re.search(r'<text class="title"[^>]*>(.*?)</text>', share).group(1)  # type: ignore[union-attr]
+    lines = [unescape(line) for line in re.split(r"<tspan[^>]*>|</tspan>", shown) if line]
+    height = int(re.search(r'<svg [^>]*height="(\d+)"', share).group(1))  # type: ignore[union-attr]
+
+    assert len(title) > TITLE_CHARS and title.endswith("(pourcentage)")
+    assert len(lines) == 2 and " ".join(lines) == title and all(len(line) <= TITLE_CHARS for line in lines)
+    assert height > int(re.search(r'<svg [^>]*height="(\d+)"', svg_charts(html)[0]).group(1))  # type: ignore[union-attr]
+    assert title_lines("a " * 10) == ["a a a a a a a a a a"] and title_lines("x" * 90) == ["x" * 90]
+
+
+def test_a_dissenting_assessment_is_shown_once_in_its_marked_box() -> None:
+    """The scorecard gives every assessment, the dissenting ones among them, and the dissent
+    apart: the report showed each dissenting assessment twice, once as evidence and once in the box."""
+    document = sample_document("en")
+    referral, haliya = document.scorecard[0], document.scorecard[1]
+    assert referral.dissent[0] in referral.assessments  # as `accountability.scorecard` gives them
+    haliya.dissent = list(haliya.assessments)  # every assessment dissents
+    closed = referral.dissent[0].evidence
+    html, markdown, _ = render_text(document)
+    t = Translator("en")
+
+    for page in (html, render_paper(document)):
+        scorecard = _section(page, "scorecard")
+        assert scorecard.count(closed) == 1
+        box = page[page.index('<div class="dissent"') :]
+        assert closed in box[: box.index("</div>")]
+        assert t("scorecard.all_dissent") in scorecard and scorecard.count(haliya.assessments[0].evidence) == 1
+    assert markdown.count(md_escape(closed)) == 1
+    assert markdown.count(md_escape(t("scorecard.all_dissent"))) == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "scope"),
+    [("en", "not national totals"), ("fr", "non de totaux nationaux"), ("es", "no totales nacionales")],
+)
+def test_the_indicators_say_their_figures_are_no_national_totals(language: Language, scope: str) -> None:
+    """A government must not dismiss the figures as a bad national count, nor the report overclaim:
+    they count what the reporting organisations did or saw."""
+    html, markdown, _ = render_text(sample_document(language))
+
+    assert scope in _section(html, "indicators") and scope in re.sub(r"\s+", " ", markdown)

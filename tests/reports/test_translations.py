@@ -16,6 +16,7 @@ from services.reports.document import IndicatorPart, ReportDocument
 from services.reports.rendering import render_text
 from services.reports.rendering.i18n import Translator
 from services.reports.rendering.messages import CATALOGUES
+from services.reports.rendering.view import cover_title
 from services.reports.runs.changes import changes
 from services.reports.runs.gather import SOURCES, TITLES, Request, localised, report_title
 from tests.reports.sample_document import sample_document, sparse_document
@@ -216,3 +217,54 @@ def test_spanish_uses_one_word_for_each_thing() -> None:
         assert [text for text in texts if other in text.casefold()] == [], other
     assert description.startswith("Informe sombra sobre el Marco de Rendición de Cuentas")
     assert TITLES[("accountability-shadow-report", "es")].startswith("Informe sombra")
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_a_translated_report_quotes_and_punctuates_as_the_language_does(language: str) -> None:
+    """Quotations in « », never in English “ ”; in French a no-break space before a colon or a
+    semicolon, in what the report writes around people's words too ("Engagements concernés :",
+    "Sources :", the quoted testimony, the list of linked indicators)."""
+    document = sample_document(language, edition=1)
+    html, _, _ = render_text(document)
+    text = _report_text(document)  # page and Markdown, what people wrote taken out: the report's own words
+    page = unescape(re.sub(r"<[^>]+>", "", html.split("<body", 1)[1]))
+    quote = document.testimonies[0].quote
+
+    assert "“" not in text and "”" not in text
+    assert Translator(language)("voices.quote", quote=quote) in page
+    if language == "fr":
+        assert re.findall(r"[^\W\d][:;]", text.replace("https:", "")) == []  # "09:30" has no letter before it
+        assert f"«\u00a0{quote}\u00a0»" in page
+
+
+@pytest.mark.parametrize(("language", "none"), [("en", "none"), ("fr", "aucun"), ("es", "ninguno")])
+def test_a_milestone_without_commitments_says_none_rather_than_zero(language: str, none: str) -> None:
+    html, markdown, _ = render_text(sparse_document(language))
+    row = re.search(r'<tr id="summary-supply_chains">.*?<td class="count">([^<]*)</td>', html, re.S)
+
+    assert row and row.group(1) == none
+    assert not re.search(r"(?<![\d\w])0\s(commitment|engagement|compromiso)", unescape(html) + markdown)
+
+
+def test_confidence_agrees_with_the_label_it_follows() -> None:
+    """The French and Spanish labels, "Degré de confiance" and "Grado de confianza", are masculine."""
+    for language, expected in (("fr", ["faible", "moyen", "élevé"]), ("es", ["bajo", "medio", "alto"])):
+        t = Translator(language)
+        assert [t(f"confidence.{level}") for level in ("low", "medium", "high")] == expected
+    assert Translator("fr")("label.value", label=Translator("fr")("scorecard.confidence"), value="élevé") == (
+        "Degré de confiance\u00a0: élevé"
+    )
+
+
+def test_alliance_8_7_is_never_split_across_lines() -> None:
+    """As the Spanish cover once did: "Alianza" at the end of one line, "8.7" alone on the next."""
+    texts = [
+        text for c in CATALOGUES.values() for m in c.values() for text in (m.values() if isinstance(m, dict) else [m])
+    ]
+
+    assert [text for text in texts if re.search(r"\s8\.7", text.replace("\u00a08.7", ""))] == []
+    assert "Alianza\u00a08.7" in CATALOGUES["es"]["template.accountability-shadow-report"]
+    for (_, language), title in TITLES.items():
+        wanted = Request("NPL", "2024", uuid.uuid4(), "accountability-shadow-report", language)
+        tied = cover_title(report_title(wanted, "NPL", "Nepal"), "2024")
+        assert " 8.7" not in tied and ("8.7" not in title or "\u00a08.7" in tied)

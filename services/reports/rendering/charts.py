@@ -12,6 +12,23 @@ LEFT, RIGHT, TOP, BOTTOM = 78, 150, 44, 62
 INK, MUTED, GRID, LINE, BASE, TARGET = "#1f2933", "#52606d", "#d9e2ec", "#0b6e99", "#7b8794", "#b35c00"
 
 
+# A title line holds about this many characters of 14px bold DejaVu Sans between the left margin
+# and the right edge (about 7.6px a character, a little to spare); longer titles wrap.
+TITLE_CHARS, TITLE_LEADING = 76, 17
+
+
+def title_lines(title: str, width: int = TITLE_CHARS) -> list[str]:
+    """The title in lines of at most `width` characters, broken between words (a longer word
+    keeps a line of its own), so that a long translated title is not cut at the chart's edge."""
+    lines: list[str] = []
+    for word in title.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
 def _n(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
@@ -52,20 +69,29 @@ def line_chart(
     ticks = nice_ticks(max(known, default=0.0))
     frame = _Frame(len(periods), ticks[-1])
     e = escape
+    lines = title_lines(title)
+    drop = TITLE_LEADING * (len(lines) - 1)  # the plot moves down under a title of several lines
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-labelledby="{chart_id}-title" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {HEIGHT + drop}" '
+        f'width="{WIDTH}" height="{HEIGHT + drop}" role="img" aria-labelledby="{chart_id}-title" '
         'font-family="DejaVu Sans, Verdana, sans-serif" font-size="12">',
         f'<title id="{chart_id}-title">{e(title)}</title>',
-        f'<text x="{LEFT}" y="22" font-size="14" font-weight="bold" fill="{INK}">{e(title)}</text>',
+        f'<text class="title" x="{LEFT}" y="22" font-size="14" font-weight="bold" fill="{INK}">'
+        + "".join(
+            e(line) if i == 0 else f'<tspan x="{LEFT}" dy="{TITLE_LEADING}">{e(line)}</tspan>'
+            for i, line in enumerate(lines)
+        )
+        + "</text>",
     ]
+    if drop:
+        out.append(f'<g transform="translate(0 {drop})">')
     out += _axes(frame, ticks, periods, x_label, y_label, number)
     out += _reference_lines(frame, reference_lines)
     broken = [*breaks, *([False] * (len(values) + 1 - len(breaks)))]
     out += _line(frame, values, broken)
     out += _breaks(frame, broken[: len(values)], break_label)
     out += _points(frame, values, withheld_labels, number)
-    out.append("</svg>")
+    out.append("</g></svg>" if drop else "</svg>")
     return Markup("".join(out))
 
 

@@ -12,6 +12,10 @@ from babel.numbers import format_decimal, format_percent
 
 from services.reports.rendering.messages import CATALOGUES
 
+# CLDR's minimumGroupingDigits where it is not 1 (of the report languages): a number is grouped
+# only from this many digits before the first separator.
+MIN_GROUPING_DIGITS = {"es": 2}
+
 
 class Translator:
     def __init__(self, language: str) -> None:
@@ -43,7 +47,17 @@ class Translator:
         return self(key) if key in self.messages else value
 
     def number(self, value: float) -> str:
-        return format_decimal(value, locale=self.locale)
+        # CLDR's minimum grouping digits, which Babel does not apply: Spanish writes 1204 and 12.040.
+        grouped = abs(value) >= 10 ** (2 + MIN_GROUPING_DIGITS.get(self.language, 1))
+        return format_decimal(value, locale=self.locale, group_separator=grouped)
+
+    def quantity(self, value: float, unit: str, catalogue_unit: str | None = None) -> str:
+        """A value with its unit, as a reader expects it beside a period: "1,204 people", "35%",
+        "35 %". `unit` is in the report's language; `catalogue_unit` (the catalogue's English
+        unit) tells a percentage apart whatever its translation."""
+        if (catalogue_unit or unit) == "percent":
+            return self("unit.percent_value", value=self.number(value))
+        return self("unit.value", value=self.number(value), unit=unit)
 
     def join(self, items: list[str]) -> str:
         """A list in words: "2023 and 2024", "2023 et 2024", "2023 y 2024"."""

@@ -71,19 +71,31 @@ def indicator_view(part: IndicatorPart, t: Translator, figure: Callable[[Point],
     series = sorted(part.series, key=lambda p: p.period)
     notes = _breaks(series, t)
     points = [replace(f, reason=note) if note else f for f, note in zip(map(figure, series), notes, strict=True)]
+    unit = t.term("unit", part.unit)  # a unit the catalogue has not translated may be in the messages
+
+    def stated(point: Point | None) -> Figure | None:
+        """A baseline or target, shown beside its period rather than under a column that names
+        the unit: its value carries the unit ("1,204 people", "35%")."""
+        if point is None:
+            return None
+        shown = figure(point)
+        if not _published(point) or point.value is None:
+            return shown
+        return replace(shown, text=t.quantity(point.value, unit, part.catalogue_unit))
+
     return IndicatorView(
         code=part.code,
         anchor=anchor,
         name=part.name,
-        unit=t.term("unit", part.unit),  # a unit the catalogue has not translated may be in the messages
+        unit=unit,
         definition=part.definition,
         heading=t("indicators.code", code=part.code, version=t.number(part.version)),
         aggregation=t.label("aggregation", part.aggregation),
         points=points,
         values=[p.value if _published(p) else None for p in series],
         breaks=[note is not None for note in notes],
-        baseline=figure(part.baseline) if part.baseline else None,
-        target=figure(part.target) if part.target else None,
+        baseline=stated(part.baseline),
+        target=stated(part.target),
         baseline_value=part.baseline.value if part.baseline and _published(part.baseline) else None,
         target_value=part.target.value if part.target and _published(part.target) else None,
         progress=_progress(part, series, t),

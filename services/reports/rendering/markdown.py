@@ -65,7 +65,11 @@ def render_markdown(view: ReportView) -> str:
         return Md(view.t("label.value", label=escape(label), value=escape(value)))
 
     def indicator_links(codes: list[str]) -> Md:
-        return joined([anchor_link(code_, view.indicator_link(code_)) for code_ in codes])
+        return Md(
+            view.t("list.separator").join(
+                anchor_link(view.indicator_name(code_), view.indicator_link(code_)) for code_ in codes
+            )
+        )
 
     template = environment("markdown", escape).get_template("report.md.j2")
     text = template.render(

@@ -12,6 +12,7 @@ from services.reports.document import (
     ADDRESSEES,
     MILESTONES,
     RATINGS,
+    AssessmentPart,
     Change,
     CommitmentPart,
     MilestoneRating,
@@ -94,7 +95,9 @@ def section_keys(document: ReportDocument) -> list[str]:
 
 def cover_title(title: str, period: str) -> str:
     """The title with its closing period ("…, Népal, 2024") tied to the word before it by a no-break
-    space, so that the cover's heading never leaves the year alone on its last line."""
+    space, so that the cover's heading never leaves the year alone on its last line; and the
+    target's number to its name ("ODS 8.7"), which a line break would split."""
+    title = re.sub(r"(?<=\w) (?=8\.7\b)", "\u00a0", title)
     if title.endswith(f" {period}"):
         return f"{title[: -len(period) - 1]}\u00a0{period}"
     return title
@@ -163,6 +166,7 @@ class ReportView:
         self.country = t.country(self.meta.country.iso3, self.meta.country.name)
         self.language_name = t.language_name()
         self.draft = document.meta.draft
+        self.rating_scale = RATINGS  # the scale the methodology explains, in report order
         self.glossary = [(t(f"glossary.{term}"), t(f"glossary_def.{term}")) for term in GLOSSARY]
         self.kind = t(f"template.{self.meta.template}")
         self.cover_title = cover_title(self.meta.title, self.meta.period)
@@ -177,6 +181,7 @@ class ReportView:
             for part in ordered(document.indicators, document.scorecard)
         ]
         self._indicator_anchors = {i.code: i.anchor for i in self.indicators}
+        self._indicator_names = {i.code: i.name for i in self.indicators}
         self.milestones = self._milestones()
         self.landscape = self._landscape()
         self.provenance = self._annex()
@@ -199,9 +204,20 @@ class ReportView:
     def indicator_link(self, code: str) -> str | None:
         return self._indicator_anchors.get(code)
 
+    def indicator_name(self, code: str) -> str:
+        """An indicator as readers know it, by its name; by its code only when the report does not
+        hold it."""
+        return self._indicator_names.get(code, code)
+
     def safe_link(self, url: str) -> str | None:
         """Only web addresses become links; anything else is shown as text."""
         return url if re.fullmatch(r"https?://[^\s]+", url, re.IGNORECASE) else None
+
+    @staticmethod
+    def concurring(commitment: CommitmentPart) -> list[AssessmentPart]:
+        """The assessments shown as the commitment's evidence: those that do not dissent, which
+        the marked box shows instead (the scorecard gives both lists, the dissent within all)."""
+        return [a for a in commitment.assessments if a not in commitment.dissent]
 
     def commitment_links(self, ids: list[uuid.UUID]) -> list[tuple[str, str]]:
         """(anchor, text) of the commitments a recommendation is tied to, those in this report."""
@@ -242,9 +258,10 @@ class ReportView:
         else:  # marked published but without a value: nothing to show
             text, reason = "–", None
         link = anchor("fig", point.figure_id) if point.figure_id in self._provenance_ids else None
-        return Figure(
-            point.figure_id, point.period, text, withheld, point.status, reason, self._count(point.contributors), link
-        )
+        # A withheld figure's contributors are withheld with it, whatever the point carries: how many
+        # organisations stand behind a hidden cell tells why it is hidden, and of whom.
+        contributors = self._count(None if withheld else point.contributors)
+        return Figure(point.figure_id, point.period, text, withheld, point.status, reason, contributors, link)
 
     def _milestones(self) -> list[MilestoneView]:
         t = self.t
@@ -308,7 +325,7 @@ class ReportView:
                     period=entry.period
                     if entry.country == self.meta.country.iso3
                     else f"{entry.period} · {entry.country}",
-                    contributors=self._count(entry.contributors),
+                    contributors=self._count(None if entry.status in ("C", "D") else entry.contributors),
                     status=t(f"status.{entry.status}") if entry.status in ("F", "C", "D") else entry.status,
                     as_of=t.datetime(entry.as_of, short=True),
                     source=entry.source,
@@ -327,6 +344,14 @@ class ReportView:
             ChangeGroup(t(f"section.{key}") if f"section.{key}" in t.messages else key, groups[key]) for key in order
         ]
 
+    def _quantity(self, indicator: str, value: float) -> str:
+        """A figure of the indicator of that name with its unit; without one when the report no
+        longer holds the indicator."""
+        part = next((i for i in self.doc.indicators if i.name == indicator), None)
+        if part is None:
+            return self.t.number(value)
+        return self.t.quantity(value, self.t.term("unit", part.unit), part.catalogue_unit)
+
     def _sentence(self, change: Change) -> str:
         """A change in words: ratings, milestones, dates and figures in the report's language."""
         t = self.t
@@ -335,13 +360,14 @@ class ReportView:
             if change.kind == "figure":
                 if text is None:
                     return t("changes.none_published")
-                return t("indicators.at_period", value=t.number(float(text)), period=period)
+                return t("changes.at_period", value=self._quantity(change.item, float(text)), period=period)
             if text is None:
                 return t("scorecard.no_target_date") if change.kind == "target_date" else t("changes.absent")
             if change.kind == "target_date":
                 return t.date(date.fromisoformat(text))
             if change.kind in RATED_CHANGES or (change.kind == "changed" and text in RATINGS):
-                return self.rating(text)
+                # Within a sentence a rating is a quoted term, not a badge: "from “not started”".
+                return t("changes.rating", rating=self.rating(text).lower())
             return text
 
         # A quoted text ends where its quotation mark does: "“Amend the act”." rather than "“… act.”.".

@@ -92,6 +92,11 @@ def _latest(part: doc.IndicatorPart) -> doc.Point | None:
     return published[-1] if published else None
 
 
+def _value(value: float | None) -> str:
+    """A figure as text, every digit kept ("1234567", not "1.23457e+06" as `:g` would give)."""
+    return f"{value:.15g}"
+
+
 def _figures(previous: doc.ReportDocument, current: doc.ReportDocument) -> list[Change]:
     old = {i.code: i for i in previous.indicators}
     found = []
@@ -108,9 +113,9 @@ def _figures(previous: doc.ReportDocument, current: doc.ReportDocument) -> list[
                     section="indicators",
                     kind="figure",
                     item=i.name,
-                    before=None if before is None else f"{before.value:g}",
+                    before=None if before is None else _value(before.value),
                     before_period=None if before is None else before.period,
-                    after=None if after is None else f"{after.value:g}",
+                    after=None if after is None else _value(after.value),
                     after_period=None if after is None else after.period,
                 )
             )

@@ -152,6 +152,22 @@ def _stated(figure_id: str, period: str, value: str, as_of: datetime) -> doc.Poi
     )
 
 
+def _stated_provenance(
+    code: str, country: str, version: int, points: list[doc.Point], as_of: datetime
+) -> list[doc.ProvenanceEntry]:
+    """Where a baseline and a target can be read again, so that a reader can check the figures
+    progress is measured against as well as the figures themselves (no organisation contributes
+    to a stated figure: it has no contributors)."""
+    source = "/v1/metrics/targets?" + urlencode({"indicator": code, "country": country})
+    return [
+        doc.ProvenanceEntry(
+            figure_id=p.figure_id, indicator=code, indicator_version=version, country=country, period=p.period,
+            contributors=None, status=p.status, as_of=as_of, source=source,
+        )
+        for p in points
+    ]  # fmt: skip
+
+
 def _progress(
     series: list[doc.Point], baseline: doc.Point | None, goal: doc.Point | None
 ) -> tuple[float | None, str | None]:
@@ -208,6 +224,7 @@ async def _indicator(
     if target:
         baseline = _stated(f"B-{code}-{country}", target["baseline_period"], target["baseline_value"], as_of)
         goal = _stated(f"T-{code}-{country}", target["target_period"], target["target_value"], as_of)
+        provenance += _stated_provenance(code, country, seen["indicator_version"], [baseline, goal], as_of)
     progress, progress_period = _progress(series, baseline, goal)
     name, unit, definition = localised(version, request.language)
     part = doc.IndicatorPart(

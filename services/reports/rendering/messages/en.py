@@ -23,7 +23,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "title.coalition": "Authoring coalition",
     "title.edition": "Edition",
     "title.as_of": "Data as of",
-    "title.pathfinder": "Alliance 8.7 Pathfinder Country",
+    "title.pathfinder": "Alliance\u00a08.7 Pathfinder Country",
     "title.workshop": "National strategic planning workshop",
     "title.roadmap": "National roadmap adopted",
     "title.hash": "Content hash of the inputs (SHA-256)",
@@ -52,14 +52,18 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "confidence.medium": "medium",
     "confidence.high": "high",
     "label.value": "{label}: {value}",
+    "label.colon": "{label}:",  # a label before what follows it, with the language's punctuation
+    "list.separator": "; ",  # between items that may hold commas themselves
     # Summary (a count keeps its number and noun on one line in the table's narrow column)
-    "summary.intro": "For each of the five milestones of the government-response framework, the rating is "
-    "the consolidated view of {coalition}, drawn from the assessments of its member organisations.",
+    "summary.intro": "For each of the five milestones of the government-response framework, {coalition} rates "
+    "every commitment from the assessments of its member organisations. A milestone takes the rating of its "
+    "least advanced rated commitment, so that one achievement cannot hide a regression; commitments not yet "
+    "rated are counted apart.",
     "summary.milestone": "Milestone",
     "summary.rating": "Rating",
     "summary.commitments": "Commitments",
     "summary.breakdown": "Ratings of the commitments",
-    "summary.commitment_count": {"one": "{count}\u00a0commitment", "other": "{count}\u00a0commitments"},
+    "summary.commitment_count": {"zero": "none", "one": "{count}\u00a0commitment", "other": "{count}\u00a0commitments"},
     # Methodology
     "method.contributors": {
         "zero": "No organisation contributed assessments or figures to this report.",
@@ -68,6 +72,16 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     },
     "method.sources": "Sources",
     "method.no_sources": "No source is listed.",
+    "method.ratings": "How commitments are rated",
+    "method.ratings_intro": "Member organisations assess the commitments they can observe, each with its evidence and "
+    "a confidence (low, medium or high). The coalition weighs these assessments and gives each commitment "
+    "one consolidated rating; assessments that differ from it are published beside it as dissent.",
+    "rating_def.achieved": "the commitment has been delivered as promised.",
+    "rating_def.in_progress": "steps have been taken, but the commitment is not yet delivered.",
+    "rating_def.not_started": "no step towards the commitment has been observed.",
+    "rating_def.regressed": "the situation has worsened, or an earlier step has been reversed.",
+    "rating_def.not_assessed": "no member organisation has assessed the commitment yet; it does not weigh on its "
+    "milestone's rating.",
     "method.privacy": "Privacy rules applied",
     "method.min_contributors": {
         "one": "A figure is published only when at least {count} organisation contributed to it.",
@@ -93,6 +107,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "scorecard.evidence": "Evidence from assessments",
     "scorecard.evidence_column": "Evidence",
     "scorecard.no_evidence": "No assessment was recorded for this commitment.",
+    "scorecard.all_dissent": "Every member organisation that assessed this commitment disagrees with the "
+    "consolidated rating: see their assessments below.",
     "scorecard.organisation": "Organisation",
     "scorecard.status": "Assessed status",
     "scorecard.confidence": "Confidence",
@@ -104,7 +120,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "scorecard.empty_milestone": "No commitment is recorded under this milestone.",
     # Indicators
     "indicators.intro": "Figures are the collective result of the organisations that reported them, computed "
-    "with each indicator's own method. Each value links to its provenance in the annex.",
+    "with each indicator's own method: they count what these organisations did or saw, not national totals, and "
+    "are no estimate of prevalence. Each value links to its provenance in the annex.",
     "indicators.empty": "No indicator figure is available for this country and period.",
     "indicators.code": "{code} (version {version})",
     "indicators.unit": "Unit",
@@ -147,6 +164,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "aggregation.latest": "most recent value",
     # Landscape
     "landscape.organisations": {
+        "zero": "No organisation in the directory works in the country.",
         "one": "{count} organisation in the directory works in the country.",
         "other": "{count} organisations in the directory work in the country.",
     },
@@ -161,6 +179,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     # Survivor voice
     "voices.intro": "Quoted with the consent of the survivors to publication. Each quotation is attributed to "
     "the organisation that collected it, never to a person.",
+    "voices.quote": "“{quote}”",
     "voices.context": "Context",
     "voices.empty": "No testimony with consent to publication was available for this edition.",
     # Recommendations
@@ -187,6 +206,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "changes.intro": "Compared with edition {edition} of this report:",
     "changes.absent": "(absent)",
     "changes.none_published": "none published",
+    "changes.at_period": "{value} in {period}",
+    "changes.rating": "“{rating}”",
     "change.milestone_rating": "{item}: the milestone's rating went from {before} to {after}.",
     "change.commitment_added": "New commitment: “{item}”, rated {after}.",
     "change.commitment_removed": "The commitment “{item}” is no longer in the report.",
@@ -199,7 +220,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "change.assessment_removed": "The assessment of “{item}” by {organisation} is no longer in the report.",
     "change.assessment_status": "{organisation} now assesses “{item}” as {after} (before: {before}).",
     "change.assessment_evidence": "{organisation} revised its evidence on “{item}”.",
-    "change.figure": "{item}: the latest published figure is {after} (before: {before}).",
+    "change.figure": "{item}: the latest published figure is {after} (previous edition: {before}).",
     "change.indicator_added": "New indicator: {item}.",
     "change.indicator_removed": "The indicator {item} is no longer in the report.",
     "change.testimonies_added": {
@@ -245,6 +266,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "unit.percent": "percent",
     "unit.contacts": "contacts",
     "unit.organisations": "organisations",
+    "unit.value": "{value}\u00a0{unit}",
+    "unit.percent_value": "{value}%",
     "title.members": "Member organisations",
     "title.language": "Language",
     "title.published": "Published",
@@ -286,8 +309,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "glossary_def.service_desert": "A form of exploitation, or a combination of form and intervention, on which no "
     "organisation in the directory works in the country.",
     "glossary.pathfinder": "Pathfinder Country",
-    "glossary_def.pathfinder": "A country that has committed, through Alliance 8.7, to go further and faster "
-    "towards SDG target 8.7.",
+    "glossary_def.pathfinder": "A country that has committed, through Alliance\u00a08.7, to go further and faster "
+    "towards SDG target\u00a08.7.",
     "section.context": "Country context",
     "section.signoff": "Endorsement by member organisations",
     "summary.findings": "Headline findings",
@@ -305,7 +328,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "addressee.government": "To the government",
     "addressee.business": "To business",
     "addressee.trade_unions": "To trade unions",
-    "addressee.alliance": "To Alliance 8.7",
+    "addressee.alliance": "To Alliance\u00a08.7",
     "recommendations.commitments": "Commitments concerned",
     "suggestions.title": "Suggestions for the authors",
     "suggestions.note": "Drawn from the data by Coalition Hub. They are not the coalition's words and are not "

@@ -1,7 +1,7 @@
 """Textos en español del informe (mismas claves que en.py)."""
 
 MESSAGES: dict[str, str | dict[str, str]] = {
-    "template.accountability-shadow-report": "Informe sombra sobre el Marco de Rendición de Cuentas de la Alianza 8.7",
+    "template.accountability-shadow-report": "Informe sombra sobre el Marco de Rendición de Cuentas de la Alianza\u00a08.7",
     "template.collective-impact": "Informe anual de impacto colectivo",
     "section.contents": "Índice",
     "section.summary": "Resumen",
@@ -19,7 +19,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "title.coalition": "Coalición autora",
     "title.edition": "Edición",
     "title.as_of": "Fecha de corte de los datos",
-    "title.pathfinder": "País pionero de la Alianza 8.7",
+    "title.pathfinder": "País pionero de la Alianza\u00a08.7",
     "title.workshop": "Taller nacional de planificación estratégica",
     "title.roadmap": "Aprobación de la hoja de ruta nacional",
     "title.hash": "Huella de los datos de origen (SHA-256)",
@@ -45,18 +45,22 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "rating.achieved": "Cumplido",
     "rating.regressed": "En retroceso",
     "rating.not_assessed": "Sin evaluar",
-    "confidence.low": "baja",
-    "confidence.medium": "media",
-    "confidence.high": "alta",
+    "confidence.low": "bajo",
+    "confidence.medium": "medio",
+    "confidence.high": "alto",
     "label.value": "{label}: {value}",
-    "summary.intro": "Para cada uno de los cinco hitos del marco de respuesta gubernamental, la calificación "
-    "expresa la opinión consolidada de {coalition}, elaborada a partir de las evaluaciones de sus organizaciones "
-    "miembros.",
+    "label.colon": "{label}:",  # a label before what follows it, with the language's punctuation
+    "list.separator": "; ",  # between items that may hold commas themselves
+    "summary.intro": "Para cada uno de los cinco hitos del marco de respuesta gubernamental, {coalition} califica "
+    "cada compromiso a partir de las evaluaciones de sus organizaciones miembros. Un hito recibe la calificación "
+    "de su compromiso calificado menos avanzado, para que un logro no oculte un retroceso; los compromisos aún "
+    "sin calificar se cuentan aparte.",
     "summary.milestone": "Hito",
     "summary.rating": "Calificación",
     "summary.commitments": "Compromisos",
     "summary.breakdown": "Calificaciones de los compromisos",
     "summary.commitment_count": {
+        "zero": "ninguno",
         "one": "{count}\u00a0compromiso",
         "other": "{count}\u00a0compromisos",
     },
@@ -67,6 +71,17 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     },
     "method.sources": "Fuentes",
     "method.no_sources": "No se indica ninguna fuente.",
+    "method.ratings": "Cómo se califican los compromisos",
+    "method.ratings_intro": "Las organizaciones miembros evalúan los compromisos que pueden observar, cada uno con sus "
+    "pruebas y un grado de confianza (bajo, medio o alto). La coalición pondera estas evaluaciones y da a cada "
+    "compromiso una calificación consolidada; las evaluaciones que difieren de ella se publican a su lado como "
+    "discrepancias.",
+    "rating_def.achieved": "el compromiso se ha cumplido tal como se prometió.",
+    "rating_def.in_progress": "se han tomado medidas, pero el compromiso aún no se ha cumplido.",
+    "rating_def.not_started": "no se ha observado ninguna medida para cumplir el compromiso.",
+    "rating_def.regressed": "la situación ha empeorado o se ha revertido una medida anterior.",
+    "rating_def.not_assessed": "ninguna organización miembro ha evaluado aún el compromiso; no influye en la "
+    "calificación de su hito.",
     "method.privacy": "Normas de privacidad aplicadas",
     "method.min_contributors": {
         "one": "Una cifra solo se publica cuando al menos {count} organización ha contribuido a ella.",
@@ -92,6 +107,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "scorecard.evidence": "Pruebas de las evaluaciones",
     "scorecard.evidence_column": "Pruebas",
     "scorecard.no_evidence": "No se registró ninguna evaluación de este compromiso.",
+    "scorecard.all_dissent": "Todas las organizaciones miembros que evaluaron este compromiso discrepan de la "
+    "calificación consolidada: véanse sus evaluaciones más abajo.",
     "scorecard.organisation": "Organización",
     "scorecard.status": "Estado evaluado",
     "scorecard.confidence": "Grado de confianza",
@@ -102,7 +119,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "scorecard.empty": "No hay compromisos registrados para este país y periodo.",
     "scorecard.empty_milestone": "No hay compromisos registrados en este hito.",
     "indicators.intro": "Las cifras son el resultado colectivo de las organizaciones que las comunicaron, calculado "
-    "con el método propio de cada indicador. Cada valor remite a su procedencia en el anexo.",
+    "con el método propio de cada indicador: reflejan lo que estas organizaciones hicieron o constataron, no "
+    "totales nacionales, y no son una estimación de la prevalencia. Cada valor remite a su procedencia en el anexo.",
     "indicators.empty": "No hay cifras de indicadores disponibles para este país y periodo.",
     "indicators.code": "{code} (versión {version})",
     "indicators.unit": "Unidad",
@@ -145,6 +163,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "aggregation.max": "valor máximo",
     "aggregation.latest": "valor más reciente",
     "landscape.organisations": {
+        "zero": "Ninguna organización del directorio trabaja en el país.",
         "one": "{count} organización del directorio trabaja en el país.",
         "other": "{count} organizaciones del directorio trabajan en el país.",
     },
@@ -158,6 +177,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "landscape.empty": "Ninguna organización del directorio consta como activa en el país.",
     "voices.intro": "Citas publicadas con el consentimiento de las personas sobrevivientes. Cada cita se atribuye a "
     "la organización que la recogió, nunca a una persona.",
+    "voices.quote": "«{quote}»",
     "voices.context": "Contexto",
     "voices.empty": "No se disponía de ningún testimonio con consentimiento para su publicación en esta edición.",
     "recommendations.intro": "La coalición formula las siguientes recomendaciones.",
@@ -181,6 +201,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "changes.intro": "En comparación con la edición {edition} de este informe:",
     "changes.absent": "(no figuraba)",
     "changes.none_published": "ninguna cifra publicada",
+    "changes.at_period": "{value} en {period}",
+    "changes.rating": "«{rating}»",
     "change.milestone_rating": "{item}: la calificación del hito pasó de {before} a {after}.",
     "change.commitment_added": "Nuevo compromiso: «{item}», calificado como {after}.",
     "change.commitment_removed": "El compromiso «{item}» ya no figura en el informe.",
@@ -193,7 +215,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "change.assessment_removed": "La evaluación de «{item}» por {organisation} ya no figura en el informe.",
     "change.assessment_status": "{organisation} evalúa ahora «{item}» como {after} (antes: {before}).",
     "change.assessment_evidence": "{organisation} revisó sus pruebas sobre «{item}».",
-    "change.figure": "{item}: la última cifra publicada es {after} (antes: {before}).",
+    "change.figure": "{item}: la última cifra publicada es {after} (edición anterior: {before}).",
     "change.indicator_added": "Nuevo indicador: {item}.",
     "change.indicator_removed": "El indicador {item} ya no figura en el informe.",
     "change.testimonies_added": {
@@ -235,6 +257,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "unit.percent": "porcentaje",
     "unit.contacts": "contactos",
     "unit.organisations": "organizaciones",
+    "unit.value": "{value}\u00a0{unit}",
+    "unit.percent_value": "{value}\u00a0%",
     "title.members": "Organizaciones miembros",
     "title.language": "Idioma",
     "title.published": "Publicación",
@@ -279,8 +303,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "glossary_def.service_desert": "Una forma de explotación, o una combinación de forma e intervención, en la que "
     "ninguna organización del directorio trabaja en el país.",
     "glossary.pathfinder": "País pionero",
-    "glossary_def.pathfinder": "Un país que se ha comprometido, en el marco de la Alianza 8.7, a avanzar más lejos y "
-    "más rápido hacia la meta 8.7 de los ODS.",
+    "glossary_def.pathfinder": "Un país que se ha comprometido, en el marco de la Alianza\u00a08.7, a avanzar más lejos y "
+    "más rápido hacia la meta\u00a08.7 de los ODS.",
     "section.context": "Contexto del país",
     "section.signoff": "Respaldo de las organizaciones miembros",
     "summary.findings": "Principales conclusiones",
@@ -298,7 +322,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "addressee.government": "Al gobierno",
     "addressee.business": "A las empresas",
     "addressee.trade_unions": "A los sindicatos",
-    "addressee.alliance": "A la Alianza 8.7",
+    "addressee.alliance": "A la Alianza\u00a08.7",
     "recommendations.commitments": "Compromisos afectados",
     "suggestions.title": "Sugerencias para los autores",
     "suggestions.note": "Extraídas de los datos por Coalition Hub. No son palabras de la coalición y no se publican "

@@ -1,7 +1,7 @@
 """Libellés français du rapport (mêmes clés que en.py)."""
 
 MESSAGES: dict[str, str | dict[str, str]] = {
-    "template.accountability-shadow-report": "Rapport alternatif sur le cadre de redevabilité de l’Alliance 8.7",
+    "template.accountability-shadow-report": "Rapport alternatif sur le cadre de redevabilité de l’Alliance\u00a08.7",
     "template.collective-impact": "Rapport annuel d’impact collectif",
     "section.contents": "Sommaire",
     "section.summary": "Synthèse",
@@ -19,7 +19,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "title.coalition": "Coalition autrice",
     "title.edition": "Édition",
     "title.as_of": "Date d’arrêt des données",
-    "title.pathfinder": "Pays pionnier de l’Alliance 8.7",
+    "title.pathfinder": "Pays pionnier de l’Alliance\u00a08.7",
     "title.workshop": "Atelier national de planification stratégique",
     "title.roadmap": "Adoption de la feuille de route nationale",
     "title.hash": "Empreinte des données sources (SHA-256)",
@@ -46,16 +46,24 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "rating.regressed": "En recul",
     "rating.not_assessed": "Non évalué",
     "confidence.low": "faible",
-    "confidence.medium": "moyenne",
-    "confidence.high": "élevée",
+    "confidence.medium": "moyen",
+    "confidence.high": "élevé",
     "label.value": "{label}\u00a0: {value}",
-    "summary.intro": "Pour chacun des cinq jalons du cadre d’action des pouvoirs publics, la note exprime l’avis "
-    "consolidé de {coalition}, établi à partir des évaluations de ses organisations membres.",
+    "label.colon": "{label}\u00a0:",  # a label before what follows it, with the language's punctuation
+    "list.separator": "\u00a0; ",  # between items that may hold commas themselves
+    "summary.intro": "Pour chacun des cinq jalons du cadre d’action des pouvoirs publics, {coalition} note chaque "
+    "engagement à partir des évaluations de ses organisations membres. Un jalon reçoit la note de son engagement "
+    "noté le moins avancé, afin qu’une réussite ne masque pas un recul\u00a0; les engagements pas encore notés sont "
+    "comptés à part.",
     "summary.milestone": "Jalon",
     "summary.rating": "Note",
     "summary.commitments": "Engagements",
     "summary.breakdown": "Notes des engagements",
-    "summary.commitment_count": {"one": "{count}\u00a0engagement", "other": "{count}\u00a0engagements"},
+    "summary.commitment_count": {
+        "zero": "aucun",
+        "one": "{count}\u00a0engagement",
+        "other": "{count}\u00a0engagements",
+    },
     "method.contributors": {
         "zero": "Aucune organisation n’a fourni d’évaluations ni de données pour ce rapport.",
         "one": "{count} organisation a fourni des évaluations ou des données pour ce rapport.",
@@ -63,6 +71,17 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     },
     "method.sources": "Sources",
     "method.no_sources": "Aucune source n’est indiquée.",
+    "method.ratings": "Notation des engagements",
+    "method.ratings_intro": "Les organisations membres évaluent les engagements qu’elles peuvent observer, en indiquant "
+    "pour chacun leurs éléments de preuve et un degré de confiance (faible, moyen ou élevé). La coalition pèse "
+    "ces évaluations et attribue à chaque engagement une note consolidée\u00a0; les évaluations qui s’en écartent "
+    "sont publiées à côté, comme avis divergents.",
+    "rating_def.achieved": "l’engagement a été tenu comme promis.",
+    "rating_def.in_progress": "des mesures ont été prises, mais l’engagement n’est pas encore tenu.",
+    "rating_def.not_started": "aucune mesure en vue de l’engagement n’a été observée.",
+    "rating_def.regressed": "la situation s’est dégradée, ou une mesure antérieure a été annulée.",
+    "rating_def.not_assessed": "aucune organisation membre n’a encore évalué l’engagement\u00a0; il ne pèse pas sur la "
+    "note de son jalon.",
     "method.privacy": "Règles de confidentialité appliquées",
     "method.min_contributors": {
         "one": "Un chiffre n’est publié que si au moins {count} organisation y a contribué.",
@@ -89,6 +108,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "scorecard.evidence": "Éléments issus des évaluations",
     "scorecard.evidence_column": "Éléments de preuve",
     "scorecard.no_evidence": "Aucune évaluation n’a été enregistrée pour cet engagement.",
+    "scorecard.all_dissent": "Toutes les organisations membres qui ont évalué cet engagement contestent la note "
+    "consolidée\u00a0: voir leurs évaluations ci-dessous.",
     "scorecard.organisation": "Organisation",
     "scorecard.status": "Statut évalué",
     "scorecard.confidence": "Degré de confiance",
@@ -99,7 +120,9 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "scorecard.empty": "Aucun engagement n’est enregistré pour ce pays et cette période.",
     "scorecard.empty_milestone": "Aucun engagement n’est enregistré pour ce jalon.",
     "indicators.intro": "Les chiffres sont le résultat collectif des organisations qui les ont déclarés, calculé "
-    "selon la méthode propre à chaque indicateur. Chaque valeur renvoie à sa provenance en annexe.",
+    "selon la méthode propre à chaque indicateur\u00a0: ils rendent compte de ce que ces organisations ont fait ou "
+    "constaté, non de totaux nationaux, et ne sont pas une estimation de la prévalence. Chaque valeur renvoie à sa "
+    "provenance en annexe.",
     "indicators.empty": "Aucun chiffre d’indicateur n’est disponible pour ce pays et cette période.",
     "indicators.code": "{code} (version {version})",
     "indicators.unit": "Unité",
@@ -142,6 +165,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "aggregation.max": "valeur la plus haute",
     "aggregation.latest": "valeur la plus récente",
     "landscape.organisations": {
+        "zero": "Aucune organisation de l’annuaire ne travaille dans le pays.",
         "one": "{count} organisation de l’annuaire travaille dans le pays.",
         "other": "{count} organisations de l’annuaire travaillent dans le pays.",
     },
@@ -155,6 +179,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "landscape.empty": "Aucune organisation de l’annuaire n’est enregistrée comme travaillant dans le pays.",
     "voices.intro": "Cités avec le consentement des survivants à leur publication. Chaque citation est attribuée à "
     "l’organisation qui l’a recueillie, jamais à une personne.",
+    "voices.quote": "«\u00a0{quote}\u00a0»",
     "voices.context": "Contexte",
     "voices.empty": "Aucun témoignage dont la publication a été autorisée n’était disponible pour cette édition.",
     "recommendations.intro": "La coalition formule les recommandations suivantes.",
@@ -178,6 +203,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "changes.intro": "Par rapport à l’édition {edition} de ce rapport\u00a0:",
     "changes.absent": "(absent)",
     "changes.none_published": "aucun chiffre publié",
+    "changes.at_period": "{value} en {period}",
+    "changes.rating": "«\u00a0{rating}\u00a0»",
     "change.milestone_rating": "{item}\u00a0: l’appréciation du jalon est passée de {before} à {after}.",
     "change.commitment_added": "Nouvel engagement\u00a0: «\u00a0{item}\u00a0», apprécié {after}.",
     "change.commitment_removed": "L’engagement «\u00a0{item}\u00a0» ne figure plus dans le rapport.",
@@ -194,7 +221,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "change.assessment_status": "{organisation} évalue désormais «\u00a0{item}\u00a0» comme {after} "
     "(auparavant\u00a0: {before}).",
     "change.assessment_evidence": "{organisation} a révisé ses éléments de preuve sur «\u00a0{item}\u00a0».",
-    "change.figure": "{item}\u00a0: le dernier chiffre publié est {after} (auparavant\u00a0: {before}).",
+    "change.figure": "{item}\u00a0: le dernier chiffre publié est {after} (édition précédente\u00a0: {before}).",
     "change.indicator_added": "Nouvel indicateur\u00a0: {item}.",
     "change.indicator_removed": "L’indicateur {item} ne figure plus dans le rapport.",
     "change.testimonies_added": {
@@ -236,6 +263,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "unit.percent": "pourcentage",
     "unit.contacts": "contacts",
     "unit.organisations": "organisations",
+    "unit.value": "{value}\u00a0{unit}",
+    "unit.percent_value": "{value}\u00a0%",
     "title.members": "Organisations membres",
     "title.language": "Langue",
     "title.published": "Publication",
@@ -280,8 +309,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "glossary_def.service_desert": "Une forme d’exploitation, ou une combinaison de forme et d’intervention, sur "
     "laquelle aucune organisation de l’annuaire ne travaille dans le pays.",
     "glossary.pathfinder": "Pays pionnier",
-    "glossary_def.pathfinder": "Un pays qui s’est engagé, au sein de l’Alliance 8.7, à avancer plus loin et plus "
-    "vite vers la cible 8.7 des ODD.",
+    "glossary_def.pathfinder": "Un pays qui s’est engagé, au sein de l’Alliance\u00a08.7, à avancer plus loin et plus "
+    "vite vers la cible\u00a08.7 des ODD.",
     "section.context": "Contexte national",
     "section.signoff": "Approbation par les organisations membres",
     "summary.findings": "Principaux constats",
@@ -299,7 +328,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "addressee.government": "Au gouvernement",
     "addressee.business": "Aux entreprises",
     "addressee.trade_unions": "Aux syndicats",
-    "addressee.alliance": "À l’Alliance 8.7",
+    "addressee.alliance": "À l’Alliance\u00a08.7",
     "recommendations.commitments": "Engagements concernés",
     "suggestions.title": "Suggestions pour les auteurs",
     "suggestions.note": "Tirées des données par Coalition Hub. Ce ne sont pas les mots de la coalition et elles ne "

@@ -131,8 +131,15 @@ async def test_a_forged_cursor_is_a_422_on_cursor_in_every_list(gateway_app: Fas
         }
         assert paged_paths(document) == set(PAGED)
 
-        # Testimonies are their organisation's alone, not even a platform admin's.
-        readers = {"/v1/reports/organisations/{org_id}/testimonies": world.people["admin_a"].headers}
+        # Testimonies and observations are their organisation's alone, not even a platform admin's.
+        readers = {
+            path: world.people["admin_a"].headers
+            for path in (
+                "/v1/reports/organisations/{org_id}/testimonies",
+                "/v1/metrics/organisations/{org_id}/observations",
+                "/v1/metrics/organisations/{org_id}/observations/{observation_id}/history",
+            )
+        }
         wrong: list[str] = []
         for path, by_time in PAGED.items():
             url = path.format(**ids)

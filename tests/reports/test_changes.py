@@ -70,7 +70,8 @@ def _changes_section(html: str) -> str:
     [
         ("en", ["Criminal justice: the milestone's rating went from Not started to In progress.",
                 "Pourakhi Nepal now assesses “Establish a national referral mechanism",
-                "Convictions: the latest published figure is 71 (2025) (before: 63 (2024)).",
+                # The edition before showed the coalition's 63 (2024), which is not a public "before".
+                "Convictions: the latest published figure is 71 (2025) (before: none published).",
                 "the target date is now July 15, 2026 (before: July 15, 2025).", "“Register every brick kiln”, rated Regressed.",
                 "1 testimony quoted in the previous edition is no longer quoted."]),
         ("fr", ["Justice pénale", "est passée de Non commencé à En cours", "15 juillet 2026",

@@ -97,6 +97,11 @@ async def test_editions_whose_provenance_names_a_coalition_and_those_telling_its
         ),
         "after a coalition's query, a testimony": ("published", _unmarked(*public, changes=(TESTIMONY_GONE,)), legacy),
         "after public figures, a figure moved": ("published", _unmarked(*public, changes=(FIGURE_MOVED,)), plain),
+        "a draft after a coalition's query, a figure moved": (
+            "draft",
+            _unmarked(*public, changes=(FIGURE_MOVED,)),
+            legacy,
+        ),
     }
     ids = {name: uuid.uuid4() for name in runs}
     earlier = [
@@ -127,6 +132,7 @@ async def test_editions_whose_provenance_names_a_coalition_and_those_telling_its
         "published, the coalition first",
         "after a coalition's query, a figure moved",
         "after a marked figure, a figure moved",
+        "a draft after a coalition's query, a figure moved",
     }
     assert set(after) == {ids[n] for n in withdrawn} | {legacy}
     assert all("coalition's view" in reason for reason in after.values())

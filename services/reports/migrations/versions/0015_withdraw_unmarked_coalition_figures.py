@@ -6,8 +6,10 @@ year, until then hold such figures with no `source`: only the figure's provenanc
 query it was fetched with naming the coalition (`coalition=`). They leave the public index and
 their public address answers 409 with the reason, as 0011 does.
 
-An edition that followed one holding a coalition's figures (marked either way) may tell such a
-figure as the "before" of what changed: those that tell a figure's movement are withdrawn as well.
+A run that followed an edition holding a coalition's figures (marked either way) may tell such a
+figure as the "before" of what changed: those that tell a figure's movement are withdrawn as well,
+drafts too, which could otherwise be published as they are (a run with the same inputs takes
+their forms).
 
 Revision ID: 0015
 Revises: 0014
@@ -44,7 +46,7 @@ def upgrade() -> None:
     told = sa.text(
         "UPDATE reports.report_runs r SET needs_regeneration = true, regeneration_reason = :reason "
         "FROM reports.report_runs p WHERE r.previous_id = p.id "
-        "AND r.workflow = 'published' AND NOT r.needs_regeneration "
+        "AND NOT r.needs_regeneration "
         "AND jsonb_path_exists(r.document, '$.changes[*] ? (@.kind == \"figure\" && @.before != null)') "
         "AND (jsonb_path_exists(p.document, CAST(:named AS jsonpath)) "
         "OR jsonb_path_exists(p.document, CAST(:marked AS jsonpath)))"

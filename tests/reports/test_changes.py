@@ -70,8 +70,8 @@ def _changes_section(html: str) -> str:
     [
         ("en", ["Criminal justice: the milestone's rating went from “not started” to “in progress”.",
                 "Pourakhi Nepal now assesses “Establish a national referral mechanism",
-                "Convictions: the latest published figure is 71 people convicted in 2025 "
-                    "(previous edition: 63 people convicted in 2024).",
+                # The edition before showed the coalition's 63 (2024), which is not a public "before".
+                "Convictions: the latest published figure is 71 people convicted in 2025 (previous edition: none published).",
                 "the target date is now July 15, 2026 (before: July 15, 2025).", "“Register every brick kiln”, rated “regressed”.",
                 "1 testimony quoted in the previous edition is no longer quoted."]),
         ("fr", ["Justice pénale", "est passée de « non commencé » à « en cours »", "15 juillet 2026",
@@ -100,6 +100,8 @@ def test_a_changed_figure_keeps_every_digit_and_its_unit() -> None:
     """A figure of seven digits was once stored with six significant ones ("1.23457e+06") and
     read back as 1,234,570."""
     previous = sample_document(edition=1)
+    for point in previous.indicators[0].series:  # public figures (the sample's 2024 is a coalition's)
+        point.source = "public"
     current = previous.model_copy(deep=True)
     current.indicators[0].series[-1].value = 1234567.0  # people identified, 2024
     current.meta.edition, current.changes = 2, changes(previous, current)

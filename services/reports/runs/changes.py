@@ -2,7 +2,13 @@
 removed, reworded or re-rated, with the coalition's reasons; each member's assessment (added,
 removed, its status, its evidence); the latest published figure of each indicator; testimonies
 quoted or no longer quoted (counted, never quoted here). Items are named as the report names
-them, so the renderer can tell each change in a sentence."""
+them, so the renderer can tell each change in a sentence.
+
+A change is public, so it tells a figure's movement only between public figures: an edition made
+when reports took a coalition's view of a year (migrations 0011 and 0015 withdrew them) holds
+figures only the coalition's members may read, which are never a "before" here."""
+
+from urllib.parse import parse_qs, urlsplit
 
 from services.reports import document as doc
 from services.reports.document import Change
@@ -87,8 +93,20 @@ def _assessments(item: str, was: list[doc.AssessmentPart], now: list[doc.Assessm
     return found
 
 
-def _latest(part: doc.IndicatorPart) -> doc.Point | None:
-    published = [p for p in sorted(part.series, key=lambda p: p.period) if p.value is not None and p.status == "F"]
+def coalition_figures(document: doc.ReportDocument) -> set[str]:
+    """The figures of a coalition's view in the document: marked so (`source`), or, in editions
+    made before points carried a source, fetched with `coalition=` (their provenance)."""
+    marked = {p.figure_id for i in document.indicators for p in i.series if p.source == "coalition"}
+    return marked | {e.figure_id for e in document.provenance if "coalition" in parse_qs(urlsplit(e.source).query)}
+
+
+def _latest(part: doc.IndicatorPart, hidden: set[str]) -> doc.Point | None:
+    """The latest published figure anyone may read (not one of `hidden`)."""
+    published = [
+        p
+        for p in sorted(part.series, key=lambda p: p.period)
+        if p.value is not None and p.status == "F" and p.figure_id not in hidden
+    ]
     return published[-1] if published else None
 
 
@@ -99,12 +117,13 @@ def _value(value: float | None) -> str:
 
 def _figures(previous: doc.ReportDocument, current: doc.ReportDocument) -> list[Change]:
     old = {i.code: i for i in previous.indicators}
+    hidden = coalition_figures(previous)
     found = []
     for i in current.indicators:
         was = old.pop(i.code, None)
         if was is None:
             found.append(Change(section="indicators", kind="indicator_added", item=i.name, before=None, after=None))
-        before, after = (_latest(was) if was else None), _latest(i)
+        before, after = (_latest(was, hidden) if was else None), _latest(i, coalition_figures(current))
         if was is None and after is None:
             continue
         if (before and (before.value, before.period)) != (after and (after.value, after.period)):

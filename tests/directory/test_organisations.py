@@ -327,3 +327,49 @@ async def test_a_patch_refuses_null_for_what_cannot_be_null(admin: httpx.AsyncCl
     assert cleared.status_code == 200 and cleared.json()["acronym"] is None
     assert cleared.json()["name"] == org["name"] and cleared.json()["countries"] == ["NPL"]
     assert email_cleared.status_code == 200 and email_cleared.json()["email"] is None
+
+
+async def test_a_deleted_coalition_ends_its_memberships_and_admin_roles(
+    gateway_app: FastAPI, directory_app: FastAPI, world: World
+) -> None:
+    """Its members no longer count as in it (the metrics service asks the directory which
+    coalitions an organisation is in, before it shows or takes values shared with one), its
+    admins administer nothing, and a network it was in loses it."""
+    admin = world.people["coalition_admin"]
+    platform = world.people["platform_admin"].headers
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        network = await client.post(
+            "/v1/directory/coalitions",
+            json={"name": f"Network {uuid.uuid4().hex[:6]}", "scope": "regional"},
+            headers=platform,
+        )
+        network_id = network.json()["id"]
+        joined = await client.post(
+            f"/v1/directory/coalitions/{world.coalition}/networks",
+            json={"coalition_id": network_id},
+            headers=admin.headers,
+        )
+        accepted = await client.post(
+            f"/v1/directory/coalitions/{network_id}/members/{world.coalition}/approve", headers=platform
+        )
+        deleted = await client.delete(
+            f"/v1/directory/coalitions/{world.coalition}", headers={**admin.headers, "If-Match": "*"}
+        )
+        memberships = await client.get(
+            f"/v1/directory/organisations/{world.org_a}/memberships", headers=world.people["member_a"].headers
+        )
+        in_network = await client.get(f"/v1/directory/coalitions/{network_id}/members")
+        me = await client.get("/v1/directory/me", headers=admin.headers)
+        shared = await client.put(
+            f"/v1/metrics/organisations/{world.org_a}/observations",
+            json={"indicator": world.indicators["adopted"], "country": "NPL", "period": "2024", "value": 3,
+                  "visibility": "coalition", "coalition_id": str(world.coalition)},
+            headers=world.people["member_a"].headers,
+        )  # fmt: skip
+
+    assert (network.status_code, joined.status_code, accepted.status_code) == (201, 201, 200), accepted.text
+    assert deleted.status_code == 204, deleted.text
+    assert str(world.coalition) not in {m["coalition_id"] for m in memberships.json()["items"]}
+    assert str(world.coalition) not in {m["member_id"] for m in in_network.json()["items"]}
+    assert str(world.coalition) not in me.json()["coalition_admin_of"]
+    assert shared.status_code == 422 and shared.json()["errors"][0]["field"] == "coalition_id", shared.text

@@ -80,7 +80,7 @@ async def update_coalition(
     summary="Remove a coalition from the directory",
     **access(COALITION_ADMIN),
 )
-async def delete_coalition(coalition_id: uuid.UUID, uow: UoW, if_match: IfMatch) -> None:
+async def delete_coalition(coalition_id: uuid.UUID, uow: UoW, if_match: IfMatch, _: ChangesAccess) -> None:
     await service.delete_coalition(uow.session, coalition_id, if_match)
 
 

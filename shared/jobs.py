@@ -23,7 +23,7 @@ from redis.asyncio import ConnectionPool
 from sqlalchemy import and_, or_, select, update
 
 from shared.db import session_scope, utcnow
-from shared.errors import is_unavailable
+from shared.errors import UpstreamTimeout, UpstreamUnavailable, is_unavailable
 from shared.observability import stop_task, timed_job
 from shared.request_context import new_request_id, request_id_var
 
@@ -34,6 +34,8 @@ Hook = Callable[[Ctx], Awaitable[None]]
 FailureHook = Callable[..., Awaitable[None]]  # (ctx, *job args, reason=...)
 
 log = logging.getLogger("hub.jobs")
+# A peer service that is down, too slow or answered 5xx: the same work may succeed later.
+PEER_OUTAGES = (UpstreamUnavailable, UpstreamTimeout)
 
 
 def redis_settings(url: str) -> RedisSettings:
@@ -124,11 +126,12 @@ class TaskRegistry:
 async def _after_failure(
     ctx: Ctx, name: str, args: tuple[JobArg, ...], exc: Exception, max_tries: int, on_failure: FailureHook | None
 ) -> None:
-    """An outage is retried with backoff (2, 4, 8 … s, at most a minute); once the tries are
-    spent the run stays as it is and the sweeper hands it back. Anything else is the job's own
-    failure (its input, or a bug): `on_failure` ends the run with a reason the user reads."""
+    """An outage (the database, Redis, or a peer service down, slow or answering 5xx) is retried
+    with backoff (2, 4, 8 … s, at most a minute); once the tries are spent the run stays as it is
+    and the sweeper hands it back. Anything else is the job's own failure (its input, or a bug):
+    `on_failure` ends the run with a reason the user reads."""
     tries = ctx.get("job_try") or 1
-    if is_unavailable(exc):
+    if is_unavailable(exc) or isinstance(exc, PEER_OUTAGES):
         if tries < max_tries:
             delay = min(60, 2**tries)
             log.warning("job hit an outage; retrying", extra={"job": name, "try": tries, "defer_seconds": delay})

@@ -26,6 +26,10 @@ class ReportsSettings(RunSweepSettings):
     # absolute. Empty: root-relative links, which feed readers resolve against the feed's address.
     public_base_url: str = ""
 
+    # A run whose job meets a peer service down (the directory, metrics) waits for it: retried
+    # with backoff, then handed back by the sweeper, until the run is this old; then it fails.
+    peer_patience_seconds: int = Field(21600, ge=0)
+
     # Webhooks. Loopback receivers (and plain http) only for tests; refused in production.
     webhooks_allow_loopback: bool = False
     webhooks_max_per_organisation: int = Field(10, ge=1)

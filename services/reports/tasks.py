@@ -89,16 +89,20 @@ async def generate_report(ctx: Ctx, run_id: str) -> str:
             heartbeat_seconds=resources.settings.heartbeat_seconds,
         )
     except (UpstreamUnavailable, UpstreamTimeout) as exc:
-        # A peer service is down or slow: try again later (backing off), or give up on the last try.
-        if ctx["job_try"] >= REPORT_MAX_TRIES:
+        # A peer service is down or slow: the run waits for it (backing off, then handed back by
+        # the sweeper) until it is `peer_patience_seconds` old, and only then fails.
+        patience = resources.settings.peer_patience_seconds
+        if not await runs.wait_for_peer(resources.sessionmaker, run, exc.detail, patience):
             await runs.fail(
                 resources.sessionmaker,
                 queue,
                 resources.artifacts,
                 run,
-                f"Gave up after {ctx['job_try']} tries: {exc.detail}",
+                f"Gave up after waiting {patience // 60} minutes for a service it needs: {exc.detail}",
             )
             return "failed"
+        if ctx["job_try"] >= REPORT_MAX_TRIES:
+            return "waiting"  # queued again: the sweeper hands it back
         raise Retry(defer=min(60, 2 ** ctx["job_try"])) from exc
     except Exception as exc:
         if is_unavailable(exc):

@@ -10,13 +10,18 @@ from typing import Any
 
 import httpx
 import pytest
+from arq import Retry
 from fastapi import FastAPI
 
-from services.metrics import clients
+from services.metrics import clients, tasks
+from services.metrics.batches.service import SYNC_ROWS
 from services.metrics.clients import DirectoryClient
+from services.metrics.config import MetricsSettings
+from services.metrics.jobs import BATCH_APPLY, BATCH_MAX_TRIES
 from shared.db import session_scope
+from shared.errors import PeerUnavailable
 from tests import factories
-from tests.conftest import as_anonymous, as_identity
+from tests.conftest import Env, RunWorker, as_anonymous, as_identity
 from tests.support.apps import asgi_client
 
 COUNTRY = "GHA"
@@ -116,3 +121,39 @@ async def test_a_batch_of_public_rows_is_applied_and_one_naming_a_coalition_wait
 
     assert applied.status_code == 201 and applied.json()["counts"]["created"] == 1, applied.text
     assert waiting.status_code == 503 and waiting.headers["retry-after"] == "5", waiting.text
+
+
+async def test_a_batch_job_waits_for_the_directory_and_is_applied_once_it_is_back(
+    env: Env, metrics_app: FastAPI, figures: dict[str, Any], run_worker: RunWorker
+) -> None:
+    """A file large enough to be a job, accepted while the directory answered, whose job meets the
+    directory down: an outage, retried and then left to the sweeper, never the batch's failure."""
+    org = figures["orgs"][1]
+    rows = "".join(
+        f"{figures['code']},{COUNTRY},GH-{i % 1000},{1900 + i // 1000},3,coalition,{figures['coalition']}\n"
+        for i in range(SYNC_ROWS + 1)
+    )
+    body = "indicator,country,subdivision,period,value,visibility,coalition_id\n" + rows
+    [job] = [f for f in tasks.registry.functions if f.name == BATCH_APPLY]
+    async with asgi_client(metrics_app, "http://metrics", signer=as_identity(factories.account(org))) as client:
+        queued = await client.post(
+            f"/v1/metrics/organisations/{org}/observations/batches", content=body, headers={"content-type": "text/csv"}
+        )
+        assert queued.status_code == 202, queued.text
+        batch_id = queued.json()["id"]
+        async with httpx.AsyncClient(base_url=DOWN) as down:
+            resources = tasks.Resources.open(MetricsSettings(**env.settings()), down)
+            try:
+                with pytest.raises(Retry):  # a try before the last: again, later
+                    await job.coroutine({"metrics": resources, "job_try": 1}, batch_id)
+                with pytest.raises(PeerUnavailable):  # the last: handed back by the sweeper
+                    await job.coroutine({"metrics": resources, "job_try": BATCH_MAX_TRIES}, batch_id)
+            finally:
+                await resources.engine.dispose()
+        waiting = (await client.get(queued.headers["location"])).json()
+        await run_worker()  # the directory is back (the sweeper would have handed the batch back)
+        applied = (await client.get(queued.headers["location"])).json()
+
+    assert waiting["status"] == "running" and waiting["errors"] == [], waiting
+    assert applied["status"] == "applied", applied["errors"][:3]
+    assert applied["counts"]["created"] == SYNC_ROWS + 1

@@ -13,6 +13,7 @@ from sqlalchemy import delete, update
 
 from services.reports.models.runs import ReportRun
 from shared.db import session_scope, utcnow
+from shared.errors import PeerUnavailable, UpstreamTimeout
 from shared.jobs import Ctx, JobQueue, TaskRegistry, job_id, keep_alive, redis_settings, requeue_stale_runs
 from shared.logging import QuietJobs
 from tests.conftest import Env
@@ -133,6 +134,10 @@ async def test_a_job_that_fails_on_its_own_ends_its_run_failed_and_an_outage_is_
     with pytest.raises(Retry) as retry:  # an outage before it: retried with backoff
         await job.coroutine({"error": ConnectionRefusedError(), "job_try": 2}, "t1")
     assert retry.value.defer_score == 4000 and failed == []
+    for peer_down in (PeerUnavailable("the directory is unreachable"), UpstreamTimeout("too slow")):
+        with pytest.raises(Retry):  # a peer service down or slow is an outage too, not the run's failure
+            await job.coroutine({"error": peer_down, "job_try": 1}, "t1")
+    assert failed == []
     with pytest.raises(KeyError):  # anything else: the run ends failed, with a reason to read
         await job.coroutine({"error": KeyError("x"), "job_try": 1}, "t2", request_id="req-1")
     assert failed == [

@@ -10,6 +10,7 @@ import re
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -288,6 +289,22 @@ async def fail(
         )
     await webhooks.enqueue(queue, deliveries)
     await erasures.erase(sessionmaker, artifacts, artifacts.object_keys(run_id))
+
+
+async def wait_for_peer(
+    sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID, reason: str, patience_seconds: int
+) -> bool:
+    """A peer the run needs is down: the run goes back to `queued`, its stage saying what it waits
+    for, so the sweeper hands it back if its job does not return. False once the run was
+    requested more than `patience_seconds` ago (it should fail instead), or is gone or finished."""
+    async with session_scope(sessionmaker) as session:
+        run = await session.get(ReportRun, run_id, with_for_update=True)
+        if run is None or run.status in ("done", "failed"):
+            return False
+        if utcnow() - run.created_at > timedelta(seconds=patience_seconds):
+            return False
+        run.status, run.stage, run.percent = "queued", f"waiting for a service it needs: {reason}"[:200], 0
+    return True
 
 
 # The sign-off a published edition states (`signoff.service.for_publication`, given by the app:

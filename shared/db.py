@@ -217,8 +217,16 @@ async def hold_lock(session: AsyncSession, name: str) -> None:
 
 async def raw_connection(session: AsyncSession) -> Any:
     """The asyncpg connection under a session, inside the session's transaction (for hot reads
-    written as SQL, and COPY)."""
-    return (await (await session.connection()).get_raw_connection()).driver_connection
+    written as SQL, and COPY). SQLAlchemy sends BEGIN only with its own first statement, so a
+    statement sent on the driver first would run, and commit, on its own: the transaction is
+    begun here first (one round trip, only where the raw statement is a transaction's first;
+    reads in autocommit need none)."""
+    connection = await session.connection()
+    driver: Any = (await connection.get_raw_connection()).driver_connection
+    options = connection.sync_connection.get_execution_options() if connection.sync_connection else {}
+    if not driver.is_in_transaction() and options.get("isolation_level") != "AUTOCOMMIT":
+        await connection.execute(text("SELECT 1"))
+    return driver
 
 
 async def in_session(database_url: str, schema: str, work: Callable[[AsyncSession], Awaitable[T]]) -> T:

@@ -26,6 +26,7 @@ indicator had at their refresh: a revision that changes its breakdowns marks eve
 breakdown would be read from live rows in some years and from nothing in others."""
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -182,6 +183,28 @@ WHERE (c.indicator_code, c.period, c.country) = (claimed.indicator_code, claimed
 RETURNING c.indicator_code, c.period, c.country
 """
 
+# The oldest marks, without claiming them: the keys a refresh one at a time takes in turn.
+OLDEST = "SELECT indicator_code, period, country FROM metrics.rollup_changes ORDER BY changed_at LIMIT $1"
+
+# Claim the marks of the keys given, those no other refresh holds.
+CLAIM_KEYS = """
+DELETE FROM metrics.rollup_changes c
+USING (
+    SELECT indicator_code, period, country FROM metrics.rollup_changes
+    WHERE (indicator_code, period, country) IN (SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[]))
+    FOR UPDATE SKIP LOCKED
+) claimed
+WHERE (c.indicator_code, c.period, c.country) = (claimed.indicator_code, claimed.period, claimed.country)
+RETURNING c.indicator_code, c.period, c.country
+"""
+
+# A key whose refresh failed goes to the back of the queue, still marked (read from the
+# observations meanwhile); its number is kept, so the fingerprint does not move.
+DEFER = """
+UPDATE metrics.rollup_changes SET changed_at = now()
+WHERE (indicator_code, period, country) = ($1, $2, $3)
+"""
+
 # A refresh consumes marks: the indicator's generation moves on, so (generation, latest mark)
 # never comes back to an earlier value.
 NEXT_GENERATION = """
@@ -272,7 +295,28 @@ async def refresh(session: AsyncSession, limit: int) -> int:
     """Recompute the roll-ups of the years of up to `limit` changed keys; returns how many keys
     were refreshed."""
     connection = await raw_connection(session)
-    claimed = await connection.fetch(CLAIM, limit)
+    return await _recompute(connection, await connection.fetch(CLAIM, limit))
+
+
+async def oldest(session: AsyncSession, limit: int) -> list[Key]:
+    """The `limit` keys marked longest ago."""
+    rows = await (await raw_connection(session)).fetch(OLDEST, limit)
+    return [(r["indicator_code"], r["period"], r["country"]) for r in rows]
+
+
+async def refresh_keys(session: AsyncSession, keys: Iterable[Key]) -> int:
+    """Recompute the roll-ups of the years of `keys` (those still marked and not held by another
+    refresh); returns how many keys were refreshed."""
+    connection = await raw_connection(session)
+    return await _recompute(connection, await connection.fetch(CLAIM_KEYS, *_columns(keys)))
+
+
+async def defer(session: AsyncSession, key: Key) -> None:
+    """Put a marked key at the back of the queue."""
+    await (await raw_connection(session)).execute(DEFER, *key)
+
+
+async def _recompute(connection: Any, claimed: list[Any]) -> int:
     if claimed:
         years = _columns(sorted({(r["indicator_code"], r["period"][:4], r["country"]) for r in claimed}))
         await connection.execute(NEXT_GENERATION, years[0])

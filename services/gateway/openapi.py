@@ -115,34 +115,46 @@ def _unique_operation_ids(paths: dict[str, Any]) -> None:
             op["operationId"] = f"{service}_{op['operationId']}"
 
 
+# How long a document missing a service is kept: a service that hangs is asked again after
+# this, not by every reader in turn (each would wait for the call's timeout).
+INCOMPLETE_SECONDS = 5.0
+
+
 class OpenAPICache:
-    """Fetches the services' documents on demand and keeps a complete merge for a while."""
+    """Fetches the services' documents on demand and keeps a complete merge for a while. A service
+    that does not answer is merged from the document it last gave (its API has not changed while
+    it is down), and named in `info.x-unavailable-services`."""
 
     def __init__(self, clients: dict[str, httpx.AsyncClient], ttl_seconds: float) -> None:
         self.clients = clients
         self.ttl = ttl_seconds
         self._doc: dict[str, Any] | None = None
         self._at = 0.0
+        self._complete = True
+        self._last: dict[str, dict[str, Any]] = {}  # each service's last document
         self._lock = asyncio.Lock()
 
     async def _fetch(self, service: str) -> dict[str, Any] | None:
         try:
             response = await self.clients[service].get("/openapi.json")
             response.raise_for_status()
-            return response.json()
+            document: dict[str, Any] = response.json()
         except (httpx.HTTPError, ValueError):
             log.warning("service OpenAPI unavailable", extra={"upstream": service})
             return None
+        self._last[service] = document
+        return document
 
     async def get(self, *, title: str, version: str) -> dict[str, Any]:
         async with self._lock:
-            if self._doc is not None and time.monotonic() - self._at < self.ttl:
+            kept_for = self.ttl if self._complete else min(self.ttl, INCOMPLETE_SECONDS)
+            if self._doc is not None and time.monotonic() - self._at < kept_for:
                 return self._doc
             fetched = dict(zip(self.clients, await asyncio.gather(*map(self._fetch, self.clients)), strict=True))
-            doc = merge({s: d for s, d in fetched.items() if d}, title=title, version=version)
             missing = sorted(s for s, d in fetched.items() if not d)
+            known = {s: d or self._last.get(s) for s, d in fetched.items()}
+            doc = merge({s: d for s, d in known.items() if d}, title=title, version=version)
             if missing:
-                doc["info"]["x-unavailable-services"] = missing  # incomplete: not cached
-            else:
-                self._doc, self._at = doc, time.monotonic()
+                doc["info"]["x-unavailable-services"] = missing
+            self._doc, self._at, self._complete = doc, time.monotonic(), not missing
             return doc

@@ -567,3 +567,24 @@ async def test_a_json_breakdown_is_never_read_as_other_pairs(
     errors = response.json()["errors"]
     assert [(e["row"], e["field"]) for e in errors] == [(1, field)] and reason in errors[0]["reason"]
     assert await stored(metrics_app, world.org_a) == []
+
+
+async def test_a_batch_whose_job_fails_on_its_own_ends_failed_with_nothing_applied(
+    metrics_app: FastAPI, run_worker: RunWorker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An error of the job's own midway (after the rows were staged and checked) ends the batch
+    `failed` with a reason, none of its rows applied, and the sweeper leaves it alone."""
+    org, code = uuid.uuid4(), await factories.adopted(metrics_app, prefix="crash")
+
+    async def broken(*args: Any) -> tuple[int, int, int]:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(repository, "apply", broken)
+    async with asgi_client(metrics_app, "http://metrics", signer=as_identity(factories.account(org))) as client:
+        queued = await send(client, org, csv(*rows_for(code, batches.SYNC_ROWS + 1)))
+        await run_worker()
+        failed = (await client.get(queued.headers["location"])).json()
+
+    assert queued.status_code == 202 and failed["status"] == "failed", failed
+    assert "unexpected error" in failed["errors"][0]["reason"] and "a bug" not in failed["errors"][0]["reason"]
+    assert await stored(metrics_app, org) == []

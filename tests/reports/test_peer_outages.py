@@ -149,3 +149,29 @@ async def _requested_at(reports_app: FastAPI, run_id: str, seconds_ago: int) -> 
     old = utcnow() - timedelta(seconds=seconds_ago)
     async with session_scope(reports_app.state.sessionmaker) as session:
         await session.execute(update(ReportRun).where(ReportRun.id == uuid.UUID(run_id)).values(created_at=old))
+
+
+async def test_a_report_whose_job_fails_on_its_own_ends_failed_at_once(
+    env: Env,
+    world: World,
+    directory_app: FastAPI,
+    gateway_app: FastAPI,
+    reports_app: FastAPI,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Not an outage (here rendering breaks): the run fails on the first try with a reason and
+    keeps no form; a finished run is not the sweeper's (it hands back queued and running ones)."""
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(runs.rendering, "render", broken)
+    [job] = [f for f in reports_tasks.registry.functions if f.name == REPORT_GENERATE]
+    async with open_desk(world, directory_app, gateway_app, "YEM") as desk:
+        requested = await desk.call("POST", "/v1/reports/reports", "coalition_admin", json=desk.body(period="2021"))
+        async with worker_with(env, reports_app) as ctx:
+            outcome = await job.coroutine({**ctx, "job_try": 1}, requested.json()["id"])
+        run = await _run(reports_app, requested.json()["id"])
+
+    assert outcome == "failed" and (run.status, run.html, run.document) == ("failed", None, None)
+    assert run.error == "The report could not be generated; see the logs."

@@ -946,3 +946,30 @@ async def seed_for_access_matrix(world: World, apps: dict[str, FastAPI]) -> None
                 finished_at=utcnow(),
             )
         )
+
+
+async def test_a_delivery_whose_job_fails_on_its_own_ends_failed_and_is_not_sent(
+    env: Env, loopback_app: FastAPI, org: uuid.UUID, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An error of the job's own after the delivery was claimed (`sending`) ends it `failed` with
+    a reason, rather than leaving it for the sweeper to hand back again and again."""
+    created = await register(loopback_app, org, receiver.url())
+    [delivery_id] = await emit(loopback_app, "report.completed", {"report_id": "r"}, {org})
+
+    def broken(*args: Any) -> dict[str, str]:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(delivery_module.signing, "headers", broken)
+    [job] = [f for f in tasks.registry.functions if f.name == WEBHOOK_DELIVER]
+    resources = tasks.Resources.open(settings_for(env))
+    try:
+        with pytest.raises(RuntimeError):
+            await job.coroutine({"reports": resources, "job_try": 1}, str(delivery_id))
+        again = await webhook_tasks.deliver({"reports": resources, "job_try": 2}, str(delivery_id))
+    finally:
+        await resources.close()
+    found = await read_delivery(loopback_app, org, created["id"], delivery_id)
+
+    assert found["status"] == "failed" and again == "failed"
+    assert "unexpected error" in found["last_error"] and "a bug" not in found["last_error"]
+    assert receiver.requests == []

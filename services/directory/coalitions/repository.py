@@ -1,10 +1,13 @@
 import uuid
 
-from sqlalchemy import literal, tuple_
+from sqlalchemy import delete, literal, or_, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from services.directory.models.coalitions import Coalition, CoalitionAdmin
+from services.directory.models.memberships import CoalitionMember
+from services.directory.statuses import MembershipStatus
+from shared.db import utcnow
 
 
 async def get_coalition(
@@ -14,6 +17,23 @@ async def get_coalition(
     ends and read afresh, for a write that checks its version first."""
     coalition = await session.get(Coalition, coalition_id, with_for_update=for_update, populate_existing=for_update)
     return coalition if coalition and coalition.deleted_at is None else None
+
+
+async def end_coalition(session: AsyncSession, coalition_id: uuid.UUID) -> None:
+    """A deleted coalition's members leave it, it leaves every network, and nobody administers
+    it: what reads an organisation's coalitions or an account's rights no longer finds it."""
+    await session.execute(
+        update(CoalitionMember)
+        .where(
+            or_(
+                col(CoalitionMember.coalition_id) == coalition_id,
+                (col(CoalitionMember.member_id) == coalition_id) & (col(CoalitionMember.member_kind) == "coalition"),
+            ),
+            col(CoalitionMember.status) != MembershipStatus.LEFT,
+        )
+        .values(status=MembershipStatus.LEFT, updated_at=utcnow())
+    )
+    await session.execute(delete(CoalitionAdmin).where(col(CoalitionAdmin.coalition_id) == coalition_id))
 
 
 async def list_coalitions(

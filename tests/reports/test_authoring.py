@@ -76,6 +76,18 @@ async def test_bad_words_are_refused_naming_the_field(desk: Desk) -> None:
     assert (await desk.call("GET", _content_path(desk), "coalition_admin")).status_code == 404  # nothing written
 
 
+async def test_a_signatory_named_twice_is_refused_and_the_rule_kept(desk: Desk) -> None:
+    path, org = f"/v1/reports/coalitions/{desk.coalition}/signoff-rule", str(desk.world.org_a)
+    await desk.call("PUT", path, "coalition_admin", json={"quorum": 1})
+
+    twice = await desk.call("PUT", path, "coalition_admin", json={"signatories": [org, org]})
+    rule = await desk.call("GET", path, "coalition_admin")
+
+    assert twice.status_code == 422
+    assert twice.json()["errors"] == [{"field": "signatories", "reason": "each organisation once"}]
+    assert (rule.json()["quorum"], rule.json()["signatories"]) == (1, [])
+
+
 async def _in_review(
     desk: Desk,
     reports_app: FastAPI,

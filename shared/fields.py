@@ -2,9 +2,10 @@
 
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, AwareDatetime
 
 from shared import periods
 
@@ -19,6 +20,13 @@ def _iso3(value: str) -> str:
 def _period(value: str) -> str:
     periods.bounds(value)
     return value
+
+
+def _in_utc(value: datetime) -> datetime:
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # 9999-12-31T23:59:59-14:00 is in year 10000 in UTC
+        raise ValueError("must fall within years 1 to 9999 in UTC") from None
 
 
 def _not_blank(value: str) -> str:
@@ -44,6 +52,9 @@ NotBlank = AfterValidator(_not_blank)
 Iso3 = Annotated[str, AfterValidator(_iso3)]
 # A reporting period: `2024`, `2024-Q2` or `2024-05`.
 Period = Annotated[str, AfterValidator(_period)]
+# A time with its offset, taken in UTC: within years 1 to 9999 there, as PostgreSQL's
+# timestamptz and the driver hold it (a time near either end with an offset may fall outside).
+UtcTime = Annotated[AwareDatetime, AfterValidator(_in_utc)]
 
 
 # PostgreSQL cannot store the NUL character in text, nor a lone surrogate (`"\\ud800"` in JSON:

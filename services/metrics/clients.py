@@ -42,20 +42,23 @@ class DirectoryClient:
         self._countries: tuple[float, list[dict[str, Any]]] | None = None
         self._coverage: dict[str, tuple[float, int]] = {}  # country -> (fetched at, organisations)
 
-    async def _get(self, url: str, **params: object) -> dict[str, Any]:
-        """A page of the directory: `items` and `next_cursor`."""
+    async def _get(self, url: str, *, absent: str | None = None, **params: object) -> dict[str, Any]:
+        """A page of the directory: `items` and `next_cursor`. With `absent`, a 404 (the list's
+        owner is not there) is NotFound saying so."""
         response = await call(self.http, "GET", url, params=params)
+        if response.status_code == 404 and absent:
+            raise NotFound(absent)
         if response.status_code != 200:
             raise UpstreamUnavailable(f"The directory answered {response.status_code} for {url}.")
         page: dict[str, Any] = response.json()
         return page
 
-    async def _all_items(self, url: str, **params: object) -> list[dict[str, Any]]:
+    async def _all_items(self, url: str, *, absent: str | None = None, **params: object) -> list[dict[str, Any]]:
         """Every item of a directory list, page after page."""
         items: list[dict[str, Any]] = []
         cursor = None
         while True:
-            page = await self._get(url, **params, **({"cursor": cursor} if cursor else {}))
+            page = await self._get(url, absent=absent, **params, **({"cursor": cursor} if cursor else {}))
             items += page["items"]
             cursor = page["next_cursor"]
             if not cursor:
@@ -127,8 +130,10 @@ class DirectoryClient:
             raise UpstreamUnavailable(f"The directory answered {response.status_code} for an organisation.")
 
     async def active_members(self, coalition_id: uuid.UUID) -> list[uuid.UUID]:
-        """The coalition's active member organisations, as the directory says now."""
-        rows = await self._all_items(f"/v1/directory/coalitions/{coalition_id}/members", limit=100)
+        """The coalition's active member organisations, as the directory says now; NotFound when
+        it has no such coalition (or it was deleted)."""
+        url = f"/v1/directory/coalitions/{coalition_id}/members"
+        rows = await self._all_items(url, absent=f"No coalition {coalition_id} in the directory.", limit=100)
         return sorted(uuid.UUID(m["member_id"]) for m in rows if m["member_kind"] == "organisation")
 
     async def active_coalitions(self, organisation_id: uuid.UUID) -> set[uuid.UUID]:

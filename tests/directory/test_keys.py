@@ -109,6 +109,24 @@ async def test_an_expiring_key_works_until_its_expiry(gateway_app: FastAPI, worl
     assert works.status_code == 200
 
 
+async def test_an_expiry_beyond_year_9999_in_utc_is_refused_and_the_last_second_works(
+    gateway_app: FastAPI, world: World
+) -> None:
+    path = f"/v1/directory/organisations/{world.org_a}/keys"
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        before = (await client.get(path, headers=world.people["member_a"].headers)).json()["items"]
+        beyond = await create_key(client, world, "member_a", expires_at="9999-12-31T23:59:59-14:00")  # 10000 in UTC
+        after = (await client.get(path, headers=world.people["member_a"].headers)).json()["items"]
+        last = await create_key(client, world, "member_a", expires_at="9999-12-31T23:59:59+14:00")
+        works = await client.get("/v1/directory/me", headers={"Authorization": f"Bearer {last.json()['key']}"})
+
+    assert beyond.status_code == 422 and beyond.headers["content-type"] == "application/problem+json"
+    assert beyond.json()["errors"] == [{"field": "expires_at", "reason": "must fall within years 1 to 9999 in UTC"}]
+    assert len(after) == len(before)
+    assert last.status_code == 201 and last.json()["expires_at"] == "9999-12-31T09:59:59Z"
+    assert works.status_code == 200
+
+
 async def test_last_use_is_recorded(gateway_app: FastAPI, world: World) -> None:
     path = f"/v1/directory/organisations/{world.org_a}/keys"
     async with asgi_client(gateway_app, "http://gateway") as client:

@@ -143,6 +143,41 @@ async def test_bad_membership_input(gateway_app: FastAPI, world: World) -> None:
     assert unknown.status_code == 404
 
 
+async def test_a_deleted_coalition_has_no_members_no_networks_and_no_admins(gateway_app: FastAPI, world: World) -> None:
+    """As a deleted organisation leaves its coalitions: what asks which coalitions an
+    organisation is in, or which an account administers, no longer finds a deleted one."""
+    admin = world.people["coalition_admin"]
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        in_network = await client.post(
+            f"/v1/directory/coalitions/{world.coalition}/networks",
+            json={"coalition_id": str(world.other_coalition)},
+            headers=admin.headers,
+        )
+        deleted = await client.delete(
+            f"/v1/directory/coalitions/{world.coalition}", headers={**admin.headers, "If-Match": "*"}
+        )
+        memberships = (await client.get(f"/v1/directory/organisations/{world.org_a}/memberships")).json()["items"]
+        network = await client.get(
+            f"/v1/directory/coalitions/{world.other_coalition}/members",
+            params={"status": "pending"},
+            headers=world.people["other_coalition_admin"].headers,
+        )
+        me = (await client.get("/v1/directory/me", headers=admin.headers)).json()
+        approve = await client.post(
+            f"/v1/directory/coalitions/{world.coalition}/members/{world.org_b}/approve", headers=admin.headers
+        )
+        by_platform = await client.post(
+            f"/v1/directory/coalitions/{world.coalition}/members/{world.org_b}/approve",
+            headers=world.people["platform_admin"].headers,
+        )
+
+    assert in_network.json()["status"] == "pending" and deleted.status_code == 204
+    assert str(world.coalition) not in {m["coalition_id"] for m in memberships}
+    assert str(world.coalition) not in {m["member_id"] for m in network.json()["items"]}
+    assert str(world.coalition) not in map(str, me["coalition_admin_of"])
+    assert approve.status_code == 403 and by_platform.status_code == 404
+
+
 async def test_the_second_of_two_first_requests_to_join_is_a_conflict(env: Env) -> None:
     """Committed for real, on two connections: both find no membership; the second insert waits
     on the first, finds the key taken, and answers as for a stored request (409), not 500."""

@@ -50,3 +50,54 @@ async def test_organisations_already_listed_stay_active_and_the_way_back_keeps_t
 
     assert status == "active" and refused == 1 and reviewer == "false"
     assert back == [] and kept == "Kept"
+
+
+async def test_coalitions_deleted_before_0007_lose_their_members_networks_and_admins(empty_database: str) -> None:
+    migrate(empty_database, "0006")
+    gone, kept, network, org, account = (uuid.uuid4() for _ in range(5))
+    connection = await asyncpg.connect(**asyncpg_dsn(empty_database))
+    try:
+        await connection.execute(
+            "INSERT INTO directory.organisations (id, name, created_at, updated_at) VALUES ($1, 'Member', now(), now())",
+            org,
+        )
+        await connection.execute(
+            "INSERT INTO directory.accounts (id, organisation_id, name, org_role, created_at)"
+            " VALUES ($1, $2, 'Admin', 'admin', now())",
+            account,
+            org,
+        )
+        for coalition, deleted in ((gone, True), (kept, False), (network, False)):
+            await connection.execute(
+                "INSERT INTO directory.coalitions (id, name, scope, created_at, updated_at, deleted_at)"
+                " VALUES ($1, 'C', 'global', now(), now(), CASE WHEN $2 THEN now() END)",
+                coalition,
+                deleted,
+            )
+            await connection.execute(
+                "INSERT INTO directory.coalition_admins (coalition_id, account_id, granted_at) VALUES ($1, $2, now())",
+                coalition,
+                account,
+            )
+        for coalition, member, kind in (
+            (gone, org, "organisation"),
+            (kept, org, "organisation"),
+            (network, gone, "coalition"),
+        ):
+            await connection.execute(
+                "INSERT INTO directory.coalition_members (coalition_id, member_id, member_kind, role, status,"
+                " created_at, updated_at) VALUES ($1, $2, $3, 'member', 'active', now(), now())",
+                coalition,
+                member,
+                kind,
+            )
+        migrate(empty_database, "0007")
+        statuses = dict(
+            await connection.fetch("SELECT coalition_id, status FROM directory.coalition_members ORDER BY coalition_id")
+        )
+        admins = {r[0] for r in await connection.fetch("SELECT coalition_id FROM directory.coalition_admins")}
+    finally:
+        await connection.close()
+
+    assert statuses == {gone: "left", kept: "active", network: "left"}
+    assert admins == {kept, network}

@@ -588,3 +588,28 @@ async def test_a_batch_whose_job_fails_on_its_own_ends_failed_with_nothing_appli
     assert queued.status_code == 202 and failed["status"] == "failed", failed
     assert "unexpected error" in failed["errors"][0]["reason"] and "a bug" not in failed["errors"][0]["reason"]
     assert await stored(metrics_app, org) == []
+
+
+async def test_a_json_row_holds_each_field_as_the_single_write_reads_it(
+    member_a: httpx.AsyncClient, world: World, metrics_app: FastAPI
+) -> None:
+    """An object, a list or a boolean where text or a number goes is refused, as the single write
+    refuses it, not stored as its Python spelling ("{'a': 1}")."""
+    item = {"indicator": world.indicators["adopted"], "country": "NPL", "period": "2024", "value": 3}
+    rows = [
+        {**item, "method_note": {"a": 1}},
+        {**item, "source": ["a", "b"], "period": 2024},
+        {**item, "value": True, "disaggregation": ["sex", "female"]},
+        {**item, "weight": "2", "value": "4", "method_note": "Counted twice over."},  # numbers as text: read
+    ]
+    response = await send(member_a, world.org_a, json.dumps(rows).encode(), "application/json")
+
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"] == [
+        {"row": 1, "field": "method_note", "reason": "text"},
+        {"row": 2, "field": "period", "reason": "text"},
+        {"row": 2, "field": "source", "reason": "text"},
+        {"row": 3, "field": "value", "reason": "a number, or a number as text"},
+        {"row": 3, "field": "disaggregation", "reason": "an object of breakdown terms (or key=term;key=term)"},
+    ]
+    assert await stored(metrics_app, world.org_a) == []

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from sqlalchemy import update
 from sqlmodel import col
 
+from services.directory.coalitions import service as coalitions
 from services.directory.models.memberships import CoalitionMember
 from shared.db import session_scope
 from tests import factories
@@ -153,6 +154,23 @@ async def test_every_route_answering_figures_declares_and_holds_the_coalition_ru
     assert public.status_code == 200, public.text
     assert refused.status_code == 403, refused.text
     assert refused.json()["detail"] == "A coalition's figures are for its active member organisations."
+
+
+async def test_a_deleted_or_unknown_coalition_has_no_view_and_no_server_error(
+    directory_app: FastAPI, metrics_app: FastAPI, shared_figures: dict[str, Any]
+) -> None:
+    member = shared_figures["orgs"][3]
+    async with session_scope(directory_app.state.sessionmaker) as s:
+        deleted = await factories.coalition_in(s, COUNTRY, active=[member])
+        await coalitions.delete_coalition(s, deleted, "*")
+
+    by_member = await ask(metrics_app, as_identity(factories.account(member)), shared_figures, deleted)
+    by_platform = await ask(metrics_app, PLATFORM_ADMIN, shared_figures, deleted)
+    unknown = await ask(metrics_app, PLATFORM_ADMIN, shared_figures, uuid.uuid4())
+
+    assert by_member.status_code == 403  # its members left it when it was deleted
+    assert by_platform.status_code == 422 and unknown.status_code == 422, unknown.text
+    assert by_platform.json()["errors"] == [{"field": "coalition", "reason": f"no coalition {deleted}"}]
 
 
 async def test_a_member_that_left_loses_the_coalition_view_at_its_next_request(

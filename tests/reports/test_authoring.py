@@ -13,10 +13,14 @@ from sqlalchemy import update
 from sqlmodel import col
 
 from services.directory.models.memberships import CoalitionMember
+from services.reports.authoring import service as authoring
+from services.reports.authoring.schemas import ContentWrite
+from services.reports.clients import DirectoryClient
 from services.reports.models.runs import ReportRun
 from services.reports.rendering import render_text
 from services.reports.rendering.i18n import Translator
 from shared.db import session_scope
+from shared.identity import Identity
 from tests import factories, races
 from tests.conftest import RunWorker, World
 from tests.processes import until
@@ -74,6 +78,44 @@ async def test_bad_words_are_refused_naming_the_field(desk: Desk) -> None:
     assert tied.status_code == 422 and tied.json()["errors"][0]["field"] == "recommendations.0.commitments.0"
     assert addressed.status_code == 422 and "addressee" in str(addressed.json()["errors"])
     assert (await desk.call("GET", _content_path(desk), "coalition_admin")).status_code == 404  # nothing written
+
+
+@pytest.mark.parametrize(("second", "version"), [("Few data.", 1), ("Fewer data.", 2)])
+async def test_words_written_twice_at_the_same_moment_are_as_if_one_came_first(
+    desk: Desk, reports_app: FastAPI, second: str, version: int
+) -> None:
+    """The second of two first writes of a report's words waits for the first, then finds its
+    version: the same words again are that version (200, not a 409 to a repeated PUT), other
+    words the next one."""
+    admin = desk.world.people["coalition_admin"]
+    caller = Identity(kind="account", account_id=admin.account_id, coalition_admin_of=[desk.coalition])
+    directory = DirectoryClient(reports_app.state.clients["directory"])
+    words = iter(["Few data.", second])
+    period = f"20{10 + version}"  # a period of its own for each case: the data is committed
+
+    async def write(session: Any) -> tuple[Any, bool]:
+        where = (desk.country, period, "en")
+        return await authoring.write(
+            session, directory, caller, desk.coalition, where, ContentWrite(limits=next(words))
+        )
+
+    (first, created), answer = await races.first_writes(reports_app.state.sessionmaker, write)
+
+    assert not isinstance(answer, BaseException), answer
+    assert (first.version, created) == (1, True)
+    assert (answer[0].version, answer[1], answer[0].limits) == (version, version == 2, second)
+
+
+async def test_a_signatory_named_twice_is_refused_and_the_rule_kept(desk: Desk) -> None:
+    path, org = f"/v1/reports/coalitions/{desk.coalition}/signoff-rule", str(desk.world.org_a)
+    await desk.call("PUT", path, "coalition_admin", json={"quorum": 1})
+
+    twice = await desk.call("PUT", path, "coalition_admin", json={"signatories": [org, org]})
+    rule = await desk.call("GET", path, "coalition_admin")
+
+    assert twice.status_code == 422
+    assert twice.json()["errors"] == [{"field": "signatories", "reason": "each organisation once"}]
+    assert (rule.json()["quorum"], rule.json()["signatories"]) == (1, [])
 
 
 async def _in_review(

@@ -2,9 +2,9 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, field_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
-from shared.fields import NotBlank, refuse_null
+from shared.fields import NotBlank, UtcTime, refuse_null
 from shared.identity import Identity
 
 # A person's name (an account, a registration's first admin).
@@ -51,7 +51,7 @@ class ApiKeyCreate(BaseModel):
     name: Annotated[str, Field(min_length=1, max_length=100), NotBlank] = Field(
         description="What the key is for, e.g. 'data sync'"
     )
-    expires_at: AwareDatetime | None = Field(default=None, description="Never expires when omitted")
+    expires_at: UtcTime | None = Field(default=None, description="Never expires when omitted")
     account_id: uuid.UUID | None = Field(default=None, description="Another account of your organisation (admins)")
 
 

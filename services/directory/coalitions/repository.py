@@ -19,9 +19,9 @@ async def get_coalition(
     return coalition if coalition and coalition.deleted_at is None else None
 
 
-async def end_memberships(session: AsyncSession, coalition_id: uuid.UUID) -> None:
-    """A deleted coalition has no members and is in no network any more, and nobody administers
-    it: what its members shared with it reaches no one (the metrics service asks the directory)."""
+async def end_coalition(session: AsyncSession, coalition_id: uuid.UUID) -> None:
+    """A deleted coalition's members leave it, it leaves every network, and nobody administers
+    it: what reads an organisation's coalitions or an account's rights no longer finds it."""
     await session.execute(
         update(CoalitionMember)
         .where(

@@ -79,7 +79,7 @@ async def delete_coalition(session: AsyncSession, coalition_id: uuid.UUID, if_ma
     check_if_match(if_match, etag(coalition.version), what="coalition")
     coalition.deleted_at = utcnow()
     coalition.version += 1
-    await repository.end_memberships(session, coalition_id)
+    await repository.end_coalition(session, coalition_id)
     await session.flush()
 
 

@@ -98,6 +98,7 @@ async def ask_to_join(
 
 
 async def approve(session: AsyncSession, coalition_id: uuid.UUID, member_id: uuid.UUID) -> CoalitionMember:
+    await _coalition(session, coalition_id)
     membership = await _membership(session, coalition_id, member_id)
     if membership is None or membership.status != MembershipStatus.PENDING:
         raise Conflict("Only a pending request can be approved.")

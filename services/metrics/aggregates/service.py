@@ -26,7 +26,7 @@ from services.metrics.models.catalogue import Indicator, IndicatorVersion
 from services.metrics.rollups import repository as rollups_repository
 from services.metrics.vocabularies import REASONS, Aggregation, Sensitivity, ValueType
 from shared.db import utcnow
-from shared.errors import InvalidInput
+from shared.errors import InvalidInput, NotFound
 
 GRANULARITY = {"year": r"^[0-9]{4}$", "quarter": r"^[0-9]{4}-Q[1-4]$", "month": r"^[0-9]{4}-[0-9]{2}$"}
 GRAIN = {"month": 0, "quarter": 1, "year": 2}
@@ -131,7 +131,12 @@ async def _coalition_view(
     """The figures as the coalition sees them, each its own only where `privacy.choose` allows:
     what each organisation puts into a figure is compared with what it puts into the public one.
     Only its active members' shared values count: one that left shares with it no longer."""
-    members = await directory.active_members(coalition)
+    try:
+        members = await directory.active_members(coalition)
+    except NotFound:
+        raise InvalidInput(
+            "Unknown coalition.", errors=[{"field": "coalition", "reason": f"no coalition {coalition}"}]
+        ) from None
     wider = q.accumulate(await repository.coalition_partials(session, q.selection, coalition, members))
     alone = q.accumulate(await repository.public_partials(session, q.selection))
     return {

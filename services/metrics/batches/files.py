@@ -108,11 +108,35 @@ def _breakdown_errors(line: int, breakdown: dict[str, Any]) -> list[dict[str, An
     return errors
 
 
+# What each field of a JSON row may be (null aside): as `ObservationWrite` declares it, so a row
+# reads as the single write would read it; the rest is text.
+NUMBERS = ("value", "weight")
+TYPE_REASONS = {
+    "value": "a number, or a number as text",
+    "disaggregation": "an object of breakdown terms (or key=term;key=term)",
+}
+
+
+def _typed(column: str, value: Any) -> bool:
+    if value is None or isinstance(value, str):
+        return True
+    if column in NUMBERS:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    return column == "disaggregation" and isinstance(value, dict)
+
+
 def _record_errors(line: int, item: Any) -> list[dict[str, Any]]:
     if not isinstance(item, dict):
         return [{"row": line, "field": "row", "reason": "an object"}]
     errors = [{"row": line, "field": k, "reason": "unknown field"} for k in item if k not in COLUMNS]
-    errors += [{"row": line, "field": f, "reason": r} for f, r in json_faults(item, root="row")]
+    faults = json_faults(item, root="row")
+    errors += [{"row": line, "field": f, "reason": r} for f, r in faults]
+    named = {f for f, _ in faults}
+    errors += [
+        {"row": line, "field": k, "reason": TYPE_REASONS.get(k, TYPE_REASONS["value"] if k in NUMBERS else "text")}
+        for k, v in item.items()
+        if k in COLUMNS and k not in named and not _typed(k, v)
+    ]
     errors += [{"row": line, "field": f, "reason": NUL_REASON} for f in nul_fields(item, root="row")]
     errors += [{"row": line, "field": f, "reason": SURROGATE_REASON} for f in surrogate_fields(item, root="row")]
     if isinstance(item.get("disaggregation"), dict):

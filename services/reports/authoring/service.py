@@ -20,6 +20,7 @@ from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from shared.identity import Identity
 
 WRITTEN = ("headline_findings", "recommendations", "context", "prevalence", "limits")
+ATTEMPTS = 3  # versions written by others at the same moment, before giving up (409)
 
 
 async def latest(
@@ -54,16 +55,19 @@ async def write(
         raise InvalidInput("Unknown country.", errors=[{"field": "iso3", "reason": "not known to the directory"}])
     await _check_commitments(session, country, data)
     values = data.model_dump(mode="json")
-    found = await latest(session, coalition_id, country, period, language)
-    if found is not None and all(getattr(found, k) == values[k] for k in WRITTEN):
-        return found, False
-    content = ReportContent(
-        coalition_id=coalition_id, country=country, period=period, language=language,
-        version=(found.version if found else 0) + 1, created_by=caller.account_id, **values,
-    )  # fmt: skip
-    if not await insert_unless_taken(session, content):
-        raise Conflict("Another version was written at the same moment; read it and write again.")
-    return content, True
+    # A version written at the same moment is read afresh and written after, as if it had come
+    # first: the same words again are that version (200), other words the next one.
+    for _ in range(ATTEMPTS):
+        found = await latest(session, coalition_id, country, period, language)
+        if found is not None and all(getattr(found, k) == values[k] for k in WRITTEN):
+            return found, False
+        content = ReportContent(
+            coalition_id=coalition_id, country=country, period=period, language=language,
+            version=(found.version if found else 0) + 1, created_by=caller.account_id, **values,
+        )  # fmt: skip
+        if await insert_unless_taken(session, content):
+            return content, True
+    raise Conflict("Other versions were being written at the same moment; read them and write again.")
 
 
 async def _check_commitments(session: AsyncSession, country: str, data: ContentWrite) -> None:

@@ -14,6 +14,13 @@ class RuleWrite(BaseModel):
         default_factory=list, max_length=100, description="Member organisations who must all endorse"
     )
 
+    @field_validator("signatories")
+    @classmethod
+    def _each_once(cls, value: list[uuid.UUID]) -> list[uuid.UUID]:
+        if len(set(value)) != len(value):
+            raise ValueError("each organisation once")
+        return value
+
     @model_validator(mode="after")
     def _one_rule(self) -> "RuleWrite":
         if (self.quorum is None) == (not self.signatories):

@@ -17,9 +17,11 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import text
+from sqlalchemy import delete, text
+from sqlmodel import col
 
 from services.reports.models.runs import ReportRun
+from services.reports.models.webhooks import WebhookSubscription
 from shared.db import session_scope
 from tests import factories
 from tests.conftest import Env, World, gateway
@@ -82,6 +84,11 @@ async def estate(env: Env, upstreams: dict[str, FastAPI], world: World) -> Async
         )
         await _furnish(estate, coalition)
         yield estate
+    # Its webhooks (and their deliveries) go: no later publication of another test may deliver to them.
+    async with session_scope(upstreams["reports"].state.sessionmaker) as session:
+        await session.execute(
+            delete(WebhookSubscription).where(col(WebhookSubscription.organisation_id) == world.org_a)
+        )
 
 
 async def _furnish(estate: Estate, coalition: uuid.UUID) -> None:

@@ -19,6 +19,7 @@ from tests.conftest import RunWorker, World
 from tests.reports.test_report_runs import Desk, open_desk
 
 COUNTRIES = itertools.cycle(["PER"])  # committed reports data: a country no other test file reports on
+ELSEWHERE = "KGZ"  # the same, for the one test that needs a country whose commitments it alone enters
 OUTSIDER_EVIDENCE = "Seen by the outsider only: the inspectorate's budget was cut."
 MEMBER_EVIDENCE = "The amendment was withdrawn in committee."
 
@@ -123,3 +124,70 @@ async def test_a_published_report_holds_public_figures_and_its_members_assessmen
     texts = [answer.text for answer in forms.values()]
     assert all(OUTSIDER_EVIDENCE not in text for text in texts)
     assert all(MEMBER_EVIDENCE in text for form, text in zip(forms, texts, strict=True) if form != "csv")
+
+
+@pytest.fixture
+async def desk_elsewhere(world: World, directory_app: FastAPI, gateway_app: FastAPI) -> AsyncIterator[Desk]:
+    async with open_desk(world, directory_app, gateway_app, ELSEWHERE) as opened:
+        yield opened
+
+
+async def test_a_coalition_not_of_the_country_reports_on_it_without_its_members_assessments(
+    desk_elsewhere: Desk, directory_app: FastAPI, run_worker: RunWorker
+) -> None:
+    """Member A assessed a commitment for the country's coalition. An organisation admin starts a
+    global coalition, which A joins, and asks it for a report on the country: the report must not
+    show the admin what the assessments route refuses them (and the coalition could publish)."""
+    desk = desk_elsewhere
+    secret = "For the national coalition only: the inspector named the kiln owners."
+    made = await desk.call(
+        "POST", f"/v1/reports/countries/{desk.country}/commitments", "coalition_admin",
+        json={"milestone": "justice", "text": "Close the bonded kilns.", "responsible_body": "Ministry of Labour",
+              "coalition_id": str(desk.coalition)},
+    )  # fmt: skip
+    assert made.status_code == 201, made.text
+    commitment = made.json()["id"]
+    assessed = await desk.call(
+        "PUT", f"/v1/reports/commitments/{commitment}/assessments/{desk.world.org_a}", "member_a",
+        json={"status": "regressed", "evidence": secret},
+    )  # fmt: skip
+    assert assessed.status_code == 201, assessed.text
+    async with session_scope(directory_app.state.sessionmaker) as s:
+        founder = await factories.principal(s, "founder", await factories.organisation(s), role="admin")
+    desk.world.people["founder"] = founder
+    started = await desk.call(
+        "POST", "/v1/directory/coalitions", "founder", json={"name": "Kiln Watch Worldwide", "scope": "global"}
+    )
+    assert started.status_code == 201, started.text
+    ours = started.json()["id"]
+    invited = await desk.call(
+        "POST", f"/v1/directory/coalitions/{ours}/invitations", "founder",
+        json={"organisation_id": str(desk.world.org_a)},
+    )  # fmt: skip
+    accepted = await desk.call(
+        "POST", f"/v1/directory/organisations/{desk.world.org_a}/memberships", "admin_a", json={"coalition_id": ours}
+    )
+    assert invited.status_code == 201 and accepted.status_code in (200, 201), accepted.text
+    refused = await desk.call("GET", f"/v1/reports/commitments/{commitment}/assessments", "founder")
+
+    requested = await desk.call("POST", "/v1/reports/reports", "founder", json=desk.body(coalition_id=ours))
+    assert requested.status_code == 202, requested.text
+    await run_worker()
+    run = await desk.call("GET", requested.headers["location"], "founder")
+    forms = {
+        form: await desk.call("GET", f"{requested.headers['location']}/report.{form}", "founder")
+        for form in ("json", "html", "md")
+    }
+
+    assert refused.status_code == 403, refused.text
+    assert run.json()["status"] == "done", run.text
+    assert all(answer.status_code == 200 for answer in forms.values()), forms
+    assert all(secret not in answer.text for answer in forms.values())
+    [row] = [c for c in forms["json"].json()["scorecard"] if c["id"] == commitment]
+    assert row["assessments"] == [] and row["dissent"] == []
+    # The country's own coalition still reports its member's assessment.
+    theirs = await desk.call("POST", "/v1/reports/reports", "coalition_admin", json=desk.body())
+    assert theirs.status_code == 202, theirs.text
+    await run_worker()
+    own = await desk.call("GET", f"{theirs.headers['location']}/report.json", "coalition_admin")
+    assert own.status_code == 200 and secret in own.text, own.text

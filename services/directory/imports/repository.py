@@ -1,7 +1,7 @@
 import uuid
 from typing import Any
 
-from sqlalchemy import func, literal_column
+from sqlalchemy import ARRAY, String, any_, bindparam, func, literal_column, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import ReturningInsert
@@ -14,9 +14,20 @@ from services.directory.organisations.profile import STORED
 ORG = Organisation.metadata.tables[f"{SCHEMA}.{Organisation.__tablename__}"]
 
 
+async def deleted_external_ids(session: AsyncSession, external_ids: list[str]) -> set[str]:
+    """Those of `external_ids` that belong to a deleted organisation."""
+    if not external_ids:
+        return set()
+    # One array parameter, however many rows the file has (a bind each would pass asyncpg's limit).
+    ids = bindparam("external_ids", external_ids, type_=ARRAY(String))
+    query = select(ORG.c.external_id).where(ORG.c.external_id == any_(ids), ORG.c.deleted_at.is_not(None))
+    return set((await session.execute(query)).scalars().all())
+
+
 async def upsert(session: AsyncSession, rows: list[dict[str, Any]]) -> tuple[int, int]:
     """Insert or update by `external_id`; a row equal to what is stored is left alone (its version
-    stays). Returns (created, updated). Rows must have distinct external ids."""
+    stays), and so is a deleted organisation (never brought back, with its accounts and keys).
+    Returns (created, updated). Rows must have distinct external ids."""
     if not rows:
         return 0, 0
     now = func.now()
@@ -33,9 +44,8 @@ async def upsert(session: AsyncSession, rows: list[dict[str, Any]]) -> tuple[int
             **{c: stmt.excluded[c] for c in STORED},
             "updated_at": now,
             "version": ORG.c.version + 1,
-            "deleted_at": None,
         },
-        where=changed | ORG.c.deleted_at.is_not(None),
+        where=changed & ORG.c.deleted_at.is_(None),
     ).returning(literal_column("xmax = 0").label("inserted"))
     results = (await session.execute(upsert_stmt)).scalars().all()
     created = sum(1 for inserted in results if inserted)

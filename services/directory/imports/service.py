@@ -39,6 +39,7 @@ BATCH = 500
 MAX_REPORTED_ERRORS = 1000
 TERMINAL = {ImportStatus.DONE, ImportStatus.FAILED}
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+DELETED = "the organisation with this external id was deleted; an import does not bring it back"
 
 
 class ImportRow(OrganisationCreate):
@@ -174,8 +175,9 @@ def _shown(raw: dict[str, Any]) -> str | None:
     return UNSTORABLE.sub("\ufffd", external_id if isinstance(external_id, str) else json.dumps(external_id))
 
 
-def validate(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Storable values of the valid rows, and the errors (row numbers start at 1)."""
+def validate(rows: list[dict[str, Any]]) -> tuple[list[tuple[int, dict[str, Any]]], list[dict[str, Any]]]:
+    """The valid rows (each with its number and storable values), and the errors (row numbers
+    start at 1)."""
     valid, errors, seen = [], [], set()
     for number, raw in enumerate(rows, start=1):
         if isinstance(raw, OverlongRow):
@@ -211,7 +213,7 @@ def validate(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dic
         seen.add(row.external_id)
         organisation = Organisation(**profile_values(row))
         derive(organisation)
-        valid.append({c: getattr(organisation, c) for c in ("external_id", *profile.STORED)})
+        valid.append((number, {c: getattr(organisation, c) for c in ("external_id", *profile.STORED)}))
     return valid, errors
 
 
@@ -272,12 +274,8 @@ async def _carry_out(
         failed=len({e["row"] for e in errors}),
         errors=errors[:MAX_REPORTED_ERRORS],
     )
-    created = updated = 0
     try:
-        async with session_scope(sessionmaker) as session:  # one transaction: all valid rows or none
-            for start in range(0, len(valid), BATCH):
-                c, u = await repository.upsert(session, valid[start : start + BATCH])
-                created, updated = created + c, updated + u
+        created, updated, refused = await _apply(sessionmaker, valid)
     except Exception as exc:
         if is_unavailable(exc):
             raise  # an outage: the job is retried with backoff
@@ -285,6 +283,7 @@ async def _carry_out(
         return await _failed(
             sessionmaker, run_id, "Applying the rows failed; nothing was applied. See the logs with the request id."
         )
+    errors += refused
     await update_run(
         sessionmaker,
         ImportRun,
@@ -294,7 +293,30 @@ async def _carry_out(
         percent=100,
         created=created,
         updated=updated,
-        unchanged=len(valid) - created - updated,
+        unchanged=len(valid) - len(refused) - created - updated,
+        failed=len({e["row"] for e in errors}),
+        errors=sorted(errors, key=lambda e: e["row"])[:MAX_REPORTED_ERRORS],
         finished_at=utcnow(),
     )
     return ImportStatus.DONE
+
+
+async def _apply(
+    sessionmaker: async_sessionmaker[AsyncSession], valid: list[tuple[int, dict[str, Any]]]
+) -> tuple[int, int, list[dict[str, Any]]]:
+    """Upserts the valid rows in one transaction (all of them or none): (created, updated) and the
+    errors of the rows refused because their external id is a deleted organisation's. Deleting an
+    organisation stops its accounts and keys; an import naming it again would bring them back."""
+    created = updated = 0
+    async with session_scope(sessionmaker) as session:
+        gone = await repository.deleted_external_ids(session, [row["external_id"] for _, row in valid])
+        refused = [
+            {"row": number, "external_id": row["external_id"], "field": "external_id", "reason": DELETED}
+            for number, row in valid
+            if row["external_id"] in gone
+        ]
+        kept = [row for _, row in valid if row["external_id"] not in gone]
+        for start in range(0, len(kept), BATCH):
+            c, u = await repository.upsert(session, kept[start : start + BATCH])
+            created, updated = created + c, updated + u
+    return created, updated, refused

@@ -11,10 +11,15 @@ from services.reports.clients import DirectoryClient
 from shared.identity import Identity
 
 
+def is_active_in(coalition_country: str | None, country: str) -> bool:
+    """Whether a coalition that the directory gives `coalition_country` is active in `country`."""
+    return coalition_country is not None and coalition_country == country
+
+
 async def active_in(directory: DirectoryClient, coalition_ids: Iterable[uuid.UUID], country: str) -> set[uuid.UUID]:
     """Those of `coalition_ids` that are active in `country`."""
     found = [await directory.get_coalition(c) for c in sorted(set(coalition_ids))]
-    return {c.id for c in found if c is not None and c.country == country}
+    return {c.id for c in found if c is not None and is_active_in(c.country, country)}
 
 
 async def organisation_coalitions(

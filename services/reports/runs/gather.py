@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.reports import document as doc
 from services.reports.accountability import service as accountability
+from services.reports.accountability import standing
 from services.reports.authoring import service as authoring
 from services.reports.clients import DirectoryClient
 from services.reports.rendering.i18n import Translator
@@ -308,8 +309,11 @@ async def gather(
         _adopted(metrics) if request.template == "collective-impact" else _nothing(),
     )
     # Assessments are read by the country's coalitions, not by the public: a report shows those of
-    # the organisations it speaks for, the coalition's members, who sign it off.
-    names = {org: members[org] for org in assessing if org in members}
+    # the organisations it speaks for, the coalition's members, who sign it off; and only when the
+    # coalition is itself one of the country's (`standing`). A coalition of elsewhere, a global one
+    # above all, would otherwise print what its members wrote there for another coalition's eyes.
+    speaks_there = standing.is_active_in(coalition["country"], request.country)
+    names = {org: members[org] for org in assessing if org in members and speaks_there}
     scorecard = await accountability.scorecard(session, request.country, request.coalition_id, names)
     linked = [code for c in scorecard for code in c.indicators] + adopted
     indicators, provenance, figure_contributors = await _indicators(metrics, request, linked, as_of)

@@ -180,6 +180,45 @@ def test_a_failed_import_prints_its_outcome_as_json_and_fails(tmp_path: Path, mo
     assert result.stderr == "import failed: row 1: a cell is longer than 131,072 characters\n"
 
 
+def test_a_refused_batch_is_said_in_lines_one_per_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = tmp_path / "batch.csv"
+    rows.write_text("indicator,country,period,value\npeople_identified,NPL,2024,abc\nnone,NPL,2024,3\n")
+    problem = {
+        "type": "https://coalition-hub.org/problems/invalid-input",
+        "title": "Invalid input",
+        "status": 422,
+        "detail": "A batch is applied completely or not at all. Nothing was applied: 2 problems.",
+        "errors": [
+            {"row": 1, "field": "value", "reason": "must be a number"},
+            {"row": 2, "field": "indicator", "reason": "unknown indicator"},
+        ],
+    }
+    api(lambda request: httpx.Response(200, json={"organisation_id": str(uuid.uuid4())})
+        if request.method == "GET" else httpx.Response(422, json=problem), monkeypatch)  # fmt: skip
+
+    result = runner.invoke(app, ["import", "observations", str(rows), "--key", "hub_x", "--url", "http://hub.test"])
+
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "import failed: 422 Invalid input: A batch is applied completely or not at all. Nothing was applied: "
+        "2 problems.\n  row 1, value: must be a number\n  row 2, indicator: unknown indicator\n"
+    )
+
+
+def test_a_refused_key_is_said_with_where_the_key_comes_from(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = tmp_path / "batch.csv"
+    rows.write_text("indicator,country,period,value\npeople_identified,NPL,2024,3\n")
+    problem = {"title": "Authentication required", "status": 401, "detail": "The API key is malformed."}
+    api(lambda request: httpx.Response(401, json=problem), monkeypatch)
+
+    result = runner.invoke(app, ["import", "observations", str(rows), "--key", "hub_x", "--url", "http://hub.test"])
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith("import failed: 401 Authentication required: The API key is malformed.\n")
+    assert "HUB_KEY" in result.stderr
+
+
 def test_an_unreachable_api_is_named(tmp_path: Path) -> None:
     rows = tmp_path / "orgs.csv"
     rows.write_text("external_id,name\na,One\n")

@@ -348,8 +348,10 @@ def seed_demo(
     from services.directory.demo.generate import generate
 
     demo = generate(organisations, coalitions)
-    # The services run in process here: their access log would bury the outcome printed below.
-    logging.getLogger("hub.access").setLevel(logging.WARNING)
+    # The services run in process here: their access log and their INFO lines ("report
+    # generated", JSON on stdout) would bury the outcome printed below. Warnings still show.
+    logging.getLogger("hub").setLevel(logging.WARNING)
+    typer.echo("loading the demo data set (under a minute: three reports are rendered as PDF)…", err=True)
 
     async def load(url: str) -> tuple[int, int, list[str]]:
         earlier = await load_demo(url, demo)

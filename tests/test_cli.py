@@ -233,3 +233,46 @@ def test_an_unreachable_api_is_named(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.startswith(f"import failed: http://127.0.0.1:{port}/v1/directory/imports: ")
     assert "Connection refused" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_seed_demo_prints_its_outcome_and_not_the_services_logs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The services run in process while the demo loads; their INFO lines (JSON, on stdout) went
+    to the console above the outcome (the loading itself is tests/reports/test_demo_reports.py's)."""
+    import contextlib
+    import logging
+
+    import hub.cli
+    import hub.demo_reports
+    import hub.migrate
+    from shared.logging import configure_logging
+
+    async def load_demo(url: str, demo: object) -> None:
+        configure_logging("reports")  # as an app built in process does
+        logging.getLogger("hub.reports.runs").info("report generated")
+        logging.getLogger("hub.access").info("request")
+
+    async def load_demo_figures(url: str, demo: object, earlier: object) -> tuple[int, int]:
+        return 12, 3
+
+    async def load_demo_reports(url: str, demo: object) -> list[str]:
+        logging.getLogger("hub.reports.runs").warning("a warning still shows")
+        return ["/v1/reports/public/npl-2024"]
+
+    monkeypatch.setattr(hub.cli, "migrated_database", lambda state_dir: contextlib.nullcontext("postgresql://x"))
+    monkeypatch.setattr(hub.migrate, "load_demo", load_demo)
+    monkeypatch.setattr(hub.migrate, "load_demo_figures", load_demo_figures)
+    monkeypatch.setattr(hub.demo_reports, "load_demo_reports", load_demo_reports)
+    monkeypatch.setattr(logging.getLogger("hub"), "level", logging.NOTSET)  # restored after the test
+
+    result = runner.invoke(app, ["seed", "demo", "--organisations", "12", "--coalitions", "2"])
+
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert [json.loads(line)["message"] for line in lines[:-2]] == ["a warning still shows"]
+    assert lines[-2:] == [
+        "demo data loaded: 12 organisations, 2 coalitions, 12 observations, 3 targets, 1 published reports",
+        "  /v1/reports/public/npl-2024",
+    ]
+    assert result.stderr.startswith("loading the demo data set")

@@ -19,7 +19,11 @@ import typer
 
 from hub.infra import EmbeddedUnavailable, Infra, provide
 
-app = typer.Typer(help="Coalition Hub: directory, shared measurement and shadow reports.", no_args_is_help=True)
+app = typer.Typer(
+    help="Coalition Hub: directory, shared measurement and shadow reports.",
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+)
 
 GRACEFUL_SHUTDOWN_SECONDS = 20
 S = TypeVar("S")

@@ -65,7 +65,7 @@ def _answer(response: httpx.Response) -> dict:
     if response.status_code == 401:
         lines.append("  the key is HUB_KEY's (or --key's): one `hub admin create` printed, or the API gave")
     for error in problem.get("errors") or []:
-        where = [f"row {error['row']}"] if "row" in error else []
+        where = [f"row {error['row']}"] if error.get("row") else []  # row 0: the file as a whole
         where += [str(error["field"])] if error.get("field") else []
         lines.append(f"  {', '.join(where)}: {error.get('reason')}")
     raise UploadFailed("\n".join(lines))

@@ -206,6 +206,24 @@ def test_a_refused_batch_is_said_in_lines_one_per_problem(tmp_path: Path, monkey
     )
 
 
+def test_a_refused_header_is_said_without_a_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = tmp_path / "batch.csv"
+    rows.write_text("indicator,country,period,value,visiblity\npeople_identified,NPL,2024,3,public\n")
+    problem = {
+        "title": "Invalid input",
+        "status": 422,
+        "detail": "A batch is applied completely or not at all. Nothing was applied: 1 problem.",
+        "errors": [{"row": 0, "field": "header", "reason": "unknown column 'visiblity'"}],
+    }
+    api(lambda request: httpx.Response(200, json={"organisation_id": str(uuid.uuid4())})
+        if request.method == "GET" else httpx.Response(422, json=problem), monkeypatch)  # fmt: skip
+
+    result = runner.invoke(app, ["import", "observations", str(rows), "--key", "hub_x", "--url", "http://hub.test"])
+
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[1:] == ["  header: unknown column 'visiblity'"]
+
+
 def test_a_refused_key_is_said_with_where_the_key_comes_from(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     rows = tmp_path / "batch.csv"
     rows.write_text("indicator,country,period,value\npeople_identified,NPL,2024,3\n")

@@ -58,7 +58,7 @@ DESCRIPTION = """Coalition Hub public API: directory, shared measurement and sha
 with `POST /v1/directory/registrations` (no key) and gets its first admin's key, which works fully
 once a reviewer approves the registration. On an install of your own, `hub admin create` prints a
 platform admin's key. Send it as `Authorization: Bearer <key>` or `X-API-Key: <key>` (here:
-**Authorize**, above).
+**Authorize**, below).
 
 **Writes.** A JSON body goes with `Content-Type: application/json`. An `Idempotency-Key` header
 makes a write safe to send again: the same key and body get the first answer. `PATCH` and

@@ -226,16 +226,21 @@ def _request_url(error: Exception) -> str | None:
 
 
 @app.command("reseal-webhook-secrets")
-def reseal_webhook_secrets() -> None:
+def reseal_webhook_secrets(state_dir: StateDir = Path("var")) -> None:
     """Seal every webhook signing secret under the current SECRET_KEY (run after rotating it,
-    before the old one leaves SECRET_KEY_FALLBACKS)."""
+    before the old one leaves SECRET_KEY_FALLBACKS). DATABASE_URL's, or without it the embedded
+    database `hub run` uses, as the other commands do."""
     from services.reports.config import ReportsSettings
     from services.reports.models import SCHEMA
     from services.reports.webhooks.service import reseal_secrets
     from shared.db import in_session
 
-    settings = ReportsSettings()
-    count = asyncio.run(in_session(settings.database_url, SCHEMA, lambda session: reseal_secrets(session, settings)))
+    # Without DATABASE_URL, the settings' default names a server on 127.0.0.1:5432 that is not
+    # the embedded one (another project's, or none): a traceback about a missing table, or worse.
+    with servers(os.environ.get("DATABASE_URL"), None, state_dir, with_redis=False) as infra:
+        url = infra.database_url
+        settings = _settings(lambda: ReportsSettings(database_url=url), "hub reseal-webhook-secrets")
+        count = asyncio.run(in_session(url, SCHEMA, lambda session: reseal_secrets(session, settings)))
     typer.echo(f"{count} webhook secrets sealed under the current key")
 
 

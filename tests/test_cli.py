@@ -4,7 +4,7 @@ import asyncio
 import json
 import socket
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -314,3 +314,45 @@ def test_help_reflows_each_paragraph_to_the_terminal(command: list[str]) -> None
     assert any(paragraphs), result.stdout
     # Every line of a paragraph but its last fills the width, to within a word.
     assert all(len(line) > 60 for paragraph in paragraphs for line in paragraph[:-1]), result.stdout
+
+
+def test_reseal_webhook_secrets_uses_the_embedded_database_without_database_url(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As `hub admin create` and `hub seed` do; the settings' default URL named a server that was
+    not the embedded one (a traceback about a missing table)."""
+    import contextlib
+    from types import SimpleNamespace
+
+    import hub.cli
+    import services.reports.webhooks.service as webhooks
+    import shared.db
+
+    asked: dict[str, object] = {}
+
+    @contextlib.contextmanager
+    def servers(
+        database_url: str | None, redis_url: str | None, state_dir: Path, *, with_redis: bool = True
+    ) -> Iterator[SimpleNamespace]:
+        asked.update(database_url=database_url, state_dir=state_dir, with_redis=with_redis)
+        yield SimpleNamespace(database_url="postgresql://embedded/hub")
+
+    async def in_session(url: str, schema: str, work: object) -> int:
+        asked["session_url"] = url
+        return 2
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setattr(hub.cli, "servers", servers)
+    monkeypatch.setattr(shared.db, "in_session", in_session)
+    monkeypatch.setattr(webhooks, "reseal_secrets", lambda session, settings: None)
+
+    result = runner.invoke(app, ["reseal-webhook-secrets", "--state-dir", str(tmp_path)])
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "2 webhook secrets sealed under the current key\n"
+    assert asked == {
+        "database_url": None,
+        "state_dir": tmp_path,
+        "with_redis": False,
+        "session_url": "postgresql://embedded/hub",
+    }

@@ -156,20 +156,24 @@ def migrate(
             "(a pod's init container waiting for the migration job); exit 1 if it has not"
         ),
     ] = None,
+    state_dir: StateDir = Path("var"),
 ) -> None:
-    """Apply every service's migrations to DATABASE_URL and load the reference data."""
+    """Apply every service's migrations to DATABASE_URL (without it, to the embedded database `hub
+    run` uses) and load the reference data."""
     from hub.migrate import migrate_all, wait_until_migrated
-    from shared.settings import CommonSettings
 
-    database_url = CommonSettings().database_url
-    if wait is not None:
-        behind = asyncio.run(wait_until_migrated(database_url, wait))
-        if behind:
-            typer.echo(f"not migrated after {wait:g} s: {', '.join(behind)}", err=True)
-            raise typer.Exit(1)
-        typer.echo("every schema is at the code's revision")
-        return
-    migrate_all(database_url)
+    # Not the settings' default (127.0.0.1:5432): on a developer's machine that is another
+    # server, or none, and migrating it would be someone else's surprise.
+    with servers(os.environ.get("DATABASE_URL"), None, state_dir, with_redis=False) as infra:
+        database_url = infra.database_url
+        if wait is not None:
+            behind = asyncio.run(wait_until_migrated(database_url, wait))
+            if behind:
+                typer.echo(f"not migrated after {wait:g} s: {', '.join(behind)}", err=True)
+                raise typer.Exit(1)
+            typer.echo("every schema is at the code's revision")
+            return
+        migrate_all(database_url)
     typer.echo("migrations applied, reference data loaded")
 
 

@@ -316,19 +316,13 @@ def test_help_reflows_each_paragraph_to_the_terminal(command: list[str]) -> None
     assert all(len(line) > 60 for paragraph in paragraphs for line in paragraph[:-1]), result.stdout
 
 
-def test_reseal_webhook_secrets_uses_the_embedded_database_without_database_url(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """As `hub admin create` and `hub seed` do; the settings' default URL named a server that was
-    not the embedded one (a traceback about a missing table)."""
+def embedded_only(asked: dict[str, object], monkeypatch: pytest.MonkeyPatch) -> None:
+    """`hub`'s servers as if DATABASE_URL were unset and the embedded one started: what it was
+    asked for lands in `asked`."""
     import contextlib
     from types import SimpleNamespace
 
     import hub.cli
-    import services.reports.webhooks.service as webhooks
-    import shared.db
-
-    asked: dict[str, object] = {}
 
     @contextlib.contextmanager
     def servers(
@@ -337,12 +331,46 @@ def test_reseal_webhook_secrets_uses_the_embedded_database_without_database_url(
         asked.update(database_url=database_url, state_dir=state_dir, with_redis=with_redis)
         yield SimpleNamespace(database_url="postgresql://embedded/hub")
 
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setattr(hub.cli, "servers", servers)
+
+
+def test_migrate_uses_the_embedded_database_without_database_url(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not the settings' default, 127.0.0.1:5432: another server on a developer's machine."""
+    import hub.migrate
+
+    asked: dict[str, object] = {}
+    embedded_only(asked, monkeypatch)
+    monkeypatch.setattr(hub.migrate, "migrate_all", lambda url: asked.update(migrated=url))
+
+    result = runner.invoke(app, ["migrate", "--state-dir", str(tmp_path)])
+
+    assert result.exit_code == 0, result.output
+    assert asked == {
+        "database_url": None,
+        "state_dir": tmp_path,
+        "with_redis": False,
+        "migrated": "postgresql://embedded/hub",
+    }
+
+
+def test_reseal_webhook_secrets_uses_the_embedded_database_without_database_url(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As `hub admin create` and `hub seed` do; the settings' default URL named a server that was
+    not the embedded one (a traceback about a missing table)."""
+    import services.reports.webhooks.service as webhooks
+    import shared.db
+
+    asked: dict[str, object] = {}
+    embedded_only(asked, monkeypatch)
+
     async def in_session(url: str, schema: str, work: object) -> int:
         asked["session_url"] = url
         return 2
 
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    monkeypatch.setattr(hub.cli, "servers", servers)
     monkeypatch.setattr(shared.db, "in_session", in_session)
     monkeypatch.setattr(webhooks, "reseal_secrets", lambda session, settings: None)
 

@@ -19,7 +19,11 @@ import typer
 
 from hub.infra import EmbeddedUnavailable, Infra, provide
 
-app = typer.Typer(help="Coalition Hub: directory, shared measurement and shadow reports.", no_args_is_help=True)
+app = typer.Typer(
+    help="Coalition Hub: directory, shared measurement and shadow reports.",
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+)
 
 GRACEFUL_SHUTDOWN_SECONDS = 20
 S = TypeVar("S")
@@ -152,20 +156,24 @@ def migrate(
             "(a pod's init container waiting for the migration job); exit 1 if it has not"
         ),
     ] = None,
+    state_dir: StateDir = Path("var"),
 ) -> None:
-    """Apply every service's migrations to DATABASE_URL and load the reference data."""
+    """Apply every service's migrations to DATABASE_URL (without it, to the embedded database `hub
+    run` uses) and load the reference data."""
     from hub.migrate import migrate_all, wait_until_migrated
-    from shared.settings import CommonSettings
 
-    database_url = CommonSettings().database_url
-    if wait is not None:
-        behind = asyncio.run(wait_until_migrated(database_url, wait))
-        if behind:
-            typer.echo(f"not migrated after {wait:g} s: {', '.join(behind)}", err=True)
-            raise typer.Exit(1)
-        typer.echo("every schema is at the code's revision")
-        return
-    migrate_all(database_url)
+    # Not the settings' default (127.0.0.1:5432): on a developer's machine that is another
+    # server, or none, and migrating it would be someone else's surprise.
+    with servers(os.environ.get("DATABASE_URL"), None, state_dir, with_redis=False) as infra:
+        database_url = infra.database_url
+        if wait is not None:
+            behind = asyncio.run(wait_until_migrated(database_url, wait))
+            if behind:
+                typer.echo(f"not migrated after {wait:g} s: {', '.join(behind)}", err=True)
+                raise typer.Exit(1)
+            typer.echo("every schema is at the code's revision")
+            return
+        migrate_all(database_url)
     typer.echo("migrations applied, reference data loaded")
 
 
@@ -222,16 +230,21 @@ def _request_url(error: Exception) -> str | None:
 
 
 @app.command("reseal-webhook-secrets")
-def reseal_webhook_secrets() -> None:
+def reseal_webhook_secrets(state_dir: StateDir = Path("var")) -> None:
     """Seal every webhook signing secret under the current SECRET_KEY (run after rotating it,
-    before the old one leaves SECRET_KEY_FALLBACKS)."""
+    before the old one leaves SECRET_KEY_FALLBACKS). DATABASE_URL's, or without it the embedded
+    database `hub run` uses, as the other commands do."""
     from services.reports.config import ReportsSettings
     from services.reports.models import SCHEMA
     from services.reports.webhooks.service import reseal_secrets
     from shared.db import in_session
 
-    settings = ReportsSettings()
-    count = asyncio.run(in_session(settings.database_url, SCHEMA, lambda session: reseal_secrets(session, settings)))
+    # Without DATABASE_URL, the settings' default names a server on 127.0.0.1:5432 that is not
+    # the embedded one (another project's, or none): a traceback about a missing table, or worse.
+    with servers(os.environ.get("DATABASE_URL"), None, state_dir, with_redis=False) as infra:
+        url = infra.database_url
+        settings = _settings(lambda: ReportsSettings(database_url=url), "hub reseal-webhook-secrets")
+        count = asyncio.run(in_session(url, SCHEMA, lambda session: reseal_secrets(session, settings)))
     typer.echo(f"{count} webhook secrets sealed under the current key")
 
 
@@ -348,8 +361,10 @@ def seed_demo(
     from services.directory.demo.generate import generate
 
     demo = generate(organisations, coalitions)
-    # The services run in process here: their access log would bury the outcome printed below.
-    logging.getLogger("hub.access").setLevel(logging.WARNING)
+    # The services run in process here: their access log and their INFO lines ("report
+    # generated", JSON on stdout) would bury the outcome printed below. Warnings still show.
+    logging.getLogger("hub").setLevel(logging.WARNING)
+    typer.echo("loading the demo data set (under a minute: three reports are rendered as PDF)…", err=True)
 
     async def load(url: str) -> tuple[int, int, list[str]]:
         earlier = await load_demo(url, demo)

@@ -1,6 +1,7 @@
 """Apply every service's migrations, then load the directory's reference data (idempotent)."""
 
 import asyncio
+import logging
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
@@ -104,8 +105,27 @@ async def load_starter_indicators(database_url: str) -> int:
     )
 
 
+class AlembicPreamble(logging.Filter):
+    """Drops the two lines alembic says before every service's migrations, whether or not any
+    is applied ("Context impl PostgresqlImpl.", "Will assume transactional DDL."): six lines at
+    the top of every `hub run` that tell a reader nothing. What it applies ("Running upgrade")
+    still shows."""
+
+    PREAMBLE = ("Context impl ", "Will assume ")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(self.PREAMBLE)
+
+
+def quiet_alembic_preamble() -> None:
+    migration = logging.getLogger("alembic.runtime.migration")
+    if not any(isinstance(f, AlembicPreamble) for f in migration.filters):
+        migration.addFilter(AlembicPreamble())
+
+
 def migrate_all(database_url: str) -> None:
     """Synchronous (alembic runs its own event loop): call it outside a running loop."""
+    quiet_alembic_preamble()
     for service_dir in SERVICE_DIRS:
         upgrade(service_dir, database_url)
     asyncio.run(load_reference_data(database_url))

@@ -29,15 +29,14 @@ def upload(client: httpx.Client, kind: str, path: Path) -> dict:
     if kind == "directory":
         url = "/v1/directory/imports"
     else:
-        organisation = client.get("/v1/directory/me").raise_for_status().json()["organisation_id"]
+        organisation = _answer(client.get("/v1/directory/me"))["organisation_id"]
         url = f"/v1/metrics/organisations/{organisation}/observations/batches"
     response = client.post(url, content=path.read_bytes(), headers={"Content-Type": media_type})
-    if response.is_error:
-        raise UploadFailed(f"{response.status_code}: {response.text}")
+    _answer(response)
     result, deadline = response.json(), time.monotonic() + WAIT_SECONDS
     while result.get("status") not in DONE and time.monotonic() < deadline:  # a job applies it
         time.sleep(0.5)
-        result = client.get(response.headers["location"]).raise_for_status().json()
+        result = _answer(client.get(response.headers["location"]))
     status = result.get("status")
     if status not in DONE:
         raise UploadFailed(f"not applied after {WAIT_SECONDS} s (status {status!r})", result)
@@ -48,6 +47,28 @@ def upload(client: httpx.Client, kind: str, path: Path) -> dict:
             f"the batch was rejected, nothing applied: {refused_rows(result)} row(s), see errors", result
         )
     return result
+
+
+def _answer(response: httpx.Response) -> dict:
+    """The JSON of a successful answer; a refusal raises UploadFailed saying it in lines a person
+    reads: the status, the problem's title and detail, then each row or field it names (rather
+    than the problem's JSON on one line)."""
+    if not response.is_error:
+        return dict(response.json())
+    try:
+        problem = response.json()
+    except ValueError:
+        problem = None
+    if not isinstance(problem, dict) or "detail" not in problem:
+        raise UploadFailed(f"{response.status_code}: {response.text}")
+    lines = [" ".join(filter(None, [str(response.status_code), problem.get("title")])) + f": {problem['detail']}"]
+    if response.status_code == 401:
+        lines.append("  the key is HUB_KEY's (or --key's): one `hub admin create` printed, or the API gave")
+    for error in problem.get("errors") or []:
+        where = [f"row {error['row']}"] if error.get("row") else []  # row 0: the file as a whole
+        where += [str(error["field"])] if error.get("field") else []
+        lines.append(f"  {', '.join(where)}: {error.get('reason')}")
+    raise UploadFailed("\n".join(lines))
 
 
 def refused_rows(result: dict) -> int:

@@ -194,11 +194,16 @@ def invalid_input(errors: list[dict[str, Any]], *, instance: str, fields: Iterab
 
 # What pydantic puts before the message of a ValueError or an assert a validator raised.
 VALIDATOR_PREFIXES = ("Value error, ", "Assertion failed, ")
+UNKNOWN_FIELD = "unknown field: not one this takes (check its spelling against the schema at /docs)"
 
 
 def validation_reason(error: Mapping[str, Any]) -> str:
     """A pydantic error's message as a reason: a validator's own words, without the prefix
     pydantic adds to them ("Value error, a period is a year ..." reads "a period is a year ...")."""
+    if error.get("type") == "extra_forbidden":
+        # pydantic's "Extra inputs are not permitted" reads as a rule on extras, not as a name the
+        # caller most likely misspelt.
+        return UNKNOWN_FIELD
     message = str(error["msg"])
     for prefix in VALIDATOR_PREFIXES:
         if message.startswith(prefix):

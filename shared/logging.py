@@ -3,6 +3,7 @@
 import logging
 import sys
 
+from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.json import JsonFormatter
 
 from shared.request_context import request_id_var
@@ -33,6 +34,9 @@ def configure_logging(service: str, level: str = "INFO") -> None:
             "{asctime}{levelname}{name}{message}{service}{request_id}",
             style="{",
             rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+            # uvicorn gives its lines a copy of the message with terminal colour codes, which
+            # JSON shows as "\u001b[36m" noise on every start and stop line.
+            reserved_attrs=[*RESERVED_ATTRS, "color_message"],
         )
     )
     root = logging.getLogger()

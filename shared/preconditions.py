@@ -50,4 +50,11 @@ def check_if_match(if_match: str, current: str | None, *, what: str) -> None:
     if current is None:
         raise PreconditionFailed(f"The {what} has no ETag to match: send If-Match: *.")
     if current not in tags:
+        if bare := sorted(tag for tag in tags if tag and not tag.startswith(('"', 'W/"'))):
+            # `If-Match: 2`: the shell or the client dropped the quotes. Saying "changed since you
+            # read it (now "2")" to someone who sent 2 would send them looking for another writer.
+            raise PreconditionFailed(
+                f"If-Match {', '.join(bare)} is not an ETag: send the ETag you read as the ETag header "
+                f'gave it, double quotes included (If-Match: "{bare[0]}").'
+            )
         raise PreconditionFailed(f"The {what} has changed since you read it (now {current}); read it again and retry.")

@@ -125,3 +125,18 @@ async def test_an_index_the_models_leave_out_is_found(empty_database: str) -> No
 
     assert [(kind, index.name) for kind, index in found] == [("remove_index", "ix_accounts_organisation_id")]
     assert isinstance(found[0][1], Index)
+
+
+async def test_migrating_says_what_it_applies_and_not_alembics_preamble(
+    empty_database: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """`hub run` shows alembic's INFO lines: each upgrade applied, but not the two lines alembic
+    says before every service's migrations, applied or not (six at the top of every start)."""
+    from hub.migrate import migrate_all
+
+    with caplog.at_level("INFO", logger="alembic"), ThreadPoolExecutor(1) as pool:
+        pool.submit(migrate_all, empty_database).result()  # alembic runs its own event loop
+    said = [r.getMessage() for r in caplog.records if r.name.startswith("alembic")]
+
+    assert any(line.startswith("Running upgrade  -> 0001") for line in said), said
+    assert not [line for line in said if line.startswith(("Context impl", "Will assume"))]

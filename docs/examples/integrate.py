@@ -22,6 +22,7 @@ from coalition_hub_client.models import (
     FirstAdmin,
     Identity,
     OrganisationRegistration,
+    Problem,
     RegistrationCreate,
     RegistrationCreated,
     ReviewDecision,
@@ -41,7 +42,10 @@ created = register_organisation.sync(
     ),
 )
 if not isinstance(created, RegistrationCreated):
-    sys.exit(f"registration refused: {created}")
+    if not isinstance(created, Problem):
+        sys.exit(f"registration refused: {created}")
+    again = " (HUB_ORG_NAME registers under another name)" if created.status == 409 else ""
+    sys.exit(f"registration refused: {created.detail}{again}")
 org_id = created.organisation.id
 admin = AuthenticatedClient(base_url=URL, token=created.key.key)
 print("registered:", created.organisation.status)
@@ -49,8 +53,16 @@ print("registered:", created.organisation.status)
 # 2. Wait for the review. Until then the key reads /v1/directory/me and the organisation's profile.
 if reviewer_key := os.environ.get("HUB_REVIEWER_KEY"):
     reviewer = AuthenticatedClient(base_url=URL, token=reviewer_key)
-    review_registration.sync(
+    reviewed = review_registration.sync(
         org_id, client=reviewer, body=ReviewDecision(decision=ReviewDecisionDecision.APPROVE, note="Test install")
+    )
+    if isinstance(reviewed, Problem):
+        sys.exit(f"HUB_REVIEWER_KEY could not approve the registration: {reviewed.detail}")
+else:
+    print(
+        f"waiting for a reviewer to approve organisation {org_id} (checked every minute; on a test install "
+        "of your own, HUB_REVIEWER_KEY=<a platform admin's key> approves it at once)",
+        file=sys.stderr,
     )
 while isinstance(me := get_me.sync(client=admin), Identity) and me.pending:
     time.sleep(60)

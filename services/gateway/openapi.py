@@ -50,6 +50,25 @@ def _rewrite_refs(node: Any, renames: dict[str, str]) -> Any:
     return node
 
 
+# What a newcomer on /docs needs before the first call: which calls need a key, where a key
+# comes from, how to send it, and the rules every write follows (docs/api.md says more).
+DESCRIPTION = """Coalition Hub public API: directory, shared measurement and shadow reports.
+
+**Keys.** Reading public data needs no key; every write does. An organisation registers itself
+with `POST /v1/directory/registrations` (no key) and gets its first admin's key, which works fully
+once a reviewer approves the registration. On an install of your own, `hub admin create` prints a
+platform admin's key. Send it as `Authorization: Bearer <key>` or `X-API-Key: <key>` (here:
+**Authorize**, below).
+
+**Writes.** A JSON body goes with `Content-Type: application/json`. An `Idempotency-Key` header
+makes a write safe to send again: the same key and body get the first answer. `PATCH` and
+`DELETE` need `If-Match` with the `ETag` you read, quotes included (428 without, 412 when stale).
+
+**Errors** are RFC 9457 `application/problem+json`, with `errors` naming each field and reason
+and the `request_id` that finds the logs. Lists answer `{"items", "next_cursor"}`: pass
+`cursor=<next_cursor>` until it is null."""
+
+
 def merge(documents: dict[str, dict[str, Any]], *, title: str, version: str) -> dict[str, Any]:
     renames: dict[str, dict[str, str]] = {service: {} for service in documents}
     while True:
@@ -73,7 +92,7 @@ def merge(documents: dict[str, dict[str, Any]], *, title: str, version: str) -> 
         "info": {
             "title": title,
             "version": version,
-            "description": "Coalition Hub public API: directory, shared measurement and shadow reports.",
+            "description": DESCRIPTION,
         },
         "paths": {},
         "components": {"schemas": {}},

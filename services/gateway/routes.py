@@ -101,10 +101,13 @@ def _while_pending(request: Request, identity: Identity, path: str) -> None:
 
 def _limited(decision: Decision | None) -> None:
     if decision is not None and not decision.allowed:
-        policy = decision.policy
+        policy, headers = decision.policy, decision.headers()
+        # The wait in words too: a client that shows the detail and not the headers (a script
+        # printing the problem) otherwise leaves its reader guessing between a second and an hour.
         raise TooManyRequests(
-            f"Rate limit of {policy.burst} requests ({policy.name}) reached; retry after the time in Retry-After.",
-            headers=decision.headers(),
+            f"Rate limit of {policy.burst} requests ({policy.name}) reached; "
+            f"retry in {headers['Retry-After']} s (Retry-After).",
+            headers=headers,
         )
 
 

@@ -155,6 +155,25 @@ async def test_a_header_naming_a_column_twice_is_refused_as_a_batch_refuses_it(p
     assert response.json()["errors"] == [{"row": 0, "field": "header", "reason": NAMED_TWICE}]
 
 
+async def test_a_misspelt_or_missing_column_is_refused_at_once_as_a_batch_refuses_it(
+    platform: httpx.AsyncClient,
+) -> None:
+    """Each row would fail alike ("contry": not a field; no name): the header is refused once, in
+    the batch's words, and nothing is stored. An export's own columns still import back."""
+    tag = uuid.uuid4().hex[:8]
+    content = f"external_id,contry\n{tag}-1,NPL\n".encode()
+    response = await platform.post("/v1/directory/imports", content=content, headers={"content-type": "text/csv"})
+    exported = f"id,external_id,name,demo,version\n{uuid.uuid4()},{tag}-2,Exported {tag},false,3\n".encode()
+    accepted = await platform.post("/v1/directory/imports", content=exported, headers={"content-type": "text/csv"})
+
+    assert response.status_code == 422, response.text
+    assert response.json()["errors"] == [
+        {"row": 0, "field": "header", "reason": "unknown column 'contry'"},
+        {"row": 0, "field": "header", "reason": "missing column 'name'"},
+    ]
+    assert accepted.status_code == 202, accepted.text
+
+
 async def test_what_is_not_json_is_refused_at_once_naming_row_and_field(platform: httpx.AsyncClient) -> None:
     """NaN and Infinity are not JSON (RFC 8259), and a name given twice would keep only its last
     value: the file is refused before anything is stored, as an observation batch refuses it."""

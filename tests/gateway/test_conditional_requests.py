@@ -73,3 +73,20 @@ async def test_a_webhook_changes_only_from_the_state_its_etag_names(
     assert paused.status_code == 200 and paused.json()["active"] is False
     assert stale.status_code == 412
     assert current.json()["active"] is False and current.headers["etag"] == paused.headers["etag"]
+
+
+async def test_an_etag_sent_without_its_quotes_is_refused_saying_so(gateway_app: FastAPI, world: World) -> None:
+    path = f"/v1/directory/organisations/{world.org_a}"
+    admin = world.people["admin_a"].headers
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        read = await client.get(path)
+        bare = read.headers["etag"].strip('"')  # what `-H If-Match: "1"` in a shell sends
+        refused = await client.patch(path, json={"acronym": "NEW"}, headers={**admin, "If-Match": bare})
+        after = await client.get(path, headers={"Cache-Control": "no-cache"})
+
+    assert refused.status_code == 412
+    assert refused.json()["detail"] == (
+        f"If-Match {bare} is not an ETag: send the ETag you read as the ETag header gave it, "
+        f'double quotes included (If-Match: "{bare}").'
+    )
+    assert after.headers["etag"] == read.headers["etag"]

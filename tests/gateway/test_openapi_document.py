@@ -92,3 +92,14 @@ def test_the_main_operations_show_examples(document: dict[str, Any]) -> None:
         assert "example" in document["paths"][path][method]["requestBody"]["content"]["application/json"], path
     answer = document["paths"]["/v1/metrics/aggregates"]["get"]["responses"]["200"]["content"]["application/json"]
     assert answer["example"]["cells"][0]["status"] == "F"
+
+
+def test_the_document_says_where_a_key_comes_from_and_how_it_is_sent(document: dict[str, Any]) -> None:
+    """Swagger UI shows the description above every operation: a newcomer on /docs learns there
+    which calls need a key, how to get one, and what every write takes."""
+    description = document["info"]["description"]
+
+    assert "POST /v1/directory/registrations" in description and "hub admin create" in description
+    assert "Authorization: Bearer <key>" in description and "X-API-Key" in description
+    assert "Idempotency-Key" in description and "If-Match" in description
+    assert "/v1/directory/registrations" in document["paths"]

@@ -69,6 +69,10 @@ async def test_key_creation_is_limited_more_strictly(env: Any, upstreams: dict[s
 
     assert [r.status_code for r in created] == [201, 201, 429]
     assert int(created[2].headers["retry-after"]) > 60
+    wait = created[2].headers["retry-after"]
+    assert created[2].json()["detail"] == (
+        f"Rate limit of 2 requests (key_creation) reached; retry in {wait} s (Retry-After)."
+    )
     assert other_call.status_code == 200
 
 

@@ -613,3 +613,11 @@ async def test_a_json_row_holds_each_field_as_the_single_write_reads_it(
         {"row": 3, "field": "disaggregation", "reason": "an object of breakdown terms (or key=term;key=term)"},
     ]
     assert await stored(metrics_app, world.org_a) == []
+
+
+async def test_one_problem_is_said_as_one(member_a: httpx.AsyncClient, world: World) -> None:
+    code = world.indicators["adopted"]
+    response = await send(member_a, world.org_a, csv(*rows_for(code, 2), f"{code},NPL,,2024,-3,,public,final"))
+
+    assert response.status_code == 422
+    assert response.json()["detail"].endswith("Nothing was applied: 1 problem.")

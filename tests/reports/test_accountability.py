@@ -247,7 +247,7 @@ async def test_edits_change_only_the_fields_given_and_deletion_hides_the_commitm
         ({"text": ""}, "text", "at least 3"),
         ({"text": "Amend\x00 the act"}, "text", "NUL"),
         ({"responsible_body": None}, "responsible_body", "string"),
-        ({"colour": "red"}, "colour", "Extra inputs"),
+        ({"colour": "red"}, "colour", "unknown field"),
     ],
 )
 async def test_bad_commitments_are_field_errors_and_change_nothing(

@@ -8,11 +8,11 @@ import pytest
 import sqlalchemy
 import sqlalchemy.exc
 from fastapi import APIRouter
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from shared.app import create_service_app, running
 from shared.db import create_engine
-from shared.errors import Conflict, is_unavailable
+from shared.errors import Conflict, is_unavailable, validation_reason
 from shared.settings import CommonSettings
 from tests.conftest import Env, as_anonymous
 from tests.support.apps import asgi_client
@@ -194,3 +194,18 @@ def test_postgresql_starting_or_stopping_is_an_outage(sqlstate: str, unavailable
     orig.sqlstate = sqlstate  # type: ignore[attr-defined]
 
     assert is_unavailable(sqlalchemy.exc.OperationalError("SELECT 1", {}, orig)) is unavailable
+
+
+def test_an_unknown_field_is_said_as_one_likely_misspelt() -> None:
+    class Strict(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        country: str = ""
+
+    with pytest.raises(ValidationError) as refused:
+        Strict.model_validate({"contry": "NPL"})
+    [error] = refused.value.errors()
+
+    assert error["loc"] == ("contry",)
+    assert validation_reason(error) == (
+        "unknown field: not one this takes (check its spelling against the schema at /docs)"
+    )

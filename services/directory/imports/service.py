@@ -46,6 +46,9 @@ class ImportRow(OrganisationCreate):
     external_id: str  # required here: it is what makes an import idempotent
 
 
+REQUIRED = [name for name, field in ImportRow.model_fields.items() if field.is_required()]
+
+
 async def create(uow: UnitOfWork, jobs: JobQueue, caller: Identity, fmt: str, content: bytes) -> ImportRun:
     if not content.strip():
         raise InvalidInput("The file is empty.", errors=[{"field": "body", "reason": "empty"}])
@@ -92,6 +95,13 @@ def _csv_header(text: str) -> list[str]:
     named = [name for name in names if name]  # a cell under no name is a row error of its own
     if len(set(named)) != len(named):
         raise UnreadableFile([{"row": 0, "field": "header", "reason": NAMED_TWICE}])
+    # A misspelt or missing column would fail every row alike, each with the same error: said
+    # once, in a batch's words, before anything is stored.
+    known = set(ImportRow.model_fields) | profile.READ_ONLY
+    errors = [{"row": 0, "field": "header", "reason": f"unknown column {n!r}"} for n in named if n not in known]
+    errors += [{"row": 0, "field": "header", "reason": f"missing column {n!r}"} for n in REQUIRED if n not in named]
+    if errors:
+        raise UnreadableFile(errors)
     return names
 
 

@@ -128,7 +128,8 @@ async def apply_file(
 
 def _problem(total: int, errors: list[dict[str, Any]]) -> InvalidInput:
     shown = "" if total <= len(errors) else f" (the first {len(errors)} are listed)"
-    return InvalidInput(f"{ATOMIC} Nothing was applied: {total} problems{shown}.", errors=errors)
+    problems = "1 problem" if total == 1 else f"{total} problems"
+    return InvalidInput(f"{ATOMIC} Nothing was applied: {problems}{shown}.", errors=errors)
 
 
 async def run(

@@ -117,7 +117,8 @@ async def test_a_published_report_holds_public_figures_and_its_members_assessmen
     [point] = indicator["series"]
     # The anonymous reader's own figure, not the members' shared 15,000 on top of it.
     assert point["value"] == float(cell["value"]) and point["contributors"] == cell["contributors"]
-    assert abs(point["value"] - 60) <= 8 and point["source"] == "public"
+    # 10 + 20 + 30, each with its own noise: at most 2 + 3 + 4.5 (docs/privacy.md), then rounded.
+    assert abs(point["value"] - 60) <= 10 and point["source"] == "public"
     assert all("coalition=" not in entry["source"] for entry in document["provenance"])
     rows = [row for row in csv.DictReader(io.StringIO(forms["csv"].text)) if row["INDICATOR"] == code]
     assert [float(row["OBS_VALUE"]) for row in rows] == [point["value"]]

@@ -136,10 +136,13 @@ async def test_a_report_is_gathered_rendered_and_the_same_inputs_give_the_same_r
     # 11 + 13 + 17, each with noise of at most max(2, 0.15 x itself), rounded (docs/privacy.md)
     assert period == "2023" and abs(value - 41) <= 2 + 2 + 2.55 + 0.5 and contributors in (3, 4)
     assert figures[0]["source"] == "public"  # no member shares values with the coalition: the public figure
-    assert {e["figure_id"] for e in document["provenance"]} == {p["figure_id"] for p in figures}
+    # Every figure is traced, and so is every baseline and target (another test's may be in NPL).
+    stated = {p["figure_id"] for i in document["indicators"] for p in (i["baseline"], i["target"]) if p}
+    assert {e["figure_id"] for e in document["provenance"]} == {p["figure_id"] for p in figures} | stated
     # The figure is the one the metrics service answers to the query its provenance names.
     async with asgi_client(metrics_app, "http://metrics", signer=as_service("reports")) as metrics:
-        answered = (await metrics.get(document["provenance"][0]["source"])).json()
+        [traced] = [e for e in document["provenance"] if e["figure_id"] == figures[0]["figure_id"]]
+        answered = (await metrics.get(traced["source"])).json()
     assert [float(c["value"]) for c in answered["cells"]] == [value]
     assert document["scorecard"][0]["rating"] == "regressed"
     assert document["meta"]["content_hash"] == run["content_hash"]

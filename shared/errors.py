@@ -92,6 +92,10 @@ class UpstreamTimeout(DomainError):
     status, title, slug = 504, "Upstream service timed out", "upstream-timeout"
 
 
+# A peer service that is down, too slow or answered 5xx: the same work may succeed later.
+PEER_OUTAGES = (UpstreamUnavailable, UpstreamTimeout)
+
+
 class NotReady(DomainError):
     status, title, slug = 503, "Not ready", "not-ready"
 

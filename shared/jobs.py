@@ -23,7 +23,7 @@ from redis.asyncio import ConnectionPool
 from sqlalchemy import and_, or_, select, update
 
 from shared.db import session_scope, utcnow
-from shared.errors import UpstreamTimeout, UpstreamUnavailable, is_unavailable
+from shared.errors import PEER_OUTAGES, is_unavailable
 from shared.observability import stop_task, timed_job
 from shared.request_context import new_request_id, request_id_var
 
@@ -34,8 +34,6 @@ Hook = Callable[[Ctx], Awaitable[None]]
 FailureHook = Callable[..., Awaitable[None]]  # (ctx, *job args, reason=...)
 
 log = logging.getLogger("hub.jobs")
-# A peer service that is down, too slow or answered 5xx: the same work may succeed later.
-PEER_OUTAGES = (UpstreamUnavailable, UpstreamTimeout)
 
 
 def redis_settings(url: str) -> RedisSettings:

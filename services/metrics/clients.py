@@ -14,14 +14,13 @@ from typing import Any
 
 import httpx
 
-from shared.errors import NotFound, UpstreamTimeout, UpstreamUnavailable
+from shared.errors import PEER_OUTAGES, NotFound, UpstreamUnavailable
 from shared.http import call
 from shared.identity import Identity
 
 log = logging.getLogger("hub.metrics.directory")
 COUNTRIES_TTL_SECONDS = 3600.0
 COVERAGE_TTL_SECONDS = 60.0
-DOWN = (UpstreamUnavailable, UpstreamTimeout)  # the directory did not answer, or answered 5xx
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,7 @@ class DirectoryClient:
         if self._countries is None or time.monotonic() - self._countries[0] > COUNTRIES_TTL_SECONDS:
             try:
                 page = await self._get("/v1/directory/countries", limit=500)
-            except DOWN:
+            except PEER_OUTAGES:
                 if self._countries is None:
                     raise
                 log.warning("directory unavailable: the countries read earlier stand")
@@ -101,7 +100,7 @@ class DirectoryClient:
         if missing:
             try:
                 rows = await self._all_items("/v1/directory/coverage", country=missing, by="country", limit=500)
-            except DOWN:
+            except PEER_OUTAGES:
                 log.warning("directory unavailable: coverage from the counts read earlier")
             else:
                 counts = {r["country"]: r["organisations"] for r in rows}

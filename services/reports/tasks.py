@@ -22,7 +22,7 @@ from services.reports.runs import service as runs
 from services.reports.runs.artifacts import Artifacts
 from services.reports.webhooks import tasks as webhook_tasks
 from shared.db import create_engine, create_sessionmaker
-from shared.errors import UpstreamTimeout, UpstreamUnavailable, is_unavailable
+from shared.errors import PEER_OUTAGES, is_unavailable
 from shared.http import IdentitySigner, create_client
 from shared.idempotency import purge_expired
 from shared.jobs import Ctx, JobQueue, TaskRegistry
@@ -88,7 +88,7 @@ async def generate_report(ctx: Ctx, run_id: str) -> str:
             min_sensitive_count=resources.settings.min_sensitive_count,
             heartbeat_seconds=resources.settings.heartbeat_seconds,
         )
-    except (UpstreamUnavailable, UpstreamTimeout) as exc:
+    except PEER_OUTAGES as exc:
         # A peer service is down or slow: the run waits for it (backing off, then handed back by
         # the sweeper) until it is `peer_patience_seconds` old, and only then fails.
         patience = resources.settings.peer_patience_seconds

@@ -15,7 +15,7 @@ from sqlmodel import col, select
 from services.reports.models.runs import ObjectErasure
 from services.reports.runs.artifacts import Artifacts
 from shared.db import session_scope
-from shared.errors import UpstreamTimeout, UpstreamUnavailable
+from shared.errors import PEER_OUTAGES
 
 log = logging.getLogger("hub.reports.erasures")
 BATCH = 500
@@ -42,7 +42,7 @@ async def erase(
         pending = list(await session.scalars(query.with_for_update(skip_locked=True)))
         try:
             await artifacts.forget(pending)
-        except (UpstreamUnavailable, UpstreamTimeout) as exc:
+        except PEER_OUTAGES as exc:
             log.warning("objects of erased forms not deleted yet; the sweeper retries", extra={"reason": exc.detail})
             return 0
         await session.execute(delete(ObjectErasure).where(col(ObjectErasure.key).in_(pending)))

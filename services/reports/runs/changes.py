@@ -117,13 +117,13 @@ def _value(value: float | None) -> str:
 
 def _figures(previous: doc.ReportDocument, current: doc.ReportDocument) -> list[Change]:
     old = {i.code: i for i in previous.indicators}
-    hidden = coalition_figures(previous)
+    hidden, hidden_now = coalition_figures(previous), coalition_figures(current)
     found = []
     for i in current.indicators:
         was = old.pop(i.code, None)
         if was is None:
             found.append(Change(section="indicators", kind="indicator_added", item=i.name, before=None, after=None))
-        before, after = (_latest(was, hidden) if was else None), _latest(i, coalition_figures(current))
+        before, after = (_latest(was, hidden) if was else None), _latest(i, hidden_now)
         if was is None and after is None:
             continue
         if (before and (before.value, before.period)) != (after and (after.value, after.period)):

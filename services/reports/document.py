@@ -58,6 +58,10 @@ class MilestoneRating(BaseModel):
 
 class Methodology(BaseModel):
     contributors: int  # organisations whose assessments or figures are used
+    # Figures say how many organisations each combines, never which: across figures and
+    # assessments the organisations cannot be counted once each, so `contributors` (the largest
+    # of those counts) is then only a lower bound and is stated as one.
+    contributors_at_least: bool = False
     # Those that can be named: whose assessments or testimonies the report quotes. Organisations
     # behind figures are counted, never named (the metrics service does not disclose them).
     organisations: list[str] = Field(default_factory=list)

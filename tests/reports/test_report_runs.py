@@ -136,6 +136,9 @@ async def test_a_report_is_gathered_rendered_and_the_same_inputs_give_the_same_r
     # 11 + 13 + 17, each with noise of at most max(2, 0.15 x itself), rounded (docs/privacy.md)
     assert period == "2023" and abs(value - 41) <= 2 + 2 + 2.55 + 0.5 and contributors in (3, 4)
     assert figures[0]["source"] == "public"  # no member shares values with the coalition: the public figure
+    # Figures count organisations without naming them: the total can only be stated as a floor.
+    assert document["methodology"]["contributors_at_least"] is True
+    assert f"At least {document['methodology']['contributors']} organisations contributed" in html
     # Every figure is traced, and so is every baseline and target (another test's may be in NPL).
     stated = {p["figure_id"] for i in document["indicators"] for p in (i["baseline"], i["target"]) if p}
     assert {e["figure_id"] for e in document["provenance"]} == {p["figure_id"] for p in figures} | stated

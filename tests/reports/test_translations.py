@@ -169,6 +169,25 @@ def test_no_contributor_is_said_in_words_not_as_a_zero(language: str, expected: 
     assert "1 organi" in Translator(language)("method.contributors", count=1)
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "At least 17 organisations contributed assessments or figures to this report."),
+        ("fr", "Au moins 17 organisations ont fourni des évaluations ou des données pour ce rapport."),
+        ("es", "Al menos 17 organizaciones aportaron evaluaciones o cifras a este informe."),
+    ],
+)
+def test_a_count_that_includes_figures_is_stated_as_a_floor(language: str, expected: str) -> None:
+    """Figures give how many organisations each combines, not which: with assessments beside
+    them, the distinct organisations can only be bounded from below."""
+    document = sparse_document(language)
+    document.methodology.contributors, document.methodology.contributors_at_least = 17, True
+
+    html, markdown, _ = render_text(document)
+
+    assert expected in unescape(html) and expected in markdown.replace("\\", "")
+
+
 def test_french_dates_write_the_first_of_the_month_as_an_ordinal() -> None:
     t = Translator("fr")
 

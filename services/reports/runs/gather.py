@@ -327,6 +327,7 @@ async def gather(
         summary=accountability.milestone_summary(scorecard),
         methodology=doc.Methodology(
             contributors=max(len(names), figure_contributors),
+            contributors_at_least=figure_contributors > 0,
             organisations=sorted(
                 {
                     *(c.organisation for c in voices),

@@ -70,6 +70,10 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "one": "{count} organisation contributed assessments or figures to this report.",
         "other": "{count} organisations contributed assessments or figures to this report.",
     },
+    "method.contributors_at_least": {
+        "one": "At least {count} organisation contributed assessments or figures to this report.",
+        "other": "At least {count} organisations contributed assessments or figures to this report.",
+    },
     "method.sources": "Sources",
     "method.no_sources": "No source is listed.",
     "method.ratings": "How commitments are rated",

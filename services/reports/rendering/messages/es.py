@@ -69,6 +69,10 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "one": "{count} organización aportó evaluaciones o cifras a este informe.",
         "other": "{count} organizaciones aportaron evaluaciones o cifras a este informe.",
     },
+    "method.contributors_at_least": {
+        "one": "Al menos {count} organización aportó evaluaciones o cifras a este informe.",
+        "other": "Al menos {count} organizaciones aportaron evaluaciones o cifras a este informe.",
+    },
     "method.sources": "Fuentes",
     "method.no_sources": "No se indica ninguna fuente.",
     "method.ratings": "Cómo se califican los compromisos",

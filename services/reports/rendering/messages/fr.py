@@ -69,6 +69,10 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "one": "{count} organisation a fourni des évaluations ou des données pour ce rapport.",
         "other": "{count} organisations ont fourni des évaluations ou des données pour ce rapport.",
     },
+    "method.contributors_at_least": {
+        "one": "Au moins {count} organisation a fourni des évaluations ou des données pour ce rapport.",
+        "other": "Au moins {count} organisations ont fourni des évaluations ou des données pour ce rapport.",
+    },
     "method.sources": "Sources",
     "method.no_sources": "Aucune source n’est indiquée.",
     "method.ratings": "Notation des engagements",

@@ -84,11 +84,18 @@ async def delete_coalition(session: AsyncSession, coalition_id: uuid.UUID, if_ma
 
 
 async def grant_coalition_admin(session: AsyncSession, coalition_id: uuid.UUID, account_id: uuid.UUID) -> None:
+    """Only a live account of a listed organisation is made an admin: granted to an organisation
+    awaiting review, the right would start when a reviewer approves it, which no admin of the
+    coalition decides. Every other id (unknown, removed, of an organisation pending, rejected or
+    removed) gets the same answer, so a coalition admin learns nothing of it."""
     await get_coalition(session, coalition_id)
-    # Locked: a removal committing meanwhile (which drops the account's grants) is seen.
-    account = await account_repository.get_account(session, account_id, for_update=True)
-    if account is None or account.disabled_at is not None:
-        raise NotFound(f"No account {account_id}.")
+    # Locked: a removal of the account or its organisation committing meanwhile (which drops the
+    # account's grants) is seen.
+    if await account_repository.listed_account(session, account_id) is None:
+        raise InvalidInput(
+            f"Account {account_id} cannot be made an admin: it is no account of a listed organisation.",
+            errors=[{"field": "path.account_id", "reason": "not an account of a listed organisation"}],
+        )
     if await repository.get_coalition_admin(session, coalition_id, account_id) is None:
         session.add(CoalitionAdmin(coalition_id=coalition_id, account_id=account_id))
         await session.flush()

@@ -1,5 +1,6 @@
-"""Who a coalition's admins may make admins: a grant reaches only a live account of a listed
-organisation, and answers every other id alike."""
+"""Who a coalition's admins may make admins, and where a coalition is active: a grant reaches
+only a live account of a listed organisation, and answers every other id alike; a coalition's
+scope and country agree when it is started and after every change."""
 
 import json
 import uuid
@@ -122,3 +123,66 @@ async def test_a_grant_answers_every_id_it_refuses_alike(
     assert len(set(answers.values())) == 1, answers
     assert answers["unknown"][0] == 422
     assert live.status_code == 204
+
+
+async def coalition(admin: httpx.AsyncClient, **fields: Any) -> httpx.Response:
+    return await admin.post("/v1/directory/coalitions", json={"name": f"Coalition {uuid.uuid4().hex[:6]}", **fields})
+
+
+async def listed_in(admin: httpx.AsyncClient, country: str, made: dict[str, Any]) -> bool:
+    page = (await admin.get("/v1/directory/coalitions", params={"q": made["name"], "country": country})).json()
+    return any(c["id"] == made["id"] for c in page["items"])
+
+
+@pytest.mark.parametrize("scope", ["regional", "global"])
+async def test_a_coalition_that_leaves_national_scope_leaves_its_country(admin: httpx.AsyncClient, scope: str) -> None:
+    made = (await coalition(admin, scope="national", country="NPL")).json()
+    path = f"/v1/directory/coalitions/{made['id']}"
+    before = await listed_in(admin, "NPL", made)
+
+    changed = await admin.patch(path, json={"scope": scope}, headers={"If-Match": '"1"'})
+    read = (await admin.get(path)).json()
+
+    assert before is True
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["scope"] == scope and changed.json()["country"] is None
+    assert read["country"] is None and read["version"] == 2
+    assert await listed_in(admin, "NPL", made) is False
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"scope": "global", "country": "NPL"}, "country"),
+        ({"scope": "regional", "country": "NPL"}, "country"),
+        ({"scope": "national"}, "country"),
+        ({"scope": "national", "country": None}, "country"),
+    ],
+)
+async def test_a_coalition_started_with_a_scope_and_country_that_disagree_is_refused(
+    admin: httpx.AsyncClient, fields: dict[str, Any], field: str
+) -> None:
+    name = f"Disagreeing {uuid.uuid4().hex[:6]}"
+    response = await admin.post("/v1/directory/coalitions", json={"name": name, **fields})
+
+    assert response.status_code == 422, response.text
+    assert [e["field"] for e in response.json()["errors"]] == [field]
+    assert (await admin.get("/v1/directory/coalitions", params={"q": name})).json()["items"] == []
+
+
+@pytest.mark.parametrize("scope", ["regional", "global"])
+async def test_a_coalition_without_a_country_does_not_become_national(admin: httpx.AsyncClient, scope: str) -> None:
+    """Only a coalition started national has a country: giving one to an existing coalition
+    would make it active there, and its members' assessments there read by its admins, without
+    those members having joined a coalition of that country."""
+    made = (await coalition(admin, scope=scope)).json()
+    path = f"/v1/directory/coalitions/{made['id']}"
+
+    refused = await admin.patch(path, json={"scope": "national"}, headers={"If-Match": '"1"'})
+    renamed = await admin.patch(path, json={"scope": "national", "name": "Renamed"}, headers={"If-Match": '"1"'})
+    read = (await admin.get(path)).json()
+
+    assert refused.status_code == 422, refused.text
+    assert [e["field"] for e in refused.json()["errors"]] == ["scope"]
+    assert renamed.status_code == 422
+    assert (read["scope"], read["country"], read["name"], read["version"]) == (scope, None, made["name"], 1)

@@ -16,9 +16,26 @@ from shared.pagination import keyset_cursor, keyset_values, text_part, uuid_part
 from shared.preconditions import check_if_match, version_etag
 
 etag = version_etag
+NATIONAL = "national"  # the scope that has a country (vocabularies.COALITION_SCOPES)
+
+
+def _check_place(scope: str, country: str | None) -> None:
+    """A national coalition has its country; a regional or global one has none (it is active in
+    no country of its own: its members take part where they are)."""
+    if scope == NATIONAL and country is None:
+        raise InvalidInput(
+            "A national coalition names its country.",
+            errors=[{"field": "country", "reason": "required for a national coalition"}],
+        )
+    if scope != NATIONAL and country is not None:
+        raise InvalidInput(
+            f"A {scope} coalition has no country: leave country out, or start a national coalition.",
+            errors=[{"field": "country", "reason": f"a {scope} coalition has no country"}],
+        )
 
 
 async def create_coalition(session: AsyncSession, data: CoalitionCreate) -> Coalition:
+    _check_place(data.scope, data.country)
     if data.country and await reference_repository.get_country(session, data.country) is None:
         raise InvalidInput(f"Unknown country {data.country}.", errors=[{"field": "country", "reason": "unknown"}])
     coalition = Coalition(**data.model_dump())
@@ -66,12 +83,28 @@ async def update_coalition(
     coalition = await get_coalition(session, coalition_id, for_update=True)
     check_if_match(if_match, etag(coalition.version), what="coalition")
     changes = data.model_dump(exclude_unset=True)  # neither field may be null (the schema)
+    changes.update(_new_place(coalition, changes.get("scope", coalition.scope)))
     if changes:
         for name, value in changes.items():
             setattr(coalition, name, value)
         coalition.version += 1
         await session.flush()
     return coalition
+
+
+def _new_place(coalition: Coalition, scope: str) -> dict[str, None]:
+    """What a change of scope does to the coalition's country: leaving national scope clears it
+    (the coalition stops being active there); becoming national is refused, as the country it
+    would need was never given: a coalition given a country would be active there, its members'
+    assessments there read by its admins, without any member having joined a coalition of it."""
+    if scope == coalition.scope:
+        return {}
+    if scope == NATIONAL:
+        raise InvalidInput(
+            "Only a coalition started national has a country: start a national coalition of the country.",
+            errors=[{"field": "scope", "reason": "a coalition without a country cannot become national"}],
+        )
+    return {"country": None} if coalition.country is not None else {}
 
 
 async def delete_coalition(session: AsyncSession, coalition_id: uuid.UUID, if_match: str) -> None:

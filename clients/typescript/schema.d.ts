@@ -1970,7 +1970,7 @@ export interface components {
             scope: "national" | "regional" | "global";
             /**
              * Country
-             * @description For a national coalition, ISO 3166-1 alpha-3
+             * @description ISO 3166-1 alpha-3: required for a national coalition, which is active there; a regional or global coalition has none
              */
             country?: string | null;
         };

@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import asyncpg
+import pytest
 from alembic import command
 
 import services.directory
@@ -101,3 +102,40 @@ async def test_coalitions_deleted_before_0007_lose_their_members_networks_and_ad
 
     assert statuses == {gone: "left", kept: "active", network: "left"}
     assert admins == {kept, network}
+
+
+async def test_coalitions_not_national_lose_the_country_they_kept_in_0008(empty_database: str) -> None:
+    migrate(empty_database, "0007")
+    national, regional, global_, bare = (uuid.uuid4() for _ in range(4))
+    connection = await asyncpg.connect(**asyncpg_dsn(empty_database))
+    try:
+        await connection.execute(
+            "INSERT INTO directory.countries (iso3, iso2, m49, name) VALUES ('NPL', 'NP', '524', 'Nepal'),"
+            " ('PER', 'PE', '604', 'Peru')"
+        )
+        for coalition, scope, country in (
+            (national, "national", "NPL"),
+            (regional, "regional", "NPL"),
+            (global_, "global", "PER"),
+            (bare, "global", None),
+        ):
+            await connection.execute(
+                "INSERT INTO directory.coalitions (id, name, scope, country, created_at, updated_at)"
+                " VALUES ($1, 'C', $2, $3, now(), now())",
+                coalition,
+                scope,
+                country,
+            )
+        migrate(empty_database, "0008")
+        rows = await connection.fetch("SELECT id, country, version FROM directory.coalitions")
+        after = {r[0]: (r[1], r[2]) for r in rows}
+        with pytest.raises(asyncpg.CheckViolationError) as refused:
+            await connection.execute("UPDATE directory.coalitions SET country = 'NPL' WHERE id = $1", bare)
+        migrate(empty_database, "0007", down=True)
+        back = await connection.fetchval("SELECT count(*) FROM pg_constraint WHERE conname = 'ck_coalitions_country'")
+    finally:
+        await connection.close()
+
+    assert after == {national: ("NPL", 1), regional: (None, 2), global_: (None, 2), bare: (None, 1)}
+    assert refused.value.constraint_name == "ck_coalitions_country"
+    assert back == 0

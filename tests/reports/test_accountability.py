@@ -434,6 +434,44 @@ async def test_assessments_are_seen_by_the_coalitions_in_the_country_only(place:
     )
 
 
+async def test_a_coalition_that_leaves_national_scope_no_longer_takes_part_in_its_country(place: Place) -> None:
+    """Made regional, the coalition has no country (the directory clears it) and is active in
+    none: its admins enter, edit, rate and read nothing there through it, and its members
+    neither assess there through it nor read one another's assessments."""
+    commitment = await place.commitment()
+    await place.assess(commitment["id"], "member_a", place.world.org_a)
+    path = f"/v1/reports/commitments/{commitment['id']}"
+    body = {"milestone": "justice", "text": "Ratify P29.", "responsible_body": "Parliament"}
+    listed = {"country": place.country, "scope": "national"}
+    before = (await place.call("GET", "/v1/directory/coalitions", "anonymous", params=listed)).json()
+
+    changed = await place.call(
+        "PATCH", f"/v1/directory/coalitions/{place.coalition}", "coalition_admin", json={"scope": "regional"}
+    )
+    after = (await place.call("GET", "/v1/directory/coalitions", "anonymous", params=listed)).json()
+    entered = await place.call(
+        "POST", f"/v1/reports/countries/{place.country}/commitments", "coalition_admin", json=body
+    )
+    rated = await place.call(
+        "PUT", f"{path}/consolidations/{place.coalition}", "coalition_admin",
+        json={"rating": "in_progress", "rationale": "Debated."},
+    )  # fmt: skip
+    edited = await place.call("PATCH", path, "coalition_admin", json={"note": "Still ours?"})
+    read_by_admin = await place.call("GET", f"{path}/assessments", "coalition_admin")
+    read_by_member = await place.call("GET", f"{path}/assessments", "member_a")
+    theirs = await place.call("POST", f"/v1/reports/countries/{place.country}/commitments", "platform_admin", json=body)
+    assessed = await place.assess(theirs.json()["id"], "member_a", place.world.org_a)
+
+    assert str(place.coalition) in [c["id"] for c in before["items"]] and changed.status_code == 200
+    assert entered.status_code == 403, entered.text
+    assert rated.status_code in (403, 422), rated.text
+    assert edited.status_code == 403, edited.text
+    assert read_by_admin.status_code == 403 and read_by_member.status_code == 403
+    assert assessed.status_code == 403, assessed.text
+    assert str(place.coalition) not in [c["id"] for c in after["items"]]
+    assert changed.json()["country"] is None
+
+
 async def test_a_coalition_one_starts_opens_no_one_elses_assessments(place: Place, directory_app: FastAPI) -> None:
     """Any organisation admin may start a national coalition and so take part in its country:
     through the API, an outsider does, invites the assessing organisation (which does not

@@ -166,6 +166,29 @@ async def test_a_report_is_gathered_rendered_and_the_same_inputs_give_the_same_r
     assert (await desk.call("GET", second.headers["location"], "coalition_admin")).json()["workflow"] == "draft"
 
 
+async def test_a_coalition_made_regional_reports_none_of_its_members_assessments_there(
+    desk: Desk, metrics_app: FastAPI, run_worker: RunWorker
+) -> None:
+    """A report prints its members' assessments only while the coalition is one of the
+    country's: made regional, the coalition loses its country in the directory, and the report
+    gathered next speaks for no member's assessment there."""
+    made = await scorecard_and_figures(desk, metrics_app)
+    changed = await desk.call(
+        "PATCH", f"/v1/directory/coalitions/{desk.coalition}", "coalition_admin",
+        json={"scope": "regional"}, headers={"If-Match": "*"},
+    )  # fmt: skip
+    requested = await desk.call("POST", "/v1/reports/reports", "coalition_admin", json=desk.body())
+    await run_worker()
+    run = (await desk.call("GET", requested.headers["location"], "coalition_admin")).json()
+    document = (await desk.call("GET", run["artifacts"]["json"], "coalition_admin")).json()
+    [part] = [c for c in document["scorecard"] if c["id"] == made["commitment"]]
+
+    assert changed.status_code == 200 and run["status"] == "done", run
+    assert "The amendment was withdrawn." not in json.dumps(document)
+    assert part["assessments"] == [] and part["dissent"] == []
+    assert changed.json()["country"] is None
+
+
 async def test_review_publication_and_consent_withdrawal(
     desk: Desk, metrics_app: FastAPI, reports_app: FastAPI, run_worker: RunWorker
 ) -> None:

@@ -18,6 +18,26 @@ async def get_account(session: AsyncSession, account_id: uuid.UUID, *, for_updat
     return await session.get(Account, account_id, with_for_update=for_update, populate_existing=for_update)
 
 
+async def listed_account(session: AsyncSession, account_id: uuid.UUID) -> Account | None:
+    """The account while it is not removed and its organisation is listed (active, not deleted),
+    read afresh with both rows locked (shared) until the transaction ends: a removal of either,
+    committing meanwhile, is waited for and seen, and one that comes later waits for this
+    transaction (and then ends what it made)."""
+    query = (
+        select(Account)
+        .join(Organisation, col(Organisation.id) == col(Account.organisation_id))
+        .where(
+            col(Account.id) == account_id,
+            col(Account.disabled_at).is_(None),
+            col(Organisation.deleted_at).is_(None),
+            col(Organisation.status) == OrganisationStatus.ACTIVE,
+        )
+        .with_for_update(read=True)
+        .execution_options(populate_existing=True)
+    )
+    return (await session.execute(query)).scalars().first()
+
+
 async def same_person(
     session: AsyncSession, name: str, email: str | None, organisation_name: str
 ) -> tuple[Account, str] | None:

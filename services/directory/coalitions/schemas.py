@@ -18,7 +18,11 @@ class CoalitionCreate(BaseModel):
 
     name: CoalitionName
     scope: Literal["national", "regional", "global"]
-    country: str | None = Field(default=None, description="For a national coalition, ISO 3166-1 alpha-3")
+    country: str | None = Field(
+        default=None,
+        description="ISO 3166-1 alpha-3: required for a national coalition, which is active there; "
+        "a regional or global coalition has none",
+    )
 
     _country = field_validator("country")(check_country)
 

@@ -16,9 +16,26 @@ from shared.pagination import keyset_cursor, keyset_values, text_part, uuid_part
 from shared.preconditions import check_if_match, version_etag
 
 etag = version_etag
+NATIONAL = "national"  # the scope that has a country (vocabularies.COALITION_SCOPES)
+
+
+def _check_place(scope: str, country: str | None) -> None:
+    """A national coalition has its country; a regional or global one has none (it is active in
+    no country of its own: its members take part where they are)."""
+    if scope == NATIONAL and country is None:
+        raise InvalidInput(
+            "A national coalition names its country.",
+            errors=[{"field": "country", "reason": "required for a national coalition"}],
+        )
+    if scope != NATIONAL and country is not None:
+        raise InvalidInput(
+            f"A {scope} coalition has no country: leave country out, or start a national coalition.",
+            errors=[{"field": "country", "reason": f"a {scope} coalition has no country"}],
+        )
 
 
 async def create_coalition(session: AsyncSession, data: CoalitionCreate) -> Coalition:
+    _check_place(data.scope, data.country)
     if data.country and await reference_repository.get_country(session, data.country) is None:
         raise InvalidInput(f"Unknown country {data.country}.", errors=[{"field": "country", "reason": "unknown"}])
     coalition = Coalition(**data.model_dump())
@@ -66,12 +83,28 @@ async def update_coalition(
     coalition = await get_coalition(session, coalition_id, for_update=True)
     check_if_match(if_match, etag(coalition.version), what="coalition")
     changes = data.model_dump(exclude_unset=True)  # neither field may be null (the schema)
+    changes.update(_new_place(coalition, changes.get("scope", coalition.scope)))
     if changes:
         for name, value in changes.items():
             setattr(coalition, name, value)
         coalition.version += 1
         await session.flush()
     return coalition
+
+
+def _new_place(coalition: Coalition, scope: str) -> dict[str, None]:
+    """What a change of scope does to the coalition's country: leaving national scope clears it
+    (the coalition stops being active there); becoming national is refused, as the country it
+    would need was never given: a coalition given a country would be active there, its members'
+    assessments there read by its admins, without any member having joined a coalition of it."""
+    if scope == coalition.scope:
+        return {}
+    if scope == NATIONAL:
+        raise InvalidInput(
+            "Only a coalition started national has a country: start a national coalition of the country.",
+            errors=[{"field": "scope", "reason": "a coalition without a country cannot become national"}],
+        )
+    return {"country": None} if coalition.country is not None else {}
 
 
 async def delete_coalition(session: AsyncSession, coalition_id: uuid.UUID, if_match: str) -> None:
@@ -84,11 +117,18 @@ async def delete_coalition(session: AsyncSession, coalition_id: uuid.UUID, if_ma
 
 
 async def grant_coalition_admin(session: AsyncSession, coalition_id: uuid.UUID, account_id: uuid.UUID) -> None:
+    """Only a live account of a listed organisation is made an admin: granted to an organisation
+    awaiting review, the right would start when a reviewer approves it, which no admin of the
+    coalition decides. Every other id (unknown, removed, of an organisation pending, rejected or
+    removed) gets the same answer, so a coalition admin learns nothing of it."""
     await get_coalition(session, coalition_id)
-    # Locked: a removal committing meanwhile (which drops the account's grants) is seen.
-    account = await account_repository.get_account(session, account_id, for_update=True)
-    if account is None or account.disabled_at is not None:
-        raise NotFound(f"No account {account_id}.")
+    # Locked: a removal of the account or its organisation committing meanwhile (which drops the
+    # account's grants) is seen.
+    if await account_repository.listed_account(session, account_id) is None:
+        raise InvalidInput(
+            f"Account {account_id} cannot be made an admin: it is no account of a listed organisation.",
+            errors=[{"field": "path.account_id", "reason": "not an account of a listed organisation"}],
+        )
     if await repository.get_coalition_admin(session, coalition_id, account_id) is None:
         session.add(CoalitionAdmin(coalition_id=coalition_id, account_id=account_id))
         await session.flush()

@@ -12,13 +12,18 @@ class Coalition(Tracked, table=True):
     __tablename__ = "coalitions"
     __table_args__ = (
         CheckConstraint("scope IN ('national', 'regional', 'global')", name="ck_coalitions_scope"),
+        # Only a national coalition has a country (the one it is active in); the service also
+        # requires it of a national one, which coalitions older than migration 0008 may lack.
+        CheckConstraint("scope = 'national' OR country IS NULL", name="ck_coalitions_country"),
         {"schema": SCHEMA},
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     name: str
     scope: str = Field(max_length=16)  # national | regional | global
-    country: str | None = Field(default=None, max_length=3, foreign_key=f"{SCHEMA}.countries.iso3")
+    country: str | None = Field(
+        default=None, max_length=3, foreign_key=f"{SCHEMA}.countries.iso3"
+    )  # national coalitions only
     demo: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 

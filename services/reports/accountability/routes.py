@@ -51,7 +51,7 @@ async def _commitment_row(commitment_id: uuid.UUID, uow: UoW) -> Commitment:
 
 
 async def _edits(identity: Identity, commitment: Commitment, request: Request) -> bool:
-    return service.edits(identity, commitment)
+    return await service.edits(_directory(request), identity, commitment)
 
 
 async def _administers_in(identity: Identity, country: str, request: Request) -> bool:

@@ -94,14 +94,21 @@ async def _entering_coalition(
     return next(iter(mine))  # the route's rule admitted the caller: it administers one there
 
 
-def edits(caller: Identity, commitment: Commitment) -> bool:
-    """Who edits and deletes a commitment: the admins of the coalition that entered it, and
-    platform admins. Any organisation admin may start a coalition and so take part in a country;
-    that gives no hold on what other coalitions entered."""
+async def edits(directory: DirectoryClient, caller: Identity, commitment: Commitment) -> bool:
+    """Who edits and deletes a commitment: the admins of the coalition that entered it while it
+    is still active in the commitment's country (one made regional or global has left it, as it
+    could no longer add to the roadmap there), and platform admins. Any organisation admin may
+    start a coalition and so take part in a country; that gives no hold on what other coalitions
+    entered."""
     if not caller.is_account:
         return False
-    return caller.platform_admin or (
-        commitment.coalition_id is not None and caller.admin_of_coalition(commitment.coalition_id)
+    if caller.platform_admin:
+        return True
+    entered_by = commitment.coalition_id
+    return (
+        entered_by is not None
+        and caller.admin_of_coalition(entered_by)
+        and bool(await standing.active_in(directory, [entered_by], commitment.country))
     )
 
 

@@ -17,7 +17,8 @@ class CoalitionCreate:
     Attributes:
         name (str):
         scope (CoalitionCreateScope):
-        country (None | str | Unset): For a national coalition, ISO 3166-1 alpha-3
+        country (None | str | Unset): ISO 3166-1 alpha-3: required for a national coalition, which is active there; a
+            regional or global coalition has none
     """
 
     name: str

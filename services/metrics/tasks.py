@@ -1,5 +1,6 @@
 """The metrics service's jobs: large batches, and keeping the roll-ups fresh."""
 
+import functools
 import uuid
 from dataclasses import dataclass
 
@@ -102,7 +103,13 @@ async def sweep_batches(ctx: Ctx) -> None:
         BATCH_APPLY,
         queued_after_seconds=resources.settings.sweep_queued_after_seconds,
         running_after_seconds=resources.settings.sweep_running_after_seconds,
+        orphaned_limit=resources.settings.sweep_orphaned_limit,
+        give_up=functools.partial(_give_up_batch, resources.sessionmaker, resources.settings.sweep_orphaned_limit),
     )
+
+
+async def _give_up_batch(sessionmaker: async_sessionmaker[AsyncSession], times: int, batch_id: uuid.UUID) -> None:
+    await batches.fail(sessionmaker, batch_id, batches.orphaned_reason(times))
 
 
 @registry.cron("metrics.idempotency.purge", every_seconds=60)

@@ -86,6 +86,7 @@ async def submit(
         raise _problem(len(exc.errors), exc.errors) from exc
     batch = found or Batch(organisation_id=organisation_id, content_sha256=digest, format=fmt)
     batch.submitted_by, batch.request_id, batch.rows = caller.account_id, request_id_var.get(), rows
+    batch.orphaned = 0  # a new attempt: the worker deaths of the last one are forgotten
     batch.status, batch.stage, batch.percent, batch.errors, batch.error_count = BatchStatus.QUEUED, "queued", 0, [], 0
     session.add(batch)
     if rows > SYNC_ROWS:
@@ -190,6 +191,14 @@ async def fail(sessionmaker: async_sessionmaker[AsyncSession], batch_id: uuid.UU
         if batch is not None and batch.status not in TERMINAL:
             batch.status, batch.stage, batch.finished_at = BatchStatus.FAILED, "failed: nothing was applied", utcnow()
             batch.error_count, batch.errors, batch.content = 1, [{"row": 0, "field": "body", "reason": reason}], None
+
+
+def orphaned_reason(times: int) -> str:
+    return (
+        f"The batch's job stopped its worker {times} times (the process ended while applying it, out of "
+        "memory for instance), so it is not tried again. Nothing was applied; send the file again, "
+        "split into smaller files if it fails the same way."
+    )
 
 
 async def get(session: AsyncSession, organisation_id: uuid.UUID, batch_id: uuid.UUID) -> Batch:

@@ -380,5 +380,30 @@ async def public(session: AsyncSession, slug: str) -> ReportRun:
     return run
 
 
-async def sweep(sessionmaker: async_sessionmaker[AsyncSession], jobs: JobQueue, **grace: int) -> int:
-    return await requeue_stale_runs(sessionmaker, jobs, ReportRun, REPORT_GENERATE, **grace)
+def orphaned_reason(times: int) -> str:
+    """What a run whose job stopped its worker `times` times says (docs/reports.md)."""
+    return (
+        f"The report's job stopped its worker {times} times (the process ended while making it, out of "
+        "memory for instance), so it is not tried again. Request the report again; if it fails the same "
+        "way, tell the platform's operators, who find it in the logs by this run's id."
+    )
+
+
+async def sweep(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    jobs: JobQueue,
+    artifacts: Artifacts,
+    *,
+    orphaned_limit: int,
+    **grace: int,
+) -> int:
+    """Hands back runs whose job was lost or whose worker died; a run whose job stopped its
+    worker `orphaned_limit` times fails instead, as any failed run does (`report.failed`, and
+    no form kept)."""
+
+    async def give_up(run_id: uuid.UUID) -> None:
+        await fail(sessionmaker, jobs, artifacts, run_id, orphaned_reason(orphaned_limit))
+
+    return await requeue_stale_runs(
+        sessionmaker, jobs, ReportRun, REPORT_GENERATE, orphaned_limit=orphaned_limit, give_up=give_up, **grace
+    )

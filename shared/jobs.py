@@ -33,6 +33,8 @@ Ctx = dict[str, Any]
 Hook = Callable[[Ctx], Awaitable[None]]
 FailureHook = Callable[..., Awaitable[None]]  # (ctx, *job args, reason=...)
 GiveUp = Callable[[Any], Awaitable[None]]  # (run id): ends a run `failed`, saying why
+# A run's statuses while its job is owed: the sweeper's to hand back.
+UNFINISHED = ("queued", "running")
 
 log = logging.getLogger("hub.jobs")
 
@@ -221,6 +223,24 @@ async def keep_alive(sessionmaker: Any, model: Any, run_id: Any, every_seconds: 
         yield
     finally:
         await stop_task(task)
+
+
+async def requeue_for_peer(
+    sessionmaker: Any, model: Any, run_id: Any, stage: str, *, since: str, patience_seconds: int
+) -> bool:
+    """A peer service the run's job needs is down: the run (a row of `model` with `id`, `status`,
+    `stage`, `percent`) goes back to `queued`, its stage saying what it waits for, so the sweeper
+    hands it back if its job does not return. False, changing nothing, once the run's `since`
+    (when it was asked for) is more than `patience_seconds` ago (it should fail instead), or
+    when it is gone or finished."""
+    async with session_scope(sessionmaker) as session:
+        run = await session.get(model, run_id, with_for_update=True)
+        if run is None or run.status not in UNFINISHED:
+            return False
+        if utcnow() - getattr(run, since) > timedelta(seconds=patience_seconds):
+            return False
+        run.status, run.stage, run.percent = "queued", stage[:200], 0
+    return True
 
 
 async def requeue_stale_runs(

@@ -32,6 +32,9 @@ JobArg = str | int
 Ctx = dict[str, Any]
 Hook = Callable[[Ctx], Awaitable[None]]
 FailureHook = Callable[..., Awaitable[None]]  # (ctx, *job args, reason=...)
+GiveUp = Callable[[Any], Awaitable[None]]  # (run id): ends a run `failed`, saying why
+# A run's statuses while its job is owed: the sweeper's to hand back.
+UNFINISHED = ("queued", "running")
 
 log = logging.getLogger("hub.jobs")
 
@@ -173,11 +176,13 @@ class JobQueue:
         )
         return job is not None
 
-    async def release(self, name: str, *args: JobArg) -> None:
+    async def release(self, name: str, *args: JobArg) -> bool:
         """Forget that a worker holds the job: arq marks a started job as in progress until its
         timeout has passed, so the job of a killed worker would wait that long. Only for a job
-        whose worker is known to be dead; the job itself stays queued and is picked up again."""
-        await self.pool.delete(in_progress_key_prefix + job_id(name, *args))
+        whose worker is known to be dead; the job itself stays queued and is picked up again.
+        Returns whether a worker held it (arq drops the mark when a job ends, fails or is handed
+        back at an orderly shutdown: a mark left behind is a worker that died holding the job)."""
+        return bool(await self.pool.delete(in_progress_key_prefix + job_id(name, *args)))
 
     async def forget_result(self, name: str, *args: JobArg) -> None:
         """Drop arq's result of an earlier attempt: arq refuses a job id whose result it keeps
@@ -220,6 +225,24 @@ async def keep_alive(sessionmaker: Any, model: Any, run_id: Any, every_seconds: 
         await stop_task(task)
 
 
+async def requeue_for_peer(
+    sessionmaker: Any, model: Any, run_id: Any, stage: str, *, since: str, patience_seconds: int
+) -> bool:
+    """A peer service the run's job needs is down: the run (a row of `model` with `id`, `status`,
+    `stage`, `percent`) goes back to `queued`, its stage saying what it waits for, so the sweeper
+    hands it back if its job does not return. False, changing nothing, once the run's `since`
+    (when it was asked for) is more than `patience_seconds` ago (it should fail instead), or
+    when it is gone or finished."""
+    async with session_scope(sessionmaker) as session:
+        run = await session.get(model, run_id, with_for_update=True)
+        if run is None or run.status not in UNFINISHED:
+            return False
+        if utcnow() - getattr(run, since) > timedelta(seconds=patience_seconds):
+            return False
+        run.status, run.stage, run.percent = "queued", stage[:200], 0
+    return True
+
+
 async def requeue_stale_runs(
     sessionmaker: Any,
     jobs: JobQueue,
@@ -228,14 +251,51 @@ async def requeue_stale_runs(
     *,
     queued_after_seconds: int,
     running_after_seconds: int,
+    orphaned_limit: int,
+    give_up: GiveUp,
     limit: int = 1000,
 ) -> int:
-    """Re-enqueue the runs (rows of `model` with `id`, `status`, `updated_at`) whose job Redis may
-    have lost or whose worker died: queued for longer than the grace period, or running but
-    untouched. `running_after_seconds` must exceed the longest a live job goes without touching
-    its run (see `keep_alive`); past it, the worker is presumed dead and its hold on the job is
-    released. Enqueueing uses the run's deterministic job id, so a job that still exists is not
-    doubled. Returns how many runs were handed back."""
+    """Re-enqueue the runs (rows of `model` with `id`, `status`, `updated_at`, `orphaned`) whose
+    job Redis may have lost or whose worker died: queued for longer than the grace period, or
+    running but untouched. `running_after_seconds` must exceed the longest a live job goes without
+    touching its run (see `keep_alive`); past it, the worker is presumed dead and its hold on the
+    job is released. Enqueueing uses the run's deterministic job id, so a job that still exists
+    is not doubled.
+
+    A run whose worker died holding its job (arq's in-progress mark still set: killed, out of
+    memory) counts one more orphaning; the `orphaned_limit`-th is not handed back but given to
+    `give_up(run_id)`, which ends the run `failed`: a job that kills its worker every time would
+    otherwise be handed back without end. A job Redis lost, one handed back at a worker's orderly
+    shutdown, or one whose attempt ended in an outage left no mark, and is handed back uncounted.
+    Returns how many runs were handed back."""
+    handed_back = 0
+    for run_id, status in await _claim_stale(sessionmaker, model, queued_after_seconds, running_after_seconds, limit):
+        if status == "running" and await jobs.release(job_name, str(run_id)):
+            orphaned = await _count_orphaned(sessionmaker, model, run_id)
+            if orphaned >= orphaned_limit:
+                log.error(
+                    "a run's job stopped its worker too often; the run is failed",
+                    extra={"job": job_name, "run_id": str(run_id), "orphaned": orphaned},
+                )
+                await give_up(run_id)
+                continue
+        # The run is unfinished in PostgreSQL, so any result arq keeps for its job id is an
+        # attempt that ended without finishing it (failed in an outage, say): forget it, or the
+        # job id could not be enqueued again. A job still queued is not doubled (its id holds).
+        await jobs.forget_result(job_name, str(run_id))
+        if await jobs.enqueue(job_name, str(run_id)) or status == "running":
+            handed_back += 1
+    if handed_back:
+        log.warning("handed back runs whose jobs were lost or orphaned", extra={"job": job_name, "count": handed_back})
+    return handed_back
+
+
+async def _claim_stale(
+    sessionmaker: Any, model: Any, queued_after_seconds: int, running_after_seconds: int, limit: int
+) -> list[tuple[Any, str]]:
+    """The stale runs' ids and statuses, claimed: touching them makes a sweeper running beside
+    this one skip them (locked, then no longer stale), so each is handed back once per grace
+    period."""
     now = utcnow()
     stale = (
         select(model.id)
@@ -249,21 +309,19 @@ async def requeue_stale_runs(
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    # Touching the runs claims them: a sweeper running beside this one skips them (locked, then
-    # no longer stale), so each is handed back once per grace period.
     claim = update(model).where(model.id.in_(stale)).values(updated_at=now).returning(model.id, model.status)
     async with session_scope(sessionmaker) as session:
-        stale_runs = (await session.execute(claim)).all()
-    handed_back = 0
-    for run_id, status in stale_runs:
-        if status == "running":
-            await jobs.release(job_name, str(run_id))
-        # The run is unfinished in PostgreSQL, so any result arq keeps for its job id is an
-        # attempt that ended without finishing it (failed in an outage, say): forget it, or the
-        # job id could not be enqueued again. A job still queued is not doubled (its id holds).
-        await jobs.forget_result(job_name, str(run_id))
-        if await jobs.enqueue(job_name, str(run_id)) or status == "running":
-            handed_back += 1
-    if handed_back:
-        log.warning("handed back runs whose jobs were lost or orphaned", extra={"job": job_name, "count": handed_back})
-    return handed_back
+        return [(run_id, status) for run_id, status in (await session.execute(claim)).all()]
+
+
+async def _count_orphaned(sessionmaker: Any, model: Any, run_id: Any) -> int:
+    """One more orphaning of the run, if it is still running; how many it has had (0: none
+    counted, the run having finished meanwhile)."""
+    count = (
+        update(model)
+        .where(model.id == run_id, model.status == "running")
+        .values(orphaned=model.orphaned + 1)
+        .returning(model.orphaned)
+    )
+    async with session_scope(sessionmaker) as session:
+        return int(await session.scalar(count) or 0)

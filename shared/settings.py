@@ -102,10 +102,12 @@ class RunSweepSettings(CommonSettings):
     sweeper re-enqueues a run queued for `sweep_queued_after_seconds` (Redis lost its job), or
     running but untouched for `sweep_running_after_seconds` (its worker died). A live job touches
     its run every quarter of that (its heartbeat), so a dead worker's run is handed back within
-    that time and one sweep (30 s)."""
+    that time and one sweep (30 s). A run whose job stopped its worker (the worker died holding
+    it) `sweep_orphaned_limit` times is failed rather than handed back again."""
 
     sweep_queued_after_seconds: int = Field(30, ge=0)
     sweep_running_after_seconds: int = Field(120, ge=1)
+    sweep_orphaned_limit: int = Field(3, ge=1)
 
     @property
     def heartbeat_seconds(self) -> float:

@@ -1,5 +1,6 @@
 """The directory's jobs: bulk imports, and the sweeper that re-enqueues what Redis lost."""
 
+import functools
 import uuid
 from dataclasses import dataclass
 
@@ -58,7 +59,13 @@ async def sweep(ctx: Ctx) -> None:
         IMPORT_RUN,
         queued_after_seconds=resources.settings.sweep_queued_after_seconds,
         running_after_seconds=resources.settings.sweep_running_after_seconds,
+        orphaned_limit=resources.settings.sweep_orphaned_limit,
+        give_up=functools.partial(_give_up_import, resources.sessionmaker, resources.settings.sweep_orphaned_limit),
     )
+
+
+async def _give_up_import(sessionmaker: async_sessionmaker[AsyncSession], times: int, import_id: uuid.UUID) -> None:
+    await imports.fail(sessionmaker, import_id, imports.orphaned_reason(times))
 
 
 @registry.cron("directory.idempotency.purge", every_seconds=60)

@@ -20,6 +20,9 @@ class MetricsSettings(RunSweepSettings):
     cell_key_secret: SecretStr = Field(SecretStr(""))
     # How long the count of organisations per country (coverage of aggregates) is reused.
     coverage_cache_seconds: float = Field(60, ge=0)
+    # A batch job that finds the directory down waits for it: retried with backoff, then handed
+    # back by the sweeper, until the file was sent this long ago; then the batch fails.
+    peer_patience_seconds: int = Field(21600, ge=0)
 
     @model_validator(mode="after")
     def _refuse_weak_cell_key_secret(self) -> "MetricsSettings":

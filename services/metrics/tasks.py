@@ -1,9 +1,11 @@
 """The metrics service's jobs: large batches, and keeping the roll-ups fresh."""
 
+import functools
 import uuid
 from dataclasses import dataclass
 
 import httpx
+from arq import Retry
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from services.metrics.batches import service as batches
@@ -23,6 +25,7 @@ from services.metrics.models.batches import Batch
 from services.metrics.rollups import service as rollups
 from services.metrics.vocabularies import BatchStatus
 from shared.db import create_engine, create_sessionmaker
+from shared.errors import PEER_OUTAGES
 from shared.http import IdentitySigner, create_client
 from shared.idempotency import purge_expired
 from shared.jobs import Ctx, JobQueue, TaskRegistry, requeue_stale_runs
@@ -70,15 +73,32 @@ async def fail_batch(ctx: Ctx, batch_id: str, *, reason: str) -> None:
 @registry.task(BATCH_APPLY, max_tries=BATCH_MAX_TRIES, timeout_seconds=3600, on_failure=fail_batch)
 async def apply_batch(ctx: Ctx, batch_id: str) -> str:
     resources: Resources = ctx["metrics"]
-    status = await batches.run(
-        resources.sessionmaker,
-        resources.directory,
-        uuid.UUID(batch_id),
-        heartbeat_seconds=resources.settings.heartbeat_seconds,
-    )
+    try:
+        status = await batches.run(
+            resources.sessionmaker,
+            resources.directory,
+            uuid.UUID(batch_id),
+            heartbeat_seconds=resources.settings.heartbeat_seconds,
+        )
+    except PEER_OUTAGES as exc:
+        return await _wait_for_directory(ctx, uuid.UUID(batch_id), exc)
     if status == BatchStatus.APPLIED:
         await _queue(ctx).enqueue(ROLLUPS_REFRESH)
     return status
+
+
+async def _wait_for_directory(ctx: Ctx, batch_id: uuid.UUID, exc: Exception) -> str:
+    """The directory is down (nothing of the batch was applied: its transaction rolled back): the
+    batch waits for it, queued again with backoff and then handed back by the sweeper, until it
+    was sent `peer_patience_seconds` ago; then it fails, saying so."""
+    resources: Resources = ctx["metrics"]
+    patience = resources.settings.peer_patience_seconds
+    if not await batches.wait_for_directory(resources.sessionmaker, batch_id, patience):
+        await batches.fail(resources.sessionmaker, batch_id, batches.directory_gone_reason(patience))
+        return BatchStatus.FAILED
+    if ctx["job_try"] >= BATCH_MAX_TRIES:
+        return "waiting"  # queued again: the sweeper hands it back
+    raise Retry(defer=min(60, 2 ** ctx["job_try"])) from exc
 
 
 @registry.task(ROLLUPS_REFRESH, max_tries=3, timeout_seconds=1800)
@@ -102,7 +122,13 @@ async def sweep_batches(ctx: Ctx) -> None:
         BATCH_APPLY,
         queued_after_seconds=resources.settings.sweep_queued_after_seconds,
         running_after_seconds=resources.settings.sweep_running_after_seconds,
+        orphaned_limit=resources.settings.sweep_orphaned_limit,
+        give_up=functools.partial(_give_up_batch, resources.sessionmaker, resources.settings.sweep_orphaned_limit),
     )
+
+
+async def _give_up_batch(sessionmaker: async_sessionmaker[AsyncSession], times: int, batch_id: uuid.UUID) -> None:
+    await batches.fail(sessionmaker, batch_id, batches.orphaned_reason(times))
 
 
 @registry.cron("metrics.idempotency.purge", every_seconds=60)

@@ -120,8 +120,10 @@ async def sweep_reports(ctx: Ctx) -> None:
     await runs.sweep(
         resources.sessionmaker,
         JobQueue(ctx["redis"], resources.settings.queue_name),
+        resources.artifacts,
         queued_after_seconds=resources.settings.sweep_queued_after_seconds,
         running_after_seconds=resources.settings.sweep_running_after_seconds,
+        orphaned_limit=resources.settings.sweep_orphaned_limit,
     )
     # Objects of erased forms whose deletion failed (object storage down, a process stopped).
     await erasures.erase(resources.sessionmaker, resources.artifacts)

@@ -1,7 +1,8 @@
 """A worker SIGKILLed in the middle of each kind of job (an import, a large batch, a webhook
 delivery; report runs in tests/reports/test_worker_killed.py): its job is held where it is, the
-worker is killed with no chance to hand it back, and a second worker's sweeper hands it back;
-the job then reaches its final state once. How long each took from the kill is printed."""
+worker is killed with no chance to hand it back, and a second worker's sweeper hands it back,
+counting the death on the run; the job then reaches its final state once. How long each took
+from the kill is printed."""
 
 import asyncio
 import dataclasses
@@ -128,6 +129,7 @@ async def test_an_import_whose_worker_is_killed_is_done_once_by_another(
     print(f"import handed back and done {recovery:.1f} s after its worker was killed")
     assert midway.status == "running"  # type: ignore[attr-defined]
     assert (finished.status, finished.created, finished.error) == ("done", 1, None)  # type: ignore[attr-defined]
+    assert finished.orphaned == 1  # type: ignore[attr-defined]  # the kill counted as a worker's death
     assert stored == 1
     assert "handed back runs whose jobs were lost or orphaned" in second.output()
 
@@ -175,6 +177,7 @@ async def test_a_batch_whose_worker_is_killed_is_applied_once_by_another(
     print(f"batch handed back and applied {recovery:.1f} s after its worker was killed")
     assert (midway.status, midway.attempts) == ("running", 1)  # type: ignore[attr-defined]
     assert (finished.status, finished.created, finished.attempts) == ("applied", 20, 2)  # type: ignore[attr-defined]
+    assert finished.orphaned == 1  # type: ignore[attr-defined]  # the kill counted as a worker's death
     assert "handed back runs whose jobs were lost or orphaned" in second.output()
 
 

@@ -21,6 +21,10 @@ from tests.support.apps import asgi_client
 pytestmark = pytest.mark.process
 
 
+async def _never(run_id: uuid.UUID) -> None:
+    raise AssertionError(f"import {run_id} was given up: Redis losing its job is no worker's death")
+
+
 @pytest.fixture
 def own_redis(tmp_path: Path) -> Iterator[OwnRedis]:
     server = OwnRedis(tmp_path)
@@ -82,6 +86,8 @@ async def test_reads_and_writes_are_answered_while_redis_is_down(
         IMPORT_RUN,
         queued_after_seconds=0,
         running_after_seconds=120,
+        orphaned_limit=3,
+        give_up=_never,
     )
     assert handed_back >= 1
     assert await directory_app.state.jobs.pool.exists(f"arq:job:{job_id(IMPORT_RUN, run_id)}")

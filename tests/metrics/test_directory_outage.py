@@ -5,21 +5,24 @@ the members now; deserts, whose counts are the directory's; values shared with a
 never serves or takes a coalition's values it cannot vouch for."""
 
 import contextlib
+import uuid
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
 from arq import Retry
 from fastapi import FastAPI
+from sqlalchemy import update
 
 from services.metrics import clients, tasks
 from services.metrics.batches.service import SYNC_ROWS
 from services.metrics.clients import DirectoryClient
 from services.metrics.config import MetricsSettings
 from services.metrics.jobs import BATCH_APPLY, BATCH_MAX_TRIES
-from shared.db import session_scope
-from shared.errors import PeerUnavailable
+from services.metrics.models.batches import Batch
+from shared.db import session_scope, utcnow
 from tests import factories
 from tests.conftest import Env, RunWorker, as_anonymous, as_identity
 from tests.support.apps import asgi_client
@@ -127,13 +130,11 @@ async def test_a_batch_job_waits_for_the_directory_and_is_applied_once_it_is_bac
     env: Env, metrics_app: FastAPI, figures: dict[str, Any], run_worker: RunWorker
 ) -> None:
     """A file large enough to be a job, accepted while the directory answered, whose job meets the
-    directory down: an outage, retried and then left to the sweeper, never the batch's failure."""
+    directory down: the batch goes back to `queued`, saying what it waits for, retried and then
+    left to the sweeper; not the batch's failure while it was sent less than
+    METRICS_PEER_PATIENCE_SECONDS ago."""
     org = figures["orgs"][1]
-    rows = "".join(
-        f"{figures['code']},{COUNTRY},GH-{i % 1000},{1900 + i // 1000},3,coalition,{figures['coalition']}\n"
-        for i in range(SYNC_ROWS + 1)
-    )
-    body = "indicator,country,subdivision,period,value,visibility,coalition_id\n" + rows
+    body = _large_file(figures, first_year=1900)
     [job] = [f for f in tasks.registry.functions if f.name == BATCH_APPLY]
     async with asgi_client(metrics_app, "http://metrics", signer=as_identity(factories.account(org))) as client:
         queued = await client.post(
@@ -146,14 +147,81 @@ async def test_a_batch_job_waits_for_the_directory_and_is_applied_once_it_is_bac
             try:
                 with pytest.raises(Retry):  # a try before the last: again, later
                     await job.coroutine({"metrics": resources, "job_try": 1}, batch_id)
-                with pytest.raises(PeerUnavailable):  # the last: handed back by the sweeper
-                    await job.coroutine({"metrics": resources, "job_try": BATCH_MAX_TRIES}, batch_id)
+                # The last: handed back by the sweeper.
+                last = await job.coroutine({"metrics": resources, "job_try": BATCH_MAX_TRIES}, batch_id)
             finally:
                 await resources.engine.dispose()
         waiting = (await client.get(queued.headers["location"])).json()
         await run_worker()  # the directory is back (the sweeper would have handed the batch back)
         applied = (await client.get(queued.headers["location"])).json()
 
-    assert waiting["status"] == "running" and waiting["errors"] == [], waiting
+    assert last == "waiting"
+    assert waiting["status"] == "queued" and waiting["errors"] == [], waiting
+    assert waiting["progress"]["stage"] == "waiting for the directory service, which checking the rows needs"
     assert applied["status"] == "applied", applied["errors"][:3]
     assert applied["counts"]["created"] == SYNC_ROWS + 1
+
+
+async def test_a_batch_job_gives_up_on_the_directory_after_its_patience_and_the_file_can_be_sent_again(
+    env: Env, metrics_app: FastAPI, figures: dict[str, Any], run_worker: RunWorker
+) -> None:
+    """A batch sent longer ago than METRICS_PEER_PATIENCE_SECONDS whose job finds the directory
+    down fails, nothing applied, saying which service it waited for and to send the file again;
+    sent again, it has the patience anew, and it is applied once the directory is back."""
+    org = figures["orgs"][2]
+    [job] = [f for f in tasks.registry.functions if f.name == BATCH_APPLY]
+    path = f"/v1/metrics/organisations/{org}/observations/batches"
+    body, csv = _large_file(figures, first_year=1950), {"content-type": "text/csv"}
+    async with asgi_client(metrics_app, "http://metrics", signer=as_identity(factories.account(org))) as client:
+        queued = await client.post(path, content=body, headers=csv)
+        assert queued.status_code == 202, queued.text
+        batch_id = queued.json()["id"]
+        settings = MetricsSettings(**env.settings())
+        await _sent_ago(metrics_app, batch_id, settings.peer_patience_seconds + 60)
+        async with httpx.AsyncClient(base_url=DOWN) as down:
+            resources = tasks.Resources.open(settings, down)
+            try:
+                gave_up = await job.coroutine({"metrics": resources, "job_try": 1}, batch_id)
+                failed = (await client.get(queued.headers["location"])).json()
+                again = await client.post(path, content=body, headers=csv)
+                sent_again = await _batch(metrics_app, batch_id)
+                with pytest.raises(Retry):  # sent again: waiting, not failed
+                    await job.coroutine({"metrics": resources, "job_try": 1}, batch_id)
+            finally:
+                await resources.engine.dispose()
+        waiting = (await client.get(queued.headers["location"])).json()
+        await run_worker()  # the directory is back
+        applied = (await client.get(queued.headers["location"])).json()
+
+    assert gave_up == "failed" and failed["status"] == "failed", failed
+    [error] = failed["errors"]
+    assert error["reason"].startswith("Gave up after waiting 360 minutes for the directory service")
+    assert error["reason"].endswith("Nothing was applied; send the file again.")
+    assert failed["counts"]["created"] == 0
+    assert again.status_code == 202 and again.json()["id"] == batch_id, again.text
+    assert sent_again.orphaned == 0  # a new attempt: the worker deaths of the last one are forgotten
+    assert waiting["status"] == "queued" and waiting["errors"] == [], waiting
+    assert applied["status"] == "applied" and applied["counts"]["created"] == SYNC_ROWS + 1, applied["errors"][:3]
+
+
+def _large_file(figures: dict[str, Any], first_year: int) -> str:
+    """A file of coalition rows, large enough to be a job (its years from `first_year` on)."""
+    rows = "".join(
+        f"{figures['code']},{COUNTRY},GH-{i % 1000},{first_year + i // 1000},3,coalition,{figures['coalition']}\n"
+        for i in range(SYNC_ROWS + 1)
+    )
+    return "indicator,country,subdivision,period,value,visibility,coalition_id\n" + rows
+
+
+async def _sent_ago(metrics_app: FastAPI, batch_id: str, seconds: int) -> None:
+    """The batch as sent `seconds` ago, its job having killed a worker twice meanwhile."""
+    old = utcnow() - timedelta(seconds=seconds)
+    async with session_scope(metrics_app.state.sessionmaker) as session:
+        await session.execute(update(Batch).where(Batch.id == uuid.UUID(batch_id)).values(submitted_at=old, orphaned=2))
+
+
+async def _batch(metrics_app: FastAPI, batch_id: str) -> Batch:
+    async with session_scope(metrics_app.state.sessionmaker) as session:
+        batch = await session.get(Batch, uuid.UUID(batch_id))
+        assert batch is not None
+        return batch

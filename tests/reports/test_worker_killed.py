@@ -106,6 +106,7 @@ async def test_a_report_whose_worker_is_killed_is_finished_once_by_another(
 
     assert (midway.status, midway.attempts, midway.html) == ("running", 1, None)
     assert finished.status == "done" and finished.attempts == 2 and finished.error is None
+    assert finished.orphaned == 1  # the kill counted as a worker's death (arq's mark was left)
     assert finished.html and finished.pdf and finished.pdf.startswith(b"%PDF")
     assert runs_of_country == 1  # handed back, not requested anew
     assert len(completions) == 1

@@ -83,6 +83,10 @@ async def _others_fresh(sessionmaker: Any) -> None:
         )
 
 
+async def _never(run_id: uuid.UUID) -> None:
+    raise AssertionError(f"run {run_id} was given up, having been orphaned once at most")
+
+
 async def _touched(sessionmaker: Any, run: uuid.UUID) -> None:
     for _ in range(600):
         async with session_scope(sessionmaker) as session:
@@ -103,7 +107,7 @@ async def test_the_sweeper_hands_back_dead_runs_not_live_ones_and_each_once(
     held = {run: in_progress_key_prefix + job_id(name, str(run)) for run in (alive, dead)}
     for key in held.values():
         await redis.set(key, b"1", ex=60)  # what arq leaves for a started job
-    grace = {"queued_after_seconds": 30, "running_after_seconds": 30}
+    grace = {"queued_after_seconds": 30, "running_after_seconds": 30, "orphaned_limit": 3, "give_up": _never}
     try:
         async with keep_alive(sessionmaker, ReportRun, alive, every_seconds=0.05):
             await _touched(sessionmaker, alive)  # the first beat is in (a loaded machine may take a while)
@@ -170,7 +174,14 @@ async def test_a_run_handed_back_is_enqueued_again_despite_an_earlier_attempts_r
     try:
         refused = await queue.enqueue(name, str(run))
         handed_back = await requeue_stale_runs(
-            sessionmaker, queue, ReportRun, name, queued_after_seconds=30, running_after_seconds=30
+            sessionmaker,
+            queue,
+            ReportRun,
+            name,
+            queued_after_seconds=30,
+            running_after_seconds=30,
+            orphaned_limit=3,
+            give_up=_never,
         )
         queued = {m.decode() for m in await redis.zrange(queue.queue_name, 0, -1)}
     finally:

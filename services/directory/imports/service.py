@@ -247,6 +247,14 @@ async def fail(sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID
             )
 
 
+def orphaned_reason(times: int) -> str:
+    return (
+        f"The import's job stopped its worker {times} times (the process ended while importing, out of "
+        "memory for instance), so it is not tried again. Send the file again (a row imported before "
+        "is matched by its external id, not doubled), split into smaller files if it fails the same way."
+    )
+
+
 async def run(
     sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UUID, *, heartbeat_seconds: float
 ) -> str | None:

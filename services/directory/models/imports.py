@@ -34,6 +34,8 @@ class ImportRun(SQLModel, table=True):
     failed: int = 0
     errors: list[dict[str, Any]] = Field(default_factory=empty_list, sa_type=JSONB)
     error: str | None = None
+    # Times the sweeper found the import's worker dead holding its job (shared.jobs.requeue_stale_runs).
+    orphaned: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = created_stamp()
     updated_at: datetime = updated_stamp()
     finished_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))

@@ -18,7 +18,7 @@ from services.metrics.vocabularies import BatchStatus
 from shared.db import UnitOfWork, raw_connection, session_scope, utcnow
 from shared.errors import InvalidInput, NotFound
 from shared.identity import Identity
-from shared.jobs import JobQueue, keep_alive
+from shared.jobs import JobQueue, keep_alive, requeue_for_peer
 from shared.request_context import request_id_var
 from shared.uploads import UnreadableFile
 
@@ -27,6 +27,7 @@ SYNC_ROWS = 10_000
 MAX_REPORTED_ERRORS = 1000
 TERMINAL = {BatchStatus.APPLIED, BatchStatus.REJECTED, BatchStatus.FAILED}
 ATOMIC = "A batch is applied completely or not at all."
+WAITING_FOR_DIRECTORY = "waiting for the directory service, which checking the rows needs"
 
 
 class Rejected(Exception):
@@ -86,6 +87,8 @@ async def submit(
         raise _problem(len(exc.errors), exc.errors) from exc
     batch = found or Batch(organisation_id=organisation_id, content_sha256=digest, format=fmt)
     batch.submitted_by, batch.request_id, batch.rows = caller.account_id, request_id_var.get(), rows
+    # A new attempt: the worker deaths of the last one are forgotten, its patience counted anew.
+    batch.orphaned, batch.submitted_at = 0, utcnow()
     batch.status, batch.stage, batch.percent, batch.errors, batch.error_count = BatchStatus.QUEUED, "queued", 0, [], 0
     session.add(batch)
     if rows > SYNC_ROWS:
@@ -190,6 +193,32 @@ async def fail(sessionmaker: async_sessionmaker[AsyncSession], batch_id: uuid.UU
         if batch is not None and batch.status not in TERMINAL:
             batch.status, batch.stage, batch.finished_at = BatchStatus.FAILED, "failed: nothing was applied", utcnow()
             batch.error_count, batch.errors, batch.content = 1, [{"row": 0, "field": "body", "reason": reason}], None
+
+
+async def wait_for_directory(
+    sessionmaker: async_sessionmaker[AsyncSession], batch_id: uuid.UUID, patience_seconds: int
+) -> bool:
+    """The batch's job found the directory down: the batch goes back to `queued`, its stage
+    saying so. False once the file was sent more than `patience_seconds` ago (it should fail
+    instead), or when the batch is gone or finished."""
+    return await requeue_for_peer(
+        sessionmaker, Batch, batch_id, WAITING_FOR_DIRECTORY, since="submitted_at", patience_seconds=patience_seconds
+    )
+
+
+def directory_gone_reason(patience_seconds: int) -> str:
+    return (
+        f"Gave up after waiting {patience_seconds // 60} minutes for the directory service, which checking "
+        "the rows needs and which was unavailable. Nothing was applied; send the file again."
+    )
+
+
+def orphaned_reason(times: int) -> str:
+    return (
+        f"The batch's job stopped its worker {times} times (the process ended while applying it, out of "
+        "memory for instance), so it is not tried again. Nothing was applied; send the file again, "
+        "split into smaller files if it fails the same way."
+    )
 
 
 async def get(session: AsyncSession, organisation_id: uuid.UUID, batch_id: uuid.UUID) -> Batch:

@@ -41,6 +41,11 @@ class Batch(SQLModel, table=True):
     submitted_by: uuid.UUID | None = None
     request_id: str | None = None
     attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # Times the sweeper found the batch's worker dead holding its job (shared.jobs.requeue_stale_runs).
+    orphaned: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = created_stamp()
+    # When the file was last sent (a failed or rejected batch sent again is the same row): how
+    # long its job waits for the directory is counted from here.
+    submitted_at: datetime = created_stamp(server_now=True)
     updated_at: datetime = updated_stamp()
     finished_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))

@@ -51,6 +51,8 @@ class ReportRun(SQLModel, table=True):
     stage: str = Field(default="queued", sa_column_kwargs={"server_default": "queued"})
     percent: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # Times the sweeper found the run's worker dead holding its job (shared.jobs.requeue_stale_runs).
+    orphaned: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     error: str | None = None
     workflow: str = Field(default="draft", sa_type=String(16), sa_column_kwargs={"server_default": "draft"})
     edition: int = Field(default=1, sa_column_kwargs={"server_default": "1"})

@@ -10,7 +10,6 @@ import re
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -31,7 +30,7 @@ from shared.db import UnitOfWork, hold_lock, insert_unless_taken, session_scope,
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.idempotency import HEADER
 from shared.identity import Identity
-from shared.jobs import JobQueue, keep_alive, requeue_stale_runs, update_run
+from shared.jobs import JobQueue, keep_alive, requeue_for_peer, requeue_stale_runs, update_run
 
 log = logging.getLogger("hub.reports.runs")
 UNFINISHED = ("queued", "running")
@@ -297,14 +296,10 @@ async def wait_for_peer(
     """A peer the run needs is down: the run goes back to `queued`, its stage saying what it waits
     for, so the sweeper hands it back if its job does not return. False once the run was
     requested more than `patience_seconds` ago (it should fail instead), or is gone or finished."""
-    async with session_scope(sessionmaker) as session:
-        run = await session.get(ReportRun, run_id, with_for_update=True)
-        if run is None or run.status in ("done", "failed"):
-            return False
-        if utcnow() - run.created_at > timedelta(seconds=patience_seconds):
-            return False
-        run.status, run.stage, run.percent = "queued", f"waiting for a service it needs: {reason}"[:200], 0
-    return True
+    stage = f"waiting for a service it needs: {reason}"
+    return await requeue_for_peer(
+        sessionmaker, ReportRun, run_id, stage, since="created_at", patience_seconds=patience_seconds
+    )
 
 
 # The sign-off a published edition states (`signoff.service.for_publication`, given by the app:
@@ -380,5 +375,30 @@ async def public(session: AsyncSession, slug: str) -> ReportRun:
     return run
 
 
-async def sweep(sessionmaker: async_sessionmaker[AsyncSession], jobs: JobQueue, **grace: int) -> int:
-    return await requeue_stale_runs(sessionmaker, jobs, ReportRun, REPORT_GENERATE, **grace)
+def orphaned_reason(times: int) -> str:
+    """What a run whose job stopped its worker `times` times says (docs/reports.md)."""
+    return (
+        f"The report's job stopped its worker {times} times (the process ended while making it, out of "
+        "memory for instance), so it is not tried again. Request the report again; if it fails the same "
+        "way, tell the platform's operators, who find it in the logs by this run's id."
+    )
+
+
+async def sweep(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    jobs: JobQueue,
+    artifacts: Artifacts,
+    *,
+    orphaned_limit: int,
+    **grace: int,
+) -> int:
+    """Hands back runs whose job was lost or whose worker died; a run whose job stopped its
+    worker `orphaned_limit` times fails instead, as any failed run does (`report.failed`, and
+    no form kept)."""
+
+    async def give_up(run_id: uuid.UUID) -> None:
+        await fail(sessionmaker, jobs, artifacts, run_id, orphaned_reason(orphaned_limit))
+
+    return await requeue_stale_runs(
+        sessionmaker, jobs, ReportRun, REPORT_GENERATE, orphaned_limit=orphaned_limit, give_up=give_up, **grace
+    )

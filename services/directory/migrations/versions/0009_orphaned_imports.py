@@ -4,16 +4,16 @@ A job that stops its worker every time (out of memory on a large file, say) was 
 the sweeper without end. The sweeper counts each such finding here and fails the import once the
 count reaches DIRECTORY_SWEEP_ORPHANED_LIMIT. Existing imports start at 0.
 
-Revision ID: 0008
-Revises: 0007
-Create Date: 2026-12-02
+Revision ID: 0009
+Revises: 0008
+Create Date: 2026-12-01
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

@@ -137,14 +137,14 @@ async def load_demo_reports(database_url: str, demo: DemoSet, countries: int = 3
     signer = IdentitySigner.for_service(reports_settings.secret_key.get_secret_value(), "reports")
     published = []
     async with running(apps[0]) as directory_app, running(apps[1]) as metrics_app, running(apps[2]) as reports_app:
-        peers = {"directory": in_process_client(directory_app, "http://directory", signer=signer),
-                 "metrics": in_process_client(metrics_app, "http://metrics", signer=signer)}  # fmt: skip
+        peers = {"directory": in_process_client(directory_app, "http://directory", peer="directory", signer=signer),
+                 "metrics": in_process_client(metrics_app, "http://metrics", peer="metrics", signer=signer)}  # fmt: skip
         # The metrics service asks the directory too: in process as well.
         metrics_settings = metrics_app.state.settings
         metrics_signer = IdentitySigner.for_service(metrics_settings.secret_key.get_secret_value(), "metrics")
         await metrics_app.state.clients["directory"].aclose()
         metrics_app.state.clients["directory"] = in_process_client(
-            directory_app, "http://directory", signer=metrics_signer
+            directory_app, "http://directory", peer="directory", signer=metrics_signer
         )
         metrics_app.state.directory = MetricsDirectory(
             metrics_app.state.clients["directory"], coverage_seconds=metrics_settings.coverage_cache_seconds

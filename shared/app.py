@@ -102,7 +102,7 @@ def _lifespan(
         app.state.jobs = JobQueue.connect(settings.redis_url, settings.queue_name)
         signer = IdentitySigner.for_service(settings.secret_key.get_secret_value(), service)
         app.state.clients = {
-            name: create_client(url, timeout=settings.http_timeout_seconds, signer=signer)
+            name: create_client(url, peer=name, timeout=settings.http_timeout_seconds, signer=signer)
             for name, url in peers.items()
         }
         if schema:

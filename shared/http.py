@@ -53,15 +53,27 @@ def _tls() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
+class PeerClient(httpx.AsyncClient):
+    """A client of one peer service that knows the peer's name: errors say "the directory
+    service", never its internal address, since they reach users."""
+
+    def __init__(self, *, peer: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.peer = peer
+
+
 def create_client(
     base_url: str = "",
     *,
+    peer: str = "",
     timeout: float = 10.0,
     max_connections: int = 100,
     signer: IdentitySigner | None = None,
 ) -> httpx.AsyncClient:
+    """A long-lived client; `peer` names the service at `base_url` in the errors of `call`."""
     limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
-    return httpx.AsyncClient(
+    return PeerClient(
+        peer=peer,
         base_url=base_url,
         timeout=httpx.Timeout(timeout, connect=min(timeout, 3.0)),
         transport=AiohttpTransport(verify=_tls(), limits=limits, trust_env=False),
@@ -70,11 +82,20 @@ def create_client(
     )
 
 
-def in_process_client(app: Any, base_url: str, *, signer: IdentitySigner | None = None) -> httpx.AsyncClient:
+def in_process_client(
+    app: Any, base_url: str, *, peer: str = "", signer: IdentitySigner | None = None
+) -> httpx.AsyncClient:
     """A client of an ASGI `app` running in this process (no socket); with `signer`, each request
     carries that signed identity, as a peer service's would."""
     hooks: dict[str, list[Callable[..., Any]]] = {"request": [signer]} if signer else {}
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=base_url, event_hooks=hooks)
+    return PeerClient(peer=peer, transport=httpx.ASGITransport(app=app), base_url=base_url, event_hooks=hooks)
+
+
+def peer_name(client: httpx.AsyncClient, url: str = "") -> str:
+    """How errors name the service behind `client`: by its name when it has one; a client of no
+    one service (outbound calls to addresses users gave) by the address called."""
+    name = getattr(client, "peer", "")
+    return f"The {name} service" if name else str(client.base_url) or url
 
 
 async def call(client: httpx.AsyncClient, method: str, url: str, **kwargs: object) -> httpx.Response:
@@ -82,7 +103,7 @@ async def call(client: httpx.AsyncClient, method: str, url: str, **kwargs: objec
     is down or answers 503 a 503 with Retry-After (the caller should retry), one that answers 504
     a 504, any other 5xx a 502 (it answered wrongly). 4xx answers are returned for the caller's
     client to interpret."""
-    peer = str(client.base_url) or url
+    peer = peer_name(client, url)
     with upstream_errors(peer):
         response = await client.request(method, url, **kwargs)  # type: ignore[arg-type]
     if response.status_code == 503:

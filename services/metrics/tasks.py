@@ -44,7 +44,9 @@ class Resources:
     def open(cls, settings: MetricsSettings, http: httpx.AsyncClient | None = None) -> "Resources":
         engine = create_engine(settings.database_url, SCHEMA, command_timeout=BATCH_STATEMENT_SECONDS)
         signer = IdentitySigner.for_service(settings.secret_key.get_secret_value(), "metrics")
-        http = http or create_client(settings.directory_url, timeout=settings.http_timeout_seconds, signer=signer)
+        http = http or create_client(
+            settings.directory_url, peer="directory", timeout=settings.http_timeout_seconds, signer=signer
+        )
         return cls(settings, engine, create_sessionmaker(engine), DirectoryClient(http))
 
     async def close(self) -> None:

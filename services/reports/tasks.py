@@ -50,7 +50,8 @@ class Resources:
         signer = IdentitySigner.for_service(settings.secret_key.get_secret_value(), "reports")
         urls = {"directory": settings.directory_url, "metrics": settings.metrics_url}
         clients = {
-            name: (peers or {}).get(name) or create_client(url, timeout=settings.http_timeout_seconds, signer=signer)
+            name: (peers or {}).get(name)
+            or create_client(url, peer=name, timeout=settings.http_timeout_seconds, signer=signer)
             for name, url in urls.items()
         }
         outbound = create_client(timeout=settings.http_timeout_seconds)

@@ -21,6 +21,7 @@ from services.reports.jobs import REPORT_GENERATE, REPORT_MAX_TRIES
 from services.reports.models.runs import ReportRun
 from services.reports.runs import service as runs
 from shared.db import session_scope, utcnow
+from shared.http import create_client
 from tests.conftest import Env, World
 from tests.reports.test_authoring import _in_review
 from tests.reports.test_report_runs import Desk, open_desk
@@ -121,7 +122,10 @@ async def test_a_report_run_waits_for_metrics_and_is_made_once_it_is_back(
         requested = await desk.call("POST", "/v1/reports/reports", "coalition_admin", json=desk.body(period="2023"))
         assert requested.status_code == 202, requested.text
         run_id = requested.json()["id"]
-        async with httpx.AsyncClient(base_url=DOWN) as dead, worker_with(env, reports_app, metrics=dead) as ctx:
+        async with (
+            create_client(DOWN, peer="metrics", timeout=1) as dead,
+            worker_with(env, reports_app, metrics=dead) as ctx,
+        ):
             with pytest.raises(Retry):
                 await job.coroutine({**ctx, "job_try": 1}, run_id)
             last = await job.coroutine({**ctx, "job_try": REPORT_MAX_TRIES}, run_id)
@@ -139,7 +143,9 @@ async def test_a_report_run_waits_for_metrics_and_is_made_once_it_is_back(
 
     assert last == "waiting"
     assert (waiting.status, waiting.error) == ("queued", None)
-    assert waiting.stage.startswith("waiting for a service it needs") and "127.0.0.1:1" in waiting.stage
+    # The stage names the service, not its internal address: run statuses reach users.
+    assert waiting.stage.startswith("waiting for a service it needs") and "The metrics service" in waiting.stage
+    assert "127.0.0.1" not in waiting.stage and "127.0.0.1" not in (failed.error or "")
     assert made == "done" and (await _run(reports_app, run_id)).status == "done"
     assert gave_up == "failed" and failed.status == "failed"
     assert failed.error is not None and failed.error.startswith("Gave up after waiting 360 minutes")

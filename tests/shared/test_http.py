@@ -34,6 +34,16 @@ async def test_a_peer_that_cannot_be_reached_is_a_503_with_retry_after() -> None
     assert raised.value.status == 503 and raised.value.headers == {"Retry-After": "5"}
 
 
+async def test_a_named_peer_is_named_in_errors_without_its_address() -> None:
+    """Errors reach users (a 503's detail, a report run's stage): they say which service, never
+    where it runs inside the platform."""
+    async with create_client("http://127.0.0.1:1", peer="directory", timeout=1) as client:
+        with pytest.raises(PeerUnavailable) as raised:
+            await call(client, "GET", "/v1/directory/countries")
+
+    assert raised.value.detail == "The directory service is unreachable; retry shortly."
+
+
 @pytest.mark.parametrize(
     ("status", "error", "answered"), [(500, UpstreamUnavailable, 502), (504, UpstreamTimeout, 504)]
 )

@@ -27,6 +27,9 @@ from shared.errors import PEER_OUTAGES, is_unavailable
 from shared.observability import stop_task, timed_job
 from shared.request_context import new_request_id, request_id_var
 
+# How long past a job's own limit arq waits before cancelling it: the job's overrun is caught first
+# (`JobOverran`) and its `on_failure` has this long to end its run.
+OVERRUN_GRACE_SECONDS = 30
 JOB_NAME = re.compile(r"^(?P<service>[a-z]+)\.[a-z_]+\.[a-z_]+$")
 JobArg = str | int
 Ctx = dict[str, Any]
@@ -81,7 +84,7 @@ class TaskRegistry:
                 token = request_id_var.set(request_id or new_request_id())
                 try:
                     log.info("job started", extra={"job": name, "job_id": ctx.get("job_id")})
-                    return await timed_job(name, lambda: fn(ctx, *args))
+                    return await _within(timeout_seconds, timed_job(name, lambda: fn(ctx, *args)))
                 except Retry:
                     raise
                 except Exception as exc:
@@ -91,7 +94,9 @@ class TaskRegistry:
                     request_id_var.reset(token)
 
             run.__qualname__ = run.__name__ = name
-            self.functions.append(func(run, name=name, max_tries=max_tries, timeout=timeout_seconds))
+            # arq's own limit comes later, so the job's overrun is caught here and `on_failure` runs.
+            timeout = timeout_seconds + OVERRUN_GRACE_SECONDS
+            self.functions.append(func(run, name=name, max_tries=max_tries, timeout=timeout))
             return fn
 
         return register
@@ -124,6 +129,27 @@ class TaskRegistry:
         return hook
 
 
+class JobOverran(Exception):
+    """A job ran past its time limit. The job's own failure (a file too large for it, a loop),
+    not an outage: run again, it would overrun again, so its run ends `failed`. Left to arq's
+    limit, the job would be cancelled with its run still `running`, and the sweeper would hand it
+    back without end."""
+
+    def __init__(self, limit_seconds: int) -> None:
+        super().__init__(f"ran past its limit of {limit_seconds} s")
+        self.limit_seconds = limit_seconds
+
+
+async def _within(limit_seconds: int, job: Awaitable[Any]) -> Any:
+    try:
+        async with asyncio.timeout(limit_seconds) as deadline:
+            return await job
+    except TimeoutError as exc:
+        if deadline.expired():
+            raise JobOverran(limit_seconds) from exc
+        raise  # a timeout of the job's own (a statement, a call): an outage
+
+
 async def _after_failure(
     ctx: Ctx, name: str, args: tuple[JobArg, ...], exc: Exception, max_tries: int, on_failure: FailureHook | None
 ) -> None:
@@ -141,11 +167,17 @@ async def _after_failure(
         return
     log.exception("job failed", extra={"job": name, "job_id": ctx.get("job_id")})
     if on_failure is not None:
-        reason = (
-            "The job stopped on an unexpected error; nothing was applied. "
-            f"It is logged under request id {request_id_var.get()}."
+        what = (
+            f"was stopped after running for its limit of {_duration(exc.limit_seconds)}"
+            if isinstance(exc, JobOverran)
+            else "stopped on an unexpected error"
         )
+        reason = f"The job {what}; nothing was applied. It is logged under request id {request_id_var.get()}."
         await on_failure(ctx, *args, reason=reason)
+
+
+def _duration(seconds: int) -> str:
+    return f"{seconds // 60} minutes" if seconds >= 120 else f"{seconds} second{'' if seconds == 1 else 's'}"
 
 
 class JobQueue:

@@ -73,7 +73,15 @@ async def stop(ctx: Ctx) -> None:
     await ctx["reports"].close()
 
 
-@registry.task(REPORT_GENERATE, max_tries=REPORT_MAX_TRIES, timeout_seconds=900)
+async def fail_report(ctx: Ctx, run_id: str, *, reason: str) -> None:
+    """The registry's failure path: only a run past its time limit reaches it (the job ends
+    every other failure of its own below)."""
+    resources: Resources = ctx["reports"]
+    queue = JobQueue(ctx["redis"], resources.settings.queue_name)
+    await runs.fail(resources.sessionmaker, queue, resources.artifacts, uuid.UUID(run_id), reason)
+
+
+@registry.task(REPORT_GENERATE, max_tries=REPORT_MAX_TRIES, timeout_seconds=900, on_failure=fail_report)
 async def generate_report(ctx: Ctx, run_id: str) -> str:
     resources: Resources = ctx["reports"]
     queue = JobQueue(ctx["redis"], resources.settings.queue_name)

@@ -142,3 +142,22 @@ async def test_a_job_redis_loses_again_and_again_is_handed_back_every_time(
         await _forget(reports_app, redis, lost, unheld)
 
     assert outcomes == [(["queued", "running"], True)] * 5
+
+
+async def test_a_run_whose_job_overruns_its_time_limit_ends_failed_with_the_reason(
+    reports_app: FastAPI, redis: Redis, sweeper: dict[str, Any]
+) -> None:
+    """Past its limit the job is stopped by its registry, which hands the run to the report's
+    failure path: left `running`, the run would be handed back and overrun again without end."""
+    [job] = [f for f in reports_tasks.registry.functions if f.name == JOB]
+    run_id = await _run(reports_app, "running")
+    try:
+        await reports_tasks.fail_report(
+            sweeper, str(run_id), reason="The job was stopped after running for 15 minutes."
+        )
+        run = await _row(reports_app, run_id)
+    finally:
+        await _forget(reports_app, redis, run_id)
+
+    assert job.timeout_s is not None and job.timeout_s > 900  # arq cancels only after the registry's limit
+    assert (run.status, run.error) == ("failed", "The job was stopped after running for 15 minutes.")

@@ -159,6 +159,29 @@ async def test_a_job_that_fails_on_its_own_ends_its_run_failed_and_an_outage_is_
     ]
 
 
+async def test_a_job_past_its_time_limit_ends_its_run_failed_before_arq_cancels_it() -> None:
+    """Cancelled by arq at its limit, the job would leave its run `running`; the sweeper would
+    hand it back, and it would overrun again, without end."""
+    registry, failed = TaskRegistry("reports"), []
+
+    async def fail(ctx: dict, thing_id: str, *, reason: str) -> None:
+        failed.append((thing_id, reason))
+
+    @registry.task("reports.thing.make", timeout_seconds=1, on_failure=fail)
+    async def make(ctx: dict, thing_id: str) -> None:
+        await asyncio.sleep(30)
+
+    [job] = registry.functions
+    with pytest.raises(Exception, match="ran past its limit of 1 s"):
+        await asyncio.wait_for(job.coroutine({"job_try": 1}, "t1", request_id="req-2"), 10)
+
+    assert job.timeout_s is not None and job.timeout_s > 1  # arq's limit comes after the job's
+    assert failed == [
+        ("t1", "The job was stopped after running for its limit of 1 second; nothing was applied. "
+               "It is logged under request id req-2.")
+    ]  # fmt: skip
+
+
 async def test_a_run_handed_back_is_enqueued_again_despite_an_earlier_attempts_result(
     env: Env, redis: Redis, reports_app: FastAPI
 ) -> None:

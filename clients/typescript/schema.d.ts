@@ -3661,11 +3661,14 @@ export interface components {
             disaggregation?: {
                 [key: string]: string;
             };
-            /** Value */
+            /**
+             * Value
+             * @description A JSON number, or text in the digits 0-9 with an optional sign, decimal point and exponent (1200, -3.5, 2.5e3)
+             */
             value: number | string;
             /**
              * Weight
-             * @description For weighted means: what the value stands for
+             * @description For weighted means: what the value stands for. A JSON number, or text in the digits 0-9 with an optional sign, decimal point and exponent.
              */
             weight?: number | string | null;
             /**
@@ -18939,11 +18942,14 @@ export interface operations {
                     disaggregation?: {
                         [key: string]: string;
                     };
-                    /** Value */
+                    /**
+                     * Value
+                     * @description A JSON number, or text in the digits 0-9 with an optional sign, decimal point and exponent (1200, -3.5, 2.5e3)
+                     */
                     value: number | string;
                     /**
                      * Weight
-                     * @description For weighted means: what the value stands for
+                     * @description For weighted means: what the value stands for. A JSON number, or text in the digits 0-9 with an optional sign, decimal point and exponent.
                      */
                     weight?: number | string | null;
                     /**

@@ -117,10 +117,22 @@ ALL = {
 # enough that the figures' sums and roundings of millions of them stay exact.
 LARGEST = Decimal(10) ** 15
 
+# How a value or a weight is written, in a request and in every file: the digits 0-9 with an
+# optional sign, decimal point and exponent (`1200`, `-3.5`, `+5`, `2.5e3`), spaces around it
+# left out. Python alone would also read `1_000`, other scripts' digits (`１２`, `١٢`), `NaN` and
+# `Infinity`: none is how a figure is written in a report, and a CSV file read by PostgreSQL
+# takes none of them, so a single report refuses them too. One pattern, read alike by Python's
+# `re` and PostgreSQL's `~` (batches/repository.py).
+NUMBER = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?$"
+
 # What is wrong with a value, in the same words for single reports and batches (which check
 # the same rules in SQL, see batches/repository.py), targets and aggregate questions. `{unit}`,
 # `{allowed}` and `{term}` are filled in.
 REASONS = {
+    "number": (
+        "a number in the digits 0-9, with an optional sign, decimal point and exponent (1200, -3.5, 2.5e3); "
+        "no thousands separators, underscores, other digits, NaN or Infinity"
+    ),
     "magnitude": "a number between -10^15 and 10^15",
     "count": "a count of {unit}: a whole number, 0 or more",
     "percentage": "a percentage between 0 and 100",

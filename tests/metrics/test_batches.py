@@ -134,7 +134,7 @@ async def test_one_wrong_row_applies_nothing_and_every_problem_is_listed(
     [
         ("{code},NPL,,2024,12.5,,public,final", "value", "a count of people: a whole number, 0 or more"),
         ("{code},NPL,,2024,,,public,final", "value", "required"),
-        ("{code},NPL,,2024,1e999999,,public,final", "value", "must be a number"),
+        ("{code},NPL,,2024,1e999999,,public,final", "value", "a number in the digits 0-9"),
         ("{code},NPL,,2024,1e999,,public,final", "value", "a number between -10^15 and 10^15"),
         ("{code},NPL,,2024,1000000000000001,,public,final", "value", "a number between -10^15 and 10^15"),
         ("{code},NPL,,2024-Q5,1,,public,final", "period", "a period is a year"),

@@ -26,13 +26,12 @@ from services.metrics.batches.files import (
 )
 from services.metrics.models.batches import Batch
 from services.metrics.rollups.repository import MARK_AGAIN
-from services.metrics.vocabularies import REASONS
+from services.metrics.vocabularies import NUMBER, REASONS
 from shared import periods
 from shared.db import hold_lock
 from shared.fields import NUL_REASON
 from shared.uploads import EXTRA_CELLS, UnreadableFile
 
-NUMBER = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?$"
 UUID = r"^[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}$"
 LIMITS = {"subdivision": 16, "method_note": 4000, "source": 1000}
 
@@ -134,14 +133,14 @@ ROW_PROBLEMS = {
                             WHEN c.coalition_n IS NOT NULL AND NOT c.coalition_n = ANY($2::uuid[])
                               THEN $4::jsonb->>'coalition' END""",
     "value": f"""CASE WHEN c.value IS NULL THEN 'required'
-                     WHEN c.value_n IS NULL THEN 'must be a number'
+                     WHEN c.value_n IS NULL THEN $4::jsonb->>'number'
                      WHEN abs(c.value_n) > {vocabularies.LARGEST} THEN $4::jsonb->>'magnitude'
                      WHEN c.value_type = 'count' AND (c.value_n < 0 OR c.value_n <> trunc(c.value_n))
                        THEN replace($4::jsonb->>'count', '{{unit}}', c.unit)
                      WHEN c.value_type = 'percentage' AND NOT c.value_n BETWEEN 0 AND 100
                        THEN $4::jsonb->>'percentage'
                      WHEN c.value_type = 'ratio' AND c.value_n < 0 THEN $4::jsonb->>'ratio' END""",
-    "weight": f"""CASE WHEN c.weight IS NOT NULL AND c.weight_n IS NULL THEN 'must be a number'
+    "weight": f"""CASE WHEN c.weight IS NOT NULL AND c.weight_n IS NULL THEN $4::jsonb->>'number'
                       WHEN abs(c.weight_n) > {vocabularies.LARGEST} THEN $4::jsonb->>'magnitude'
                       WHEN c.aggregation = 'weighted_mean' AND coalesce(c.weight_n, 0) <= 0
                         THEN $4::jsonb->>'weight' END""",

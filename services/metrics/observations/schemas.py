@@ -1,12 +1,27 @@
+import re
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from services.metrics.vocabularies import ObservationStatus, Visibility
+from services.metrics.vocabularies import NUMBER, REASONS, ObservationStatus, Visibility
 from shared.fields import Iso3, Period
+
+
+def _written_number(value: Any) -> Any:
+    """A number given as text is read as a batch reads its cells: NUMBER, spaces around it left out."""
+    if isinstance(value, str):
+        value = value.strip(" ")
+        if not re.fullmatch(NUMBER, value):
+            raise ValueError(REASONS["number"])
+    return value
+
+
+NUMBER_NOTE = "A JSON number, or text in the digits 0-9 with an optional sign, decimal point and exponent"
+# A value or a weight: a JSON number, or text written as NUMBER allows.
+WrittenNumber = Annotated[Decimal, BeforeValidator(_written_number)]
 
 
 class ObservationWrite(BaseModel):
@@ -35,8 +50,11 @@ class ObservationWrite(BaseModel):
     subdivision: str = Field(default="", max_length=16, description="ISO 3166-2 code, optional")
     period: Period = Field(description="2024, 2024-Q2 or 2024-05")
     disaggregation: dict[str, str] = Field(default_factory=dict, examples=[{"sex": "female", "age_group": "child"}])
-    value: Decimal
-    weight: Decimal | None = Field(default=None, description="For weighted means: what the value stands for")
+    value: WrittenNumber = Field(description=f"{NUMBER_NOTE} (1200, -3.5, 2.5e3)")
+    weight: WrittenNumber | None = Field(
+        default=None,
+        description=f"For weighted means: what the value stands for. {NUMBER_NOTE}.",
+    )
     method_note: str = Field(default="", max_length=4000)
     source: str = Field(default="", max_length=1000)
     visibility: Literal[Visibility.PRIVATE, Visibility.COALITION, Visibility.PUBLIC] = Visibility.PRIVATE

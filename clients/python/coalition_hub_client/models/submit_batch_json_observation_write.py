@@ -28,10 +28,12 @@ class SubmitBatchJsonObservationWrite:
             indicator (str):
             country (str): ISO 3166-1 alpha-3
             period (str): 2024, 2024-Q2 or 2024-05
-            value (float | str):
+            value (float | str): A JSON number, or text in the digits 0-9 with an optional sign, decimal point and exponent
+                (1200, -3.5, 2.5e3)
             subdivision (str | Unset): ISO 3166-2 code, optional Default: ''.
             disaggregation (SubmitBatchJsonObservationWriteDisaggregation | Unset):
-            weight (float | None | str | Unset): For weighted means: what the value stands for
+            weight (float | None | str | Unset): For weighted means: what the value stands for. A JSON number, or text in
+                the digits 0-9 with an optional sign, decimal point and exponent.
             method_note (str | Unset):  Default: ''.
             source (str | Unset):  Default: ''.
             visibility (SubmitBatchJsonObservationWriteVisibility | Unset):  Default:

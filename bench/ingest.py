@@ -38,6 +38,13 @@ from shared.http import IdentitySigner, create_client  # noqa: E402
 COUNTRIES = ["NPL", "BGD", "IND", "PAK", "LKA", "NGA", "GHA", "UGA", "TZA", "KEN"]
 BREAKDOWNS = ["", "sex=female", "sex=male", "age_group=child", "age_group=adult"]
 INDICATORS = [f"bench_ingest_{i}" for i in range(10)]
+# Periods an observation may be of (from 2000 to next year): each year, its quarters and its months.
+YEARS = range(2000, 2025)
+PERIODS = [
+    *(str(y) for y in YEARS),
+    *(f"{y}-Q{q}" for y in YEARS for q in range(1, 5)),
+    *(f"{y}-{m:02d}" for y in YEARS for m in range(1, 13)),
+]
 
 
 def make_csv(rows: int) -> bytes:
@@ -47,10 +54,10 @@ def make_csv(rows: int) -> bytes:
     n = 0
     for code in INDICATORS:
         for country in COUNTRIES:
-            for year in range(1950, 2100):
+            for period in PERIODS:
                 for sub in range(20):
                     for breakdown in BREAKDOWNS:
-                        out.write(f"{code},{country},S{sub},{year},{(n * 7) % 1000},{breakdown},public,final\n")
+                        out.write(f"{code},{country},S{sub},{period},{(n * 7) % 1000},{breakdown},public,final\n")
                         n += 1
                         if n == rows:
                             return out.getvalue().encode()

@@ -3648,7 +3648,7 @@ export interface components {
             subdivision: string;
             /**
              * Period
-             * @description 2024, 2024-Q2 or 2024-05
+             * @description 2024, 2024-Q2 or 2024-05, starting in a year from 2000 to next year
              */
             period: string;
             /**
@@ -18929,7 +18929,7 @@ export interface operations {
                     subdivision?: string;
                     /**
                      * Period
-                     * @description 2024, 2024-Q2 or 2024-05
+                     * @description 2024, 2024-Q2 or 2024-05, starting in a year from 2000 to next year
                      */
                     period: string;
                     /**

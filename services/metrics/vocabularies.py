@@ -1,6 +1,7 @@
 """The metrics service's controlled vocabularies. Forms of exploitation and sectors use the same
 slugs as the directory (GET /v1/directory/vocabularies), so figures and organisations line up."""
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Literal, get_args
@@ -125,6 +126,18 @@ LARGEST = Decimal(10) ** 15
 # `re` and PostgreSQL's `~` (batches/repository.py).
 NUMBER = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?$"
 
+# The years an observation may be of: SDG 8.7's series start in 2000 (the first global estimates
+# of child labour), and a year after next is still to come (next year's is allowed: a programme
+# year that ends then, a clock a little ahead). Earlier and later periods are still asked about
+# (targets run to 2030), never reported.
+FIRST_YEAR = 2000
+
+
+def observation_years() -> tuple[int, int]:
+    """The first and last year an observation's period may start in, today (UTC)."""
+    return FIRST_YEAR, datetime.now(UTC).year + 1
+
+
 # What is wrong with a value, in the same words for single reports and batches (which check
 # the same rules in SQL, see batches/repository.py), targets and aggregate questions. `{unit}`,
 # `{allowed}` and `{term}` are filled in.
@@ -133,6 +146,7 @@ REASONS = {
         "a number in the digits 0-9, with an optional sign, decimal point and exponent (1200, -3.5, 2.5e3); "
         "no thousands separators, underscores, other digits, NaN or Infinity"
     ),
+    "years": "a period from {first} to {last}: figures start in {first}, and a later year is still to come",
     "magnitude": "a number between -10^15 and 10^15",
     "count": "a count of {unit}: a whole number, 0 or more",
     "percentage": "a percentage between 0 and 100",

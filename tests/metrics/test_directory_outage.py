@@ -130,7 +130,7 @@ async def test_a_batch_job_waits_for_the_directory_and_is_applied_once_it_is_bac
     directory down: an outage, retried and then left to the sweeper, never the batch's failure."""
     org = figures["orgs"][1]
     rows = "".join(
-        f"{figures['code']},{COUNTRY},GH-{i % 1000},{1900 + i // 1000},3,coalition,{figures['coalition']}\n"
+        f"{figures['code']},{COUNTRY},GH-{i % 1000},{2000 + i // 1000},3,coalition,{figures['coalition']}\n"
         for i in range(SYNC_ROWS + 1)
     )
     body = "indicator,country,subdivision,period,value,visibility,coalition_id\n" + rows

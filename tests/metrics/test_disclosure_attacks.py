@@ -676,12 +676,13 @@ async def test_a_small_sensitive_count_is_not_read_off_its_published_form(metric
     in anyone's cell; so would a status that is C exactly below a threshold of the truth. (The
     same organisations in every cell would calibrate only their own noise, the same in each.)"""
     code = await fixed_indicator(metrics_app, "atk_small", sensitivity="sensitive")
-    truths = {f"{1900 + 16 * t + k}": t for t in range(11) for k in range(16)}
+    # 16 cells of each truth: months from 2000 on (years an observation may be of)
+    truths = {f"{2000 + n // 12}-{n % 12 + 1:02d}": n // 16 for n in range(11 * 16)}
     for i, (period, t) in enumerate(truths.items()):
         for k, value in enumerate((t, 0, 0)):
             await report(metrics_app, org_id(2000 + 3 * i + k), indicator=code, country="NPL", period=period,
                          value=value, visibility="public")  # fmt: skip
-    answer = await ask(metrics_app, ANON, indicator=code, country="NPL", by="period")
+    answer = await ask(metrics_app, ANON, indicator=code, country="NPL", by="period", granularity="month")
     seen: dict[str, set[int]] = {}
     for period, t in truths.items():
         fig = find(answer, period=period)

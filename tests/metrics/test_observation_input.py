@@ -124,3 +124,22 @@ async def test_a_weight_is_held_to_the_same_way_of_writing_numbers(
     item = item_of(world, indicator=code, value="40", weight="1_000")
 
     await assert_refused_alike(member_a, metrics_app, world.org_a, item, "weight", "digits 0-9")
+
+
+@pytest.mark.parametrize(
+    "period", ["1999", "1900", "1999-Q4", "1999-12", str(THIS_YEAR + 2), f"{THIS_YEAR + 2}-01", "2100"]
+)
+async def test_a_period_the_figures_cannot_be_of_is_refused_everywhere(
+    member_a: httpx.AsyncClient, world: World, metrics_app: FastAPI, period: str
+) -> None:
+    item = item_of(world, period=period)
+    await assert_refused_alike(member_a, metrics_app, world.org_a, item, "period", f"from 2000 to {THIS_YEAR + 1}")
+
+
+@pytest.mark.parametrize("period", ["2000", "2000-01", f"{THIS_YEAR + 1}-Q4"])
+async def test_periods_from_2000_to_next_year_are_taken_everywhere(
+    member_a: httpx.AsyncClient, world: World, metrics_app: FastAPI, period: str
+) -> None:
+    row = await assert_read_alike(member_a, metrics_app, world.org_a, item_of(world, period=period))
+
+    assert row[0] == period

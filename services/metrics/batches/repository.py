@@ -109,7 +109,8 @@ LEFT JOIN metrics.indicator_versions v ON v.code = i.code AND v.version = i.curr
 """
 
 # Each field's problem with a row, or NULL. $1 known countries, $2 the organisation's active
-# coalitions, $3 the vocabularies of breakdowns, $4 the reasons' wording.
+# coalitions, $3 the vocabularies of breakdowns, $4 the reasons' wording, $6 and $7 the first and
+# last year an observation may be of.
 ROW_PROBLEMS = {
     "indicator": """CASE WHEN c.indicator IS NULL THEN 'required'
                          WHEN c.indicator_status IS NULL THEN 'unknown indicator'
@@ -118,7 +119,8 @@ ROW_PROBLEMS = {
     "country": """CASE WHEN c.country IS NULL THEN 'required'
                        WHEN c.country NOT IN (SELECT iso3 FROM countries)
                          THEN replace($4::jsonb->>'country', '{term}', c.country) END""",
-    "period": f"CASE WHEN c.period IS NULL THEN 'required' WHEN c.period_start IS NULL THEN '{periods.REASON}' END",
+    "period": f"""CASE WHEN c.period IS NULL THEN 'required' WHEN c.period_start IS NULL THEN '{periods.REASON}'
+                      WHEN extract(year FROM c.period_start) NOT BETWEEN $6 AND $7 THEN $4::jsonb->>'years' END""",
     "subdivision": f"""CASE WHEN length(c.subdivision) > {LIMITS["subdivision"]}
                            THEN 'at most {LIMITS["subdivision"]} characters' END""",
     "method_note": f"""CASE WHEN length(c.method_note) > {LIMITS["method_note"]}
@@ -306,13 +308,16 @@ async def check(
     connection: asyncpg.Connection, countries: frozenset[str], coalitions: set[uuid.UUID], limit: int
 ) -> tuple[int, list[dict[str, Any]]]:
     """All problems of the cleaned rows: (how many, the first `limit`)."""
+    first, last = vocabularies.observation_years()
     rows = await connection.fetch(
         ERRORS,
         sorted(countries),
         list(coalitions),
         json.dumps({k: sorted(v) for k, v in vocabularies.DISAGGREGATIONS.items()}),
-        json.dumps(REASONS),
+        json.dumps({**REASONS, "years": REASONS["years"].format(first=first, last=last)}),
         limit,
+        first,
+        last,
     )
     total = rows[0]["total"] if rows else 0
     return total, [{"row": r["line"], "field": r["field"], "reason": r["reason"]} for r in rows]

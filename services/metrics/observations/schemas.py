@@ -48,7 +48,7 @@ class ObservationWrite(BaseModel):
     indicator: str
     country: Iso3 = Field(description="ISO 3166-1 alpha-3")
     subdivision: str = Field(default="", max_length=16, description="ISO 3166-2 code, optional")
-    period: Period = Field(description="2024, 2024-Q2 or 2024-05")
+    period: Period = Field(description="2024, 2024-Q2 or 2024-05, starting in a year from 2000 to next year")
     disaggregation: dict[str, str] = Field(default_factory=dict, examples=[{"sex": "female", "age_group": "child"}])
     value: WrittenNumber = Field(description=f"{NUMBER_NOTE} (1200, -3.5, 2.5e3)")
     weight: WrittenNumber | None = Field(

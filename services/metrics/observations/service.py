@@ -30,22 +30,41 @@ def disaggregation_key(disaggregation: dict[str, str]) -> str:
     return ";".join(f"{k}={disaggregation[k]}" for k in sorted(disaggregation))
 
 
+def _value_reason(content: IndicatorVersion, value: Decimal) -> str | None:
+    if not value.is_finite() or abs(value) > LARGEST:
+        return REASONS["magnitude"]
+    if content.value_type == ValueType.COUNT and (value < 0 or value != value.to_integral_value()):
+        return REASONS["count"].format(unit=content.unit)
+    if content.value_type == ValueType.PERCENTAGE and not Decimal(0) <= value <= Decimal(100):
+        return REASONS["percentage"]
+    if content.value_type == ValueType.RATIO and value < 0:
+        return REASONS["ratio"]
+    return None
+
+
+def _weight_reason(content: IndicatorVersion, weight: Decimal | None) -> str | None:
+    if weight is not None and (not weight.is_finite() or abs(weight) > LARGEST):
+        return REASONS["magnitude"]
+    if content.aggregation == Aggregation.WEIGHTED_MEAN and (weight is None or weight <= 0):
+        return REASONS["weight"]
+    return None
+
+
+def _period_reason(period: str) -> str | None:
+    first, last = vocabularies.observation_years()
+    if not first <= periods.bounds(period)[0].year <= last:
+        return REASONS["years"].format(first=first, last=last)
+    return None
+
+
 def check_value(content: IndicatorVersion, data: ObservationWrite) -> list[dict[str, str]]:
     """What is wrong with a value for this version of its indicator (empty when nothing)."""
-    errors = []
-    value = data.value
-    if not value.is_finite() or abs(value) > LARGEST:
-        errors.append({"field": "value", "reason": REASONS["magnitude"]})
-    elif content.value_type == ValueType.COUNT and (value < 0 or value != value.to_integral_value()):
-        errors.append({"field": "value", "reason": REASONS["count"].format(unit=content.unit)})
-    elif content.value_type == ValueType.PERCENTAGE and not Decimal(0) <= value <= Decimal(100):
-        errors.append({"field": "value", "reason": REASONS["percentage"]})
-    elif content.value_type == ValueType.RATIO and value < 0:
-        errors.append({"field": "value", "reason": REASONS["ratio"]})
-    if data.weight is not None and (not data.weight.is_finite() or abs(data.weight) > LARGEST):
-        errors.append({"field": "weight", "reason": REASONS["magnitude"]})
-    elif content.aggregation == Aggregation.WEIGHTED_MEAN and (data.weight is None or data.weight <= 0):
-        errors.append({"field": "weight", "reason": REASONS["weight"]})
+    reasons = {
+        "value": _value_reason(content, data.value),
+        "weight": _weight_reason(content, data.weight),
+        "period": _period_reason(data.period),
+    }
+    errors = [{"field": field, "reason": reason} for field, reason in reasons.items() if reason]
     for key, term in data.disaggregation.items():
         if key not in content.disaggregations:
             allowed = ", ".join(content.disaggregations) or "none"

@@ -27,7 +27,7 @@ class SubmitBatchJsonObservationWrite:
         Attributes:
             indicator (str):
             country (str): ISO 3166-1 alpha-3
-            period (str): 2024, 2024-Q2 or 2024-05
+            period (str): 2024, 2024-Q2 or 2024-05, starting in a year from 2000 to next year
             value (float | str): A JSON number, or text in the digits 0-9 with an optional sign, decimal point and exponent
                 (1200, -3.5, 2.5e3)
             subdivision (str | Unset): ISO 3166-2 code, optional Default: ''.

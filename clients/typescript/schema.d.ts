@@ -3642,7 +3642,7 @@ export interface components {
             country: string;
             /**
              * Subdivision
-             * @description ISO 3166-2 code, optional
+             * @description Optional: an ISO 3166-2 code of the country's subdivisions (KE-30 for a value of KEN)
              * @default
              */
             subdivision: string;
@@ -18923,7 +18923,7 @@ export interface operations {
                     country: string;
                     /**
                      * Subdivision
-                     * @description ISO 3166-2 code, optional
+                     * @description Optional: an ISO 3166-2 code of the country's subdivisions (KE-30 for a value of KEN)
                      * @default
                      */
                     subdivision?: string;

@@ -126,6 +126,13 @@ LARGEST = Decimal(10) ** 15
 # `re` and PostgreSQL's `~` (batches/repository.py).
 NUMBER = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?$"
 
+# A subdivision of a country, as ISO 3166-2 writes its codes: the country's alpha-2 code, '-' and
+# one to three letters or digits (`KE-30`, `NP-P3`, `IN-MH`), in capitals once read (letters of
+# the ASCII alphabet only are raised, alike in Python and PostgreSQL). Its first two letters are
+# those of the observation's country. The directory holds no list of each country's
+# subdivisions, so a well-formed code of the country is taken.
+SUBDIVISION = r"^[A-Z]{2}-[A-Z0-9]{1,3}$"
+
 # The years an observation may be of: SDG 8.7's series start in 2000 (the first global estimates
 # of child labour), and a year after next is still to come (next year's is allowed: a programme
 # year that ends then, a clock a little ahead). Earlier and later periods are still asked about
@@ -147,6 +154,8 @@ REASONS = {
         "no thousands separators, underscores, other digits, NaN or Infinity"
     ),
     "years": "a period from {first} to {last}: figures start in {first}, and a later year is still to come",
+    "subdivision": "not an ISO 3166-2 code: the country's two letters, '-' and up to three letters or digits (KE-30)",
+    "subdivision_country": "'{term}' is not a subdivision of {country}: its codes start with '{prefix}-'",
     "magnitude": "a number between -10^15 and 10^15",
     "count": "a count of {unit}: a whole number, 0 or more",
     "percentage": "a percentage between 0 and 100",

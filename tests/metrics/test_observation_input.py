@@ -143,3 +143,32 @@ async def test_periods_from_2000_to_next_year_are_taken_everywhere(
     row = await assert_read_alike(member_a, metrics_app, world.org_a, item_of(world, period=period))
 
     assert row[0] == period
+
+
+@pytest.mark.parametrize(
+    ("subdivision", "words"),
+    [
+        ("KE-30", "not a subdivision of NPL"),  # Nairobi, under Nepal
+        (" ke-30", "'KE-30' is not a subdivision of NPL: its codes start with 'NP-'"),
+        ("np-pı", "not an ISO 3166-2 code"),  # a dotless i, which Unicode raises to I
+        ("NPL-P1", "not an ISO 3166-2 code"),
+        ("Bagmati", "not an ISO 3166-2 code"),
+        ("NP-", "not an ISO 3166-2 code"),
+        ("NP-P1234", "not an ISO 3166-2 code"),
+        ("NP P1", "not an ISO 3166-2 code"),
+        ("NP-P١", "not an ISO 3166-2 code"),
+    ],
+)
+async def test_a_subdivision_outside_the_observations_country_is_refused_everywhere(
+    member_a: httpx.AsyncClient, world: World, metrics_app: FastAPI, subdivision: str, words: str
+) -> None:
+    item = item_of(world, subdivision=subdivision)
+    await assert_refused_alike(member_a, metrics_app, world.org_a, item, "subdivision", words)
+
+
+async def test_a_subdivision_of_the_country_is_taken_alike_everywhere(
+    member_a: httpx.AsyncClient, world: World, metrics_app: FastAPI
+) -> None:
+    row = await assert_read_alike(member_a, metrics_app, world.org_a, item_of(world, subdivision=" np-p3 "))
+
+    assert row[1] == "NP-P3"

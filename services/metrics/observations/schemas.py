@@ -1,10 +1,11 @@
 import re
+import string
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from services.metrics.vocabularies import NUMBER, REASONS, ObservationStatus, Visibility
 from shared.fields import Iso3, Period
@@ -19,6 +20,12 @@ def _written_number(value: Any) -> Any:
     return value
 
 
+def _subdivision(value: str) -> str:
+    """Spaces around left out, and ASCII letters raised (as the batch's SQL reads a cell)."""
+    return value.strip(" ").translate(ASCII_CAPITALS)
+
+
+ASCII_CAPITALS = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
 NUMBER_NOTE = "A JSON number, or text in the digits 0-9 with an optional sign, decimal point and exponent"
 # A value or a weight: a JSON number, or text written as NUMBER allows.
 WrittenNumber = Annotated[Decimal, BeforeValidator(_written_number)]
@@ -47,7 +54,11 @@ class ObservationWrite(BaseModel):
 
     indicator: str
     country: Iso3 = Field(description="ISO 3166-1 alpha-3")
-    subdivision: str = Field(default="", max_length=16, description="ISO 3166-2 code, optional")
+    subdivision: Annotated[str, AfterValidator(_subdivision)] = Field(
+        default="",
+        max_length=16,
+        description="Optional: an ISO 3166-2 code of the country's subdivisions (KE-30 for a value of KEN)",
+    )
     period: Period = Field(description="2024, 2024-Q2 or 2024-05, starting in a year from 2000 to next year")
     disaggregation: dict[str, str] = Field(default_factory=dict, examples=[{"sex": "female", "age_group": "child"}])
     value: WrittenNumber = Field(description=f"{NUMBER_NOTE} (1200, -3.5, 2.5e3)")

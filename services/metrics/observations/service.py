@@ -2,6 +2,7 @@
 natural key (indicator, organisation, country, subdivision, period, disaggregation) makes a new
 revision when anything changed, and every revision is kept with who and when."""
 
+import re
 import uuid
 from collections.abc import Sequence
 from decimal import Decimal
@@ -17,7 +18,7 @@ from services.metrics.models.observations import Observation, ObservationRevisio
 from services.metrics.observations import repository
 from services.metrics.observations.schemas import ObservationWrite
 from services.metrics.rollups import repository as rollups
-from services.metrics.vocabularies import LARGEST, REASONS, Aggregation, IndicatorStatus, ValueType
+from services.metrics.vocabularies import LARGEST, REASONS, SUBDIVISION, Aggregation, IndicatorStatus, ValueType
 from shared import periods
 from shared.db import insert_unless_taken
 from shared.errors import InvalidInput, NotFound
@@ -89,12 +90,27 @@ async def _adopted_version(session: AsyncSession, code: str) -> IndicatorVersion
     return found[1]
 
 
+def _subdivision_reason(data: ObservationWrite, alpha2: dict[str, str]) -> str | None:
+    """What is wrong with the subdivision, given the known countries' alpha-2 codes."""
+    if not data.subdivision:
+        return None
+    if not re.fullmatch(SUBDIVISION, data.subdivision):
+        return REASONS["subdivision"]
+    prefix = alpha2.get(data.country)
+    if prefix is not None and not data.subdivision.startswith(f"{prefix}-"):
+        return REASONS["subdivision_country"].format(term=data.subdivision, country=data.country, prefix=prefix)
+    return None
+
+
 async def _check(
     directory: DirectoryClient, organisation_id: uuid.UUID, content: IndicatorVersion, data: ObservationWrite
 ) -> None:
     errors = check_value(content, data)
-    if data.country not in await directory.country_codes():
+    alpha2 = await directory.country_alpha2()
+    if data.country not in alpha2:
         errors.append({"field": "country", "reason": REASONS["country"].format(term=data.country)})
+    if reason := _subdivision_reason(data, alpha2):
+        errors.append({"field": "subdivision", "reason": reason})
     if data.coalition_id is not None and data.coalition_id not in await directory.active_coalitions(organisation_id):
         errors.append({"field": "coalition_id", "reason": REASONS["coalition"]})
     if errors:

@@ -30,7 +30,8 @@ class SubmitBatchJsonObservationWrite:
             period (str): 2024, 2024-Q2 or 2024-05, starting in a year from 2000 to next year
             value (float | str): A JSON number, or text in the digits 0-9 with an optional sign, decimal point and exponent
                 (1200, -3.5, 2.5e3)
-            subdivision (str | Unset): ISO 3166-2 code, optional Default: ''.
+            subdivision (str | Unset): Optional: an ISO 3166-2 code of the country's subdivisions (KE-30 for a value of KEN)
+                Default: ''.
             disaggregation (SubmitBatchJsonObservationWriteDisaggregation | Unset):
             weight (float | None | str | Unset): For weighted means: what the value stands for. A JSON number, or text in
                 the digits 0-9 with an optional sign, decimal point and exponent.

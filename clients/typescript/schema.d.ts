@@ -3668,7 +3668,7 @@ export interface components {
             value: number | string;
             /**
              * Weight
-             * @description For weighted means: what the value stands for. A JSON number, or text in the digits 0-9 with an optional sign, decimal point and exponent.
+             * @description Only for an indicator aggregated by weighted_mean, and there required and above 0: what the value stands for (e.g. the people a percentage was measured over). A JSON number, or text in the digits 0-9 with an optional sign, decimal point and exponent.
              */
             weight?: number | string | null;
             /**
@@ -18949,7 +18949,7 @@ export interface operations {
                     value: number | string;
                     /**
                      * Weight
-                     * @description For weighted means: what the value stands for. A JSON number, or text in the digits 0-9 with an optional sign, decimal point and exponent.
+                     * @description Only for an indicator aggregated by weighted_mean, and there required and above 0: what the value stands for (e.g. the people a percentage was measured over). A JSON number, or text in the digits 0-9 with an optional sign, decimal point and exponent.
                      */
                     weight?: number | string | null;
                     /**

@@ -161,6 +161,7 @@ REASONS = {
     "percentage": "a percentage between 0 and 100",
     "ratio": "a ratio, 0 or more",
     "weight": "this indicator is a weighted mean: give a positive weight",
+    "unweighted": "this indicator's aggregation ({aggregation}) uses no weight: leave the weight out",
     "breakdown": "not a breakdown of this indicator ({allowed})",
     "term": "unknown term '{term}'",
     "country": "'{term}' is not an ISO 3166-1 alpha-3 code",

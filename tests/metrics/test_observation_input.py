@@ -172,3 +172,30 @@ async def test_a_subdivision_of_the_country_is_taken_alike_everywhere(
     row = await assert_read_alike(member_a, metrics_app, world.org_a, item_of(world, subdivision=" np-p3 "))
 
     assert row[1] == "NP-P3"
+
+
+@pytest.mark.parametrize("weight", ["-5", "0", "3"])
+async def test_a_weight_on_an_indicator_that_weighs_nothing_is_refused_everywhere(
+    member_a: httpx.AsyncClient, world: World, metrics_app: FastAPI, weight: str
+) -> None:
+    """The catalogue's adopted indicator is a sum: a weight would be stored and never used."""
+    item = item_of(world, weight=weight)
+    await assert_refused_alike(member_a, metrics_app, world.org_a, item, "weight", "leave the weight out")
+
+
+@pytest.mark.parametrize("weight", ["-5", "0", ""])
+async def test_a_weighted_mean_needs_a_positive_weight_everywhere(
+    member_a: httpx.AsyncClient, world: World, metrics_app: FastAPI, weight: str
+) -> None:
+    code = await factories.adopted(metrics_app, prefix="wm", aggregation="weighted_mean", value_type="percentage")
+    item = item_of(world, indicator=code, value="40", weight=weight or None)
+    await assert_refused_alike(member_a, metrics_app, world.org_a, item, "weight", "positive weight")
+
+
+async def test_a_weighted_mean_takes_its_weight_alike_everywhere(
+    member_a: httpx.AsyncClient, world: World, metrics_app: FastAPI
+) -> None:
+    code = await factories.adopted(metrics_app, prefix="wm", aggregation="weighted_mean", value_type="percentage")
+    row = await assert_read_alike(member_a, metrics_app, world.org_a, item_of(world, indicator=code, weight="2e1"))
+
+    assert row[3] == "20"

@@ -147,7 +147,9 @@ ROW_PROBLEMS = {
     "weight": f"""CASE WHEN c.weight IS NOT NULL AND c.weight_n IS NULL THEN $4::jsonb->>'number'
                       WHEN abs(c.weight_n) > {vocabularies.LARGEST} THEN $4::jsonb->>'magnitude'
                       WHEN c.aggregation = 'weighted_mean' AND coalesce(c.weight_n, 0) <= 0
-                        THEN $4::jsonb->>'weight' END""",
+                        THEN $4::jsonb->>'weight'
+                      WHEN c.aggregation <> 'weighted_mean' AND c.weight_n IS NOT NULL
+                        THEN replace($4::jsonb->>'unweighted', '{{aggregation}}', c.aggregation) END""",
     "disaggregation": """CASE WHEN c.malformed
                               THEN 'breakdowns are key=term pairs separated by '';'', each key once' END""",
 }

@@ -64,7 +64,8 @@ class ObservationWrite(BaseModel):
     value: WrittenNumber = Field(description=f"{NUMBER_NOTE} (1200, -3.5, 2.5e3)")
     weight: WrittenNumber | None = Field(
         default=None,
-        description=f"For weighted means: what the value stands for. {NUMBER_NOTE}.",
+        description="Only for an indicator aggregated by weighted_mean, and there required and above 0: what the "
+        f"value stands for (e.g. the people a percentage was measured over). {NUMBER_NOTE}.",
     )
     method_note: str = Field(default="", max_length=4000)
     source: str = Field(default="", max_length=1000)

@@ -44,10 +44,14 @@ def _value_reason(content: IndicatorVersion, value: Decimal) -> str | None:
 
 
 def _weight_reason(content: IndicatorVersion, weight: Decimal | None) -> str | None:
+    """A weighted mean needs a positive weight; any other aggregation takes none (one would be
+    stored and never used, a negative one too, and the sender left believing it counted)."""
     if weight is not None and (not weight.is_finite() or abs(weight) > LARGEST):
         return REASONS["magnitude"]
     if content.aggregation == Aggregation.WEIGHTED_MEAN and (weight is None or weight <= 0):
         return REASONS["weight"]
+    if content.aggregation != Aggregation.WEIGHTED_MEAN and weight is not None:
+        return REASONS["unweighted"].format(aggregation=content.aggregation)
     return None
 
 

@@ -31,7 +31,8 @@ class ObservationWrite:
             subdivision (str | Unset): Optional: an ISO 3166-2 code of the country's subdivisions (KE-30 for a value of KEN)
                 Default: ''.
             disaggregation (ObservationWriteDisaggregation | Unset):
-            weight (float | None | str | Unset): For weighted means: what the value stands for. A JSON number, or text in
+            weight (float | None | str | Unset): Only for an indicator aggregated by weighted_mean, and there required and
+                above 0: what the value stands for (e.g. the people a percentage was measured over). A JSON number, or text in
                 the digits 0-9 with an optional sign, decimal point and exponent.
             method_note (str | Unset):  Default: ''.
             source (str | Unset):  Default: ''.

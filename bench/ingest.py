@@ -35,9 +35,28 @@ from services.metrics.models.batches import Batch  # noqa: E402
 from shared.db import asyncpg_dsn, create_engine, create_sessionmaker, session_scope  # noqa: E402
 from shared.http import IdentitySigner, create_client  # noqa: E402
 
-COUNTRIES = ["NPL", "BGD", "IND", "PAK", "LKA", "NGA", "GHA", "UGA", "TZA", "KEN"]
+# Each country's alpha-2 code, which begins its subdivisions' codes (`NP-S0`).
+COUNTRIES = {
+    "NPL": "NP",
+    "BGD": "BD",
+    "IND": "IN",
+    "PAK": "PK",
+    "LKA": "LK",
+    "NGA": "NG",
+    "GHA": "GH",
+    "UGA": "UG",
+    "TZA": "TZ",
+    "KEN": "KE",
+}
 BREAKDOWNS = ["", "sex=female", "sex=male", "age_group=child", "age_group=adult"]
 INDICATORS = [f"bench_ingest_{i}" for i in range(10)]
+# Periods an observation may be of (from 2000 to next year): each year, its quarters and its months.
+YEARS = range(2000, 2025)
+PERIODS = [
+    *(str(y) for y in YEARS),
+    *(f"{y}-Q{q}" for y in YEARS for q in range(1, 5)),
+    *(f"{y}-{m:02d}" for y in YEARS for m in range(1, 13)),
+]
 
 
 def make_csv(rows: int) -> bytes:
@@ -46,11 +65,12 @@ def make_csv(rows: int) -> bytes:
     out.write("indicator,country,subdivision,period,value,disaggregation,visibility,status\n")
     n = 0
     for code in INDICATORS:
-        for country in COUNTRIES:
-            for year in range(1950, 2100):
+        for country, alpha2 in COUNTRIES.items():
+            for period in PERIODS:
                 for sub in range(20):
                     for breakdown in BREAKDOWNS:
-                        out.write(f"{code},{country},S{sub},{year},{(n * 7) % 1000},{breakdown},public,final\n")
+                        value = (n * 7) % 1000
+                        out.write(f"{code},{country},{alpha2}-S{sub},{period},{value},{breakdown},public,final\n")
                         n += 1
                         if n == rows:
                             return out.getvalue().encode()

@@ -46,7 +46,9 @@ class DemoDirectory(MetricsDirectoryClient):
 
     def __init__(self, demo: DemoSet) -> None:
         regions = directory_seed.country_regions()
-        self.countries = {str(row["iso3"]): regions.get(str(row["iso3"])) for row in directory_seed.country_rows()}
+        rows = directory_seed.country_rows()
+        self.countries = {str(row["iso3"]): regions.get(str(row["iso3"])) for row in rows}
+        self.alpha2 = {str(row["iso3"]): str(row["iso2"]) for row in rows}
         self.active: dict[uuid.UUID, set[uuid.UUID]] = {}
         for m in demo.memberships:
             if m["status"] == "active" and m["member_kind"] == "organisation":
@@ -54,6 +56,9 @@ class DemoDirectory(MetricsDirectoryClient):
 
     async def country_regions(self) -> dict[str, str | None]:
         return self.countries
+
+    async def country_alpha2(self) -> dict[str, str]:
+        return self.alpha2
 
     async def active_coalitions(self, organisation_id: uuid.UUID) -> set[uuid.UUID]:
         return self.active.get(organisation_id, set())

@@ -3642,13 +3642,13 @@ export interface components {
             country: string;
             /**
              * Subdivision
-             * @description ISO 3166-2 code, optional
+             * @description Optional: an ISO 3166-2 code of the country's subdivisions (KE-30 for a value of KEN)
              * @default
              */
             subdivision: string;
             /**
              * Period
-             * @description 2024, 2024-Q2 or 2024-05
+             * @description 2024, 2024-Q2 or 2024-05, starting in a year from 2000 to next year
              */
             period: string;
             /**
@@ -3661,11 +3661,14 @@ export interface components {
             disaggregation?: {
                 [key: string]: string;
             };
-            /** Value */
+            /**
+             * Value
+             * @description A JSON number, or text in the digits 0-9 with an optional sign, decimal point and exponent (1200, -3.5, 2.5e3)
+             */
             value: number | string;
             /**
              * Weight
-             * @description For weighted means: what the value stands for
+             * @description Only for an indicator aggregated by weighted_mean, and there required and above 0: what the value stands for (e.g. the people a percentage was measured over). A JSON number, or text in the digits 0-9 with an optional sign, decimal point and exponent.
              */
             weight?: number | string | null;
             /**
@@ -18920,13 +18923,13 @@ export interface operations {
                     country: string;
                     /**
                      * Subdivision
-                     * @description ISO 3166-2 code, optional
+                     * @description Optional: an ISO 3166-2 code of the country's subdivisions (KE-30 for a value of KEN)
                      * @default
                      */
                     subdivision?: string;
                     /**
                      * Period
-                     * @description 2024, 2024-Q2 or 2024-05
+                     * @description 2024, 2024-Q2 or 2024-05, starting in a year from 2000 to next year
                      */
                     period: string;
                     /**
@@ -18939,11 +18942,14 @@ export interface operations {
                     disaggregation?: {
                         [key: string]: string;
                     };
-                    /** Value */
+                    /**
+                     * Value
+                     * @description A JSON number, or text in the digits 0-9 with an optional sign, decimal point and exponent (1200, -3.5, 2.5e3)
+                     */
                     value: number | string;
                     /**
                      * Weight
-                     * @description For weighted means: what the value stands for
+                     * @description Only for an indicator aggregated by weighted_mean, and there required and above 0: what the value stands for (e.g. the people a percentage was measured over). A JSON number, or text in the digits 0-9 with an optional sign, decimal point and exponent.
                      */
                     weight?: number | string | null;
                     /**

@@ -84,6 +84,10 @@ class DirectoryClient:
         """ISO 3166-1 alpha-3 code -> English short name."""
         return {c["iso3"]: c["name"] for c in await self._country_rows()}
 
+    async def country_alpha2(self) -> dict[str, str]:
+        """ISO 3166-1 alpha-3 code -> alpha-2 code (which begins its subdivisions' codes)."""
+        return {c["iso3"]: c["iso2"] for c in await self._country_rows()}
+
     async def country_codes(self) -> frozenset[str]:
         return frozenset(await self.country_regions())
 

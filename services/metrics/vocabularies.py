@@ -1,6 +1,7 @@
 """The metrics service's controlled vocabularies. Forms of exploitation and sectors use the same
 slugs as the directory (GET /v1/directory/vocabularies), so figures and organisations line up."""
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Literal, get_args
@@ -117,15 +118,50 @@ ALL = {
 # enough that the figures' sums and roundings of millions of them stay exact.
 LARGEST = Decimal(10) ** 15
 
+# How a value or a weight is written, in a request and in every file: the digits 0-9 with an
+# optional sign, decimal point and exponent (`1200`, `-3.5`, `+5`, `2.5e3`), spaces around it
+# left out. Python alone would also read `1_000`, other scripts' digits (`１２`, `١٢`), `NaN` and
+# `Infinity`: none is how a figure is written in a report, and a CSV file read by PostgreSQL
+# takes none of them, so a single report refuses them too. One pattern, read alike by Python's
+# `re` and PostgreSQL's `~` (batches/repository.py).
+NUMBER = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?$"
+
+# A subdivision of a country, as ISO 3166-2 writes its codes: the country's alpha-2 code, '-' and
+# one to three letters or digits (`KE-30`, `NP-P3`, `IN-MH`), in capitals once read (letters of
+# the ASCII alphabet only are raised, alike in Python and PostgreSQL). Its first two letters are
+# those of the observation's country. The directory holds no list of each country's
+# subdivisions, so a well-formed code of the country is taken.
+SUBDIVISION = r"^[A-Z]{2}-[A-Z0-9]{1,3}$"
+
+# The years an observation may be of: SDG 8.7's series start in 2000 (the first global estimates
+# of child labour), and a year after next is still to come (next year's is allowed: a programme
+# year that ends then, a clock a little ahead). Earlier and later periods are still asked about
+# (targets run to 2030), never reported.
+FIRST_YEAR = 2000
+
+
+def observation_years() -> tuple[int, int]:
+    """The first and last year an observation's period may start in, today (UTC)."""
+    return FIRST_YEAR, datetime.now(UTC).year + 1
+
+
 # What is wrong with a value, in the same words for single reports and batches (which check
 # the same rules in SQL, see batches/repository.py), targets and aggregate questions. `{unit}`,
 # `{allowed}` and `{term}` are filled in.
 REASONS = {
+    "number": (
+        "a number in the digits 0-9, with an optional sign, decimal point and exponent (1200, -3.5, 2.5e3); "
+        "no thousands separators, underscores, other digits, NaN or Infinity"
+    ),
+    "years": "a period from {first} to {last}: figures start in {first}, and a later year is still to come",
+    "subdivision": "not an ISO 3166-2 code: the country's two letters, '-' and up to three letters or digits (KE-30)",
+    "subdivision_country": "'{term}' is not a subdivision of {country}: its codes start with '{prefix}-'",
     "magnitude": "a number between -10^15 and 10^15",
     "count": "a count of {unit}: a whole number, 0 or more",
     "percentage": "a percentage between 0 and 100",
     "ratio": "a ratio, 0 or more",
     "weight": "this indicator is a weighted mean: give a positive weight",
+    "unweighted": "this indicator's aggregation ({aggregation}) uses no weight: leave the weight out",
     "breakdown": "not a breakdown of this indicator ({allowed})",
     "term": "unknown term '{term}'",
     "country": "'{term}' is not an ISO 3166-1 alpha-3 code",

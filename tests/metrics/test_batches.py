@@ -134,7 +134,7 @@ async def test_one_wrong_row_applies_nothing_and_every_problem_is_listed(
     [
         ("{code},NPL,,2024,12.5,,public,final", "value", "a count of people: a whole number, 0 or more"),
         ("{code},NPL,,2024,,,public,final", "value", "required"),
-        ("{code},NPL,,2024,1e999999,,public,final", "value", "must be a number"),
+        ("{code},NPL,,2024,1e999999,,public,final", "value", "a number in the digits 0-9"),
         ("{code},NPL,,2024,1e999,,public,final", "value", "a number between -10^15 and 10^15"),
         ("{code},NPL,,2024,1000000000000001,,public,final", "value", "a number between -10^15 and 10^15"),
         ("{code},NPL,,2024-Q5,1,,public,final", "period", "a period is a year"),
@@ -600,7 +600,7 @@ async def test_a_json_row_holds_each_field_as_the_single_write_reads_it(
         {**item, "method_note": {"a": 1}},
         {**item, "source": ["a", "b"], "period": 2024},
         {**item, "value": True, "disaggregation": ["sex", "female"]},
-        {**item, "weight": "2", "value": "4", "method_note": "Counted twice over."},  # numbers as text: read
+        {**item, "value": "4", "method_note": "Counted twice over."},  # a number as text: read
     ]
     response = await send(member_a, world.org_a, json.dumps(rows).encode(), "application/json")
 

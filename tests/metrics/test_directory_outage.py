@@ -134,7 +134,7 @@ async def test_a_batch_job_waits_for_the_directory_and_is_applied_once_it_is_bac
     left to the sweeper; not the batch's failure while it was sent less than
     METRICS_PEER_PATIENCE_SECONDS ago."""
     org = figures["orgs"][1]
-    body = _large_file(figures, first_year=1900)
+    body = _large_file(figures, first_year=2000)
     [job] = [f for f in tasks.registry.functions if f.name == BATCH_APPLY]
     async with asgi_client(metrics_app, "http://metrics", signer=as_identity(factories.account(org))) as client:
         queued = await client.post(
@@ -171,7 +171,7 @@ async def test_a_batch_job_gives_up_on_the_directory_after_its_patience_and_the_
     org = figures["orgs"][2]
     [job] = [f for f in tasks.registry.functions if f.name == BATCH_APPLY]
     path = f"/v1/metrics/organisations/{org}/observations/batches"
-    body, csv = _large_file(figures, first_year=1950), {"content-type": "text/csv"}
+    body, csv = _large_file(figures, first_year=2014), {"content-type": "text/csv"}
     async with asgi_client(metrics_app, "http://metrics", signer=as_identity(factories.account(org))) as client:
         queued = await client.post(path, content=body, headers=csv)
         assert queued.status_code == 202, queued.text

@@ -368,15 +368,18 @@ async def build(directory_app: FastAPI, metrics_app: FastAPI, model: Model, **in
         coalition = await factories.coalition_in(s, "NPL", active=[orgs[o] for o in model.members])
     code = await fixed_indicator(metrics_app, aggregation=model.aggregation, **indicator)
     for a in model.atoms:
-        await write(metrics_app, code, orgs, coalition, a, model.atoms)
+        await write(metrics_app, code, orgs, coalition, a, model)
     return code, orgs, coalition
 
 
-async def write(app: FastAPI, code: str, orgs: list, coalition: Any, a: Atom, atoms: list[Atom]) -> None:
-    """Report an atom: '_U' next to a stated sex is the remainder of a total reported with it."""
+async def write(app: FastAPI, code: str, orgs: list, coalition: Any, a: Atom, model: Model) -> None:
+    """Report an atom: '_U' next to a stated sex is the remainder of a total reported with it. Its
+    weight goes with it where the indicator weighs values (any other refuses a weight)."""
+    atoms = model.atoms
     stated = [b for b in atoms if (b.org, b.country, b.period) == (a.org, a.country, a.period) and b.sex != "_U"]
     await report(
-        app, orgs[a.org], indicator=code, country=a.country, period=a.period, weight=a.weight,
+        app, orgs[a.org], indicator=code, country=a.country, period=a.period,
+        weight=a.weight if model.aggregation == "weighted_mean" else None,
         value=a.value + sum(b.value for b in stated) if a.sex == "_U" else a.value,
         disaggregation={} if a.sex == "_U" else {"sex": a.sex}, visibility=a.visibility,
         coalition_id=coalition if a.visibility == "coalition" else None,
@@ -458,7 +461,7 @@ async def test_sums_resist_an_attacker_who_combines_every_answer(
         answers = await collect(metrics_app, model, code, orgs, coalition)
         paths = await exported(metrics_app, {"indicator": code, **SUM_QUESTIONS[4]})
         await rollups.refresh_all(metrics_app.state.sessionmaker)
-        await write(metrics_app, code, orgs, coalition, grown.atoms[-1], grown.atoms)  # one more report
+        await write(metrics_app, code, orgs, coalition, grown.atoms[-1], grown)  # one more report
         answers += await collect(metrics_app, grown, code, orgs, coalition)
 
     assert all(path == paths[0] for path in paths), paths  # the API and every export, the same figures
@@ -676,12 +679,13 @@ async def test_a_small_sensitive_count_is_not_read_off_its_published_form(metric
     in anyone's cell; so would a status that is C exactly below a threshold of the truth. (The
     same organisations in every cell would calibrate only their own noise, the same in each.)"""
     code = await fixed_indicator(metrics_app, "atk_small", sensitivity="sensitive")
-    truths = {f"{1900 + 16 * t + k}": t for t in range(11) for k in range(16)}
+    # 16 cells of each truth: months from 2000 on (years an observation may be of)
+    truths = {f"{2000 + n // 12}-{n % 12 + 1:02d}": n // 16 for n in range(11 * 16)}
     for i, (period, t) in enumerate(truths.items()):
         for k, value in enumerate((t, 0, 0)):
             await report(metrics_app, org_id(2000 + 3 * i + k), indicator=code, country="NPL", period=period,
                          value=value, visibility="public")  # fmt: skip
-    answer = await ask(metrics_app, ANON, indicator=code, country="NPL", by="period")
+    answer = await ask(metrics_app, ANON, indicator=code, country="NPL", by="period", granularity="month")
     seen: dict[str, set[int]] = {}
     for period, t in truths.items():
         fig = find(answer, period=period)

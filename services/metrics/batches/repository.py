@@ -6,6 +6,7 @@ never pass through Python objects one by one."""
 import io
 import json
 import re
+import string
 import uuid
 from typing import Any
 
@@ -26,13 +27,12 @@ from services.metrics.batches.files import (
 )
 from services.metrics.models.batches import Batch
 from services.metrics.rollups.repository import MARK_AGAIN
-from services.metrics.vocabularies import REASONS
+from services.metrics.vocabularies import NUMBER, REASONS, SUBDIVISION
 from shared import periods
 from shared.db import hold_lock
 from shared.fields import NUL_REASON
 from shared.uploads import EXTRA_CELLS, UnreadableFile
 
-NUMBER = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?$"
 UUID = r"^[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}$"
 LIMITS = {"subdivision": 16, "method_note": 4000, "source": 1000}
 
@@ -81,7 +81,8 @@ WITH periods AS MATERIALIZED (
     SELECT line,
            nullif(btrim(indicator), '') AS indicator,
            upper(nullif(btrim(country), '')) AS country,
-           coalesce(btrim(subdivision), '') AS subdivision,
+           translate(coalesce(btrim(subdivision), ''), '{string.ascii_lowercase}', '{string.ascii_uppercase}')
+             AS subdivision,
            nullif(btrim(period), '') AS period,
            coalesce(period, '') AS period_raw,
            nullif(btrim(value), '') AS value,
@@ -109,8 +110,9 @@ LEFT JOIN metrics.indicators i ON i.code = r.indicator
 LEFT JOIN metrics.indicator_versions v ON v.code = i.code AND v.version = i.current_version
 """
 
-# Each field's problem with a row, or NULL. $1 known countries, $2 the organisation's active
-# coalitions, $3 the vocabularies of breakdowns, $4 the reasons' wording.
+# Each field's problem with a row, or NULL. $1 known countries and $8 their alpha-2 codes (in the
+# same order), $2 the organisation's active coalitions, $3 the vocabularies of breakdowns, $4 the
+# reasons' wording, $6 and $7 the first and last year an observation may be of.
 ROW_PROBLEMS = {
     "indicator": """CASE WHEN c.indicator IS NULL THEN 'required'
                          WHEN c.indicator_status IS NULL THEN 'unknown indicator'
@@ -119,7 +121,8 @@ ROW_PROBLEMS = {
     "country": """CASE WHEN c.country IS NULL THEN 'required'
                        WHEN c.country NOT IN (SELECT iso3 FROM countries)
                          THEN replace($4::jsonb->>'country', '{term}', c.country) END""",
-    "period": f"CASE WHEN c.period IS NULL THEN 'required' WHEN c.period_start IS NULL THEN '{periods.REASON}' END",
+    "period": f"""CASE WHEN c.period IS NULL THEN 'required' WHEN c.period_start IS NULL THEN '{periods.REASON}'
+                      WHEN extract(year FROM c.period_start) NOT BETWEEN $6 AND $7 THEN $4::jsonb->>'years' END""",
     "subdivision": f"""CASE WHEN length(c.subdivision) > {LIMITS["subdivision"]}
                            THEN 'at most {LIMITS["subdivision"]} characters' END""",
     "method_note": f"""CASE WHEN length(c.method_note) > {LIMITS["method_note"]}
@@ -134,26 +137,45 @@ ROW_PROBLEMS = {
                             WHEN c.coalition_n IS NOT NULL AND NOT c.coalition_n = ANY($2::uuid[])
                               THEN $4::jsonb->>'coalition' END""",
     "value": f"""CASE WHEN c.value IS NULL THEN 'required'
-                     WHEN c.value_n IS NULL THEN 'must be a number'
+                     WHEN c.value_n IS NULL THEN $4::jsonb->>'number'
                      WHEN abs(c.value_n) > {vocabularies.LARGEST} THEN $4::jsonb->>'magnitude'
                      WHEN c.value_type = 'count' AND (c.value_n < 0 OR c.value_n <> trunc(c.value_n))
                        THEN replace($4::jsonb->>'count', '{{unit}}', c.unit)
                      WHEN c.value_type = 'percentage' AND NOT c.value_n BETWEEN 0 AND 100
                        THEN $4::jsonb->>'percentage'
                      WHEN c.value_type = 'ratio' AND c.value_n < 0 THEN $4::jsonb->>'ratio' END""",
-    "weight": f"""CASE WHEN c.weight IS NOT NULL AND c.weight_n IS NULL THEN 'must be a number'
+    "weight": f"""CASE WHEN c.weight IS NOT NULL AND c.weight_n IS NULL THEN $4::jsonb->>'number'
                       WHEN abs(c.weight_n) > {vocabularies.LARGEST} THEN $4::jsonb->>'magnitude'
                       WHEN c.aggregation = 'weighted_mean' AND coalesce(c.weight_n, 0) <= 0
-                        THEN $4::jsonb->>'weight' END""",
+                        THEN $4::jsonb->>'weight'
+                      WHEN c.aggregation <> 'weighted_mean' AND c.weight_n IS NOT NULL
+                        THEN replace($4::jsonb->>'unweighted', '{{aggregation}}', c.aggregation) END""",
     "disaggregation": """CASE WHEN c.malformed
                               THEN 'breakdowns are key=term pairs separated by '';'', each key once' END""",
 }
 
+# A subdivision's problem, given its row's country (`s`: a distinct pair of the file), or NULL.
+SUBDIVISION_PROBLEM = f"""
+CASE WHEN s.subdivision !~ '{SUBDIVISION}' THEN $4::jsonb->>'subdivision'
+     WHEN s.country || ' ' || left(s.subdivision, 2) NOT IN (SELECT iso3 || ' ' || iso2 FROM countries)
+      AND s.country IN (SELECT iso3 FROM countries)
+       THEN replace(replace(replace($4::jsonb->>'subdivision_country', '{{term}}', s.subdivision),
+                            '{{country}}', s.country),
+                    '{{prefix}}', (SELECT iso2 FROM countries WHERE iso3 = s.country)) END"""
+
 # One row per problem: (line, field, reason). Most rows are right: each row is tested with
 # coalesce over its problems (which stops at the first), and only wrong rows are spelled out.
-# Breakdown terms are checked once per distinct (indicator, breakdown), then traced to rows.
+# Breakdown terms are checked once per distinct (indicator, breakdown), subdivisions once per
+# distinct (country, subdivision), then traced to rows.
 ERRORS = f"""
-WITH countries AS (SELECT unnest($1::text[]) AS iso3),
+WITH countries AS (SELECT * FROM unnest($1::text[], $8::text[]) AS c(iso3, iso2)),
+wrong_subdivisions AS MATERIALIZED (
+    SELECT * FROM (
+        SELECT s.country, s.subdivision, {SUBDIVISION_PROBLEM} AS reason
+        FROM (SELECT DISTINCT coalesce(country, '') AS country, subdivision FROM batch_clean
+              WHERE subdivision <> '' AND length(subdivision) <= {LIMITS["subdivision"]}) s
+    ) d WHERE reason IS NOT NULL
+),
 wrong_breakdowns AS MATERIALIZED (
     SELECT d.indicator, d.key, 'disaggregation.' || b.key AS field,
            CASE WHEN NOT b.key = ANY(v.disaggregations)
@@ -177,6 +199,9 @@ e AS (
     WHERE f.value IS NOT NULL
     UNION ALL
     SELECT c.line, w.field, w.reason FROM wrong_breakdowns w JOIN batch_clean c USING (indicator, key)
+    UNION ALL
+    SELECT c.line, 'subdivision', w.reason
+    FROM wrong_subdivisions w JOIN batch_clean c ON coalesce(c.country, '') = w.country AND c.subdivision = w.subdivision
     UNION ALL
     SELECT d.line, 'row', 'the same observation as row ' || first.line
     FROM (
@@ -304,16 +329,22 @@ async def clean(connection: asyncpg.Connection) -> bool:
 
 
 async def check(
-    connection: asyncpg.Connection, countries: frozenset[str], coalitions: set[uuid.UUID], limit: int
+    connection: asyncpg.Connection, countries: dict[str, str], coalitions: set[uuid.UUID], limit: int
 ) -> tuple[int, list[dict[str, Any]]]:
-    """All problems of the cleaned rows: (how many, the first `limit`)."""
+    """All problems of the cleaned rows: (how many, the first `limit`); `countries` maps the known
+    countries' alpha-3 codes to their alpha-2 codes."""
+    first, last = vocabularies.observation_years()
+    iso3 = sorted(countries)
     rows = await connection.fetch(
         ERRORS,
-        sorted(countries),
+        iso3,
         list(coalitions),
         json.dumps({k: sorted(v) for k, v in vocabularies.DISAGGREGATIONS.items()}),
-        json.dumps(REASONS),
+        json.dumps({**REASONS, "years": REASONS["years"].format(first=first, last=last)}),
         limit,
+        first,
+        last,
+        [countries[c] for c in iso3],
     )
     total = rows[0]["total"] if rows else 0
     return total, [{"row": r["line"], "field": r["field"], "reason": r["reason"]} for r in rows]

@@ -52,7 +52,9 @@ async def _apply(
     # report), so a batch of public rows is applied while the directory is down.
     names_coalitions = await repository.clean(connection)
     coalitions = await directory.active_coalitions(batch.organisation_id) if names_coalitions else set()
-    total, errors = await repository.check(connection, await directory.country_codes(), coalitions, MAX_REPORTED_ERRORS)
+    total, errors = await repository.check(
+        connection, await directory.country_alpha2(), coalitions, MAX_REPORTED_ERRORS
+    )
     if total:
         raise Rejected(total, errors)
     rows, created, updated = await repository.apply(

@@ -2,6 +2,7 @@
 natural key (indicator, organisation, country, subdivision, period, disaggregation) makes a new
 revision when anything changed, and every revision is kept with who and when."""
 
+import re
 import uuid
 from collections.abc import Sequence
 from decimal import Decimal
@@ -17,7 +18,7 @@ from services.metrics.models.observations import Observation, ObservationRevisio
 from services.metrics.observations import repository
 from services.metrics.observations.schemas import ObservationWrite
 from services.metrics.rollups import repository as rollups
-from services.metrics.vocabularies import LARGEST, REASONS, Aggregation, IndicatorStatus, ValueType
+from services.metrics.vocabularies import LARGEST, REASONS, SUBDIVISION, Aggregation, IndicatorStatus, ValueType
 from shared import periods
 from shared.db import insert_unless_taken
 from shared.errors import InvalidInput, NotFound
@@ -30,22 +31,45 @@ def disaggregation_key(disaggregation: dict[str, str]) -> str:
     return ";".join(f"{k}={disaggregation[k]}" for k in sorted(disaggregation))
 
 
+def _value_reason(content: IndicatorVersion, value: Decimal) -> str | None:
+    if not value.is_finite() or abs(value) > LARGEST:
+        return REASONS["magnitude"]
+    if content.value_type == ValueType.COUNT and (value < 0 or value != value.to_integral_value()):
+        return REASONS["count"].format(unit=content.unit)
+    if content.value_type == ValueType.PERCENTAGE and not Decimal(0) <= value <= Decimal(100):
+        return REASONS["percentage"]
+    if content.value_type == ValueType.RATIO and value < 0:
+        return REASONS["ratio"]
+    return None
+
+
+def _weight_reason(content: IndicatorVersion, weight: Decimal | None) -> str | None:
+    """A weighted mean needs a positive weight; any other aggregation takes none (one would be
+    stored and never used, a negative one too, and the sender left believing it counted)."""
+    if weight is not None and (not weight.is_finite() or abs(weight) > LARGEST):
+        return REASONS["magnitude"]
+    if content.aggregation == Aggregation.WEIGHTED_MEAN and (weight is None or weight <= 0):
+        return REASONS["weight"]
+    if content.aggregation != Aggregation.WEIGHTED_MEAN and weight is not None:
+        return REASONS["unweighted"].format(aggregation=content.aggregation)
+    return None
+
+
+def _period_reason(period: str) -> str | None:
+    first, last = vocabularies.observation_years()
+    if not first <= periods.bounds(period)[0].year <= last:
+        return REASONS["years"].format(first=first, last=last)
+    return None
+
+
 def check_value(content: IndicatorVersion, data: ObservationWrite) -> list[dict[str, str]]:
     """What is wrong with a value for this version of its indicator (empty when nothing)."""
-    errors = []
-    value = data.value
-    if not value.is_finite() or abs(value) > LARGEST:
-        errors.append({"field": "value", "reason": REASONS["magnitude"]})
-    elif content.value_type == ValueType.COUNT and (value < 0 or value != value.to_integral_value()):
-        errors.append({"field": "value", "reason": REASONS["count"].format(unit=content.unit)})
-    elif content.value_type == ValueType.PERCENTAGE and not Decimal(0) <= value <= Decimal(100):
-        errors.append({"field": "value", "reason": REASONS["percentage"]})
-    elif content.value_type == ValueType.RATIO and value < 0:
-        errors.append({"field": "value", "reason": REASONS["ratio"]})
-    if data.weight is not None and (not data.weight.is_finite() or abs(data.weight) > LARGEST):
-        errors.append({"field": "weight", "reason": REASONS["magnitude"]})
-    elif content.aggregation == Aggregation.WEIGHTED_MEAN and (data.weight is None or data.weight <= 0):
-        errors.append({"field": "weight", "reason": REASONS["weight"]})
+    reasons = {
+        "value": _value_reason(content, data.value),
+        "weight": _weight_reason(content, data.weight),
+        "period": _period_reason(data.period),
+    }
+    errors = [{"field": field, "reason": reason} for field, reason in reasons.items() if reason]
     for key, term in data.disaggregation.items():
         if key not in content.disaggregations:
             allowed = ", ".join(content.disaggregations) or "none"
@@ -70,12 +94,27 @@ async def _adopted_version(session: AsyncSession, code: str) -> IndicatorVersion
     return found[1]
 
 
+def _subdivision_reason(data: ObservationWrite, alpha2: dict[str, str]) -> str | None:
+    """What is wrong with the subdivision, given the known countries' alpha-2 codes."""
+    if not data.subdivision:
+        return None
+    if not re.fullmatch(SUBDIVISION, data.subdivision):
+        return REASONS["subdivision"]
+    prefix = alpha2.get(data.country)
+    if prefix is not None and not data.subdivision.startswith(f"{prefix}-"):
+        return REASONS["subdivision_country"].format(term=data.subdivision, country=data.country, prefix=prefix)
+    return None
+
+
 async def _check(
     directory: DirectoryClient, organisation_id: uuid.UUID, content: IndicatorVersion, data: ObservationWrite
 ) -> None:
     errors = check_value(content, data)
-    if data.country not in await directory.country_codes():
+    alpha2 = await directory.country_alpha2()
+    if data.country not in alpha2:
         errors.append({"field": "country", "reason": REASONS["country"].format(term=data.country)})
+    if reason := _subdivision_reason(data, alpha2):
+        errors.append({"field": "subdivision", "reason": reason})
     if data.coalition_id is not None and data.coalition_id not in await directory.active_coalitions(organisation_id):
         errors.append({"field": "coalition_id", "reason": REASONS["coalition"]})
     if errors:

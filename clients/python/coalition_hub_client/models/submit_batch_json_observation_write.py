@@ -27,11 +27,15 @@ class SubmitBatchJsonObservationWrite:
         Attributes:
             indicator (str):
             country (str): ISO 3166-1 alpha-3
-            period (str): 2024, 2024-Q2 or 2024-05
-            value (float | str):
-            subdivision (str | Unset): ISO 3166-2 code, optional Default: ''.
+            period (str): 2024, 2024-Q2 or 2024-05, starting in a year from 2000 to next year
+            value (float | str): A JSON number, or text in the digits 0-9 with an optional sign, decimal point and exponent
+                (1200, -3.5, 2.5e3)
+            subdivision (str | Unset): Optional: an ISO 3166-2 code of the country's subdivisions (KE-30 for a value of KEN)
+                Default: ''.
             disaggregation (SubmitBatchJsonObservationWriteDisaggregation | Unset):
-            weight (float | None | str | Unset): For weighted means: what the value stands for
+            weight (float | None | str | Unset): Only for an indicator aggregated by weighted_mean, and there required and
+                above 0: what the value stands for (e.g. the people a percentage was measured over). A JSON number, or text in
+                the digits 0-9 with an optional sign, decimal point and exponent.
             method_note (str | Unset):  Default: ''.
             source (str | Unset):  Default: ''.
             visibility (SubmitBatchJsonObservationWriteVisibility | Unset):  Default:

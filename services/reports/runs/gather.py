@@ -308,10 +308,9 @@ async def gather(
         _landscape(directory, request.country),
         _adopted(metrics) if request.template == "collective-impact" else _nothing(),
     )
-    # Assessments are read by the country's coalitions, not by the public: a report shows those of
-    # the organisations it speaks for, the coalition's members, who sign it off; and only when the
-    # coalition is itself one of the country's (`standing`). A coalition of elsewhere, a global one
-    # above all, would otherwise print what its members wrote there for another coalition's eyes.
+    # Assessments are for the country's coalitions, not the public: a report shows its members'
+    # (who sign it off), and only if the coalition is one of the country's (`standing`); one of
+    # elsewhere would print what its members wrote there for another coalition's eyes.
     speaks_there = standing.is_active_in(coalition["country"], request.country)
     names = {org: members[org] for org in assessing if org in members and speaks_there}
     scorecard = await accountability.scorecard(session, request.country, request.coalition_id, names)

@@ -4475,7 +4475,7 @@ export interface components {
             same_as: string | null;
             /**
              * Content Hash
-             * @description sha256 of the inputs
+             * @description sha256 of the inputs; null once the report is withdrawn (`needs_regeneration`)
              */
             content_hash: string | null;
             /** Needs Regeneration */

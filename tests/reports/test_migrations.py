@@ -137,3 +137,27 @@ async def test_editions_whose_provenance_names_a_coalition_and_those_telling_its
     assert set(after) == {ids[n] for n in withdrawn} | {legacy}
     assert all("coalition's view" in reason for reason in after.values())
     assert back == set()
+
+
+async def test_withdrawn_runs_forget_their_content_hash(empty_database: str) -> None:
+    migrate(empty_database, "0016")
+    document = json.dumps({"meta": {"title": "t", "content_hash": "a" * 64}, "testimonies": []})
+    withdrawn, live = uuid.uuid4(), uuid.uuid4()
+    connection = await asyncpg.connect(**asyncpg_dsn(empty_database))
+    try:
+        await connection.executemany(
+            "INSERT INTO reports.report_runs (id, country, period, coalition_id, template, language, status, "
+            "workflow, document, content_hash, needs_regeneration, created_at, updated_at) VALUES ($1, 'NPL', "
+            "'2024', $2, 'accountability-shadow-report', 'en', 'done', 'published', $3::jsonb, $4, $5, now(), now())",
+            [(withdrawn, uuid.uuid4(), document, "a" * 64, True), (live, uuid.uuid4(), document, "a" * 64, False)],
+        )
+        migrate(empty_database, "0017")
+        rows = {
+            r["id"]: (r["content_hash"], json.loads(r["document"])["meta"])
+            for r in await connection.fetch("SELECT id, content_hash, document FROM reports.report_runs")
+        }
+    finally:
+        await connection.close()
+
+    assert rows[withdrawn] == (None, {"title": "t", "content_hash": ""})
+    assert rows[live] == ("a" * 64, {"title": "t", "content_hash": "a" * 64})

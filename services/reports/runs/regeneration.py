@@ -1,8 +1,9 @@
 """Consent withdrawn or narrowed: every run that quotes the testimony, draft or published, loses
 it at once. Its stored document keeps only that a testimony was there (so the next edition can
-say one is no longer quoted); every rendered form is erased, since each of them quotes it; the
-run is marked for regeneration and answers 409 with the reason until the coalition requests the
-report again. Published editions are announced as withdrawn."""
+say one is no longer quoted), and no digest of what it held (its content hash would confirm a
+guessed quote); every rendered form is erased, since each of them quotes it; the run is marked
+for regeneration and answers 409 with the reason until the coalition requests the report again.
+Published editions are announced as withdrawn."""
 
 import uuid
 from collections.abc import Awaitable, Callable, Collection
@@ -31,10 +32,13 @@ def retract(run: ReportRun, gone: Collection[uuid.UUID], reason: str) -> list[st
         document["testimonies"] = [
             {**t, "quote": "", "context": ""} if t["id"] in wanted else t for t in document.get("testimonies", [])
         ]
+        # A digest of the words taken out would confirm a guess at them: it goes with them.
+        document["meta"] = {**document.get("meta", {}), "content_hash": ""}
         run.document = document
     for attribute in FORMS:
         setattr(run, attribute, None)
     run.artifact_keys = None
+    run.content_hash = None
     run.testimony_ids = [i for i in run.testimony_ids if i not in set(gone)]
     run.needs_regeneration, run.regeneration_reason = True, reason
     return keys

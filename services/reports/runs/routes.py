@@ -33,10 +33,12 @@ def _read(run: ReportRun) -> ReportRunRead:
         **run.model_dump(
             include={
                 "id", "country", "period", "coalition_id", "template", "language", "status", "attempts", "error",
-                "workflow", "edition", "previous_id", "same_as", "content_hash", "needs_regeneration",
+                "workflow", "edition", "previous_id", "same_as", "needs_regeneration",
                 "regeneration_reason", "created_at", "finished_at", "published_at",
             }
         ),
+        # A withdrawn report's hash would confirm a guess at what it held (regeneration.retract).
+        content_hash=None if run.needs_regeneration else run.content_hash,
         progress=ReportProgress(stage=run.stage, percent=run.percent),
         public_url=f"/v1/reports/public/{run.slug}" if run.slug else None,
         artifacts={f: f"{base}/report.{f}" for f in FORMATS}

@@ -51,7 +51,9 @@ class ReportRunRead(BaseModel):
     edition: int
     previous_id: uuid.UUID | None
     same_as: uuid.UUID | None = Field(description="An earlier run with the same inputs, whose report this is")
-    content_hash: str | None = Field(description="sha256 of the inputs")
+    content_hash: str | None = Field(
+        description="sha256 of the inputs; null once the report is withdrawn (`needs_regeneration`)"
+    )
     needs_regeneration: bool
     regeneration_reason: str | None
     public_url: str | None

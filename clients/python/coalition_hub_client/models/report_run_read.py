@@ -37,7 +37,7 @@ class ReportRunRead:
         edition (int):
         previous_id (None | UUID):
         same_as (None | UUID): An earlier run with the same inputs, whose report this is
-        content_hash (None | str): sha256 of the inputs
+        content_hash (None | str): sha256 of the inputs; null once the report is withdrawn (`needs_regeneration`)
         needs_regeneration (bool):
         regeneration_reason (None | str):
         public_url (None | str):

@@ -9,6 +9,7 @@ import httpx
 from arq import Retry
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from services.reports.clients import DirectoryClient
 from services.reports.config import ReportsSettings
 from services.reports.jobs import (
     REPORT_GENERATE,
@@ -78,7 +79,8 @@ async def fail_report(ctx: Ctx, run_id: str, *, reason: str) -> None:
     every other failure of its own below)."""
     resources: Resources = ctx["reports"]
     queue = JobQueue(ctx["redis"], resources.settings.queue_name)
-    await runs.fail(resources.sessionmaker, queue, resources.artifacts, uuid.UUID(run_id), reason)
+    directory = DirectoryClient(resources.peers["directory"])
+    await runs.fail(resources.sessionmaker, queue, resources.artifacts, uuid.UUID(run_id), reason, directory=directory)
 
 
 @registry.task(REPORT_GENERATE, max_tries=REPORT_MAX_TRIES, timeout_seconds=900, on_failure=fail_report)
@@ -108,6 +110,7 @@ async def generate_report(ctx: Ctx, run_id: str) -> str:
                 resources.artifacts,
                 run,
                 f"Gave up after waiting {patience // 60} minutes for a service it needs: {exc.detail}",
+                directory=DirectoryClient(resources.peers["directory"]),
             )
             return "failed"
         if ctx["job_try"] >= REPORT_MAX_TRIES:
@@ -118,7 +121,12 @@ async def generate_report(ctx: Ctx, run_id: str) -> str:
             raise  # PostgreSQL or Redis unreachable: retried with backoff by the registry
         log.exception("report failed", extra={"run_id": run_id})
         await runs.fail(
-            resources.sessionmaker, queue, resources.artifacts, run, "The report could not be generated; see the logs."
+            resources.sessionmaker,
+            queue,
+            resources.artifacts,
+            run,
+            "The report could not be generated; see the logs.",
+            directory=DirectoryClient(resources.peers["directory"]),
         )
         return "failed"
 
@@ -130,6 +138,7 @@ async def sweep_reports(ctx: Ctx) -> None:
         resources.sessionmaker,
         JobQueue(ctx["redis"], resources.settings.queue_name),
         resources.artifacts,
+        directory=DirectoryClient(resources.peers["directory"]),
         queued_after_seconds=resources.settings.sweep_queued_after_seconds,
         running_after_seconds=resources.settings.sweep_running_after_seconds,
         orphaned_limit=resources.settings.sweep_orphaned_limit,

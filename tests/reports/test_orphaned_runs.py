@@ -1,7 +1,7 @@
 """A report whose job kills its worker every time (out of memory while rendering, say: the process
 dies, so no handler of the job runs). The sweeper hands it back after each death, and fails it
 at the third (REPORTS_SWEEP_ORPHANED_LIMIT) as any failed run fails: `report.failed` to the
-requester's webhooks, and the reason on the run. A job that Redis lost is no death and is
+requester's webhooks (while it is a member of the coalition), and the reason on the run. A job that Redis lost is no death and is
 handed back however often it is lost. The worker's death is simulated as arq leaves it: the
 run `running` and untouched past the grace period, arq's in-progress mark on its job still set."""
 
@@ -20,17 +20,23 @@ from services.reports.config import ReportsSettings
 from services.reports.models.runs import ReportRun
 from services.reports.models.webhooks import WebhookDelivery, WebhookSubscription
 from shared.db import session_scope, utcnow
-from tests.conftest import Env
+from tests.conftest import Env, World, as_service
+from tests.support.apps import asgi_client
 
 JOB = "reports.report.generate"
 LONG_AGO = timedelta(minutes=10)  # past the default running grace period (120 s)
 
 
 @pytest.fixture
-async def sweeper(env: Env, reports_app: FastAPI, redis: Redis) -> AsyncIterator[dict[str, Any]]:
-    """A reports worker's context on a queue of its own (what it hands back runs nowhere)."""
+async def sweeper(
+    env: Env, reports_app: FastAPI, directory_app: FastAPI, redis: Redis
+) -> AsyncIterator[dict[str, Any]]:
+    """A reports worker's context on a queue of its own (what it hands back runs nowhere), its
+    way to the directory in process."""
     queue_name = f"{env.queue_name}:orphans:{uuid.uuid4().hex[:6]}"
-    resources = reports_tasks.Resources.open(ReportsSettings(**{**env.settings(), "queue_name": queue_name}))
+    directory = asgi_client(directory_app, "http://directory", signer=as_service("reports"))
+    settings = ReportsSettings(**{**env.settings(), "queue_name": queue_name})
+    resources = reports_tasks.Resources.open(settings, {"directory": directory})
     try:
         yield {"reports": resources, "redis": reports_app.state.jobs.pool, "queue": queue_name}
     finally:
@@ -38,12 +44,14 @@ async def sweeper(env: Env, reports_app: FastAPI, redis: Redis) -> AsyncIterator
         await resources.close()
 
 
-async def _run(reports_app: FastAPI, status: str, requester_org: uuid.UUID | None = None) -> uuid.UUID:
+async def _run(
+    reports_app: FastAPI, status: str, requester_org: uuid.UUID | None = None, coalition: uuid.UUID | None = None
+) -> uuid.UUID:
     async with session_scope(reports_app.state.sessionmaker) as session:
         run = ReportRun(
             country="TLS",
             period="2024",
-            coalition_id=uuid.uuid4(),
+            coalition_id=coalition or uuid.uuid4(),
             template="accountability-shadow-report",
             language="en",
             requester_org=requester_org,
@@ -76,15 +84,15 @@ async def _forget(reports_app: FastAPI, redis: Redis, *runs: uuid.UUID) -> None:
 
 
 async def test_a_run_whose_job_kills_its_worker_every_time_fails_at_the_third_death(
-    reports_app: FastAPI, redis: Redis, sweeper: dict[str, Any]
+    reports_app: FastAPI, redis: Redis, sweeper: dict[str, Any], world: World
 ) -> None:
-    org = uuid.uuid4()
+    org = world.org_a  # an active member of the run's coalition
     async with session_scope(reports_app.state.sessionmaker) as session:
         hook = WebhookSubscription(
             organisation_id=org, url="https://93.184.215.14/hooks", events=["report.failed"], secret="s" * 32
         )
         session.add(hook)
-    run_id = await _run(reports_app, "running", requester_org=org)
+    run_id = await _run(reports_app, "running", requester_org=org, coalition=world.coalition)
     held = f"arq:in-progress:{JOB}:{run_id}"
     seen = []
     try:

@@ -14,13 +14,17 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
+from sqlmodel import col
 
 from services.directory.accounts import service as accounts
 from services.directory.accounts.schemas import ApiKeyCreate
+from services.directory.models.memberships import CoalitionMember
+from services.reports.clients import DirectoryClient
 from services.reports.models.runs import ReportRun
 from services.reports.models.signoff import Endorsement
 from services.reports.models.webhooks import WebhookDelivery, WebhookSubscription
+from services.reports.runs import service as runs
 from shared import periods
 from shared.db import session_scope
 from shared.identity import Identity
@@ -474,3 +478,91 @@ async def test_an_idempotency_key_reused_through_another_key_of_the_account_is_r
     assert first.status_code == 202 and again.json()["id"] == first.json()["id"]
     assert another.status_code == 422, another.text
     assert another.json()["errors"] == [{"field": "Idempotency-Key", "reason": "already used for a different request"}]
+
+
+UNCALLED = "https://127.0.0.1/hooks"
+
+
+async def _hooks_of(desk: Desk, reports_app: FastAPI, *orgs: uuid.UUID) -> dict[uuid.UUID, uuid.UUID]:
+    """A webhook for `report.completed` and `report.failed` of each organisation, registered by a
+    platform admin; organisation -> webhook id."""
+    hooks = {}
+    for org in orgs:
+        made = await desk.call(
+            "POST",
+            f"/v1/reports/organisations/{org}/webhooks",
+            "platform_admin",
+            json={"url": "https://93.184.215.14/hooks", "events": ["report.completed", "report.failed"]},
+        )
+        assert made.status_code == 201, made.text
+        hooks[org] = uuid.UUID(made.json()["id"])
+    # Each delivery is recorded, then refused at once by the address check (nothing is sent), so
+    # the worker does not wait on retries to a receiver that is not there.
+    async with session_scope(reports_app.state.sessionmaker) as session:
+        await session.execute(
+            update(WebhookSubscription).where(col(WebhookSubscription.id).in_(hooks.values())).values(url=UNCALLED)
+        )
+    return hooks
+
+
+async def _announced(reports_app: FastAPI, hook: uuid.UUID) -> list[tuple[str, str]]:
+    async with session_scope(reports_app.state.sessionmaker) as session:
+        found = await session.scalars(select(WebhookDelivery).where(WebhookDelivery.subscription_id == hook))
+        return sorted((d.event, d.payload["run_id"]) for d in found.all())
+
+
+@pytest.fixture
+async def own_desk(world: World, directory_app: FastAPI, gateway_app: FastAPI) -> AsyncIterator[Desk]:
+    """A desk in a country of this test's own: the reports data of the others' is committed."""
+    async with open_desk(world, directory_app, gateway_app, "VUT") as opened:
+        yield opened
+
+
+async def test_report_events_go_only_to_an_organisation_that_may_read_the_run(
+    own_desk: Desk, directory_app: FastAPI, reports_app: FastAPI, run_worker: RunWorker
+) -> None:
+    """`report.completed` and `report.failed` name a draft: they reach the requesting organisation
+    only while it is an active member of the coalition, as the run's status does."""
+    desk, world = own_desk, own_desk.world
+    async with session_scope(directory_app.state.sessionmaker) as s:
+        admin_in_a = await factories.principal(s, "coalition admin in A", world.org_a, admin_of=[desk.coalition])
+    hooks = await _hooks_of(desk, reports_app, world.org_a, world.org_b)
+
+    async def request_as(headers: dict[str, str], language: str) -> str:
+        made = await desk.client.post("/v1/reports/reports", json=desk.body(language=language), headers=headers)
+        assert made.status_code == 202, made.text
+        return str(made.json()["id"])
+
+    # The coalition's admin from organisation B, never a member: B's webhooks learn nothing.
+    by_b = await request_as(world.people["coalition_admin"].headers, "en")
+    await run_worker()
+    # An admin from member A: A's webhooks hear of it.
+    by_a = await request_as(admin_in_a.headers, "fr")
+    await run_worker()
+    directory = DirectoryClient(reports_app.state.clients["directory"])
+    state = reports_app.state
+    failing = await request_as(admin_in_a.headers, "es")
+    await runs.fail(state.sessionmaker, state.jobs, state.artifacts, uuid.UUID(failing), "gave up", directory=directory)
+    # A leaves the coalition: its requests of before are announced to it no more.
+    async with session_scope(directory_app.state.sessionmaker) as s:
+        await s.execute(
+            update(CoalitionMember)
+            .where(CoalitionMember.coalition_id == desk.coalition, CoalitionMember.member_id == world.org_a)
+            .values(status="left")
+        )
+    after_leaving = await request_as(admin_in_a.headers, "en")  # the series of `by_b`, done: a new run
+    failing_after = await request_as(admin_in_a.headers, "es")
+    await runs.fail(
+        state.sessionmaker, state.jobs, state.artifacts, uuid.UUID(failing_after), "gave up", directory=directory
+    )
+    await run_worker()
+
+    statuses = {r: (await desk.call("GET", f"/v1/reports/reports/{r}", "platform_admin")).json()["status"]
+                for r in (by_b, by_a, failing, after_leaving, failing_after)}  # fmt: skip
+    assert statuses == {by_b: "done", by_a: "done", failing: "failed", after_leaving: "done", failing_after: "failed"}
+    assert await _announced(reports_app, hooks[world.org_b]) == []
+    assert await _announced(reports_app, hooks[world.org_a]) == sorted(
+        [("report.completed", by_a), ("report.failed", failing)]
+    )
+    async with session_scope(reports_app.state.sessionmaker) as session:
+        await session.execute(delete(WebhookSubscription).where(col(WebhookSubscription.id).in_(hooks.values())))

@@ -53,8 +53,9 @@ async def test_a_report_whose_worker_is_killed_is_finished_once_by_another(
     tmp_path: Path,
 ) -> None:
     async with session_scope(directory_app.state.sessionmaker) as s:
+        # The requester (the coalition's admin, of organisation B) is of a member organisation.
         coalition = await factories.coalition_in(
-            s, COUNTRY, active=[world.org_a], admins=[world.people["coalition_admin"].account_id]
+            s, COUNTRY, active=[world.org_a, world.org_b], admins=[world.people["coalition_admin"].account_id]
         )
     gate = Gate(metrics_app, "/v1/metrics/")
     async with served(directory_app) as directory_url, served(gate) as metrics_url:

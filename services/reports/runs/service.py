@@ -27,7 +27,7 @@ from services.reports.runs.artifacts import FORMS, PUBLISHED, Artifacts
 from services.reports.testimonies import service as testimonies
 from services.reports.webhooks import service as webhooks
 from shared.db import UnitOfWork, hold_lock, insert_unless_taken, session_scope, utcnow
-from shared.errors import Conflict, InvalidInput, NotFound
+from shared.errors import PEER_OUTAGES, Conflict, InvalidInput, NotFound
 from shared.idempotency import HEADER
 from shared.identity import Identity
 from shared.jobs import JobQueue, keep_alive, requeue_for_peer, requeue_stale_runs, update_run
@@ -46,8 +46,32 @@ async def may_read(caller: Identity, run: ReportRun, directory: DirectoryClient)
     if run.workflow == "published" or may_author(caller, run.coalition_id):
         return True
     if caller.is_account and caller.organisation_id is not None:
-        return run.coalition_id in await directory.active_coalitions(caller.organisation_id)
+        return await member_reads_drafts(directory, run.coalition_id, caller.organisation_id)
     return False
+
+
+async def member_reads_drafts(directory: DirectoryClient, coalition_id: uuid.UUID, organisation_id: uuid.UUID) -> bool:
+    """Whether the organisation reads the coalition's drafts: it is an active member of it now."""
+    return coalition_id in await directory.active_coalitions(organisation_id)
+
+
+async def event_audience(
+    directory: DirectoryClient, coalition_id: uuid.UUID, requester_org: uuid.UUID | None
+) -> set[uuid.UUID]:
+    """Whom `report.completed` and `report.failed` go to: the requesting organisation, if it may
+    read the (unpublished) run at the time of the event, as `may_read` decides for its members;
+    nobody otherwise (one that has left, or never joined, would learn that a draft exists). When
+    the directory cannot say, nobody: the run's status resource still tells the requester."""
+    if requester_org is None:
+        return set()
+    try:
+        readable = await member_reads_drafts(directory, coalition_id, requester_org)
+    except PEER_OUTAGES as exc:
+        log.warning(
+            "report event not announced: the directory could not say who may read it", extra={"error": exc.detail}
+        )
+        return set()
+    return {requester_org} if readable else set()
 
 
 async def request(
@@ -178,7 +202,10 @@ async def generate(
             rendered = await asyncio.to_thread(rendering.render, document)
             kept = await artifacts.keep(run_id, {name: getattr(rendered, name) for name in FORMS})
             reused = {"document": document.model_dump(mode="json"), **kept, "edition": started.edition}
-        finished = await _finish(sessionmaker, run_id, reused, same_id, started.previous_id, gathered)
+        audience = await event_audience(
+            DirectoryClient(peers["directory"]), started.wanted.coalition_id, started.requester
+        )
+        finished = await _finish(sessionmaker, run_id, reused, same_id, started.previous_id, gathered, audience)
         if finished is None:  # another attempt finished first
             return "done"
     deliveries, forget = finished
@@ -191,6 +218,7 @@ async def generate(
 @dataclass(frozen=True)
 class _Started:
     wanted: gather.Request
+    requester: uuid.UUID | None  # the requesting organisation
     previous_id: uuid.UUID | None  # the latest published edition of the same report
     edition: int
     previous_document: doc.ReportDocument | None
@@ -214,8 +242,9 @@ async def _start(sessionmaker: async_sessionmaker[AsyncSession], run_id: uuid.UU
             .limit(1)
         )
         if previous is None:
-            return _Started(wanted, None, 1, None)
-        return _Started(wanted, previous.id, previous.edition + 1, doc.ReportDocument.model_validate(previous.document))
+            return _Started(wanted, run.requester_org, None, 1, None)
+        document = doc.ReportDocument.model_validate(previous.document)
+        return _Started(wanted, run.requester_org, previous.id, previous.edition + 1, document)
 
 
 async def _same_inputs(
@@ -245,10 +274,11 @@ async def _finish(
     same_id: uuid.UUID | None,
     previous_id: uuid.UUID | None,
     gathered: gather.Gathered,
+    audience: set[uuid.UUID],
 ) -> tuple[list[uuid.UUID], list[str]] | None:
-    """Stores the run as done, with the members it was gathered with, under its row lock. Returns
-    the webhook deliveries to send and the object keys to forget, or None when another attempt
-    finished first."""
+    """Stores the run as done, with the members it was gathered with, under its row lock, and
+    announces it to the audience (`event_audience`). Returns the webhook deliveries to send and
+    the object keys to forget, or None when another attempt finished first."""
     async with session_scope(sessionmaker) as session:
         run = await session.get(ReportRun, run_id, with_for_update=True)
         assert run is not None
@@ -265,27 +295,35 @@ async def _finish(
             forget = regeneration.retract(run, gone, "consent to a quoted testimony changed while it was made")
             await erasures.schedule(session, forget)
         run.status, run.stage, run.percent, run.finished_at = "done", "done", 100, utcnow()
-        deliveries = await webhooks.emit(
-            session, "report.completed", events.payload(run), {run.requester_org} if run.requester_org else set()
-        )
+        deliveries = await webhooks.emit(session, "report.completed", events.payload(run), audience)
     return deliveries, forget
 
 
 async def fail(
-    sessionmaker: async_sessionmaker[AsyncSession], queue: JobQueue, artifacts: Artifacts, run_id: uuid.UUID, error: str
+    sessionmaker: async_sessionmaker[AsyncSession],
+    queue: JobQueue,
+    artifacts: Artifacts,
+    run_id: uuid.UUID,
+    error: str,
+    *,
+    directory: DirectoryClient,
 ) -> None:
-    """Ends the run `failed`. Forms an attempt had already put in object storage are nobody's
-    now (no row points at them, and a later withdrawal of consent would not find them): their
-    objects are deleted too."""
+    """Ends the run `failed`, announced to its audience (`event_audience`). Forms an attempt had
+    already put in object storage are nobody's now (no row points at them, and a later withdrawal
+    of consent would not find them): their objects are deleted too."""
+    async with session_scope(sessionmaker) as session:
+        run = await session.get(ReportRun, run_id)
+        if run is None or run.status == "done":
+            return
+        coalition_id, requester = run.coalition_id, run.requester_org
+    audience = await event_audience(directory, coalition_id, requester)
     async with session_scope(sessionmaker) as session:
         run = await session.get(ReportRun, run_id, with_for_update=True)
         if run is None or run.status == "done":
             return
         run.status, run.stage, run.error, run.finished_at = "failed", "failed", error, utcnow()
         await erasures.schedule(session, artifacts.object_keys(run_id))
-        deliveries = await webhooks.emit(
-            session, "report.failed", events.payload(run), {run.requester_org} if run.requester_org else set()
-        )
+        deliveries = await webhooks.emit(session, "report.failed", events.payload(run), audience)
     await webhooks.enqueue(queue, deliveries)
     await erasures.erase(sessionmaker, artifacts, artifacts.object_keys(run_id))
 
@@ -389,6 +427,7 @@ async def sweep(
     jobs: JobQueue,
     artifacts: Artifacts,
     *,
+    directory: DirectoryClient,
     orphaned_limit: int,
     **grace: int,
 ) -> int:
@@ -397,7 +436,7 @@ async def sweep(
     no form kept)."""
 
     async def give_up(run_id: uuid.UUID) -> None:
-        await fail(sessionmaker, jobs, artifacts, run_id, orphaned_reason(orphaned_limit))
+        await fail(sessionmaker, jobs, artifacts, run_id, orphaned_reason(orphaned_limit), directory=directory)
 
     return await requeue_stale_runs(
         sessionmaker, jobs, ReportRun, REPORT_GENERATE, orphaned_limit=orphaned_limit, give_up=give_up, **grace

@@ -18,7 +18,7 @@ from services.reports.tasks import registry as reports_registry
 from shared.jobs import Ctx, TaskRegistry, redis_settings
 from shared.logging import QuietJobs, configure_logging
 from shared.observability import serve_metrics, start_queue_sampler, stop_task
-from shared.settings import CommonSettings, WorkerMetricsSettings
+from shared.settings import MAX_JOBS, CommonSettings, WorkerMetricsSettings
 
 REGISTRIES: list[TaskRegistry] = [directory_registry, metrics_registry, reports_registry]
 # redis-py reports a connection lost while watching a key (arq's job claim) as a WatchError.
@@ -111,7 +111,7 @@ def create_worker(settings: WorkerSettings | None = None, **overrides: Any) -> W
         "on_shutdown": _shutdown,
         "redis_settings": redis_settings(settings.redis_url),
         "queue_name": settings.queue_name,
-        "max_jobs": 10,
+        "max_jobs": MAX_JOBS,
         "poll_delay": settings.poll_seconds,
         "keep_result": 3600,
         "handle_signals": True,

@@ -9,6 +9,9 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# Jobs one worker runs at once. Features whose jobs wait on the outside world cap their own share
+# below it (webhook deliveries: REPORTS_WEBHOOKS_CONCURRENCY), so the other jobs keep slots.
+MAX_JOBS = 10
 PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "development-only-secret"}
 # In production every secret must be at least this long (32 characters: 192 bits and more from
 # `secrets.token_urlsafe(24)`), and not a template's `<...>` left in place.

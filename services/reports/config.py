@@ -3,7 +3,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
-from shared.settings import RunSweepSettings
+from shared.settings import MAX_JOBS, RunSweepSettings
 
 
 class ReportsSettings(RunSweepSettings):
@@ -39,9 +39,14 @@ class ReportsSettings(RunSweepSettings):
     webhooks_max_attempts: int = Field(10, ge=1, le=50)
     webhooks_backoff_seconds: float = Field(60.0, gt=0)
     webhooks_backoff_max_seconds: float = Field(21600.0, gt=0)
+    # The deadline of one attempt, all of it: resolving the host, connecting, sending, and the
+    # answer's status line (a receiver that dribbles its answer is cut off at it).
     webhooks_timeout_seconds: float = Field(10.0, gt=0, le=60)
-    # A call's claim on its delivery lasts its timeout and this margin (resolving the host,
-    # recording the outcome); a worker that dies mid-call holds the delivery until then.
+    # Deliveries one worker makes at once; one more waits (deferred a second or two, holding no
+    # job slot), so receivers that hang cannot take the slots report runs need.
+    webhooks_concurrency: int = Field(4, ge=1, le=MAX_JOBS - 2)
+    # A call's claim on its delivery lasts its timeout and this margin (claiming, recording the
+    # outcome); a worker that dies mid-call holds the delivery until then.
     webhooks_claim_margin_seconds: float = Field(30.0, ge=0, le=300)
     # A delivery due for this long without its job having run is re-enqueued by the sweeper.
     webhooks_sweep_after_seconds: int = Field(60, ge=0)

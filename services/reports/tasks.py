@@ -1,6 +1,7 @@
 """The reports service's jobs. They take ids, reload state from PostgreSQL, and are safe to run
 more than once."""
 
+import asyncio
 import logging
 import uuid
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ class Resources:
     peers: dict[str, httpx.AsyncClient]
     outbound: httpx.AsyncClient
     artifacts: Artifacts
+    deliveries: asyncio.Semaphore  # webhook deliveries under way in this worker
 
     @classmethod
     def open(cls, settings: ReportsSettings, peers: dict[str, httpx.AsyncClient] | None = None) -> "Resources":
@@ -56,7 +58,8 @@ class Resources:
             for name, url in urls.items()
         }
         outbound = create_client(timeout=settings.http_timeout_seconds)
-        return cls(settings, engine, create_sessionmaker(engine), clients, outbound, Artifacts(settings))
+        deliveries = asyncio.Semaphore(settings.webhooks_concurrency)
+        return cls(settings, engine, create_sessionmaker(engine), clients, outbound, Artifacts(settings), deliveries)
 
     async def close(self) -> None:
         for client in [*self.peers.values(), self.outbound]:

@@ -36,8 +36,10 @@ from shared.app import running
 from shared.db import session_scope, utcnow
 from shared.identity import Identity
 from shared.jobs import JobQueue, job_id
+from shared.settings import MAX_JOBS
 from tests import factories
 from tests.conftest import TEST_SECRET, Env, RunWorker, World, as_identity
+from tests.reports.test_report_runs import open_desk
 from tests.support.apps import asgi_client
 
 PUBLIC_URL = "https://93.184.215.14/hooks/coalition-hub"  # an address literal: no DNS needed
@@ -973,3 +975,190 @@ async def test_a_delivery_whose_job_fails_on_its_own_ends_failed_and_is_not_sent
     assert found["status"] == "failed" and again == "failed"
     assert "unexpected error" in found["last_error"] and "a bug" not in found["last_error"]
     assert receiver.requests == []
+
+
+# --- receivers that hang ----------------------------------------------------------------------
+
+
+@dataclass
+class Hanging:
+    """A TCP server on 127.0.0.1 that takes a request and then answers a byte at a time, one
+    every `every` seconds, until `released` (then it closes the connection)."""
+
+    every: float = 0.1
+    port: int = 0
+    open: int = 0  # connections it holds now
+    taken: int = 0  # requests it has taken
+    released: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/hook"
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.open += 1
+        self.taken += 1
+        try:
+            await reader.readuntil(b"\r\n\r\n")
+            for byte in b"HTTP/1.1 200 OK\r\nx-slow: " + b"z" * 100_000:
+                if self.released.is_set():
+                    break
+                writer.write(bytes([byte]))
+                await writer.drain()
+                await asyncio.sleep(self.every)
+        except (ConnectionError, asyncio.IncompleteReadError):
+            pass
+        finally:
+            self.open -= 1
+            writer.close()
+
+
+@pytest.fixture
+async def hanging() -> AsyncIterator[Hanging]:
+    found = Hanging()
+    server = await asyncio.start_server(found.handle, "127.0.0.1", 0)
+    found.port = server.sockets[0].getsockname()[1]
+    try:
+        yield found
+    finally:
+        found.released.set()
+        server.close()
+
+
+async def test_a_receiver_that_dribbles_its_answer_is_cut_off_at_the_deadline(
+    loopback_app: FastAPI, org: uuid.UUID, hanging: Hanging, run_job: Job
+) -> None:
+    """Each byte comes well within httpx's timeout of a read; the attempt ends at the deadline."""
+    created = await register(loopback_app, org, hanging.url())
+    [delivery_id] = await emit(loopback_app, "report.completed", {}, {org})
+
+    started = time.monotonic()
+    with pytest.raises(Retry):
+        await run_job(delivery_id, webhooks_timeout_seconds=0.6)
+    took = time.monotonic() - started
+    assert await run_job(delivery_id, webhooks_timeout_seconds=0.6, webhooks_max_attempts=2) == "failed"
+
+    assert took < 1.5
+    found = await read_delivery(loopback_app, org, created["id"], delivery_id)
+    assert found["status"] == "failed"
+    assert [(a["status_code"], a["error"]) for a in found["history"]] == [(None, "no answer within 0.6 s")] * 2
+
+
+async def test_resolving_the_host_counts_within_the_deadline(
+    loopback_app: FastAPI, org: uuid.UUID, receiver: Receiver, run_job: Job, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A name server that takes its time (here: the loop's resolver, slowed) does not lengthen an attempt."""
+    created = await register(loopback_app, org, receiver.url())
+    async with session_scope(loopback_app.state.sessionmaker) as session:
+        await session.execute(
+            update(WebhookSubscription)
+            .where(WebhookSubscription.id == uuid.UUID(created["id"]))
+            .values(url=receiver.url(host="slow-name.example"))
+        )
+    [delivery_id] = await emit(loopback_app, "report.completed", {}, {org})
+    loop = asyncio.get_running_loop()
+    resolve = loop.getaddrinfo
+
+    async def slowly(host: str, *args: Any, **kwargs: Any) -> Any:
+        if host == "slow-name.example":
+            await asyncio.sleep(4)
+            return await resolve("127.0.0.1", *args, **kwargs)
+        return await resolve(host, *args, **kwargs)
+
+    monkeypatch.setattr(loop, "getaddrinfo", slowly)
+    started = time.monotonic()
+    with pytest.raises(Retry):
+        await run_job(delivery_id, webhooks_timeout_seconds=0.6)
+
+    assert time.monotonic() - started < 1.5
+    [attempt] = (await read_delivery(loopback_app, org, created["id"], delivery_id))["history"]
+    assert attempt["error"] == "no answer within 0.6 s" and receiver.requests == []
+
+
+async def test_a_delivery_finding_its_workers_slots_taken_waits_without_calling(
+    loopback_app: FastAPI, org: uuid.UUID, receiver: Receiver, env: Env
+) -> None:
+    await register(loopback_app, org, receiver.url())
+    [delivery_id] = await emit(loopback_app, "report.completed", {}, {org})
+    resources = tasks.Resources.open(settings_for(env, webhooks_concurrency=1))
+    try:
+        async with resources.deliveries:  # the worker's one slot, taken by another delivery
+            with pytest.raises(Retry) as deferred:
+                await webhook_tasks.deliver({"reports": resources, "job_try": 1}, str(delivery_id))
+        delivered = await webhook_tasks.deliver({"reports": resources, "job_try": 2}, str(delivery_id))
+    finally:
+        await resources.close()
+
+    assert deferred.value.defer_score is not None and 1000 <= deferred.value.defer_score <= 2000
+    assert delivered == "delivered" and len(receiver.requests) == 1
+
+
+async def test_the_sweeper_enqueues_again_a_delivery_whose_job_arq_gave_up(
+    reports_app: FastAPI, org: uuid.UUID, redis: Redis, env: Env
+) -> None:
+    """A job that spent arq's tries (waiting for a delivery slot, say) leaves a result behind,
+    under which arq refuses its id for an hour; the delivery is unfinished, so it is enqueued again."""
+    await register(reports_app, org, PUBLIC_URL)
+    [given_up] = await emit(reports_app, "report.completed", {}, {org})
+    async with session_scope(reports_app.state.sessionmaker) as session:
+        await session.execute(
+            update(WebhookDelivery)
+            .where(WebhookDelivery.id == given_up)
+            .values(next_attempt_at=utcnow() - timedelta(minutes=5))
+        )
+    name = job_id(WEBHOOK_DELIVER, given_up)
+    await redis.set(f"arq:result:{name}", b"max 100 retries exceeded", ex=3600)
+    queue = JobQueue(reports_app.state.jobs.pool, env.queue_name)
+    try:
+        await service.sweep(reports_app.state.sessionmaker, queue, after_seconds=60)
+        queued = await redis.zrange(env.queue_name, 0, -1)
+    finally:
+        await redis.zrem(env.queue_name, name)
+        await redis.delete(f"arq:job:{name}", f"arq:result:{name}")
+
+    assert name.encode() in queued
+
+
+async def test_a_report_run_completes_while_slow_receivers_hold_their_deliveries(
+    loopback_app: FastAPI,
+    org: uuid.UUID,
+    hanging: Hanging,
+    world: World,
+    directory_app: FastAPI,
+    gateway_app: FastAPI,
+    run_worker: RunWorker,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As many hanging deliveries as the worker has job slots, queued before a report: the report
+    is done while they still hang, and they hold no more connections than the cap."""
+    for name, value in {
+        "ALLOW_LOOPBACK": "true",
+        "TIMEOUT_SECONDS": "30",
+        "CONCURRENCY": "2",
+        "MAX_ATTEMPTS": "1",
+    }.items():
+        monkeypatch.setenv(f"REPORTS_WEBHOOKS_{name}", value)
+    created = await register(loopback_app, org, hanging.url())
+    ids = [d for _ in range(MAX_JOBS) for d in await emit(loopback_app, "report.completed", {}, {org})]
+    await service.enqueue(loopback_app.state.jobs, ids)
+    async with open_desk(world, directory_app, gateway_app, "TON") as desk:
+        requested = await desk.call("POST", "/v1/reports/reports", "coalition_admin", json=desk.body())
+        assert requested.status_code == 202, requested.text
+        worker = asyncio.create_task(run_worker())
+        try:
+            status, held = "queued", []
+            async with asyncio.timeout(25):
+                while status not in ("done", "failed"):
+                    await asyncio.sleep(0.2)
+                    held.append(hanging.open)
+                    status = (await desk.call("GET", requested.headers["location"], "coalition_admin")).json()["status"]
+            unfinished = [(await read_delivery(loopback_app, org, created["id"], d))["attempts"] for d in ids]
+            called = hanging.taken
+        finally:
+            hanging.released.set()  # the receivers close: the worker's burst ends
+            await asyncio.wait_for(worker, 60)
+
+    assert status == "done"
+    assert hanging.open == 0 and max(held) == 2 and called >= 2
+    assert sum(unfinished) == called  # those called were still on their first attempt, unfinished
+    finished = [await read_delivery(loopback_app, org, created["id"], d) for d in ids]
+    assert {f["status"] for f in finished} == {"failed"}  # one attempt each, the receiver hung up

@@ -4,6 +4,7 @@ edition's forms nor the draft's forms that publication kept beside them; and whe
 is down at that moment, the withdrawal is still answered and the sweeper deletes the objects once
 it is back. Meanwhile reading a form is a 503 to retry."""
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator, Iterator
 
@@ -169,5 +170,11 @@ def _resources(reports_app: FastAPI, artifacts: Artifacts) -> reports_tasks.Reso
     """The worker's resources over the app's database, with object storage as the test set it."""
     state = reports_app.state
     return reports_tasks.Resources(
-        state.settings, state.engine, state.sessionmaker, state.clients, state.clients["directory"], artifacts
+        state.settings,
+        state.engine,
+        state.sessionmaker,
+        state.clients,
+        state.clients["directory"],
+        artifacts,
+        asyncio.Semaphore(state.settings.webhooks_concurrency),
     )

@@ -136,23 +136,24 @@ async def _claim(session: AsyncSession, delivery_id: uuid.UUID, settings: Report
 
 
 async def _send(http: httpx.AsyncClient, claim: Claim, settings: ReportsSettings) -> Outcome:
+    """The attempt, all of it (resolving the host, connecting, sending, the answer's status line)
+    within `webhooks_timeout_seconds`: httpx's timeouts bound each read, so a receiver that
+    dribbles its answer a byte at a time would otherwise hold the worker's slot for as long as it
+    likes."""
     attempted_at, started = utcnow(), time.perf_counter()
 
     def outcome(status_code: int | None, error: str | None, *, refused: bool = False) -> Outcome:
         return Outcome(attempted_at, status_code, error, round((time.perf_counter() - started) * 1000), refused)
 
+    timeout = settings.webhooks_timeout_seconds
     try:
-        target = await ssrf.resolve(claim.url, allow_loopback=settings.webhooks_allow_loopback)
+        async with asyncio.timeout(timeout):
+            target = await ssrf.resolve(claim.url, allow_loopback=settings.webhooks_allow_loopback)
+            status_code = await _post(http, target, claim.body, _headers(claim), timeout)
     except ssrf.Unresolvable as exc:
         return outcome(None, str(exc))  # perhaps passing: tried again later
     except ssrf.UnsafeURL as exc:
         return outcome(None, f"refused, nothing was sent (url: {exc})", refused=True)
-    headers = signing.headers(claim.secrets, claim.message_id, int(time.time()), claim.body)
-    headers.update({"content-type": "application/json", "user-agent": USER_AGENT})
-    timeout = settings.webhooks_timeout_seconds
-    try:
-        async with asyncio.timeout(timeout):
-            status_code = await _post(http, target, claim.body, headers, timeout)
     except TimeoutError:
         return outcome(None, f"no answer within {timeout:g} s")
     except httpx.TimeoutException as exc:
@@ -164,6 +165,12 @@ async def _send(http: httpx.AsyncClient, claim: Claim, settings: ReportsSettings
     if 300 <= status_code < 400:
         return outcome(status_code, "redirects are not followed")
     return outcome(status_code, None)
+
+
+def _headers(claim: Claim) -> dict[str, str]:
+    headers = signing.headers(claim.secrets, claim.message_id, int(time.time()), claim.body)
+    headers.update({"content-type": "application/json", "user-agent": USER_AGENT})
+    return headers
 
 
 def _refused(exc: httpx.HTTPError) -> bool:

@@ -229,7 +229,10 @@ async def sweep(
     for delivery_id, status in overdue:
         if status == DeliveryStatus.sending:
             await queue.release(WEBHOOK_DELIVER, str(delivery_id))
-            await queue.forget_result(WEBHOOK_DELIVER, str(delivery_id))
+        # Unfinished in PostgreSQL and overdue, so a result arq keeps for its job is of a job that
+        # ended without finishing it (one that spent arq's tries waiting for a delivery slot, say):
+        # forgotten, or the job id could not be enqueued again for an hour.
+        await queue.forget_result(WEBHOOK_DELIVER, str(delivery_id))
         if await queue.enqueue(WEBHOOK_DELIVER, str(delivery_id)) or status == DeliveryStatus.sending:
             requeued += 1
     if requeued:

@@ -1,6 +1,8 @@
 """The webhook jobs. `services.reports.tasks` puts them on the reports service's registry
 (`register`), whose resources they use: this module imports nothing of it."""
 
+import asyncio
+import random
 import uuid
 from typing import Protocol
 
@@ -20,6 +22,11 @@ class Resources(Protocol):
     settings: ReportsSettings
     sessionmaker: async_sessionmaker[AsyncSession]
     outbound: httpx.AsyncClient
+    deliveries: asyncio.Semaphore  # deliveries under way in this worker (REPORTS_WEBHOOKS_CONCURRENCY)
+
+
+# A delivery finding every one of its worker's delivery slots taken comes back after this long.
+BUSY_RETRY_SECONDS = (1.0, 2.0)
 
 
 async def fail_delivery(ctx: Ctx, delivery_id: str, *, reason: str) -> None:
@@ -28,11 +35,16 @@ async def fail_delivery(ctx: Ctx, delivery_id: str, *, reason: str) -> None:
 
 async def deliver(ctx: Ctx, delivery_id: str) -> str | None:
     """One attempt of a delivery; the job comes back (arq's Retry, same job id) for the next.
-    An outage (the database unreachable) is retried with backoff by the registry."""
+    An outage (the database unreachable) is retried with backoff by the registry. While the
+    worker makes as many deliveries as it may, the job gives its slot back and comes back soon:
+    slow receivers hold a few slots at most, and report runs find theirs."""
     resources: Resources = ctx["reports"]
-    result = await delivery.deliver(
-        resources.sessionmaker, resources.outbound, resources.settings, uuid.UUID(delivery_id)
-    )
+    if resources.deliveries.locked():
+        raise Retry(defer=random.uniform(*BUSY_RETRY_SECONDS))
+    async with resources.deliveries:
+        result = await delivery.deliver(
+            resources.sessionmaker, resources.outbound, resources.settings, uuid.UUID(delivery_id)
+        )
     if result.retry_in is not None:
         raise Retry(defer=max(result.retry_in, 0.0))
     return str(result.status) if result.status else None

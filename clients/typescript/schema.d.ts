@@ -4220,9 +4220,9 @@ export interface components {
             run_id: string;
             /**
              * Organisation Id
-             * Format: uuid
+             * @description Null on a published run once the organisation is no longer an active member of the coalition: the edition names it, but no longer ties its id to the coalition
              */
-            organisation_id: string;
+            organisation_id: string | null;
             /** Organisation Name */
             organisation_name: string;
             /** Endorsed */
@@ -4510,7 +4510,10 @@ export interface components {
             coalition_id: string;
             /** Quorum */
             quorum: number | null;
-            /** Signatories */
+            /**
+             * Signatories
+             * @description Named signatories; to anyone but the coalition's admins, only those still active members
+             */
             signatories: string[];
         };
         /**
@@ -4534,7 +4537,10 @@ export interface components {
             rule: components["schemas"]["RuleRead"];
             /** Endorsements */
             endorsements: components["schemas"]["EndorsementRead"][];
-            /** Satisfied */
+            /**
+             * Satisfied
+             * @description Whether the rule is met (always, once published: it was met then)
+             */
             satisfied: boolean;
             /**
              * Missing

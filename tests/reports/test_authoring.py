@@ -3,6 +3,7 @@ organisations before publication."""
 
 import asyncio
 import itertools
+import json
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
@@ -356,3 +357,46 @@ async def test_a_signoff_racing_a_workflow_step_waits_and_sees_where_it_left_the
 
     assert signed.status_code == 409, signed.text
     assert state["endorsements"] == []
+
+
+async def test_a_published_signoff_names_a_signatory_that_left_without_its_id(
+    desk: Desk, reports_app: FastAPI, directory_app: FastAPI
+) -> None:
+    """The edition states who endorsed it, by name, as it stood then. Once a signatory has left
+    the coalition, no answer anyone may read ties its organisation id to the coalition any more:
+    neither the published run's sign-off nor the coalition's rule (its admins still see the rule
+    whole, to name other signatories)."""
+    org_a = str(desk.world.org_a)
+    rule = f"/v1/reports/coalitions/{desk.coalition}/signoff-rule"
+    named = await desk.call("PUT", rule, "coalition_admin", json={"signatories": [org_a]})
+    assert named.status_code == 200, named.text
+    path = await _in_review(desk, reports_app)
+    signed = await desk.call(
+        "PUT", f"{path}/signoffs/{org_a}", "admin_a", json={"endorsed": True, "statement": "With reservations."}
+    )
+    assert signed.status_code == 200, signed.text
+    published = await desk.call("POST", f"{path}/publish", "coalition_admin")
+    assert published.status_code == 200, published.text
+    while_member = (await desk.call("GET", f"{path}/signoffs", "anonymous")).json()
+
+    await _membership_of_a(desk, directory_app, "left")
+    readers = ("anonymous", "member_b", "admin_a", "coalition_admin")
+    after = {who: await desk.call("GET", f"{path}/signoffs", who) for who in readers}
+    public_rule = await desk.call("GET", rule, "anonymous")
+    admins_rule = await desk.call("GET", rule, "coalition_admin")
+
+    [endorsement] = while_member["endorsements"]
+    assert endorsement["organisation_id"] == org_a and while_member["rule"]["signatories"] == [org_a]
+    for who, answer in after.items():
+        assert answer.status_code == 200, (who, answer.text)
+        state = answer.json()
+        if who == "coalition_admin":  # the rule whole, to name other signatories
+            assert state["rule"]["signatories"] == [org_a]
+            state["rule"]["signatories"] = []
+        assert org_a not in json.dumps(state), who
+        [stated] = state["endorsements"]  # as the edition states it: the name, the endorsement, the statement
+        assert (stated["organisation_id"], stated["organisation_name"]) == (None, endorsement["organisation_name"])
+        assert (stated["endorsed"], stated["statement"]) == (True, "With reservations.")
+        assert state["satisfied"] is True and state["missing"] is None  # published under the rule met then
+    assert public_rule.status_code == 200 and org_a not in public_rule.text
+    assert admins_rule.json()["signatories"] == [org_a]

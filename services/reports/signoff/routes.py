@@ -20,12 +20,14 @@ def _directory(request: Request) -> DirectoryClient:
     return DirectoryClient(request.app.state.clients["directory"])
 
 
-def _rule(found: SignoffRule) -> RuleRead:
-    return RuleRead(coalition_id=found.coalition_id, quorum=found.quorum, signatories=found.signatories)
+def _rule(found: SignoffRule, signatories: list[uuid.UUID] | None = None) -> RuleRead:
+    shown = found.signatories if signatories is None else signatories
+    return RuleRead(coalition_id=found.coalition_id, quorum=found.quorum, signatories=shown)
 
 
-def _endorsement(e: Endorsement) -> EndorsementRead:
-    return EndorsementRead.model_validate(e, from_attributes=True)
+def _endorsement(e: Endorsement, organisation_id: uuid.UUID | None) -> EndorsementRead:
+    read = EndorsementRead.model_validate(e, from_attributes=True)
+    return read.model_copy(update={"organisation_id": organisation_id})
 
 
 async def _readable(uow: UoW, caller: Identity, request: Request, run_id: uuid.UUID) -> ReportRun:
@@ -53,8 +55,10 @@ async def set_signoff_rule(
     summary="How the coalition's reports are signed off (one endorsement when it has set no rule)",
     **access(PUBLIC),
 )
-async def get_signoff_rule(coalition_id: uuid.UUID, uow: UoW) -> RuleRead:
-    return _rule(await service.rule(uow.session, coalition_id))
+async def get_signoff_rule(coalition_id: uuid.UUID, uow: UoW, caller: Caller, request: Request) -> RuleRead:
+    applied = await service.rule(uow.session, coalition_id)
+    shown = await service.as_shown(_directory(request), caller, None, applied, [])
+    return _rule(applied, shown.signatories)
 
 
 @router.put(
@@ -67,7 +71,8 @@ async def sign_off_report(
     run_id: uuid.UUID, org_id: uuid.UUID, body: EndorsementWrite, uow: UoW, caller: Caller, request: Request
 ) -> EndorsementRead:
     run = await _readable(uow, caller, request, run_id)
-    return _endorsement(await service.sign(uow.session, _directory(request), caller, run, org_id, body))
+    signed = await service.sign(uow.session, _directory(request), caller, run, org_id, body)
+    return _endorsement(signed, signed.organisation_id)
 
 
 @router.get(
@@ -80,7 +85,12 @@ async def get_report_signoffs(run_id: uuid.UUID, uow: UoW, caller: Caller, reque
     run = await _readable(uow, caller, request, run_id)
     applied = await service.rule(uow.session, run.coalition_id)
     given = service.shown(run, await service.endorsements(uow.session, run_id))
-    waiting = service.missing(applied, given)
+    shown = await service.as_shown(_directory(request), caller, run, applied, given)
+    # A published edition met its rule when it was published; the rule of today does not apply to it.
+    waiting = None if run.workflow == "published" else service.missing(applied, given)
     return SignoffState(
-        rule=_rule(applied), endorsements=[_endorsement(e) for e in given], satisfied=waiting is None, missing=waiting
+        rule=_rule(applied, shown.signatories),
+        endorsements=[_endorsement(e, organisation_id) for e, organisation_id in shown.endorsements],
+        satisfied=waiting is None,
+        missing=waiting,
     )

@@ -31,7 +31,9 @@ class RuleWrite(BaseModel):
 class RuleRead(BaseModel):
     coalition_id: uuid.UUID
     quorum: int | None
-    signatories: list[uuid.UUID]
+    signatories: list[uuid.UUID] = Field(
+        description="Named signatories; to anyone but the coalition's admins, only those still active members"
+    )
 
 
 class EndorsementWrite(BaseModel):
@@ -55,7 +57,10 @@ class EndorsementWrite(BaseModel):
 
 class EndorsementRead(BaseModel):
     run_id: uuid.UUID
-    organisation_id: uuid.UUID
+    organisation_id: uuid.UUID | None = Field(
+        description="Null on a published run once the organisation is no longer an active member of the "
+        "coalition: the edition names it, but no longer ties its id to the coalition"
+    )
     organisation_name: str
     endorsed: bool
     statement: str
@@ -66,5 +71,5 @@ class EndorsementRead(BaseModel):
 class SignoffState(BaseModel):
     rule: RuleRead
     endorsements: list[EndorsementRead]
-    satisfied: bool
+    satisfied: bool = Field(description="Whether the rule is met (always, once published: it was met then)")
     missing: str | None = Field(description="What publication still waits for")

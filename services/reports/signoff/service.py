@@ -7,6 +7,7 @@ the rule and puts the endorsements and statements into the published edition."""
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -116,6 +117,38 @@ def shown(run: ReportRun, given: Sequence[Endorsement]) -> Sequence[Endorsement]
     edition = doc.SignOff.model_validate((run.document or {}).get("signoff") or {"rule": ""})
     stated = {(e.organisation, e.endorsed, e.statement) for e in edition.endorsements}
     return [e for e in given if (e.organisation_name, e.endorsed, e.statement) in stated]
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a reader sees of a sign-off: the rule's signatories, and each endorsement with its
+    organisation's id or None."""
+
+    signatories: list[uuid.UUID]
+    endorsements: list[tuple[Endorsement, uuid.UUID | None]]
+
+
+async def as_shown(
+    directory: DirectoryClient,
+    caller: Identity,
+    run: ReportRun | None,
+    applied: SignoffRule,
+    given: Sequence[Endorsement],
+) -> Shown:
+    """Organisation ids tie an organisation to the coalition. One that has left stays named where
+    a published edition names it (what it endorsed then is a fact of the edition), but its id is
+    shown no more: on a published run's endorsements, to anyone; among the rule's signatories, to
+    anyone but the coalition's admins (who need it to name other signatories). A run in review is
+    read by the coalition's admins and members only, and its endorsements are of members."""
+    published = run is not None and run.workflow == "published"
+    whole = caller.admin_of_coalition(applied.coalition_id)
+    if not published and (whole or not applied.signatories):
+        return Shown(list(applied.signatories), [(e, e.organisation_id) for e in given])
+    members = await directory.active_members(applied.coalition_id)
+    signatories = [org for org in applied.signatories if whole or org in members]
+    if not published:
+        return Shown(signatories, [(e, e.organisation_id) for e in given])
+    return Shown(signatories, [(e, e.organisation_id if e.organisation_id in members else None) for e in given])
 
 
 def missing(applied: SignoffRule, given: Sequence[Endorsement]) -> str | None:

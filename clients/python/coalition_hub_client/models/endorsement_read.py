@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -16,7 +16,8 @@ class EndorsementRead:
     """
     Attributes:
         run_id (UUID):
-        organisation_id (UUID):
+        organisation_id (None | UUID): Null on a published run once the organisation is no longer an active member of
+            the coalition: the edition names it, but no longer ties its id to the coalition
         organisation_name (str):
         endorsed (bool):
         statement (str):
@@ -25,7 +26,7 @@ class EndorsementRead:
     """
 
     run_id: UUID
-    organisation_id: UUID
+    organisation_id: None | UUID
     organisation_name: str
     endorsed: bool
     statement: str
@@ -36,7 +37,11 @@ class EndorsementRead:
     def to_dict(self) -> dict[str, Any]:
         run_id = str(self.run_id)
 
-        organisation_id = str(self.organisation_id)
+        organisation_id: None | str
+        if isinstance(self.organisation_id, UUID):
+            organisation_id = str(self.organisation_id)
+        else:
+            organisation_id = self.organisation_id
 
         organisation_name = self.organisation_name
 
@@ -69,7 +74,20 @@ class EndorsementRead:
         d = dict(src_dict)
         run_id = UUID(d.pop("run_id"))
 
-        organisation_id = UUID(d.pop("organisation_id"))
+        def _parse_organisation_id(data: object) -> None | UUID:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                organisation_id_type_0 = UUID(data)
+
+                return organisation_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | UUID, data)
+
+        organisation_id = _parse_organisation_id(d.pop("organisation_id"))
 
         organisation_name = d.pop("organisation_name")
 

@@ -16,7 +16,8 @@ class RuleRead:
     Attributes:
         coalition_id (UUID):
         quorum (int | None):
-        signatories (list[UUID]):
+        signatories (list[UUID]): Named signatories; to anyone but the coalition's admins, only those still active
+            members
     """
 
     coalition_id: UUID

@@ -20,7 +20,7 @@ class SignoffState:
     Attributes:
         rule (RuleRead):
         endorsements (list[EndorsementRead]):
-        satisfied (bool):
+        satisfied (bool): Whether the rule is met (always, once published: it was met then)
         missing (None | str): What publication still waits for
     """
 

@@ -28,6 +28,7 @@ from shared.errors import PEER_OUTAGES, is_unavailable
 from shared.http import IdentitySigner, create_client
 from shared.idempotency import purge_expired
 from shared.jobs import Ctx, JobQueue, TaskRegistry
+from shared.request_context import request_id_var
 
 log = logging.getLogger("hub.reports.tasks")
 registry = TaskRegistry("reports")
@@ -128,7 +129,8 @@ async def generate_report(ctx: Ctx, run_id: str) -> str:
             queue,
             resources.artifacts,
             run,
-            "The report could not be generated; see the logs.",
+            # The requester cannot read the logs: the request id lets an operator find the error.
+            f"The report could not be generated: an unexpected error, logged under request id {request_id_var.get()}.",
             directory=DirectoryClient(resources.peers["directory"]),
         )
         return "failed"

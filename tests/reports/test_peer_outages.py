@@ -176,8 +176,9 @@ async def test_a_report_whose_job_fails_on_its_own_ends_failed_at_once(
     async with open_desk(world, directory_app, gateway_app, "YEM") as desk:
         requested = await desk.call("POST", "/v1/reports/reports", "coalition_admin", json=desk.body(period="2021"))
         async with worker_with(env, reports_app) as ctx:
-            outcome = await job.coroutine({**ctx, "job_try": 1}, requested.json()["id"])
+            outcome = await job.coroutine({**ctx, "job_try": 1}, requested.json()["id"], request_id="req-broken")
         run = await _run(reports_app, requested.json()["id"])
 
     assert outcome == "failed" and (run.status, run.html, run.document) == ("failed", None, None)
-    assert run.error == "The report could not be generated; see the logs."
+    # The requester reads no logs: the reason gives the id an operator finds the error under.
+    assert run.error == "The report could not be generated: an unexpected error, logged under request id req-broken."

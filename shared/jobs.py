@@ -150,6 +150,20 @@ async def _within(limit_seconds: int, job: Awaitable[Any]) -> Any:
         raise  # a timeout of the job's own (a statement, a call): an outage
 
 
+def _backoff_seconds(tries: int) -> int:
+    return min(60, 2**tries)
+
+
+def retry_later(ctx: Ctx, max_tries: int, exc: Exception) -> str:
+    """For a job whose run waits for a peer (its run queued again, `requeue_for_peer`): the job
+    is tried again with the registry's backoff, or, on its last try, returns "waiting" and the
+    sweeper hands the run back."""
+    tries = ctx.get("job_try") or 1
+    if tries >= max_tries:
+        return "waiting"
+    raise Retry(defer=_backoff_seconds(tries)) from exc
+
+
 async def _after_failure(
     ctx: Ctx, name: str, args: tuple[JobArg, ...], exc: Exception, max_tries: int, on_failure: FailureHook | None
 ) -> None:
@@ -160,7 +174,7 @@ async def _after_failure(
     tries = ctx.get("job_try") or 1
     if is_unavailable(exc) or isinstance(exc, PEER_OUTAGES):
         if tries < max_tries:
-            delay = min(60, 2**tries)
+            delay = _backoff_seconds(tries)
             log.warning("job hit an outage; retrying", extra={"job": name, "try": tries, "defer_seconds": delay})
             raise Retry(defer=delay) from exc
         log.error("job hit an outage on its last try; the sweeper hands it back", extra={"job": name})

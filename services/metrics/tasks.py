@@ -5,7 +5,6 @@ import uuid
 from dataclasses import dataclass
 
 import httpx
-from arq import Retry
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from services.metrics.batches import service as batches
@@ -28,7 +27,7 @@ from shared.db import create_engine, create_sessionmaker
 from shared.errors import PEER_OUTAGES
 from shared.http import IdentitySigner, create_client
 from shared.idempotency import purge_expired
-from shared.jobs import Ctx, JobQueue, TaskRegistry, requeue_stale_runs
+from shared.jobs import Ctx, JobQueue, TaskRegistry, requeue_stale_runs, retry_later
 
 registry = TaskRegistry("metrics")
 
@@ -98,9 +97,7 @@ async def _wait_for_directory(ctx: Ctx, batch_id: uuid.UUID, exc: Exception) -> 
     if not await batches.wait_for_directory(resources.sessionmaker, batch_id, patience):
         await batches.fail(resources.sessionmaker, batch_id, batches.directory_gone_reason(patience))
         return BatchStatus.FAILED
-    if ctx["job_try"] >= BATCH_MAX_TRIES:
-        return "waiting"  # queued again: the sweeper hands it back
-    raise Retry(defer=min(60, 2 ** ctx["job_try"])) from exc
+    return retry_later(ctx, BATCH_MAX_TRIES, exc)
 
 
 @registry.task(ROLLUPS_REFRESH, max_tries=3, timeout_seconds=1800)

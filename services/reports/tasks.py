@@ -7,7 +7,6 @@ import uuid
 from dataclasses import dataclass
 
 import httpx
-from arq import Retry
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from services.reports.clients import DirectoryClient
@@ -27,7 +26,7 @@ from shared.db import create_engine, create_sessionmaker
 from shared.errors import PEER_OUTAGES, is_unavailable
 from shared.http import IdentitySigner, create_client
 from shared.idempotency import purge_expired
-from shared.jobs import Ctx, JobQueue, TaskRegistry
+from shared.jobs import Ctx, JobQueue, TaskRegistry, retry_later
 from shared.request_context import request_id_var
 
 log = logging.getLogger("hub.reports.tasks")
@@ -62,6 +61,10 @@ class Resources:
         deliveries = asyncio.Semaphore(settings.webhooks_concurrency)
         return cls(settings, engine, create_sessionmaker(engine), clients, outbound, Artifacts(settings), deliveries)
 
+    @property
+    def directory(self) -> DirectoryClient:
+        return DirectoryClient(self.peers["directory"])
+
     async def close(self) -> None:
         for client in [*self.peers.values(), self.outbound]:
             await client.aclose()
@@ -83,8 +86,9 @@ async def fail_report(ctx: Ctx, run_id: str, *, reason: str) -> None:
     every other failure of its own below)."""
     resources: Resources = ctx["reports"]
     queue = JobQueue(ctx["redis"], resources.settings.queue_name)
-    directory = DirectoryClient(resources.peers["directory"])
-    await runs.fail(resources.sessionmaker, queue, resources.artifacts, uuid.UUID(run_id), reason, directory=directory)
+    await runs.fail(
+        resources.sessionmaker, queue, resources.artifacts, uuid.UUID(run_id), reason, directory=resources.directory
+    )
 
 
 @registry.task(REPORT_GENERATE, max_tries=REPORT_MAX_TRIES, timeout_seconds=900, on_failure=fail_report)
@@ -114,12 +118,10 @@ async def generate_report(ctx: Ctx, run_id: str) -> str:
                 resources.artifacts,
                 run,
                 f"Gave up after waiting {patience // 60} minutes for a service it needs: {exc.detail}",
-                directory=DirectoryClient(resources.peers["directory"]),
+                directory=resources.directory,
             )
             return "failed"
-        if ctx["job_try"] >= REPORT_MAX_TRIES:
-            return "waiting"  # queued again: the sweeper hands it back
-        raise Retry(defer=min(60, 2 ** ctx["job_try"])) from exc
+        return retry_later(ctx, REPORT_MAX_TRIES, exc)
     except Exception as exc:
         if is_unavailable(exc):
             raise  # PostgreSQL or Redis unreachable: retried with backoff by the registry
@@ -131,7 +133,7 @@ async def generate_report(ctx: Ctx, run_id: str) -> str:
             run,
             # The requester cannot read the logs: the request id lets an operator find the error.
             f"The report could not be generated: an unexpected error, logged under request id {request_id_var.get()}.",
-            directory=DirectoryClient(resources.peers["directory"]),
+            directory=resources.directory,
         )
         return "failed"
 
@@ -143,7 +145,7 @@ async def sweep_reports(ctx: Ctx) -> None:
         resources.sessionmaker,
         JobQueue(ctx["redis"], resources.settings.queue_name),
         resources.artifacts,
-        directory=DirectoryClient(resources.peers["directory"]),
+        directory=resources.directory,
         queued_after_seconds=resources.settings.sweep_queued_after_seconds,
         running_after_seconds=resources.settings.sweep_running_after_seconds,
         orphaned_limit=resources.settings.sweep_orphaned_limit,

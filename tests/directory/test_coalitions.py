@@ -10,10 +10,17 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import func
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
-from shared.db import session_scope
-from tests import factories
-from tests.conftest import World
+from services.directory.coalitions import service as coalitions
+from services.directory.models import SCHEMA
+from services.directory.models.coalitions import CoalitionAdmin
+from shared.db import create_engine, create_sessionmaker, session_scope
+from shared.errors import Conflict
+from tests import factories, races
+from tests.conftest import Env, World
 from tests.support.apps import asgi_client
 
 REGISTRATIONS = "/v1/directory/registrations"
@@ -186,3 +193,55 @@ async def test_a_coalition_without_a_country_does_not_become_national(admin: htt
     assert [e["field"] for e in refused.json()["errors"]] == ["scope"]
     assert renamed.status_code == 422
     assert (read["scope"], read["country"], read["name"], read["version"]) == (scope, None, made["name"], 1)
+
+
+async def test_a_coalitions_last_admin_is_not_removed(
+    hub: httpx.AsyncClient, world: World, directory_app: FastAPI
+) -> None:
+    """Without an admin nobody of the coalition could approve members, edit it, run or sign its
+    reports: the last admin stays until another is granted."""
+    coalition_admin, member = world.people["coalition_admin"], world.people["member_a"]
+    admins = f"/v1/directory/coalitions/{world.coalition}/admins"
+    headers = keyed(coalition_admin, **{"If-Match": "*"})
+
+    co_admin = await hub.delete(f"{admins}/{world.co_admin_account}", headers=headers)
+    alone = await hub.delete(f"{admins}/{coalition_admin.account_id}", headers=headers)
+    me = (await hub.get("/v1/directory/me", headers=keyed(coalition_admin))).json()
+    assert co_admin.status_code == 204, co_admin.text
+    assert alone.status_code == 409, alone.text
+    assert alone.headers["content-type"] == "application/problem+json"
+    assert "last admin" in alone.json()["detail"]
+    assert str(world.coalition) in me["coalition_admin_of"]
+
+    assert (await hub.put(f"{admins}/{member.account_id}", headers=keyed(coalition_admin))).status_code == 204
+    assert (await hub.delete(f"{admins}/{coalition_admin.account_id}", headers=headers)).status_code == 204
+    last = await hub.delete(f"{admins}/{member.account_id}", headers=keyed(member, **{"If-Match": "*"}))
+    assert last.status_code == 409, last.text
+
+
+async def test_two_admins_removing_each_other_at_once_leave_one(env: Env) -> None:
+    """Committed for real on two connections: each removal sees two admins unless the second
+    waits for the first; it does, then finds one admin left, and is refused."""
+    engine = create_engine(env.database_url, SCHEMA)
+    sessionmaker = create_sessionmaker(engine)
+    try:
+        async with session_scope(sessionmaker) as session:
+            org, coalition_id = await factories.organisation(session), await factories.coalition(session)
+            one = await factories.principal(session, "one", org, admin_of=[coalition_id])
+            two = await factories.principal(session, "two", org, admin_of=[coalition_id])
+        removed = iter([two.account_id, one.account_id])
+
+        async def remove(session: AsyncSession) -> None:
+            await coalitions.revoke_coalition_admin(session, coalition_id, next(removed))
+
+        first, second = await races.first_writes(sessionmaker, remove)
+        async with session_scope(sessionmaker) as session:
+            left = await session.scalar(
+                select(func.count()).select_from(CoalitionAdmin).where(col(CoalitionAdmin.coalition_id) == coalition_id)
+            )
+    finally:
+        await engine.dispose()
+
+    assert first is None
+    assert isinstance(second, Conflict), second
+    assert left == 1

@@ -1,6 +1,6 @@
 import uuid
 
-from sqlalchemy import delete, literal, or_, tuple_, update
+from sqlalchemy import delete, func, literal, or_, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -60,6 +60,11 @@ async def list_coalitions(
         )
     query = query.order_by(col(Coalition.name), col(Coalition.id)).limit(limit)
     return list((await session.execute(query)).scalars().all())
+
+
+async def count_coalition_admins(session: AsyncSession, coalition_id: uuid.UUID) -> int:
+    count = select(func.count()).select_from(CoalitionAdmin).where(col(CoalitionAdmin.coalition_id) == coalition_id)
+    return (await session.execute(count)).scalar_one()
 
 
 async def get_coalition_admin(

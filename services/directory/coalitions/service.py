@@ -10,7 +10,7 @@ from services.directory.coalitions.schemas import CoalitionCreate, CoalitionUpda
 from services.directory.models.coalitions import Coalition, CoalitionAdmin
 from services.directory.reference import repository as reference_repository
 from shared.db import utcnow
-from shared.errors import Forbidden, InvalidInput, NotFound
+from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from shared.identity import Identity
 from shared.pagination import keyset_cursor, keyset_values, text_part, uuid_part
 from shared.preconditions import check_if_match, version_etag
@@ -135,8 +135,14 @@ async def grant_coalition_admin(session: AsyncSession, coalition_id: uuid.UUID, 
 
 
 async def revoke_coalition_admin(session: AsyncSession, coalition_id: uuid.UUID, account_id: uuid.UUID) -> None:
+    """The last admin stays: without one, nobody of the coalition could approve its members,
+    edit it or run and sign its reports. The coalition's row is locked so that two admins
+    removing each other at once cannot both see the other still there."""
+    await get_coalition(session, coalition_id, for_update=True)
     grant = await repository.get_coalition_admin(session, coalition_id, account_id)
     if grant is None:
         raise NotFound(f"Account {account_id} is not an admin of coalition {coalition_id}.")
+    if await repository.count_coalition_admins(session, coalition_id) == 1:
+        raise Conflict("This is the coalition's last admin: make another account its admin first.")
     await session.delete(grant)
     await session.flush()

@@ -11,9 +11,11 @@ from shared import periods
 
 
 def _iso3(value: str) -> str:
-    value = value.strip().upper()
+    # Spaces around it are ignored, as around every field of a batch file; tabs and other
+    # blanks are not, there or here.
+    value = value.strip(" ").upper()
     if not re.fullmatch(r"[A-Z]{3}", value):
-        raise ValueError("an ISO 3166-1 alpha-3 code such as 'NPL'")
+        raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-3 code")
     return value
 
 

@@ -145,6 +145,16 @@ async def test_periods_from_2000_to_next_year_are_taken_everywhere(
     assert row[0] == period
 
 
+@pytest.mark.parametrize("country", ["\tnpl", "NPL\n", "\u00a0NPL", "NP1"])
+async def test_a_country_is_read_alike_everywhere_and_only_spaces_around_it_are_ignored(
+    member_a: httpx.AsyncClient, world: World, metrics_app: FastAPI, country: str
+) -> None:
+    """Every other field takes spaces around its value and refuses tabs, line breaks and other
+    blanks there; a country does the same."""
+    item = item_of(world, country=country)
+    await assert_refused_alike(member_a, metrics_app, world.org_a, item, "country", "not an ISO 3166-1 alpha-3 code")
+
+
 @pytest.mark.parametrize(
     ("subdivision", "words"),
     [

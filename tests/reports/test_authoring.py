@@ -400,3 +400,37 @@ async def test_a_published_signoff_names_a_signatory_that_left_without_its_id(
         assert state["satisfied"] is True and state["missing"] is None  # published under the rule met then
     assert public_rule.status_code == 200 and org_a not in public_rule.text
     assert admins_rule.json()["signatories"] == [org_a]
+
+
+async def test_a_signoff_in_review_says_what_publication_would_wait_for(
+    desk: Desk, reports_app: FastAPI, directory_app: FastAPI
+) -> None:
+    """An endorsement stops counting when its organisation leaves: the run's sign-off must say
+    so, as publication does, rather than call the rule met. A member reading what the rule
+    waits for learns no id of a signatory that has left, as the rule itself shows it none."""
+    async with session_scope(directory_app.state.sessionmaker) as s:
+        org_c = await factories.organisation(s)
+        await factories.membership(s, desk.coalition, org_c, "active")
+        admin_c = await factories.principal(s, "admin C", org_c, role="admin")
+    org_a = str(desk.world.org_a)
+    rule = f"/v1/reports/coalitions/{desk.coalition}/signoff-rule"
+    named = await desk.call("PUT", rule, "coalition_admin", json={"signatories": [org_a, str(org_c)]})
+    assert named.status_code == 200, named.text
+    path = await _in_review(desk, reports_app, members=[desk.world.org_a, org_c])
+    signed = await desk.call("PUT", f"{path}/signoffs/{org_a}", "admin_a", json={"endorsed": True})
+    assert signed.status_code == 200, signed.text
+    await _membership_of_a(desk, directory_app, "left")
+
+    to_member = (await desk.client.get(f"{path}/signoffs", headers=admin_c.headers)).json()
+    to_admin = (await desk.call("GET", f"{path}/signoffs", "coalition_admin")).json()
+
+    assert to_member["satisfied"] is False and str(org_c) in to_member["missing"]
+    assert "1 organisation(s) no longer a member" in to_member["missing"]
+    assert org_a not in json.dumps(to_member)  # nor on its endorsement, which no longer counts
+    assert org_a in to_admin["missing"] and str(org_c) in to_admin["missing"]
+
+    assert (await desk.call("PUT", rule, "coalition_admin", json={"quorum": 1})).status_code == 200
+    by_quorum = (await desk.call("GET", f"{path}/signoffs", "coalition_admin")).json()
+    publish = await desk.call("POST", f"{path}/publish", "coalition_admin")
+    assert (by_quorum["satisfied"], by_quorum["missing"]) == (False, "1 more endorsement(s) of 1")
+    assert publish.status_code == 409, publish.text

@@ -85,12 +85,11 @@ async def get_report_signoffs(run_id: uuid.UUID, uow: UoW, caller: Caller, reque
     run = await _readable(uow, caller, request, run_id)
     applied = await service.rule(uow.session, run.coalition_id)
     given = service.shown(run, await service.endorsements(uow.session, run_id))
-    shown = await service.as_shown(_directory(request), caller, run, applied, given)
     # A published edition met its rule when it was published; the rule of today does not apply to it.
-    waiting = None if run.workflow == "published" else service.missing(applied, given)
+    shown = await service.as_shown(_directory(request), caller, run, applied, given)
     return SignoffState(
         rule=_rule(applied, shown.signatories),
         endorsements=[_endorsement(e, organisation_id) for e, organisation_id in shown.endorsements],
-        satisfied=waiting is None,
-        missing=waiting,
+        satisfied=shown.missing is None,
+        missing=shown.missing,
     )

@@ -18,7 +18,7 @@ from services.reports.models.runs import ReportRun
 from services.reports.models.signoff import Endorsement, SignoffRule
 from services.reports.signoff.schemas import EndorsementWrite, RuleWrite
 from shared.db import insert_unless_taken
-from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
+from shared.errors import Conflict, Forbidden, InvalidInput, NotFound, PeerUnavailable
 from shared.identity import Identity
 
 DEFAULT_QUORUM = 1
@@ -121,11 +121,12 @@ def shown(run: ReportRun, given: Sequence[Endorsement]) -> Sequence[Endorsement]
 
 @dataclass(frozen=True)
 class Shown:
-    """What a reader sees of a sign-off: the rule's signatories, and each endorsement with its
-    organisation's id or None."""
+    """What a reader sees of a sign-off: the rule's signatories, each endorsement with its
+    organisation's id or None, and, for a run in review, what publication still waits for."""
 
     signatories: list[uuid.UUID]
     endorsements: list[tuple[Endorsement, uuid.UUID | None]]
+    missing: str | None = None
 
 
 async def as_shown(
@@ -137,26 +138,43 @@ async def as_shown(
 ) -> Shown:
     """Organisation ids tie an organisation to the coalition. One that has left stays named where
     a published edition names it (what it endorsed then is a fact of the edition), but its id is
-    shown no more: on a published run's endorsements, to anyone; among the rule's signatories, to
-    anyone but the coalition's admins (who need it to name other signatories). A run in review is
-    read by the coalition's admins and members only, and its endorsements are of members."""
-    published = run is not None and run.workflow == "published"
+    shown no more: on endorsements, to anyone but the coalition's admins while the run is in
+    review and to anyone once it is published; among the rule's signatories, to anyone but the
+    coalition's admins (who need it to name other signatories). A run in review waits for what
+    publication would (`for_publication`): its endorsements count while their organisations are
+    members."""
     whole = caller.admin_of_coalition(applied.coalition_id)
-    if not published and (whole or not applied.signatories):
-        return Shown(list(applied.signatories), [(e, e.organisation_id) for e in given])
-    members = await directory.active_members(applied.coalition_id)
+    if run is None and (whole or not applied.signatories):
+        return Shown(list(applied.signatories), [])
+    try:
+        members = await directory.active_members(applied.coalition_id)
+    except PeerUnavailable:
+        if not whole or run is None or run.workflow == "published":
+            raise
+        # With the directory down, the coalition's admins still follow a run in review, its
+        # endorsements counted as they stand; publication itself waits for the directory.
+        return Shown(list(applied.signatories), [(e, e.organisation_id) for e in given], missing(applied, given))
     signatories = [org for org in applied.signatories if whole or org in members]
-    if not published:
-        return Shown(signatories, [(e, e.organisation_id) for e in given])
-    return Shown(signatories, [(e, e.organisation_id if e.organisation_id in members else None) for e in given])
+    if run is not None and run.workflow == "published":
+        return Shown(signatories, [(e, e.organisation_id if e.organisation_id in members else None) for e in given])
+    shown = [(e, e.organisation_id if whole or e.organisation_id in members else None) for e in given]
+    counted = [e for e in given if e.organisation_id in members]
+    return Shown(signatories, shown, None if run is None else missing(applied, counted, None if whole else signatories))
 
 
-def missing(applied: SignoffRule, given: Sequence[Endorsement]) -> str | None:
-    """What the rule still waits for, in words; None when it is met."""
+def missing(
+    applied: SignoffRule, given: Sequence[Endorsement], visible: Sequence[uuid.UUID] | None = None
+) -> str | None:
+    """What the rule still waits for, in words; None when it is met. `visible`: the signatories
+    the reader may see named; the others are counted."""
     endorsed = {e.organisation_id for e in given if e.endorsed}
     if applied.signatories:
-        absent = [str(org) for org in applied.signatories if org not in endorsed]
-        return f"endorsement by the named signatories {', '.join(absent)}" if absent else None
+        absent = [org for org in applied.signatories if org not in endorsed]
+        if not absent:
+            return None
+        named = [str(org) for org in absent if visible is None or org in visible]
+        others = f"{len(absent) - len(named)} organisation(s) no longer a member" if len(named) < len(absent) else ""
+        return f"endorsement by the named signatories {' and '.join(filter(None, [', '.join(named), others]))}"
     needed = applied.quorum or DEFAULT_QUORUM
     return f"{needed - len(endorsed)} more endorsement(s) of {needed}" if len(endorsed) < needed else None
 

@@ -331,3 +331,31 @@ async def test_a_run_event_the_directory_never_decides_is_given_up_unsent_after_
     assert left == [young] and receiver.requests == []
     [line] = [r for r in caplog.records if "given up" in r.getMessage()]
     assert line.delivery_id == str(old)  # type: ignore[attr-defined]
+
+
+async def test_public_sign_off_answers_need_no_directory_and_then_show_no_ids(
+    world: World, directory_app: FastAPI, gateway_app: FastAPI, reports_app: FastAPI
+) -> None:
+    """The rule and a published edition's sign-off are public. The directory only says which
+    organisations are still members, whose ids are shown: while it cannot, a reader gets the
+    answer without ids rather than a 503; the coalition's admins, who see every id, need no
+    directory at all."""
+    async with open_desk(world, directory_app, gateway_app, "MDV") as desk:
+        rule = f"/v1/reports/coalitions/{desk.coalition}/signoff-rule"
+        named = await desk.call("PUT", rule, "coalition_admin", json={"signatories": [str(world.org_a)]})
+        assert named.status_code == 200, named.text
+        edition = await _published(desk, reports_app)
+        reads = {"rule": ("anonymous", rule), "signoffs": ("anonymous", f"{edition['run']}/signoffs"),
+                 "admin": ("coalition_admin", rule)}  # fmt: skip
+        up = {name: await desk.call("GET", path, who) for name, (who, path) in reads.items()}
+        async with down(reports_app, "directory"):
+            cut = {name: await desk.call("GET", path, who) for name, (who, path) in reads.items()}
+
+    assert {name: a.status_code for name, a in {**up, **{f"{k} down": v for k, v in cut.items()}}.items()} == {
+        "rule": 200, "signoffs": 200, "admin": 200, "rule down": 200, "signoffs down": 200, "admin down": 200,
+    }, [a.text for a in cut.values()]  # fmt: skip
+    assert up["rule"].json()["signatories"] == up["admin"].json()["signatories"] == [str(world.org_a)]
+    assert cut["rule"].json()["signatories"] == [] and cut["admin"].json()["signatories"] == [str(world.org_a)]
+    assert [e["organisation_id"] for e in up["signoffs"].json()["endorsements"]] == [str(world.org_a)]
+    assert [e["organisation_id"] for e in cut["signoffs"].json()["endorsements"]] == [None]
+    assert cut["signoffs"].json()["rule"]["signatories"] == []

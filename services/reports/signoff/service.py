@@ -18,7 +18,7 @@ from services.reports.models.runs import ReportRun
 from services.reports.models.signoff import Endorsement, SignoffRule
 from services.reports.signoff.schemas import EndorsementWrite, RuleWrite
 from shared.db import insert_unless_taken
-from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
+from shared.errors import PEER_OUTAGES, Conflict, Forbidden, InvalidInput, NotFound
 from shared.identity import Identity
 
 DEFAULT_QUORUM = 1
@@ -139,12 +139,17 @@ async def as_shown(
     a published edition names it (what it endorsed then is a fact of the edition), but its id is
     shown no more: on a published run's endorsements, to anyone; among the rule's signatories, to
     anyone but the coalition's admins (who need it to name other signatories). A run in review is
-    read by the coalition's admins and members only, and its endorsements are of members."""
+    read by the coalition's admins and members only, and its endorsements are of members. While
+    the directory cannot say who is still a member, those ids are shown to no one: the public
+    answer does not wait for it."""
     published = run is not None and run.workflow == "published"
     whole = caller.admin_of_coalition(applied.coalition_id)
     if not published and (whole or not applied.signatories):
         return Shown(list(applied.signatories), [(e, e.organisation_id) for e in given])
-    members = await directory.active_members(applied.coalition_id)
+    try:
+        members = await directory.active_members(applied.coalition_id)
+    except PEER_OUTAGES:
+        members = set()
     signatories = [org for org in applied.signatories if whole or org in members]
     if not published:
         return Shown(signatories, [(e, e.organisation_id) for e in given])

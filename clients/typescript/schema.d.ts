@@ -4220,7 +4220,7 @@ export interface components {
             run_id: string;
             /**
              * Organisation Id
-             * @description Null on a published run once the organisation is no longer an active member of the coalition: the edition names it, but no longer ties its id to the coalition
+             * @description Null on a published run once the organisation is no longer an active member of the coalition (and while the directory cannot say): the edition names it, but no longer ties its id to the coalition
              */
             organisation_id: string | null;
             /** Organisation Name */
@@ -4512,7 +4512,7 @@ export interface components {
             quorum: number | null;
             /**
              * Signatories
-             * @description Named signatories; to anyone but the coalition's admins, only those still active members
+             * @description Named signatories; to anyone but the coalition's admins, only those still active members (none while the directory cannot say)
              */
             signatories: string[];
         };

@@ -28,6 +28,7 @@ class ReportsSettings(RunSweepSettings):
 
     # A run whose job meets a peer service down (the directory, metrics) waits for it: retried
     # with backoff, then handed back by the sweeper, until the run is this old; then it fails.
+    # A run event's delivery waits as long for the directory to say who may receive it.
     peer_patience_seconds: int = Field(21600, ge=0)
 
     # Webhooks. Loopback receivers (and plain http) only for tests; refused in production.

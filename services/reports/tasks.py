@@ -86,9 +86,7 @@ async def fail_report(ctx: Ctx, run_id: str, *, reason: str) -> None:
     every other failure of its own below)."""
     resources: Resources = ctx["reports"]
     queue = JobQueue(ctx["redis"], resources.settings.queue_name)
-    await runs.fail(
-        resources.sessionmaker, queue, resources.artifacts, uuid.UUID(run_id), reason, directory=resources.directory
-    )
+    await runs.fail(resources.sessionmaker, queue, resources.artifacts, uuid.UUID(run_id), reason)
 
 
 @registry.task(REPORT_GENERATE, max_tries=REPORT_MAX_TRIES, timeout_seconds=900, on_failure=fail_report)
@@ -118,7 +116,6 @@ async def generate_report(ctx: Ctx, run_id: str) -> str:
                 resources.artifacts,
                 run,
                 f"Gave up after waiting {patience // 60} minutes for a service it needs: {exc.detail}",
-                directory=resources.directory,
             )
             return "failed"
         return retry_later(ctx, REPORT_MAX_TRIES, exc)
@@ -133,7 +130,6 @@ async def generate_report(ctx: Ctx, run_id: str) -> str:
             run,
             # The requester cannot read the logs: the request id lets an operator find the error.
             f"The report could not be generated: an unexpected error, logged under request id {request_id_var.get()}.",
-            directory=resources.directory,
         )
         return "failed"
 
@@ -145,7 +141,6 @@ async def sweep_reports(ctx: Ctx) -> None:
         resources.sessionmaker,
         JobQueue(ctx["redis"], resources.settings.queue_name),
         resources.artifacts,
-        directory=resources.directory,
         queued_after_seconds=resources.settings.sweep_queued_after_seconds,
         running_after_seconds=resources.settings.sweep_running_after_seconds,
         orphaned_limit=resources.settings.sweep_orphaned_limit,

@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 from fastapi import FastAPI
 
-from services.reports.clients import DirectoryClient
 from services.reports.config import ReportsSettings
 from services.reports.models.runs import ReportRun
 from services.reports.runs import service as runs
@@ -121,10 +120,7 @@ async def test_a_failed_runs_stored_forms_leave_object_storage(
     assert s3 is not None
     stored = s3.list_objects_v2(Bucket=BUCKET, Prefix=f"reports/{run_id}/").get("Contents", [])
 
-    directory = DirectoryClient(reports_app.state.clients["directory"])
-    await runs.fail(
-        reports_app.state.sessionmaker, reports_app.state.jobs, s3_artifacts, run_id, "gave up", directory=directory
-    )
+    await runs.fail(reports_app.state.sessionmaker, reports_app.state.jobs, s3_artifacts, run_id, "gave up")
 
     assert len(stored) == 2
     assert s3.list_objects_v2(Bucket=BUCKET, Prefix=f"reports/{run_id}/").get("Contents", []) == []

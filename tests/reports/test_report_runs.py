@@ -20,7 +20,6 @@ from sqlmodel import col
 from services.directory.accounts import service as accounts
 from services.directory.accounts.schemas import ApiKeyCreate
 from services.directory.models.memberships import CoalitionMember
-from services.reports.clients import DirectoryClient
 from services.reports.models.runs import ReportRun
 from services.reports.models.signoff import Endorsement
 from services.reports.models.webhooks import WebhookDelivery, WebhookSubscription
@@ -539,10 +538,10 @@ async def test_report_events_go_only_to_an_organisation_that_may_read_the_run(
     # An admin from member A: A's webhooks hear of it.
     by_a = await request_as(admin_in_a.headers, "fr")
     await run_worker()
-    directory = DirectoryClient(reports_app.state.clients["directory"])
     state = reports_app.state
     failing = await request_as(admin_in_a.headers, "es")
-    await runs.fail(state.sessionmaker, state.jobs, state.artifacts, uuid.UUID(failing), "gave up", directory=directory)
+    await runs.fail(state.sessionmaker, state.jobs, state.artifacts, uuid.UUID(failing), "gave up")
+    await run_worker()  # delivered while A may read the run
     # A leaves the coalition: its requests of before are announced to it no more.
     async with session_scope(directory_app.state.sessionmaker) as s:
         await s.execute(
@@ -552,9 +551,7 @@ async def test_report_events_go_only_to_an_organisation_that_may_read_the_run(
         )
     after_leaving = await request_as(admin_in_a.headers, "en")  # the series of `by_b`, done: a new run
     failing_after = await request_as(admin_in_a.headers, "es")
-    await runs.fail(
-        state.sessionmaker, state.jobs, state.artifacts, uuid.UUID(failing_after), "gave up", directory=directory
-    )
+    await runs.fail(state.sessionmaker, state.jobs, state.artifacts, uuid.UUID(failing_after), "gave up")
     await run_worker()
 
     statuses = {r: (await desk.call("GET", f"/v1/reports/reports/{r}", "platform_admin")).json()["status"]

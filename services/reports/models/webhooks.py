@@ -98,6 +98,10 @@ class WebhookDelivery(SQLModel, table=True):
     redelivery_of: uuid.UUID | None = None
     event: str = Field(max_length=64)
     payload: dict[str, Any] = Field(sa_type=JSONB)
+    # Set while it is undecided whether the organisation may receive the event (one naming a
+    # draft): its job sends it only if the organisation is then an active member of this
+    # coalition, and deletes it otherwise. Hidden from the organisation until decided.
+    members_of: uuid.UUID | None = None
     occurred_at: datetime = created_stamp(server_now=True)  # the event's time
     status: DeliveryStatus = Field(
         default=DeliveryStatus.pending, sa_type=String(16), sa_column_kwargs={"server_default": "pending"}

@@ -27,7 +27,7 @@ from services.reports.runs.artifacts import FORMS, PUBLISHED, Artifacts
 from services.reports.testimonies import service as testimonies
 from services.reports.webhooks import service as webhooks
 from shared.db import UnitOfWork, hold_lock, insert_unless_taken, session_scope, utcnow
-from shared.errors import PEER_OUTAGES, Conflict, InvalidInput, NotFound
+from shared.errors import Conflict, InvalidInput, NotFound
 from shared.idempotency import HEADER
 from shared.identity import Identity
 from shared.jobs import JobQueue, keep_alive, requeue_for_peer, requeue_stale_runs, update_run
@@ -55,23 +55,14 @@ async def member_reads_drafts(directory: DirectoryClient, coalition_id: uuid.UUI
     return coalition_id in await directory.active_coalitions(organisation_id)
 
 
-async def event_audience(
-    directory: DirectoryClient, coalition_id: uuid.UUID, requester_org: uuid.UUID | None
-) -> set[uuid.UUID]:
-    """Whom `report.completed` and `report.failed` go to: the requesting organisation, if it may
-    read the (unpublished) run at the time of the event, as `may_read` decides for its members;
-    nobody otherwise (one that has left, or never joined, would learn that a draft exists). When
-    the directory cannot say, nobody: the run's status resource still tells the requester."""
-    if requester_org is None:
-        return set()
-    try:
-        readable = await member_reads_drafts(directory, coalition_id, requester_org)
-    except PEER_OUTAGES as exc:
-        log.warning(
-            "report event not announced: the directory could not say who may read it", extra={"error": exc.detail}
-        )
-        return set()
-    return {requester_org} if readable else set()
+def _announce(session: AsyncSession, event: str, run: ReportRun) -> Awaitable[list[uuid.UUID]]:
+    """`report.completed` or `report.failed`: they name a draft, so they go to the requesting
+    organisation only if it may read the run when they are delivered, as `may_read` decides for
+    its members (an active member of the coalition); each delivery's job asks the directory, and
+    waits for it when it is down (`webhooks/audience.py`). One that has left, or never joined,
+    would learn that a draft exists."""
+    audience = {run.requester_org} if run.requester_org is not None else set()
+    return webhooks.emit(session, event, events.payload(run), audience, members_of=run.coalition_id)
 
 
 async def request(
@@ -202,10 +193,7 @@ async def generate(
             rendered = await asyncio.to_thread(rendering.render, document)
             kept = await artifacts.keep(run_id, {name: getattr(rendered, name) for name in FORMS})
             reused = {"document": document.model_dump(mode="json"), **kept, "edition": started.edition}
-        audience = await event_audience(
-            DirectoryClient(peers["directory"]), started.wanted.coalition_id, started.requester
-        )
-        finished = await _finish(sessionmaker, run_id, reused, same_id, started.previous_id, gathered, audience)
+        finished = await _finish(sessionmaker, run_id, reused, same_id, started.previous_id, gathered)
         if finished is None:  # another attempt finished first
             return "done"
     deliveries, forget = finished
@@ -274,10 +262,9 @@ async def _finish(
     same_id: uuid.UUID | None,
     previous_id: uuid.UUID | None,
     gathered: gather.Gathered,
-    audience: set[uuid.UUID],
 ) -> tuple[list[uuid.UUID], list[str]] | None:
     """Stores the run as done, with the members it was gathered with, under its row lock, and
-    announces it to the audience (`event_audience`). Returns the webhook deliveries to send and
+    announces it (`_announce`). Returns the webhook deliveries to send and
     the object keys to forget, or None when another attempt finished first."""
     async with session_scope(sessionmaker) as session:
         run = await session.get(ReportRun, run_id, with_for_update=True)
@@ -295,7 +282,7 @@ async def _finish(
             forget = regeneration.retract(run, gone, "consent to a quoted testimony changed while it was made")
             await erasures.schedule(session, forget)
         run.status, run.stage, run.percent, run.finished_at = "done", "done", 100, utcnow()
-        deliveries = await webhooks.emit(session, "report.completed", events.payload(run), audience)
+        deliveries = await _announce(session, "report.completed", run)
     return deliveries, forget
 
 
@@ -305,25 +292,17 @@ async def fail(
     artifacts: Artifacts,
     run_id: uuid.UUID,
     error: str,
-    *,
-    directory: DirectoryClient,
 ) -> None:
-    """Ends the run `failed`, announced to its audience (`event_audience`). Forms an attempt had
-    already put in object storage are nobody's now (no row points at them, and a later withdrawal
-    of consent would not find them): their objects are deleted too."""
-    async with session_scope(sessionmaker) as session:
-        run = await session.get(ReportRun, run_id)
-        if run is None or run.status == "done":
-            return
-        coalition_id, requester = run.coalition_id, run.requester_org
-    audience = await event_audience(directory, coalition_id, requester)
+    """Ends the run `failed`, announced (`_announce`). Forms an attempt had already put in object
+    storage are nobody's now (no row points at them, and a later withdrawal of consent would not
+    find them): their objects are deleted too."""
     async with session_scope(sessionmaker) as session:
         run = await session.get(ReportRun, run_id, with_for_update=True)
         if run is None or run.status == "done":
             return
         run.status, run.stage, run.error, run.finished_at = "failed", "failed", error, utcnow()
         await erasures.schedule(session, artifacts.object_keys(run_id))
-        deliveries = await webhooks.emit(session, "report.failed", events.payload(run), audience)
+        deliveries = await _announce(session, "report.failed", run)
     await webhooks.enqueue(queue, deliveries)
     await erasures.erase(sessionmaker, artifacts, artifacts.object_keys(run_id))
 
@@ -427,7 +406,6 @@ async def sweep(
     jobs: JobQueue,
     artifacts: Artifacts,
     *,
-    directory: DirectoryClient,
     orphaned_limit: int,
     **grace: int,
 ) -> int:
@@ -436,7 +414,7 @@ async def sweep(
     no form kept)."""
 
     async def give_up(run_id: uuid.UUID) -> None:
-        await fail(sessionmaker, jobs, artifacts, run_id, orphaned_reason(orphaned_limit), directory=directory)
+        await fail(sessionmaker, jobs, artifacts, run_id, orphaned_reason(orphaned_limit))
 
     return await requeue_stale_runs(
         sessionmaker, jobs, ReportRun, REPORT_GENERATE, orphaned_limit=orphaned_limit, give_up=give_up, **grace

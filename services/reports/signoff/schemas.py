@@ -32,7 +32,8 @@ class RuleRead(BaseModel):
     coalition_id: uuid.UUID
     quorum: int | None
     signatories: list[uuid.UUID] = Field(
-        description="Named signatories; to anyone but the coalition's admins, only those still active members"
+        description="Named signatories; to anyone but the coalition's admins, only those still active members "
+        "(none while the directory cannot say)"
     )
 
 
@@ -59,7 +60,8 @@ class EndorsementRead(BaseModel):
     run_id: uuid.UUID
     organisation_id: uuid.UUID | None = Field(
         description="Null on a published run once the organisation is no longer an active member of the "
-        "coalition: the edition names it, but no longer ties its id to the coalition"
+        "coalition (and while the directory cannot say): the edition names it, but no longer ties its id to "
+        "the coalition"
     )
     organisation_name: str
     endorsed: bool

@@ -18,7 +18,7 @@ from services.reports.models.runs import ReportRun
 from services.reports.models.signoff import Endorsement, SignoffRule
 from services.reports.signoff.schemas import EndorsementWrite, RuleWrite
 from shared.db import insert_unless_taken
-from shared.errors import Conflict, Forbidden, InvalidInput, NotFound, PeerUnavailable
+from shared.errors import PEER_OUTAGES, Conflict, Forbidden, InvalidInput, NotFound
 from shared.identity import Identity
 
 DEFAULT_QUORUM = 1
@@ -142,24 +142,26 @@ async def as_shown(
     review and to anyone once it is published; among the rule's signatories, to anyone but the
     coalition's admins (who need it to name other signatories). A run in review waits for what
     publication would (`for_publication`): its endorsements count while their organisations are
-    members."""
+    members. While the directory cannot say who is still a member, the public answers show none
+    of these ids rather than wait for it; the admins' answers are unchanged."""
     whole = caller.admin_of_coalition(applied.coalition_id)
     if run is None and (whole or not applied.signatories):
         return Shown(list(applied.signatories), [])
+    in_review = run is not None and run.workflow != "published"
     try:
         members = await directory.active_members(applied.coalition_id)
-    except PeerUnavailable:
-        if not whole or run is None or run.workflow == "published":
+    except PEER_OUTAGES:
+        if in_review and not whole:  # what a member is shown, and what counts, the directory says
             raise
-        # With the directory down, the coalition's admins still follow a run in review, its
-        # endorsements counted as they stand; publication itself waits for the directory.
-        return Shown(list(applied.signatories), [(e, e.organisation_id) for e in given], missing(applied, given))
+        if in_review:  # the admins follow it, endorsements counted as they stand; publishing waits
+            return Shown(list(applied.signatories), [(e, e.organisation_id) for e in given], missing(applied, given))
+        members = set()
     signatories = [org for org in applied.signatories if whole or org in members]
-    if run is not None and run.workflow == "published":
+    if not in_review:
         return Shown(signatories, [(e, e.organisation_id if e.organisation_id in members else None) for e in given])
     shown = [(e, e.organisation_id if whole or e.organisation_id in members else None) for e in given]
     counted = [e for e in given if e.organisation_id in members]
-    return Shown(signatories, shown, None if run is None else missing(applied, counted, None if whole else signatories))
+    return Shown(signatories, shown, missing(applied, counted, None if whole else signatories))
 
 
 def missing(

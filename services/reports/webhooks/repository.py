@@ -2,7 +2,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import String, and_, func, literal, or_, select
+from sqlalchemy import String, and_, delete, func, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -67,8 +67,11 @@ async def list_deliveries(
     before: int | None,
     limit: int,
 ) -> Sequence[WebhookDelivery]:
-    """Newest first; `before` is the `seq` of the last delivery of the previous page."""
-    query = select(WebhookDelivery).where(col(WebhookDelivery.subscription_id) == subscription_id)
+    """Newest first; `before` is the `seq` of the last delivery of the previous page. Deliveries
+    whose audience is undecided (`members_of`) are left out."""
+    query = select(WebhookDelivery).where(
+        col(WebhookDelivery.subscription_id) == subscription_id, col(WebhookDelivery.members_of).is_(None)
+    )
     if status is not None:
         query = query.where(col(WebhookDelivery.status) == status)
     if before is not None:
@@ -109,3 +112,28 @@ async def stale_deliveries(
         .limit(limit)
     )
     return [(row.id, str(row.status)) for row in (await session.execute(query)).all()]
+
+
+async def held(session: AsyncSession, delivery_id: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID, datetime] | None:
+    """A delivery whose audience is undecided: the coalition its organisation must be an active
+    member of, that organisation, and when the event happened; None for any other delivery."""
+    query = (
+        select(
+            col(WebhookDelivery.members_of), col(WebhookSubscription.organisation_id), col(WebhookDelivery.occurred_at)
+        )
+        .join(WebhookSubscription, col(WebhookSubscription.id) == col(WebhookDelivery.subscription_id))
+        .where(col(WebhookDelivery.id) == delivery_id, col(WebhookDelivery.members_of).is_not(None))
+    )
+    row = (await session.execute(query)).one_or_none()
+    if row is None or row[0] is None:
+        return None
+    return row[0], row[1], row[2]
+
+
+async def decide(session: AsyncSession, delivery_id: uuid.UUID, *, send: bool) -> None:
+    """Settle a held delivery: sent (its condition cleared) or deleted, with nothing left of it."""
+    held_only = (col(WebhookDelivery.id) == delivery_id, col(WebhookDelivery.members_of).is_not(None))
+    if send:
+        await session.execute(update(WebhookDelivery).where(*held_only).values(members_of=None))
+    else:
+        await session.execute(delete(WebhookDelivery).where(*held_only))

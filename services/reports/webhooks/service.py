@@ -129,12 +129,19 @@ async def reseal_secrets(session: AsyncSession, settings: ReportsSettings) -> in
 
 
 async def emit(
-    session: AsyncSession, event: str, payload: dict[str, Any], organisations: set[uuid.UUID] | None
+    session: AsyncSession,
+    event: str,
+    payload: dict[str, Any],
+    organisations: set[uuid.UUID] | None,
+    *,
+    members_of: uuid.UUID | None = None,
 ) -> list[uuid.UUID]:
     """Record one delivery of `event` for every active subscription to it, of the given
     organisations (None: of every organisation), in the caller's transaction. `payload` becomes
-    the body's `data` and must hold only what those organisations may see. Returns the delivery
-    ids for `enqueue()`, which the caller runs after commit."""
+    the body's `data` and must hold only what those organisations may see; with `members_of`,
+    only while they are active members of that coalition, which each delivery's job asks the
+    directory (`audience.settle`). Returns the delivery ids for `enqueue()`, which the caller
+    runs after commit."""
     kind = WebhookEvent(event)  # ValueError for an unknown event: a programming error
     data = to_jsonable_python(payload)
     now = utcnow()
@@ -148,6 +155,7 @@ async def emit(
                 message_id=delivery_id,
                 event=kind,
                 payload=data,
+                members_of=members_of,
                 occurred_at=now,
                 next_attempt_at=now,
             )
@@ -170,7 +178,8 @@ async def get_delivery(
 ) -> tuple[WebhookDelivery, Sequence[WebhookAttempt]]:
     await get(session, organisation_id, subscription_id)
     delivery = await repository.get_delivery(session, delivery_id)
-    if delivery is None or delivery.subscription_id != subscription_id:
+    # One whose audience is undecided is not the organisation's yet: it may not be told of it.
+    if delivery is None or delivery.subscription_id != subscription_id or delivery.members_of is not None:
         raise NotFound(f"No delivery {delivery_id} of webhook {subscription_id}.")
     return delivery, await repository.attempts(session, delivery_id)
 

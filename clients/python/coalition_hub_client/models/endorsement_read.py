@@ -17,7 +17,8 @@ class EndorsementRead:
     Attributes:
         run_id (UUID):
         organisation_id (None | UUID): Null on a published run once the organisation is no longer an active member of
-            the coalition: the edition names it, but no longer ties its id to the coalition
+            the coalition (and while the directory cannot say): the edition names it, but no longer ties its id to the
+            coalition
         organisation_name (str):
         endorsed (bool):
         statement (str):

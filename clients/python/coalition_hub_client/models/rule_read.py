@@ -17,7 +17,7 @@ class RuleRead:
         coalition_id (UUID):
         quorum (int | None):
         signatories (list[UUID]): Named signatories; to anyone but the coalition's admins, only those still active
-            members
+            members (none while the directory cannot say)
     """
 
     coalition_id: UUID

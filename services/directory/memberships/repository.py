@@ -49,11 +49,11 @@ async def memberships_of(
     return (await session.execute(query)).scalars().all()
 
 
-async def names(session: AsyncSession, memberships: Sequence[CoalitionMember]) -> dict[uuid.UUID, str]:
-    """The name of each member (an organisation, or a coalition in a network), by id."""
+async def names(session: AsyncSession, members: Sequence[tuple[uuid.UUID, str]]) -> dict[uuid.UUID, str]:
+    """The name of each member (an organisation, or a coalition in a network: its id and kind), by id."""
     found: dict[uuid.UUID, str] = {}
     for model, kind in ((Organisation, "organisation"), (Coalition, "coalition")):
-        ids = [m.member_id for m in memberships if m.member_kind == kind]
+        ids = [member_id for member_id, member_kind in members if member_kind == kind]
         if ids:
             rows = await session.execute(select(col(model.id), col(model.name)).where(col(model.id).in_(ids)))
             found.update({row[0]: row[1] for row in rows})

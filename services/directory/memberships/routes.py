@@ -67,10 +67,13 @@ async def list_members(
     cursor: Cursor = None,
     limit: Limit = 100,
 ) -> Page[MembershipRead]:
-    statuses = status_ if caller.admin_of_coalition(coalition_id) else [MembershipStatus.ACTIVE]
-    page = page_of(await service.members(uow.session, coalition_id, statuses), cursor, limit)
+    if caller.admin_of_coalition(coalition_id):
+        listed = [_read(m) for m in await service.members(uow.session, coalition_id, status_)]
+    else:
+        listed = service.as_seen_by_anyone(await service.members(uow.session, coalition_id, [MembershipStatus.ACTIVE]))
+    page = page_of(listed, cursor, limit)
     names = await service.names(uow.session, page.items)
-    items = [_read(m).model_copy(update={"member_name": names.get(m.member_id)}) for m in page.items]
+    items = [m.model_copy(update={"member_name": names.get(m.member_id)}) for m in page.items]
     return Page(items=items, next_cursor=page.next_cursor)
 
 
@@ -105,9 +108,8 @@ async def leave_coalition(org_id: uuid.UUID, coalition_id: uuid.UUID, uow: UoW, 
 async def list_memberships(
     org_id: uuid.UUID, uow: UoW, cursor: Cursor = None, limit: Limit = 100
 ) -> Page[MembershipRead]:
-    return page_of(
-        [_read(m) for m in await service.memberships_of(uow.session, org_id, [MembershipStatus.ACTIVE])], cursor, limit
-    )
+    active = await service.memberships_of(uow.session, org_id, [MembershipStatus.ACTIVE])
+    return page_of(service.as_seen_by_anyone(active), cursor, limit)
 
 
 @router.post(

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.directory.coalitions import repository as coalition_repository
 from services.directory.memberships import repository
+from services.directory.memberships.schemas import MembershipRead
 from services.directory.models.coalitions import Coalition
 from services.directory.models.memberships import CoalitionMember
 from services.directory.statuses import MembershipStatus
@@ -122,12 +123,24 @@ async def members(session: AsyncSession, coalition_id: uuid.UUID, statuses: Sequ
     return await repository.members(session, coalition_id, statuses)
 
 
+def as_seen_by_anyone(memberships: Sequence[CoalitionMember]) -> list[MembershipRead]:
+    """Active memberships as anyone but the coalition's admins sees them: each dated from when it
+    became active (its last change, as an active membership changes only when it ends), in that
+    order. When it was first asked for or offered, and any earlier spell in the coalition, are the
+    coalition's admins' to know: `created_at` and the first-asked order would tell them."""
+    shown = [
+        MembershipRead.model_validate(m, from_attributes=True).model_copy(update={"created_at": m.updated_at})
+        for m in memberships
+    ]
+    return sorted(shown, key=lambda m: (m.created_at, m.member_id))
+
+
 async def memberships_of(
     session: AsyncSession, member_id: uuid.UUID, statuses: Sequence[str]
 ) -> Sequence[CoalitionMember]:
     return await repository.memberships_of(session, member_id, statuses)
 
 
-async def names(session: AsyncSession, memberships: Sequence[CoalitionMember]) -> dict[uuid.UUID, str]:
+async def names(session: AsyncSession, memberships: Sequence[MembershipRead]) -> dict[uuid.UUID, str]:
     """The name of each member (an organisation, or a coalition in a network), by id."""
-    return await repository.names(session, memberships)
+    return await repository.names(session, [(m.member_id, m.member_kind) for m in memberships])

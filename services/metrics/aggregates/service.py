@@ -5,7 +5,8 @@ the normalised contributions (rollups/repository.py) read by aggregates/reposito
 What a request may ask is bounded so that the set of figures anyone can obtain stays a fixed
 hierarchy: figures span one country, a whole region, or every country (several listed countries
 are separate cells, and a total over an arbitrary list of them is not given); likewise a total
-over periods is given only over every period, never over a chosen list."""
+over periods is given only over every period, never over a chosen list. Several regions are a list
+of countries too: by country, without a total over them."""
 
 import re
 import uuid
@@ -91,7 +92,8 @@ def _question(
         countries=selected if countries or regions else None,
         periods=periods or None,
     )
-    summable = tuple((b != "country" or not countries) and (b != "period" or not periods) for b in by)
+    listed = countries or len(set(regions)) > 1  # several regions are a list of countries, not a region
+    summable = tuple((b != "country" or not listed) and (b != "period" or not periods) for b in by)
     return Question(selection, by, summable, method)
 
 
@@ -299,6 +301,8 @@ def _validate(
     ]
     if len(countries) > 1 and "country" not in by:
         errors.append({"field": "country", "reason": "several countries need by=country (one figure per country)"})
+    if len(set(regions)) > 1 and "country" not in by:
+        errors.append({"field": "region", "reason": "several regions need by=country (one figure per country)"})
     if countries and regions:
         errors.append({"field": "region", "reason": "ask for countries or regions, not both"})
     if len(periods) > 1 and "period" not in by:

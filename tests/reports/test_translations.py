@@ -287,3 +287,34 @@ def test_alliance_8_7_is_never_split_across_lines() -> None:
         wanted = Request("NPL", "2024", uuid.uuid4(), "accountability-shadow-report", language)
         tied = cover_title(report_title(wanted, "NPL", "Nepal"), "2024")
         assert " 8.7" not in tied and ("8.7" not in title or "\u00a08.7" in tied)
+
+
+@pytest.mark.parametrize(
+    ("language", "rating", "rated"),
+    [("en", "rating", "rated"), ("fr", "note", "noté"), ("es", "calificación", "calificado")],
+)
+def test_what_changed_names_a_rating_as_the_scorecard_does(language: str, rating: str, rated: str) -> None:
+    """A reader who meets "Note consolidée" in the scorecard and "Notes par jalon" in the summary
+    reads, in what changed, that a note went from one rating to another, not an "appréciation"."""
+    previous = sample_document(language, edition=1)
+    document = _edited(previous)
+    document.meta.edition, document.changes = 2, changes(previous, document)
+    t = Translator(language)
+    told = " ".join(
+        t(f"change.{kind}", item="X", before="A", after="B")
+        for kind in ("milestone_rating", "commitment_added", "commitment_rating", "rationale")
+    ).casefold()
+
+    assert rating in t("scorecard.rating").casefold() and rating in t("summary.rating").casefold()
+    assert told.count(rating) + told.count(rated) == 4, told
+    assert "appréci" not in _report_text(document).casefold()
+
+
+def test_french_names_dissenting_assessments_alike_in_every_section() -> None:
+    """The scorecard's box, the methodology and the glossary: "évaluations divergentes", as
+    English says "dissenting assessments" and Spanish "evaluaciones discrepantes"; not "avis"."""
+    t = Translator("fr")
+    said = [t("scorecard.dissent"), t("glossary.dissent"), t("method.ratings_intro")]
+
+    assert [text for text in said if not re.search(r"[ée]valuations? divergentes?", text, re.I)] == []
+    assert "avis divergent" not in _report_text(sample_document("fr", edition=1)).casefold()

@@ -12,7 +12,7 @@ import pytest
 
 from services.metrics.catalogue.seed import STARTER
 from services.metrics.catalogue.seed import TRANSLATIONS as STARTER_WORDS
-from services.reports.document import IndicatorPart, ReportDocument
+from services.reports.document import Endorsement, IndicatorPart, ReportDocument, SignOff
 from services.reports.rendering import render_text
 from services.reports.rendering.i18n import Translator
 from services.reports.rendering.messages import CATALOGUES
@@ -318,3 +318,29 @@ def test_french_names_dissenting_assessments_alike_in_every_section() -> None:
 
     assert [text for text in said if not re.search(r"[ée]valuations? divergentes?", text, re.I)] == []
     assert "avis divergent" not in _report_text(sample_document("fr", edition=1)).casefold()
+
+
+@pytest.mark.parametrize(
+    ("language", "one", "two"),
+    [
+        ("en", "This member organisation endorsed this edition:", "These member organisations endorsed this edition:"),
+        ("fr", "Cette organisation membre a approuvé cette édition\u00a0:",
+         "Ces organisations membres ont approuvé cette édition\u00a0:"),
+        ("es", "Esta organización miembro respaldó esta edición:", "Estas organizaciones miembros respaldaron esta edición:"),
+    ],
+)  # fmt: skip
+def test_the_endorsement_names_one_endorser_in_the_singular(language: str, one: str, two: str) -> None:
+    """A coalition with no rule of its own publishes on one endorsement: its edition must not
+    say "these organisations endorsed" of a single one."""
+    document = sample_document(language, edition=1)
+    document.meta.draft, document.meta.published_on, document.suggestions = False, date(2025, 4, 1), []
+    endorsed = {}
+    for names in (["Shakti Samuha"], ["Shakti Samuha", "Pourakhi Nepal"]):
+        document.signoff = SignOff(
+            rule="quorum:1", endorsements=[Endorsement(organisation=n, endorsed=True) for n in names]
+        )
+        html, markdown, _ = render_text(document)
+        endorsed[len(names)] = (unescape(html), markdown.replace("\\", ""))
+
+    assert all(one in form and two not in form for form in endorsed[1])
+    assert all(two in form and one not in form for form in endorsed[2])

@@ -349,7 +349,10 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     },
     "signoff.rule_signatories": "Règle d’approbation\u00a0: chaque signataire désigné par la coalition approuve "
     "une édition.",
-    "signoff.intro": "Ces organisations membres ont approuvé cette édition\u00a0:",
+    "signoff.intro": {
+        "one": "Cette organisation membre a approuvé cette édition\u00a0:",
+        "other": "Ces organisations membres ont approuvé cette édition\u00a0:",
+    },
     "signoff.none": "Aucune organisation membre n’a approuvé cette édition.",
     "signoff.statements": "Déclarations des organisations membres",
     "signoff.endorsed_with": "qui approuve cette édition avec cette déclaration",

@@ -107,6 +107,14 @@ class Point(BaseModel):
     source: Literal["public", "coalition"] | None = None
     as_of: datetime
 
+    @model_validator(mode="after")
+    def _withheld_tells_nothing(self) -> "Point":
+        """A withheld figure carries neither its value nor how many contributed, whatever it was
+        given: the JSON and SDMX-CSV forms print what the document holds."""
+        if self.status != "F":
+            self.value = self.contributors = None
+        return self
+
 
 class IndicatorPart(BaseModel):
     code: str
@@ -211,6 +219,12 @@ class ProvenanceEntry(BaseModel):
     status: str
     as_of: datetime
     source: str  # the API path the figure can be fetched from again
+
+    @model_validator(mode="after")
+    def _withheld_tells_nothing(self) -> "ProvenanceEntry":
+        if self.status != "F":
+            self.contributors = None
+        return self
 
 
 # What can change between two editions, each told in a sentence of the report's language.

@@ -161,3 +161,30 @@ async def test_withdrawn_runs_forget_their_content_hash(empty_database: str) -> 
 
     assert rows[withdrawn] == (None, {"title": "t", "content_hash": ""})
     assert rows[live] == ("a" * 64, {"title": "t", "content_hash": "a" * 64})
+
+
+async def test_withdrawn_runs_say_alike_whether_consent_was_withdrawn_or_narrowed(empty_database: str) -> None:
+    migrate(empty_database, "0017")
+    reasons = {
+        uuid.uuid4(): "consent to a quoted testimony was withdrawn",
+        uuid.uuid4(): "consent to a quoted testimony was narrowed",
+        uuid.uuid4(): "consent to a quoted testimony changed while it was made",
+    }
+    connection = await asyncpg.connect(**asyncpg_dsn(empty_database))
+    try:
+        await connection.executemany(
+            "INSERT INTO reports.report_runs (id, country, period, coalition_id, template, language, status, "
+            "workflow, regeneration_reason, needs_regeneration, created_at, updated_at) VALUES ($1, 'NPL', "
+            "'2024', $2, 'accountability-shadow-report', 'en', 'done', 'published', $3, true, now(), now())",
+            [(run, uuid.uuid4(), reason) for run, reason in reasons.items()],
+        )
+        migrate(empty_database, "0018")
+        rows = {r["id"]: r["regeneration_reason"] for r in await connection.fetch(
+            "SELECT id, regeneration_reason FROM reports.report_runs"
+        )}  # fmt: skip
+    finally:
+        await connection.close()
+
+    told = "consent to a quoted testimony was withdrawn or narrowed"
+    assert list(rows.values()).count(told) == 2
+    assert "consent to a quoted testimony changed while it was made" in rows.values()

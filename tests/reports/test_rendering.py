@@ -1,4 +1,6 @@
+import csv
 import hashlib
+import io
 import json
 import re
 import string
@@ -17,6 +19,7 @@ from services.reports.rendering import (
     render,
     render_paper,
     render_text,
+    sdmx_csv,
     section_keys,
 )
 from services.reports.rendering.charts import TITLE_CHARS, title_lines
@@ -403,10 +406,13 @@ def test_a_baseline_and_a_target_carry_their_unit(language: Language, baseline: 
 
 
 def test_withheld_figures_carry_no_contributor_count_even_if_one_slipped_through() -> None:
-    """The sample's withheld points carry the count the privacy layer would not give (2 for a
-    figure withheld because too few contributed): the table and the annex show a dash."""
+    """The sample's withheld points are given the count the privacy layer would not give (2 for a
+    figure withheld because too few contributed): the document does not keep it, and the table
+    and the annex show a dash, even for a point that carries one regardless."""
     document = sample_document("en")
-    assert document.indicators[0].series[2].contributors == 2  # F-PEOPLE_IDENTIFIED-NPL-2023, withheld (C)
+    assert document.indicators[0].series[2].contributors is None  # F-PEOPLE_IDENTIFIED-NPL-2023, withheld (C)
+    # As if built without validation (a document of another version): the page still shows none.
+    document.indicators[0].series[2] = document.indicators[0].series[2].model_copy(update={"contributors": 2})
     html, markdown, _ = render_text(document)
 
     row = re.search(r'<th scope="row">2023</th>\s*<td class="num"><a class="figure withheld"[^>]*>[^<]*</a></td>\s*'
@@ -420,6 +426,28 @@ def test_withheld_figures_carry_no_contributor_count_even_if_one_slipped_through
 
     assert row and entry and md_row
     assert row.group(1) == entry.group(1) == md_row.group(1).strip() == "–"
+
+
+def test_the_data_files_carry_no_contributor_count_of_a_withheld_figure() -> None:
+    """The data files say what the page says: a figure withheld because too few organisations
+    contributed does not tell, in the JSON or in the SDMX-CSV, how few (here 2, which the sample
+    carries as if the privacy layer had let it through), nor does a figure withheld by the
+    sensitive-count floor tell its count."""
+    document = sample_document("en")
+    data = json.loads(canonical_json(document))
+    rows = list(csv.DictReader(io.StringIO(sdmx_csv(document))))
+
+    points = [p for i in data["indicators"] for p in i["series"] if p["status"] != "F"]
+    entries = [e for e in data["provenance"] if e["status"] != "F"]
+    cells = [r for r in rows if r["OBS_CONF"] != "F"]
+    assert {p["figure_id"] for p in points} == {e["figure_id"] for e in entries} == set(WITHHELD)
+    assert len(cells) == len(WITHHELD)
+    assert [p["contributors"] for p in points] == [None] * len(points)
+    assert [p["value"] for p in points] == [None] * len(points)
+    assert [e["contributors"] for e in entries] == [None] * len(entries)
+    assert [(r["OBS_VALUE"], r["CONTRIBUTORS"]) for r in cells] == [("", "")] * len(cells)
+    # Published figures keep theirs.
+    assert all(r["CONTRIBUTORS"].isdigit() for r in rows if r["OBS_CONF"] == "F")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

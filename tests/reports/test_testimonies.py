@@ -232,7 +232,7 @@ async def test_consent_narrows_but_never_widens(place: Place, marked: list[tuple
     assert elsewhere.status_code == 409
     assert without_coalition.status_code == 422
     # Leaving public scope changes what published editions may show: only then are they marked.
-    assert marked == [(uuid.UUID(testimony["id"]), "consent to a quoted testimony was narrowed")]
+    assert marked == [(uuid.UUID(testimony["id"]), "consent to a quoted testimony was withdrawn or narrowed")]
 
 
 async def test_narrowing_to_a_coalition_needs_active_membership(place: Place) -> None:
@@ -272,7 +272,7 @@ async def test_withdrawal_erases_the_words_hides_them_everywhere_and_marks_publi
     assert (await place.call("GET", f"/v1/reports/testimonies/{testimony['id']}", "anonymous")).status_code == 404
     assert for_reports == []
     # Only public testimonies reach published editions, so only their withdrawal marks any.
-    expected = [(uuid.UUID(testimony["id"]), "consent to a quoted testimony was withdrawn")]
+    expected = [(uuid.UUID(testimony["id"]), "consent to a quoted testimony was withdrawn or narrowed")]
     assert marked == (expected if consent == "public" else [])
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from services.metrics.catalogue.seed import STARTER
 from services.metrics.catalogue.seed import TRANSLATIONS as STARTER_WORDS
-from services.reports.document import IndicatorPart, ReportDocument
+from services.reports.document import Endorsement, IndicatorPart, ReportDocument, SignOff
 from services.reports.rendering import render_text
 from services.reports.rendering.i18n import Translator
 from services.reports.rendering.messages import CATALOGUES
@@ -287,3 +287,60 @@ def test_alliance_8_7_is_never_split_across_lines() -> None:
         wanted = Request("NPL", "2024", uuid.uuid4(), "accountability-shadow-report", language)
         tied = cover_title(report_title(wanted, "NPL", "Nepal"), "2024")
         assert " 8.7" not in tied and ("8.7" not in title or "\u00a08.7" in tied)
+
+
+@pytest.mark.parametrize(
+    ("language", "rating", "rated"),
+    [("en", "rating", "rated"), ("fr", "note", "noté"), ("es", "calificación", "calificado")],
+)
+def test_what_changed_names_a_rating_as_the_scorecard_does(language: str, rating: str, rated: str) -> None:
+    """A reader who meets "Note consolidée" in the scorecard and "Notes par jalon" in the summary
+    reads, in what changed, that a note went from one rating to another, not an "appréciation"."""
+    previous = sample_document(language, edition=1)
+    document = _edited(previous)
+    document.meta.edition, document.changes = 2, changes(previous, document)
+    t = Translator(language)
+    told = " ".join(
+        t(f"change.{kind}", item="X", before="A", after="B")
+        for kind in ("milestone_rating", "commitment_added", "commitment_rating", "rationale")
+    ).casefold()
+
+    assert rating in t("scorecard.rating").casefold() and rating in t("summary.rating").casefold()
+    assert told.count(rating) + told.count(rated) == 4, told
+    assert "appréci" not in _report_text(document).casefold()
+
+
+def test_french_names_dissenting_assessments_alike_in_every_section() -> None:
+    """The scorecard's box, the methodology and the glossary: "évaluations divergentes", as
+    English says "dissenting assessments" and Spanish "evaluaciones discrepantes"; not "avis"."""
+    t = Translator("fr")
+    said = [t("scorecard.dissent"), t("glossary.dissent"), t("method.ratings_intro")]
+
+    assert [text for text in said if not re.search(r"[ée]valuations? divergentes?", text, re.I)] == []
+    assert "avis divergent" not in _report_text(sample_document("fr", edition=1)).casefold()
+
+
+@pytest.mark.parametrize(
+    ("language", "one", "two"),
+    [
+        ("en", "This member organisation endorsed this edition:", "These member organisations endorsed this edition:"),
+        ("fr", "Cette organisation membre a approuvé cette édition\u00a0:",
+         "Ces organisations membres ont approuvé cette édition\u00a0:"),
+        ("es", "Esta organización miembro respaldó esta edición:", "Estas organizaciones miembros respaldaron esta edición:"),
+    ],
+)  # fmt: skip
+def test_the_endorsement_names_one_endorser_in_the_singular(language: str, one: str, two: str) -> None:
+    """A coalition with no rule of its own publishes on one endorsement: its edition must not
+    say "these organisations endorsed" of a single one."""
+    document = sample_document(language, edition=1)
+    document.meta.draft, document.meta.published_on, document.suggestions = False, date(2025, 4, 1), []
+    endorsed = {}
+    for names in (["Shakti Samuha"], ["Shakti Samuha", "Pourakhi Nepal"]):
+        document.signoff = SignOff(
+            rule="quorum:1", endorsements=[Endorsement(organisation=n, endorsed=True) for n in names]
+        )
+        html, markdown, _ = render_text(document)
+        endorsed[len(names)] = (unescape(html), markdown.replace("\\", ""))
+
+    assert all(one in form and two not in form for form in endorsed[1])
+    assert all(two in form and one not in form for form in endorsed[2])

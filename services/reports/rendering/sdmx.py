@@ -1,8 +1,9 @@
 """The report's figures as SDMX-CSV 1.0, published beside the JSON, in the shape of the metrics
 service's dataflow COALITION_HUB:IMPACT(1.0) (its structure is published at
 /v1/metrics/sdmx/dataflow/COALITION_HUB/IMPACT/1.0): one row per figure of the indicators
-section, every breakdown a total (`_T`), a withheld figure with an empty value and its OBS_CONF
-code. The annex's figure id is `F-<INDICATOR>-<REF_AREA>-<TIME_PERIOD>`, so rows and ids match."""
+section, every breakdown a total (`_T`), a withheld figure with an empty value, its OBS_CONF code
+and no contributor count. The annex's figure id is `F-<INDICATOR>-<REF_AREA>-<TIME_PERIOD>`, so
+rows and ids match."""
 
 import hashlib
 import io
@@ -41,7 +42,7 @@ def sdmx_csv(document: ReportDocument) -> str:
             writer.writerow(
                 [DATAFLOW, frequency(point.period), indicator.code, country, *[TOTAL] * len(BREAKDOWNS), point.period,
                  _value(point), unit_code(indicator.catalogue_unit or indicator.unit), point.status,
-                 "" if point.contributors is None else point.contributors]
+                 point.contributors if point.contributors is not None and point.status == "F" else ""]
             )  # fmt: skip
     return buffer.getvalue()
 

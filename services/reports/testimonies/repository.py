@@ -1,10 +1,11 @@
 import uuid
 from collections.abc import Collection, Mapping, Sequence
 
-from sqlalchemy import and_, false, literal, or_, tuple_
+from sqlalchemy import and_, false, literal, or_, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from services.reports.models import IdempotencyRecords
 from services.reports.models.testimonies import Consent, Testimony
 
 
@@ -66,3 +67,12 @@ async def still_public(session: AsyncSession, ids: Collection[uuid.UUID]) -> set
         .with_for_update(read=True)
     )
     return set((await session.execute(query)).scalars().all())
+
+
+async def forget_kept_answers(session: AsyncSession, path: str) -> None:
+    """The answers kept for retries of writes (shared/idempotency.py) that showed the testimony at
+    `path`, by their `Location` or `Content-Location`, lose their body: a retry is told the write
+    was applied, and given no words."""
+    t = IdempotencyRecords
+    showed = or_(*(t.c.headers.contains([[name, path]]) for name in ("location", "content-location")))
+    await session.execute(update(t).where(showed, t.c.body.is_not(None)).values(body=None))

@@ -40,7 +40,7 @@ async def contribute_testimony(
     org_id: uuid.UUID, body: TestimonyCreate, uow: UoW, caller: Caller, request: Request, response: Response
 ) -> TestimonyRead:
     testimony = await service.contribute(uow.session, _directory(request), caller, org_id, body)
-    response.headers["Location"] = f"/v1/reports/testimonies/{testimony.id}"
+    response.headers["Location"] = service.address(testimony.id)
     return _read(testimony)
 
 
@@ -63,10 +63,13 @@ async def list_organisation_testimonies(
     **access(ORG_OWN_MEMBER),
 )
 async def change_testimony_consent(
-    org_id: uuid.UUID, testimony_id: uuid.UUID, body: ConsentChange, uow: UoW, request: Request
+    org_id: uuid.UUID, testimony_id: uuid.UUID, body: ConsentChange, uow: UoW, request: Request, response: Response
 ) -> TestimonyRead:
     retract = request.app.state.retract_testimony
-    return _read(await service.change_consent(uow, retract, _directory(request), org_id, testimony_id, body))
+    changed = await service.change_consent(uow, retract, _directory(request), org_id, testimony_id, body)
+    # Names the testimony the answer shows, so that a withdrawal finds the answer kept for retries.
+    response.headers["Content-Location"] = service.address(changed.id)
+    return _read(changed)
 
 
 @router.get(

@@ -23,6 +23,13 @@ Circles = Mapping[uuid.UUID, Collection[uuid.UUID]]
 # reason). The app gives the runs feature's (`runs.regeneration.retraction`): report runs read
 # testimonies, so testimonies do not import runs.
 Retraction = Callable[[UnitOfWork, uuid.UUID, str], Awaitable[None]]
+# Why the editions quoting a testimony are withdrawn, the same whether consent was withdrawn or narrowed.
+RETRACTED = "consent to a quoted testimony was withdrawn or narrowed"
+
+
+def address(testimony_id: uuid.UUID) -> str:
+    """The testimony's resource: the `Location` of its creation, the `Content-Location` of a consent change."""
+    return f"/v1/reports/testimonies/{testimony_id}"
 
 
 async def _check_coalition(directory: DirectoryClient, organisation_id: uuid.UUID, coalition_id: uuid.UUID) -> None:
@@ -89,9 +96,11 @@ async def change_consent(
     testimony.consent, testimony.coalition_id = after, data.coalition_id
     if after == Consent.withdrawn:
         testimony.quote, testimony.context, testimony.withdrawn_at = "", "", utcnow()
+        # Answers kept for retries of earlier writes hold the words too (sealed, for a day).
+        await repository.forget_kept_answers(session, address(testimony.id))
     if before == Consent.public:
-        reason = f"consent to a quoted testimony was {'withdrawn' if after == Consent.withdrawn else 'narrowed'}"
-        await retract(uow, testimony.id, reason)
+        # Told to every reader of the edition: which of the two the survivor chose is not theirs to know.
+        await retract(uow, testimony.id, RETRACTED)
     await session.flush()
     return testimony
 

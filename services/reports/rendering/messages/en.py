@@ -349,7 +349,10 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "other": "Sign-off rule: at least {count} member organisations endorse an edition.",
     },
     "signoff.rule_signatories": "Sign-off rule: every signatory the coalition named endorses an edition.",
-    "signoff.intro": "These member organisations endorsed this edition:",
+    "signoff.intro": {
+        "one": "This member organisation endorsed this edition:",
+        "other": "These member organisations endorsed this edition:",
+    },
     "signoff.none": "No member organisation endorsed this edition.",
     "signoff.statements": "Statements of member organisations",
     "signoff.endorsed_with": "endorsing this edition with this statement",

@@ -343,7 +343,10 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "other": "Regla de respaldo: al menos {count} organizaciones miembros respaldan una edición.",
     },
     "signoff.rule_signatories": "Regla de respaldo: cada signatario designado por la coalición respalda una edición.",
-    "signoff.intro": "Estas organizaciones miembros respaldaron esta edición:",
+    "signoff.intro": {
+        "one": "Esta organización miembro respaldó esta edición:",
+        "other": "Estas organizaciones miembros respaldaron esta edición:",
+    },
     "signoff.none": "Ninguna organización miembro respaldó esta edición.",
     "signoff.statements": "Declaraciones de las organizaciones miembros",
     "signoff.endorsed_with": "que respalda esta edición con esta declaración",

@@ -78,8 +78,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "method.ratings": "Notation des engagements",
     "method.ratings_intro": "Les organisations membres évaluent les engagements qu’elles peuvent observer, en indiquant "
     "pour chacun leurs éléments de preuve et un degré de confiance (faible, moyen ou élevé). La coalition pèse "
-    "ces évaluations et attribue à chaque engagement une note consolidée\u00a0; les évaluations qui s’en écartent "
-    "sont publiées à côté, comme avis divergents.",
+    "ces évaluations et attribue à chaque engagement une note consolidée\u00a0; les évaluations divergentes, qui "
+    "s’en écartent, sont publiées à côté.",
     "rating_def.achieved": "l’engagement a été tenu comme promis.",
     "rating_def.in_progress": "des mesures ont été prises, mais l’engagement n’est pas encore tenu.",
     "rating_def.not_started": "aucune mesure en vue de l’engagement n’a été observée.",
@@ -118,7 +118,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "scorecard.status": "Statut évalué",
     "scorecard.confidence": "Degré de confiance",
     "scorecard.links": "Sources",
-    "scorecard.dissent": "Avis divergents",
+    "scorecard.dissent": "Évaluations divergentes",
     "scorecard.dissent_note": "Ces organisations membres ne partagent pas la note consolidée.",
     "scorecard.indicators": "Indicateurs associés",
     "scorecard.empty": "Aucun engagement n’est enregistré pour ce pays et cette période.",
@@ -209,16 +209,15 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "changes.none_published": "aucun chiffre publié",
     "changes.at_period": "{value} en {period}",
     "changes.rating": "«\u00a0{rating}\u00a0»",
-    "change.milestone_rating": "{item}\u00a0: l’appréciation du jalon est passée de {before} à {after}.",
-    "change.commitment_added": "Nouvel engagement\u00a0: «\u00a0{item}\u00a0», apprécié {after}.",
+    "change.milestone_rating": "{item}\u00a0: la note du jalon est passée de {before} à {after}.",
+    "change.commitment_added": "Nouvel engagement\u00a0: «\u00a0{item}\u00a0», noté {after}.",
     "change.commitment_removed": "L’engagement «\u00a0{item}\u00a0» ne figure plus dans le rapport.",
-    "change.commitment_rating": "«\u00a0{item}\u00a0»\u00a0: l’appréciation de la coalition est passée de {before} "
-    "à {after}.",
+    "change.commitment_rating": "«\u00a0{item}\u00a0»\u00a0: la note de la coalition est passée de {before} à {after}.",
     "change.commitment_text": "L’engagement «\u00a0{before}\u00a0» se lit désormais «\u00a0{item}\u00a0».",
     "change.responsible_body": "«\u00a0{item}\u00a0»\u00a0: l’organisme responsable est désormais {after} "
     "(auparavant\u00a0: {before}).",
     "change.target_date": "«\u00a0{item}\u00a0»\u00a0: l’échéance est désormais le {after} (auparavant\u00a0: {before}).",
-    "change.rationale": "«\u00a0{item}\u00a0»\u00a0: la coalition a revu les motifs de son appréciation.",
+    "change.rationale": "«\u00a0{item}\u00a0»\u00a0: la coalition a revu la justification de sa note.",
     "change.assessment_added": "{organisation} a évalué «\u00a0{item}\u00a0» pour la première fois\u00a0: {after}.",
     "change.assessment_removed": "L’évaluation de «\u00a0{item}\u00a0» par {organisation} ne figure plus dans le "
     "rapport.",
@@ -289,7 +288,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "glossary_def.commitment": "Une promesse de la feuille de route nationale\u00a0: ce que le gouvernement fera, "
     "l’organisme responsable et l’échéance.",
     "glossary.consolidated_rating": "Note consolidée",
-    "glossary_def.consolidated_rating": "L’appréciation d’un engagement par la coalition, tirée des évaluations de "
+    "glossary_def.consolidated_rating": "La note que la coalition donne à un engagement, tirée des évaluations de "
     "ses membres.",
     "glossary.dissent": "Évaluation divergente",
     "glossary_def.dissent": "L’évaluation d’une organisation membre qui diffère de la note consolidée\u00a0; elle est "
@@ -350,7 +349,10 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     },
     "signoff.rule_signatories": "Règle d’approbation\u00a0: chaque signataire désigné par la coalition approuve "
     "une édition.",
-    "signoff.intro": "Ces organisations membres ont approuvé cette édition\u00a0:",
+    "signoff.intro": {
+        "one": "Cette organisation membre a approuvé cette édition\u00a0:",
+        "other": "Ces organisations membres ont approuvé cette édition\u00a0:",
+    },
     "signoff.none": "Aucune organisation membre n’a approuvé cette édition.",
     "signoff.statements": "Déclarations des organisations membres",
     "signoff.endorsed_with": "qui approuve cette édition avec cette déclaration",

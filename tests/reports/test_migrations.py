@@ -178,7 +178,7 @@ async def test_withdrawn_runs_say_alike_whether_consent_was_withdrawn_or_narrowe
             "'2024', $2, 'accountability-shadow-report', 'en', 'done', 'published', $3, true, now(), now())",
             [(run, uuid.uuid4(), reason) for run, reason in reasons.items()],
         )
-        migrate(empty_database, "0018")
+        migrate(empty_database, "0019")
         rows = {r["id"]: r["regeneration_reason"] for r in await connection.fetch(
             "SELECT id, regeneration_reason FROM reports.report_runs"
         )}  # fmt: skip

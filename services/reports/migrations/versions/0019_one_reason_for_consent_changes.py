@@ -4,16 +4,16 @@ A report withdrawn because consent to a quoted testimony changed said whether th
 withdrew it or narrowed it; that reason is shown to every reader of the edition, and "narrowed"
 told them the words still go round a coalition. Both now read the same.
 
-Revision ID: 0018
-Revises: 0017
+Revision ID: 0019
+Revises: 0018
 Create Date: 2026-12-02
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0018"
-down_revision = "0017"
+revision = "0019"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 

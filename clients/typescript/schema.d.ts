@@ -4232,6 +4232,7 @@ export interface components {
             /**
              * Created At
              * Format: date-time
+             * @description When the organisation first gave its position; on a published run, the same as updated_at: the edition states the position, not how it changed in review
              */
             created_at: string;
             /**

@@ -434,3 +434,24 @@ async def test_a_signoff_in_review_says_what_publication_would_wait_for(
     publish = await desk.call("POST", f"{path}/publish", "coalition_admin")
     assert (by_quorum["satisfied"], by_quorum["missing"]) == (False, "1 more endorsement(s) of 1")
     assert publish.status_code == 409, publish.text
+
+
+async def test_a_published_signoff_tells_nothing_of_how_a_position_changed_in_review(
+    desk: Desk, reports_app: FastAPI
+) -> None:
+    """Review is the members' own: an organisation first declines, then endorses. The edition
+    states its endorsement; an endorsement dated from before its last change would tell anyone
+    that the organisation changed its position."""
+    path = await _in_review(desk, reports_app)
+    declined = await desk.call(
+        "PUT", f"{path}/signoffs/{desk.world.org_a}", "admin_a",
+        json={"endorsed": False, "statement": "The rating of the referral mechanism is too kind."},
+    )  # fmt: skip
+    endorsed = await desk.call("PUT", f"{path}/signoffs/{desk.world.org_a}", "admin_a", json={"endorsed": True})
+    published = await desk.call("POST", f"{path}/publish", "coalition_admin")
+    assert (declined.status_code, endorsed.status_code, published.status_code) == (200, 200, 200), published.text
+    assert endorsed.json()["created_at"] != endorsed.json()["updated_at"]  # the members saw it change
+
+    for who in ("anonymous", "member_a", "coalition_admin"):
+        [stated] = (await desk.call("GET", f"{path}/signoffs", who)).json()["endorsements"]
+        assert stated["created_at"] == stated["updated_at"] == endorsed.json()["updated_at"], who

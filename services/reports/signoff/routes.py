@@ -25,9 +25,13 @@ def _rule(found: SignoffRule, signatories: list[uuid.UUID] | None = None) -> Rul
     return RuleRead(coalition_id=found.coalition_id, quorum=found.quorum, signatories=shown)
 
 
-def _endorsement(e: Endorsement, organisation_id: uuid.UUID | None) -> EndorsementRead:
+def _endorsement(e: Endorsement, organisation_id: uuid.UUID | None, *, stated: bool = False) -> EndorsementRead:
+    """`stated`: as a published edition states it, dated from its last change only; when it was
+    first given, and so that the organisation changed its position in review, stays the members'."""
     read = EndorsementRead.model_validate(e, from_attributes=True)
-    return read.model_copy(update={"organisation_id": organisation_id})
+    return read.model_copy(
+        update={"organisation_id": organisation_id, **({"created_at": e.updated_at} if stated else {})}
+    )
 
 
 async def _readable(uow: UoW, caller: Identity, request: Request, run_id: uuid.UUID) -> ReportRun:
@@ -89,7 +93,10 @@ async def get_report_signoffs(run_id: uuid.UUID, uow: UoW, caller: Caller, reque
     shown = await service.as_shown(_directory(request), caller, run, applied, given)
     return SignoffState(
         rule=_rule(applied, shown.signatories),
-        endorsements=[_endorsement(e, organisation_id) for e, organisation_id in shown.endorsements],
+        endorsements=[
+            _endorsement(e, organisation_id, stated=run.workflow == "published")
+            for e, organisation_id in shown.endorsements
+        ],
         satisfied=shown.missing is None,
         missing=shown.missing,
     )

@@ -66,7 +66,10 @@ class EndorsementRead(BaseModel):
     organisation_name: str
     endorsed: bool
     statement: str
-    created_at: datetime
+    created_at: datetime = Field(
+        description="When the organisation first gave its position; on a published run, the same as updated_at: "
+        "the edition states the position, not how it changed in review"
+    )
     updated_at: datetime
 
 

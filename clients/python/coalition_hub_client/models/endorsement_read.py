@@ -22,7 +22,8 @@ class EndorsementRead:
         organisation_name (str):
         endorsed (bool):
         statement (str):
-        created_at (datetime.datetime):
+        created_at (datetime.datetime): When the organisation first gave its position; on a published run, the same as
+            updated_at: the edition states the position, not how it changed in review
         updated_at (datetime.datetime):
     """
 

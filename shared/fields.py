@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, AwareDatetime
 
-from shared import periods
+from shared import glyphs, periods
 
 
 def _iso3(value: str) -> str:
@@ -34,6 +34,13 @@ def _in_utc(value: datetime) -> datetime:
 def _not_blank(value: str) -> str:
     if not value.strip():
         raise ValueError("must not be empty or only spaces")
+    return _shown(value)
+
+
+def _shown(value: str) -> str:
+    problem = glyphs.shown_text_problem(value)
+    if problem:
+        raise ValueError(problem)
     return value
 
 
@@ -46,10 +53,14 @@ def refuse_null(value: Any) -> Any:
 
 
 # A required human-readable name or title (organisations, coalitions, accounts, keys,
-# indicators): not blank once surrounding spaces are stripped. Its length goes before it, so
+# indicators): not blank once surrounding spaces are stripped, and read by others as it is
+# (shared/glyphs.py: nothing invisible, no word mixing look-alike alphabets, no letter under a
+# pile of marks). Its length goes before it, so
 # that pydantic checks it as a string's, in `... | None` too:
 # `Annotated[str, Field(min_length=2, max_length=300), NotBlank]`.
 NotBlank = AfterValidator(_not_blank)
+# Other short text shown to others (an acronym): read as it is, as a name.
+Shown = AfterValidator(_shown)
 # A country, as an ISO 3166-1 alpha-3 code (upper-cased).
 Iso3 = Annotated[str, AfterValidator(_iso3)]
 # A reporting period: `2024`, `2024-Q2` or `2024-05`.

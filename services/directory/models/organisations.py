@@ -16,7 +16,8 @@ SEARCH_INDEXED = ("countries", "regions", "forms", "interventions", "sectors", "
 
 class Organisation(Tracked, table=True):
     """An organisation's public profile. List fields hold vocabulary slugs (`vocabularies.py`)
-    or ISO codes; `name_folded`, `search_text` and `name_trigrams` are derived on every write.
+    or ISO codes; `name_folded`, `name_skeleton`, `search_text` and `name_trigrams` are derived on
+    every write.
     `search`, the full-text vector PostgreSQL computes from the folded texts, is a column of the
     table only: search reads it in SQL, and no select of the model loads it."""
 
@@ -32,6 +33,8 @@ class Organisation(Tracked, table=True):
         ),
         Index("ix_organisations_filters", *SEARCH_INDEXED, postgresql_using="gin"),
         Index("ix_organisations_name_order", "name_folded", "id", postgresql_where=text("deleted_at IS NULL")),
+        # No name is taken that reads as a listed one's (`text.skeleton`).
+        Index("ix_organisations_name_skeleton", "name_skeleton", postgresql_where=text("deleted_at IS NULL")),
         # The reviewers' queue: the few organisations waiting, oldest first.
         Index(
             "ix_organisations_pending",
@@ -66,6 +69,7 @@ class Organisation(Tracked, table=True):
     description: str = Field(default="", sa_column_kwargs={"server_default": ""})
     demo: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     name_folded: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    name_skeleton: str = Field(default="", sa_column_kwargs={"server_default": ""})
     search_text: str = Field(default="", sa_column_kwargs={"server_default": ""})
     name_trigrams: list[str] = string_list()
     status: str = Field(default=OrganisationStatus.ACTIVE, max_length=16, sa_column_kwargs={"server_default": "active"})

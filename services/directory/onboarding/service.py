@@ -27,7 +27,7 @@ from services.directory.organisations import repository
 from services.directory.organisations.schemas import OrganisationCreate, OrganisationRead
 from services.directory.organisations.service import create_organisation, derive, profile_values
 from services.directory.statuses import OrganisationStatus
-from services.directory.text import fold
+from services.directory.text import skeleton
 from shared.db import hold_lock, utcnow
 from shared.errors import Conflict, NotFound
 from shared.identity import Identity
@@ -36,7 +36,7 @@ from shared.pagination import keyset_cursor, keyset_values, time_part, uuid_part
 
 async def register(session: AsyncSession, data: RegistrationCreate) -> tuple[Organisation, Account, ApiKey, str]:
     """The pending organisation, its admin account, and the admin's key (and the key itself)."""
-    if await repository.organisation_by_folded_name(session, fold(data.organisation.name)):
+    if await repository.organisation_by_name_skeleton(session, skeleton(data.organisation.name)):
         raise Conflict(
             "An organisation of this name is in the directory already: ask its admins for an account, "
             "or register under a name of your own.",

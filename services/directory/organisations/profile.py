@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from services.directory import seed, vocabularies
-from services.directory.text import fold, trigrams
+from services.directory.text import fold, skeleton, trigrams
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ NAMES = tuple(f.name for f in FIELDS)
 TERM_FIELDS = frozenset(f.name for f in FIELDS if f.terms)
 CLEARABLE = frozenset(f.name for f in FIELDS if f.clearable)
 # Search columns, derived from the profile on every write (`derived`).
-DERIVED = ("name_folded", "search_text", "name_trigrams")
+DERIVED = ("name_folded", "name_skeleton", "search_text", "name_trigrams")
 # What an import writes; `version`, times and ids are kept by its upsert.
 STORED = (*NAMES, *DERIVED)
 # What public answers show (search, reads, exports, HSDS), in the exports' order.
@@ -80,6 +80,7 @@ def derived(name: str, acronym: str | None, description: str | None) -> dict[str
     """The search columns of a profile."""
     return {
         "name_folded": fold(name),
+        "name_skeleton": skeleton(name),
         "search_text": fold(" ".join(filter(None, [acronym, description]))),
         "name_trigrams": trigrams(" ".join(filter(None, [name, acronym]))),
     }

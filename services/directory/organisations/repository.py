@@ -109,12 +109,12 @@ async def listed_row(session: AsyncSession, organisation_id: uuid.UUID) -> dict[
     return dict(row) if row else None
 
 
-async def organisation_by_folded_name(
-    session: AsyncSession, name_folded: str, *, other_than: uuid.UUID | None = None
+async def organisation_by_name_skeleton(
+    session: AsyncSession, name_skeleton: str, *, other_than: uuid.UUID | None = None
 ) -> Organisation | None:
-    """A listed organisation of that name, accents and case folded (other than `other_than`)."""
+    """A listed organisation whose name reads as that (`text.skeleton`), other than `other_than`."""
     query = select(Organisation).where(
-        col(Organisation.name_folded) == name_folded,
+        col(Organisation.name_skeleton) == name_skeleton,
         col(Organisation.deleted_at).is_(None),
         col(Organisation.status) == OrganisationStatus.ACTIVE,
     )

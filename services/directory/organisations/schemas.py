@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, HttpUrl, Validation
 from services.directory.organisations import profile
 from services.directory.statuses import OrganisationStatus
 from services.directory.validation import Terms, check_countries, check_country, enum_json, known_terms
-from shared.fields import NotBlank, refuse_null
+from shared.fields import NotBlank, Shown, refuse_null
 
 # An organisation's name, as organisations, registrations and imports give it.
 OrganisationName = Annotated[str, Field(min_length=2, max_length=300), NotBlank]
@@ -18,7 +18,7 @@ class OrganisationFields(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    acronym: str | None = Field(default=None, max_length=30)
+    acronym: Annotated[str, Field(max_length=30), Shown] | None = None
     kind: str | None = Field(default=None, description="A term of the 'kinds' vocabulary")
     hq_country: str | None = Field(default=None, description="ISO 3166-1 alpha-3")
     countries: Terms = Field(default=None, max_length=250, description="Countries of operation, ISO 3166-1 alpha-3")

@@ -9,7 +9,7 @@ from services.directory import seed
 from services.directory.models.organisations import Organisation
 from services.directory.organisations import profile, repository
 from services.directory.organisations.schemas import OrganisationCreate, OrganisationFields, OrganisationUpdate
-from services.directory.text import fold
+from services.directory.text import skeleton
 from shared.db import utcnow
 from shared.errors import Conflict, NotFound
 from shared.preconditions import check_if_match, version_etag
@@ -77,8 +77,8 @@ async def update_organisation(
     changes = profile_values(data)
     if not changes:
         return organisation
-    if "name" in changes and await repository.organisation_by_folded_name(
-        session, fold(changes["name"]), other_than=organisation_id
+    if "name" in changes and await repository.organisation_by_name_skeleton(
+        session, skeleton(changes["name"]), other_than=organisation_id
     ):
         # As at registration: an organisation is not renamed into another that is listed.
         raise Conflict(

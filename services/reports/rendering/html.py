@@ -68,6 +68,15 @@ def render_html(view: ReportView, *, paper: bool = False, forms_href: str | None
         """Label and value joined with the language's punctuation (French puts a space before the colon)."""
         return Markup(view.t("label.value", label=escape(label), value=escape(value)))
 
+    def isolated(value: object) -> Markup:
+        """Words a member wrote, in `<bdi>`: a right-to-left override or embedding inside them,
+        closed or not, cannot reorder the report's words around them."""
+        return Markup("<bdi>") + escape(value) + Markup("</bdi>")
+
+    def message_around(key: str, **words: object) -> Markup:
+        """A message of the catalogue with members' words, each isolated, inside it."""
+        return Markup(view.t(key, **{name: isolated(value) for name, value in words.items()}))
+
     template = environment("html").get_template("report.html.j2")
     return template.render(
         v=view,
@@ -75,6 +84,8 @@ def render_html(view: ReportView, *, paper: bool = False, forms_href: str | None
         forms_href=None if paper else forms_href,
         t=view.t,
         labelled=labelled,
+        isolated=isolated,
+        message_around=message_around,
         breakable=lambda code: breakable(code, paper=paper),
         chart=lambda indicator: chart(view, indicator),
         chart_image=lambda indicator: chart_image(view, indicator),

@@ -1,0 +1,58 @@
+"""Words members wrote (their names, statements, testimonies) may hold bidirectional controls:
+a right-to-left override left open would turn the report's own words after it around on the
+page ("endorsed with" and the next member's name, read backwards). On the rendered page, every
+run of text holding such a control must sit alone in an element that isolates it."""
+
+from html.parser import HTMLParser
+
+from services.reports.document import Endorsement, SignOff
+from services.reports.rendering import render_text
+from tests.reports.sample_document import sample_document
+
+# Controls that open an embedding, an override or an isolate (each reaches to the end of the
+# paragraph when left open).
+OPENERS = "\u202a\u202b\u202d\u202e\u2066\u2067\u2068"
+
+
+class Runs(HTMLParser):
+    """Each text run holding an opener, with the element it sits directly in."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[str] = []
+        self.found: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in {"br", "img", "meta", "link", "wbr", "hr", "col", "input"}:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.open and self.open.pop() != tag:
+            pass
+
+    def handle_data(self, data: str) -> None:
+        if any(c in data for c in OPENERS):
+            self.found.append((self.open[-1] if self.open else "", data))
+
+
+def test_members_words_cannot_reorder_the_report_around_them() -> None:
+    document = sample_document("en")
+    members = ["Evil \u202eFund", "Pourakhi Nepal", "Shakti Samuha"]
+    meta = document.meta.model_copy(update={"members": members})
+    testimonies = [
+        t.model_copy(update={"quote": "We were \u202ekept", "context": "a \u2067kiln"}) for t in document.testimonies
+    ]
+    signoff = SignOff(
+        rule="signatories",
+        endorsements=[
+            Endorsement(organisation="Haliya \u202bMukti", endorsed=True),
+            Endorsement(organisation="Pourakhi Nepal", endorsed=False, statement="We do not \u202eagree"),
+        ],
+    )
+    hostile = document.model_copy(update={"meta": meta, "testimonies": testimonies, "signoff": signoff})
+    html, _, _ = render_text(hostile)
+    runs = Runs()
+    runs.feed(html)
+
+    assert len(runs.found) >= 6, runs.found  # members, signatory, statement, quotes, contexts
+    assert [(tag, text) for tag, text in runs.found if tag != "bdi"] == []

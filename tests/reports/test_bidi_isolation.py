@@ -5,6 +5,8 @@ run of text holding such a control must sit alone in an element that isolates it
 
 from html.parser import HTMLParser
 
+from pydantic import BaseModel
+
 from services.reports.document import Endorsement, SignOff
 from services.reports.rendering import render_text
 from tests.reports.sample_document import sample_document
@@ -56,3 +58,27 @@ def test_members_words_cannot_reorder_the_report_around_them() -> None:
 
     assert len(runs.found) >= 6, runs.found  # members, signatory, statement, quotes, contexts
     assert [(tag, text) for tag, text in runs.found if tag != "bdi"] == []
+
+
+def hostile(value: object) -> object:
+    """The same document with a right-to-left override opened in each of its phrases."""
+    if isinstance(value, BaseModel):
+        return value.model_copy(update={name: hostile(getattr(value, name)) for name in type(value).model_fields})
+    if isinstance(value, list):
+        return [hostile(item) for item in value]
+    if isinstance(value, str) and " " in value:
+        return value.replace(" ", " \u202e", 1)
+    return value
+
+
+def test_no_words_of_the_document_reorder_the_page_around_them() -> None:
+    """Findings, recommendations, commitments and their responsible bodies, assessments, their
+    evidence and their organisations: whatever a template puts on the page. Only the charts'
+    own labels (the catalogue's indicator names, which platform admins write) are left out."""
+    html, _, _ = render_text(hostile(sample_document("en")))  # type: ignore[arg-type]
+    runs = Runs()
+    runs.feed(html)
+
+    outside = [(tag, text) for tag, text in runs.found if tag != "bdi"]
+    assert len(runs.found) > 60, runs.found
+    assert [(tag, text) for tag, text in outside if tag not in {"title", "text"}] == []

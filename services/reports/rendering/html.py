@@ -10,7 +10,7 @@ import re
 from markupsafe import Markup, escape
 
 from services.reports.rendering.charts import line_chart
-from services.reports.rendering.environment import environment
+from services.reports.rendering.environment import environment, isolated
 from services.reports.rendering.i18n import utc
 from services.reports.rendering.indicators import IndicatorView
 from services.reports.rendering.view import ReportView
@@ -67,11 +67,6 @@ def render_html(view: ReportView, *, paper: bool = False, forms_href: str | None
     def labelled(label: str, value: object) -> Markup:
         """Label and value joined with the language's punctuation (French puts a space before the colon)."""
         return Markup(view.t("label.value", label=escape(label), value=escape(value)))
-
-    def isolated(value: object) -> Markup:
-        """Words a member wrote, in `<bdi>`: a right-to-left override or embedding inside them,
-        closed or not, cannot reorder the report's words around them."""
-        return Markup("<bdi>") + escape(value) + Markup("</bdi>")
 
     def message_around(key: str, **words: object) -> Markup:
         """A message of the catalogue with members' words, each isolated, inside it."""

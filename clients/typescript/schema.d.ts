@@ -4867,6 +4867,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4901,6 +4903,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5045,6 +5049,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5079,6 +5085,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5208,6 +5216,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5242,6 +5252,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5346,6 +5358,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5380,6 +5394,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5520,6 +5536,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5554,6 +5572,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5631,6 +5651,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5732,6 +5754,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5766,6 +5790,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5925,6 +5951,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5959,6 +5987,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6117,6 +6147,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6151,6 +6183,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6305,6 +6339,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6339,6 +6375,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6473,6 +6511,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6507,6 +6547,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6650,6 +6692,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6684,6 +6728,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6869,6 +6915,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6903,6 +6951,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7111,6 +7161,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7145,6 +7197,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7279,6 +7333,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7313,6 +7369,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7372,6 +7430,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7473,6 +7533,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7507,6 +7569,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7650,6 +7714,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7684,6 +7750,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7869,6 +7937,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7903,6 +7973,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8111,6 +8183,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8145,6 +8219,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8295,6 +8371,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8329,6 +8407,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8515,6 +8595,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8549,6 +8631,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8678,6 +8762,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8712,6 +8798,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8787,6 +8875,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8888,6 +8978,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8922,6 +9014,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9100,6 +9194,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9134,6 +9230,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9283,6 +9381,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9317,6 +9417,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9502,6 +9604,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9536,6 +9640,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9590,6 +9696,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9708,6 +9816,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9742,6 +9852,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9894,6 +10006,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9928,6 +10042,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10116,6 +10232,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10150,6 +10268,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10299,6 +10419,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10333,6 +10455,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10481,6 +10605,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10515,6 +10641,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10569,6 +10697,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10687,6 +10817,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10721,6 +10853,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10909,6 +11043,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10943,6 +11079,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10997,6 +11135,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11115,6 +11255,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11149,6 +11291,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11337,6 +11481,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11371,6 +11517,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11519,6 +11667,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11553,6 +11703,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11607,6 +11759,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11725,6 +11879,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11759,6 +11915,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11945,6 +12103,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11979,6 +12139,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12111,6 +12273,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12145,6 +12309,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12258,6 +12424,8 @@ export interface operations {
             /** @description Successful Response */
             202: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12359,6 +12527,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12393,6 +12563,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12536,6 +12708,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12570,6 +12744,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12670,6 +12846,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12704,6 +12882,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12804,6 +12984,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12838,6 +13020,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12938,6 +13122,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12972,6 +13158,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13105,6 +13293,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13139,6 +13329,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13284,6 +13476,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13318,6 +13512,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13418,6 +13614,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13452,6 +13650,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13600,6 +13800,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13634,6 +13836,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13688,6 +13892,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13806,6 +14012,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13840,6 +14048,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14026,6 +14236,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14060,6 +14272,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14274,6 +14488,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14308,6 +14524,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14456,6 +14674,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14490,6 +14710,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14544,6 +14766,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14662,6 +14886,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14696,6 +14922,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14882,6 +15110,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14916,6 +15146,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15046,6 +15278,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15080,6 +15314,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15182,6 +15418,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15216,6 +15454,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15346,6 +15586,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15380,6 +15622,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15432,6 +15676,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15533,6 +15779,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15567,6 +15815,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15710,6 +15960,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15744,6 +15996,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15892,6 +16146,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15926,6 +16182,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15980,6 +16238,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16098,6 +16358,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16132,6 +16394,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16276,6 +16540,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16310,6 +16576,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16490,6 +16758,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16524,6 +16794,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16711,6 +16983,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16745,6 +17019,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16896,6 +17172,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16930,6 +17208,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17081,6 +17361,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17115,6 +17397,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17266,6 +17550,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17300,6 +17586,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17451,6 +17739,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17485,6 +17775,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17635,6 +17927,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17669,6 +17963,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17855,6 +18151,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17889,6 +18187,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18037,6 +18337,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18071,6 +18373,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18243,6 +18547,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18277,6 +18583,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18426,6 +18734,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18460,6 +18770,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18654,6 +18966,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18688,6 +19002,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18837,6 +19153,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18871,6 +19189,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19001,6 +19321,8 @@ export interface operations {
             /** @description Applied */
             201: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19010,6 +19332,8 @@ export interface operations {
             /** @description Accepted, to be applied by a job */
             202: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19128,6 +19452,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19162,6 +19488,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19306,6 +19634,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19340,6 +19670,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19513,6 +19845,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19547,6 +19881,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19681,6 +20017,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19715,6 +20053,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19888,6 +20228,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19922,6 +20264,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20057,6 +20401,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20091,6 +20437,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20192,6 +20540,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20226,6 +20576,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20327,6 +20679,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20361,6 +20715,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20505,6 +20861,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20539,6 +20897,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20671,6 +21031,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20705,6 +21067,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20836,6 +21200,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20870,6 +21236,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21043,6 +21411,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21077,6 +21447,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21221,6 +21593,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21255,6 +21629,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21385,6 +21761,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21419,6 +21797,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21568,6 +21948,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21602,6 +21984,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21657,6 +22041,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21775,6 +22161,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21809,6 +22197,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21952,6 +22342,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21986,6 +22378,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22171,6 +22565,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22205,6 +22601,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22413,6 +22811,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22447,6 +22847,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22591,6 +22993,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22625,6 +23029,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22807,6 +23213,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22841,6 +23249,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22989,6 +23399,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23023,6 +23435,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23167,6 +23581,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23201,6 +23617,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23374,6 +23792,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23408,6 +23828,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23555,6 +23977,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23589,6 +24013,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23643,6 +24069,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23761,6 +24189,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23795,6 +24225,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23968,6 +24400,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24002,6 +24436,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24150,6 +24586,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24184,6 +24622,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24327,6 +24767,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24361,6 +24803,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24509,6 +24953,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24543,6 +24989,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24605,6 +25053,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24723,6 +25173,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24757,6 +25209,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24901,6 +25355,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24935,6 +25391,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -25121,6 +25579,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -25155,6 +25615,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -25364,6 +25826,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -25398,6 +25862,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -25550,6 +26016,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -25584,6 +26052,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -25734,6 +26204,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -25768,6 +26240,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -25913,6 +26387,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -25947,6 +26423,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -25999,6 +26477,8 @@ export interface operations {
             /** @description Successful Response */
             202: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -26100,6 +26580,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -26134,6 +26616,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -26281,6 +26765,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -26315,6 +26801,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -26500,6 +26988,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -26534,6 +27024,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -26677,6 +27169,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -26711,6 +27205,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -26883,6 +27379,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -26917,6 +27415,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -27090,6 +27590,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -27124,6 +27626,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -27267,6 +27771,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -27301,6 +27807,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -27428,6 +27936,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -27462,6 +27972,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -27560,6 +28072,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -27594,6 +28108,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -27727,6 +28243,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -27761,6 +28279,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -27830,6 +28350,8 @@ export interface operations {
             /** @description Successful Response */
             202: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -27931,6 +28453,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -27965,6 +28489,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -28108,6 +28634,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -28142,6 +28670,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -28290,6 +28820,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -28324,6 +28856,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -28475,6 +29009,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -28509,6 +29045,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -28660,6 +29198,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -28694,6 +29234,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -28845,6 +29387,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -28879,6 +29423,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -29014,6 +29560,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -29048,6 +29596,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -29191,6 +29741,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -29225,6 +29777,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -29373,6 +29927,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -29407,6 +29963,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -29537,6 +30095,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -29571,6 +30131,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -270,7 +270,9 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResp
         detail = f"No resource at {request.url.path}."
     headers = getattr(exc, "headers", None)
     if exc.status_code == 405:
-        headers = {**(headers or {}), "Allow": _allowed_methods(request)}
+        allowed = _allowed_methods(request)
+        headers = {**(headers or {}), "Allow": allowed}
+        detail = f"{request.method} is not a method of {request.url.path}, which answers {allowed or 'none'}."
     return problem(
         exc.status_code,
         titles.get(exc.status_code, "HTTP error"),

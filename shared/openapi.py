@@ -87,13 +87,36 @@ def operation_id(route: APIRoute) -> str:
     return route.name
 
 
+RETRY_AFTER_HEADER = {
+    "description": "Seconds to wait before sending the request again",
+    "required": True,
+    "schema": {"type": "string"},
+}
+LOCATION_HEADER = {
+    "description": "The path of what was created (of the run or job, for a 202)",
+    "required": True,
+    "schema": {"type": "string"},
+}
+NO_LOCATION = "x-no-location"
+
+
+def without_location(route_options: dict[str, Any]) -> dict[str, Any]:
+    """Route keywords (`access(...)`'s) for a POST whose 201 creates nothing with a path of its
+    own (a comment): its document declares no Location."""
+    extra = {**route_options.get("openapi_extra", {}), NO_LOCATION: True}
+    return {**route_options, "openapi_extra": extra}
+
+
 def problem_response(status: int) -> dict[str, Any]:
     description = DESCRIPTIONS.get(status, "Problem")
     example = PROBLEM_SCHEMA["examples"][0]
     if status != 422:
         error = _ERRORS.get(status, DomainError)
         example = {"type": f"{PROBLEM_BASE}{error.slug}", "title": error.title, "status": status, "detail": description}
-    return {"description": description, "content": {PROBLEM_JSON: {"schema": PROBLEM_REF, "example": example}}}
+    response = {"description": description, "content": {PROBLEM_JSON: {"schema": PROBLEM_REF, "example": example}}}
+    if status in (429, 503):
+        response["headers"] = {"Retry-After": RETRY_AFTER_HEADER}
+    return response
 
 
 def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
@@ -217,6 +240,10 @@ def describe(app: FastAPI) -> dict[str, Any]:
                 responses[str(status)] = problem_response(status)
             if method == "get":
                 _conditional(operation)
+            if method == "post" and not operation.pop(NO_LOCATION, False):
+                for created in ("201", "202"):
+                    if created in responses:
+                        responses[created].setdefault("headers", {})["Location"] = LOCATION_HEADER
             for parameter in operation.get("parameters", []):
                 if parameter["name"] == "If-Match":  # shared/preconditions.py answers 428 without it
                     parameter["required"], parameter["schema"] = True, {"type": "string"}

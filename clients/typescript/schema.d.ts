@@ -4868,6 +4868,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4902,6 +4904,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5046,6 +5050,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5080,6 +5086,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5209,6 +5217,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5243,6 +5253,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5347,6 +5359,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5381,6 +5395,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5521,6 +5537,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5555,6 +5573,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5632,6 +5652,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5733,6 +5755,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5767,6 +5791,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5926,6 +5952,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5960,6 +5988,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6118,6 +6148,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6152,6 +6184,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6306,6 +6340,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6340,6 +6376,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6474,6 +6512,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6508,6 +6548,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6651,6 +6693,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6685,6 +6729,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6870,6 +6916,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6904,6 +6952,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7112,6 +7162,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7146,6 +7198,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7280,6 +7334,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7314,6 +7370,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7373,6 +7431,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7474,6 +7534,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7508,6 +7570,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7651,6 +7715,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7685,6 +7751,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7870,6 +7938,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7904,6 +7974,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8112,6 +8184,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8146,6 +8220,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8296,6 +8372,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8330,6 +8408,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8516,6 +8596,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8550,6 +8632,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8679,6 +8763,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8713,6 +8799,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8788,6 +8876,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8889,6 +8979,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8923,6 +9015,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9101,6 +9195,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9135,6 +9231,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9284,6 +9382,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9318,6 +9418,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9503,6 +9605,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9537,6 +9641,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9591,6 +9697,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9709,6 +9817,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9743,6 +9853,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9895,6 +10007,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9929,6 +10043,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10117,6 +10233,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10151,6 +10269,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10300,6 +10420,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10334,6 +10456,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10482,6 +10606,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10516,6 +10642,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10570,6 +10698,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10688,6 +10818,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10722,6 +10854,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10910,6 +11044,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10944,6 +11080,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10998,6 +11136,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11116,6 +11256,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11150,6 +11292,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11338,6 +11482,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11372,6 +11518,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11520,6 +11668,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11554,6 +11704,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11608,6 +11760,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11726,6 +11880,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11760,6 +11916,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11946,6 +12104,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11980,6 +12140,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12112,6 +12274,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12146,6 +12310,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12259,6 +12425,8 @@ export interface operations {
             /** @description Successful Response */
             202: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12360,6 +12528,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12394,6 +12564,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12537,6 +12709,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12571,6 +12745,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12671,6 +12847,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12705,6 +12883,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12805,6 +12985,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12839,6 +13021,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12939,6 +13123,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12973,6 +13159,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13106,6 +13294,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13140,6 +13330,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13285,6 +13477,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13319,6 +13513,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13419,6 +13615,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13453,6 +13651,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13601,6 +13801,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13635,6 +13837,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13689,6 +13893,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13807,6 +14013,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13841,6 +14049,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14027,6 +14237,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14061,6 +14273,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14275,6 +14489,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14309,6 +14525,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14457,6 +14675,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14491,6 +14711,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14545,6 +14767,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14663,6 +14887,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14697,6 +14923,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14883,6 +15111,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14917,6 +15147,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15047,6 +15279,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15081,6 +15315,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15183,6 +15419,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15217,6 +15455,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15347,6 +15587,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15381,6 +15623,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15433,6 +15677,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15534,6 +15780,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15568,6 +15816,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15711,6 +15961,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15745,6 +15997,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15893,6 +16147,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15927,6 +16183,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15981,6 +16239,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16099,6 +16359,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16133,6 +16395,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16277,6 +16541,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16311,6 +16577,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16491,6 +16759,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16525,6 +16795,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16712,6 +16984,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16746,6 +17020,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16897,6 +17173,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16931,6 +17209,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17082,6 +17362,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17116,6 +17398,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17267,6 +17551,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17301,6 +17587,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17452,6 +17740,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17486,6 +17776,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17636,6 +17928,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17670,6 +17964,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17856,6 +18152,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17890,6 +18188,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18038,6 +18338,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18072,6 +18374,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18244,6 +18548,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18278,6 +18584,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18427,6 +18735,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18461,6 +18771,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18655,6 +18967,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18689,6 +19003,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18838,6 +19154,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18872,6 +19190,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19002,6 +19322,8 @@ export interface operations {
             /** @description Applied */
             201: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19011,6 +19333,8 @@ export interface operations {
             /** @description Accepted, to be applied by a job */
             202: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19129,6 +19453,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19163,6 +19489,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19307,6 +19635,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19341,6 +19671,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19514,6 +19846,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19548,6 +19882,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19682,6 +20018,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19716,6 +20054,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19889,6 +20229,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19923,6 +20265,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20058,6 +20402,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20092,6 +20438,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20193,6 +20541,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20227,6 +20577,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20328,6 +20680,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20362,6 +20716,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20506,6 +20862,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20540,6 +20898,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20672,6 +21032,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20706,6 +21068,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20837,6 +21201,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20871,6 +21237,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21044,6 +21412,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21078,6 +21448,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21222,6 +21594,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21256,6 +21630,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21386,6 +21762,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21420,6 +21798,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21569,6 +21949,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21603,6 +21985,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21658,6 +22042,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21776,6 +22162,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21810,6 +22198,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21953,6 +22343,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21987,6 +22379,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22172,6 +22566,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22206,6 +22602,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22414,6 +22812,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22448,6 +22848,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22592,6 +22994,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22626,6 +23030,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22808,6 +23214,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22842,6 +23250,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22990,6 +23400,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23024,6 +23436,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23168,6 +23582,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23202,6 +23618,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23375,6 +23793,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23409,6 +23829,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23556,6 +23978,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23590,6 +24014,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23644,6 +24070,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23762,6 +24190,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23796,6 +24226,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23969,6 +24401,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24003,6 +24437,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24151,6 +24587,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24185,6 +24623,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24328,6 +24768,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24362,6 +24804,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24510,6 +24954,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24544,6 +24990,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24606,6 +25054,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24724,6 +25174,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24758,6 +25210,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24902,6 +25356,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24936,6 +25392,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -25122,6 +25580,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -25156,6 +25616,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -25365,6 +25827,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -25399,6 +25863,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -25551,6 +26017,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -25585,6 +26053,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -25735,6 +26205,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -25769,6 +26241,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -25914,6 +26388,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -25948,6 +26424,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -26000,6 +26478,8 @@ export interface operations {
             /** @description Successful Response */
             202: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -26101,6 +26581,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -26135,6 +26617,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -26282,6 +26766,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -26316,6 +26802,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -26501,6 +26989,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -26535,6 +27025,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -26678,6 +27170,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -26712,6 +27206,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -26884,6 +27380,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -26918,6 +27416,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -27091,6 +27591,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -27125,6 +27627,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -27268,6 +27772,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -27302,6 +27808,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -27429,6 +27937,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -27463,6 +27973,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -27561,6 +28073,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -27595,6 +28109,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -27728,6 +28244,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -27762,6 +28280,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -27831,6 +28351,8 @@ export interface operations {
             /** @description Successful Response */
             202: {
                 headers: {
+                    /** @description The path of what was created (of the run or job, for a 202) */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -27932,6 +28454,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -27966,6 +28490,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -28109,6 +28635,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -28143,6 +28671,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -28291,6 +28821,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -28325,6 +28857,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -28476,6 +29010,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -28510,6 +29046,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -28661,6 +29199,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -28695,6 +29235,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -28846,6 +29388,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -28880,6 +29424,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -29015,6 +29561,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -29049,6 +29597,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -29192,6 +29742,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -29226,6 +29778,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -29374,6 +29928,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -29408,6 +29964,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -29538,6 +30096,8 @@ export interface operations {
             /** @description Rate limit reached; retry after `Retry-After` */
             429: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -29572,6 +30132,8 @@ export interface operations {
             /** @description Temporarily unavailable; retry after `Retry-After` */
             503: {
                 headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
                     [name: string]: unknown;
                 };
                 content: {

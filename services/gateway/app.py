@@ -1,5 +1,4 @@
 from fastapi import FastAPI
-from starlette.middleware.cors import CORSMiddleware
 from starlette.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
@@ -9,7 +8,12 @@ from services.gateway.keys import KeyVerifier
 from services.gateway.openapi import OpenAPICache
 from services.gateway.ratelimit import Policy, RateLimiter
 from services.gateway.routes import DOCS_ASSETS, SERVICES, docs_router, router
-from services.gateway.security import SecurityHeadersMiddleware
+from services.gateway.security import (
+    CORS_EXPOSED_HEADERS,
+    CORS_REQUEST_HEADERS,
+    ApiCORSMiddleware,
+    SecurityHeadersMiddleware,
+)
 from services.gateway.timeouts import UpstreamTimeouts, upstream_session
 from shared.app import Check, create_service_app
 from shared.http import upstream_errors
@@ -63,20 +67,11 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     if settings.docs_exposed():
         app.mount(DOCS_ASSETS, StaticFiles(directory=swagger_ui_path), name="docs-assets")
     app.add_middleware(
-        CORSMiddleware,
+        ApiCORSMiddleware,
         allow_origins=settings.cors_origin_list(),
         allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-        allow_headers=["Authorization", "X-API-Key", "Content-Type", "If-Match", "Idempotency-Key", "X-Request-ID"],
-        expose_headers=[
-            "X-Request-ID",
-            "ETag",
-            "Location",
-            "Retry-After",
-            "RateLimit-Limit",
-            "RateLimit-Remaining",
-            "RateLimit-Reset",
-            "RateLimit-Policy",
-        ],
+        allow_headers=CORS_REQUEST_HEADERS,
+        expose_headers=CORS_EXPOSED_HEADERS,
         max_age=600,
     )
     app.add_middleware(SecurityHeadersMiddleware)

@@ -1,7 +1,13 @@
-"""Security headers on every answer of the gateway."""
+"""Security headers on every answer of the gateway, and which browser origins may call it."""
 
-from starlette.datastructures import MutableHeaders
+from typing import Any
+
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from shared.errors import problem
 
 API_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -40,3 +46,72 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+# What a browser on an admitted origin may send beyond the safelisted headers, and read of an
+# answer: every header the API documents, both ways.
+CORS_REQUEST_HEADERS = [
+    "Authorization",
+    "X-API-Key",
+    "Content-Type",
+    "If-Match",
+    "If-None-Match",
+    "Cache-Control",
+    "Idempotency-Key",
+    "X-Request-ID",
+]
+CORS_EXPOSED_HEADERS = [
+    "X-Request-ID",
+    "ETag",
+    "Location",
+    "Retry-After",
+    "Allow",
+    "Age",
+    "Link",
+    "Content-Disposition",
+    "Idempotent-Replayed",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+    "RateLimit-Policy",
+]
+
+
+class ApiCORSMiddleware(CORSMiddleware):
+    """Starlette's CORS, with a refused preflight answered as a problem naming what it refused
+    (Starlette's is the plain text "Disallowed CORS headers")."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code != 400:
+            return response
+        errors = self._refusals(request_headers)
+        headers = {k: v for k, v in response.headers.items() if k not in ("content-length", "content-type")}
+        fields = ", ".join(e["field"] for e in errors)
+        return problem(
+            400,
+            "CORS request refused",
+            f"The preflight is refused: check {fields}.",
+            slug="cors-refused",
+            errors=errors,
+            headers=headers,
+        )
+
+    def _refusals(self, request_headers: Headers) -> list[dict[str, Any]]:
+        errors = []
+        if not self.is_allowed_origin(origin=(origin := request_headers["origin"])):
+            errors.append({"field": "origin", "reason": f"{origin} is not an origin this API admits"})
+        if (method := request_headers["access-control-request-method"]) not in self.allow_methods:
+            errors.append(
+                {
+                    "field": "access-control-request-method",
+                    "reason": f"{method} is not one of {', '.join(self.allow_methods)}",
+                }
+            )
+        requested = (request_headers.get("access-control-request-headers") or "").split(",")
+        if refused := [h.strip() for h in requested if h.strip() and h.strip().lower() not in self.allow_headers]:
+            reason = f"not a header the API takes: {', '.join(refused)}"
+            errors.append({"field": "access-control-request-headers", "reason": reason})
+        if "access-control-request-private-network" in request_headers and not self.allow_private_network:
+            errors.append({"field": "access-control-request-private-network", "reason": "not offered"})
+        return errors

@@ -264,6 +264,41 @@ async def test_cors_admits_only_configured_origins(env: Any, upstreams: dict[str
     assert "x-request-id" in simple.headers["access-control-expose-headers"].lower()
 
 
+async def test_a_browser_may_send_and_read_every_header_the_api_documents(
+    env: Any, upstreams: dict[str, FastAPI]
+) -> None:
+    origin = {"Origin": "https://app.example.org"}
+    # If-None-Match for a 304, Cache-Control: no-cache for a fresh answer (docs/api.md): a browser
+    # asks first, and a refusal left a web client without either.
+    requested = "authorization, content-type, if-match, if-none-match, cache-control, idempotency-key, accept-language"
+    async with gateway(env, upstreams, cors_origins=origin["Origin"]) as app:
+        async with asgi_client(app, "http://gateway") as client:
+            preflight = await client.options(
+                "/v1/directory/coalitions",
+                headers={
+                    **origin,
+                    "Access-Control-Request-Method": "POST",
+                    "Access-Control-Request-Headers": requested,
+                },
+            )
+            refused = await client.options(
+                "/v1/directory/coalitions",
+                headers={
+                    **origin,
+                    "Access-Control-Request-Method": "POST",
+                    "Access-Control-Request-Headers": "x-made-up",
+                },
+            )
+            listed = await client.get("/v1/directory/action-groups", headers=origin)
+
+    assert preflight.status_code == 200, preflight.text
+    exposed = {h.strip().lower() for h in listed.headers["access-control-expose-headers"].split(",")}
+    assert {"idempotent-replayed", "allow", "content-disposition", "link", "age"} <= exposed
+    assert refused.status_code == 400 and refused.headers["content-type"] == "application/problem+json"
+    assert [e["field"] for e in refused.json()["errors"]] == ["access-control-request-headers"]
+    assert "x-made-up" in refused.json()["errors"][0]["reason"]
+
+
 async def test_the_key_is_not_passed_to_the_services(gateway_app: FastAPI, world: World) -> None:
     seen: list[Headers] = []
 

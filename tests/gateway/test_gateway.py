@@ -316,3 +316,25 @@ async def test_head_is_answered_wherever_get_is(gateway_app: FastAPI, directory_
         assert head.headers["content-type"] == get.headers["content-type"]
         assert head.headers.get("etag") == get.headers.get("etag")
     assert direct.status_code == 200 and direct.content == b""
+
+
+async def test_a_method_no_route_takes_is_a_405_listing_what_the_path_answers(gateway_app: FastAPI) -> None:
+    # The gateway's forward takes the usual methods; any other (TRACE, a made-up one) was refused
+    # by the gateway with its own methods in Allow, not those of the path.
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        answers = {
+            (method, path): await client.request(method, path)
+            for method in ("TRACE", "PROPFIND", "DELETE")
+            for path in ("/v1/directory/countries", "/v1/directory/coalitions", "/v1/directory/imports")
+        }
+
+    for (method, path), answer in answers.items():
+        assert answer.status_code == 405, (method, path)
+        assert answer.headers["content-type"] == "application/problem+json"
+        expected = {
+            "/v1/directory/countries": "GET, HEAD",
+            "/v1/directory/coalitions": "GET, HEAD, POST",
+            "/v1/directory/imports": "POST",
+        }[path]
+        assert answer.headers["allow"] == expected, (method, path)
+        assert method in answer.json()["detail"] and expected in answer.json()["detail"]

@@ -38,8 +38,10 @@ async def get_me(caller: Caller) -> Identity:
     summary="Add an account to the organisation",
     **access(ORG_ADMIN),
 )
-async def create_account(org_id: uuid.UUID, body: AccountCreate, uow: UoW) -> AccountRead:
-    return AccountRead.model_validate(await service.create_account(uow.session, org_id, body), from_attributes=True)
+async def create_account(org_id: uuid.UUID, body: AccountCreate, uow: UoW, response: Response) -> AccountRead:
+    account = await service.create_account(uow.session, org_id, body)
+    response.headers["Location"] = f"/v1/directory/organisations/{org_id}/accounts/{account.id}"
+    return AccountRead.model_validate(account, from_attributes=True)
 
 
 @router.patch(
@@ -101,8 +103,11 @@ async def list_accounts(org_id: uuid.UUID, uow: UoW, cursor: Cursor = None, limi
     summary="Create an API key (shown once)",
     **access(ORG_MEMBER),
 )
-async def create_key(org_id: uuid.UUID, body: ApiKeyCreate, uow: UoW, caller: Caller) -> ApiKeyCreated:
+async def create_key(
+    org_id: uuid.UUID, body: ApiKeyCreate, uow: UoW, caller: Caller, response: Response
+) -> ApiKeyCreated:
     api_key, key = await service.create_key(uow.session, caller, org_id, body)
+    response.headers["Location"] = f"/v1/directory/organisations/{org_id}/keys/{api_key.id}"
     return ApiKeyCreated(**ApiKeyRead.model_validate(api_key, from_attributes=True).model_dump(), key=key)
 
 

@@ -1,7 +1,7 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 
 from services.directory.memberships import service
 from services.directory.memberships.schemas import Invitation, JoinRequest, MembershipRead
@@ -27,9 +27,13 @@ def _read(m: object) -> MembershipRead:
     summary="Invite an organisation (or, to a network, a coalition); approves a pending request",
     **access(COALITION_ADMIN),
 )
-async def invite_to_coalition(coalition_id: uuid.UUID, body: Invitation, uow: UoW) -> MembershipRead:
+async def invite_to_coalition(
+    coalition_id: uuid.UUID, body: Invitation, uow: UoW, response: Response
+) -> MembershipRead:
     member, kind = body.member()
-    return _read(await service.invite(uow.session, coalition_id, member, kind, body.role))
+    membership = _read(await service.invite(uow.session, coalition_id, member, kind, body.role))
+    response.headers["Location"] = f"/v1/directory/coalitions/{coalition_id}/members/{membership.member_id}"
+    return membership
 
 
 @router.post(
@@ -84,8 +88,10 @@ async def list_members(
     summary="Ask to join a coalition, or accept its invitation",
     **access(ORG_ADMIN),
 )
-async def join_coalition(org_id: uuid.UUID, body: JoinRequest, uow: UoW) -> MembershipRead:
-    return _read(await service.ask_to_join(uow.session, body.coalition_id, org_id, "organisation"))
+async def join_coalition(org_id: uuid.UUID, body: JoinRequest, uow: UoW, response: Response) -> MembershipRead:
+    membership = _read(await service.ask_to_join(uow.session, body.coalition_id, org_id, "organisation"))
+    response.headers["Location"] = f"/v1/directory/organisations/{org_id}/memberships/{membership.coalition_id}"
+    return membership
 
 
 @router.delete(
@@ -119,8 +125,10 @@ async def list_memberships(
     summary="Ask for the coalition to join a network, or accept the network's invitation",
     **access(COALITION_ADMIN),
 )
-async def join_network(coalition_id: uuid.UUID, body: JoinRequest, uow: UoW) -> MembershipRead:
-    return _read(await service.ask_to_join(uow.session, body.coalition_id, coalition_id, "coalition"))
+async def join_network(coalition_id: uuid.UUID, body: JoinRequest, uow: UoW, response: Response) -> MembershipRead:
+    membership = _read(await service.ask_to_join(uow.session, body.coalition_id, coalition_id, "coalition"))
+    response.headers["Location"] = f"/v1/directory/coalitions/{coalition_id}/networks/{membership.coalition_id}"
+    return membership
 
 
 @router.delete(

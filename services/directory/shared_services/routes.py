@@ -1,7 +1,7 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 
 from services.directory import vocabularies
 from services.directory.shared_services import service
@@ -26,8 +26,12 @@ def _read(entry: object) -> SharedServiceRead:
     summary="Offer a service to other organisations, or say you need one",
     **access(ORG_MEMBER),
 )
-async def add_shared_service(org_id: uuid.UUID, body: SharedServiceCreate, uow: UoW) -> SharedServiceRead:
-    return _read(await service.add(uow.session, org_id, body))
+async def add_shared_service(
+    org_id: uuid.UUID, body: SharedServiceCreate, uow: UoW, response: Response
+) -> SharedServiceRead:
+    entry = _read(await service.add(uow.session, org_id, body))
+    response.headers["Location"] = f"/v1/directory/organisations/{org_id}/shared-services/{entry.id}"
+    return entry
 
 
 @router.get(

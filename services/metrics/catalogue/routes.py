@@ -20,6 +20,7 @@ from services.metrics.models.catalogue import Indicator, IndicatorVersion
 from services.metrics.vocabularies import IndicatorStatus, TranslationLanguage
 from shared.auth import AUTHENTICATED, ORG_MEMBER, ORG_OWN_MEMBER, PLATFORM_ADMIN, PUBLIC, Caller, access
 from shared.db import UoW
+from shared.openapi import without_location
 from shared.pagination import Cursor, Limit, Page, page_of
 from shared.preconditions import IfMatch, check_if_match
 
@@ -129,9 +130,10 @@ async def get_version(code: Code, number: Number, uow: UoW) -> IndicatorVersionR
     **access(PROPOSER),
 )
 async def revise_indicator(
-    code: Code, body: IndicatorRevision, uow: UoW, caller: Caller, request: Request
+    code: Code, body: IndicatorRevision, uow: UoW, caller: Caller, request: Request, response: Response
 ) -> IndicatorVersionRead:
     revised = await service.revise(uow.session, caller, code, body)
+    response.headers["Location"] = f"/v1/metrics/indicators/{code}/versions/{revised.version}"
     # A revision that changed the breakdowns marked the indicator's years: their roll-ups are made again.
     uow.on_commit(lambda: request.app.state.jobs.enqueue(ROLLUPS_REFRESH))
     return IndicatorVersionRead.model_validate(revised, from_attributes=True)
@@ -235,7 +237,7 @@ async def withdraw_endorsement(code: Code, org_id: uuid.UUID, uow: UoW, if_match
     status_code=status.HTTP_201_CREATED,
     response_model=CommentRead,
     summary="Comment on an indicator",
-    **access(AUTHENTICATED),
+    **without_location(access(AUTHENTICATED)),
 )
 async def add_comment(code: Code, body: CommentCreate, uow: UoW, caller: Caller) -> CommentRead:
     return CommentRead.model_validate(await service.comment(uow.session, caller, code, body.body), from_attributes=True)

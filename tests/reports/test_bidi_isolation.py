@@ -8,7 +8,8 @@ from html.parser import HTMLParser
 from pydantic import BaseModel
 
 from services.reports.document import Endorsement, SignOff
-from services.reports.rendering import render_text
+from services.reports.rendering import render, render_text
+from tests.reports.pdf_text import pdf_pages
 from tests.reports.sample_document import sample_document
 
 # Controls that open an embedding, an override or an isolate (each reaches to the end of the
@@ -52,12 +53,15 @@ def test_members_words_cannot_reorder_the_report_around_them() -> None:
         ],
     )
     hostile = document.model_copy(update={"meta": meta, "testimonies": testimonies, "signoff": signoff})
-    html, _, _ = render_text(hostile)
+    rendered = render(hostile)
     runs = Runs()
-    runs.feed(html)
+    runs.feed(rendered.html)
+    printed = " ".join(pdf_pages(rendered.pdf))
 
     assert len(runs.found) >= 6, runs.found  # members, signatory, statement, quotes, contexts
     assert [(tag, text) for tag, text in runs.found if tag != "bdi"] == []
+    # On paper too: the words after a statement left open read forwards, as a reader extracts them.
+    assert "not endorsing this edition" in printed and "noitide siht gnisrodne ton" not in printed
 
 
 def hostile(value: object) -> object:

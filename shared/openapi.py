@@ -167,6 +167,8 @@ def _statuses(method: str, operation: dict[str, Any]) -> set[int]:
         statuses.add(409)
     if method in ("patch", "delete"):
         statuses |= {412, 428}
+    if method == "put" and any(p.get("name") == "If-Match" for p in parameters):
+        statuses.add(412)  # optional on a PUT (shared/preconditions.py, check_put): no 428
     return statuses
 
 
@@ -245,7 +247,7 @@ def describe(app: FastAPI) -> dict[str, Any]:
                     if created in responses:
                         responses[created].setdefault("headers", {})["Location"] = LOCATION_HEADER
             for parameter in operation.get("parameters", []):
-                if parameter["name"] == "If-Match":  # shared/preconditions.py answers 428 without it
+                if parameter["name"] == "If-Match" and method != "put":  # 428 without it (shared/preconditions.py)
                     parameter["required"], parameter["schema"] = True, {"type": "string"}
             _only_declared_documents(responses)
             _show_examples(operation, components)

@@ -1,7 +1,9 @@
 """Optimistic concurrency (RFC 9110 §13): a mutable resource carries an ETag, and every PATCH
 and DELETE must say which state it changes with `If-Match` (428 without it, 412 when the state
 has moved on). `If-Match: *` changes whatever state there is; it is the only value that matches
-a resource with no ETag of its own (a membership, a key, an endorsement)."""
+a resource with no ETag of its own (a membership, a key, an endorsement). A PUT may create, so
+its `If-Match` is optional; when sent it is checked as for PATCH, and is false where there is
+nothing yet to replace (`check_put`)."""
 
 import hashlib
 from typing import Annotated
@@ -33,6 +35,23 @@ async def _if_match(
 IfMatch = Annotated[str, Depends(_if_match)]
 
 
+async def _put_if_match(
+    if_match: Annotated[
+        str | None,
+        Header(
+            alias="If-Match",
+            description="Replace only this state: the ETag you read (several, comma-separated, or `*` for "
+            "whatever state there is); 412 when it has changed. Without it, the PUT replaces or creates.",
+        ),
+    ] = None,
+) -> str | None:
+    return if_match if if_match and if_match.strip() else None
+
+
+# A PUT's parameter: `if_match: PutIfMatch`, checked with `check_put` under the write's row lock.
+PutIfMatch = Annotated[str | None, Depends(_put_if_match)]
+
+
 def version_etag(version: int) -> str:
     return f'"{version}"'
 
@@ -58,3 +77,15 @@ def check_if_match(if_match: str, current: str | None, *, what: str) -> None:
                 f'gave it, double quotes included (If-Match: "{bare[0]}").'
             )
         raise PreconditionFailed(f"The {what} has changed since you read it (now {current}); read it again and retry.")
+
+
+def check_put(if_match: str | None, current: str | None, *, what: str) -> None:
+    """A PUT's optional `If-Match`, against the ETag of the state it replaces; `current` is None
+    when there is none yet, where no `If-Match` holds, `*` included (RFC 9110 §13.1.1)."""
+    if if_match is None:
+        return
+    if current is None:
+        raise PreconditionFailed(
+            f"There is no {what} yet for If-Match to match: send the PUT without it to create one."
+        )
+    check_if_match(if_match, current, what=what)

@@ -18810,6 +18810,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Replace only this state: the ETag you read (several, comma-separated, or `*` for whatever state there is); 412 when it has changed. Without it, the PUT replaces or creates. */
+                "If-Match"?: string | null;
                 /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
                 "Idempotency-Key"?: string;
             };
@@ -18918,6 +18920,23 @@ export interface operations {
                      *       "title": "Conflict",
                      *       "status": 409,
                      *       "detail": "Conflicts with the current state"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` does not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "`If-Match` does not match the current ETag"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -21276,6 +21295,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Replace only this state: the ETag you read (several, comma-separated, or `*` for whatever state there is); 412 when it has changed. Without it, the PUT replaces or creates. */
+                "If-Match"?: string | null;
                 /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
                 "Idempotency-Key"?: string;
             };
@@ -21363,6 +21384,23 @@ export interface operations {
                      *       "title": "Conflict",
                      *       "status": 409,
                      *       "detail": "Conflicts with the current state"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` does not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "`If-Match` does not match the current ETag"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -23069,6 +23107,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Replace only this state: the ETag you read (several, comma-separated, or `*` for whatever state there is); 412 when it has changed. Without it, the PUT replaces or creates. */
+                "If-Match"?: string | null;
                 /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
                 "Idempotency-Key"?: string;
             };
@@ -23165,6 +23205,23 @@ export interface operations {
                      *       "title": "Conflict",
                      *       "status": 409,
                      *       "detail": "Conflicts with the current state"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` does not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "`If-Match` does not match the current ETag"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -23657,6 +23714,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Replace only this state: the ETag you read (several, comma-separated, or `*` for whatever state there is); 412 when it has changed. Without it, the PUT replaces or creates. */
+                "If-Match"?: string | null;
                 /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
                 "Idempotency-Key"?: string;
             };
@@ -23744,6 +23803,23 @@ export interface operations {
                      *       "title": "Conflict",
                      *       "status": 409,
                      *       "detail": "Conflicts with the current state"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` does not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "`If-Match` does not match the current ETag"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -26841,6 +26917,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Replace only this state: the ETag you read (several, comma-separated, or `*` for whatever state there is); 412 when it has changed. Without it, the PUT replaces or creates. */
+                "If-Match"?: string | null;
                 /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
                 "Idempotency-Key"?: string;
             };
@@ -26940,6 +27018,23 @@ export interface operations {
                      *       "title": "Conflict",
                      *       "status": 409,
                      *       "detail": "Conflicts with the current state"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` does not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "`If-Match` does not match the current ETag"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -27245,6 +27340,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Replace only this state: the ETag you read (several, comma-separated, or `*` for whatever state there is); 412 when it has changed. Without it, the PUT replaces or creates. */
+                "If-Match"?: string | null;
                 /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
                 "Idempotency-Key"?: string;
             };
@@ -27331,6 +27428,23 @@ export interface operations {
                      *       "title": "Conflict",
                      *       "status": 409,
                      *       "detail": "Conflicts with the current state"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` does not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "`If-Match` does not match the current ETag"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

@@ -48,6 +48,9 @@ def test_statuses_follow_the_rule_the_method_and_the_path(document: dict[str, An
         if method in ("PATCH", "DELETE"):
             assert {"412", "428"} <= statuses, (method, path)
             assert headers["If-Match"]["required"] is True, (method, path)
+        if method == "PUT" and "If-Match" in headers:  # optional: a PUT may create
+            assert "412" in statuses and "428" not in statuses, path
+            assert headers["If-Match"]["required"] is False, path
         if method == "GET":
             assert "304" in statuses and "If-None-Match" in headers, path
 

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.metrics.observations import service as observations
 from services.metrics.observations.schemas import ObservationWrite
 from shared.db import session_scope
+from shared.errors import PreconditionFailed
 from shared.identity import Identity
 from tests import factories, races
 from tests.conftest import World
@@ -174,3 +175,50 @@ async def test_the_second_of_two_first_reports_of_a_key_is_an_update(metrics_app
             {"org": org},
         )
         assert [tuple(r) for r in rows] == [(1, "5"), (2, "6")]
+
+
+async def test_a_value_is_revised_only_from_the_state_its_etag_names(gateway_app: FastAPI, world: World) -> None:
+    member = world.people["member_a"].headers
+    path = f"/v1/metrics/organisations/{world.org_a}/observations"
+    key = {"period": "2023-Q1"}
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        absent = await client.put(path, json=observation(world, **key), headers={**member, "If-Match": "*"})
+        created = await client.put(path, json=observation(world, **key), headers=member)
+        revised = await client.put(
+            path, json=observation(world, value=13, **key), headers={**member, "If-Match": created.headers["etag"]}
+        )
+        stale = await client.put(
+            path, json=observation(world, value=14, **key), headers={**member, "If-Match": created.headers["etag"]}
+        )
+        listed = (await client.get(path, headers=member, params={"country": "NPL"})).json()["items"]
+
+    assert absent.status_code == 412 and absent.headers["content-type"] == "application/problem+json"
+    assert created.status_code == 201 and created.headers["etag"].startswith('"')
+    assert revised.status_code == 200 and revised.headers["etag"] not in (None, created.headers["etag"])
+    assert stale.status_code == 412 and revised.headers["etag"] in stale.json()["detail"]
+    assert [(o["period"], float(o["value"]), o["revision"]) for o in listed] == [("2023-Q1", 13.0, 2)]
+
+
+async def test_of_two_revisions_sent_with_the_same_etag_one_wins(metrics_app: FastAPI) -> None:
+    code, org = await factories.adopted(metrics_app, prefix="race"), uuid.uuid4()
+    caller = Identity(kind="account", account_id=uuid.uuid4(), organisation_id=org, org_role="member")
+    values = iter((5, 6, 7))
+
+    def data() -> ObservationWrite:
+        return ObservationWrite(indicator=code, country="NPL", period="2024", value=next(values), visibility="public")
+
+    async with session_scope(metrics_app.state.sessionmaker) as session:
+        read, _ = await observations.upsert(session, metrics_app.state.directory, caller, org, data())
+        etag = observations.etag(read)
+
+    async def revise(session: AsyncSession) -> str:
+        _, outcome = await observations.upsert(session, metrics_app.state.directory, caller, org, data(), etag)
+        return outcome
+
+    first, second = await races.first_writes(metrics_app.state.sessionmaker, revise)
+    assert first == "updated" and isinstance(second, PreconditionFailed)
+    async with session_scope(metrics_app.state.sessionmaker) as session:
+        value = await session.scalar(
+            text("SELECT value::text FROM metrics.observations WHERE organisation_id = :org"), {"org": org}
+        )
+    assert value == "6"

@@ -8,6 +8,7 @@ from services.metrics.models.targets import Target
 from services.metrics.targets import service as targets
 from services.metrics.targets.schemas import TargetWrite
 from shared.db import session_scope
+from shared.errors import PreconditionFailed
 from shared.identity import Identity
 from tests import factories, races
 from tests.conftest import World
@@ -110,3 +111,50 @@ async def test_the_second_of_two_first_target_puts_replaces_the_first(metrics_ap
     assert await races.first_writes(metrics_app.state.sessionmaker, first_put) == ("first", "second")
     async with session_scope(metrics_app.state.sessionmaker) as session:
         assert (await session.get(Target, (code, "NPL"))).note == "second"  # type: ignore[union-attr]
+
+
+def _target(note: str) -> dict[str, object]:
+    return {"baseline_period": "2020", "baseline_value": 0, "target_period": "2030", "target_value": 10, "note": note}
+
+
+async def test_a_target_is_replaced_only_from_the_state_its_etag_names(gateway_app: FastAPI, world: World) -> None:
+    code, admin = world.indicators["adopted"], world.people["platform_admin"].headers
+    path = f"/v1/metrics/targets/{code}"
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        absent = await client.put(f"{path}/KEN", json=_target("new"), headers={**admin, "If-Match": "*"})
+        first = await client.put(f"{path}/KEN", json=_target("first"), headers=admin)
+        second = await client.put(
+            f"{path}/KEN", json=_target("second"), headers={**admin, "If-Match": first.headers["etag"]}
+        )
+        stale = await client.put(
+            f"{path}/KEN", json=_target("stale"), headers={**admin, "If-Match": first.headers["etag"]}
+        )
+        again = await client.put(
+            f"{path}/KEN", json=_target("third"), headers={**admin, "If-Match": f'"x", {second.headers["etag"]}'}
+        )
+        listed = (await client.get("/v1/metrics/targets", params={"indicator": code, "country": "KEN"})).json()
+
+    assert absent.status_code == 412 and absent.headers["content-type"] == "application/problem+json"
+    assert first.status_code == 200 and first.headers["etag"].startswith('"')
+    assert second.status_code == 200 and second.headers["etag"] != first.headers["etag"]
+    assert stale.status_code == 412 and second.headers["etag"] in stale.json()["detail"]
+    assert again.status_code == 200
+    assert [t["note"] for t in listed["items"]] == ["third"]
+
+
+async def test_of_two_target_puts_with_the_same_etag_one_wins(metrics_app: FastAPI) -> None:
+    code = await factories.adopted(metrics_app, prefix="race")
+    admin = Identity(kind="account", account_id=uuid.uuid4(), platform_admin=True)
+    async with session_scope(metrics_app.state.sessionmaker) as session:
+        read = await targets.put(session, metrics_app.state.directory, admin, code, "NPL", TargetWrite(**_target("0")))
+        etag = targets.etag(read)
+    notes = iter(("first", "second"))
+
+    async def put(session: AsyncSession) -> str:
+        data = TargetWrite(**_target(next(notes)))
+        return (await targets.put(session, metrics_app.state.directory, admin, code, "NPL", data, etag)).note
+
+    first, second = await races.first_writes(metrics_app.state.sessionmaker, put)
+    assert first == "first" and isinstance(second, PreconditionFailed)
+    async with session_scope(metrics_app.state.sessionmaker) as session:
+        assert (await session.get(Target, (code, "NPL"))).note == "first"  # type: ignore[union-attr]

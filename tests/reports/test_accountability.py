@@ -8,12 +8,18 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.reports.accountability import service
+from services.reports.accountability.schemas import AssessmentWrite
 from services.reports.accountability.service import milestone_summary, scorecard
+from services.reports.clients import DirectoryClient
 from services.reports.document import CommitmentPart
 from services.reports.models.accountability import Assessment, Commitment
 from shared.db import session_scope
-from tests import factories
+from shared.errors import PreconditionFailed
+from shared.identity import Identity
+from tests import factories, races
 from tests.conftest import World
 from tests.support.apps import asgi_client
 
@@ -37,7 +43,8 @@ class Place:
 
     async def call(self, method: str, path: str, who: str, **kwargs: Any) -> httpx.Response:
         """PATCH and DELETE change whatever state there is (If-Match: *) unless `headers` says otherwise."""
-        headers = {"If-Match": "*", **self.headers(who), **kwargs.pop("headers", {})}
+        conditional = {"If-Match": "*"} if method in ("PATCH", "DELETE") else {}
+        headers = {**conditional, **self.headers(who), **kwargs.pop("headers", {})}
         return await self.client.request(method, path, headers=headers, **kwargs)
 
     async def commitment(self, **fields: Any) -> dict[str, Any]:
@@ -48,9 +55,12 @@ class Place:
         assert response.status_code == 201, response.text
         return response.json()
 
-    async def assess(self, commitment_id: str, who: str, org: uuid.UUID, **fields: Any) -> httpx.Response:
+    async def assess(
+        self, commitment_id: str, who: str, org: uuid.UUID, headers: dict[str, str] | None = None, **fields: Any
+    ) -> httpx.Response:
         body = {"status": "in_progress", "evidence": "The bill is before parliament.", **fields}
-        return await self.call("PUT", f"/v1/reports/commitments/{commitment_id}/assessments/{org}", who, json=body)
+        path = f"/v1/reports/commitments/{commitment_id}/assessments/{org}"
+        return await self.call("PUT", path, who, json=body, headers=headers or {})
 
 
 @pytest.fixture
@@ -335,6 +345,47 @@ async def test_a_member_organisation_assesses_and_revises_its_assessment(place: 
     assert own.json() == revised.json()
 
 
+async def test_an_assessment_is_revised_only_from_the_state_its_etag_names(place: Place) -> None:
+    commitment, org = await place.commitment(), place.world.org_a
+    path = f"/v1/reports/commitments/{commitment['id']}/assessments/{org}"
+
+    absent = await place.assess(commitment["id"], "member_a", org, headers={"If-Match": "*"})
+    created = await place.assess(commitment["id"], "member_a", org)
+    read = await place.call("GET", path, "member_a")
+    revised = await place.assess(
+        commitment["id"], "admin_a", org, {"If-Match": read.headers["etag"]}, status="regressed"
+    )
+    stale = await place.assess(commitment["id"], "member_a", org, {"If-Match": read.headers["etag"]}, status="achieved")
+    after = await place.call("GET", path, "member_a")
+
+    assert absent.status_code == 412 and absent.headers["content-type"] == "application/problem+json"
+    assert created.status_code == 201 and created.headers["etag"] == read.headers["etag"]
+    assert revised.status_code == 200 and revised.headers["etag"] == after.headers["etag"] != read.headers["etag"]
+    assert stale.status_code == 412 and "assessment has changed" in stale.json()["detail"]
+    assert after.json()["status"] == "regressed"
+
+
+async def test_of_two_assessments_sent_with_the_same_etag_one_wins(place: Place, reports_app: FastAPI) -> None:
+    commitment, org = await place.commitment(), place.world.org_a
+    await place.assess(commitment["id"], "member_a", org)
+    caller = Identity(kind="account", account_id=uuid.uuid4(), organisation_id=org, org_role="member")
+    directory = DirectoryClient(reports_app.state.clients["directory"])
+    etag = (
+        await place.call("GET", f"/v1/reports/commitments/{commitment['id']}/assessments/{org}", "member_a")
+    ).headers["etag"]
+    statuses = iter(("regressed", "achieved"))
+
+    async def assess(session: AsyncSession) -> str:
+        data = AssessmentWrite(status=next(statuses), evidence="Seen.")
+        found, _ = await service.assess(session, directory, caller, uuid.UUID(commitment["id"]), org, data, etag)
+        return found.status
+
+    first, second = await races.first_writes(reports_app.state.sessionmaker, assess)
+    own = await place.call("GET", f"/v1/reports/commitments/{commitment['id']}/assessments/{org}", "member_a")
+    assert first == "regressed" and isinstance(second, PreconditionFailed)
+    assert own.json()["status"] == "regressed"
+
+
 @pytest.mark.parametrize(
     ("who", "org", "status"),
     [
@@ -556,6 +607,34 @@ async def test_the_coalition_consolidates_with_its_rationale_and_the_dissent_sho
     assert reconfirmed.json()["assessments_changed"] is False
     assert [a["organisation_id"] for a in reconfirmed.json()["dissent"]] == [str(org_c)]
     assert reconfirmed.json()["created_at"] == consolidated.json()["created_at"]
+
+
+async def test_a_rating_is_changed_only_from_the_state_its_etag_names(place: Place) -> None:
+    commitment = await place.commitment()
+    path = f"/v1/reports/commitments/{commitment['id']}/consolidations/{place.coalition}"
+    await place.assess(commitment["id"], "member_a", place.world.org_a, status="in_progress")
+    rating = {"rating": "in_progress", "rationale": "The bill is tabled."}
+
+    absent = await place.call("PUT", path, "coalition_admin", json=rating, headers={"If-Match": "*"})
+    first = await place.call("PUT", path, "coalition_admin", json=rating)
+    read = await place.call("GET", path, "coalition_admin")
+    await place.assess(commitment["id"], "member_a", place.world.org_a, status="achieved")  # what it rated moved
+    stale = await place.call(
+        "PUT",
+        path,
+        "coalition_admin",
+        json={**rating, "rating": "regressed"},
+        headers={"If-Match": read.headers["etag"]},
+    )
+    current = (await place.call("GET", path, "coalition_admin")).headers["etag"]
+    achieved = await place.call(
+        "PUT", path, "coalition_admin", json={**rating, "rating": "achieved"}, headers={"If-Match": current}
+    )
+
+    assert absent.status_code == 412
+    assert first.status_code == 200 and first.headers["etag"] == read.headers["etag"]
+    assert stale.status_code == 412 and current != read.headers["etag"]
+    assert achieved.status_code == 200 and achieved.json()["rating"] == "achieved"
 
 
 @pytest.mark.parametrize(

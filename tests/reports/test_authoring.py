@@ -20,7 +20,10 @@ from services.reports.clients import DirectoryClient
 from services.reports.models.runs import ReportRun
 from services.reports.rendering import render_text
 from services.reports.rendering.i18n import Translator
+from services.reports.signoff import service as signoff
+from services.reports.signoff.schemas import RuleWrite
 from shared.db import session_scope
+from shared.errors import PreconditionFailed
 from shared.identity import Identity
 from tests import factories, races
 from tests.conftest import RunWorker, World
@@ -105,6 +108,76 @@ async def test_words_written_twice_at_the_same_moment_are_as_if_one_came_first(
     assert not isinstance(answer, BaseException), answer
     assert (first.version, created) == (1, True)
     assert (answer[0].version, answer[1], answer[0].limits) == (version, version == 2, second)
+
+
+async def test_the_coalitions_words_change_only_from_the_version_their_etag_names(desk: Desk) -> None:
+    path, admin = _content_path(desk, "fr"), "coalition_admin"
+
+    absent = await desk.call("PUT", path, admin, json={"limits": "Peu."}, headers={"If-Match": "*"})
+    first = await desk.call("PUT", path, admin, json={"limits": "Peu."})
+    read = await desk.call("GET", path, admin)
+    second = await desk.call("PUT", path, admin, json={"limits": "Moins."}, headers={"If-Match": read.headers["etag"]})
+    stale = await desk.call("PUT", path, admin, json={"limits": "Perdu."}, headers={"If-Match": read.headers["etag"]})
+    after = await desk.call("GET", path, admin)
+
+    assert absent.status_code == 412 and absent.headers["content-type"] == "application/problem+json"
+    assert (await desk.call("GET", _content_path(desk, "es"), admin)).status_code == 404
+    assert first.status_code == 201 and first.headers["etag"] == read.headers["etag"] == '"1"'
+    assert second.status_code == 201 and second.headers["etag"] == after.headers["etag"] == '"2"'
+    assert stale.status_code == 412 and '(now "2")' in stale.json()["detail"]
+    assert after.json()["limits"] == "Moins." and after.json()["version"] == 2
+
+
+async def test_of_two_versions_written_from_the_same_etag_one_wins(desk: Desk, reports_app: FastAPI) -> None:
+    """Versions take no row lock: the loser's insert finds its version taken, reads the winner's
+    and finds If-Match no longer holds."""
+    admin = desk.world.people["coalition_admin"]
+    caller = Identity(kind="account", account_id=admin.account_id, coalition_admin_of=[desk.coalition])
+    directory = DirectoryClient(reports_app.state.clients["directory"])
+    where = (desk.country, "2009", "en")
+    async with session_scope(reports_app.state.sessionmaker) as session:
+        await authoring.write(session, directory, caller, desk.coalition, where, ContentWrite(limits="Zero."))
+    words = iter(["One.", "Two."])
+
+    async def write(session: Any) -> int:
+        data = ContentWrite(limits=next(words))
+        return (await authoring.write(session, directory, caller, desk.coalition, where, data, '"1"'))[0].version
+
+    first, second = await races.first_writes(reports_app.state.sessionmaker, write)
+
+    assert first == 2 and isinstance(second, PreconditionFailed)
+
+
+async def test_the_signoff_rule_changes_only_from_the_state_its_etag_names(desk: Desk) -> None:
+    path, admin = f"/v1/reports/coalitions/{desk.coalition}/signoff-rule", "coalition_admin"
+
+    default = await desk.call("GET", path, admin)
+    first = await desk.call("PUT", path, admin, json={"quorum": 2}, headers={"If-Match": default.headers["etag"]})
+    stale = await desk.call("PUT", path, admin, json={"quorum": 3}, headers={"If-Match": default.headers["etag"]})
+    read = await desk.call("GET", path, admin)
+    current = await desk.call("PUT", path, admin, json={"quorum": 1}, headers={"If-Match": read.headers["etag"]})
+
+    assert first.status_code == 200 and first.headers["etag"] == read.headers["etag"] != default.headers["etag"]
+    assert stale.status_code == 412 and read.json()["quorum"] == 2
+    assert current.status_code == 200 and current.json()["quorum"] == 1
+
+
+async def test_of_two_first_signoff_rules_sent_with_the_default_etag_one_wins(desk: Desk, reports_app: FastAPI) -> None:
+    path = f"/v1/reports/coalitions/{desk.coalition}/signoff-rule"
+    etag = (await desk.call("GET", path, "coalition_admin")).headers["etag"]
+    admin = desk.world.people["coalition_admin"]
+    caller = Identity(kind="account", account_id=admin.account_id, coalition_admin_of=[desk.coalition])
+    directory = DirectoryClient(reports_app.state.clients["directory"])
+    quorums = iter([2, 3])
+
+    async def write(session: Any) -> int | None:
+        rule = RuleWrite(quorum=next(quorums))
+        return (await signoff.set_rule(session, directory, caller, desk.coalition, rule, etag)).quorum
+
+    first, second = await races.first_writes(reports_app.state.sessionmaker, write)
+
+    assert first == 2 and isinstance(second, PreconditionFailed)
+    assert (await desk.call("GET", path, "coalition_admin")).json()["quorum"] == 2
 
 
 async def test_a_signatory_named_twice_is_refused_and_the_rule_kept(desk: Desk) -> None:

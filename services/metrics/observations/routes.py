@@ -4,13 +4,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 
 from services.metrics.jobs import ROLLUPS_REFRESH
-from services.metrics.models.observations import Observation
 from services.metrics.observations import service
 from services.metrics.observations.schemas import ObservationRead, ObservationRevisionRead, ObservationWrite
 from shared.auth import ORG_OWN_MEMBER, Caller, access
 from shared.db import UoW
 from shared.openapi import also
 from shared.pagination import Cursor, Limit, Page, page_of
+from shared.preconditions import PutIfMatch
 
 router = APIRouter(prefix="/v1/metrics/organisations/{org_id}", tags=["metrics: observations"])
 
@@ -18,10 +18,6 @@ router = APIRouter(prefix="/v1/metrics/organisations/{org_id}", tags=["metrics: 
 async def observation_organisation(org_id: uuid.UUID, observation_id: uuid.UUID, uow: UoW) -> uuid.UUID:
     """The organisation whose observation it is: only the path's (another's is not found)."""
     return (await service.get(uow.session, org_id, observation_id)).organisation_id
-
-
-def _read(o: Observation) -> ObservationRead:
-    return ObservationRead.model_validate({**o.model_dump(), "indicator": o.indicator_code})
 
 
 @router.put(
@@ -32,14 +28,22 @@ def _read(o: Observation) -> ObservationRead:
     **access(ORG_OWN_MEMBER),
 )
 async def report_observation(
-    org_id: uuid.UUID, body: ObservationWrite, uow: UoW, caller: Caller, request: Request, response: Response
+    org_id: uuid.UUID,
+    body: ObservationWrite,
+    uow: UoW,
+    caller: Caller,
+    request: Request,
+    response: Response,
+    if_match: PutIfMatch,
 ) -> ObservationRead:
-    observation, outcome = await service.upsert(uow.session, request.app.state.directory, caller, org_id, body)
+    directory = request.app.state.directory
+    observation, outcome = await service.upsert(uow.session, directory, caller, org_id, body, if_match)
     if outcome != "unchanged":
         uow.on_commit(lambda: request.app.state.jobs.enqueue(ROLLUPS_REFRESH))
     response.status_code = status.HTTP_201_CREATED if outcome == "created" else status.HTTP_200_OK
     response.headers["X-Outcome"] = outcome
-    return _read(observation)
+    response.headers["ETag"] = service.etag(observation)
+    return service.read(observation)
 
 
 @router.get(
@@ -59,7 +63,7 @@ async def list_observations(
     rows, next_cursor = await service.of_organisation(
         uow.session, org_id, indicator=indicator, country=country, cursor=cursor, limit=limit
     )
-    return Page(items=[_read(o) for o in rows], next_cursor=next_cursor)
+    return Page(items=[service.read(o) for o in rows], next_cursor=next_cursor)
 
 
 @router.get(

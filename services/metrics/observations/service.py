@@ -16,13 +16,14 @@ from services.metrics.clients import DirectoryClient
 from services.metrics.models.catalogue import IndicatorVersion
 from services.metrics.models.observations import Observation, ObservationRevision
 from services.metrics.observations import repository
-from services.metrics.observations.schemas import ObservationWrite
+from services.metrics.observations.schemas import ObservationRead, ObservationWrite
 from services.metrics.rollups import repository as rollups
 from services.metrics.vocabularies import LARGEST, REASONS, SUBDIVISION, Aggregation, IndicatorStatus, ValueType
 from shared import periods
 from shared.db import insert_unless_taken
 from shared.errors import InvalidInput, NotFound
 from shared.identity import Identity
+from shared.preconditions import check_put, content_etag
 from shared.request_context import request_id_var
 
 
@@ -149,12 +150,21 @@ async def _stored(
     )
 
 
+def read(o: Observation) -> ObservationRead:
+    return ObservationRead.model_validate({**o.model_dump(), "indicator": o.indicator_code})
+
+
+def etag(o: Observation) -> str:
+    return content_etag(read(o))
+
+
 async def upsert(
     session: AsyncSession,
     directory: DirectoryClient,
     caller: Identity,
     organisation_id: uuid.UUID,
     data: ObservationWrite,
+    if_match: str | None = None,
 ) -> tuple[Observation, str]:
     """Store a value; returns the observation and 'created', 'updated' or 'unchanged'."""
     await directory.require_organisation(organisation_id, caller)
@@ -162,6 +172,7 @@ async def upsert(
     await _check(directory, organisation_id, content, data)
     values = _reported(content, data)
     observation = await _stored(session, content.code, organisation_id, data)
+    check_put(if_match, etag(observation) if observation else None, what="observation")
     if observation is None:
         start, end = periods.bounds(data.period)
         observation = Observation(

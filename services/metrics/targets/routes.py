@@ -1,21 +1,17 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request, Response
 
-from services.metrics.models.targets import Target
 from services.metrics.targets import service
 from services.metrics.targets.schemas import Progress, TargetRead, TargetWrite
 from shared.auth import PLATFORM_ADMIN, PUBLIC, Caller, access
 from shared.db import UoW
 from shared.pagination import Cursor, Limit, Page, page_of
+from shared.preconditions import PutIfMatch
 
 router = APIRouter(prefix="/v1/metrics/targets", tags=["metrics: baselines and targets"])
 Code = Annotated[str, Path(max_length=64)]
 Country = Annotated[str, Path(pattern=r"^[A-Z]{3}$")]
-
-
-def _read(t: Target) -> TargetRead:
-    return TargetRead.model_validate({**t.model_dump(), "indicator": t.indicator_code})
 
 
 @router.get("", response_model=Page[TargetRead], summary="Baselines and targets", **access(PUBLIC))
@@ -26,7 +22,7 @@ async def list_targets(
     cursor: Cursor = None,
     limit: Limit = 100,
 ) -> Page[TargetRead]:
-    return page_of([_read(t) for t in await service.listing(uow.session, indicator, country)], cursor, limit)
+    return page_of([service.read(t) for t in await service.listing(uow.session, indicator, country)], cursor, limit)
 
 
 @router.put(
@@ -36,9 +32,18 @@ async def list_targets(
     **access(PLATFORM_ADMIN),
 )
 async def put_target(
-    indicator: Code, country: Country, body: TargetWrite, uow: UoW, caller: Caller, request: Request
+    indicator: Code,
+    country: Country,
+    body: TargetWrite,
+    uow: UoW,
+    caller: Caller,
+    request: Request,
+    response: Response,
+    if_match: PutIfMatch,
 ) -> TargetRead:
-    return _read(await service.put(uow.session, request.app.state.directory, caller, indicator, country, body))
+    target = await service.put(uow.session, request.app.state.directory, caller, indicator, country, body, if_match)
+    response.headers["ETag"] = service.etag(target)
+    return service.read(target)
 
 
 @router.get(
@@ -57,4 +62,4 @@ async def target_progress(indicator: Code, country: Country, uow: UoW, caller: C
         country=country,
         rules=settings.disclosure(),
     )
-    return Progress(**{**found, "target": _read(found["target"])})
+    return Progress(**{**found, "target": service.read(found["target"])})

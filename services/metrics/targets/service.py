@@ -14,16 +14,31 @@ from services.metrics.catalogue import repository as catalogue_repository
 from services.metrics.clients import DirectoryClient
 from services.metrics.models.targets import Target
 from services.metrics.targets import repository
-from services.metrics.targets.schemas import TargetWrite
+from services.metrics.targets.schemas import TargetRead, TargetWrite
 from services.metrics.vocabularies import REASONS, IndicatorStatus
 from shared import periods
 from shared.db import insert_unless_taken
 from shared.errors import InvalidInput, NotFound
 from shared.identity import Identity
+from shared.preconditions import check_put, content_etag
+
+
+def read(t: Target) -> TargetRead:
+    return TargetRead.model_validate({**t.model_dump(), "indicator": t.indicator_code})
+
+
+def etag(t: Target) -> str:
+    return content_etag(read(t))
 
 
 async def put(
-    session: AsyncSession, directory: DirectoryClient, caller: Identity, indicator: str, country: str, data: TargetWrite
+    session: AsyncSession,
+    directory: DirectoryClient,
+    caller: Identity,
+    indicator: str,
+    country: str,
+    data: TargetWrite,
+    if_match: str | None = None,
 ) -> Target:
     found = await catalogue_repository.get(session, indicator)
     errors = []
@@ -34,6 +49,7 @@ async def put(
     if errors:
         raise InvalidInput("The target cannot be set.", errors=errors)
     target = await repository.get(session, indicator, country, for_update=True)
+    check_put(if_match, etag(target) if target else None, what="target")
     if target is None:
         target = Target(indicator_code=indicator, country=country, set_by=caller.account_id, **data.model_dump())
         if await insert_unless_taken(session, target):

@@ -1,5 +1,4 @@
 import uuid
-from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
@@ -16,13 +15,13 @@ from services.reports.accountability.schemas import (
 )
 from services.reports.clients import DirectoryClient, MetricsClient
 from services.reports.document import Milestone
-from services.reports.models.accountability import Assessment, Commitment, Consolidation
+from services.reports.models.accountability import Commitment
 from shared.auth import COALITION_ADMIN, ORG_MEMBER, ORG_OWN_MEMBER, PUBLIC, Caller, ObjectRule, access
 from shared.db import UoW
 from shared.identity import Identity
 from shared.openapi import also
 from shared.pagination import Cursor, Limit, Page, page_of
-from shared.preconditions import IfMatch, check_if_match, content_etag
+from shared.preconditions import IfMatch, PutIfMatch, check_if_match, content_etag
 
 router = APIRouter(prefix="/v1/reports", tags=["reports: commitments and assessments"])
 Country = Annotated[str, Path(pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3", examples=["NPL"])]
@@ -83,24 +82,6 @@ RATING_READERS = ObjectRule("coalition_member", _path_coalition, _in_coalition)
 
 def _commitment(c: Commitment) -> CommitmentRead:
     return CommitmentRead.model_validate(c, from_attributes=True)
-
-
-def _assessment(a: Assessment) -> AssessmentRead:
-    return AssessmentRead.model_validate(a, from_attributes=True)
-
-
-def _consolidation(c: Consolidation, assessments: Sequence[Assessment]) -> ConsolidationRead:
-    return ConsolidationRead(
-        commitment_id=c.commitment_id,
-        coalition_id=c.coalition_id,
-        rating=c.rating,
-        rationale=c.rationale,
-        assessments=[_assessment(a) for a in assessments],
-        dissent=[_assessment(a) for a in service.dissent(c.rating, assessments)],
-        assessments_changed=any(a.updated_at > c.updated_at for a in assessments),
-        created_at=c.created_at,
-        updated_at=c.updated_at,
-    )
 
 
 @router.post(
@@ -200,10 +181,14 @@ async def assess_commitment(
     caller: Caller,
     request: Request,
     response: Response,
+    if_match: PutIfMatch,
 ) -> AssessmentRead:
-    assessment, created = await service.assess(uow.session, _directory(request), caller, commitment_id, org_id, body)
+    assessment, created = await service.assess(
+        uow.session, _directory(request), caller, commitment_id, org_id, body, if_match
+    )
     response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
-    return _assessment(assessment)
+    response.headers["ETag"] = service.assessment_etag(assessment)
+    return service.assessment_read(assessment)
 
 
 @router.get(
@@ -212,8 +197,12 @@ async def assess_commitment(
     summary="Your organisation's assessment of a commitment",
     **access(ORG_MEMBER),  # platform admins read every assessment, as in the list
 )
-async def get_own_assessment(commitment_id: uuid.UUID, org_id: uuid.UUID, uow: UoW) -> AssessmentRead:
-    return _assessment(await service.own_assessment(uow.session, commitment_id, org_id))
+async def get_own_assessment(
+    commitment_id: uuid.UUID, org_id: uuid.UUID, uow: UoW, response: Response
+) -> AssessmentRead:
+    found = await service.own_assessment(uow.session, commitment_id, org_id)
+    response.headers["ETag"] = service.assessment_etag(found)
+    return service.assessment_read(found)
 
 
 @router.get(
@@ -226,7 +215,7 @@ async def list_assessments(
     commitment_id: uuid.UUID, uow: UoW, caller: Caller, request: Request, cursor: Cursor = None, limit: Limit = 100
 ) -> Page[AssessmentRead]:
     found = await service.assessments(uow.session, _directory(request), caller, commitment_id)
-    return page_of([_assessment(a) for a in found], cursor, limit)
+    return page_of([service.assessment_read(a) for a in found], cursor, limit)
 
 
 @router.put(
@@ -242,11 +231,14 @@ async def consolidate_rating(
     uow: UoW,
     caller: Caller,
     request: Request,
+    response: Response,
+    if_match: PutIfMatch,
 ) -> ConsolidationRead:
     consolidation, found = await service.consolidate(
-        uow.session, _directory(request), caller, commitment_id, coalition_id, body
+        uow.session, _directory(request), caller, commitment_id, coalition_id, body, if_match
     )
-    return _consolidation(consolidation, found)
+    response.headers["ETag"] = service.consolidation_etag(consolidation, found)
+    return service.consolidation_read(consolidation, found)
 
 
 @router.get(
@@ -256,7 +248,8 @@ async def consolidate_rating(
     **access(RATING_READERS),
 )
 async def get_consolidation(
-    commitment_id: uuid.UUID, coalition_id: uuid.UUID, uow: UoW, caller: Caller, request: Request
+    commitment_id: uuid.UUID, coalition_id: uuid.UUID, uow: UoW, caller: Caller, request: Request, response: Response
 ) -> ConsolidationRead:
     consolidation, found = await service.consolidation(uow.session, _directory(request), commitment_id, coalition_id)
-    return _consolidation(consolidation, found)
+    response.headers["ETag"] = service.consolidation_etag(consolidation, found)
+    return service.consolidation_read(consolidation, found)

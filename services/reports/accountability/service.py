@@ -9,9 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.reports.accountability import repository, standing
 from services.reports.accountability.schemas import (
+    AssessmentRead,
     AssessmentWrite,
     CommitmentCreate,
     CommitmentUpdate,
+    ConsolidationRead,
     ConsolidationWrite,
 )
 from services.reports.clients import DirectoryClient, MetricsClient
@@ -20,6 +22,7 @@ from services.reports.models.accountability import Assessment, Commitment, Conso
 from shared.db import utcnow
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from shared.identity import Identity
+from shared.preconditions import check_put, content_etag
 
 # A milestone is rated as its least advanced assessed commitment, in this order (worst last).
 SEVERITY: dict[str, int] = {"achieved": 0, "in_progress": 1, "not_started": 2, "regressed": 3}
@@ -160,6 +163,14 @@ async def delete_commitment(session: AsyncSession, caller: Identity, commitment_
 # Assessments
 
 
+def assessment_read(a: Assessment) -> AssessmentRead:
+    return AssessmentRead.model_validate(a, from_attributes=True)
+
+
+def assessment_etag(a: Assessment) -> str:
+    return content_etag(assessment_read(a))
+
+
 async def assess(
     session: AsyncSession,
     directory: DirectoryClient,
@@ -167,6 +178,7 @@ async def assess(
     commitment_id: uuid.UUID,
     organisation_id: uuid.UUID,
     data: AssessmentWrite,
+    if_match: str | None = None,
 ) -> tuple[Assessment, bool]:
     """Write the organisation's assessment; returns it and whether it is new."""
     # The row lock serialises writers of one commitment, so two first writes cannot collide.
@@ -178,6 +190,7 @@ async def assess(
         )
     values = {**data.model_dump(), "links": [str(link) for link in data.links]}
     assessment = await repository.get_assessment(session, commitment_id, organisation_id)
+    check_put(if_match, assessment_etag(assessment) if assessment else None, what="assessment")
     created = assessment is None
     if assessment is None:
         assessment = Assessment(commitment_id=commitment_id, organisation_id=organisation_id, **values)
@@ -225,6 +238,25 @@ def dissent(rating: str, among: Sequence[Assessment]) -> list[Assessment]:
     return [a for a in among if a.status != rating]
 
 
+def consolidation_read(c: Consolidation, assessments: Sequence[Assessment]) -> ConsolidationRead:
+    return ConsolidationRead(
+        commitment_id=c.commitment_id,
+        coalition_id=c.coalition_id,
+        rating=c.rating,
+        rationale=c.rationale,
+        assessments=[assessment_read(a) for a in assessments],
+        dissent=[assessment_read(a) for a in dissent(c.rating, assessments)],
+        assessments_changed=any(a.updated_at > c.updated_at for a in assessments),
+        created_at=c.created_at,
+        updated_at=c.updated_at,
+    )
+
+
+def consolidation_etag(c: Consolidation, assessments: Sequence[Assessment]) -> str:
+    """Of the rating with the assessments it consolidates: one that changed since makes it stale too."""
+    return content_etag(consolidation_read(c, assessments))
+
+
 async def consolidate(
     session: AsyncSession,
     directory: DirectoryClient,
@@ -232,6 +264,7 @@ async def consolidate(
     commitment_id: uuid.UUID,
     coalition_id: uuid.UUID,
     data: ConsolidationWrite,
+    if_match: str | None = None,
 ) -> tuple[Consolidation, Sequence[Assessment]]:
     commitment = await get_commitment(session, commitment_id, for_update=True)
     if not await standing.active_in(directory, [coalition_id], commitment.country):
@@ -243,6 +276,7 @@ async def consolidate(
     if not found:
         raise Conflict("No member organisation of the coalition has assessed this commitment yet.")
     consolidation = await repository.get_consolidation(session, commitment_id, coalition_id)
+    check_put(if_match, consolidation_etag(consolidation, found) if consolidation else None, what="consolidated rating")
     if consolidation is None:
         consolidation = Consolidation(commitment_id=commitment_id, coalition_id=coalition_id, **data.model_dump())
         session.add(consolidation)

@@ -13,6 +13,7 @@ from shared.db import UoW
 from shared.fields import Period
 from shared.identity import Identity
 from shared.openapi import also
+from shared.preconditions import PutIfMatch, version_etag
 
 router = APIRouter(prefix="/v1/reports", tags=["reports: the coalition's words"])
 Country = Annotated[str, Path(pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3", examples=["NPL"])]
@@ -62,10 +63,12 @@ async def write_report_content(
     caller: Caller,
     request: Request,
     response: Response,
+    if_match: PutIfMatch,
 ) -> ContentRead:
     where = (iso3.upper(), period, language)
-    content, new = await service.write(uow.session, _directory(request), caller, coalition_id, where, body)
+    content, new = await service.write(uow.session, _directory(request), caller, coalition_id, where, body, if_match)
     response.status_code = status.HTTP_201_CREATED if new else status.HTTP_200_OK
+    response.headers["ETag"] = version_etag(content.version)
     return _read(content)
 
 
@@ -83,5 +86,8 @@ async def get_report_content(
     uow: UoW,
     caller: Caller,
     request: Request,
+    response: Response,
 ) -> ContentRead:
-    return _read(await service.read(uow.session, coalition_id, (iso3.upper(), period, language)))
+    content = await service.read(uow.session, coalition_id, (iso3.upper(), period, language))
+    response.headers["ETag"] = version_etag(content.version)
+    return _read(content)

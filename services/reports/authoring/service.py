@@ -18,6 +18,7 @@ from services.reports.models.authoring import ReportContent
 from shared.db import insert_unless_taken
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from shared.identity import Identity
+from shared.preconditions import check_put, version_etag
 
 WRITTEN = ("headline_findings", "recommendations", "context", "prevalence", "limits")
 ATTEMPTS = 3  # versions written by others at the same moment, before giving up (409)
@@ -46,8 +47,10 @@ async def write(
     coalition_id: uuid.UUID,
     where: tuple[str, str, str],
     data: ContentWrite,
+    if_match: str | None = None,
 ) -> tuple[ReportContent, bool]:
-    """The new version, and True; or the latest one, and False, when nothing changed."""
+    """The new version, and True; or the latest one, and False, when nothing changed. `If-Match`
+    names the version it replaces (checked again when another was written meanwhile)."""
     country, period, language = where
     if not caller.admin_of_coalition(coalition_id):
         raise Forbidden("The coalition's admins write its report.")
@@ -59,6 +62,7 @@ async def write(
     # first: the same words again are that version (200), other words the next one.
     for _ in range(ATTEMPTS):
         found = await latest(session, coalition_id, country, period, language)
+        check_put(if_match, version_etag(found.version) if found else None, what="report's words")
         if found is not None and all(getattr(found, k) == values[k] for k in WRITTEN):
             return found, False
         content = ReportContent(

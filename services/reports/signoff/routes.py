@@ -1,6 +1,6 @@
 import uuid
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 
 from services.reports.clients import DirectoryClient
 from services.reports.models.runs import ReportRun
@@ -12,6 +12,7 @@ from shared.auth import COALITION_ADMIN, ORG_OWN_ADMIN, PUBLIC, Caller, access
 from shared.db import UoW
 from shared.errors import NotFound
 from shared.identity import Identity
+from shared.preconditions import PutIfMatch, content_etag
 
 router = APIRouter(prefix="/v1/reports", tags=["reports: sign-off by member organisations"])
 
@@ -48,9 +49,17 @@ async def _readable(uow: UoW, caller: Identity, request: Request, run_id: uuid.U
     **access(COALITION_ADMIN),
 )
 async def set_signoff_rule(
-    coalition_id: uuid.UUID, body: RuleWrite, uow: UoW, caller: Caller, request: Request
+    coalition_id: uuid.UUID,
+    body: RuleWrite,
+    uow: UoW,
+    caller: Caller,
+    request: Request,
+    response: Response,
+    if_match: PutIfMatch,
 ) -> RuleRead:
-    return _rule(await service.set_rule(uow.session, _directory(request), caller, coalition_id, body))
+    found = await service.set_rule(uow.session, _directory(request), caller, coalition_id, body, if_match)
+    response.headers["ETag"] = service.rule_etag(found)
+    return _rule(found)
 
 
 @router.get(
@@ -59,10 +68,14 @@ async def set_signoff_rule(
     summary="How the coalition's reports are signed off (one endorsement when it has set no rule)",
     **access(PUBLIC),
 )
-async def get_signoff_rule(coalition_id: uuid.UUID, uow: UoW, caller: Caller, request: Request) -> RuleRead:
+async def get_signoff_rule(
+    coalition_id: uuid.UUID, uow: UoW, caller: Caller, request: Request, response: Response
+) -> RuleRead:
     applied = await service.rule(uow.session, coalition_id)
     shown = await service.as_shown(_directory(request), caller, None, applied, [])
-    return _rule(applied, shown.signatories)
+    read = _rule(applied, shown.signatories)
+    response.headers["ETag"] = content_etag(read)  # of what this caller is shown, no more
+    return read
 
 
 @router.put(

@@ -16,10 +16,11 @@ from services.reports import document as doc
 from services.reports.clients import DirectoryClient
 from services.reports.models.runs import ReportRun
 from services.reports.models.signoff import Endorsement, SignoffRule
-from services.reports.signoff.schemas import EndorsementWrite, RuleWrite
+from services.reports.signoff.schemas import EndorsementWrite, RuleRead, RuleWrite
 from shared.db import insert_unless_taken
 from shared.errors import PEER_OUTAGES, Conflict, Forbidden, InvalidInput, NotFound
 from shared.identity import Identity
+from shared.preconditions import check_put, content_etag
 
 DEFAULT_QUORUM = 1
 
@@ -29,8 +30,18 @@ async def rule(session: AsyncSession, coalition_id: uuid.UUID) -> SignoffRule:
     return found or SignoffRule(coalition_id=coalition_id, quorum=DEFAULT_QUORUM)
 
 
+def rule_etag(found: SignoffRule) -> str:
+    """Of the rule as its admins read it (the public may see fewer signatories, and another ETag)."""
+    return content_etag(RuleRead(coalition_id=found.coalition_id, quorum=found.quorum, signatories=found.signatories))
+
+
 async def set_rule(
-    session: AsyncSession, directory: DirectoryClient, caller: Identity, coalition_id: uuid.UUID, data: RuleWrite
+    session: AsyncSession,
+    directory: DirectoryClient,
+    caller: Identity,
+    coalition_id: uuid.UUID,
+    data: RuleWrite,
+    if_match: str | None = None,
 ) -> SignoffRule:
     if not caller.admin_of_coalition(coalition_id):
         raise Forbidden("The coalition's admins set how its reports are signed off.")
@@ -44,10 +55,12 @@ async def set_rule(
         raise InvalidInput("Signatories are member organisations of the coalition.", errors=strangers)
     found = await session.get(SignoffRule, coalition_id, with_for_update=True)
     if found is None:
-        found = SignoffRule(coalition_id=coalition_id)
+        # The rule applied until now, stored and locked: what If-Match names, as the GET showed it.
+        found = SignoffRule(coalition_id=coalition_id, quorum=DEFAULT_QUORUM)
         if not await insert_unless_taken(session, found):
             found = await session.get(SignoffRule, coalition_id, with_for_update=True)
             assert found is not None
+    check_put(if_match, rule_etag(found), what="sign-off rule")
     found.quorum, found.signatories, found.updated_by = data.quorum, list(data.signatories), caller.account_id
     await session.flush()
     return found

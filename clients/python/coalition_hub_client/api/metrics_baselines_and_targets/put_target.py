@@ -17,9 +17,13 @@ def _get_kwargs(
     country: str,
     *,
     body: TargetWrite,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
     if not isinstance(idempotency_key, Unset):
         headers["Idempotency-Key"] = idempotency_key
 
@@ -64,6 +68,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_409 = Problem.from_dict(response.json())
 
         return response_409
+
+    if response.status_code == 412:
+        response_412 = Problem.from_dict(response.json())
+
+        return response_412
 
     if response.status_code == 413:
         response_413 = Problem.from_dict(response.json())
@@ -118,6 +127,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: TargetWrite,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | TargetRead]:
     """Set a country's baseline and target (platform admins)
@@ -125,6 +135,9 @@ def sync_detailed(
     Args:
         indicator (str):
         country (str):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
         body (TargetWrite):
 
@@ -140,6 +153,7 @@ def sync_detailed(
         indicator=indicator,
         country=country,
         body=body,
+        if_match=if_match,
         idempotency_key=idempotency_key,
     )
 
@@ -156,6 +170,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: TargetWrite,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Problem | TargetRead | None:
     """Set a country's baseline and target (platform admins)
@@ -163,6 +178,9 @@ def sync(
     Args:
         indicator (str):
         country (str):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
         body (TargetWrite):
 
@@ -179,6 +197,7 @@ def sync(
         country=country,
         client=client,
         body=body,
+        if_match=if_match,
         idempotency_key=idempotency_key,
     ).parsed
 
@@ -189,6 +208,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: TargetWrite,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | TargetRead]:
     """Set a country's baseline and target (platform admins)
@@ -196,6 +216,9 @@ async def asyncio_detailed(
     Args:
         indicator (str):
         country (str):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
         body (TargetWrite):
 
@@ -211,6 +234,7 @@ async def asyncio_detailed(
         indicator=indicator,
         country=country,
         body=body,
+        if_match=if_match,
         idempotency_key=idempotency_key,
     )
 
@@ -225,6 +249,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: TargetWrite,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Problem | TargetRead | None:
     """Set a country's baseline and target (platform admins)
@@ -232,6 +257,9 @@ async def asyncio(
     Args:
         indicator (str):
         country (str):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
         body (TargetWrite):
 
@@ -249,6 +277,7 @@ async def asyncio(
             country=country,
             client=client,
             body=body,
+            if_match=if_match,
             idempotency_key=idempotency_key,
         )
     ).parsed

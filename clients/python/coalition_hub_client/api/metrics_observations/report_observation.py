@@ -17,9 +17,13 @@ def _get_kwargs(
     org_id: UUID,
     *,
     body: ObservationWrite,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
     if not isinstance(idempotency_key, Unset):
         headers["Idempotency-Key"] = idempotency_key
 
@@ -70,6 +74,11 @@ def _parse_response(
         response_409 = Problem.from_dict(response.json())
 
         return response_409
+
+    if response.status_code == 412:
+        response_412 = Problem.from_dict(response.json())
+
+        return response_412
 
     if response.status_code == 413:
         response_413 = Problem.from_dict(response.json())
@@ -123,12 +132,16 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ObservationWrite,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[ObservationRead | Problem]:
     """Report a value (201 new, 200 revised or unchanged; every revision is kept)
 
     Args:
         org_id (UUID):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
         body (ObservationWrite): One value, identified by indicator, country, subdivision, period
             and disaggregation
@@ -145,6 +158,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         org_id=org_id,
         body=body,
+        if_match=if_match,
         idempotency_key=idempotency_key,
     )
 
@@ -160,12 +174,16 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ObservationWrite,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> ObservationRead | Problem | None:
     """Report a value (201 new, 200 revised or unchanged; every revision is kept)
 
     Args:
         org_id (UUID):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
         body (ObservationWrite): One value, identified by indicator, country, subdivision, period
             and disaggregation
@@ -183,6 +201,7 @@ def sync(
         org_id=org_id,
         client=client,
         body=body,
+        if_match=if_match,
         idempotency_key=idempotency_key,
     ).parsed
 
@@ -192,12 +211,16 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ObservationWrite,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[ObservationRead | Problem]:
     """Report a value (201 new, 200 revised or unchanged; every revision is kept)
 
     Args:
         org_id (UUID):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
         body (ObservationWrite): One value, identified by indicator, country, subdivision, period
             and disaggregation
@@ -214,6 +237,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         org_id=org_id,
         body=body,
+        if_match=if_match,
         idempotency_key=idempotency_key,
     )
 
@@ -227,12 +251,16 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ObservationWrite,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> ObservationRead | Problem | None:
     """Report a value (201 new, 200 revised or unchanged; every revision is kept)
 
     Args:
         org_id (UUID):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
         body (ObservationWrite): One value, identified by indicator, country, subdivision, period
             and disaggregation
@@ -251,6 +279,7 @@ async def asyncio(
             org_id=org_id,
             client=client,
             body=body,
+            if_match=if_match,
             idempotency_key=idempotency_key,
         )
     ).parsed

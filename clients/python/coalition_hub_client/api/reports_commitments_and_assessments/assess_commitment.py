@@ -18,9 +18,13 @@ def _get_kwargs(
     org_id: UUID,
     *,
     body: AssessmentWrite,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
     if not isinstance(idempotency_key, Unset):
         headers["Idempotency-Key"] = idempotency_key
 
@@ -72,6 +76,11 @@ def _parse_response(
         response_409 = Problem.from_dict(response.json())
 
         return response_409
+
+    if response.status_code == 412:
+        response_412 = Problem.from_dict(response.json())
+
+        return response_412
 
     if response.status_code == 413:
         response_413 = Problem.from_dict(response.json())
@@ -126,6 +135,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: AssessmentWrite,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[AssessmentRead | Problem]:
     """Assess a commitment for your organisation (201 new, 200 revised)
@@ -133,6 +143,9 @@ def sync_detailed(
     Args:
         commitment_id (UUID):
         org_id (UUID):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
         body (AssessmentWrite):
 
@@ -148,6 +161,7 @@ def sync_detailed(
         commitment_id=commitment_id,
         org_id=org_id,
         body=body,
+        if_match=if_match,
         idempotency_key=idempotency_key,
     )
 
@@ -164,6 +178,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: AssessmentWrite,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> AssessmentRead | Problem | None:
     """Assess a commitment for your organisation (201 new, 200 revised)
@@ -171,6 +186,9 @@ def sync(
     Args:
         commitment_id (UUID):
         org_id (UUID):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
         body (AssessmentWrite):
 
@@ -187,6 +205,7 @@ def sync(
         org_id=org_id,
         client=client,
         body=body,
+        if_match=if_match,
         idempotency_key=idempotency_key,
     ).parsed
 
@@ -197,6 +216,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: AssessmentWrite,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[AssessmentRead | Problem]:
     """Assess a commitment for your organisation (201 new, 200 revised)
@@ -204,6 +224,9 @@ async def asyncio_detailed(
     Args:
         commitment_id (UUID):
         org_id (UUID):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
         body (AssessmentWrite):
 
@@ -219,6 +242,7 @@ async def asyncio_detailed(
         commitment_id=commitment_id,
         org_id=org_id,
         body=body,
+        if_match=if_match,
         idempotency_key=idempotency_key,
     )
 
@@ -233,6 +257,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: AssessmentWrite,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> AssessmentRead | Problem | None:
     """Assess a commitment for your organisation (201 new, 200 revised)
@@ -240,6 +265,9 @@ async def asyncio(
     Args:
         commitment_id (UUID):
         org_id (UUID):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
         body (AssessmentWrite):
 
@@ -257,6 +285,7 @@ async def asyncio(
             org_id=org_id,
             client=client,
             body=body,
+            if_match=if_match,
             idempotency_key=idempotency_key,
         )
     ).parsed

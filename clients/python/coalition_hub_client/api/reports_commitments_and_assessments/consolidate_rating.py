@@ -18,9 +18,13 @@ def _get_kwargs(
     coalition_id: UUID,
     *,
     body: ConsolidationWrite,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
     if not isinstance(idempotency_key, Unset):
         headers["Idempotency-Key"] = idempotency_key
 
@@ -67,6 +71,11 @@ def _parse_response(
         response_409 = Problem.from_dict(response.json())
 
         return response_409
+
+    if response.status_code == 412:
+        response_412 = Problem.from_dict(response.json())
+
+        return response_412
 
     if response.status_code == 413:
         response_413 = Problem.from_dict(response.json())
@@ -121,6 +130,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ConsolidationWrite,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[ConsolidationRead | Problem]:
     """The coalition's consolidated rating of a commitment (its admins)
@@ -128,6 +138,9 @@ def sync_detailed(
     Args:
         commitment_id (UUID):
         coalition_id (UUID):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
         body (ConsolidationWrite):
 
@@ -143,6 +156,7 @@ def sync_detailed(
         commitment_id=commitment_id,
         coalition_id=coalition_id,
         body=body,
+        if_match=if_match,
         idempotency_key=idempotency_key,
     )
 
@@ -159,6 +173,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ConsolidationWrite,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> ConsolidationRead | Problem | None:
     """The coalition's consolidated rating of a commitment (its admins)
@@ -166,6 +181,9 @@ def sync(
     Args:
         commitment_id (UUID):
         coalition_id (UUID):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
         body (ConsolidationWrite):
 
@@ -182,6 +200,7 @@ def sync(
         coalition_id=coalition_id,
         client=client,
         body=body,
+        if_match=if_match,
         idempotency_key=idempotency_key,
     ).parsed
 
@@ -192,6 +211,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ConsolidationWrite,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[ConsolidationRead | Problem]:
     """The coalition's consolidated rating of a commitment (its admins)
@@ -199,6 +219,9 @@ async def asyncio_detailed(
     Args:
         commitment_id (UUID):
         coalition_id (UUID):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
         body (ConsolidationWrite):
 
@@ -214,6 +237,7 @@ async def asyncio_detailed(
         commitment_id=commitment_id,
         coalition_id=coalition_id,
         body=body,
+        if_match=if_match,
         idempotency_key=idempotency_key,
     )
 
@@ -228,6 +252,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ConsolidationWrite,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> ConsolidationRead | Problem | None:
     """The coalition's consolidated rating of a commitment (its admins)
@@ -235,6 +260,9 @@ async def asyncio(
     Args:
         commitment_id (UUID):
         coalition_id (UUID):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
         body (ConsolidationWrite):
 
@@ -252,6 +280,7 @@ async def asyncio(
             coalition_id=coalition_id,
             client=client,
             body=body,
+            if_match=if_match,
             idempotency_key=idempotency_key,
         )
     ).parsed

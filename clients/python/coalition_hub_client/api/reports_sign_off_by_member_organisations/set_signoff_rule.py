@@ -17,9 +17,13 @@ def _get_kwargs(
     coalition_id: UUID,
     *,
     body: RuleWrite,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
     if not isinstance(idempotency_key, Unset):
         headers["Idempotency-Key"] = idempotency_key
 
@@ -63,6 +67,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_409 = Problem.from_dict(response.json())
 
         return response_409
+
+    if response.status_code == 412:
+        response_412 = Problem.from_dict(response.json())
+
+        return response_412
 
     if response.status_code == 413:
         response_413 = Problem.from_dict(response.json())
@@ -114,12 +123,16 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: RuleWrite,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | RuleRead]:
     """How the coalition's reports are signed off: a quorum or named signatories (its admins)
 
     Args:
         coalition_id (UUID):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
         body (RuleWrite): Either a quorum or named signatories.
 
@@ -134,6 +147,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         coalition_id=coalition_id,
         body=body,
+        if_match=if_match,
         idempotency_key=idempotency_key,
     )
 
@@ -149,12 +163,16 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: RuleWrite,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Problem | RuleRead | None:
     """How the coalition's reports are signed off: a quorum or named signatories (its admins)
 
     Args:
         coalition_id (UUID):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
         body (RuleWrite): Either a quorum or named signatories.
 
@@ -170,6 +188,7 @@ def sync(
         coalition_id=coalition_id,
         client=client,
         body=body,
+        if_match=if_match,
         idempotency_key=idempotency_key,
     ).parsed
 
@@ -179,12 +198,16 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: RuleWrite,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | RuleRead]:
     """How the coalition's reports are signed off: a quorum or named signatories (its admins)
 
     Args:
         coalition_id (UUID):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
         body (RuleWrite): Either a quorum or named signatories.
 
@@ -199,6 +222,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         coalition_id=coalition_id,
         body=body,
+        if_match=if_match,
         idempotency_key=idempotency_key,
     )
 
@@ -212,12 +236,16 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: RuleWrite,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Problem | RuleRead | None:
     """How the coalition's reports are signed off: a quorum or named signatories (its admins)
 
     Args:
         coalition_id (UUID):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
         body (RuleWrite): Either a quorum or named signatories.
 
@@ -234,6 +262,7 @@ async def asyncio(
             coalition_id=coalition_id,
             client=client,
             body=body,
+            if_match=if_match,
             idempotency_key=idempotency_key,
         )
     ).parsed

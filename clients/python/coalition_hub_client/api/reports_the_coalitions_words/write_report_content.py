@@ -21,9 +21,13 @@ def _get_kwargs(
     language: WriteReportContentLanguage,
     *,
     body: ContentWrite,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
     if not isinstance(idempotency_key, Unset):
         headers["Idempotency-Key"] = idempotency_key
 
@@ -75,6 +79,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_409 = Problem.from_dict(response.json())
 
         return response_409
+
+    if response.status_code == 412:
+        response_412 = Problem.from_dict(response.json())
+
+        return response_412
 
     if response.status_code == 413:
         response_413 = Problem.from_dict(response.json())
@@ -131,6 +140,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ContentWrite,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[ContentRead | Problem]:
     """Write the coalition's words for a report (its admins): a new version when anything changed
@@ -144,6 +154,9 @@ def sync_detailed(
         iso3 (str): ISO 3166-1 alpha-3
         period (str):
         language (WriteReportContentLanguage):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
         body (ContentWrite): The coalition's words for the report: each write is a new version.
 
@@ -161,6 +174,7 @@ def sync_detailed(
         period=period,
         language=language,
         body=body,
+        if_match=if_match,
         idempotency_key=idempotency_key,
     )
 
@@ -179,6 +193,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ContentWrite,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> ContentRead | Problem | None:
     """Write the coalition's words for a report (its admins): a new version when anything changed
@@ -192,6 +207,9 @@ def sync(
         iso3 (str): ISO 3166-1 alpha-3
         period (str):
         language (WriteReportContentLanguage):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
         body (ContentWrite): The coalition's words for the report: each write is a new version.
 
@@ -210,6 +228,7 @@ def sync(
         language=language,
         client=client,
         body=body,
+        if_match=if_match,
         idempotency_key=idempotency_key,
     ).parsed
 
@@ -222,6 +241,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ContentWrite,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[ContentRead | Problem]:
     """Write the coalition's words for a report (its admins): a new version when anything changed
@@ -235,6 +255,9 @@ async def asyncio_detailed(
         iso3 (str): ISO 3166-1 alpha-3
         period (str):
         language (WriteReportContentLanguage):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
         body (ContentWrite): The coalition's words for the report: each write is a new version.
 
@@ -252,6 +275,7 @@ async def asyncio_detailed(
         period=period,
         language=language,
         body=body,
+        if_match=if_match,
         idempotency_key=idempotency_key,
     )
 
@@ -268,6 +292,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ContentWrite,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> ContentRead | Problem | None:
     """Write the coalition's words for a report (its admins): a new version when anything changed
@@ -281,6 +306,9 @@ async def asyncio(
         iso3 (str): ISO 3166-1 alpha-3
         period (str):
         language (WriteReportContentLanguage):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
         body (ContentWrite): The coalition's words for the report: each write is a new version.
 
@@ -300,6 +328,7 @@ async def asyncio(
             language=language,
             client=client,
             body=body,
+            if_match=if_match,
             idempotency_key=idempotency_key,
         )
     ).parsed

@@ -21,7 +21,7 @@ from services.reports.models.runs import ReportRun
 from services.reports.rendering import render_text
 from services.reports.rendering.i18n import Translator
 from services.reports.signoff import service as signoff
-from services.reports.signoff.schemas import RuleWrite
+from services.reports.signoff.schemas import EndorsementWrite, RuleWrite
 from shared.db import session_scope
 from shared.errors import PreconditionFailed
 from shared.identity import Identity
@@ -528,3 +528,50 @@ async def test_a_published_signoff_tells_nothing_of_how_a_position_changed_in_re
     for who in ("anonymous", "member_a", "coalition_admin"):
         [stated] = (await desk.call("GET", f"{path}/signoffs", who)).json()["endorsements"]
         assert stated["created_at"] == stated["updated_at"] == endorsed.json()["updated_at"], who
+
+
+async def test_an_endorsement_changes_only_from_the_state_its_etag_names(desk: Desk, reports_app: FastAPI) -> None:
+    """Two admins of organisation A: the second, sending the ETag of the statement it read,
+    does not overwrite the statement the first wrote since."""
+    path = await _in_review(desk, reports_app)
+    signoff_path = f"{path}/signoffs/{desk.world.org_a}"
+    declined = {"endorsed": False, "statement": "The rating is too kind."}
+
+    absent = await desk.call("PUT", signoff_path, "admin_a", json={"endorsed": True}, headers={"If-Match": "*"})
+    first = await desk.call("PUT", signoff_path, "admin_a", json={"endorsed": True})
+    second = await desk.call("PUT", signoff_path, "admin_a", json=declined, headers={"If-Match": first.headers["etag"]})
+    stale = await desk.call(
+        "PUT", signoff_path, "admin_a", json={"endorsed": True}, headers={"If-Match": first.headers["etag"]}
+    )
+    state = (await desk.call("GET", f"{path}/signoffs", "admin_a")).json()
+    anything = await desk.call("PUT", signoff_path, "admin_a", json=declined, headers={"If-Match": "*"})
+
+    assert absent.status_code == 412 and absent.headers["content-type"] == "application/problem+json"
+    assert first.status_code == 200 and first.headers["etag"].startswith('"')
+    assert second.status_code == 200 and second.headers["etag"] != first.headers["etag"]
+    assert stale.status_code == 412 and "endorsement has changed" in stale.json()["detail"]
+    assert [(e["endorsed"], e["statement"]) for e in state["endorsements"]] == [(False, "The rating is too kind.")]
+    assert anything.status_code == 200 and anything.headers["etag"] not in (first.headers["etag"], "")
+
+
+async def test_of_two_endorsements_sent_with_the_same_etag_one_wins(desk: Desk, reports_app: FastAPI) -> None:
+    path = await _in_review(desk, reports_app)
+    etag = (await desk.call("PUT", f"{path}/signoffs/{desk.world.org_a}", "admin_a", json={"endorsed": True})).headers[
+        "etag"
+    ]
+    run_id = uuid.UUID(path.rsplit("/", 1)[1])
+    admin = desk.world.people["admin_a"]
+    caller = Identity(kind="account", account_id=admin.account_id, organisation_id=desk.world.org_a, org_role="admin")
+    directory = DirectoryClient(reports_app.state.clients["directory"])
+    statements = iter(["First of two.", "Second of two."])
+
+    async def sign(session: Any) -> str:
+        run = await session.get(ReportRun, run_id)
+        data = EndorsementWrite(endorsed=False, statement=next(statements))
+        return (await signoff.sign(session, directory, caller, run, desk.world.org_a, data, etag)).statement
+
+    first, second = await races.first_writes(reports_app.state.sessionmaker, sign)
+    state = (await desk.call("GET", f"{path}/signoffs", "admin_a")).json()
+
+    assert first == "First of two." and isinstance(second, PreconditionFailed)
+    assert [e["statement"] for e in state["endorsements"]] == ["First of two."]

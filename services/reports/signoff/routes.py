@@ -29,8 +29,7 @@ def _rule(found: SignoffRule, signatories: list[uuid.UUID] | None = None) -> Rul
 def _endorsement(e: Endorsement, organisation_id: uuid.UUID | None, *, stated: bool = False) -> EndorsementRead:
     """`stated`: as a published edition states it, dated from its last change only; when it was
     first given, and so that the organisation changed its position in review, stays the members'."""
-    read = EndorsementRead.model_validate(e, from_attributes=True)
-    return read.model_copy(
+    return service.endorsement_read(e).model_copy(
         update={"organisation_id": organisation_id, **({"created_at": e.updated_at} if stated else {})}
     )
 
@@ -85,10 +84,18 @@ async def get_signoff_rule(
     **access(ORG_OWN_ADMIN),
 )
 async def sign_off_report(
-    run_id: uuid.UUID, org_id: uuid.UUID, body: EndorsementWrite, uow: UoW, caller: Caller, request: Request
+    run_id: uuid.UUID,
+    org_id: uuid.UUID,
+    body: EndorsementWrite,
+    uow: UoW,
+    caller: Caller,
+    request: Request,
+    response: Response,
+    if_match: PutIfMatch,
 ) -> EndorsementRead:
     run = await _readable(uow, caller, request, run_id)
-    signed = await service.sign(uow.session, _directory(request), caller, run, org_id, body)
+    signed = await service.sign(uow.session, _directory(request), caller, run, org_id, body, if_match)
+    response.headers["ETag"] = service.endorsement_etag(signed)
     return _endorsement(signed, signed.organisation_id)
 
 

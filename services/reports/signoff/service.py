@@ -16,7 +16,7 @@ from services.reports import document as doc
 from services.reports.clients import DirectoryClient
 from services.reports.models.runs import ReportRun
 from services.reports.models.signoff import Endorsement, SignoffRule
-from services.reports.signoff.schemas import EndorsementWrite, RuleRead, RuleWrite
+from services.reports.signoff.schemas import EndorsementRead, EndorsementWrite, RuleRead, RuleWrite
 from shared.db import insert_unless_taken
 from shared.errors import PEER_OUTAGES, Conflict, Forbidden, InvalidInput, NotFound
 from shared.identity import Identity
@@ -71,6 +71,15 @@ async def endorsements(session: AsyncSession, run_id: uuid.UUID) -> Sequence[End
     return (await session.scalars(query)).all()
 
 
+def endorsement_read(e: Endorsement) -> EndorsementRead:
+    return EndorsementRead.model_validate(e, from_attributes=True)
+
+
+def endorsement_etag(e: Endorsement) -> str:
+    """Of the endorsement as its PUT answers it, its organisation's admins."""
+    return content_etag(endorsement_read(e))
+
+
 async def _may_sign(directory: DirectoryClient, run: ReportRun, organisation_id: uuid.UUID) -> None:
     """An active member of the authoring coalition that was one when the run was gathered: the
     edition's cover lists it and its scorecard may hold its assessments. A run that recorded no
@@ -92,8 +101,10 @@ async def sign(
     run: ReportRun,
     organisation_id: uuid.UUID,
     data: EndorsementWrite,
+    if_match: str | None = None,
 ) -> Endorsement:
-    """An organisation's own admins sign for it (the route's rule: a platform admin does not speak for it)."""
+    """An organisation's own admins sign for it (the route's rule: a platform admin does not speak
+    for it). `if_match`: the ETag of the endorsement its PUT answered, under the row's lock."""
     await _may_sign(directory, run, organisation_id)
     # The run read afresh and locked before its workflow is checked; shared, so endorsements do
     # not wait on each other. A workflow step (runs.service.move, which locks it for update)
@@ -106,6 +117,7 @@ async def sign(
     if organisation is None:
         raise NotFound(f"No organisation {organisation_id}.")
     found = await session.get(Endorsement, (run.id, organisation_id), with_for_update=True)
+    check_put(if_match, endorsement_etag(found) if found else None, what="endorsement")
     if found is None:
         found = Endorsement(run_id=run.id, organisation_id=organisation_id, organisation_name=organisation.name,
                             endorsed=data.endorsed)  # fmt: skip

@@ -18,9 +18,13 @@ def _get_kwargs(
     org_id: UUID,
     *,
     body: EndorsementWrite,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
     if not isinstance(idempotency_key, Unset):
         headers["Idempotency-Key"] = idempotency_key
 
@@ -67,6 +71,11 @@ def _parse_response(
         response_409 = Problem.from_dict(response.json())
 
         return response_409
+
+    if response.status_code == 412:
+        response_412 = Problem.from_dict(response.json())
+
+        return response_412
 
     if response.status_code == 413:
         response_413 = Problem.from_dict(response.json())
@@ -121,6 +130,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: EndorsementWrite,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[EndorsementRead | Problem]:
     """Endorse a report in review, or not, with a statement (the member organisation's admins)
@@ -128,6 +138,9 @@ def sync_detailed(
     Args:
         run_id (UUID):
         org_id (UUID):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
         body (EndorsementWrite):
 
@@ -143,6 +156,7 @@ def sync_detailed(
         run_id=run_id,
         org_id=org_id,
         body=body,
+        if_match=if_match,
         idempotency_key=idempotency_key,
     )
 
@@ -159,6 +173,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: EndorsementWrite,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> EndorsementRead | Problem | None:
     """Endorse a report in review, or not, with a statement (the member organisation's admins)
@@ -166,6 +181,9 @@ def sync(
     Args:
         run_id (UUID):
         org_id (UUID):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
         body (EndorsementWrite):
 
@@ -182,6 +200,7 @@ def sync(
         org_id=org_id,
         client=client,
         body=body,
+        if_match=if_match,
         idempotency_key=idempotency_key,
     ).parsed
 
@@ -192,6 +211,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: EndorsementWrite,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[EndorsementRead | Problem]:
     """Endorse a report in review, or not, with a statement (the member organisation's admins)
@@ -199,6 +219,9 @@ async def asyncio_detailed(
     Args:
         run_id (UUID):
         org_id (UUID):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
         body (EndorsementWrite):
 
@@ -214,6 +237,7 @@ async def asyncio_detailed(
         run_id=run_id,
         org_id=org_id,
         body=body,
+        if_match=if_match,
         idempotency_key=idempotency_key,
     )
 
@@ -228,6 +252,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: EndorsementWrite,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> EndorsementRead | Problem | None:
     """Endorse a report in review, or not, with a statement (the member organisation's admins)
@@ -235,6 +260,9 @@ async def asyncio(
     Args:
         run_id (UUID):
         org_id (UUID):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
         body (EndorsementWrite):
 
@@ -252,6 +280,7 @@ async def asyncio(
             org_id=org_id,
             client=client,
             body=body,
+            if_match=if_match,
             idempotency_key=idempotency_key,
         )
     ).parsed

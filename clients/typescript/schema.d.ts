@@ -24341,6 +24341,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Replace only this state: the ETag you read (several, comma-separated, or `*` for whatever state there is); 412 when it has changed. Without it, the PUT replaces or creates. */
+                "If-Match"?: string | null;
                 /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
                 "Idempotency-Key"?: string;
             };
@@ -24428,6 +24430,23 @@ export interface operations {
                      *       "title": "Conflict",
                      *       "status": 409,
                      *       "detail": "Conflicts with the current state"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` does not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "`If-Match` does not match the current ETag"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

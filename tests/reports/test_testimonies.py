@@ -1,4 +1,6 @@
 import csv
+import hashlib
+import json
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -9,14 +11,19 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from services.directory.models.memberships import CoalitionMember
+from services.reports.clients import DirectoryClient
 from services.reports.models import testimonies as testimony_tables
 from services.reports.runs import regeneration
+from services.reports.testimonies import service
+from services.reports.testimonies.schemas import ConsentChange
 from services.reports.testimonies.service import public_testimonies
-from shared.db import session_scope
-from tests import factories
+from shared.db import UnitOfWork, session_scope
+from shared.errors import PreconditionFailed
+from tests import factories, races
 from tests.conftest import World
 from tests.support.apps import asgi_client
 
@@ -37,7 +44,7 @@ class Place:
 
     async def call(self, method: str, path: str, who: str, **kwargs: Any) -> httpx.Response:
         headers = {} if who == "anonymous" else self.world.people[who].headers
-        return await self.client.request(method, path, headers=headers, **kwargs)
+        return await self.client.request(method, path, headers={**headers, **kwargs.pop("headers", {})}, **kwargs)
 
     async def contribute(self, consent: str, who: str = "member_a", **fields: Any) -> httpx.Response:
         body = {
@@ -56,10 +63,15 @@ class Place:
         return response.json()
 
     async def consent(
-        self, testimony: dict[str, Any], consent: str, who: str = "member_a", **fields: Any
+        self,
+        testimony: dict[str, Any],
+        consent: str,
+        who: str = "member_a",
+        headers: dict[str, str] | None = None,
+        **fields: Any,
     ) -> httpx.Response:
         path = f"/v1/reports/organisations/{self.world.org_a}/testimonies/{testimony['id']}/consent"
-        return await self.call("PUT", path, who, json={"consent": consent, **fields})
+        return await self.call("PUT", path, who, json={"consent": consent, **fields}, headers=headers or {})
 
 
 @pytest.fixture
@@ -309,6 +321,87 @@ async def test_unknown_testimonies_and_cursors(place: Place) -> None:
     assert unknown.status_code == 404 and consent.status_code == 404
     assert cursor.status_code == 422 and cursor.json()["errors"][0]["field"] == "cursor"
     assert country.status_code == 422
+
+
+async def test_consent_changes_only_from_the_state_its_etag_names(place: Place) -> None:
+    testimony = await place.testimony("public")
+    path = f"/v1/reports/testimonies/{testimony['id']}"
+    read = await place.call("GET", path, "member_a")
+    coalition = {"coalition_id": str(place.coalition)}
+
+    narrowed = await place.consent(testimony, "coalition", headers={"If-Match": read.headers["etag"]}, **coalition)
+    stale = await place.consent(testimony, "withdrawn", headers={"If-Match": read.headers["etag"]})
+    unchanged = await place.consent(testimony, "coalition", headers={"If-Match": read.headers["etag"]}, **coalition)
+    after = await place.call("GET", path, "member_a")
+    withdrawn = await place.consent(testimony, "withdrawn", headers={"If-Match": narrowed.headers["etag"]})
+
+    assert narrowed.status_code == 200 and narrowed.headers["etag"] != read.headers["etag"]
+    assert stale.status_code == 412 and "testimony has changed" in stale.json()["detail"]
+    assert unchanged.status_code == 412  # the same consent again, from a stale state, is no exception
+    assert after.json()["consent"] == "coalition" and after.json()["quote"] == testimony["quote"]
+    assert after.headers["etag"] == narrowed.headers["etag"]
+    assert withdrawn.status_code == 200 and withdrawn.json()["quote"] == ""
+
+
+@pytest.mark.parametrize("if_match", ["*", '"0123456789abcdef0123"'])
+async def test_another_organisations_testimony_is_not_found_whatever_if_match_says(place: Place, if_match: str) -> None:
+    body = {"quote": "Our wages were kept.", "country": place.country, "consent": "internal"}
+    theirs = await place.call("POST", f"/v1/reports/organisations/{place.org_c}/testimonies", "member_c", json=body)
+    assert theirs.status_code == 201, theirs.text
+    plain = await place.consent(theirs.json(), "withdrawn")
+
+    answer = await place.consent(theirs.json(), "withdrawn", headers={"If-Match": if_match})
+    kept = await place.call("GET", f"/v1/reports/organisations/{place.org_c}/testimonies", "member_c")
+
+    assert answer.status_code == plain.status_code == 404
+    assert {**answer.json(), "request_id": ""} == {**plain.json(), "request_id": ""} and "etag" not in answer.headers
+    assert [t["consent"] for t in kept.json()["items"] if t["id"] == theirs.json()["id"]] == ["internal"]
+
+
+async def test_a_testimonys_etag_confirms_no_guess_at_its_words(place: Place, reports_app: FastAPI) -> None:
+    """Whoever holds one of its ETags, from before or after withdrawal, and guesses the words,
+    learns nothing: the same testimony with other words has the same ETag, and the withdrawn
+    answer filled with the words digests to no ETag the testimony had."""
+    words = {"quote": "The agent kept my passport in Doha.", "context": "A domestic worker, 2022"}
+    testimony = await place.testimony("internal", **words)
+    path = f"/v1/reports/testimonies/{testimony['id']}"
+    before = (await place.call("GET", path, "member_a")).headers["etag"]
+    async with session_scope(reports_app.state.sessionmaker) as session:  # another guess, true
+        table = testimony_tables.Testimony
+        await session.execute(
+            update(table)
+            .where(col(table.id) == uuid.UUID(testimony["id"]))
+            .values(quote="Another guess.", context="Elsewhere", updated_at=col(table.updated_at))
+        )
+    other_words = (await place.call("GET", path, "member_a")).headers["etag"]
+    withdrawn = await place.consent(testimony, "withdrawn", headers={"If-Match": before})
+
+    guessed = {**withdrawn.json(), **words}
+    digests = {
+        f'"{hashlib.sha256(json.dumps(form, separators=(",", ":"), ensure_ascii=False).encode()).hexdigest()[:20]}"'
+        for form in (guessed, {**guessed, "consent": "internal", "withdrawn_at": None}, testimony)
+    }
+    assert other_words == before and withdrawn.status_code == 200
+    assert withdrawn.headers["etag"] != before and digests.isdisjoint({before, withdrawn.headers["etag"]})
+    assert words["quote"] not in withdrawn.text and "Another guess." not in withdrawn.text
+
+
+async def test_of_two_consent_changes_sent_with_the_same_etag_one_wins(place: Place, reports_app: FastAPI) -> None:
+    testimony = await place.testimony("coalition")
+    etag = (await place.call("GET", f"/v1/reports/testimonies/{testimony['id']}", "member_a")).headers["etag"]
+    directory = DirectoryClient(reports_app.state.clients["directory"])
+    changes = iter([ConsentChange(consent="internal"), ConsentChange(consent="withdrawn")])
+
+    async def change(session: AsyncSession) -> str:
+        uow, retract = UnitOfWork(session), reports_app.state.retract_testimony
+        org, testimony_id = place.world.org_a, uuid.UUID(testimony["id"])
+        return (await service.change_consent(uow, retract, directory, org, testimony_id, next(changes), etag)).consent
+
+    first, second = await races.first_writes(reports_app.state.sessionmaker, change)
+    after = await place.call("GET", f"/v1/reports/testimonies/{testimony['id']}", "member_a")
+
+    assert first == "internal" and isinstance(second, PreconditionFailed)
+    assert (after.json()["consent"], after.json()["quote"]) == ("internal", testimony["quote"])
 
 
 # For tests/test_access_matrix.py

@@ -11,6 +11,7 @@ from services.reports.testimonies.schemas import ConsentChange, TestimonyCreate,
 from shared.auth import ORG_OWN_MEMBER, PUBLIC, Caller, access
 from shared.db import UoW
 from shared.pagination import Limit, Page
+from shared.preconditions import PutIfMatch
 
 router = APIRouter(prefix="/v1/reports", tags=["reports: survivor testimonies"])
 Country = Annotated[str, Path(pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3", examples=["NPL"])]
@@ -20,13 +21,9 @@ def _directory(request: Request) -> DirectoryClient:
     return DirectoryClient(request.app.state.clients["directory"])
 
 
-def _read(t: Testimony) -> TestimonyRead:
-    return TestimonyRead.model_validate(t, from_attributes=True)
-
-
 def _page(found: tuple[Sequence[Testimony], str | None]) -> Page[TestimonyRead]:
     rows, next_cursor = found
-    return Page(items=[_read(t) for t in rows], next_cursor=next_cursor)
+    return Page(items=[service.read(t) for t in rows], next_cursor=next_cursor)
 
 
 @router.post(
@@ -41,7 +38,8 @@ async def contribute_testimony(
 ) -> TestimonyRead:
     testimony = await service.contribute(uow.session, _directory(request), caller, org_id, body)
     response.headers["Location"] = service.address(testimony.id)
-    return _read(testimony)
+    response.headers["ETag"] = service.etag(testimony)
+    return service.read(testimony)
 
 
 @router.get(
@@ -63,13 +61,20 @@ async def list_organisation_testimonies(
     **access(ORG_OWN_MEMBER),
 )
 async def change_testimony_consent(
-    org_id: uuid.UUID, testimony_id: uuid.UUID, body: ConsentChange, uow: UoW, request: Request, response: Response
+    org_id: uuid.UUID,
+    testimony_id: uuid.UUID,
+    body: ConsentChange,
+    uow: UoW,
+    request: Request,
+    response: Response,
+    if_match: PutIfMatch,
 ) -> TestimonyRead:
     retract = request.app.state.retract_testimony
-    changed = await service.change_consent(uow, retract, _directory(request), org_id, testimony_id, body)
+    changed = await service.change_consent(uow, retract, _directory(request), org_id, testimony_id, body, if_match)
     # Names the testimony the answer shows, so that a withdrawal finds the answer kept for retries.
     response.headers["Content-Location"] = service.address(changed.id)
-    return _read(changed)
+    response.headers["ETag"] = service.etag(changed)
+    return service.read(changed)
 
 
 @router.get(
@@ -96,5 +101,9 @@ async def list_country_testimonies(
     summary="One testimony, if its consent reaches the caller",
     **access(PUBLIC),
 )
-async def get_testimony(testimony_id: uuid.UUID, uow: UoW, caller: Caller, request: Request) -> TestimonyRead:
-    return _read(await service.get(uow.session, _directory(request), caller, testimony_id))
+async def get_testimony(
+    testimony_id: uuid.UUID, uow: UoW, caller: Caller, request: Request, response: Response
+) -> TestimonyRead:
+    found = await service.get(uow.session, _directory(request), caller, testimony_id)
+    response.headers["ETag"] = service.etag(found)  # the same for every reader: the answer is
+    return service.read(found)

@@ -11,10 +11,11 @@ from services.reports.clients import DirectoryClient
 from services.reports.document import TestimonyPart
 from services.reports.models.testimonies import BREADTH, Consent, Testimony
 from services.reports.testimonies import repository
-from services.reports.testimonies.schemas import ConsentChange, TestimonyCreate
+from services.reports.testimonies.schemas import ConsentChange, TestimonyCreate, TestimonyRead
 from shared.db import UnitOfWork, utcnow
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.identity import Identity
+from shared.preconditions import check_put, content_etag
 
 # A reader's coalitions, each with its active member organisations.
 Circles = Mapping[uuid.UUID, Collection[uuid.UUID]]
@@ -30,6 +31,17 @@ RETRACTED = "consent to a quoted testimony was withdrawn or narrowed"
 def address(testimony_id: uuid.UUID) -> str:
     """The testimony's resource: the `Location` of its creation, the `Content-Location` of a consent change."""
     return f"/v1/reports/testimonies/{testimony_id}"
+
+
+def read(t: Testimony) -> TestimonyRead:
+    return TestimonyRead.model_validate(t, from_attributes=True)
+
+
+def etag(t: Testimony) -> str:
+    """Of the testimony as its organisation reads it, but for the words: they never change while
+    they are kept, so the ETag names the state without them, and withdrawal, which erases them,
+    leaves no digest of them anywhere an ETag went (a client, a kept answer's headers)."""
+    return content_etag(read(t).model_copy(update={"quote": "", "context": ""}))
 
 
 async def _check_coalition(directory: DirectoryClient, organisation_id: uuid.UUID, coalition_id: uuid.UUID) -> None:
@@ -75,11 +87,13 @@ async def change_consent(
     organisation_id: uuid.UUID,
     testimony_id: uuid.UUID,
     data: ConsentChange,
+    if_match: str | None = None,
 ) -> Testimony:
     session = uow.session
     testimony = await repository.get(session, testimony_id, for_update=True)
     if testimony is None or testimony.organisation_id != organisation_id:
         raise NotFound(f"No testimony {testimony_id} of organisation {organisation_id}.")
+    check_put(if_match, etag(testimony), what="testimony")  # after the 404: another's stays not found
     before, after = Consent(testimony.consent), Consent(data.consent)
     if before == after and testimony.coalition_id == data.coalition_id:
         return testimony

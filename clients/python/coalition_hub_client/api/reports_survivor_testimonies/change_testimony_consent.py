@@ -18,9 +18,13 @@ def _get_kwargs(
     testimony_id: UUID,
     *,
     body: ConsentChange,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
     if not isinstance(idempotency_key, Unset):
         headers["Idempotency-Key"] = idempotency_key
 
@@ -67,6 +71,11 @@ def _parse_response(
         response_409 = Problem.from_dict(response.json())
 
         return response_409
+
+    if response.status_code == 412:
+        response_412 = Problem.from_dict(response.json())
+
+        return response_412
 
     if response.status_code == 413:
         response_413 = Problem.from_dict(response.json())
@@ -121,6 +130,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ConsentChange,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | TestimonyRead]:
     """Narrow or withdraw the consent of a testimony (members of the organisation)
@@ -128,6 +138,9 @@ def sync_detailed(
     Args:
         org_id (UUID):
         testimony_id (UUID):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
         body (ConsentChange): A narrower consent than the current one, or its withdrawal.
 
@@ -143,6 +156,7 @@ def sync_detailed(
         org_id=org_id,
         testimony_id=testimony_id,
         body=body,
+        if_match=if_match,
         idempotency_key=idempotency_key,
     )
 
@@ -159,6 +173,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ConsentChange,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Problem | TestimonyRead | None:
     """Narrow or withdraw the consent of a testimony (members of the organisation)
@@ -166,6 +181,9 @@ def sync(
     Args:
         org_id (UUID):
         testimony_id (UUID):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
         body (ConsentChange): A narrower consent than the current one, or its withdrawal.
 
@@ -182,6 +200,7 @@ def sync(
         testimony_id=testimony_id,
         client=client,
         body=body,
+        if_match=if_match,
         idempotency_key=idempotency_key,
     ).parsed
 
@@ -192,6 +211,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ConsentChange,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[Problem | TestimonyRead]:
     """Narrow or withdraw the consent of a testimony (members of the organisation)
@@ -199,6 +219,9 @@ async def asyncio_detailed(
     Args:
         org_id (UUID):
         testimony_id (UUID):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
         body (ConsentChange): A narrower consent than the current one, or its withdrawal.
 
@@ -214,6 +237,7 @@ async def asyncio_detailed(
         org_id=org_id,
         testimony_id=testimony_id,
         body=body,
+        if_match=if_match,
         idempotency_key=idempotency_key,
     )
 
@@ -228,6 +252,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ConsentChange,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Problem | TestimonyRead | None:
     """Narrow or withdraw the consent of a testimony (members of the organisation)
@@ -235,6 +260,9 @@ async def asyncio(
     Args:
         org_id (UUID):
         testimony_id (UUID):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
         body (ConsentChange): A narrower consent than the current one, or its withdrawal.
 
@@ -252,6 +280,7 @@ async def asyncio(
             testimony_id=testimony_id,
             client=client,
             body=body,
+            if_match=if_match,
             idempotency_key=idempotency_key,
         )
     ).parsed

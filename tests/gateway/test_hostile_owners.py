@@ -47,7 +47,9 @@ class Estate:
 
     async def call(self, method: str, path: str, who: str, **kwargs: Any) -> httpx.Response:
         headers = {} if who == "anonymous" else self.world.people[who].headers
-        headers = {"If-Match": "*", **headers, **kwargs.pop("headers", {})}
+        # PATCH and DELETE change whatever is there; on a PUT, `*` would ask for something to replace.
+        conditional = {"If-Match": "*"} if method in ("PATCH", "DELETE") else {}
+        headers = {**conditional, **headers, **kwargs.pop("headers", {})}
         return await self.client.request(method, path.format(**self.ids), headers=headers, **kwargs)
 
     async def ok(self, method: str, path: str, who: str, **kwargs: Any) -> dict[str, Any]:

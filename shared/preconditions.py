@@ -3,7 +3,8 @@ and DELETE must say which state it changes with `If-Match` (428 without it, 412 
 has moved on). `If-Match: *` changes whatever state there is; it is the only value that matches
 a resource with no ETag of its own (a membership, a key, an endorsement). A PUT may create, so
 its `If-Match` is optional; when sent it is checked as for PATCH, and is false where there is
-nothing yet to replace (`check_put`)."""
+nothing yet to replace (`check_put`); on a resource with no ETag, `*` says it exists
+(`check_put_exists`)."""
 
 import hashlib
 from typing import Annotated
@@ -89,3 +90,12 @@ def check_put(if_match: str | None, current: str | None, *, what: str) -> None:
             f"There is no {what} yet for If-Match to match: send the PUT without it to create one."
         )
     check_if_match(if_match, current, what=what)
+
+
+def check_put_exists(if_match: str | None, exists: bool, *, what: str) -> None:
+    """A PUT's optional `If-Match` on a resource with no ETag of its own (an admin right, an
+    endorsement): `*` holds while it exists, any other ETag never does."""
+    if exists and if_match is not None:
+        check_if_match(if_match, None, what=what)
+    else:
+        check_put(if_match, None, what=what)

@@ -8259,6 +8259,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Replace only this state: the ETag you read (several, comma-separated, or `*` for whatever state there is); 412 when it has changed. Without it, the PUT replaces or creates. */
+                "If-Match"?: string | null;
                 /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
                 "Idempotency-Key"?: string;
             };
@@ -8340,6 +8342,23 @@ export interface operations {
                      *       "title": "Conflict",
                      *       "status": 409,
                      *       "detail": "Conflicts with the current state"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` does not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "`If-Match` does not match the current ETag"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -9270,6 +9289,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Replace only this state: the ETag you read (several, comma-separated, or `*` for whatever state there is); 412 when it has changed. Without it, the PUT replaces or creates. */
+                "If-Match"?: string | null;
                 /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
                 "Idempotency-Key"?: string;
             };
@@ -9350,6 +9371,23 @@ export interface operations {
                      *       "title": "Conflict",
                      *       "status": 409,
                      *       "detail": "Conflicts with the current state"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` does not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "`If-Match` does not match the current ETag"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -16616,6 +16654,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Replace only this state: the ETag you read (several, comma-separated, or `*` for whatever state there is); 412 when it has changed. Without it, the PUT replaces or creates. */
+                "If-Match"?: string | null;
                 /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
                 "Idempotency-Key"?: string;
             };
@@ -16710,6 +16750,23 @@ export interface operations {
                      *       "title": "Conflict",
                      *       "status": 409,
                      *       "detail": "Conflicts with the current state"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` does not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "`If-Match` does not match the current ETag"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -17815,6 +17872,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description Replace only this state: the ETag you read (several, comma-separated, or `*` for whatever state there is); 412 when it has changed. Without it, the PUT replaces or creates. */
+                "If-Match"?: string | null;
                 /** @description Send a write again with the same key and body to get its first answer, never a second effect (kept 24 hours; the same key with another body is a 422). */
                 "Idempotency-Key"?: string;
             };
@@ -17896,6 +17955,23 @@ export interface operations {
                      *       "title": "Conflict",
                      *       "status": 409,
                      *       "detail": "Conflicts with the current state"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `If-Match` does not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/precondition-failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "`If-Match` does not match the current ETag"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

@@ -245,3 +245,23 @@ async def test_two_admins_removing_each_other_at_once_leave_one(env: Env) -> Non
     assert first is None
     assert isinstance(second, Conflict), second
     assert left == 1
+
+
+async def test_a_grant_with_if_match_holds_only_while_the_right_does(hub: httpx.AsyncClient, world: World) -> None:
+    """An admin right has no representation of its own: `*` says "while it is granted", any
+    other ETag matches nothing; without If-Match the PUT grants as before."""
+    member, admin = world.people["member_a"], keyed(world.people["coalition_admin"])
+    path = f"/v1/directory/coalitions/{world.coalition}/admins/{member.account_id}"
+
+    absent = await hub.put(path, headers={**admin, "If-Match": "*"})
+    after_absent = (await hub.get("/v1/directory/me", headers=keyed(member))).json()["coalition_admin_of"]
+    granted = await hub.put(path, headers=admin)
+    named = await hub.put(path, headers={**admin, "If-Match": '"1"'})
+    held = await hub.put(path, headers={**admin, "If-Match": "*"})
+    after = (await hub.get("/v1/directory/me", headers=keyed(member))).json()["coalition_admin_of"]
+
+    assert absent.status_code == 412 and absent.headers["content-type"] == "application/problem+json"
+    assert str(world.coalition) not in after_absent
+    assert granted.status_code == 204 and held.status_code == 204
+    assert named.status_code == 412 and "If-Match: *" in named.json()["detail"]
+    assert str(world.coalition) in after

@@ -281,6 +281,30 @@ async def test_reviewer_rights_are_granted_by_platform_admins_and_hold_from_the_
     assert withdrawn.status_code == 204 and after.status_code == 403
 
 
+async def test_a_reviewer_grant_with_if_match_holds_only_while_the_right_does(
+    hub: httpx.AsyncClient, world: World
+) -> None:
+    """A reviewer right has no representation of its own: `*` says "while it is granted", any
+    other ETag matches nothing; without If-Match the PUT grants as before."""
+    member, admin = world.people["member_b"], keyed(world.people["platform_admin"])
+    path = f"/v1/directory/reviewers/{member.account_id}"
+
+    absent = await hub.put(path, headers={**admin, "If-Match": "*"})
+    queue_after_absent = await hub.get(REGISTRATIONS, headers=keyed(member))
+    granted = await hub.put(path, headers=admin)
+    named = await hub.put(path, headers={**admin, "If-Match": '"1"'})
+    held = await hub.put(path, headers={**admin, "If-Match": "*"})
+    unknown = await hub.put(f"/v1/directory/reviewers/{uuid.uuid4()}", headers={**admin, "If-Match": "*"})
+    me = (await hub.get("/v1/directory/me", headers=keyed(member))).json()
+
+    assert absent.status_code == 412 and absent.headers["content-type"] == "application/problem+json"
+    assert queue_after_absent.status_code == 403
+    assert granted.status_code == 204 and held.status_code == 204
+    assert named.status_code == 412 and "If-Match: *" in named.json()["detail"]
+    assert unknown.status_code == 404
+    assert me["reviewer"] is True
+
+
 async def test_the_review_queue_pages_oldest_first(hub: httpx.AsyncClient, world: World) -> None:
     ids = [(await register(hub))["organisation"]["id"] for _ in range(3)]
     admin = keyed(world.people["platform_admin"])

@@ -155,3 +155,22 @@ async def test_an_organisation_cannot_endorse_its_own_proposal(gateway_app: Fast
 
     assert own.status_code == 409, own.text
     assert other.status_code == 204, other.text
+
+
+async def test_an_endorsement_with_if_match_holds_only_while_it_is_given(gateway_app: FastAPI, world: World) -> None:
+    """An endorsement has no representation of its own: `*` says "while it is given", any other
+    ETag matches nothing; without If-Match the PUT endorses as before."""
+    indicator, member = world.indicators["proposed_by_a"], world.people["member_b"].headers
+    path = f"/v1/metrics/indicators/{indicator}/endorsements/{world.org_b}"
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        absent = await client.put(path, headers={**member, "If-Match": "*"})
+        count_after_absent = (await client.get(f"/v1/metrics/indicators/{indicator}")).json()["endorsements"]
+        given = await client.put(path, headers=member)
+        named = await client.put(path, headers={**member, "If-Match": '"1"'})
+        held = await client.put(path, headers={**member, "If-Match": "*"})
+        count = (await client.get(f"/v1/metrics/indicators/{indicator}")).json()["endorsements"]
+
+    assert absent.status_code == 412 and absent.headers["content-type"] == "application/problem+json"
+    assert given.status_code == 204 and held.status_code == 204
+    assert named.status_code == 412 and "If-Match: *" in named.json()["detail"]
+    assert (count_after_absent, count) == (0, 1)

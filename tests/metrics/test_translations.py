@@ -54,6 +54,28 @@ async def test_a_translation_is_set_and_removed_by_who_may_revise(gateway_app: F
     assert read["content"]["name"] == CONTENT["name"]  # the version's own words are unchanged
 
 
+async def test_a_translation_put_with_if_match_replaces_only_one_there(gateway_app: FastAPI, world: World) -> None:
+    """A translation has no representation of its own (its version's GET shows it, its DELETE
+    takes `*` alone): `*` replaces it while there is one, any other ETag matches nothing; without
+    If-Match the PUT sets it as before."""
+    c, member = code(), world.people["member_a"].headers
+    path = f"/v1/metrics/indicators/{c}/versions/1/translations/fr"
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        await client.post("/v1/metrics/indicators", json={**CONTENT, "code": c}, headers=member)
+        absent = await client.put(path, json=FRENCH, headers={**member, "If-Match": "*"})
+        after_absent = (await client.get(f"/v1/metrics/indicators/{c}/versions/1")).json()["translations"]
+        created = await client.put(path, json=FRENCH, headers=member)
+        named = await client.put(path, json=SPANISH, headers={**member, "If-Match": '"1"'})
+        replaced = await client.put(path, json={"name": "Personnes accueillies"}, headers={**member, "If-Match": "*"})
+        read = (await client.get(f"/v1/metrics/indicators/{c}/versions/1")).json()["translations"]
+
+    assert absent.status_code == 412 and absent.headers["content-type"] == "application/problem+json"
+    assert after_absent == {}
+    assert created.status_code == 200 and replaced.status_code == 200
+    assert named.status_code == 412 and "If-Match: *" in named.json()["detail"]
+    assert read["fr"]["name"] == "Personnes accueillies"
+
+
 @pytest.mark.parametrize(
     ("language", "body", "field"),
     [

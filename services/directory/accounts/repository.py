@@ -155,13 +155,3 @@ async def drop_coalition_admin_grants(session: AsyncSession, account_id: uuid.UU
 async def coalitions_administered(session: AsyncSession, account_id: uuid.UUID) -> list[uuid.UUID]:
     query = select(CoalitionAdmin.coalition_id).where(col(CoalitionAdmin.account_id) == account_id)
     return list((await session.execute(query)).scalars().all())
-
-
-async def set_reviewer(session: AsyncSession, account_id: uuid.UUID, reviewer: bool) -> bool:
-    """Grant or withdraw the reviewer right; False when there is no such account (or it was removed)."""
-    account = await session.get(Account, account_id)
-    if account is None or account.disabled_at is not None:
-        return False
-    account.reviewer = reviewer
-    await session.flush()
-    return True

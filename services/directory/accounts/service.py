@@ -16,7 +16,7 @@ from services.directory.statuses import OrganisationStatus
 from shared.db import utcnow
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from shared.identity import Identity, fingerprint, new_key
-from shared.preconditions import check_if_match, content_etag
+from shared.preconditions import check_if_match, check_put_exists, content_etag
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)  # don't write on every verification
 
@@ -177,7 +177,15 @@ async def verify_key(session: AsyncSession, prefix: str, key_fingerprint: str) -
     )
 
 
-async def set_reviewer(session: AsyncSession, account_id: uuid.UUID, reviewer: bool) -> None:
-    """Grant or withdraw the right to review self-registered organisations."""
-    if not await repository.set_reviewer(session, account_id, reviewer):
+async def set_reviewer(
+    session: AsyncSession, account_id: uuid.UUID, reviewer: bool, if_match: str | None = None
+) -> None:
+    """Grant or withdraw the right to review self-registered organisations; a grant's `If-Match: *`
+    holds while the account has the right."""
+    account = await repository.get_account(session, account_id, for_update=True)
+    if account is None or account.disabled_at is not None:  # removed
         raise NotFound(f"No account {account_id}.")
+    if reviewer:
+        check_put_exists(if_match, account.reviewer, what="reviewer right")
+    account.reviewer = reviewer
+    await session.flush()

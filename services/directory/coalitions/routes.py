@@ -9,7 +9,7 @@ from services.directory.coalitions.schemas import CoalitionCreate, CoalitionRead
 from shared.auth import ANY_ORG_ADMIN, COALITION_ADMIN, PUBLIC, Caller, access
 from shared.db import UoW
 from shared.pagination import Cursor, Limit, Page
-from shared.preconditions import IfMatch, check_if_match
+from shared.preconditions import IfMatch, PutIfMatch, check_if_match
 
 router = APIRouter(prefix="/v1/directory", tags=["directory: organisations and coalitions"])
 
@@ -90,8 +90,10 @@ async def delete_coalition(coalition_id: uuid.UUID, uow: UoW, if_match: IfMatch,
     summary="Make an account an admin of the coalition",
     **access(COALITION_ADMIN),
 )
-async def grant_coalition_admin(coalition_id: uuid.UUID, account_id: uuid.UUID, uow: UoW, _: ChangesAccess) -> None:
-    await service.grant_coalition_admin(uow.session, coalition_id, account_id)
+async def grant_coalition_admin(
+    coalition_id: uuid.UUID, account_id: uuid.UUID, uow: UoW, if_match: PutIfMatch, _: ChangesAccess
+) -> None:
+    await service.grant_coalition_admin(uow.session, coalition_id, account_id, if_match)
 
 
 @router.delete(

@@ -13,7 +13,7 @@ from shared.db import utcnow
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from shared.identity import Identity
 from shared.pagination import keyset_cursor, keyset_values, text_part, uuid_part
-from shared.preconditions import check_if_match, version_etag
+from shared.preconditions import check_if_match, check_put_exists, version_etag
 
 etag = version_etag
 NATIONAL = "national"  # the scope that has a country (vocabularies.COALITION_SCOPES)
@@ -116,7 +116,9 @@ async def delete_coalition(session: AsyncSession, coalition_id: uuid.UUID, if_ma
     await session.flush()
 
 
-async def grant_coalition_admin(session: AsyncSession, coalition_id: uuid.UUID, account_id: uuid.UUID) -> None:
+async def grant_coalition_admin(
+    session: AsyncSession, coalition_id: uuid.UUID, account_id: uuid.UUID, if_match: str | None = None
+) -> None:
     """Only a live account of a listed organisation is made an admin: granted to an organisation
     awaiting review, the right would start when a reviewer approves it, which no admin of the
     coalition decides. Every other id (unknown, removed, of an organisation pending, rejected or
@@ -129,7 +131,10 @@ async def grant_coalition_admin(session: AsyncSession, coalition_id: uuid.UUID, 
             f"Account {account_id} cannot be made an admin: it is no account of a listed organisation.",
             errors=[{"field": "path.account_id", "reason": "not an account of a listed organisation"}],
         )
-    if await repository.get_coalition_admin(session, coalition_id, account_id) is None:
+    granted = await repository.get_coalition_admin(session, coalition_id, account_id) is not None
+    # After the refusals above, which answer every id alike. `*` on a right granted changes nothing.
+    check_put_exists(if_match, granted, what="admin right")
+    if not granted:
         session.add(CoalitionAdmin(coalition_id=coalition_id, account_id=account_id))
         await session.flush()
 

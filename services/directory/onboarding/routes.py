@@ -17,7 +17,7 @@ from services.directory.organisations.service import etag
 from shared.auth import PLATFORM_ADMIN, PUBLIC, REVIEWER, access
 from shared.db import UoW
 from shared.pagination import Cursor, Limit, Page
-from shared.preconditions import IfMatch, check_if_match
+from shared.preconditions import IfMatch, PutIfMatch, check_if_match
 
 router = APIRouter(prefix="/v1/directory", tags=["directory: onboarding"])
 
@@ -76,8 +76,8 @@ async def review_registration(
     summary="Let an account review organisations that register themselves",
     **access(PLATFORM_ADMIN),
 )
-async def grant_reviewer(account_id: uuid.UUID, uow: UoW, _: ChangesAccess) -> None:
-    await accounts.set_reviewer(uow.session, account_id, True)
+async def grant_reviewer(account_id: uuid.UUID, uow: UoW, if_match: PutIfMatch, _: ChangesAccess) -> None:
+    await accounts.set_reviewer(uow.session, account_id, True, if_match)
 
 
 @router.delete(

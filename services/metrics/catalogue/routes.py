@@ -22,7 +22,7 @@ from shared.auth import AUTHENTICATED, ORG_MEMBER, ORG_OWN_MEMBER, PLATFORM_ADMI
 from shared.db import UoW
 from shared.openapi import without_location
 from shared.pagination import Cursor, Limit, Page, page_of
-from shared.preconditions import IfMatch, check_if_match
+from shared.preconditions import IfMatch, PutIfMatch, check_if_match
 
 router = APIRouter(prefix="/v1/metrics", tags=["metrics: indicator catalogue"])
 Code = Annotated[str, Path(max_length=64)]
@@ -146,9 +146,15 @@ async def revise_indicator(
     **access(PROPOSER),
 )
 async def translate_version(
-    code: Code, number: Number, language: TranslationLanguage, body: IndicatorTranslation, uow: UoW, caller: Caller
+    code: Code,
+    number: Number,
+    language: TranslationLanguage,
+    body: IndicatorTranslation,
+    uow: UoW,
+    caller: Caller,
+    if_match: PutIfMatch,
 ) -> IndicatorVersionRead:
-    found = await service.translate(uow.session, caller, code, number, language, body)
+    found = await service.translate(uow.session, caller, code, number, language, body, if_match)
     return IndicatorVersionRead.model_validate(found, from_attributes=True)
 
 
@@ -216,9 +222,11 @@ async def _move(uow: UoW, caller: Caller, code: str, target: IndicatorStatus) ->
     summary="Endorse an indicator on behalf of your organisation",
     **access(ORG_OWN_MEMBER),
 )
-async def endorse_indicator(code: Code, org_id: uuid.UUID, uow: UoW, request: Request, caller: Caller) -> None:
+async def endorse_indicator(
+    code: Code, org_id: uuid.UUID, uow: UoW, request: Request, caller: Caller, if_match: PutIfMatch
+) -> None:
     await request.app.state.directory.require_organisation(org_id, caller)
-    await service.endorse(uow.session, code, org_id)
+    await service.endorse(uow.session, code, org_id, if_match)
 
 
 @router.delete(

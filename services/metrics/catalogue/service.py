@@ -22,6 +22,7 @@ from services.metrics.vocabularies import IndicatorStatus
 from shared.db import insert_unless_taken, utcnow
 from shared.errors import Conflict, Forbidden, NotFound
 from shared.identity import Identity
+from shared.preconditions import check_put_exists
 
 # status -> the statuses it may move to, and who moves it there
 TRANSITIONS: dict[tuple[str, str], str] = {
@@ -100,11 +101,19 @@ async def revise(session: AsyncSession, caller: Identity, code: str, data: Indic
 
 
 async def translate(
-    session: AsyncSession, caller: Identity, code: str, number: int, language: str, data: IndicatorTranslation
+    session: AsyncSession,
+    caller: Identity,
+    code: str,
+    number: int,
+    language: str,
+    data: IndicatorTranslation,
+    if_match: str | None = None,
 ) -> IndicatorVersion:
-    """Set a version's words in one language (who may revise the indicator may translate it)."""
+    """Set a version's words in one language (who may revise the indicator may translate it).
+    A translation has no ETag of its own (its DELETE takes `*`): `If-Match: *` replaces one there."""
     _may_revise(await get(session, code, for_update=True), caller)
     found = await version(session, code, number)
+    check_put_exists(if_match, language in found.translations, what="translation")
     found.translations = {**found.translations, language: _stored(data)}  # a new dict: JSONB is not mutation-tracked
     await session.flush()
     return found
@@ -137,13 +146,16 @@ async def move(session: AsyncSession, caller: Identity, code: str, target: str) 
     return indicator
 
 
-async def endorse(session: AsyncSession, code: str, organisation_id: uuid.UUID) -> None:
+async def endorse(session: AsyncSession, code: str, organisation_id: uuid.UUID, if_match: str | None = None) -> None:
+    """`If-Match: *` holds while the organisation endorses it (an endorsement has no ETag)."""
     indicator = await get(session, code)
     if indicator.status == IndicatorStatus.RETIRED:
         raise Conflict("A retired indicator cannot be endorsed.")
     if indicator.proposed_by == organisation_id:
         raise Conflict("An organisation cannot endorse its own proposal.")
-    if await repository.endorsement(session, code, organisation_id) is None:
+    given = await repository.endorsement(session, code, organisation_id) is not None
+    check_put_exists(if_match, given, what="endorsement")
+    if not given:
         # Endorsing twice at once endorses once: the second insert finds the first one's row.
         await insert_unless_taken(session, IndicatorEndorsement(code=code, organisation_id=organisation_id))
 

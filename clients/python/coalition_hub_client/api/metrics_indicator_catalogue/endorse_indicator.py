@@ -15,9 +15,13 @@ def _get_kwargs(
     code: str,
     org_id: UUID,
     *,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
     if not isinstance(idempotency_key, Unset):
         headers["Idempotency-Key"] = idempotency_key
 
@@ -57,6 +61,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_409 = Problem.from_dict(response.json())
 
         return response_409
+
+    if response.status_code == 412:
+        response_412 = Problem.from_dict(response.json())
+
+        return response_412
 
     if response.status_code == 422:
         response_422 = Problem.from_dict(response.json())
@@ -103,6 +112,7 @@ def sync_detailed(
     org_id: UUID,
     *,
     client: AuthenticatedClient,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[Any | Problem]:
     """Endorse an indicator on behalf of your organisation
@@ -110,6 +120,9 @@ def sync_detailed(
     Args:
         code (str):
         org_id (UUID):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
 
     Raises:
@@ -123,6 +136,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         code=code,
         org_id=org_id,
+        if_match=if_match,
         idempotency_key=idempotency_key,
     )
 
@@ -138,6 +152,7 @@ def sync(
     org_id: UUID,
     *,
     client: AuthenticatedClient,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Any | Problem | None:
     """Endorse an indicator on behalf of your organisation
@@ -145,6 +160,9 @@ def sync(
     Args:
         code (str):
         org_id (UUID):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
 
     Raises:
@@ -159,6 +177,7 @@ def sync(
         code=code,
         org_id=org_id,
         client=client,
+        if_match=if_match,
         idempotency_key=idempotency_key,
     ).parsed
 
@@ -168,6 +187,7 @@ async def asyncio_detailed(
     org_id: UUID,
     *,
     client: AuthenticatedClient,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[Any | Problem]:
     """Endorse an indicator on behalf of your organisation
@@ -175,6 +195,9 @@ async def asyncio_detailed(
     Args:
         code (str):
         org_id (UUID):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
 
     Raises:
@@ -188,6 +211,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         code=code,
         org_id=org_id,
+        if_match=if_match,
         idempotency_key=idempotency_key,
     )
 
@@ -201,6 +225,7 @@ async def asyncio(
     org_id: UUID,
     *,
     client: AuthenticatedClient,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Any | Problem | None:
     """Endorse an indicator on behalf of your organisation
@@ -208,6 +233,9 @@ async def asyncio(
     Args:
         code (str):
         org_id (UUID):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
 
     Raises:
@@ -223,6 +251,7 @@ async def asyncio(
             code=code,
             org_id=org_id,
             client=client,
+            if_match=if_match,
             idempotency_key=idempotency_key,
         )
     ).parsed

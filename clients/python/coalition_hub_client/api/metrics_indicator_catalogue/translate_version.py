@@ -19,9 +19,13 @@ def _get_kwargs(
     language: TranslateVersionLanguage,
     *,
     body: IndicatorTranslation,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
     if not isinstance(idempotency_key, Unset):
         headers["Idempotency-Key"] = idempotency_key
 
@@ -69,6 +73,11 @@ def _parse_response(
         response_409 = Problem.from_dict(response.json())
 
         return response_409
+
+    if response.status_code == 412:
+        response_412 = Problem.from_dict(response.json())
+
+        return response_412
 
     if response.status_code == 413:
         response_413 = Problem.from_dict(response.json())
@@ -124,6 +133,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: IndicatorTranslation,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[IndicatorVersionRead | Problem]:
     """Set a version's name, unit and definition in one language (who may revise the indicator)
@@ -132,6 +142,9 @@ def sync_detailed(
         code (str):
         number (int):
         language (TranslateVersionLanguage):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
         body (IndicatorTranslation): An indicator version's name, unit and definition in another
             language. The unit and the
@@ -150,6 +163,7 @@ def sync_detailed(
         number=number,
         language=language,
         body=body,
+        if_match=if_match,
         idempotency_key=idempotency_key,
     )
 
@@ -167,6 +181,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: IndicatorTranslation,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> IndicatorVersionRead | Problem | None:
     """Set a version's name, unit and definition in one language (who may revise the indicator)
@@ -175,6 +190,9 @@ def sync(
         code (str):
         number (int):
         language (TranslateVersionLanguage):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
         body (IndicatorTranslation): An indicator version's name, unit and definition in another
             language. The unit and the
@@ -194,6 +212,7 @@ def sync(
         language=language,
         client=client,
         body=body,
+        if_match=if_match,
         idempotency_key=idempotency_key,
     ).parsed
 
@@ -205,6 +224,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: IndicatorTranslation,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[IndicatorVersionRead | Problem]:
     """Set a version's name, unit and definition in one language (who may revise the indicator)
@@ -213,6 +233,9 @@ async def asyncio_detailed(
         code (str):
         number (int):
         language (TranslateVersionLanguage):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
         body (IndicatorTranslation): An indicator version's name, unit and definition in another
             language. The unit and the
@@ -231,6 +254,7 @@ async def asyncio_detailed(
         number=number,
         language=language,
         body=body,
+        if_match=if_match,
         idempotency_key=idempotency_key,
     )
 
@@ -246,6 +270,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: IndicatorTranslation,
+    if_match: None | str | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> IndicatorVersionRead | Problem | None:
     """Set a version's name, unit and definition in one language (who may revise the indicator)
@@ -254,6 +279,9 @@ async def asyncio(
         code (str):
         number (int):
         language (TranslateVersionLanguage):
+        if_match (None | str | Unset): Replace only this state: the ETag you read (several, comma-
+            separated, or `*` for whatever state there is); 412 when it has changed. Without it, the
+            PUT replaces or creates.
         idempotency_key (str | Unset):
         body (IndicatorTranslation): An indicator version's name, unit and definition in another
             language. The unit and the
@@ -274,6 +302,7 @@ async def asyncio(
             language=language,
             client=client,
             body=body,
+            if_match=if_match,
             idempotency_key=idempotency_key,
         )
     ).parsed

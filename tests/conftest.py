@@ -206,6 +206,17 @@ async def module_world(directory_app: FastAPI, metrics_app: FastAPI) -> AsyncIte
         yield await make_world(directory_app, metrics_app)
 
 
+@pytest.fixture
+async def module_world_each_test(
+    module_world: World, directory: httpx.AsyncClient, metrics_app: FastAPI
+) -> AsyncIterator[World]:
+    """The module's world, each test's writes to the directory and metrics rolled back. A module
+    whose tests all take a world, write nowhere else and keep nothing outside the databases under
+    the world's ids (reports, Redis) makes it its `world`: a world takes about 45 ms to build."""
+    async with rolled_back(metrics_app):
+        yield module_world
+
+
 async def make_world(directory_app: FastAPI, metrics_app: FastAPI) -> World:
     """Inside rolled-back transactions of the directory and of metrics."""
     async with session_scope(directory_app.state.sessionmaker) as s:

@@ -5,6 +5,7 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import select, text
 
@@ -16,6 +17,12 @@ from shared.identity import fingerprint
 from tests import factories
 from tests.conftest import World
 from tests.support.apps import asgi_client
+
+
+@pytest.fixture
+def world(module_world_each_test: World) -> World:
+    """One world for the module's tests, each test's writes rolled back."""
+    return module_world_each_test
 
 
 async def create_key(client: httpx.AsyncClient, world: World, who: str, **body: Any) -> httpx.Response:

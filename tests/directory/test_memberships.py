@@ -1,3 +1,4 @@
+import pytest
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -8,6 +9,12 @@ from shared.errors import Conflict
 from tests import factories, races
 from tests.conftest import Env, World
 from tests.support.apps import asgi_client
+
+
+@pytest.fixture
+def world(module_world_each_test: World) -> World:
+    """One world for the module's tests, each test's writes rolled back."""
+    return module_world_each_test
 
 
 async def test_invitation_accepted_makes_an_active_member(gateway_app: FastAPI, world: World) -> None:

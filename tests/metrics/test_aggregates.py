@@ -22,6 +22,12 @@ from tests.factories import adopted, report
 from tests.support.apps import asgi_client
 
 
+@pytest.fixture
+def world(module_world_each_test: World) -> World:
+    """One world for the module's tests, each test's writes rolled back."""
+    return module_world_each_test
+
+
 async def get(app: FastAPI, headers: dict[str, str] | None = None, **params: Any) -> dict:
     """The figures, checked to be the same whether read from the observations (keys changed
     since their roll-up) or from refreshed roll-ups; each read asks past the gateway's cache."""

@@ -5,6 +5,7 @@ holds an attacker to the residual docs/privacy.md states for colluders."""
 
 from fractions import Fraction as F
 
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import text
 
@@ -13,6 +14,12 @@ from tests import factories
 from tests.conftest import World, as_identity
 from tests.factories import report
 from tests.metrics.test_disclosure_attacks import ANON, ask, find, fixed_indicator, num, org_id
+
+
+@pytest.fixture
+def world(module_world_each_test: World) -> World:
+    """One world for the module's tests, each test's writes rolled back."""
+    return module_world_each_test
 
 
 async def test_a_maximum_at_the_edge_of_the_count_scale_is_not_pinned(metrics_app: FastAPI, world: World) -> None:

@@ -13,6 +13,12 @@ from tests.factories import report
 from tests.metrics.test_disclosure_attacks import ANON, ask, find, fixed_indicator, num, org_id
 
 
+@pytest.fixture
+def world(module_world_each_test: World) -> World:
+    """One world for the module's tests, each test's writes rolled back."""
+    return module_world_each_test
+
+
 def isolated_weighted_value(pairs: list[tuple[F, F]]) -> F:
     """From pairs (I, R) of a country's and its region's weighted means, asked after each write of
     an attacker in the country that moves only its own weight (its value 0, so its weighted sum

@@ -23,6 +23,13 @@ from tests.conftest import Env, RunWorker, World, as_identity
 from tests.processes import until
 from tests.support.apps import asgi_client
 
+
+@pytest.fixture
+def world(module_world_each_test: World) -> World:
+    """One world for the module's tests, each test's writes rolled back."""
+    return module_world_each_test
+
+
 HEADER = "indicator,country,subdivision,period,value,disaggregation,visibility,status\n"
 
 

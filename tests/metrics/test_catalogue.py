@@ -9,6 +9,13 @@ from shared.db import session_scope
 from tests.conftest import World
 from tests.support.apps import asgi_client, rolled_back
 
+
+@pytest.fixture
+def world(module_world_each_test: World) -> World:
+    """One world for the module's tests, each test's writes rolled back."""
+    return module_world_each_test
+
+
 CONTENT = {
     "name": "Survivors housed",
     "definition": "Survivors given safe housing during the period.",

@@ -11,6 +11,7 @@ rounding and that the estimate is not the truth."""
 
 from fractions import Fraction as F
 
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import text
 
@@ -19,6 +20,12 @@ from tests import factories
 from tests.conftest import World, as_identity
 from tests.factories import report
 from tests.metrics.test_disclosure_attacks import ANON, ask, find, fixed_indicator, num, org_id
+
+
+@pytest.fixture
+def world(module_world_each_test: World) -> World:
+    """One world for the module's tests, each test's writes rolled back."""
+    return module_world_each_test
 
 
 def attacked(differences: list[F], truth: int) -> None:

@@ -19,6 +19,13 @@ from tests import factories
 from tests.conftest import World
 from tests.support.apps import asgi_client
 
+
+@pytest.fixture
+def world(module_world_each_test: World) -> World:
+    """One world for the module's tests, each test's writes rolled back."""
+    return module_world_each_test
+
+
 THIS_YEAR = datetime.now(UTC).year
 
 

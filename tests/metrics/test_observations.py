@@ -16,6 +16,12 @@ from tests.conftest import World
 from tests.support.apps import asgi_client
 
 
+@pytest.fixture
+def world(module_world_each_test: World) -> World:
+    """One world for the module's tests, each test's writes rolled back."""
+    return module_world_each_test
+
+
 def observation(world: World, **change: Any) -> dict[str, Any]:
     return {
         "indicator": world.indicators["adopted"],

@@ -39,10 +39,16 @@ async def client(metrics_app: FastAPI) -> Any:
         yield c
 
 
-@pytest.fixture
-async def code(world: World, metrics_app: FastAPI) -> str:
+@pytest.fixture(autouse=True)
+def _rolled_back(module_world_each_test: World) -> None:
+    """Each test's writes roll back to the module's data (`code`)."""
+
+
+@pytest.fixture(scope="module")
+async def code(module_world: World, metrics_app: FastAPI) -> str:
     """Four organisations report in Nepal (by sex, and a larger total: the rest not stated), three in India, two in Peru,
-    over two years and a quarter; one private value of 1,000 must never leave."""
+    over two years and a quarter; one private value of 1,000 must never leave. Written once for
+    the module, in the transaction its world is made in (the tests only read it)."""
     code = await adopted(metrics_app, prefix="sdmx", unit=UNIT, disaggregations=["sex", "age_group"])
     orgs = [uuid.uuid4() for _ in range(5)]
     for n, org in enumerate(orgs[:4]):

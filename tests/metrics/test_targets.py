@@ -16,6 +16,12 @@ from tests.factories import report
 from tests.support.apps import asgi_client
 
 
+@pytest.fixture
+def world(module_world_each_test: World) -> World:
+    """One world for the module's tests, each test's writes rolled back."""
+    return module_world_each_test
+
+
 async def test_progress_from_baseline_to_target(gateway_app: FastAPI, metrics_app: FastAPI, world: World) -> None:
     code = world.indicators["adopted"]
     orgs = [uuid.uuid4() for _ in range(3)]

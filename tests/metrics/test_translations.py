@@ -14,6 +14,13 @@ from tests.conftest import World
 from tests.metrics.test_catalogue import CONTENT, code
 from tests.support.apps import asgi_client, rolled_back
 
+
+@pytest.fixture
+def world(module_world_each_test: World) -> World:
+    """One world for the module's tests, each test's writes rolled back."""
+    return module_world_each_test
+
+
 FRENCH = {"name": "Personnes rescapées hébergées", "unit": "personnes",
           "definition": "Personnes rescapées mises à l'abri pendant la période."}  # fmt: skip
 SPANISH = {"name": "Sobrevivientes alojados"}

@@ -39,8 +39,13 @@ def _marks(box: Any, table: Any = None, group: str | None = None) -> list[Mark]:
     return found
 
 
+def laid_out(html: str) -> Any:
+    """WeasyPrint's layout of `html`: its pages of boxes."""
+    return HTML(string=html, base_url=None).render()
+
+
 def page_marks(html: str) -> list[list[Mark]]:
-    document = HTML(string=html, base_url=None).render()
+    document = laid_out(html)
     return [_marks(page._page_box) for page in document.pages]
 
 
@@ -93,7 +98,7 @@ def _overflowing(box: Any) -> list[str]:
     return [text for child in getattr(box, "children", []) for text in _overflowing(child)]
 
 
-def overflowing_cells(html: str) -> list[tuple[int, str]]:
-    """The (page, text) of each run of text that runs out of its table cell, into the next."""
-    document = HTML(string=html, base_url=None).render()
+def overflowing_cells(document: Any) -> list[tuple[int, str]]:
+    """The (page, text) of each run of text that runs out of its table cell, into the next, in a
+    laid-out document (`laid_out`)."""
     return [(number, text) for number, page in enumerate(document.pages, 1) for text in _overflowing(page._page_box)]

@@ -3,23 +3,35 @@ that goes on to the next page repeats its header there, and no table row is spli
 WeasyPrint's page boxes of the HTML the PDF is made from, on reports of several lengths and in
 every language."""
 
+import functools
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from weasyprint import HTML
 
 from services.reports.document import Language, ReportDocument, Template
 from services.reports.rendering import render_paper
 from services.reports.runs.gather import Request, report_title
 from tests.reports.page_boxes import (
     continued_without_header,
+    laid_out,
     overflowing_cells,
     page_marks,
     split_rows,
     stranded_headings,
 )
 from tests.reports.sample_document import sample_document, sparse_document
+
+# One worker runs the whole module, so each language's sample is laid out once (`sample_pages`).
+pytestmark = pytest.mark.xdist_group("print")
+
+
+@pytest.fixture(scope="module")
+def sample_pages() -> Callable[[Language], list[Any]]:
+    """The pages of the sample report in a language, laid out once for the module's tests, which
+    only read them (a layout takes a second)."""
+    return functools.cache(lambda language: laid_out(render_paper(sample_document(language))).pages)
 
 
 def _longer(language: Language, template: Template, extra: int) -> ReportDocument:
@@ -75,7 +87,7 @@ def test_the_checks_find_what_they_look_for() -> None:
     )
 
     assert stranded_headings(page_marks(stranded)) == [1]
-    assert overflowing_cells(narrow) == [(1, "a_word_too_long_for_its_cell")]
+    assert overflowing_cells(laid_out(narrow)) == [(1, "a_word_too_long_for_its_cell")]
     assert continued_without_header(page_marks(headless))[0] == 2  # and every page after
     assert split_rows(page_marks(split))[0] == 2  # a row taller than a page is split, whatever the styles
 
@@ -89,11 +101,11 @@ def _hash_lines(box: Any) -> list[int]:
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "es"])
-def test_the_data_hash_holds_on_one_line(language: Language) -> None:
+def test_the_data_hash_holds_on_one_line(language: Language, sample_pages: Callable[[Language], list[Any]]) -> None:
     """Broken anywhere, a hash that does not fit leaves a character or two alone on a line."""
-    pages = HTML(string=render_paper(sample_document(language, "accountability-shadow-report")), base_url=None).render()
+    pages = sample_pages(language)  # the accountability shadow report
 
-    lines = [n for page in pages.pages for n in _hash_lines(page._page_box)]
+    lines = [n for page in pages for n in _hash_lines(page._page_box)]
     assert lines and set(lines) == {1}, lines
 
 
@@ -123,7 +135,7 @@ def test_the_cover_title_keeps_its_year_and_counts_hold_on_one_line(language: La
     document = sample_document(language, "accountability-shadow-report")
     wanted = Request(iso3, "2024", uuid.uuid4(), "accountability-shadow-report", language)
     document.meta.title, document.meta.period = report_title(wanted, iso3, name), "2024"
-    pages = HTML(string=render_paper(document), base_url=None).render().pages
+    pages = laid_out(render_paper(document)).pages
 
     def tag(name: str, kind: str | None = None) -> Any:
         def wanted(box: Any) -> bool:
@@ -184,22 +196,24 @@ def _id_breaks(lines: list[str]) -> list[str]:
 def test_long_codes_and_ids_wrap_after_a_separator_and_stay_in_their_cells(language: Language) -> None:
     """An id is broken between its words, never inside one ("...CHILD_L / ABOUR"), in the annex
     and the series tables, and no text runs out of a table cell into the next."""
-    html = render_paper(long_code_document(language))
-    pages = HTML(string=html, base_url=None).render().pages
+    document = laid_out(render_paper(long_code_document(language)))
+    pages = document.pages
 
     entries = [lines for page in pages for lines in _line_texts(page._page_box, _tagged("p", "entry"))]
     cells = [lines for page in pages for lines in _line_texts(page._page_box, _tagged("td", "figure-id"))]
     assert len(entries) >= 13 and len(cells) >= 10
     assert any(len(lines) > 1 for lines in cells)  # the longest ids do take two lines
     assert [b for lines in entries + cells for b in _id_breaks(lines)] == []
-    assert overflowing_cells(html) == []
+    assert overflowing_cells(document) == []
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "es"])
-def test_a_figure_id_of_the_sample_holds_on_one_line_in_its_column(language: Language) -> None:
+def test_a_figure_id_of_the_sample_holds_on_one_line_in_its_column(
+    language: Language, sample_pages: Callable[[Language], list[Any]]
+) -> None:
     """The series tables' figure column is wide enough for an id such as
     F-SURVIVORS_IN_DECENT_WORK-NPL-2022 (35 characters), the notes column narrower."""
-    pages = HTML(string=render_paper(sample_document(language)), base_url=None).render().pages
+    pages = sample_pages(language)
 
     cells = [lines for page in pages for lines in _line_texts(page._page_box, _tagged("td", "figure-id"))]
     assert len(cells) == 10 and all(len(lines) == 1 for lines in cells), cells
@@ -216,8 +230,10 @@ def _fact_values(box: Any, indicator: bool = False) -> list[float]:
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "es"])
-def test_every_indicators_facts_start_their_values_at_one_place(language: Language) -> None:
-    pages = HTML(string=render_paper(sample_document(language)), base_url=None).render().pages
+def test_every_indicators_facts_start_their_values_at_one_place(
+    language: Language, sample_pages: Callable[[Language], list[Any]]
+) -> None:
+    pages = sample_pages(language)
 
     lefts = [x for page in pages for x in _fact_values(page._page_box)]
     assert len(lefts) >= 15 and len(set(lefts)) == 1, sorted(set(lefts))

@@ -3,14 +3,16 @@ that share one transaction rolled back at the end of a test."""
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, TypeVar
 
 import httpx
 from fastapi import FastAPI
-from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncTransaction, async_sessionmaker
 
 from shared.http import IdentitySigner
+
+T = TypeVar("T")
 
 
 def asgi_client(
@@ -60,32 +62,75 @@ class _InProcess(httpx.ASGITransport):
 async def rolled_back(app: FastAPI) -> AsyncIterator[None]:
     """Within the block, the app's requests share one transaction that is rolled back after;
     their commits become savepoints. Inside another such block, the block is a savepoint of its
-    transaction: data made once for many tests (a module fixture) outlives each test's writes."""
+    transaction: data made once for many tests (a module fixture) outlives each test's writes.
+    While the app has a transaction held back (`held_back`), the block is a savepoint of that."""
     if (outer := getattr(app.state, "one_connection", None)) is not None:
         async with _savepoint(app.state.rolled_back_connection, outer):
             yield
         return
-    original = app.state.sessionmaker, app.state.read_sessionmaker
+    if (held := getattr(app.state, "held_connection", None)) is not None:
+        async with _attached(app, held), _savepoint(held, app.state.one_connection):
+            yield
+        return
     async with app.state.engine.connect() as conn:
         transaction = await conn.begin()
-        app.state.sessionmaker = app.state.read_sessionmaker = async_sessionmaker(
-            bind=conn, expire_on_commit=False, join_transaction_mode="create_savepoint"
-        )
-        app.state.rolled_back_connection = conn
-        app.state.one_connection = lock = asyncio.Lock()
         try:
-            yield
+            async with _attached(app, conn):
+                yield
         finally:
-            # A request served on a port (`one_at_a_time`) may still be running after its answer
-            # was sent, as the test ends: roll back once it is done with the connection.
-            async with lock:
-                app.state.sessionmaker, app.state.read_sessionmaker = original
-                del app.state.one_connection, app.state.rolled_back_connection
-            try:
-                await transaction.rollback()
-            except BaseException:
-                await conn.invalidate()  # never back into the pool inside a transaction
-                raise
+            await _roll_back(conn, transaction)
+
+
+@contextlib.asynccontextmanager
+async def held_back(apps: list[FastAPI], make: Callable[[], Awaitable[T]]) -> AsyncIterator[T]:
+    """What `make` writes through the apps, in a transaction of each app's that is rolled back
+    at the end and that only `rolled_back(app)` blocks run in meanwhile, each to a savepoint of
+    its own: data made once for a module's tests, which its tests that commit for real (on
+    connections of their own: races, the worker) neither see nor need."""
+    async with contextlib.AsyncExitStack() as stack:
+        conns = [await stack.enter_async_context(app.state.engine.connect()) for app in apps]
+        transactions = [await conn.begin() for conn in conns]
+        try:
+            async with contextlib.AsyncExitStack() as attached:
+                for app, conn in zip(apps, conns, strict=True):
+                    await attached.enter_async_context(_attached(app, conn))
+                made = await make()
+            for app, conn in zip(apps, conns, strict=True):
+                app.state.held_connection = conn
+            yield made
+        finally:
+            for app in apps:
+                if hasattr(app.state, "held_connection"):
+                    del app.state.held_connection
+            for conn, transaction in zip(conns, transactions, strict=True):
+                await _roll_back(conn, transaction)
+
+
+@contextlib.asynccontextmanager
+async def _attached(app: FastAPI, conn: AsyncConnection) -> AsyncIterator[None]:
+    """The app's requests on `conn`, one at a time, their commits savepoints."""
+    original = app.state.sessionmaker, app.state.read_sessionmaker
+    app.state.sessionmaker = app.state.read_sessionmaker = async_sessionmaker(
+        bind=conn, expire_on_commit=False, join_transaction_mode="create_savepoint"
+    )
+    app.state.rolled_back_connection = conn
+    app.state.one_connection = lock = asyncio.Lock()
+    try:
+        yield
+    finally:
+        # A request served on a port (`one_at_a_time`) may still be running after its answer
+        # was sent, as the test ends: detach once it is done with the connection.
+        async with lock:
+            app.state.sessionmaker, app.state.read_sessionmaker = original
+            del app.state.one_connection, app.state.rolled_back_connection
+
+
+async def _roll_back(conn: AsyncConnection, transaction: AsyncTransaction) -> None:
+    try:
+        await transaction.rollback()
+    except BaseException:
+        await conn.invalidate()  # never back into the pool inside a transaction
+        raise
 
 
 @contextlib.asynccontextmanager

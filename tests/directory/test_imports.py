@@ -14,8 +14,10 @@ from redis.asyncio import Redis
 
 from services.directory.imports import service as imports
 from services.directory.jobs import IMPORT_RUN
+from shared.db import session_scope
 from shared.jobs import job_id
 from shared.uploads import EXTRA_CELLS, FIELD_TWICE, NAMED_TWICE, NOT_JSON_NUMBER
+from tests import factories
 from tests.conftest import Env, RunWorker, as_identity
 from tests.directory.conftest import PLATFORM_ADMIN
 from tests.support.apps import asgi_client
@@ -70,6 +72,38 @@ async def test_mixed_rows_apply_the_good_and_report_the_bad(platform: httpx.Asyn
     sahel = next(o for o in found["items"] if o["external_id"] == f"{tag}-1")
     assert sahel["countries"] == ["MLI", "MRT"] and sahel["alliance87_partner"] is True
     assert sahel["regions"] == ["Africa"]
+
+
+async def test_a_row_named_as_another_listed_organisation_reads_is_refused(
+    platform: httpx.AsyncClient, run_worker: RunWorker, directory_app: FastAPI
+) -> None:
+    """A name in look-alike letters is refused as registration refuses it, unless it is the row's
+    own organisation's; of two rows of one file that read alike, the second is refused."""
+    tag = uuid.uuid4().hex[:8]
+    async with session_scope(directory_app.state.sessionmaker) as s:
+        await factories.organisation(s, f"Open Hope Alliance {tag}")  # registered: no external id
+    await import_file(platform, run_worker, HEADER + good_rows(tag))
+    rows = (
+        f"{tag}-4,Open \u041d\u043e\u0440\u0435 Alliance {tag},,NPL,,,,\n"  # a word in Cyrillic
+        f"{tag}-5,Sahel Freedom Watch {tag},,NPL,,,,\n"  # row 1's organisation's name
+        f"{tag}-1,SaheI Freedom Watch {tag},,MRT,,,,\n"  # its own name, capital I for l: kept
+        f"{tag}-6,Lake Fishers Guild {tag},,GHA,,,,\n"
+        f"{tag}-7,Lake Fishers GuiId {tag},,GHA,,,,\n"  # capital I for l: reads as row 4
+        f"{tag}-8,Lake Fishers Gui1d {tag},,GHA,,,,\n"  # a digit one for l: reads as row 4
+    )
+    report = await import_file(platform, run_worker, HEADER + rows)
+
+    assert report["counts"] == {"rows_total": 6, "created": 1, "updated": 1, "unchanged": 0, "failed": 4}
+    assert [(e["row"], e["external_id"], e["field"]) for e in report["errors"]] == [
+        (1, f"{tag}-4", "name"),
+        (2, f"{tag}-5", "name"),
+        (5, f"{tag}-7", "name"),
+        (6, f"{tag}-8", "name"),
+    ]
+    assert [e["reason"] for e in report["errors"][:2]] == ["taken by a listed organisation"] * 2
+    assert all("row 4" in e["reason"] for e in report["errors"][2:])
+    found = (await platform.get("/v1/directory/organisations", params={"q": tag, "limit": 50})).json()
+    assert sorted(o["external_id"] or "" for o in found["items"]) == ["", *(f"{tag}-{n}" for n in (1, 2, 3, 6))]
 
 
 async def test_importing_the_same_file_twice_changes_nothing(

@@ -10,6 +10,7 @@ from services.directory.models import SCHEMA
 from services.directory.models.imports import ImportRun
 from services.directory.models.organisations import Organisation
 from services.directory.organisations.profile import STORED
+from services.directory.statuses import OrganisationStatus
 
 ORG = Organisation.metadata.tables[f"{SCHEMA}.{Organisation.__tablename__}"]
 
@@ -22,6 +23,20 @@ async def deleted_external_ids(session: AsyncSession, external_ids: list[str]) -
     ids = bindparam("external_ids", external_ids, type_=ARRAY(String))
     query = select(ORG.c.external_id).where(ORG.c.external_id == any_(ids), ORG.c.deleted_at.is_not(None))
     return set((await session.execute(query)).scalars().all())
+
+
+async def listed_name_holders(session: AsyncSession, skeletons: list[str]) -> list[tuple[str | None, str]]:
+    """The listed organisations whose names read as one of `skeletons` (`text.skeleton`): the
+    external id of each (None for one registered rather than imported) and its skeleton."""
+    if not skeletons:
+        return []
+    wanted = bindparam("skeletons", skeletons, type_=ARRAY(String))
+    query = select(ORG.c.external_id, ORG.c.name_skeleton).where(
+        ORG.c.name_skeleton == any_(wanted),
+        ORG.c.deleted_at.is_(None),
+        ORG.c.status == OrganisationStatus.ACTIVE,
+    )
+    return [(r.external_id, r.name_skeleton) for r in (await session.execute(query)).all()]
 
 
 async def upsert(session: AsyncSession, rows: list[dict[str, Any]]) -> tuple[int, int]:

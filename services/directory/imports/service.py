@@ -39,6 +39,7 @@ BATCH = 500
 MAX_REPORTED_ERRORS = 1000
 TERMINAL = {ImportStatus.DONE, ImportStatus.FAILED}
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+TAKEN = "taken by a listed organisation"  # as at registration
 DELETED = "the organisation with this external id was deleted; an import does not bring it back"
 
 
@@ -323,8 +324,9 @@ async def _apply(
     sessionmaker: async_sessionmaker[AsyncSession], valid: list[tuple[int, dict[str, Any]]]
 ) -> tuple[int, int, list[dict[str, Any]]]:
     """Upserts the valid rows in one transaction (all of them or none): (created, updated) and the
-    errors of the rows refused because their external id is a deleted organisation's. Deleting an
-    organisation stops its accounts and keys; an import naming it again would bring them back."""
+    errors of the rows refused: their external id is a deleted organisation's (deleting an
+    organisation stops its accounts and keys; an import naming it again would bring them back), or
+    their name reads as another's (`_distinct_names`)."""
     created = updated = 0
     async with session_scope(sessionmaker) as session:
         gone = await repository.deleted_external_ids(session, [row["external_id"] for _, row in valid])
@@ -333,8 +335,37 @@ async def _apply(
             for number, row in valid
             if row["external_id"] in gone
         ]
-        kept = [row for _, row in valid if row["external_id"] not in gone]
+        alive = [(number, row) for number, row in valid if row["external_id"] not in gone]
+        holders = await repository.listed_name_holders(session, sorted({row["name_skeleton"] for _, row in alive}))
+        kept, lookalikes = _distinct_names(alive, holders)
+        refused += lookalikes
         for start in range(0, len(kept), BATCH):
             c, u = await repository.upsert(session, kept[start : start + BATCH])
             created, updated = created + c, updated + u
     return created, updated, refused
+
+
+def _distinct_names(
+    rows: list[tuple[int, dict[str, Any]]], holders: list[tuple[str | None, str]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The rows to apply, and the errors of those whose name reads (`text.skeleton`) as a listed
+    organisation's other than the row's own, as registration refuses it, or as an earlier row's
+    of the file. A row's organisation listed under a name that reads the same keeps it."""
+    listed: dict[str, set[str | None]] = {}
+    for external_id, name_skeleton in holders:
+        listed.setdefault(name_skeleton, set()).add(external_id)
+    kept, errors = [], []
+    earlier: dict[str, int] = {}  # a name's reading -> the row that took it
+    for number, row in rows:
+        name_skeleton, external_id = row["name_skeleton"], row["external_id"]
+        owners = listed.get(name_skeleton, set())
+        if owners and external_id not in owners:
+            reason = TAKEN
+        elif name_skeleton in earlier:
+            reason = f"reads as the name of row {earlier[name_skeleton]} of this file"
+        else:
+            earlier[name_skeleton] = number
+            kept.append(row)
+            continue
+        errors.append({"row": number, "external_id": external_id, "field": "name", "reason": reason})
+    return kept, errors

@@ -1,4 +1,5 @@
-"""Apply every service's migrations, then load the directory's reference data (idempotent)."""
+"""Apply every service's migrations, then load the directory's reference data and fill the derived
+columns a migration added empty (both idempotent)."""
 
 import asyncio
 import logging
@@ -15,6 +16,7 @@ from services.directory import seed as directory_seed
 from services.directory.demo import service as directory_demo
 from services.directory.demo.generate import DemoSet
 from services.directory.models import SCHEMA as DIRECTORY_SCHEMA
+from services.directory.organisations import service as directory_organisations
 from services.directory.reference import service as directory_reference
 from services.metrics.catalogue import seed as metrics_seed
 from services.metrics.catalogue import service as metrics_catalogue
@@ -32,6 +34,11 @@ SERVICE_DIRS = [Path(pkg.__path__[0]) for pkg in (services.directory, services.m
 
 async def load_reference_data(database_url: str) -> None:
     await in_session(database_url, DIRECTORY_SCHEMA, directory_reference.load_reference_data)
+
+
+async def fill_derived_columns(database_url: str) -> None:
+    """Derived columns a migration added empty, computed by the code that reads them."""
+    await in_session(database_url, DIRECTORY_SCHEMA, directory_organisations.fill_name_skeletons)
 
 
 async def load_demo(database_url: str, demo: DemoSet) -> list[uuid.UUID]:
@@ -134,6 +141,7 @@ def migrate_all(database_url: str) -> None:
     for service_dir in SERVICE_DIRS:
         upgrade(service_dir, database_url)
     asyncio.run(load_reference_data(database_url))
+    asyncio.run(fill_derived_columns(database_url))
 
 
 async def pending_services(database_url: str) -> list[str]:

@@ -1,6 +1,7 @@
 """The directory's migrations that change what is stored: organisations already there stay
 listed, and the way back removes only what the migration added."""
 
+import ast
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 from alembic import command
 
 import services.directory
+from hub.migrate import SERVICE_DIRS, migrate_all
 from shared.db import asyncpg_dsn
 from shared.migrations import alembic_config
 
@@ -139,3 +141,42 @@ async def test_coalitions_not_national_lose_the_country_they_kept_in_0008(empty_
     assert after == {national: ("NPL", 1), regional: (None, 2), global_: (None, 2), bare: (None, 1)}
     assert refused.value.constraint_name == "ck_coalitions_country"
     assert back == 0
+
+
+def test_no_migration_imports_the_services_code() -> None:
+    """A migration means the same on a new database as it did on an old one: no change to a
+    service's code changes what it does."""
+    importing = {}
+    for path in sorted(
+        p for service_dir in SERVICE_DIRS for p in (service_dir / "migrations" / "versions").glob("*.py")
+    ):
+        tree = ast.parse(path.read_text())
+        modules = [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+        modules += [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+        if found := [m for m in modules if m.split(".")[0] == "services"]:
+            importing[f"{path.parents[2].name}/{path.name}"] = found
+    assert importing == {}
+
+
+async def test_organisations_written_before_0010_get_what_their_names_read_as(empty_database: str) -> None:
+    migrate(empty_database, "0009")
+    plain, cyrillic = uuid.uuid4(), uuid.uuid4()
+    connection = await asyncpg.connect(**asyncpg_dsn(empty_database))
+    try:
+        for organisation, name in ((plain, "Brick Kiln Workers' Union"), (cyrillic, "\u041epen H\u043epe Alliance")):
+            await connection.execute(
+                "INSERT INTO directory.organisations (id, name, created_at, updated_at) VALUES ($1, $2, now(), now())",
+                organisation,
+                name,
+            )
+        with ThreadPoolExecutor(1) as pool:  # as `hub migrate` does, alembic in a loop of its own
+            pool.submit(migrate_all, empty_database).result()
+        rows = await connection.fetch("SELECT id, name, name_skeleton FROM directory.organisations")
+    finally:
+        await connection.close()
+
+    read = {r["id"]: (r["name"], r["name_skeleton"]) for r in rows}
+    assert read == {
+        plain: ("Brick Kiln Workers' Union", "brick kiln workers union"),
+        cyrillic: ("\u041epen H\u043epe Alliance", "open hope alliance"),
+    }

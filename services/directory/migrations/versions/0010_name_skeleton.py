@@ -1,7 +1,9 @@
 """organisations: what each name reads as, so that no name is taken that reads as a listed one's
 
-`name_skeleton` is derived on every write, as `name_folded` is (`text.skeleton`); the existing
-rows get theirs here, their names unchanged.
+`name_skeleton` is derived on every write, as `name_folded` is (`text.skeleton`). This migration
+only adds the column: the rows already there get theirs from `hub migrate` once the schemas are
+at head (`organisations.service.fill_name_skeletons`), so that it computes them with the code
+that reads them, and means the same whenever it runs, whatever `text.skeleton` becomes.
 
 Revision ID: 0010
 Revises: 0009
@@ -11,26 +13,18 @@ Create Date: 2026-12-01
 import sqlalchemy as sa
 from alembic import op
 
-from services.directory.text import skeleton
-
 revision = "0010"
 down_revision = "0009"
 branch_labels = None
 depends_on = None
 
 SCHEMA = "directory"
-BATCH = 1000
 
 
 def upgrade() -> None:
     op.add_column(
         "organisations", sa.Column("name_skeleton", sa.String(), nullable=False, server_default=""), schema=SCHEMA
     )
-    conn = op.get_bind()
-    rows = conn.execute(sa.text(f"SELECT id, name FROM {SCHEMA}.organisations")).all()
-    update = sa.text(f"UPDATE {SCHEMA}.organisations SET name_skeleton = :skeleton WHERE id = :id")
-    for start in range(0, len(rows), BATCH):
-        conn.execute(update, [{"id": r.id, "skeleton": skeleton(r.name)} for r in rows[start : start + BATCH]])
     op.create_index(
         "ix_organisations_name_skeleton",
         "organisations",

@@ -1,10 +1,14 @@
 import httpx
+from fastapi import FastAPI
 
 from hub.migrate import load_demo
 from services.directory import vocabularies
+from services.directory.demo import service as demo_set
 from services.directory.demo.generate import generate
 from services.directory.seed import PATHFINDERS
-from services.directory.text import fold
+from services.directory.text import fold, skeleton
+from shared.db import session_scope
+from tests import factories
 from tests.conftest import Env
 
 
@@ -27,9 +31,11 @@ def test_the_demo_set_is_large_varied_and_marked() -> None:
 
 
 def test_demo_organisation_names_are_unique() -> None:
-    names = [fold(o["name"]) for o in generate(3000, 60).organisations]  # as search compares them
+    organisations = generate(3000, 60).organisations
+    names = [fold(o["name"]) for o in organisations]  # as search compares them
+    readings = [skeleton(o["name"]) for o in organisations]  # as registration compares them
 
-    assert len(set(names)) == len(names)
+    assert len(set(names)) == len(names) and len(set(readings)) == len(readings)
 
 
 async def test_loading_the_demo_set_twice_replaces_it(env: Env, directory: httpx.AsyncClient) -> None:
@@ -39,3 +45,24 @@ async def test_loading_the_demo_set_twice_replaces_it(env: Env, directory: httpx
     page = (await directory.get("/v1/directory/organisations", params={"q": "demo data", "limit": 1})).json()
     assert page["total"] >= 200
     assert page["items"][0]["demo"] is True
+
+
+async def test_a_demo_organisation_never_reads_as_a_listed_one(
+    directory: httpx.AsyncClient, directory_app: FastAPI
+) -> None:
+    """The demo set is loaded into a directory that has organisations of its own: a demo one whose
+    name reads as a listed organisation's is shown beside it, marked, rather than passing for it."""
+    demo = generate(5, 1, random_seed=4242)
+    first, second = demo.organisations[0]["name"], demo.organisations[1]["name"]
+    async with session_scope(directory_app.state.sessionmaker) as session:  # the test's rolled-back transaction
+        await factories.organisation(session, first.lower())  # the same letters, in small ones
+        await demo_set.load_demo(session, demo)
+
+    found = [
+        (await directory.get("/v1/directory/organisations", params={"q": name, "limit": 100})).json()["items"]
+        for name in (first, second)
+    ]
+    names = {o["name"] for items in found for o in items}
+    assert first.lower() in names and f"{first} (demo)" in names and first not in names
+    assert second in names
+    assert [o["name"] for o in demo.organisations[:2]] == [f"{first} (demo)", second]  # as demo reports name them

@@ -14,7 +14,7 @@ from typing import Any
 from services.directory import seed, vocabularies
 from services.directory.organisations import profile
 from services.directory.statuses import MembershipStatus
-from services.directory.text import fold
+from services.directory.text import skeleton
 
 OTHER_COUNTRIES = [
     "IND",
@@ -233,17 +233,18 @@ NAME_ATTEMPTS = 20
 
 
 def _unique_name(rng: random.Random, country: str, country_name: str, taken: set[str]) -> str:
-    """A name no earlier organisation has (compared folded, as search compares them): drawn again
+    """A name no earlier organisation has (compared by what they read as, `text.skeleton`, as
+    registration compares them): drawn again
     a few times, then numbered ("… 2"). Drawn from `rng` only, so the set stays the same every time."""
     for _ in range(NAME_ATTEMPTS):
         name = _name(rng, country, country_name)
-        if fold(name) not in taken:
+        if skeleton(name) not in taken:
             break
     number = 2
     base = name
-    while fold(name) in taken:
+    while skeleton(name) in taken:
         name, number = f"{base} {number}", number + 1
-    taken.add(fold(name))
+    taken.add(skeleton(name))
     return name
 
 

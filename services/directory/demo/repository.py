@@ -5,7 +5,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import ARRAY, String, any_, bindparam, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -14,6 +14,7 @@ from services.directory.models.coalitions import Coalition
 from services.directory.models.memberships import CoalitionMember
 from services.directory.models.organisations import Organisation
 from services.directory.organisations.profile import STORED
+from services.directory.statuses import OrganisationStatus
 from shared.db import raw_connection
 
 # Columns of each demo row, then the columns every row is given on loading.
@@ -38,6 +39,18 @@ async def delete_demo(session: AsyncSession) -> list[uuid.UUID]:
         delete(Organisation).where(col(Organisation.demo).is_(True)).returning(col(Organisation.id))
     )
     return list(replaced.scalars().all())
+
+
+async def listed_skeletons(session: AsyncSession, skeletons: list[str]) -> set[str]:
+    """Those of `skeletons` (`text.skeleton`) a listed organisation's name reads as, demo ones aside."""
+    wanted = bindparam("skeletons", skeletons, type_=ARRAY(String))
+    query = select(col(Organisation.name_skeleton)).where(
+        col(Organisation.name_skeleton) == any_(wanted),
+        col(Organisation.deleted_at).is_(None),
+        col(Organisation.status) == OrganisationStatus.ACTIVE,
+        col(Organisation.demo).is_(False),
+    )
+    return set((await session.execute(query)).scalars().all())
 
 
 async def copy_demo(

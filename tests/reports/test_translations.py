@@ -344,3 +344,20 @@ def test_the_endorsement_names_one_endorser_in_the_singular(language: str, one: 
 
     assert all(one in form and two not in form for form in endorsed[1])
     assert all(two in form and one not in form for form in endorsed[2])
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_a_withheld_figure_is_explained_alike_under_its_table_and_in_the_glossary(language: str) -> None:
+    """A figure marked D is withheld to protect another (secondary suppression): the note under the
+    table, the glossary and the methodology give that one reason in the same words, as they give C's."""
+    html, markdown, _ = render_text(sample_document(language, edition=1))
+    page = re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+    t = Translator(language)
+
+    for status, term in (("C", "withheld_c"), ("D", "withheld_d")):
+        reason = t(f"reason.{status}")
+        why = reason.split(" ", 1)[1]  # what follows "withheld", "masqué", "ocultada"
+        assert reason in page and reason in markdown.replace("\\", "")
+        assert why in t(f"glossary_def.{term}") and t(f"glossary_def.{term}") in page
+    assert t("reason.D").split(" ", 1)[1] in t("method.withheld")
+    assert re.search(r"(?<!\w)(another|autre|otra)(?!\w)", t("reason.D"))  # it protects another figure

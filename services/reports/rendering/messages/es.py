@@ -96,7 +96,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "deducir un valor oculto.",
     "method.withheld": "Una cifra ocultada nunca se muestra como número. Se marca con C cuando se ocultó por sí "
     "misma (pocas organizaciones aportantes o un recuento sensible pequeño) y con D cuando se ocultó para que no "
-    "pueda deducirse de las cifras vecinas.",
+    "pueda deducirse de ella otra cifra ocultada.",
     "method.testimony": "Los testimonios solo se citan con el consentimiento de las personas sobrevivientes para "
     "su publicación y se atribuyen a la organización que los recogió, nunca a una persona.",
     "method.as_of": "Los datos se recopilaron el {datetime}; lo registrado después no figura en esta edición.",
@@ -157,9 +157,9 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "status.F": "publicada",
     "status.C": "ocultada (C)",
     "status.D": "ocultada (D)",
-    "reason.C": "ocultada porque contribuyeron muy pocas organizaciones o el recuento es tan pequeño que podría "
+    "reason.C": "ocultada porque aportaron datos muy pocas organizaciones o el recuento es tan pequeño que podría "
     "identificar a personas",
-    "reason.D": "ocultada para que no pueda deducirse de las cifras publicadas",
+    "reason.D": "ocultada para que no pueda deducirse de ella otra cifra ocultada",
     "aggregation.sum": "suma de las organizaciones",
     "aggregation.mean": "media de los valores de las organizaciones",
     "aggregation.weighted_mean": "media ponderada",
@@ -296,10 +296,10 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "glossary_def.progress": "La parte del camino entre la línea de base y la meta recorrida según la última "
     "cifra publicada.",
     "glossary.withheld_c": "Ocultada (C)",
-    "glossary_def.withheld_c": "Una cifra no publicada porque aportaron datos muy pocas organizaciones o porque es "
-    "un recuento pequeño que podría identificar a personas.",
+    "glossary_def.withheld_c": "Una cifra ocultada porque aportaron datos muy pocas organizaciones o el recuento es "
+    "tan pequeño que podría identificar a personas.",
     "glossary.withheld_d": "Ocultada (D)",
-    "glossary_def.withheld_d": "Una cifra no publicada para que no pueda deducirse de ella otra cifra oculta.",
+    "glossary_def.withheld_d": "Una cifra ocultada para que no pueda deducirse de ella otra cifra ocultada.",
     "glossary.series_break": "Ruptura de la serie",
     "glossary_def.series_break": "Un punto en el que las cifras dejan de ser comparables: cambia la fuente o el "
     "número de organizaciones que aportan datos.",

@@ -149,9 +149,19 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "the figures for {periods} are withheld",
     "indicators.nothing_published": "Every figure of this indicator is withheld, so there is no chart; the table "
     "gives each period's status.",
-    "indicators.break": "Break in the series from {period}: {details}.",
-    "indicators.break_source": "the {after} follows the {before}",
-    "indicators.break_contributors": "{before} contributing organisations before, {after} now",
+    "indicators.break_source": "Break in the series from {period}: the {source} replaces the {previous_source}.",
+    "indicators.break_contributors": {
+        "one": "Break in the series from {period}: {count} organisation contributed to this figure, compared with "
+        "{previous} for the previous one.",
+        "other": "Break in the series from {period}: {count} organisations contributed to this figure, compared with "
+        "{previous} for the previous one.",
+    },
+    "indicators.break_both": {
+        "one": "Break in the series from {period}: the {source} replaces the {previous_source}, and {count} "
+        "organisation contributed to it, compared with {previous} for the previous one.",
+        "other": "Break in the series from {period}: the {source} replaces the {previous_source}, and {count} "
+        "organisations contributed to it, compared with {previous} for the previous one.",
+    },
     "indicators.break_short": "break",
     "source.public": "public figure",
     "source.coalition": "coalition's own figure",

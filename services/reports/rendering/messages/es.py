@@ -148,9 +148,20 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "las cifras de {periods} no se publican",
     "indicators.nothing_published": "Ninguna cifra de este indicador se publica, por lo que no hay gráfico; la tabla "
     "indica la situación de cada periodo.",
-    "indicators.break": "Ruptura de la serie a partir de {period}: {details}.",
-    "indicators.break_source": "la {after} sustituye a la {before}",
-    "indicators.break_contributors": "antes aportaban datos {before} organizaciones, ahora {after}",
+    "indicators.break_source": "Ruptura de la serie a partir de {period}: la {source} sustituye a la "
+    "{previous_source}.",
+    "indicators.break_contributors": {
+        "one": "Ruptura de la serie a partir de {period}: {count} organización aportó datos a esta cifra, frente a "
+        "{previous} en la anterior.",
+        "other": "Ruptura de la serie a partir de {period}: {count} organizaciones aportaron datos a esta cifra, "
+        "frente a {previous} en la anterior.",
+    },
+    "indicators.break_both": {
+        "one": "Ruptura de la serie a partir de {period}: la {source} sustituye a la {previous_source}, y esta "
+        "reúne datos de {count} organización, frente a {previous} en la anterior.",
+        "other": "Ruptura de la serie a partir de {period}: la {source} sustituye a la {previous_source}, y esta "
+        "reúne datos de {count} organizaciones, frente a {previous} en la anterior.",
+    },
     "indicators.break_short": "ruptura",
     "source.public": "cifra pública",
     "source.coalition": "cifra propia de la coalición",

@@ -150,9 +150,20 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "les chiffres de {periods} ne sont pas publiés",
     "indicators.nothing_published": "Aucun chiffre de cet indicateur n’est publié, il n’y a donc pas de graphique\u00a0; "
     "le tableau donne le statut de chaque période.",
-    "indicators.break": "Rupture de série à partir de {period}\u00a0: {details}.",
-    "indicators.break_source": "le {after} succède au {before}",
-    "indicators.break_contributors": "{before} organisations contributrices auparavant, {after} désormais",
+    "indicators.break_source": "Rupture de série à partir de {period}\u00a0: le {source} remplace le "
+    "{previous_source}.",
+    "indicators.break_contributors": {
+        "one": "Rupture de série à partir de {period}\u00a0: {count}\u00a0organisation a contribué à ce chiffre, "
+        "contre {previous} pour le précédent.",
+        "other": "Rupture de série à partir de {period}\u00a0: {count}\u00a0organisations ont contribué à ce chiffre, "
+        "contre {previous} pour le précédent.",
+    },
+    "indicators.break_both": {
+        "one": "Rupture de série à partir de {period}\u00a0: le {source} remplace le {previous_source}, et "
+        "{count}\u00a0organisation y a contribué, contre {previous} pour le précédent.",
+        "other": "Rupture de série à partir de {period}\u00a0: le {source} remplace le {previous_source}, et "
+        "{count}\u00a0organisations y ont contribué, contre {previous} pour le précédent.",
+    },
     "indicators.break_short": "rupture",
     "source.public": "chiffre public",
     "source.coalition": "chiffre propre à la coalition",

@@ -102,3 +102,20 @@ def overflowing_cells(document: Any) -> list[tuple[int, str]]:
     """The (page, text) of each run of text that runs out of its table cell, into the next, in a
     laid-out document (`laid_out`)."""
     return [(number, text) for number, page in enumerate(document.pages, 1) for text in _overflowing(page._page_box)]
+
+
+def _beyond(box: Any, right: float) -> list[str]:
+    if type(box).__name__ == "TableCellBox" and box.border_box_x() + box.border_width() > right:
+        return [" ".join(text.text for text in _texts(box))]
+    return [text for child in getattr(box, "children", []) for text in _beyond(child, right)]
+
+
+def cells_beyond_the_page(document: Any) -> list[tuple[int, str]]:
+    """The (page, text) of each table cell whose right edge lies past the page's printable width
+    (lost on paper), in a laid-out document."""
+    found = []
+    for number, page in enumerate(document.pages, 1):
+        root = page._page_box.children[0]
+        right = root.content_box_x() + root.width + 0.5  # half a point for rounding
+        found += [(number, text) for text in _beyond(page._page_box, right)]
+    return found

@@ -79,8 +79,8 @@ def test_a_change_of_source_and_contributor_base_is_marked_and_the_line_is_not_d
     html, markdown, _ = render_text(_with([switching]))
     block = _indicator_block(html, "switching")
 
-    note = "Break in the series from 2024: the coalition's own figure follows the public figure and 3 contributing "
-    assert note + "organisations before, 6 now." in _text(block)
+    note = "Break in the series from 2024: the coalition's own figure replaces the public figure, and 6 organisations "
+    assert note + "contributed to it, compared with 3 for the previous one." in _text(block)
     assert block.count('class="break"') == 2  # the rule and its label, before 2024 only
     [line] = re.findall(r'<polyline points="([^"]+)"', block)
     assert len(line.split()) == 2  # 2022-2023 joined; 2024 stands apart

@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 
-from services.reports.document import Language, ReportDocument, Template
+from services.reports.document import Landscape, LandscapeCell, Language, ReportDocument, Template
 from services.reports.rendering import render_paper
 from services.reports.runs.gather import Request, report_title
 from tests.reports.page_boxes import (
+    cells_beyond_the_page,
     continued_without_header,
     laid_out,
     overflowing_cells,
@@ -249,3 +250,22 @@ def test_short_sections_follow_each_other_on_a_page(template: Template) -> None:
     assert len(pages) <= 6, len(pages)
     assert headings[0] == 0 and max(headings) >= 3
     assert stranded_headings(pages) == []
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_the_landscape_matrix_with_every_intervention_fits_the_page(language: Language) -> None:
+    """All seven kinds of intervention, as the directory knows them: in French and Spanish the
+    headers are longer, and the last columns once ran off the page and were lost on paper."""
+    document = sample_document(language)
+    interventions = ["capacity_building", "policy_advocacy", "prevention", "prosecution", "protection",
+                     "research_data", "supply_chains"]  # fmt: skip
+    forms = ["child_labour", "child_soldiers", "commercial_sexual_exploitation", "debt_bondage",
+             "domestic_servitude", "forced_labour", "forced_marriage", "human_trafficking"]  # fmt: skip
+    cells = [LandscapeCell(form=f, intervention=i, organisations=10 + n) for n, (f, i) in
+             enumerate((f, i) for f in forms for i in interventions)]  # fmt: skip
+    document.landscape = Landscape(organisations=169, cells=cells, gaps=[], forms=forms, interventions=interventions)
+
+    laid = laid_out(render_paper(document))
+
+    assert cells_beyond_the_page(laid) == []
+    assert overflowing_cells(laid) == []

@@ -344,3 +344,51 @@ def test_the_endorsement_names_one_endorser_in_the_singular(language: str, one: 
 
     assert all(one in form and two not in form for form in endorsed[1])
     assert all(two in form and one not in form for form in endorsed[2])
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_a_withheld_figure_is_explained_alike_under_its_table_and_in_the_glossary(language: str) -> None:
+    """A figure marked D is withheld to protect another (secondary suppression): the note under the
+    table, the glossary and the methodology give that one reason in the same words, as they give C's."""
+    html, markdown, _ = render_text(sample_document(language, edition=1))
+    page = re.sub(r"[ \t\n]+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))  # no-break spaces kept
+    t = Translator(language)
+
+    for status, term in (("C", "withheld_c"), ("D", "withheld_d")):
+        reason = t(f"reason.{status}")
+        why = reason.split(" ", 1)[1]  # what follows "withheld", "masqué", "ocultada"
+        assert reason in page and reason in markdown.replace("\\", "")
+        assert why in t(f"glossary_def.{term}") and t(f"glossary_def.{term}") in page
+    assert t("reason.D").split(" ", 1)[1] in t("method.withheld")
+    assert re.search(r"(?<!\w)(another|autre|otra)(?!\w)", t("reason.D"))  # it protects another figure
+
+
+@pytest.mark.parametrize(
+    ("language", "both", "contributors", "one"),
+    [
+        ("en", "Break in the series from 2024: the coalition's own figure replaces the public figure, and 7 "
+         "organisations contributed to it, compared with 6 for the previous one.",
+         "Break in the series from 2023: 5 organisations contributed to this figure, compared with 4 for the "
+         "previous one.",
+         "1 organisation contributed to this figure, compared with 3 for"),
+        ("fr", "Rupture de série à partir de 2024\u00a0: le chiffre propre à la coalition remplace le chiffre public, "
+         "et 7\u00a0organisations y ont contribué, contre 6 pour le précédent.",
+         "Rupture de série à partir de 2023\u00a0: 5\u00a0organisations ont contribué à ce chiffre, contre 4 pour le "
+         "précédent.",
+         "1\u00a0organisation a contribué à ce chiffre, contre 3 pour"),
+        ("es", "Ruptura de la serie a partir de 2024: la cifra propia de la coalición sustituye a la cifra pública, y "
+         "esta reúne datos de 7 organizaciones, frente a 6 en la anterior.",
+         "Ruptura de la serie a partir de 2023: 5 organizaciones aportaron datos a esta cifra, frente a 4 en la "
+         "anterior.",
+         "1 organización aportó datos a esta cifra, frente a 3 en"),
+    ],
+)  # fmt: skip
+def test_a_break_in_the_series_is_told_in_a_sentence(language: str, both: str, contributors: str, one: str) -> None:
+    """As a person would say it: not "the coalition's own figure follows the public figure and 6
+    contributing organisations before, 7 now"; one organisation in the singular."""
+    html, markdown, _ = render_text(sample_document(language, edition=1))
+    page = re.sub(r"[ \t\n]+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))  # no-break spaces kept
+    said = Translator(language)("indicators.break_contributors", period="2024", count=1, previous=3)
+
+    assert all(note in page and note in markdown.replace("\\", "") for note in (both, contributors))
+    assert one in said

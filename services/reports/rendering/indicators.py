@@ -111,30 +111,26 @@ def _breaks(series: list[Point], t: Translator) -> list[str | None]:
     for point in series:
         note = None
         if _published(point):
-            if before is not None:
-                details = []
-                if before.source and point.source and before.source != point.source:
-                    details.append(
-                        t(
-                            "indicators.break_source",
-                            before=t(f"source.{before.source}"),
-                            after=t(f"source.{point.source}"),
-                        )
-                    )
-                if (
-                    before.contributors is not None
-                    and point.contributors is not None
-                    and (before.contributors != point.contributors)
-                ):
-                    details.append(
-                        t("indicators.break_contributors", before=t.number(before.contributors),
-                          after=t.number(point.contributors))
-                    )  # fmt: skip
-                if details:
-                    note = t("indicators.break", period=point.period, details=t.join(details))
+            note = _break_note(before, point, t) if before is not None else None
             before = point
         notes.append(note)
     return notes
+
+
+def _break_note(before: Point, point: Point, t: Translator) -> str | None:
+    """One sentence for what changed, both changes in one when the source and the count differ."""
+    source = bool(before.source and point.source and before.source != point.source)
+    count = before.contributors is not None and point.contributors is not None
+    count = count and before.contributors != point.contributors
+    if not (source or count):
+        return None
+    values: dict[str, object] = {"period": point.period}
+    if source:
+        values |= {"source": t(f"source.{point.source}"), "previous_source": t(f"source.{before.source}")}
+    if count:
+        values |= {"count": point.contributors, "previous": t.number(before.contributors or 0)}
+    key = "both" if source and count else "source" if source else "contributors"
+    return t(f"indicators.break_{key}", **values)
 
 
 def _progress(part: IndicatorPart, series: list[Point], t: Translator) -> str | None:

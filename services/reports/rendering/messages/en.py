@@ -94,8 +94,8 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "method.min_sensitive": "Sensitive counts (those that could identify survivors) below {count} are withheld, "
     "and further figures are withheld where needed so that totals cannot reveal a hidden one.",
     "method.withheld": "A withheld figure is never shown as a number. It is marked C when it was withheld itself "
-    "(too few contributors or a small sensitive count) and D when it was withheld so that it cannot be worked out "
-    "from the figures around it.",
+    "(too few contributors or a small sensitive count) and D when it was withheld so that another withheld "
+    "figure cannot be worked out from it.",
     "method.testimony": "Testimonies are quoted only with the survivor's consent to publication and are attributed "
     "to the organisation that collected them, never to a person.",
     "method.as_of": "The data were gathered on {datetime}; anything recorded later is not in this edition.",
@@ -149,9 +149,19 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "the figures for {periods} are withheld",
     "indicators.nothing_published": "Every figure of this indicator is withheld, so there is no chart; the table "
     "gives each period's status.",
-    "indicators.break": "Break in the series from {period}: {details}.",
-    "indicators.break_source": "the {after} follows the {before}",
-    "indicators.break_contributors": "{before} contributing organisations before, {after} now",
+    "indicators.break_source": "Break in the series from {period}: the {source} replaces the {previous_source}.",
+    "indicators.break_contributors": {
+        "one": "Break in the series from {period}: {count} organisation contributed to this figure, compared with "
+        "{previous} for the previous one.",
+        "other": "Break in the series from {period}: {count} organisations contributed to this figure, compared with "
+        "{previous} for the previous one.",
+    },
+    "indicators.break_both": {
+        "one": "Break in the series from {period}: the {source} replaces the {previous_source}, and {count} "
+        "organisation contributed to it, compared with {previous} for the previous one.",
+        "other": "Break in the series from {period}: the {source} replaces the {previous_source}, and {count} "
+        "organisations contributed to it, compared with {previous} for the previous one.",
+    },
     "indicators.break_short": "break",
     "source.public": "public figure",
     "source.coalition": "coalition's own figure",
@@ -159,7 +169,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "status.C": "withheld (C)",
     "status.D": "withheld (D)",
     "reason.C": "withheld because too few organisations contributed or the count is small enough to identify people",
-    "reason.D": "withheld so that it cannot be worked out from the published figures",
+    "reason.D": "withheld so that another withheld figure cannot be worked out from it",
     "aggregation.sum": "sum across organisations",
     "aggregation.mean": "mean of the organisations' values",
     "aggregation.weighted_mean": "weighted mean",
@@ -302,10 +312,10 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "glossary.progress": "Progress",
     "glossary_def.progress": "The share of the way from baseline to target covered by the latest published figure.",
     "glossary.withheld_c": "Withheld (C)",
-    "glossary_def.withheld_c": "A figure not published because too few organisations contributed to it or because "
-    "it is a small count that could identify people.",
+    "glossary_def.withheld_c": "A figure withheld because too few organisations contributed or the count is small "
+    "enough to identify people.",
     "glossary.withheld_d": "Withheld (D)",
-    "glossary_def.withheld_d": "A figure not published so that a withheld one cannot be worked out from it.",
+    "glossary_def.withheld_d": "A figure withheld so that another withheld figure cannot be worked out from it.",
     "glossary.series_break": "Break in the series",
     "glossary_def.series_break": "A point where figures stop being comparable: the source or the number of "
     "contributing organisations changes.",

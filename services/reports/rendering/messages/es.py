@@ -96,7 +96,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "deducir un valor oculto.",
     "method.withheld": "Una cifra ocultada nunca se muestra como número. Se marca con C cuando se ocultó por sí "
     "misma (pocas organizaciones aportantes o un recuento sensible pequeño) y con D cuando se ocultó para que no "
-    "pueda deducirse de las cifras vecinas.",
+    "pueda deducirse de ella otra cifra ocultada.",
     "method.testimony": "Los testimonios solo se citan con el consentimiento de las personas sobrevivientes para "
     "su publicación y se atribuyen a la organización que los recogió, nunca a una persona.",
     "method.as_of": "Los datos se recopilaron el {datetime}; lo registrado después no figura en esta edición.",
@@ -148,18 +148,29 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "las cifras de {periods} no se publican",
     "indicators.nothing_published": "Ninguna cifra de este indicador se publica, por lo que no hay gráfico; la tabla "
     "indica la situación de cada periodo.",
-    "indicators.break": "Ruptura de la serie a partir de {period}: {details}.",
-    "indicators.break_source": "la {after} sustituye a la {before}",
-    "indicators.break_contributors": "antes aportaban datos {before} organizaciones, ahora {after}",
+    "indicators.break_source": "Ruptura de la serie a partir de {period}: la {source} sustituye a la "
+    "{previous_source}.",
+    "indicators.break_contributors": {
+        "one": "Ruptura de la serie a partir de {period}: {count} organización aportó datos a esta cifra, frente a "
+        "{previous} en la anterior.",
+        "other": "Ruptura de la serie a partir de {period}: {count} organizaciones aportaron datos a esta cifra, "
+        "frente a {previous} en la anterior.",
+    },
+    "indicators.break_both": {
+        "one": "Ruptura de la serie a partir de {period}: la {source} sustituye a la {previous_source}, y esta "
+        "reúne datos de {count} organización, frente a {previous} en la anterior.",
+        "other": "Ruptura de la serie a partir de {period}: la {source} sustituye a la {previous_source}, y esta "
+        "reúne datos de {count} organizaciones, frente a {previous} en la anterior.",
+    },
     "indicators.break_short": "ruptura",
     "source.public": "cifra pública",
     "source.coalition": "cifra propia de la coalición",
     "status.F": "publicada",
     "status.C": "ocultada (C)",
     "status.D": "ocultada (D)",
-    "reason.C": "ocultada porque contribuyeron muy pocas organizaciones o el recuento es tan pequeño que podría "
+    "reason.C": "ocultada porque aportaron datos muy pocas organizaciones o el recuento es tan pequeño que podría "
     "identificar a personas",
-    "reason.D": "ocultada para que no pueda deducirse de las cifras publicadas",
+    "reason.D": "ocultada para que no pueda deducirse de ella otra cifra ocultada",
     "aggregation.sum": "suma de las organizaciones",
     "aggregation.mean": "media de los valores de las organizaciones",
     "aggregation.weighted_mean": "media ponderada",
@@ -296,10 +307,10 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "glossary_def.progress": "La parte del camino entre la línea de base y la meta recorrida según la última "
     "cifra publicada.",
     "glossary.withheld_c": "Ocultada (C)",
-    "glossary_def.withheld_c": "Una cifra no publicada porque aportaron datos muy pocas organizaciones o porque es "
-    "un recuento pequeño que podría identificar a personas.",
+    "glossary_def.withheld_c": "Una cifra ocultada porque aportaron datos muy pocas organizaciones o el recuento es "
+    "tan pequeño que podría identificar a personas.",
     "glossary.withheld_d": "Ocultada (D)",
-    "glossary_def.withheld_d": "Una cifra no publicada para que no pueda deducirse de ella otra cifra oculta.",
+    "glossary_def.withheld_d": "Una cifra ocultada para que no pueda deducirse de ella otra cifra ocultada.",
     "glossary.series_break": "Ruptura de la serie",
     "glossary_def.series_break": "Un punto en el que las cifras dejan de ser comparables: cambia la fuente o el "
     "número de organizaciones que aportan datos.",

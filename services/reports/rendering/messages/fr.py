@@ -96,7 +96,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "pas de retrouver une valeur masquée.",
     "method.withheld": "Un chiffre masqué n’est jamais présenté sous forme de nombre. Il est signalé par C lorsqu’il "
     "est masqué pour lui-même (trop peu de contributeurs ou effectif sensible trop faible) et par D lorsqu’il est "
-    "masqué pour qu’on ne puisse pas le déduire des chiffres voisins.",
+    "masqué pour qu’on ne puisse pas en déduire un autre chiffre masqué.",
     "method.testimony": "Les témoignages ne sont cités qu’avec le consentement des survivants à leur publication "
     "et sont attribués à l’organisation qui les a recueillis, jamais à une personne.",
     "method.as_of": "Les données ont été rassemblées le {datetime}\u202f; ce qui a été enregistré après n’apparaît pas "
@@ -150,9 +150,20 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "les chiffres de {periods} ne sont pas publiés",
     "indicators.nothing_published": "Aucun chiffre de cet indicateur n’est publié, il n’y a donc pas de graphique\u00a0; "
     "le tableau donne le statut de chaque période.",
-    "indicators.break": "Rupture de série à partir de {period}\u00a0: {details}.",
-    "indicators.break_source": "le {after} succède au {before}",
-    "indicators.break_contributors": "{before} organisations contributrices auparavant, {after} désormais",
+    "indicators.break_source": "Rupture de série à partir de {period}\u00a0: le {source} remplace le "
+    "{previous_source}.",
+    "indicators.break_contributors": {
+        "one": "Rupture de série à partir de {period}\u00a0: {count}\u00a0organisation a contribué à ce chiffre, "
+        "contre {previous} pour le précédent.",
+        "other": "Rupture de série à partir de {period}\u00a0: {count}\u00a0organisations ont contribué à ce chiffre, "
+        "contre {previous} pour le précédent.",
+    },
+    "indicators.break_both": {
+        "one": "Rupture de série à partir de {period}\u00a0: le {source} remplace le {previous_source}, et "
+        "{count}\u00a0organisation y a contribué, contre {previous} pour le précédent.",
+        "other": "Rupture de série à partir de {period}\u00a0: le {source} remplace le {previous_source}, et "
+        "{count}\u00a0organisations y ont contribué, contre {previous} pour le précédent.",
+    },
     "indicators.break_short": "rupture",
     "source.public": "chiffre public",
     "source.coalition": "chiffre propre à la coalition",
@@ -161,7 +172,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "status.D": "masqué (D)",
     "reason.C": "masqué parce que trop peu d’organisations y ont contribué ou que l’effectif est assez faible pour "
     "permettre d’identifier des personnes",
-    "reason.D": "masqué pour qu’on ne puisse pas le déduire des chiffres publiés",
+    "reason.D": "masqué pour qu’on ne puisse pas en déduire un autre chiffre masqué",
     "aggregation.sum": "somme des organisations",
     "aggregation.mean": "moyenne des valeurs des organisations",
     "aggregation.weighted_mean": "moyenne pondérée",
@@ -301,10 +312,10 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "glossary_def.progress": "La part du chemin entre la valeur de référence et la cible parcourue selon le dernier "
     "chiffre publié.",
     "glossary.withheld_c": "Masqué (C)",
-    "glossary_def.withheld_c": "Un chiffre non publié parce que trop peu d’organisations y ont contribué ou parce "
-    "qu’il s’agit d’un petit effectif qui pourrait permettre d’identifier des personnes.",
+    "glossary_def.withheld_c": "Un chiffre masqué parce que trop peu d’organisations y ont contribué ou que "
+    "l’effectif est assez faible pour permettre d’identifier des personnes.",
     "glossary.withheld_d": "Masqué (D)",
-    "glossary_def.withheld_d": "Un chiffre non publié pour qu’un chiffre masqué ne puisse pas en être déduit.",
+    "glossary_def.withheld_d": "Un chiffre masqué pour qu’on ne puisse pas en déduire un autre chiffre masqué.",
     "glossary.series_break": "Rupture de série",
     "glossary_def.series_break": "Un point où les chiffres cessent d’être comparables\u00a0: la source ou le nombre "
     "d’organisations contributrices change.",

@@ -392,3 +392,34 @@ def test_a_break_in_the_series_is_told_in_a_sentence(language: str, both: str, c
 
     assert all(note in page and note in markdown.replace("\\", "") for note in (both, contributors))
     assert one in said
+
+
+# The platform's own order of its terms (`shared/vocabularies.py`, the directory's vocabularies):
+# the forms as the Alliance 8.7 lists them, the interventions from prevention to supply chains.
+FORMS_IN_ORDER = [
+    "forced_labour",
+    "child_labour",
+    "human_trafficking",
+    "forced_marriage",
+    "debt_bondage",
+    "domestic_servitude",
+]
+INTERVENTIONS_IN_ORDER = ["prevention", "protection", "prosecution", "policy_advocacy", "supply_chains"]
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_the_landscape_matrix_lists_terms_in_the_platforms_order_in_every_language(language: str) -> None:
+    """The report is gathered with its terms sorted by their codes (capacity_building before
+    prevention): alphabetical in no language. The page lists them in the platform's order, the
+    same in every language, so that editions in two languages read alike."""
+    document = sample_document(language)
+    land = document.landscape
+    by_code = land.model_copy(update={"forms": sorted(land.forms), "interventions": sorted(land.interventions)})
+    html, _, _ = render_text(document.model_copy(update={"landscape": by_code}))
+    matrix = html[html.index('<table class="matrix">') : html.index("</table>", html.index('<table class="matrix">'))]
+    columns = [unescape(c) for c in re.findall(r'<th scope="col" class="num">([^<]+)</th>', matrix)]
+    rows = [unescape(r) for r in re.findall(r'<th scope="row">([^<]+)</th>', matrix)]
+    t = Translator(language)
+
+    assert columns == [t.label("intervention", i) for i in INTERVENTIONS_IN_ORDER]
+    assert rows == [t.label("form", f) for f in FORMS_IN_ORDER]

@@ -23,6 +23,7 @@ from services.reports.document import (
 )
 from services.reports.rendering.i18n import Translator
 from services.reports.rendering.indicators import Figure, indicator_view, ordered
+from services.reports.rendering.messages import CATALOGUES
 
 # Anchors are the same in every language, so links into a report survive a translation.
 ANCHORS = {
@@ -91,6 +92,13 @@ def section_keys(document: ReportDocument) -> list[str]:
     if document.meta.template == "collective-impact" and not document.scorecard:
         keys.remove("scorecard")
     return keys
+
+
+def in_vocabulary_order(kind: str, codes: Sequence[str]) -> list[str]:
+    """Terms in the platform's own order (its vocabularies', which the messages list in), the
+    same in every language; a report gathers them sorted by code, an order no reader reads in."""
+    order = {key: place for place, key in enumerate(CATALOGUES["en"])}
+    return sorted(codes, key=lambda code: (order.get(f"{kind}.{code}", len(order)), code))
 
 
 def cover_title(title: str, period: str) -> str:
@@ -293,18 +301,22 @@ class ReportView:
         t, land = self.t, self.doc.landscape
         counts = {(cell.form, cell.intervention): cell.organisations for cell in land.cells}
         gaps = set(land.gaps)
+        forms, interventions = (
+            in_vocabulary_order("form", land.forms),
+            in_vocabulary_order("intervention", land.interventions),
+        )
         rows, empty = [], []
-        for form in land.forms:
-            row = [counts.get((form, intervention), 0) for intervention in land.interventions]
+        for form in forms:
+            row = [counts.get((form, intervention), 0) for intervention in interventions]
             rows.append({"form": t.label("form", form), "gap": form in gaps, "cells": [(n, t.number(n)) for n in row]})
-            missing = [t.label("intervention", i) for i, n in zip(land.interventions, row, strict=True) if not n]
+            missing = [t.label("intervention", i) for i, n in zip(interventions, row, strict=True) if not n]
             if missing and form not in gaps:
                 empty.append({"form": t.label("form", form), "interventions": missing})
         return {
             "organisations": t("landscape.organisations", count=land.organisations),
-            "interventions": [t.label("intervention", i) for i in land.interventions],
+            "interventions": [t.label("intervention", i) for i in interventions],
             "rows": rows,
-            "gaps": [t.label("form", form) for form in land.gaps],
+            "gaps": [t.label("form", form) for form in in_vocabulary_order("form", land.gaps)],
             "empty_cells": empty,
         }
 

@@ -69,6 +69,11 @@ class Identity(BaseModel):
     def reviews_organisations(self) -> bool:
         return self.is_account and (self.platform_admin or self.reviewer)
 
+    def reads_unlisted(self, organisation_id: uuid.UUID) -> bool:
+        """Whether it sees the organisation while not listed (awaiting review, or rejected): its
+        own accounts, reviewers and platform admins do; to anyone else it is unknown."""
+        return self.member_of(organisation_id) or self.reviews_organisations
+
     def admin_of_coalition(self, coalition_id: uuid.UUID) -> bool:
         return self.is_account and (self.platform_admin or coalition_id in self.coalition_admin_of)
 

@@ -129,7 +129,8 @@ WRITES: dict[tuple[str, str], Call] = {
         lambda w: f"/v1/directory/reviewers/{w.people['member_a'].account_id}"
     ),
     ("DELETE", "/v1/directory/reviewers/{account_id}"): Call(
-        lambda w: f"/v1/directory/reviewers/{w.people['member_a'].account_id}"
+        lambda w: f"/v1/directory/reviewers/{w.people['member_a'].account_id}",
+        setup=onboarding.seed_reviewer_for_access_matrix,
     ),
     ("PUT", "/v1/directory/coalitions/{coalition_id}/admins/{account_id}"): Call(
         lambda w: f"/v1/directory/coalitions/{w.coalition}/admins/{w.people['member_a'].account_id}"

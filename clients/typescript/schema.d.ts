@@ -816,8 +816,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        /** Set a version's name, unit and definition in one language (who may revise the indicator) */
+        /** A version's name, unit and definition in one language */
+        get: operations["get_translation"];
+        /**
+         * Set a version's name, unit and definition in one language (who may revise the indicator)
+         * @description Answers with the version; its `ETag` is the translation's, as its GET gives it.
+         */
         put: operations["translate_version"];
         post?: never;
         /** Remove a version's translation into one language (who may revise the indicator) */
@@ -3459,6 +3463,30 @@ export interface components {
             /** Unit */
             unit?: string | null;
             /** Definition */
+            definition?: string | null;
+        };
+        /**
+         * IndicatorTranslationRead
+         * @description One version's words in one language, as `IndicatorVersionRead.translations` shows them.
+         */
+        IndicatorTranslationRead: {
+            /** Code */
+            code: string;
+            /** Version */
+            version: number;
+            /** Language */
+            language: string;
+            /** Name */
+            name: string;
+            /**
+             * Unit
+             * @description None: readers see the English one
+             */
+            unit?: string | null;
+            /**
+             * Definition
+             * @description None: readers see the English one
+             */
             definition?: string | null;
         };
         /** IndicatorVersionRead */
@@ -16492,6 +16520,189 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IndicatorVersionRead"];
+                };
+            };
+            /** @description Not modified: the ETag sent in If-None-Match is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid API key (send one as `Authorization: Bearer <key>` or `X-API-Key`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/unauthorized",
+                     *       "title": "Authentication required",
+                     *       "status": 401,
+                     *       "detail": "No valid API key (send one as `Authorization: Bearer <key>` or `X-API-Key`)"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The key may not do this"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/not-found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Not found, or not visible to the caller"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is not valid (the problem names each one and why) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/invalid-input",
+                     *       "title": "Invalid input",
+                     *       "status": 422,
+                     *       "detail": "The request is not valid: check country.",
+                     *       "instance": "/v1/directory/organisations",
+                     *       "errors": [
+                     *         {
+                     *           "field": "country",
+                     *           "reason": "'XXX' is not an ISO 3166-1 alpha-3 code"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit reached; retry after `Retry-After` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/rate-limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Rate limit reached; retry after `Retry-After`"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An upstream service answered wrongly */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/upstream-unavailable",
+                     *       "title": "Upstream service unavailable",
+                     *       "status": 502,
+                     *       "detail": "An upstream service answered wrongly"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporarily unavailable; retry after `Retry-After` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "Temporarily unavailable; retry after `Retry-After`"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An upstream service timed out */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://coalition-hub.org/problems/upstream-timeout",
+                     *       "title": "Upstream service timed out",
+                     *       "status": 504,
+                     *       "detail": "An upstream service timed out"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_translation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you hold: 304 with no body while it is current */
+                "If-None-Match"?: string;
+            };
+            path: {
+                code: string;
+                number: number;
+                language: "fr" | "es" | "ar" | "pt" | "ru" | "zh";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The answer's version, for If-None-Match (and If-Match where it is a resource's) */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorTranslationRead"];
                 };
             };
             /** @description Not modified: the ETag sent in If-None-Match is current */

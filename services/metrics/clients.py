@@ -140,6 +140,11 @@ class DirectoryClient:
         return sorted(uuid.UUID(m["member_id"]) for m in rows if m["member_kind"] == "organisation")
 
     async def active_coalitions(self, organisation_id: uuid.UUID) -> set[uuid.UUID]:
+        """Where the organisation is an active member; nowhere when the directory does not list it."""
         # One page holds them all: an organisation is active in a handful of coalitions, 500 at most.
-        page = await self._get(f"/v1/directory/organisations/{organisation_id}/memberships", limit=500)
+        url = f"/v1/directory/organisations/{organisation_id}/memberships"
+        try:
+            page = await self._get(url, absent="not listed", limit=500)
+        except NotFound:
+            return set()
         return {uuid.UUID(m["coalition_id"]) for m in page["items"]}

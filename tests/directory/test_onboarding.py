@@ -11,6 +11,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.directory.models.accounts import Account
 from services.directory.models.organisations import Organisation
 from services.directory.onboarding import service as onboarding
 from services.directory.onboarding.schemas import ReviewDecision
@@ -303,6 +304,34 @@ async def test_a_reviewer_grant_with_if_match_holds_only_while_the_right_does(
     assert named.status_code == 412 and "If-Match: *" in named.json()["detail"]
     assert unknown.status_code == 404
     assert me["reviewer"] is True
+
+
+async def test_withdrawing_a_reviewer_right_the_account_lacks_is_not_found(
+    hub: httpx.AsyncClient, world: World
+) -> None:
+    """As for a coalition's admin right: what is not there to withdraw is 404, and changes nothing."""
+    member, platform = world.people["member_b"], keyed(world.people["platform_admin"])
+    path, admin = f"/v1/directory/reviewers/{member.account_id}", {**platform, "If-Match": "*"}
+
+    never = await hub.delete(path, headers=admin)
+    await hub.put(path, headers=platform)
+    withdrawn = await hub.delete(path, headers=admin)
+    again = await hub.delete(path, headers=admin)
+    unknown = await hub.delete(f"/v1/directory/reviewers/{uuid.uuid4()}", headers=admin)
+    me = (await hub.get("/v1/directory/me", headers=keyed(member))).json()
+
+    assert never.status_code == 404 and never.headers["content-type"] == "application/problem+json"
+    assert "not a reviewer" in never.json()["detail"]
+    assert withdrawn.status_code == 204 and again.status_code == 404 and unknown.status_code == 404
+    assert me["reviewer"] is False
+
+
+async def seed_reviewer_for_access_matrix(world: World, apps: dict[str, FastAPI]) -> None:
+    """Organisation A's member a reviewer, for platform admins to withdraw the right."""
+    async with session_scope(apps["directory"].state.sessionmaker) as session:
+        account = await session.get(Account, world.people["member_a"].account_id)
+        assert account is not None
+        account.reviewer = True
 
 
 async def test_the_review_queue_pages_oldest_first(hub: httpx.AsyncClient, world: World) -> None:

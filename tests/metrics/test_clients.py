@@ -1,5 +1,7 @@
 """The metrics service's client of the directory, against the directory app in process."""
 
+import uuid
+
 import httpx
 from fastapi import FastAPI
 
@@ -25,3 +27,12 @@ async def test_coverage_counts_are_reused_for_their_lifetime_and_fetched_per_cou
         assert await remembering.organisations_in(["NPL", "GHA"]) == {"NPL": before["NPL"], "GHA": before["GHA"] + 1}
         assert await fresh.organisations_in(["NPL"]) == {"NPL": before["NPL"] + 1}
         assert await remembering.organisations_in([]) == {}
+
+
+async def test_an_organisation_the_directory_does_not_list_is_active_in_no_coalition(
+    directory: httpx.AsyncClient, directory_app: FastAPI
+) -> None:
+    """The directory answers 404 for its memberships (unknown, removed, or awaiting review): not
+    an outage of the directory, but an organisation in no coalition."""
+    async with asgi_client(directory_app, "http://directory", signer=as_service("metrics")) as http:
+        assert await DirectoryClient(http).active_coalitions(uuid.uuid4()) == set()

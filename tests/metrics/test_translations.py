@@ -2,14 +2,20 @@
 languages, set with the version or afterwards by whoever may revise the indicator."""
 
 import json
+import uuid
 
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.metrics.catalogue import seed
 from services.metrics.catalogue import service as catalogue
+from services.metrics.catalogue.schemas import IndicatorTranslation
 from shared.db import session_scope
+from shared.errors import PreconditionFailed
+from shared.identity import Identity
+from tests import factories, races
 from tests.conftest import World
 from tests.metrics.test_catalogue import CONTENT, code
 from tests.support.apps import asgi_client, rolled_back
@@ -61,10 +67,11 @@ async def test_a_translation_is_set_and_removed_by_who_may_revise(gateway_app: F
     assert read["content"]["name"] == CONTENT["name"]  # the version's own words are unchanged
 
 
-async def test_a_translation_put_with_if_match_replaces_only_one_there(gateway_app: FastAPI, world: World) -> None:
-    """A translation has no representation of its own (its version's GET shows it, its DELETE
-    takes `*` alone): `*` replaces it while there is one, any other ETag matches nothing; without
-    If-Match the PUT sets it as before."""
+async def test_a_translation_put_with_if_match_replaces_only_the_state_its_etag_names(
+    gateway_app: FastAPI, world: World
+) -> None:
+    """A translation has its own ETag, on its GET and its PUT: an If-Match names the state to
+    replace, `*` whatever state there is; with nothing there yet no If-Match holds."""
     c, member = code(), world.people["member_a"].headers
     path = f"/v1/metrics/indicators/{c}/versions/1/translations/fr"
     async with asgi_client(gateway_app, "http://gateway") as client:
@@ -72,15 +79,58 @@ async def test_a_translation_put_with_if_match_replaces_only_one_there(gateway_a
         absent = await client.put(path, json=FRENCH, headers={**member, "If-Match": "*"})
         after_absent = (await client.get(f"/v1/metrics/indicators/{c}/versions/1")).json()["translations"]
         created = await client.put(path, json=FRENCH, headers=member)
-        named = await client.put(path, json=SPANISH, headers={**member, "If-Match": '"1"'})
-        replaced = await client.put(path, json={"name": "Personnes accueillies"}, headers={**member, "If-Match": "*"})
-        read = (await client.get(f"/v1/metrics/indicators/{c}/versions/1")).json()["translations"]
+        read = await client.get(path)  # public, as the version is
+        named = await client.put(path, json=SPANISH, headers={**member, "If-Match": read.headers["etag"]})
+        stale = await client.put(path, json=FRENCH, headers={**member, "If-Match": created.headers["etag"]})
+        starred = await client.put(path, json={"name": "Personnes accueillies"}, headers={**member, "If-Match": "*"})
+        words = (await client.get(f"/v1/metrics/indicators/{c}/versions/1")).json()["translations"]
 
     assert absent.status_code == 412 and absent.headers["content-type"] == "application/problem+json"
     assert after_absent == {}
-    assert created.status_code == 200 and replaced.status_code == 200
-    assert named.status_code == 412 and "If-Match: *" in named.json()["detail"]
-    assert read["fr"]["name"] == "Personnes accueillies"
+    assert created.status_code == 200 and created.headers["etag"].startswith('"')
+    assert read.status_code == 200 and read.headers["etag"] == created.headers["etag"]
+    assert read.json() == {"code": c, "version": 1, "language": "fr", **FRENCH}
+    assert named.status_code == 200 and named.headers["etag"] != created.headers["etag"]
+    assert stale.status_code == 412 and named.headers["etag"] in stale.json()["detail"]
+    assert starred.status_code == 200
+    assert words["fr"] == {"name": "Personnes accueillies", "unit": None, "definition": None}
+
+
+async def test_a_translation_is_removed_only_from_the_state_its_etag_names(gateway_app: FastAPI, world: World) -> None:
+    c, member = code(), world.people["member_a"].headers
+    path = f"/v1/metrics/indicators/{c}/versions/1/translations/fr"
+    async with asgi_client(gateway_app, "http://gateway") as client:
+        await client.post("/v1/metrics/indicators", json={**CONTENT, "code": c}, headers=member)
+        first = await client.put(path, json=FRENCH, headers=member)
+        second = await client.put(path, json={**FRENCH, "unit": "gens"}, headers=member)
+        stale = await client.delete(path, headers={**member, "If-Match": first.headers["etag"]})
+        kept = await client.get(path)
+        removed = await client.delete(path, headers={**member, "If-Match": second.headers["etag"]})
+        gone = await client.get(path)
+        unknown = await client.get(f"/v1/metrics/indicators/{c}/versions/2/translations/fr")
+
+    assert stale.status_code == 412 and kept.status_code == 200 and kept.json()["unit"] == "gens"
+    assert removed.status_code == 204
+    assert gone.status_code == 404 and "'fr'" in gone.json()["detail"]
+    assert unknown.status_code == 404
+
+
+async def test_of_two_translation_puts_with_the_same_etag_one_wins(metrics_app: FastAPI) -> None:
+    c = await factories.adopted(metrics_app, prefix="race")
+    admin = Identity(kind="account", account_id=uuid.uuid4(), platform_admin=True)
+    french = IndicatorTranslation(**FRENCH)
+    async with session_scope(metrics_app.state.sessionmaker) as session:
+        etag = catalogue.translation_etag(await catalogue.translate(session, admin, c, 1, "fr", french), "fr")
+    names = iter(("Premier nom", "Second nom"))
+
+    async def put(session: AsyncSession) -> str:
+        data = IndicatorTranslation(**{**FRENCH, "name": next(names)})
+        return (await catalogue.translate(session, admin, c, 1, "fr", data, etag)).translations["fr"]["name"]
+
+    first, second = await races.first_writes(metrics_app.state.sessionmaker, put)
+    assert first == "Premier nom" and isinstance(second, PreconditionFailed)
+    async with session_scope(metrics_app.state.sessionmaker) as session:
+        assert (await catalogue.version(session, c, 1)).translations["fr"]["name"] == "Premier nom"
 
 
 @pytest.mark.parametrize(

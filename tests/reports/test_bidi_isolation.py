@@ -86,3 +86,56 @@ def test_no_words_of_the_document_reorder_the_page_around_them() -> None:
     outside = [(tag, text) for tag, text in runs.found if tag != "bdi"]
     assert len(runs.found) > 60, runs.found
     assert [(tag, text) for tag, text in outside if tag not in {"title", "text"}] == []
+
+
+ISOLATE_OPENERS = "\u2066\u2067\u2068"
+EMBEDDINGS = "\u202a\u202b\u202d\u202e"
+PDI = "\u2069"
+
+
+def unisolated(markdown: str) -> list[str]:
+    """Each line of the Markdown (a paragraph, a list item or a table row: where a control left
+    open stops) with an embedding or override opened outside every isolate, or with an isolate
+    left open at its end; isolates matched as the Unicode bidi algorithm matches them (a PDI
+    with no isolate open is ignored)."""
+    faults = []
+    for line in markdown.splitlines():
+        depth = 0
+        for c in line:
+            if c in EMBEDDINGS and depth == 0:
+                faults.append(line)
+                break
+            if c in ISOLATE_OPENERS:
+                depth += 1
+            elif c == PDI and depth:
+                depth -= 1
+        else:
+            if depth:
+                faults.append(line)
+    return faults
+
+
+def closing_early(value: object) -> object:
+    """`hostile`, each phrase also trying to close an isolate around it first, or to leave one of
+    its own open for the report's closing mark to match; and each web address overridden."""
+    if isinstance(value, BaseModel):
+        return value.model_copy(update={n: closing_early(getattr(value, n)) for n in type(value).model_fields})
+    if isinstance(value, list):
+        return [closing_early(item) for item in value]
+    if isinstance(value, str) and value.startswith("https://"):
+        return f"{value}/\u202efdp.exe"
+    if isinstance(value, str) and " " in value:
+        return value.replace(" ", " \u2069\u2069\u202e", 1) + "\u2068"
+    return value
+
+
+def test_no_words_of_the_document_reorder_the_markdown_around_them() -> None:
+    """Markdown has no `<bdi>`: words holding a control sit between first-strong isolates (U+2068)
+    and their closing marks (U+2069), enough of each that no mark of theirs closes the isolate
+    early or keeps it open past them."""
+    document = sample_document("en")
+    for variant in (hostile(document), closing_early(document)):
+        _, markdown, _ = render_text(variant)  # type: ignore[arg-type]
+
+        assert sum("\u202e" in line for line in markdown.splitlines()) > 40
+        assert unisolated(markdown) == []

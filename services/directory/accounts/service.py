@@ -181,11 +181,13 @@ async def set_reviewer(
     session: AsyncSession, account_id: uuid.UUID, reviewer: bool, if_match: str | None = None
 ) -> None:
     """Grant or withdraw the right to review self-registered organisations; a grant's `If-Match: *`
-    holds while the account has the right."""
+    holds while the account has the right, and withdrawing a right the account lacks is 404."""
     account = await repository.get_account(session, account_id, for_update=True)
     if account is None or account.disabled_at is not None:  # removed
         raise NotFound(f"No account {account_id}.")
     if reviewer:
         check_put_exists(if_match, account.reviewer, what="reviewer right")
+    elif not account.reviewer:
+        raise NotFound(f"Account {account_id} is not a reviewer.")
     account.reviewer = reviewer
     await session.flush()

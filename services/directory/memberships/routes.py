@@ -112,9 +112,9 @@ async def leave_coalition(org_id: uuid.UUID, coalition_id: uuid.UUID, uow: UoW, 
     **access(PUBLIC),
 )
 async def list_memberships(
-    org_id: uuid.UUID, uow: UoW, cursor: Cursor = None, limit: Limit = 100
+    org_id: uuid.UUID, uow: UoW, caller: Caller, cursor: Cursor = None, limit: Limit = 100
 ) -> Page[MembershipRead]:
-    active = await service.memberships_of(uow.session, org_id, [MembershipStatus.ACTIVE])
+    active = await service.active_memberships_of(uow.session, org_id, listed_only=not caller.reads_unlisted(org_id))
     return page_of(service.as_seen_by_anyone(active), cursor, limit)
 
 

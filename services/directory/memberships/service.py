@@ -16,6 +16,7 @@ from services.directory.memberships import repository
 from services.directory.memberships.schemas import MembershipRead
 from services.directory.models.coalitions import Coalition
 from services.directory.models.memberships import CoalitionMember
+from services.directory.organisations import service as organisations
 from services.directory.statuses import MembershipStatus
 from shared.db import insert_unless_taken
 from shared.errors import Conflict, NotFound
@@ -135,10 +136,12 @@ def as_seen_by_anyone(memberships: Sequence[CoalitionMember]) -> list[Membership
     return sorted(shown, key=lambda m: (m.created_at, m.member_id))
 
 
-async def memberships_of(
-    session: AsyncSession, member_id: uuid.UUID, statuses: Sequence[str]
+async def active_memberships_of(
+    session: AsyncSession, organisation_id: uuid.UUID, *, listed_only: bool
 ) -> Sequence[CoalitionMember]:
-    return await repository.memberships_of(session, member_id, statuses)
+    """404 where the organisation's profile is (unknown, removed, or `listed_only` and not listed)."""
+    await organisations.get_organisation(session, organisation_id, listed_only=listed_only)
+    return await repository.memberships_of(session, organisation_id, [MembershipStatus.ACTIVE])
 
 
 async def names(session: AsyncSession, memberships: Sequence[MembershipRead]) -> dict[uuid.UUID, str]:

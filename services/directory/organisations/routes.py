@@ -36,8 +36,7 @@ async def create_organisation(body: OrganisationCreate, uow: UoW, response: Resp
     **access(PUBLIC),
 )
 async def get_organisation(org_id: uuid.UUID, uow: UoW, response: Response, caller: Caller) -> dict[str, Any]:
-    listed_only = not (caller.member_of(org_id) or caller.reviews_organisations)
-    organisation = await service.read_organisation(uow.session, org_id, listed_only=listed_only)
+    organisation = await service.read_organisation(uow.session, org_id, listed_only=not caller.reads_unlisted(org_id))
     response.headers["ETag"] = service.etag(organisation["version"])
     if organisation["status"] == OrganisationStatus.ACTIVE:
         same_for_everyone(response)  # what anyone reads; one awaiting review is for the few only

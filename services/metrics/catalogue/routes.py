@@ -13,6 +13,7 @@ from services.metrics.catalogue.schemas import (
     IndicatorRead,
     IndicatorRevision,
     IndicatorTranslation,
+    IndicatorTranslationRead,
     IndicatorVersionRead,
 )
 from services.metrics.jobs import ROLLUPS_REFRESH
@@ -22,7 +23,7 @@ from shared.auth import AUTHENTICATED, ORG_MEMBER, ORG_OWN_MEMBER, PLATFORM_ADMI
 from shared.db import UoW
 from shared.openapi import without_location
 from shared.pagination import Cursor, Limit, Page, page_of
-from shared.preconditions import IfMatch, PutIfMatch, check_if_match
+from shared.preconditions import IfMatch, PutIfMatch, check_if_match, content_etag
 
 router = APIRouter(prefix="/v1/metrics", tags=["metrics: indicator catalogue"])
 Code = Annotated[str, Path(max_length=64)]
@@ -139,6 +140,20 @@ async def revise_indicator(
     return IndicatorVersionRead.model_validate(revised, from_attributes=True)
 
 
+@router.get(
+    "/indicators/{code}/versions/{number}/translations/{language}",
+    response_model=IndicatorTranslationRead,
+    summary="A version's name, unit and definition in one language",
+    **access(PUBLIC),
+)
+async def get_translation(
+    code: Code, number: Number, language: TranslationLanguage, uow: UoW, response: Response
+) -> IndicatorTranslationRead:
+    read = service.translation_read(await service.version(uow.session, code, number), language)
+    response.headers["ETag"] = content_etag(read)
+    return read
+
+
 @router.put(
     "/indicators/{code}/versions/{number}/translations/{language}",
     response_model=IndicatorVersionRead,
@@ -153,8 +168,11 @@ async def translate_version(
     uow: UoW,
     caller: Caller,
     if_match: PutIfMatch,
+    response: Response,
 ) -> IndicatorVersionRead:
+    """Answers with the version; its `ETag` is the translation's, as its GET gives it."""
     found = await service.translate(uow.session, caller, code, number, language, body, if_match)
+    response.headers["ETag"] = content_etag(service.translation_read(found, language))
     return IndicatorVersionRead.model_validate(found, from_attributes=True)
 
 
@@ -167,8 +185,7 @@ async def translate_version(
 async def remove_translation(
     code: Code, number: Number, language: TranslationLanguage, uow: UoW, caller: Caller, if_match: IfMatch
 ) -> None:
-    check_if_match(if_match, None, what="translation")
-    await service.remove_translation(uow.session, caller, code, number, language)
+    await service.remove_translation(uow.session, caller, code, number, language, if_match)
 
 
 @router.post(

@@ -45,6 +45,17 @@ class IndicatorTranslation(BaseModel):
         return value
 
 
+class IndicatorTranslationRead(BaseModel):
+    """One version's words in one language, as `IndicatorVersionRead.translations` shows them."""
+
+    code: str
+    version: int
+    language: str
+    name: str
+    unit: str | None = Field(default=None, description="None: readers see the English one")
+    definition: str | None = Field(default=None, description="None: readers see the English one")
+
+
 class IndicatorContent(BaseModel):
     """What an indicator means and how it is measured (one version)."""
 

@@ -15,6 +15,7 @@ from services.metrics.catalogue.schemas import (
     IndicatorCreate,
     IndicatorRevision,
     IndicatorTranslation,
+    IndicatorTranslationRead,
 )
 from services.metrics.models.catalogue import Indicator, IndicatorComment, IndicatorEndorsement, IndicatorVersion
 from services.metrics.rollups import repository as rollups
@@ -22,7 +23,7 @@ from services.metrics.vocabularies import IndicatorStatus
 from shared.db import insert_unless_taken, utcnow
 from shared.errors import Conflict, Forbidden, NotFound
 from shared.identity import Identity
-from shared.preconditions import check_put_exists
+from shared.preconditions import check_if_match, check_put, check_put_exists, content_etag
 
 # status -> the statuses it may move to, and who moves it there
 TRANSITIONS: dict[tuple[str, str], str] = {
@@ -100,6 +101,18 @@ async def revise(session: AsyncSession, caller: Identity, code: str, data: Indic
     return revised
 
 
+def translation_read(found: IndicatorVersion, language: str) -> IndicatorTranslationRead:
+    words = found.translations.get(language)
+    if words is None:
+        raise NotFound(f"Version {found.version} of {found.code!r} has no {language!r} translation.")
+    return IndicatorTranslationRead(code=found.code, version=found.version, language=language, **words)
+
+
+def translation_etag(found: IndicatorVersion, language: str) -> str | None:
+    """None where the version has no translation into `language`."""
+    return content_etag(translation_read(found, language)) if language in found.translations else None
+
+
 async def translate(
     session: AsyncSession,
     caller: Identity,
@@ -109,21 +122,22 @@ async def translate(
     data: IndicatorTranslation,
     if_match: str | None = None,
 ) -> IndicatorVersion:
-    """Set a version's words in one language (who may revise the indicator may translate it).
-    A translation has no ETag of its own (its DELETE takes `*`): `If-Match: *` replaces one there."""
+    """Set a version's words in one language (who may revise the indicator may translate it); the
+    indicator's row lock makes the If-Match check and the write one step."""
     _may_revise(await get(session, code, for_update=True), caller)
     found = await version(session, code, number)
-    check_put_exists(if_match, language in found.translations, what="translation")
+    check_put(if_match, translation_etag(found, language), what="translation")
     found.translations = {**found.translations, language: _stored(data)}  # a new dict: JSONB is not mutation-tracked
     await session.flush()
     return found
 
 
-async def remove_translation(session: AsyncSession, caller: Identity, code: str, number: int, language: str) -> None:
+async def remove_translation(
+    session: AsyncSession, caller: Identity, code: str, number: int, language: str, if_match: str
+) -> None:
     _may_revise(await get(session, code, for_update=True), caller)
     found = await version(session, code, number)
-    if language not in found.translations:
-        raise NotFound(f"Version {number} of {code!r} has no {language!r} translation.")
+    check_if_match(if_match, content_etag(translation_read(found, language)), what="translation")
     found.translations = {k: v for k, v in found.translations.items() if k != language}
     await session.flush()
 

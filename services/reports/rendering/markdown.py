@@ -1,10 +1,11 @@
 """The report as GitHub-flavoured Markdown: the same sections as the HTML, charts given as tables.
 Every expression a template prints is escaped unless it is `Md` (Markdown built here), so user
-content can neither inject HTML nor break a table."""
+content can neither inject HTML nor break a table, and isolated when it holds a bidirectional
+control, so it cannot reorder the words around it."""
 
 import re
 
-from services.reports.rendering.environment import environment
+from services.reports.rendering.environment import BIDI_CONTROLS, environment
 from services.reports.rendering.indicators import Figure
 from services.reports.rendering.view import ReportView
 
@@ -15,13 +16,28 @@ class Md(str):
     """Markdown that is safe to print as it is."""
 
 
+FSI, PDI = "\u2068", "\u2069"
+ISOLATE_INITIATORS = re.compile("[\u2066-\u2068]")
+
+
+def isolated(text: str) -> str:
+    """Text holding a bidirectional control between first-strong isolates: one more than the PDIs
+    it holds, which could close them early, and closed by as many PDIs plus one for each isolate
+    it opens itself, which would take the closing ones for its own. The bidi algorithm ignores
+    a PDI left over."""
+    if not BIDI_CONTROLS.search(text):
+        return text
+    opened = text.count(PDI) + 1
+    return FSI * opened + text + PDI * (opened + len(ISOLATE_INITIATORS.findall(text)))
+
+
 def escape(value: object) -> str:
     if isinstance(value, Md):
         return value
     # Line breaks and tabs would end a table row or a paragraph; no-break spaces are kept.
     text = SPECIAL.sub(r"\\\1", re.sub(r"[ \t\r\n\f\v]+", " ", str(value)).strip(" "))
     # A leading "1." or "-" would start a list, a leading "=" or "+" something else.
-    return re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", re.sub(r"^([-+=])", r"\\\1", text))
+    return isolated(re.sub(r"^(\d+)([.)])(?=\s|$)", r"\1\\\2", re.sub(r"^([-+=])", r"\\\1", text)))
 
 
 def figure(f: Figure) -> Md:
@@ -35,7 +51,8 @@ def code(text: str) -> Md:
 
 def link(url: str) -> Md:
     """A web address as a link (only http and https), anything else as text."""
-    return Md(f"<{url}>") if re.fullmatch(r"https?://[^\s<>|]+", url, re.IGNORECASE) else code(url)
+    address = re.fullmatch(r"https?://[^\s<>|]+", url, re.IGNORECASE) and not BIDI_CONTROLS.search(url)
+    return Md(f"<{url}>") if address else code(url)
 
 
 def links(urls: list[str]) -> Md:

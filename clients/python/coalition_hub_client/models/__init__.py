@@ -78,6 +78,7 @@ from .get_public_artifact_fmt import GetPublicArtifactFmt
 from .get_public_index_page_language import GetPublicIndexPageLanguage
 from .get_report_artifact_fmt import GetReportArtifactFmt
 from .get_report_content_language import GetReportContentLanguage
+from .get_translation_language import GetTranslationLanguage
 from .identity import Identity
 from .identity_kind import IdentityKind
 from .identity_org_role_type_0 import IdentityOrgRoleType0
@@ -91,6 +92,7 @@ from .indicator_read import IndicatorRead
 from .indicator_revision import IndicatorRevision
 from .indicator_revision_translations import IndicatorRevisionTranslations
 from .indicator_translation import IndicatorTranslation
+from .indicator_translation_read import IndicatorTranslationRead
 from .indicator_version_read import IndicatorVersionRead
 from .indicator_version_read_translations import IndicatorVersionReadTranslations
 from .invitation import Invitation
@@ -278,6 +280,7 @@ __all__ = (
     "GetPublicIndexPageLanguage",
     "GetReportArtifactFmt",
     "GetReportContentLanguage",
+    "GetTranslationLanguage",
     "Identity",
     "IdentityKind",
     "IdentityOrgRoleType0",
@@ -291,6 +294,7 @@ __all__ = (
     "IndicatorRevision",
     "IndicatorRevisionTranslations",
     "IndicatorTranslation",
+    "IndicatorTranslationRead",
     "IndicatorVersionRead",
     "IndicatorVersionReadTranslations",
     "Invitation",

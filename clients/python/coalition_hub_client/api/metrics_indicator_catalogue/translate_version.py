@@ -138,6 +138,8 @@ def sync_detailed(
 ) -> Response[IndicatorVersionRead | Problem]:
     """Set a version's name, unit and definition in one language (who may revise the indicator)
 
+     Answers with the version; its `ETag` is the translation's, as its GET gives it.
+
     Args:
         code (str):
         number (int):
@@ -186,6 +188,8 @@ def sync(
 ) -> IndicatorVersionRead | Problem | None:
     """Set a version's name, unit and definition in one language (who may revise the indicator)
 
+     Answers with the version; its `ETag` is the translation's, as its GET gives it.
+
     Args:
         code (str):
         number (int):
@@ -228,6 +232,8 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 ) -> Response[IndicatorVersionRead | Problem]:
     """Set a version's name, unit and definition in one language (who may revise the indicator)
+
+     Answers with the version; its `ETag` is the translation's, as its GET gives it.
 
     Args:
         code (str):
@@ -274,6 +280,8 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 ) -> IndicatorVersionRead | Problem | None:
     """Set a version's name, unit and definition in one language (who may revise the indicator)
+
+     Answers with the version; its `ETag` is the translation's, as its GET gives it.
 
     Args:
         code (str):

@@ -45,8 +45,10 @@ _LOOKALIKES = str.maketrans(
 def skeleton(text: str | None) -> str:
     """What a name reads as, whatever it is written in: `fold` after invisible characters are
     dropped and look-alike letters taken to the Latin ones they pass for. Two names of the same
-    skeleton are one name to a reader ('Оpen Hоpe' in Cyrillic o's reads 'open hope')."""
+    skeleton are one name to a reader ('Оpen Hоpe' in Cyrillic o's reads 'open hope'). A capital I
+    passes for a small l and is itself a capital i, so i and l are one letter: 'ALLIANCE',
+    'AIIiance' and 'alliance' all read 'alllance' (a name in capitals reads as itself)."""
     if not text:
         return ""
     visible = "".join(c for c in unicodedata.normalize("NFKD", text) if not invisible(c))
-    return fold(visible.translate(_LOOKALIKES))
+    return fold(visible.translate(_LOOKALIKES)).replace("i", "l")

@@ -60,6 +60,9 @@ LOOKALIKES = {
     "Hangul filler for a space": "Open Hope\u3164Alliance",
     "marks stacked on letters": "Ope\u0335n Ho\u0336\u0336pe Alliance",
     "no-break and ideographic spaces": "Open\u00a0Hope\u3000Alliance",
+    "capitals": "OPEN HOPE ALLIANCE",
+    "small letters": "open hope alliance",
+    "capitals, one O a zero": "OPEN H0PE ALLIANCE",
 }
 
 
@@ -130,3 +133,16 @@ async def test_coalition_account_and_acronym_names_hold_nothing_hidden(hub: http
         assert [e["field"] for e in answer.json()["errors"]] == [field.strip()], answer.text
     coalitions = await hub.get("/v1/directory/coalitions", params={"country": "TUV"})
     assert coalitions.json()["items"] == []
+
+
+async def test_a_name_listed_in_capitals_is_not_registered_again_in_small_letters(
+    hub: httpx.AsyncClient, directory_app: FastAPI, world: World
+) -> None:
+    """A capital I is drawn as a small l, and every capital I is a small i: "ILO" and "Ilo" and
+    "ilo" are one name, whichever of them is listed."""
+    async with session_scope(directory_app.state.sessionmaker) as s:
+        await factories.organisation(s, "ILO WATCH TUVALU")
+    answers = [await hub.post(REGISTRATIONS, json=registration(n)) for n in ("Ilo Watch Tuvalu", "ilo watch tuvalu")]
+
+    assert [a.status_code for a in answers] == [409, 409], [a.text for a in answers]
+    assert [a.json()["errors"][0]["field"] for a in answers] == ["organisation.name"] * 2

@@ -177,6 +177,29 @@ async def test_organisations_written_before_0010_get_what_their_names_read_as(em
 
     read = {r["id"]: (r["name"], r["name_skeleton"]) for r in rows}
     assert read == {
-        plain: ("Brick Kiln Workers' Union", "brick kiln workers union"),
-        cyrillic: ("\u041epen H\u043epe Alliance", "open hope alliance"),
+        plain: ("Brick Kiln Workers' Union", "brlck klln workers unlon"),
+        cyrillic: ("\u041epen H\u043epe Alliance", "open hope alllance"),
     }
+
+
+async def test_names_read_before_0011_are_read_again_whatever_their_case(empty_database: str) -> None:
+    """Before 0011 a capital I read as a small l but a small i as itself: a name stored in small
+    letters read apart from the same name in capitals. Its reading is taken again."""
+    migrate(empty_database, "0010")
+    connection = await asyncpg.connect(**asyncpg_dsn(empty_database))
+    try:
+        for name, read_before in (("Open Hope Alliance", "open hope alliance"), ("Kiln Watch", "kiln watch")):
+            await connection.execute(
+                "INSERT INTO directory.organisations (id, name, name_skeleton, created_at, updated_at)"
+                " VALUES ($1, $2, $3, now(), now())",
+                uuid.uuid4(),
+                name,
+                read_before,
+            )
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(migrate_all, empty_database).result()
+        rows = await connection.fetch("SELECT name, name_skeleton FROM directory.organisations ORDER BY name")
+    finally:
+        await connection.close()
+
+    assert [tuple(r) for r in rows] == [("Kiln Watch", "klln watch"), ("Open Hope Alliance", "open hope alllance")]

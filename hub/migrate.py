@@ -13,6 +13,7 @@ import services.directory
 import services.metrics
 import services.reports
 from services.directory import seed as directory_seed
+from services.directory.coalitions import service as directory_coalitions
 from services.directory.demo import service as directory_demo
 from services.directory.demo.generate import DemoSet
 from services.directory.models import SCHEMA as DIRECTORY_SCHEMA
@@ -39,6 +40,7 @@ async def load_reference_data(database_url: str) -> None:
 async def fill_derived_columns(database_url: str) -> None:
     """Derived columns a migration added empty, computed by the code that reads them."""
     await in_session(database_url, DIRECTORY_SCHEMA, directory_organisations.fill_name_skeletons)
+    await in_session(database_url, DIRECTORY_SCHEMA, directory_coalitions.fill_name_skeletons)
 
 
 async def load_demo(database_url: str, demo: DemoSet) -> list[uuid.UUID]:

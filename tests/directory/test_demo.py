@@ -38,6 +38,13 @@ def test_demo_organisation_names_are_unique() -> None:
     assert len(set(names)) == len(names) and len(set(readings)) == len(readings)
 
 
+def test_demo_coalition_names_read_apart() -> None:
+    coalitions = generate(3000, 60).coalitions
+    readings = {skeleton(c["name"]) for c in coalitions}  # as a coalition's start compares them
+
+    assert len(coalitions) == 60 and len(readings) == 60
+
+
 async def test_loading_the_demo_set_twice_replaces_it(env: Env, directory: httpx.AsyncClient) -> None:
     await load_demo(env.database_url, generate(200, 10))
     await load_demo(env.database_url, generate(200, 10))
@@ -66,3 +73,21 @@ async def test_a_demo_organisation_never_reads_as_a_listed_one(
     assert first.lower() in names and f"{first} (demo)" in names and first not in names
     assert second in names
     assert [o["name"] for o in demo.organisations[:2]] == [f"{first} (demo)", second]  # as demo reports name them
+
+
+async def test_a_demo_coalition_never_takes_an_established_ones_name(
+    directory: httpx.AsyncClient, directory_app: FastAPI
+) -> None:
+    """The demo set is loaded into a directory that has coalitions of its own: a demo one whose
+    name reads as one of them is loaded under a name of its own, still marked as demo."""
+    demo = generate(20, 3, random_seed=4242)
+    first = demo.coalitions[0]["name"]
+    async with session_scope(directory_app.state.sessionmaker) as session:  # the test's rolled-back transaction
+        await factories.coalition(session, first.upper())
+        await demo_set.load_demo(session, demo)
+
+    found = (await directory.get("/v1/directory/coalitions", params={"q": first.removesuffix(" (demo)")})).json()
+    names = {c["name"]: c["demo"] for c in found["items"]}
+    renamed = demo.coalitions[0]["name"]  # as the demo reports name it
+    assert names == {first.upper(): False, renamed: True}, names
+    assert renamed != first and renamed.endswith(" (demo)")

@@ -203,3 +203,32 @@ async def test_names_read_before_0011_are_read_again_whatever_their_case(empty_d
         await connection.close()
 
     assert [tuple(r) for r in rows] == [("Kiln Watch", "klln watch"), ("Open Hope Alliance", "open hope alllance")]
+
+
+async def test_coalitions_written_before_0012_keep_their_names_and_get_what_they_read_as(
+    empty_database: str,
+) -> None:
+    """Two coalitions that already share a name keep it: the migration adds no uniqueness that
+    rows stored before could break."""
+    migrate(empty_database, "0011")
+    one, two = uuid.uuid4(), uuid.uuid4()
+    connection = await asyncpg.connect(**asyncpg_dsn(empty_database))
+    try:
+        for coalition, name in ((one, "Nepal Freedom Coalition"), (two, "NEPAL FREEDOM COALITION")):
+            await connection.execute(
+                "INSERT INTO directory.coalitions (id, name, scope, created_at, updated_at)"
+                " VALUES ($1, $2, 'global', now(), now())",
+                coalition,
+                name,
+            )
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(migrate_all, empty_database).result()
+        rows = await connection.fetch("SELECT id, name, name_skeleton, version FROM directory.coalitions")
+    finally:
+        await connection.close()
+
+    read = {r["id"]: (r["name"], r["name_skeleton"], r["version"]) for r in rows}
+    assert read == {
+        one: ("Nepal Freedom Coalition", "nepal freedom coalltlon", 1),
+        two: ("NEPAL FREEDOM COALITION", "nepal freedom coalltlon", 1),
+    }

@@ -9,7 +9,8 @@ from services.directory.coalitions import repository
 from services.directory.coalitions.schemas import CoalitionCreate, CoalitionUpdate
 from services.directory.models.coalitions import Coalition, CoalitionAdmin
 from services.directory.reference import repository as reference_repository
-from shared.db import utcnow
+from services.directory.text import skeleton
+from shared.db import hold_lock, utcnow
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from shared.identity import Identity
 from shared.pagination import keyset_cursor, keyset_values, text_part, uuid_part
@@ -34,11 +35,29 @@ def _check_place(scope: str, country: str | None) -> None:
         )
 
 
+async def _claim_name(session: AsyncSession, name: str, *, other_than: uuid.UUID | None = None) -> str:
+    """What `name` reads as (`text.skeleton`), once no other active coalition's name reads so;
+    held until the transaction ends, so that of two writes of one name at once the second waits
+    for the first and then finds it taken. Compared worldwide: the public index, the feed and a
+    report's cover name a coalition by its name alone."""
+    reading = skeleton(name)
+    await hold_lock(session, f"directory.coalition-name:{reading}")
+    if await repository.coalition_by_name_skeleton(session, reading, other_than=other_than):
+        raise Conflict(
+            "Another coalition has this name (compared whatever its case, accents or look-alike letters): "
+            "choose a name of your own. A coalition named as one in another country adds its country "
+            "to the name.",
+            errors=[{"field": "name", "reason": "taken by another coalition"}],
+        )
+    return reading
+
+
 async def create_coalition(session: AsyncSession, data: CoalitionCreate) -> Coalition:
     _check_place(data.scope, data.country)
     if data.country and await reference_repository.get_country(session, data.country) is None:
         raise InvalidInput(f"Unknown country {data.country}.", errors=[{"field": "country", "reason": "unknown"}])
-    coalition = Coalition(**data.model_dump())
+    reading = await _claim_name(session, data.name)
+    coalition = Coalition(**data.model_dump(), name_skeleton=reading)
     session.add(coalition)
     await session.flush()
     return coalition
@@ -84,6 +103,9 @@ async def update_coalition(
     check_if_match(if_match, etag(coalition.version), what="coalition")
     changes = data.model_dump(exclude_unset=True)  # neither field may be null (the schema)
     changes.update(_new_place(coalition, changes.get("scope", coalition.scope)))
+    if "name" in changes and skeleton(changes["name"]) != coalition.name_skeleton:
+        # Recased or re-accented, its name still reads as its own; another reading is claimed.
+        changes["name_skeleton"] = await _claim_name(session, changes["name"], other_than=coalition_id)
     if changes:
         for name, value in changes.items():
             setattr(coalition, name, value)
@@ -151,3 +173,13 @@ async def revoke_coalition_admin(session: AsyncSession, coalition_id: uuid.UUID,
         raise Conflict("This is the coalition's last admin: make another account its admin first.")
     await session.delete(grant)
     await session.flush()
+
+
+async def fill_name_skeletons(session: AsyncSession, batch: int = 1000) -> int:
+    """Give the coalitions stored without one (before migration 0012) what their names read as;
+    run after the migrations. Returns how many were given one."""
+    found = [(i, skeleton(name)) for i, name in await repository.names_without_skeleton(session)]
+    filled = [{"row_id": i, "skeleton": s} for i, s in found if s]
+    for start in range(0, len(filled), batch):
+        await repository.set_name_skeletons(session, filled[start : start + batch])
+    return len(filled)

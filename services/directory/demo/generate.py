@@ -350,7 +350,15 @@ def _coalitions(
             pool = orgs
             name = f"Global Alliance on {rng.choice(MISSIONS)} {n}"
         coalition_id = uuid.UUID(int=rng.getrandbits(128), version=4)
-        coalition_rows.append({"id": coalition_id, "name": f"{name} (demo)", "scope": scope, "country": country})
+        coalition_rows.append(
+            {
+                "id": coalition_id,
+                "name": f"{name} (demo)",
+                "scope": scope,
+                "country": country,
+                "name_skeleton": skeleton(f"{name} (demo)"),
+            }
+        )
         memberships += [
             _membership(rng, coalition_id, org) for org in rng.sample(pool, min(len(pool), rng.randint(5, 40)))
         ]

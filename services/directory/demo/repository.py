@@ -19,7 +19,7 @@ from shared.db import raw_connection
 
 # Columns of each demo row, then the columns every row is given on loading.
 ORGANISATION_COLUMNS = ["id", "external_id", *STORED, "demo"]
-COALITION_COLUMNS = ["id", "name", "scope", "country"]
+COALITION_COLUMNS = ["id", "name", "scope", "country", "name_skeleton"]
 MEMBERSHIP_COLUMNS = ["coalition_id", "member_id", "member_kind", "role", "status"]
 TRACKED = ["created_at", "updated_at", "version"]
 
@@ -49,6 +49,14 @@ async def listed_skeletons(session: AsyncSession, skeletons: list[str]) -> set[s
         col(Organisation.deleted_at).is_(None),
         col(Organisation.status) == OrganisationStatus.ACTIVE,
         col(Organisation.demo).is_(False),
+    )
+    return set((await session.execute(query)).scalars().all())
+
+
+async def coalition_skeletons(session: AsyncSession) -> set[str]:
+    """What the names of the active coalitions read as (`text.skeleton`), demo ones aside."""
+    query = select(col(Coalition.name_skeleton)).where(
+        col(Coalition.deleted_at).is_(None), col(Coalition.demo).is_(False)
     )
     return set((await session.execute(query)).scalars().all())
 

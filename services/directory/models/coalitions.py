@@ -1,7 +1,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Index, false
+from sqlalchemy import CheckConstraint, Index, false, text
 from sqlmodel import Field, SQLModel
 
 from services.directory.models import SCHEMA, Tracked
@@ -15,6 +15,8 @@ class Coalition(Tracked, table=True):
         # Only a national coalition has a country (the one it is active in); the service also
         # requires it of a national one, which coalitions older than migration 0008 may lack.
         CheckConstraint("scope = 'national' OR country IS NULL", name="ck_coalitions_country"),
+        # No coalition is started or renamed into a name another active one reads as (`text.skeleton`).
+        Index("ix_coalitions_name_skeleton", "name_skeleton", postgresql_where=text("deleted_at IS NULL")),
         {"schema": SCHEMA},
     )
 
@@ -25,6 +27,7 @@ class Coalition(Tracked, table=True):
         default=None, max_length=3, foreign_key=f"{SCHEMA}.countries.iso3"
     )  # national coalitions only
     demo: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    name_skeleton: str = Field(default="", sa_column_kwargs={"server_default": ""})  # derived from name
 
 
 class CoalitionAdmin(SQLModel, table=True):

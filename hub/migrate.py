@@ -2,6 +2,7 @@
 columns a migration added empty (both idempotent)."""
 
 import asyncio
+import functools
 import logging
 import uuid
 from collections.abc import Iterable
@@ -12,12 +13,13 @@ from sqlalchemy.exc import SQLAlchemyError
 import services.directory
 import services.metrics
 import services.reports
+from services.directory import name_readings
 from services.directory import seed as directory_seed
-from services.directory.coalitions import service as directory_coalitions
 from services.directory.demo import service as directory_demo
 from services.directory.demo.generate import DemoSet
 from services.directory.models import SCHEMA as DIRECTORY_SCHEMA
-from services.directory.organisations import service as directory_organisations
+from services.directory.models.coalitions import Coalition
+from services.directory.models.organisations import Organisation
 from services.directory.reference import service as directory_reference
 from services.metrics.catalogue import seed as metrics_seed
 from services.metrics.catalogue import service as metrics_catalogue
@@ -39,8 +41,8 @@ async def load_reference_data(database_url: str) -> None:
 
 async def fill_derived_columns(database_url: str) -> None:
     """Derived columns a migration added empty, computed by the code that reads them."""
-    await in_session(database_url, DIRECTORY_SCHEMA, directory_organisations.fill_name_skeletons)
-    await in_session(database_url, DIRECTORY_SCHEMA, directory_coalitions.fill_name_skeletons)
+    for model in (Organisation, Coalition):
+        await in_session(database_url, DIRECTORY_SCHEMA, functools.partial(name_readings.fill, model=model))
 
 
 async def load_demo(database_url: str, demo: DemoSet) -> list[uuid.UUID]:

@@ -1,11 +1,9 @@
 import uuid
-from typing import Any
 
-from sqlalchemy import bindparam, delete, func, literal, or_, tuple_, update
+from sqlalchemy import delete, func, literal, or_, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from services.directory.models import SCHEMA
 from services.directory.models.coalitions import Coalition, CoalitionAdmin
 from services.directory.models.memberships import CoalitionMember
 from services.directory.statuses import MembershipStatus
@@ -29,19 +27,6 @@ async def coalition_by_name_skeleton(
     if other_than is not None:
         query = query.where(col(Coalition.id) != other_than)
     return (await session.execute(query.limit(1))).scalars().first()
-
-
-async def names_without_skeleton(session: AsyncSession) -> list[tuple[uuid.UUID, str]]:
-    """(id, name) of the coalitions, deleted or not, whose `name_skeleton` is empty."""
-    query = select(col(Coalition.id), col(Coalition.name)).where(col(Coalition.name_skeleton) == "")
-    return [(row[0], row[1]) for row in (await session.execute(query)).all()]
-
-
-async def set_name_skeletons(session: AsyncSession, skeletons: list[dict[str, Any]]) -> None:
-    """Write each {"row_id", "skeleton"}: a derived column, so version and times stay."""
-    table = Coalition.metadata.tables[f"{SCHEMA}.{Coalition.__tablename__}"]
-    statement = update(table).where(table.c.id == bindparam("row_id"))
-    await session.execute(statement.values(name_skeleton=bindparam("skeleton")), skeletons)
 
 
 async def end_coalition(session: AsyncSession, coalition_id: uuid.UUID) -> None:

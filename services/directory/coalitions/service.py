@@ -173,13 +173,3 @@ async def revoke_coalition_admin(session: AsyncSession, coalition_id: uuid.UUID,
         raise Conflict("This is the coalition's last admin: make another account its admin first.")
     await session.delete(grant)
     await session.flush()
-
-
-async def fill_name_skeletons(session: AsyncSession, batch: int = 1000) -> int:
-    """Give the coalitions stored without one (before migration 0012) what their names read as;
-    run after the migrations. Returns how many were given one."""
-    found = [(i, skeleton(name)) for i, name in await repository.names_without_skeleton(session)]
-    filled = [{"row_id": i, "skeleton": s} for i, s in found if s]
-    for start in range(0, len(filled), batch):
-        await repository.set_name_skeletons(session, filled[start : start + batch])
-    return len(filled)

@@ -2,11 +2,10 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, literal, tuple_, update
+from sqlalchemy import delete, literal, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from services.directory.models import SCHEMA
 from services.directory.models.accounts import Account
 from services.directory.models.coalitions import CoalitionAdmin
 from services.directory.models.memberships import CoalitionMember
@@ -122,19 +121,6 @@ async def organisation_by_name_skeleton(
     if other_than is not None:
         query = query.where(col(Organisation.id) != other_than)
     return (await session.execute(query)).scalars().first()
-
-
-async def names_without_skeleton(session: AsyncSession) -> list[tuple[uuid.UUID, str]]:
-    """(id, name) of the organisations, deleted or not, whose `name_skeleton` is empty."""
-    query = select(col(Organisation.id), col(Organisation.name)).where(col(Organisation.name_skeleton) == "")
-    return [(row[0], row[1]) for row in (await session.execute(query)).all()]
-
-
-async def set_name_skeletons(session: AsyncSession, skeletons: list[dict[str, Any]]) -> None:
-    """Write each {"row_id", "skeleton"}: a derived column, so version and times stay."""
-    table = Organisation.metadata.tables[f"{SCHEMA}.{Organisation.__tablename__}"]
-    statement = update(table).where(table.c.id == bindparam("row_id"))
-    await session.execute(statement.values(name_skeleton=bindparam("skeleton")), skeletons)
 
 
 async def pending_organisations(

@@ -100,14 +100,3 @@ async def delete_organisation(session: AsyncSession, organisation_id: uuid.UUID,
     organisation.version += 1
     await repository.end_memberships(session, organisation_id)  # and its keys stop (verify_key)
     await session.flush()
-
-
-async def fill_name_skeletons(session: AsyncSession, batch: int = 1000) -> int:
-    """Give the organisations stored without one (before migration 0010) what their names read as;
-    run after the migrations. Returns how many were given one (a name all punctuation reads as
-    nothing, and is left as it is)."""
-    found = [(i, skeleton(name)) for i, name in await repository.names_without_skeleton(session)]
-    filled = [{"row_id": i, "skeleton": s} for i, s in found if s]
-    for start in range(0, len(filled), batch):
-        await repository.set_name_skeletons(session, filled[start : start + batch])
-    return len(filled)

@@ -2,7 +2,7 @@
 
 `name_skeleton` is derived on every write, as `name_folded` is (`text.skeleton`). This migration
 only adds the column: the rows already there get theirs from `hub migrate` once the schemas are
-at head (`organisations.service.fill_name_skeletons`), so that it computes them with the code
+at head (`name_readings.fill`), so that it computes them with the code
 that reads them, and means the same whenever it runs, whatever `text.skeleton` becomes.
 
 Revision ID: 0010

@@ -3,7 +3,7 @@
 `text.skeleton` took a capital I to a small l but left a small i as it was, so a name written in
 capitals read apart from itself ("OPEN HOPE ALLIANCE" beside "Open Hope Alliance"). The stored
 readings are emptied here; `hub migrate` fills them again after the migrations with the code that
-reads them (`organisations.service.fill_name_skeletons`), as it did after 0010.
+reads them (`name_readings.fill`), as it did after 0010.
 
 Revision ID: 0011
 Revises: 0010

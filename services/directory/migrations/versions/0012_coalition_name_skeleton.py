@@ -2,7 +2,7 @@
 
 As for organisations (0010), `name_skeleton` is derived on every write (`text.skeleton`). This
 migration only adds the column and its index: `hub migrate` fills the rows already there after the
-migrations (`coalitions.service.fill_name_skeletons`). The index is not unique: coalitions that
+migrations (`name_readings.fill`). The index is not unique: coalitions that
 already share a name keep it (a start or rename under a name waits on a lock of that reading,
 `coalitions.service`), so no row already stored can make this migration fail.
 

@@ -232,11 +232,11 @@ async def test_of_concurrent_coalition_renames_with_one_etag_exactly_one_is_appl
     coalition = await at_once.make(
         "/v1/directory/coalitions", {"name": f"Race {uuid.uuid4().hex[:6]}", "scope": "global"}
     )
-    path = f"/v1/directory/coalitions/{coalition['id']}"
+    path, run = f"/v1/directory/coalitions/{coalition['id']}", uuid.uuid4().hex[:6]  # names no coalition has
 
     answers = await asyncio.gather(
         *(
-            at_once.client.patch(path, json={"name": f"Coalition Name {i}"}, headers={"If-Match": '"1"'})
+            at_once.client.patch(path, json={"name": f"Coalition Name {i} {run}"}, headers={"If-Match": '"1"'})
             for i in range(6)
         )
     )
@@ -259,7 +259,7 @@ async def test_a_coalition_patch_racing_its_delete_never_outlives_it(at_once: At
 
         deleted, patched = await asyncio.gather(
             at_once.client.delete(path, headers={"If-Match": '"1"'}),
-            at_once.client.patch(path, json={"name": "Patched"}, headers={"If-Match": '"1"'}),
+            at_once.client.patch(path, json={"name": f"Patched {uuid.uuid4().hex[:6]}"}, headers={"If-Match": '"1"'}),
         )
         after = await at_once.client.get(path)
         outcomes.add((deleted.status_code, patched.status_code, after.status_code))

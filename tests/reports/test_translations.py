@@ -423,3 +423,28 @@ def test_the_landscape_matrix_lists_terms_in_the_platforms_order_in_every_langua
 
     assert columns == [t.label("intervention", i) for i in INTERVENTIONS_IN_ORDER]
     assert rows == [t.label("form", f) for f in FORMS_IN_ORDER]
+
+
+@pytest.mark.parametrize(
+    ("language", "one", "two"),
+    [
+        ("en", "at least one member organisation endorses", "at least 2 member organisations endorse"),
+        ("fr", "au moins une organisation membre approuve", "au moins 2 organisations membres approuvent"),
+        ("es", "al menos una organización miembro respalda", "al menos 2 organizaciones miembros respaldan"),
+    ],
+)
+def test_a_rule_of_one_endorsement_says_one_in_words(language: str, one: str, two: str) -> None:
+    """The rule most coalitions have (none of their own: one endorsement) reads as a person
+    would say it, not "at least 1 organisation"."""
+    document = sample_document(language, edition=1)
+    document.meta.draft, document.meta.published_on, document.suggestions = False, date(2025, 4, 1), []
+    stated = {}
+    for quorum in (1, 2):
+        document.signoff = SignOff(
+            rule=f"quorum:{quorum}", endorsements=[Endorsement(organisation="Shakti Samuha", endorsed=True)]
+        )
+        html, markdown, _ = render_text(document)
+        stated[quorum] = (unescape(html), markdown.replace("\\", ""))
+
+    assert all(one in form for form in stated[1]), stated[1][1][-800:]
+    assert all(two in form for form in stated[2])

@@ -355,7 +355,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "say in the findings why there are none;",
     "draft.todo_signoff": "member organisations sign the edition off once it is in review.",
     "signoff.rule_quorum": {
-        "one": "Sign-off rule: at least {count} member organisation endorses an edition.",
+        "one": "Sign-off rule: at least one member organisation endorses an edition.",
         "other": "Sign-off rule: at least {count} member organisations endorse an edition.",
     },
     "signoff.rule_signatories": "Sign-off rule: every signatory the coalition named endorses an edition.",

@@ -350,7 +350,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "o explicar en las conclusiones por qué no los hay;",
     "draft.todo_signoff": "las organizaciones miembros respaldan la edición cuando está en revisión.",
     "signoff.rule_quorum": {
-        "one": "Regla de respaldo: al menos {count} organización miembro respalda una edición.",
+        "one": "Regla de respaldo: al menos una organización miembro respalda una edición.",
         "other": "Regla de respaldo: al menos {count} organizaciones miembros respaldan una edición.",
     },
     "signoff.rule_signatories": "Regla de respaldo: cada signatario designado por la coalición respalda una edición.",

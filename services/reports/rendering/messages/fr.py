@@ -355,7 +355,7 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "de route, ou expliquer dans les constats pourquoi il n’y en a pas\u00a0;",
     "draft.todo_signoff": "les organisations membres approuvent l’édition une fois qu’elle est en relecture.",
     "signoff.rule_quorum": {
-        "one": "Règle d’approbation\u00a0: au moins {count} organisation membre approuve une édition.",
+        "one": "Règle d’approbation\u00a0: au moins une organisation membre approuve une édition.",
         "other": "Règle d’approbation\u00a0: au moins {count} organisations membres approuvent une édition.",
     },
     "signoff.rule_signatories": "Règle d’approbation\u00a0: chaque signataire désigné par la coalition approuve "

@@ -434,3 +434,55 @@ async def test_no_organisation_takes_a_listed_organisations_name_by_renaming_its
         assert refused.json()["errors"] == [{"field": "name", "reason": "taken by a listed organisation"}]
     assert (await hub.get(path, headers=keyed(key))).json()["name"] == created["organisation"]["name"]
     assert own_name.status_code == 200  # its own name, in other letters
+
+
+async def test_a_registration_named_as_one_listed_meanwhile_is_not_approved(
+    hub: httpx.AsyncClient, world: World
+) -> None:
+    """Registration compares with listed organisations only, so two awaiting review may read
+    alike (a real one, and one passing for it). Approving the first lists its name; the second
+    is then refused (409), stays awaiting review, and the directory lists the name once."""
+    name = f"Nukulaelae Freedom {uuid.uuid4().hex[:6]}"
+    real, passing = await register(hub, name=name), await register(hub, name=name.upper().replace("L", "I"))
+    first = await review(hub, world, real["organisation"]["id"], "approve")
+    second = await review(hub, world, passing["organisation"]["id"], "approve")
+    listed = (await hub.get("/v1/directory/organisations", params={"q": name, "country": "TUV"})).json()
+    queue = await hub.get(REGISTRATIONS, headers=keyed(world.people["platform_admin"]))
+
+    assert first.status_code == 200, first.text
+    assert second.status_code == 409, second.text
+    assert second.headers["content-type"] == "application/problem+json"
+    assert [o["id"] for o in listed["items"]] == [real["organisation"]["id"]]
+    assert passing["organisation"]["id"] in {r["id"] for r in queue.json()["items"]}
+
+
+async def test_a_platform_admin_creates_no_organisation_under_a_listed_name(
+    admin: httpx.AsyncClient, world: World, directory_app: FastAPI
+) -> None:
+    async with session_scope(directory_app.state.sessionmaker) as session:
+        listed = await session.get(Organisation, world.org_a)
+        assert listed is not None
+    created = await admin.post("/v1/directory/organisations", json={"name": listed.name.upper()})
+
+    assert created.status_code == 409, created.text
+    assert created.json()["errors"] == [{"field": "name", "reason": "taken by a listed organisation"}]
+
+
+async def test_of_two_approvals_of_one_name_at_once_one_lists_it(at_once: AtOnce) -> None:
+    """On two connections: each approval finds the name unlisted unless the second waits for the
+    first; it does (both take the name's lock), then finds it listed, and is refused."""
+    name = f"Vaitupu Freedom {uuid.uuid4().hex[:6]}"
+    ids = iter(
+        [
+            uuid.UUID((await at_once.make(REGISTRATIONS, registration(name)))["organisation"]["id"]),
+            uuid.UUID((await at_once.make(REGISTRATIONS, registration(name.lower())))["organisation"]["id"]),
+        ]
+    )
+
+    async def approve(session: AsyncSession) -> str:
+        return (await onboarding.review(session, next(ids), ReviewDecision(decision="approve"))).status
+
+    first, second = await races.first_writes(at_once.app.state.sessionmaker, approve)
+
+    assert first == "active"
+    assert isinstance(second, Conflict), second

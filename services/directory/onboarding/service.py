@@ -25,9 +25,8 @@ from services.directory.onboarding.schemas import (
 )
 from services.directory.organisations import repository
 from services.directory.organisations.schemas import OrganisationCreate, OrganisationRead
-from services.directory.organisations.service import create_organisation, derive, profile_values
+from services.directory.organisations.service import claim_name, create_organisation, derive, profile_values
 from services.directory.statuses import OrganisationStatus
-from services.directory.text import skeleton
 from shared.db import hold_lock, utcnow
 from shared.errors import Conflict, NotFound
 from shared.identity import Identity
@@ -36,12 +35,13 @@ from shared.pagination import keyset_cursor, keyset_values, time_part, uuid_part
 
 async def register(session: AsyncSession, data: RegistrationCreate) -> tuple[Organisation, Account, ApiKey, str]:
     """The pending organisation, its admin account, and the admin's key (and the key itself)."""
-    if await repository.organisation_by_name_skeleton(session, skeleton(data.organisation.name)):
-        raise Conflict(
-            "An organisation of this name is in the directory already: ask its admins for an account, "
-            "or register under a name of your own.",
-            errors=[{"field": "organisation.name", "reason": "taken by a listed organisation"}],
-        )
+    await claim_name(
+        session,
+        data.organisation.name,
+        field="organisation.name",
+        detail="An organisation of this name is in the directory already: ask its admins for an account, "
+        "or register under a name of your own.",
+    )
     organisation = Organisation(**profile_values(data.organisation), status=OrganisationStatus.PENDING)
     derive(organisation)
     session.add(organisation)
@@ -85,6 +85,15 @@ async def review(session: AsyncSession, organisation_id: uuid.UUID, data: Review
         raise NotFound(f"No organisation {organisation_id}.")
     if organisation.status != OrganisationStatus.PENDING:
         raise Conflict(f"Already decided: the organisation is {organisation.status}, not awaiting review.")
+    if data.decision == "approve":  # another of the same name may have been listed since it registered
+        await claim_name(
+            session,
+            organisation.name,
+            other_than=organisation.id,
+            detail="Another organisation of this name was listed since this one registered: it renames "
+            "itself (its admins may edit its profile while it awaits review) before it is approved, or "
+            "it is rejected.",
+        )
     organisation.status = OrganisationStatus.ACTIVE if data.decision == "approve" else OrganisationStatus.REJECTED
     organisation.reviewed_at = utcnow()
     organisation.review_note = data.note

@@ -10,7 +10,7 @@ from services.directory.models.organisations import Organisation
 from services.directory.organisations import profile, repository
 from services.directory.organisations.schemas import OrganisationCreate, OrganisationFields, OrganisationUpdate
 from services.directory.text import skeleton
-from shared.db import utcnow
+from shared.db import hold_lock, utcnow
 from shared.errors import Conflict, NotFound
 from shared.preconditions import check_if_match, version_etag
 
@@ -31,9 +31,32 @@ def derive(organisation: Organisation) -> None:
         setattr(organisation, name, value)
 
 
+TAKEN = "Another organisation in the directory has this name: keep a name of your own."
+
+
+async def claim_name(
+    session: AsyncSession,
+    name: str,
+    *,
+    other_than: uuid.UUID | None = None,
+    field: str = "name",
+    detail: str = TAKEN,
+) -> None:
+    """Refuses `name` when it reads (`text.skeleton`) as another listed organisation's. The
+    reading is locked until the transaction ends, so that writes that would list one name at
+    once (a creation, a rename, an approval) take turns, and the second finds it taken."""
+    reading = skeleton(name)
+    if not reading:  # a name all punctuation reads as nothing, and as no one else's
+        return
+    await hold_lock(session, f"directory.organisation-name:{reading}")
+    if await repository.organisation_by_name_skeleton(session, reading, other_than=other_than):
+        raise Conflict(detail, errors=[{"field": field, "reason": "taken by a listed organisation"}])
+
+
 async def create_organisation(session: AsyncSession, data: OrganisationCreate) -> Organisation:
     if data.external_id and await repository.organisation_by_external_id(session, data.external_id):
         raise Conflict(f"An organisation with external id {data.external_id!r} exists.")
+    await claim_name(session, data.name)
     organisation = Organisation(**profile_values(data))
     derive(organisation)
     session.add(organisation)
@@ -77,14 +100,8 @@ async def update_organisation(
     changes = profile_values(data)
     if not changes:
         return organisation
-    if "name" in changes and await repository.organisation_by_name_skeleton(
-        session, skeleton(changes["name"]), other_than=organisation_id
-    ):
-        # As at registration: an organisation is not renamed into another that is listed.
-        raise Conflict(
-            "Another organisation in the directory has this name: keep a name of your own.",
-            errors=[{"field": "name", "reason": "taken by a listed organisation"}],
-        )
+    if "name" in changes:  # as at registration: an organisation is not renamed into another that is listed
+        await claim_name(session, changes["name"], other_than=organisation_id)
     for name, value in changes.items():
         setattr(organisation, name, value)
     derive(organisation)

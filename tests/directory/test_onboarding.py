@@ -456,18 +456,6 @@ async def test_a_registration_named_as_one_listed_meanwhile_is_not_approved(
     assert passing["organisation"]["id"] in {r["id"] for r in queue.json()["items"]}
 
 
-async def test_a_platform_admin_creates_no_organisation_under_a_listed_name(
-    admin: httpx.AsyncClient, world: World, directory_app: FastAPI
-) -> None:
-    async with session_scope(directory_app.state.sessionmaker) as session:
-        listed = await session.get(Organisation, world.org_a)
-        assert listed is not None
-    created = await admin.post("/v1/directory/organisations", json={"name": listed.name.upper()})
-
-    assert created.status_code == 409, created.text
-    assert created.json()["errors"] == [{"field": "name", "reason": "taken by a listed organisation"}]
-
-
 async def test_of_two_approvals_of_one_name_at_once_one_lists_it(at_once: AtOnce) -> None:
     """On two connections: each approval finds the name unlisted unless the second waits for the
     first; it does (both take the name's lock), then finds it listed, and is refused."""

@@ -44,7 +44,7 @@ async def claim_name(
 ) -> None:
     """Refuses `name` when it reads (`text.skeleton`) as another listed organisation's. The
     reading is locked until the transaction ends, so that writes that would list one name at
-    once (a creation, a rename, an approval) take turns, and the second finds it taken."""
+    once (a registration, a rename, an approval) take turns, and the second finds it taken."""
     reading = skeleton(name)
     if not reading:  # a name all punctuation reads as nothing, and as no one else's
         return
@@ -56,7 +56,6 @@ async def claim_name(
 async def create_organisation(session: AsyncSession, data: OrganisationCreate) -> Organisation:
     if data.external_id and await repository.organisation_by_external_id(session, data.external_id):
         raise Conflict(f"An organisation with external id {data.external_id!r} exists.")
-    await claim_name(session, data.name)
     organisation = Organisation(**profile_values(data))
     derive(organisation)
     session.add(organisation)

@@ -255,5 +255,6 @@ async def test_a_worker_logs_its_jobs_but_not_its_sweeps(env: Env, caplog: pytes
     # arq's start (→) and finish (←) lines of each job it ran
     lines = {(job, mark) for line in said for job in ("hub.loud.apply", "hub.quiet.sweep") for mark in "→←"
              if f"{mark} {job}" in line}  # fmt: skip
-    assert sorted(ran) == ["apply", "sweep"]
+    # The sweep runs at start, and again if the run crosses one of its 30-second marks.
+    assert ran.count("apply") == 1 and ran.count("sweep") >= 1, ran
     assert lines == {("hub.loud.apply", "→"), ("hub.loud.apply", "←")}, said

@@ -2,13 +2,13 @@
 columns a migration added empty (both idempotent)."""
 
 import asyncio
-import functools
 import logging
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 import services.directory
 import services.metrics
@@ -40,9 +40,14 @@ async def load_reference_data(database_url: str) -> None:
 
 
 async def fill_derived_columns(database_url: str) -> None:
-    """Derived columns a migration added empty, computed by the code that reads them."""
-    for model in (Organisation, Coalition):
-        await in_session(database_url, DIRECTORY_SCHEMA, functools.partial(name_readings.fill, model=model))
+    """Derived columns a migration added empty, computed by the code that reads them (one engine
+    and one transaction for them all)."""
+
+    async def fill(session: AsyncSession) -> None:
+        for model in (Organisation, Coalition):
+            await name_readings.fill(session, model)
+
+    await in_session(database_url, DIRECTORY_SCHEMA, fill)
 
 
 async def load_demo(database_url: str, demo: DemoSet) -> list[uuid.UUID]:

@@ -94,11 +94,14 @@ def section_keys(document: ReportDocument) -> list[str]:
     return keys
 
 
+# Each message's place in the catalogue, which lists the vocabularies' terms in the platform's order.
+_PLACES = {key: place for place, key in enumerate(CATALOGUES["en"])}
+
+
 def in_vocabulary_order(kind: str, codes: Sequence[str]) -> list[str]:
     """Terms in the platform's own order (its vocabularies', which the messages list in), the
     same in every language; a report gathers them sorted by code, an order no reader reads in."""
-    order = {key: place for place, key in enumerate(CATALOGUES["en"])}
-    return sorted(codes, key=lambda code: (order.get(f"{kind}.{code}", len(order)), code))
+    return sorted(codes, key=lambda code: (_PLACES.get(f"{kind}.{code}", len(_PLACES)), code))
 
 
 def cover_title(title: str, period: str) -> str:

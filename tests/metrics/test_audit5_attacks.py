@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from tests import factories
-from tests.conftest import World, as_anonymous
+from tests.conftest import World, as_anonymous, as_identity
 from tests.factories import report
 from tests.support.apps import asgi_client
 
@@ -67,4 +67,42 @@ async def test_a_total_over_several_regions_is_no_new_view_of_an_organisation(
     for refused in (alone, by_period):
         assert refused.status_code == 422, refused.text
         assert refused.headers["content-type"] == "application/problem+json"
+        assert [e["field"] for e in refused.json()["errors"]] == ["region"]
+
+
+async def test_several_regions_give_no_total_through_any_other_door(metrics_app: FastAPI, world: World) -> None:
+    """The same two regions asked through every other answer of the same figures: grouped by
+    period too, as the CSV and JSON exports, and as a coalition's view (a platform admin may ask
+    any coalition's). None gives a figure spanning both regions; each gives the cells the
+    hierarchy gives anyway, or refuses naming `region`.
+
+    Writes: none. Requests: 6."""
+    code = await factories.adopted(metrics_app, prefix="aud5_doors")
+    for country in ("IND", "NPL", "PER", "BRA"):
+        for amount in (100, 200, 300):
+            await report(metrics_app, uuid.uuid4(), indicator=code, country=country, period="2024", value=amount,
+                         visibility="public")  # fmt: skip
+    regions = {"indicator": code, "region": ["Asia", "Americas"]}
+    admin = as_identity(factories.account(None, platform_admin=True))
+    async with asgi_client(metrics_app, "http://metrics", signer=ANON) as client:
+        grouped = await client.get("/v1/metrics/aggregates", params={**regions, "by": "country,period"})
+        as_json = await client.get("/v1/metrics/exports/aggregates.json", params={**regions, "by": "country"})
+        as_csv = await client.get("/v1/metrics/exports/aggregates.csv", params={**regions, "by": "country"})
+        csv_total = await client.get("/v1/metrics/exports/aggregates.csv", params={**regions, "by": ""})
+    async with asgi_client(metrics_app, "http://metrics", signer=admin) as client:
+        view = {**regions, "coalition": str(world.coalition)}
+        coalition = await client.get("/v1/metrics/aggregates", params={**view, "by": "country"})
+        coalition_total = await client.get("/v1/metrics/aggregates", params={**view, "by": "period"})
+
+    for answer in (grouped, as_json, coalition):
+        assert answer.status_code == 200, answer.text
+        found = answer.json()
+        assert [t for t in found["totals"] if t.get("country") is None] == [], found["totals"]
+        assert {c["country"] for c in found["cells"]} <= {"IND", "NPL", "PER", "BRA"}
+    assert as_csv.status_code == 200, as_csv.text
+    header, *rows = [line.split(",") for line in as_csv.text.strip().splitlines()]
+    countries = [row[header.index("country")] for row in rows]
+    assert countries and all(countries), "a row without a country spans both regions"
+    for refused in (csv_total, coalition_total):
+        assert refused.status_code == 422, refused.text
         assert [e["field"] for e in refused.json()["errors"]] == ["region"]
